@@ -1,0 +1,113 @@
+import {
+  type Actor,
+  AppError,
+  ForbiddenError,
+  type Permission,
+  permissionsOf,
+  type Role,
+  type Store,
+  TenantId,
+  UnauthorizedError,
+} from '@aftersales/domain';
+import type { DataAccess, Principal } from '@aftersales/data';
+import { logger } from '@aftersales/runtime';
+import type { Context, MiddlewareHandler } from 'hono';
+import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { TtlCache } from './cache.ts';
+import type { AppEnv, StoreAccess } from './env.ts';
+
+export interface AuthConfig {
+  /** Token issuer: the Cognito user pool URL in AWS, the dev identity provider locally. */
+  issuer: string;
+  jwksUrl: string;
+  /** App clients whose access tokens this API accepts (web app, OEM machine clients). */
+  clientIds: string[];
+}
+
+/**
+ * Verifies Cognito-style access tokens (`token_use: access`, `client_id`) against the issuer's JWKS.
+ * The same code verifies the local development provider's tokens: only the URLs differ.
+ */
+export function tokenVerifier(cfg: AuthConfig, keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl))) {
+  return async (token: string): Promise<{ sub: string; clientId: string }> => {
+    try {
+      const { payload } = await jwtVerify(token, keys, { issuer: cfg.issuer, algorithms: ['RS256'] });
+      const clientId = String(payload.client_id ?? '');
+      if (payload.token_use !== 'access' || !cfg.clientIds.includes(clientId) || !payload.sub) {
+        throw new UnauthorizedError('This token is not an access token for Aftersales Cloud.');
+      }
+      return { sub: payload.sub, clientId };
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      if (e instanceof joseErrors.JWTExpired) throw new UnauthorizedError('Your session has expired; sign in again.');
+      if (e instanceof joseErrors.JOSEError) throw new UnauthorizedError('The bearer token is not valid.');
+      throw e;
+    }
+  };
+}
+
+export type TokenVerifier = ReturnType<typeof tokenVerifier>;
+
+/** Resolves the bearer token to a principal (user + memberships); caches memberships for 30 s. */
+export function authenticate(verify: TokenVerifier, data: DataAccess): MiddlewareHandler<AppEnv> {
+  const principals = new TtlCache<Principal | undefined>(30_000);
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new UnauthorizedError();
+    const { sub } = await verify(match[1]);
+    const principal = await principals.get(sub, () => data.directory.getPrincipal(sub));
+    if (!principal) throw new ForbiddenError('Your account has no access to any organisation yet.', 'NOT_PROVISIONED');
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/**
+ * Resolves `/v1/stores/:storeId/*` to the caller's roles in that store and a data handle bound to it.
+ * A store the caller may not see answers 404, exactly like one that does not exist.
+ */
+export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
+  const groupStores = new TtlCache<Set<string>>(60_000);
+  const stores = new TtlCache<Store | undefined>(60_000);
+  return async (c, next) => {
+    const storeId = c.req.param('storeId') ?? '';
+    const principal = c.get('principal');
+    const notFound = new AppError(404, 'STORE_NOT_FOUND', `No store ${storeId} that you can access.`);
+    if (!TenantId.safeParse(storeId).success || !storeId.startsWith('st_')) throw notFound;
+    let roles: Role[] = [];
+    let via: StoreAccess['via'] = 'member';
+    const direct = principal.memberships.find((m) => m.tenantId === storeId && m.tenantKind === 'store');
+    if (direct) roles = direct.roles;
+    else {
+      for (const m of principal.memberships.filter((x) => x.tenantKind === 'group')) {
+        const ids = await groupStores.get(m.tenantId, async () => new Set((await data.directory.groupStores(m.tenantId)).map((s) => s.id)));
+        if (ids.has(storeId)) {
+          roles = m.roles;
+          via = 'group';
+          break;
+        }
+      }
+    }
+    if (roles.length === 0) throw notFound;
+    const store = await stores.get(storeId, async () => {
+      const org = await data.directory.getOrganisation(storeId);
+      return org?.kind === 'store' ? org : undefined;
+    });
+    if (!store) throw notFound;
+    const actor: Actor = { userId: principal.user.id, name: principal.user.displayName, roles };
+    c.set('actor', actor);
+    c.set('access', { store, roles, permissions: permissionsOf(roles), via });
+    c.set('tenant', data.forTenant({ tenantId: storeId, actor }));
+    logger.appendKeys({ tenantId: storeId, userId: principal.user.id });
+    await next();
+    logger.removeKeys(['tenantId', 'userId']);
+  };
+}
+
+/** Refuses the request unless the caller's roles in this store grant `permission`. */
+export function authorize(c: Context<AppEnv>, permission: Permission): void {
+  if (!c.get('access').permissions.has(permission)) {
+    throw new ForbiddenError(`Your role does not allow this (${permission}).`);
+  }
+}

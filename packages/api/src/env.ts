@@ -1,0 +1,20 @@
+import type { Actor, Permission, Role, Store } from '@aftersales/domain';
+import type { Principal, TenantData } from '@aftersales/data';
+
+/** What the caller may do in the store named by the path. */
+export interface StoreAccess {
+  store: Store;
+  roles: Role[];
+  permissions: ReadonlySet<Permission>;
+  /** `member`: a store role; `group`: an HQ role of the group that owns the store (read-only). */
+  via: 'member' | 'group';
+}
+
+export type AppEnv = {
+  Variables: {
+    principal: Principal;
+    actor: Actor;
+    access: StoreAccess;
+    tenant: TenantData;
+  };
+};

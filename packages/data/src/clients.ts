@@ -1,0 +1,109 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+
+/**
+ * AWS SDK clients. Locally the same clients reach DynamoDB Local and the SQS server through the SDK's
+ * standard endpoint overrides (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`): no code branches
+ * on where it runs.
+ */
+export function documentClient(credentials?: () => Promise<AwsCredentialIdentity>): DynamoDBDocumentClient {
+  const base = new DynamoDBClient(credentials ? { credentials } : {});
+  return DynamoDBDocumentClient.from(base, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+let sqs: SQSClient | undefined;
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient({});
+  return sqs;
+}
+
+/** Item-level actions a tenant session may use; everything else stays with the role (nothing). */
+const TENANT_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+/** The session policy that narrows the tenant access role to one tenant's keys. */
+export function tenantSessionPolicy(tenantId: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: TENANT_ACTIONS,
+        Resource: '*',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${tenantId}#*`] } },
+      },
+    ],
+  });
+}
+
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Vends DynamoDB clients whose credentials reach only one tenant's items (AWS SaaS Factory's
+ * token-vending pattern): STS AssumeRole on the tenant access role with a session policy limited to
+ * `dynamodb:LeadingKeys` = `<tenantId>#*`. Cached per tenant until shortly before expiry.
+ *
+ * Without a role (local development: DynamoDB Local has no IAM) the shared client is returned and
+ * isolation rests on the data layer's key building, which the tests exercise on every route.
+ */
+export class TenantClientVendor {
+  private readonly clients = new Map<string, DynamoDBDocumentClient>();
+  private readonly shared: DynamoDBDocumentClient;
+  private sts: STSClient | undefined;
+
+  constructor(private readonly roleArn: string | undefined) {
+    this.shared = documentClient();
+  }
+
+  get base(): DynamoDBDocumentClient {
+    return this.shared;
+  }
+
+  clientFor(tenantId: string): DynamoDBDocumentClient {
+    const roleArn = this.roleArn;
+    if (!roleArn) return this.shared;
+    let client = this.clients.get(tenantId);
+    if (!client) {
+      this.sts ??= new STSClient({});
+      const sts = this.sts;
+      let cached: AwsCredentialIdentity | undefined;
+      const provider = async (): Promise<AwsCredentialIdentity> => {
+        if (cached?.expiration && cached.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS) return cached;
+        const out = await sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: `tenant-${tenantId}`.slice(0, 64),
+            Policy: tenantSessionPolicy(tenantId),
+            Tags: [{ Key: 'TenantId', Value: tenantId }],
+            DurationSeconds: 900,
+          }),
+        );
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
+        cached = {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+          ...(c.Expiration ? { expiration: c.Expiration } : {}),
+        };
+        return cached;
+      };
+      client = documentClient(provider);
+      this.clients.set(tenantId, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,101 @@
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Membership, Organisation, Store, UserProfile } from '@aftersales/domain';
+import { type Item, stripKeys } from './tenant-table.ts';
+
+/**
+ * The platform directory: organisations (tenants) and users with their memberships. These items are
+ * not tenant data: their keys begin with `ORG#`, `USER#` and `USERNAME#`, and the function roles may
+ * read only those prefixes with their own credentials.
+ *
+ * - organisation  pk `ORG#<id>`  sk `#PROFILE`
+ * - group member  pk `ORG#<groupId>` sk `STORE#<storeId>` (a group's stores)
+ * - user          pk `USER#<id>` sk `#USER`; gsi1 `USERNAME#<username>`
+ * - membership    pk `USER#<id>` sk `MEMBER#<tenantId>`
+ */
+export interface Principal {
+  user: UserProfile;
+  memberships: Membership[];
+}
+
+export class Directory {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The user and all memberships: one Query. */
+  async getPrincipal(userId: string): Promise<Principal | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `USER#${userId}` },
+      }),
+    );
+    const items = out.Items ?? [];
+    const user = items.find((i) => i.sk === '#USER');
+    if (!user) return undefined;
+    return {
+      user: stripKeys<UserProfile>(user),
+      memberships: items.filter((i) => String(i.sk).startsWith('MEMBER#')).map((i) => stripKeys<Membership>(i)),
+    };
+  }
+
+  async findUserByUsername(username: string): Promise<UserProfile | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `USERNAME#${username.toLowerCase()}` },
+        Limit: 1,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? stripKeys<UserProfile>(item) : undefined;
+  }
+
+  async getOrganisation(id: string): Promise<Organisation | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `ORG#${id}`, sk: '#PROFILE' } }));
+    return out.Item ? stripKeys<Organisation>(out.Item) : undefined;
+  }
+
+  /** A group's stores, for HQ users' store switcher and HQ access checks. */
+  async groupStores(groupId: string): Promise<Pick<Store, 'id' | 'name'>[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': `ORG#${groupId}`, ':sk': 'STORE#' },
+      }),
+    );
+    return (out.Items ?? []).map((i) => ({ id: String(i.storeId), name: String(i.name) }));
+  }
+
+  /** Provisioning (seed, admin tooling): an organisation and, for a group's store, its group link. */
+  async putOrganisation(org: Organisation): Promise<void> {
+    await this.put({ pk: `ORG#${org.id}`, sk: '#PROFILE', type: 'Organisation', ...org });
+    if (org.kind === 'store' && org.groupId) {
+      await this.put({ pk: `ORG#${org.groupId}`, sk: `STORE#${org.id}`, type: 'GroupStore', storeId: org.id, name: org.name });
+    }
+  }
+
+  async putUser(user: UserProfile): Promise<void> {
+    await this.put({
+      pk: `USER#${user.id}`,
+      sk: '#USER',
+      type: 'User',
+      gsi1pk: `USERNAME#${user.username.toLowerCase()}`,
+      gsi1sk: '#USER',
+      ...user,
+    });
+  }
+
+  async putMembership(userId: string, m: Membership): Promise<void> {
+    await this.put({ pk: `USER#${userId}`, sk: `MEMBER#${m.tenantId}`, type: 'Membership', ...m });
+  }
+
+  private async put(item: Item): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
+  }
+}

@@ -1,0 +1,61 @@
+import { optionalEnv, requireEnv } from '@aftersales/runtime';
+import { TenantClientVendor } from './clients.ts';
+import { Customers } from './customers.ts';
+import { Directory } from './directory.ts';
+import { RegistryImports } from './imports.ts';
+import { type TenantContext, TenantTable } from './tenant-table.ts';
+import { Vehicles } from './vehicles.ts';
+
+export * from './clients.ts';
+export * from './customers.ts';
+export * from './directory.ts';
+export * from './idempotency.ts';
+export * from './imports.ts';
+export * from './queue.ts';
+export * from './table.ts';
+export * from './tenant-table.ts';
+export * from './vehicles.ts';
+
+/** Everything one tenant's request may touch, all bound to that tenant. */
+export interface TenantData {
+  table: TenantTable;
+  customers: Customers;
+  vehicles: Vehicles;
+  imports: RegistryImports;
+}
+
+export interface DataConfig {
+  tableName: string;
+  /** In AWS: the role whose sessions are narrowed to one tenant. Unset locally (no IAM in DynamoDB Local). */
+  tenantAccessRoleArn?: string | undefined;
+}
+
+/** The entry to all data: the platform directory, and per-tenant repositories. */
+export class DataAccess {
+  readonly directory: Directory;
+  private readonly vendor: TenantClientVendor;
+
+  constructor(readonly config: DataConfig) {
+    this.vendor = new TenantClientVendor(config.tenantAccessRoleArn);
+    this.directory = new Directory(this.vendor.base, config.tableName);
+  }
+
+  forTenant(ctx: TenantContext): TenantData {
+    const table = new TenantTable(ctx.tenantId, this.vendor.clientFor(ctx.tenantId), this.config.tableName);
+    const customers = new Customers(table, ctx);
+    return {
+      table,
+      customers,
+      vehicles: new Vehicles(table, ctx, customers),
+      imports: new RegistryImports(table, ctx),
+    };
+  }
+}
+
+/** Reads TABLE_NAME (required) and TENANT_ACCESS_ROLE_ARN at cold start. */
+export function dataAccessFromEnv(env: NodeJS.ProcessEnv = process.env): DataAccess {
+  return new DataAccess({
+    tableName: requireEnv('TABLE_NAME', env),
+    tenantAccessRoleArn: optionalEnv('TENANT_ACCESS_ROLE_ARN', env),
+  });
+}

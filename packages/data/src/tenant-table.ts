@@ -1,0 +1,230 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { AppError, type Actor, TenantId } from '@aftersales/domain';
+import { type GlobalIndexName, TABLE } from './table.ts';
+
+export type Item = Record<string, NativeAttributeValue>;
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+/** What every data access needs: whose data, and who is acting (for the audit log). */
+export interface TenantContext {
+  tenantId: string;
+  actor: Actor;
+}
+
+type Expr = { condition?: string; names?: Record<string, string>; values?: Record<string, NativeAttributeValue> };
+
+/** One operation of a transaction; `onConditionFailed` turns a failed condition into a domain error. */
+export type TxOp = Expr & {
+  onConditionFailed?: (current: Item | undefined) => Error;
+} & (
+    | { put: Item }
+    | { update: Key; set: string }
+    | { delete: Key }
+    | { check: Key; condition: string }
+  );
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+const KEY_ATTRS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'tenantId']);
+
+/** Drops key and bookkeeping attributes: what is left is the domain record. */
+export function stripKeys<T>(item: Item): T {
+  const out: Item = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRS.has(k) && k !== 'expiresAt') out[k] = v;
+  return out as T;
+}
+
+export class InvalidCursorError extends AppError {
+  constructor() {
+    super(400, 'INVALID_CURSOR', 'The page cursor is invalid or belongs to another list; start again from the first page.');
+  }
+}
+
+/**
+ * The only way to reach tenant data. It is built for one tenant id and makes every key from it: callers
+ * pass key *parts*, never whole keys, so a read or write of another tenant's item cannot be expressed.
+ * Every outgoing item and incoming cursor is checked again against the tenant prefix.
+ */
+export class TenantTable {
+  readonly prefix: string;
+
+  constructor(
+    readonly tenantId: string,
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {
+    TenantId.parse(tenantId);
+    this.prefix = `${tenantId}#`;
+  }
+
+  /** `st_X#CUS#123` from `('CUS', '123')`. */
+  key(...parts: string[]): string {
+    return `${this.prefix}${parts.join('#')}`;
+  }
+
+  /** Refuses any item whose partition keys (table or index) are not this tenant's. */
+  private guard(item: Item): Item {
+    for (const attr of ['pk', 'gsi1pk', 'gsi2pk', 'gsi3pk']) {
+      const v = item[attr];
+      if (v !== undefined && (typeof v !== 'string' || !v.startsWith(this.prefix))) {
+        throw new Error(`Tenant guard: ${attr} of item is outside tenant ${this.tenantId}`);
+      }
+    }
+    return { ...item, tenantId: this.tenantId };
+  }
+
+  private guardKey(key: Key): Key {
+    if (!key.pk.startsWith(this.prefix)) throw new Error(`Tenant guard: key outside tenant ${this.tenantId}`);
+    return key;
+  }
+
+  async get<T = Item>(key: Key): Promise<T | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: this.guardKey(key) }));
+    return out.Item as T | undefined;
+  }
+
+  /** BatchGet of up to 100 keys; order follows the input, missing items are dropped. */
+  async getMany(keys: Key[]): Promise<Item[]> {
+    if (keys.length === 0) return [];
+    const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, this.guardKey(k)])).values()];
+    const found = new Map<string, Item>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Key[] = unique.slice(i, i + 100);
+      for (let attempt = 0; request.length > 0 && attempt < 5; attempt++) {
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: request } } }),
+        );
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+        request = (out.UnprocessedKeys?.[this.tableName]?.Keys as Key[] | undefined) ?? [];
+        if (request.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      }
+    }
+    return keys.map((k) => found.get(`${k.pk}|${k.sk}`)).filter((x): x is Item => x !== undefined);
+  }
+
+  /**
+   * Query one partition of the table or of an index. `partition` is key parts (tenant added here);
+   * `sk` narrows the sort key. Returns one page and an opaque cursor.
+   */
+  async query(opts: {
+    index?: GlobalIndexName;
+    partition: string[];
+    sk?: { beginsWith: string } | { equals: string } | { lessThan: string } | { between: [string, string] };
+    limit?: number;
+    cursor?: string | undefined;
+    newestFirst?: boolean;
+  }): Promise<{ items: Item[]; nextCursor?: string }> {
+    const def = opts.index ? TABLE.globalIndexes.find((g) => g.name === opts.index)! : TABLE;
+    const names: Record<string, string> = { '#pk': def.partitionKey };
+    const values: Record<string, NativeAttributeValue> = { ':pk': this.key(...opts.partition) };
+    let keyCondition = '#pk = :pk';
+    if (opts.sk) {
+      names['#sk'] = def.sortKey;
+      if ('beginsWith' in opts.sk) {
+        keyCondition += ' AND begins_with(#sk, :sk)';
+        values[':sk'] = opts.sk.beginsWith;
+      } else if ('equals' in opts.sk) {
+        keyCondition += ' AND #sk = :sk';
+        values[':sk'] = opts.sk.equals;
+      } else if ('lessThan' in opts.sk) {
+        keyCondition += ' AND #sk < :sk';
+        values[':sk'] = opts.sk.lessThan;
+      } else {
+        keyCondition += ' AND #sk BETWEEN :sk1 AND :sk2';
+        values[':sk1'] = opts.sk.between[0];
+        values[':sk2'] = opts.sk.between[1];
+      }
+    }
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: opts.index,
+        KeyConditionExpression: keyCondition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        Limit: Math.min(Math.max(opts.limit ?? 25, 1), 200),
+        ScanIndexForward: !opts.newestFirst,
+        ExclusiveStartKey: opts.cursor ? this.decodeCursor(opts.cursor, values[':pk'] as string, def.partitionKey) : undefined,
+      }),
+    );
+    const items = out.Items ?? [];
+    return out.LastEvaluatedKey ? { items, nextCursor: encodeCursor(out.LastEvaluatedKey) } : { items };
+  }
+
+  /** A cursor is honoured only for the same partition it came from: no paging into another tenant. */
+  private decodeCursor(cursor: string, partition: string, partitionAttr: string): Item {
+    let key: unknown;
+    try {
+      key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      throw new InvalidCursorError();
+    }
+    if (typeof key !== 'object' || key === null || (key as Item)[partitionAttr] !== partition) {
+      throw new InvalidCursorError();
+    }
+    for (const [attr, v] of Object.entries(key as Item)) {
+      if (attr.endsWith('pk') && (typeof v !== 'string' || !v.startsWith(this.prefix))) throw new InvalidCursorError();
+    }
+    return key as Item;
+  }
+
+  /** All-or-nothing write of up to 100 operations; condition failures become the operation's error. */
+  async transact(ops: TxOp[]): Promise<void> {
+    const TransactItems: NonNullable<TransactWriteCommandInput['TransactItems']> = ops.map((op) => {
+      const common = {
+        TableName: this.tableName,
+        ConditionExpression: op.condition,
+        ExpressionAttributeNames: op.names,
+        ExpressionAttributeValues: op.values,
+        ReturnValuesOnConditionCheckFailure: op.onConditionFailed ? ('ALL_OLD' as const) : undefined,
+      };
+      if ('put' in op) return { Put: { ...common, Item: this.guard(op.put) } };
+      if ('update' in op) return { Update: { ...common, Key: this.guardKey(op.update), UpdateExpression: op.set } };
+      if ('delete' in op) return { Delete: { ...common, Key: this.guardKey(op.delete) } };
+      return { ConditionCheck: { ...common, Key: this.guardKey(op.check), ConditionExpression: op.condition } };
+    });
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems }));
+    } catch (e) {
+      if (e instanceof TransactionCanceledException) {
+        const reasons = e.CancellationReasons ?? [];
+        for (const [i, reason] of reasons.entries()) {
+          const op = ops[i];
+          if (reason.Code === 'ConditionalCheckFailed' && op?.onConditionFailed) {
+            // Cancellation reasons carry raw attribute values: the document client does not convert them.
+            const current = reason.Item ? unmarshall(reason.Item) : undefined;
+            throw op.onConditionFailed(current);
+          }
+        }
+        if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+          throw new AppError(409, 'CONCURRENT_UPDATE', 'Another change to the same records was in progress; try again.');
+        }
+      }
+      if (e instanceof ConditionalCheckFailedException) {
+        throw new AppError(409, 'CONDITION_FAILED', 'The record changed while you were editing it; reload and retry.');
+      }
+      throw e;
+    }
+  }
+}
+
+export function encodeCursor(key: Item): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+

@@ -1,0 +1,353 @@
+import {
+  AppError,
+  ConflictError,
+  defaultWarrantyStart,
+  diffRecords,
+  type LinkRole,
+  NotFoundError,
+  newId,
+  type OdometerReading,
+  type Vehicle,
+  type VehicleDetail,
+  type VehicleFields,
+  type VehicleLink,
+  type VehiclePatch,
+  ValidationError,
+  validateVehicle,
+  VersionConflictError,
+  type VinPolicy,
+} from '@aftersales/domain';
+import { auditHistory, auditOp } from './audit.ts';
+import type { Customers } from './customers.ts';
+import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
+import { type Item, type Page, stripKeys, type TenantContext, type TenantTable, type TxOp } from './tenant-table.ts';
+
+/**
+ * Keys:
+ * - vehicle    pk `<t>#VEH#<id>` sk `#VEH`; gsi1 `<t>#PLATE#<plate>`; gsi2 `<t>#VIN6#<last6>` / `<vin>`;
+ *              gsi3 `<t>#VEHRECENT` / `<lastServedAt>#<id>` (sparse: only served vehicles)
+ * - VIN guard  pk `<t>#VIN#<vin>` sk `#VIN`: one vehicle per VIN per store, enforced by a conditional put
+ * - link       pk `<t>#VEH#<id>` sk `LINK#<role>#<customerId>#<since>`; gsi1 `<t>#CUS#<customerId>` (their vehicles)
+ * - odometer   pk `<t>#VEH#<id>` sk `ODO#<readAt>#<id>`
+ * A vehicle's item collection (vehicle, links, readings) is one Query; its audit entries sort after it.
+ */
+export class Vehicles {
+  constructor(
+    private readonly t: TenantTable,
+    private readonly ctx: TenantContext,
+    private readonly customers: Customers,
+  ) {}
+
+  private partition(id: string): string[] {
+    return ['VEH', id];
+  }
+
+  private vehicleKey(id: string) {
+    return { pk: this.t.key(...this.partition(id)), sk: '#VEH' };
+  }
+
+  private toItem(v: Vehicle): Item {
+    return {
+      ...v,
+      ...this.vehicleKey(v.id),
+      type: 'Vehicle',
+      gsi1pk: v.plate ? this.t.key('PLATE', v.plate) : undefined,
+      gsi1sk: v.plate ? v.id : undefined,
+      gsi2pk: this.t.key('VIN6', v.vin.slice(-6)),
+      gsi2sk: v.vin,
+      gsi3pk: v.lastServedAt ? this.t.key('VEHRECENT') : undefined,
+      gsi3sk: v.lastServedAt ? `${v.lastServedAt}#${v.id}` : undefined,
+    };
+  }
+
+  private linkItem(link: VehicleLink): Item {
+    return {
+      ...link,
+      pk: this.t.key(...this.partition(link.vehicleId)),
+      sk: `LINK#${link.role}#${link.customerId}#${link.since}`,
+      type: 'VehicleLink',
+      gsi1pk: this.t.key('CUS', link.customerId),
+      gsi1sk: `VLINK#${link.vehicleId}#${link.role}#${link.since}`,
+    };
+  }
+
+  private customerExists(customerId: string, path: string): TxOp {
+    return {
+      check: { pk: this.t.key('CUS', customerId), sk: '#CUS' },
+      condition: 'attribute_exists(pk)',
+      onConditionFailed: () =>
+        new ValidationError([{ path, code: 'CUSTOMER_NOT_FOUND', message: `No customer ${customerId} in this store.` }]),
+    };
+  }
+
+  private odometerOp(vehicleId: string, reading: OdometerReading): TxOp {
+    return {
+      put: {
+        pk: this.t.key(...this.partition(vehicleId)),
+        sk: `ODO#${reading.readAt}#${newId('odo')}`,
+        type: 'OdometerReading',
+        ...reading,
+      },
+    };
+  }
+
+  /**
+   * Registers a vehicle: the VIN guard, the vehicle, its owner link, first odometer reading and audit
+   * entry in one transaction. A VIN already registered in this store is a 409 naming that vehicle.
+   */
+  async create(
+    fields: VehicleFields,
+    opts: { vinPolicy: VinPolicy; idempotency?: IdempotencyRequest | undefined; action?: 'create' | 'import'; lastServedAt?: string },
+  ): Promise<{ vehicle: Vehicle; created: boolean }> {
+    const check = validateVehicle(fields, opts.vinPolicy);
+    if (!check.ok) throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
+    const now = new Date();
+    const at = now.toISOString();
+    const id = newId('veh');
+    const { ownerCustomerId, odometerKm, ...rest } = fields;
+    const warrantyStart = rest.warrantyStart ?? defaultWarrantyStart(rest);
+    const vehicle: Vehicle = {
+      ...rest,
+      ...(warrantyStart ? { warrantyStart } : {}),
+      ...(check.vinWarning ? { vinWarning: check.vinWarning } : {}),
+      ...(ownerCustomerId ? { owner: { customerId: ownerCustomerId, since: at } } : {}),
+      ...(odometerKm !== undefined ? { lastOdometerKm: odometerKm } : {}),
+      ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
+      id,
+      storeId: this.t.tenantId,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const ops: TxOp[] = [
+      {
+        put: { pk: this.t.key('VIN', vehicle.vin), sk: '#VIN', type: 'VinGuard', vehicleId: id },
+        condition: 'attribute_not_exists(pk)',
+        onConditionFailed: (existing) =>
+          new ConflictError(409, 'VEHICLE_VIN_EXISTS', `A vehicle with VIN ${vehicle.vin} is already registered in this store.`, {
+            existingVehicleId: existing?.vehicleId,
+          }),
+      },
+      { put: this.toItem(vehicle) },
+      auditOp(
+        this.t,
+        this.ctx,
+        this.partition(id),
+        { action: opts.action ?? 'create', entity: 'vehicle', entityId: id, changes: diffRecords(undefined, fields) },
+        at,
+      ),
+    ];
+    if (ownerCustomerId) {
+      ops.push(this.customerExists(ownerCustomerId, 'ownerCustomerId'));
+      ops.push({ put: this.linkItem({ vehicleId: id, customerId: ownerCustomerId, role: 'owner', since: at }) });
+    }
+    if (odometerKm !== undefined) ops.push(this.odometerOp(id, { km: odometerKm, readAt: at, source: opts.action === 'import' ? 'import' : 'registration' }));
+    if (opts.idempotency) ops.push(idempotencyOp(this.t, opts.idempotency, 'vehicle', id, now));
+    try {
+      await this.t.transact(ops);
+      return { vehicle, created: true };
+    } catch (e) {
+      if (e instanceof IdempotentReplay) return { vehicle: await this.require(e.resultId), created: false };
+      throw e;
+    }
+  }
+
+  async get(id: string): Promise<Vehicle | undefined> {
+    const item = await this.t.get(this.vehicleKey(id));
+    return item ? stripKeys<Vehicle>(item) : undefined;
+  }
+
+  async require(id: string): Promise<Vehicle> {
+    const v = await this.get(id);
+    if (!v) throw new NotFoundError('Vehicle', id);
+    return v;
+  }
+
+  /** The vehicle with its links and odometer readings (one Query) and linked customers' names (one BatchGet). */
+  async detail(id: string): Promise<VehicleDetail> {
+    const out = await this.t.query({ partition: this.partition(id), sk: { lessThan: '~' }, limit: 200 });
+    const vehicleItem = out.items.find((i) => i.sk === '#VEH');
+    if (!vehicleItem) throw new NotFoundError('Vehicle', id);
+    const links = out.items.filter((i) => i.type === 'VehicleLink').map((i) => stripKeys<VehicleLink>(i));
+    const odometer = out.items
+      .filter((i) => i.type === 'OdometerReading')
+      .map((i) => ({ km: i.km, readAt: i.readAt, source: i.source }) as OdometerReading)
+      .reverse();
+    const names = new Map(
+      (await this.customers.getMany([...new Set(links.map((l) => l.customerId))])).map((c) => [c.id, c.name]),
+    );
+    return {
+      ...stripKeys<Vehicle>(vehicleItem),
+      links: links.map((l) => {
+        const customerName = names.get(l.customerId);
+        return customerName ? { ...l, customerName } : l;
+      }),
+      odometer,
+    };
+  }
+
+  async findByPlate(plate: string, page: { cursor?: string | undefined; limit?: number }): Promise<Page<Vehicle>> {
+    return this.page(await this.t.query({ index: 'gsi1', partition: ['PLATE', plate], limit: page.limit ?? 25, cursor: page.cursor }));
+  }
+
+  /** Full VIN or its last six characters: both are one Query on the VIN6 index. */
+  async findByVin(vin: string, page: { cursor?: string | undefined; limit?: number }): Promise<Page<Vehicle>> {
+    return this.page(
+      await this.t.query({
+        index: 'gsi2',
+        partition: ['VIN6', vin.slice(-6)],
+        ...(vin.length === 17 ? { sk: { equals: vin } } : {}),
+        limit: page.limit ?? 25,
+        cursor: page.cursor,
+      }),
+    );
+  }
+
+  /** Recently served vehicles, newest first. */
+  async recent(page: { cursor?: string | undefined; limit?: number }): Promise<Page<Vehicle>> {
+    return this.page(
+      await this.t.query({ index: 'gsi3', partition: ['VEHRECENT'], newestFirst: true, limit: page.limit ?? 25, cursor: page.cursor }),
+    );
+  }
+
+  private page(out: { items: Item[]; nextCursor?: string }): Page<Vehicle> {
+    return {
+      items: out.items.map((i) => stripKeys<Vehicle>(i)),
+      ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
+    };
+  }
+
+  private async write(current: Vehicle, next: Vehicle, expectedVersion: number, action: 'update' | 'transfer' | 'link' | 'unlink' | 'odometer', extra: TxOp[], changes = diffRecords(current, next)): Promise<Vehicle> {
+    await this.t.transact([
+      {
+        put: this.toItem(next),
+        condition: 'version = :v',
+        values: { ':v': expectedVersion },
+        onConditionFailed: (stored) => new VersionConflictError('Vehicle', current.id, stored?.version as number | undefined),
+      },
+      ...extra,
+      auditOp(this.t, this.ctx, this.partition(current.id), { action, entity: 'vehicle', entityId: current.id, changes }, next.updatedAt),
+    ]);
+    return next;
+  }
+
+  private async current(id: string, expectedVersion: number): Promise<Vehicle> {
+    const current = await this.require(id);
+    if (current.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, current.version);
+    return current;
+  }
+
+  private bump(current: Vehicle, changes: Partial<Vehicle>): Vehicle {
+    return { ...current, ...changes, version: current.version + 1, updatedAt: new Date().toISOString() };
+  }
+
+  async update(id: string, patch: VehiclePatch, expectedVersion: number, vinPolicy: VinPolicy): Promise<Vehicle> {
+    const current = await this.current(id, expectedVersion);
+    const next = this.bump(current, patch);
+    const check = validateVehicle({ ...next }, vinPolicy);
+    if (!check.ok) throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
+    if (diffRecords(current, next).length === 0) return current;
+    return this.write(current, next, expectedVersion, 'update', []);
+  }
+
+  /** A new owner (过户): the old owner's link is closed, not deleted, so the vehicle keeps its history. */
+  async transferOwnership(id: string, newOwnerId: string, expectedVersion: number): Promise<Vehicle> {
+    const current = await this.current(id, expectedVersion);
+    if (current.owner?.customerId === newOwnerId) {
+      throw new ConflictError(409, 'ALREADY_OWNER', 'This customer already owns the vehicle.');
+    }
+    const next = this.bump(current, {});
+    next.owner = { customerId: newOwnerId, since: next.updatedAt };
+    const ops: TxOp[] = [
+      this.customerExists(newOwnerId, 'newOwnerCustomerId'),
+      { put: this.linkItem({ vehicleId: id, customerId: newOwnerId, role: 'owner', since: next.updatedAt }) },
+    ];
+    if (current.owner) ops.push(this.closeLinkOp(id, current.owner.customerId, 'owner', current.owner.since, next.updatedAt));
+    return this.write(current, next, expectedVersion, 'transfer', ops);
+  }
+
+  private closeLinkOp(vehicleId: string, customerId: string, role: LinkRole, since: string, until: string): TxOp {
+    return {
+      update: { pk: this.t.key(...this.partition(vehicleId)), sk: `LINK#${role}#${customerId}#${since}` },
+      set: 'SET #until = :until',
+      names: { '#until': 'until' },
+      values: { ':until': until },
+      condition: 'attribute_exists(pk) AND attribute_not_exists(#until)',
+      onConditionFailed: () => new ConflictError(409, 'LINK_ALREADY_ENDED', 'That link was already ended.'),
+    };
+  }
+
+  private async currentLinks(id: string): Promise<VehicleLink[]> {
+    const out = await this.t.query({ partition: this.partition(id), sk: { beginsWith: 'LINK#' }, limit: 200 });
+    return out.items.filter((i) => i.until === undefined).map((i) => stripKeys<VehicleLink>(i));
+  }
+
+  /** Adds a driver (送修人) or fleet contact; bumps the vehicle's version so concurrent edits are seen. */
+  async addLink(id: string, customerId: string, role: Exclude<LinkRole, 'owner'>, expectedVersion: number): Promise<Vehicle> {
+    const current = await this.current(id, expectedVersion);
+    const links = await this.currentLinks(id);
+    if (links.some((l) => l.customerId === customerId && l.role === role)) {
+      throw new ConflictError(409, 'LINK_EXISTS', 'This customer is already linked to the vehicle in that role.');
+    }
+    const next = this.bump(current, {});
+    return this.write(
+      current,
+      next,
+      expectedVersion,
+      'link',
+      [this.customerExists(customerId, 'customerId'), { put: this.linkItem({ vehicleId: id, customerId, role, since: next.updatedAt }) }],
+      [{ field: `link.${role}`, to: customerId }],
+    );
+  }
+
+  async endLink(id: string, customerId: string, role: Exclude<LinkRole, 'owner'>, expectedVersion: number): Promise<Vehicle> {
+    const current = await this.current(id, expectedVersion);
+    const link = (await this.currentLinks(id)).find((l) => l.customerId === customerId && l.role === role);
+    if (!link) throw new NotFoundError('Link', `${role}/${customerId}`);
+    const next = this.bump(current, {});
+    return this.write(current, next, expectedVersion, 'unlink', [this.closeLinkOp(id, customerId, role, link.since, next.updatedAt)], [
+      { field: `link.${role}`, from: customerId },
+    ]);
+  }
+
+  /** Odometer readings only go up: a lower reading is refused (a typo, or a wound-back clock). */
+  async recordOdometer(id: string, reading: { km: number; readAt?: string | undefined; source: OdometerReading['source'] }, expectedVersion: number): Promise<Vehicle> {
+    const current = await this.current(id, expectedVersion);
+    if (current.lastOdometerKm !== undefined && reading.km < current.lastOdometerKm) {
+      throw new AppError(409, 'ODOMETER_DECREASED', `The odometer read ${current.lastOdometerKm} km before; a lower reading is not accepted.`, {
+        lastOdometerKm: current.lastOdometerKm,
+      });
+    }
+    const next = this.bump(current, { lastOdometerKm: reading.km });
+    const readAt = reading.readAt ?? next.updatedAt;
+    return this.write(current, next, expectedVersion, 'odometer', [this.odometerOp(id, { km: reading.km, readAt, source: reading.source })]);
+  }
+
+  /** A customer's vehicles (current and past links): one Query on the link index, one BatchGet. */
+  async ofCustomer(customerId: string) {
+    const out = await this.t.query({ index: 'gsi1', partition: ['CUS', customerId], sk: { beginsWith: 'VLINK#' }, limit: 100 });
+    const links = out.items.map((i) => stripKeys<VehicleLink>(i));
+    const vehicles = new Map(
+      (await this.t.getMany([...new Set(links.map((l) => l.vehicleId))].map((v) => this.vehicleKey(v)))).map((i) => [
+        String(i.id),
+        stripKeys<Vehicle>(i),
+      ]),
+    );
+    return links.flatMap((l) => {
+      const v = vehicles.get(l.vehicleId);
+      if (!v) return [];
+      return [
+        {
+          role: l.role,
+          since: l.since,
+          ...(l.until ? { until: l.until } : {}),
+          vehicle: { id: v.id, vin: v.vin, ...(v.plate ? { plate: v.plate } : {}), brand: v.brand, model: v.model },
+        },
+      ];
+    });
+  }
+
+  history(id: string, page: { cursor?: string | undefined; limit?: number }) {
+    return auditHistory(this.t, this.partition(id), page);
+  }
+}

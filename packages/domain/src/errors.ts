@@ -1,0 +1,69 @@
+/**
+ * Errors every layer throws and the API turns into `application/problem+json`.
+ * `code` is stable and machine-readable; `message` is for people; 5xx messages never reach clients.
+ */
+export interface FieldError {
+  /** Dotted path to the offending field, e.g. `phones.0`. */
+  path: string;
+  message: string;
+  code?: string;
+}
+
+export class AppError extends Error {
+  override readonly name: string = 'AppError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends AppError {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly fieldErrors: FieldError[],
+    message = 'The request has invalid fields.',
+  ) {
+    super(400, 'VALIDATION_FAILED', message, { fieldErrors });
+  }
+}
+
+export class NotFoundError extends AppError {
+  override readonly name = 'NotFoundError';
+  constructor(what: string, id: string) {
+    super(404, `${what.toUpperCase()}_NOT_FOUND`, `${what} ${id} was not found.`);
+  }
+}
+
+export class ConflictError extends AppError {
+  override readonly name = 'ConflictError';
+}
+
+export class ForbiddenError extends AppError {
+  override readonly name = 'ForbiddenError';
+  constructor(message = 'Your role does not allow this action.', code = 'FORBIDDEN') {
+    super(403, code, message);
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  override readonly name = 'UnauthorizedError';
+  constructor(message = 'Sign in first: a valid bearer token is required.') {
+    super(401, 'UNAUTHENTICATED', message);
+  }
+}
+
+/** A versioned update whose expected version is no longer current: the client must re-read. */
+export class VersionConflictError extends ConflictError {
+  constructor(what: string, id: string, currentVersion?: number) {
+    super(
+      409,
+      'VERSION_CONFLICT',
+      `${what} ${id} was changed by someone else; reload it and apply your change again.`,
+      currentVersion === undefined ? {} : { currentVersion },
+    );
+  }
+}

@@ -1,0 +1,171 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { CustomerInput, type CustomerFields, VehicleInput, type VehicleFields } from './registry.ts';
+import type { FieldError } from './errors.ts';
+
+/**
+ * CSV import of a store's old-system export (客户/车辆导入). One row is one customer and, optionally,
+ * their vehicle. Headers may be English or the Chinese ones DMS exports use.
+ */
+const HEADER_ALIASES: Record<string, keyof ImportColumns> = {
+  name: 'name', 姓名: 'name', 客户名称: 'name', 客户姓名: 'name',
+  kind: 'kind', 客户类型: 'kind',
+  phone: 'phone', mobile: 'phone', 电话: 'phone', 手机: 'phone', 手机号: 'phone', 联系电话: 'phone',
+  phone2: 'phone2', 备用电话: 'phone2',
+  email: 'email', 邮箱: 'email',
+  vin: 'vin', 车架号: 'vin', vin码: 'vin',
+  plate: 'plate', 车牌: 'plate', 车牌号: 'plate',
+  brand: 'brand', 品牌: 'brand',
+  model: 'model', 车型: 'model',
+  model_year: 'modelYear', year: 'modelYear', 年款: 'modelYear',
+  colour: 'colour', color: 'colour', 颜色: 'colour',
+  invoice_date: 'invoiceDate', 开票日期: 'invoiceDate',
+  delivery_date: 'deliveryDate', 交车日期: 'deliveryDate',
+  odometer_km: 'odometerKm', mileage: 'odometerKm', 里程: 'odometerKm', 行驶里程: 'odometerKm',
+  notes: 'notes', 备注: 'notes',
+};
+
+interface ImportColumns {
+  name: string;
+  kind: string;
+  phone: string;
+  phone2: string;
+  email: string;
+  vin: string;
+  plate: string;
+  brand: string;
+  model: string;
+  modelYear: string;
+  colour: string;
+  invoiceDate: string;
+  deliveryDate: string;
+  odometerKm: string;
+  notes: string;
+}
+
+export type RawImportRow = Partial<Record<keyof ImportColumns, string>>;
+
+/** Most rows a single import accepts: bounded work per job, and per API request body. */
+export const MAX_IMPORT_ROWS = 20_000;
+export const IMPORT_CHUNK_ROWS = 100;
+
+export const ImportStatus = z.enum(['queued', 'running', 'completed', 'completed_with_errors']);
+
+export const ImportJob = z.object({
+  id: z.string(),
+  storeId: z.string(),
+  fileName: z.string(),
+  status: ImportStatus,
+  totalRows: z.number().int(),
+  processedRows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+  chunks: z.number().int(),
+  chunksDone: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  createdBy: z.string(),
+});
+export type ImportJob = z.infer<typeof ImportJob>;
+
+export const ImportRowError = z.object({
+  row: z.number().int().describe('1-based data row number (the header is row 0)'),
+  errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
+});
+export type ImportRowError = z.infer<typeof ImportRowError>;
+
+export const ImportRequest = z.object({
+  fileName: z.string().trim().min(1).max(200),
+  csv: z.string().min(1, 'The file is empty.').max(8_000_000, 'Split files larger than 8 MB.'),
+});
+
+export type ParsedCsv =
+  | { ok: true; rows: RawImportRow[]; unknownHeaders: string[] }
+  | { ok: false; fieldErrors: FieldError[] };
+
+/** Parse the upload up front so that a malformed file is a 400 at once, not a failed job later. */
+export function parseImportCsv(csv: string): ParsedCsv {
+  let records: string[][];
+  try {
+    records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
+  } catch (e) {
+    return { ok: false, fieldErrors: [{ path: 'csv', code: 'CSV_MALFORMED', message: (e as Error).message }] };
+  }
+  const [header, ...body] = records;
+  if (!header) return { ok: false, fieldErrors: [{ path: 'csv', code: 'CSV_EMPTY', message: 'The file has no header row.' }] };
+  const columns = header.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
+  const unknownHeaders = header.filter((_, i) => columns[i] === undefined);
+  if (!columns.includes('name') || !columns.includes('phone')) {
+    return {
+      ok: false,
+      fieldErrors: [
+        { path: 'csv', code: 'CSV_COLUMNS', message: 'The header needs at least a name (姓名) and a phone (电话) column.' },
+      ],
+    };
+  }
+  if (body.length > MAX_IMPORT_ROWS) {
+    return {
+      ok: false,
+      fieldErrors: [{ path: 'csv', code: 'CSV_TOO_LARGE', message: `Import at most ${MAX_IMPORT_ROWS} rows at a time.` }],
+    };
+  }
+  const rows = body.map((cells) => {
+    const row: RawImportRow = {};
+    cells.forEach((cell, i) => {
+      const col = columns[i];
+      if (col && cell !== '') row[col] = cell;
+    });
+    return row;
+  });
+  return { ok: true, rows, unknownHeaders };
+}
+
+export type ImportRowParse =
+  | { ok: true; customer: CustomerFields; vehicle?: VehicleFields }
+  | { ok: false; errors: FieldError[] };
+
+const KIND_ALIASES: Record<string, 'individual' | 'company'> = {
+  individual: 'individual', 个人: 'individual', company: 'company', 公司: 'company', 单位: 'company',
+};
+
+/** Validates one row with the same schemas the API uses, so an imported record is as clean as a typed one. */
+export function parseImportRow(row: RawImportRow): ImportRowParse {
+  const errors: FieldError[] = [];
+  const customer = CustomerInput.safeParse({
+    kind: row.kind ? (KIND_ALIASES[row.kind.toLowerCase()] ?? row.kind) : undefined,
+    name: row.name ?? '',
+    phones: [row.phone, row.phone2].filter(Boolean).map((number) => ({ number })),
+    email: row.email,
+    notes: row.notes,
+  });
+  if (!customer.success) errors.push(...issuesToFieldErrors(customer.error.issues, 'customer'));
+  let vehicle: VehicleFields | undefined;
+  if (row.vin) {
+    const parsed = VehicleInput.safeParse({
+      vin: row.vin,
+      plate: row.plate,
+      brand: row.brand ?? '',
+      model: row.model ?? '',
+      modelYear: row.modelYear ? Number(row.modelYear) : undefined,
+      colour: row.colour,
+      invoiceDate: row.invoiceDate,
+      deliveryDate: row.deliveryDate,
+      odometerKm: row.odometerKm ? Number(row.odometerKm) : undefined,
+    });
+    if (parsed.success) vehicle = parsed.data;
+    else errors.push(...issuesToFieldErrors(parsed.error.issues, 'vehicle'));
+  }
+  if (errors.length > 0 || !customer.success) return { ok: false, errors };
+  return vehicle ? { ok: true, customer: customer.data, vehicle } : { ok: true, customer: customer.data };
+}
+
+/** zod issues → our field errors (one shape for API responses and import reports). */
+export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
+  return issues.map((i) => ({
+    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
+    message: i.message,
+    code: i.code,
+  }));
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
+import { normalizePhone, normalizePlate } from './text.ts';
+
+/** Customer & vehicle registry (客户档案 / 车辆档案). One schema per concept: API, OpenAPI and web use these. */
+
+const IsoDate = z.iso.date({ error: 'Use a date like 2024-05-31.' });
+const IsoDateTime = z.iso.datetime();
+
+export const PhoneLabel = z.enum(['mobile', 'home', 'work', 'other']);
+export const Phone = z.object({
+  number: z
+    .string()
+    .trim()
+    .transform(normalizePhone)
+    .pipe(z.string().regex(/^\+?\d{5,15}$/, 'A phone number has 5 to 15 digits.')),
+  label: PhoneLabel.default('mobile'),
+});
+export type Phone = z.infer<typeof Phone>;
+
+/** Windows the follow-up rules allow (9:00–11:30, 14:00–19:00 local time); customers may narrow them. */
+export const ContactWindow = z.enum(['morning', 'afternoon', 'evening']);
+
+export const Consent = z.object({
+  calls: z.boolean(),
+  messages: z.boolean(),
+});
+
+export const CustomerKind = z.enum(['individual', 'company']);
+
+export const CustomerInput = z.object({
+  kind: CustomerKind.default('individual'),
+  /** Person's name, or the company's registered name. */
+  name: z.string().trim().min(1, 'Name is required.').max(120),
+  /** For a company: the person the store deals with. */
+  contactPerson: z.string().trim().max(120).optional(),
+  phones: z.array(Phone).min(1, 'At least one phone number is required.').max(3),
+  email: z.email().optional(),
+  preferredContactWindows: z.array(ContactWindow).max(3).default([]),
+  consent: Consent.default({ calls: true, messages: false }),
+  notes: z.string().max(2000).optional(),
+});
+export type CustomerInput = z.input<typeof CustomerInput>;
+export type CustomerFields = z.output<typeof CustomerInput>;
+
+export const CustomerPatch = CustomerInput.partial().refine((p) => Object.keys(p).length > 0, {
+  message: 'Send at least one field to change.',
+});
+export type CustomerPatch = z.output<typeof CustomerPatch>;
+
+export const Customer = CustomerInput.extend({
+  id: z.string(),
+  storeId: z.string(),
+  /** Phone numbers are masked (138****8000) for roles that do not contact customers. */
+  phonesMasked: z.boolean(),
+  version: z.number().int().positive(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Powertrain = z.enum(['petrol', 'diesel', 'hybrid', 'phev', 'bev']);
+
+const currentYear = new Date().getUTCFullYear();
+
+export const VehicleInput = z.object({
+  vin: z.string().transform(normalizeVin),
+  plate: z.string().trim().transform(normalizePlate).pipe(z.string().min(2).max(12)).optional(),
+  brand: z.string().trim().min(1).max(40),
+  model: z.string().trim().min(1).max(60),
+  modelYear: z
+    .number()
+    .int()
+    .min(1980)
+    .max(currentYear + 1)
+    .optional(),
+  colour: z.string().trim().max(30).optional(),
+  powertrain: Powertrain.optional(),
+  /** 开票日期: the 三包 period starts here (or at delivery where they differ, CN-2022). */
+  invoiceDate: IsoDate.optional(),
+  deliveryDate: IsoDate.optional(),
+  /** Defaults to the delivery date, else the invoice date. */
+  warrantyStart: IsoDate.optional(),
+  odometerKm: z.number().int().min(0).max(2_000_000).optional(),
+  ownerCustomerId: z.string().min(1).optional(),
+});
+export type VehicleInput = z.input<typeof VehicleInput>;
+export type VehicleFields = z.output<typeof VehicleInput>;
+
+export const VehiclePatch = VehicleInput.omit({ vin: true, ownerCustomerId: true, odometerKm: true })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, { message: 'Send at least one field to change.' });
+export type VehiclePatch = z.output<typeof VehiclePatch>;
+
+export const LinkRole = z.enum(['owner', 'driver', 'fleet_contact']); // 车主 / 送修人 / 车队联系人
+export type LinkRole = z.infer<typeof LinkRole>;
+
+export const Vehicle = z.object({
+  id: z.string(),
+  storeId: z.string(),
+  vin: z.string(),
+  /** Set when the store's jurisdiction only warns on a check-digit mismatch. */
+  vinWarning: z.literal('CHECK_DIGIT_MISMATCH').optional(),
+  plate: z.string().optional(),
+  brand: z.string(),
+  model: z.string(),
+  modelYear: z.number().int().optional(),
+  colour: z.string().optional(),
+  powertrain: Powertrain.optional(),
+  invoiceDate: IsoDate.optional(),
+  deliveryDate: IsoDate.optional(),
+  warrantyStart: IsoDate.optional(),
+  owner: z.object({ customerId: z.string(), since: IsoDateTime }).optional(),
+  lastOdometerKm: z.number().int().optional(),
+  lastServedAt: IsoDateTime.optional(),
+  version: z.number().int().positive(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Vehicle = z.infer<typeof Vehicle>;
+
+export const VehicleLink = z.object({
+  vehicleId: z.string(),
+  customerId: z.string(),
+  role: LinkRole,
+  since: IsoDateTime,
+  until: IsoDateTime.optional(),
+});
+export type VehicleLink = z.infer<typeof VehicleLink>;
+
+export const OdometerSource = z.enum(['registration', 'reception', 'import', 'manual']);
+export const OdometerReading = z.object({
+  km: z.number().int().min(0).max(2_000_000),
+  readAt: IsoDateTime,
+  source: OdometerSource,
+});
+export type OdometerReading = z.infer<typeof OdometerReading>;
+
+export const OdometerInput = z.object({
+  km: z.number().int().min(0).max(2_000_000),
+  readAt: IsoDateTime.optional(),
+  source: OdometerSource.default('manual'),
+});
+
+export const TransferOwnershipInput = z.object({
+  newOwnerCustomerId: z.string().min(1),
+});
+export const AddLinkInput = z.object({
+  customerId: z.string().min(1),
+  role: LinkRole.exclude(['owner']),
+});
+
+/** Everything the front desk needs to see about one vehicle, in one response. */
+export const VehicleDetail = Vehicle.extend({
+  links: z.array(VehicleLink.extend({ customerName: z.string().optional() })),
+  odometer: z.array(OdometerReading),
+});
+export type VehicleDetail = z.infer<typeof VehicleDetail>;
+
+export const CustomerDetail = Customer.extend({
+  vehicles: z.array(
+    z.object({
+      role: LinkRole,
+      since: IsoDateTime,
+      until: IsoDateTime.optional(),
+      vehicle: Vehicle.pick({ id: true, vin: true, plate: true, brand: true, model: true }),
+    }),
+  ),
+});
+export type CustomerDetail = z.infer<typeof CustomerDetail>;
+
+/** CN-2022: the 三包 period starts at the invoice date, or the delivery date where they differ. */
+export function defaultWarrantyStart(v: { invoiceDate?: string; deliveryDate?: string }): string | undefined {
+  return v.deliveryDate ?? v.invoiceDate;
+}
+
+export type VehicleValidation = { ok: true; vinWarning?: 'CHECK_DIGIT_MISMATCH' } | { ok: false; path: string; code: string; message: string };
+
+/** Rules that need the store's context (VIN policy) or more than one field. */
+export function validateVehicle(v: VehicleFields, vinPolicy: VinPolicy): VehicleValidation {
+  const vin = checkVin(v.vin, vinPolicy);
+  if (!vin.ok) return { ok: false, path: 'vin', code: vin.code, message: vin.message };
+  if (v.invoiceDate && v.deliveryDate && v.deliveryDate < v.invoiceDate) {
+    return {
+      ok: false,
+      path: 'deliveryDate',
+      code: 'DELIVERY_BEFORE_INVOICE',
+      message: 'The delivery date cannot be before the invoice date.',
+    };
+  }
+  return vin.warning ? { ok: true, vinWarning: vin.warning } : { ok: true };
+}
+
+/** Query forms of the front-desk look-ups (one request each). */
+export const VehicleSearch = z.union([
+  z.object({ plate: z.string().trim().min(2).transform(normalizePlate) }),
+  z.object({
+    vin: z
+      .string()
+      .transform(normalizeVin)
+      .pipe(z.string().regex(/^([A-HJ-NPR-Z0-9]{6}|[A-HJ-NPR-Z0-9]{17})$/, 'Give the full VIN or its last 6 characters.')),
+  }),
+  z.object({ recent: z.literal('true') }),
+]);
+
+export const CustomerSearch = z.union([
+  z.object({ phone: z.string().trim().transform(normalizePhone).pipe(z.string().min(5)) }),
+  z.object({ name: z.string().trim().min(1) }),
+]);

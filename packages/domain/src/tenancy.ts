@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/**
+ * Who may do what. Organisations are tenants: a store (4S店) owns its records; a dealer group
+ * (集团) sees the stores it owns; an OEM (厂家) sees only what is filed to it.
+ */
+export const TenantKind = z.enum(['store', 'group', 'oem']);
+export type TenantKind = z.infer<typeof TenantKind>;
+
+/** Statutory ruleset a store works under (see shared/RULES.md); also decides VIN strictness. */
+export const Jurisdiction = z.enum(['CN', 'US-CA', 'US-NY', 'US-TX', 'EU']);
+export type Jurisdiction = z.infer<typeof Jurisdiction>;
+
+export const StoreRole = z.enum([
+  'service_manager', // 售后服务部经理
+  'technical_director', // 技术总监
+  'workshop_manager', // 车间主任
+  'front_desk_supervisor', // 前台主管
+  'service_advisor', // 服务顾问
+  'customer_service', // 客服专员
+  'claims_specialist', // 索赔专员
+  'parts_manager', // 配件经理
+  'parts_clerk', // 配件专员
+  'warehouse_keeper', // 库管员
+  'technician', // 维修技师
+]);
+export type StoreRole = z.infer<typeof StoreRole>;
+
+export const GroupRole = z.enum([
+  'hq_executive', // 集团售后总监
+  'hq_analyst', // 集团数据分析
+]);
+export type GroupRole = z.infer<typeof GroupRole>;
+
+export const OemRole = z.enum(['oem_claims']); // 厂家索赔审核
+export type OemRole = z.infer<typeof OemRole>;
+
+export const Role = z.union([StoreRole, GroupRole, OemRole]);
+export type Role = z.infer<typeof Role>;
+
+export const Permission = z.enum([
+  'registry:read', // customers and vehicles
+  'registry:write',
+  'customer:contact', // see full phone numbers
+  'registry:import',
+  'audit:read',
+]);
+export type Permission = z.infer<typeof Permission>;
+
+const FRONT_DESK: Permission[] = [
+  'registry:read',
+  'registry:write',
+  'customer:contact',
+  'registry:import',
+  'audit:read',
+];
+const READ_ONLY: Permission[] = ['registry:read'];
+
+/** Permissions by role. A user's permissions in a store are the union over the roles held there. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  service_manager: FRONT_DESK,
+  front_desk_supervisor: FRONT_DESK,
+  service_advisor: ['registry:read', 'registry:write', 'customer:contact', 'audit:read'],
+  customer_service: ['registry:read', 'registry:write', 'customer:contact', 'audit:read'],
+  claims_specialist: ['registry:read', 'customer:contact', 'audit:read'],
+  technical_director: READ_ONLY,
+  workshop_manager: READ_ONLY,
+  technician: READ_ONLY,
+  parts_manager: READ_ONLY,
+  parts_clerk: READ_ONLY,
+  warehouse_keeper: READ_ONLY,
+  // HQ compares stores: it reads store records (phones masked) and never edits them.
+  hq_executive: ['registry:read', 'audit:read'],
+  hq_analyst: ['registry:read'],
+  oem_claims: [],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]));
+}
+
+export const TenantId = z
+  .string()
+  .regex(/^(st|grp|oem)_[0-9A-Z]{6,40}$/, 'A tenant id looks like st_…, grp_… or oem_…');
+
+export const Brand = z.string().trim().min(1).max(40);
+
+export const DealerGroup = z.object({
+  id: TenantId,
+  kind: z.literal('group'),
+  name: z.string().min(1).max(120),
+  jurisdiction: Jurisdiction,
+});
+export type DealerGroup = z.infer<typeof DealerGroup>;
+
+export const Store = z.object({
+  id: TenantId,
+  kind: z.literal('store'),
+  name: z.string().min(1).max(120),
+  /** Absent for an independent store. */
+  groupId: TenantId.optional(),
+  brands: z.array(Brand).min(1),
+  jurisdiction: Jurisdiction,
+  timeZone: z.string().min(1),
+  city: z.string().max(60).optional(),
+});
+export type Store = z.infer<typeof Store>;
+
+export const Oem = z.object({
+  id: TenantId,
+  kind: z.literal('oem'),
+  name: z.string().min(1).max(120),
+  brands: z.array(Brand).min(1),
+});
+export type Oem = z.infer<typeof Oem>;
+
+export const Organisation = z.discriminatedUnion('kind', [DealerGroup, Store, Oem]);
+export type Organisation = z.infer<typeof Organisation>;
+
+/** A user's roles in one organisation (岗位). */
+export const Membership = z.object({
+  tenantId: TenantId,
+  tenantKind: TenantKind,
+  tenantName: z.string(),
+  roles: z.array(Role).min(1),
+});
+export type Membership = z.infer<typeof Membership>;
+
+export const UserProfile = z.object({
+  id: z.string().min(1),
+  username: z.string().min(1),
+  displayName: z.string().min(1),
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+});
+export type UserProfile = z.infer<typeof UserProfile>;
+
+/** Who is acting, as every write's audit entry records it. */
+export const Actor = z.object({
+  userId: z.string(),
+  name: z.string(),
+  roles: z.array(Role),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** VIN check digits are law in China and North America; elsewhere a mismatch only warns. */
+export function vinPolicyFor(jurisdiction: Jurisdiction): 'strict' | 'warn' {
+  return jurisdiction === 'EU' ? 'warn' : 'strict';
+}

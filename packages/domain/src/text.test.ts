@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { maskPhone, nameSearchKey, normalizePhone, normalizePlate } from './text.ts';
+
+describe('normalisation for look-ups', () => {
+  it('finds a plate however it was typed', () => {
+    expect(normalizePlate('京A·12345')).toBe('京A12345');
+    expect(normalizePlate('京a 12345')).toBe('京A12345');
+    expect(normalizePlate('沪Ａ-D1234５')).toBe('沪AD12345');
+  });
+
+  it('treats +86, 0086 and bare Chinese mobiles as one number', () => {
+    expect(normalizePhone('+86 138 0013 8000')).toBe('13800138000');
+    expect(normalizePhone('0086-13800138000')).toBe('13800138000');
+    expect(normalizePhone('(415) 555-0100')).toBe('4155550100');
+    expect(normalizePhone('+1 415 555 0100')).toBe('+14155550100');
+  });
+
+  it('masks the middle of a number', () => {
+    expect(maskPhone('13800138000')).toBe('138****8000');
+    expect(maskPhone('123')).toBe('***');
+  });
+
+  it('makes name search case-, width- and space-insensitive', () => {
+    expect(nameSearchKey('Li  Wei')).toBe('liwei');
+    expect(nameSearchKey('王 小明')).toBe('王小明');
+  });
+});

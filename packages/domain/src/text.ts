@@ -1,0 +1,33 @@
+/** Normalisation shared by look-ups and uniqueness checks, so that a search finds what was typed at the counter. */
+
+/** Licence plate (车牌): full-width to half-width, no spaces, dots or hyphens, upper case. `京A·12345` → `京A12345`. */
+export function normalizePlate(raw: string): string {
+  return raw
+    .normalize('NFKC')
+    .replace(/[\s·.\-•]/g, '')
+    .toUpperCase();
+}
+
+/**
+ * Phone numbers keep their digits and a leading `+`. Chinese mobiles written with +86/0086 are
+ * stored without the prefix so that `+86 138 0013 8000` and `13800138000` are the same number.
+ */
+export function normalizePhone(raw: string): string {
+  let p = raw.normalize('NFKC').replace(/[^\d+]/g, '');
+  if (p.startsWith('00')) p = `+${p.slice(2)}`;
+  if (/^\+861\d{10}$/.test(p)) p = p.slice(3);
+  return p;
+}
+
+/** `13800138000` → `138****8000`: enough for staff to recognise a number without being able to call it. */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 4) return '*'.repeat(phone.length);
+  const keepEnd = 4;
+  const keepStart = Math.min(3, phone.length - keepEnd);
+  return `${phone.slice(0, keepStart)}${'*'.repeat(phone.length - keepStart - keepEnd)}${phone.slice(-keepEnd)}`;
+}
+
+/** Key for name-prefix search: case- and width-insensitive, no spaces (`Li  Wei` and `liwei` match). */
+export function nameSearchKey(raw: string): string {
+  return raw.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+}

@@ -1,0 +1,51 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_PASSWORD, DEMO_USERS } from '@aftersales/seed';
+import { startLocalStack } from './stack.ts';
+
+/**
+ * `pnpm dev`: the whole product on localhost. Ctrl-C stops everything it started, Java included.
+ *   --in-memory        throwaway database (default: persisted under .data/)
+ *   --port <n>         HTTP port (default 3000)
+ */
+const { values } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    'data-dir': { type: 'string', default: resolve(process.cwd(), '.data/dynamodb') },
+  },
+});
+
+const say = (msg: string) => console.log(`· ${msg}`);
+const stack = await startLocalStack({
+  port: Number(values.port),
+  dataDir: values['in-memory'] ? undefined : values['data-dir'],
+  log: say,
+});
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping DynamoDB Local, the SQS server and the API…`);
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const width = Math.max(...DEMO_USERS.map((u) => u.username.length));
+console.log(`
+Aftersales Cloud is running.
+
+  Web app      ${stack.url}
+  API          ${stack.url}/v1   (OpenAPI: ${stack.url}/openapi.json, reference: ${stack.url}/docs/)
+  Data         ${values['in-memory'] ? 'in memory' : join(values['data-dir'])}
+
+Demo sign-ins (password: ${DEMO_PASSWORD})
+${DEMO_USERS.map((u) => `  ${u.username.padEnd(width)}  ${u.displayName}  —  ${u.memberships.map((m) => `${m.roles.join('+')} @ ${m.tenantName}`).join('; ')}`).join('\n')}
+
+A token from the command line:
+  curl -s -X POST ${stack.url}/dev-idp/token -d grant_type=password -d username=${DEMO_USERS[0]?.username} -d password=${DEMO_PASSWORD}
+
+Press Ctrl-C to stop.`);

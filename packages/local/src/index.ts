@@ -1,0 +1,5 @@
+export * from './dev-idp.ts';
+export * from './dynamo.ts';
+export * from './poller.ts';
+export * from './sqs.ts';
+export * from './stack.ts';

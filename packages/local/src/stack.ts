@@ -1,0 +1,170 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataAccess, QUEUES, type QueueDefinition } from '@aftersales/data';
+import { logger } from '@aftersales/runtime';
+import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
+import { getRequestListener } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createDevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
+import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
+import { type SqsHandler, SqsPoller } from './poller.ts';
+import { ensureQueues, SQSClient, startSqsLocal } from './sqs.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface LocalStackOptions {
+  /** HTTP port for the API and web app; 0 picks a free one. */
+  port?: number;
+  /** Persist DynamoDB Local here; omit for an in-memory database. */
+  dataDir?: string | undefined;
+  /** Seed the demo dataset (skipped when already there). */
+  seed?: false | { customersPerStore?: number };
+  /** Built web app to serve (default web/dist); `false` serves the API only. */
+  webDir?: string | false;
+  /** Start queue pollers (tests may drive `pollOnce` themselves instead). */
+  pollers?: boolean;
+  log?: (msg: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  tableName: string;
+  data: DataAccess;
+  pollers: Map<string, SqsPoller>;
+  dynamoEndpoint: string;
+  sqsEndpoint: string;
+  tokenFor: (userId: string, clientId?: string) => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/** Consumers by queue, imported only after the environment points them at the local services. */
+async function loadConsumer(def: QueueDefinition): Promise<SqsHandler> {
+  switch (def.handler) {
+    case QUEUES.registryImport.handler:
+      return (await import('@aftersales/fn-registry-import/lambda')).handler as unknown as SqsHandler;
+    default:
+      throw new Error(`No local consumer wired for ${def.handler}`);
+  }
+}
+
+/**
+ * The whole product on one machine: DynamoDB Local (Java), the SQS server, the table and queues from
+ * their shared definitions, the dev identity provider, the API (the same Hono app Lambda serves), the
+ * queue consumers (the same handlers, fed real SQS events) and the web app.
+ */
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = opts.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err) => logger.warn('stop step failed', { err }));
+  };
+  try {
+    const [dynamoPort, sqsPort] = [await freePort(), await freePort()];
+    const dynamo = await startDynamoLocal({ port: dynamoPort, dataDir: opts.dataDir });
+    stops.push(dynamo.stop);
+    log(`DynamoDB Local on ${dynamo.endpoint}${opts.dataDir ? ` (data in ${opts.dataDir})` : ' (in memory)'}`);
+    const sqs = await startSqsLocal(sqsPort);
+    stops.push(sqs.stop);
+    log(`SQS server on ${sqs.endpoint}`);
+
+    // The same SDK clients as in AWS, pointed at the local services by the SDK's endpoint variables.
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      TABLE_NAME: process.env.TABLE_NAME ?? 'aftersales-local',
+    });
+    const tableName = process.env.TABLE_NAME!;
+    const ddb = new DynamoDBClient({});
+    await ensureTable(ddb, tableName);
+    ddb.destroy();
+    const sqsClient = new SQSClient({});
+    const queues = await ensureQueues(sqsClient, 'aftersales-local');
+
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(opts.port ?? 3000, '127.0.0.1', r));
+    stops.push(() => closeServer(server));
+    const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+
+    const data = new DataAccess({ tableName });
+    const idp = await createDevIdp({
+      issuer: `${url}/dev-idp`,
+      directory: data.directory,
+      password: DEMO_PASSWORD,
+      machineClients: DEMO_OEM_CLIENTS,
+      keyDir: opts.dataDir,
+    });
+    Object.assign(process.env, {
+      AUTH_ISSUER: `${url}/dev-idp`,
+      AUTH_JWKS_URL: `${url}/dev-idp/.well-known/jwks.json`,
+      AUTH_CLIENT_IDS: idp.clientIds.join(','),
+    });
+
+    if (opts.seed !== false) {
+      const started = Date.now();
+      const { seeded } = await seedDemo(data, { ...(opts.seed ?? {}), log });
+      log(seeded ? `Seeded the demo dataset in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'Demo dataset already present');
+    }
+
+    const { app: api } = await import('@aftersales/fn-api/lambda');
+    const root = new Hono();
+    root.route('/dev-idp', idp.app);
+    root.get('/config.json', (c) =>
+      c.json({ apiBase: '', auth: { mode: 'dev', tokenUrl: '/dev-idp/token', clientId: LOCAL_WEB_CLIENT_ID } }),
+    );
+    root.all('/v1/*', (c) => api.fetch(c.req.raw));
+    root.get('/openapi.json', (c) => api.fetch(c.req.raw));
+    root.get('/health', (c) => api.fetch(c.req.raw));
+    if (opts.webDir !== false) {
+      const webDir = opts.webDir ?? join(REPO_ROOT, 'web/dist');
+      root.use('/*', serveStatic({ root: webDir }));
+      // The SPA owns every other path: deep links load index.html.
+      root.get('*', serveStatic({ root: webDir, path: 'index.html' }));
+    }
+    server.on('request', getRequestListener(root.fetch));
+
+    const pollers = new Map<string, SqsPoller>();
+    for (const q of queues) {
+      const poller = new SqsPoller(sqsClient, q, await loadConsumer(q.definition));
+      pollers.set(q.definition.id, poller);
+      if (opts.pollers !== false) {
+        poller.start();
+        stops.push(() => poller.stop());
+      }
+    }
+    stops.push(async () => sqsClient.destroy());
+    return {
+      url,
+      tableName,
+      data,
+      pollers,
+      dynamoEndpoint: dynamo.endpoint,
+      sqsEndpoint: sqs.endpoint,
+      tokenFor: idp.tokenFor,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}

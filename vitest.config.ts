@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One run for everything, in two projects: `unit` (tests next to their code, CDK assertions) needs
+ * nothing running; `integration` (test/: API, queue, browser) gets the real local stack — DynamoDB
+ * Local, the SQS server, the API and web app — started once by its global setup.
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'functions/**/*.test.ts', 'infra/test/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['test/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] },
+      },
+    ],
+  },
+});

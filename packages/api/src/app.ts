@@ -29,7 +29,7 @@ export function createApp(deps: AppDeps) {
   // API Gateway's payload limit is 10 MB; imports are capped at 8 MB of CSV.
   app.use('/v1/*', bodyLimit({ maxSize: 9 * 1024 * 1024, onError: (c) => problemResponse(c, 413, 'PAYLOAD_TOO_LARGE', 'Send at most 9 MB.') }));
   app.use('/v1/*', authenticate(deps.verifyToken, deps.data));
-  app.use('/v1/stores/:storeId', storeAccess(deps.data));
+  // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));
 
   app.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
@@ -37,7 +37,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId', store);
   app.route('/v1/stores/:storeId/customers', customers);
   app.route('/v1/stores/:storeId/vehicles', vehicles);
-  app.route('/v1/stores/:storeId/imports', imports);
+  app.route('/v1/stores/:storeId/imports', imports(deps.data));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

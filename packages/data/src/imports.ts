@@ -90,29 +90,43 @@ export class RegistryImports {
     };
     await this.t.transact([
       {
-        put: { ...this.jobKey(id), type: 'ImportJob', gsi1pk: this.t.key('IMPORTS'), gsi1sk: `${at}#${id}`, ...job },
+        put: { ...this.jobKey(id), type: 'ImportJob', gsi1pk: this.t.key('IMPORTS'), gsi1sk: `${at}#${id}`, actor: this.ctx.actor, ...job },
       },
       auditOp(this.t, this.ctx, ['IMPORT', id], { action: 'import', entity: 'import', entityId: id, changes: [{ field: 'fileName', to: fileName }] }, at),
     ]);
-    const messages = Array.from({ length: chunks }, (_, chunk): ImportChunkMessage => ({
-      kind: 'registry-import-chunk',
-      storeId: this.t.tenantId,
-      jobId: id,
-      chunk,
-      actor: this.ctx.actor,
-    }));
+    const messages = Array.from({ length: chunks }, (_, chunk) => this.message(id, chunk, this.ctx.actor));
     return { job: withStatus(job), messages };
+  }
+
+  private message(jobId: string, chunk: number, actor: TenantContext['actor']): ImportChunkMessage {
+    return { kind: 'registry-import-chunk', storeId: this.t.tenantId, jobId, chunk, actor };
+  }
+
+  /** Messages for the chunks not yet done, to resume a stalled job (as the user who started it). */
+  async pendingChunkMessages(id: string): Promise<ImportChunkMessage[]> {
+    const job = await this.t.get(this.jobKey(id));
+    if (!job) throw new NotFoundError('Import', id);
+    const messages: ImportChunkMessage[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.t.query({ partition: ['IMPORT', id], sk: { beginsWith: 'CHUNK#' }, limit: 50, cursor });
+      for (const c of page.items) {
+        if (c.status !== 'done') messages.push(this.message(id, Number(String(c.sk).slice('CHUNK#'.length)), job.actor));
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    return messages;
   }
 
   async get(id: string): Promise<ImportJob> {
     const item = await this.t.get(this.jobKey(id));
     if (!item) throw new NotFoundError('Import', id);
-    return withStatus(stripKeys<StoredJob>(item));
+    return present(item);
   }
 
   async list(page: { cursor?: string | undefined; limit?: number }): Promise<Page<ImportJob>> {
     const out = await this.t.query({ index: 'gsi1', partition: ['IMPORTS'], newestFirst: true, limit: page.limit ?? 20, cursor: page.cursor });
-    return { items: out.items.map((i) => withStatus(stripKeys<StoredJob>(i))), ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}) };
+    return { items: out.items.map(present), ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}) };
   }
 
   /** The row-by-row error report, a page of chunks at a time. */
@@ -169,6 +183,11 @@ export class RegistryImports {
 }
 
 class AlreadyDone extends Error {}
+
+function present(item: Item): ImportJob {
+  const { actor: _actor, ...job } = stripKeys<StoredJob & { actor: unknown }>(item);
+  return withStatus(job);
+}
 
 function withStatus(job: StoredJob): ImportJob {
   const status =

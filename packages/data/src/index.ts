@@ -5,6 +5,7 @@ import { Directory } from './directory.ts';
 import { RegistryImports } from './imports.ts';
 import { type TenantContext, TenantTable } from './tenant-table.ts';
 import { Vehicles } from './vehicles.ts';
+import { JobWatch } from './watch.ts';
 
 export * from './clients.ts';
 export * from './customers.ts';
@@ -15,6 +16,7 @@ export * from './queue.ts';
 export * from './table.ts';
 export * from './tenant-table.ts';
 export * from './vehicles.ts';
+export * from './watch.ts';
 
 /** Everything one tenant's request may touch, all bound to that tenant. */
 export interface TenantData {
@@ -33,11 +35,13 @@ export interface DataConfig {
 /** The entry to all data: the platform directory, and per-tenant repositories. */
 export class DataAccess {
   readonly directory: Directory;
+  readonly watch: JobWatch;
   private readonly vendor: TenantClientVendor;
 
   constructor(readonly config: DataConfig) {
     this.vendor = new TenantClientVendor(config.tenantAccessRoleArn);
     this.directory = new Directory(this.vendor.base, config.tableName);
+    this.watch = new JobWatch(this.vendor.base, config.tableName);
   }
 
   forTenant(ctx: TenantContext): TenantData {

@@ -54,3 +54,27 @@ export type QueueName = keyof typeof QUEUES;
 export function queueUrlEnv(q: QueueDefinition): string {
   return `${q.env}_QUEUE_URL`;
 }
+
+/** Scheduled jobs (EventBridge rules in AWS, the local clock in development). */
+export interface ScheduleDefinition {
+  id: string;
+  rateMinutes: number;
+  timeoutSeconds: number;
+  /** The handler, as a path under functions/. */
+  handler: string;
+}
+
+export const SCHEDULES = {
+  importWatchdog: {
+    id: 'ImportWatchdog',
+    rateMinutes: 5,
+    timeoutSeconds: 60,
+    handler: 'import-watchdog/lambda.ts',
+  },
+} as const satisfies Record<string, ScheduleDefinition>;
+
+/**
+ * Platform (non-tenant) key prefixes and who may touch them with the functions' own credentials:
+ * the directory is read-only at run time; watch items are written by the API and the watchdog.
+ */
+export const PLATFORM_KEY_PREFIXES = { directory: ['USER#', 'ORG#', 'USERNAME#'], watch: ['WATCH#'] } as const;

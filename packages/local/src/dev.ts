@@ -7,12 +7,14 @@ import { startLocalStack } from './stack.ts';
  * `pnpm dev`: the whole product on localhost. Ctrl-C stops everything it started, Java included.
  *   --in-memory        throwaway database (default: persisted under .data/)
  *   --port <n>         HTTP port (default 3000)
+ *   --small            a small demo dataset (a few customers per store), for quick checks
  */
 const { values } = parseArgs({
   options: {
     'in-memory': { type: 'boolean', default: false },
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'data-dir': { type: 'string', default: resolve(process.cwd(), '.data/dynamodb') },
+    small: { type: 'boolean', default: false },
   },
 });
 
@@ -21,6 +23,7 @@ const stack = await startLocalStack({
   port: Number(values.port),
   dataDir: values['in-memory'] ? undefined : values['data-dir'],
   log: say,
+  seed: values.small ? { customersPerStore: 3 } : {},
 });
 
 let stopping = false;

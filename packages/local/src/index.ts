@@ -1,3 +1,4 @@
+export * from './clock.ts';
 export * from './dev-idp.ts';
 export * from './dynamo.ts';
 export * from './poller.ts';

@@ -2,12 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataAccess, QUEUES, type QueueDefinition } from '@aftersales/data';
+import { DataAccess, QUEUES, type QueueDefinition, SCHEDULES, type ScheduleDefinition } from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
 import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { LocalClock, type ScheduledHandler } from './clock.ts';
 import { createDevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
 import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
 import { type SqsHandler, SqsPoller } from './poller.ts';
@@ -34,6 +35,7 @@ export interface LocalStack {
   tableName: string;
   data: DataAccess;
   pollers: Map<string, SqsPoller>;
+  clocks: Map<string, LocalClock>;
   dynamoEndpoint: string;
   sqsEndpoint: string;
   tokenFor: (userId: string, clientId?: string) => Promise<string>;
@@ -58,10 +60,20 @@ async function loadConsumer(def: QueueDefinition): Promise<SqsHandler> {
   }
 }
 
+async function loadScheduled(def: ScheduleDefinition): Promise<ScheduledHandler> {
+  switch (def.handler) {
+    case SCHEDULES.importWatchdog.handler:
+      return (await import('@aftersales/fn-import-watchdog/lambda')).handler as unknown as ScheduledHandler;
+    default:
+      throw new Error(`No local handler wired for schedule ${def.handler}`);
+  }
+}
+
 /**
  * The whole product on one machine: DynamoDB Local (Java), the SQS server, the table and queues from
  * their shared definitions, the dev identity provider, the API (the same Hono app Lambda serves), the
- * queue consumers (the same handlers, fed real SQS events) and the web app.
+ * queue consumers (the same handlers, fed real SQS events), the scheduled jobs (the same handlers, on a
+ * local clock) and the web app.
  */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => undefined);
@@ -145,12 +157,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         stops.push(() => poller.stop());
       }
     }
+    const clocks = new Map<string, LocalClock>();
+    for (const def of Object.values(SCHEDULES) as ScheduleDefinition[]) {
+      const clock = new LocalClock(def, await loadScheduled(def));
+      clocks.set(def.id, clock);
+      if (opts.pollers !== false) {
+        clock.start();
+        stops.push(() => clock.stop());
+      }
+    }
     stops.push(async () => sqsClient.destroy());
     return {
       url,
       tableName,
       data,
       pollers,
+      clocks,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
       tokenFor: idp.tokenFor,

@@ -1,84 +1,110 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ImportJob, ImportRequest, ImportRowError, parseImportCsv, ValidationError } from '@aftersales/domain';
-import { enqueue } from '@aftersales/data';
+import {
+  ImportJob,
+  ImportRequest,
+  ImportRowError,
+  parseImportCsv,
+  ValidationError,
+} from '@aftersales/domain';
+import { type DataAccess, enqueue, IMPORT_WATCH } from '@aftersales/data';
 import { authorize } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { json, PageQuery, pageOf, StoreParams } from '../http.ts';
 import { errorResponses, validationHook } from '../problem.ts';
 
 /** CSV import of customers and vehicles from a store's old system, run as a queued job. */
-export const imports = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+export function imports(data: DataAccess) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-const ImportParams = StoreParams.extend({
-  importId: z.string().openapi({ param: { name: 'importId', in: 'path' } }),
-});
+  const ImportParams = StoreParams.extend({
+    importId: z.string().openapi({ param: { name: 'importId', in: 'path' } }),
+  });
 
-imports.openapi(
-  createRoute({
-    method: 'post',
-    path: '/',
-    tags: ['Imports'],
-    summary: 'Start an import: the file is checked now, rows are imported by a queued job',
-    request: { params: StoreParams, body: { required: true, content: { 'application/json': { schema: ImportRequest } } } },
-    responses: {
-      202: json(ImportJob.extend({ unknownHeaders: z.array(z.string()) }), 'Accepted; poll the job for progress'),
-      ...errorResponses,
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags: ['Imports'],
+      summary: 'Start an import: the file is checked now, rows are imported by a queued job',
+      request: {
+        params: StoreParams,
+        body: { required: true, content: { 'application/json': { schema: ImportRequest } } },
+      },
+      responses: {
+        202: json(
+          ImportJob.extend({ unknownHeaders: z.array(z.string()) }),
+          'Accepted; poll the job for progress',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      authorize(c, 'registry:import');
+      const { fileName, csv } = c.req.valid('json');
+      const parsed = parseImportCsv(csv);
+      if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
+      if (parsed.rows.length === 0)
+        throw new ValidationError([
+          { path: 'csv', code: 'CSV_NO_ROWS', message: 'The file has a header but no rows.' },
+        ]);
+      const { job, messages } = await c.get('tenant').imports.create(fileName, parsed.rows);
+      // Watched before enqueueing: if the messages never arrive, the watchdog resumes the job.
+      await data.watch.watch(IMPORT_WATCH, job.storeId, job.id, job.createdAt);
+      await enqueue('registryImport', messages);
+      c.header('location', `${c.req.path.replace(/\/$/, '')}/${job.id}`);
+      return c.json({ ...job, unknownHeaders: parsed.unknownHeaders }, 202);
     },
-  }),
-  async (c) => {
-    authorize(c, 'registry:import');
-    const { fileName, csv } = c.req.valid('json');
-    const parsed = parseImportCsv(csv);
-    if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
-    if (parsed.rows.length === 0) throw new ValidationError([{ path: 'csv', code: 'CSV_NO_ROWS', message: 'The file has a header but no rows.' }]);
-    const { job, messages } = await c.get('tenant').imports.create(fileName, parsed.rows);
-    await enqueue('registryImport', messages);
-    c.header('location', `${c.req.path.replace(/\/$/, '')}/${job.id}`);
-    return c.json({ ...job, unknownHeaders: parsed.unknownHeaders }, 202);
-  },
-);
+  );
 
-imports.openapi(
-  createRoute({
-    method: 'get',
-    path: '/',
-    tags: ['Imports'],
-    summary: 'Recent imports, newest first',
-    request: { params: StoreParams, query: PageQuery },
-    responses: { 200: json(pageOf(ImportJob), 'Import jobs'), ...errorResponses },
-  }),
-  async (c) => {
-    authorize(c, 'registry:import');
-    return c.json(await c.get('tenant').imports.list(c.req.valid('query')), 200);
-  },
-);
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['Imports'],
+      summary: 'Recent imports, newest first',
+      request: { params: StoreParams, query: PageQuery },
+      responses: { 200: json(pageOf(ImportJob), 'Import jobs'), ...errorResponses },
+    }),
+    async (c) => {
+      authorize(c, 'registry:import');
+      return c.json(await c.get('tenant').imports.list(c.req.valid('query')), 200);
+    },
+  );
 
-imports.openapi(
-  createRoute({
-    method: 'get',
-    path: '/{importId}',
-    tags: ['Imports'],
-    summary: 'Progress of one import',
-    request: { params: ImportParams },
-    responses: { 200: json(ImportJob, 'The job'), ...errorResponses },
-  }),
-  async (c) => {
-    authorize(c, 'registry:import');
-    return c.json(await c.get('tenant').imports.get(c.req.valid('param').importId), 200);
-  },
-);
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{importId}',
+      tags: ['Imports'],
+      summary: 'Progress of one import',
+      request: { params: ImportParams },
+      responses: { 200: json(ImportJob, 'The job'), ...errorResponses },
+    }),
+    async (c) => {
+      authorize(c, 'registry:import');
+      return c.json(await c.get('tenant').imports.get(c.req.valid('param').importId), 200);
+    },
+  );
 
-imports.openapi(
-  createRoute({
-    method: 'get',
-    path: '/{importId}/errors',
-    tags: ['Imports'],
-    summary: 'Row-by-row error report',
-    request: { params: ImportParams, query: PageQuery.pick({ cursor: true }) },
-    responses: { 200: json(pageOf(ImportRowError), 'Rows that were not imported, with reasons'), ...errorResponses },
-  }),
-  async (c) => {
-    authorize(c, 'registry:import');
-    return c.json(await c.get('tenant').imports.errors(c.req.valid('param').importId, c.req.valid('query')), 200);
-  },
-);
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{importId}/errors',
+      tags: ['Imports'],
+      summary: 'Row-by-row error report',
+      request: { params: ImportParams, query: PageQuery.pick({ cursor: true }) },
+      responses: {
+        200: json(pageOf(ImportRowError), 'Rows that were not imported, with reasons'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      authorize(c, 'registry:import');
+      return c.json(
+        await c.get('tenant').imports.errors(c.req.valid('param').importId, c.req.valid('query')),
+        200,
+      );
+    },
+  );
+  return app;
+}

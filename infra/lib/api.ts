@@ -1,0 +1,108 @@
+import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Auth } from './auth.ts';
+
+export interface ApiProps {
+  readonly handler: lambda.IFunction;
+  readonly auth: Auth;
+  /** Steady-state requests per second across the stage. @default 100 */
+  readonly rateLimit?: number;
+  /** Burst across the stage. @default 200 */
+  readonly burstLimit?: number;
+}
+
+/** The fields of one access-log line (HTTP API `$context` variables), written as JSON. */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  clientId: '$context.authorizer.claims.client_id',
+} as const;
+
+/**
+ * The HTTP API (API Gateway v2) in front of the API function.
+ *
+ * - `ANY /v1/{proxy+}` requires a valid Cognito access token: a JWT authorizer with the user pool as
+ *   issuer and the accepted app clients as audience (access tokens have no `aud`; API Gateway then
+ *   checks `client_id`). The function verifies the token again and resolves memberships.
+ * - `GET /openapi.json` and `GET /health` are public.
+ * - One `$default` stage with auto-deploy, stage-wide throttling and JSON access logs.
+ *
+ * In the product the API is reached through CloudFront (same origin as the web app), so no CORS.
+ */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogGroup: logs.LogGroup;
+  /** `https://<api id>.execute-api.<region>.amazonaws.com/` */
+  readonly url: string;
+  /** `<api id>.execute-api.<region>.amazonaws.com`: the CloudFront origin. */
+  readonly domainName: string;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Aftersales Cloud API',
+      createDefaultStage: false,
+    });
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit ?? 100, burstLimit: props.burstLimit ?? 200 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogGroup),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('ApiIntegration', props.handler);
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', props.auth.issuerUrl, {
+      authorizerName: 'cognito-access-token',
+      jwtAudience: [...props.auth.acceptedClientIds],
+    });
+
+    this.httpApi.addRoutes({
+      path: '/v1/{proxy+}',
+      methods: [apigw.HttpMethod.ANY],
+      integration,
+      authorizer,
+    });
+    const publicRoutes = [
+      ...this.httpApi.addRoutes({ path: '/openapi.json', methods: [apigw.HttpMethod.GET], integration }),
+      ...this.httpApi.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration }),
+    ];
+    for (const route of publicRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Deliberately public, read-only routes: the OpenAPI description of the API and the health check. ' +
+          'They return no tenant data; every /v1 route requires a Cognito access token.',
+      });
+    }
+
+    this.domainName = `${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Aws.URL_SUFFIX}`;
+    this.url = `https://${this.domainName}/`;
+  }
+}

@@ -1,0 +1,124 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+
+export interface AuthProps {
+  /**
+   * Prefix of the Cognito hosted domain (`<prefix>.auth.<region>.amazoncognito.com`), which serves
+   * `/oauth2/token` for the OEM client. Must be unique in the region across all AWS accounts.
+   * @default `aftersales-<account id>`
+   */
+  readonly domainPrefix?: string;
+}
+
+/**
+ * Sign-in for people and machines, one Cognito user pool:
+ *
+ * - Staff accounts are created by administrators (no self sign-up); sign-in by username or e-mail,
+ *   strong passwords, optional TOTP MFA, threat protection (Plus feature plan) in enforcing mode.
+ * - The web app client (no secret: the static SPA calls `InitiateAuth` with `USER_PASSWORD_AUTH`
+ *   over HTTPS, then refreshes with the refresh token).
+ * - The resource server `aftersales` with scope `claims`, and the OEM machine client
+ *   (client-credentials grant, with a secret) that files and adjudicates warranty claims.
+ *
+ * Both clients' access tokens carry `client_id`; the API accepts exactly `acceptedClientIds`.
+ */
+export class Auth extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly webClient: cognito.UserPoolClient;
+  readonly oemClient: cognito.UserPoolClient;
+  readonly resourceServer: cognito.UserPoolResourceServer;
+  readonly domain: cognito.UserPoolDomain;
+  readonly userPoolId: string;
+  readonly webClientId: string;
+  readonly oemClientId: string;
+  /** Token issuer (`iss`): `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
+  readonly issuerUrl: string;
+  readonly jwksUrl: string;
+  /** The OAuth 2.0 token endpoint for the client-credentials grant. */
+  readonly tokenUrl: string;
+  /** The OEM client's scope, `aftersales/claims`. */
+  readonly claimsScope: string;
+  /** App clients whose access tokens the API accepts: the web client and the OEM client. */
+  readonly acceptedClientIds: readonly string[];
+
+  constructor(scope: Construct, id: string, props: AuthProps = {}) {
+    super(scope, id);
+
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true } },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG2',
+      reason:
+        'MFA is OPTIONAL (TOTP) by product decision: technicians and advisors share workshop terminals and ' +
+        'enrol an authenticator per person at their own pace. Compromised-credential and risky sign-in ' +
+        'detection run in enforcing mode (Plus feature plan), and deployments that need mandatory MFA switch ' +
+        'this one setting.',
+    });
+
+    this.webClient = this.userPool.addClient('WebClient', {
+      generateSecret: false,
+      authFlows: { userPassword: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+
+    const claims = new cognito.ResourceServerScope({
+      scopeName: 'claims',
+      scopeDescription: 'File, read and adjudicate warranty claims',
+    });
+    this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
+      identifier: 'aftersales',
+      userPoolResourceServerName: 'Aftersales Cloud API',
+      scopes: [claims],
+    });
+    this.claimsScope = `aftersales/${claims.scopeName}`;
+
+    this.oemClient = this.userPool.addClient('OemClient', {
+      generateSecret: true,
+      // No user sign-in flows: the machine client only uses the client-credentials grant.
+      authFlows: { userPassword: false },
+      oAuth: {
+        flows: { clientCredentials: true },
+        scopes: [cognito.OAuthScope.resourceServer(this.resourceServer, claims)],
+      },
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+    });
+
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `aftersales-${Stack.of(this).account}` },
+    });
+
+    this.userPoolId = this.userPool.userPoolId;
+    this.webClientId = this.webClient.userPoolClientId;
+    this.oemClientId = this.oemClient.userPoolClientId;
+    this.issuerUrl = this.userPool.userPoolProviderUrl;
+    this.jwksUrl = `${this.issuerUrl}/.well-known/jwks.json`;
+    this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
+    this.acceptedClientIds = [this.webClientId, this.oemClientId];
+  }
+}

@@ -1,0 +1,218 @@
+import path from 'node:path';
+import { type QueueName, SCHEDULES, type ScheduleDefinition } from '@aftersales/data/table';
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Auth } from './auth.ts';
+import type { DataTable } from './data.ts';
+import type { Queues } from './queues.ts';
+import { ensurePnpmOnPath, REPO_ROOT } from './toolchain.ts';
+
+/** `api` serves HTTP requests (1024 MB); `worker` consumes a queue (512 MB). */
+export type FunctionKind = 'api' | 'worker';
+
+export interface ServiceFunctionProps {
+  /** The handler module as a path under `functions/`, e.g. `api/lambda.ts`; it exports `handler`. */
+  readonly handlerPath: string;
+  readonly kind: FunctionKind;
+  readonly timeout: Duration;
+  /** Added to the defaults (`NODE_OPTIONS`, `POWERTOOLS_SERVICE_NAME`). */
+  readonly environment?: Record<string, string>;
+  readonly description?: string;
+  /** `POWERTOOLS_SERVICE_NAME`. @default 'aftersales' */
+  readonly serviceName?: string;
+}
+
+const MEMORY_MB: Record<FunctionKind, number> = { api: 1024, worker: 512 };
+
+/**
+ * ESM output still has to load CommonJS dependencies that call `require`: define it from
+ * `createRequire` at the top of the bundle.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __aftersalesCreateRequire } from 'node:module'; " +
+  'const require = __aftersalesCreateRequire(import.meta.url);';
+
+/**
+ * Every Lambda function of the product, with every default set in one place (Powertools style):
+ * Node.js 22 on arm64, an ESM bundle made locally by esbuild (minified, with source maps, the AWS SDK v3
+ * left to the runtime), `--enable-source-maps`, JSON logs at INFO into its own log group kept for three
+ * months, active X-Ray tracing, and an execution role of its own that may only write to that log group
+ * until something grants it more.
+ *
+ * The log group and the role are created next to the function (ids `<id>LogGroup`, `<id>Role`) because
+ * the function needs both at construction.
+ */
+export class ServiceFunction extends NodejsFunction {
+  readonly kind: FunctionKind;
+  readonly executionRole: iam.Role;
+  readonly functionLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    ensurePnpmOnPath();
+    const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, 'functions', props.handlerPath),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'pnpm-lock.yaml'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: MEMORY_MB[props.kind],
+      timeout: props.timeout,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'aftersales',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // The Node.js 22 runtime ships the AWS SDK for JavaScript v3.
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+      },
+    });
+
+    this.kind = props.kind;
+    this.executionRole = role;
+    this.functionLogGroup = logGroup;
+
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no ' +
+        'resource-level permissions (resource "*").',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the pinned runtime of the whole product (esbuild target node22, local development and ' +
+        'CI run the same major); moving to a newer runtime is a deliberate, tested upgrade, not a drift fix.',
+    });
+  }
+}
+
+export interface FunctionsProps {
+  readonly data: DataTable;
+  readonly queues: Queues;
+  readonly auth: Auth;
+  /** @default 'aftersales' */
+  readonly serviceName?: string;
+}
+
+export type ScheduleName = keyof typeof SCHEDULES;
+
+/**
+ * The product's functions: the HTTP API (the Hono app in `functions/api/lambda.ts`), one consumer per
+ * queue of `QUEUES`, each fed by an SQS event source that reports partial batch failures, and one
+ * function per scheduled job of `SCHEDULES`, run by an EventBridge rule.
+ *
+ * Every function gets `TABLE_NAME` and `<ENV>_QUEUE_URL` of every queue; the API also gets the token
+ * issuer, JWKS URL and accepted client ids. DynamoDB access is granted by `TenantIsolation`, not here.
+ * The API and the scheduled jobs send messages; each consumer may only consume its own queue.
+ */
+export class Functions extends Construct {
+  readonly api: ServiceFunction;
+  readonly consumers: Readonly<Record<QueueName, ServiceFunction>>;
+  readonly scheduled: Readonly<Record<ScheduleName, ServiceFunction>>;
+  readonly all: readonly ServiceFunction[];
+  /** The functions that keep the job watch (`WATCH#…` items): the API writes it, the jobs work it off. */
+  readonly watchKeepers: readonly ServiceFunction[];
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { data, queues, auth } = props;
+
+    const common: Record<string, string> = {
+      TABLE_NAME: data.tableName,
+      ...queues.environment(),
+    };
+
+    this.api = new ServiceFunction(this, 'Api', {
+      handlerPath: 'api/lambda.ts',
+      kind: 'api',
+      // The HTTP API integration gives up after 30 s; answer (or fail) well before that.
+      timeout: Duration.seconds(15),
+      description: 'Aftersales Cloud HTTP API',
+      serviceName: props.serviceName,
+      environment: {
+        ...common,
+        AUTH_ISSUER: auth.issuerUrl,
+        AUTH_JWKS_URL: auth.jwksUrl,
+        AUTH_CLIENT_IDS: auth.acceptedClientIds.join(','),
+      },
+    });
+    for (const q of queues.all) q.queue.grantSendMessages(this.api);
+
+    const consumers = queues.all.map((q) => {
+      const fn = new ServiceFunction(this, `${q.definition.id}Consumer`, {
+        handlerPath: q.definition.handler,
+        kind: 'worker',
+        timeout: Duration.seconds(q.definition.consumerTimeoutSeconds),
+        description: `Consumer of the ${q.definition.id} queue`,
+        serviceName: props.serviceName,
+        environment: common,
+      });
+      fn.addEventSource(
+        new SqsEventSource(q.queue, {
+          batchSize: q.definition.batchSize,
+          reportBatchItemFailures: true,
+        }),
+      );
+      return [q.name, fn] as const;
+    });
+    this.consumers = Object.fromEntries(consumers) as Record<QueueName, ServiceFunction>;
+
+    const scheduled = (Object.entries(SCHEDULES) as [ScheduleName, ScheduleDefinition][]).map(
+      ([name, job]) => {
+        const fn = new ServiceFunction(this, job.id, {
+          handlerPath: job.handler,
+          kind: 'worker',
+          timeout: Duration.seconds(job.timeoutSeconds),
+          description: `Scheduled job ${job.id}, every ${job.rateMinutes} min`,
+          serviceName: props.serviceName,
+          environment: common,
+        });
+        new events.Rule(this, `${job.id}Schedule`, {
+          description: `Runs ${job.id} every ${job.rateMinutes} minutes`,
+          schedule: events.Schedule.rate(Duration.minutes(job.rateMinutes)),
+          // The next run comes soon enough: no retries of a failed run.
+          targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
+        });
+        for (const q of queues.all) q.queue.grantSendMessages(fn);
+        return [name, fn] as const;
+      },
+    );
+    this.scheduled = Object.fromEntries(scheduled) as Record<ScheduleName, ServiceFunction>;
+
+    this.all = [this.api, ...consumers.map(([, fn]) => fn), ...scheduled.map(([, fn]) => fn)];
+    this.watchKeepers = [this.api, ...scheduled.map(([, fn]) => fn)];
+  }
+}

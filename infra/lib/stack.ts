@@ -1,0 +1,74 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type { Construct } from 'constructs';
+import { Api } from './api.ts';
+import { Auth } from './auth.ts';
+import { DataTable } from './data.ts';
+import { Functions } from './functions.ts';
+import { Queues } from './queues.ts';
+import { TenantIsolation } from './tenancy.ts';
+import { Web } from './web.ts';
+
+export interface AftersalesStackProps extends StackProps {
+  /** The built web app. @default `web/dist` at the repository root */
+  readonly webAssetPath?: string;
+  /** Cognito hosted-domain prefix. @default `aftersales-<account id>` */
+  readonly authDomainPrefix?: string;
+  /** Custom domain names for the distribution (with `certificate`, in us-east-1). */
+  readonly domainNames?: string[];
+  readonly certificate?: acm.ICertificate;
+}
+
+/** Aftersales Cloud: one stack, one construct per concern (see infra/README.md). */
+export class AftersalesStack extends Stack {
+  readonly data: DataTable;
+  readonly queues: Queues;
+  readonly auth: Auth;
+  readonly functions: Functions;
+  readonly tenancy: TenantIsolation;
+  readonly api: Api;
+  readonly web: Web;
+
+  constructor(scope: Construct, id: string, props: AftersalesStackProps = {}) {
+    super(scope, id, {
+      description: 'Aftersales Cloud: multi-tenant after-sales service platform',
+      ...props,
+    });
+
+    this.data = new DataTable(this, 'Data');
+    this.queues = new Queues(this, 'Queues');
+    this.auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix });
+    this.functions = new Functions(this, 'Functions', {
+      data: this.data,
+      queues: this.queues,
+      auth: this.auth,
+    });
+    this.tenancy = new TenantIsolation(this, 'Tenancy', {
+      data: this.data,
+      functions: this.functions.all,
+      watchKeepers: this.functions.watchKeepers,
+    });
+    this.api = new Api(this, 'Api', { handler: this.functions.api, auth: this.auth });
+    this.web = new Web(this, 'Web', {
+      api: this.api,
+      auth: this.auth,
+      webAssetPath: props.webAssetPath,
+      domainNames: props.domainNames,
+      certificate: props.certificate,
+    });
+
+    new CfnOutput(this, 'WebUrl', {
+      value: this.web.url,
+      description: 'The web app (and the API under /v1)',
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The HTTP API, directly' });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPoolId });
+    new CfnOutput(this, 'WebClientId', { value: this.auth.webClientId });
+    new CfnOutput(this, 'OemClientId', { value: this.auth.oemClientId });
+    new CfnOutput(this, 'OemTokenUrl', {
+      value: this.auth.tokenUrl,
+      description: 'client_credentials grant',
+    });
+    new CfnOutput(this, 'TableName', { value: this.data.tableName });
+  }
+}

@@ -1,0 +1,151 @@
+import { PLATFORM_KEY_PREFIXES } from '@aftersales/data/table';
+import { Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { DataTable } from './data.ts';
+import type { ServiceFunction } from './functions.ts';
+import { nagFindingValue } from './nag.ts';
+
+/** Partition-key shapes of tenant items (tenant id first): stores, dealer groups, OEMs. */
+export const TENANT_KEY_PATTERNS = ['st_*#*', 'grp_*#*', 'oem_*#*'] as const;
+
+/** Partition-key shapes of the platform directory (users, organisations, username index). */
+export const DIRECTORY_KEY_PATTERNS: readonly string[] = PLATFORM_KEY_PREFIXES.directory.map((p) => `${p}*`);
+
+/** Partition-key shapes of the job watch (`WATCH#<kind>`): platform items about background jobs. */
+export const WATCH_KEY_PATTERNS: readonly string[] = PLATFORM_KEY_PREFIXES.watch.map((p) => `${p}*`);
+
+/**
+ * Item-level actions a tenant session may use. There is no `TransactWriteItems` IAM action: a
+ * transaction is authorised per contained Put/Update/Delete/ConditionCheck (and `TransactGetItems` per
+ * GetItem). `Scan` is absent on purpose: it carries no leading key to check, and a `ForAllValues`
+ * condition is vacuously true when the key is missing.
+ */
+export const TENANT_ITEM_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
+
+/** What every function role may do with its own credentials on the directory: read it. */
+export const DIRECTORY_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+] as const;
+
+/** What the watch keepers may do with their own credentials on `WATCH#…` items (table only, no index). */
+export const WATCH_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
+export interface TenantIsolationProps {
+  readonly data: DataTable;
+  /** The functions that act for tenants: each may assume the tenant access role and read the directory. */
+  readonly functions: readonly ServiceFunction[];
+  /** Of those, the ones that keep the job watch: they may also read and write `WATCH#…` items. */
+  readonly watchKeepers?: readonly ServiceFunction[];
+}
+
+/**
+ * Tenant isolation enforced by IAM, after the AWS SaaS Factory serverless reference (token vending).
+ *
+ * The table's partition keys, on the table and on every GSI, begin with the tenant id (`st_…#`,
+ * `grp_…#`, `oem_…#`); platform directory items begin with `USER#`, `ORG#` or `USERNAME#`. Three layers:
+ *
+ * 1. **Function roles** (API, queue consumers, scheduled jobs) hold no access to tenant items at all.
+ *    With their own credentials they may only read the directory: `GetItem`, `Query`, `BatchGetItem`
+ *    on the table and its indexes where every `dynamodb:LeadingKeys` matches `USER#*`, `ORG#*` or
+ *    `USERNAME#*`, which is all the API needs to resolve a caller to memberships before it knows the
+ *    tenant. The watch keepers (API, scheduled jobs) may also read and write the job watch, the
+ *    platform items whose keys match `WATCH#*` (`PLATFORM_KEY_PREFIXES` in `@aftersales/data/table`).
+ * 2. **`TenantAccessRole`** trusts exactly those function roles (`sts:AssumeRole` + `sts:TagSession`)
+ *    and allows the item-level actions of {@link TENANT_ITEM_ACTIONS} on the table and its indexes,
+ *    only where every leading key is tenant-shaped (`ForAllValues:StringLike` on
+ *    `dynamodb:LeadingKeys` = `st_*#*`, `grp_*#*`, `oem_*#*`): never the directory.
+ * 3. **The session policy.** At run time the data layer (`TenantClientVendor` in `@aftersales/data`)
+ *    calls `AssumeRole` with a session policy that repeats the statement with
+ *    `dynamodb:LeadingKeys` = `<tenantId>#*` and tags the session `TenantId=<tenantId>`. A session's
+ *    permissions are the intersection of the role policy and the session policy, so the credentials
+ *    it gets reach one tenant's items and nothing else, whatever the code then asks for. Credentials
+ *    are cached per tenant until shortly before they expire.
+ *
+ * The data layer also builds every key from the tenant id and checks it (defence in depth), but a bug
+ * there cannot read another tenant's items: DynamoDB refuses the request.
+ *
+ * @example
+ * ```ts
+ * const tenancy = new TenantIsolation(this, 'Tenancy', { data, functions: functions.all });
+ * tenancy.tenantAccessRoleArn; // passed to every function as TENANT_ACCESS_ROLE_ARN
+ * ```
+ */
+export class TenantIsolation extends Construct {
+  readonly tenantAccessRole: iam.Role;
+  readonly tenantAccessRoleArn: string;
+
+  constructor(scope: Construct, id: string, props: TenantIsolationProps) {
+    super(scope, id);
+    const { data, functions, watchKeepers = [] } = props;
+    if (functions.length === 0) throw new Error('TenantIsolation needs at least one function to trust');
+
+    const tableResources = [data.tableArn, data.indexArns];
+
+    this.tenantAccessRole = new iam.Role(this, 'TenantAccessRole', {
+      description: 'Assumed by the functions with a session policy narrowing it to one tenant (LeadingKeys)',
+      assumedBy: new iam.CompositePrincipal(
+        ...functions.map((fn) => new iam.ArnPrincipal(fn.executionRole.roleArn).withSessionTags()),
+      ),
+    });
+    this.tenantAccessRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'TenantItemsOnly',
+        actions: [...TENANT_ITEM_ACTIONS],
+        resources: tableResources,
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...TENANT_KEY_PATTERNS] } },
+      }),
+    );
+    this.tenantAccessRoleArn = this.tenantAccessRole.roleArn;
+
+    for (const fn of functions) {
+      this.tenantAccessRole.grant(fn.executionRole, 'sts:AssumeRole', 'sts:TagSession');
+      fn.executionRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'DirectoryReadOnly',
+          actions: [...DIRECTORY_READ_ACTIONS],
+          resources: tableResources,
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIRECTORY_KEY_PATTERNS] } },
+        }),
+      );
+      fn.addEnvironment('TENANT_ACCESS_ROLE_ARN', this.tenantAccessRoleArn);
+    }
+    for (const fn of watchKeepers) {
+      if (!functions.includes(fn)) throw new Error(`Watch keeper ${fn.node.path} is not among the functions`);
+      fn.executionRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'JobWatch',
+          actions: [...WATCH_ACTIONS],
+          resources: [data.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...WATCH_KEY_PATTERNS] } },
+        }),
+      );
+    }
+
+    const indexWildcard = {
+      id: `AwsSolutions-IAM5[Resource::${nagFindingValue(this, data.indexArns)}]`,
+      reason:
+        'Access covers the table and its global secondary indexes (`<table arn>/index/*`: gsi1..gsi3, all ' +
+        'queried by the data layer); every statement is narrowed by a dynamodb:LeadingKeys condition.',
+    };
+    Validations.of(this.tenantAccessRole).acknowledge(indexWildcard);
+    for (const fn of functions) Validations.of(fn.executionRole).acknowledge(indexWildcard);
+  }
+}

@@ -1,0 +1,739 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  QUEUES,
+  type QueueDefinition,
+  SCHEDULES,
+  type ScheduleDefinition,
+  TABLE,
+} from '@aftersales/data/table';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AftersalesStack } from '../lib/stack.ts';
+import {
+  DIRECTORY_KEY_PATTERNS,
+  DIRECTORY_READ_ACTIONS,
+  TENANT_ITEM_ACTIONS,
+  TENANT_KEY_PATTERNS,
+  WATCH_ACTIONS,
+  WATCH_KEY_PATTERNS,
+} from '../lib/tenancy.ts';
+import { REPO_ROOT } from '../lib/toolchain.ts';
+import { spaRewriteCode } from '../lib/web.ts';
+
+type Json = Record<string, unknown>;
+interface Resource {
+  Type: string;
+  /** Every resource of this stack has properties. */
+  Properties: Json;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+}
+interface Statement {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+const DEFINITIONS = Object.values(QUEUES) as QueueDefinition[];
+const JOBS = Object.values(SCHEDULES) as ScheduleDefinition[];
+/** Managed CloudFront policy ids (documented constants). */
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+/** The context the CLI passes from cdk.json, so tests see the flags a deployment sees. */
+function cdkJsonContext(): Json {
+  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context?: Json };
+  return cdkJson.context ?? {};
+}
+
+/** A stand-in for `web/dist`, so the tests do not need a built web app. */
+function fakeWebDist(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aftersales-web-'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>test</title><div id="app"></div>');
+  mkdirSync(path.join(dir, 'docs'));
+  writeFileSync(path.join(dir, 'docs', 'index.html'), '<!doctype html><title>API docs</title>');
+  return dir;
+}
+
+const asArray = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+
+function statementsOf(resource: Resource): Statement[] {
+  const props = resource.Properties;
+  if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
+    return ((props.PolicyDocument as { Statement: Statement[] }).Statement ?? []) as Statement[];
+  }
+  if (resource.Type === 'AWS::IAM::Role') {
+    const inline = (props.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
+    return inline.flatMap((p) => p.PolicyDocument.Statement);
+  }
+  return [];
+}
+
+function leadingKeys(statement: Statement): string[] | undefined {
+  const keys = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+  return Array.isArray(keys) ? (keys as string[]) : undefined;
+}
+
+/** `{ "Fn::GetAtt": [logicalId, "Arn"] }` → logicalId. */
+function getAttId(value: unknown): string | undefined {
+  const getAtt = (value as { 'Fn::GetAtt'?: [string, string] } | undefined)?.['Fn::GetAtt'];
+  return getAtt?.[0];
+}
+
+interface Violation {
+  ruleName: string;
+  severity: string;
+  violatingConstructs?: { constructPath: string }[];
+}
+
+/**
+ * Synthesises `app` with cdk-nag's AWS Solutions pack registered and returns every unacknowledged
+ * AwsSolutions finding (errors and warnings) from the policy-validation report. cdk-nag 3 reports through
+ * CDK policy validation, not annotations; failing synth on errors is turned off so that warnings and
+ * errors are both read from the report.
+ */
+function awsSolutionsFindings(app: App): Violation[] {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  const assembly = app.synth();
+  const report = JSON.parse(
+    readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'),
+  ) as {
+    pluginReports: { pluginName: string; violations: Violation[] }[];
+  };
+  return report.pluginReports
+    .flatMap((r) => r.violations)
+    .filter((v) => v.ruleName.startsWith('AwsSolutions-'));
+}
+
+function nagApp(): App {
+  return new App({
+    context: {
+      ...cdkJsonContext(),
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+      // cdk-nag reads templates only: skip esbuild for this second synthesis.
+      'aws:cdk:bundling-stacks': [],
+    },
+  });
+}
+
+describe('AftersalesStack', () => {
+  let stack: AftersalesStack;
+  let template: Template;
+  let resources: Record<string, Resource>;
+  let assemblyDir: string;
+
+  beforeAll(() => {
+    // Prepare: one synthesis for every assertion, with real local esbuild bundling.
+    const app = new App({ context: cdkJsonContext() });
+    stack = new AftersalesStack(app, 'AftersalesStack', {
+      env: { account: '123456789012', region: 'eu-central-1' },
+      webAssetPath: fakeWebDist(),
+    });
+    // Act
+    assemblyDir = app.synth().directory;
+    template = Template.fromStack(stack);
+    resources = template.toJSON().Resources as Record<string, Resource>;
+  }, 120_000);
+
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const ourFunctions = () =>
+    ofType('AWS::Lambda::Function').filter(([, r]) => {
+      const env = (r.Properties.Environment as { Variables?: Json } | undefined)?.Variables ?? {};
+      return 'POWERTOOLS_SERVICE_NAME' in env;
+    });
+
+  describe('data', () => {
+    it('builds the single table from TABLE: keys, indexes, TTL, recovery and retention', () => {
+      // Prepare
+      const keyAttributes = [
+        TABLE.partitionKey,
+        TABLE.sortKey,
+        ...TABLE.globalIndexes.flatMap((g) => [g.partitionKey, g.sortKey]),
+      ];
+
+      // Act
+      const tables = ofType('AWS::DynamoDB::Table');
+
+      // Assess
+      expect(tables).toHaveLength(1);
+      const [, table] = tables[0]!;
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        // AWS-managed key (aws/dynamodb): SSE on, no customer key.
+        SSESpecification: { SSEEnabled: true },
+      });
+      expect(table.Properties.SSESpecification).not.toHaveProperty('KMSMasterKeyId');
+      const definitions = table.Properties.AttributeDefinitions as {
+        AttributeName: string;
+        AttributeType: string;
+      }[];
+      expect(definitions.map((d) => d.AttributeName).sort()).toEqual([...keyAttributes].sort());
+      expect(definitions.every((d) => d.AttributeType === 'S')).toBe(true);
+      const indexes = table.Properties.GlobalSecondaryIndexes as Json[];
+      expect(indexes).toEqual(
+        TABLE.globalIndexes.map((g) => ({
+          IndexName: g.name,
+          KeySchema: [
+            { AttributeName: g.partitionKey, KeyType: 'HASH' },
+            { AttributeName: g.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      );
+    });
+
+    it('publishes the names the code shares with the stack', () => {
+      // Prepare / Act
+      const { data } = stack;
+
+      // Assess
+      expect(data.partitionKey).toBe(TABLE.partitionKey);
+      expect(data.ttlAttribute).toBe(TABLE.ttlAttribute);
+      expect(data.indexNames).toEqual(TABLE.globalIndexes.map((g) => g.name));
+    });
+  });
+
+  describe('queues', () => {
+    it.each(DEFINITIONS.map((d) => [d.id, d] as const))(
+      '%s: dead-letter queue after maxReceiveCount, visibility ≥ 6× consumer timeout, encrypted',
+      (id, definition) => {
+        // Prepare
+        const [queueId, queue] = ofType('AWS::SQS::Queue').find(([lid]) =>
+          lid.startsWith(`Queues${id}Queue`),
+        )!;
+        const consumer = ourFunctions().find(([lid]) => lid.startsWith(`Functions${id}Consumer`))!;
+
+        // Act
+        const redrive = queue.Properties.RedrivePolicy as {
+          deadLetterTargetArn: unknown;
+          maxReceiveCount: number;
+        };
+        const dlqId = getAttId(redrive.deadLetterTargetArn)!;
+        const visibility = queue.Properties.VisibilityTimeout as number;
+        const consumerTimeout = consumer[1].Properties.Timeout as number;
+
+        // Assess
+        expect(redrive.maxReceiveCount).toBe(definition.maxReceiveCount);
+        expect(resources[dlqId]?.Type).toBe('AWS::SQS::Queue');
+        expect(visibility).toBe(definition.visibilityTimeoutSeconds);
+        expect(consumerTimeout).toBe(definition.consumerTimeoutSeconds);
+        expect(visibility).toBeGreaterThanOrEqual(6 * consumerTimeout);
+        for (const lid of [queueId, dlqId]) {
+          expect(resources[lid]?.Properties.SqsManagedSseEnabled).toBe(true);
+          template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+            Queues: [{ Ref: lid }],
+            PolicyDocument: {
+              Statement: Match.arrayWith([
+                Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+              ]),
+            },
+          });
+        }
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Namespace: 'AWS/SQS',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
+      },
+    );
+
+    it('feeds each queue to its consumer with partial batch failures', () => {
+      // Prepare
+      const mappings = ofType('AWS::Lambda::EventSourceMapping');
+
+      // Act / Assess
+      expect(mappings).toHaveLength(DEFINITIONS.length);
+      for (const definition of DEFINITIONS) {
+        const [queueId] = ofType('AWS::SQS::Queue').find(([lid]) =>
+          lid.startsWith(`Queues${definition.id}Queue`),
+        )!;
+        const mapping = mappings.find(([, m]) => getAttId(m.Properties.EventSourceArn) === queueId);
+        expect(mapping?.[1].Properties).toMatchObject({
+          BatchSize: definition.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+      }
+    });
+  });
+
+  describe('scheduled jobs', () => {
+    it.each(JOBS.map((j) => [j.id, j] as const))('%s runs on its EventBridge schedule', (id, job) => {
+      // Prepare
+      const [fnId, fn] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${id}`))!;
+
+      // Act
+      const rules = ofType('AWS::Events::Rule').filter(([, r]) =>
+        (r.Properties.Targets as Json[]).some((t) => getAttId(t.Arn) === fnId),
+      );
+
+      // Assess
+      expect(fn.Properties.Timeout).toBe(job.timeoutSeconds);
+      expect(rules).toHaveLength(1);
+      expect(rules[0]![1].Properties.ScheduleExpression).toBe(
+        `rate(${job.rateMinutes} ${job.rateMinutes === 1 ? 'minute' : 'minutes'})`,
+      );
+    });
+  });
+
+  describe('functions', () => {
+    it('runs every function on arm64 and Node.js 22 with JSON logs, tracing and its own log group', () => {
+      // Prepare
+      const fns = ourFunctions();
+      const others = ofType('AWS::Lambda::Function').filter(([lid]) => !fns.some(([id]) => id === lid));
+
+      // Assess
+      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length);
+      // The only other function is CDK's BucketDeployment handler.
+      expect(others.map(([lid]) => lid).every((lid) => lid.startsWith('CustomCDKBucketDeployment'))).toBe(
+        true,
+      );
+      for (const [, fn] of fns) {
+        expect(fn.Properties).toMatchObject({
+          Architectures: ['arm64'],
+          Runtime: 'nodejs22.x',
+          Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'INFO' },
+        });
+        const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(resources[logGroupId]?.Properties.RetentionInDays).toBe(90);
+      }
+    });
+
+    it('sizes the API at 1024 MB and workers at 512 MB', () => {
+      // Act
+      const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const workers = ourFunctions().filter(([lid]) => !lid.startsWith('FunctionsApi'));
+
+      // Assess
+      expect(api[1].Properties.MemorySize).toBe(1024);
+      expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length);
+      expect(workers.every(([, w]) => w.Properties.MemorySize === 512)).toBe(true);
+    });
+
+    it('gives every function the table, every queue URL, the tenant role and the service name', () => {
+      // Prepare
+      const [tableId] = ofType('AWS::DynamoDB::Table')[0]!;
+      const [tenantRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
+        lid.startsWith('TenancyTenantAccessRole'),
+      )!;
+
+      // Act / Assess
+      for (const [, fn] of ourFunctions()) {
+        const env = (fn.Properties.Environment as { Variables: Json }).Variables;
+        expect(env.TABLE_NAME).toEqual({ Ref: tableId });
+        expect(env.TENANT_ACCESS_ROLE_ARN).toEqual({ 'Fn::GetAtt': [tenantRoleId, 'Arn'] });
+        expect(env.POWERTOOLS_SERVICE_NAME).toBe('aftersales');
+        expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+        for (const definition of DEFINITIONS) {
+          expect(env[`${definition.env}_QUEUE_URL`]).toBeDefined();
+        }
+      }
+    });
+
+    it('tells the API which issuer, keys and app clients to trust', () => {
+      // Prepare
+      const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const env = (api[1].Properties.Environment as { Variables: Json }).Variables;
+
+      // Act
+      const resolved = stack.resolve({
+        issuer: stack.auth.issuerUrl,
+        clientIds: stack.auth.acceptedClientIds.join(','),
+      });
+
+      // Assess
+      expect(env.AUTH_ISSUER).toEqual(resolved.issuer);
+      expect(JSON.stringify(env.AUTH_JWKS_URL)).toContain('/.well-known/jwks.json');
+      expect(env.AUTH_CLIENT_IDS).toEqual(resolved.clientIds);
+    });
+
+    it('bundles ESM with a require shim and leaves the AWS SDK to the runtime', () => {
+      // Prepare
+      const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const key = (api[1].Properties.Code as { S3Key: string }).S3Key;
+      const bundle = path.join(assemblyDir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+
+      // Act
+      const code = readFileSync(bundle, 'utf8');
+
+      // Assess
+      expect(existsSync(`${bundle}.map`)).toBe(true);
+      expect(
+        code.startsWith("import { createRequire as __aftersalesCreateRequire } from 'node:module';"),
+      ).toBe(true);
+      expect(code).not.toMatch(/@aws-sdk\/client-dynamodb\/dist-cjs/);
+    });
+  });
+
+  describe('tenant isolation', () => {
+    it('lets the tenant access role touch tenant-shaped keys only', () => {
+      // Prepare
+      const [roleId] = ofType('AWS::IAM::Role').find(([lid]) => lid.startsWith('TenancyTenantAccessRole'))!;
+
+      // Act
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => statementsOf(p));
+
+      // Assess
+      expect(statements).toHaveLength(1);
+      const [statement] = statements;
+      expect(asArray(statement!.Action).sort()).toEqual([...TENANT_ITEM_ACTIONS].sort());
+      expect(leadingKeys(statement!)).toEqual([...TENANT_KEY_PATTERNS]);
+      expect(JSON.stringify(statement!.Resource)).toContain('/index/*');
+    });
+
+    it('trusts exactly the function roles, with session tags', () => {
+      // Prepare
+      const [, role] = ofType('AWS::IAM::Role').find(([lid]) => lid.startsWith('TenancyTenantAccessRole'))!;
+      const functionRoleIds = ourFunctions().map(([, fn]) => getAttId(fn.Properties.Role)!);
+
+      // Act
+      const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
+      const trusted = trust.flatMap((s) => {
+        const aws = (s.Principal as { AWS?: unknown }).AWS;
+        return (Array.isArray(aws) ? aws : [aws]).map(getAttId);
+      });
+
+      // Assess
+      expect(trust.every((s) => asArray(s.Action).sort().join() === 'sts:AssumeRole,sts:TagSession')).toBe(
+        true,
+      );
+      expect(trusted.sort()).toEqual([...functionRoleIds].sort());
+    });
+
+    it('conditions every IAM statement that grants DynamoDB actions on dynamodb:LeadingKeys', () => {
+      // Prepare
+      const [tenantRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
+        lid.startsWith('TenancyTenantAccessRole'),
+      )!;
+      const functionRoleIds = new Set(ourFunctions().map(([, fn]) => getAttId(fn.Properties.Role)!));
+      const watchKeeperRoleIds = new Set(
+        ourFunctions()
+          .filter(
+            ([lid]) => lid.startsWith('FunctionsApi') || JOBS.some((j) => lid.startsWith(`Functions${j.id}`)),
+          )
+          .map(([, fn]) => getAttId(fn.Properties.Role)!),
+      );
+      const policies = Object.entries(resources).filter(([, r]) =>
+        ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role'].includes(r.Type),
+      );
+
+      // Act
+      const dynamoStatements = policies.flatMap(([lid, r]) => {
+        const roleIds =
+          r.Type === 'AWS::IAM::Role'
+            ? [lid]
+            : ((r.Properties.Roles ?? []) as { Ref: string }[]).map((x) => x.Ref);
+        return statementsOf(r)
+          .filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')))
+          .map((statement) => ({ statement, roleIds }));
+      });
+
+      // Assess: the tenant statement, a directory statement per function role and a watch statement per
+      // watch keeper (the API and the scheduled jobs), every one of them conditioned on LeadingKeys.
+      expect(dynamoStatements.length).toBe(1 + functionRoleIds.size + watchKeeperRoleIds.size);
+      for (const { statement, roleIds } of dynamoStatements) {
+        expect(statement.Effect).toBe('Allow');
+        expect(asArray(statement.Action)).not.toContain('dynamodb:*');
+        expect(asArray(statement.Action)).not.toContain('dynamodb:Scan');
+        const keys = leadingKeys(statement);
+        expect(keys, JSON.stringify(statement)).toBeDefined();
+        expect(keys!.length).toBeGreaterThan(0);
+        if (roleIds.some((id) => functionRoleIds.has(id))) {
+          // Function roles: platform keys only (directory read-only; the job watch for its keepers).
+          expect(
+            keys!.some((k) => TENANT_KEY_PATTERNS.some((t) => k.startsWith(t.slice(0, t.indexOf('*'))))),
+          ).toBe(false);
+          const actions = asArray(statement.Action).sort();
+          if (keys!.every((k) => DIRECTORY_KEY_PATTERNS.includes(k))) {
+            expect(keys).toEqual([...DIRECTORY_KEY_PATTERNS]);
+            expect(actions).toEqual([...DIRECTORY_READ_ACTIONS].sort());
+          } else {
+            expect(keys).toEqual([...WATCH_KEY_PATTERNS]);
+            expect(actions).toEqual([...WATCH_ACTIONS].sort());
+            expect(roleIds.every((id) => watchKeeperRoleIds.has(id))).toBe(true);
+          }
+        } else {
+          expect(roleIds).toEqual([tenantRoleId]);
+        }
+      }
+    });
+
+    it('lets each function role assume the tenant access role', () => {
+      // Prepare
+      const [tenantRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
+        lid.startsWith('TenancyTenantAccessRole'),
+      )!;
+
+      // Act / Assess
+      for (const [, fn] of ourFunctions()) {
+        const roleId = getAttId(fn.Properties.Role)!;
+        const statements = ofType('AWS::IAM::Policy')
+          .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+          .flatMap(([, p]) => statementsOf(p));
+        expect(statements).toContainEqual(
+          expect.objectContaining({
+            Action: ['sts:AssumeRole', 'sts:TagSession'],
+            Resource: { 'Fn::GetAtt': [tenantRoleId, 'Arn'] },
+          }),
+        );
+      }
+    });
+  });
+
+  describe('auth', () => {
+    it('creates staff accounts by admin only, with strong passwords, optional TOTP and threat protection', () => {
+      // Assess
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'OPTIONAL',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      });
+      template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    });
+
+    it('gives the SPA a public client with USER_PASSWORD_AUTH and refresh', () => {
+      // Assess
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: false,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthFlowsUserPoolClient: false,
+      });
+    });
+
+    it('gives the OEM a confidential client-credentials client for aftersales/claims', () => {
+      // Prepare
+      const [serverId] = ofType('AWS::Cognito::UserPoolResourceServer')[0]!;
+
+      // Assess
+      template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+        Identifier: 'aftersales',
+        Scopes: [Match.objectLike({ ScopeName: 'claims' })],
+      });
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        GenerateSecret: true,
+        AllowedOAuthFlows: ['client_credentials'],
+        AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: serverId }, '/claims']] }],
+      });
+    });
+  });
+
+  describe('api', () => {
+    it('requires a Cognito token on /v1 and leaves /openapi.json and /health public', () => {
+      // Prepare
+      const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+
+      // Act
+      const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey as string, r]));
+
+      // Assess
+      expect(Object.keys(byKey).sort()).toEqual(['ANY /v1/{proxy+}', 'GET /health', 'GET /openapi.json']);
+      expect(byKey['ANY /v1/{proxy+}']?.AuthorizationType).toBe('JWT');
+      expect(byKey['GET /health']?.AuthorizationType).toBe('NONE');
+      expect(byKey['GET /openapi.json']?.AuthorizationType).toBe('NONE');
+      const resolved = stack.resolve(stack.auth.acceptedClientIds);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        JwtConfiguration: { Audience: resolved, Issuer: stack.resolve(stack.auth.issuerUrl) },
+      });
+    });
+
+    it('throttles the stage and writes JSON access logs', () => {
+      // Assess
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        AccessLogSettings: {
+          DestinationArn: Match.anyValue(),
+          Format: Match.stringLikeRegexp('"requestId"'),
+        },
+      });
+    });
+  });
+
+  describe('web', () => {
+    it('routes /v1/*, /openapi.json and /health to the API, uncached, with all viewer headers but Host', () => {
+      // Prepare
+      const [, distribution] = ofType('AWS::CloudFront::Distribution')[0]!;
+      const config = distribution.Properties.DistributionConfig as Json;
+
+      // Act
+      const behaviors = config.CacheBehaviors as Json[];
+
+      // Assess
+      expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(['/health', '/openapi.json', '/v1/*']);
+      for (const behavior of behaviors) {
+        expect(behavior).toMatchObject({
+          CachePolicyId: CACHING_DISABLED,
+          OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+          ViewerProtocolPolicy: 'redirect-to-https',
+        });
+        expect(behavior.AllowedMethods).toHaveLength(7);
+      }
+    });
+
+    it('serves the SPA from a private bucket through OAC, rewriting client routes without hiding API errors', () => {
+      // Prepare
+      const [, distribution] = ofType('AWS::CloudFront::Distribution')[0]!;
+      const config = distribution.Properties.DistributionConfig as Json;
+
+      // Act
+      const defaultBehavior = config.DefaultCacheBehavior as Json;
+      const origins = config.Origins as Json[];
+
+      // Assess
+      expect(defaultBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(defaultBehavior.FunctionAssociations).toEqual([
+        expect.objectContaining({ EventType: 'viewer-request' }),
+      ]);
+      expect(defaultBehavior.ResponseHeadersPolicyId).toBeDefined();
+      expect(config.CustomErrorResponses).toBeUndefined();
+      expect(origins.some((o) => o.OriginAccessControlId !== undefined)).toBe(true);
+      expect(config.Logging).toBeDefined();
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+      });
+    });
+
+    it('rewrites client routes to the app shell and serves the static sub-sites of the build', () => {
+      // Prepare
+      const [, fn] = ofType('AWS::CloudFront::Function')[0]!;
+      const deployedCode = fn.Properties.FunctionCode as string;
+      type Request = { uri: string };
+      type Answer = Request | { statusCode: number; headers: { location: { value: string } } };
+      const handler = new Function(`${spaRewriteCode(['docs'])}; return handler;`)() as (e: {
+        request: Request;
+      }) => Answer;
+      const answer = (uri: string) => handler({ request: { uri } });
+
+      // Act / Assess
+      expect(deployedCode).toBe(spaRewriteCode(['docs']));
+      expect(answer('/')).toEqual({ uri: '/index.html' });
+      expect(answer('/s/st_1/customers/cus_2')).toEqual({ uri: '/index.html' });
+      expect(answer('/s/st_1/')).toEqual({ uri: '/index.html' });
+      expect(answer('/assets/app-X1.js')).toEqual({ uri: '/assets/app-X1.js' });
+      expect(answer('/config.json')).toEqual({ uri: '/config.json' });
+      expect(answer('/docs/')).toEqual({ uri: '/docs/index.html' });
+      expect(answer('/docs/init.js')).toEqual({ uri: '/docs/init.js' });
+      expect(answer('/docs')).toMatchObject({ statusCode: 301, headers: { location: { value: '/docs/' } } });
+    });
+
+    it('deploys config.json pointing the SPA at Cognito and the same-origin API', () => {
+      // Act
+      const config = stack.resolve(stack.web.config);
+
+      // Assess
+      expect(config).toEqual({
+        apiBase: '',
+        auth: {
+          mode: 'cognito',
+          region: 'eu-central-1',
+          userPoolClientId: stack.resolve(stack.auth.webClientId),
+        },
+      });
+      template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+    });
+  });
+
+  it('outputs the URLs and ids a deployment needs', () => {
+    // Act
+    const outputs = Object.keys(template.toJSON().Outputs as Json);
+
+    // Assess
+    expect(outputs).toEqual(
+      expect.arrayContaining(['WebUrl', 'ApiUrl', 'UserPoolId', 'WebClientId', 'OemClientId', 'TableName']),
+    );
+  });
+});
+
+describe('cdk-nag (AWS Solutions)', () => {
+  it('finds nothing unacknowledged in the stack', () => {
+    // Prepare
+    const app = nagApp();
+    new AftersalesStack(app, 'AftersalesStack', {
+      env: { account: '123456789012', region: 'eu-central-1' },
+      webAssetPath: fakeWebDist(),
+    });
+
+    // Act
+    const findings = awsSolutionsFindings(app);
+
+    // Assess: neither errors nor warnings
+    expect(
+      findings.map((f) => `${f.severity} ${f.ruleName} ${f.violatingConstructs?.[0]?.constructPath}`),
+    ).toEqual([]);
+  }, 60_000);
+
+  it('reports findings through the same check (control: a bare bucket)', () => {
+    // Prepare
+    const app = nagApp();
+    new s3.Bucket(new Stack(app, 'Control'), 'Bare');
+
+    // Act
+    const findings = awsSolutionsFindings(app);
+
+    // Assess
+    expect(findings.map((f) => f.ruleName)).toEqual(
+      expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']),
+    );
+  });
+
+  it('gives every acknowledgement a specific written reason', () => {
+    // Prepare
+    const app = nagApp();
+    const nagStack = new AftersalesStack(app, 'AftersalesStack', { webAssetPath: fakeWebDist() });
+
+    // Act
+    const acknowledgements = nagStack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>))
+      .filter(([id]) => id.includes('AwsSolutions-'));
+
+    // Assess
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgements) {
+      expect(reason.length, id).toBeGreaterThanOrEqual(60);
+    }
+  });
+});

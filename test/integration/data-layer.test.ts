@@ -1,0 +1,47 @@
+import { DataAccess, InvalidCursorError, TenantTable, tenantSessionPolicy, documentClient } from '@aftersales/data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stack, useStackEnv } from '../support/api.ts';
+import { demo } from '../support/demo.ts';
+
+/** The data layer's own guarantees, below the API: keys are always the tenant's own. */
+beforeAll(() => useStackEnv());
+
+const actor = { userId: 'test', name: 'Test', roles: ['service_manager' as const] };
+
+describe('TenantTable', () => {
+  it('builds every key from the tenant id', () => {
+    const t = new TenantTable(demo.storeA, documentClient(), stack.tableName);
+    expect(t.key('CUS', 'cus_1')).toBe(`${demo.storeA}#CUS#cus_1`);
+  });
+
+  it('refuses to read or write an item outside its tenant, even if handed a whole key', async () => {
+    // Prepare
+    const b = new TenantTable(demo.storeB, documentClient(), stack.tableName);
+    // Act / Assess
+    await expect(b.get({ pk: `${demo.storeA}#CUS#x`, sk: '#CUS' })).rejects.toThrow(/Tenant guard/);
+    await expect(b.transact([{ put: { pk: `${demo.storeA}#CUS#x`, sk: '#CUS' } }])).rejects.toThrow(/Tenant guard/);
+    await expect(b.transact([{ put: { pk: b.key('X'), sk: 'x', gsi1pk: `${demo.storeA}#CUSNAME` } }])).rejects.toThrow(/Tenant guard/);
+  });
+
+  it('does not honour another tenant’s page cursor', async () => {
+    // Prepare
+    const data = new DataAccess({ tableName: stack.tableName });
+    const a = data.forTenant({ tenantId: demo.storeA, actor });
+    const b = data.forTenant({ tenantId: demo.storeB, actor });
+    const page = await a.customers.searchByName('', { limit: 1 });
+    expect(page.nextCursor).toBeDefined();
+    // Act / Assess
+    await expect(b.customers.searchByName('', { cursor: page.nextCursor, limit: 1 })).rejects.toBeInstanceOf(InvalidCursorError);
+  });
+
+  it('rejects malformed tenant ids before any request', () => {
+    expect(() => new TenantTable('USER#x', documentClient(), stack.tableName)).toThrow();
+    expect(() => new TenantTable('st_a#b', documentClient(), stack.tableName)).toThrow();
+  });
+
+  it('vends sessions narrowed to one tenant’s leading keys', () => {
+    const policy = JSON.parse(tenantSessionPolicy(demo.storeA));
+    expect(policy.Statement[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual([`${demo.storeA}#*`]);
+    expect(policy.Statement[0].Action).not.toContain('dynamodb:Scan');
+  });
+});

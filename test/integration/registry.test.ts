@@ -1,0 +1,271 @@
+import { checkVin, vinCheckDigit } from '@aftersales/domain';
+import { describe, expect, it } from 'vitest';
+import { call } from '../support/api.ts';
+import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
+
+type Json = Record<string, unknown>;
+const base = () => `/v1/stores/${demo.storeA}`;
+
+async function newCustomer(user = demo.advisorA, overrides: Json = {}) {
+  const s = uniqueSuffix();
+  const res = await call<Json>(user, 'POST', `${base()}/customers`, {
+    body: { name: `测试客户${s}`, phones: [{ number: `139${s.slice(-8).padStart(8, '0')}` }], ...overrides },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+async function newVehicle(ownerCustomerId: string, extra: Json = {}) {
+  const vin = validVin();
+  const plate = `京N${uniqueSuffix().slice(-5)}`;
+  const res = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, {
+    body: { vin, plate, brand: 'Audi', model: 'A4L', modelYear: 2022, ownerCustomerId, odometerKm: 12000, invoiceDate: '2022-03-01', ...extra },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+describe('customers', () => {
+  it('creates, reads with ETag, and edits with If-Match', async () => {
+    // Prepare
+    const created = await newCustomer();
+    // Act
+    const read = await call<Json>(demo.advisorA, 'GET', `${base()}/customers/${created.id}`);
+    const edited = await call<Json>(demo.advisorA, 'PATCH', `${base()}/customers/${created.id}`, {
+      body: { notes: '喜欢上午来店', preferredContactWindows: ['morning'] },
+      headers: { 'if-match': read.headers.get('etag')! },
+    });
+    // Assess
+    expect(read.status).toBe(200);
+    expect(read.headers.get('etag')).toBe('"1"');
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ version: 2, notes: '喜欢上午来店', preferredContactWindows: ['morning'] });
+  });
+
+  it('refuses a stale update with 409 and keeps the newer write', async () => {
+    // Prepare
+    const c = await newCustomer();
+    const url = `${base()}/customers/${c.id}`;
+    await call(demo.advisorA, 'PATCH', url, { body: { notes: 'first' }, headers: { 'if-match': '"1"' } });
+    // Act
+    const stale = await call<Json>(demo.advisorA, 'PATCH', url, { body: { notes: 'second' }, headers: { 'if-match': '"1"' } });
+    const missing = await call<Json>(demo.advisorA, 'PATCH', url, { body: { notes: 'third' } });
+    const after = await call<Json>(demo.advisorA, 'GET', url);
+    // Assess
+    expect(stale.status).toBe(409);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    expect(stale.body).toMatchObject({ code: 'VERSION_CONFLICT', currentVersion: 2 });
+    expect(missing.status).toBe(428);
+    expect(after.body).toMatchObject({ notes: 'first', version: 2 });
+  });
+
+  it('answers bad input with 400 and every field error, never 500', async () => {
+    // Act
+    const invalid = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { body: { name: '', phones: [{ number: 'x' }], email: 'no' } });
+    const malformed = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
+    const noBody = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { headers: { 'content-type': 'application/json' } });
+    const badCursor = await call<Json>(demo.advisorA, 'GET', `${base()}/customers?cursor=garbage`);
+    // Assess
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('VALIDATION_FAILED');
+    const paths = (invalid.body.fieldErrors as { path: string }[]).map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['name', 'phones.0.number', 'email']));
+    expect(malformed.status).toBe(400);
+    expect(noBody.status).toBe(400);
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.code).toBe('INVALID_CURSOR');
+  });
+
+  it('replays a retried create with the same Idempotency-Key instead of duplicating', async () => {
+    // Prepare
+    const key = `test-${uniqueSuffix()}`;
+    const body = { name: `重试客户${key}`, phones: [{ number: '13700001111' }] };
+    // Act
+    const [a, b] = await Promise.all([
+      call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { body, headers: { 'idempotency-key': key } }),
+      call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { body, headers: { 'idempotency-key': key } }),
+    ]);
+    const reused = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: { ...body, name: 'Someone else' },
+      headers: { 'idempotency-key': key },
+    });
+    const found = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?name=${encodeURIComponent(body.name)}`);
+    // Assess
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(reused.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(found.body.items).toHaveLength(1);
+  });
+
+  it('finds customers by phone and by name prefix', async () => {
+    // Prepare
+    const s = uniqueSuffix();
+    const c = await newCustomer(demo.advisorA, { name: `Zed${s} Carter`, phones: [{ number: `+86 136 ${s.slice(-8).padStart(8, '0')}` }] });
+    // Act
+    const byPhone = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?phone=136${s.slice(-8).padStart(8, '0')}`);
+    const byName = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?name=zed${s}`);
+    // Assess
+    expect(byPhone.body.items.map((x) => x.id)).toContain(c.id);
+    expect(byName.body.items.map((x) => x.id)).toEqual([c.id]);
+  });
+
+  it('masks phone numbers for roles that do not contact customers, also in history', async () => {
+    // Prepare
+    const c = await newCustomer(demo.advisorA, { phones: [{ number: '13812345678' }] });
+    // Act
+    const asTech = await call<Json>(demo.technicianA, 'GET', `${base()}/customers/${c.id}`);
+    const asHq = await call<{ items: { changes: { field: string; to: unknown }[] }[] }>(demo.hqExecutive, 'GET', `${base()}/customers/${c.id}/history`);
+    // Assess
+    expect(asTech.body).toMatchObject({ phonesMasked: true, phones: [{ number: '138****5678' }] });
+    expect(JSON.stringify(asHq.body)).not.toContain('13812345678');
+    expect(asHq.body.items[0]!.changes.some((ch) => ch.field === 'phones')).toBe(true);
+  });
+
+  it('keeps technicians and HQ from editing store records', async () => {
+    // Prepare
+    const c = await newCustomer();
+    // Act
+    const techCreate = await call<Json>(demo.technicianA, 'POST', `${base()}/customers`, { body: { name: 'X', phones: [{ number: '13900001111' }] } });
+    const hqEdit = await call<Json>(demo.hqExecutive, 'PATCH', `${base()}/customers/${c.id}`, { body: { notes: 'hq' }, headers: { 'if-match': '"1"' } });
+    const hqRead = await call<Json>(demo.hqExecutive, 'GET', `${base()}/customers/${c.id}`);
+    // Assess
+    expect(techCreate.status).toBe(403);
+    expect(hqEdit.status).toBe(403);
+    expect(hqRead.status).toBe(200);
+  });
+
+  it('records who changed what in the history', async () => {
+    // Prepare
+    const c = await newCustomer();
+    await call(demo.advisorA, 'PATCH', `${base()}/customers/${c.id}`, { body: { email: 'li@example.cn' }, headers: { 'if-match': '"1"' } });
+    // Act
+    const history = await call<{ items: { action: string; actor: { userId: string }; changes: { field: string; to: unknown }[] }[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/customers/${c.id}/history`,
+    );
+    // Assess
+    expect(history.body.items.map((e) => e.action)).toEqual(['update', 'create']);
+    expect(history.body.items[0]!.changes).toEqual([{ field: 'email', to: 'li@example.cn' }]);
+    expect(history.body.items[0]!.actor.userId).toBe(demo.advisorAId);
+  });
+});
+
+describe('vehicles', () => {
+  it('registers a vehicle with its owner and finds it by plate, full VIN, last 6 and from the owner', async () => {
+    // Prepare
+    const owner = await newCustomer();
+    const v = await newVehicle(owner.id as string);
+    // Act
+    const byPlate = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/vehicles?plate=${encodeURIComponent(String(v.plate))}`);
+    const byVin = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/vehicles?vin=${v.vin}`);
+    const byVin6 = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/vehicles?vin=${String(v.vin).slice(-6).toLowerCase()}`);
+    const ownerDetail = await call<{ vehicles: { role: string; vehicle: Json }[] }>(demo.advisorA, 'GET', `${base()}/customers/${owner.id}`);
+    const detail = await call<Json>(demo.advisorA, 'GET', `${base()}/vehicles/${v.id}`);
+    // Assess
+    expect(byPlate.body.items.map((x) => x.id)).toEqual([v.id]);
+    expect(byVin.body.items.map((x) => x.id)).toEqual([v.id]);
+    expect(byVin6.body.items.map((x) => x.id)).toContain(v.id);
+    expect(ownerDetail.body.vehicles).toEqual([expect.objectContaining({ role: 'owner', vehicle: expect.objectContaining({ id: v.id }) })]);
+    expect(detail.body).toMatchObject({ warrantyStart: '2022-03-01', lastOdometerKm: 12000, owner: { customerId: owner.id } });
+    expect(detail.body.links).toEqual([expect.objectContaining({ role: 'owner', customerName: owner.name })]);
+  });
+
+  it('answers a duplicate VIN with 409 naming the existing vehicle', async () => {
+    // Prepare
+    const owner = await newCustomer();
+    const v = await newVehicle(owner.id as string);
+    // Act
+    const dup = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, { body: { vin: v.vin, brand: 'Audi', model: 'Q5L' } });
+    // Assess
+    expect(dup.status).toBe(409);
+    expect(dup.body).toMatchObject({ code: 'VEHICLE_VIN_EXISTS', existingVehicleId: v.id });
+  });
+
+  it('refuses a VIN with a wrong check digit in China, naming the field', async () => {
+    // Prepare
+    const vin = validVin();
+    const wrong = `${vin.slice(0, 8)}${vinCheckDigit(vin) === '1' ? '2' : '1'}${vin.slice(9)}`;
+    expect(checkVin(wrong).ok).toBe(false);
+    // Act
+    const res = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, { body: { vin: wrong, brand: 'Audi', model: 'A6L' } });
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.body.fieldErrors).toEqual([expect.objectContaining({ path: 'vin', code: 'VIN_CHECK_DIGIT' })]);
+  });
+
+  it('transfers ownership and keeps the previous owner in the history', async () => {
+    // Prepare
+    const first = await newCustomer();
+    const second = await newCustomer();
+    const v = await newVehicle(first.id as string);
+    // Act
+    const moved = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles/${v.id}/transfer`, {
+      body: { newOwnerCustomerId: second.id },
+      headers: { 'if-match': '"1"' },
+    });
+    const detail = await call<{ links: { role: string; customerId: string; until?: string }[] }>(demo.advisorA, 'GET', `${base()}/vehicles/${v.id}`);
+    const firstOwnerView = await call<{ vehicles: { role: string; until?: string }[] }>(demo.advisorA, 'GET', `${base()}/customers/${first.id}`);
+    // Assess
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ owner: { customerId: second.id }, version: 2 });
+    const owners = detail.body.links.filter((l) => l.role === 'owner');
+    expect(owners.find((l) => l.customerId === first.id)?.until).toBeDefined();
+    expect(owners.find((l) => l.customerId === second.id)?.until).toBeUndefined();
+    expect(firstOwnerView.body.vehicles[0]?.until).toBeDefined();
+  });
+
+  it('adds and ends a driver link, and refuses a lower odometer reading', async () => {
+    // Prepare
+    const owner = await newCustomer();
+    const driver = await newCustomer();
+    const v = await newVehicle(owner.id as string);
+    const url = `${base()}/vehicles/${v.id}`;
+    // Act
+    const linked = await call<Json>(demo.advisorA, 'POST', `${url}/links`, { body: { customerId: driver.id, role: 'driver' }, headers: { 'if-match': '"1"' } });
+    const ended = await call<Json>(demo.advisorA, 'DELETE', `${url}/links/${driver.id}/driver`, { headers: { 'if-match': '"2"' } });
+    const up = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, { body: { km: 15000 }, headers: { 'if-match': '"3"' } });
+    const down = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, { body: { km: 9000 }, headers: { 'if-match': '"4"' } });
+    const detail = await call<{ odometer: { km: number }[] }>(demo.advisorA, 'GET', url);
+    // Assess
+    expect([linked.status, ended.status, up.status]).toEqual([200, 200, 200]);
+    expect(down.status).toBe(409);
+    expect(down.body.code).toBe('ODOMETER_DECREASED');
+    expect(detail.body.odometer.map((o) => o.km)).toEqual([15000, 12000]);
+  });
+
+  it('pages through a long list with cursors and lists recently served vehicles', async () => {
+    // Act
+    const first = await call<{ items: Json[]; nextCursor?: string }>(demo.advisorA, 'GET', `${base()}/customers?limit=2`);
+    const second = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?limit=2&cursor=${first.body.nextCursor}`);
+    const recent = await call<{ items: { lastServedAt?: string }[] }>(demo.advisorA, 'GET', `${base()}/vehicles?recent=true`);
+    const ambiguous = await call<Json>(demo.advisorA, 'GET', `${base()}/vehicles?plate=京A1&vin=123456`);
+    // Assess
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toBeDefined();
+    expect(second.body.items[0]!.id).not.toBe(first.body.items[0]!.id);
+    const served = recent.body.items.map((v) => v.lastServedAt!);
+    expect(served.length).toBeGreaterThan(0);
+    expect([...served].sort().reverse()).toEqual(served);
+    expect(ambiguous.status).toBe(400);
+  });
+});
+
+describe('API surface', () => {
+  it('requires a valid token', async () => {
+    const none = await call<Json>(null, 'GET', `${base()}/customers`);
+    const forged = await call<Json>(null, 'GET', `${base()}/customers`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
+    expect(none.status).toBe(401);
+    expect(forged.status).toBe(401);
+    expect(none.body.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('serves an OpenAPI 3.1 document that names every route', async () => {
+    const doc = await call<{ openapi: string; paths: Record<string, unknown> }>(null, 'GET', '/openapi.json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/stores/{storeId}/customers', '/v1/stores/{storeId}/vehicles/{vehicleId}', '/v1/stores/{storeId}/imports/{importId}/errors']),
+    );
+  });
+});

@@ -1,0 +1,146 @@
+import { createApp } from '@aftersales/api';
+import { DataAccess } from '@aftersales/data';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, useStackEnv } from '../support/api.ts';
+import { demo, provisionOtherGroup, uniqueSuffix, validVin } from '../support/demo.ts';
+
+/**
+ * Every route of the app, called by users who must not reach the victim store's data: a user of
+ * another store in the same group, a user of an independent store, an HQ user of another group and an
+ * OEM user. Each must get 403/404 and none of the victim's data. A new route that is not classified
+ * here fails the suite until someone says how it is isolated.
+ */
+const PUBLIC_ROUTES = new Set(['GET /health', 'GET /openapi.json']);
+/** Routes about the caller themselves, scoped by their token alone. */
+const SELF_ROUTES = new Set(['GET /v1/me']);
+const STORE_PREFIX = '/v1/stores/:storeId';
+
+function appRoutes(): { method: string; path: string }[] {
+  const app = createApp({ data: new DataAccess({ tableName: 'unused' }), verifyToken: async () => ({ sub: 'x', clientId: 'x' }) });
+  const seen = new Set<string>();
+  return app.routes
+    .filter((r) => r.method !== 'ALL')
+    .filter((r) => {
+      const key = `${r.method} ${r.path}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((r) => ({ method: r.method, path: r.path.replace(/\/$/, '') || '/' }));
+}
+
+interface Victim {
+  customerId: string;
+  vehicleId: string;
+  importId: string;
+  secrets: string[];
+}
+
+let victim: Victim;
+let otherHq: string;
+
+beforeAll(async () => {
+  useStackEnv();
+  const base = `/v1/stores/${demo.storeA}`;
+  const s = uniqueSuffix();
+  const name = `机密客户${s}`;
+  const phone = `135${s.slice(-8).padStart(8, '0')}`;
+  const customer = await call<{ id: string }>(demo.advisorA, 'POST', `${base}/customers`, { body: { name, phones: [{ number: phone }] } });
+  const vin = validVin();
+  const vehicle = await call<{ id: string }>(demo.advisorA, 'POST', `${base}/vehicles`, {
+    body: { vin, plate: `京Q${s.slice(-5)}`, brand: 'Audi', model: 'A6L', ownerCustomerId: customer.body.id },
+  });
+  const imp = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
+    body: { fileName: 'secret.csv', csv: `name,phone\n${name},${phone}\n` },
+  });
+  expect([customer.status, vehicle.status, imp.status]).toEqual([201, 201, 202]);
+  victim = { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: imp.body.id, secrets: [name, phone, vin, customer.body.id, vehicle.body.id] };
+  otherHq = await provisionOtherGroup();
+});
+
+function fill(path: string, storeId: string): string {
+  return path.replace(/:(\w+)/g, (_, p: string) => {
+    const values: Record<string, string> = {
+      storeId,
+      customerId: victim.customerId,
+      vehicleId: victim.vehicleId,
+      importId: victim.importId,
+      role: 'driver',
+    };
+    const v = values[p];
+    if (!v) throw new Error(`tenancy suite: no value for :${p} — add one so ${path} is covered`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** Plausible bodies, so that a refusal cannot come from validation alone. */
+const BODIES: Record<string, unknown> = {
+  'POST /v1/stores/:storeId/customers': { name: 'Intruder', phones: [{ number: '13900000000' }] },
+  'PATCH /v1/stores/:storeId/customers/:customerId': { notes: 'intruded' },
+  'POST /v1/stores/:storeId/vehicles': { vin: '1G4AH59H45G118341', brand: 'Audi', model: 'A4L' },
+  'PATCH /v1/stores/:storeId/vehicles/:vehicleId': { colour: 'intruded' },
+  'POST /v1/stores/:storeId/vehicles/:vehicleId/transfer': { newOwnerCustomerId: 'cus_X' },
+  'POST /v1/stores/:storeId/vehicles/:vehicleId/links': { customerId: 'cus_X', role: 'driver' },
+  'POST /v1/stores/:storeId/vehicles/:vehicleId/odometer': { km: 999999 },
+  'POST /v1/stores/:storeId/imports': { fileName: 'x.csv', csv: 'name,phone\nX,13900000000\n' },
+};
+
+describe('tenant isolation on every route', () => {
+  const routes = appRoutes();
+
+  it('classifies every route: public, self-scoped, or store-scoped', () => {
+    const unclassified = routes.filter(
+      (r) => !PUBLIC_ROUTES.has(`${r.method} ${r.path}`) && !SELF_ROUTES.has(`${r.method} ${r.path}`) && !r.path.startsWith(STORE_PREFIX),
+    );
+    expect(unclassified).toEqual([]);
+    expect(routes.filter((r) => r.path.startsWith(STORE_PREFIX)).length).toBeGreaterThanOrEqual(15);
+  });
+
+  const storeRoutes = routes.filter((r) => r.path.startsWith(STORE_PREFIX));
+  const attackers = () => [
+    { who: 'advisor of another store in the same group', user: demo.advisorB },
+    { who: 'advisor of an independent store', user: demo.independentAdvisor },
+    { who: 'HQ of another group', user: otherHq },
+    { who: 'OEM user', user: demo.oemUser },
+  ];
+
+  it.each(storeRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s refuses other tenants', async (key, route) => {
+    for (const { who, user } of attackers()) {
+      // Act
+      const res = await call(user, route.method, fill(route.path, demo.storeA), {
+        ...(BODIES[key] ? { body: BODIES[key] } : {}),
+        headers: { 'if-match': '"1"', 'idempotency-key': `attack-${uniqueSuffix()}` },
+      });
+      // Assess
+      expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
+      for (const secret of victim.secrets) expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
+    }
+  });
+
+  it('left the victim store’s records untouched', async () => {
+    const base = `/v1/stores/${demo.storeA}`;
+    const c = await call<{ version: number; notes?: string }>(demo.advisorA, 'GET', `${base}/customers/${victim.customerId}`);
+    const v = await call<{ version: number; colour?: string; links: unknown[] }>(demo.advisorA, 'GET', `${base}/vehicles/${victim.vehicleId}`);
+    expect(c.body.version).toBe(1);
+    expect(c.body.notes).toBeUndefined();
+    expect(v.body).toMatchObject({ version: 1 });
+    expect(v.body.colour).toBeUndefined();
+    expect(v.body.links).toHaveLength(1);
+  });
+
+  it('lets HQ of the owning group read the store, and only read', async () => {
+    const base = `/v1/stores/${demo.storeA}`;
+    const read = await call(demo.hqExecutive, 'GET', `${base}/vehicles/${victim.vehicleId}`);
+    const write = await call(demo.hqExecutive, 'POST', `${base}/customers`, { body: BODIES[`POST ${STORE_PREFIX}/customers`] });
+    expect(read.status).toBe(200);
+    expect(write.status).toBe(403);
+  });
+
+  it('lists in /v1/me only the stores a user may open', async () => {
+    const me = await call<{ stores: { id: string }[] }>(demo.independentAdvisor, 'GET', '/v1/me');
+    const hq = await call<{ stores: { id: string; via: string }[] }>(demo.hqExecutive, 'GET', '/v1/me');
+    expect(me.body.stores.map((s) => s.id)).toEqual([demo.storeIndependent]);
+    expect(hq.body.stores.map((s) => s.id)).toEqual(expect.arrayContaining([demo.storeA, demo.storeB]));
+    expect(hq.body.stores.map((s) => s.id)).not.toContain(demo.storeIndependent);
+  });
+});

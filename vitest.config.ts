@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
  * nothing running; `integration` (test/: API, queue, browser) gets the real local stack — DynamoDB
  * Local, the SQS server, the API and web app — started once by its global setup.
  */
+// Tests assert behaviour, not log lines: keep the structured logs to warnings and errors.
+process.env.LOG_LEVEL ??= 'WARN';
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -14,11 +17,18 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'functions/**/*.test.ts', 'infra/test/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'functions/**/*.test.ts', 'infra/test/**/*.test.ts'],
+        },
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], globalSetup: ['test/support/global-setup.ts'] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
       },
     ],
   },

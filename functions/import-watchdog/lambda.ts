@@ -1,7 +1,7 @@
-import middy from '@middy/core';
-import { NotFoundError } from '@aftersales/domain';
 import { dataAccessFromEnv, enqueue, IMPORT_WATCH } from '@aftersales/data';
+import { NotFoundError } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
+import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 
 /**
@@ -20,7 +20,10 @@ export async function resumeStalledImports(now = new Date()): Promise<{ resumed:
   let resumed = 0;
   let finished = 0;
   for (const w of await data.watch.due(IMPORT_WATCH, cutoff)) {
-    const tenant = data.forTenant({ tenantId: w.tenantId, actor: { userId: 'system', name: 'Import watchdog', roles: [] } });
+    const tenant = data.forTenant({
+      tenantId: w.tenantId,
+      actor: { userId: 'system', name: 'Import watchdog', roles: [] },
+    });
     try {
       const job = await tenant.imports.get(w.jobId);
       if (job.status.startsWith('completed')) {
@@ -30,14 +33,21 @@ export async function resumeStalledImports(now = new Date()): Promise<{ resumed:
       }
       if (job.updatedAt > cutoff) continue; // still moving
       if (w.requeues >= MAX_REQUEUES) {
-        logger.error('import stalled after re-enqueueing; needs attention', { tenantId: w.tenantId, jobId: w.jobId });
+        logger.error('import stalled after re-enqueueing; needs attention', {
+          tenantId: w.tenantId,
+          jobId: w.jobId,
+        });
         await data.watch.unwatch(IMPORT_WATCH, w.sk);
         continue;
       }
       const messages = await tenant.imports.pendingChunkMessages(w.jobId);
       await enqueue('registryImport', messages);
       await data.watch.requeued(IMPORT_WATCH, w.sk);
-      logger.warn('re-enqueued a stalled import', { tenantId: w.tenantId, jobId: w.jobId, chunks: messages.length });
+      logger.warn('re-enqueued a stalled import', {
+        tenantId: w.tenantId,
+        jobId: w.jobId,
+        chunks: messages.length,
+      });
       resumed++;
     } catch (e) {
       // The API failed before the job was stored: nothing to resume.

@@ -1,7 +1,7 @@
-import middy from '@middy/core';
-import { Actor, vinPolicyFor } from '@aftersales/domain';
 import { dataAccessFromEnv, importChunk } from '@aftersales/data';
+import { Actor, vinPolicyFor } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
+import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 
@@ -38,7 +38,13 @@ export async function processRecord(record: SQSRecord): Promise<void> {
     storeId: msg.storeId,
   });
   await tenant.imports.completeChunk(msg.jobId, msg.chunk, outcome, chunk.rows.length);
-  logger.info('chunk imported', { tenantId: msg.storeId, jobId: msg.jobId, chunk: msg.chunk, ...outcome, errors: outcome.errors.length });
+  logger.info('chunk imported', {
+    tenantId: msg.storeId,
+    jobId: msg.jobId,
+    chunk: msg.chunk,
+    ...outcome,
+    errors: outcome.errors.length,
+  });
 }
 
 export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {

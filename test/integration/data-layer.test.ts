@@ -1,4 +1,10 @@
-import { DataAccess, InvalidCursorError, TenantTable, tenantSessionPolicy, documentClient } from '@aftersales/data';
+import {
+  DataAccess,
+  documentClient,
+  InvalidCursorError,
+  TenantTable,
+  tenantSessionPolicy,
+} from '@aftersales/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stack, useStackEnv } from '../support/api.ts';
 import { demo } from '../support/demo.ts';
@@ -19,8 +25,12 @@ describe('TenantTable', () => {
     const b = new TenantTable(demo.storeB, documentClient(), stack.tableName);
     // Act / Assess
     await expect(b.get({ pk: `${demo.storeA}#CUS#x`, sk: '#CUS' })).rejects.toThrow(/Tenant guard/);
-    await expect(b.transact([{ put: { pk: `${demo.storeA}#CUS#x`, sk: '#CUS' } }])).rejects.toThrow(/Tenant guard/);
-    await expect(b.transact([{ put: { pk: b.key('X'), sk: 'x', gsi1pk: `${demo.storeA}#CUSNAME` } }])).rejects.toThrow(/Tenant guard/);
+    await expect(b.transact([{ put: { pk: `${demo.storeA}#CUS#x`, sk: '#CUS' } }])).rejects.toThrow(
+      /Tenant guard/,
+    );
+    await expect(
+      b.transact([{ put: { pk: b.key('X'), sk: 'x', gsi1pk: `${demo.storeA}#CUSNAME` } }]),
+    ).rejects.toThrow(/Tenant guard/);
   });
 
   it('does not honour another tenant’s page cursor', async () => {
@@ -31,7 +41,9 @@ describe('TenantTable', () => {
     const page = await a.customers.searchByName('', { limit: 1 });
     expect(page.nextCursor).toBeDefined();
     // Act / Assess
-    await expect(b.customers.searchByName('', { cursor: page.nextCursor, limit: 1 })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(b.customers.searchByName('', { cursor: page.nextCursor, limit: 1 })).rejects.toBeInstanceOf(
+      InvalidCursorError,
+    );
   });
 
   it('rejects malformed tenant ids before any request', () => {
@@ -41,7 +53,9 @@ describe('TenantTable', () => {
 
   it('vends sessions narrowed to one tenant’s leading keys', () => {
     const policy = JSON.parse(tenantSessionPolicy(demo.storeA));
-    expect(policy.Statement[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual([`${demo.storeA}#*`]);
+    expect(policy.Statement[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual([
+      `${demo.storeA}#*`,
+    ]);
     expect(policy.Statement[0].Action).not.toContain('dynamodb:Scan');
   });
 });

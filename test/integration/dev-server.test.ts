@@ -45,10 +45,14 @@ describe('the run command', () => {
   it('serves the product and leaves no Java process behind on Ctrl-C', async () => {
     // Prepare
     const port = await freePort();
-    const child: ChildProcess = spawn(resolve(ROOT, 'node_modules/.bin/tsx'), ['packages/local/src/dev.ts', '--in-memory', '--small', '--port', String(port)], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      resolve(ROOT, 'node_modules/.bin/tsx'),
+      ['packages/local/src/dev.ts', '--in-memory', '--small', '--port', String(port)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout?.on('data', (d: Buffer) => {
       output += d.toString();

@@ -1,10 +1,21 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUES, queueUrlEnv } from '@aftersales/data';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
 
-type Job = { id: string; status: string; totalRows: number; processedRows: number; created: number; updated: number; unchanged: number; failed: number; chunks: number; chunksDone: number };
+type Job = {
+  id: string;
+  status: string;
+  totalRows: number;
+  processedRows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  chunks: number;
+  chunksDone: number;
+};
 const base = () => `/v1/stores/${demo.storeA}/imports`;
 
 async function runImport(csv: string, fileName = 'export.csv'): Promise<Job> {
@@ -34,12 +45,30 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     ].join('\n');
     // Act
     const first = await runImport(csv);
-    const errors = await call<{ items: { row: number; errors: { path: string }[] }[] }>(demo.managerA, 'GET', `${base()}/${first.id}/errors`);
+    const errors = await call<{ items: { row: number; errors: { path: string }[] }[] }>(
+      demo.managerA,
+      'GET',
+      `${base()}/${first.id}/errors`,
+    );
     const again = await runImport(csv, 'export-again.csv');
-    const byName = await call<{ items: unknown[] }>(demo.managerA, 'GET', `/v1/stores/${demo.storeA}/customers?name=${encodeURIComponent(`导入甲${s}`)}`);
-    const byVin = await call<{ items: { owner?: { customerId: string } }[] }>(demo.managerA, 'GET', `/v1/stores/${demo.storeA}/vehicles?vin=${vin}`);
+    const byName = await call<{ items: unknown[] }>(
+      demo.managerA,
+      'GET',
+      `/v1/stores/${demo.storeA}/customers?name=${encodeURIComponent(`导入甲${s}`)}`,
+    );
+    const byVin = await call<{ items: { owner?: { customerId: string } }[] }>(
+      demo.managerA,
+      'GET',
+      `/v1/stores/${demo.storeA}/vehicles?vin=${vin}`,
+    );
     // Assess
-    expect(first).toMatchObject({ status: 'completed_with_errors', totalRows: 5, processedRows: 5, created: 3, failed: 2 });
+    expect(first).toMatchObject({
+      status: 'completed_with_errors',
+      totalRows: 5,
+      processedRows: 5,
+      created: 3,
+      failed: 2,
+    });
     expect(errors.body.items.map((e) => e.row)).toEqual([4, 5]);
     expect(errors.body.items[0]!.errors[0]!.path).toBe('customer.phones.0.number');
     expect(errors.body.items[1]!.errors[0]!.path).toBe('vehicle.vin');
@@ -59,21 +88,42 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: process.env[queueUrlEnv(QUEUES.registryImport)]!,
-        MessageBody: JSON.stringify({ kind: 'registry-import-chunk', storeId: demo.storeA, jobId: job.id, chunk: 0, actor: { userId: 'x', name: 'x', roles: ['service_manager'] } }),
+        MessageBody: JSON.stringify({
+          kind: 'registry-import-chunk',
+          storeId: demo.storeA,
+          jobId: job.id,
+          chunk: 0,
+          actor: { userId: 'x', name: 'x', roles: ['service_manager'] },
+        }),
       }),
     );
     await new Promise((r) => setTimeout(r, 2_500));
     const after = await call<Job>(demo.managerA, 'GET', `${base()}/${job.id}`);
     // Assess
-    expect(job).toMatchObject({ status: 'completed', chunks: 2, chunksDone: 2, created: 130, processedRows: 130 });
+    expect(job).toMatchObject({
+      status: 'completed',
+      chunks: 2,
+      chunksDone: 2,
+      created: 130,
+      processedRows: 130,
+    });
     expect(after.body).toMatchObject({ chunksDone: 2, created: 130, processedRows: 130 });
     expect(stack.queueUrls).toBeDefined();
   });
 
   it('refuses a file it cannot read with 400 and says why', async () => {
-    const noColumns = await call<{ code: string; fieldErrors: { code: string }[] }>(demo.managerA, 'POST', base(), { body: { fileName: 'x.csv', csv: 'vin\nABC' } });
-    const headerOnly = await call<{ code: string }>(demo.managerA, 'POST', base(), { body: { fileName: 'x.csv', csv: 'name,phone\n' } });
-    const forbidden = await call(demo.technicianA, 'POST', base(), { body: { fileName: 'x.csv', csv: 'name,phone\nA,13900000000' } });
+    const noColumns = await call<{ code: string; fieldErrors: { code: string }[] }>(
+      demo.managerA,
+      'POST',
+      base(),
+      { body: { fileName: 'x.csv', csv: 'vin\nABC' } },
+    );
+    const headerOnly = await call<{ code: string }>(demo.managerA, 'POST', base(), {
+      body: { fileName: 'x.csv', csv: 'name,phone\n' },
+    });
+    const forbidden = await call(demo.technicianA, 'POST', base(), {
+      body: { fileName: 'x.csv', csv: 'name,phone\nA,13900000000' },
+    });
     expect(noColumns.status).toBe(400);
     expect(noColumns.body.fieldErrors[0]!.code).toBe('CSV_COLUMNS');
     expect(headerOnly.status).toBe(400);

@@ -19,7 +19,17 @@ async function newVehicle(ownerCustomerId: string, extra: Json = {}) {
   const vin = validVin();
   const plate = `京N${uniqueSuffix().slice(-5)}`;
   const res = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, {
-    body: { vin, plate, brand: 'Audi', model: 'A4L', modelYear: 2022, ownerCustomerId, odometerKm: 12000, invoiceDate: '2022-03-01', ...extra },
+    body: {
+      vin,
+      plate,
+      brand: 'Audi',
+      model: 'A4L',
+      modelYear: 2022,
+      ownerCustomerId,
+      odometerKm: 12000,
+      invoiceDate: '2022-03-01',
+      ...extra,
+    },
   });
   expect(res.status, res.text).toBe(201);
   return res.body;
@@ -39,7 +49,11 @@ describe('customers', () => {
     expect(read.status).toBe(200);
     expect(read.headers.get('etag')).toBe('"1"');
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ version: 2, notes: '喜欢上午来店', preferredContactWindows: ['morning'] });
+    expect(edited.body).toMatchObject({
+      version: 2,
+      notes: '喜欢上午来店',
+      preferredContactWindows: ['morning'],
+    });
   });
 
   it('refuses a stale update with 409 and keeps the newer write', async () => {
@@ -48,7 +62,10 @@ describe('customers', () => {
     const url = `${base()}/customers/${c.id}`;
     await call(demo.advisorA, 'PATCH', url, { body: { notes: 'first' }, headers: { 'if-match': '"1"' } });
     // Act
-    const stale = await call<Json>(demo.advisorA, 'PATCH', url, { body: { notes: 'second' }, headers: { 'if-match': '"1"' } });
+    const stale = await call<Json>(demo.advisorA, 'PATCH', url, {
+      body: { notes: 'second' },
+      headers: { 'if-match': '"1"' },
+    });
     const missing = await call<Json>(demo.advisorA, 'PATCH', url, { body: { notes: 'third' } });
     const after = await call<Json>(demo.advisorA, 'GET', url);
     // Assess
@@ -61,9 +78,16 @@ describe('customers', () => {
 
   it('answers bad input with 400 and every field error, never 500', async () => {
     // Act
-    const invalid = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { body: { name: '', phones: [{ number: 'x' }], email: 'no' } });
-    const malformed = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { rawBody: '{"name": ', headers: { 'content-type': 'application/json' } });
-    const noBody = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, { headers: { 'content-type': 'application/json' } });
+    const invalid = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: { name: '', phones: [{ number: 'x' }], email: 'no' },
+    });
+    const malformed = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      rawBody: '{"name": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    const noBody = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      headers: { 'content-type': 'application/json' },
+    });
     const badCursor = await call<Json>(demo.advisorA, 'GET', `${base()}/customers?cursor=garbage`);
     // Assess
     expect(invalid.status).toBe(400);
@@ -89,7 +113,11 @@ describe('customers', () => {
       body: { ...body, name: 'Someone else' },
       headers: { 'idempotency-key': key },
     });
-    const found = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?name=${encodeURIComponent(body.name)}`);
+    const found = await call<{ items: Json[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/customers?name=${encodeURIComponent(body.name)}`,
+    );
     // Assess
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.id).toBe(b.body.id);
@@ -101,9 +129,16 @@ describe('customers', () => {
   it('finds customers by phone and by name prefix', async () => {
     // Prepare
     const s = uniqueSuffix();
-    const c = await newCustomer(demo.advisorA, { name: `Zed${s} Carter`, phones: [{ number: `+86 136 ${s.slice(-8).padStart(8, '0')}` }] });
+    const c = await newCustomer(demo.advisorA, {
+      name: `Zed${s} Carter`,
+      phones: [{ number: `+86 136 ${s.slice(-8).padStart(8, '0')}` }],
+    });
     // Act
-    const byPhone = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?phone=136${s.slice(-8).padStart(8, '0')}`);
+    const byPhone = await call<{ items: Json[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/customers?phone=136${s.slice(-8).padStart(8, '0')}`,
+    );
     const byName = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?name=zed${s}`);
     // Assess
     expect(byPhone.body.items.map((x) => x.id)).toContain(c.id);
@@ -115,7 +150,11 @@ describe('customers', () => {
     const c = await newCustomer(demo.advisorA, { phones: [{ number: '13812345678' }] });
     // Act
     const asTech = await call<Json>(demo.technicianA, 'GET', `${base()}/customers/${c.id}`);
-    const asHq = await call<{ items: { changes: { field: string; to: unknown }[] }[] }>(demo.hqExecutive, 'GET', `${base()}/customers/${c.id}/history`);
+    const asHq = await call<{ items: { changes: { field: string; to: unknown }[] }[] }>(
+      demo.hqExecutive,
+      'GET',
+      `${base()}/customers/${c.id}/history`,
+    );
     // Assess
     expect(asTech.body).toMatchObject({ phonesMasked: true, phones: [{ number: '138****5678' }] });
     expect(JSON.stringify(asHq.body)).not.toContain('13812345678');
@@ -126,8 +165,13 @@ describe('customers', () => {
     // Prepare
     const c = await newCustomer();
     // Act
-    const techCreate = await call<Json>(demo.technicianA, 'POST', `${base()}/customers`, { body: { name: 'X', phones: [{ number: '13900001111' }] } });
-    const hqEdit = await call<Json>(demo.hqExecutive, 'PATCH', `${base()}/customers/${c.id}`, { body: { notes: 'hq' }, headers: { 'if-match': '"1"' } });
+    const techCreate = await call<Json>(demo.technicianA, 'POST', `${base()}/customers`, {
+      body: { name: 'X', phones: [{ number: '13900001111' }] },
+    });
+    const hqEdit = await call<Json>(demo.hqExecutive, 'PATCH', `${base()}/customers/${c.id}`, {
+      body: { notes: 'hq' },
+      headers: { 'if-match': '"1"' },
+    });
     const hqRead = await call<Json>(demo.hqExecutive, 'GET', `${base()}/customers/${c.id}`);
     // Assess
     expect(techCreate.status).toBe(403);
@@ -138,13 +182,14 @@ describe('customers', () => {
   it('records who changed what in the history', async () => {
     // Prepare
     const c = await newCustomer();
-    await call(demo.advisorA, 'PATCH', `${base()}/customers/${c.id}`, { body: { email: 'li@example.cn' }, headers: { 'if-match': '"1"' } });
+    await call(demo.advisorA, 'PATCH', `${base()}/customers/${c.id}`, {
+      body: { email: 'li@example.cn' },
+      headers: { 'if-match': '"1"' },
+    });
     // Act
-    const history = await call<{ items: { action: string; actor: { userId: string }; changes: { field: string; to: unknown }[] }[] }>(
-      demo.advisorA,
-      'GET',
-      `${base()}/customers/${c.id}/history`,
-    );
+    const history = await call<{
+      items: { action: string; actor: { userId: string }; changes: { field: string; to: unknown }[] }[];
+    }>(demo.advisorA, 'GET', `${base()}/customers/${c.id}/history`);
     // Assess
     expect(history.body.items.map((e) => e.action)).toEqual(['update', 'create']);
     expect(history.body.items[0]!.changes).toEqual([{ field: 'email', to: 'li@example.cn' }]);
@@ -158,17 +203,35 @@ describe('vehicles', () => {
     const owner = await newCustomer();
     const v = await newVehicle(owner.id as string);
     // Act
-    const byPlate = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/vehicles?plate=${encodeURIComponent(String(v.plate))}`);
+    const byPlate = await call<{ items: Json[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/vehicles?plate=${encodeURIComponent(String(v.plate))}`,
+    );
     const byVin = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/vehicles?vin=${v.vin}`);
-    const byVin6 = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/vehicles?vin=${String(v.vin).slice(-6).toLowerCase()}`);
-    const ownerDetail = await call<{ vehicles: { role: string; vehicle: Json }[] }>(demo.advisorA, 'GET', `${base()}/customers/${owner.id}`);
+    const byVin6 = await call<{ items: Json[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/vehicles?vin=${String(v.vin).slice(-6).toLowerCase()}`,
+    );
+    const ownerDetail = await call<{ vehicles: { role: string; vehicle: Json }[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/customers/${owner.id}`,
+    );
     const detail = await call<Json>(demo.advisorA, 'GET', `${base()}/vehicles/${v.id}`);
     // Assess
     expect(byPlate.body.items.map((x) => x.id)).toEqual([v.id]);
     expect(byVin.body.items.map((x) => x.id)).toEqual([v.id]);
     expect(byVin6.body.items.map((x) => x.id)).toContain(v.id);
-    expect(ownerDetail.body.vehicles).toEqual([expect.objectContaining({ role: 'owner', vehicle: expect.objectContaining({ id: v.id }) })]);
-    expect(detail.body).toMatchObject({ warrantyStart: '2022-03-01', lastOdometerKm: 12000, owner: { customerId: owner.id } });
+    expect(ownerDetail.body.vehicles).toEqual([
+      expect.objectContaining({ role: 'owner', vehicle: expect.objectContaining({ id: v.id }) }),
+    ]);
+    expect(detail.body).toMatchObject({
+      warrantyStart: '2022-03-01',
+      lastOdometerKm: 12000,
+      owner: { customerId: owner.id },
+    });
     expect(detail.body.links).toEqual([expect.objectContaining({ role: 'owner', customerName: owner.name })]);
   });
 
@@ -177,7 +240,9 @@ describe('vehicles', () => {
     const owner = await newCustomer();
     const v = await newVehicle(owner.id as string);
     // Act
-    const dup = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, { body: { vin: v.vin, brand: 'Audi', model: 'Q5L' } });
+    const dup = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, {
+      body: { vin: v.vin, brand: 'Audi', model: 'Q5L' },
+    });
     // Assess
     expect(dup.status).toBe(409);
     expect(dup.body).toMatchObject({ code: 'VEHICLE_VIN_EXISTS', existingVehicleId: v.id });
@@ -189,7 +254,9 @@ describe('vehicles', () => {
     const wrong = `${vin.slice(0, 8)}${vinCheckDigit(vin) === '1' ? '2' : '1'}${vin.slice(9)}`;
     expect(checkVin(wrong).ok).toBe(false);
     // Act
-    const res = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, { body: { vin: wrong, brand: 'Audi', model: 'A6L' } });
+    const res = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, {
+      body: { vin: wrong, brand: 'Audi', model: 'A6L' },
+    });
     // Assess
     expect(res.status).toBe(400);
     expect(res.body.fieldErrors).toEqual([expect.objectContaining({ path: 'vin', code: 'VIN_CHECK_DIGIT' })]);
@@ -205,8 +272,16 @@ describe('vehicles', () => {
       body: { newOwnerCustomerId: second.id },
       headers: { 'if-match': '"1"' },
     });
-    const detail = await call<{ links: { role: string; customerId: string; until?: string }[] }>(demo.advisorA, 'GET', `${base()}/vehicles/${v.id}`);
-    const firstOwnerView = await call<{ vehicles: { role: string; until?: string }[] }>(demo.advisorA, 'GET', `${base()}/customers/${first.id}`);
+    const detail = await call<{ links: { role: string; customerId: string; until?: string }[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/vehicles/${v.id}`,
+    );
+    const firstOwnerView = await call<{ vehicles: { role: string; until?: string }[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/customers/${first.id}`,
+    );
     // Assess
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ owner: { customerId: second.id }, version: 2 });
@@ -223,10 +298,21 @@ describe('vehicles', () => {
     const v = await newVehicle(owner.id as string);
     const url = `${base()}/vehicles/${v.id}`;
     // Act
-    const linked = await call<Json>(demo.advisorA, 'POST', `${url}/links`, { body: { customerId: driver.id, role: 'driver' }, headers: { 'if-match': '"1"' } });
-    const ended = await call<Json>(demo.advisorA, 'DELETE', `${url}/links/${driver.id}/driver`, { headers: { 'if-match': '"2"' } });
-    const up = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, { body: { km: 15000 }, headers: { 'if-match': '"3"' } });
-    const down = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, { body: { km: 9000 }, headers: { 'if-match': '"4"' } });
+    const linked = await call<Json>(demo.advisorA, 'POST', `${url}/links`, {
+      body: { customerId: driver.id, role: 'driver' },
+      headers: { 'if-match': '"1"' },
+    });
+    const ended = await call<Json>(demo.advisorA, 'DELETE', `${url}/links/${driver.id}/driver`, {
+      headers: { 'if-match': '"2"' },
+    });
+    const up = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 15000 },
+      headers: { 'if-match': '"3"' },
+    });
+    const down = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 9000 },
+      headers: { 'if-match': '"4"' },
+    });
     const detail = await call<{ odometer: { km: number }[] }>(demo.advisorA, 'GET', url);
     // Assess
     expect([linked.status, ended.status, up.status]).toEqual([200, 200, 200]);
@@ -237,9 +323,21 @@ describe('vehicles', () => {
 
   it('pages through a long list with cursors and lists recently served vehicles', async () => {
     // Act
-    const first = await call<{ items: Json[]; nextCursor?: string }>(demo.advisorA, 'GET', `${base()}/customers?limit=2`);
-    const second = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?limit=2&cursor=${first.body.nextCursor}`);
-    const recent = await call<{ items: { lastServedAt?: string }[] }>(demo.advisorA, 'GET', `${base()}/vehicles?recent=true`);
+    const first = await call<{ items: Json[]; nextCursor?: string }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/customers?limit=2`,
+    );
+    const second = await call<{ items: Json[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/customers?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    const recent = await call<{ items: { lastServedAt?: string }[] }>(
+      demo.advisorA,
+      'GET',
+      `${base()}/vehicles?recent=true`,
+    );
     const ambiguous = await call<Json>(demo.advisorA, 'GET', `${base()}/vehicles?plate=京A1&vin=123456`);
     // Assess
     expect(first.body.items).toHaveLength(2);
@@ -255,7 +353,9 @@ describe('vehicles', () => {
 describe('API surface', () => {
   it('requires a valid token', async () => {
     const none = await call<Json>(null, 'GET', `${base()}/customers`);
-    const forged = await call<Json>(null, 'GET', `${base()}/customers`, { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' } });
+    const forged = await call<Json>(null, 'GET', `${base()}/customers`, {
+      headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' },
+    });
     expect(none.status).toBe(401);
     expect(forged.status).toBe(401);
     expect(none.body.code).toBe('UNAUTHENTICATED');
@@ -265,7 +365,11 @@ describe('API surface', () => {
     const doc = await call<{ openapi: string; paths: Record<string, unknown> }>(null, 'GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/stores/{storeId}/customers', '/v1/stores/{storeId}/vehicles/{vehicleId}', '/v1/stores/{storeId}/imports/{importId}/errors']),
+      expect.arrayContaining([
+        '/v1/stores/{storeId}/customers',
+        '/v1/stores/{storeId}/vehicles/{vehicleId}',
+        '/v1/stores/{storeId}/imports/{importId}/errors',
+      ]),
     );
   });
 });

@@ -16,7 +16,10 @@ const SELF_ROUTES = new Set(['GET /v1/me']);
 const STORE_PREFIX = '/v1/stores/:storeId';
 
 function appRoutes(): { method: string; path: string }[] {
-  const app = createApp({ data: new DataAccess({ tableName: 'unused' }), verifyToken: async () => ({ sub: 'x', clientId: 'x' }) });
+  const app = createApp({
+    data: new DataAccess({ tableName: 'unused' }),
+    verifyToken: async () => ({ sub: 'x', clientId: 'x' }),
+  });
   const seen = new Set<string>();
   return app.routes
     .filter((r) => r.method !== 'ALL')
@@ -45,7 +48,9 @@ beforeAll(async () => {
   const s = uniqueSuffix();
   const name = `机密客户${s}`;
   const phone = `135${s.slice(-8).padStart(8, '0')}`;
-  const customer = await call<{ id: string }>(demo.advisorA, 'POST', `${base}/customers`, { body: { name, phones: [{ number: phone }] } });
+  const customer = await call<{ id: string }>(demo.advisorA, 'POST', `${base}/customers`, {
+    body: { name, phones: [{ number: phone }] },
+  });
   const vin = validVin();
   const vehicle = await call<{ id: string }>(demo.advisorA, 'POST', `${base}/vehicles`, {
     body: { vin, plate: `京Q${s.slice(-5)}`, brand: 'Audi', model: 'A6L', ownerCustomerId: customer.body.id },
@@ -54,7 +59,12 @@ beforeAll(async () => {
     body: { fileName: 'secret.csv', csv: `name,phone\n${name},${phone}\n` },
   });
   expect([customer.status, vehicle.status, imp.status]).toEqual([201, 201, 202]);
-  victim = { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: imp.body.id, secrets: [name, phone, vin, customer.body.id, vehicle.body.id] };
+  victim = {
+    customerId: customer.body.id,
+    vehicleId: vehicle.body.id,
+    importId: imp.body.id,
+    secrets: [name, phone, vin, customer.body.id, vehicle.body.id],
+  };
   otherHq = await provisionOtherGroup();
 });
 
@@ -90,7 +100,10 @@ describe('tenant isolation on every route', () => {
 
   it('classifies every route: public, self-scoped, or store-scoped', () => {
     const unclassified = routes.filter(
-      (r) => !PUBLIC_ROUTES.has(`${r.method} ${r.path}`) && !SELF_ROUTES.has(`${r.method} ${r.path}`) && !r.path.startsWith(STORE_PREFIX),
+      (r) =>
+        !PUBLIC_ROUTES.has(`${r.method} ${r.path}`) &&
+        !SELF_ROUTES.has(`${r.method} ${r.path}`) &&
+        !r.path.startsWith(STORE_PREFIX),
     );
     expect(unclassified).toEqual([]);
     expect(routes.filter((r) => r.path.startsWith(STORE_PREFIX)).length).toBeGreaterThanOrEqual(15);
@@ -104,23 +117,34 @@ describe('tenant isolation on every route', () => {
     { who: 'OEM user', user: demo.oemUser },
   ];
 
-  it.each(storeRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s refuses other tenants', async (key, route) => {
-    for (const { who, user } of attackers()) {
-      // Act
-      const res = await call(user, route.method, fill(route.path, demo.storeA), {
-        ...(BODIES[key] ? { body: BODIES[key] } : {}),
-        headers: { 'if-match': '"1"', 'idempotency-key': `attack-${uniqueSuffix()}` },
-      });
-      // Assess
-      expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
-      for (const secret of victim.secrets) expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
-    }
-  });
+  it.each(storeRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s refuses other tenants',
+    async (key, route) => {
+      for (const { who, user } of attackers()) {
+        // Act
+        const res = await call(user, route.method, fill(route.path, demo.storeA), {
+          ...(BODIES[key] ? { body: BODIES[key] } : {}),
+          headers: { 'if-match': '"1"', 'idempotency-key': `attack-${uniqueSuffix()}` },
+        });
+        // Assess
+        expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
+        for (const secret of victim.secrets) expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
+      }
+    },
+  );
 
   it('left the victim store’s records untouched', async () => {
     const base = `/v1/stores/${demo.storeA}`;
-    const c = await call<{ version: number; notes?: string }>(demo.advisorA, 'GET', `${base}/customers/${victim.customerId}`);
-    const v = await call<{ version: number; colour?: string; links: unknown[] }>(demo.advisorA, 'GET', `${base}/vehicles/${victim.vehicleId}`);
+    const c = await call<{ version: number; notes?: string }>(
+      demo.advisorA,
+      'GET',
+      `${base}/customers/${victim.customerId}`,
+    );
+    const v = await call<{ version: number; colour?: string; links: unknown[] }>(
+      demo.advisorA,
+      'GET',
+      `${base}/vehicles/${victim.vehicleId}`,
+    );
     expect(c.body.version).toBe(1);
     expect(c.body.notes).toBeUndefined();
     expect(v.body).toMatchObject({ version: 1 });
@@ -131,7 +155,9 @@ describe('tenant isolation on every route', () => {
   it('lets HQ of the owning group read the store, and only read', async () => {
     const base = `/v1/stores/${demo.storeA}`;
     const read = await call(demo.hqExecutive, 'GET', `${base}/vehicles/${victim.vehicleId}`);
-    const write = await call(demo.hqExecutive, 'POST', `${base}/customers`, { body: BODIES[`POST ${STORE_PREFIX}/customers`] });
+    const write = await call(demo.hqExecutive, 'POST', `${base}/customers`, {
+      body: BODIES[`POST ${STORE_PREFIX}/customers`],
+    });
     expect(read.status).toBe(200);
     expect(write.status).toBe(403);
   });

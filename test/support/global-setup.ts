@@ -3,14 +3,22 @@ import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { url: string; tableName: string; dynamoEndpoint: string; sqsEndpoint: string; queueUrls: Record<string, string> };
+    stack: {
+      url: string;
+      tableName: string;
+      dynamoEndpoint: string;
+      sqsEndpoint: string;
+      queueUrls: Record<string, string>;
+    };
   }
 }
 
 /** One real local stack per test run: in-memory DynamoDB Local, the SQS server, pollers, the API and web app. */
 export default async function setup(project: TestProject) {
   const stack = await startLocalStack({ port: 0, seed: { customersPerStore: 4 } });
-  const queueUrls = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.endsWith('_QUEUE_URL')) as [string, string][]);
+  const queueUrls = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k.endsWith('_QUEUE_URL')) as [string, string][],
+  );
   project.provide('stack', {
     url: stack.url,
     tableName: stack.tableName,

@@ -1,9 +1,9 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import type { DataAccess } from '@aftersales/data';
+import { requireEnv } from '@aftersales/runtime';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { requireEnv } from '@aftersales/runtime';
 import { authenticate, storeAccess, type TokenVerifier, tokenVerifier } from './auth.ts';
 import type { AppEnv } from './env.ts';
 import { onError, problemResponse, validationHook } from './problem.ts';
@@ -27,7 +27,13 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requestId(), secureHeaders());
   // API Gateway's payload limit is 10 MB; imports are capped at 8 MB of CSV.
-  app.use('/v1/*', bodyLimit({ maxSize: 9 * 1024 * 1024, onError: (c) => problemResponse(c, 413, 'PAYLOAD_TOO_LARGE', 'Send at most 9 MB.') }));
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: 9 * 1024 * 1024,
+      onError: (c) => problemResponse(c, 413, 'PAYLOAD_TOO_LARGE', 'Send at most 9 MB.'),
+    }),
+  );
   app.use('/v1/*', authenticate(deps.verifyToken, deps.data));
   // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));

@@ -1,3 +1,4 @@
+import type { DataAccess, Principal } from '@aftersales/data';
 import {
   type Actor,
   AppError,
@@ -9,10 +10,9 @@ import {
   TenantId,
   UnauthorizedError,
 } from '@aftersales/domain';
-import type { DataAccess, Principal } from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
 import type { Context, MiddlewareHandler } from 'hono';
-import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { TtlCache } from './cache.ts';
 import type { AppEnv, StoreAccess } from './env.ts';
 
@@ -28,7 +28,10 @@ export interface AuthConfig {
  * Verifies Cognito-style access tokens (`token_use: access`, `client_id`) against the issuer's JWKS.
  * The same code verifies the local development provider's tokens: only the URLs differ.
  */
-export function tokenVerifier(cfg: AuthConfig, keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl))) {
+export function tokenVerifier(
+  cfg: AuthConfig,
+  keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl)),
+) {
   return async (token: string): Promise<{ sub: string; clientId: string }> => {
     try {
       const { payload } = await jwtVerify(token, keys, { issuer: cfg.issuer, algorithms: ['RS256'] });
@@ -39,7 +42,8 @@ export function tokenVerifier(cfg: AuthConfig, keys: JWTVerifyGetKey = createRem
       return { sub: payload.sub, clientId };
     } catch (e) {
       if (e instanceof AppError) throw e;
-      if (e instanceof joseErrors.JWTExpired) throw new UnauthorizedError('Your session has expired; sign in again.');
+      if (e instanceof joseErrors.JWTExpired)
+        throw new UnauthorizedError('Your session has expired; sign in again.');
       if (e instanceof joseErrors.JOSEError) throw new UnauthorizedError('The bearer token is not valid.');
       throw e;
     }
@@ -57,7 +61,8 @@ export function authenticate(verify: TokenVerifier, data: DataAccess): Middlewar
     if (!match?.[1]) throw new UnauthorizedError();
     const { sub } = await verify(match[1]);
     const principal = await principals.get(sub, () => data.directory.getPrincipal(sub));
-    if (!principal) throw new ForbiddenError('Your account has no access to any organisation yet.', 'NOT_PROVISIONED');
+    if (!principal)
+      throw new ForbiddenError('Your account has no access to any organisation yet.', 'NOT_PROVISIONED');
     c.set('principal', principal);
     await next();
   };
@@ -81,7 +86,10 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     if (direct) roles = direct.roles;
     else {
       for (const m of principal.memberships.filter((x) => x.tenantKind === 'group')) {
-        const ids = await groupStores.get(m.tenantId, async () => new Set((await data.directory.groupStores(m.tenantId)).map((s) => s.id)));
+        const ids = await groupStores.get(
+          m.tenantId,
+          async () => new Set((await data.directory.groupStores(m.tenantId)).map((s) => s.id)),
+        );
         if (ids.has(storeId)) {
           roles = m.roles;
           via = 'group';

@@ -1,5 +1,5 @@
-import type { Actor, Permission, Role, Store } from '@aftersales/domain';
 import type { Principal, TenantData } from '@aftersales/data';
+import type { Actor, Permission, Role, Store } from '@aftersales/domain';
 
 /** What the caller may do in the store named by the path. */
 export interface StoreAccess {

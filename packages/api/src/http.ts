@@ -1,13 +1,17 @@
-import { z } from '@hono/zod-openapi';
-import { AppError } from '@aftersales/domain';
 import { fingerprint, type IdempotencyRequest } from '@aftersales/data';
+import { AppError } from '@aftersales/domain';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 
 /** `If-Match: "3"` (or `W/"3"`) → 3. Updates without it are refused: a blind write could lose another's. */
 export function expectedVersion(c: Context): number {
   const header = c.req.header('if-match');
   if (!header) {
-    throw new AppError(428, 'PRECONDITION_REQUIRED', 'Send If-Match with the ETag of the version you edited.');
+    throw new AppError(
+      428,
+      'PRECONDITION_REQUIRED',
+      'Send If-Match with the ETag of the version you edited.',
+    );
   }
   const m = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   if (!m) throw new AppError(400, 'INVALID_IF_MATCH', 'If-Match must be the ETag you received, e.g. "3".');
@@ -23,17 +27,26 @@ export function idempotency(c: Context, body: unknown): IdempotencyRequest | und
   const key = c.req.header('idempotency-key');
   if (key === undefined) return undefined;
   if (!/^[\w-]{8,100}$/.test(key)) {
-    throw new AppError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 8–100 letters, digits, - or _.');
+    throw new AppError(
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+      'Idempotency-Key must be 8–100 letters, digits, - or _.',
+    );
   }
   return { key, fingerprint: fingerprint(body) };
 }
 
 export const StoreParams = z.object({
-  storeId: z.string().openapi({ param: { name: 'storeId', in: 'path' }, example: 'st_01JD00000000000000000000AA' }),
+  storeId: z
+    .string()
+    .openapi({ param: { name: 'storeId', in: 'path' }, example: 'st_01JD00000000000000000000AA' }),
 });
 
 export const PageQuery = z.object({
-  cursor: z.string().optional().openapi({ description: 'Opaque cursor from the previous page’s `nextCursor`.' }),
+  cursor: z
+    .string()
+    .optional()
+    .openapi({ description: 'Opaque cursor from the previous page’s `nextCursor`.' }),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
@@ -42,7 +55,10 @@ export function pageOf<T extends z.ZodType>(item: T) {
 }
 
 export const IfMatchHeader = z.object({
-  'if-match': z.string().optional().openapi({ description: 'ETag of the version being edited (required).', example: '"3"' }),
+  'if-match': z
+    .string()
+    .optional()
+    .openapi({ description: 'ETag of the version being edited (required).', example: '"3"' }),
 });
 
 export const IdempotencyHeader = z.object({

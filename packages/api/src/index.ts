@@ -1,4 +1,4 @@
 export * from './app.ts';
 export * from './auth.ts';
-export * from './problem.ts';
 export type { AppEnv, StoreAccess } from './env.ts';
+export * from './problem.ts';

@@ -1,6 +1,6 @@
-import { z } from '@hono/zod-openapi';
 import { AppError, type FieldError, issuesToFieldErrors } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -13,7 +13,9 @@ export const Problem = z
     status: z.number().int(),
     code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
     detail: z.string(),
-    fieldErrors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })).optional(),
+    fieldErrors: z
+      .array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
+      .optional(),
   })
   .catchall(z.unknown())
   .openapi('Problem');
@@ -48,7 +50,9 @@ export function problemResponse(
     detail,
     ...extra,
   };
-  return c.body(JSON.stringify(body), status as ContentfulStatusCode, { 'content-type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), status as ContentfulStatusCode, {
+    'content-type': 'application/problem+json',
+  });
 }
 
 export function validationProblem(c: Context, fieldErrors: FieldError[]): Response {
@@ -57,7 +61,9 @@ export function validationProblem(c: Context, fieldErrors: FieldError[]): Respon
 
 /** The zod-openapi hook: every schema failure becomes one 400 with all field errors. */
 export function validationHook(
-  result: { success: true } | { success: false; error: { issues: readonly z.core.$ZodIssue[] }; target?: string },
+  result:
+    | { success: true }
+    | { success: false; error: { issues: readonly z.core.$ZodIssue[] }; target?: string },
   c: Context,
 ): Response | undefined {
   if (result.success) return undefined;
@@ -74,7 +80,13 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof HTTPException) {
     const status = err.status;
     const code =
-      status === 400 ? 'MALFORMED_REQUEST' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 413 ? 'PAYLOAD_TOO_LARGE' : `HTTP_${status}`;
+      status === 400
+        ? 'MALFORMED_REQUEST'
+        : status === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : status === 413
+            ? 'PAYLOAD_TOO_LARGE'
+            : `HTTP_${status}`;
     return problemResponse(c, status, code, err.message || TITLES[status] || 'Request refused.');
   }
   logger.error('unhandled error', { err });
@@ -83,13 +95,31 @@ export function onError(err: Error, c: Context): Response {
 
 /** Documented error responses, shared by every route. */
 export const errorResponses = {
-  400: { description: 'Invalid input: see `fieldErrors`.', content: { 'application/problem+json': { schema: Problem } } },
-  401: { description: 'No valid bearer token.', content: { 'application/problem+json': { schema: Problem } } },
-  403: { description: 'Your role does not allow this.', content: { 'application/problem+json': { schema: Problem } } },
-  404: { description: 'Not found in this store (or not yours to see).', content: { 'application/problem+json': { schema: Problem } } },
+  400: {
+    description: 'Invalid input: see `fieldErrors`.',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  401: {
+    description: 'No valid bearer token.',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  403: {
+    description: 'Your role does not allow this.',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  404: {
+    description: 'Not found in this store (or not yours to see).',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
 } as const;
 
 export const conflictResponses = {
-  409: { description: 'Conflict: duplicate or stale version.', content: { 'application/problem+json': { schema: Problem } } },
-  428: { description: '`If-Match` is required for updates.', content: { 'application/problem+json': { schema: Problem } } },
+  409: {
+    description: 'Conflict: duplicate or stale version.',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  428: {
+    description: '`If-Match` is required for updates.',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
 } as const;

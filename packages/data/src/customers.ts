@@ -10,7 +10,14 @@ import {
 } from '@aftersales/domain';
 import { auditHistory, auditOp } from './audit.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
-import { type Item, type Page, stripKeys, type TenantContext, type TenantTable, type TxOp } from './tenant-table.ts';
+import {
+  type Item,
+  type Page,
+  stripKeys,
+  type TenantContext,
+  type TenantTable,
+  type TxOp,
+} from './tenant-table.ts';
 
 /** A stored customer (客户档案); masking of phones is presentation and happens in the API. */
 export type CustomerRecord = Omit<Customer, 'phonesMasked'>;
@@ -47,9 +54,11 @@ export class Customers {
     const added = after.filter((p) => !before.includes(p));
     return [
       ...removed.map((p): TxOp => ({ delete: { pk: this.t.key('PHONE', p), sk: `CUS#${id}` } })),
-      ...added.map((p): TxOp => ({
-        put: { pk: this.t.key('PHONE', p), sk: `CUS#${id}`, type: 'CustomerPhone', customerId: id },
-      })),
+      ...added.map(
+        (p): TxOp => ({
+          put: { pk: this.t.key('PHONE', p), sk: `CUS#${id}`, type: 'CustomerPhone', customerId: id },
+        }),
+      ),
     ];
   }
 
@@ -87,7 +96,12 @@ export class Customers {
         this.t,
         this.ctx,
         this.partition(id),
-        { action: opts.action ?? 'create', entity: 'customer', entityId: id, changes: diffRecords(undefined, fields) },
+        {
+          action: opts.action ?? 'create',
+          entity: 'customer',
+          entityId: id,
+          changes: diffRecords(undefined, fields),
+        },
         at,
       ),
     ];
@@ -113,7 +127,9 @@ export class Customers {
   }
 
   async getMany(ids: string[]): Promise<CustomerRecord[]> {
-    const items = await this.t.getMany(ids.map((id) => ({ pk: this.t.key(...this.partition(id)), sk: '#CUS' })));
+    const items = await this.t.getMany(
+      ids.map((id) => ({ pk: this.t.key(...this.partition(id)), sk: '#CUS' })),
+    );
     return items.map((i) => stripKeys<CustomerRecord>(i));
   }
 
@@ -130,20 +146,30 @@ export class Customers {
         put: this.toItem(next),
         condition: 'version = :v',
         values: { ':v': expectedVersion },
-        onConditionFailed: (stored) => new VersionConflictError('Customer', id, stored?.version as number | undefined),
+        onConditionFailed: (stored) =>
+          new VersionConflictError('Customer', id, stored?.version as number | undefined),
       },
       ...this.phoneOps(
         id,
         current.phones.map((p) => p.number),
         next.phones.map((p) => p.number),
       ),
-      auditOp(this.t, this.ctx, this.partition(id), { action: 'update', entity: 'customer', entityId: id, changes }, at),
+      auditOp(
+        this.t,
+        this.ctx,
+        this.partition(id),
+        { action: 'update', entity: 'customer', entityId: id, changes },
+        at,
+      ),
     ]);
     return next;
   }
 
   /** Name-prefix search (or the whole A–Z list without a prefix), one Query. */
-  async searchByName(prefix: string, page: { cursor?: string | undefined; limit?: number }): Promise<Page<CustomerRecord>> {
+  async searchByName(
+    prefix: string,
+    page: { cursor?: string | undefined; limit?: number },
+  ): Promise<Page<CustomerRecord>> {
     const out = await this.t.query({
       index: 'gsi1',
       partition: ['CUSNAME'],
@@ -151,7 +177,10 @@ export class Customers {
       limit: page.limit ?? 25,
       cursor: page.cursor,
     });
-    return { items: out.items.map((i) => stripKeys<CustomerRecord>(i)), ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}) };
+    return {
+      items: out.items.map((i) => stripKeys<CustomerRecord>(i)),
+      ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
+    };
   }
 
   /** Everyone holding this number: one Query on the phone index, one BatchGet. */

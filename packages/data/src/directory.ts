@@ -1,5 +1,5 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Membership, Organisation, Store, UserProfile } from '@aftersales/domain';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Item, stripKeys } from './tenant-table.ts';
 
 /**
@@ -37,7 +37,9 @@ export class Directory {
     if (!user) return undefined;
     return {
       user: stripKeys<UserProfile>(user),
-      memberships: items.filter((i) => String(i.sk).startsWith('MEMBER#')).map((i) => stripKeys<Membership>(i)),
+      memberships: items
+        .filter((i) => String(i.sk).startsWith('MEMBER#'))
+        .map((i) => stripKeys<Membership>(i, ['tenantId'])),
     };
   }
 
@@ -56,7 +58,9 @@ export class Directory {
   }
 
   async getOrganisation(id: string): Promise<Organisation | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `ORG#${id}`, sk: '#PROFILE' } }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk: `ORG#${id}`, sk: '#PROFILE' } }),
+    );
     return out.Item ? stripKeys<Organisation>(out.Item) : undefined;
   }
 
@@ -76,7 +80,13 @@ export class Directory {
   async putOrganisation(org: Organisation): Promise<void> {
     await this.put({ pk: `ORG#${org.id}`, sk: '#PROFILE', type: 'Organisation', ...org });
     if (org.kind === 'store' && org.groupId) {
-      await this.put({ pk: `ORG#${org.groupId}`, sk: `STORE#${org.id}`, type: 'GroupStore', storeId: org.id, name: org.name });
+      await this.put({
+        pk: `ORG#${org.groupId}`,
+        sk: `STORE#${org.id}`,
+        type: 'GroupStore',
+        storeId: org.id,
+        name: org.name,
+      });
     }
   }
 

@@ -10,12 +10,19 @@ import {
   newId,
   parseImportRow,
   type RawImportRow,
-  validateVehicle,
   type VinPolicy,
+  validateVehicle,
 } from '@aftersales/domain';
 import { auditOp } from './audit.ts';
 import type { Customers } from './customers.ts';
-import { type Item, type Page, stripKeys, type TenantContext, type TenantTable, type TxOp } from './tenant-table.ts';
+import {
+  type Item,
+  type Page,
+  stripKeys,
+  type TenantContext,
+  type TenantTable,
+  type TxOp,
+} from './tenant-table.ts';
 import type { Vehicles } from './vehicles.ts';
 
 /** The SQS message that asks a worker to import one chunk. */
@@ -59,7 +66,10 @@ export class RegistryImports {
   }
 
   /** Stores the rows in chunks and the job; the caller enqueues one message per chunk. */
-  async create(fileName: string, rows: RawImportRow[]): Promise<{ job: ImportJob; messages: ImportChunkMessage[] }> {
+  async create(
+    fileName: string,
+    rows: RawImportRow[],
+  ): Promise<{ job: ImportJob; messages: ImportChunkMessage[] }> {
     const at = new Date().toISOString();
     const id = newId('imp');
     const chunks = Math.ceil(rows.length / IMPORT_CHUNK_ROWS);
@@ -67,7 +77,13 @@ export class RegistryImports {
     for (let n = 0; n < chunks; n++) {
       const slice = rows.slice(n * IMPORT_CHUNK_ROWS, (n + 1) * IMPORT_CHUNK_ROWS);
       chunkOps.push({
-        put: { ...this.chunkKey(id, n), type: 'ImportChunk', firstRow: n * IMPORT_CHUNK_ROWS + 1, rows: slice, status: 'pending' },
+        put: {
+          ...this.chunkKey(id, n),
+          type: 'ImportChunk',
+          firstRow: n * IMPORT_CHUNK_ROWS + 1,
+          rows: slice,
+          status: 'pending',
+        },
       });
     }
     // Chunks first, the job last: a job that is visible always has all its chunks.
@@ -90,9 +106,22 @@ export class RegistryImports {
     };
     await this.t.transact([
       {
-        put: { ...this.jobKey(id), type: 'ImportJob', gsi1pk: this.t.key('IMPORTS'), gsi1sk: `${at}#${id}`, actor: this.ctx.actor, ...job },
+        put: {
+          ...this.jobKey(id),
+          type: 'ImportJob',
+          gsi1pk: this.t.key('IMPORTS'),
+          gsi1sk: `${at}#${id}`,
+          actor: this.ctx.actor,
+          ...job,
+        },
       },
-      auditOp(this.t, this.ctx, ['IMPORT', id], { action: 'import', entity: 'import', entityId: id, changes: [{ field: 'fileName', to: fileName }] }, at),
+      auditOp(
+        this.t,
+        this.ctx,
+        ['IMPORT', id],
+        { action: 'import', entity: 'import', entityId: id, changes: [{ field: 'fileName', to: fileName }] },
+        at,
+      ),
     ]);
     const messages = Array.from({ length: chunks }, (_, chunk) => this.message(id, chunk, this.ctx.actor));
     return { job: withStatus(job), messages };
@@ -109,9 +138,15 @@ export class RegistryImports {
     const messages: ImportChunkMessage[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.t.query({ partition: ['IMPORT', id], sk: { beginsWith: 'CHUNK#' }, limit: 50, cursor });
+      const page = await this.t.query({
+        partition: ['IMPORT', id],
+        sk: { beginsWith: 'CHUNK#' },
+        limit: 50,
+        cursor,
+      });
       for (const c of page.items) {
-        if (c.status !== 'done') messages.push(this.message(id, Number(String(c.sk).slice('CHUNK#'.length)), job.actor));
+        if (c.status !== 'done')
+          messages.push(this.message(id, Number(String(c.sk).slice('CHUNK#'.length)), job.actor));
       }
       cursor = page.nextCursor;
     } while (cursor);
@@ -125,21 +160,35 @@ export class RegistryImports {
   }
 
   async list(page: { cursor?: string | undefined; limit?: number }): Promise<Page<ImportJob>> {
-    const out = await this.t.query({ index: 'gsi1', partition: ['IMPORTS'], newestFirst: true, limit: page.limit ?? 20, cursor: page.cursor });
+    const out = await this.t.query({
+      index: 'gsi1',
+      partition: ['IMPORTS'],
+      newestFirst: true,
+      limit: page.limit ?? 20,
+      cursor: page.cursor,
+    });
     return { items: out.items.map(present), ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}) };
   }
 
   /** The row-by-row error report, a page of chunks at a time. */
   async errors(id: string, page: { cursor?: string | undefined }): Promise<Page<ImportRowError>> {
     await this.get(id);
-    const out = await this.t.query({ partition: ['IMPORT', id], sk: { beginsWith: 'CHUNK#' }, limit: 20, cursor: page.cursor });
+    const out = await this.t.query({
+      partition: ['IMPORT', id],
+      sk: { beginsWith: 'CHUNK#' },
+      limit: 20,
+      cursor: page.cursor,
+    });
     return {
       items: out.items.flatMap((i) => (i.errors as ImportRowError[] | undefined) ?? []),
       ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
     };
   }
 
-  async loadChunk(id: string, n: number): Promise<{ firstRow: number; rows: RawImportRow[]; done: boolean } | undefined> {
+  async loadChunk(
+    id: string,
+    n: number,
+  ): Promise<{ firstRow: number; rows: RawImportRow[]; done: boolean } | undefined> {
     const item = await this.t.get(this.chunkKey(id, n));
     if (!item) return undefined;
     return { firstRow: item.firstRow, rows: item.rows, done: item.status === 'done' };
@@ -203,7 +252,9 @@ function withStatus(job: StoredJob): ImportJob {
 
 /** Same store, same name, same phone: the same customer, whichever import (or re-run) brings it. */
 function importedCustomerId(storeId: string, name: string, phone: string): string {
-  const digest = createHash('sha256').update(`${storeId}|${nameSearchKey(name)}|${phone}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${storeId}|${nameSearchKey(name)}|${phone}`)
+    .digest('hex');
   return `cus_I${digest.slice(0, 25).toUpperCase()}`;
 }
 
@@ -221,7 +272,11 @@ export async function importRow(
   if (!parsed.ok) return parsed;
   if (parsed.vehicle) {
     const check = validateVehicle(parsed.vehicle, deps.vinPolicy);
-    if (!check.ok) return { ok: false, errors: [{ path: `vehicle.${check.path}`, code: check.code, message: check.message }] };
+    if (!check.ok)
+      return {
+        ok: false,
+        errors: [{ path: `vehicle.${check.path}`, code: check.code, message: check.message }],
+      };
   }
   const phone = parsed.customer.phones[0]!.number;
   const key = nameSearchKey(parsed.customer.name);
@@ -239,7 +294,10 @@ export async function importRow(
   const existing = (await deps.vehicles.findByVin(parsed.vehicle.vin, {})).items[0];
   if (!existing) {
     try {
-      await deps.vehicles.create({ ...parsed.vehicle, ownerCustomerId: customer.id }, { vinPolicy: deps.vinPolicy, action: 'import' });
+      await deps.vehicles.create(
+        { ...parsed.vehicle, ownerCustomerId: customer.id },
+        { vinPolicy: deps.vinPolicy, action: 'import' },
+      );
       return { ok: true, outcome: 'created' };
     } catch (e) {
       // A concurrent delivery of the same chunk registered it first: nothing to do.

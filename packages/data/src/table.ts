@@ -77,4 +77,7 @@ export const SCHEDULES = {
  * Platform (non-tenant) key prefixes and who may touch them with the functions' own credentials:
  * the directory is read-only at run time; watch items are written by the API and the watchdog.
  */
-export const PLATFORM_KEY_PREFIXES = { directory: ['USER#', 'ORG#', 'USERNAME#'], watch: ['WATCH#'] } as const;
+export const PLATFORM_KEY_PREFIXES = {
+  directory: ['USER#', 'ORG#', 'USERNAME#'],
+  watch: ['WATCH#'],
+} as const;

@@ -1,3 +1,4 @@
+import { type Actor, AppError, TenantId } from '@aftersales/domain';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
@@ -9,7 +10,6 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { AppError, type Actor, TenantId } from '@aftersales/domain';
 import { type GlobalIndexName, TABLE } from './table.ts';
 
 export type Item = Record<string, NativeAttributeValue>;
@@ -24,35 +24,53 @@ export interface TenantContext {
   actor: Actor;
 }
 
-type Expr = { condition?: string; names?: Record<string, string>; values?: Record<string, NativeAttributeValue> };
+type Expr = {
+  condition?: string;
+  names?: Record<string, string>;
+  values?: Record<string, NativeAttributeValue>;
+};
 
 /** One operation of a transaction; `onConditionFailed` turns a failed condition into a domain error. */
 export type TxOp = Expr & {
   onConditionFailed?: (current: Item | undefined) => Error;
-} & (
-    | { put: Item }
-    | { update: Key; set: string }
-    | { delete: Key }
-    | { check: Key; condition: string }
-  );
+} & ({ put: Item } | { update: Key; set: string } | { delete: Key } | { check: Key; condition: string });
 
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
 
-const KEY_ATTRS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'type', 'tenantId']);
+const KEY_ATTRS = new Set([
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'type',
+  'tenantId',
+]);
 
-/** Drops key and bookkeeping attributes: what is left is the domain record. */
-export function stripKeys<T>(item: Item): T {
+/**
+ * Drops key and bookkeeping attributes: what is left is the domain record. `keep` names attributes
+ * that are domain fields in that record (a membership's `tenantId` is the tenant it grants).
+ */
+export function stripKeys<T>(item: Item, keep: readonly string[] = []): T {
   const out: Item = {};
-  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRS.has(k) && k !== 'expiresAt') out[k] = v;
+  for (const [k, v] of Object.entries(item))
+    if ((!KEY_ATTRS.has(k) && k !== 'expiresAt') || keep.includes(k)) out[k] = v;
   return out as T;
 }
 
 export class InvalidCursorError extends AppError {
   constructor() {
-    super(400, 'INVALID_CURSOR', 'The page cursor is invalid or belongs to another list; start again from the first page.');
+    super(
+      400,
+      'INVALID_CURSOR',
+      'The page cursor is invalid or belongs to another list; start again from the first page.',
+    );
   }
 }
 
@@ -160,7 +178,9 @@ export class TenantTable {
         ExpressionAttributeValues: values,
         Limit: Math.min(Math.max(opts.limit ?? 25, 1), 200),
         ScanIndexForward: !opts.newestFirst,
-        ExclusiveStartKey: opts.cursor ? this.decodeCursor(opts.cursor, values[':pk'] as string, def.partitionKey) : undefined,
+        ExclusiveStartKey: opts.cursor
+          ? this.decodeCursor(opts.cursor, values[':pk'] as string, def.partitionKey)
+          : undefined,
       }),
     );
     const items = out.Items ?? [];
@@ -179,7 +199,8 @@ export class TenantTable {
       throw new InvalidCursorError();
     }
     for (const [attr, v] of Object.entries(key as Item)) {
-      if (attr.endsWith('pk') && (typeof v !== 'string' || !v.startsWith(this.prefix))) throw new InvalidCursorError();
+      if (attr.endsWith('pk') && (typeof v !== 'string' || !v.startsWith(this.prefix)))
+        throw new InvalidCursorError();
     }
     return key as Item;
   }
@@ -195,9 +216,12 @@ export class TenantTable {
         ReturnValuesOnConditionCheckFailure: op.onConditionFailed ? ('ALL_OLD' as const) : undefined,
       };
       if ('put' in op) return { Put: { ...common, Item: this.guard(op.put) } };
-      if ('update' in op) return { Update: { ...common, Key: this.guardKey(op.update), UpdateExpression: op.set } };
+      if ('update' in op)
+        return { Update: { ...common, Key: this.guardKey(op.update), UpdateExpression: op.set } };
       if ('delete' in op) return { Delete: { ...common, Key: this.guardKey(op.delete) } };
-      return { ConditionCheck: { ...common, Key: this.guardKey(op.check), ConditionExpression: op.condition } };
+      return {
+        ConditionCheck: { ...common, Key: this.guardKey(op.check), ConditionExpression: op.condition },
+      };
     });
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems }));
@@ -213,11 +237,19 @@ export class TenantTable {
           }
         }
         if (reasons.some((r) => r.Code === 'TransactionConflict')) {
-          throw new AppError(409, 'CONCURRENT_UPDATE', 'Another change to the same records was in progress; try again.');
+          throw new AppError(
+            409,
+            'CONCURRENT_UPDATE',
+            'Another change to the same records was in progress; try again.',
+          );
         }
       }
       if (e instanceof ConditionalCheckFailedException) {
-        throw new AppError(409, 'CONDITION_FAILED', 'The record changed while you were editing it; reload and retry.');
+        throw new AppError(
+          409,
+          'CONDITION_FAILED',
+          'The record changed while you were editing it; reload and retry.',
+        );
       }
       throw e;
     }
@@ -227,4 +259,3 @@ export class TenantTable {
 export function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
-

@@ -7,20 +7,27 @@ import {
   NotFoundError,
   newId,
   type OdometerReading,
+  ValidationError,
   type Vehicle,
   type VehicleDetail,
   type VehicleFields,
   type VehicleLink,
   type VehiclePatch,
-  ValidationError,
-  validateVehicle,
   VersionConflictError,
   type VinPolicy,
+  validateVehicle,
 } from '@aftersales/domain';
 import { auditHistory, auditOp } from './audit.ts';
 import type { Customers } from './customers.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
-import { type Item, type Page, stripKeys, type TenantContext, type TenantTable, type TxOp } from './tenant-table.ts';
+import {
+  type Item,
+  type Page,
+  stripKeys,
+  type TenantContext,
+  type TenantTable,
+  type TxOp,
+} from './tenant-table.ts';
 
 /**
  * Keys:
@@ -76,7 +83,9 @@ export class Vehicles {
       check: { pk: this.t.key('CUS', customerId), sk: '#CUS' },
       condition: 'attribute_exists(pk)',
       onConditionFailed: () =>
-        new ValidationError([{ path, code: 'CUSTOMER_NOT_FOUND', message: `No customer ${customerId} in this store.` }]),
+        new ValidationError([
+          { path, code: 'CUSTOMER_NOT_FOUND', message: `No customer ${customerId} in this store.` },
+        ]),
     };
   }
 
@@ -97,10 +106,16 @@ export class Vehicles {
    */
   async create(
     fields: VehicleFields,
-    opts: { vinPolicy: VinPolicy; idempotency?: IdempotencyRequest | undefined; action?: 'create' | 'import'; lastServedAt?: string },
+    opts: {
+      vinPolicy: VinPolicy;
+      idempotency?: IdempotencyRequest | undefined;
+      action?: 'create' | 'import';
+      lastServedAt?: string;
+    },
   ): Promise<{ vehicle: Vehicle; created: boolean }> {
     const check = validateVehicle(fields, opts.vinPolicy);
-    if (!check.ok) throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
+    if (!check.ok)
+      throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
     const now = new Date();
     const at = now.toISOString();
     const id = newId('veh');
@@ -124,24 +139,43 @@ export class Vehicles {
         put: { pk: this.t.key('VIN', vehicle.vin), sk: '#VIN', type: 'VinGuard', vehicleId: id },
         condition: 'attribute_not_exists(pk)',
         onConditionFailed: (existing) =>
-          new ConflictError(409, 'VEHICLE_VIN_EXISTS', `A vehicle with VIN ${vehicle.vin} is already registered in this store.`, {
-            existingVehicleId: existing?.vehicleId,
-          }),
+          new ConflictError(
+            409,
+            'VEHICLE_VIN_EXISTS',
+            `A vehicle with VIN ${vehicle.vin} is already registered in this store.`,
+            {
+              existingVehicleId: existing?.vehicleId,
+            },
+          ),
       },
       { put: this.toItem(vehicle) },
       auditOp(
         this.t,
         this.ctx,
         this.partition(id),
-        { action: opts.action ?? 'create', entity: 'vehicle', entityId: id, changes: diffRecords(undefined, fields) },
+        {
+          action: opts.action ?? 'create',
+          entity: 'vehicle',
+          entityId: id,
+          changes: diffRecords(undefined, fields),
+        },
         at,
       ),
     ];
     if (ownerCustomerId) {
       ops.push(this.customerExists(ownerCustomerId, 'ownerCustomerId'));
-      ops.push({ put: this.linkItem({ vehicleId: id, customerId: ownerCustomerId, role: 'owner', since: at }) });
+      ops.push({
+        put: this.linkItem({ vehicleId: id, customerId: ownerCustomerId, role: 'owner', since: at }),
+      });
     }
-    if (odometerKm !== undefined) ops.push(this.odometerOp(id, { km: odometerKm, readAt: at, source: opts.action === 'import' ? 'import' : 'registration' }));
+    if (odometerKm !== undefined)
+      ops.push(
+        this.odometerOp(id, {
+          km: odometerKm,
+          readAt: at,
+          source: opts.action === 'import' ? 'import' : 'registration',
+        }),
+      );
     if (opts.idempotency) ops.push(idempotencyOp(this.t, opts.idempotency, 'vehicle', id, now));
     try {
       await this.t.transact(ops);
@@ -186,12 +220,25 @@ export class Vehicles {
     };
   }
 
-  async findByPlate(plate: string, page: { cursor?: string | undefined; limit?: number }): Promise<Page<Vehicle>> {
-    return this.page(await this.t.query({ index: 'gsi1', partition: ['PLATE', plate], limit: page.limit ?? 25, cursor: page.cursor }));
+  async findByPlate(
+    plate: string,
+    page: { cursor?: string | undefined; limit?: number },
+  ): Promise<Page<Vehicle>> {
+    return this.page(
+      await this.t.query({
+        index: 'gsi1',
+        partition: ['PLATE', plate],
+        limit: page.limit ?? 25,
+        cursor: page.cursor,
+      }),
+    );
   }
 
   /** Full VIN or its last six characters: both are one Query on the VIN6 index. */
-  async findByVin(vin: string, page: { cursor?: string | undefined; limit?: number }): Promise<Page<Vehicle>> {
+  async findByVin(
+    vin: string,
+    page: { cursor?: string | undefined; limit?: number },
+  ): Promise<Page<Vehicle>> {
     return this.page(
       await this.t.query({
         index: 'gsi2',
@@ -206,7 +253,13 @@ export class Vehicles {
   /** Recently served vehicles, newest first. */
   async recent(page: { cursor?: string | undefined; limit?: number }): Promise<Page<Vehicle>> {
     return this.page(
-      await this.t.query({ index: 'gsi3', partition: ['VEHRECENT'], newestFirst: true, limit: page.limit ?? 25, cursor: page.cursor }),
+      await this.t.query({
+        index: 'gsi3',
+        partition: ['VEHRECENT'],
+        newestFirst: true,
+        limit: page.limit ?? 25,
+        cursor: page.cursor,
+      }),
     );
   }
 
@@ -217,16 +270,30 @@ export class Vehicles {
     };
   }
 
-  private async write(current: Vehicle, next: Vehicle, expectedVersion: number, action: 'update' | 'transfer' | 'link' | 'unlink' | 'odometer', extra: TxOp[], changes = diffRecords(current, next)): Promise<Vehicle> {
+  private async write(
+    current: Vehicle,
+    next: Vehicle,
+    expectedVersion: number,
+    action: 'update' | 'transfer' | 'link' | 'unlink' | 'odometer',
+    extra: TxOp[],
+    changes = diffRecords(current, next),
+  ): Promise<Vehicle> {
     await this.t.transact([
       {
         put: this.toItem(next),
         condition: 'version = :v',
         values: { ':v': expectedVersion },
-        onConditionFailed: (stored) => new VersionConflictError('Vehicle', current.id, stored?.version as number | undefined),
+        onConditionFailed: (stored) =>
+          new VersionConflictError('Vehicle', current.id, stored?.version as number | undefined),
       },
       ...extra,
-      auditOp(this.t, this.ctx, this.partition(current.id), { action, entity: 'vehicle', entityId: current.id, changes }, next.updatedAt),
+      auditOp(
+        this.t,
+        this.ctx,
+        this.partition(current.id),
+        { action, entity: 'vehicle', entityId: current.id, changes },
+        next.updatedAt,
+      ),
     ]);
     return next;
   }
@@ -241,11 +308,17 @@ export class Vehicles {
     return { ...current, ...changes, version: current.version + 1, updatedAt: new Date().toISOString() };
   }
 
-  async update(id: string, patch: VehiclePatch, expectedVersion: number, vinPolicy: VinPolicy): Promise<Vehicle> {
+  async update(
+    id: string,
+    patch: VehiclePatch,
+    expectedVersion: number,
+    vinPolicy: VinPolicy,
+  ): Promise<Vehicle> {
     const current = await this.current(id, expectedVersion);
     const next = this.bump(current, patch);
     const check = validateVehicle({ ...next }, vinPolicy);
-    if (!check.ok) throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
+    if (!check.ok)
+      throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
     if (diffRecords(current, next).length === 0) return current;
     return this.write(current, next, expectedVersion, 'update', []);
   }
@@ -262,11 +335,18 @@ export class Vehicles {
       this.customerExists(newOwnerId, 'newOwnerCustomerId'),
       { put: this.linkItem({ vehicleId: id, customerId: newOwnerId, role: 'owner', since: next.updatedAt }) },
     ];
-    if (current.owner) ops.push(this.closeLinkOp(id, current.owner.customerId, 'owner', current.owner.since, next.updatedAt));
+    if (current.owner)
+      ops.push(this.closeLinkOp(id, current.owner.customerId, 'owner', current.owner.since, next.updatedAt));
     return this.write(current, next, expectedVersion, 'transfer', ops);
   }
 
-  private closeLinkOp(vehicleId: string, customerId: string, role: LinkRole, since: string, until: string): TxOp {
+  private closeLinkOp(
+    vehicleId: string,
+    customerId: string,
+    role: LinkRole,
+    since: string,
+    until: string,
+  ): TxOp {
     return {
       update: { pk: this.t.key(...this.partition(vehicleId)), sk: `LINK#${role}#${customerId}#${since}` },
       set: 'SET #until = :until',
@@ -278,16 +358,29 @@ export class Vehicles {
   }
 
   private async currentLinks(id: string): Promise<VehicleLink[]> {
-    const out = await this.t.query({ partition: this.partition(id), sk: { beginsWith: 'LINK#' }, limit: 200 });
+    const out = await this.t.query({
+      partition: this.partition(id),
+      sk: { beginsWith: 'LINK#' },
+      limit: 200,
+    });
     return out.items.filter((i) => i.until === undefined).map((i) => stripKeys<VehicleLink>(i));
   }
 
   /** Adds a driver (送修人) or fleet contact; bumps the vehicle's version so concurrent edits are seen. */
-  async addLink(id: string, customerId: string, role: Exclude<LinkRole, 'owner'>, expectedVersion: number): Promise<Vehicle> {
+  async addLink(
+    id: string,
+    customerId: string,
+    role: Exclude<LinkRole, 'owner'>,
+    expectedVersion: number,
+  ): Promise<Vehicle> {
     const current = await this.current(id, expectedVersion);
     const links = await this.currentLinks(id);
     if (links.some((l) => l.customerId === customerId && l.role === role)) {
-      throw new ConflictError(409, 'LINK_EXISTS', 'This customer is already linked to the vehicle in that role.');
+      throw new ConflictError(
+        409,
+        'LINK_EXISTS',
+        'This customer is already linked to the vehicle in that role.',
+      );
     }
     const next = this.bump(current, {});
     return this.write(
@@ -295,43 +388,71 @@ export class Vehicles {
       next,
       expectedVersion,
       'link',
-      [this.customerExists(customerId, 'customerId'), { put: this.linkItem({ vehicleId: id, customerId, role, since: next.updatedAt }) }],
+      [
+        this.customerExists(customerId, 'customerId'),
+        { put: this.linkItem({ vehicleId: id, customerId, role, since: next.updatedAt }) },
+      ],
       [{ field: `link.${role}`, to: customerId }],
     );
   }
 
-  async endLink(id: string, customerId: string, role: Exclude<LinkRole, 'owner'>, expectedVersion: number): Promise<Vehicle> {
+  async endLink(
+    id: string,
+    customerId: string,
+    role: Exclude<LinkRole, 'owner'>,
+    expectedVersion: number,
+  ): Promise<Vehicle> {
     const current = await this.current(id, expectedVersion);
     const link = (await this.currentLinks(id)).find((l) => l.customerId === customerId && l.role === role);
     if (!link) throw new NotFoundError('Link', `${role}/${customerId}`);
     const next = this.bump(current, {});
-    return this.write(current, next, expectedVersion, 'unlink', [this.closeLinkOp(id, customerId, role, link.since, next.updatedAt)], [
-      { field: `link.${role}`, from: customerId },
-    ]);
+    return this.write(
+      current,
+      next,
+      expectedVersion,
+      'unlink',
+      [this.closeLinkOp(id, customerId, role, link.since, next.updatedAt)],
+      [{ field: `link.${role}`, from: customerId }],
+    );
   }
 
   /** Odometer readings only go up: a lower reading is refused (a typo, or a wound-back clock). */
-  async recordOdometer(id: string, reading: { km: number; readAt?: string | undefined; source: OdometerReading['source'] }, expectedVersion: number): Promise<Vehicle> {
+  async recordOdometer(
+    id: string,
+    reading: { km: number; readAt?: string | undefined; source: OdometerReading['source'] },
+    expectedVersion: number,
+  ): Promise<Vehicle> {
     const current = await this.current(id, expectedVersion);
     if (current.lastOdometerKm !== undefined && reading.km < current.lastOdometerKm) {
-      throw new AppError(409, 'ODOMETER_DECREASED', `The odometer read ${current.lastOdometerKm} km before; a lower reading is not accepted.`, {
-        lastOdometerKm: current.lastOdometerKm,
-      });
+      throw new AppError(
+        409,
+        'ODOMETER_DECREASED',
+        `The odometer read ${current.lastOdometerKm} km before; a lower reading is not accepted.`,
+        {
+          lastOdometerKm: current.lastOdometerKm,
+        },
+      );
     }
     const next = this.bump(current, { lastOdometerKm: reading.km });
     const readAt = reading.readAt ?? next.updatedAt;
-    return this.write(current, next, expectedVersion, 'odometer', [this.odometerOp(id, { km: reading.km, readAt, source: reading.source })]);
+    return this.write(current, next, expectedVersion, 'odometer', [
+      this.odometerOp(id, { km: reading.km, readAt, source: reading.source }),
+    ]);
   }
 
   /** A customer's vehicles (current and past links): one Query on the link index, one BatchGet. */
   async ofCustomer(customerId: string) {
-    const out = await this.t.query({ index: 'gsi1', partition: ['CUS', customerId], sk: { beginsWith: 'VLINK#' }, limit: 100 });
+    const out = await this.t.query({
+      index: 'gsi1',
+      partition: ['CUS', customerId],
+      sk: { beginsWith: 'VLINK#' },
+      limit: 100,
+    });
     const links = out.items.map((i) => stripKeys<VehicleLink>(i));
     const vehicles = new Map(
-      (await this.t.getMany([...new Set(links.map((l) => l.vehicleId))].map((v) => this.vehicleKey(v)))).map((i) => [
-        String(i.id),
-        stripKeys<Vehicle>(i),
-      ]),
+      (await this.t.getMany([...new Set(links.map((l) => l.vehicleId))].map((v) => this.vehicleKey(v)))).map(
+        (i) => [String(i.id), stripKeys<Vehicle>(i)],
+      ),
     );
     return links.flatMap((l) => {
       const v = vehicles.get(l.vehicleId);
@@ -341,7 +462,13 @@ export class Vehicles {
           role: l.role,
           since: l.since,
           ...(l.until ? { until: l.until } : {}),
-          vehicle: { id: v.id, vin: v.vin, ...(v.plate ? { plate: v.plate } : {}), brand: v.brand, model: v.model },
+          vehicle: {
+            id: v.id,
+            vin: v.vin,
+            ...(v.plate ? { plate: v.plate } : {}),
+            brand: v.brand,
+            model: v.model,
+          },
         },
       ];
     });

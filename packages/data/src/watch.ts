@@ -1,4 +1,10 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 
 /**
  * Background jobs a watchdog keeps an eye on, so a job whose messages were lost (the API failed
@@ -26,7 +32,14 @@ export class JobWatch {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: `WATCH#${kind}`, sk: `${createdAt}#${tenantId}#${jobId}`, type: 'WatchedJob', tenantId, jobId, requeues: 0 },
+        Item: {
+          pk: `WATCH#${kind}`,
+          sk: `${createdAt}#${tenantId}#${jobId}`,
+          type: 'WatchedJob',
+          tenantId,
+          jobId,
+          requeues: 0,
+        },
       }),
     );
   }
@@ -41,7 +54,12 @@ export class JobWatch {
         Limit: limit,
       }),
     );
-    return (out.Items ?? []).map((i) => ({ sk: String(i.sk), tenantId: String(i.tenantId), jobId: String(i.jobId), requeues: Number(i.requeues ?? 0) }));
+    return (out.Items ?? []).map((i) => ({
+      sk: String(i.sk),
+      tenantId: String(i.tenantId),
+      jobId: String(i.jobId),
+      requeues: Number(i.requeues ?? 0),
+    }));
   }
 
   async requeued(kind: string, sk: string): Promise<void> {

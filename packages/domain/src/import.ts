@@ -1,28 +1,55 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { CustomerInput, type CustomerFields, VehicleInput, type VehicleFields } from './registry.ts';
 import type { FieldError } from './errors.ts';
+import { type CustomerFields, CustomerInput, type VehicleFields, VehicleInput } from './registry.ts';
 
 /**
  * CSV import of a store's old-system export (客户/车辆导入). One row is one customer and, optionally,
  * their vehicle. Headers may be English or the Chinese ones DMS exports use.
  */
 const HEADER_ALIASES: Record<string, keyof ImportColumns> = {
-  name: 'name', 姓名: 'name', 客户名称: 'name', 客户姓名: 'name',
-  kind: 'kind', 客户类型: 'kind',
-  phone: 'phone', mobile: 'phone', 电话: 'phone', 手机: 'phone', 手机号: 'phone', 联系电话: 'phone',
-  phone2: 'phone2', 备用电话: 'phone2',
-  email: 'email', 邮箱: 'email',
-  vin: 'vin', 车架号: 'vin', vin码: 'vin',
-  plate: 'plate', 车牌: 'plate', 车牌号: 'plate',
-  brand: 'brand', 品牌: 'brand',
-  model: 'model', 车型: 'model',
-  model_year: 'modelYear', year: 'modelYear', 年款: 'modelYear',
-  colour: 'colour', color: 'colour', 颜色: 'colour',
-  invoice_date: 'invoiceDate', 开票日期: 'invoiceDate',
-  delivery_date: 'deliveryDate', 交车日期: 'deliveryDate',
-  odometer_km: 'odometerKm', mileage: 'odometerKm', 里程: 'odometerKm', 行驶里程: 'odometerKm',
-  notes: 'notes', 备注: 'notes',
+  name: 'name',
+  姓名: 'name',
+  客户名称: 'name',
+  客户姓名: 'name',
+  kind: 'kind',
+  客户类型: 'kind',
+  phone: 'phone',
+  mobile: 'phone',
+  电话: 'phone',
+  手机: 'phone',
+  手机号: 'phone',
+  联系电话: 'phone',
+  phone2: 'phone2',
+  备用电话: 'phone2',
+  email: 'email',
+  邮箱: 'email',
+  vin: 'vin',
+  车架号: 'vin',
+  vin码: 'vin',
+  plate: 'plate',
+  车牌: 'plate',
+  车牌号: 'plate',
+  brand: 'brand',
+  品牌: 'brand',
+  model: 'model',
+  车型: 'model',
+  model_year: 'modelYear',
+  year: 'modelYear',
+  年款: 'modelYear',
+  colour: 'colour',
+  color: 'colour',
+  颜色: 'colour',
+  invoice_date: 'invoiceDate',
+  开票日期: 'invoiceDate',
+  delivery_date: 'deliveryDate',
+  交车日期: 'deliveryDate',
+  odometer_km: 'odometerKm',
+  mileage: 'odometerKm',
+  里程: 'odometerKm',
+  行驶里程: 'odometerKm',
+  notes: 'notes',
+  备注: 'notes',
 };
 
 interface ImportColumns {
@@ -89,26 +116,43 @@ export type ParsedCsv =
 export function parseImportCsv(csv: string): ParsedCsv {
   let records: string[][];
   try {
-    records = parse(csv.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true });
+    records = parse(csv.replace(/^\uFEFF/, ''), {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    });
   } catch (e) {
-    return { ok: false, fieldErrors: [{ path: 'csv', code: 'CSV_MALFORMED', message: (e as Error).message }] };
+    return {
+      ok: false,
+      fieldErrors: [{ path: 'csv', code: 'CSV_MALFORMED', message: (e as Error).message }],
+    };
   }
   const [header, ...body] = records;
-  if (!header) return { ok: false, fieldErrors: [{ path: 'csv', code: 'CSV_EMPTY', message: 'The file has no header row.' }] };
+  if (!header)
+    return {
+      ok: false,
+      fieldErrors: [{ path: 'csv', code: 'CSV_EMPTY', message: 'The file has no header row.' }],
+    };
   const columns = header.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
   const unknownHeaders = header.filter((_, i) => columns[i] === undefined);
   if (!columns.includes('name') || !columns.includes('phone')) {
     return {
       ok: false,
       fieldErrors: [
-        { path: 'csv', code: 'CSV_COLUMNS', message: 'The header needs at least a name (姓名) and a phone (电话) column.' },
+        {
+          path: 'csv',
+          code: 'CSV_COLUMNS',
+          message: 'The header needs at least a name (姓名) and a phone (电话) column.',
+        },
       ],
     };
   }
   if (body.length > MAX_IMPORT_ROWS) {
     return {
       ok: false,
-      fieldErrors: [{ path: 'csv', code: 'CSV_TOO_LARGE', message: `Import at most ${MAX_IMPORT_ROWS} rows at a time.` }],
+      fieldErrors: [
+        { path: 'csv', code: 'CSV_TOO_LARGE', message: `Import at most ${MAX_IMPORT_ROWS} rows at a time.` },
+      ],
     };
   }
   const rows = body.map((cells) => {
@@ -127,7 +171,11 @@ export type ImportRowParse =
   | { ok: false; errors: FieldError[] };
 
 const KIND_ALIASES: Record<string, 'individual' | 'company'> = {
-  individual: 'individual', 个人: 'individual', company: 'company', 公司: 'company', 单位: 'company',
+  individual: 'individual',
+  个人: 'individual',
+  company: 'company',
+  公司: 'company',
+  单位: 'company',
 };
 
 /** Validates one row with the same schemas the API uses, so an imported record is as clean as a typed one. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
 import { normalizePhone, normalizePlate } from './text.ts';
+import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
 
 /** Customer & vehicle registry (客户档案 / 车辆档案). One schema per concept: API, OpenAPI and web use these. */
 
@@ -174,7 +174,9 @@ export function defaultWarrantyStart(v: { invoiceDate?: string; deliveryDate?: s
   return v.deliveryDate ?? v.invoiceDate;
 }
 
-export type VehicleValidation = { ok: true; vinWarning?: 'CHECK_DIGIT_MISMATCH' } | { ok: false; path: string; code: string; message: string };
+export type VehicleValidation =
+  | { ok: true; vinWarning?: 'CHECK_DIGIT_MISMATCH' }
+  | { ok: false; path: string; code: string; message: string };
 
 /** Rules that need the store's context (VIN policy) or more than one field. */
 export function validateVehicle(v: VehicleFields, vinPolicy: VinPolicy): VehicleValidation {
@@ -198,7 +200,11 @@ export const VehicleSearch = z.union([
     vin: z
       .string()
       .transform(normalizeVin)
-      .pipe(z.string().regex(/^([A-HJ-NPR-Z0-9]{6}|[A-HJ-NPR-Z0-9]{17})$/, 'Give the full VIN or its last 6 characters.')),
+      .pipe(
+        z
+          .string()
+          .regex(/^([A-HJ-NPR-Z0-9]{6}|[A-HJ-NPR-Z0-9]{17})$/, 'Give the full VIN or its last 6 characters.'),
+      ),
   }),
   z.object({ recent: z.literal('true') }),
 ]);

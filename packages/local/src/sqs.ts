@@ -1,11 +1,15 @@
 import type { Server } from 'node:http';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUES, type QueueDefinition, queueUrlEnv } from '@aftersales/data';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
 
 /** The SQS server (`local-aws-sqs` speaks the SQS protocols), in this process. */
 export async function startSqsLocal(port: number): Promise<{ endpoint: string; stop: () => Promise<void> }> {
-  const server: Server = await createSqsServer({ port, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+  const server: Server = await createSqsServer({
+    port,
+    hostname: '127.0.0.1',
+    emulateQueueCreationLifecycle: false,
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () =>
@@ -28,17 +32,24 @@ export async function ensureQueues(client: SQSClient, prefix: string): Promise<L
   const out: LocalQueue[] = [];
   for (const definition of Object.values(QUEUES) as QueueDefinition[]) {
     const dlq = await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${definition.id}-dlq` }));
-    const dlqAttrs = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const dlqAttrs = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     const q = await client.send(
       new CreateQueueCommand({
         QueueName: `${prefix}-${definition.id}`,
         Attributes: {
           VisibilityTimeout: String(definition.visibilityTimeoutSeconds),
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqAttrs.Attributes?.QueueArn, maxReceiveCount: definition.maxReceiveCount }),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqAttrs.Attributes?.QueueArn,
+            maxReceiveCount: definition.maxReceiveCount,
+          }),
         },
       }),
     );
-    const attrs = await client.send(new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }));
+    const attrs = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: q.QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     out.push({ definition, url: q.QueueUrl!, arn: attrs.Attributes?.QueueArn ?? '', dlqUrl: dlq.QueueUrl! });
     process.env[queueUrlEnv(definition)] = q.QueueUrl;
   }

@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataAccess, QUEUES, type QueueDefinition, SCHEDULES, type ScheduleDefinition } from '@aftersales/data';
+import {
+  DataAccess,
+  QUEUES,
+  type QueueDefinition,
+  SCHEDULES,
+  type ScheduleDefinition,
+} from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
 import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
@@ -85,7 +91,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const [dynamoPort, sqsPort] = [await freePort(), await freePort()];
     const dynamo = await startDynamoLocal({ port: dynamoPort, dataDir: opts.dataDir });
     stops.push(dynamo.stop);
-    log(`DynamoDB Local on ${dynamo.endpoint}${opts.dataDir ? ` (data in ${opts.dataDir})` : ' (in memory)'}`);
+    log(
+      `DynamoDB Local on ${dynamo.endpoint}${opts.dataDir ? ` (data in ${opts.dataDir})` : ' (in memory)'}`,
+    );
     const sqs = await startSqsLocal(sqsPort);
     stops.push(sqs.stop);
     log(`SQS server on ${sqs.endpoint}`);
@@ -128,14 +136,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (opts.seed !== false) {
       const started = Date.now();
       const { seeded } = await seedDemo(data, { ...(opts.seed ?? {}), log });
-      log(seeded ? `Seeded the demo dataset in ${((Date.now() - started) / 1000).toFixed(1)} s` : 'Demo dataset already present');
+      log(
+        seeded
+          ? `Seeded the demo dataset in ${((Date.now() - started) / 1000).toFixed(1)} s`
+          : 'Demo dataset already present',
+      );
     }
 
     const { app: api } = await import('@aftersales/fn-api/lambda');
     const root = new Hono();
     root.route('/dev-idp', idp.app);
     root.get('/config.json', (c) =>
-      c.json({ apiBase: '', auth: { mode: 'dev', tokenUrl: '/dev-idp/token', clientId: LOCAL_WEB_CLIENT_ID } }),
+      c.json({
+        apiBase: '',
+        auth: { mode: 'dev', tokenUrl: '/dev-idp/token', clientId: LOCAL_WEB_CLIENT_ID },
+      }),
     );
     root.all('/v1/*', (c) => api.fetch(c.req.raw));
     root.get('/openapi.json', (c) => api.fetch(c.req.raw));

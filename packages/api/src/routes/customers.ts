@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { CustomerRecord } from '@aftersales/data';
 import {
   AuditEntry,
   Customer,
@@ -9,10 +9,20 @@ import {
   maskPhone,
   ValidationError,
 } from '@aftersales/domain';
-import type { CustomerRecord } from '@aftersales/data';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authorize } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
-import { etag, expectedVersion, IdempotencyHeader, IfMatchHeader, idempotency, json, PageQuery, pageOf, StoreParams } from '../http.ts';
+import {
+  etag,
+  expectedVersion,
+  IdempotencyHeader,
+  IfMatchHeader,
+  idempotency,
+  json,
+  PageQuery,
+  pageOf,
+  StoreParams,
+} from '../http.ts';
 import { conflictResponses, errorResponses, validationHook } from '../problem.ts';
 
 /** Customers (客户档案): search, create, read, edit, history. */
@@ -34,10 +44,14 @@ export function presentCustomer(c: CustomerRecord, canContact: boolean): Custome
 /** History shows phone changes too: mask them for the same roles the record masks them for. */
 function maskPhonesInChanges(entry: AuditEntry): AuditEntry {
   const mask = (v: unknown) =>
-    Array.isArray(v) ? v.map((p: { number?: unknown }) => ({ ...p, number: maskPhone(String(p.number ?? '')) })) : v;
+    Array.isArray(v)
+      ? v.map((p: { number?: unknown }) => ({ ...p, number: maskPhone(String(p.number ?? '')) }))
+      : v;
   return {
     ...entry,
-    changes: entry.changes.map((ch) => (ch.field === 'phones' ? { ...ch, from: mask(ch.from), to: mask(ch.to) } : ch)),
+    changes: entry.changes.map((ch) =>
+      ch.field === 'phones' ? { ...ch, from: mask(ch.from), to: mask(ch.to) } : ch,
+    ),
   };
 }
 
@@ -61,7 +75,9 @@ customers.openapi(
     if (q.phone !== undefined) {
       const search = CustomerSearch.safeParse({ phone: q.phone });
       if (!search.success || !('phone' in search.data)) {
-        throw new ValidationError([{ path: 'phone', message: 'Give at least 5 digits of the phone number.' }]);
+        throw new ValidationError([
+          { path: 'phone', message: 'Give at least 5 digits of the phone number.' },
+        ]);
       }
       const found = await repo.findByPhone(search.data.phone);
       return c.json({ items: found.map((x) => presentCustomer(x, canContact)) }, 200);
@@ -82,12 +98,17 @@ customers.openapi(
       headers: IdempotencyHeader,
       body: { required: true, content: { 'application/json': { schema: CustomerInput } } },
     },
-    responses: { 201: json(Customer, 'Created (or, for a repeated Idempotency-Key, the first result)'), ...errorResponses },
+    responses: {
+      201: json(Customer, 'Created (or, for a repeated Idempotency-Key, the first result)'),
+      ...errorResponses,
+    },
   }),
   async (c) => {
     authorize(c, 'registry:write');
     const body = c.req.valid('json');
-    const { customer, created } = await c.get('tenant').customers.create(body, { idempotency: idempotency(c, body) });
+    const { customer, created } = await c
+      .get('tenant')
+      .customers.create(body, { idempotency: idempotency(c, body) });
     c.header('etag', etag(customer.version));
     c.header('location', `${c.req.path.replace(/\/$/, '')}/${customer.id}`);
     if (!created) c.header('idempotent-replayed', 'true');
@@ -110,7 +131,10 @@ customers.openapi(
     const { customers: repo, vehicles } = c.get('tenant');
     const [customer, linked] = await Promise.all([repo.require(customerId), vehicles.ofCustomer(customerId)]);
     c.header('etag', etag(customer.version));
-    return c.json({ ...presentCustomer(customer, c.get('access').permissions.has('customer:contact')), vehicles: linked }, 200);
+    return c.json(
+      { ...presentCustomer(customer, c.get('access').permissions.has('customer:contact')), vehicles: linked },
+      200,
+    );
   },
 );
 
@@ -130,7 +154,9 @@ customers.openapi(
   async (c) => {
     authorize(c, 'registry:write');
     const { customerId } = c.req.valid('param');
-    const updated = await c.get('tenant').customers.update(customerId, c.req.valid('json'), expectedVersion(c));
+    const updated = await c
+      .get('tenant')
+      .customers.update(customerId, c.req.valid('json'), expectedVersion(c));
     c.header('etag', etag(updated.version));
     return c.json(presentCustomer(updated, true), 200);
   },

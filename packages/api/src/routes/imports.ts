@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { type DataAccess, enqueue, IMPORT_WATCH } from '@aftersales/data';
 import {
   ImportJob,
   ImportRequest,
@@ -6,7 +6,7 @@ import {
   parseImportCsv,
   ValidationError,
 } from '@aftersales/domain';
-import { type DataAccess, enqueue, IMPORT_WATCH } from '@aftersales/data';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authorize } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { json, PageQuery, pageOf, StoreParams } from '../http.ts';

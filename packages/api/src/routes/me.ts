@@ -1,6 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Membership, Permission, Role, Store, UserProfile, permissionsOf } from '@aftersales/domain';
 import type { DataAccess } from '@aftersales/data';
+import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authorize } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { json, StoreParams } from '../http.ts';
@@ -14,7 +14,9 @@ const AccessibleStore = z.object({
   via: z.enum(['member', 'group']),
 });
 
-const Me = z.object({ user: UserProfile, memberships: z.array(Membership), stores: z.array(AccessibleStore) }).openapi('Me');
+const Me = z
+  .object({ user: UserProfile, memberships: z.array(Membership), stores: z.array(AccessibleStore) })
+  .openapi('Me');
 
 /** The signed-in user: memberships, and every store they can open (HQ users: their group's stores). */
 export function me(data: DataAccess) {
@@ -32,7 +34,8 @@ export function me(data: DataAccess) {
       const stores: z.infer<typeof AccessibleStore>[] = [];
       for (const m of memberships) {
         const permissions = [...permissionsOf(m.roles)];
-        if (m.tenantKind === 'store') stores.push({ id: m.tenantId, name: m.tenantName, roles: m.roles, permissions, via: 'member' });
+        if (m.tenantKind === 'store')
+          stores.push({ id: m.tenantId, name: m.tenantName, roles: m.roles, permissions, via: 'member' });
         if (m.tenantKind === 'group') {
           for (const s of await data.directory.groupStores(m.tenantId)) {
             stores.push({ id: s.id, name: s.name, roles: m.roles, permissions, via: 'group' });
@@ -55,7 +58,15 @@ store.openapi(
     summary: 'The store and your roles in it',
     request: { params: StoreParams },
     responses: {
-      200: json(z.object({ store: Store, roles: z.array(Role), permissions: z.array(Permission), via: z.enum(['member', 'group']) }), 'The store'),
+      200: json(
+        z.object({
+          store: Store,
+          roles: z.array(Role),
+          permissions: z.array(Permission),
+          via: z.enum(['member', 'group']),
+        }),
+        'The store',
+      ),
       ...errorResponses,
     },
   }),

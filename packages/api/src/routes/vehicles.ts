@@ -1,4 +1,3 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   AddLinkInput,
   AuditEntry,
@@ -12,9 +11,20 @@ import {
   VehicleSearch,
   vinPolicyFor,
 } from '@aftersales/domain';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authorize } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
-import { etag, expectedVersion, IdempotencyHeader, IfMatchHeader, idempotency, json, PageQuery, pageOf, StoreParams } from '../http.ts';
+import {
+  etag,
+  expectedVersion,
+  IdempotencyHeader,
+  IfMatchHeader,
+  idempotency,
+  json,
+  PageQuery,
+  pageOf,
+  StoreParams,
+} from '../http.ts';
 import { conflictResponses, errorResponses, validationHook } from '../problem.ts';
 
 /** Vehicles (车辆档案): look-ups at the front desk, registration, edits, owners and drivers, odometer. */
@@ -25,7 +35,7 @@ const VehicleParams = StoreParams.extend({
 });
 const LinkParams = VehicleParams.extend({
   customerId: z.string().openapi({ param: { name: 'customerId', in: 'path' } }),
-  role: AddLinkInput.shape.role.openapi({ param: { name: 'role', in: 'path' } }),
+  role: z.enum(['driver', 'fleet_contact']).openapi({ param: { name: 'role', in: 'path' } }),
 });
 
 vehicles.openapi(
@@ -61,7 +71,11 @@ vehicles.openapi(
     const page = { cursor, limit: limit ?? 25 };
     const q = search.data;
     const result =
-      'plate' in q ? await repo.findByPlate(q.plate, page) : 'vin' in q ? await repo.findByVin(q.vin, page) : await repo.recent(page);
+      'plate' in q
+        ? await repo.findByPlate(q.plate, page)
+        : 'vin' in q
+          ? await repo.findByVin(q.vin, page)
+          : await repo.recent(page);
     return c.json(result, 200);
   },
 );
@@ -149,13 +163,21 @@ vehicles.openapi(
       headers: IfMatchHeader,
       body: { required: true, content: { 'application/json': { schema: TransferOwnershipInput } } },
     },
-    responses: { 200: json(Vehicle, 'The vehicle with its new owner'), ...errorResponses, ...conflictResponses },
+    responses: {
+      200: json(Vehicle, 'The vehicle with its new owner'),
+      ...errorResponses,
+      ...conflictResponses,
+    },
   }),
   async (c) => {
     authorize(c, 'registry:write');
     const v = await c
       .get('tenant')
-      .vehicles.transferOwnership(c.req.valid('param').vehicleId, c.req.valid('json').newOwnerCustomerId, expectedVersion(c));
+      .vehicles.transferOwnership(
+        c.req.valid('param').vehicleId,
+        c.req.valid('json').newOwnerCustomerId,
+        expectedVersion(c),
+      );
     c.header('etag', etag(v.version));
     return c.json(v, 200);
   },
@@ -177,7 +199,9 @@ vehicles.openapi(
   async (c) => {
     authorize(c, 'registry:write');
     const { customerId, role } = c.req.valid('json');
-    const v = await c.get('tenant').vehicles.addLink(c.req.valid('param').vehicleId, customerId, role, expectedVersion(c));
+    const v = await c
+      .get('tenant')
+      .vehicles.addLink(c.req.valid('param').vehicleId, customerId, role, expectedVersion(c));
     c.header('etag', etag(v.version));
     return c.json(v, 200);
   },
@@ -216,7 +240,9 @@ vehicles.openapi(
   }),
   async (c) => {
     authorize(c, 'registry:write');
-    const v = await c.get('tenant').vehicles.recordOdometer(c.req.valid('param').vehicleId, c.req.valid('json'), expectedVersion(c));
+    const v = await c
+      .get('tenant')
+      .vehicles.recordOdometer(c.req.valid('param').vehicleId, c.req.valid('json'), expectedVersion(c));
     c.header('etag', etag(v.version));
     return c.json(v, 200);
   },

@@ -1,0 +1,193 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+
+const run = promisify(execFile);
+
+/** The Lambda entries, as CDK's NodejsFunction bundles them (infra/lib/functions.ts). */
+export const LAMBDA_ENTRIES = [
+  { name: 'api', entry: 'functions/api/lambda.ts' },
+  { name: 'registry-import', entry: 'functions/registry-import/lambda.ts' },
+] as const;
+
+/** Same text as infra/lib/functions.ts: ESM output still has to `require` CommonJS dependencies. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __aftersalesCreateRequire } from 'node:module'; " +
+  'const require = __aftersalesCreateRequire(import.meta.url);';
+
+/**
+ * The options CDK turns its `bundling` props into: node22 ESM, `mainFields` module first, minified, a
+ * linked source map without sources (`sourceMap: true`, `sourcesContent: false`), the AWS SDK v3 left
+ * to the Lambda runtime.
+ */
+function cdkLikeOptions(repoRoot: string, entry: string, outfile: string, external: string[]): BuildOptions {
+  return {
+    absWorkingDir: repoRoot,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external,
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+/** Environment a handler reads at cold start; dummy values, nothing is contacted during import. */
+const COLD_START_ENV: Record<string, string> = {
+  TABLE_NAME: 'aftersales-bench',
+  AUTH_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
+  AUTH_JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
+  AUTH_CLIENT_IDS: 'bench-client',
+  REGISTRY_IMPORT_QUEUE_URL:
+    'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-registry-import',
+  AWS_REGION: 'us-east-1',
+  POWERTOOLS_SERVICE_NAME: 'aftersales',
+  // Node here may be older than the SDK's supported floor; the Lambda runtime (node22) is not.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+const IMPORT_RUNS = 5;
+
+export interface BundleStats {
+  bytes: number;
+  gzipBytes: number;
+  mapBytes: number;
+  /** Largest contributors to the output (bytes), by package (workspace code by folder)… */
+  topPackages: Record<string, number>;
+  /** …and by folder inside a package. */
+  topFolders: Record<string, number>;
+}
+
+export interface ColdImport {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  /** Resident set size of the process after the import (MiB). */
+  rssMiB: number;
+}
+
+export interface LambdaBundleResult {
+  entry: string;
+  deployed: BundleStats;
+  withSdk: BundleStats;
+  /** `await import(bundle with SDK)` in a fresh `node`, no flags. */
+  coldImport: ColdImport;
+  /** The same with `--enable-source-maps`, which the functions set in NODE_OPTIONS. */
+  coldImportSourceMaps: ColdImport;
+}
+
+/** `zod` for `…/node_modules/zod/v4/locales/en.js`; workspace code by folder (`packages/data`). */
+function packageOf(input: string): { pkg: string; folder: string } {
+  const nm = input.lastIndexOf('node_modules/');
+  if (nm < 0) {
+    const workspace = /^(packages|functions)\/[^/]+/.exec(input)?.[0] ?? input;
+    return { pkg: workspace, folder: workspace };
+  }
+  const parts = input.slice(nm + 'node_modules/'.length).split('/');
+  const nameLength = parts[0]?.startsWith('@') ? 2 : 1;
+  const pkg = parts.slice(0, nameLength).join('/');
+  // Up to two folders inside the package: enough to tell `zod/v4/locales` from `zod/v4/core`.
+  const dirs = parts.slice(nameLength, -1).slice(0, 2);
+  return { pkg, folder: [pkg, ...dirs].join('/') };
+}
+
+function largest(sizes: Map<string, number>, n: number): Record<string, number> {
+  return Object.fromEntries([...sizes.entries()].sort((a, b) => b[1] - a[1]).slice(0, n));
+}
+
+function statsOf(outfile: string, meta: Metafile | undefined, repoRoot: string): BundleStats {
+  const js = readFileSync(outfile);
+  const output = meta?.outputs[relative(repoRoot, outfile)];
+  if (!output) throw new Error(`esbuild metafile has no output ${outfile}`);
+  const byPackage = new Map<string, number>();
+  const byFolder = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const { pkg, folder } = packageOf(input);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+    byFolder.set(folder, (byFolder.get(folder) ?? 0) + bytesInOutput);
+  }
+  return {
+    bytes: js.length,
+    gzipBytes: gzipSync(js).length,
+    mapBytes: readFileSync(`${outfile}.map`).length,
+    topPackages: largest(byPackage, 6),
+    topFolders: largest(byFolder, 3),
+  };
+}
+
+async function bundle(
+  repoRoot: string,
+  entry: string,
+  outfile: string,
+  external: string[],
+): Promise<BundleStats> {
+  const result = await build(cdkLikeOptions(repoRoot, entry, outfile, external));
+  if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
+  return statsOf(outfile, result.metafile, repoRoot);
+}
+
+/** Imports the bundle once in a new Node process and reports how long the import took. */
+async function importOnce(file: string, nodeFlags: string[]): Promise<{ ms: number; rss: number }> {
+  const code = [
+    'const t0 = performance.now();',
+    `const m = await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const ms = performance.now() - t0;',
+    "if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');",
+    'process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss }));',
+  ].join('\n');
+  const { stdout } = await run(process.execPath, [...nodeFlags, '--input-type=module', '-e', code], {
+    env: COLD_START_ENV,
+    timeout: 30_000,
+  });
+  return JSON.parse(stdout) as { ms: number; rss: number };
+}
+
+async function coldImport(file: string, nodeFlags: string[]): Promise<ColdImport> {
+  const runs: { ms: number; rss: number }[] = [];
+  for (let i = 0; i < IMPORT_RUNS; i++) runs.push(await importOnce(file, nodeFlags));
+  const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
+  const rss = runs.map((r) => r.rss).sort((a, b) => a - b);
+  return {
+    medianMs: ms[Math.floor(ms.length / 2)]!,
+    minMs: ms[0]!,
+    maxMs: ms[ms.length - 1]!,
+    rssMiB: rss[Math.floor(rss.length / 2)]! / 1024 / 1024,
+  };
+}
+
+/**
+ * Bundles every Lambda entry twice into `outDir`: as deployed (AWS SDK external, the runtime provides
+ * it) and with the SDK inside, which is what a plain Node process can import to time a cold start.
+ */
+export async function measureLambdaBundles(
+  repoRoot: string,
+  outDir: string,
+): Promise<Record<string, LambdaBundleResult>> {
+  rmSync(outDir, { recursive: true, force: true });
+  const results: Record<string, LambdaBundleResult> = {};
+  for (const { name, entry } of LAMBDA_ENTRIES) {
+    const deployed = await bundle(repoRoot, entry, join(outDir, name, 'index.mjs'), ['@aws-sdk/*']);
+    const withSdkFile = join(outDir, `${name}-with-sdk`, 'index.mjs');
+    const withSdk = await bundle(repoRoot, entry, withSdkFile, []);
+    results[name] = {
+      entry,
+      deployed,
+      withSdk,
+      coldImport: await coldImport(withSdkFile, []),
+      coldImportSourceMaps: await coldImport(withSdkFile, ['--enable-source-maps']),
+    };
+  }
+  return results;
+}

@@ -1,0 +1,472 @@
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from '@aftersales/seed';
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type LambdaBundleResult, measureLambdaBundles } from './bundles.ts';
+import { directLoad, httpLoad, type LoadShape, type Measurement } from './load.ts';
+import { type StackProcess, type StopReport, startStackProcess } from './stack-process.ts';
+
+/**
+ * `pnpm bench`: (1) the API against DynamoDB Local itself, same items, same load, one run; (2) the
+ * Lambda bundles as CDK builds them, their size and cold import time. Prints a report and writes
+ * bench/results.json. See bench/README.md.
+ */
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(BENCH_DIR, '..');
+const RESULTS_FILE = join(BENCH_DIR, 'results.json');
+/** Bundles go under `dist/`, which git and Biome already ignore. */
+const BUNDLE_DIR = join(BENCH_DIR, 'dist');
+
+const SHAPE: LoadShape = { connections: 10, warmupSeconds: 2, seconds: 8 };
+const VEHICLES = 50;
+const MIN_VEHICLES = 10;
+
+// Node here may be older than the SDK's supported floor; the warning is noise for a benchmark.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+interface Ratio {
+  /** API requests/s ÷ raw requests/s. */
+  throughput: number;
+  /** API p50 ÷ raw p50. */
+  p50Latency: number;
+  /** API p50 − raw p50, in ms. */
+  p50AddedMs: number;
+}
+
+interface Results {
+  ok: boolean;
+  error?: string;
+  startedAt: string;
+  runtimeSeconds: number;
+  machine: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    loadAverage1mStart: number;
+    loadAverage1mEnd: number;
+  };
+  load: LoadShape & { storeId: string; user: string; vehicles: number };
+  stack?: { startSeconds: number; stop?: StopReport };
+  scenarios: Record<string, Measurement & { label: string }>;
+  apiOverRaw: Record<string, Ratio & { api: string; raw: string }>;
+  lambdaBundles?: Record<string, LambdaBundleResult>;
+}
+
+interface PickedVehicle {
+  id: string;
+  plate: string;
+}
+
+const say = (msg: string) => console.log(`· ${msg}`);
+
+// ---------------------------------------------------------------------------------------------------
+// Demo data: the first store and its service advisor
+
+function demoPersona(): { storeId: string; username: string } {
+  const store = DEMO_ORGS.find((o) => o.kind === 'store');
+  if (!store) throw new Error('the demo data has no store');
+  const advisor = DEMO_USERS.find((u) =>
+    u.memberships.some((m) => m.tenantId === store.id && m.roles.includes('service_advisor')),
+  );
+  if (!advisor) throw new Error(`the demo data has no service advisor in ${store.id}`);
+  return { storeId: store.id, username: advisor.username };
+}
+const persona = demoPersona();
+
+const startedAt = new Date();
+const t0 = performance.now();
+const results: Results = {
+  ok: false,
+  startedAt: startedAt.toISOString(),
+  runtimeSeconds: 0,
+  machine: {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    loadAverage1mStart: loadavg()[0] ?? 0,
+    loadAverage1mEnd: 0,
+  },
+  load: { ...SHAPE, storeId: persona.storeId, user: persona.username, vehicles: 0 },
+  scenarios: {},
+  apiOverRaw: {},
+};
+
+// ---------------------------------------------------------------------------------------------------
+// API helpers
+
+async function signIn(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/dev-idp/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username: persona.username,
+      password: DEMO_PASSWORD,
+    }),
+  });
+  if (!res.ok) throw new Error(`sign-in as ${persona.username} failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function getJson<T>(baseUrl: string, token: string, path: string): Promise<T> {
+  const res = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+const storePath = (storeId: string) => `/v1/stores/${encodeURIComponent(storeId)}`;
+const byIdPath = (storeId: string, v: PickedVehicle) =>
+  `${storePath(storeId)}/vehicles/${encodeURIComponent(v.id)}`;
+const byPlatePath = (storeId: string, v: PickedVehicle) =>
+  `${storePath(storeId)}/vehicles?plate=${encodeURIComponent(v.plate)}`;
+
+/** Recently served vehicles of the store that have a plate, newest first, through the API. */
+async function pickVehicles(baseUrl: string, token: string, storeId: string): Promise<PickedVehicle[]> {
+  const picked: PickedVehicle[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10 && picked.length < VEHICLES; page++) {
+    const query = `recent=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const out = await getJson<{ items: { id: string; plate?: string }[]; nextCursor?: string }>(
+      baseUrl,
+      token,
+      `${storePath(storeId)}/vehicles?${query}`,
+    );
+    for (const v of out.items) {
+      if (v.plate && picked.length < VEHICLES) picked.push({ id: v.id, plate: v.plate });
+    }
+    if (!out.nextCursor) break;
+    cursor = out.nextCursor;
+  }
+  if (picked.length < MIN_VEHICLES) {
+    throw new Error(
+      `only ${picked.length} recently served vehicles with plates in ${storeId}; need ${MIN_VEHICLES}`,
+    );
+  }
+  return picked;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Raw DynamoDB: the items the API reads, by the keys of packages/data (vehicles.ts, customers.ts)
+
+function rawReads(ddb: DynamoDBClient, tableName: string, storeId: string) {
+  const S = (s: string): AttributeValue => ({ S: s });
+  return {
+    /** The vehicle item alone. */
+    async getItem(v: PickedVehicle): Promise<void> {
+      const out = await ddb.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: S(`${storeId}#VEH#${v.id}`), sk: S('#VEH') } }),
+      );
+      if (out.Item?.id?.S !== v.id) throw new Error(`GetItem: no vehicle ${v.id}`);
+    },
+    /** What GET /vehicles/{id} reads: the vehicle's item collection, then its linked customers. */
+    async detailReads(v: PickedVehicle): Promise<void> {
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND #sk < :sk',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':pk': S(`${storeId}#VEH#${v.id}`), ':sk': S('~') },
+          Limit: 200,
+        }),
+      );
+      const items = out.Items ?? [];
+      if (!items.some((i) => i.sk?.S === '#VEH')) throw new Error(`Query: no vehicle ${v.id}`);
+      const customerIds = new Set<string>();
+      for (const i of items) {
+        if (i.type?.S === 'VehicleLink' && i.customerId?.S) customerIds.add(i.customerId.S);
+      }
+      if (customerIds.size === 0) return;
+      const got = await ddb.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: [...customerIds].map((id) => ({ pk: S(`${storeId}#CUS#${id}`), sk: S('#CUS') })),
+            },
+          },
+        }),
+      );
+      if ((got.Responses?.[tableName]?.length ?? 0) === 0) {
+        throw new Error(`BatchGetItem: no customers of ${v.id}`);
+      }
+    },
+    /** What GET /vehicles?plate= reads: one Query on the plate index. */
+    async queryPlate(v: PickedVehicle): Promise<void> {
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': 'gsi1pk' },
+          ExpressionAttributeValues: { ':pk': S(`${storeId}#PLATE#${v.plate}`) },
+          Limit: 25,
+        }),
+      );
+      if (!out.Items?.some((i) => i.id?.S === v.id)) {
+        throw new Error(`Query gsi1: plate of ${v.id} not found`);
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Part 1: API vs raw DynamoDB Local
+
+async function measureApiVsRaw(stack: StackProcess): Promise<void> {
+  const { storeId } = persona;
+  const token = await signIn(stack.url);
+  const vehicles = await pickVehicles(stack.url, token, storeId);
+  results.load.vehicles = vehicles.length;
+  say(`${vehicles.length} recently served vehicles of ${storeId} with plates, as ${persona.username}`);
+
+  const ddb = new DynamoDBClient({
+    endpoint: stack.dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    const raw = rawReads(ddb, stack.tableName, storeId);
+
+    // Same data: every picked vehicle answers on every path before anything is timed.
+    for (const v of vehicles) {
+      const detail = await getJson<{ id: string }>(stack.url, token, byIdPath(storeId, v));
+      if (detail.id !== v.id) throw new Error(`GET ${byIdPath(storeId, v)} returned ${detail.id}`);
+      const found = await getJson<{ items: { id: string }[] }>(stack.url, token, byPlatePath(storeId, v));
+      if (!found.items.some((i) => i.id === v.id)) {
+        throw new Error(`GET ${byPlatePath(storeId, v)} misses ${v.id}`);
+      }
+      await raw.getItem(v);
+      await raw.detailReads(v);
+      await raw.queryPlate(v);
+    }
+
+    const headers = { authorization: `Bearer ${token}` };
+    const scenario = async (key: string, label: string, measure: () => Promise<Measurement>) => {
+      say(`${label}: ${SHAPE.warmupSeconds} s warm-up + ${SHAPE.seconds} s`);
+      results.scenarios[key] = { label, ...(await measure()) };
+    };
+    const http = (name: string, path: (v: PickedVehicle) => string) => () =>
+      httpLoad(name, { baseUrl: stack.url, paths: vehicles.map(path), headers, shape: SHAPE });
+    const direct = (name: string, op: (v: PickedVehicle) => Promise<void>) => () =>
+      directLoad(name, { count: vehicles.length, op: (i) => op(vehicles[i]!), shape: SHAPE });
+
+    await scenario(
+      'api.vehicleById',
+      'API  GET /v1/stores/{storeId}/vehicles/{id}',
+      http('api.vehicleById', (v) => byIdPath(storeId, v)),
+    );
+    await scenario('raw.getItem', 'raw  GetItem (the vehicle item)', direct('raw.getItem', raw.getItem));
+    await scenario(
+      'raw.detailReads',
+      "raw  Query + BatchGetItem (the API's reads)",
+      direct('raw.detailReads', raw.detailReads),
+    );
+    await scenario(
+      'api.vehiclesByPlate',
+      'API  GET /v1/stores/{storeId}/vehicles?plate=',
+      http('api.vehiclesByPlate', (v) => byPlatePath(storeId, v)),
+    );
+    await scenario('raw.queryPlate', 'raw  Query gsi1 (plate)', direct('raw.queryPlate', raw.queryPlate));
+
+    const ratio = (api: string, rawKey: string) => {
+      const a = results.scenarios[api]!;
+      const r = results.scenarios[rawKey]!;
+      results.apiOverRaw[`${api} / ${rawKey}`] = {
+        api,
+        raw: rawKey,
+        throughput: a.requestsPerSecond / r.requestsPerSecond,
+        p50Latency: a.latencyMs.p50 / r.latencyMs.p50,
+        p50AddedMs: a.latencyMs.p50 - r.latencyMs.p50,
+      };
+    };
+    ratio('api.vehicleById', 'raw.getItem');
+    ratio('api.vehicleById', 'raw.detailReads');
+    ratio('api.vehiclesByPlate', 'raw.queryPlate');
+  } finally {
+    ddb.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (v: number) => v.toFixed(2);
+const times = (v: number) => `${v.toFixed(2)}×`;
+const sizes = (bytes: Record<string, number>) =>
+  Object.entries(bytes)
+    .map(([what, n]) => `${what} ${kib(n)}`)
+    .join(', ');
+
+function table(head: string[], rows: string[][], rightAligned: number[] = []): string {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (rightAligned.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
+
+function report(): string {
+  const out: string[] = [];
+  const m = results.machine;
+  out.push(
+    '',
+    `Aftersales Cloud bench — ${results.startedAt}`,
+    `  ${m.node}, ${m.platform}, ${m.cpus} × ${m.cpuModel}; load average ${m.loadAverage1mStart.toFixed(2)} → ${m.loadAverage1mEnd.toFixed(2)}`,
+  );
+
+  if (Object.keys(results.scenarios).length > 0) {
+    const l = results.load;
+    out.push(
+      '',
+      `1. API vs DynamoDB Local — ${l.vehicles} vehicles of ${l.storeId}, ${l.connections} connections, ${l.seconds} s each after ${l.warmupSeconds} s warm-up`,
+      '',
+      table(
+        ['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'requests'],
+        Object.values(results.scenarios).map((s) => [
+          s.label,
+          s.requestsPerSecond.toFixed(0),
+          ms(s.latencyMs.p50),
+          ms(s.latencyMs.p97_5),
+          ms(s.latencyMs.p99),
+          String(s.requests),
+        ]),
+        [1, 2, 3, 4, 5],
+      ),
+      '',
+      '  What HTTP + auth + Hono + validation + the document client cost over the database (API ÷ raw):',
+      '',
+      table(
+        ['API', 'raw', 'throughput', 'p50 latency', 'p50 added'],
+        Object.values(results.apiOverRaw).map((r) => [
+          r.api,
+          r.raw,
+          times(r.throughput),
+          times(r.p50Latency),
+          `${r.p50AddedMs >= 0 ? '+' : ''}${ms(r.p50AddedMs)} ms`,
+        ]),
+        [2, 3, 4],
+      ),
+    );
+  }
+
+  const bundles = results.lambdaBundles;
+  if (bundles) {
+    out.push(
+      '',
+      '2. Lambda bundles — esbuild as CDK runs it: node22 ESM, minified, linked source map, @aws-sdk/* external',
+      '',
+      table(
+        ['function', 'bundle', 'gzip', 'source map', 'with SDK', 'with SDK gzip'],
+        Object.entries(bundles).map(([name, b]) => [
+          name,
+          kib(b.deployed.bytes),
+          kib(b.deployed.gzipBytes),
+          kib(b.deployed.mapBytes),
+          kib(b.withSdk.bytes),
+          kib(b.withSdk.gzipBytes),
+        ]),
+        [1, 2, 3, 4, 5],
+      ),
+      '',
+      '  Cold import of the bundle with the SDK in a fresh node (median of 5, min–max), dummy env, no network:',
+      '',
+      table(
+        ['function', 'import ms', 'min–max', 'with --enable-source-maps', 'RSS after'],
+        Object.entries(bundles).map(([name, b]) => [
+          name,
+          b.coldImport.medianMs.toFixed(0),
+          `${b.coldImport.minMs.toFixed(0)}–${b.coldImport.maxMs.toFixed(0)}`,
+          `${b.coldImportSourceMaps.medianMs.toFixed(0)} ms`,
+          `${b.coldImport.rssMiB.toFixed(0)} MiB`,
+        ]),
+        [1, 2, 3, 4],
+      ),
+      '',
+      ...Object.entries(bundles).flatMap(([name, b]) => [
+        `  Largest in the deployed ${name} bundle, by package: ${sizes(b.deployed.topPackages)}`,
+        `    by folder: ${sizes(b.deployed.topFolders)}`,
+      ]),
+    );
+  }
+
+  if (results.stack) {
+    const stop = results.stack.stop;
+    out.push(
+      '',
+      `Stack: started and seeded in ${results.stack.startSeconds.toFixed(1)} s; ${
+        stop
+          ? `stopped in ${stop.seconds.toFixed(1)} s, ${
+              stop.leftoverJava === 0
+                ? 'its DynamoDB Local is gone'
+                : `${stop.leftoverJava} DynamoDB Local process(es) outlived it (killed)`
+            }${stop.otherDynamoDbLocalProcesses > 0 ? ` (${stop.otherDynamoDbLocalProcesses} other DynamoDB Local on this machine, not ours)` : ''}`
+          : 'not stopped'
+      }`,
+    );
+  }
+  out.push(
+    '',
+    `${results.ok ? 'Done' : `FAILED: ${results.error}`} in ${results.runtimeSeconds.toFixed(0)} s; results in ${RESULTS_FILE}`,
+    '',
+  );
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Main
+
+let stack: StackProcess | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the stack…`);
+    void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
+try {
+  say('bundling the Lambda entries and timing cold imports');
+  results.lambdaBundles = await measureLambdaBundles(REPO_ROOT, BUNDLE_DIR);
+
+  say('starting the local stack (DynamoDB Local in memory, seeded, no web, no pollers)');
+  stack = await startStackProcess();
+  const stackResult: NonNullable<Results['stack']> = { startSeconds: stack.startSeconds };
+  results.stack = stackResult;
+  try {
+    await measureApiVsRaw(stack);
+  } finally {
+    stackResult.stop = await stack.stop();
+    stack = undefined;
+  }
+  if (stackResult.stop.leftoverJava > 0) throw new Error('DynamoDB Local outlived the stack');
+  results.ok = true;
+} catch (e) {
+  results.ok = false;
+  results.error = e instanceof Error ? e.message : String(e);
+  console.error(e);
+} finally {
+  results.machine.loadAverage1mEnd = loadavg()[0] ?? 0;
+  results.runtimeSeconds = (performance.now() - t0) / 1000;
+  // Three decimals are plenty for milliseconds, seconds, ratios and rates measured this noisily.
+  const rounded = (_key: string, v: unknown) =>
+    typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v;
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, rounded, 2)}\n`);
+  console.log(report());
+}
+process.exitCode = results.ok ? 0 : 1;
+// Nothing should be left to keep the process alive; if something is, do not hang on it.
+setTimeout(() => process.exit(), 2_000).unref();

@@ -1,0 +1,100 @@
+import type { DataAccess } from '@aftersales/data';
+import { type Actor, AppError } from '@aftersales/domain';
+import {
+  buildDemoPlan,
+  type DemoPlan,
+  type PlannedCustomer,
+  planCounts,
+  type StorePlan,
+} from './generate.ts';
+import { FIRST_STORE } from './orgs.ts';
+
+export interface SeedOptions {
+  /** Default 100 (400 customers, ~500 vehicles); `SMALL_CUSTOMERS_PER_STORE` for fast tests. */
+  customersPerStore?: number | undefined;
+  /** Anchor day for relative dates (YYYY-MM-DD); default today. */
+  today?: string | undefined;
+  /** Writes in flight at once; DynamoDB Local on two cores is happiest around 8. */
+  concurrency?: number | undefined;
+  log?: ((msg: string) => void) | undefined;
+}
+
+const SEED_ACTOR: Actor = { userId: 'system', name: 'Demo seed', roles: ['service_manager'] };
+const MAX_ATTEMPTS = 5;
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Parallel transactions can collide (TransactionConflict → CONCURRENT_UPDATE); they are safe to repeat. */
+async function retrying<T>(op: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === 'CONCURRENT_UPDATE') || attempt >= MAX_ATTEMPTS) throw e;
+      await new Promise((r) => setTimeout(r, 20 * attempt));
+    }
+  }
+}
+
+async function writeCustomer(data: DataAccess, plan: StorePlan, c: PlannedCustomer): Promise<void> {
+  const tenant = data.forTenant({ tenantId: plan.store.id, actor: SEED_ACTOR });
+  // A fixed id makes a re-run after an interrupted seed return the existing customer instead of a copy.
+  await retrying(() => tenant.customers.create(c.fields, { id: c.id }));
+  for (const v of c.vehicles) {
+    try {
+      await retrying(() =>
+        tenant.vehicles.create(v.fields, {
+          vinPolicy: plan.vinPolicy,
+          ...(v.lastServedAt ? { lastServedAt: v.lastServedAt } : {}),
+        }),
+      );
+    } catch (e) {
+      // Already registered by an interrupted earlier run.
+      if (!(e instanceof AppError && e.code === 'VEHICLE_VIN_EXISTS')) throw e;
+    }
+  }
+}
+
+/** Writes a plan. The first store's organisation goes last: its presence means "seed complete". */
+export async function writeDemoPlan(
+  data: DataAccess,
+  plan: DemoPlan,
+  opts: Pick<SeedOptions, 'concurrency' | 'log'> = {},
+): Promise<void> {
+  const log = opts.log ?? (() => undefined);
+  const dir = data.directory;
+  for (const org of plan.organisations) if (org.id !== FIRST_STORE.id) await dir.putOrganisation(org);
+  await pool(plan.users, 8, async ({ memberships, ...profile }) => {
+    await dir.putUser(profile);
+    for (const m of memberships) await dir.putMembership(profile.id, m);
+  });
+  const work = plan.stores.flatMap((s) => s.customers.map((c) => ({ store: s, customer: c })));
+  await pool(work, opts.concurrency ?? 8, (w) => writeCustomer(data, w.store, w.customer));
+  const marker = plan.organisations.find((o) => o.id === FIRST_STORE.id);
+  if (marker) await dir.putOrganisation(marker);
+  const n = planCounts(plan);
+  log(
+    `Demo data: ${n.organisations} organisations, ${n.users} users, ${n.customers} customers, ${n.vehicles} vehicles (${n.recentlyServed} served in the last 60 days)`,
+  );
+}
+
+/**
+ * Seeds the demo dataset once: when the first store already exists it writes nothing. Deterministic:
+ * the same options give the same records on every machine (dates count back from `today`).
+ */
+export async function seedDemo(data: DataAccess, opts: SeedOptions = {}): Promise<{ seeded: boolean }> {
+  if (await data.directory.getOrganisation(FIRST_STORE.id)) return { seeded: false };
+  const plan = buildDemoPlan({ customersPerStore: opts.customersPerStore, today: opts.today });
+  await writeDemoPlan(data, plan, opts);
+  return { seeded: true };
+}

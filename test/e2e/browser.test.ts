@@ -1,0 +1,157 @@
+import { vinCheckDigit } from '@aftersales/domain';
+import { DEMO_USERS } from '@aftersales/seed';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stack } from '../support/api.ts';
+
+/**
+ * The web app in a real (headless) Chromium against the whole local stack: sign-in, the front-desk
+ * flow (new customer → register their vehicle → find it by plate), the language switch, and a
+ * read-only role. Elements are found by their visible labels and roles, as a person would.
+ */
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface DemoUser {
+  username: string;
+  memberships: readonly { tenantId?: string; tenantName: string; roles: readonly string[] }[];
+}
+
+const users = DEMO_USERS as readonly DemoUser[];
+
+/** The first store's demo service advisor, and a technician of the same store. */
+function demoUser(role: string, storeName?: string): DemoUser & { storeName: string } {
+  for (const u of users) {
+    const m = u.memberships.find(
+      (x) => x.roles.includes(role) && (storeName === undefined || x.tenantName === storeName),
+    );
+    if (m) return { ...u, storeName: m.tenantName };
+  }
+  throw new Error(`no demo user with role ${role}${storeName ? ` in ${storeName}` : ''}`);
+}
+
+/** A VIN nobody has registered yet, with a correct check digit (position 9). */
+function freshVin(): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPRSTUVWXYZ';
+  let serial = '';
+  for (let i = 0; i < 6; i++) serial += String(Math.floor(Math.random() * 10));
+  let mid = '';
+  for (let i = 0; i < 5; i++) mid += alphabet[Math.floor(Math.random() * alphabet.length)];
+  const draft = `LFV${mid}0NA${serial}`;
+  return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
+}
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Runs a scenario in a fresh context; on failure a full-page screenshot goes to /tmp. */
+async function inBrowser(name: string, scenario: (page: Page) => Promise<void>): Promise<void> {
+  const context: BrowserContext = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 1024, height: 768 },
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  try {
+    await scenario(page);
+  } catch (err) {
+    const file = `/tmp/e2e-${name}-${Date.now()}.png`;
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+    (err as Error).message += `\n(screenshot: ${file})`;
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(stack.url);
+  // Choose the language explicitly, so the labels below do not depend on the user's profile.
+  await page.getByLabel('语言').selectOption('zh-CN');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('demo1234');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '前台查询', exact: true }).waitFor();
+}
+
+describe('web app in the browser', () => {
+  it('registers a customer and their vehicle, finds it by plate, and switches to English', async () => {
+    await inBrowser('front-desk', async (page) => {
+      // Prepare
+      const advisor = demoUser('service_advisor');
+      const suffix = `${Date.now().toString().slice(-6)}${Math.floor(Math.random() * 10)}`;
+      const name = `浏览器测试${suffix}`;
+      const phone = `137${suffix.padStart(8, '0').slice(-8)}`;
+      const vin = freshVin();
+      const plate = `京E${suffix.slice(-5)}`;
+      await signIn(page, advisor.username);
+
+      // Act: new customer, then "save and register a vehicle" for them
+      await page.getByRole('link', { name: '新建客户', exact: true }).click();
+      await page.getByLabel('姓名').fill(name);
+      await page.getByLabel('电话 1', { exact: true }).fill(phone);
+      await page.getByRole('button', { name: '保存并登记车辆' }).click();
+      await page.getByText(name, { exact: true }).waitFor(); // the new customer is preselected as owner
+      await page.getByLabel('车架号/VIN').fill(vin);
+      await page.getByText('✓ 校验位正确').waitFor();
+      await page.getByLabel('车牌号').fill(plate);
+      await page.getByLabel('品牌').fill('Audi');
+      await page.getByLabel('车型').fill('A4L');
+      await page.getByRole('button', { name: '登记车辆' }).click();
+      await page.getByRole('heading', { name: new RegExp(plate) }).waitFor();
+
+      // Act: the front desk types the plate
+      await page.getByRole('link', { name: '前台查询', exact: true }).click();
+      await page.getByLabel('车牌号、车架号/VIN、电话或客户姓名').fill(plate);
+      await page.keyboard.press('Enter');
+      const result = page.getByRole('link', { name: new RegExp(plate) }).filter({ hasText: name });
+      await result.waitFor(); // the owner's name is filled in once looked up
+      const resultText = await result.textContent();
+
+      // Act: switch the language
+      await page.getByLabel('语言').selectOption('en');
+      const englishLabel = page.getByLabel('Plate, VIN, phone or customer name');
+      await englishLabel.waitFor();
+
+      // Assess
+      expect(resultText).toContain(name);
+      expect(resultText).toContain(vin.slice(-6));
+      expect(await page.getByRole('link', { name: 'Front desk', exact: true }).isVisible()).toBe(true);
+      expect(await englishLabel.isVisible()).toBe(true);
+    });
+  });
+
+  it('shows a technician no "new customer" action (read-only role)', async () => {
+    await inBrowser('technician', async (page) => {
+      // Prepare
+      const advisor = demoUser('service_advisor');
+      const technician = demoUser('technician', advisor.storeName);
+
+      // Act
+      await signIn(page, technician.username);
+      await page.getByText('只读').first().waitFor();
+
+      // Assess
+      expect(await page.getByRole('link', { name: '新建客户', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: '新建客户' }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: '登记车辆', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: '前台查询', exact: true }).isVisible()).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,71 @@
+import { DataAccess } from '@aftersales/data';
+import { vinCheckDigit } from '@aftersales/domain';
+import { DEMO_GROUP, DEMO_INDEPENDENT_STORE, DEMO_OEMS, demoUserFor } from '@aftersales/seed';
+import { stack, useStackEnv } from './api.ts';
+
+/** The demo tenants and users the tests act as (seeded by the global setup). */
+export const demo = {
+  storeA: 'st_HCAUDIBJ',
+  storeB: 'st_HCVWBJ',
+  storeIndependent: DEMO_INDEPENDENT_STORE.id,
+  group: DEMO_GROUP.id,
+  advisorA: demoUserFor('service_advisor', 'st_HCAUDIBJ').username,
+  advisorAId: demoUserFor('service_advisor', 'st_HCAUDIBJ').id,
+  managerA: demoUserFor('service_manager', 'st_HCAUDIBJ').username,
+  managerAId: demoUserFor('service_manager', 'st_HCAUDIBJ').id,
+  technicianA: demoUserFor('technician', 'st_HCAUDIBJ').username,
+  advisorB: demoUserFor('service_advisor', 'st_HCVWBJ').username,
+  independentAdvisor: demoUserFor('service_advisor', DEMO_INDEPENDENT_STORE.id).username,
+  hqExecutive: demoUserFor('hq_executive', DEMO_GROUP.id).username,
+  oemUser: demoUserFor('oem_claims', DEMO_OEMS[0]!.id).username,
+};
+
+let counter = 0;
+/** Unique per call across parallel test files: time, process and a counter. */
+export function uniqueSuffix(): string {
+  counter += 1;
+  return `${Date.now().toString().slice(-7)}${process.pid % 100}${counter}`.replace(/\D/g, '').slice(-11);
+}
+
+const VIN_CHARS = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
+/** A fresh VIN with a correct check digit (position 9). */
+export function validVin(): string {
+  const rand = (n: number) =>
+    Array.from({ length: n }, () => VIN_CHARS[Math.floor(Math.random() * VIN_CHARS.length)]).join('');
+  const draft = `LFV${rand(5)}0${rand(2)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+  return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
+}
+
+/** A second dealer group with its own store and HQ user, for "another group" isolation checks. */
+export async function provisionOtherGroup(): Promise<string> {
+  useStackEnv();
+  const data = new DataAccess({ tableName: stack.tableName });
+  await data.directory.putOrganisation({
+    id: 'grp_OTHERGROUP',
+    kind: 'group',
+    name: 'Other Group',
+    jurisdiction: 'CN',
+  });
+  await data.directory.putOrganisation({
+    id: 'st_OTHERSTORE',
+    kind: 'store',
+    name: 'Other Store',
+    groupId: 'grp_OTHERGROUP',
+    brands: ['Audi'],
+    jurisdiction: 'CN',
+    timeZone: 'Asia/Shanghai',
+  });
+  await data.directory.putUser({
+    id: 'usr_otherhq',
+    username: 'other.hq',
+    displayName: 'Other HQ',
+    locale: 'en',
+  });
+  await data.directory.putMembership('usr_otherhq', {
+    tenantId: 'grp_OTHERGROUP',
+    tenantKind: 'group',
+    tenantName: 'Other Group',
+    roles: ['hq_executive'],
+  });
+  return 'other.hq';
+}

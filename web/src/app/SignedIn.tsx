@@ -1,0 +1,168 @@
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { HttpClient } from '../api/client.ts';
+import { getMe, type Me, StoreApi, type StoreProfile } from '../api/store-api.ts';
+import { ErrorNotice, Loading, Notice } from '../components/ui.tsx';
+import { CustomerFormPage } from '../customers/CustomerFormPage.tsx';
+import { CustomerPage } from '../customers/CustomerPage.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { ImportJobPage, ImportsPage } from '../imports/ImportsPage.tsx';
+import { FrontDesk } from '../search/FrontDesk.tsx';
+import { VehicleEditPage } from '../vehicles/VehicleEditPage.tsx';
+import { VehicleFormPage } from '../vehicles/VehicleFormPage.tsx';
+import { VehiclePage } from '../vehicles/VehiclePage.tsx';
+import { Link, matchPath, navigate, useLocation } from './router.tsx';
+import { Shell } from './Shell.tsx';
+import { type Session, SessionContext, StoreContext, storeScope, useSession } from './session.tsx';
+
+const STORE_KEY = 'aftersales.store';
+
+function rememberedStore(me: Me): string | undefined {
+  let id: string | null = null;
+  try {
+    id = localStorage.getItem(STORE_KEY);
+  } catch {
+    // storage unavailable
+  }
+  return me.stores.find((s) => s.id === id)?.id ?? me.stores[0]?.id;
+}
+
+/** Loads who the user is, then routes within the store named by the URL (`/s/:storeId/…`). */
+export function SignedIn({ http, signOut }: { http: HttpClient; signOut: () => void }) {
+  const { suggestLocale, t } = useI18n();
+  const [me, setMe] = useState<Me | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    setError(null);
+    getMe(http).then(
+      (m) => {
+        suggestLocale(m.user.locale);
+        setMe(m);
+      },
+      (e: unknown) => setError(e),
+    );
+  }, [http, attempt, suggestLocale]);
+
+  const session = useMemo<Session | null>(() => (me ? { me, http, signOut } : null), [me, http, signOut]);
+
+  if (error) {
+    return (
+      <main class="center-page">
+        <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
+        <button type="button" class="btn" onClick={signOut}>
+          {t('nav.signOut')}
+        </button>
+      </main>
+    );
+  }
+  if (!session) return <Loading />;
+  return (
+    <SessionContext.Provider value={session}>
+      <StoreRoutes />
+    </SessionContext.Provider>
+  );
+}
+
+function StoreRoutes() {
+  const { path } = useLocation();
+  const { t } = useI18n();
+  const { me, http } = useSession();
+  const storeParam = matchPath('/s/:storeId', path.split('/').slice(0, 3).join('/'))?.storeId;
+  const store = me.stores.find((s) => s.id === storeParam);
+  const apis = useMemo(() => new Map<string, StoreApi>(), []);
+  const api = useMemo(() => {
+    if (!store) return undefined;
+    let a = apis.get(store.id);
+    if (!a) {
+      a = new StoreApi(http, store.id);
+      apis.set(store.id, a);
+    }
+    return a;
+  }, [store, apis, http]);
+  const [profile, setProfile] = useState<StoreProfile | undefined>(undefined);
+  const { setTimeZone } = useI18n();
+
+  useEffect(() => {
+    setProfile(undefined);
+    if (!api) return;
+    try {
+      localStorage.setItem(STORE_KEY, api.storeId);
+    } catch {
+      // storage unavailable
+    }
+    let live = true;
+    api.profile().then(
+      (p) => {
+        if (!live) return;
+        setProfile(p);
+        setTimeZone(p.store.timeZone);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, setTimeZone]);
+
+  const fallback = rememberedStore(me);
+  useEffect(() => {
+    if (!storeParam && fallback) navigate(`/s/${encodeURIComponent(fallback)}`, { replace: true });
+  }, [storeParam, fallback]);
+
+  if (me.stores.length === 0) {
+    return (
+      <Shell>
+        <Notice kind="warning">{t('session.noStores')}</Notice>
+      </Shell>
+    );
+  }
+  if (!store || !api) {
+    if (!storeParam) return <Loading />;
+    return (
+      <Shell>
+        <Notice kind="warning">{t('session.storeNotAccessible')}</Notice>
+        {fallback && (
+          <Link class="btn" href={`/s/${encodeURIComponent(fallback)}`}>
+            {t('nav.frontDesk')}
+          </Link>
+        )}
+      </Shell>
+    );
+  }
+  const scope = storeScope(store, profile?.store.id === store.id ? profile : undefined, api);
+  const sub = path.split('/').slice(3).join('/');
+  return (
+    <StoreContext.Provider value={scope}>
+      <Shell>
+        <Page sub={sub} />
+      </Shell>
+    </StoreContext.Provider>
+  );
+}
+
+type PageRoute = [pattern: string, render: (params: Record<string, string>) => JSX.Element];
+
+/** The pages inside a store, first match wins. */
+const ROUTES: PageRoute[] = [
+  ['/', () => <FrontDesk />],
+  ['/customers/new', () => <CustomerFormPage key="new" />],
+  ['/customers/:id/edit', (p) => <CustomerFormPage key={`edit-${p.id}`} customerId={p.id} />],
+  ['/customers/:id', (p) => <CustomerPage key={p.id} customerId={p.id!} />],
+  ['/vehicles/new', () => <VehicleFormPage />],
+  ['/vehicles/:id/edit', (p) => <VehicleEditPage key={p.id} vehicleId={p.id!} />],
+  ['/vehicles/:id', (p) => <VehiclePage key={p.id} vehicleId={p.id!} />],
+  ['/imports', () => <ImportsPage />],
+  ['/imports/:id', (p) => <ImportJobPage key={p.id} importId={p.id!} />],
+];
+
+function Page({ sub }: { sub: string }) {
+  const { t } = useI18n();
+  const path = `/${sub}`;
+  for (const [pattern, render] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return render(params);
+  }
+  return <Notice kind="warning">{t('error.pageNotFound')}</Notice>;
+}

@@ -1,0 +1,56 @@
+import type { Permission } from '@aftersales/domain';
+import { vinPolicyFor } from '@aftersales/domain';
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { HttpClient } from '../api/client.ts';
+import type { AccessibleStore, Me, StoreApi, StoreProfile } from '../api/store-api.ts';
+
+/** The signed-in user, and the store being worked in. */
+export interface Session {
+  me: Me;
+  http: HttpClient;
+  signOut: () => void;
+}
+
+export interface StoreScope {
+  store: AccessibleStore;
+  /** Brands, jurisdiction, time zone: loaded after the store is chosen. */
+  profile: StoreProfile | undefined;
+  api: StoreApi;
+  can: (p: Permission) => boolean;
+  /** An app path inside this store: `href('customers/x')` → `/s/st_…/customers/x`. */
+  href: (sub?: string) => string;
+  vinPolicy: 'strict' | 'warn';
+}
+
+export const SessionContext = createContext<Session | null>(null);
+export const StoreContext = createContext<StoreScope | null>(null);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a session');
+  return s;
+}
+
+export function useStore(): StoreScope {
+  const s = useContext(StoreContext);
+  if (!s) throw new Error('useStore outside a store');
+  return s;
+}
+
+export function storeScope(
+  store: AccessibleStore,
+  profile: StoreProfile | undefined,
+  api: StoreApi,
+): StoreScope {
+  const perms = new Set(profile?.permissions ?? store.permissions);
+  const base = `/s/${encodeURIComponent(store.id)}`;
+  return {
+    store,
+    profile,
+    api,
+    can: (p) => perms.has(p),
+    href: (sub) => (sub ? `${base}/${sub}` : base),
+    vinPolicy: profile ? vinPolicyFor(profile.store.jurisdiction) : 'strict',
+  };
+}

@@ -1,0 +1,116 @@
+import type { Customer } from '@aftersales/domain';
+import { useId, useState } from 'preact/hooks';
+import { useStore } from '../app/session.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { detectSearch } from '../search/detect.ts';
+import { ErrorNotice } from './ui.tsx';
+
+export interface PickedCustomer {
+  id: string;
+  name: string;
+}
+
+/** Finds a customer by name or phone and picks one (owner, new owner, driver). */
+export function CustomerPicker({
+  label,
+  value,
+  onChange,
+  error,
+  exclude = [],
+}: {
+  label: string;
+  value: PickedCustomer | null;
+  onChange: (c: PickedCustomer | null) => void;
+  error?: string | undefined;
+  exclude?: string[];
+}) {
+  const { t, m } = useI18n();
+  const { api } = useStore();
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<Customer[] | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const inputId = useId();
+
+  const search = async () => {
+    const q = text.trim();
+    if (!q) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const byPhone = detectSearch(q) === 'phone';
+      const page = await api.searchCustomers(byPhone ? { phone: q, limit: 10 } : { name: q, limit: 10 });
+      setFound(page.items.filter((c) => !exclude.includes(c.id)));
+    } catch (e) {
+      setFailure(e);
+      setFound(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (value) {
+    return (
+      <div class={`field picker${error ? ' has-error' : ''}`}>
+        <span class="label-like">{label}</span>
+        <div class="picked">
+          <strong>{value.name}</strong>
+          <button type="button" class="btn btn-small" onClick={() => onChange(null)}>
+            {t('picker.change')}
+          </button>
+        </div>
+        {error && <div class="field-error">{error}</div>}
+      </div>
+    );
+  }
+  return (
+    <div class={`field picker${error ? ' has-error' : ''}`}>
+      <label for={inputId}>{label}</label>
+      <div class="search-row">
+        <input
+          id={inputId}
+          type="search"
+          value={text}
+          placeholder={t('picker.placeholder')}
+          autoComplete="off"
+          onInput={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void search();
+            }
+          }}
+        />
+        <button type="button" class="btn" onClick={search} disabled={busy}>
+          {t('picker.find')}
+        </button>
+      </div>
+      {error && <div class="field-error">{error}</div>}
+      {failure !== null && <ErrorNotice error={failure} />}
+      {found && found.length === 0 && <p class="hint">{t('picker.none')}</p>}
+      {found && found.length > 0 && (
+        <ul class="pick-list" aria-label={t('picker.results')}>
+          {found.map((c) => (
+            <li key={c.id} class="pick-item">
+              <button
+                type="button"
+                class="pick"
+                onClick={() => {
+                  api.rememberName(c.id, c.name);
+                  onChange({ id: c.id, name: c.name });
+                  setFound(null);
+                }}
+              >
+                <span class="pick-name">{c.name}</span>
+                <span class="muted">
+                  {m.customerKinds[c.kind]} · {c.phones.map((p) => p.number).join(' / ')}
+                </span>
+                <span class="pick-cta">{t('picker.choose')}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,357 @@
+import { type CustomerDetail, CustomerInput } from '@aftersales/domain';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, newIdempotencyKey, type Versioned } from '../api/client.ts';
+import type { CustomerChanges } from '../api/store-api.ts';
+import { navigate, useLocation } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import {
+  Checkbox,
+  ChoiceGroup,
+  ErrorSummary,
+  type FieldErrors,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../components/forms.tsx';
+import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
+import { optional, schemaErrors, serverErrors } from '../components/validation.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+type Kind = 'individual' | 'company';
+type Label = NonNullable<CustomerInput['phones'][number]['label']>;
+type Window = NonNullable<CustomerInput['preferredContactWindows']>[number];
+
+interface FormState {
+  kind: Kind;
+  name: string;
+  contactPerson: string;
+  phones: { number: string; label: Label }[];
+  email: string;
+  windows: Window[];
+  calls: boolean;
+  messages: boolean;
+  notes: string;
+}
+
+const WINDOWS: Window[] = ['morning', 'afternoon', 'evening'];
+const LABELS: Label[] = ['mobile', 'home', 'work', 'other'];
+
+function emptyForm(name = '', phone = ''): FormState {
+  return {
+    kind: 'individual',
+    name,
+    contactPerson: '',
+    phones: [{ number: phone, label: 'mobile' }],
+    email: '',
+    windows: [],
+    calls: true,
+    messages: false,
+    notes: '',
+  };
+}
+
+function fromCustomer(c: CustomerDetail): FormState {
+  return {
+    kind: c.kind,
+    name: c.name,
+    contactPerson: c.contactPerson ?? '',
+    phones: c.phones.map((p) => ({ number: p.number, label: p.label })),
+    email: c.email ?? '',
+    windows: [...c.preferredContactWindows],
+    calls: c.consent.calls,
+    messages: c.consent.messages,
+    notes: c.notes ?? '',
+  };
+}
+
+/** The form as the API's CustomerInput (empty optional fields left out). */
+function toInput(f: FormState): CustomerInput {
+  const input: CustomerInput = {
+    kind: f.kind,
+    name: f.name,
+    phones: f.phones.filter((p) => p.number.trim() !== '').map((p) => ({ number: p.number, label: p.label })),
+    preferredContactWindows: WINDOWS.filter((w) => f.windows.includes(w)),
+    consent: { calls: f.calls, messages: f.messages },
+  };
+  const contactPerson = f.kind === 'company' ? optional(f.contactPerson) : undefined;
+  if (contactPerson) input.contactPerson = contactPerson;
+  const email = optional(f.email);
+  if (email) input.email = email;
+  const notes = optional(f.notes);
+  if (notes) input.notes = notes;
+  return input;
+}
+
+/** Fields that differ from the record being edited (phones left out when they are masked for this role). */
+function changesOf(before: CustomerDetail, input: CustomerInput, f: FormState): CustomerChanges {
+  const original = toInput(fromCustomer(before));
+  const out: Record<string, unknown> = {};
+  for (const key of [
+    'kind',
+    'name',
+    'contactPerson',
+    'phones',
+    'email',
+    'preferredContactWindows',
+    'consent',
+  ] as const) {
+    if (key === 'phones' && before.phonesMasked) continue;
+    if (JSON.stringify(input[key]) !== JSON.stringify(original[key])) out[key] = input[key];
+  }
+  // Notes can be emptied; other optional text is only ever replaced.
+  if ((before.notes ?? '') !== f.notes.trim()) out.notes = f.notes.trim();
+  if (f.kind === 'company' && (before.contactPerson ?? '') !== f.contactPerson.trim())
+    out.contactPerson = f.contactPerson.trim();
+  return out as CustomerChanges;
+}
+
+/** 新建客户 / 编辑客户. */
+export function CustomerFormPage({ customerId }: { customerId?: string | undefined }) {
+  const { t, m } = useI18n();
+  const { api, href } = useStore();
+  const { query } = useLocation();
+  const editing = customerId !== undefined;
+  const [record, setRecord] = useState<Versioned<CustomerDetail> | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [form, setForm] = useState<FormState>(() =>
+    emptyForm(query.get('name') ?? '', query.get('phone') ?? ''),
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState(false);
+  /** One key per distinct submission: a retry of the same form content reuses it, so no duplicate is created. */
+  const idem = useRef<{ body: string; key: string } | null>(null);
+
+  const load = () => {
+    if (!customerId) return;
+    setLoadError(null);
+    api.customer(customerId).then((r) => {
+      setRecord(r);
+      setForm(fromCustomer(r.data));
+      setConflict(false);
+      setErrors({});
+      setFailure(null);
+    }, setLoadError);
+  };
+  useEffect(load, [customerId, api]);
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const setPhone = (i: number, patch: Partial<FormState['phones'][number]>) =>
+    setForm((f) => ({ ...f, phones: f.phones.map((p, j) => (j === i ? { ...p, ...patch } : p)) }));
+
+  const submit = async (e: Event, then: 'view' | 'vehicle' = 'view') => {
+    e.preventDefault();
+    if (busy) return;
+    setFailure(null);
+    const input = toInput(form);
+    const parsed = CustomerInput.safeParse(input);
+    const errs: FieldErrors = parsed.success ? {} : schemaErrors(parsed.error.issues, m);
+    if (form.email.trim() === '' && record?.data.email) errs.email = m.fieldErrors.cannotClear;
+    setErrors(errs);
+    if (Object.keys(errs).length > 0) return;
+    setBusy(true);
+    try {
+      if (editing && record && customerId) {
+        const changes = changesOf(record.data, input, form);
+        if (Object.keys(changes).length > 0) await api.updateCustomer(customerId, changes, record.etag);
+        navigate(href(`customers/${customerId}`));
+      } else {
+        const body = JSON.stringify(input);
+        if (idem.current?.body !== body) idem.current = { body, key: newIdempotencyKey() };
+        const created = await api.createCustomer(input, idem.current.key);
+        api.rememberName(created.data.id, created.data.name);
+        navigate(
+          then === 'vehicle'
+            ? href(`vehicles/new?owner=${encodeURIComponent(created.data.id)}`)
+            : href(`customers/${created.data.id}`),
+        );
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') setConflict(true);
+      else if (err instanceof ApiError && err.fieldErrors.length > 0) setErrors(serverErrors(err, m));
+      else setFailure(err);
+      setBusy(false);
+    }
+  };
+
+  if (loadError) return <ErrorNotice error={loadError} onRetry={load} />;
+  if (editing && !record) return <Loading />;
+  const masked = record?.data.phonesMasked ?? false;
+  const shown = [
+    'kind',
+    'name',
+    'contactPerson',
+    'phones',
+    'email',
+    'notes',
+    ...form.phones.map((_, i) => `phones.${i}.number`),
+  ];
+  const title = editing ? t('customer.editTitle') : t('customer.newTitle');
+
+  return (
+    <div class="page">
+      <PageHeader
+        back={
+          editing && customerId
+            ? { href: href(`customers/${customerId}`), label: record?.data.name ?? '' }
+            : { href: href(), label: t('nav.frontDesk') }
+        }
+        title={title}
+      />
+      <form class="form" onSubmit={(e) => submit(e)} noValidate>
+        {conflict && (
+          <Notice kind="warning">
+            <span>{t('conflict.customer')}</span>
+            <button type="button" class="btn btn-small" onClick={load}>
+              {t('conflict.reload')}
+            </button>
+          </Notice>
+        )}
+        {failure !== null && <ErrorNotice error={failure} />}
+        <ErrorSummary title={t('form.fixErrors')} errors={errors} shown={shown} />
+        <Section title={t('customer.basics')}>
+          <ChoiceGroup
+            legend={t('customer.kind')}
+            value={form.kind}
+            options={[
+              { value: 'individual', label: m.customerKinds.individual },
+              { value: 'company', label: m.customerKinds.company },
+            ]}
+            onValue={(v) => set('kind', v)}
+          />
+          <div class="grid-2">
+            <TextField
+              label={form.kind === 'company' ? t('customer.companyName') : t('customer.name')}
+              value={form.name}
+              onValue={(v) => set('name', v)}
+              error={errors.name}
+              required
+              maxLength={120}
+              autoComplete="off"
+            />
+            {form.kind === 'company' && (
+              <TextField
+                label={t('customer.contactPerson')}
+                value={form.contactPerson}
+                onValue={(v) => set('contactPerson', v)}
+                error={errors.contactPerson}
+                maxLength={120}
+              />
+            )}
+          </div>
+          <TextArea
+            label={t('customer.notes')}
+            value={form.notes}
+            onValue={(v) => set('notes', v)}
+            error={errors.notes}
+            maxLength={2000}
+          />
+        </Section>
+        <Section title={t('customer.contact')}>
+          {masked && <Notice kind="info">{t('customer.phonesMaskedEdit')}</Notice>}
+          {form.phones.map((p, i) => (
+            <div class="phone-row" key={i}>
+              <TextField
+                class="grow"
+                label={`${t('customer.phone')} ${i + 1}`}
+                type="tel"
+                inputMode="tel"
+                autoComplete="off"
+                value={p.number}
+                readOnly={masked}
+                onValue={(v) => setPhone(i, { number: v })}
+                error={errors[`phones.${i}.number`] ?? (i === 0 ? errors.phones : undefined)}
+                required={i === 0}
+              />
+              <SelectField
+                label={`${t('customer.phoneLabel')} ${i + 1}`}
+                value={p.label}
+                options={LABELS.map((l) => ({ value: l, label: m.phoneLabels[l] }))}
+                onValue={(v) => setPhone(i, { label: v })}
+              />
+              {i > 0 && !masked && (
+                <button
+                  type="button"
+                  class="btn btn-quiet align-end"
+                  onClick={() => setForm((f) => ({ ...f, phones: f.phones.filter((_, j) => j !== i) }))}
+                >
+                  {t('customer.removePhone', { n: i + 1 })}
+                </button>
+              )}
+            </div>
+          ))}
+          {form.phones.length < 3 && !masked && (
+            <button
+              type="button"
+              class="btn"
+              onClick={() =>
+                setForm((f) => ({ ...f, phones: [...f.phones, { number: '', label: 'mobile' }] }))
+              }
+            >
+              {t('customer.addPhone')}
+            </button>
+          )}
+          <TextField
+            label={t('customer.email')}
+            type="email"
+            inputMode="email"
+            autoComplete="off"
+            value={form.email}
+            onValue={(v) => set('email', v)}
+            error={errors.email}
+          />
+          <fieldset class="field">
+            <legend>{t('customer.windows')}</legend>
+            <div class="choices">
+              {WINDOWS.map((w) => (
+                <Checkbox
+                  key={w}
+                  label={m.contactWindows[w]}
+                  checked={form.windows.includes(w)}
+                  onValue={(on) =>
+                    set('windows', on ? [...form.windows, w] : form.windows.filter((x) => x !== w))
+                  }
+                />
+              ))}
+            </div>
+            <div class="hint">{t('customer.windowsHint')}</div>
+          </fieldset>
+          <fieldset class="field">
+            <legend>{t('customer.consent')}</legend>
+            <div class="choices">
+              <Checkbox
+                label={t('customer.consentCalls')}
+                checked={form.calls}
+                onValue={(v) => set('calls', v)}
+              />
+              <Checkbox
+                label={t('customer.consentMessages')}
+                checked={form.messages}
+                onValue={(v) => set('messages', v)}
+              />
+            </div>
+          </fieldset>
+        </Section>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t('form.saving') : editing ? t('form.saveChanges') : t('customer.create')}
+          </button>
+          {!editing && (
+            <button type="button" class="btn" disabled={busy} onClick={(e) => submit(e, 'vehicle')}>
+              {t('customer.createAndVehicle')}
+            </button>
+          )}
+          <button
+            type="button"
+            class="btn btn-quiet"
+            onClick={() => navigate(editing && customerId ? href(`customers/${customerId}`) : href())}
+          >
+            {t('action.cancel')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+import type { CustomerDetail } from '@aftersales/domain';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { Versioned } from '../api/client.ts';
+import { Link } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import { HistoryList } from '../components/HistoryList.tsx';
+import {
+  Badge,
+  ErrorNotice,
+  Facts,
+  Loading,
+  Notice,
+  PageHeader,
+  Plate,
+  Section,
+  Tabs,
+  Vin,
+} from '../components/ui.tsx';
+import { useI18n } from '../i18n/index.tsx';
+
+/** 客户档案: contact details, consent, vehicles (owner / driver / fleet), history. */
+export function CustomerPage({ customerId }: { customerId: string }) {
+  const { t, m, dateTime } = useI18n();
+  const { api, href, can } = useStore();
+  const [record, setRecord] = useState<Versioned<CustomerDetail> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [tab, setTab] = useState('profile');
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    setError(null);
+    api.customer(customerId).then((r) => {
+      api.rememberName(r.data.id, r.data.name);
+      setRecord(r);
+    }, setError);
+  }, [api, customerId, attempt]);
+
+  const nameOf = useCallback((id: string) => api.customerName(id), [api]);
+  const loadHistory = useCallback(
+    (cursor?: string) => api.customerHistory(customerId, cursor),
+    [api, customerId],
+  );
+
+  if (error) return <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (!record) return <Loading />;
+  const c = record.data;
+  const current = c.vehicles.filter((v) => !v.until);
+  const past = c.vehicles.filter((v) => v.until);
+  const tabs = [{ id: 'profile', label: t('customer.tabProfile') }];
+  if (can('audit:read')) tabs.push({ id: 'history', label: t('tabs.history') });
+
+  return (
+    <div class="page">
+      <PageHeader
+        back={{ href: href(), label: t('nav.frontDesk') }}
+        title={
+          <>
+            {c.name} <Badge>{m.customerKinds[c.kind]}</Badge>
+          </>
+        }
+        subtitle={t('customer.title')}
+        actions={
+          can('registry:write') && (
+            <>
+              <Link class="btn" href={href(`customers/${c.id}/edit`)}>
+                {t('customer.edit')}
+              </Link>
+              <Link class="btn btn-primary" href={href(`vehicles/new?owner=${encodeURIComponent(c.id)}`)}>
+                {t('customer.addVehicle')}
+              </Link>
+            </>
+          )
+        }
+      />
+      <Tabs tabs={tabs} active={tab} onChange={setTab} />
+      {tab === 'history' ? (
+        <Section title={t('tabs.history')}>
+          <HistoryList load={loadHistory} nameOf={nameOf} />
+        </Section>
+      ) : (
+        <div class="grid-2">
+          <Section title={t('customer.contact')}>
+            {c.phonesMasked && <Notice kind="info">{t('customer.phonesMasked')}</Notice>}
+            <Facts
+              items={[
+                ...(c.kind === 'company'
+                  ? ([[t('customer.contactPerson'), c.contactPerson]] as [string, string | undefined][])
+                  : []),
+                ...c.phones.map((p, i): [string, preact.ComponentChildren] => [
+                  `${t('customer.phone')} ${i + 1} · ${m.phoneLabels[p.label]}`,
+                  c.phonesMasked ? p.number : <a href={`tel:${p.number}`}>{p.number}</a>,
+                ]),
+                [t('customer.email'), c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : undefined],
+                [
+                  t('customer.windows'),
+                  c.preferredContactWindows.length
+                    ? c.preferredContactWindows.map((w) => m.contactWindows[w]).join('、')
+                    : t('customer.windowsAny'),
+                ],
+                [t('customer.consentCalls'), c.consent.calls ? m.common.yes : m.common.no],
+                [t('customer.consentMessages'), c.consent.messages ? m.common.yes : m.common.no],
+              ]}
+            />
+          </Section>
+          <Section title={t('customer.notes')}>
+            {c.notes ? <p class="notes">{c.notes}</p> : <p class="empty">{t('customer.noNotes')}</p>}
+            <Facts
+              items={[
+                [t('common.createdAt'), dateTime(c.createdAt)],
+                [t('common.updatedAt'), dateTime(c.updatedAt)],
+              ]}
+            />
+          </Section>
+          <Section title={t('customer.vehicles')}>
+            {current.length === 0 && <p class="empty">{t('customer.noVehicles')}</p>}
+            {current.length > 0 && (
+              <ul class="results">
+                {current.map((v) => (
+                  <li key={`${v.vehicle.id}-${v.role}`}>
+                    <Link class="result-card" href={href(`vehicles/${v.vehicle.id}`)}>
+                      <div class="result-main">
+                        <Plate plate={v.vehicle.plate} />
+                        <span class="result-title">
+                          {v.vehicle.brand} {v.vehicle.model}
+                        </span>
+                        <Badge kind={v.role === 'owner' ? 'info' : 'neutral'}>{m.linkRoles[v.role]}</Badge>
+                      </div>
+                      <div class="result-meta">
+                        <span>
+                          <span class="meta-label">{t('vehicle.vinShort')}</span> <Vin vin={v.vehicle.vin} />
+                        </span>
+                        <span>
+                          <span class="meta-label">{t('common.since')}</span> {dateTime(v.since)}
+                        </span>
+                      </div>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {past.length > 0 && (
+              <details class="past">
+                <summary>{t('customer.pastVehicles', { n: past.length })}</summary>
+                <ul class="plain-list">
+                  {past.map((v) => (
+                    <li key={`${v.vehicle.id}-${v.role}-${v.since}`}>
+                      <Link href={href(`vehicles/${v.vehicle.id}`)}>
+                        {v.vehicle.plate ?? v.vehicle.vin} · {v.vehicle.brand} {v.vehicle.model}
+                      </Link>{' '}
+                      <span class="muted">
+                        {m.linkRoles[v.role]} · {dateTime(v.since)} – {dateTime(v.until)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </Section>
+        </div>
+      )}
+    </div>
+  );
+}

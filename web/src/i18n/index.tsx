@@ -1,0 +1,128 @@
+import type { ComponentChildren } from 'preact';
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { en, type Messages } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+export type Locale = 'zh-CN' | 'en';
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
+
+const DICTIONARIES: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+const LOCALE_KEY = 'aftersales.locale';
+
+/** Keys of the plain-string messages (the nested groups — roles, fields… — are read from `m`). */
+export type MessageKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];
+export type Vars = Record<string, string | number>;
+
+export interface I18n {
+  locale: Locale;
+  /** The whole dictionary, for the typed groups (`m.roles[role]`). */
+  m: Messages;
+  t: (key: MessageKey, vars?: Vars) => string;
+  /** Chosen by the user: remembered in this browser. */
+  setLocale: (locale: Locale) => void;
+  /** From the user's profile: applies unless the user picked a language in this browser. */
+  suggestLocale: (locale: Locale) => void;
+  /** Time zone for timestamps (the store's). */
+  setTimeZone: (tz: string | undefined) => void;
+  dateTime: (iso: string | undefined) => string;
+  number: (n: number | undefined) => string;
+}
+
+function isLocale(v: unknown): v is Locale {
+  return v === 'zh-CN' || v === 'en';
+}
+
+function storedLocale(): Locale | undefined {
+  try {
+    const v = localStorage.getItem(LOCALE_KEY);
+    return isLocale(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function browserLocale(): Locale {
+  const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
+  for (const l of langs) {
+    if (/^zh/i.test(l)) return 'zh-CN';
+    if (/^en/i.test(l)) return 'en';
+  }
+  return 'zh-CN';
+}
+
+export function interpolate(text: string, vars?: Vars): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ComponentChildren }) {
+  const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? browserLocale());
+  const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = DICTIONARIES[locale]['app.title'];
+  }, [locale]);
+
+  const setLocale = useCallback((l: Locale) => {
+    setLocaleState(l);
+    try {
+      localStorage.setItem(LOCALE_KEY, l);
+    } catch {
+      // private mode: the choice lasts for this page only
+    }
+  }, []);
+  const suggestLocale = useCallback((l: Locale) => {
+    if (!storedLocale()) setLocaleState(l);
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const m = DICTIONARIES[locale];
+    let dtf: Intl.DateTimeFormat;
+    try {
+      dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    } catch {
+      dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    }
+    const nf = new Intl.NumberFormat(locale);
+    return {
+      locale,
+      m,
+      t: (key, vars) => interpolate(m[key], vars),
+      setLocale,
+      suggestLocale,
+      setTimeZone,
+      dateTime: (iso) => (iso ? dtf.format(new Date(iso)) : '—'),
+      number: (n) => (n === undefined ? '—' : nf.format(n)),
+    };
+  }, [locale, timeZone, setLocale, suggestLocale]);
+
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const v = useContext(I18nContext);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}
+
+/** The language switch, usable on the sign-in page and in the header. */
+export function LanguageSwitch() {
+  const { locale, setLocale, t } = useI18n();
+  return (
+    <label class="lang-switch">
+      <span class="label-text">{t('header.language')}</span>
+      <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LOCALE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

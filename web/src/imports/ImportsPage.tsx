@@ -1,0 +1,335 @@
+import type { ImportJob, ImportRowError } from '@aftersales/domain';
+import { useEffect, useId, useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
+import type { Page } from '../api/store-api.ts';
+import { Link, navigate } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import { Badge, ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
+import { fieldLabel, localizeFieldError } from '../components/validation.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+export const TEMPLATE_HEADERS = [
+  'name',
+  'phone',
+  'phone2',
+  'email',
+  'vin',
+  'plate',
+  'brand',
+  'model',
+  'model_year',
+  'colour',
+  'invoice_date',
+  'delivery_date',
+  'odometer_km',
+  'notes',
+] as const;
+
+/** UTF-8 with a BOM, so that Excel opens it with the right encoding. */
+const TEMPLATE_URL = `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${TEMPLATE_HEADERS.join(',')}\r\n`)}`;
+
+/** Unknown headers the API reported for a job started in this tab (shown on the job page). */
+const unknownHeadersByJob = new Map<string, string[]>();
+
+function isFinished(job: ImportJob): boolean {
+  return job.status === 'completed' || job.status === 'completed_with_errors';
+}
+
+/** Old DMS exports are often GB18030 (GBK); anything that is not valid UTF-8 is read as that. */
+async function readCsv(file: File): Promise<string> {
+  const bytes = await file.arrayBuffer();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
+function StatusBadge({ job }: { job: ImportJob }) {
+  const { m } = useI18n();
+  const kind =
+    job.status === 'completed' ? 'success' : job.status === 'completed_with_errors' ? 'warning' : 'info';
+  return <Badge kind={kind}>{m.importStatuses[job.status]}</Badge>;
+}
+
+/** 数据导入: upload a CSV of customers and vehicles, see recent imports. */
+export function ImportsPage() {
+  const { t, m, dateTime, number } = useI18n();
+  const { api, href } = useStore();
+  const inputId = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [fileErrors, setFileErrors] = useState<string[]>([]);
+  const [recent, setRecent] = useState<Page<ImportJob> | null>(null);
+  const [recentError, setRecentError] = useState<unknown>(null);
+
+  useEffect(() => {
+    api.imports().then(setRecent, setRecentError);
+  }, [api]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!file || busy) return;
+    setBusy(true);
+    setFailure(null);
+    setFileErrors([]);
+    try {
+      const csv = await readCsv(file);
+      const job = await api.startImport(file.name, csv);
+      unknownHeadersByJob.set(job.id, job.unknownHeaders);
+      navigate(href(`imports/${job.id}`));
+    } catch (err) {
+      if (err instanceof ApiError && err.fieldErrors.length > 0)
+        setFileErrors(err.fieldErrors.map((f) => localizeFieldError(f, m)));
+      else setFailure(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="page">
+      <PageHeader
+        back={{ href: href(), label: t('nav.frontDesk') }}
+        title={t('import.title')}
+        subtitle={t('import.subtitle')}
+      />
+      <Section title={t('import.upload')}>
+        <form class="form" onSubmit={submit} noValidate>
+          <p class="hint">{t('import.help')}</p>
+          <p>
+            <a class="btn" href={TEMPLATE_URL} download="aftersales-import-template.csv">
+              {t('import.template')}
+            </a>
+          </p>
+          <div class="field">
+            <label for={inputId}>{t('import.file')}</label>
+            <input
+              id={inputId}
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => {
+                setFile(e.currentTarget.files?.[0] ?? null);
+                setFileErrors([]);
+                setFailure(null);
+              }}
+            />
+            {file && (
+              <div class="hint">
+                {t('import.chosen', {
+                  name: file.name,
+                  kb: number(Math.max(1, Math.round(file.size / 1024))),
+                })}
+              </div>
+            )}
+          </div>
+          {fileErrors.length > 0 && (
+            <Notice kind="error">
+              <p>{t('import.fileRefused')}</p>
+              <ul>
+                {fileErrors.map((f) => (
+                  <li key={f}>{f}</li>
+                ))}
+              </ul>
+            </Notice>
+          )}
+          {failure !== null && <ErrorNotice error={failure} />}
+          <div class="form-actions">
+            <button type="submit" class="btn btn-primary" disabled={!file || busy}>
+              {busy ? t('import.uploading') : t('import.start')}
+            </button>
+          </div>
+        </form>
+      </Section>
+      <Section title={t('import.recent')}>
+        {recentError !== null && <ErrorNotice error={recentError} />}
+        {!recent && recentError === null && <Loading />}
+        {recent && recent.items.length === 0 && <p class="empty">{t('import.none')}</p>}
+        {recent && recent.items.length > 0 && (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.fileName')}</th>
+                  <th scope="col">{t('import.startedAt')}</th>
+                  <th scope="col">{t('import.status')}</th>
+                  <th scope="col" class="num">
+                    {t('import.rows')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('import.failed')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.items.map((j) => (
+                  <tr key={j.id}>
+                    <td>
+                      <Link href={href(`imports/${j.id}`)}>{j.fileName}</Link>
+                    </td>
+                    <td>{dateTime(j.createdAt)}</td>
+                    <td>
+                      <StatusBadge job={j} />
+                    </td>
+                    <td class="num">{number(j.totalRows)}</td>
+                    <td class="num">{number(j.failed)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+/** One import: progress (polled every second until done), counts, and the row-by-row errors. */
+export function ImportJobPage({ importId }: { importId: string }) {
+  const { t, m, number, dateTime } = useI18n();
+  const { api, href } = useStore();
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [rowErrors, setRowErrors] = useState<Page<ImportRowError> | null>(null);
+  const [moreBusy, setMoreBusy] = useState(false);
+  const unknownHeaders = unknownHeadersByJob.get(importId) ?? [];
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const j = await api.importJob(importId, ctl.signal);
+        if (ctl.signal.aborted) return;
+        setJob(j);
+        setError(null);
+        if (isFinished(j)) {
+          if (j.failed > 0) setRowErrors(await api.importErrors(importId));
+          return;
+        }
+      } catch (err) {
+        if (ctl.signal.aborted) return;
+        setError(err);
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500) return;
+      }
+      timer = setTimeout(poll, 1000);
+    };
+    void poll();
+    return () => {
+      ctl.abort();
+      clearTimeout(timer);
+    };
+  }, [api, importId]);
+
+  const loadMore = async () => {
+    if (!rowErrors?.nextCursor) return;
+    setMoreBusy(true);
+    try {
+      const next = await api.importErrors(importId, rowErrors.nextCursor);
+      setRowErrors({
+        items: [...rowErrors.items, ...next.items],
+        ...(next.nextCursor ? { nextCursor: next.nextCursor } : {}),
+      });
+    } finally {
+      setMoreBusy(false);
+    }
+  };
+
+  const back = { href: href('imports'), label: t('import.title') };
+  if (!job) {
+    return (
+      <div class="page">
+        <PageHeader back={back} title={t('import.jobTitle')} />
+        {error ? <ErrorNotice error={error} /> : <Loading />}
+      </div>
+    );
+  }
+  const finished = isFinished(job);
+  const pct = job.totalRows > 0 ? Math.round((job.processedRows / job.totalRows) * 100) : finished ? 100 : 0;
+  return (
+    <div class="page">
+      <PageHeader
+        back={back}
+        title={job.fileName}
+        subtitle={`${t('import.jobTitle')} · ${dateTime(job.createdAt)}`}
+      />
+      {error !== null && <ErrorNotice error={error} />}
+      {unknownHeaders.length > 0 && (
+        <Notice kind="warning">{t('import.unknownHeaders', { headers: unknownHeaders.join(', ') })}</Notice>
+      )}
+      <Section title={t('import.progress')} actions={<StatusBadge job={job} />}>
+        <div class="progress-wrap">
+          <label for="import-progress" class="label-like">
+            {t('import.progressLabel', {
+              done: number(job.processedRows),
+              total: number(job.totalRows),
+              pct,
+            })}
+          </label>
+          <progress id="import-progress" max={Math.max(job.totalRows, 1)} value={job.processedRows} />
+        </div>
+        <dl class="counts">
+          <div>
+            <dt>{t('import.created')}</dt>
+            <dd>{number(job.created)}</dd>
+          </div>
+          <div>
+            <dt>{t('import.updated')}</dt>
+            <dd>{number(job.updated)}</dd>
+          </div>
+          <div>
+            <dt>{t('import.unchanged')}</dt>
+            <dd>{number(job.unchanged)}</dd>
+          </div>
+          <div class={job.failed > 0 ? 'bad' : ''}>
+            <dt>{t('import.failed')}</dt>
+            <dd>{number(job.failed)}</dd>
+          </div>
+        </dl>
+        {finished && job.failed === 0 && <Notice kind="success">{t('import.allGood')}</Notice>}
+      </Section>
+      {finished && job.failed > 0 && (
+        <Section title={t('import.errors')}>
+          {!rowErrors && <Loading />}
+          {rowErrors && (
+            <>
+              <div class="table-wrap">
+                <table class="table">
+                  <thead>
+                    <tr>
+                      <th scope="col" class="num">
+                        {t('import.row')}
+                      </th>
+                      <th scope="col">{t('import.field')}</th>
+                      <th scope="col">{t('import.problem')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rowErrors.items.flatMap((r) =>
+                      r.errors.map((e, i) => (
+                        <tr key={`${r.row}-${i}`}>
+                          {i === 0 && (
+                            <td class="num" rowSpan={r.errors.length}>
+                              {r.row}
+                            </td>
+                          )}
+                          <td>{fieldLabel(e.path, m)}</td>
+                          <td>{localizeFieldError(e, m)}</td>
+                        </tr>
+                      )),
+                    )}
+                  </tbody>
+                </table>
+              </div>
+              {rowErrors.nextCursor && (
+                <button type="button" class="btn" onClick={loadMore} disabled={moreBusy}>
+                  {t('action.loadMore')}
+                </button>
+              )}
+            </>
+          )}
+        </Section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,260 @@
+import type { Customer, Vehicle } from '@aftersales/domain';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
+import { Link, navigate, useLocation } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import { ErrorNotice, Loading, Notice, Section } from '../components/ui.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { detectSearch, SEARCH_KINDS, type SearchKind, searchRequest } from './detect.ts';
+import { CustomerCard, useOwnerNames, VehicleCard } from './ResultCards.tsx';
+
+type Results =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'error'; error: unknown }
+  | { state: 'vehicles'; items: Vehicle[]; nextCursor?: string | undefined }
+  | { state: 'customers'; items: Customer[]; nextCursor?: string | undefined };
+
+function isKind(v: string | null): v is SearchKind {
+  return v !== null && (SEARCH_KINDS as readonly string[]).includes(v);
+}
+
+/** 前台查询: one box for plate, VIN, phone or name; recently served vehicles below. */
+export function FrontDesk() {
+  const { t, m } = useI18n();
+  const { api, href, can } = useStore();
+  const { query } = useLocation();
+  const q = query.get('q') ?? '';
+  const forced = query.get('by');
+  const kind: SearchKind | undefined = q ? (isKind(forced) ? forced : detectSearch(q)) : undefined;
+  const [text, setText] = useState(q);
+  const [results, setResults] = useState<Results>({ state: 'idle' });
+  const [more, setMore] = useState(false);
+  const typedKind = detectSearch(text);
+
+  useEffect(() => setText(q), [q]);
+
+  useEffect(() => {
+    if (!q || !kind) {
+      setResults({ state: 'idle' });
+      return;
+    }
+    const ctl = new AbortController();
+    setResults({ state: 'loading' });
+    const req = searchRequest(kind, q);
+    const done = (r: Results) => !ctl.signal.aborted && setResults(r);
+    const fail = (error: unknown) => {
+      if (error instanceof Error && error.name === 'AbortError') return;
+      done({ state: 'error', error });
+    };
+    if (req.target === 'vehicles') {
+      api
+        .searchVehicles(req.query, ctl.signal)
+        .then((p) => done({ state: 'vehicles', items: p.items, nextCursor: p.nextCursor }), fail);
+    } else {
+      api
+        .searchCustomers(req.query, ctl.signal)
+        .then((p) => done({ state: 'customers', items: p.items, nextCursor: p.nextCursor }), fail);
+    }
+    return () => ctl.abort();
+  }, [q, kind, api]);
+
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const v = text.trim();
+    navigate(v ? `${href()}?q=${encodeURIComponent(v)}` : href());
+  };
+
+  const loadMore = async () => {
+    if ((results.state !== 'vehicles' && results.state !== 'customers') || !results.nextCursor || !kind)
+      return;
+    setMore(true);
+    try {
+      const req = searchRequest(kind, q);
+      if (req.target === 'vehicles' && results.state === 'vehicles') {
+        const p = await api.searchVehicles({ ...req.query, cursor: results.nextCursor });
+        setResults({ state: 'vehicles', items: [...results.items, ...p.items], nextCursor: p.nextCursor });
+      } else if (req.target === 'customers' && results.state === 'customers') {
+        const p = await api.searchCustomers({ ...req.query, cursor: results.nextCursor });
+        setResults({ state: 'customers', items: [...results.items, ...p.items], nextCursor: p.nextCursor });
+      }
+    } catch (error) {
+      setResults({ state: 'error', error });
+    } finally {
+      setMore(false);
+    }
+  };
+
+  return (
+    <div class="front-desk">
+      <search>
+        <form class="search-panel" onSubmit={submit}>
+          <label for="front-desk-search" class="search-label">
+            {t('search.label')}
+          </label>
+          <div class="search-row">
+            <input
+              id="front-desk-search"
+              type="search"
+              value={text}
+              placeholder={t('search.placeholder')}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellcheck={false}
+              enterKeyHint="search"
+              aria-describedby="front-desk-search-kind"
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+            <button type="submit" class="btn btn-primary">
+              {t('search.submit')}
+            </button>
+          </div>
+          <p class="search-kind" id="front-desk-search-kind" aria-live="polite">
+            {typedKind ? t('search.detected', { kind: m.searchKinds[typedKind] }) : t('search.help')}
+          </p>
+        </form>
+      </search>
+
+      {q && kind && (
+        <Section
+          title={t('search.results')}
+          actions={
+            <fieldset class="kind-switch">
+              <legend class="meta-label">{t('search.searchAs')}</legend>
+              {SEARCH_KINDS.map((k) => (
+                <Link
+                  key={k}
+                  class={k === kind ? 'chip active' : 'chip'}
+                  aria-current={k === kind ? 'true' : undefined}
+                  href={`${href()}?q=${encodeURIComponent(q)}&by=${k}`}
+                >
+                  {m.searchKinds[k]}
+                </Link>
+              ))}
+            </fieldset>
+          }
+        >
+          <ResultList results={results} q={q} kind={kind} canWrite={can('registry:write')} />
+          {(results.state === 'vehicles' || results.state === 'customers') && results.nextCursor && (
+            <button type="button" class="btn" disabled={more} onClick={loadMore}>
+              {t('action.loadMore')}
+            </button>
+          )}
+        </Section>
+      )}
+
+      {!q && <RecentVehicles />}
+    </div>
+  );
+}
+
+function ResultList({
+  results,
+  q,
+  kind,
+  canWrite,
+}: {
+  results: Results;
+  q: string;
+  kind: SearchKind;
+  canWrite: boolean;
+}) {
+  const { t } = useI18n();
+  const { href } = useStore();
+  const vehicles = results.state === 'vehicles' ? results.items : [];
+  const names = useOwnerNames(vehicles);
+  if (results.state === 'idle' || results.state === 'loading')
+    return <Loading label={t('search.searching')} />;
+  if (results.state === 'error') {
+    if (results.error instanceof ApiError && results.error.status === 400) {
+      return <Notice kind="warning">{t('search.invalid', { kind: t(`search.hint.${kind}`) })}</Notice>;
+    }
+    return <ErrorNotice error={results.error} />;
+  }
+  if (results.items.length === 0) {
+    const q6 = encodeURIComponent(q.trim());
+    return (
+      <div class="empty">
+        <p>{t('search.none', { q })}</p>
+        {canWrite && (
+          <div class="actions">
+            {kind === 'plate' && (
+              <Link class="btn" href={href(`vehicles/new?plate=${q6}`)}>
+                {t('search.registerWithPlate')}
+              </Link>
+            )}
+            {kind === 'vin' && q.trim().length >= 17 && (
+              <Link class="btn" href={href(`vehicles/new?vin=${q6}`)}>
+                {t('search.registerWithVin')}
+              </Link>
+            )}
+            <Link
+              class="btn"
+              href={href(
+                kind === 'phone'
+                  ? `customers/new?phone=${q6}`
+                  : kind === 'name'
+                    ? `customers/new?name=${q6}`
+                    : 'customers/new',
+              )}
+            >
+              {t('nav.newCustomer')}
+            </Link>
+          </div>
+        )}
+      </div>
+    );
+  }
+  return (
+    <>
+      <p class="result-count">{t('search.count', { n: results.items.length })}</p>
+      <ul class="results">
+        {results.state === 'vehicles'
+          ? results.items.map((v) => (
+              <VehicleCard
+                key={v.id}
+                vehicle={v}
+                ownerName={v.owner ? names[v.owner.customerId] : undefined}
+              />
+            ))
+          : results.items.map((c) => <CustomerCard key={c.id} customer={c} />)}
+      </ul>
+    </>
+  );
+}
+
+function RecentVehicles() {
+  const { t } = useI18n();
+  const { api } = useStore();
+  const [state, setState] = useState<{ items: Vehicle[] } | { error: unknown } | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState(null);
+    api.searchVehicles({ recent: true, limit: 12 }).then(
+      (p) => live && setState({ items: p.items }),
+      (error: unknown) => live && setState({ error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, attempt]);
+  const items = state && 'items' in state ? state.items : [];
+  const names = useOwnerNames(items);
+  return (
+    <Section title={t('search.recent')}>
+      {state === null && <Loading />}
+      {state && 'error' in state && (
+        <ErrorNotice error={state.error} onRetry={() => setAttempt((n) => n + 1)} />
+      )}
+      {state && 'items' in state && items.length === 0 && <p class="empty">{t('search.recentNone')}</p>}
+      {items.length > 0 && (
+        <ul class="results">
+          {items.map((v) => (
+            <VehicleCard key={v.id} vehicle={v} ownerName={v.owner ? names[v.owner.customerId] : undefined} />
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

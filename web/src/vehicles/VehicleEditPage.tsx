@@ -1,0 +1,117 @@
+import { type VehicleDetail, VehiclePatch, validateVehicle } from '@aftersales/domain';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, type Versioned } from '../api/client.ts';
+import type { VehicleChanges } from '../api/store-api.ts';
+import { navigate } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import { ErrorSummary, type FieldErrors } from '../components/forms.tsx';
+import { ErrorNotice, Facts, Loading, Notice, PageHeader, Section, Vin } from '../components/ui.tsx';
+import { localizeFieldError, schemaErrors, serverErrors } from '../components/validation.ts';
+import { useI18n } from '../i18n/index.tsx';
+import {
+  DESCRIPTION_FIELDS,
+  DescriptionFields,
+  type DescriptionState,
+  describedInput,
+  descriptionOf,
+} from './VehicleFields.tsx';
+
+/** 编辑车辆: the description; the VIN never changes, owners and mileage have their own actions. */
+export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
+  const { t, m } = useI18n();
+  const { api, href, vinPolicy } = useStore();
+  const [record, setRecord] = useState<Versioned<VehicleDetail> | null>(null);
+  const [desc, setDesc] = useState<DescriptionState | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [conflict, setConflict] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const load = () => {
+    setLoadError(null);
+    api.vehicle(vehicleId).then((r) => {
+      setRecord(r);
+      setDesc(descriptionOf(r.data));
+      setConflict(false);
+      setErrors({});
+      setFailure(null);
+    }, setLoadError);
+  };
+  useEffect(load, [vehicleId, api]);
+
+  if (loadError) return <ErrorNotice error={loadError} onRetry={load} />;
+  if (!record || !desc) return <Loading />;
+  const v = record.data;
+  const back = href(`vehicles/${vehicleId}`);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setFailure(null);
+    const before = describedInput(descriptionOf(v)) as Record<string, unknown>;
+    const after = describedInput(desc) as Record<string, unknown>;
+    const changes: Record<string, unknown> = {};
+    const errs: FieldErrors = {};
+    for (const key of DESCRIPTION_FIELDS) {
+      if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
+      // The API replaces fields but cannot remove one (no null in a patch).
+      if (after[key] === undefined) errs[key] = m.fieldErrors.cannotClear;
+      else changes[key] = after[key];
+    }
+    if (Object.keys(errs).length === 0 && Object.keys(changes).length > 0) {
+      const parsed = VehiclePatch.safeParse(changes);
+      if (!parsed.success) Object.assign(errs, schemaErrors(parsed.error.issues, m));
+      else {
+        const check = validateVehicle({ ...v, ...parsed.data }, vinPolicy);
+        if (!check.ok) errs[check.path] = localizeFieldError(check, m);
+      }
+    }
+    setErrors(errs);
+    if (Object.keys(errs).length > 0) return;
+    if (Object.keys(changes).length === 0) {
+      navigate(back);
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.updateVehicle(vehicleId, changes as VehicleChanges, record.etag);
+      navigate(back);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') setConflict(true);
+      else if (err instanceof ApiError && err.fieldErrors.length > 0) setErrors(serverErrors(err, m));
+      else setFailure(err);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="page">
+      <PageHeader back={{ href: back, label: v.plate ?? v.vin }} title={t('vehicle.editTitle')} />
+      <form class="form" onSubmit={submit} noValidate>
+        {conflict && (
+          <Notice kind="warning">
+            <span>{t('conflict.vehicle')}</span>
+            <button type="button" class="btn btn-small" onClick={load}>
+              {t('conflict.reload')}
+            </button>
+          </Notice>
+        )}
+        {failure !== null && <ErrorNotice error={failure} />}
+        <ErrorSummary title={t('form.fixErrors')} errors={errors} shown={DESCRIPTION_FIELDS} />
+        <Section title={t('vehicle.identity')}>
+          <Facts items={[[t('vehicle.vin'), <Vin key="vin" vin={v.vin} />]]} />
+          <DescriptionFields value={desc} onChange={setDesc} errors={errors} />
+        </Section>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t('form.saving') : t('form.saveChanges')}
+          </button>
+          <button type="button" class="btn btn-quiet" onClick={() => navigate(back)}>
+            {t('action.cancel')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { checkVin, normalizeVin, VehicleInput, validateVehicle } from '@aftersales/domain';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, newIdempotencyKey } from '../api/client.ts';
+import { Link, navigate, useLocation } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import { CustomerPicker, type PickedCustomer } from '../components/CustomerPicker.tsx';
+import { ErrorSummary, type FieldErrors, TextField } from '../components/forms.tsx';
+import { ErrorNotice, Notice, PageHeader, Section } from '../components/ui.tsx';
+import { localizeFieldError, optionalNumber, schemaErrors, serverErrors } from '../components/validation.ts';
+import { useI18n } from '../i18n/index.tsx';
+import {
+  DESCRIPTION_FIELDS,
+  DescriptionFields,
+  type DescriptionState,
+  describedInput,
+  emptyDescription,
+} from './VehicleFields.tsx';
+
+/** 登记车辆: VIN checked as it is typed, owner found by name or phone. */
+export function VehicleFormPage() {
+  const { t, m } = useI18n();
+  const { api, href, vinPolicy } = useStore();
+  const { query } = useLocation();
+  const [vin, setVin] = useState(query.get('vin') ?? '');
+  const [desc, setDesc] = useState<DescriptionState>(() => emptyDescription(query.get('plate') ?? ''));
+  const [odometer, setOdometer] = useState('');
+  const [owner, setOwner] = useState<PickedCustomer | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [existing, setExisting] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idem = useRef<{ body: string; key: string } | null>(null);
+
+  const ownerParam = query.get('owner');
+  useEffect(() => {
+    if (!ownerParam) return;
+    api.customerName(ownerParam).then((name) => {
+      if (name) setOwner({ id: ownerParam, name });
+    });
+  }, [ownerParam, api]);
+
+  const normalized = normalizeVin(vin);
+  const live = normalized.length === 0 ? null : checkVin(normalized, vinPolicy);
+  // Live: progress while typing, the check digit's verdict at 17 characters.
+  let vinStatus: { text: string; ok: boolean } | null = null;
+  let vinLiveError: string | undefined;
+  if (live && normalized.length < 17)
+    vinStatus = { text: t('vehicle.vinProgress', { n: normalized.length }), ok: false };
+  else if (live && !live.ok)
+    vinLiveError = localizeFieldError({ path: 'vin', code: live.code, message: live.message }, m);
+  else if (live?.ok && live.warning) vinStatus = { text: t('vehicle.vinWarn'), ok: true };
+  else if (live?.ok) vinStatus = { text: t('vehicle.vinOk'), ok: true };
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setFailure(null);
+    setExisting(null);
+    const input: VehicleInput = { vin, ...describedInput(desc) };
+    const km = optionalNumber(odometer);
+    if (km !== undefined) input.odometerKm = km;
+    if (owner) input.ownerCustomerId = owner.id;
+    const parsed = VehicleInput.safeParse(input);
+    let errs: FieldErrors = {};
+    if (!parsed.success) errs = schemaErrors(parsed.error.issues, m);
+    else {
+      const vinCheck = checkVin(parsed.data.vin, vinPolicy);
+      if (!vinCheck.ok)
+        errs.vin = localizeFieldError({ path: 'vin', code: vinCheck.code, message: vinCheck.message }, m);
+      // The other cross-field rules, reported together with a VIN problem rather than after it.
+      const rest = validateVehicle(parsed.data, 'warn');
+      if (!rest.ok && rest.path !== 'vin') errs[rest.path] = localizeFieldError(rest, m);
+    }
+    setErrors(errs);
+    if (Object.keys(errs).length > 0) return;
+    setBusy(true);
+    try {
+      const body = JSON.stringify(input);
+      if (idem.current?.body !== body) idem.current = { body, key: newIdempotencyKey() };
+      const created = await api.createVehicle(input, idem.current.key);
+      navigate(href(`vehicles/${created.data.id}`));
+    } catch (err) {
+      if (
+        err instanceof ApiError &&
+        err.code === 'VEHICLE_VIN_EXISTS' &&
+        typeof err.extra.existingVehicleId === 'string'
+      ) {
+        setExisting(err.extra.existingVehicleId);
+      } else if (err instanceof ApiError && err.fieldErrors.length > 0) setErrors(serverErrors(err, m));
+      else setFailure(err);
+      setBusy(false);
+    }
+  };
+
+  const shown = ['vin', 'odometerKm', 'ownerCustomerId', ...DESCRIPTION_FIELDS];
+  return (
+    <div class="page">
+      <PageHeader back={{ href: href(), label: t('nav.frontDesk') }} title={t('vehicle.newTitle')} />
+      <form class="form" onSubmit={submit} noValidate>
+        {existing && (
+          <Notice kind="warning">
+            <span>{t('vehicle.vinExists')}</span>
+            <Link class="btn btn-small" href={href(`vehicles/${existing}`)}>
+              {t('vehicle.openExisting')}
+            </Link>
+          </Notice>
+        )}
+        {failure !== null && <ErrorNotice error={failure} />}
+        <ErrorSummary title={t('form.fixErrors')} errors={errors} shown={shown} />
+        <Section title={t('vehicle.identity')}>
+          <TextField
+            class="vin-field"
+            label={t('vehicle.vin')}
+            value={vin}
+            onValue={(v) => {
+              setVin(v);
+              if (errors.vin) setErrors(({ vin: _drop, ...rest }) => rest);
+            }}
+            error={errors.vin ?? vinLiveError}
+            hint={vinStatus && <span class={vinStatus.ok ? 'vin-ok' : 'vin-pending'}>{vinStatus.text}</span>}
+            required
+            autoCapitalize="characters"
+            autoComplete="off"
+            spellcheck={false}
+            maxLength={24}
+            placeholder="LSVAU2180N2183294"
+          />
+          <DescriptionFields value={desc} onChange={setDesc} errors={errors} />
+          <div class="grid-3">
+            <TextField
+              label={t('vehicle.odometerKm')}
+              value={odometer}
+              onValue={setOdometer}
+              error={errors.odometerKm}
+              inputMode="numeric"
+              autoComplete="off"
+            />
+          </div>
+        </Section>
+        <Section title={t('vehicle.owner')}>
+          <CustomerPicker
+            label={t('vehicle.findOwner')}
+            value={owner}
+            onChange={setOwner}
+            error={errors.ownerCustomerId}
+          />
+          {!owner && (
+            <p class="hint">
+              {t('vehicle.ownerHint')} <Link href={href('customers/new')}>{t('nav.newCustomer')}</Link>
+            </p>
+          )}
+        </Section>
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t('form.saving') : t('vehicle.register')}
+          </button>
+          <button type="button" class="btn btn-quiet" onClick={() => history.back()}>
+            {t('action.cancel')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,473 @@
+import type { LinkRole, VehicleDetail } from '@aftersales/domain';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, type Versioned } from '../api/client.ts';
+import { Link } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import { CustomerPicker, type PickedCustomer } from '../components/CustomerPicker.tsx';
+import { SelectField, TextField } from '../components/forms.tsx';
+import { HistoryList } from '../components/HistoryList.tsx';
+import {
+  Badge,
+  Dialog,
+  ErrorNotice,
+  Facts,
+  Loading,
+  Notice,
+  PageHeader,
+  Plate,
+  Section,
+  Tabs,
+  useErrorText,
+  Vin,
+} from '../components/ui.tsx';
+import { optionalNumber } from '../components/validation.ts';
+import { useI18n } from '../i18n/index.tsx';
+
+type SecondaryRole = Exclude<LinkRole, 'owner'>;
+type Action = 'transfer' | 'link' | 'odometer' | null;
+
+/** 车辆档案: identity, dates, owner and drivers, mileage, history; 过户, 送修人 and 里程 as actions. */
+export function VehiclePage({ vehicleId }: { vehicleId: string }) {
+  const { t, m, dateTime, number } = useI18n();
+  const { api, href, can } = useStore();
+  const errorText = useErrorText();
+  const [record, setRecord] = useState<Versioned<VehicleDetail> | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [tab, setTab] = useState('profile');
+  const [action, setAction] = useState<Action>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [unlinking, setUnlinking] = useState<string | null>(null);
+  const [pageError, setPageError] = useState<{ text: string; conflict: boolean } | null>(null);
+
+  const load = useCallback(() => {
+    setLoadError(null);
+    return api.vehicle(vehicleId).then((r) => {
+      for (const l of r.data.links) if (l.customerName) api.rememberName(l.customerId, l.customerName);
+      setRecord(r);
+    }, setLoadError);
+  }, [api, vehicleId]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const nameOf = useCallback((id: string) => api.customerName(id), [api]);
+  const loadHistory = useCallback(
+    (cursor?: string) => api.vehicleHistory(vehicleId, cursor),
+    [api, vehicleId],
+  );
+
+  if (loadError) return <ErrorNotice error={loadError} onRetry={() => void load()} />;
+  if (!record) return <Loading />;
+  const v = record.data;
+  const canWrite = can('registry:write');
+  const active = v.links.filter((l) => !l.until);
+  const owner = active.find((l) => l.role === 'owner');
+  const others = active.filter((l) => l.role !== 'owner');
+  const former = v.links.filter((l) => l.until);
+  const lastKm = v.lastOdometerKm;
+
+  /** Runs a change that needs the current ETag, then reloads; a stale ETag asks for a reload. */
+  const run = async (fn: (etag: string) => Promise<unknown>, success: string): Promise<string | null> => {
+    try {
+      await fn(record.etag);
+      await load();
+      setAction(null);
+      setDone(success);
+      setPageError(null);
+      return null;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') {
+        setAction(null);
+        setPageError({ text: t('conflict.vehicle'), conflict: true });
+        return null;
+      }
+      return errorText(err);
+    }
+  };
+
+  const tabs = [{ id: 'profile', label: t('vehicle.tabProfile') }];
+  if (can('audit:read')) tabs.push({ id: 'history', label: t('tabs.history') });
+
+  return (
+    <div class="page">
+      <PageHeader
+        back={{ href: href(), label: t('nav.frontDesk') }}
+        title={
+          <span class="vehicle-title">
+            <Plate plate={v.plate} />
+            <span>
+              {v.brand} {v.model}
+            </span>
+          </span>
+        }
+        subtitle={t('vehicle.title')}
+        actions={
+          canWrite && (
+            <>
+              <Link class="btn" href={href(`vehicles/${v.id}/edit`)}>
+                {t('vehicle.edit')}
+              </Link>
+              <button type="button" class="btn" onClick={() => setAction('transfer')}>
+                {t('vehicle.transfer')}
+              </button>
+              <button type="button" class="btn" onClick={() => setAction('link')}>
+                {t('vehicle.addDriver')}
+              </button>
+              <button type="button" class="btn btn-primary" onClick={() => setAction('odometer')}>
+                {t('vehicle.recordOdometer')}
+              </button>
+            </>
+          )
+        }
+      />
+      {done && <Notice kind="success">{done}</Notice>}
+      {pageError && (
+        <Notice kind="warning">
+          <span>{pageError.text}</span>
+          {pageError.conflict && (
+            <button
+              type="button"
+              class="btn btn-small"
+              onClick={() => {
+                setPageError(null);
+                void load();
+              }}
+            >
+              {t('conflict.reload')}
+            </button>
+          )}
+        </Notice>
+      )}
+      {v.vinWarning && <Notice kind="warning">{t('vehicle.vinWarningStored')}</Notice>}
+      <Tabs tabs={tabs} active={tab} onChange={setTab} />
+      {tab === 'history' ? (
+        <Section title={t('tabs.history')}>
+          <HistoryList load={loadHistory} nameOf={nameOf} />
+        </Section>
+      ) : (
+        <div class="grid-2">
+          <Section title={t('vehicle.identity')}>
+            <Facts
+              items={[
+                [t('vehicle.vin'), <Vin key="vin" vin={v.vin} />],
+                [t('vehicle.plate'), v.plate],
+                [t('vehicle.brand'), v.brand],
+                [t('vehicle.model'), v.model],
+                [t('vehicle.modelYear'), v.modelYear],
+                [t('vehicle.colour'), v.colour],
+                [t('vehicle.powertrain'), v.powertrain ? m.powertrains[v.powertrain] : undefined],
+              ]}
+            />
+          </Section>
+          <Section title={t('vehicle.people')}>
+            <ul class="people">
+              <li>
+                <Badge kind="info">{m.linkRoles.owner}</Badge>{' '}
+                {owner ? (
+                  <>
+                    <Link href={href(`customers/${owner.customerId}`)}>
+                      {owner.customerName ?? owner.customerId}
+                    </Link>
+                    <span class="muted">
+                      {' '}
+                      · {t('common.since')} {dateTime(owner.since)}
+                    </span>
+                  </>
+                ) : (
+                  <span class="muted">{t('vehicle.noOwner')}</span>
+                )}
+              </li>
+              {others.map((l) => {
+                const key = `${l.role}/${l.customerId}`;
+                return (
+                  <li key={key}>
+                    <Badge>{m.linkRoles[l.role]}</Badge>{' '}
+                    <Link href={href(`customers/${l.customerId}`)}>{l.customerName ?? l.customerId}</Link>
+                    <span class="muted">
+                      {' '}
+                      · {t('common.since')} {dateTime(l.since)}
+                    </span>
+                    {canWrite &&
+                      (unlinking === key ? (
+                        <span class="inline-confirm">
+                          <button
+                            type="button"
+                            class="btn btn-small btn-danger"
+                            onClick={async () => {
+                              const err = await run(
+                                (etag) =>
+                                  api.unlinkCustomer(v.id, l.customerId, l.role as SecondaryRole, etag),
+                                t('vehicle.unlinked', { name: l.customerName ?? '' }),
+                              );
+                              setUnlinking(null);
+                              if (err) setPageError({ text: err, conflict: false });
+                            }}
+                          >
+                            {t('vehicle.confirmUnlink')}
+                          </button>
+                          <button
+                            type="button"
+                            class="btn btn-small btn-quiet"
+                            onClick={() => setUnlinking(null)}
+                          >
+                            {t('action.cancel')}
+                          </button>
+                        </span>
+                      ) : (
+                        <button type="button" class="btn btn-small" onClick={() => setUnlinking(key)}>
+                          {t('vehicle.unlink', { name: l.customerName ?? '' })}
+                        </button>
+                      ))}
+                  </li>
+                );
+              })}
+            </ul>
+            {former.length > 0 && (
+              <details class="past">
+                <summary>{t('vehicle.formerLinks', { n: former.length })}</summary>
+                <ul class="plain-list">
+                  {former.map((l) => (
+                    <li key={`${l.role}/${l.customerId}/${l.since}`}>
+                      {m.linkRoles[l.role]}:{' '}
+                      <Link href={href(`customers/${l.customerId}`)}>{l.customerName ?? l.customerId}</Link>{' '}
+                      <span class="muted">
+                        {dateTime(l.since)} – {dateTime(l.until)}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </Section>
+          <Section title={t('vehicle.datesAndMileage')}>
+            <Facts
+              items={[
+                [t('vehicle.invoiceDate'), v.invoiceDate],
+                [t('vehicle.deliveryDate'), v.deliveryDate],
+                [t('vehicle.warrantyStart'), v.warrantyStart],
+                [t('vehicle.odometerKm'), lastKm === undefined ? undefined : `${number(lastKm)} km`],
+                [t('vehicle.lastServed'), v.lastServedAt ? dateTime(v.lastServedAt) : undefined],
+              ]}
+            />
+          </Section>
+          <Section title={t('vehicle.odometerReadings')}>
+            {v.odometer.length === 0 ? (
+              <p class="empty">{t('vehicle.noReadings')}</p>
+            ) : (
+              <div class="table-wrap">
+                <table class="table">
+                  <thead>
+                    <tr>
+                      <th scope="col" class="num">
+                        {t('vehicle.readingKm')}
+                      </th>
+                      <th scope="col">{t('vehicle.readingAt')}</th>
+                      <th scope="col">{t('vehicle.readingSource')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {v.odometer.map((r) => (
+                      <tr key={`${r.readAt}-${r.km}`}>
+                        <td class="num">{number(r.km)}</td>
+                        <td>{dateTime(r.readAt)}</td>
+                        <td>{m.odometerSources[r.source]}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Section>
+        </div>
+      )}
+      {action === 'transfer' && (
+        <TransferDialog
+          currentOwnerId={owner?.customerId}
+          onClose={() => setAction(null)}
+          onSubmit={(c) =>
+            run((etag) => api.transferVehicle(v.id, c.id, etag), t('vehicle.transferred', { name: c.name }))
+          }
+        />
+      )}
+      {action === 'link' && (
+        <LinkDialog
+          exclude={active.map((l) => l.customerId)}
+          onClose={() => setAction(null)}
+          onSubmit={(c, role) =>
+            run((etag) => api.linkCustomer(v.id, c.id, role, etag), t('vehicle.linked', { name: c.name }))
+          }
+        />
+      )}
+      {action === 'odometer' && (
+        <OdometerDialog
+          lastKm={lastKm}
+          onClose={() => setAction(null)}
+          onSubmit={(km) =>
+            run(
+              (etag) => api.recordOdometer(v.id, km, etag),
+              t('vehicle.odometerRecorded', { km: number(km) }),
+            )
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+type Submit<A extends unknown[]> = (...args: A) => Promise<string | null>;
+
+function DialogActions({ busy, label, onClose }: { busy: boolean; label: string; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="form-actions">
+      <button type="submit" class="btn btn-primary" disabled={busy}>
+        {busy ? t('form.saving') : label}
+      </button>
+      <button type="button" class="btn btn-quiet" onClick={onClose}>
+        {t('action.cancel')}
+      </button>
+    </div>
+  );
+}
+
+function useSubmitting() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const go = async (fn: () => Promise<string | null>) => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    const err = await fn();
+    setBusy(false);
+    if (err) setError(err);
+  };
+  return { busy, error, setError, go };
+}
+
+function TransferDialog({
+  currentOwnerId,
+  onClose,
+  onSubmit,
+}: {
+  currentOwnerId: string | undefined;
+  onClose: () => void;
+  onSubmit: Submit<[PickedCustomer]>;
+}) {
+  const { t } = useI18n();
+  const [picked, setPicked] = useState<PickedCustomer | null>(null);
+  const s = useSubmitting();
+  return (
+    <Dialog title={t('vehicle.transferTitle')} onClose={onClose}>
+      <form
+        class="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
+          void s.go(() => onSubmit(picked));
+        }}
+      >
+        <p class="hint">{t('vehicle.transferHint')}</p>
+        {s.error && <Notice kind="error">{s.error}</Notice>}
+        <CustomerPicker
+          label={t('vehicle.newOwner')}
+          value={picked}
+          onChange={setPicked}
+          exclude={currentOwnerId ? [currentOwnerId] : []}
+        />
+        <DialogActions busy={s.busy} label={t('vehicle.confirmTransfer')} onClose={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+function LinkDialog({
+  exclude,
+  onClose,
+  onSubmit,
+}: {
+  exclude: string[];
+  onClose: () => void;
+  onSubmit: Submit<[PickedCustomer, SecondaryRole]>;
+}) {
+  const { t, m } = useI18n();
+  const [picked, setPicked] = useState<PickedCustomer | null>(null);
+  const [role, setRole] = useState<SecondaryRole>('driver');
+  const s = useSubmitting();
+  return (
+    <Dialog title={t('vehicle.addDriverTitle')} onClose={onClose}>
+      <form
+        class="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
+          void s.go(() => onSubmit(picked, role));
+        }}
+      >
+        {s.error && <Notice kind="error">{s.error}</Notice>}
+        <CustomerPicker
+          label={t('vehicle.linkCustomer')}
+          value={picked}
+          onChange={setPicked}
+          exclude={exclude}
+        />
+        <SelectField<SecondaryRole>
+          label={t('vehicle.linkRole')}
+          value={role}
+          options={[
+            { value: 'driver', label: m.linkRoles.driver },
+            { value: 'fleet_contact', label: m.linkRoles.fleet_contact },
+          ]}
+          onValue={setRole}
+        />
+        <DialogActions busy={s.busy} label={t('vehicle.confirmLink')} onClose={onClose} />
+      </form>
+    </Dialog>
+  );
+}
+
+function OdometerDialog({
+  lastKm,
+  onClose,
+  onSubmit,
+}: {
+  lastKm: number | undefined;
+  onClose: () => void;
+  onSubmit: Submit<[number]>;
+}) {
+  const { t, number } = useI18n();
+  const [km, setKm] = useState('');
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const s = useSubmitting();
+  return (
+    <Dialog title={t('vehicle.recordOdometer')} onClose={onClose}>
+      <form
+        class="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = optionalNumber(km);
+          if (n === undefined || !Number.isInteger(n) || n < 0 || n > 2_000_000)
+            return setFieldError(t('vehicle.kmInvalid'));
+          if (lastKm !== undefined && n < lastKm)
+            return setFieldError(t('vehicle.kmLower', { km: number(lastKm) }));
+          setFieldError(undefined);
+          void s.go(() => onSubmit(n));
+        }}
+      >
+        {s.error && <Notice kind="error">{s.error}</Notice>}
+        <TextField
+          label={t('vehicle.odometerKm')}
+          value={km}
+          onValue={setKm}
+          inputMode="numeric"
+          autoComplete="off"
+          error={fieldError}
+          hint={lastKm === undefined ? undefined : t('vehicle.lastReading', { km: number(lastKm) })}
+          required
+        />
+        <DialogActions busy={s.busy} label={t('vehicle.saveReading')} onClose={onClose} />
+      </form>
+    </Dialog>
+  );
+}

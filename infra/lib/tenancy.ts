@@ -1,4 +1,4 @@
-import { PLATFORM_KEY_PREFIXES } from '@aftersales/data/table';
+import { PLATFORM_KEY_PREFIXES, TENANT_SESSION_ACTIONS } from '@aftersales/data/table';
 import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -15,22 +15,8 @@ export const DIRECTORY_KEY_PATTERNS: readonly string[] = PLATFORM_KEY_PREFIXES.d
 /** Partition-key shapes of the job watch (`WATCH#<kind>`): platform items about background jobs. */
 export const WATCH_KEY_PATTERNS: readonly string[] = PLATFORM_KEY_PREFIXES.watch.map((p) => `${p}*`);
 
-/**
- * Item-level actions a tenant session may use. There is no `TransactWriteItems` IAM action: a
- * transaction is authorised per contained Put/Update/Delete/ConditionCheck (and `TransactGetItems` per
- * GetItem). `Scan` is absent on purpose: it carries no leading key to check, and a `ForAllValues`
- * condition is vacuously true when the key is missing.
- */
-export const TENANT_ITEM_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-] as const;
+/** Item-level actions a tenant session may use (defined with the table: the runtime's session policy uses it too). */
+export const TENANT_ITEM_ACTIONS = TENANT_SESSION_ACTIONS;
 
 /** What every function role may do with its own credentials on the directory: read it. */
 export const DIRECTORY_READ_ACTIONS = [

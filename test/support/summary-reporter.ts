@@ -7,12 +7,15 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const m of testModules) {
+      let failedHere = 0;
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
+      // A file that failed outside any test (setup, import) counts as one failure.
+      failed += m.state() === 'failed' && failedHere === 0 ? 1 : failedHere;
     }
     console.log(`vitest: ${passed} passed, ${failed} failed, ${skipped} skipped`);
   }

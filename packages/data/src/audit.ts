@@ -1,5 +1,5 @@
 import { type AuditEntry, type FieldChange, newId } from '@aftersales/domain';
-import type { Item, Page, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
+import type { Item, Page, PageRequest, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
 
 /**
  * Audit entries live in the audited record's own partition (sort key `~AUDIT#<time>#<id>`, after
@@ -31,7 +31,7 @@ export function auditOp(
 export async function auditHistory(
   table: TenantTable,
   recordPartition: string[],
-  page: { cursor?: string | undefined; limit?: number | undefined },
+  page: PageRequest,
 ): Promise<Page<AuditEntry>> {
   const out = await table.query({
     partition: recordPartition,

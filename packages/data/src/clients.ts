@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { TENANT_SESSION_ACTIONS } from './table.ts';
 
 /**
  * AWS SDK clients. Locally the same clients reach DynamoDB Local and the SQS server through the SDK's
@@ -22,18 +23,6 @@ export function sqsClient(): SQSClient {
   return sqs;
 }
 
-/** Item-level actions a tenant session may use; everything else stays with the role (nothing). */
-const TENANT_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-];
-
 /** The session policy that narrows the tenant access role to one tenant's keys. */
 export function tenantSessionPolicy(tenantId: string): string {
   return JSON.stringify({
@@ -41,7 +30,7 @@ export function tenantSessionPolicy(tenantId: string): string {
     Statement: [
       {
         Effect: 'Allow',
-        Action: TENANT_ACTIONS,
+        Action: TENANT_SESSION_ACTIONS,
         Resource: '*',
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${tenantId}#*`] } },
       },

@@ -13,6 +13,7 @@ import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idem
 import {
   type Item,
   type Page,
+  type PageRequest,
   stripKeys,
   type TenantContext,
   type TenantTable,
@@ -166,10 +167,7 @@ export class Customers {
   }
 
   /** Name-prefix search (or the whole A–Z list without a prefix), one Query. */
-  async searchByName(
-    prefix: string,
-    page: { cursor?: string | undefined; limit?: number },
-  ): Promise<Page<CustomerRecord>> {
+  async searchByName(prefix: string, page: PageRequest): Promise<Page<CustomerRecord>> {
     const out = await this.t.query({
       index: 'gsi1',
       partition: ['CUSNAME'],
@@ -189,7 +187,7 @@ export class Customers {
     return this.getMany(out.items.map((i) => String(i.customerId)));
   }
 
-  history(id: string, page: { cursor?: string | undefined; limit?: number }) {
+  history(id: string, page: PageRequest) {
     return auditHistory(this.t, this.partition(id), page);
   }
 }

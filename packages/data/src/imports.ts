@@ -18,6 +18,7 @@ import type { Customers } from './customers.ts';
 import {
   type Item,
   type Page,
+  type PageRequest,
   stripKeys,
   type TenantContext,
   type TenantTable,
@@ -159,7 +160,7 @@ export class RegistryImports {
     return present(item);
   }
 
-  async list(page: { cursor?: string | undefined; limit?: number }): Promise<Page<ImportJob>> {
+  async list(page: PageRequest): Promise<Page<ImportJob>> {
     const out = await this.t.query({
       index: 'gsi1',
       partition: ['IMPORTS'],

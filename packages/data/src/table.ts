@@ -81,3 +81,21 @@ export const PLATFORM_KEY_PREFIXES = {
   directory: ['USER#', 'ORG#', 'USERNAME#'],
   watch: ['WATCH#'],
 } as const;
+
+/**
+ * Item-level actions a tenant session may use: the CDK tenant access role grants them and the
+ * runtime's session policy narrows them to one tenant. There is no `TransactWriteItems` IAM action: a
+ * transaction is authorised per contained Put/Update/Delete/ConditionCheck. `Scan` is absent on
+ * purpose: it carries no leading key to check, and a `ForAllValues` condition is vacuously true when
+ * the key is missing.
+ */
+export const TENANT_SESSION_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;

@@ -35,6 +35,12 @@ export type TxOp = Expr & {
   onConditionFailed?: (current: Item | undefined) => Error;
 } & ({ put: Item } | { update: Key; set: string } | { delete: Key } | { check: Key; condition: string });
 
+/** Where a list starts (an opaque cursor from the previous page) and how much to return. */
+export interface PageRequest {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor?: string;

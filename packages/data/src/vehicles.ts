@@ -23,6 +23,7 @@ import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idem
 import {
   type Item,
   type Page,
+  type PageRequest,
   stripKeys,
   type TenantContext,
   type TenantTable,
@@ -220,10 +221,7 @@ export class Vehicles {
     };
   }
 
-  async findByPlate(
-    plate: string,
-    page: { cursor?: string | undefined; limit?: number },
-  ): Promise<Page<Vehicle>> {
+  async findByPlate(plate: string, page: PageRequest): Promise<Page<Vehicle>> {
     return this.page(
       await this.t.query({
         index: 'gsi1',
@@ -235,10 +233,7 @@ export class Vehicles {
   }
 
   /** Full VIN or its last six characters: both are one Query on the VIN6 index. */
-  async findByVin(
-    vin: string,
-    page: { cursor?: string | undefined; limit?: number },
-  ): Promise<Page<Vehicle>> {
+  async findByVin(vin: string, page: PageRequest): Promise<Page<Vehicle>> {
     return this.page(
       await this.t.query({
         index: 'gsi2',
@@ -251,7 +246,7 @@ export class Vehicles {
   }
 
   /** Recently served vehicles, newest first. */
-  async recent(page: { cursor?: string | undefined; limit?: number }): Promise<Page<Vehicle>> {
+  async recent(page: PageRequest): Promise<Page<Vehicle>> {
     return this.page(
       await this.t.query({
         index: 'gsi3',
@@ -474,7 +469,7 @@ export class Vehicles {
     });
   }
 
-  history(id: string, page: { cursor?: string | undefined; limit?: number }) {
+  history(id: string, page: PageRequest) {
     return auditHistory(this.t, this.partition(id), page);
   }
 }

@@ -51,7 +51,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
               </label>
             ) : (
               store && (
-                <span class="store-name">
+                <span class="store-name" title={store.name}>
                   <span class="label-text">{t('header.store')}</span> {store.name}
                 </span>
               )

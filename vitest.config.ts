@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 // Tests assert behaviour, not log lines: keep the structured logs to warnings and errors.
 process.env.LOG_LEVEL ??= 'WARN';
+// Node 20 here; Lambda runs Node 22. The SDK's notice about it is not news in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export default defineConfig({
   test: {

@@ -13,49 +13,6 @@ const started = performance.now();
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(join(outDir, 'assets'), { recursive: true });
 
-/**
- * `import { z } from 'zod'` binds zod's re-exported namespace object, which esbuild keeps whole (every
- * locale, JSON-Schema conversion: ~450 KB). `import * as z from 'zod'` is the same binding and lets
- * esbuild drop what is unused (~85 KB). Applied to workspace sources only (packages/domain), at bundle time.
- */
-const shakeableZod = {
-  name: 'shakeable-zod',
-  setup(b) {
-    b.onLoad({ filter: /\.tsx?$/ }, (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes("import { z } from 'zod';")) return undefined;
-      return {
-        contents: source.replace("import { z } from 'zod';", "import * as z from 'zod';"),
-        loader: args.path.endsWith('x') ? 'tsx' : 'ts',
-        resolveDir: dirname(args.path),
-      };
-    });
-  },
-};
-
-/**
- * The domain package re-exports its CSV import parser (csv-parse, Node's Buffer at module level). The
- * web app never parses CSV itself (the API does), so the parser is declared side-effect free and
- * dropped when unused instead of failing at load time in the browser.
- */
-const unusedCsvParse = {
-  name: 'unused-csv-parse',
-  setup(b) {
-    b.onResolve({ filter: /^csv-parse(\/|$)/ }, async (args) => {
-      if (args.pluginData?.resolving) return undefined;
-      const r = await b.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: { resolving: true },
-      });
-      if (r.errors.length > 0) return { errors: r.errors };
-      return { path: r.path, sideEffects: false };
-    });
-  },
-};
-
 const result = await build({
   absWorkingDir: webDir,
   entryPoints: { app: 'src/main.tsx' },
@@ -73,7 +30,6 @@ const result = await build({
   jsxImportSource: 'preact',
   define: { 'process.env.NODE_ENV': '"production"' },
   metafile: true,
-  plugins: [shakeableZod, unusedCsvParse],
   logLevel: 'warning',
 });
 

@@ -3,7 +3,7 @@ import { Actor, vinPolicyFor } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Imports one chunk of a registry CSV per message. Each record is handled on its own: a failure is

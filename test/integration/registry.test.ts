@@ -248,6 +248,22 @@ describe('vehicles', () => {
     expect(dup.body).toMatchObject({ code: 'VEHICLE_VIN_EXISTS', existingVehicleId: v.id });
   });
 
+  it('replays a retried registration (same Idempotency-Key) instead of answering VIN exists', async () => {
+    // Prepare
+    const owner = await newCustomer();
+    const body = { vin: validVin(), brand: 'Audi', model: 'Q3', ownerCustomerId: owner.id };
+    const headers = { 'idempotency-key': `veh-${uniqueSuffix()}` };
+    // Act
+    const first = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, { body, headers });
+    const retry = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, { body, headers });
+    const plain = await call<Json>(demo.advisorA, 'POST', `${base()}/vehicles`, { body });
+    // Assess
+    expect([first.status, retry.status]).toEqual([201, 201]);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(plain.status).toBe(409);
+  });
+
   it('refuses a VIN with a wrong check digit in China, naming the field', async () => {
     // Prepare
     const vin = validVin();

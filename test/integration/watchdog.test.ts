@@ -1,5 +1,5 @@
 import { DataAccess, IMPORT_WATCH } from '@aftersales/data';
-import { parseImportCsv } from '@aftersales/domain';
+import { parseImportCsv } from '@aftersales/domain/csv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';

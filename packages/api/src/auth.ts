@@ -78,8 +78,8 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const storeId = c.req.param('storeId') ?? '';
     const principal = c.get('principal');
-    const notFound = new AppError(404, 'STORE_NOT_FOUND', `No store ${storeId} that you can access.`);
-    if (!TenantId.safeParse(storeId).success || !storeId.startsWith('st_')) throw notFound;
+    const notFound = () => new AppError(404, 'STORE_NOT_FOUND', `No store ${storeId} that you can access.`);
+    if (!TenantId.safeParse(storeId).success || !storeId.startsWith('st_')) throw notFound();
     let roles: Role[] = [];
     let via: StoreAccess['via'] = 'member';
     const direct = principal.memberships.find((m) => m.tenantId === storeId && m.tenantKind === 'store');
@@ -97,12 +97,12 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
         }
       }
     }
-    if (roles.length === 0) throw notFound;
+    if (roles.length === 0) throw notFound();
     const store = await stores.get(storeId, async () => {
       const org = await data.directory.getOrganisation(storeId);
       return org?.kind === 'store' ? org : undefined;
     });
-    if (!store) throw notFound;
+    if (!store) throw notFound();
     const actor: Actor = { userId: principal.user.id, name: principal.user.displayName, roles };
     c.set('actor', actor);
     c.set('access', { store, roles, permissions: permissionsOf(roles), via });

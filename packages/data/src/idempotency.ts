@@ -43,6 +43,7 @@ export function idempotencyOp(
   };
   return {
     put: item,
+    decisive: true,
     // TTL deletes lazily (up to 48 h late): an expired record counts as absent.
     condition: 'attribute_not_exists(pk) OR expiresAt < :now',
     values: { ':now': Math.floor(now.getTime() / 1000) },

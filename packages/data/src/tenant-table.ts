@@ -30,9 +30,14 @@ type Expr = {
   values?: Record<string, NativeAttributeValue>;
 };
 
-/** One operation of a transaction; `onConditionFailed` turns a failed condition into a domain error. */
+/**
+ * One operation of a transaction; `onConditionFailed` turns a failed condition into a domain error.
+ * When several conditions fail, a `decisive` operation's error wins (a replayed idempotent create also
+ * trips the uniqueness guards its first attempt set up).
+ */
 export type TxOp = Expr & {
   onConditionFailed?: (current: Item | undefined) => Error;
+  decisive?: boolean;
 } & ({ put: Item } | { update: Key; set: string } | { delete: Key } | { check: Key; condition: string });
 
 /** Where a list starts (an opaque cursor from the previous page) and how much to return. */
@@ -234,13 +239,13 @@ export class TenantTable {
     } catch (e) {
       if (e instanceof TransactionCanceledException) {
         const reasons = e.CancellationReasons ?? [];
-        for (const [i, reason] of reasons.entries()) {
-          const op = ops[i];
-          if (reason.Code === 'ConditionalCheckFailed' && op?.onConditionFailed) {
-            // Cancellation reasons carry raw attribute values: the document client does not convert them.
-            const current = reason.Item ? unmarshall(reason.Item) : undefined;
-            throw op.onConditionFailed(current);
-          }
+        const failed = reasons
+          .map((reason, i) => ({ reason, op: ops[i] }))
+          .filter(({ reason, op }) => reason.Code === 'ConditionalCheckFailed' && op?.onConditionFailed);
+        const first = failed.find(({ op }) => op?.decisive) ?? failed[0];
+        if (first?.op?.onConditionFailed) {
+          // Cancellation reasons carry raw attribute values: the document client does not convert them.
+          throw first.op.onConditionFailed(first.reason.Item ? unmarshall(first.reason.Item) : undefined);
         }
         if (reasons.some((r) => r.Code === 'TransactionConflict')) {
           throw new AppError(

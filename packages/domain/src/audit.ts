@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './tenancy.ts';
 
 /** Who changed what and when (操作日志). Written in the same transaction as the change it records. */

@@ -1,5 +1,4 @@
-import { parse } from 'csv-parse/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from './errors.ts';
 import { type CustomerFields, CustomerInput, type VehicleFields, VehicleInput } from './registry.ts';
 
@@ -7,7 +6,7 @@ import { type CustomerFields, CustomerInput, type VehicleFields, VehicleInput } 
  * CSV import of a store's old-system export (客户/车辆导入). One row is one customer and, optionally,
  * their vehicle. Headers may be English or the Chinese ones DMS exports use.
  */
-const HEADER_ALIASES: Record<string, keyof ImportColumns> = {
+export const HEADER_ALIASES: Record<string, keyof ImportColumns> = {
   name: 'name',
   姓名: 'name',
   客户名称: 'name',
@@ -52,7 +51,7 @@ const HEADER_ALIASES: Record<string, keyof ImportColumns> = {
   备注: 'notes',
 };
 
-interface ImportColumns {
+export interface ImportColumns {
   name: string;
   kind: string;
   phone: string;
@@ -107,64 +106,6 @@ export const ImportRequest = z.object({
   fileName: z.string().trim().min(1).max(200),
   csv: z.string().min(1, 'The file is empty.').max(8_000_000, 'Split files larger than 8 MB.'),
 });
-
-export type ParsedCsv =
-  | { ok: true; rows: RawImportRow[]; unknownHeaders: string[] }
-  | { ok: false; fieldErrors: FieldError[] };
-
-/** Parse the upload up front so that a malformed file is a 400 at once, not a failed job later. */
-export function parseImportCsv(csv: string): ParsedCsv {
-  let records: string[][];
-  try {
-    records = parse(csv.replace(/^\uFEFF/, ''), {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    });
-  } catch (e) {
-    return {
-      ok: false,
-      fieldErrors: [{ path: 'csv', code: 'CSV_MALFORMED', message: (e as Error).message }],
-    };
-  }
-  const [header, ...body] = records;
-  if (!header)
-    return {
-      ok: false,
-      fieldErrors: [{ path: 'csv', code: 'CSV_EMPTY', message: 'The file has no header row.' }],
-    };
-  const columns = header.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
-  const unknownHeaders = header.filter((_, i) => columns[i] === undefined);
-  if (!columns.includes('name') || !columns.includes('phone')) {
-    return {
-      ok: false,
-      fieldErrors: [
-        {
-          path: 'csv',
-          code: 'CSV_COLUMNS',
-          message: 'The header needs at least a name (姓名) and a phone (电话) column.',
-        },
-      ],
-    };
-  }
-  if (body.length > MAX_IMPORT_ROWS) {
-    return {
-      ok: false,
-      fieldErrors: [
-        { path: 'csv', code: 'CSV_TOO_LARGE', message: `Import at most ${MAX_IMPORT_ROWS} rows at a time.` },
-      ],
-    };
-  }
-  const rows = body.map((cells) => {
-    const row: RawImportRow = {};
-    cells.forEach((cell, i) => {
-      const col = columns[i];
-      if (col && cell !== '') row[col] = cell;
-    });
-    return row;
-  });
-  return { ok: true, rows, unknownHeaders };
-}
 
 export type ImportRowParse =
   | { ok: true; customer: CustomerFields; vehicle?: VehicleFields }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffRecords } from './audit.ts';
-import { parseImportCsv, parseImportRow } from './import.ts';
+import { parseImportCsv } from './csv.ts';
+import { parseImportRow } from './import.ts';
 import { CustomerInput, defaultWarrantyStart, VehicleInput, validateVehicle } from './registry.ts';
 import { permissionsOf, vinPolicyFor } from './tenancy.ts';
 

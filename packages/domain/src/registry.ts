@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizePhone, normalizePlate } from './text.ts';
 import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Who may do what. Organisations are tenants: a store (4S店) owns its records; a dealer group

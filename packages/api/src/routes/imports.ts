@@ -1,11 +1,6 @@
 import { type DataAccess, enqueue, IMPORT_WATCH } from '@aftersales/data';
-import {
-  ImportJob,
-  ImportRequest,
-  ImportRowError,
-  parseImportCsv,
-  ValidationError,
-} from '@aftersales/domain';
+import { ImportJob, ImportRequest, ImportRowError, ValidationError } from '@aftersales/domain';
+import { parseImportCsv } from '@aftersales/domain/csv';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { authorize } from '../auth.ts';
 import type { AppEnv } from '../env.ts';

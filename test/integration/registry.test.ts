@@ -222,6 +222,7 @@ describe('vehicles', () => {
     const detail = await call<Json>(demo.advisorA, 'GET', `${base()}/vehicles/${v.id}`);
     // Assess
     expect(byPlate.body.items.map((x) => x.id)).toEqual([v.id]);
+    expect(byPlate.body.items[0]).toMatchObject({ ownerName: owner.name });
     expect(byVin.body.items.map((x) => x.id)).toEqual([v.id]);
     expect(byVin6.body.items.map((x) => x.id)).toContain(v.id);
     expect(ownerDetail.body.vehicles).toEqual([

@@ -12,6 +12,7 @@ import {
   type VehicleDetail,
   type VehicleFields,
   type VehicleLink,
+  type VehicleListItem,
   type VehiclePatch,
   VersionConflictError,
   type VinPolicy,
@@ -221,7 +222,7 @@ export class Vehicles {
     };
   }
 
-  async findByPlate(plate: string, page: PageRequest): Promise<Page<Vehicle>> {
+  async findByPlate(plate: string, page: PageRequest): Promise<Page<VehicleListItem>> {
     return this.page(
       await this.t.query({
         index: 'gsi1',
@@ -233,7 +234,7 @@ export class Vehicles {
   }
 
   /** Full VIN or its last six characters: both are one Query on the VIN6 index. */
-  async findByVin(vin: string, page: PageRequest): Promise<Page<Vehicle>> {
+  async findByVin(vin: string, page: PageRequest): Promise<Page<VehicleListItem>> {
     return this.page(
       await this.t.query({
         index: 'gsi2',
@@ -246,7 +247,7 @@ export class Vehicles {
   }
 
   /** Recently served vehicles, newest first. */
-  async recent(page: PageRequest): Promise<Page<Vehicle>> {
+  async recent(page: PageRequest): Promise<Page<VehicleListItem>> {
     return this.page(
       await this.t.query({
         index: 'gsi3',
@@ -258,9 +259,21 @@ export class Vehicles {
     );
   }
 
-  private page(out: { items: Item[]; nextCursor?: string }): Page<Vehicle> {
+  /** One page of vehicles with their owners' names: one BatchGet for the whole page. */
+  private async page(out: { items: Item[]; nextCursor?: string }): Promise<Page<VehicleListItem>> {
+    const vehicles = out.items.map((i) => stripKeys<Vehicle>(i));
+    const owners = new Map(
+      (
+        await this.customers.getMany([
+          ...new Set(vehicles.flatMap((v) => (v.owner ? [v.owner.customerId] : []))),
+        ])
+      ).map((c) => [c.id, c.name]),
+    );
     return {
-      items: out.items.map((i) => stripKeys<Vehicle>(i)),
+      items: vehicles.map((v) => {
+        const ownerName = v.owner ? owners.get(v.owner.customerId) : undefined;
+        return ownerName ? { ...v, ownerName } : v;
+      }),
       ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
     };
   }

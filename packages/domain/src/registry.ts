@@ -119,6 +119,10 @@ export const Vehicle = z.object({
 });
 export type Vehicle = z.infer<typeof Vehicle>;
 
+/** A vehicle in a look-up list, with its owner's name so a list is one screen without more requests. */
+export const VehicleListItem = Vehicle.extend({ ownerName: z.string().optional() });
+export type VehicleListItem = z.infer<typeof VehicleListItem>;
+
 export const VehicleLink = z.object({
   vehicleId: z.string(),
   customerId: z.string(),

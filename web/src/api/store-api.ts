@@ -14,6 +14,7 @@ import type {
   Vehicle,
   VehicleDetail,
   VehicleInput,
+  VehicleListItem,
 } from '@aftersales/domain';
 import type { HttpClient, Versioned } from './client.ts';
 
@@ -105,7 +106,7 @@ export class StoreApi {
     q: VehicleQuery & { cursor?: string; limit?: number },
     signal?: AbortSignal,
   ): Promise<Page<Vehicle>> {
-    return this.http.get<Page<Vehicle>>(this.path('vehicles'), q, signal);
+    return this.http.get<Page<VehicleListItem>>(this.path('vehicles'), q, signal);
   }
 
   createVehicle(input: VehicleInput, idempotencyKey: string): Promise<Versioned<Vehicle>> {

@@ -1,4 +1,4 @@
-import type { Customer, Vehicle } from '@aftersales/domain';
+import type { Customer, Vehicle, VehicleListItem } from '@aftersales/domain';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
@@ -6,13 +6,13 @@ import { useStore } from '../app/session.tsx';
 import { ErrorNotice, Loading, Notice, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { detectSearch, SEARCH_KINDS, type SearchKind, searchRequest } from './detect.ts';
-import { CustomerCard, useOwnerNames, VehicleCard } from './ResultCards.tsx';
+import { CustomerCard, VehicleCard } from './ResultCards.tsx';
 
 type Results =
   | { state: 'idle' }
   | { state: 'loading' }
   | { state: 'error'; error: unknown }
-  | { state: 'vehicles'; items: Vehicle[]; nextCursor?: string | undefined }
+  | { state: 'vehicles'; items: VehicleListItem[]; nextCursor?: string | undefined }
   | { state: 'customers'; items: Customer[]; nextCursor?: string | undefined };
 
 function isKind(v: string | null): v is SearchKind {
@@ -162,7 +162,6 @@ function ResultList({
   const { t } = useI18n();
   const { href } = useStore();
   const vehicles = results.state === 'vehicles' ? results.items : [];
-  const names = useOwnerNames(vehicles);
   if (results.state === 'idle' || results.state === 'loading')
     return <Loading label={t('search.searching')} />;
   if (results.state === 'error') {
@@ -210,13 +209,7 @@ function ResultList({
       <p class="result-count">{t('search.count', { n: results.items.length })}</p>
       <ul class="results">
         {results.state === 'vehicles'
-          ? results.items.map((v) => (
-              <VehicleCard
-                key={v.id}
-                vehicle={v}
-                ownerName={v.owner ? names[v.owner.customerId] : undefined}
-              />
-            ))
+          ? results.items.map((v) => <VehicleCard key={v.id} vehicle={v} ownerName={v.ownerName} />)
           : results.items.map((c) => <CustomerCard key={c.id} customer={c} />)}
       </ul>
     </>
@@ -226,7 +219,7 @@ function ResultList({
 function RecentVehicles() {
   const { t } = useI18n();
   const { api } = useStore();
-  const [state, setState] = useState<{ items: Vehicle[] } | { error: unknown } | null>(null);
+  const [state, setState] = useState<{ items: VehicleListItem[] } | { error: unknown } | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let live = true;
@@ -240,7 +233,6 @@ function RecentVehicles() {
     };
   }, [api, attempt]);
   const items = state && 'items' in state ? state.items : [];
-  const names = useOwnerNames(items);
   return (
     <Section title={t('search.recent')}>
       {state === null && <Loading />}
@@ -251,7 +243,7 @@ function RecentVehicles() {
       {items.length > 0 && (
         <ul class="results">
           {items.map((v) => (
-            <VehicleCard key={v.id} vehicle={v} ownerName={v.owner ? names[v.owner.customerId] : undefined} />
+            <VehicleCard key={v.id} vehicle={v} ownerName={v.ownerName} />
           ))}
         </ul>
       )}

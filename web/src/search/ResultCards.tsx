@@ -1,28 +1,8 @@
 import type { Customer, Vehicle } from '@aftersales/domain';
-import { useEffect, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { Badge, Plate, Vin } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
-
-/** Owners' names for a list of vehicles (the list carries only owner ids; names are looked up once per session). */
-export function useOwnerNames(vehicles: Vehicle[]): Record<string, string | undefined> {
-  const { api } = useStore();
-  const [names, setNames] = useState<Record<string, string | undefined>>({});
-  const ids = [...new Set(vehicles.flatMap((v) => (v.owner ? [v.owner.customerId] : [])))];
-  const key = ids.join(',');
-  useEffect(() => {
-    let live = true;
-    if (!key) return;
-    Promise.all(key.split(',').map(async (id) => [id, await api.customerName(id)] as const)).then((pairs) => {
-      if (live) setNames((prev) => ({ ...prev, ...Object.fromEntries(pairs) }));
-    });
-    return () => {
-      live = false;
-    };
-  }, [key, api]);
-  return names;
-}
 
 export function VehicleCard({ vehicle, ownerName }: { vehicle: Vehicle; ownerName: string | undefined }) {
   const { t, m, dateTime } = useI18n();

@@ -7,6 +7,7 @@ import {
   Vehicle,
   VehicleDetail,
   VehicleInput,
+  VehicleListItem,
   VehiclePatch,
   VehicleSearch,
   vinPolicyFor,
@@ -52,7 +53,10 @@ vehicles.openapi(
         recent: z.enum(['true']).optional(),
       }),
     },
-    responses: { 200: json(pageOf(Vehicle), 'Matching vehicles'), ...errorResponses },
+    responses: {
+      200: json(pageOf(VehicleListItem), 'Matching vehicles, with owners’ names'),
+      ...errorResponses,
+    },
   }),
   async (c) => {
     authorize(c, 'registry:read');

@@ -56,6 +56,28 @@ describe('customers', () => {
     });
   });
 
+  it('clears an optional field sent as null, and refuses to clear a required one', async () => {
+    // Prepare
+    const c = await newCustomer(demo.advisorA, { email: 'clear.me@example.cn', notes: 'temporary' });
+    const url = `${base()}/customers/${c.id}`;
+    // Act
+    const cleared = await call<Json>(demo.advisorA, 'PATCH', url, {
+      body: { email: null, notes: null },
+      headers: { 'if-match': '"1"' },
+    });
+    const required = await call<Json>(demo.advisorA, 'PATCH', url, {
+      body: { name: null },
+      headers: { 'if-match': '"2"' },
+    });
+    const after = await call<Json>(demo.advisorA, 'GET', url);
+    // Assess
+    expect(cleared.status).toBe(200);
+    expect(after.body.email).toBeUndefined();
+    expect(after.body.notes).toBeUndefined();
+    expect(required.status).toBe(400);
+    expect(after.body.version).toBe(2);
+  });
+
   it('refuses a stale update with 409 and keeps the newer write', async () => {
     // Prepare
     const c = await newCustomer();

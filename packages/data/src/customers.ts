@@ -1,4 +1,5 @@
 import {
+  applyPatch,
   type Customer,
   type CustomerFields,
   type CustomerPatch,
@@ -139,7 +140,11 @@ export class Customers {
     const current = await this.require(id);
     if (current.version !== expectedVersion) throw new VersionConflictError('Customer', id, current.version);
     const at = new Date().toISOString();
-    const next: CustomerRecord = { ...current, ...patch, version: current.version + 1, updatedAt: at };
+    const next: CustomerRecord = {
+      ...applyPatch(current, patch),
+      version: current.version + 1,
+      updatedAt: at,
+    };
     const changes = diffRecords(current, next);
     if (changes.length === 0) return current;
     await this.t.transact([

@@ -1,5 +1,6 @@
 import {
   AppError,
+  applyPatch,
   ConflictError,
   defaultWarrantyStart,
   diffRecords,
@@ -312,8 +313,12 @@ export class Vehicles {
     return current;
   }
 
-  private bump(current: Vehicle, changes: Partial<Vehicle>): Vehicle {
-    return { ...current, ...changes, version: current.version + 1, updatedAt: new Date().toISOString() };
+  private bump(current: Vehicle, changes: Record<string, unknown>): Vehicle {
+    return {
+      ...applyPatch(current, changes),
+      version: current.version + 1,
+      updatedAt: new Date().toISOString(),
+    };
   }
 
   async update(

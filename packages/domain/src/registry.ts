@@ -43,9 +43,14 @@ export const CustomerInput = z.object({
 export type CustomerInput = z.input<typeof CustomerInput>;
 export type CustomerFields = z.output<typeof CustomerInput>;
 
-export const CustomerPatch = CustomerInput.partial().refine((p) => Object.keys(p).length > 0, {
-  message: 'Send at least one field to change.',
-});
+/** Changes to a customer: a field sent as `null` is cleared (only optional fields can be). */
+export const CustomerPatch = CustomerInput.partial()
+  .extend({
+    contactPerson: CustomerInput.shape.contactPerson.unwrap().nullable().optional(),
+    email: CustomerInput.shape.email.unwrap().nullable().optional(),
+    notes: CustomerInput.shape.notes.unwrap().nullable().optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'Send at least one field to change.' });
 export type CustomerPatch = z.output<typeof CustomerPatch>;
 
 export const Customer = CustomerInput.extend({
@@ -87,9 +92,29 @@ export const VehicleInput = z.object({
 export type VehicleInput = z.input<typeof VehicleInput>;
 export type VehicleFields = z.output<typeof VehicleInput>;
 
+/** Changes to a vehicle (never its VIN): a field sent as `null` is cleared (only optional fields can be). */
 export const VehiclePatch = VehicleInput.omit({ vin: true, ownerCustomerId: true, odometerKm: true })
   .partial()
+  .extend({
+    plate: VehicleInput.shape.plate.unwrap().nullable().optional(),
+    modelYear: VehicleInput.shape.modelYear.unwrap().nullable().optional(),
+    colour: VehicleInput.shape.colour.unwrap().nullable().optional(),
+    powertrain: VehicleInput.shape.powertrain.unwrap().nullable().optional(),
+    invoiceDate: VehicleInput.shape.invoiceDate.unwrap().nullable().optional(),
+    deliveryDate: VehicleInput.shape.deliveryDate.unwrap().nullable().optional(),
+    warrantyStart: VehicleInput.shape.warrantyStart.unwrap().nullable().optional(),
+  })
   .refine((p) => Object.keys(p).length > 0, { message: 'Send at least one field to change.' });
+
+/** A record with a patch applied: `null` removes a field, `undefined` leaves it as it was. */
+export function applyPatch<T extends object>(current: T, patch: Record<string, unknown>): T {
+  const next: Record<string, unknown> = { ...(current as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else if (value !== undefined) next[key] = value;
+  }
+  return next as T;
+}
 export type VehiclePatch = z.output<typeof VehiclePatch>;
 
 export const LinkRole = z.enum(['owner', 'driver', 'fleet_contact']); // 车主 / 送修人 / 车队联系人

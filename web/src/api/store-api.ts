@@ -3,6 +3,7 @@ import type {
   Customer,
   CustomerDetail,
   CustomerInput,
+  CustomerPatch,
   ImportJob,
   ImportRowError,
   LinkRole,
@@ -15,6 +16,7 @@ import type {
   VehicleDetail,
   VehicleInput,
   VehicleListItem,
+  VehiclePatch,
 } from '@aftersales/domain';
 import type { HttpClient, Versioned } from './client.ts';
 
@@ -49,8 +51,8 @@ export type CreatedImport = ImportJob & { unknownHeaders: string[] };
 
 export type VehicleQuery = { plate: string } | { vin: string } | { recent: true };
 export type CustomerQuery = { phone: string } | { name: string };
-export type CustomerChanges = Partial<CustomerInput>;
-export type VehicleChanges = Partial<Omit<VehicleInput, 'vin' | 'ownerCustomerId' | 'odometerKm'>>;
+export type CustomerChanges = CustomerPatch;
+export type VehicleChanges = VehiclePatch;
 
 export function getMe(http: HttpClient): Promise<Me> {
   return http.get<Me>('/v1/me');

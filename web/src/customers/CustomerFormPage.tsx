@@ -96,12 +96,12 @@ function changesOf(before: CustomerDetail, input: CustomerInput, f: FormState): 
     'consent',
   ] as const) {
     if (key === 'phones' && before.phonesMasked) continue;
-    if (JSON.stringify(input[key]) !== JSON.stringify(original[key])) out[key] = input[key];
+    // An emptied optional field is sent as null, which clears it.
+    if (JSON.stringify(input[key]) !== JSON.stringify(original[key])) out[key] = input[key] ?? null;
   }
-  // Notes can be emptied; other optional text is only ever replaced.
-  if ((before.notes ?? '') !== f.notes.trim()) out.notes = f.notes.trim();
+  if ((before.notes ?? '') !== f.notes.trim()) out.notes = f.notes.trim() || null;
   if (f.kind === 'company' && (before.contactPerson ?? '') !== f.contactPerson.trim())
-    out.contactPerson = f.contactPerson.trim();
+    out.contactPerson = f.contactPerson.trim() || null;
   return out as CustomerChanges;
 }
 
@@ -148,7 +148,6 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
     const input = toInput(form);
     const parsed = CustomerInput.safeParse(input);
     const errs: FieldErrors = parsed.success ? {} : schemaErrors(parsed.error.issues, m);
-    if (form.email.trim() === '' && record?.data.email) errs.email = m.fieldErrors.cannotClear;
     setErrors(errs);
     if (Object.keys(errs).length > 0) return;
     setBusy(true);

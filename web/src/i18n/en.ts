@@ -334,7 +334,6 @@ export const en = {
     vinCheckDigitGeneric: 'The check digit (9th character) is wrong; re-read the VIN from the vehicle.',
     deliveryBeforeInvoice: 'The delivery date cannot be before the invoice date.',
     customerNotFound: 'That customer is not in this store.',
-    cannotClear: 'This field cannot be emptied once set; enter a new value instead.',
   },
 
   errorCodes: {

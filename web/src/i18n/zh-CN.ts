@@ -321,7 +321,6 @@ export const zhCN: Messages = {
     vinCheckDigitGeneric: '校验位（第9位）不正确，请对照车辆重新核对车架号。',
     deliveryBeforeInvoice: '交车日期不能早于开票日期。',
     customerNotFound: '本店没有该客户。',
-    cannotClear: '该字段填写后不能清空，请填写新的内容。',
   },
 
   errorCodes: {

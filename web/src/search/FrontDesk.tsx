@@ -1,4 +1,4 @@
-import type { Customer, Vehicle, VehicleListItem } from '@aftersales/domain';
+import type { Customer, VehicleListItem } from '@aftersales/domain';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
@@ -161,7 +161,7 @@ function ResultList({
 }) {
   const { t } = useI18n();
   const { href } = useStore();
-  const vehicles = results.state === 'vehicles' ? results.items : [];
+  const _vehicles = results.state === 'vehicles' ? results.items : [];
   if (results.state === 'idle' || results.state === 'loading')
     return <Loading label={t('search.searching')} />;
   if (results.state === 'error') {

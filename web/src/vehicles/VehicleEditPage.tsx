@@ -1,4 +1,4 @@
-import { type VehicleDetail, VehiclePatch, validateVehicle } from '@aftersales/domain';
+import { applyPatch, type VehicleDetail, VehiclePatch, validateVehicle } from '@aftersales/domain';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type Versioned } from '../api/client.ts';
 import type { VehicleChanges } from '../api/store-api.ts';
@@ -55,15 +55,14 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
     const errs: FieldErrors = {};
     for (const key of DESCRIPTION_FIELDS) {
       if (JSON.stringify(before[key]) === JSON.stringify(after[key])) continue;
-      // The API replaces fields but cannot remove one (no null in a patch).
-      if (after[key] === undefined) errs[key] = m.fieldErrors.cannotClear;
-      else changes[key] = after[key];
+      // An emptied field is sent as null, which clears it.
+      changes[key] = after[key] === undefined ? null : after[key];
     }
     if (Object.keys(errs).length === 0 && Object.keys(changes).length > 0) {
       const parsed = VehiclePatch.safeParse(changes);
       if (!parsed.success) Object.assign(errs, schemaErrors(parsed.error.issues, m));
       else {
-        const check = validateVehicle({ ...v, ...parsed.data }, vinPolicy);
+        const check = validateVehicle(applyPatch(v, parsed.data), vinPolicy);
         if (!check.ok) errs[check.path] = localizeFieldError(check, m);
       }
     }

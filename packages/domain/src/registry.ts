@@ -20,6 +20,14 @@ export type Phone = z.infer<typeof Phone>;
 
 /** Windows the follow-up rules allow (9:00–11:30, 14:00–19:00 local time); customers may narrow them. */
 export const ContactWindow = z.enum(['morning', 'afternoon', 'evening']);
+export type ContactWindow = z.infer<typeof ContactWindow>;
+
+/** The store-local hours of each window: together exactly the follow-up call rule (DOMAIN.md). */
+export const CONTACT_WINDOW_HOURS: Record<ContactWindow, { from: string; to: string }> = {
+  morning: { from: '09:00', to: '11:30' },
+  afternoon: { from: '14:00', to: '17:00' },
+  evening: { from: '17:00', to: '19:00' },
+};
 
 export const Consent = z.object({
   calls: z.boolean(),

@@ -15,7 +15,7 @@ import {
 } from '../components/forms.tsx';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { optional, schemaErrors, serverErrors } from '../components/validation.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
 
 type Kind = 'individual' | 'company';
 type Label = NonNullable<CustomerInput['phones'][number]['label']>;
@@ -307,7 +307,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
               {WINDOWS.map((w) => (
                 <Checkbox
                   key={w}
-                  label={m.contactWindows[w]}
+                  label={contactWindowLabel(m.contactWindows[w], w)}
                   checked={form.windows.includes(w)}
                   onValue={(on) =>
                     set('windows', on ? [...form.windows, w] : form.windows.filter((x) => x !== w))

@@ -16,7 +16,7 @@ import {
   Tabs,
   Vin,
 } from '../components/ui.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
 
 /** 客户档案: contact details, consent, vehicles (owner / driver / fleet), history. */
 export function CustomerPage({ customerId }: { customerId: string }) {
@@ -94,7 +94,9 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                 [
                   t('customer.windows'),
                   c.preferredContactWindows.length
-                    ? c.preferredContactWindows.map((w) => m.contactWindows[w]).join('、')
+                    ? c.preferredContactWindows
+                        .map((w) => contactWindowLabel(m.contactWindows[w], w))
+                        .join('、')
                     : t('customer.windowsAny'),
                 ],
                 [t('customer.consentCalls'), c.consent.calls ? m.common.yes : m.common.no],

@@ -1,3 +1,4 @@
+import { CONTACT_WINDOW_HOURS, type ContactWindow } from '@aftersales/domain';
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
@@ -125,4 +126,10 @@ export function LanguageSwitch() {
       </select>
     </label>
   );
+}
+
+/** A contact window's name with its hours (from the domain's follow-up rule), e.g. `上午 09:00–11:30`. */
+export function contactWindowLabel(name: string, w: ContactWindow): string {
+  const { from, to } = CONTACT_WINDOW_HOURS[w];
+  return `${name} ${from}–${to}`;
 }

@@ -82,7 +82,7 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     // Prepare
     const s = uniqueSuffix();
     const rows = Array.from({ length: 130 }, (_, i) => `批量${s}-${i},139${String(i).padStart(8, '0')}`);
-    const job = await runImport(['name,phone', ...rows].join('\n'));
+    const job = await runImport(['name,phone,微信', ...rows].join('\n'));
     // Act: deliver chunk 0 again, as SQS may
     const sqs = new SQSClient({});
     await sqs.send(

@@ -70,6 +70,7 @@ export class RegistryImports {
   async create(
     fileName: string,
     rows: RawImportRow[],
+    unknownHeaders: string[] = [],
   ): Promise<{ job: ImportJob; messages: ImportChunkMessage[] }> {
     const at = new Date().toISOString();
     const id = newId('imp');
@@ -104,6 +105,7 @@ export class RegistryImports {
       createdAt: at,
       updatedAt: at,
       createdBy: this.ctx.actor.userId,
+      unknownHeaders,
     };
     await this.t.transact([
       {
@@ -236,7 +238,8 @@ class AlreadyDone extends Error {}
 
 function present(item: Item): ImportJob {
   const { actor: _actor, ...job } = stripKeys<StoredJob & { actor: unknown }>(item);
-  return withStatus(job);
+  // Jobs stored before unknownHeaders was recorded have none.
+  return withStatus({ ...job, unknownHeaders: job.unknownHeaders ?? [] });
 }
 
 function withStatus(job: StoredJob): ImportJob {

@@ -93,6 +93,8 @@ export const ImportJob = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   createdBy: z.string(),
+  /** Columns of the file that were not recognised, and so not imported. */
+  unknownHeaders: z.array(z.string()),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
 

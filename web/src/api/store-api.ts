@@ -47,7 +47,7 @@ export interface StoreProfile {
   via: 'member' | 'group';
 }
 
-export type CreatedImport = ImportJob & { unknownHeaders: string[] };
+export type CreatedImport = ImportJob;
 
 export type VehicleQuery = { plate: string } | { vin: string } | { recent: true };
 export type CustomerQuery = { phone: string } | { name: string };

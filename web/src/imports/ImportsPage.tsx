@@ -28,9 +28,6 @@ export const TEMPLATE_HEADERS = [
 /** UTF-8 with a BOM, so that Excel opens it with the right encoding. */
 const TEMPLATE_URL = `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${TEMPLATE_HEADERS.join(',')}\r\n`)}`;
 
-/** Unknown headers the API reported for a job started in this tab (shown on the job page). */
-const unknownHeadersByJob = new Map<string, string[]>();
-
 function isFinished(job: ImportJob): boolean {
   return job.status === 'completed' || job.status === 'completed_with_errors';
 }
@@ -77,7 +74,6 @@ export function ImportsPage() {
     try {
       const csv = await readCsv(file);
       const job = await api.startImport(file.name, csv);
-      unknownHeadersByJob.set(job.id, job.unknownHeaders);
       navigate(href(`imports/${job.id}`));
     } catch (err) {
       if (err instanceof ApiError && err.fieldErrors.length > 0)
@@ -192,7 +188,6 @@ export function ImportJobPage({ importId }: { importId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [rowErrors, setRowErrors] = useState<Page<ImportRowError> | null>(null);
   const [moreBusy, setMoreBusy] = useState(false);
-  const unknownHeaders = unknownHeadersByJob.get(importId) ?? [];
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -254,8 +249,10 @@ export function ImportJobPage({ importId }: { importId: string }) {
         subtitle={`${t('import.jobTitle')} · ${dateTime(job.createdAt)}`}
       />
       {error !== null && <ErrorNotice error={error} />}
-      {unknownHeaders.length > 0 && (
-        <Notice kind="warning">{t('import.unknownHeaders', { headers: unknownHeaders.join(', ') })}</Notice>
+      {job && job.unknownHeaders.length > 0 && (
+        <Notice kind="warning">
+          {t('import.unknownHeaders', { headers: job.unknownHeaders.join(', ') })}
+        </Notice>
       )}
       <Section title={t('import.progress')} actions={<StatusBadge job={job} />}>
         <div class="progress-wrap">

@@ -26,10 +26,7 @@ export function imports(data: DataAccess) {
         body: { required: true, content: { 'application/json': { schema: ImportRequest } } },
       },
       responses: {
-        202: json(
-          ImportJob.extend({ unknownHeaders: z.array(z.string()) }),
-          'Accepted; poll the job for progress',
-        ),
+        202: json(ImportJob, 'Accepted; poll the job for progress'),
         ...errorResponses,
       },
     }),
@@ -42,12 +39,14 @@ export function imports(data: DataAccess) {
         throw new ValidationError([
           { path: 'csv', code: 'CSV_NO_ROWS', message: 'The file has a header but no rows.' },
         ]);
-      const { job, messages } = await c.get('tenant').imports.create(fileName, parsed.rows);
+      const { job, messages } = await c
+        .get('tenant')
+        .imports.create(fileName, parsed.rows, parsed.unknownHeaders);
       // Watched before enqueueing: if the messages never arrive, the watchdog resumes the job.
       await data.watch.watch(IMPORT_WATCH, job.storeId, job.id, job.createdAt);
       await enqueue('registryImport', messages);
       c.header('location', `${c.req.path.replace(/\/$/, '')}/${job.id}`);
-      return c.json({ ...job, unknownHeaders: parsed.unknownHeaders }, 202);
+      return c.json(job, 202);
     },
   );
 

@@ -15,6 +15,7 @@ type Job = {
   failed: number;
   chunks: number;
   chunksDone: number;
+  unknownHeaders: string[];
 };
 const base = () => `/v1/stores/${demo.storeA}/imports`;
 
@@ -106,6 +107,7 @@ describe('CSV import of customers and vehicles (queued job)', () => {
       chunksDone: 2,
       created: 130,
       processedRows: 130,
+      unknownHeaders: ['微信'],
     });
     expect(after.body).toMatchObject({ chunksDone: 2, created: 130, processedRows: 130 });
     expect(stack.queueUrls).toBeDefined();

@@ -1,9 +1,8 @@
 import { dataAccessFromEnv, importChunk } from '@aftersales/data';
-import { Actor, vinPolicyFor } from '@aftersales/domain';
+import { ImportChunkMessage, vinPolicyFor } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 
 /**
  * Imports one chunk of a registry CSV per message. Each record is handled on its own: a failure is
@@ -11,14 +10,6 @@ import * as z from 'zod';
  * `maxReceiveCount` tries it moves to the dead-letter queue. Re-delivery is safe: a chunk that is done
  * is skipped, and rows are matched on natural keys (name+phone, VIN).
  */
-const ImportChunkMessage = z.object({
-  kind: z.literal('registry-import-chunk'),
-  storeId: z.string(),
-  jobId: z.string(),
-  chunk: z.number().int().min(0),
-  actor: Actor,
-});
-
 const data = dataAccessFromEnv();
 
 export async function processRecord(record: SQSRecord): Promise<void> {

@@ -116,6 +116,12 @@ describe('web app in the browser', () => {
       await page.getByRole('button', { name: '登记车辆' }).click();
       await page.getByRole('heading', { name: new RegExp(plate) }).waitFor();
 
+      // Act: record an odometer reading through its dialog
+      await page.getByRole('button', { name: '记录里程' }).click();
+      await page.getByRole('dialog').getByLabel('行驶里程（km）').fill('1234');
+      await page.getByRole('button', { name: '保存里程' }).click();
+      await page.getByText('已记录里程 1,234 km。').waitFor();
+
       // Act: the front desk types the plate
       await page.getByRole('link', { name: '前台查询', exact: true }).click();
       await page.getByLabel('车牌号、车架号/VIN、电话或客户姓名').fill(plate);

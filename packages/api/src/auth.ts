@@ -108,8 +108,12 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     c.set('access', { store, roles, permissions: permissionsOf(roles), via });
     c.set('tenant', data.forTenant({ tenantId: storeId, actor }));
     logger.appendKeys({ tenantId: storeId, userId: principal.user.id });
-    await next();
-    logger.removeKeys(['tenantId', 'userId']);
+    try {
+      await next();
+    } finally {
+      // A warm Lambda serves the next tenant with the same logger.
+      logger.removeKeys(['tenantId', 'userId']);
+    }
   };
 }
 

@@ -43,7 +43,8 @@ export function problemResponse(
   extra: Record<string, unknown> = {},
 ): Response {
   const body: Problem = {
-    type: `https://docs.aftersales.cloud/errors/${code.toLowerCase().replaceAll('_', '-')}`,
+    // A stable identifier for the kind of problem, not a page: `code` is what clients switch on.
+    type: `urn:aftersales:problem:${code.toLowerCase()}`,
     title: TITLES[status] ?? 'Error',
     status,
     code,

@@ -3,6 +3,7 @@ import {
   AppError,
   type FieldError,
   IMPORT_CHUNK_ROWS,
+  type ImportChunkMessage,
   type ImportJob,
   type ImportRowError,
   NotFoundError,
@@ -25,16 +26,6 @@ import {
   type TxOp,
 } from './tenant-table.ts';
 import type { Vehicles } from './vehicles.ts';
-
-/** The SQS message that asks a worker to import one chunk. */
-export interface ImportChunkMessage {
-  kind: 'registry-import-chunk';
-  storeId: string;
-  jobId: string;
-  chunk: number;
-  /** Who started the import: imported records are audited as theirs. */
-  actor: TenantContext['actor'];
-}
 
 type StoredJob = Omit<ImportJob, 'status'>;
 

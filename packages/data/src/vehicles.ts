@@ -370,13 +370,23 @@ export class Vehicles {
     };
   }
 
-  private async currentLinks(id: string): Promise<VehicleLink[]> {
-    const out = await this.t.query({
-      partition: this.partition(id),
-      sk: { beginsWith: 'LINK#' },
-      limit: 200,
-    });
-    return out.items.filter((i) => i.until === undefined).map((i) => stripKeys<VehicleLink>(i));
+  /**
+   * The vehicle at `expectedVersion` and its current links, in one Query: `#VEH` and `LINK#…` sort
+   * together at the head of the vehicle's partition, before its readings and audit entries.
+   */
+  private async currentWithLinks(
+    id: string,
+    expectedVersion: number,
+  ): Promise<{ current: Vehicle; links: VehicleLink[] }> {
+    const out = await this.t.query({ partition: this.partition(id), sk: { lessThan: 'LINK$' }, limit: 200 });
+    const item = out.items.find((i) => i.sk === '#VEH');
+    if (!item) throw new NotFoundError('Vehicle', id);
+    const current = stripKeys<Vehicle>(item);
+    if (current.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, current.version);
+    const links = out.items
+      .filter((i) => i.type === 'VehicleLink' && i.until === undefined)
+      .map((i) => stripKeys<VehicleLink>(i));
+    return { current, links };
   }
 
   /** Adds a driver (送修人) or fleet contact; bumps the vehicle's version so concurrent edits are seen. */
@@ -386,8 +396,7 @@ export class Vehicles {
     role: Exclude<LinkRole, 'owner'>,
     expectedVersion: number,
   ): Promise<Vehicle> {
-    const current = await this.current(id, expectedVersion);
-    const links = await this.currentLinks(id);
+    const { current, links } = await this.currentWithLinks(id, expectedVersion);
     if (links.some((l) => l.customerId === customerId && l.role === role)) {
       throw new ConflictError(
         409,
@@ -415,8 +424,8 @@ export class Vehicles {
     role: Exclude<LinkRole, 'owner'>,
     expectedVersion: number,
   ): Promise<Vehicle> {
-    const current = await this.current(id, expectedVersion);
-    const link = (await this.currentLinks(id)).find((l) => l.customerId === customerId && l.role === role);
+    const { current, links } = await this.currentWithLinks(id, expectedVersion);
+    const link = links.find((l) => l.customerId === customerId && l.role === role);
     if (!link) throw new NotFoundError('Link', `${role}/${customerId}`);
     const next = this.bump(current, {});
     return this.write(

@@ -1,4 +1,5 @@
 import type { LinkRole, VehicleDetail } from '@aftersales/domain';
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, type Versioned } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
@@ -315,17 +316,45 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
 
 type Submit<A extends unknown[]> = (...args: A) => Promise<string | null>;
 
-function DialogActions({ busy, label, onClose }: { busy: boolean; label: string; onClose: () => void }) {
+/** A dialog holding one form: the submit error on top, the fields, then submit and cancel. */
+function FormDialog({
+  title,
+  submitLabel,
+  submitting,
+  onSubmit,
+  onClose,
+  children,
+}: {
+  title: string;
+  submitLabel: string;
+  submitting: ReturnType<typeof useSubmitting>;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: ComponentChildren;
+}) {
   const { t } = useI18n();
   return (
-    <div class="form-actions">
-      <button type="submit" class="btn btn-primary" disabled={busy}>
-        {busy ? t('form.saving') : label}
-      </button>
-      <button type="button" class="btn btn-quiet" onClick={onClose}>
-        {t('action.cancel')}
-      </button>
-    </div>
+    <Dialog title={title} onClose={onClose}>
+      <form
+        class="form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSubmit();
+        }}
+      >
+        {submitting.error && <Notice kind="error">{submitting.error}</Notice>}
+        {children}
+        <div class="form-actions">
+          <button type="submit" class="btn btn-primary" disabled={submitting.busy}>
+            {submitting.busy ? t('form.saving') : submitLabel}
+          </button>
+          <button type="button" class="btn btn-quiet" onClick={onClose}>
+            {t('action.cancel')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 
@@ -356,27 +385,24 @@ function TransferDialog({
   const [picked, setPicked] = useState<PickedCustomer | null>(null);
   const s = useSubmitting();
   return (
-    <Dialog title={t('vehicle.transferTitle')} onClose={onClose}>
-      <form
-        class="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
-          void s.go(() => onSubmit(picked));
-        }}
-      >
-        <p class="hint">{t('vehicle.transferHint')}</p>
-        {s.error && <Notice kind="error">{s.error}</Notice>}
-        <CustomerPicker
-          label={t('vehicle.newOwner')}
-          value={picked}
-          onChange={setPicked}
-          exclude={currentOwnerId ? [currentOwnerId] : []}
-        />
-        <DialogActions busy={s.busy} label={t('vehicle.confirmTransfer')} onClose={onClose} />
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('vehicle.transferTitle')}
+      submitLabel={t('vehicle.confirmTransfer')}
+      submitting={s}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
+        void s.go(() => onSubmit(picked));
+      }}
+    >
+      <p class="hint">{t('vehicle.transferHint')}</p>
+      <CustomerPicker
+        label={t('vehicle.newOwner')}
+        value={picked}
+        onChange={setPicked}
+        exclude={currentOwnerId ? [currentOwnerId] : []}
+      />
+    </FormDialog>
   );
 }
 
@@ -394,35 +420,32 @@ function LinkDialog({
   const [role, setRole] = useState<SecondaryRole>('driver');
   const s = useSubmitting();
   return (
-    <Dialog title={t('vehicle.addDriverTitle')} onClose={onClose}>
-      <form
-        class="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
-          void s.go(() => onSubmit(picked, role));
-        }}
-      >
-        {s.error && <Notice kind="error">{s.error}</Notice>}
-        <CustomerPicker
-          label={t('vehicle.linkCustomer')}
-          value={picked}
-          onChange={setPicked}
-          exclude={exclude}
-        />
-        <SelectField<SecondaryRole>
-          label={t('vehicle.linkRole')}
-          value={role}
-          options={[
-            { value: 'driver', label: m.linkRoles.driver },
-            { value: 'fleet_contact', label: m.linkRoles.fleet_contact },
-          ]}
-          onValue={setRole}
-        />
-        <DialogActions busy={s.busy} label={t('vehicle.confirmLink')} onClose={onClose} />
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('vehicle.addDriverTitle')}
+      submitLabel={t('vehicle.confirmLink')}
+      submitting={s}
+      onClose={onClose}
+      onSubmit={() => {
+        if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
+        void s.go(() => onSubmit(picked, role));
+      }}
+    >
+      <CustomerPicker
+        label={t('vehicle.linkCustomer')}
+        value={picked}
+        onChange={setPicked}
+        exclude={exclude}
+      />
+      <SelectField<SecondaryRole>
+        label={t('vehicle.linkRole')}
+        value={role}
+        options={[
+          { value: 'driver', label: m.linkRoles.driver },
+          { value: 'fleet_contact', label: m.linkRoles.fleet_contact },
+        ]}
+        onValue={setRole}
+      />
+    </FormDialog>
   );
 }
 
@@ -440,34 +463,31 @@ function OdometerDialog({
   const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const s = useSubmitting();
   return (
-    <Dialog title={t('vehicle.recordOdometer')} onClose={onClose}>
-      <form
-        class="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          const n = optionalNumber(km);
-          if (n === undefined || !Number.isInteger(n) || n < 0 || n > 2_000_000)
-            return setFieldError(t('vehicle.kmInvalid'));
-          if (lastKm !== undefined && n < lastKm)
-            return setFieldError(t('vehicle.kmLower', { km: number(lastKm) }));
-          setFieldError(undefined);
-          void s.go(() => onSubmit(n));
-        }}
-      >
-        {s.error && <Notice kind="error">{s.error}</Notice>}
-        <TextField
-          label={t('vehicle.odometerKm')}
-          value={km}
-          onValue={setKm}
-          inputMode="numeric"
-          autoComplete="off"
-          error={fieldError}
-          hint={lastKm === undefined ? undefined : t('vehicle.lastReading', { km: number(lastKm) })}
-          required
-        />
-        <DialogActions busy={s.busy} label={t('vehicle.saveReading')} onClose={onClose} />
-      </form>
-    </Dialog>
+    <FormDialog
+      title={t('vehicle.recordOdometer')}
+      submitLabel={t('vehicle.saveReading')}
+      submitting={s}
+      onClose={onClose}
+      onSubmit={() => {
+        const n = optionalNumber(km);
+        if (n === undefined || !Number.isInteger(n) || n < 0 || n > 2_000_000)
+          return setFieldError(t('vehicle.kmInvalid'));
+        if (lastKm !== undefined && n < lastKm)
+          return setFieldError(t('vehicle.kmLower', { km: number(lastKm) }));
+        setFieldError(undefined);
+        void s.go(() => onSubmit(n));
+      }}
+    >
+      <TextField
+        label={t('vehicle.odometerKm')}
+        value={km}
+        onValue={setKm}
+        inputMode="numeric"
+        autoComplete="off"
+        error={fieldError}
+        hint={lastKm === undefined ? undefined : t('vehicle.lastReading', { km: number(lastKm) })}
+        required
+      />
+    </FormDialog>
   );
 }

@@ -1,12 +1,13 @@
 import {
-  AppError,
   applyPatch,
   ConflictError,
+  checkOdometerReading,
   defaultWarrantyStart,
   diffRecords,
   type LinkRole,
   NotFoundError,
   newId,
+  type OdometerInput,
   type OdometerReading,
   ValidationError,
   type Vehicle,
@@ -438,28 +439,50 @@ export class Vehicles {
     );
   }
 
-  /** Odometer readings only go up: a lower reading is refused (a typo, or a wound-back clock). */
-  async recordOdometer(
-    id: string,
-    reading: { km: number; readAt?: string | undefined; source: OdometerReading['source'] },
-    expectedVersion: number,
-  ): Promise<Vehicle> {
-    const current = await this.current(id, expectedVersion);
-    if (current.lastOdometerKm !== undefined && reading.km < current.lastOdometerKm) {
-      throw new AppError(
-        409,
-        'ODOMETER_DECREASED',
-        `The odometer read ${current.lastOdometerKm} km before; a lower reading is not accepted.`,
-        {
-          lastOdometerKm: current.lastOdometerKm,
-        },
-      );
-    }
-    const next = this.bump(current, { lastOdometerKm: reading.km });
-    const readAt = reading.readAt ?? next.updatedAt;
-    return this.write(current, next, expectedVersion, 'odometer', [
-      this.odometerOp(id, { km: reading.km, readAt, source: reading.source }),
+  /**
+   * Records a reading, judged against the readings just before and after it in time (two Queries of one
+   * item each, in parallel with the vehicle's read): readings only go up in time, whatever order they
+   * are typed in. The vehicle's `lastOdometerKm` follows the latest reading in time.
+   */
+  async recordOdometer(id: string, input: OdometerInput, expectedVersion: number): Promise<Vehicle> {
+    const now = new Date();
+    const reading: OdometerReading = {
+      km: input.km,
+      readAt: input.readAt ?? now.toISOString(),
+      source: input.source,
+    };
+    const [current, neighbours] = await Promise.all([
+      this.current(id, expectedVersion),
+      this.readingsAround(id, reading.readAt),
     ]);
+    const decision = checkOdometerReading(reading, { now, modelYear: current.modelYear, ...neighbours });
+    if (!decision.ok) throw decision.error;
+    const next = this.bump(current, decision.newest ? { lastOdometerKm: reading.km } : {});
+    return this.write(
+      current,
+      next,
+      expectedVersion,
+      'odometer',
+      [this.odometerOp(id, reading)],
+      [{ field: 'odometer', to: { km: reading.km, readAt: reading.readAt } }],
+    );
+  }
+
+  /** The latest reading at or before `readAt` and the earliest after it. */
+  private async readingsAround(id: string, readAt: string) {
+    // `~` sorts after every character of a reading's sort key (ISO time, `#`, id).
+    const cut = `ODO#${readAt}#~`;
+    const [before, after] = await Promise.all([
+      this.t.query({
+        partition: this.partition(id),
+        sk: { between: ['ODO#', cut] },
+        newestFirst: true,
+        limit: 1,
+      }),
+      this.t.query({ partition: this.partition(id), sk: { between: [cut, 'ODO#~'] }, limit: 1 }),
+    ]);
+    const point = (i: Item | undefined) => (i ? { km: Number(i.km), readAt: String(i.readAt) } : undefined);
+    return { before: point(before.items[0]), after: point(after.items[0]) };
   }
 
   /** A customer's vehicles (current and past links): one Query on the link index, one BatchGet. */

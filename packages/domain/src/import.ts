@@ -163,11 +163,22 @@ export function parseImportRow(row: RawImportRow): ImportRowParse {
   return vehicle ? { ok: true, customer: customer.data, vehicle } : { ok: true, customer: customer.data };
 }
 
-/** zod issues → our field errors (one shape for API responses and import reports). */
+/**
+ * zod issues → our field errors (one shape for API responses and import reports). An unknown key is
+ * one error per key, at that key's path; a rule's own code (`params.code`) wins over zod's generic one.
+ */
 export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
-  return issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(body)',
-    message: i.message,
-    code: i.code,
-  }));
+  const at = (path: readonly PropertyKey[]) =>
+    [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+  return issues.flatMap((i): FieldError[] => {
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((key) => ({
+        path: at([...i.path, key]),
+        message: `Unknown field "${key}": it is not part of this request.`,
+        code: i.code,
+      }));
+    }
+    const own = i.code === 'custom' ? i.params?.code : undefined;
+    return [{ path: at(i.path), message: i.message, code: typeof own === 'string' ? own : i.code }];
+  });
 }

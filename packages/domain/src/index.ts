@@ -2,6 +2,8 @@ export * from './audit.ts';
 export * from './errors.ts';
 export * from './ids.ts';
 export * from './import.ts';
+export * from './odometer.ts';
+export * from './patch.ts';
 export * from './registry.ts';
 export * from './tenancy.ts';
 export * from './text.ts';

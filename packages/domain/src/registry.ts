@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { patchSchema } from './patch.ts';
 import { normalizePhone, normalizePlate } from './text.ts';
 import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
 
@@ -8,12 +9,19 @@ const IsoDate = z.iso.date({ error: 'Use a date like 2024-05-31.' });
 const IsoDateTime = z.iso.datetime();
 
 export const PhoneLabel = z.enum(['mobile', 'home', 'work', 'other']);
-export const Phone = z.object({
+export const Phone = z.strictObject({
   number: z
     .string()
     .trim()
     .transform(normalizePhone)
-    .pipe(z.string().regex(/^\+?\d{5,15}$/, 'A phone number has 5 to 15 digits.')),
+    .pipe(z.string().regex(/^\+?\d{5,15}$/, 'A phone number has 5 to 15 digits.'))
+    .meta({
+      // What the server accepts, stated for clients: separators are dropped, 5–15 digits remain.
+      pattern: '^\\+?[\\s().-]*(\\d[\\s().-]*){5,15}$',
+      description:
+        'Digits with an optional leading +; spaces, dots, hyphens and brackets are dropped. 5–15 digits. +86/0086 before a Chinese mobile is removed.',
+      example: '138 0013 8000',
+    }),
   label: PhoneLabel.default('mobile'),
 });
 export type Phone = z.infer<typeof Phone>;
@@ -29,14 +37,15 @@ export const CONTACT_WINDOW_HOURS: Record<ContactWindow, { from: string; to: str
   evening: { from: '17:00', to: '19:00' },
 };
 
-export const Consent = z.object({
+export const Consent = z.strictObject({
   calls: z.boolean(),
   messages: z.boolean(),
 });
 
 export const CustomerKind = z.enum(['individual', 'company']);
 
-export const CustomerInput = z.object({
+// Request bodies are strict: an unknown key is a 400 naming it, never silently dropped.
+export const CustomerInput = z.strictObject({
   kind: CustomerKind.default('individual'),
   /** Person's name, or the company's registered name. */
   name: z.string().trim().min(1, 'Name is required.').max(120),
@@ -51,14 +60,8 @@ export const CustomerInput = z.object({
 export type CustomerInput = z.input<typeof CustomerInput>;
 export type CustomerFields = z.output<typeof CustomerInput>;
 
-/** Changes to a customer: a field sent as `null` is cleared (only optional fields can be). */
-export const CustomerPatch = CustomerInput.partial()
-  .extend({
-    contactPerson: CustomerInput.shape.contactPerson.unwrap().nullable().optional(),
-    email: CustomerInput.shape.email.unwrap().nullable().optional(),
-    notes: CustomerInput.shape.notes.unwrap().nullable().optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, { message: 'Send at least one field to change.' });
+/** Changes to a customer: only the fields sent change; `null` clears an optional field. */
+export const CustomerPatch = patchSchema(CustomerInput.shape);
 export type CustomerPatch = z.output<typeof CustomerPatch>;
 
 export const Customer = CustomerInput.extend({
@@ -76,9 +79,26 @@ export const Powertrain = z.enum(['petrol', 'diesel', 'hybrid', 'phev', 'bev']);
 
 const currentYear = new Date().getUTCFullYear();
 
-export const VehicleInput = z.object({
-  vin: z.string().transform(normalizeVin),
-  plate: z.string().trim().transform(normalizePlate).pipe(z.string().min(2).max(12)).optional(),
+/** 17 characters without I, O, Q; case, spaces and hyphens are normalised away. */
+export const VinText = z.string().transform(normalizeVin).meta({
+  format: 'vin',
+  pattern: '^[A-HJ-NPR-Za-hj-npr-z0-9]{17}$',
+  description:
+    'ISO 3779 VIN: 17 characters, no I, O or Q. The check digit (position 9) must be right in CN and US stores (400 `VIN_CHECK_DIGIT`); EU stores get `vinWarning` instead.',
+  example: 'LSJA24U62JG269225',
+});
+
+/** 车牌: full-width characters, spaces, dots and hyphens are normalised away; 2–12 characters remain. */
+export const PlateText = z
+  .string()
+  .trim()
+  .transform(normalizePlate)
+  .pipe(z.string().min(2).max(12))
+  .meta({ pattern: '^[\\s·.•-]*([^\\s·.•-][\\s·.•-]*){2,12}$', example: '京A·12345' });
+
+export const VehicleInput = z.strictObject({
+  vin: VinText,
+  plate: PlateText.optional(),
   brand: z.string().trim().min(1).max(40),
   model: z.string().trim().min(1).max(60),
   modelYear: z
@@ -100,29 +120,10 @@ export const VehicleInput = z.object({
 export type VehicleInput = z.input<typeof VehicleInput>;
 export type VehicleFields = z.output<typeof VehicleInput>;
 
-/** Changes to a vehicle (never its VIN): a field sent as `null` is cleared (only optional fields can be). */
-export const VehiclePatch = VehicleInput.omit({ vin: true, ownerCustomerId: true, odometerKm: true })
-  .partial()
-  .extend({
-    plate: VehicleInput.shape.plate.unwrap().nullable().optional(),
-    modelYear: VehicleInput.shape.modelYear.unwrap().nullable().optional(),
-    colour: VehicleInput.shape.colour.unwrap().nullable().optional(),
-    powertrain: VehicleInput.shape.powertrain.unwrap().nullable().optional(),
-    invoiceDate: VehicleInput.shape.invoiceDate.unwrap().nullable().optional(),
-    deliveryDate: VehicleInput.shape.deliveryDate.unwrap().nullable().optional(),
-    warrantyStart: VehicleInput.shape.warrantyStart.unwrap().nullable().optional(),
-  })
-  .refine((p) => Object.keys(p).length > 0, { message: 'Send at least one field to change.' });
-
-/** A record with a patch applied: `null` removes a field, `undefined` leaves it as it was. */
-export function applyPatch<T extends object>(current: T, patch: Record<string, unknown>): T {
-  const next: Record<string, unknown> = { ...(current as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete next[key];
-    else if (value !== undefined) next[key] = value;
-  }
-  return next as T;
-}
+/** Changes to a vehicle (never its VIN, owner or odometer: they have their own commands). */
+export const VehiclePatch = patchSchema(
+  VehicleInput.omit({ vin: true, ownerCustomerId: true, odometerKm: true }).shape,
+);
 export type VehiclePatch = z.output<typeof VehiclePatch>;
 
 export const LinkRole = z.enum(['owner', 'driver', 'fleet_contact']); // 车主 / 送修人 / 车队联系人
@@ -173,16 +174,25 @@ export const OdometerReading = z.object({
 });
 export type OdometerReading = z.infer<typeof OdometerReading>;
 
-export const OdometerInput = z.object({
+/**
+ * A reading as a client sends it. `readAt` is any RFC 3339 time with an offset (a store's local time,
+ * `2026-11-23T10:00:00+08:00`, or UTC); it is stored in UTC so readings sort by the time they were read.
+ * Defaults to now. Which times are accepted is `checkOdometerReading`.
+ */
+export const OdometerInput = z.strictObject({
   km: z.number().int().min(0).max(2_000_000),
-  readAt: IsoDateTime.optional(),
+  readAt: z.iso
+    .datetime({ offset: true, error: 'Use an RFC 3339 time with an offset, e.g. 2026-11-23T10:00:00+08:00.' })
+    .transform((s) => new Date(s).toISOString())
+    .optional(),
   source: OdometerSource.default('manual'),
 });
+export type OdometerInput = z.output<typeof OdometerInput>;
 
-export const TransferOwnershipInput = z.object({
+export const TransferOwnershipInput = z.strictObject({
   newOwnerCustomerId: z.string().min(1),
 });
-export const AddLinkInput = z.object({
+export const AddLinkInput = z.strictObject({
   customerId: z.string().min(1),
   role: LinkRole.exclude(['owner']),
 });

@@ -360,6 +360,84 @@ describe('vehicles', () => {
     expect(detail.body.odometer.map((o) => o.km)).toEqual([15000, 12000]);
   });
 
+  it('judges a late-typed reading against the readings around it in time, with any offset', async () => {
+    // Prepare: registered at 12,000 km today; a reading of 30,000 km recorded first
+    const owner = await newCustomer();
+    const v = await newVehicle(owner.id as string);
+    const url = `${base()}/vehicles/${v.id}`;
+    const newest = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 30000 },
+      headers: { 'if-match': '"1"' },
+    });
+    // Act: an older reading typed afterwards, in Beijing time; then ones that do not fit in time
+    const older = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 8000, readAt: '2024-05-01T10:00:00+08:00' },
+      headers: { 'if-match': '"2"' },
+    });
+    const aboveLater = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 13000, readAt: '2024-06-01T10:00:00+08:00' },
+      headers: { 'if-match': '"3"' },
+    });
+    const future = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 40000, readAt: new Date(Date.now() + 3_600_000).toISOString() },
+      headers: { 'if-match': '"3"' },
+    });
+    const beforeModelYear = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 10, readAt: '2019-01-01T00:00:00Z' },
+      headers: { 'if-match': '"3"' },
+    });
+    const noOffset = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+      body: { km: 8500, readAt: '2024-05-02 10:00' },
+      headers: { 'if-match': '"3"' },
+    });
+    const detail = await call<{ lastOdometerKm: number; odometer: { km: number; readAt: string }[] }>(
+      demo.advisorA,
+      'GET',
+      url,
+    );
+    // Assess
+    expect([newest.status, older.status]).toEqual([200, 200]);
+    expect(aboveLater.status).toBe(409);
+    expect(aboveLater.body.code).toBe('ODOMETER_ABOVE_LATER_READING');
+    const fieldCode = (r: { body: Json }) => (r.body.fieldErrors as { path: string; code: string }[])[0];
+    expect(future.status).toBe(400);
+    expect(fieldCode(future)).toMatchObject({ path: 'readAt', code: 'ODOMETER_READ_IN_FUTURE' });
+    expect(beforeModelYear.status).toBe(400);
+    expect(fieldCode(beforeModelYear)).toMatchObject({ path: 'readAt', code: 'ODOMETER_BEFORE_MODEL_YEAR' });
+    expect(noOffset.status).toBe(400);
+    expect(fieldCode(noOffset)?.path).toBe('readAt');
+    expect(detail.body.lastOdometerKm).toBe(30000);
+    expect(detail.body.odometer.map((o) => o.km)).toEqual([30000, 12000, 8000]);
+    expect(detail.body.odometer[2]?.readAt).toBe('2024-05-01T02:00:00.000Z');
+  });
+
+  it('refuses unknown keys and empty patches on every edit, naming the unknown fields', async () => {
+    // Prepare
+    const owner = await newCustomer();
+    const v = await newVehicle(owner.id as string);
+    const urls = [`${base()}/customers/${owner.id}`, `${base()}/vehicles/${v.id}`];
+    for (const url of urls) {
+      // Act
+      const unknownOnly = await call<Json>(demo.advisorA, 'PATCH', url, {
+        body: { nickname: 'x' },
+        headers: { 'if-match': '"1"' },
+      });
+      const empty = await call<Json>(demo.advisorA, 'PATCH', url, {
+        body: {},
+        headers: { 'if-match': '"1"' },
+      });
+      const after = await call<Json>(demo.advisorA, 'GET', url);
+      // Assess
+      expect(unknownOnly.status, url).toBe(400);
+      expect(unknownOnly.body.fieldErrors).toEqual([
+        expect.objectContaining({ path: 'nickname', code: 'unrecognized_keys' }),
+      ]);
+      expect(empty.status, url).toBe(400);
+      expect(empty.body.fieldErrors).toEqual([expect.objectContaining({ code: 'EMPTY_PATCH' })]);
+      expect(after.body.version, url).toBe(1);
+    }
+  });
+
   it('pages through a long list with cursors and lists recently served vehicles', async () => {
     // Act
     const first = await call<{ items: Json[]; nextCursor?: string }>(

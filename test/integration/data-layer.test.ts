@@ -1,6 +1,8 @@
 import {
   DataAccess,
   documentClient,
+  EVENT_SK_PREFIX,
+  eventFromItem,
   InvalidCursorError,
   TenantTable,
   tenantSessionPolicy,
@@ -57,5 +59,48 @@ describe('TenantTable', () => {
       `${demo.storeA}#*`,
     ]);
     expect(policy.Statement[0].Action).not.toContain('dynamodb:Scan');
+  });
+});
+
+describe('domain events', () => {
+  it('are written in the same transaction as the change, with tenant, type, version and actor', async () => {
+    // Prepare
+    const data = new DataAccess({ tableName: stack.tableName });
+    const { customers, table } = data.forTenant({ tenantId: demo.storeA, actor });
+    // Act
+    const { customer } = await customers.create({
+      kind: 'individual',
+      name: '事件测试',
+      phones: [{ number: '13700001111', label: 'mobile' }],
+      preferredContactWindows: [],
+      consent: { calls: true, messages: false },
+    });
+    await customers.update(customer.id, { notes: 'n' }, 1);
+    const out = await table.query({ partition: ['CUS', customer.id], sk: { beginsWith: EVENT_SK_PREFIX } });
+    const events = out.items.map(eventFromItem);
+    // Assess
+    expect(events.map((e) => [e.type, e.tenantId, e.aggregateId, e.schemaVersion, e.actor.userId])).toEqual([
+      ['customer.created', demo.storeA, customer.id, 1, 'test'],
+      ['customer.updated', demo.storeA, customer.id, 1, 'test'],
+    ]);
+    expect(events[1]?.data).toEqual({ customerId: customer.id, fields: ['notes'] });
+  });
+
+  it('are not written when the change is refused', async () => {
+    // Prepare
+    const data = new DataAccess({ tableName: stack.tableName });
+    const { customers, table } = data.forTenant({ tenantId: demo.storeA, actor });
+    const { customer } = await customers.create({
+      kind: 'individual',
+      name: '事件测试二',
+      phones: [{ number: '13700002222', label: 'mobile' }],
+      preferredContactWindows: [],
+      consent: { calls: true, messages: false },
+    });
+    // Act: a stale version
+    await expect(customers.update(customer.id, { notes: 'n' }, 7)).rejects.toThrow();
+    const out = await table.query({ partition: ['CUS', customer.id], sk: { beginsWith: EVENT_SK_PREFIX } });
+    // Assess
+    expect(out.items.map((i) => i.eventType)).toEqual(['customer.created']);
   });
 });

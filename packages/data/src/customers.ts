@@ -6,10 +6,12 @@ import {
   diffRecords,
   NotFoundError,
   nameSearchKey,
+  newEvent,
   newId,
   VersionConflictError,
 } from '@aftersales/domain';
 import { auditHistory, auditOp } from './audit.ts';
+import { eventOp } from './events.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
 import {
   type Item,
@@ -106,6 +108,13 @@ export class Customers {
         },
         at,
       ),
+      eventOp(
+        this.t,
+        this.ctx,
+        this.partition(id),
+        newEvent('customer.created', 'customer', id, { customerId: id }),
+        at,
+      ),
     ];
     if (opts.idempotency) ops.push(idempotencyOp(this.t, opts.idempotency, 'customer', id, now));
     try {
@@ -165,6 +174,13 @@ export class Customers {
         this.ctx,
         this.partition(id),
         { action: 'update', entity: 'customer', entityId: id, changes },
+        at,
+      ),
+      eventOp(
+        this.t,
+        this.ctx,
+        this.partition(id),
+        newEvent('customer.updated', 'customer', id, { customerId: id, fields: changes.map((c) => c.field) }),
         at,
       ),
     ]);

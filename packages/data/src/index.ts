@@ -10,6 +10,7 @@ import { JobWatch } from './watch.ts';
 export * from './clients.ts';
 export * from './customers.ts';
 export * from './directory.ts';
+export * from './events.ts';
 export * from './idempotency.ts';
 export * from './imports.ts';
 export * from './queue.ts';

@@ -5,7 +5,9 @@ import {
   defaultWarrantyStart,
   diffRecords,
   type LinkRole,
+  type NewEvent,
   NotFoundError,
+  newEvent,
   newId,
   type OdometerInput,
   type OdometerReading,
@@ -22,6 +24,7 @@ import {
 } from '@aftersales/domain';
 import { auditHistory, auditOp } from './audit.ts';
 import type { Customers } from './customers.ts';
+import { eventOp } from './events.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
 import {
   type Item,
@@ -165,6 +168,16 @@ export class Vehicles {
         },
         at,
       ),
+      eventOp(
+        this.t,
+        this.ctx,
+        this.partition(id),
+        newEvent('vehicle.registered', 'vehicle', id, {
+          vehicleId: id,
+          ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
+        }),
+        at,
+      ),
     ];
     if (ownerCustomerId) {
       ops.push(this.customerExists(ownerCustomerId, 'ownerCustomerId'));
@@ -287,6 +300,7 @@ export class Vehicles {
     action: 'update' | 'transfer' | 'link' | 'unlink' | 'odometer',
     extra: TxOp[],
     changes = diffRecords(current, next),
+    event?: NewEvent,
   ): Promise<Vehicle> {
     await this.t.transact([
       {
@@ -304,6 +318,7 @@ export class Vehicles {
         { action, entity: 'vehicle', entityId: current.id, changes },
         next.updatedAt,
       ),
+      ...(event ? [eventOp(this.t, this.ctx, this.partition(current.id), event, next.updatedAt)] : []),
     ]);
     return next;
   }
@@ -333,8 +348,17 @@ export class Vehicles {
     const check = validateVehicle({ ...next }, vinPolicy);
     if (!check.ok)
       throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
-    if (diffRecords(current, next).length === 0) return current;
-    return this.write(current, next, expectedVersion, 'update', []);
+    const changes = diffRecords(current, next);
+    if (changes.length === 0) return current;
+    return this.write(
+      current,
+      next,
+      expectedVersion,
+      'update',
+      [],
+      changes,
+      newEvent('vehicle.updated', 'vehicle', id, { vehicleId: id, fields: changes.map((c) => c.field) }),
+    );
   }
 
   /** A new owner (过户): the old owner's link is closed, not deleted, so the vehicle keeps its history. */
@@ -351,7 +375,19 @@ export class Vehicles {
     ];
     if (current.owner)
       ops.push(this.closeLinkOp(id, current.owner.customerId, 'owner', current.owner.since, next.updatedAt));
-    return this.write(current, next, expectedVersion, 'transfer', ops);
+    return this.write(
+      current,
+      next,
+      expectedVersion,
+      'transfer',
+      ops,
+      undefined,
+      newEvent('vehicle.ownerChanged', 'vehicle', id, {
+        vehicleId: id,
+        ...(current.owner ? { from: current.owner.customerId } : {}),
+        to: newOwnerId,
+      }),
+    );
   }
 
   private closeLinkOp(
@@ -465,6 +501,11 @@ export class Vehicles {
       'odometer',
       [this.odometerOp(id, reading)],
       [{ field: 'odometer', to: { km: reading.km, readAt: reading.readAt } }],
+      newEvent('vehicle.odometerRecorded', 'vehicle', id, {
+        vehicleId: id,
+        km: reading.km,
+        readAt: reading.readAt,
+      }),
     );
   }
 

@@ -1,5 +1,6 @@
 export * from './audit.ts';
 export * from './errors.ts';
+export * from './events.ts';
 export * from './ids.ts';
 export * from './import.ts';
 export * from './odometer.ts';

@@ -1,0 +1,78 @@
+import * as z from 'zod';
+import { Actor } from './tenancy.ts';
+
+/**
+ * Domain events (领域事件): what other capabilities react to. An event is written as an item in the same
+ * DynamoDB transaction as the change it describes, so there is no window in which the change exists
+ * and its event does not; the table's stream carries it to the router, which fans it out to one queue
+ * per consumer (packages/data `CONSUMERS`).
+ *
+ * Each type is declared once here with its payload schema and version: producers type-check against
+ * it, consumers parse with it.
+ */
+const Id = z.string().min(1);
+const Instant = z.iso.datetime();
+
+export const EVENT_PAYLOADS = {
+  'customer.created': z.object({ customerId: Id }),
+  'customer.updated': z.object({ customerId: Id, fields: z.array(z.string()) }),
+  'vehicle.registered': z.object({ vehicleId: Id, lastServedAt: Instant.optional() }),
+  'vehicle.updated': z.object({ vehicleId: Id, fields: z.array(z.string()) }),
+  'vehicle.ownerChanged': z.object({ vehicleId: Id, from: Id.optional(), to: Id }),
+  'vehicle.odometerRecorded': z.object({ vehicleId: Id, km: z.number().int(), readAt: Instant }),
+  'import.created': z.object({ importId: Id, chunks: z.number().int().min(0), totalRows: z.number().int() }),
+  'import.chunkStored': z.object({ importId: Id, chunk: z.number().int().min(0) }),
+  'import.completed': z.object({
+    importId: Id,
+    totalRows: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    failed: z.number().int(),
+  }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type DomainEventType = keyof typeof EVENT_PAYLOADS;
+export const DomainEventType = z.enum(Object.keys(EVENT_PAYLOADS) as [DomainEventType, ...DomainEventType[]]);
+export type EventPayload<T extends DomainEventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+
+/** Bumped when a payload changes shape incompatibly; consumers can upgrade older versions. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** The envelope every event travels in. */
+export const DomainEvent = z.object({
+  id: Id,
+  type: DomainEventType,
+  schemaVersion: z.number().int().positive(),
+  tenantId: Id,
+  /** The aggregate the change happened to, e.g. `customer` / `cus_…`. */
+  aggregate: z.string(),
+  aggregateId: Id,
+  at: Instant,
+  actor: Actor,
+  data: z.record(z.string(), z.unknown()),
+});
+export type DomainEvent = z.infer<typeof DomainEvent>;
+
+/** A typed event, before the envelope fields the data layer fills in (id, tenant, time, actor). */
+export interface NewEvent<T extends DomainEventType = DomainEventType> {
+  type: T;
+  aggregate: string;
+  aggregateId: string;
+  data: EventPayload<T>;
+}
+
+export function newEvent<T extends DomainEventType>(
+  type: T,
+  aggregate: string,
+  aggregateId: string,
+  data: EventPayload<T>,
+): NewEvent<T> {
+  return { type, aggregate, aggregateId, data: EVENT_PAYLOADS[type].parse(data) as EventPayload<T> };
+}
+
+/** A consumer's view of an event: the envelope checked, the payload parsed with its type's schema. */
+export function parseEvent(raw: unknown): DomainEvent {
+  const event = DomainEvent.parse(raw);
+  return { ...event, data: EVENT_PAYLOADS[event.type].parse(event.data) };
+}

@@ -1,8 +1,10 @@
 import { createApp } from '@aftersales/api';
 import { DataAccess } from '@aftersales/data';
+import { GroupRole, OemRole, Permission, ROLE_PERMISSIONS, StoreRole } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, useStackEnv } from '../support/api.ts';
-import { demo, provisionOtherGroup, uniqueSuffix, validVin } from '../support/demo.ts';
+import { demo, provisionOtherGroup, provisionRoleUser, uniqueSuffix, validVin } from '../support/demo.ts';
+import { expectDocumentedProblem, liveDocument, type OpenApiDoc, operationsOf } from '../support/openapi.ts';
 
 /**
  * Every route of the app, called by users who must not reach the victim store's data: a user of
@@ -169,4 +171,51 @@ describe('tenant isolation on every route', () => {
     expect(hq.body.stores.map((s) => s.id)).toEqual(expect.arrayContaining([demo.storeA, demo.storeB]));
     expect(hq.body.stores.map((s) => s.id)).not.toContain(demo.storeIndependent);
   });
+});
+
+/** `/v1/stores/{storeId}` (the document) → `/v1/stores/:storeId` (the app). */
+const appPath = (documented: string) => documented.replace(/\{(\w+)\}/g, ':$1');
+
+describe('permissions: every operation × every role', () => {
+  let doc: OpenApiDoc;
+  beforeAll(async () => {
+    doc = await liveDocument();
+  });
+  const ACCESS: readonly string[] = [...Permission.options, 'signed-in'];
+  // Invalid for every body: no required field, one unknown. A refusal must not depend on the body.
+  const INVALID_BODY = { notAField: true };
+
+  it('declares a permission on every operation of the app (published as x-permission)', () => {
+    const declared = new Map<string, string | undefined>(
+      operationsOf(doc).map((o) => [`${o.method} ${appPath(o.path)}`, o.op['x-permission']]),
+    );
+    const undeclared = appRoutes()
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((key) => !PUBLIC_ROUTES.has(key) && !ACCESS.includes(declared.get(key) ?? ''));
+    expect(undeclared).toEqual([]);
+  });
+
+  it.each([...StoreRole.options, ...GroupRole.options, ...OemRole.options])(
+    '%s gets 403 on exactly the operations its permissions lack, whatever the body',
+    async (role) => {
+      // Prepare
+      const user = await provisionRoleUser(role);
+      const granted = new Set<string>([...ROLE_PERMISSIONS[role], 'signed-in']);
+
+      // Act: an invalid body everywhere, and no If-Match, so that an allowed call never writes
+      const outcomes = await Promise.all(
+        operationsOf(doc).map(async (target) => {
+          const res = await call(user, target.method, fill(appPath(target.path), demo.storeA), {
+            ...(target.op.requestBody ? { body: INVALID_BODY } : {}),
+          });
+          expectDocumentedProblem(target, res);
+          const allowed = granted.has(target.op['x-permission'] ?? '');
+          return { operation: target.op.operationId, allowed, status: res.status };
+        }),
+      );
+
+      // Assess
+      expect(outcomes.filter((o) => o.allowed === (o.status === 403))).toEqual([]);
+    },
+  );
 });

@@ -1,5 +1,5 @@
 import { DataAccess } from '@aftersales/data';
-import { vinCheckDigit } from '@aftersales/domain';
+import { GroupRole, type Role, vinCheckDigit } from '@aftersales/domain';
 import { DEMO_GROUP, DEMO_INDEPENDENT_STORE, DEMO_OEMS, demoUserFor } from '@aftersales/seed';
 import { stack, useStackEnv } from './api.ts';
 
@@ -68,4 +68,24 @@ export async function provisionOtherGroup(): Promise<string> {
     roles: ['hq_executive'],
   });
   return 'other.hq';
+}
+
+/**
+ * A user holding exactly `role` in demo store A (an HQ role: in the group that owns it), so that what
+ * the user may do there is that role's permissions and nothing else.
+ */
+export async function provisionRoleUser(role: Role): Promise<string> {
+  useStackEnv();
+  const data = new DataAccess({ tableName: stack.tableName });
+  const hq = GroupRole.safeParse(role).success;
+  const id = `usr_only_${role}`;
+  const username = `only.${role}`;
+  await data.directory.putUser({ id, username, displayName: `Only ${role}`, locale: 'en' });
+  await data.directory.putMembership(id, {
+    tenantId: hq ? demo.group : demo.storeA,
+    tenantKind: hq ? 'group' : 'store',
+    tenantName: hq ? 'HQ' : 'Store A',
+    roles: [role],
+  });
+  return username;
 }

@@ -19,6 +19,39 @@ export interface AppDeps {
 
 export const API_VERSION = '0.1.0';
 
+// Not a literal in the document below: @hono/zod-openapi types its 3.1 config with 3.0's license, which
+// has no `identifier` (3.1 has it).
+const LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Aftersales-Cloud-Proprietary' };
+
+/** The parts of /openapi.json that are not derived from the routes. */
+const OPENAPI_OBJECT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Aftersales Cloud API',
+    version: API_VERSION,
+    description: [
+      'The service department of a car dealer (4S店): customers, vehicles and, on the roadmap, the whole service workflow, warranty claims and customer care.',
+      'Errors are `application/problem+json` with a stable `code`; each operation lists the codes it can return as an enum on its problem responses.',
+      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store of the path (`signed-in`: any signed-in caller); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
+    ].join('\n\n'),
+    license: LICENSE,
+  },
+  servers: [
+    { url: '/', description: 'The origin this document is served from (the deployed API, or a local one).' },
+    { url: 'http://localhost:3000', description: 'Local: `npm start`.' },
+  ],
+  tags: [
+    { name: 'Session', description: 'The signed-in user and the stores they can open.' },
+    { name: 'Customers', description: 'Customer records (客户档案): look-ups, edits, history.' },
+    {
+      name: 'Vehicles',
+      description: 'Vehicle records (车辆档案): look-ups, owners and drivers, odometer, history.',
+    },
+    { name: 'Imports', description: 'CSV import of customers and vehicles from a store’s old system.' },
+  ],
+  security: [{ bearerAuth: [] }, { oauth2: [] }],
+};
+
 /**
  * The HTTP API as one Hono app. The Lambda entry (functions/api/lambda.ts) and the local server
  * (packages/local) both serve this same object.
@@ -49,18 +82,21 @@ export function createApp(deps: AppDeps) {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'A Cognito access token (locally: from the development identity provider, see README).',
+    description: 'A Cognito access token (locally: from the development identity provider, see `oauth2`).',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Aftersales Cloud API',
-      version: API_VERSION,
-      description:
-        'The service department of a car dealer (4S店): customers, vehicles and, on the roadmap, the whole service workflow, warranty claims and customer care. Errors are `application/problem+json` with a stable `code`.',
+  app.openAPIRegistry.registerComponent('securitySchemes', 'oauth2', {
+    type: 'oauth2',
+    description:
+      'Where access tokens come from. Locally: the development identity provider at `/dev-idp/token` (password grant for the demo users, client credentials for OEM clients). In AWS: the Cognito domain’s `/oauth2/token` (`https://<domain>.auth.<region>.amazoncognito.com/oauth2/token`) for OEM clients (client credentials); staff sign in to Cognito from the web app. Either way, send the access token as `Authorization: Bearer <token>`.',
+    flows: {
+      password: { tokenUrl: '/dev-idp/token', scopes: {} },
+      clientCredentials: {
+        tokenUrl: '/dev-idp/token',
+        scopes: { 'aftersales/claims': 'File, read and adjudicate warranty claims (OEM clients).' },
+      },
     },
-    security: [{ bearerAuth: [] }],
   });
+  app.doc31('/openapi.json', OPENAPI_OBJECT);
   app.notFound((c) => problemResponse(c, 404, 'ROUTE_NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`));
   app.onError(onError);
   return app;

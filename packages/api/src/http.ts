@@ -36,6 +36,17 @@ export function idempotency(c: Context, body: unknown): IdempotencyRequest | und
   return { key, fingerprint: fingerprint(body) };
 }
 
+/** The headers of a 201: the new record's ETag and Location, and whether this replays an earlier request. */
+export function setCreatedHeaders(
+  c: Context,
+  record: { id: string; version: number },
+  created: boolean,
+): void {
+  c.header('etag', etag(record.version));
+  c.header('location', `${c.req.path.replace(/\/$/, '')}/${record.id}`);
+  if (!created) c.header('idempotent-replayed', 'true');
+}
+
 export const StoreParams = z.object({
   storeId: z
     .string()
@@ -47,28 +58,85 @@ export const PageQuery = z.object({
     .string()
     .optional()
     .openapi({ description: 'Opaque cursor from the previous page’s `nextCursor`.' }),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .openapi({ description: 'Page size, 1–100 (default 25).' }),
 });
 
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().optional() });
+/** A page of `item`s, named `name` in the document. */
+export function pageOf<T extends z.ZodType>(item: T, name: string) {
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z.string().optional().openapi({ description: 'Absent on the last page.' }),
+    })
+    .openapi(name);
 }
 
+/**
+ * `If-Match` is documented as required, but optional to the validator: a missing one must answer
+ * 428 `PRECONDITION_REQUIRED` (from `expectedVersion`), not a 400 about a missing header.
+ */
 export const IfMatchHeader = z.object({
   'if-match': z
     .string()
     .optional()
-    .openapi({ description: 'ETag of the version being edited (required).', example: '"3"' }),
+    .openapi({
+      description:
+        'The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`.',
+      pattern: '^(W/)?"?[0-9]+"?$',
+      example: '"3"',
+      param: { required: true },
+    }),
 });
 
 export const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .optional()
-    .openapi({ description: 'Retry-safe creates: the same key within 24 h returns the first result.' }),
+  'idempotency-key': z.string().optional().openapi({
+    description:
+      'Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`.',
+    pattern: '^[A-Za-z0-9_-]{8,100}$',
+    example: 'c0ffee00-retry-1',
+  }),
 });
 
-/** A documented JSON response. */
-export function json<T extends z.ZodType>(schema: T, description: string) {
-  return { description, content: { 'application/json': { schema } } };
+export type ResponseHeader = 'ETag' | 'Location' | 'Idempotent-Replayed';
+
+/** Response headers the API sets, documented once (a zod object documents as a response's headers). */
+const RESPONSE_HEADERS: Record<ResponseHeader, z.ZodType> = {
+  ETag: z.string().openapi({
+    description: 'The record’s version: send it as `If-Match` with the next edit.',
+    example: '"3"',
+  }),
+  Location: z
+    .string()
+    .openapi({ description: 'Where the created resource is read.', format: 'uri-reference' }),
+  'Idempotent-Replayed': z.enum(['true']).optional().openapi({
+    description: 'Sent when this is the stored result of an earlier request with the same `Idempotency-Key`.',
+  }),
+};
+
+/** A documented JSON response, with the headers the handler sets. */
+export function json<T extends z.ZodType>(
+  schema: T,
+  description: string,
+  headers: readonly ResponseHeader[] = [],
+) {
+  return {
+    description,
+    content: { 'application/json': { schema } },
+    ...(headers.length > 0
+      ? { headers: z.object(Object.fromEntries(headers.map((h) => [h, RESPONSE_HEADERS[h]]))) }
+      : {}),
+  };
 }
+
+/** The headers of every create: its ETag, where to read it, and whether it was replayed. */
+export const CREATED_HEADERS = [
+  'ETag',
+  'Location',
+  'Idempotent-Replayed',
+] as const satisfies ResponseHeader[];

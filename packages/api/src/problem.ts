@@ -94,33 +94,78 @@ export function onError(err: Error, c: Context): Response {
   return problemResponse(c, 500, 'INTERNAL', 'Something went wrong on our side; the error was logged.');
 }
 
-/** Documented error responses, shared by every route. */
-export const errorResponses = {
-  400: {
-    description: 'Invalid input: see `fieldErrors`.',
-    content: { 'application/problem+json': { schema: Problem } },
+/**
+ * Every problem `code` the API answers with: its status and when it happens. The one place a code is
+ * declared for clients; each operation documents the subset it can return (see `route.ts`).
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, when: 'A field, parameter or header is invalid: see `fieldErrors`.' },
+  MALFORMED_REQUEST: { status: 400, when: 'The body is not valid JSON.' },
+  INVALID_IF_MATCH: { status: 400, when: '`If-Match` is not an ETag this API issued (e.g. `"3"`).' },
+  INVALID_IDEMPOTENCY_KEY: {
+    status: 400,
+    when: '`Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.',
   },
-  401: {
-    description: 'No valid bearer token.',
-    content: { 'application/problem+json': { schema: Problem } },
+  UNAUTHENTICATED: { status: 401, when: 'No valid bearer token (missing, expired or not for this API).' },
+  NOT_PROVISIONED: { status: 403, when: 'The account has no membership in any organisation yet.' },
+  FORBIDDEN: {
+    status: 403,
+    when: 'Your roles in this store do not grant the permission the operation needs.',
   },
-  403: {
-    description: 'Your role does not allow this.',
-    content: { 'application/problem+json': { schema: Problem } },
+  STORE_NOT_FOUND: { status: 404, when: 'No store with this id that you can access.' },
+  CUSTOMER_NOT_FOUND: { status: 404, when: 'No customer with this id in the store.' },
+  VEHICLE_NOT_FOUND: { status: 404, when: 'No vehicle with this id in the store.' },
+  IMPORT_NOT_FOUND: { status: 404, when: 'No import with this id in the store.' },
+  LINK_NOT_FOUND: { status: 404, when: 'The vehicle has no current link to that customer in that role.' },
+  VERSION_CONFLICT: {
+    status: 409,
+    when: 'The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.',
   },
-  404: {
-    description: 'Not found in this store (or not yours to see).',
-    content: { 'application/problem+json': { schema: Problem } },
+  CONCURRENT_UPDATE: { status: 409, when: 'Another change to the same records was in progress; retry.' },
+  CONDITION_FAILED: { status: 409, when: 'The record changed while the request ran; reload and retry.' },
+  VEHICLE_VIN_EXISTS: { status: 409, when: 'A vehicle with this VIN is already registered in the store.' },
+  ALREADY_OWNER: { status: 409, when: 'The customer already owns the vehicle.' },
+  LINK_EXISTS: { status: 409, when: 'The customer is already linked to the vehicle in that role.' },
+  LINK_ALREADY_ENDED: { status: 409, when: 'That link was already ended.' },
+  ODOMETER_DECREASED: { status: 409, when: 'The reading is lower than one dated before it.' },
+  ODOMETER_ABOVE_LATER_READING: { status: 409, when: 'The reading is higher than one dated after it.' },
+  PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 9 MB.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    when: 'This `Idempotency-Key` was already used for a different request.',
   },
-} as const;
+  PRECONDITION_REQUIRED: {
+    status: 428,
+    when: '`If-Match` is missing: send the ETag of the version you edited.',
+  },
+  INTERNAL: { status: 500, when: 'Something went wrong on our side; the error was logged.' },
+} as const satisfies Record<string, { status: number; when: string }>;
+export type ErrorCode = keyof typeof ERROR_CODES;
 
-export const conflictResponses = {
-  409: {
-    description: 'Conflict: duplicate or stale version.',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-  428: {
-    description: '`If-Match` is required for updates.',
-    content: { 'application/problem+json': { schema: Problem } },
-  },
-} as const;
+/**
+ * The documented problem responses for a set of codes: one response per status, whose schema is
+ * `Problem` with `code` narrowed to an enum of exactly those codes, so a generated client can switch on it.
+ */
+export function problemResponses(codes: Iterable<ErrorCode>) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const { status } = ERROR_CODES[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => {
+        const sorted = [...list].sort() as [ErrorCode, ...ErrorCode[]];
+        const schema = Problem.extend({ code: z.enum(sorted) });
+        return [
+          String(status),
+          {
+            description: sorted.map((code) => `\`${code}\`: ${ERROR_CODES[code].when}`).join('\n\n'),
+            content: { 'application/problem+json': { schema } },
+          },
+        ];
+      }),
+  );
+}

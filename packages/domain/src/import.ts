@@ -115,7 +115,8 @@ export const ImportRowError = z.object({
 });
 export type ImportRowError = z.infer<typeof ImportRowError>;
 
-export const ImportRequest = z.object({
+// A request body: an unknown key is a 400 naming it, like every other body.
+export const ImportRequest = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
   csv: z.string().min(1, 'The file is empty.').max(8_000_000, 'Split files larger than 8 MB.'),
 });

@@ -1,18 +1,15 @@
 import type { CustomerRecord } from '@aftersales/data';
 import {
-  AuditEntry,
-  Customer,
-  CustomerDetail,
-  CustomerInput,
-  CustomerPatch,
+  type AuditEntry,
+  type Customer,
   CustomerSearch,
   maskPhone,
   ValidationError,
 } from '@aftersales/domain';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { authorize } from '../auth.ts';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import {
+  CREATED_HEADERS,
   etag,
   expectedVersion,
   IdempotencyHeader,
@@ -20,10 +17,12 @@ import {
   idempotency,
   json,
   PageQuery,
-  pageOf,
   StoreParams,
+  setCreatedHeaders,
 } from '../http.ts';
-import { conflictResponses, errorResponses, validationHook } from '../problem.ts';
+import { validationHook } from '../problem.ts';
+import { route } from '../route.ts';
+import { Bodies, Pages } from '../schemas.ts';
 
 /** Customers (客户档案): search, create, read, edit, history. */
 export const customers = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -56,20 +55,40 @@ function maskPhonesInChanges(entry: AuditEntry): AuditEntry {
 }
 
 customers.openapi(
-  createRoute({
+  route({
     method: 'get',
     path: '/',
+    operationId: 'listCustomers',
+    permission: 'registry:read',
     tags: ['Customers'],
     summary: 'Search customers by phone or name prefix (A–Z list without either)',
+    description:
+      'At most one of `phone` and `name`. By `phone`: every customer with that number, in one page. By `name` (or neither): customers whose name starts with it, A–Z, paged. Phone numbers are masked for roles without `customer:contact`.',
+    'x-at-most-one-of': ['phone', 'name'],
     request: {
       params: StoreParams,
-      query: PageQuery.extend({ phone: z.string().optional(), name: z.string().optional() }),
+      query: PageQuery.extend({
+        phone: z.string().optional().openapi({
+          description:
+            'Whole phone number, at least 5 digits; separators are ignored and +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply.',
+          minLength: 5,
+          example: '138 0013 8000',
+        }),
+        name: z.string().optional().openapi({
+          description:
+            'Name prefix, case-, width- and space-insensitive; empty or absent lists every customer A–Z. Not with `phone`.',
+          maxLength: 120,
+          example: '王',
+        }),
+      }),
     },
-    responses: { 200: json(pageOf(Customer), 'Matching customers'), ...errorResponses },
+    responses: { 200: json(Pages.CustomerPage, 'Matching customers') },
   }),
   async (c) => {
-    authorize(c, 'registry:read');
     const q = c.req.valid('query');
+    if (q.phone !== undefined && q.name !== undefined) {
+      throw new ValidationError([{ path: 'query', message: 'Search by phone or by name, not both.' }]);
+    }
     const canContact = c.get('access').permissions.has('customer:contact');
     const { customers: repo } = c.get('tenant');
     if (q.phone !== undefined) {
@@ -88,45 +107,48 @@ customers.openapi(
 );
 
 customers.openapi(
-  createRoute({
+  route({
     method: 'post',
     path: '/',
+    operationId: 'createCustomer',
+    permission: 'registry:write',
     tags: ['Customers'],
     summary: 'Create a customer',
     request: {
       params: StoreParams,
       headers: IdempotencyHeader,
-      body: { required: true, content: { 'application/json': { schema: CustomerInput } } },
+      body: { required: true, content: { 'application/json': { schema: Bodies.CustomerInput } } },
     },
     responses: {
-      201: json(Customer, 'Created (or, for a repeated Idempotency-Key, the first result)'),
-      ...errorResponses,
+      201: json(
+        Bodies.Customer,
+        'Created (or, for a repeated Idempotency-Key, the first result)',
+        CREATED_HEADERS,
+      ),
     },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const body = c.req.valid('json');
     const { customer, created } = await c
       .get('tenant')
       .customers.create(body, { idempotency: idempotency(c, body) });
-    c.header('etag', etag(customer.version));
-    c.header('location', `${c.req.path.replace(/\/$/, '')}/${customer.id}`);
-    if (!created) c.header('idempotent-replayed', 'true');
+    setCreatedHeaders(c, customer, created);
     return c.json(presentCustomer(customer, true), 201);
   },
 );
 
 customers.openapi(
-  createRoute({
+  route({
     method: 'get',
     path: '/{customerId}',
+    operationId: 'getCustomer',
+    permission: 'registry:read',
     tags: ['Customers'],
     summary: 'A customer with their vehicles',
     request: { params: CustomerParams },
-    responses: { 200: json(CustomerDetail, 'The customer'), ...errorResponses },
+    responses: { 200: json(Bodies.CustomerDetail, 'The customer', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:read');
     const { customerId } = c.req.valid('param');
     const { customers: repo, vehicles } = c.get('tenant');
     const [customer, linked] = await Promise.all([repo.require(customerId), vehicles.ofCustomer(customerId)]);
@@ -139,20 +161,23 @@ customers.openapi(
 );
 
 customers.openapi(
-  createRoute({
+  route({
     method: 'patch',
     path: '/{customerId}',
+    operationId: 'updateCustomer',
+    permission: 'registry:write',
     tags: ['Customers'],
     summary: 'Edit a customer (If-Match required)',
+    description:
+      'Only the fields sent change (at least one); `null` clears an optional field; unknown fields are refused.',
     request: {
       params: CustomerParams,
       headers: IfMatchHeader,
-      body: { required: true, content: { 'application/json': { schema: CustomerPatch } } },
+      body: { required: true, content: { 'application/json': { schema: Bodies.CustomerPatch } } },
     },
-    responses: { 200: json(Customer, 'The updated customer'), ...errorResponses, ...conflictResponses },
+    responses: { 200: json(Bodies.Customer, 'The updated customer', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const { customerId } = c.req.valid('param');
     const updated = await c
       .get('tenant')
@@ -163,16 +188,17 @@ customers.openapi(
 );
 
 customers.openapi(
-  createRoute({
+  route({
     method: 'get',
     path: '/{customerId}/history',
+    operationId: 'getCustomerHistory',
+    permission: 'audit:read',
     tags: ['Customers'],
     summary: 'Who changed this customer, when, and what',
     request: { params: CustomerParams, query: PageQuery },
-    responses: { 200: json(pageOf(AuditEntry), 'Audit entries, newest first'), ...errorResponses },
+    responses: { 200: json(Pages.AuditPage, 'Audit entries, newest first') },
   }),
   async (c) => {
-    authorize(c, 'audit:read');
     const { customerId } = c.req.valid('param');
     const { customers: repo } = c.get('tenant');
     await repo.require(customerId);

@@ -1,11 +1,12 @@
 import { type DataAccess, enqueue, IMPORT_WATCH } from '@aftersales/data';
-import { ImportJob, ImportRequest, ImportRowError, ValidationError } from '@aftersales/domain';
+import { ValidationError } from '@aftersales/domain';
 import { parseImportCsv } from '@aftersales/domain/csv';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { authorize } from '../auth.ts';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
-import { json, PageQuery, pageOf, StoreParams } from '../http.ts';
-import { errorResponses, validationHook } from '../problem.ts';
+import { json, PageQuery, StoreParams } from '../http.ts';
+import { validationHook } from '../problem.ts';
+import { route } from '../route.ts';
+import { Bodies, Pages } from '../schemas.ts';
 
 /** CSV import of customers and vehicles from a store's old system, run as a queued job. */
 export function imports(data: DataAccess) {
@@ -16,22 +17,20 @@ export function imports(data: DataAccess) {
   });
 
   app.openapi(
-    createRoute({
+    route({
       method: 'post',
       path: '/',
+      operationId: 'startImport',
+      permission: 'registry:import',
       tags: ['Imports'],
       summary: 'Start an import: the file is checked now, rows are imported by a queued job',
       request: {
         params: StoreParams,
-        body: { required: true, content: { 'application/json': { schema: ImportRequest } } },
+        body: { required: true, content: { 'application/json': { schema: Bodies.ImportRequest } } },
       },
-      responses: {
-        202: json(ImportJob, 'Accepted; poll the job for progress'),
-        ...errorResponses,
-      },
+      responses: { 202: json(Bodies.ImportJob, 'Accepted; poll the job for progress', ['Location']) },
     }),
     async (c) => {
-      authorize(c, 'registry:import');
       const { fileName, csv } = c.req.valid('json');
       const parsed = parseImportCsv(csv);
       if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
@@ -51,49 +50,49 @@ export function imports(data: DataAccess) {
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/',
+      operationId: 'listImports',
+      permission: 'registry:import',
       tags: ['Imports'],
       summary: 'Recent imports, newest first',
       request: { params: StoreParams, query: PageQuery },
-      responses: { 200: json(pageOf(ImportJob), 'Import jobs'), ...errorResponses },
+      responses: { 200: json(Pages.ImportJobPage, 'Import jobs') },
     }),
     async (c) => {
-      authorize(c, 'registry:import');
       return c.json(await c.get('tenant').imports.list(c.req.valid('query')), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/{importId}',
+      operationId: 'getImport',
+      permission: 'registry:import',
       tags: ['Imports'],
       summary: 'Progress of one import',
       request: { params: ImportParams },
-      responses: { 200: json(ImportJob, 'The job'), ...errorResponses },
+      responses: { 200: json(Bodies.ImportJob, 'The job') },
     }),
     async (c) => {
-      authorize(c, 'registry:import');
       return c.json(await c.get('tenant').imports.get(c.req.valid('param').importId), 200);
     },
   );
 
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/{importId}/errors',
+      operationId: 'getImportErrors',
+      permission: 'registry:import',
       tags: ['Imports'],
       summary: 'Row-by-row error report',
       request: { params: ImportParams, query: PageQuery.pick({ cursor: true }) },
-      responses: {
-        200: json(pageOf(ImportRowError), 'Rows that were not imported, with reasons'),
-        ...errorResponses,
-      },
+      responses: { 200: json(Pages.ImportRowErrorPage, 'Rows that were not imported, with reasons') },
     }),
     async (c) => {
-      authorize(c, 'registry:import');
       return c.json(
         await c.get('tenant').imports.errors(c.req.valid('param').importId, c.req.valid('query')),
         200,

@@ -1,18 +1,28 @@
 import type { DataAccess } from '@aftersales/data';
 import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { authorize } from '../auth.ts';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import { json, StoreParams } from '../http.ts';
-import { errorResponses, validationHook } from '../problem.ts';
+import { validationHook } from '../problem.ts';
+import { route } from '../route.ts';
 
-const AccessibleStore = z.object({
-  id: z.string(),
-  name: z.string(),
-  roles: z.array(Role),
-  permissions: z.array(Permission),
-  via: z.enum(['member', 'group']),
+const Via = z.enum(['member', 'group']).openapi({
+  description: '`member`: a store role; `group`: an HQ role of the group that owns the store (read-only).',
 });
+
+const AccessibleStore = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(Role),
+    permissions: z.array(Permission),
+    via: Via,
+  })
+  .openapi('AccessibleStore');
+
+const StoreSession = z
+  .object({ store: Store, roles: z.array(Role), permissions: z.array(Permission), via: Via })
+  .openapi('StoreSession');
 
 const Me = z
   .object({ user: UserProfile, memberships: z.array(Membership), stores: z.array(AccessibleStore) })
@@ -22,12 +32,14 @@ const Me = z
 export function me(data: DataAccess) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openapi(
-    createRoute({
+    route({
       method: 'get',
       path: '/',
+      operationId: 'getMe',
+      permission: 'signed-in',
       tags: ['Session'],
       summary: 'Who am I, and which stores can I open',
-      responses: { 200: json(Me, 'The signed-in user'), 401: errorResponses[401], 403: errorResponses[403] },
+      responses: { 200: json(Me, 'The signed-in user') },
     }),
     async (c) => {
       const { user, memberships } = c.get('principal');
@@ -51,27 +63,17 @@ export function me(data: DataAccess) {
 /** The store's profile (brands, jurisdiction) and the caller's roles there. */
 export const store = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 store.openapi(
-  createRoute({
+  route({
     method: 'get',
     path: '/',
+    operationId: 'getStore',
+    permission: 'registry:read',
     tags: ['Session'],
     summary: 'The store and your roles in it',
     request: { params: StoreParams },
-    responses: {
-      200: json(
-        z.object({
-          store: Store,
-          roles: z.array(Role),
-          permissions: z.array(Permission),
-          via: z.enum(['member', 'group']),
-        }),
-        'The store',
-      ),
-      ...errorResponses,
-    },
+    responses: { 200: json(StoreSession, 'The store') },
   }),
   (c) => {
-    authorize(c, 'registry:read');
     const { store: profile, roles, permissions, via } = c.get('access');
     return c.json({ store: profile, roles, permissions: [...permissions], via }, 200);
   },

@@ -1,21 +1,8 @@
-import {
-  AddLinkInput,
-  AuditEntry,
-  OdometerInput,
-  TransferOwnershipInput,
-  ValidationError,
-  Vehicle,
-  VehicleDetail,
-  VehicleInput,
-  VehicleListItem,
-  VehiclePatch,
-  VehicleSearch,
-  vinPolicyFor,
-} from '@aftersales/domain';
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { authorize } from '../auth.ts';
+import { ValidationError, VehicleSearch, vinPolicyFor } from '@aftersales/domain';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import {
+  CREATED_HEADERS,
   etag,
   expectedVersion,
   IdempotencyHeader,
@@ -23,10 +10,12 @@ import {
   idempotency,
   json,
   PageQuery,
-  pageOf,
   StoreParams,
+  setCreatedHeaders,
 } from '../http.ts';
-import { conflictResponses, errorResponses, validationHook } from '../problem.ts';
+import { validationHook } from '../problem.ts';
+import { route } from '../route.ts';
+import { Bodies, Pages } from '../schemas.ts';
 
 /** Vehicles (车辆档案): look-ups at the front desk, registration, edits, owners and drivers, odometer. */
 export const vehicles = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -40,26 +29,41 @@ const LinkParams = VehicleParams.extend({
 });
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'get',
     path: '/',
+    operationId: 'listVehicles',
+    permission: 'registry:read',
     tags: ['Vehicles'],
     summary: 'Find vehicles by plate, by full VIN or its last 6, or list recently served',
+    description:
+      'Send exactly one of `plate`, `vin` or `recent=true`: none or two of them is a 400 `VALIDATION_FAILED`. Each look-up is one indexed query; results carry the owner’s name.',
+    'x-exactly-one-of': ['plate', 'vin', 'recent'],
     request: {
       params: StoreParams,
       query: PageQuery.extend({
-        plate: z.string().optional().openapi({ example: '京A12345' }),
-        vin: z.string().optional().openapi({ description: 'Full VIN (17) or its last 6 characters' }),
-        recent: z.enum(['true']).optional(),
+        plate: z.string().optional().openapi({
+          description:
+            'Licence plate (车牌), at least 2 characters; full-width characters, spaces, dots and hyphens are normalised away. One of `plate`, `vin`, `recent`.',
+          // At least 2 characters once trimmed.
+          pattern: '^\\s*\\S[\\s\\S]*\\S\\s*$',
+          example: '京A12345',
+        }),
+        vin: z.string().optional().openapi({
+          description:
+            'The full VIN (17 characters) or its last 6, without I, O or Q; case, spaces and hyphens are ignored. One of `plate`, `vin`, `recent`.',
+          pattern:
+            '^[\\s-]*(?:[A-HJ-NPR-Za-hj-npr-z0-9][\\s-]*){6}(?:(?:[A-HJ-NPR-Za-hj-npr-z0-9][\\s-]*){11})?$',
+          example: '269225',
+        }),
+        recent: z.enum(['true']).optional().openapi({
+          description: 'Vehicles served most recently first. One of `plate`, `vin`, `recent`.',
+        }),
       }),
     },
-    responses: {
-      200: json(pageOf(VehicleListItem), 'Matching vehicles, with owners’ names'),
-      ...errorResponses,
-    },
+    responses: { 200: json(Pages.VehiclePage, 'Matching vehicles, with owners’ names') },
   }),
   async (c) => {
-    authorize(c, 'registry:read');
     const { cursor, limit, ...criteria } = c.req.valid('query');
     const given = Object.entries(criteria).filter(([, v]) => v !== undefined);
     const search = given.length === 1 ? VehicleSearch.safeParse(Object.fromEntries(given)) : undefined;
@@ -85,43 +89,44 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'post',
     path: '/',
+    operationId: 'createVehicle',
+    permission: 'registry:write',
+    errors: ['VEHICLE_VIN_EXISTS'],
     tags: ['Vehicles'],
     summary: 'Register a vehicle (VIN checked; a VIN already in this store is a 409 naming that vehicle)',
     request: {
       params: StoreParams,
       headers: IdempotencyHeader,
-      body: { required: true, content: { 'application/json': { schema: VehicleInput } } },
+      body: { required: true, content: { 'application/json': { schema: Bodies.VehicleInput } } },
     },
-    responses: { 201: json(Vehicle, 'Registered'), ...errorResponses, ...conflictResponses },
+    responses: { 201: json(Bodies.Vehicle, 'Registered', CREATED_HEADERS) },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const body = c.req.valid('json');
     const { vehicle, created } = await c.get('tenant').vehicles.create(body, {
       vinPolicy: vinPolicyFor(c.get('access').store.jurisdiction),
       idempotency: idempotency(c, body),
     });
-    c.header('etag', etag(vehicle.version));
-    c.header('location', `${c.req.path.replace(/\/$/, '')}/${vehicle.id}`);
-    if (!created) c.header('idempotent-replayed', 'true');
+    setCreatedHeaders(c, vehicle, created);
     return c.json(vehicle, 201);
   },
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'get',
     path: '/{vehicleId}',
+    operationId: 'getVehicle',
+    permission: 'registry:read',
     tags: ['Vehicles'],
     summary: 'A vehicle with owners, drivers and odometer readings',
     request: { params: VehicleParams },
-    responses: { 200: json(VehicleDetail, 'The vehicle'), ...errorResponses },
+    responses: { 200: json(Bodies.VehicleDetail, 'The vehicle', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:read');
     const detail = await c.get('tenant').vehicles.detail(c.req.valid('param').vehicleId);
     c.header('etag', etag(detail.version));
     return c.json(detail, 200);
@@ -129,20 +134,23 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'patch',
     path: '/{vehicleId}',
+    operationId: 'updateVehicle',
+    permission: 'registry:write',
     tags: ['Vehicles'],
     summary: 'Edit a vehicle (If-Match required; the VIN never changes)',
+    description:
+      'Only the fields sent change (at least one); `null` clears an optional field; unknown fields are refused. Owner, odometer and VIN have their own operations.',
     request: {
       params: VehicleParams,
       headers: IfMatchHeader,
-      body: { required: true, content: { 'application/json': { schema: VehiclePatch } } },
+      body: { required: true, content: { 'application/json': { schema: Bodies.VehiclePatch } } },
     },
-    responses: { 200: json(Vehicle, 'The updated vehicle'), ...errorResponses, ...conflictResponses },
+    responses: { 200: json(Bodies.Vehicle, 'The updated vehicle', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const updated = await c
       .get('tenant')
       .vehicles.update(
@@ -157,24 +165,22 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'post',
     path: '/{vehicleId}/transfer',
+    operationId: 'transferVehicle',
+    permission: 'registry:write',
+    errors: ['ALREADY_OWNER'],
     tags: ['Vehicles'],
     summary: 'Transfer to a new owner (过户); the history stays with the vehicle',
     request: {
       params: VehicleParams,
       headers: IfMatchHeader,
-      body: { required: true, content: { 'application/json': { schema: TransferOwnershipInput } } },
+      body: { required: true, content: { 'application/json': { schema: Bodies.TransferOwnershipInput } } },
     },
-    responses: {
-      200: json(Vehicle, 'The vehicle with its new owner'),
-      ...errorResponses,
-      ...conflictResponses,
-    },
+    responses: { 200: json(Bodies.Vehicle, 'The vehicle with its new owner', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const v = await c
       .get('tenant')
       .vehicles.transferOwnership(
@@ -188,20 +194,22 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'post',
     path: '/{vehicleId}/links',
+    operationId: 'addVehicleLink',
+    permission: 'registry:write',
+    errors: ['LINK_EXISTS'],
     tags: ['Vehicles'],
     summary: 'Link a driver (送修人) or fleet contact',
     request: {
       params: VehicleParams,
       headers: IfMatchHeader,
-      body: { required: true, content: { 'application/json': { schema: AddLinkInput } } },
+      body: { required: true, content: { 'application/json': { schema: Bodies.AddLinkInput } } },
     },
-    responses: { 200: json(Vehicle, 'The vehicle'), ...errorResponses, ...conflictResponses },
+    responses: { 200: json(Bodies.Vehicle, 'The vehicle', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const { customerId, role } = c.req.valid('json');
     const v = await c
       .get('tenant')
@@ -212,16 +220,18 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'delete',
     path: '/{vehicleId}/links/{customerId}/{role}',
+    operationId: 'endVehicleLink',
+    permission: 'registry:write',
+    errors: ['LINK_NOT_FOUND', 'LINK_ALREADY_ENDED'],
     tags: ['Vehicles'],
     summary: 'End a driver or fleet-contact link (kept in history)',
     request: { params: LinkParams, headers: IfMatchHeader },
-    responses: { 200: json(Vehicle, 'The vehicle'), ...errorResponses, ...conflictResponses },
+    responses: { 200: json(Bodies.Vehicle, 'The vehicle', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const { vehicleId, customerId, role } = c.req.valid('param');
     const v = await c.get('tenant').vehicles.endLink(vehicleId, customerId, role, expectedVersion(c));
     c.header('etag', etag(v.version));
@@ -230,20 +240,22 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'post',
     path: '/{vehicleId}/odometer',
+    operationId: 'recordOdometerReading',
+    permission: 'registry:write',
+    errors: ['ODOMETER_DECREASED', 'ODOMETER_ABOVE_LATER_READING'],
     tags: ['Vehicles'],
     summary: 'Record an odometer reading (never lower than the last)',
     request: {
       params: VehicleParams,
       headers: IfMatchHeader,
-      body: { required: true, content: { 'application/json': { schema: OdometerInput } } },
+      body: { required: true, content: { 'application/json': { schema: Bodies.OdometerInput } } },
     },
-    responses: { 200: json(Vehicle, 'The vehicle'), ...errorResponses, ...conflictResponses },
+    responses: { 200: json(Bodies.Vehicle, 'The vehicle', ['ETag']) },
   }),
   async (c) => {
-    authorize(c, 'registry:write');
     const v = await c
       .get('tenant')
       .vehicles.recordOdometer(c.req.valid('param').vehicleId, c.req.valid('json'), expectedVersion(c));
@@ -253,16 +265,17 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  createRoute({
+  route({
     method: 'get',
     path: '/{vehicleId}/history',
+    operationId: 'getVehicleHistory',
+    permission: 'audit:read',
     tags: ['Vehicles'],
     summary: 'Who changed this vehicle, when, and what',
     request: { params: VehicleParams, query: PageQuery },
-    responses: { 200: json(pageOf(AuditEntry), 'Audit entries, newest first'), ...errorResponses },
+    responses: { 200: json(Pages.AuditPage, 'Audit entries, newest first') },
   }),
   async (c) => {
-    authorize(c, 'audit:read');
     const { vehicleId } = c.req.valid('param');
     const repo = c.get('tenant').vehicles;
     await repo.require(vehicleId);

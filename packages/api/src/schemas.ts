@@ -1,0 +1,58 @@
+import {
+  AddLinkInput,
+  AuditEntry,
+  Customer,
+  CustomerDetail,
+  CustomerInput,
+  CustomerPatch,
+  ImportJob,
+  ImportRequest,
+  ImportRowError,
+  OdometerInput,
+  TransferOwnershipInput,
+  Vehicle,
+  VehicleDetail,
+  VehicleInput,
+  VehicleListItem,
+  VehiclePatch,
+} from '@aftersales/domain';
+import type { z } from '@hono/zod-openapi';
+import { pageOf } from './http.ts';
+
+/**
+ * Request and response bodies as named component schemas (`#/components/schemas/<key>`), so that a
+ * client generated from the document gets one named type per body. The names are given here, at the
+ * HTTP layer: the domain schemas stay free of HTTP concerns. zod's own `.meta({ id })` (which the
+ * generator honours) rather than `.openapi()`: the domain's zod need not be the instance
+ * @hono/zod-openapi extended (under vitest it is not).
+ */
+function named<T extends Record<string, z.ZodType>>(schemas: T): T {
+  return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, s.meta({ id })])) as T;
+}
+
+export const Bodies = named({
+  CustomerInput,
+  CustomerPatch,
+  Customer,
+  CustomerDetail,
+  VehicleInput,
+  VehiclePatch,
+  Vehicle,
+  VehicleDetail,
+  VehicleListItem,
+  AuditEntry,
+  TransferOwnershipInput,
+  AddLinkInput,
+  OdometerInput,
+  ImportRequest,
+  ImportJob,
+  ImportRowError,
+});
+
+export const Pages = {
+  CustomerPage: pageOf(Bodies.Customer, 'CustomerPage'),
+  VehiclePage: pageOf(Bodies.VehicleListItem, 'VehiclePage'),
+  AuditPage: pageOf(Bodies.AuditEntry, 'AuditPage'),
+  ImportJobPage: pageOf(Bodies.ImportJob, 'ImportJobPage'),
+  ImportRowErrorPage: pageOf(Bodies.ImportRowError, 'ImportRowErrorPage'),
+};

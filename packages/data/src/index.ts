@@ -2,6 +2,7 @@ import { optionalEnv, requireEnv } from '@aftersales/runtime';
 import { TenantClientVendor } from './clients.ts';
 import { Customers } from './customers.ts';
 import { Directory } from './directory.ts';
+import { GroupFigures } from './group-figures.ts';
 import { RegistryImports } from './imports.ts';
 import { type TenantContext, TenantTable } from './tenant-table.ts';
 import { Vehicles } from './vehicles.ts';
@@ -11,6 +12,7 @@ export * from './clients.ts';
 export * from './customers.ts';
 export * from './directory.ts';
 export * from './events.ts';
+export * from './group-figures.ts';
 export * from './idempotency.ts';
 export * from './imports.ts';
 export * from './queue.ts';
@@ -43,6 +45,11 @@ export class DataAccess {
     this.vendor = new TenantClientVendor(config.tenantAccessRoleArn);
     this.directory = new Directory(this.vendor.base, config.tableName);
     this.watch = new JobWatch(this.vendor.base, config.tableName);
+  }
+
+  /** A group's HQ figures (its own partition), reached with a session narrowed to that group. */
+  groupFigures(groupId: string): GroupFigures {
+    return new GroupFigures(new TenantTable(groupId, this.vendor.clientFor(groupId), this.config.tableName));
   }
 
   forTenant(ctx: TenantContext): TenantData {

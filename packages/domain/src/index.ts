@@ -1,6 +1,7 @@
 export * from './audit.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './hq-figures.ts';
 export * from './ids.ts';
 export * from './import.ts';
 export * from './odometer.ts';

@@ -44,6 +44,7 @@ export const Permission = z.enum([
   'customer:contact', // see full phone numbers
   'registry:import',
   'audit:read',
+  'hq:read', // the group's per-store figures (集团看板)
 ]);
 export type Permission = z.infer<typeof Permission>;
 
@@ -70,8 +71,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   parts_clerk: READ_ONLY,
   warehouse_keeper: READ_ONLY,
   // HQ compares stores: it reads store records (phones masked) and never edits them.
-  hq_executive: ['registry:read', 'audit:read'],
-  hq_analyst: ['registry:read'],
+  hq_executive: ['registry:read', 'audit:read', 'hq:read'],
+  hq_analyst: ['registry:read', 'hq:read'],
   oem_claims: [],
 };
 

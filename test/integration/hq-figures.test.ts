@@ -1,0 +1,166 @@
+import { DataAccess, documentClient, GroupFigures, rebuildStoreFigures, TenantTable } from '@aftersales/data';
+import {
+  type CustomerFields,
+  type DomainEvent,
+  EVENT_SCHEMA_VERSION,
+  servedInLastDays,
+} from '@aftersales/domain';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stack, useStackEnv } from '../support/api.ts';
+import { uniqueSuffix, validVin } from '../support/demo.ts';
+
+type DynamoDBDocumentClient = ReturnType<typeof documentClient>;
+
+/** The HQ figures repository against DynamoDB Local: one item per store, each event applied once. */
+beforeAll(() => useStackEnv());
+
+const actor = { userId: 'test', name: 'Test', roles: ['service_manager' as const] };
+
+/** A document client that counts its requests and the items DynamoDB returned to it. */
+function countingClient(): { doc: DynamoDBDocumentClient; requests: string[]; itemsRead: () => number } {
+  const doc = documentClient();
+  const requests: string[] = [];
+  let items = 0;
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      requests.push(String(context.commandName));
+      const result = await next(args);
+      const output = result.output as { Items?: unknown[]; Item?: unknown };
+      items += output.Items?.length ?? (output.Item ? 1 : 0);
+      return result;
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  return { doc, requests, itemsRead: () => items };
+}
+
+function figuresOf(groupId: string, doc: DynamoDBDocumentClient = documentClient()): GroupFigures {
+  return new GroupFigures(new TenantTable(groupId, doc, stack.tableName));
+}
+
+function customerCreated(storeId: string, at = new Date().toISOString()): DomainEvent {
+  const id = `cus_${uniqueSuffix()}`;
+  return {
+    id: `evt_${uniqueSuffix()}`,
+    type: 'customer.created',
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    tenantId: storeId,
+    aggregate: 'customer',
+    aggregateId: id,
+    at,
+    actor,
+    data: { customerId: id },
+  };
+}
+
+const person = (i: number): CustomerFields => ({
+  kind: 'individual',
+  name: `看板客户${i}`,
+  phones: [{ number: `1390000${String(i).padStart(4, '0')}`, label: 'mobile' }],
+  preferredContactWindows: [],
+  consent: { calls: true, messages: false },
+});
+
+/** A store with `customers` customers, each owning one vehicle served yesterday. */
+async function storeWith(customers: number): Promise<string> {
+  const storeId = `st_FIG${uniqueSuffix()}`;
+  const data = new DataAccess({ tableName: stack.tableName }).forTenant({ tenantId: storeId, actor });
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+  for (let i = 0; i < customers; i++) {
+    const { customer } = await data.customers.create(person(i));
+    await data.vehicles.create(
+      { vin: validVin(), brand: 'Audi', model: 'A6L', ownerCustomerId: customer.id },
+      { vinPolicy: 'strict', lastServedAt: yesterday },
+    );
+  }
+  return storeId;
+}
+
+describe('HQ figures', () => {
+  it('applies a redelivered event once', async () => {
+    // Prepare
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const storeId = `st_FIG${uniqueSuffix()}`;
+    const figures = figuresOf(groupId);
+    const event = customerCreated(storeId);
+
+    // Act
+    const outcomes = [await figures.apply(event), await figures.apply(event), await figures.apply(event)];
+
+    // Assess
+    expect(outcomes).toEqual(['applied', 'duplicate', 'duplicate']);
+    expect((await figures.get(storeId)).figures.customers).toBe(1);
+  });
+
+  it('counts every one of concurrent events to the same store', async () => {
+    // Prepare
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const storeId = `st_FIG${uniqueSuffix()}`;
+    const figures = figuresOf(groupId);
+    const events = Array.from({ length: 8 }, () => customerCreated(storeId));
+
+    // Act: each twice, all at once (a redelivery racing its first delivery)
+    await Promise.all([...events, ...events].map((e) => figures.apply(e)));
+
+    // Assess
+    expect((await figures.get(storeId)).figures.customers).toBe(8);
+  });
+
+  it('reads one item per store in one request, whatever the stores hold (one store has 10× the data)', async () => {
+    // Prepare: real records in two stores, figures rebuilt from them, then live events on top
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const [small, large] = [await storeWith(2), await storeWith(20)];
+    const writer = figuresOf(groupId);
+    for (const storeId of [small, large]) {
+      const store = new TenantTable(storeId, documentClient(), stack.tableName);
+      await writer.replace(await rebuildStoreFigures(store, new Date(Date.now() - 1000)));
+    }
+    for (let i = 0; i < 10; i++) await writer.apply(customerCreated(large));
+    const counting = countingClient();
+
+    // Act
+    const list = await figuresOf(groupId, counting.doc).list();
+
+    // Assess
+    expect(counting.requests).toEqual(['QueryCommand']);
+    expect(counting.itemsRead()).toBe(2);
+    const byStore = new Map(list.map((f) => [f.storeId, f]));
+    expect(byStore.get(small)).toMatchObject({ customers: 2, vehicles: 2 });
+    expect(byStore.get(large)).toMatchObject({ customers: 30, vehicles: 20 });
+    expect(servedInLastDays(byStore.get(large)!, new Date())).toBe(20);
+  });
+
+  it('does not count twice what a rebuild already counted', async () => {
+    // Prepare: a store whose events are replayed after its figures were rebuilt
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const storeId = await storeWith(1);
+    const writer = figuresOf(groupId);
+    const before = customerCreated(storeId, new Date(Date.now() - 60_000).toISOString());
+    await writer.replace(
+      await rebuildStoreFigures(new TenantTable(storeId, documentClient(), stack.tableName)),
+    );
+
+    // Act
+    const outcome = await writer.apply(before);
+
+    // Assess
+    expect(outcome).toBe('ignored');
+    expect((await writer.get(storeId)).figures).toMatchObject({ customers: 1, vehicles: 1 });
+  });
+
+  it('keeps the items in the group’s own partition', async () => {
+    // Prepare
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const storeId = `st_FIG${uniqueSuffix()}`;
+
+    // Act
+    await figuresOf(groupId).apply(customerCreated(storeId));
+
+    // Assess: the store's own table sees nothing of it; only a group table can be given the repository
+    const own = await new TenantTable(storeId, documentClient(), stack.tableName).query({
+      partition: ['HQFIG'],
+    });
+    expect(own.items).toEqual([]);
+    expect(() => figuresOf(storeId)).toThrow(/group/);
+  });
+});

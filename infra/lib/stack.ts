@@ -5,6 +5,7 @@ import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { DataTable } from './data.ts';
 import { Functions } from './functions.ts';
+import { Projections } from './projections.ts';
 import { Queues } from './queues.ts';
 import { TenantIsolation } from './tenancy.ts';
 import { Web } from './web.ts';
@@ -26,6 +27,7 @@ export class AftersalesStack extends Stack {
   readonly auth: Auth;
   readonly functions: Functions;
   readonly tenancy: TenantIsolation;
+  readonly projections: Projections;
   readonly api: Api;
   readonly web: Web;
 
@@ -48,6 +50,7 @@ export class AftersalesStack extends Stack {
       functions: this.functions.all,
       watchKeepers: this.functions.watchKeepers,
     });
+    this.projections = new Projections(this, 'Projections', { data: this.data });
     this.api = new Api(this, 'Api', { handler: this.functions.api, auth: this.auth });
     this.web = new Web(this, 'Web', {
       api: this.api,

@@ -13,6 +13,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GROUP_KEY_PATTERNS, GROUP_PROJECTION_ACTIONS } from '../lib/projections.ts';
 import { AftersalesStack } from '../lib/stack.ts';
 import {
   DIRECTORY_KEY_PATTERNS,
@@ -44,6 +45,8 @@ interface Statement {
 
 const DEFINITIONS = Object.values(QUEUES) as QueueDefinition[];
 const JOBS = Object.values(SCHEDULES) as ScheduleDefinition[];
+/** Functions that write projections into another tenant's partition (`Projections`). */
+const PROJECTORS = ['ProjectionsHqProjector'];
 /** Managed CloudFront policy ids (documented constants). */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
@@ -149,6 +152,9 @@ describe('AftersalesStack', () => {
       const env = (r.Properties.Environment as { Variables?: Json } | undefined)?.Variables ?? {};
       return 'POWERTOOLS_SERVICE_NAME' in env;
     });
+  const isProjector = (lid: string) => PROJECTORS.some((p) => lid.startsWith(p));
+  /** The functions that act for tenants through the tenant access role: all but the projectors. */
+  const tenantFunctions = () => ourFunctions().filter(([lid]) => !isProjector(lid));
 
   describe('data', () => {
     it('builds the single table from TABLE: keys, indexes, TTL, recovery and retention', () => {
@@ -301,7 +307,7 @@ describe('AftersalesStack', () => {
       const others = ofType('AWS::Lambda::Function').filter(([lid]) => !fns.some(([id]) => id === lid));
 
       // Assess
-      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length);
+      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length + PROJECTORS.length);
       // The only other function is CDK's BucketDeployment handler.
       expect(others.map(([lid]) => lid).every((lid) => lid.startsWith('CustomCDKBucketDeployment'))).toBe(
         true,
@@ -326,7 +332,7 @@ describe('AftersalesStack', () => {
 
       // Assess
       expect(api[1].Properties.MemorySize).toBe(1024);
-      expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length);
+      expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length + PROJECTORS.length);
       expect(workers.every(([, w]) => w.Properties.MemorySize === 512)).toBe(true);
     });
 
@@ -338,7 +344,7 @@ describe('AftersalesStack', () => {
       )!;
 
       // Act / Assess
-      for (const [, fn] of ourFunctions()) {
+      for (const [, fn] of tenantFunctions()) {
         const env = (fn.Properties.Environment as { Variables: Json }).Variables;
         expect(env.TABLE_NAME).toEqual({ Ref: tableId });
         expect(env.TENANT_ACCESS_ROLE_ARN).toEqual({ 'Fn::GetAtt': [tenantRoleId, 'Arn'] });
@@ -406,7 +412,7 @@ describe('AftersalesStack', () => {
     it('trusts exactly the function roles, with session tags', () => {
       // Prepare
       const [, role] = ofType('AWS::IAM::Role').find(([lid]) => lid.startsWith('TenancyTenantAccessRole'))!;
-      const functionRoleIds = ourFunctions().map(([, fn]) => getAttId(fn.Properties.Role)!);
+      const functionRoleIds = tenantFunctions().map(([, fn]) => getAttId(fn.Properties.Role)!);
 
       // Act
       const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
@@ -428,6 +434,9 @@ describe('AftersalesStack', () => {
         lid.startsWith('TenancyTenantAccessRole'),
       )!;
       const functionRoleIds = new Set(ourFunctions().map(([, fn]) => getAttId(fn.Properties.Role)!));
+      const [projectionRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
+        lid.startsWith('ProjectionsGroupProjectionRole'),
+      )!;
       const watchKeeperRoleIds = new Set(
         ourFunctions()
           .filter(
@@ -451,8 +460,9 @@ describe('AftersalesStack', () => {
       });
 
       // Assess: the tenant statement, a directory statement per function role and a watch statement per
-      // watch keeper (the API and the scheduled jobs), every one of them conditioned on LeadingKeys.
-      expect(dynamoStatements.length).toBe(1 + functionRoleIds.size + watchKeeperRoleIds.size);
+      // watch keeper (the API and the scheduled jobs), the group projection statement, every one of them
+      // conditioned on LeadingKeys.
+      expect(dynamoStatements.length).toBe(1 + functionRoleIds.size + watchKeeperRoleIds.size + 1);
       for (const { statement, roleIds } of dynamoStatements) {
         expect(statement.Effect).toBe('Allow');
         expect(asArray(statement.Action)).not.toContain('dynamodb:*');
@@ -474,6 +484,9 @@ describe('AftersalesStack', () => {
             expect(actions).toEqual([...WATCH_ACTIONS].sort());
             expect(roleIds.every((id) => watchKeeperRoleIds.has(id))).toBe(true);
           }
+        } else if (roleIds.includes(projectionRoleId)) {
+          expect(roleIds).toEqual([projectionRoleId]);
+          expect(keys).toEqual([...GROUP_KEY_PATTERNS]);
         } else {
           expect(roleIds).toEqual([tenantRoleId]);
         }
@@ -487,7 +500,7 @@ describe('AftersalesStack', () => {
       )!;
 
       // Act / Assess
-      for (const [, fn] of ourFunctions()) {
+      for (const [, fn] of tenantFunctions()) {
         const roleId = getAttId(fn.Properties.Role)!;
         const statements = ofType('AWS::IAM::Policy')
           .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
@@ -499,6 +512,51 @@ describe('AftersalesStack', () => {
           }),
         );
       }
+    });
+  });
+
+  describe('projections', () => {
+    it('narrows the HQ projector to dealer-group keys: it can never reach a store or OEM item', () => {
+      // Prepare
+      const [, projector] = ourFunctions().find(([lid]) => isProjector(lid))!;
+      const projectorRoleId = getAttId(projector.Properties.Role)!;
+      const [projectionRoleId, projectionRole] = ofType('AWS::IAM::Role').find(([lid]) =>
+        lid.startsWith('ProjectionsGroupProjectionRole'),
+      )!;
+      const [tenantRoleId, tenantRole] = ofType('AWS::IAM::Role').find(([lid]) =>
+        lid.startsWith('TenancyTenantAccessRole'),
+      )!;
+      const policiesOf = (roleId: string) =>
+        ofType('AWS::IAM::Policy')
+          .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+          .flatMap(([, p]) => statementsOf(p));
+
+      // Act
+      const projectorStatements = policiesOf(projectorRoleId);
+      const projectionStatements = policiesOf(projectionRoleId);
+      const env = (projector.Properties.Environment as { Variables: Json }).Variables;
+      const trustedBy = (role: Resource) =>
+        JSON.stringify((role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement);
+
+      // Assess: the projection role's one statement reaches group keys only, with Get/Put only
+      expect(projectionStatements).toHaveLength(1);
+      expect(leadingKeys(projectionStatements[0]!)).toEqual(['grp_*#*']);
+      expect(asArray(projectionStatements[0]!.Action).sort()).toEqual([...GROUP_PROJECTION_ACTIONS].sort());
+      // it is trusted by the projector alone, and the projector cannot assume the tenant access role
+      expect(trustedBy(projectionRole)).toContain(projectorRoleId);
+      expect(trustedBy(tenantRole)).not.toContain(projectorRoleId);
+      const assumable = projectorStatements
+        .filter((s) => asArray(s.Action).includes('sts:AssumeRole'))
+        .map((s) => getAttId(s.Resource));
+      expect(assumable).toEqual([projectionRoleId]);
+      expect(assumable).not.toContain(tenantRoleId);
+      // its own role reads the directory and nothing else of the table
+      const ownDynamo = projectorStatements.filter((s) =>
+        asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(ownDynamo.map(leadingKeys)).toEqual([[...DIRECTORY_KEY_PATTERNS]]);
+      expect(env.GROUP_PROJECTION_ROLE_ARN).toEqual({ 'Fn::GetAtt': [projectionRoleId, 'Arn'] });
+      expect(env).not.toHaveProperty('TENANT_ACCESS_ROLE_ARN');
     });
   });
 

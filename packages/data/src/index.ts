@@ -13,6 +13,7 @@ export * from './customers.ts';
 export * from './directory.ts';
 export * from './events.ts';
 export * from './group-figures.ts';
+export * from './hq-projector.ts';
 export * from './idempotency.ts';
 export * from './imports.ts';
 export * from './queue.ts';

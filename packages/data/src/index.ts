@@ -8,6 +8,7 @@ import { type TenantContext, TenantTable } from './tenant-table.ts';
 import { Vehicles } from './vehicles.ts';
 import { JobWatch } from './watch.ts';
 
+export * from './aggregate.ts';
 export * from './clients.ts';
 export * from './customers.ts';
 export * from './directory.ts';

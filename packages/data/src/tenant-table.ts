@@ -38,7 +38,45 @@ type Expr = {
 export type TxOp = Expr & {
   onConditionFailed?: (current: Item | undefined) => Error;
   decisive?: boolean;
-} & ({ put: Item } | { update: Key; set: string } | { delete: Key } | { check: Key; condition: string });
+} & (
+    | { put: Item }
+    | { update: Key; changes: UpdateSpec }
+    /** @deprecated a hand-written expression; use `changes`. Kept while imports move to events. */
+    | { update: Key; set: string }
+    | { delete: Key }
+    | { check: Key; condition: string }
+  );
+
+/** An update as data: the table builds the expression, names and values (no hand-written strings). */
+export interface UpdateSpec {
+  set?: Record<string, NativeAttributeValue>;
+  /** Atomic counters: `ADD attr n`. */
+  add?: Record<string, number>;
+  remove?: string[];
+}
+
+/** `SET #u0 = :u0 ADD #u1 :u1 REMOVE #u2` with its names and values, merged into the op's own. */
+export function updateExpression(spec: UpdateSpec, names: Record<string, string>, values: Item): string {
+  let n = 0;
+  const name = (attr: string) => {
+    const placeholder = `#u${n++}`;
+    names[placeholder] = attr;
+    return placeholder;
+  };
+  const value = (v: NativeAttributeValue) => {
+    const placeholder = `:u${n++}`;
+    values[placeholder] = v;
+    return placeholder;
+  };
+  const clauses: string[] = [];
+  const set = Object.entries(spec.set ?? {});
+  if (set.length) clauses.push(`SET ${set.map(([a, v]) => `${name(a)} = ${value(v)}`).join(', ')}`);
+  const add = Object.entries(spec.add ?? {});
+  if (add.length) clauses.push(`ADD ${add.map(([a, v]) => `${name(a)} ${value(v)}`).join(', ')}`);
+  if (spec.remove?.length) clauses.push(`REMOVE ${spec.remove.map(name).join(', ')}`);
+  if (clauses.length === 0) throw new Error('An update must change something.');
+  return clauses.join(' ');
+}
 
 /** Where a list starts (an opaque cursor from the previous page) and how much to return. */
 export interface PageRequest {
@@ -51,18 +89,17 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
-const KEY_ATTRS = new Set([
-  'pk',
-  'sk',
-  'gsi1pk',
-  'gsi1sk',
-  'gsi2pk',
-  'gsi2sk',
-  'gsi3pk',
-  'gsi3sk',
+// Key attributes of the table and every index (derived, so an index added later is covered too).
+const KEY_ATTRS = new Set<string>([
+  TABLE.partitionKey,
+  TABLE.sortKey,
+  ...TABLE.globalIndexes.flatMap((g) => [g.partitionKey, g.sortKey]),
   'type',
   'tenantId',
 ]);
+
+/** Every partition-key attribute of the table and of each index: all of them must be the tenant's. */
+const PARTITION_ATTRS = [TABLE.partitionKey, ...TABLE.globalIndexes.map((g) => g.partitionKey)];
 
 /**
  * Drops key and bookkeeping attributes: what is left is the domain record. `keep` names attributes
@@ -109,7 +146,7 @@ export class TenantTable {
 
   /** Refuses any item whose partition keys (table or index) are not this tenant's. */
   private guard(item: Item): Item {
-    for (const attr of ['pk', 'gsi1pk', 'gsi2pk', 'gsi3pk']) {
+    for (const attr of PARTITION_ATTRS) {
       const v = item[attr];
       if (v !== undefined && (typeof v !== 'string' || !v.startsWith(this.prefix))) {
         throw new Error(`Tenant guard: ${attr} of item is outside tenant ${this.tenantId}`);
@@ -227,8 +264,22 @@ export class TenantTable {
         ReturnValuesOnConditionCheckFailure: op.onConditionFailed ? ('ALL_OLD' as const) : undefined,
       };
       if ('put' in op) return { Put: { ...common, Item: this.guard(op.put) } };
-      if ('update' in op)
-        return { Update: { ...common, Key: this.guardKey(op.update), UpdateExpression: op.set } };
+      if ('update' in op) {
+        if ('set' in op)
+          return { Update: { ...common, Key: this.guardKey(op.update), UpdateExpression: op.set } };
+        const names = { ...op.names };
+        const values: Item = { ...op.values };
+        const UpdateExpression = updateExpression(op.changes, names, values);
+        return {
+          Update: {
+            ...common,
+            Key: this.guardKey(op.update),
+            UpdateExpression,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+          },
+        };
+      }
       if ('delete' in op) return { Delete: { ...common, Key: this.guardKey(op.delete) } };
       return {
         ConditionCheck: { ...common, Key: this.guardKey(op.check), ConditionExpression: op.condition },

@@ -1,18 +1,16 @@
 import {
-  applyPatch,
   ConflictError,
   checkOdometerReading,
   defaultWarrantyStart,
   diffRecords,
   type LinkRole,
-  type NewEvent,
   NotFoundError,
   newEvent,
   newId,
   type OdometerInput,
   type OdometerReading,
   ValidationError,
-  type Vehicle,
+  Vehicle,
   type VehicleDetail,
   type VehicleFields,
   type VehicleLink,
@@ -22,10 +20,10 @@ import {
   type VinPolicy,
   validateVehicle,
 } from '@aftersales/domain';
-import { auditHistory, auditOp } from './audit.ts';
+import { AggregateRepository, defineAggregate } from './aggregate.ts';
 import type { Customers } from './customers.ts';
-import { eventOp } from './events.ts';
-import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
+import type { IdempotencyRequest } from './idempotency.ts';
+import { KEY_PREFIXES } from './keys.ts';
 import {
   type Item,
   type Page,
@@ -45,33 +43,28 @@ import {
  * - odometer   pk `<t>#VEH#<id>` sk `ODO#<readAt>#<id>`
  * A vehicle's item collection (vehicle, links, readings) is one Query; its audit entries sort after it.
  */
-export class Vehicles {
+export const VEHICLE = defineAggregate({
+  name: 'vehicle',
+  label: 'Vehicle',
+  prefix: KEY_PREFIXES.vehicle,
+  recordSk: '#VEH',
+  schema: Vehicle,
+  indexes: (v) => ({
+    ...(v.plate ? { gsi1: { pk: [KEY_PREFIXES.plate, v.plate], sk: v.id } } : {}),
+    gsi2: { pk: [KEY_PREFIXES.vinSuffix, v.vin.slice(-6)], sk: v.vin },
+    ...(v.lastServedAt
+      ? { gsi3: { pk: [KEY_PREFIXES.vehicleRecent], sk: `${v.lastServedAt}#${v.id}` } }
+      : {}),
+  }),
+});
+
+export class Vehicles extends AggregateRepository<Vehicle> {
   constructor(
-    private readonly t: TenantTable,
-    private readonly ctx: TenantContext,
+    t: TenantTable,
+    ctx: TenantContext,
     private readonly customers: Customers,
-  ) {}
-
-  private partition(id: string): string[] {
-    return ['VEH', id];
-  }
-
-  private vehicleKey(id: string) {
-    return { pk: this.t.key(...this.partition(id)), sk: '#VEH' };
-  }
-
-  private toItem(v: Vehicle): Item {
-    return {
-      ...v,
-      ...this.vehicleKey(v.id),
-      type: 'Vehicle',
-      gsi1pk: v.plate ? this.t.key('PLATE', v.plate) : undefined,
-      gsi1sk: v.plate ? v.id : undefined,
-      gsi2pk: this.t.key('VIN6', v.vin.slice(-6)),
-      gsi2sk: v.vin,
-      gsi3pk: v.lastServedAt ? this.t.key('VEHRECENT') : undefined,
-      gsi3sk: v.lastServedAt ? `${v.lastServedAt}#${v.id}` : undefined,
-    };
+  ) {
+    super(t, ctx, VEHICLE);
   }
 
   private linkItem(link: VehicleLink): Item {
@@ -141,77 +134,49 @@ export class Vehicles {
       createdAt: at,
       updatedAt: at,
     };
-    const ops: TxOp[] = [
+    const extra: TxOp[] = [
       {
-        put: { pk: this.t.key('VIN', vehicle.vin), sk: '#VIN', type: 'VinGuard', vehicleId: id },
+        put: {
+          pk: this.t.key(KEY_PREFIXES.vinGuard, vehicle.vin),
+          sk: '#VIN',
+          type: 'VinGuard',
+          vehicleId: id,
+        },
         condition: 'attribute_not_exists(pk)',
         onConditionFailed: (existing) =>
           new ConflictError(
             409,
             'VEHICLE_VIN_EXISTS',
             `A vehicle with VIN ${vehicle.vin} is already registered in this store.`,
-            {
-              existingVehicleId: existing?.vehicleId,
-            },
+            { existingVehicleId: existing?.vehicleId },
           ),
       },
-      { put: this.toItem(vehicle) },
-      auditOp(
-        this.t,
-        this.ctx,
-        this.partition(id),
-        {
-          action: opts.action ?? 'create',
-          entity: 'vehicle',
-          entityId: id,
-          changes: diffRecords(undefined, fields),
-        },
-        at,
-      ),
-      eventOp(
-        this.t,
-        this.ctx,
-        this.partition(id),
-        newEvent('vehicle.registered', 'vehicle', id, {
-          vehicleId: id,
-          ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
-        }),
-        at,
-      ),
     ];
     if (ownerCustomerId) {
-      ops.push(this.customerExists(ownerCustomerId, 'ownerCustomerId'));
-      ops.push({
+      extra.push(this.customerExists(ownerCustomerId, 'ownerCustomerId'));
+      extra.push({
         put: this.linkItem({ vehicleId: id, customerId: ownerCustomerId, role: 'owner', since: at }),
       });
     }
     if (odometerKm !== undefined)
-      ops.push(
+      extra.push(
         this.odometerOp(id, {
           km: odometerKm,
           readAt: at,
           source: opts.action === 'import' ? 'import' : 'registration',
         }),
       );
-    if (opts.idempotency) ops.push(idempotencyOp(this.t, opts.idempotency, 'vehicle', id, now));
-    try {
-      await this.t.transact(ops);
-      return { vehicle, created: true };
-    } catch (e) {
-      if (e instanceof IdempotentReplay) return { vehicle: await this.require(e.resultId), created: false };
-      throw e;
-    }
-  }
-
-  async get(id: string): Promise<Vehicle | undefined> {
-    const item = await this.t.get(this.vehicleKey(id));
-    return item ? stripKeys<Vehicle>(item) : undefined;
-  }
-
-  async require(id: string): Promise<Vehicle> {
-    const v = await this.get(id);
-    if (!v) throw new NotFoundError('Vehicle', id);
-    return v;
+    const { record, created } = await this.createRecord(vehicle, {
+      action: opts.action ?? 'create',
+      changes: diffRecords(undefined, fields),
+      event: newEvent('vehicle.registered', 'vehicle', id, {
+        vehicleId: id,
+        ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
+      }),
+      extra,
+      idempotency: opts.idempotency,
+    });
+    return { vehicle: record, created };
   }
 
   /** The vehicle with its links and odometer readings (one Query) and linked customers' names (one BatchGet). */
@@ -228,7 +193,7 @@ export class Vehicles {
       (await this.customers.getMany([...new Set(links.map((l) => l.customerId))])).map((c) => [c.id, c.name]),
     );
     return {
-      ...stripKeys<Vehicle>(vehicleItem),
+      ...this.fromItem(vehicleItem),
       links: links.map((l) => {
         const customerName = names.get(l.customerId);
         return customerName ? { ...l, customerName } : l;
@@ -276,7 +241,7 @@ export class Vehicles {
 
   /** One page of vehicles with their owners' names: one BatchGet for the whole page. */
   private async page(out: { items: Item[]; nextCursor?: string }): Promise<Page<VehicleListItem>> {
-    const vehicles = out.items.map((i) => stripKeys<Vehicle>(i));
+    const vehicles = out.items.map((i) => this.fromItem(i));
     const owners = new Map(
       (
         await this.customers.getMany([
@@ -293,77 +258,31 @@ export class Vehicles {
     };
   }
 
-  private async write(
-    current: Vehicle,
-    next: Vehicle,
-    expectedVersion: number,
-    action: 'update' | 'transfer' | 'link' | 'unlink' | 'odometer',
-    extra: TxOp[],
-    changes = diffRecords(current, next),
-    event?: NewEvent,
-  ): Promise<Vehicle> {
-    await this.t.transact([
-      {
-        put: this.toItem(next),
-        condition: 'version = :v',
-        values: { ':v': expectedVersion },
-        onConditionFailed: (stored) =>
-          new VersionConflictError('Vehicle', current.id, stored?.version as number | undefined),
-      },
-      ...extra,
-      auditOp(
-        this.t,
-        this.ctx,
-        this.partition(current.id),
-        { action, entity: 'vehicle', entityId: current.id, changes },
-        next.updatedAt,
-      ),
-      ...(event ? [eventOp(this.t, this.ctx, this.partition(current.id), event, next.updatedAt)] : []),
-    ]);
-    return next;
-  }
-
-  private async current(id: string, expectedVersion: number): Promise<Vehicle> {
-    const current = await this.require(id);
-    if (current.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, current.version);
-    return current;
-  }
-
-  private bump(current: Vehicle, changes: Record<string, unknown>): Vehicle {
-    return {
-      ...applyPatch(current, changes),
-      version: current.version + 1,
-      updatedAt: new Date().toISOString(),
-    };
-  }
-
   async update(
     id: string,
     patch: VehiclePatch,
     expectedVersion: number,
     vinPolicy: VinPolicy,
   ): Promise<Vehicle> {
-    const current = await this.current(id, expectedVersion);
+    const current = await this.requireVersion(id, expectedVersion);
     const next = this.bump(current, patch);
     const check = validateVehicle({ ...next }, vinPolicy);
     if (!check.ok)
       throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
     const changes = diffRecords(current, next);
     if (changes.length === 0) return current;
-    return this.write(
-      current,
-      next,
-      expectedVersion,
-      'update',
-      [],
+    return this.save(current, next, {
       changes,
-      newEvent('vehicle.updated', 'vehicle', id, { vehicleId: id, fields: changes.map((c) => c.field) }),
-    );
+      event: newEvent('vehicle.updated', 'vehicle', id, {
+        vehicleId: id,
+        fields: changes.map((c) => c.field),
+      }),
+    });
   }
 
   /** A new owner (过户): the old owner's link is closed, not deleted, so the vehicle keeps its history. */
   async transferOwnership(id: string, newOwnerId: string, expectedVersion: number): Promise<Vehicle> {
-    const current = await this.current(id, expectedVersion);
+    const current = await this.requireVersion(id, expectedVersion);
     if (current.owner?.customerId === newOwnerId) {
       throw new ConflictError(409, 'ALREADY_OWNER', 'This customer already owns the vehicle.');
     }
@@ -375,19 +294,16 @@ export class Vehicles {
     ];
     if (current.owner)
       ops.push(this.closeLinkOp(id, current.owner.customerId, 'owner', current.owner.since, next.updatedAt));
-    return this.write(
-      current,
-      next,
-      expectedVersion,
-      'transfer',
-      ops,
-      undefined,
-      newEvent('vehicle.ownerChanged', 'vehicle', id, {
+    return this.save(current, next, {
+      action: 'transfer',
+      changes: diffRecords(current, next),
+      extra: ops,
+      event: newEvent('vehicle.ownerChanged', 'vehicle', id, {
         vehicleId: id,
         ...(current.owner ? { from: current.owner.customerId } : {}),
         to: newOwnerId,
       }),
-    );
+    });
   }
 
   private closeLinkOp(
@@ -399,9 +315,8 @@ export class Vehicles {
   ): TxOp {
     return {
       update: { pk: this.t.key(...this.partition(vehicleId)), sk: `LINK#${role}#${customerId}#${since}` },
-      set: 'SET #until = :until',
+      changes: { set: { until } },
       names: { '#until': 'until' },
-      values: { ':until': until },
       condition: 'attribute_exists(pk) AND attribute_not_exists(#until)',
       onConditionFailed: () => new ConflictError(409, 'LINK_ALREADY_ENDED', 'That link was already ended.'),
     };
@@ -418,7 +333,7 @@ export class Vehicles {
     const out = await this.t.query({ partition: this.partition(id), sk: { lessThan: 'LINK$' }, limit: 200 });
     const item = out.items.find((i) => i.sk === '#VEH');
     if (!item) throw new NotFoundError('Vehicle', id);
-    const current = stripKeys<Vehicle>(item);
+    const current = this.fromItem(item);
     if (current.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, current.version);
     const links = out.items
       .filter((i) => i.type === 'VehicleLink' && i.until === undefined)
@@ -442,17 +357,14 @@ export class Vehicles {
       );
     }
     const next = this.bump(current, {});
-    return this.write(
-      current,
-      next,
-      expectedVersion,
-      'link',
-      [
+    return this.save(current, next, {
+      action: 'link',
+      changes: [{ field: `link.${role}`, to: customerId }],
+      extra: [
         this.customerExists(customerId, 'customerId'),
         { put: this.linkItem({ vehicleId: id, customerId, role, since: next.updatedAt }) },
       ],
-      [{ field: `link.${role}`, to: customerId }],
-    );
+    });
   }
 
   async endLink(
@@ -465,14 +377,11 @@ export class Vehicles {
     const link = links.find((l) => l.customerId === customerId && l.role === role);
     if (!link) throw new NotFoundError('Link', `${role}/${customerId}`);
     const next = this.bump(current, {});
-    return this.write(
-      current,
-      next,
-      expectedVersion,
-      'unlink',
-      [this.closeLinkOp(id, customerId, role, link.since, next.updatedAt)],
-      [{ field: `link.${role}`, from: customerId }],
-    );
+    return this.save(current, next, {
+      action: 'unlink',
+      changes: [{ field: `link.${role}`, from: customerId }],
+      extra: [this.closeLinkOp(id, customerId, role, link.since, next.updatedAt)],
+    });
   }
 
   /**
@@ -488,25 +397,22 @@ export class Vehicles {
       source: input.source,
     };
     const [current, neighbours] = await Promise.all([
-      this.current(id, expectedVersion),
+      this.requireVersion(id, expectedVersion),
       this.readingsAround(id, reading.readAt),
     ]);
     const decision = checkOdometerReading(reading, { now, modelYear: current.modelYear, ...neighbours });
     if (!decision.ok) throw decision.error;
     const next = this.bump(current, decision.newest ? { lastOdometerKm: reading.km } : {});
-    return this.write(
-      current,
-      next,
-      expectedVersion,
-      'odometer',
-      [this.odometerOp(id, reading)],
-      [{ field: 'odometer', to: { km: reading.km, readAt: reading.readAt } }],
-      newEvent('vehicle.odometerRecorded', 'vehicle', id, {
+    return this.save(current, next, {
+      action: 'odometer',
+      changes: [{ field: 'odometer', to: { km: reading.km, readAt: reading.readAt } }],
+      extra: [this.odometerOp(id, reading)],
+      event: newEvent('vehicle.odometerRecorded', 'vehicle', id, {
         vehicleId: id,
         km: reading.km,
         readAt: reading.readAt,
       }),
-    );
+    });
   }
 
   /** The latest reading at or before `readAt` and the earliest after it. */
@@ -536,9 +442,10 @@ export class Vehicles {
     });
     const links = out.items.map((i) => stripKeys<VehicleLink>(i));
     const vehicles = new Map(
-      (await this.t.getMany([...new Set(links.map((l) => l.vehicleId))].map((v) => this.vehicleKey(v)))).map(
-        (i) => [String(i.id), stripKeys<Vehicle>(i)],
-      ),
+      (await this.t.getMany([...new Set(links.map((l) => l.vehicleId))].map((v) => this.key(v)))).map((i) => [
+        String(i.id),
+        this.fromItem(i),
+      ]),
     );
     return links.flatMap((l) => {
       const v = vehicles.get(l.vehicleId);
@@ -558,9 +465,5 @@ export class Vehicles {
         },
       ];
     });
-  }
-
-  history(id: string, page: PageRequest) {
-    return auditHistory(this.t, this.partition(id), page);
   }
 }

@@ -75,6 +75,13 @@ export const Customer = CustomerInput.extend({
 });
 export type Customer = z.infer<typeof Customer>;
 
+/**
+ * A customer as stored: masking is presentation. Not strict: an attribute a newer version wrote is
+ * dropped on read rather than failing it.
+ */
+export const CustomerRecord = z.object(Customer.omit({ phonesMasked: true }).shape);
+export type CustomerRecord = z.infer<typeof CustomerRecord>;
+
 export const Powertrain = z.enum(['petrol', 'diesel', 'hybrid', 'phev', 'bev']);
 
 const currentYear = new Date().getUTCFullYear();

@@ -1,0 +1,28 @@
+/**
+ * Every key prefix the table uses, registered once. Tenant keys are `<tenantId>#<PREFIX>#…`, so two
+ * aggregates can only collide by choosing the same prefix: `keys.test.ts` refuses that, and refuses a
+ * prefix that is not plain upper-case (the `#` separator then keeps `VIN#` and `VIN6#` apart).
+ * A new aggregate, index or projection adds its prefixes here.
+ */
+export const KEY_PREFIXES = {
+  customer: 'CUS', // 客户档案: pk of a customer and its audit/event items; gsi1 of a customer's vehicle links
+  customerName: 'CUSNAME', // gsi1: customers by name key (A–Z, prefix search)
+  phone: 'PHONE', // phone-number index items
+  vehicle: 'VEH', // 车辆档案: vehicle, links, odometer readings, audit, events
+  plate: 'PLATE', // gsi1: vehicles by plate
+  vinSuffix: 'VIN6', // gsi2: vehicles by the VIN's last six characters
+  vinGuard: 'VIN', // one vehicle per VIN per store
+  vehicleRecent: 'VEHRECENT', // gsi3: recently served vehicles (sparse)
+  importJob: 'IMPORT', // a CSV import's job and chunks
+  importList: 'IMPORTS', // gsi1: a store's imports, newest first
+  idempotency: 'IDEMP', // Idempotency-Key records of creates
+} as const;
+
+export type KeyPrefixName = keyof typeof KEY_PREFIXES;
+export type KeyPrefix = (typeof KEY_PREFIXES)[KeyPrefixName];
+
+/** Sort-key prefixes shared by many aggregates' partitions (record items use `#<PREFIX>`). */
+export const SORT_KEY_PREFIXES = {
+  audit: '~AUDIT#', // after every item a record read reaches (`sk < "~"`)
+  event: '~EVT#',
+} as const;

@@ -17,6 +17,7 @@ export * from './group-figures.ts';
 export * from './hq-projector.ts';
 export * from './idempotency.ts';
 export * from './imports.ts';
+export * from './keys.ts';
 export * from './queue.ts';
 export * from './table.ts';
 export * from './tenant-table.ts';

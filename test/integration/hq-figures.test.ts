@@ -5,9 +5,10 @@ import {
   EVENT_SCHEMA_VERSION,
   servedInLastDays,
 } from '@aftersales/domain';
+import { buildDemoPlan, DEMO_GROUP_STORES } from '@aftersales/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stack, useStackEnv } from '../support/api.ts';
-import { uniqueSuffix, validVin } from '../support/demo.ts';
+import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
 
 type DynamoDBDocumentClient = ReturnType<typeof documentClient>;
 
@@ -162,5 +163,28 @@ describe('HQ figures', () => {
     });
     expect(own.items).toEqual([]);
     expect(() => figuresOf(storeId)).toThrow(/group/);
+  });
+
+  it('holds the demo group’s figures from the seed: every store, with what was seeded there', async () => {
+    // Prepare: the plan the global setup seeded (4 customers per store)
+    const plan = buildDemoPlan({ customersPerStore: 4 });
+    const now = new Date();
+
+    // Act
+    const figures = await new DataAccess({ tableName: stack.tableName }).groupFigures(demo.group).list();
+
+    // Assess: at least what the seed wrote (other tests add records while this runs)
+    expect(figures.map((f) => f.storeId).sort()).toEqual(DEMO_GROUP_STORES.map((s) => s.id).sort());
+    for (const f of figures) {
+      const seeded = plan.stores.find((s) => s.store.id === f.storeId)!;
+      const vehicles = seeded.customers.flatMap((c) => c.vehicles);
+      const served = vehicles.filter(
+        (v) => v.lastServedAt && now.getTime() - Date.parse(v.lastServedAt) < 29 * 86_400_000,
+      );
+      expect(f.customers).toBeGreaterThanOrEqual(seeded.customers.length);
+      expect(f.vehicles).toBeGreaterThanOrEqual(vehicles.length);
+      expect(servedInLastDays(f, now)).toBeGreaterThanOrEqual(served.length);
+      expect(f.countedUntil).toBeDefined();
+    }
   });
 });

@@ -16,6 +16,8 @@ const PUBLIC_ROUTES = new Set(['GET /health', 'GET /openapi.json']);
 /** Routes about the caller themselves, scoped by their token alone. */
 const SELF_ROUTES = new Set(['GET /v1/me']);
 const STORE_PREFIX = '/v1/stores/:storeId';
+/** Routes of a dealer group's HQ: the victim group is the victim store's. */
+const GROUP_PREFIX = '/v1/groups/:groupId';
 
 function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
@@ -74,6 +76,7 @@ function fill(path: string, storeId: string): string {
   return path.replace(/:(\w+)/g, (_, p: string) => {
     const values: Record<string, string> = {
       storeId,
+      groupId: demo.group,
       customerId: victim.customerId,
       vehicleId: victim.vehicleId,
       importId: victim.importId,
@@ -100,12 +103,13 @@ const BODIES: Record<string, unknown> = {
 describe('tenant isolation on every route', () => {
   const routes = appRoutes();
 
-  it('classifies every route: public, self-scoped, or store-scoped', () => {
+  it('classifies every route: public, self-scoped, store-scoped or group-scoped', () => {
     const unclassified = routes.filter(
       (r) =>
         !PUBLIC_ROUTES.has(`${r.method} ${r.path}`) &&
         !SELF_ROUTES.has(`${r.method} ${r.path}`) &&
-        !r.path.startsWith(STORE_PREFIX),
+        !r.path.startsWith(STORE_PREFIX) &&
+        !r.path.startsWith(GROUP_PREFIX),
     );
     expect(unclassified).toEqual([]);
     expect(routes.filter((r) => r.path.startsWith(STORE_PREFIX)).length).toBeGreaterThanOrEqual(15);
@@ -134,6 +138,30 @@ describe('tenant isolation on every route', () => {
       }
     },
   );
+
+  const groupRoutes = routes.filter((r) => r.path.startsWith(GROUP_PREFIX));
+  it.each(groupRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s refuses everyone but the group’s HQ',
+    async (key, route) => {
+      // Prepare: a user of one of the group's own stores, besides the outsiders
+      const callers = [...attackers(), { who: 'advisor of a store of the group', user: demo.advisorA }];
+      for (const { who, user } of callers) {
+        // Act
+        const res = await call(user, route.method, fill(route.path, demo.storeA));
+        // Assess: no figures, not even the names of the group's stores
+        expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
+        for (const secret of [demo.storeA, demo.storeB, '华辰'])
+          expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
+      }
+    },
+  );
+
+  it('answers another group’s HQ exactly as for a group that does not exist', async () => {
+    const foreign = await call(otherHq, 'GET', `/v1/groups/${demo.group}/stores/figures`);
+    const missing = await call(otherHq, 'GET', '/v1/groups/grp_NOSUCHGROUP/stores/figures');
+    expect([foreign.status, missing.status]).toEqual([404, 404]);
+    expect(foreign.text.replace(demo.group, 'X')).toBe(missing.text.replace('grp_NOSUCHGROUP', 'X'));
+  });
 
   it('left the victim store’s records untouched', async () => {
     const base = `/v1/stores/${demo.storeA}`;

@@ -4,10 +4,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { authenticate, storeAccess, type TokenVerifier, tokenVerifier } from './auth.ts';
+import { authenticate, groupAccess, storeAccess, type TokenVerifier, tokenVerifier } from './auth.ts';
 import type { AppEnv } from './env.ts';
 import { onError, problemResponse, validationHook } from './problem.ts';
 import { customers } from './routes/customers.ts';
+import { hq } from './routes/hq.ts';
 import { imports } from './routes/imports.ts';
 import { me, store } from './routes/me.ts';
 import { vehicles } from './routes/vehicles.ts';
@@ -32,7 +33,7 @@ const OPENAPI_OBJECT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
     description: [
       'The service department of a car dealer (4S店): customers, vehicles and, on the roadmap, the whole service workflow, warranty claims and customer care.',
       'Errors are `application/problem+json` with a stable `code`; each operation lists the codes it can return as an enum on its problem responses.',
-      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store of the path (`signed-in`: any signed-in caller); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
+      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store (or dealer group) of the path (`signed-in`: any signed-in caller); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
     ].join('\n\n'),
     license: LICENSE,
   },
@@ -48,6 +49,7 @@ const OPENAPI_OBJECT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
       description: 'Vehicle records (车辆档案): look-ups, owners and drivers, odometer, history.',
     },
     { name: 'Imports', description: 'CSV import of customers and vehicles from a store’s old system.' },
+    { name: 'HQ', description: 'Dealer-group headquarters (集团总部): figures per store of the group.' },
   ],
   security: [{ bearerAuth: [] }, { oauth2: [] }],
 };
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', authenticate(deps.verifyToken, deps.data));
   // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));
+  app.use('/v1/groups/:groupId/*', groupAccess(deps.data));
 
   app.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   app.route('/v1/me', me(deps.data));
@@ -77,6 +80,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/customers', customers);
   app.route('/v1/stores/:storeId/vehicles', vehicles);
   app.route('/v1/stores/:storeId/imports', imports(deps.data));
+  app.route('/v1/groups/:groupId', hq(deps.data));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

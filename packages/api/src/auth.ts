@@ -14,7 +14,7 @@ import { logger } from '@aftersales/runtime';
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { TtlCache } from './cache.ts';
-import type { AppEnv, StoreAccess } from './env.ts';
+import type { AppEnv, GroupAccess, StoreAccess } from './env.ts';
 
 export interface AuthConfig {
   /** Token issuer: the Cognito user pool URL in AWS, the dev identity provider locally. */
@@ -117,6 +117,40 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * Resolves `/v1/groups/:groupId/*` to the caller's HQ roles in that group. A user of one of the group's
+ * stores gets no roles (so 403 on everything); anyone else — another group, an independent store, an
+ * OEM — gets 404, exactly like a group that does not exist.
+ */
+export function groupAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
+  const groupStores = new TtlCache<Set<string>>(60_000);
+  return async (c, next) => {
+    const groupId = c.req.param('groupId') ?? '';
+    const principal = c.get('principal');
+    const notFound = () =>
+      new AppError(404, 'GROUP_NOT_FOUND', `No dealer group ${groupId} that you can access.`);
+    if (!TenantId.safeParse(groupId).success || !groupId.startsWith('grp_')) throw notFound();
+    const hq = principal.memberships.find((m) => m.tenantId === groupId && m.tenantKind === 'group');
+    let roles: GroupAccess['roles'] = hq?.roles ?? [];
+    if (!hq) {
+      const stores = await groupStores.get(
+        groupId,
+        async () => new Set((await data.directory.groupStores(groupId)).map((s) => s.id)),
+      );
+      if (!principal.memberships.some((m) => m.tenantKind === 'store' && stores.has(m.tenantId)))
+        throw notFound();
+      roles = [];
+    }
+    c.set('groupAccess', { groupId, roles, permissions: permissionsOf(roles) });
+    logger.appendKeys({ tenantId: groupId, userId: principal.user.id });
+    try {
+      await next();
+    } finally {
+      logger.removeKeys(['tenantId', 'userId']);
+    }
+  };
+}
+
 /** What an operation requires: a permission in the store of the path, or only a signed-in caller. */
 export type Access = Permission | 'signed-in';
 
@@ -128,9 +162,12 @@ export type Access = Permission | 'signed-in';
 export function requirePermission(access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (access !== 'signed-in') {
-      // Absent only when a store permission is declared on a route outside /v1/stores/:storeId.
-      const granted = c.var.access?.permissions;
-      if (!granted) throw new Error(`A route needing ${access} must be under /v1/stores/:storeId.`);
+      // Absent only when a permission is declared on a route outside a store's or a group's path.
+      const granted = c.var.access?.permissions ?? c.var.groupAccess?.permissions;
+      if (!granted)
+        throw new Error(
+          `A route needing ${access} must be under /v1/stores/:storeId or /v1/groups/:groupId.`,
+        );
       if (!granted.has(access)) throw new ForbiddenError(`Your role does not allow this (${access}).`);
     }
     await next();

@@ -10,11 +10,20 @@ export interface StoreAccess {
   via: 'member' | 'group';
 }
 
+/** What the caller may do in the dealer group named by the path (HQ figures). */
+export interface GroupAccess {
+  groupId: string;
+  /** Empty for a user of one of the group's stores: they may know the group, not read its figures. */
+  roles: Role[];
+  permissions: ReadonlySet<Permission>;
+}
+
 export type AppEnv = {
   Variables: {
     principal: Principal;
     actor: Actor;
     access: StoreAccess;
+    groupAccess: GroupAccess;
     tenant: TenantData;
   };
 };

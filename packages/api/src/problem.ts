@@ -113,6 +113,7 @@ export const ERROR_CODES = {
     when: 'Your roles in this store do not grant the permission the operation needs.',
   },
   STORE_NOT_FOUND: { status: 404, when: 'No store with this id that you can access.' },
+  GROUP_NOT_FOUND: { status: 404, when: 'No dealer group with this id that you can access.' },
   CUSTOMER_NOT_FOUND: { status: 404, when: 'No customer with this id in the store.' },
   VEHICLE_NOT_FOUND: { status: 404, when: 'No vehicle with this id in the store.' },
   IMPORT_NOT_FOUND: { status: 404, when: 'No import with this id in the store.' },

@@ -21,6 +21,7 @@ const PATH_NOT_FOUND: Record<string, ErrorCode> = {
   customerId: 'CUSTOMER_NOT_FOUND',
   vehicleId: 'VEHICLE_NOT_FOUND',
   importId: 'IMPORT_NOT_FOUND',
+  groupId: 'GROUP_NOT_FOUND',
 };
 
 /** Codes that come with a request header the operation declares. */

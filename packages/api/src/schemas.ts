@@ -5,6 +5,7 @@ import {
   CustomerDetail,
   CustomerInput,
   CustomerPatch,
+  GroupFiguresView,
   ImportJob,
   ImportRequest,
   ImportRowError,
@@ -47,6 +48,7 @@ export const Bodies = named({
   ImportRequest,
   ImportJob,
   ImportRowError,
+  GroupFiguresView,
 });
 
 export const Pages = {

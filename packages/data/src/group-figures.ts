@@ -70,26 +70,40 @@ export class GroupFigures {
    * nothing ('duplicate'). A concurrent write to the same store's item is retried with fresh figures.
    */
   async apply(event: DomainEvent): Promise<ApplyOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      const { figures, rev } = await this.get(event.tenantId);
-      const next = projectStoreEvent(figures, event);
-      if (next === figures) return 'ignored';
-      try {
+    try {
+      return await this.retryingRaces(async () => {
+        const { figures, rev } = await this.get(event.tenantId);
+        const next = projectStoreEvent(figures, event);
+        if (next === figures) return 'ignored';
         await this.t.transact([this.markOp(event), this.writeOp(next, rev)]);
         return 'applied';
-      } catch (e) {
-        if (e instanceof AlreadyApplied) return 'duplicate';
-        const raced = e instanceof FiguresMoved || (e instanceof AppError && e.code === 'CONCURRENT_UPDATE');
-        if (!raced || attempt >= MAX_ATTEMPTS) throw e;
-        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
-      }
+      });
+    } catch (e) {
+      if (e instanceof AlreadyApplied) return 'duplicate';
+      throw e;
     }
   }
 
   /** Replaces a store's figures with ones rebuilt from its records (see {@link rebuildStoreFigures}). */
   async replace(figures: StoreFigures): Promise<void> {
-    const { rev } = await this.get(figures.storeId);
-    await this.t.transact([this.writeOp(StoreFigures.parse(figures), rev)]);
+    const parsed = StoreFigures.parse(figures);
+    await this.retryingRaces(async () => {
+      const { rev } = await this.get(parsed.storeId);
+      await this.t.transact([this.writeOp(parsed, rev)]);
+    });
+  }
+
+  /** Runs a read-then-conditional-write again while another writer got to the store's item first. */
+  private async retryingRaces<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let n = 1; ; n++) {
+      try {
+        return await attempt();
+      } catch (e) {
+        const raced = e instanceof FiguresMoved || (e instanceof AppError && e.code === 'CONCURRENT_UPDATE');
+        if (!raced || n >= MAX_ATTEMPTS) throw e;
+        await new Promise((r) => setTimeout(r, 10 * n + Math.random() * 20));
+      }
+    }
   }
 
   private markOp(event: DomainEvent): TxOp {

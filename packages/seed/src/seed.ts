@@ -8,6 +8,7 @@ import {
   type StorePlan,
 } from './generate.ts';
 import { FIRST_STORE } from './orgs.ts';
+import { rebuildGroupFigures } from './rebuild-hq-figures.ts';
 
 export interface SeedOptions {
   /** Default 100 (400 customers, ~500 vehicles); `SMALL_CUSTOMERS_PER_STORE` for fast tests. */
@@ -80,6 +81,12 @@ export async function writeDemoPlan(
   });
   const work = plan.stores.flatMap((s) => s.customers.map((c) => ({ store: s, customer: c })));
   await pool(work, opts.concurrency ?? 8, (w) => writeCustomer(data, w.store, w.customer));
+  // HQ figures of what was just written (the projector counts only what comes after). The first
+  // store is not in the directory yet: the group's stores come from the plan.
+  for (const group of plan.organisations.filter((o) => o.kind === 'group')) {
+    const stores = plan.stores.filter((s) => s.store.groupId === group.id).map((s) => s.store.id);
+    await rebuildGroupFigures(data, group.id, stores);
+  }
   const marker = plan.organisations.find((o) => o.id === FIRST_STORE.id);
   if (marker) await dir.putOrganisation(marker);
   const n = planCounts(plan);

@@ -273,6 +273,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/groups/{groupId}/stores/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every store of the group with its figures, and the group totals
+         * @description Customers, vehicles, vehicles served in the last 30 days (UTC days, ending today), CSV imports and the rows they could not import, per store and in total. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.
+         */
+        get: operations["getGroupStoreFigures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -301,7 +321,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "registry:import" | "audit:read")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "registry:import" | "audit:read" | "hq:read")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -337,7 +357,7 @@ export interface components {
                 city?: string;
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "registry:import" | "audit:read")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "registry:import" | "audit:read" | "hq:read")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -763,6 +783,29 @@ export interface components {
                 message: string;
                 code?: string;
             }[];
+        };
+        GroupFiguresView: {
+            groupId: string;
+            /** Format: date */
+            asOf: string;
+            stores: {
+                storeId: string;
+                storeName: string;
+                customers: number;
+                vehicles: number;
+                servedLast30Days: number;
+                imports: number;
+                importFailedRows: number;
+                /** Format: date-time */
+                updatedAt?: string;
+            }[];
+            totals: {
+                customers: number;
+                vehicles: number;
+                servedLast30Days: number;
+                imports: number;
+                importFailedRows: number;
+            };
         };
     };
     responses: never;
@@ -3344,6 +3387,88 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "IMPORT_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getGroupStoreFigures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group’s stores and their figures */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupFiguresView"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `GROUP_NOT_FOUND`: No dealer group with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "GROUP_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });

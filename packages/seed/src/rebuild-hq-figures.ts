@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { DataAccess, rebuildStoreFigures } from '@aftersales/data';
+import type { Actor, StoreFigures } from '@aftersales/domain';
+import { DEMO_GROUP } from './orgs.ts';
+
+/**
+ * Rebuilds a dealer group's HQ figures from its stores' records: for data written before the HQ
+ * projector existed (a deployment's stores, the demo seed). Queries only (each store's customer list
+ * and their vehicle links, the recently-served index, the import list), one store at a time; each
+ * store's item is replaced and stamped `countedUntil`, so events from before the rebuild that arrive
+ * later are not counted twice. Safe to run again.
+ *
+ *   TABLE_NAME=… npx tsx packages/seed/src/rebuild-hq-figures.ts [--group grp_…]…
+ *   (locally add AWS_ENDPOINT_URL_DYNAMODB=http://localhost:<port>; without --group: the demo group)
+ */
+const REBUILD_ACTOR: Actor = { userId: 'system:hq-figures', name: 'HQ figures rebuild', roles: [] };
+
+/** `storeIds`: the group's stores, when the directory does not list them all yet (the seed). */
+export async function rebuildGroupFigures(
+  data: DataAccess,
+  groupId: string,
+  storeIds?: readonly string[],
+  now = new Date(),
+): Promise<StoreFigures[]> {
+  const figures = data.groupFigures(groupId);
+  const rebuilt: StoreFigures[] = [];
+  for (const storeId of storeIds ?? (await data.directory.groupStores(groupId)).map((s) => s.id)) {
+    const { table } = data.forTenant({ tenantId: storeId, actor: REBUILD_ACTOR });
+    const storeFigures = await rebuildStoreFigures(table, now);
+    await figures.replace(storeFigures);
+    rebuilt.push(storeFigures);
+  }
+  return rebuilt;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { group: { type: 'string', multiple: true } } });
+  const tableName = process.env.TABLE_NAME;
+  if (!tableName) throw new Error('Set TABLE_NAME (and AWS_ENDPOINT_URL_DYNAMODB for a local table).');
+  const data = new DataAccess({ tableName });
+  for (const groupId of values.group ?? [DEMO_GROUP.id]) {
+    const rebuilt = await rebuildGroupFigures(data, groupId);
+    console.log(JSON.stringify({ groupId, stores: rebuilt }, null, 2));
+  }
+}

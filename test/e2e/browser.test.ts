@@ -1,8 +1,5 @@
-import { vinCheckDigit } from '@aftersales/domain';
-import { DEMO_USERS } from '@aftersales/seed';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stack } from '../support/api.ts';
+import { describe, expect, it } from 'vitest';
+import { demoUser, freshVin, signIn, useBrowser } from './browser-support.ts';
 
 /**
  * The web app in a real (headless) Chromium against the whole local stack: sign-in, the front-desk
@@ -10,85 +7,7 @@ import { stack } from '../support/api.ts';
  * read-only role. Elements are found by their visible labels and roles, as a person would.
  */
 
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-interface DemoUser {
-  username: string;
-  memberships: readonly { tenantId?: string; tenantName: string; roles: readonly string[] }[];
-}
-
-const users = DEMO_USERS as readonly DemoUser[];
-
-/** The first store's demo service advisor, and a technician of the same store. */
-function demoUser(role: string, storeName?: string): DemoUser & { storeName: string } {
-  for (const u of users) {
-    const m = u.memberships.find(
-      (x) => x.roles.includes(role) && (storeName === undefined || x.tenantName === storeName),
-    );
-    if (m) return { ...u, storeName: m.tenantName };
-  }
-  throw new Error(`no demo user with role ${role}${storeName ? ` in ${storeName}` : ''}`);
-}
-
-/** A VIN nobody has registered yet, with a correct check digit (position 9). */
-function freshVin(): string {
-  const alphabet = '0123456789ABCDEFGHJKLMNPRSTUVWXYZ';
-  let serial = '';
-  for (let i = 0; i < 6; i++) serial += String(Math.floor(Math.random() * 10));
-  let mid = '';
-  for (let i = 0; i < 5; i++) mid += alphabet[Math.floor(Math.random() * alphabet.length)];
-  const draft = `LFV${mid}0NA${serial}`;
-  return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
-}
-
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** Runs a scenario in a fresh context; on failure a full-page screenshot goes to /tmp. */
-async function inBrowser(name: string, scenario: (page: Page) => Promise<void>): Promise<void> {
-  const context: BrowserContext = await browser.newContext({
-    locale: 'zh-CN',
-    viewport: { width: 1024, height: 768 },
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  try {
-    await scenario(page);
-  } catch (err) {
-    const file = `/tmp/e2e-${name}-${Date.now()}.png`;
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    (err as Error).message += `\n(screenshot: ${file})`;
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(stack.url);
-  // Choose the language explicitly, so the labels below do not depend on the user's profile.
-  await page.getByLabel('语言').selectOption('zh-CN');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo1234');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('link', { name: '前台查询', exact: true }).waitFor();
-}
+const inBrowser = useBrowser();
 
 describe('web app in the browser', () => {
   it('registers a customer and their vehicle, finds it by plate, and switches to English', async () => {

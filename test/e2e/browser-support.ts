@@ -1,0 +1,109 @@
+import { vinCheckDigit } from '@aftersales/domain';
+import { DEMO_USERS } from '@aftersales/seed';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { stack } from '../support/api.ts';
+
+/**
+ * What the browser tests share: headless Debian Chromium against the local stack of the global setup,
+ * a fresh context per scenario (zh-CN, a 1024×768 tablet unless told otherwise), and signing in the
+ * way a person does. Elements are found by their visible labels and roles.
+ */
+
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface DemoUser {
+  username: string;
+  memberships: readonly { tenantId?: string; tenantName: string; roles: readonly string[] }[];
+}
+
+const users = DEMO_USERS as readonly DemoUser[];
+
+/** The first demo user holding `role` (in `storeName`, when given), with the store's name. */
+export function demoUser(role: string, storeName?: string): DemoUser & { storeName: string } {
+  for (const u of users) {
+    const m = u.memberships.find(
+      (x) => x.roles.includes(role) && (storeName === undefined || x.tenantName === storeName),
+    );
+    if (m) return { ...u, storeName: m.tenantName };
+  }
+  throw new Error(`no demo user with role ${role}${storeName ? ` in ${storeName}` : ''}`);
+}
+
+/** A VIN nobody has registered yet, with a correct check digit (position 9). */
+export function freshVin(): string {
+  const alphabet = '0123456789ABCDEFGHJKLMNPRSTUVWXYZ';
+  let serial = '';
+  for (let i = 0; i < 6; i++) serial += String(Math.floor(Math.random() * 10));
+  let mid = '';
+  for (let i = 0; i < 5; i++) mid += alphabet[Math.floor(Math.random() * alphabet.length)];
+  const draft = `LFV${mid}0NA${serial}`;
+  return `${draft.slice(0, 8)}${vinCheckDigit(draft)}${draft.slice(9)}`;
+}
+
+export interface ScenarioOptions {
+  viewport?: { width: number; height: number };
+}
+
+export type InBrowser = (
+  name: string,
+  scenario: (page: Page) => Promise<void>,
+  options?: ScenarioOptions,
+) => Promise<void>;
+
+/**
+ * Launches Chromium once for the calling test file and returns the scenario runner: each scenario
+ * gets a fresh context; on failure a full-page screenshot goes to /tmp and its path into the error.
+ */
+export function useBrowser(): InBrowser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return async (name, scenario, options = {}) => {
+    if (!browser) throw new Error('useBrowser: Chromium is not running (called outside a test?)');
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: options.viewport ?? { width: 1024, height: 768 },
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    try {
+      await scenario(page);
+    } catch (err) {
+      const file = `/tmp/e2e-${name}-${Date.now()}.png`;
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      (err as Error).message += `\n(screenshot: ${file})`;
+      throw err;
+    } finally {
+      await context.close();
+    }
+  };
+}
+
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(stack.url);
+  // Choose the language explicitly, so the labels below do not depend on the user's profile.
+  await page.getByLabel('语言').selectOption('zh-CN');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill('demo1234');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '前台查询', exact: true }).waitFor();
+}
+
+/** Opens a page of a store by typing its address (the session's token survives, as in a real tab). */
+export async function openByUrl(page: Page, storeId: string, sub: string): Promise<void> {
+  await page.goto(`${stack.url}/s/${encodeURIComponent(storeId)}/${sub}`);
+}

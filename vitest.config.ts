@@ -21,7 +21,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'functions/**/*.test.ts', 'infra/test/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'web/src/**/*.test.ts',
+            'functions/**/*.test.ts',
+            'infra/test/**/*.test.ts',
+          ],
         },
       },
       {

@@ -3,7 +3,7 @@ import { lintFromString, loadConfig } from '@redocly/openapi-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
-import { demo } from '../support/demo.ts';
+import { demo, validVin } from '../support/demo.ts';
 import {
   type DocOperation,
   documentedCodes,
@@ -31,9 +31,11 @@ const REDOCLY_CONFIG = fileURLToPath(new URL('../../redocly.yaml', import.meta.u
 const jsonBody = (target: DocOperation) => target.op.requestBody?.content?.['application/json']?.schema;
 const header = (target: DocOperation, name: string) =>
   target.op.parameters?.find((p) => p.in === 'header' && p.name === name);
-const fillPath = (path: string) =>
-  path.replace(/\{(\w+)\}/g, (_, name: string) =>
-    name === 'storeId' ? demo.storeA : name === 'role' ? 'driver' : `${name}-unknown`,
+/** A documented path with its parameters filled: store A, the given ids, else ids that do not exist. */
+const fillPath = (path: string, ids: Record<string, string> = {}) =>
+  path.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => ({ storeId: demo.storeA, role: 'driver', ...ids })[name] ?? `${name}-unknown`,
   );
 
 describe('the OpenAPI document', () => {
@@ -156,6 +158,40 @@ describe('the server does what the document says', () => {
     const res = await call(demo.advisorA, 'GET', `${fillPath(target.path)}?phone=13800138000&name=王`);
     expect(res.status).toBe(400);
     expectDocumentedProblem(target, res);
+  });
+
+  it('refuses a tampered page cursor on every list with a documented 400', async () => {
+    // Prepare: records whose lists (history, import errors) can be paged
+    const base = `/v1/stores/${demo.storeA}`;
+    const customer = await call<{ id: string }>(demo.managerA, 'POST', `${base}/customers`, {
+      body: { name: '翻页', phones: [{ number: '13700000001' }] },
+    });
+    const vehicle = await call<{ id: string }>(demo.managerA, 'POST', `${base}/vehicles`, {
+      body: { vin: validVin(), brand: 'Audi', model: 'A3' },
+    });
+    const job = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
+      body: { fileName: 'page.csv', csv: 'name,phone\n翻页,13700000002\n' },
+    });
+    const ids = { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: job.body.id };
+    const lists = operations.filter((o) =>
+      o.op.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'),
+    );
+    expect(lists.length).toBeGreaterThanOrEqual(5);
+    for (const target of lists) {
+      // A look-up that needs one of several parameters gets one with a fixed value
+      const params = new URLSearchParams({ cursor: 'eyJwayI6Im90aGVyIn0' });
+      const needed = target.op.parameters?.find(
+        (p) => target.op['x-exactly-one-of']?.includes(p.name) && p.schema?.enum,
+      );
+      if (needed) params.set(needed.name, String(needed.schema?.enum?.[0]));
+
+      // Act
+      const res = await call(demo.managerA, 'GET', `${fillPath(target.path, ids)}?${params}`);
+
+      // Assess
+      expect(res.status, `${target.op.operationId}: ${res.text}`).toBe(400);
+      expectDocumentedProblem(target, res);
+    }
   });
 
   it('accepts every query value its documented pattern and lengths allow', async () => {

@@ -101,6 +101,10 @@ export function onError(err: Error, c: Context): Response {
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, when: 'A field, parameter or header is invalid: see `fieldErrors`.' },
   MALFORMED_REQUEST: { status: 400, when: 'The body is not valid JSON.' },
+  INVALID_CURSOR: {
+    status: 400,
+    when: 'The page cursor is not one this list issued: start from the first page.',
+  },
   INVALID_IF_MATCH: { status: 400, when: '`If-Match` is not an ETag this API issued (e.g. `"3"`).' },
   INVALID_IDEMPOTENCY_KEY: {
     status: 400,

@@ -24,8 +24,9 @@ const PATH_NOT_FOUND: Record<string, ErrorCode> = {
   groupId: 'GROUP_NOT_FOUND',
 };
 
-/** Codes that come with a request header the operation declares. */
-const HEADER_ERRORS: Record<string, readonly ErrorCode[]> = {
+/** Codes that come with a query parameter or request header the operation declares. */
+const PARAMETER_ERRORS: Record<string, readonly ErrorCode[]> = {
+  cursor: ['INVALID_CURSOR'],
   'if-match': ['PRECONDITION_REQUIRED', 'INVALID_IF_MATCH', 'VERSION_CONFLICT'],
   'idempotency-key': ['INVALID_IDEMPOTENCY_KEY', 'IDEMPOTENCY_KEY_REUSED'],
 };
@@ -45,7 +46,7 @@ export function errorCodesOf(spec: RouteSpec): ErrorCode[] {
     const notFound = PATH_NOT_FOUND[key];
     if (notFound) codes.push(notFound);
   }
-  for (const key of keysOf(headers)) codes.push(...(HEADER_ERRORS[key] ?? []));
+  for (const key of [...keysOf(query), ...keysOf(headers)]) codes.push(...(PARAMETER_ERRORS[key] ?? []));
   if (query || headers || body) codes.push('VALIDATION_FAILED');
   if (body) codes.push('MALFORMED_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
   // Every write is a conditional transaction: a concurrent one on the same records can cancel it.

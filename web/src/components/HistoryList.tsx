@@ -22,22 +22,23 @@ function enumLabel(field: string, v: string, m: Messages): string | undefined {
 
 interface Fmt {
   m: Messages;
-  dateTime: (iso: string) => string;
+  dateOrDateTime: (value: string) => string;
+  number: (n: number) => string;
   /** Customer names by id (history records ids; people read names). */
   names: Record<string, string | undefined>;
 }
-
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 function formatValue(v: unknown, f: Fmt, field = ''): string {
   const { m } = f;
   if (v === undefined || v === null || v === '') return '—';
   if (Array.isArray(v) && v.length === 0) return '—';
   if (typeof v === 'boolean') return v ? m.common.yes : m.common.no;
-  if (typeof v === 'number') return String(v);
+  // Quantities as elsewhere (30,973 km); a year is a name, not a quantity (2024, not 2,024).
+  if (typeof v === 'number') return field === 'modelYear' ? String(v) : f.number(v);
   if (typeof v === 'string') {
     if (v.startsWith('cus_') && f.names[v]) return f.names[v]!;
-    if (ISO_DATETIME.test(v)) return f.dateTime(v);
+    const when = f.dateOrDateTime(v);
+    if (when !== v) return when;
     return enumLabel(field, v, m) ?? v;
   }
   if (Array.isArray(v)) {
@@ -84,7 +85,7 @@ export function HistoryList({
   load: (cursor?: string) => Promise<Page<AuditEntry>>;
   nameOf: (customerId: string) => Promise<string | undefined>;
 }) {
-  const { t, m, dateTime } = useI18n();
+  const { t, m, dateTime, dateOrDateTime, number } = useI18n();
   const [names, setNames] = useState<Record<string, string | undefined>>({});
   const [page, setPage] = useState<Page<AuditEntry> | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -105,7 +106,7 @@ export function HistoryList({
       live = false;
     };
   }, [idsKey, nameOf]);
-  const fmt: Fmt = { m, dateTime, names };
+  const fmt: Fmt = { m, dateOrDateTime, number, names };
 
   const more = async () => {
     if (!page?.nextCursor) return;

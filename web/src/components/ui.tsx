@@ -24,7 +24,10 @@ export function Notice({ kind = 'info', children }: { kind?: NoticeKind; childre
   );
 }
 
-/** What went wrong, in the user's language where the code is known; the server's detail otherwise. */
+/**
+ * What went wrong, in the user's language: by the problem's code where it is known, else by its
+ * status. The server's `detail` is English and is never shown.
+ */
 export function useErrorText(): (err: unknown) => string {
   const { m, t } = useI18n();
   return (err: unknown) => {
@@ -33,8 +36,9 @@ export function useErrorText(): (err: unknown) => string {
       if (known) return known;
       if (err.status === 404) return t('error.notFound');
       if (err.status === 403) return m.errorCodes.FORBIDDEN;
+      if (err.status === 409 || err.status === 412 || err.status === 428) return t('error.conflict');
       if (err.status >= 500) return m.errorCodes.INTERNAL;
-      return err.detail;
+      if (err.status >= 400) return t('error.refused');
     }
     return t('error.unexpected');
   };

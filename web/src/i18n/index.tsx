@@ -3,9 +3,10 @@ import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { en, type Messages } from './en.ts';
+import { type Formats, formatsFor, interpolate, type Locale, type Vars } from './format.ts';
 import { zhCN } from './zh-CN.ts';
 
-export type Locale = 'zh-CN' | 'en';
+export type { Locale };
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
 
@@ -14,9 +15,9 @@ const LOCALE_KEY = 'aftersales.locale';
 
 /** Keys of the plain-string messages (the nested groups — roles, fields… — are read from `m`). */
 export type MessageKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];
-export type Vars = Record<string, string | number>;
 
-export interface I18n {
+/** Dates, times and numbers come from `Formats` (format.ts): one way of writing each per language. */
+export interface I18n extends Formats {
   locale: Locale;
   /** The whole dictionary, for the typed groups (`m.roles[role]`). */
   m: Messages;
@@ -27,8 +28,6 @@ export interface I18n {
   suggestLocale: (locale: Locale) => void;
   /** Time zone for timestamps (the store's). */
   setTimeZone: (tz: string | undefined) => void;
-  dateTime: (iso: string | undefined) => string;
-  number: (n: number | undefined) => string;
 }
 
 function isLocale(v: unknown): v is Locale {
@@ -51,11 +50,6 @@ function browserLocale(): Locale {
     if (/^en/i.test(l)) return 'en';
   }
   return 'zh-CN';
-}
-
-export function interpolate(text: string, vars?: Vars): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -83,22 +77,14 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
 
   const value = useMemo<I18n>(() => {
     const m = DICTIONARIES[locale];
-    let dtf: Intl.DateTimeFormat;
-    try {
-      dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone });
-    } catch {
-      dtf = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    }
-    const nf = new Intl.NumberFormat(locale);
     return {
+      ...formatsFor(locale, timeZone),
       locale,
       m,
       t: (key, vars) => interpolate(m[key], vars),
       setLocale,
       suggestLocale,
       setTimeZone,
-      dateTime: (iso) => (iso ? dtf.format(new Date(iso)) : '—'),
-      number: (n) => (n === undefined ? '—' : nf.format(n)),
     };
   }, [locale, timeZone, setLocale, suggestLocale]);
 

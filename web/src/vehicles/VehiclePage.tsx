@@ -29,7 +29,7 @@ type Action = 'transfer' | 'link' | 'odometer' | null;
 
 /** 车辆档案: identity, dates, owner and drivers, mileage, history; 过户, 送修人 and 里程 as actions. */
 export function VehiclePage({ vehicleId }: { vehicleId: string }) {
-  const { t, m, dateTime, number } = useI18n();
+  const { t, m, date, dateTime, number } = useI18n();
   const { api, href, can } = useStore();
   const errorText = useErrorText();
   const [record, setRecord] = useState<Versioned<VehicleDetail> | null>(null);
@@ -242,11 +242,11 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
           <Section title={t('vehicle.datesAndMileage')}>
             <Facts
               items={[
-                [t('vehicle.invoiceDate'), v.invoiceDate],
-                [t('vehicle.deliveryDate'), v.deliveryDate],
-                [t('vehicle.warrantyStart'), v.warrantyStart],
+                [t('vehicle.invoiceDate'), date(v.invoiceDate)],
+                [t('vehicle.deliveryDate'), date(v.deliveryDate)],
+                [t('vehicle.warrantyStart'), date(v.warrantyStart)],
                 [t('vehicle.odometerKm'), lastKm === undefined ? undefined : `${number(lastKm)} km`],
-                [t('vehicle.lastServed'), v.lastServedAt ? dateTime(v.lastServedAt) : undefined],
+                [t('vehicle.lastServed'), dateTime(v.lastServedAt)],
               ]}
             />
           </Section>

@@ -989,7 +989,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerPage"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -997,7 +1001,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1533,7 +1537,11 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1541,7 +1549,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1644,7 +1652,11 @@ export interface operations {
                     "application/json": components["schemas"]["VehiclePage"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1652,7 +1664,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2884,7 +2896,11 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2892,7 +2908,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2989,7 +3005,11 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJobPage"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2997,7 +3017,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3328,7 +3348,11 @@ export interface operations {
                     "application/json": components["schemas"]["ImportRowErrorPage"];
                 };
             };
-            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3336,7 +3360,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
                     } & {
                         [key: string]: unknown;
                     });

@@ -1,4 +1,11 @@
-import { DataAccess, documentClient, GroupFigures, rebuildStoreFigures, TenantTable } from '@aftersales/data';
+import {
+  DataAccess,
+  documentClient,
+  GroupFigures,
+  KEY_PREFIXES,
+  rebuildStoreFigures,
+  TenantTable,
+} from '@aftersales/data';
 import {
   type CustomerFields,
   type DomainEvent,
@@ -159,7 +166,7 @@ describe('HQ figures', () => {
 
     // Assess: the store's own table sees nothing of it; only a group table can be given the repository
     const own = await new TenantTable(storeId, documentClient(), stack.tableName).query({
-      partition: ['HQFIG'],
+      partition: [KEY_PREFIXES.hqFigures],
     });
     expect(own.items).toEqual([]);
     expect(() => figuresOf(storeId)).toThrow(/group/);

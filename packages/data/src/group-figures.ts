@@ -7,6 +7,7 @@ import {
   SERVED_DAYS_KEPT,
   StoreFigures,
 } from '@aftersales/domain';
+import { KEY_PREFIXES } from './keys.ts';
 import { stripKeys, type TenantTable, type TxOp } from './tenant-table.ts';
 
 /**
@@ -17,8 +18,7 @@ import { stripKeys, type TenantTable, type TxOp } from './tenant-table.ts';
  *                  window, so a redelivered or replayed event finds it)
  * Both begin with the group id: a session narrowed to `<groupId>#*` reaches them and nothing else.
  */
-export const HQ_FIGURES_PREFIX = 'HQFIG';
-export const HQ_FIGURES_MARK_PREFIX = 'HQFIGEVT';
+const { hqFigures: HQ_FIGURES_PREFIX, hqFiguresMark: HQ_FIGURES_MARK_PREFIX } = KEY_PREFIXES;
 const STORE_SK = 'STORE#';
 /** Longer than the events' own retention (35 days): a replay of any stored event is still recognised. */
 const MARK_RETENTION_DAYS = 40;
@@ -144,11 +144,11 @@ export async function rebuildStoreFigures(store: TenantTable, now = new Date()):
   const countedUntil = now.toISOString();
   let figures: StoreFigures = { ...emptyStoreFigures(store.tenantId), countedUntil, updatedAt: countedUntil };
   const vehicleIds = new Set<string>();
-  for await (const customer of pages(store, { index: 'gsi1', partition: ['CUSNAME'] })) {
+  for await (const customer of pages(store, { index: 'gsi1', partition: [KEY_PREFIXES.customerName] })) {
     figures.customers++;
     for await (const link of pages(store, {
       index: 'gsi1',
-      partition: ['CUS', String(customer.id)],
+      partition: [KEY_PREFIXES.customer, String(customer.id)],
       sk: { beginsWith: 'VLINK#' },
     }))
       vehicleIds.add(String(link.vehicleId));
@@ -157,11 +157,11 @@ export async function rebuildStoreFigures(store: TenantTable, now = new Date()):
   const oldestKept = new Date(now.getTime() - SERVED_DAYS_KEPT * 86_400_000).toISOString();
   for await (const vehicle of pages(store, {
     index: 'gsi3',
-    partition: ['VEHRECENT'],
+    partition: [KEY_PREFIXES.vehicleRecent],
     sk: { between: [oldestKept, `${countedUntil}~`] },
   }))
     figures = addService(figures, String(vehicle.lastServedAt), countedUntil);
-  for await (const job of pages(store, { index: 'gsi1', partition: ['IMPORTS'] })) {
+  for await (const job of pages(store, { index: 'gsi1', partition: [KEY_PREFIXES.importList] })) {
     figures.imports++;
     if (Number(job.chunksDone) >= Number(job.chunks)) figures.importFailedRows += Number(job.failed);
   }

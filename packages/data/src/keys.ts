@@ -16,6 +16,8 @@ export const KEY_PREFIXES = {
   importJob: 'IMPORT', // a CSV import's job and chunks
   importList: 'IMPORTS', // gsi1: a store's imports, newest first
   idempotency: 'IDEMP', // Idempotency-Key records of creates
+  hqFigures: 'HQFIG', // in a group's partition: one HQ figures item per store (projection)
+  hqFiguresMark: 'HQFIGEVT', // in a group's partition: a store event already projected into its figures
 } as const;
 
 export type KeyPrefixName = keyof typeof KEY_PREFIXES;

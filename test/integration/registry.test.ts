@@ -411,6 +411,32 @@ describe('vehicles', () => {
     expect(detail.body.odometer[2]?.readAt).toBe('2024-05-01T02:00:00.000Z');
   });
 
+  it('shows a vehicle’s newest readings, whatever their number, and says when there are older ones', async () => {
+    // Prepare: 24 readings after registration (25 in all)
+    const owner = await newCustomer();
+    const v = await newVehicle(owner.id as string);
+    const url = `${base()}/vehicles/${v.id}`;
+    for (let i = 1; i <= 24; i++) {
+      const res = await call<Json>(demo.advisorA, 'POST', `${url}/odometer`, {
+        body: { km: 12_000 + i * 100 },
+        headers: { 'if-match': `"${i}"` },
+      });
+      expect(res.status, res.text).toBe(200);
+    }
+    // Act
+    const detail = await call<{ odometer: { km: number }[]; moreOdometerReadings: boolean }>(
+      demo.advisorA,
+      'GET',
+      url,
+    );
+    // Assess: 14,400 km down to 12,500 km; 12,400 and older are behind the flag
+    expect(detail.body.odometer).toHaveLength(20);
+    expect(detail.body.odometer.map((o) => o.km)).toEqual(
+      Array.from({ length: 20 }, (_, i) => 14_400 - i * 100),
+    );
+    expect(detail.body.moreOdometerReadings).toBe(true);
+  });
+
   it('refuses unknown keys and empty patches on every edit, naming the unknown fields', async () => {
     // Prepare
     const owner = await newCustomer();

@@ -78,6 +78,15 @@ export function updateExpression(spec: UpdateSpec, names: Record<string, string>
   return clauses.join(' ');
 }
 
+export interface QueryOptions {
+  index?: GlobalIndexName;
+  partition: string[];
+  sk?: { beginsWith: string } | { equals: string } | { lessThan: string } | { between: [string, string] };
+  limit?: number;
+  cursor?: string | undefined;
+  newestFirst?: boolean;
+}
+
 /** Where a list starts (an opaque cursor from the previous page) and how much to return. */
 export interface PageRequest {
   cursor?: string | undefined;
@@ -188,14 +197,7 @@ export class TenantTable {
    * Query one partition of the table or of an index. `partition` is key parts (tenant added here);
    * `sk` narrows the sort key. Returns one page and an opaque cursor.
    */
-  async query(opts: {
-    index?: GlobalIndexName;
-    partition: string[];
-    sk?: { beginsWith: string } | { equals: string } | { lessThan: string } | { between: [string, string] };
-    limit?: number;
-    cursor?: string | undefined;
-    newestFirst?: boolean;
-  }): Promise<{ items: Item[]; nextCursor?: string }> {
+  async query(opts: QueryOptions): Promise<{ items: Item[]; nextCursor?: string }> {
     const def = opts.index ? TABLE.globalIndexes.find((g) => g.name === opts.index)! : TABLE;
     const names: Record<string, string> = { '#pk': def.partitionKey };
     const values: Record<string, NativeAttributeValue> = { ':pk': this.key(...opts.partition) };
@@ -233,6 +235,23 @@ export class TenantTable {
     );
     const items = out.Items ?? [];
     return out.LastEvaluatedKey ? { items, nextCursor: encodeCursor(out.LastEvaluatedKey) } : { items };
+  }
+
+  /**
+   * Every item of a small, bounded collection (a vehicle's head: the record and its links), page by page.
+   * Past `maxItems` it fails loudly instead of returning part of the collection.
+   */
+  async queryAll(opts: Omit<QueryOptions, 'cursor' | 'limit'>, maxItems = 1000): Promise<Item[]> {
+    const items: Item[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.query({ ...opts, limit: 200, cursor });
+      items.push(...page.items);
+      if (items.length > maxItems)
+        throw new Error(`queryAll: more than ${maxItems} items in ${opts.partition}`);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
   }
 
   /** A cursor is honoured only for the same partition it came from: no paging into another tenant. */

@@ -43,6 +43,9 @@ import {
  * - odometer   pk `<t>#VEH#<id>` sk `ODO#<readAt>#<id>`
  * A vehicle's item collection (vehicle, links, readings) is one Query; its audit entries sort after it.
  */
+/** Readings shown with a vehicle, newest first; `moreOdometerReadings` says when there are older ones. */
+export const DETAIL_READINGS = 20;
+
 export const VEHICLE = defineAggregate({
   name: 'vehicle',
   label: 'Vehicle',
@@ -181,25 +184,42 @@ export class Vehicles extends AggregateRepository<Vehicle> {
 
   /** The vehicle with its links and odometer readings (one Query) and linked customers' names (one BatchGet). */
   async detail(id: string): Promise<VehicleDetail> {
-    const out = await this.t.query({ partition: this.partition(id), sk: { lessThan: '~' }, limit: 200 });
-    const vehicleItem = out.items.find((i) => i.sk === '#VEH');
-    if (!vehicleItem) throw new NotFoundError('Vehicle', id);
-    const links = out.items.filter((i) => i.type === 'VehicleLink').map((i) => stripKeys<VehicleLink>(i));
-    const odometer = out.items
-      .filter((i) => i.type === 'OdometerReading')
-      .map((i) => ({ km: i.km, readAt: i.readAt, source: i.source }) as OdometerReading)
-      .reverse();
+    const [{ vehicle, links }, readings] = await Promise.all([
+      this.head(id),
+      this.t.query({
+        partition: this.partition(id),
+        sk: { beginsWith: 'ODO#' },
+        newestFirst: true,
+        limit: DETAIL_READINGS + 1,
+      }),
+    ]);
+    const odometer = readings.items
+      .slice(0, DETAIL_READINGS)
+      .map((i) => ({ km: i.km, readAt: i.readAt, source: i.source }) as OdometerReading);
     const names = new Map(
       (await this.customers.getMany([...new Set(links.map((l) => l.customerId))])).map((c) => [c.id, c.name]),
     );
     return {
-      ...this.fromItem(vehicleItem),
+      ...vehicle,
       links: links.map((l) => {
         const customerName = names.get(l.customerId);
         return customerName ? { ...l, customerName } : l;
       }),
       odometer,
+      moreOdometerReadings: readings.items.length > DETAIL_READINGS,
     };
+  }
+
+  /**
+   * The vehicle and all its links (current and ended), whatever their number: `#VEH` and `LINK#…` sort
+   * together at the head of the vehicle's partition, before its readings, audit entries and events.
+   */
+  private async head(id: string): Promise<{ vehicle: Vehicle; links: VehicleLink[] }> {
+    const items = await this.t.queryAll({ partition: this.partition(id), sk: { lessThan: 'LINK$' } });
+    const item = items.find((i) => i.sk === VEHICLE.recordSk);
+    if (!item) throw new NotFoundError('Vehicle', id);
+    const links = items.filter((i) => i.type === 'VehicleLink').map((i) => stripKeys<VehicleLink>(i));
+    return { vehicle: this.fromItem(item), links };
   }
 
   async findByPlate(plate: string, page: PageRequest): Promise<Page<VehicleListItem>> {
@@ -322,23 +342,14 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     };
   }
 
-  /**
-   * The vehicle at `expectedVersion` and its current links, in one Query: `#VEH` and `LINK#…` sort
-   * together at the head of the vehicle's partition, before its readings and audit entries.
-   */
+  /** The vehicle at `expectedVersion` and its current (not ended) links. */
   private async currentWithLinks(
     id: string,
     expectedVersion: number,
   ): Promise<{ current: Vehicle; links: VehicleLink[] }> {
-    const out = await this.t.query({ partition: this.partition(id), sk: { lessThan: 'LINK$' }, limit: 200 });
-    const item = out.items.find((i) => i.sk === '#VEH');
-    if (!item) throw new NotFoundError('Vehicle', id);
-    const current = this.fromItem(item);
-    if (current.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, current.version);
-    const links = out.items
-      .filter((i) => i.type === 'VehicleLink' && i.until === undefined)
-      .map((i) => stripKeys<VehicleLink>(i));
-    return { current, links };
+    const { vehicle, links } = await this.head(id);
+    if (vehicle.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, vehicle.version);
+    return { current: vehicle, links: links.filter((l) => l.until === undefined) };
   }
 
   /** Adds a driver (送修人) or fleet contact; bumps the vehicle's version so concurrent edits are seen. */

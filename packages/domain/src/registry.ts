@@ -207,7 +207,10 @@ export const AddLinkInput = z.strictObject({
 /** Everything the front desk needs to see about one vehicle, in one response. */
 export const VehicleDetail = Vehicle.extend({
   links: z.array(VehicleLink.extend({ customerName: z.string().optional() })),
+  /** The newest readings (up to 20), newest first. */
   odometer: z.array(OdometerReading),
+  /** True when the vehicle has older readings than those listed. */
+  moreOdometerReadings: z.boolean(),
 });
 export type VehicleDetail = z.infer<typeof VehicleDetail>;
 

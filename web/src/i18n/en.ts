@@ -226,12 +226,12 @@ export const en = {
   'error.notFound': 'Not found in this store.',
   'error.pageNotFound': 'There is no such page.',
   'error.unexpected': 'Something went wrong. Try again.',
+  'error.conflict': 'This clashes with the record’s current state; reload it and try again.',
+  'error.refused': 'The request was not accepted; check what you entered and try again.',
 
   common: { yes: 'Yes', no: 'No' },
 
   roles: {
-  'error.conflict': 'This clashes with the record’s current state; reload it and try again.',
-  'error.refused': 'The request was not accepted; check what you entered and try again.',
     service_manager: 'After-sales manager',
     technical_director: 'Technical director',
     workshop_manager: 'Workshop manager',
@@ -336,14 +336,6 @@ export const en = {
     vinCheckDigitGeneric: 'The check digit (9th character) is wrong; re-read the VIN from the vehicle.',
     deliveryBeforeInvoice: 'The delivery date cannot be before the invoice date.',
     customerNotFound: 'That customer is not in this store.',
-  },
-
-  errorCodes: {
-    NETWORK: 'The server cannot be reached. Check the connection and try again.',
-    UNAUTHENTICATED: 'Your session has ended; sign in again.',
-    FORBIDDEN: 'Your role does not allow this.',
-    NOT_PROVISIONED: 'Your account has no access to any store yet.',
-    STORE_NOT_FOUND: 'You cannot open this store.',
     invalid: 'This value is not valid.',
     format: 'This is not in the expected format.',
     choose: 'Choose one of the offered values.',
@@ -361,6 +353,14 @@ export const en = {
     csvTooLarge: 'Import at most {n} rows at a time.',
     csvNoRows: 'The file has a header row but no data rows.',
     csvInvalid: 'The file cannot be imported.',
+  },
+
+  errorCodes: {
+    NETWORK: 'The server cannot be reached. Check the connection and try again.',
+    UNAUTHENTICATED: 'Your session has ended; sign in again.',
+    FORBIDDEN: 'Your role does not allow this.',
+    NOT_PROVISIONED: 'Your account has no access to any store yet.',
+    STORE_NOT_FOUND: 'You cannot open this store.',
     CUSTOMER_NOT_FOUND: 'This customer is not in this store.',
     VEHICLE_NOT_FOUND: 'This vehicle is not in this store.',
     VERSION_CONFLICT:
@@ -369,6 +369,9 @@ export const en = {
     CONDITION_FAILED: 'The record changed while you were editing it; reload and try again.',
     VEHICLE_VIN_EXISTS: 'A vehicle with this VIN is already registered in this store.',
     ODOMETER_DECREASED: 'The odometer cannot go down; check the reading.',
+    ODOMETER_ABOVE_LATER_READING: 'The odometer cannot be higher than a later reading; check it.',
+    PRECONDITION_REQUIRED: 'The record’s version was not sent; reload it and try again.',
+    INVALID_IF_MATCH: 'The record’s version was not recognised; reload it and try again.',
     ALREADY_OWNER: 'This customer already owns the vehicle.',
     LINK_EXISTS: 'This customer is already linked to the vehicle in that role.',
     LINK_ALREADY_ENDED: 'That link was already ended.',
@@ -377,9 +380,6 @@ export const en = {
       'This form was already sent with different content; reload the page and try again.',
     PAYLOAD_TOO_LARGE: 'The file is too large; split it into smaller files.',
     INTERNAL: 'Something went wrong on our side; it was logged. Try again in a moment.',
-    ODOMETER_ABOVE_LATER_READING: 'The odometer cannot be higher than a later reading; check it.',
-    PRECONDITION_REQUIRED: 'The record’s version was not sent; reload it and try again.',
-    INVALID_IF_MATCH: 'The record’s version was not recognised; reload it and try again.',
   },
 };
 

@@ -219,12 +219,12 @@ export const zhCN: Messages = {
   'error.notFound': '本店没有该记录。',
   'error.pageNotFound': '页面不存在。',
   'error.unexpected': '出现错误，请重试。',
+  'error.conflict': '该操作与记录当前的状态冲突，请重新加载后再试。',
+  'error.refused': '请求未被接受，请检查填写的内容后重试。',
 
   common: { yes: '是', no: '否' },
 
   roles: {
-  'error.conflict': '该操作与记录当前的状态冲突，请重新加载后再试。',
-  'error.refused': '请求未被接受，请检查填写的内容后重试。',
     service_manager: '售后服务部经理',
     technical_director: '技术总监',
     workshop_manager: '车间主任',
@@ -323,14 +323,6 @@ export const zhCN: Messages = {
     vinCheckDigitGeneric: '校验位（第9位）不正确，请对照车辆重新核对车架号。',
     deliveryBeforeInvoice: '交车日期不能早于开票日期。',
     customerNotFound: '本店没有该客户。',
-  },
-
-  errorCodes: {
-    NETWORK: '无法连接服务器，请检查网络后重试。',
-    UNAUTHENTICATED: '登录已过期，请重新登录。',
-    FORBIDDEN: '您的岗位无权执行此操作。',
-    NOT_PROVISIONED: '您的账号尚未开通任何门店权限。',
-    STORE_NOT_FOUND: '您无权打开该门店。',
     invalid: '此项内容不正确。',
     format: '格式不正确。',
     choose: '请从给出的选项中选择。',
@@ -348,6 +340,14 @@ export const zhCN: Messages = {
     csvTooLarge: '每次最多导入 {n} 行。',
     csvNoRows: '文件只有表头，没有数据行。',
     csvInvalid: '该文件无法导入。',
+  },
+
+  errorCodes: {
+    NETWORK: '无法连接服务器，请检查网络后重试。',
+    UNAUTHENTICATED: '登录已过期，请重新登录。',
+    FORBIDDEN: '您的岗位无权执行此操作。',
+    NOT_PROVISIONED: '您的账号尚未开通任何门店权限。',
+    STORE_NOT_FOUND: '您无权打开该门店。',
     CUSTOMER_NOT_FOUND: '本店没有该客户。',
     VEHICLE_NOT_FOUND: '本店没有该车辆。',
     VERSION_CONFLICT: '该记录已被其他人修改，请重新加载后再修改。',
@@ -355,6 +355,9 @@ export const zhCN: Messages = {
     CONDITION_FAILED: '编辑期间记录已变化，请重新加载后重试。',
     VEHICLE_VIN_EXISTS: '本店已登记过该车架号的车辆。',
     ODOMETER_DECREASED: '里程不能减少，请核对读数。',
+    ODOMETER_ABOVE_LATER_READING: '里程不能高于此后的读数，请核对。',
+    PRECONDITION_REQUIRED: '缺少记录的版本信息，请重新加载后再试。',
+    INVALID_IF_MATCH: '无法识别记录的版本信息，请重新加载后再试。',
     ALREADY_OWNER: '该客户已是此车车主。',
     LINK_EXISTS: '该客户已以此关系关联到本车。',
     LINK_ALREADY_ENDED: '该关联已解除。',
@@ -363,7 +366,4 @@ export const zhCN: Messages = {
     PAYLOAD_TOO_LARGE: '文件过大，请拆分成多个文件。',
     INTERNAL: '服务器出现问题，已记录。请稍后重试。',
   },
-    ODOMETER_ABOVE_LATER_READING: '里程不能高于此后的读数，请核对。',
-    PRECONDITION_REQUIRED: '缺少记录的版本信息，请重新加载后再试。',
-    INVALID_IF_MATCH: '无法识别记录的版本信息，请重新加载后再试。',
 };

@@ -3,6 +3,7 @@ import { useId, useState } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { detectSearch } from '../search/detect.ts';
+import { useFieldError } from './forms.tsx';
 import { ErrorNotice } from './ui.tsx';
 
 export interface PickedCustomer {
@@ -13,17 +14,19 @@ export interface PickedCustomer {
 /** Finds a customer by name or phone and picks one (owner, new owner, driver). */
 export function CustomerPicker({
   label,
+  field,
   value,
   onChange,
-  error,
   exclude = [],
 }: {
   label: string;
+  /** The error path of the picked customer's id (see `ValidatedForm`). */
+  field: string;
   value: PickedCustomer | null;
   onChange: (c: PickedCustomer | null) => void;
-  error?: string | undefined;
   exclude?: string[];
 }) {
+  const error = useFieldError(field);
   const { t, m } = useI18n();
   const { api } = useStore();
   const [text, setText] = useState('');
@@ -55,7 +58,7 @@ export function CustomerPicker({
         <span class="label-like">{label}</span>
         <div class="picked">
           <strong>{value.name}</strong>
-          <button type="button" class="btn btn-small" onClick={() => onChange(null)}>
+          <button type="button" class="btn btn-small" onClick={() => onChange(null)} data-field={field}>
             {t('picker.change')}
           </button>
         </div>
@@ -69,6 +72,9 @@ export function CustomerPicker({
       <div class="search-row">
         <input
           id={inputId}
+          data-field={field}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${inputId}-error` : undefined}
           type="search"
           value={text}
           placeholder={t('picker.placeholder')}
@@ -85,7 +91,11 @@ export function CustomerPicker({
           {t('picker.find')}
         </button>
       </div>
-      {error && <div class="field-error">{error}</div>}
+      {error && (
+        <div class="field-error" id={`${inputId}-error`}>
+          {error}
+        </div>
+      )}
       {failure !== null && <ErrorNotice error={failure} />}
       {found && found.length === 0 && <p class="hint">{t('picker.none')}</p>}
       {found && found.length > 0 && (

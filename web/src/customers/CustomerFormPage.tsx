@@ -1,20 +1,20 @@
 import { type CustomerDetail, CustomerInput } from '@aftersales/domain';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey, type Versioned } from '../api/client.ts';
+import { newIdempotencyKey, type Versioned } from '../api/client.ts';
 import type { CustomerChanges } from '../api/store-api.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import {
   Checkbox,
   ChoiceGroup,
-  ErrorSummary,
-  type FieldErrors,
   SelectField,
   TextArea,
   TextField,
+  useFormErrors,
+  ValidatedForm,
 } from '../components/forms.tsx';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
-import { optional, schemaErrors, serverErrors } from '../components/validation.ts';
+import { optional, schemaErrors } from '../components/validation.ts';
 import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
 
 type Kind = 'individual' | 'company';
@@ -116,9 +116,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
   const [form, setForm] = useState<FormState>(() =>
     emptyForm(query.get('name') ?? '', query.get('phone') ?? ''),
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [conflict, setConflict] = useState(false);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
   /** One key per distinct submission: a retry of the same form content reuses it, so no duplicate is created. */
   const idem = useRef<{ body: string; key: string } | null>(null);
@@ -129,9 +127,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
     api.customer(customerId).then((r) => {
       setRecord(r);
       setForm(fromCustomer(r.data));
-      setConflict(false);
-      setErrors({});
-      setFailure(null);
+      errors.set({});
     }, setLoadError);
   };
   useEffect(load, [customerId, api]);
@@ -141,15 +137,12 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
   const setPhone = (i: number, patch: Partial<FormState['phones'][number]>) =>
     setForm((f) => ({ ...f, phones: f.phones.map((p, j) => (j === i ? { ...p, ...patch } : p)) }));
 
-  const submit = async (e: Event, then: 'view' | 'vehicle' = 'view') => {
-    e.preventDefault();
+  const submit = async (then: 'view' | 'vehicle') => {
     if (busy) return;
-    setFailure(null);
     const input = toInput(form);
     const parsed = CustomerInput.safeParse(input);
-    const errs: FieldErrors = parsed.success ? {} : schemaErrors(parsed.error.issues, m);
-    setErrors(errs);
-    if (Object.keys(errs).length > 0) return;
+    if (!parsed.success) return errors.fail(schemaErrors(parsed.error.issues, m));
+    errors.set({});
     setBusy(true);
     try {
       if (editing && record && customerId) {
@@ -168,9 +161,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
         );
       }
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') setConflict(true);
-      else if (err instanceof ApiError && err.fieldErrors.length > 0) setErrors(serverErrors(err, m));
-      else setFailure(err);
+      errors.refused(err);
       setBusy(false);
     }
   };
@@ -178,14 +169,14 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
   if (loadError) return <ErrorNotice error={loadError} onRetry={load} />;
   if (editing && !record) return <Loading />;
   const masked = record?.data.phonesMasked ?? false;
-  const shown = [
+  const order = [
     'kind',
     'name',
     'contactPerson',
-    'phones',
-    'email',
     'notes',
+    'phones',
     ...form.phones.map((_, i) => `phones.${i}.number`),
+    'email',
   ];
   const title = editing ? t('customer.editTitle') : t('customer.newTitle');
 
@@ -199,20 +190,16 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
         }
         title={title}
       />
-      <form class="form" onSubmit={(e) => submit(e)} noValidate>
-        {conflict && (
-          <Notice kind="warning">
-            <span>{t('conflict.customer')}</span>
-            <button type="button" class="btn btn-small" onClick={load}>
-              {t('conflict.reload')}
-            </button>
-          </Notice>
-        )}
-        {failure !== null && <ErrorNotice error={failure} />}
-        <ErrorSummary title={t('form.fixErrors')} errors={errors} shown={shown} />
+      <ValidatedForm
+        errors={errors}
+        order={order}
+        onSubmit={() => submit('view')}
+        conflict={{ text: t('conflict.customer'), onReload: load }}
+      >
         <Section title={t('customer.basics')}>
           <ChoiceGroup
             legend={t('customer.kind')}
+            field="kind"
             value={form.kind}
             options={[
               { value: 'individual', label: m.customerKinds.individual },
@@ -225,7 +212,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
               label={form.kind === 'company' ? t('customer.companyName') : t('customer.name')}
               value={form.name}
               onValue={(v) => set('name', v)}
-              error={errors.name}
+              field="name"
               required
               maxLength={120}
               autoComplete="off"
@@ -235,7 +222,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
                 label={t('customer.contactPerson')}
                 value={form.contactPerson}
                 onValue={(v) => set('contactPerson', v)}
-                error={errors.contactPerson}
+                field="contactPerson"
                 maxLength={120}
               />
             )}
@@ -244,7 +231,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
             label={t('customer.notes')}
             value={form.notes}
             onValue={(v) => set('notes', v)}
-            error={errors.notes}
+            field="notes"
             maxLength={2000}
           />
         </Section>
@@ -261,7 +248,8 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
                 value={p.number}
                 readOnly={masked}
                 onValue={(v) => setPhone(i, { number: v })}
-                error={errors[`phones.${i}.number`] ?? (i === 0 ? errors.phones : undefined)}
+                field={`phones.${i}.number`}
+                error={i === 0 ? errors.errors.phones : undefined}
                 required={i === 0}
               />
               <SelectField
@@ -299,7 +287,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
             autoComplete="off"
             value={form.email}
             onValue={(v) => set('email', v)}
-            error={errors.email}
+            field="email"
           />
           <fieldset class="field">
             <legend>{t('customer.windows')}</legend>
@@ -338,7 +326,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
             {busy ? t('form.saving') : editing ? t('form.saveChanges') : t('customer.create')}
           </button>
           {!editing && (
-            <button type="button" class="btn" disabled={busy} onClick={(e) => submit(e, 'vehicle')}>
+            <button type="button" class="btn" disabled={busy} onClick={() => submit('vehicle')}>
               {t('customer.createAndVehicle')}
             </button>
           )}
@@ -350,7 +338,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
             {t('action.cancel')}
           </button>
         </div>
-      </form>
+      </ValidatedForm>
     </div>
   );
 }

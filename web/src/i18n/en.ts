@@ -206,6 +206,7 @@ export const en = {
   'tabs.history': 'History',
 
   'form.fixErrors': 'Please correct the highlighted fields.',
+  'form.fieldProblem': '{field}: {problem}',
   'form.saving': 'Saving…',
   'form.saveChanges': 'Save changes',
   'conflict.customer':
@@ -318,6 +319,10 @@ export const en = {
     'link.driver': 'Driver',
     'link.fleet_contact': 'Fleet contact',
     csv: 'File',
+    km: 'Odometer (km)',
+    readAt: 'Read at',
+    newOwnerCustomerId: 'New owner',
+    role: 'Role',
   },
 
   fieldErrors: {

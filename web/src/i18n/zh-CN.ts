@@ -200,6 +200,7 @@ export const zhCN: Messages = {
   'tabs.history': '变更记录',
 
   'form.fixErrors': '请更正标出的字段。',
+  'form.fieldProblem': '{field}：{problem}',
   'form.saving': '正在保存…',
   'form.saveChanges': '保存修改',
   'conflict.customer': '在您编辑期间，其他人修改了该客户。请重新加载查看最新内容，然后再次修改。',
@@ -305,6 +306,10 @@ export const zhCN: Messages = {
     'link.driver': '送修人',
     'link.fleet_contact': '车队联系人',
     csv: '文件',
+    km: '行驶里程（km）',
+    readAt: '记录时间',
+    newOwnerCustomerId: '新车主',
+    role: '关系',
   },
 
   fieldErrors: {

@@ -1,12 +1,12 @@
 import { applyPatch, type VehicleDetail, VehiclePatch, validateVehicle } from '@aftersales/domain';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, type Versioned } from '../api/client.ts';
+import type { Versioned } from '../api/client.ts';
 import type { VehicleChanges } from '../api/store-api.ts';
 import { navigate } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
-import { ErrorSummary, type FieldErrors } from '../components/forms.tsx';
-import { ErrorNotice, Facts, Loading, Notice, PageHeader, Section, Vin } from '../components/ui.tsx';
-import { localizeFieldError, schemaErrors, serverErrors } from '../components/validation.ts';
+import { type FieldErrors, hasErrors, useFormErrors, ValidatedForm } from '../components/forms.tsx';
+import { ErrorNotice, Facts, Loading, PageHeader, Section, Vin } from '../components/ui.tsx';
+import { localizeFieldError, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import {
   DESCRIPTION_FIELDS,
@@ -23,9 +23,7 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
   const [record, setRecord] = useState<Versioned<VehicleDetail> | null>(null);
   const [desc, setDesc] = useState<DescriptionState | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [conflict, setConflict] = useState(false);
+  const errors = useFormErrors();
   const [busy, setBusy] = useState(false);
 
   const load = () => {
@@ -33,9 +31,7 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
     api.vehicle(vehicleId).then((r) => {
       setRecord(r);
       setDesc(descriptionOf(r.data));
-      setConflict(false);
-      setErrors({});
-      setFailure(null);
+      errors.set({});
     }, setLoadError);
   };
   useEffect(load, [vehicleId, api]);
@@ -45,10 +41,8 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
   const v = record.data;
   const back = href(`vehicles/${vehicleId}`);
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = async () => {
     if (busy) return;
-    setFailure(null);
     const before = describedInput(descriptionOf(v)) as Record<string, unknown>;
     const after = describedInput(desc) as Record<string, unknown>;
     const changes: Record<string, unknown> = {};
@@ -66,8 +60,8 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
         if (!check.ok) errs[check.path] = localizeFieldError(check, m);
       }
     }
-    setErrors(errs);
-    if (Object.keys(errs).length > 0) return;
+    if (hasErrors(errs)) return errors.fail(errs);
+    errors.set({});
     if (Object.keys(changes).length === 0) {
       navigate(back);
       return;
@@ -77,9 +71,7 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
       await api.updateVehicle(vehicleId, changes as VehicleChanges, record.etag);
       navigate(back);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') setConflict(true);
-      else if (err instanceof ApiError && err.fieldErrors.length > 0) setErrors(serverErrors(err, m));
-      else setFailure(err);
+      errors.refused(err);
       setBusy(false);
     }
   };
@@ -87,20 +79,15 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
   return (
     <div class="page">
       <PageHeader back={{ href: back, label: v.plate ?? v.vin }} title={t('vehicle.editTitle')} />
-      <form class="form" onSubmit={submit} noValidate>
-        {conflict && (
-          <Notice kind="warning">
-            <span>{t('conflict.vehicle')}</span>
-            <button type="button" class="btn btn-small" onClick={load}>
-              {t('conflict.reload')}
-            </button>
-          </Notice>
-        )}
-        {failure !== null && <ErrorNotice error={failure} />}
-        <ErrorSummary title={t('form.fixErrors')} errors={errors} shown={DESCRIPTION_FIELDS} />
+      <ValidatedForm
+        errors={errors}
+        order={DESCRIPTION_FIELDS}
+        onSubmit={submit}
+        conflict={{ text: t('conflict.vehicle'), onReload: load }}
+      >
         <Section title={t('vehicle.identity')}>
           <Facts items={[[t('vehicle.vin'), <Vin key="vin" vin={v.vin} />]]} />
-          <DescriptionFields value={desc} onChange={setDesc} errors={errors} />
+          <DescriptionFields value={desc} onChange={setDesc} />
         </Section>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
@@ -110,7 +97,7 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
             {t('action.cancel')}
           </button>
         </div>
-      </form>
+      </ValidatedForm>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Vehicle, VehicleInput } from '@aftersales/domain';
 import { useId } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
-import { type FieldErrors, SelectField, TextField } from '../components/forms.tsx';
+import { SelectField, TextField } from '../components/forms.tsx';
 import { optional, optionalNumber } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 
@@ -77,14 +77,13 @@ export function describedInput(d: DescriptionState): Omit<VehicleInput, 'vin'> {
   return out;
 }
 
+/** The description's inputs; their errors come from the surrounding `ValidatedForm`. */
 export function DescriptionFields({
   value,
   onChange,
-  errors,
 }: {
   value: DescriptionState;
   onChange: (next: DescriptionState) => void;
-  errors: FieldErrors;
 }) {
   const { t, m } = useI18n();
   const { profile } = useStore();
@@ -98,7 +97,7 @@ export function DescriptionFields({
           label={t('vehicle.plate')}
           value={value.plate}
           onValue={(v) => set('plate', v)}
-          error={errors.plate}
+          field="plate"
           autoCapitalize="characters"
           autoComplete="off"
           spellcheck={false}
@@ -109,7 +108,7 @@ export function DescriptionFields({
           label={t('vehicle.brand')}
           value={value.brand}
           onValue={(v) => set('brand', v)}
-          error={errors.brand}
+          field="brand"
           required
           list={brandsId}
           autoComplete="off"
@@ -124,7 +123,7 @@ export function DescriptionFields({
           label={t('vehicle.model')}
           value={value.model}
           onValue={(v) => set('model', v)}
-          error={errors.model}
+          field="model"
           required
           maxLength={60}
         />
@@ -132,7 +131,7 @@ export function DescriptionFields({
           label={t('vehicle.modelYear')}
           value={value.modelYear}
           onValue={(v) => set('modelYear', v)}
-          error={errors.modelYear}
+          field="modelYear"
           inputMode="numeric"
           maxLength={4}
           placeholder="2024"
@@ -141,7 +140,7 @@ export function DescriptionFields({
           label={t('vehicle.colour')}
           value={value.colour}
           onValue={(v) => set('colour', v)}
-          error={errors.colour}
+          field="colour"
           maxLength={30}
         />
         <SelectField<Powertrain | ''>
@@ -152,7 +151,7 @@ export function DescriptionFields({
             ...POWERTRAINS.map((p) => ({ value: p, label: m.powertrains[p] })),
           ]}
           onValue={(v) => set('powertrain', v)}
-          error={errors.powertrain}
+          field="powertrain"
         />
       </div>
       <div class="grid-3">
@@ -161,21 +160,21 @@ export function DescriptionFields({
           type="date"
           value={value.invoiceDate}
           onValue={(v) => set('invoiceDate', v)}
-          error={errors.invoiceDate}
+          field="invoiceDate"
         />
         <TextField
           label={t('vehicle.deliveryDate')}
           type="date"
           value={value.deliveryDate}
           onValue={(v) => set('deliveryDate', v)}
-          error={errors.deliveryDate}
+          field="deliveryDate"
         />
         <TextField
           label={t('vehicle.warrantyStart')}
           type="date"
           value={value.warrantyStart}
           onValue={(v) => set('warrantyStart', v)}
-          error={errors.warrantyStart}
+          field="warrantyStart"
           hint={t('vehicle.warrantyStartHint')}
         />
       </div>

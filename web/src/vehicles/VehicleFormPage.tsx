@@ -4,9 +4,15 @@ import { ApiError, newIdempotencyKey } from '../api/client.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { CustomerPicker, type PickedCustomer } from '../components/CustomerPicker.tsx';
-import { ErrorSummary, type FieldErrors, TextField } from '../components/forms.tsx';
-import { ErrorNotice, Notice, PageHeader, Section } from '../components/ui.tsx';
-import { localizeFieldError, optionalNumber, schemaErrors, serverErrors } from '../components/validation.ts';
+import {
+  type FieldErrors,
+  hasErrors,
+  TextField,
+  useFormErrors,
+  ValidatedForm,
+} from '../components/forms.tsx';
+import { Notice, PageHeader, Section } from '../components/ui.tsx';
+import { localizeFieldError, optionalNumber, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import {
   DESCRIPTION_FIELDS,
@@ -25,8 +31,7 @@ export function VehicleFormPage() {
   const [desc, setDesc] = useState<DescriptionState>(() => emptyDescription(query.get('plate') ?? ''));
   const [odometer, setOdometer] = useState('');
   const [owner, setOwner] = useState<PickedCustomer | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
+  const errors = useFormErrors();
   const [existing, setExisting] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const idem = useRef<{ body: string; key: string } | null>(null);
@@ -51,28 +56,26 @@ export function VehicleFormPage() {
   else if (live?.ok && live.warning) vinStatus = { text: t('vehicle.vinWarn'), ok: true };
   else if (live?.ok) vinStatus = { text: t('vehicle.vinOk'), ok: true };
 
-  const submit = async (e: Event) => {
-    e.preventDefault();
+  const submit = async () => {
     if (busy) return;
-    setFailure(null);
     setExisting(null);
     const input: VehicleInput = { vin, ...describedInput(desc) };
     const km = optionalNumber(odometer);
     if (km !== undefined) input.odometerKm = km;
     if (owner) input.ownerCustomerId = owner.id;
     const parsed = VehicleInput.safeParse(input);
-    let errs: FieldErrors = {};
-    if (!parsed.success) errs = schemaErrors(parsed.error.issues, m);
-    else {
-      const vinCheck = checkVin(parsed.data.vin, vinPolicy);
-      if (!vinCheck.ok)
-        errs.vin = localizeFieldError({ path: 'vin', code: vinCheck.code, message: vinCheck.message }, m);
-      // The other cross-field rules, reported together with a VIN problem rather than after it.
+    const errs: FieldErrors = parsed.success ? {} : schemaErrors(parsed.error.issues, m);
+    // The VIN's own rules (an empty VIN included) and the cross-field ones are reported together with
+    // every other problem, so that one failed save shows all there is to fix.
+    const vinCheck = checkVin(normalized, vinPolicy);
+    if (!vinCheck.ok)
+      errs.vin = localizeFieldError({ path: 'vin', code: vinCheck.code, message: vinCheck.message }, m);
+    if (parsed.success) {
       const rest = validateVehicle(parsed.data, 'warn');
       if (!rest.ok && rest.path !== 'vin') errs[rest.path] = localizeFieldError(rest, m);
     }
-    setErrors(errs);
-    if (Object.keys(errs).length > 0) return;
+    if (hasErrors(errs)) return errors.fail(errs);
+    errors.set({});
     setBusy(true);
     try {
       const body = JSON.stringify(input);
@@ -80,58 +83,64 @@ export function VehicleFormPage() {
       const created = await api.createVehicle(input, idem.current.key);
       navigate(href(`vehicles/${created.data.id}`));
     } catch (err) {
+      // A VIN registered before is no error to fix here: the notice leads to that vehicle.
       if (
         err instanceof ApiError &&
         err.code === 'VEHICLE_VIN_EXISTS' &&
         typeof err.extra.existingVehicleId === 'string'
       ) {
         setExisting(err.extra.existingVehicleId);
-      } else if (err instanceof ApiError && err.fieldErrors.length > 0) setErrors(serverErrors(err, m));
-      else setFailure(err);
+        errors.fail({});
+      } else errors.refused(err);
       setBusy(false);
     }
   };
 
-  const shown = ['vin', 'odometerKm', 'ownerCustomerId', ...DESCRIPTION_FIELDS];
+  const order = ['vin', ...DESCRIPTION_FIELDS, 'odometerKm', 'ownerCustomerId'];
   return (
     <div class="page">
       <PageHeader back={{ href: href(), label: t('nav.frontDesk') }} title={t('vehicle.newTitle')} />
-      <form class="form" onSubmit={submit} noValidate>
-        {existing && (
-          <Notice kind="warning">
-            <span>{t('vehicle.vinExists')}</span>
-            <Link class="btn btn-small" href={href(`vehicles/${existing}`)}>
-              {t('vehicle.openExisting')}
-            </Link>
-          </Notice>
-        )}
-        {failure !== null && <ErrorNotice error={failure} />}
-        <ErrorSummary title={t('form.fixErrors')} errors={errors} shown={shown} />
+      <ValidatedForm
+        errors={errors}
+        order={order}
+        onSubmit={submit}
+        notices={
+          existing && (
+            <Notice kind="warning">
+              <span>{t('vehicle.vinExists')}</span>
+              <Link class="btn btn-small" href={href(`vehicles/${existing}`)}>
+                {t('vehicle.openExisting')}
+              </Link>
+            </Notice>
+          )
+        }
+      >
         <Section title={t('vehicle.identity')}>
           <TextField
             class="vin-field"
             label={t('vehicle.vin')}
             value={vin}
+            field="vin"
             onValue={(v) => {
               setVin(v);
-              if (errors.vin) setErrors(({ vin: _drop, ...rest }) => rest);
+              // The typed VIN is checked live from here on; the last save's verdict on it is stale.
+              if (errors.errors.vin) errors.set(({ vin: _drop, ...rest }) => rest);
             }}
-            error={errors.vin ?? vinLiveError}
+            error={vinLiveError}
             hint={vinStatus && <span class={vinStatus.ok ? 'vin-ok' : 'vin-pending'}>{vinStatus.text}</span>}
             required
             autoCapitalize="characters"
             autoComplete="off"
             spellcheck={false}
             maxLength={24}
-            placeholder="LSVAU2180N2183294"
           />
-          <DescriptionFields value={desc} onChange={setDesc} errors={errors} />
+          <DescriptionFields value={desc} onChange={setDesc} />
           <div class="grid-3">
             <TextField
               label={t('vehicle.odometerKm')}
               value={odometer}
               onValue={setOdometer}
-              error={errors.odometerKm}
+              field="odometerKm"
               inputMode="numeric"
               autoComplete="off"
             />
@@ -142,7 +151,7 @@ export function VehicleFormPage() {
             label={t('vehicle.findOwner')}
             value={owner}
             onChange={setOwner}
-            error={errors.ownerCustomerId}
+            field="ownerCustomerId"
           />
           {!owner && (
             <p class="hint">
@@ -158,7 +167,7 @@ export function VehicleFormPage() {
             {t('action.cancel')}
           </button>
         </div>
-      </form>
+      </ValidatedForm>
     </div>
   );
 }

@@ -5,7 +5,14 @@ import { ApiError, type Versioned } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { CustomerPicker, type PickedCustomer } from '../components/CustomerPicker.tsx';
-import { SelectField, TextField } from '../components/forms.tsx';
+import {
+  type FieldErrors,
+  FORM_ERROR,
+  SelectField,
+  TextField,
+  useFormErrors,
+  ValidatedForm,
+} from '../components/forms.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
 import {
   Badge,
@@ -21,7 +28,7 @@ import {
   useErrorText,
   Vin,
 } from '../components/ui.tsx';
-import { optionalNumber } from '../components/validation.ts';
+import { optionalNumber, serverErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 
 type SecondaryRole = Exclude<LinkRole, 'owner'>;
@@ -67,7 +74,10 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   const lastKm = v.lastOdometerKm;
 
   /** Runs a change that needs the current ETag, then reloads; a stale ETag asks for a reload. */
-  const run = async (fn: (etag: string) => Promise<unknown>, success: string): Promise<string | null> => {
+  const run = async (
+    fn: (etag: string) => Promise<unknown>,
+    success: string,
+  ): Promise<FieldErrors | null> => {
     try {
       await fn(record.etag);
       await load();
@@ -81,7 +91,8 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
         setPageError({ text: t('conflict.vehicle'), conflict: true });
         return null;
       }
-      return errorText(err);
+      const fields = err instanceof ApiError ? serverErrors(err, m) : {};
+      return Object.keys(fields).length > 0 ? fields : { [FORM_ERROR]: errorText(err) };
     }
   };
 
@@ -200,7 +211,7 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
                                 t('vehicle.unlinked', { name: l.customerName ?? '' }),
                               );
                               setUnlinking(null);
-                              if (err) setPageError({ text: err, conflict: false });
+                              if (err) setPageError({ text: Object.values(err).join(' '), conflict: false });
                             }}
                           >
                             {t('vehicle.confirmUnlink')}
@@ -314,13 +325,15 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   );
 }
 
-type Submit<A extends unknown[]> = (...args: A) => Promise<string | null>;
+/** A dialog's save: `null` when it went through, else what to show (by field, or `FORM_ERROR`). */
+type Submit<A extends unknown[]> = (...args: A) => Promise<FieldErrors | null>;
 
-/** A dialog holding one form: the submit error on top, the fields, then submit and cancel. */
+/** A dialog holding one form: problems on top (focused after a failed save), the fields, then the buttons. */
 function FormDialog({
   title,
   submitLabel,
   submitting,
+  order,
   onSubmit,
   onClose,
   children,
@@ -328,6 +341,7 @@ function FormDialog({
   title: string;
   submitLabel: string;
   submitting: ReturnType<typeof useSubmitting>;
+  order: readonly string[];
   onSubmit: () => void;
   onClose: () => void;
   children: ComponentChildren;
@@ -335,15 +349,7 @@ function FormDialog({
   const { t } = useI18n();
   return (
     <Dialog title={title} onClose={onClose}>
-      <form
-        class="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          onSubmit();
-        }}
-      >
-        {submitting.error && <Notice kind="error">{submitting.error}</Notice>}
+      <ValidatedForm errors={submitting.errors} order={order} onSubmit={onSubmit}>
         {children}
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={submitting.busy}>
@@ -353,23 +359,23 @@ function FormDialog({
             {t('action.cancel')}
           </button>
         </div>
-      </form>
+      </ValidatedForm>
     </Dialog>
   );
 }
 
 function useSubmitting() {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const go = async (fn: () => Promise<string | null>) => {
+  const errors = useFormErrors();
+  const go = async (fn: () => Promise<FieldErrors | null>) => {
     if (busy) return;
     setBusy(true);
-    setError(null);
-    const err = await fn();
+    errors.set({});
+    const problems = await fn();
     setBusy(false);
-    if (err) setError(err);
+    if (problems) errors.fail(problems);
   };
-  return { busy, error, setError, go };
+  return { busy, errors, go };
 }
 
 function TransferDialog({
@@ -389,15 +395,17 @@ function TransferDialog({
       title={t('vehicle.transferTitle')}
       submitLabel={t('vehicle.confirmTransfer')}
       submitting={s}
+      order={['newOwnerCustomerId']}
       onClose={onClose}
       onSubmit={() => {
-        if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
+        if (!picked) return s.errors.fail({ newOwnerCustomerId: t('vehicle.pickCustomerFirst') });
         void s.go(() => onSubmit(picked));
       }}
     >
       <p class="hint">{t('vehicle.transferHint')}</p>
       <CustomerPicker
         label={t('vehicle.newOwner')}
+        field="newOwnerCustomerId"
         value={picked}
         onChange={setPicked}
         exclude={currentOwnerId ? [currentOwnerId] : []}
@@ -424,20 +432,23 @@ function LinkDialog({
       title={t('vehicle.addDriverTitle')}
       submitLabel={t('vehicle.confirmLink')}
       submitting={s}
+      order={['customerId', 'role']}
       onClose={onClose}
       onSubmit={() => {
-        if (!picked) return s.setError(t('vehicle.pickCustomerFirst'));
+        if (!picked) return s.errors.fail({ customerId: t('vehicle.pickCustomerFirst') });
         void s.go(() => onSubmit(picked, role));
       }}
     >
       <CustomerPicker
         label={t('vehicle.linkCustomer')}
+        field="customerId"
         value={picked}
         onChange={setPicked}
         exclude={exclude}
       />
       <SelectField<SecondaryRole>
         label={t('vehicle.linkRole')}
+        field="role"
         value={role}
         options={[
           { value: 'driver', label: m.linkRoles.driver },
@@ -460,31 +471,30 @@ function OdometerDialog({
 }) {
   const { t, number } = useI18n();
   const [km, setKm] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const s = useSubmitting();
   return (
     <FormDialog
       title={t('vehicle.recordOdometer')}
       submitLabel={t('vehicle.saveReading')}
       submitting={s}
+      order={['km']}
       onClose={onClose}
       onSubmit={() => {
         const n = optionalNumber(km);
         if (n === undefined || !Number.isInteger(n) || n < 0 || n > 2_000_000)
-          return setFieldError(t('vehicle.kmInvalid'));
+          return s.errors.fail({ km: t('vehicle.kmInvalid') });
         if (lastKm !== undefined && n < lastKm)
-          return setFieldError(t('vehicle.kmLower', { km: number(lastKm) }));
-        setFieldError(undefined);
+          return s.errors.fail({ km: t('vehicle.kmLower', { km: number(lastKm) }) });
         void s.go(() => onSubmit(n));
       }}
     >
       <TextField
         label={t('vehicle.odometerKm')}
+        field="km"
         value={km}
         onValue={setKm}
         inputMode="numeric"
         autoComplete="off"
-        error={fieldError}
         hint={lastKm === undefined ? undefined : t('vehicle.lastReading', { km: number(lastKm) })}
         required
       />

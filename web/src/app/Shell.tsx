@@ -15,10 +15,14 @@ export function Shell({ children }: { children: ComponentChildren }) {
 
   const nav: { href: string; label: string; show: boolean; exact?: boolean }[] = scope
     ? [
-        { href: scope.href(), label: t('nav.frontDesk'), show: true, exact: true },
-        { href: scope.href('customers/new'), label: t('nav.newCustomer'), show: scope.can('registry:write') },
-        { href: scope.href('vehicles/new'), label: t('nav.newVehicle'), show: scope.can('registry:write') },
-        { href: scope.href('imports'), label: t('nav.imports'), show: scope.can('registry:import') },
+        { href: scope.href(), label: t('nav.frontDesk'), show: scope.canOpen(''), exact: true },
+        {
+          href: scope.href('customers/new'),
+          label: t('nav.newCustomer'),
+          show: scope.canOpen('customers/new'),
+        },
+        { href: scope.href('vehicles/new'), label: t('nav.newVehicle'), show: scope.canOpen('vehicles/new') },
+        { href: scope.href('imports'), label: t('nav.imports'), show: scope.canOpen('imports') },
       ]
     : [];
 

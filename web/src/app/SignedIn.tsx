@@ -1,19 +1,12 @@
-import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
 import { getMe, type Me, StoreApi, type StoreProfile } from '../api/store-api.ts';
 import { ErrorNotice, Loading, Notice } from '../components/ui.tsx';
-import { CustomerFormPage } from '../customers/CustomerFormPage.tsx';
-import { CustomerPage } from '../customers/CustomerPage.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { ImportJobPage, ImportsPage } from '../imports/ImportsPage.tsx';
-import { FrontDesk } from '../search/FrontDesk.tsx';
-import { VehicleEditPage } from '../vehicles/VehicleEditPage.tsx';
-import { VehicleFormPage } from '../vehicles/VehicleFormPage.tsx';
-import { VehiclePage } from '../vehicles/VehiclePage.tsx';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
+import { permissionFor, storeRoute } from './routes.tsx';
 import { Shell } from './Shell.tsx';
-import { type Session, SessionContext, StoreContext, storeScope, useSession } from './session.tsx';
+import { type Session, SessionContext, StoreContext, storeScope, useSession, useStore } from './session.tsx';
 
 const STORE_KEY = 'aftersales.store';
 
@@ -131,7 +124,7 @@ function StoreRoutes() {
       </Shell>
     );
   }
-  const scope = storeScope(store, profile?.store.id === store.id ? profile : undefined, api);
+  const scope = storeScope(store, profile?.store.id === store.id ? profile : undefined, api, permissionFor);
   const sub = path.split('/').slice(3).join('/');
   return (
     <StoreContext.Provider value={scope}>
@@ -142,27 +135,23 @@ function StoreRoutes() {
   );
 }
 
-type PageRoute = [pattern: string, render: (params: Record<string, string>) => JSX.Element];
-
-/** The pages inside a store, first match wins. */
-const ROUTES: PageRoute[] = [
-  ['/', () => <FrontDesk />],
-  ['/customers/new', () => <CustomerFormPage key="new" />],
-  ['/customers/:id/edit', (p) => <CustomerFormPage key={`edit-${p.id}`} customerId={p.id} />],
-  ['/customers/:id', (p) => <CustomerPage key={p.id} customerId={p.id!} />],
-  ['/vehicles/new', () => <VehicleFormPage />],
-  ['/vehicles/:id/edit', (p) => <VehicleEditPage key={p.id} vehicleId={p.id!} />],
-  ['/vehicles/:id', (p) => <VehiclePage key={p.id} vehicleId={p.id!} />],
-  ['/imports', () => <ImportsPage />],
-  ['/imports/:id', (p) => <ImportJobPage key={p.id} importId={p.id!} />],
-];
-
+/** The page for the path, if this user's roles allow it (the route table says what each page needs). */
 function Page({ sub }: { sub: string }) {
-  const { t } = useI18n();
-  const path = `/${sub}`;
-  for (const [pattern, render] of ROUTES) {
-    const params = matchPath(pattern, path);
-    if (params) return render(params);
+  const { t, m } = useI18n();
+  const { store, can, href } = useStore();
+  const found = storeRoute(sub);
+  if (!found) return <Notice kind="warning">{t('error.pageNotFound')}</Notice>;
+  if (!can(found.route.permission)) {
+    return (
+      <div class="page">
+        <Notice kind="warning">
+          <span>{t('session.notAllowed', { roles: store.roles.map((r) => m.roles[r]).join(' · ') })}</span>
+          <Link class="btn btn-small" href={href()}>
+            {t('nav.frontDesk')}
+          </Link>
+        </Notice>
+      </div>
+    );
   }
-  return <Notice kind="warning">{t('error.pageNotFound')}</Notice>;
+  return found.route.render(found.params);
 }

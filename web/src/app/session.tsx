@@ -18,6 +18,8 @@ export interface StoreScope {
   profile: StoreProfile | undefined;
   api: StoreApi;
   can: (p: Permission) => boolean;
+  /** Whether this user may open a page of this store (`customers/new`): links to others are not shown. */
+  canOpen: (sub: string) => boolean;
   /** An app path inside this store: `href('customers/x')` → `/s/st_…/customers/x`. */
   href: (sub?: string) => string;
   vinPolicy: 'strict' | 'warn';
@@ -42,14 +44,21 @@ export function storeScope(
   store: AccessibleStore,
   profile: StoreProfile | undefined,
   api: StoreApi,
+  /** The permission each page needs (routes.tsx); passed in, so that pages need not import the route table. */
+  permissionFor: (sub: string) => Permission | undefined,
 ): StoreScope {
   const perms = new Set(profile?.permissions ?? store.permissions);
   const base = `/s/${encodeURIComponent(store.id)}`;
+  const can = (p: Permission) => perms.has(p);
   return {
     store,
     profile,
     api,
-    can: (p) => perms.has(p),
+    can,
+    canOpen: (sub) => {
+      const needed = permissionFor(sub);
+      return needed !== undefined && can(needed);
+    },
     href: (sub) => (sub ? `${base}/${sub}` : base),
     vinPolicy: profile ? vinPolicyFor(profile.store.jurisdiction) : 'strict',
   };

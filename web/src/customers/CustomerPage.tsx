@@ -21,7 +21,7 @@ import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
 /** 客户档案: contact details, consent, vehicles (owner / driver / fleet), history. */
 export function CustomerPage({ customerId }: { customerId: string }) {
   const { t, m, dateTime } = useI18n();
-  const { api, href, can } = useStore();
+  const { api, href, can, canOpen } = useStore();
   const [record, setRecord] = useState<Versioned<CustomerDetail> | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState('profile');
@@ -60,14 +60,16 @@ export function CustomerPage({ customerId }: { customerId: string }) {
         }
         subtitle={t('customer.title')}
         actions={
-          can('registry:write') && (
+          canOpen(`customers/${c.id}/edit`) && (
             <>
               <Link class="btn" href={href(`customers/${c.id}/edit`)}>
                 {t('customer.edit')}
               </Link>
-              <Link class="btn btn-primary" href={href(`vehicles/new?owner=${encodeURIComponent(c.id)}`)}>
-                {t('customer.addVehicle')}
-              </Link>
+              {canOpen('vehicles/new') && (
+                <Link class="btn btn-primary" href={href(`vehicles/new?owner=${encodeURIComponent(c.id)}`)}>
+                  {t('customer.addVehicle')}
+                </Link>
+              )}
             </>
           )
         }

@@ -42,6 +42,7 @@ export const en = {
 
   'session.noStores': 'Your account is not a member of any store yet. Ask your manager to add you.',
   'session.storeNotAccessible': 'You cannot open this store (or it does not exist).',
+  'session.notAllowed': 'This page is not allowed for your role ({roles}).',
 
   'search.label': 'Plate, VIN, phone or customer name',
   'search.placeholder': 'e.g. 京A12345 · last 6 of VIN · 13800138000 · 王',

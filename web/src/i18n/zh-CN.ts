@@ -37,6 +37,7 @@ export const zhCN: Messages = {
 
   'session.noStores': '您的账号尚未加入任何门店，请联系主管开通。',
   'session.storeNotAccessible': '您无权打开该门店（或该门店不存在）。',
+  'session.notAllowed': '您的岗位（{roles}）无权使用此页面。',
 
   'search.label': '车牌号、车架号/VIN、电话或客户姓名',
   'search.placeholder': '如 京A12345 · 车架号后6位 · 13800138000 · 王',

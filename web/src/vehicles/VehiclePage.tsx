@@ -37,7 +37,7 @@ type Action = 'transfer' | 'link' | 'odometer' | null;
 /** 车辆档案: identity, dates, owner and drivers, mileage, history; 过户, 送修人 and 里程 as actions. */
 export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   const { t, m, date, dateTime, number } = useI18n();
-  const { api, href, can } = useStore();
+  const { api, href, can, canOpen } = useStore();
   const errorText = useErrorText();
   const [record, setRecord] = useState<Versioned<VehicleDetail> | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -115,9 +115,11 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
         actions={
           canWrite && (
             <>
-              <Link class="btn" href={href(`vehicles/${v.id}/edit`)}>
-                {t('vehicle.edit')}
-              </Link>
+              {canOpen(`vehicles/${v.id}/edit`) && (
+                <Link class="btn" href={href(`vehicles/${v.id}/edit`)}>
+                  {t('vehicle.edit')}
+                </Link>
+              )}
               <button type="button" class="btn" onClick={() => setAction('transfer')}>
                 {t('vehicle.transfer')}
               </button>

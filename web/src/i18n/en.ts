@@ -117,6 +117,8 @@ export const en = {
   'vehicle.brand': 'Brand',
   'vehicle.model': 'Model',
   'vehicle.modelYear': 'Model year',
+  'vehicle.modelYearExample': 'e.g. 2024',
+  'vehicle.plateExample': 'e.g. 京A12345',
   'vehicle.colour': 'Colour',
   'vehicle.powertrain': 'Powertrain',
   'vehicle.invoiceDate': 'Invoice date',

@@ -40,7 +40,7 @@ export const zhCN: Messages = {
   'session.notAllowed': '您的岗位（{roles}）无权使用此页面。',
 
   'search.label': '车牌号、车架号/VIN、电话或客户姓名',
-  'search.placeholder': '如 京A12345 · 车架号后6位 · 13800138000 · 王',
+  'search.placeholder': '例如 京A12345 · 车架号后6位 · 13800138000 · 王',
   'search.submit': '查询',
   'search.help': '可输入车牌号、车架号（17位或后6位）、电话号码或客户姓名。',
   'search.detected': '将按{kind}查询',
@@ -112,6 +112,8 @@ export const zhCN: Messages = {
   'vehicle.brand': '品牌',
   'vehicle.model': '车型',
   'vehicle.modelYear': '年款',
+  'vehicle.modelYearExample': '例如 2024',
+  'vehicle.plateExample': '例如 京A12345',
   'vehicle.colour': '颜色',
   'vehicle.powertrain': '动力类型',
   'vehicle.invoiceDate': '开票日期',

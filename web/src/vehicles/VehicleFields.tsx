@@ -102,7 +102,7 @@ export function DescriptionFields({
           autoComplete="off"
           spellcheck={false}
           maxLength={12}
-          placeholder="京A12345"
+          placeholder={t('vehicle.plateExample')}
         />
         <TextField
           label={t('vehicle.brand')}
@@ -134,7 +134,7 @@ export function DescriptionFields({
           field="modelYear"
           inputMode="numeric"
           maxLength={4}
-          placeholder="2024"
+          placeholder={t('vehicle.modelYearExample')}
         />
         <TextField
           label={t('vehicle.colour')}

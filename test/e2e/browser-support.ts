@@ -100,7 +100,8 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill('demo1234');
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('link', { name: '前台查询', exact: true }).waitFor();
+  // Signed in wherever the user lands (a store's front desk, or a group's HQ home): the header is up.
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
 }
 
 /** Opens a page of a store by typing its address (the session's token survives, as in a real tab). */

@@ -1,6 +1,5 @@
 import {
   type AuditEntry,
-  applyPatch,
   type FieldChange,
   type NewEvent,
   NotFoundError,
@@ -63,7 +62,7 @@ export function defineAggregate<T extends AggregateRecord>(
 export interface WriteOptions {
   action?: AuditEntry['action'];
   changes: FieldChange[];
-  event?: NewEvent | undefined;
+  events?: readonly NewEvent[];
   /** Further operations of the same transaction: uniqueness guards, index items, child items. */
   extra?: TxOp[];
 }
@@ -133,7 +132,7 @@ export class AggregateRepository<T extends AggregateRecord> {
         { action: opts.action ?? 'update', entity: name, entityId: record.id, changes: opts.changes },
         at,
       ),
-      ...(opts.event ? [eventOp(this.t, this.ctx, this.partition(record.id), opts.event, at)] : []),
+      ...(opts.events ?? []).map((e) => eventOp(this.t, this.ctx, this.partition(record.id), e, at)),
     ];
   }
 
@@ -179,11 +178,6 @@ export class AggregateRepository<T extends AggregateRecord> {
       ...this.writeOps(next, next.updatedAt, opts),
     ]);
     return next;
-  }
-
-  /** The next version of a record: the changes applied (`null` clears a field), version and time moved on. */
-  bump(current: T, changes: Record<string, unknown>, at = new Date().toISOString()): T {
-    return { ...applyPatch(current, changes), version: current.version + 1, updatedAt: at };
   }
 
   history(id: string, page: PageRequest) {

@@ -2,6 +2,7 @@ import {
   type CustomerFields,
   type CustomerPatch,
   CustomerRecord,
+  decideCustomerEdit,
   diffRecords,
   nameSearchKey,
   newEvent,
@@ -64,7 +65,7 @@ export class Customers extends AggregateRepository<CustomerRecord> {
     const { record, created } = await this.createRecord(customer, {
       action: opts.action ?? 'create',
       changes: diffRecords(undefined, fields),
-      event: newEvent('customer.created', 'customer', id, { customerId: id }),
+      events: [newEvent('customer.created', 'customer', id, { customerId: id })],
       extra: this.phoneOps(
         id,
         [],
@@ -78,15 +79,12 @@ export class Customers extends AggregateRepository<CustomerRecord> {
   /** Optimistic update: succeeds only if the stored version is still `expectedVersion`. */
   async update(id: string, patch: CustomerPatch, expectedVersion: number): Promise<CustomerRecord> {
     const current = await this.requireVersion(id, expectedVersion);
-    const next = this.bump(current, patch);
-    const changes = diffRecords(current, next);
-    if (changes.length === 0) return current;
+    const decision = decideCustomerEdit(current, patch, new Date().toISOString());
+    if (!decision) return current;
+    const { next, changes, events } = decision;
     return this.save(current, next, {
       changes,
-      event: newEvent('customer.updated', 'customer', id, {
-        customerId: id,
-        fields: changes.map((c) => c.field),
-      }),
+      events,
       extra: this.phoneOps(
         id,
         current.phones.map((p) => p.number),

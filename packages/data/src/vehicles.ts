@@ -1,6 +1,10 @@
 import {
   ConflictError,
-  checkOdometerReading,
+  decideLinkAdded,
+  decideLinkEnded,
+  decideOdometerReading,
+  decideOwnerChange,
+  decideVehicleEdit,
   defaultWarrantyStart,
   diffRecords,
   type LinkRole,
@@ -172,10 +176,12 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     const { record, created } = await this.createRecord(vehicle, {
       action: opts.action ?? 'create',
       changes: diffRecords(undefined, fields),
-      event: newEvent('vehicle.registered', 'vehicle', id, {
-        vehicleId: id,
-        ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
-      }),
+      events: [
+        newEvent('vehicle.registered', 'vehicle', id, {
+          vehicleId: id,
+          ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
+        }),
+      ],
       extra,
       idempotency: opts.idempotency,
     });
@@ -285,45 +291,24 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     vinPolicy: VinPolicy,
   ): Promise<Vehicle> {
     const current = await this.requireVersion(id, expectedVersion);
-    const next = this.bump(current, patch);
-    const check = validateVehicle({ ...next }, vinPolicy);
-    if (!check.ok)
-      throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
-    const changes = diffRecords(current, next);
-    if (changes.length === 0) return current;
-    return this.save(current, next, {
-      changes,
-      event: newEvent('vehicle.updated', 'vehicle', id, {
-        vehicleId: id,
-        fields: changes.map((c) => c.field),
-      }),
-    });
+    const decision = decideVehicleEdit(current, patch, vinPolicy, new Date().toISOString());
+    return decision ? this.save(current, decision.next, decision) : current;
   }
 
   /** A new owner (过户): the old owner's link is closed, not deleted, so the vehicle keeps its history. */
   async transferOwnership(id: string, newOwnerId: string, expectedVersion: number): Promise<Vehicle> {
     const current = await this.requireVersion(id, expectedVersion);
-    if (current.owner?.customerId === newOwnerId) {
-      throw new ConflictError(409, 'ALREADY_OWNER', 'This customer already owns the vehicle.');
-    }
-    const next = this.bump(current, {});
-    next.owner = { customerId: newOwnerId, since: next.updatedAt };
-    const ops: TxOp[] = [
+    const decision = decideOwnerChange(current, newOwnerId, new Date().toISOString());
+    const at = decision.next.updatedAt;
+    const extra: TxOp[] = [
       this.customerExists(newOwnerId, 'newOwnerCustomerId'),
-      { put: this.linkItem({ vehicleId: id, customerId: newOwnerId, role: 'owner', since: next.updatedAt }) },
+      { put: this.linkItem({ vehicleId: id, customerId: newOwnerId, role: 'owner', since: at }) },
     ];
-    if (current.owner)
-      ops.push(this.closeLinkOp(id, current.owner.customerId, 'owner', current.owner.since, next.updatedAt));
-    return this.save(current, next, {
-      action: 'transfer',
-      changes: diffRecords(current, next),
-      extra: ops,
-      event: newEvent('vehicle.ownerChanged', 'vehicle', id, {
-        vehicleId: id,
-        ...(current.owner ? { from: current.owner.customerId } : {}),
-        to: newOwnerId,
-      }),
-    });
+    if (decision.endedOwner)
+      extra.push(
+        this.closeLinkOp(id, decision.endedOwner.customerId, 'owner', decision.endedOwner.since, at),
+      );
+    return this.save(current, decision.next, { ...decision, action: 'transfer', extra });
   }
 
   private closeLinkOp(
@@ -352,7 +337,7 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     return { current: vehicle, links: links.filter((l) => l.until === undefined) };
   }
 
-  /** Adds a driver (送修人) or fleet contact; bumps the vehicle's version so concurrent edits are seen. */
+  /** Adds a driver (送修人) or fleet contact. */
   async addLink(
     id: string,
     customerId: string,
@@ -360,20 +345,13 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     expectedVersion: number,
   ): Promise<Vehicle> {
     const { current, links } = await this.currentWithLinks(id, expectedVersion);
-    if (links.some((l) => l.customerId === customerId && l.role === role)) {
-      throw new ConflictError(
-        409,
-        'LINK_EXISTS',
-        'This customer is already linked to the vehicle in that role.',
-      );
-    }
-    const next = this.bump(current, {});
-    return this.save(current, next, {
+    const decision = decideLinkAdded(current, links, customerId, role, new Date().toISOString());
+    return this.save(current, decision.next, {
+      ...decision,
       action: 'link',
-      changes: [{ field: `link.${role}`, to: customerId }],
       extra: [
         this.customerExists(customerId, 'customerId'),
-        { put: this.linkItem({ vehicleId: id, customerId, role, since: next.updatedAt }) },
+        { put: this.linkItem({ vehicleId: id, customerId, role, since: decision.next.updatedAt }) },
       ],
     });
   }
@@ -385,12 +363,11 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     expectedVersion: number,
   ): Promise<Vehicle> {
     const { current, links } = await this.currentWithLinks(id, expectedVersion);
-    const link = links.find((l) => l.customerId === customerId && l.role === role);
-    if (!link) throw new NotFoundError('Link', `${role}/${customerId}`);
-    const next = this.bump(current, {});
+    const decision = decideLinkEnded(current, links, customerId, role, new Date().toISOString());
+    const { link, next } = decision;
     return this.save(current, next, {
+      ...decision,
       action: 'unlink',
-      changes: [{ field: `link.${role}`, from: customerId }],
       extra: [this.closeLinkOp(id, customerId, role, link.since, next.updatedAt)],
     });
   }
@@ -411,18 +388,11 @@ export class Vehicles extends AggregateRepository<Vehicle> {
       this.requireVersion(id, expectedVersion),
       this.readingsAround(id, reading.readAt),
     ]);
-    const decision = checkOdometerReading(reading, { now, modelYear: current.modelYear, ...neighbours });
-    if (!decision.ok) throw decision.error;
-    const next = this.bump(current, decision.newest ? { lastOdometerKm: reading.km } : {});
-    return this.save(current, next, {
+    const decision = decideOdometerReading(current, reading, neighbours, now);
+    return this.save(current, decision.next, {
+      ...decision,
       action: 'odometer',
-      changes: [{ field: 'odometer', to: { km: reading.km, readAt: reading.readAt } }],
       extra: [this.odometerOp(id, reading)],
-      event: newEvent('vehicle.odometerRecorded', 'vehicle', id, {
-        vehicleId: id,
-        km: reading.km,
-        readAt: reading.readAt,
-      }),
     });
   }
 

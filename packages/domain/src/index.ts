@@ -7,6 +7,7 @@ export * from './import.ts';
 export * from './odometer.ts';
 export * from './patch.ts';
 export * from './registry.ts';
+export * from './registry-rules.ts';
 export * from './tenancy.ts';
 export * from './text.ts';
 export * from './vin.ts';

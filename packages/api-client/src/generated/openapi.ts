@@ -705,6 +705,7 @@ export interface components {
                 /** @enum {string} */
                 source: "registration" | "reception" | "import" | "manual";
             }[];
+            moreOdometerReadings: boolean;
         };
         VehiclePatch: {
             /** @example 京A·12345 */

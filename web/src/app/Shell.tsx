@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useContext } from 'preact/hooks';
+import { hqGroups, hqHref } from '../hq/HqHome.tsx';
 import { LanguageSwitch, useI18n } from '../i18n/index.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 import { StoreContext, useSession } from './session.tsx';
@@ -37,6 +38,16 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <span class="brand-name">{t('app.name')}</span>
           </Link>
           <div class="topbar-controls">
+            {hqGroups(me.memberships).map((g) => (
+              <Link
+                key={g.tenantId}
+                class={path === hqHref(g.tenantId) ? 'btn btn-quiet active' : 'btn btn-quiet'}
+                href={hqHref(g.tenantId)}
+                aria-current={path === hqHref(g.tenantId) ? 'page' : undefined}
+              >
+                {t('nav.hqHome')}
+              </Link>
+            ))}
             {me.stores.length > 1 ? (
               <label class="store-switch">
                 <span class="label-text">{t('header.store')}</span>

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
 import { getMe, type Me, StoreApi, type StoreProfile } from '../api/store-api.ts';
 import { ErrorNotice, Loading, Notice } from '../components/ui.tsx';
+import { HqHome, hqGroups, hqHref } from '../hq/HqHome.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { permissionFor, storeRoute } from './routes.tsx';
@@ -53,9 +54,28 @@ export function SignedIn({ http, signOut }: { http: HttpClient; signOut: () => v
   if (!session) return <Loading />;
   return (
     <SessionContext.Provider value={session}>
-      <StoreRoutes />
+      <AppRoutes />
     </SessionContext.Provider>
   );
+}
+
+/** A group's HQ home (`/hq/:groupId`), where HQ users land; everything else is inside a store. */
+function AppRoutes() {
+  const { path } = useLocation();
+  const { me } = useSession();
+  const hq = matchPath('/hq/:groupId', path);
+  const home = path === '/' ? hqGroups(me.memberships)[0]?.tenantId : undefined;
+  useEffect(() => {
+    if (home) navigate(hqHref(home), { replace: true });
+  }, [home]);
+  if (home) return <Loading />;
+  if (hq?.groupId)
+    return (
+      <Shell>
+        <HqHome key={hq.groupId} groupId={hq.groupId} />
+      </Shell>
+    );
+  return <StoreRoutes />;
 }
 
 function StoreRoutes() {

@@ -18,6 +18,17 @@ export const en = {
   'nav.imports': 'Import',
   'nav.apiDocs': 'API docs',
   'nav.signOut': 'Sign out',
+  'nav.hqHome': 'Group overview',
+
+  'hq.title': 'Group overview',
+  'hq.subtitle': '{group} · figures per store, served in the 30 days to {day}',
+  'hq.storesTitle': 'Stores',
+  'hq.store': 'Store',
+  'hq.total': 'Group total',
+  'hq.note':
+    'Updated as stores work (within about a minute). “Served” counts vehicle services on each of the last 30 days; failed rows are CSV rows an import could not take.',
+  'hq.noStores': 'This group has no stores yet.',
+  'hq.notAllowed': 'You cannot open this group’s overview.',
 
   'header.store': 'Store',
   'header.language': 'Language',
@@ -269,6 +280,13 @@ export const en = {
     reception: 'Reception',
     import: 'Import',
     manual: 'Entered by staff',
+  },
+  hqFigures: {
+    customers: 'Customers',
+    vehicles: 'Vehicles',
+    servedLast30Days: 'Served (30 days)',
+    imports: 'Imports',
+    importFailedRows: 'Failed import rows',
   },
   importStatuses: {
     queued: 'Queued',

@@ -14,6 +14,17 @@ export const zhCN: Messages = {
   'nav.imports': '数据导入',
   'nav.apiDocs': 'API 文档',
   'nav.signOut': '退出登录',
+  'nav.hqHome': '集团看板',
+
+  'hq.title': '集团看板',
+  'hq.subtitle': '{group} · 各门店数据，进厂台次统计至 {day} 的近 30 天',
+  'hq.storesTitle': '门店',
+  'hq.store': '门店',
+  'hq.total': '集团合计',
+  'hq.note':
+    '随门店业务自动更新（约一分钟内）。“近 30 天进厂”为近 30 天每天的车辆进厂台次之和；导入错误行为导入时未能导入的 CSV 行。',
+  'hq.noStores': '该集团尚无门店。',
+  'hq.notAllowed': '您无权查看该集团看板。',
 
   'header.store': '门店',
   'header.language': '语言',
@@ -258,6 +269,13 @@ export const zhCN: Messages = {
     bev: '纯电动（BEV）',
   },
   odometerSources: { registration: '建档', reception: '接车', import: '导入', manual: '手工录入' },
+  hqFigures: {
+    customers: '客户数',
+    vehicles: '车辆数',
+    servedLast30Days: '近 30 天进厂',
+    imports: '导入次数',
+    importFailedRows: '导入错误行',
+  },
   importStatuses: {
     queued: '排队中',
     running: '导入中',

@@ -1,0 +1,79 @@
+import { DEMO_GROUP_STORES } from '@aftersales/seed';
+import { describe, expect, it } from 'vitest';
+import { call } from '../support/api.ts';
+import { demo } from '../support/demo.ts';
+import { signIn, useBrowser } from './browser-support.ts';
+
+/**
+ * The HQ home in a real (headless) Chromium: an HQ user lands on the group overview, sees every store
+ * of the group with the same figures the API gives, the group totals, and can read it in English.
+ */
+const inBrowser = useBrowser();
+
+interface Figures {
+  stores: { storeId: string; storeName: string; customers: number; vehicles: number }[];
+  totals: { customers: number };
+}
+
+describe('HQ home in the browser', () => {
+  it('lands an HQ executive on the group overview with every store’s figures and the totals', async () => {
+    await inBrowser('hq-home', async (page) => {
+      // Prepare
+      await signIn(page, demo.hqExecutive);
+
+      // Act
+      await page.getByRole('heading', { name: '集团看板' }).waitFor();
+      const table = page.getByRole('table');
+      await table.waitFor();
+      const rows = await table
+        .locator('tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').trim())),
+        );
+      const totals = (await table.locator('tfoot tr').innerText()).split('\t').map((s) => s.trim());
+      // What the API said, read after the page (figures only grow while other tests run)
+      const api = await call<Figures>(demo.hqExecutive, 'GET', `/v1/groups/${demo.group}/stores/figures`);
+
+      // Assess: one row per store of the group, each as the API has it (or a little behind)
+      expect(rows.map((r) => r[0]).sort()).toEqual(DEMO_GROUP_STORES.map((s) => s.name).sort());
+      for (const row of rows) {
+        const store = api.body.stores.find((s) => s.storeName === row[0])!;
+        const [customers, vehicles] = [Number(row[1]!.replace(/,/g, '')), Number(row[2]!.replace(/,/g, ''))];
+        expect(customers).toBeGreaterThanOrEqual(4); // the seed's customers per store in tests
+        expect(customers).toBeLessThanOrEqual(store.customers);
+        expect(vehicles).toBeGreaterThan(0);
+        expect(vehicles).toBeLessThanOrEqual(store.vehicles);
+      }
+      expect(totals[0]).toBe('集团合计');
+      expect(Number(totals[1]!.replace(/,/g, ''))).toBe(
+        rows.reduce((n, r) => n + Number(r[1]!.replace(/,/g, '')), 0),
+      );
+    });
+  });
+
+  it('reads in English, and opens a store from its row', async () => {
+    await inBrowser('hq-home-en', async (page) => {
+      // Prepare
+      await signIn(page, demo.hqExecutive);
+      await page.getByRole('heading', { name: '集团看板' }).waitFor();
+
+      // Act
+      await page.getByLabel('语言').selectOption('en');
+      await page.getByRole('heading', { name: 'Group overview' }).waitFor();
+      const headers = await page.getByRole('columnheader').allInnerTexts();
+      await page.getByRole('link', { name: DEMO_GROUP_STORES[0]!.name }).click();
+      await page.getByText('(Group HQ view, read-only)').waitFor();
+
+      // Assess
+      expect(headers).toEqual([
+        'Store',
+        'Customers',
+        'Vehicles',
+        'Served (30 days)',
+        'Imports',
+        'Failed import rows',
+      ]);
+      expect(page.url()).toContain(`/s/${DEMO_GROUP_STORES[0]!.id}`);
+    });
+  });
+});

@@ -1,0 +1,116 @@
+import { type GroupFiguresView, type Membership, permissionsOf } from '@aftersales/domain';
+import { useEffect, useState } from 'preact/hooks';
+import type { HttpClient } from '../api/client.ts';
+import { Link } from '../app/router.tsx';
+import { useSession } from '../app/session.tsx';
+import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
+import { useI18n } from '../i18n/index.tsx';
+
+/** The HQ home of a group: `/hq/<groupId>`. */
+export const hqHref = (groupId: string) => `/hq/${encodeURIComponent(groupId)}`;
+
+/** The groups whose HQ home this user may open (an HQ role with `hq:read`), from `/v1/me`. */
+export function hqGroups(memberships: readonly Membership[]): Membership[] {
+  return memberships.filter((m) => m.tenantKind === 'group' && permissionsOf(m.roles).has('hq:read'));
+}
+
+export function getGroupFigures(http: HttpClient, groupId: string): Promise<GroupFiguresView> {
+  return http.get<GroupFiguresView>(`/v1/groups/${encodeURIComponent(groupId)}/stores/figures`);
+}
+
+type Figure = keyof GroupFiguresView['totals'];
+const FIGURES: readonly Figure[] = [
+  'customers',
+  'vehicles',
+  'servedLast30Days',
+  'imports',
+  'importFailedRows',
+];
+
+/**
+ * 集团看板: every store of the group with its figures (customers, vehicles, vehicles served in the last
+ * 30 days, imports and their failed rows) and the group's totals. Each store's name opens that store
+ * (read-only for HQ).
+ */
+export function HqHome({ groupId }: { groupId: string }) {
+  const { t, m, number, date } = useI18n();
+  const { me, http } = useSession();
+  const [view, setView] = useState<GroupFiguresView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const group = hqGroups(me.memberships).find((g) => g.tenantId === groupId);
+
+  useEffect(() => {
+    if (!group) return;
+    setError(null);
+    let live = true;
+    getGroupFigures(http, groupId).then(
+      (v) => live && setView(v),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [http, groupId, group, attempt]);
+
+  if (!group) return <Notice kind="warning">{t('hq.notAllowed')}</Notice>;
+  return (
+    <div class="page">
+      <PageHeader
+        title={t('hq.title')}
+        subtitle={
+          view ? t('hq.subtitle', { group: group.tenantName, day: date(view.asOf) }) : group.tenantName
+        }
+      />
+      {error ? (
+        <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
+      ) : !view ? (
+        <Loading />
+      ) : view.stores.length === 0 ? (
+        <Notice>{t('hq.noStores')}</Notice>
+      ) : (
+        <Section title={t('hq.storesTitle')}>
+          <div class="table-wrap">
+            <table class="table hq-figures">
+              <thead>
+                <tr>
+                  <th scope="col">{t('hq.store')}</th>
+                  {FIGURES.map((f) => (
+                    <th key={f} scope="col" class="num">
+                      {m.hqFigures[f]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {view.stores.map((s) => (
+                  <tr key={s.storeId} data-store={s.storeId}>
+                    <th scope="row">
+                      <Link href={`/s/${encodeURIComponent(s.storeId)}`}>{s.storeName}</Link>
+                    </th>
+                    {FIGURES.map((f) => (
+                      <td key={f} class="num">
+                        {number(s[f])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr class="totals">
+                  <th scope="row">{t('hq.total')}</th>
+                  {FIGURES.map((f) => (
+                    <td key={f} class="num">
+                      {number(view.totals[f])}
+                    </td>
+                  ))}
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          <p class="hint">{t('hq.note')}</p>
+        </Section>
+      )}
+    </div>
+  );
+}

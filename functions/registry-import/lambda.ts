@@ -1,52 +1,58 @@
-import { dataAccessFromEnv, importChunk } from '@aftersales/data';
-import { ImportChunkMessage, vinPolicyFor } from '@aftersales/domain';
+import { dataAccessFromEnv, importChunk, QUEUES } from '@aftersales/data';
+import { type DomainEvent, NotFoundError, vinPolicyFor } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
-import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { defineConsumer, payloadOf, RetryLaterError } from '@aftersales/worker';
 
 /**
- * Imports one chunk of a registry CSV per message. Each record is handled on its own: a failure is
- * reported back (ReportBatchItemFailures) so that only that message is retried, and after
- * `maxReceiveCount` tries it moves to the dead-letter queue. Re-delivery is safe: a chunk that is done
+ * Imports one chunk of a registry CSV per `import.chunkStored` event (the router delivers them from the
+ * table's stream). Re-delivery is safe: the consumer helper runs an event id once, a chunk that is done
  * is skipped, and rows are matched on natural keys (name+phone, VIN).
  */
 const data = dataAccessFromEnv();
 
-export async function processRecord(record: SQSRecord): Promise<void> {
-  const msg = ImportChunkMessage.parse(JSON.parse(record.body));
-  const store = await data.directory.getOrganisation(msg.storeId);
-  if (store?.kind !== 'store') throw new Error(`Import for unknown store ${msg.storeId}`);
-  const tenant = data.forTenant({ tenantId: msg.storeId, actor: msg.actor });
-  const chunk = await tenant.imports.loadChunk(msg.jobId, msg.chunk);
-  if (!chunk || chunk.done) {
-    logger.info('chunk already imported or gone; nothing to do', { jobId: msg.jobId, chunk: msg.chunk });
+/**
+ * The API stores the chunks before the job (a visible job always has all its chunks), so a chunk's
+ * event can arrive before its job is written. The API gives up after 15 s: a job that is not there a
+ * minute after its chunk was stored never will be (the request failed), and the chunk is left alone.
+ */
+const ORPHAN_AFTER_MS = 60_000;
+
+export async function importStoredChunk(event: DomainEvent, receiveCount = 1): Promise<void> {
+  const { importId, chunk } = payloadOf(event, 'import.chunkStored');
+  const store = await data.directory.getOrganisation(event.tenantId);
+  if (store?.kind !== 'store') throw new Error(`Import for unknown store ${event.tenantId}`);
+  const tenant = data.forTenant({ tenantId: event.tenantId, actor: event.actor });
+  const stored = await tenant.imports.loadChunk(importId, chunk);
+  if (!stored || stored.done) {
+    logger.info('chunk already imported or gone; nothing to do', { importId, chunk });
     return;
   }
-  const outcome = await importChunk(chunk.rows, chunk.firstRow, {
+  try {
+    await tenant.imports.get(importId);
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+    if (Date.now() - Date.parse(event.at) > ORPHAN_AFTER_MS) {
+      logger.warn('chunk of an import that was never created; left alone', { importId, chunk });
+      return;
+    }
+    // 5, 10, 20, 40 s: past ORPHAN_AFTER_MS before the queue's maxReceiveCount runs out.
+    throw new RetryLaterError(
+      'IMPORT_NOT_VISIBLE_YET',
+      `Import ${importId} is not stored yet`,
+      5 * 2 ** (receiveCount - 1),
+    );
+  }
+  const outcome = await importChunk(stored.rows, stored.firstRow, {
     customers: tenant.customers,
     vehicles: tenant.vehicles,
     vinPolicy: vinPolicyFor(store.jurisdiction),
-    storeId: msg.storeId,
+    storeId: event.tenantId,
   });
-  await tenant.imports.completeChunk(msg.jobId, msg.chunk, outcome, chunk.rows.length);
-  logger.info('chunk imported', {
-    tenantId: msg.storeId,
-    jobId: msg.jobId,
-    chunk: msg.chunk,
-    ...outcome,
-    errors: outcome.errors.length,
-  });
+  await tenant.imports.completeChunk(importId, chunk, outcome, stored.rows.length);
+  logger.info('chunk imported', { importId, chunk, ...outcome, errors: outcome.errors.length });
 }
 
-export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      await processRecord(record);
-    } catch (err) {
-      logger.error('import chunk failed; it will be retried', { messageId: record.messageId, err });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
+export const handler = defineConsumer({
+  queue: QUEUES.registryImport,
+  handle: (event, { receiveCount }) => importStoredChunk(event, receiveCount),
 });

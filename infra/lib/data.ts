@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
  * local bootstrap reads), so key names, indexes and the TTL attribute cannot drift between the stack
  * and the code.
  *
+ * The table's stream (`NEW_IMAGE`) feeds the event router (`Functions`).
+ *
  * On-demand capacity (no cost at rest beyond storage), point-in-time recovery, deletion protection and
  * `RETAIN`: deleting the stack never deletes tenant data. Encrypted with the AWS-managed key
  * (`aws/dynamodb`).
@@ -31,6 +33,8 @@ export class DataTable extends Construct {
       sortKey: { name: TABLE.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // Domain events are items: the stream carries them to the event router (new images only).
+      stream: dynamodb.StreamViewType[TABLE.streamViewType],
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,

@@ -1,11 +1,17 @@
 import path from 'node:path';
-import { type QueueName, SCHEDULES, type ScheduleDefinition } from '@aftersales/data/table';
+import {
+  type QueueName,
+  queueUrlEnv,
+  ROUTER,
+  SCHEDULES,
+  type ScheduleDefinition,
+} from '@aftersales/data/table';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -130,21 +136,25 @@ export interface FunctionsProps {
 export type ScheduleName = keyof typeof SCHEDULES;
 
 /**
- * The product's functions: the HTTP API (the Hono app in `functions/api/lambda.ts`), one consumer per
- * queue of `QUEUES`, each fed by an SQS event source that reports partial batch failures, and one
- * function per scheduled job of `SCHEDULES`, run by an EventBridge rule.
+ * The product's functions: the HTTP API (the Hono app in `functions/api/lambda.ts`), the event router
+ * (the table's stream → the queues subscribed to each event type), one consumer per queue of `QUEUES`,
+ * each fed by an SQS event source that reports partial batch failures, and one function per scheduled
+ * job of `SCHEDULES`, run by an EventBridge rule.
  *
- * Every function gets `TABLE_NAME` and `<ENV>_QUEUE_URL` of every queue; the API also gets the token
- * issuer, JWKS URL and accepted client ids. DynamoDB access is granted by `TenantIsolation`, not here.
- * The API and the scheduled jobs send messages; each consumer may only consume its own queue.
+ * Every function but the router gets `TABLE_NAME` and `<ENV>_QUEUE_URL` of every queue; the API also
+ * gets the token issuer, JWKS URL and accepted client ids. DynamoDB access is granted by
+ * `TenantIsolation`, not here. The router sends to the queues subscribed to events and the scheduled
+ * jobs to every queue; each consumer may only consume its own queue and send to its own dead-letter
+ * queue (poison messages).
  */
 export class Functions extends Construct {
   readonly api: ServiceFunction;
   readonly consumers: Readonly<Record<QueueName, ServiceFunction>>;
   readonly scheduled: Readonly<Record<ScheduleName, ServiceFunction>>;
+  /** The event router: reads the table's stream only, never tenant items or the directory. */
+  readonly router: ServiceFunction;
+  /** The functions that act for tenants (the router is not one of them). */
   readonly all: readonly ServiceFunction[];
-  /** The functions that keep the job watch (`WATCH#…` items): the API writes it, the jobs work it off. */
-  readonly watchKeepers: readonly ServiceFunction[];
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -169,7 +179,6 @@ export class Functions extends Construct {
         AUTH_CLIENT_IDS: auth.acceptedClientIds.join(','),
       },
     });
-    for (const q of queues.all) q.queue.grantSendMessages(this.api);
 
     const consumers = queues.all.map((q) => {
       const fn = new ServiceFunction(this, `${q.definition.id}Consumer`, {
@@ -178,8 +187,9 @@ export class Functions extends Construct {
         timeout: Duration.seconds(q.definition.consumerTimeoutSeconds),
         description: `Consumer of the ${q.definition.id} queue`,
         serviceName: props.serviceName,
-        environment: common,
+        environment: { ...common, [q.deadLetterUrlEnv]: q.deadLetterQueue.queueUrl },
       });
+      q.deadLetterQueue.grantSendMessages(fn);
       fn.addEventSource(
         new SqsEventSource(q.queue, {
           batchSize: q.definition.batchSize,
@@ -213,6 +223,31 @@ export class Functions extends Construct {
     this.scheduled = Object.fromEntries(scheduled) as Record<ScheduleName, ServiceFunction>;
 
     this.all = [this.api, ...consumers.map(([, fn]) => fn), ...scheduled.map(([, fn]) => fn)];
-    this.watchKeepers = [this.api, ...scheduled.map(([, fn]) => fn)];
+
+    const subscribers = queues.all.filter((q) => (q.definition.events ?? []).length > 0);
+    this.router = new ServiceFunction(this, ROUTER.id, {
+      handlerPath: ROUTER.handler,
+      kind: 'worker',
+      timeout: Duration.seconds(ROUTER.timeoutSeconds),
+      description: 'Routes domain events from the table stream to the subscribed consumer queues',
+      serviceName: props.serviceName,
+      environment: Object.fromEntries(subscribers.map((q) => [queueUrlEnv(q.definition), q.queue.queueUrl])),
+    });
+    for (const q of subscribers) q.queue.grantSendMessages(this.router);
+    this.router.addEventSource(
+      new DynamoEventSource(data.table, {
+        // From the oldest record still in the stream: no event written before the mapping existed is lost.
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: ROUTER.batchSize,
+        maxBatchingWindow: Duration.seconds(ROUTER.maxBatchingWindowSeconds),
+        // Only event items reach the router (and are billed): the same pattern the local poller applies.
+        filters: [{ pattern: JSON.stringify(ROUTER.filter) }],
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: ROUTER.retryAttempts,
+        maxRecordAge: Duration.hours(ROUTER.maxRecordAgeHours),
+        onFailure: new SqsDlq(queues.routerDeadLetterQueue),
+      }),
+    );
   }
 }

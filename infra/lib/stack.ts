@@ -1,3 +1,4 @@
+import { idempotencyPartition } from '@aftersales/data/table';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
@@ -48,7 +49,10 @@ export class AftersalesStack extends Stack {
     this.tenancy = new TenantIsolation(this, 'Tenancy', {
       data: this.data,
       functions: this.functions.all,
-      watchKeepers: this.functions.watchKeepers,
+      idempotencyKeepers: this.queues.all.map((q) => ({
+        fn: this.functions.consumers[q.name],
+        partition: idempotencyPartition(q.definition),
+      })),
     });
     this.projections = new Projections(this, 'Projections', { data: this.data });
     this.api = new Api(this, 'Api', { handler: this.functions.api, auth: this.auth });

@@ -12,9 +12,6 @@ export const TENANT_KEY_PATTERNS = ['st_*#*', 'grp_*#*', 'oem_*#*'] as const;
 /** Partition-key shapes of the platform directory (users, organisations, username index). */
 export const DIRECTORY_KEY_PATTERNS: readonly string[] = PLATFORM_KEY_PREFIXES.directory.map((p) => `${p}*`);
 
-/** Partition-key shapes of the job watch (`WATCH#<kind>`): platform items about background jobs. */
-export const WATCH_KEY_PATTERNS: readonly string[] = PLATFORM_KEY_PREFIXES.watch.map((p) => `${p}*`);
-
 /** Item-level actions a tenant session may use (defined with the table: the runtime's session policy uses it too). */
 export const TENANT_ITEM_ACTIONS = TENANT_SESSION_ACTIONS;
 
@@ -25,21 +22,29 @@ export const DIRECTORY_READ_ACTIONS = [
   'dynamodb:BatchGetItem',
 ] as const;
 
-/** What the watch keepers may do with their own credentials on `WATCH#…` items (table only, no index). */
-export const WATCH_ACTIONS = [
+/**
+ * What a queue consumer may do with its own credentials on its idempotency records (Powertools
+ * Idempotency's DynamoDB persistence layer: Get/Put/Update/Delete, no Query; table only, no index).
+ */
+export const IDEMPOTENCY_ACTIONS = [
   'dynamodb:GetItem',
-  'dynamodb:Query',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
 ] as const;
 
+/** A consumer and the one platform partition (`WORKER#<queue id>`) its idempotency records live in. */
+export interface IdempotencyKeeper {
+  readonly fn: ServiceFunction;
+  readonly partition: string;
+}
+
 export interface TenantIsolationProps {
   readonly data: DataTable;
   /** The functions that act for tenants: each may assume the tenant access role and read the directory. */
   readonly functions: readonly ServiceFunction[];
-  /** Of those, the ones that keep the job watch: they may also read and write `WATCH#…` items. */
-  readonly watchKeepers?: readonly ServiceFunction[];
+  /** Of those, the queue consumers: each may also use its own idempotency partition, exactly. */
+  readonly idempotencyKeepers?: readonly IdempotencyKeeper[];
 }
 
 /**
@@ -52,8 +57,8 @@ export interface TenantIsolationProps {
  *    With their own credentials they may only read the directory: `GetItem`, `Query`, `BatchGetItem`
  *    on the table and its indexes where every `dynamodb:LeadingKeys` matches `USER#*`, `ORG#*` or
  *    `USERNAME#*`, which is all the API needs to resolve a caller to memberships before it knows the
- *    tenant. The watch keepers (API, scheduled jobs) may also read and write the job watch, the
- *    platform items whose keys match `WATCH#*` (`PLATFORM_KEY_PREFIXES` in `@aftersales/data/table`).
+ *    tenant. Each queue consumer may also read and write its idempotency records, in exactly one
+ *    platform partition, `WORKER#<queue id>` (`PLATFORM_KEY_PREFIXES` in `@aftersales/data/table`).
  * 2. **`TenantAccessRole`** trusts exactly those function roles (`sts:AssumeRole` + `sts:TagSession`)
  *    and allows the item-level actions of {@link TENANT_ITEM_ACTIONS} on the table and its indexes,
  *    only where every leading key is tenant-shaped (`ForAllValues:StringLike` on
@@ -80,7 +85,7 @@ export class TenantIsolation extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantIsolationProps) {
     super(scope, id);
-    const { data, functions, watchKeepers = [] } = props;
+    const { data, functions, idempotencyKeepers = [] } = props;
     if (functions.length === 0) throw new Error('TenantIsolation needs at least one function to trust');
 
     const tableResources = [data.tableArn, data.indexArns];
@@ -113,14 +118,15 @@ export class TenantIsolation extends Construct {
       );
       fn.addEnvironment('TENANT_ACCESS_ROLE_ARN', this.tenantAccessRoleArn);
     }
-    for (const fn of watchKeepers) {
-      if (!functions.includes(fn)) throw new Error(`Watch keeper ${fn.node.path} is not among the functions`);
+    for (const { fn, partition } of idempotencyKeepers) {
+      if (!functions.includes(fn)) throw new Error(`Consumer ${fn.node.path} is not among the functions`);
       fn.executionRole.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          sid: 'JobWatch',
-          actions: [...WATCH_ACTIONS],
+          sid: 'OwnIdempotencyRecords',
+          actions: [...IDEMPOTENCY_ACTIONS],
           resources: [data.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...WATCH_KEY_PATTERNS] } },
+          // No wildcard: the consumer's own partition and nothing else.
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [partition] } },
         }),
       );
     }

@@ -2,8 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import {
+  idempotencyPartition,
   QUEUES,
   type QueueDefinition,
+  ROUTER,
   SCHEDULES,
   type ScheduleDefinition,
   TABLE,
@@ -18,10 +20,9 @@ import { AftersalesStack } from '../lib/stack.ts';
 import {
   DIRECTORY_KEY_PATTERNS,
   DIRECTORY_READ_ACTIONS,
+  IDEMPOTENCY_ACTIONS,
   TENANT_ITEM_ACTIONS,
   TENANT_KEY_PATTERNS,
-  WATCH_ACTIONS,
-  WATCH_KEY_PATTERNS,
 } from '../lib/tenancy.ts';
 import { REPO_ROOT } from '../lib/toolchain.ts';
 import { spaRewriteCode } from '../lib/web.ts';
@@ -81,9 +82,19 @@ function statementsOf(resource: Resource): Statement[] {
 }
 
 function leadingKeys(statement: Statement): string[] | undefined {
-  const keys = statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+  const keys =
+    statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ??
+    statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
   return Array.isArray(keys) ? (keys as string[]) : undefined;
 }
+
+/** Stream reads carry no item keys, so no LeadingKeys: the router's only DynamoDB rights. */
+const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
 
 /** `{ "Fn::GetAtt": [logicalId, "Arn"] }` → logicalId. */
 function getAttId(value: unknown): string | undefined {
@@ -153,8 +164,9 @@ describe('AftersalesStack', () => {
       return 'POWERTOOLS_SERVICE_NAME' in env;
     });
   const isProjector = (lid: string) => PROJECTORS.some((p) => lid.startsWith(p));
-  /** The functions that act for tenants through the tenant access role: all but the projectors. */
-  const tenantFunctions = () => ourFunctions().filter(([lid]) => !isProjector(lid));
+  const isRouter = (lid: string) => lid.startsWith(`Functions${ROUTER.id}`);
+  /** The functions that act for tenants through the tenant access role: all but projectors and the router. */
+  const tenantFunctions = () => ourFunctions().filter(([lid]) => !isProjector(lid) && !isRouter(lid));
 
   describe('data', () => {
     it('builds the single table from TABLE: keys, indexes, TTL, recovery and retention', () => {
@@ -266,8 +278,8 @@ describe('AftersalesStack', () => {
       // Prepare
       const mappings = ofType('AWS::Lambda::EventSourceMapping');
 
-      // Act / Assess
-      expect(mappings).toHaveLength(DEFINITIONS.length);
+      // Act / Assess: one per queue, and the router's stream mapping
+      expect(mappings).toHaveLength(DEFINITIONS.length + 1);
       for (const definition of DEFINITIONS) {
         const [queueId] = ofType('AWS::SQS::Queue').find(([lid]) =>
           lid.startsWith(`Queues${definition.id}Queue`),
@@ -281,7 +293,80 @@ describe('AftersalesStack', () => {
     });
   });
 
-  describe('scheduled jobs', () => {
+  describe('events', () => {
+    it('turns on the table stream with new images', () => {
+      // Assess
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      });
+    });
+
+    it('feeds the stream to the router: domain events only, bisect, partial failures, retry limit, DLQ', () => {
+      // Prepare
+      const [tableId] = ofType('AWS::DynamoDB::Table')[0]!;
+      const [routerId] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${ROUTER.id}`))!;
+      const [routerDlqId] = ofType('AWS::SQS::Queue').find(([lid]) =>
+        lid.startsWith('QueuesEventRouterDeadLetterQueue'),
+      )!;
+
+      // Act
+      const mapping = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, m]) =>
+          JSON.stringify(m.Properties.EventSourceArn) ===
+          JSON.stringify({ 'Fn::GetAtt': [tableId, 'StreamArn'] }),
+      );
+
+      // Assess
+      expect(mapping?.[1].Properties).toMatchObject({
+        FunctionName: { Ref: routerId },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: ROUTER.batchSize,
+        BisectBatchOnFunctionError: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        MaximumRetryAttempts: ROUTER.retryAttempts,
+        MaximumRecordAgeInSeconds: ROUTER.maxRecordAgeHours * 3600,
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(ROUTER.filter) }] },
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [routerDlqId, 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [routerDlqId, 'QueueName'] } }],
+        Threshold: 0,
+      });
+    });
+
+    it('lets the router send to the subscribed queues only, and read nothing but the stream', () => {
+      // Prepare
+      const [, router] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${ROUTER.id}`))!;
+      const roleId = getAttId(router.Properties.Role)!;
+      const subscribed = DEFINITIONS.filter((d) => (d.events ?? []).length > 0);
+
+      // Act
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => statementsOf(p));
+      const env = (router.Properties.Environment as { Variables: Json }).Variables;
+
+      // Assess
+      // (cdk.json minimises policies: one statement may name several queues.)
+      const sendTargets = statements
+        .filter((st) => asArray(st.Action).includes('sqs:SendMessage'))
+        .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).map(getAttId));
+      // The subscribed queues, and the router's own dead-letter queue (its on-failure destination).
+      expect(sendTargets).toHaveLength(subscribed.length + 1);
+      expect(sendTargets.some((id) => id?.startsWith('QueuesEventRouterDeadLetterQueue'))).toBe(true);
+      for (const d of subscribed) {
+        expect(sendTargets.some((id) => id?.startsWith(`Queues${d.id}Queue`))).toBe(true);
+        expect(env[`${d.env}_QUEUE_URL`]).toBeDefined();
+      }
+      const dynamo = statements.flatMap((st) => asArray(st.Action)).filter((a) => a.startsWith('dynamodb:'));
+      expect(dynamo.every((a) => STREAM_READ_ACTIONS.includes(a))).toBe(true);
+      expect(env.TABLE_NAME).toBeUndefined();
+      expect(env.TENANT_ACCESS_ROLE_ARN).toBeUndefined();
+    });
+  });
+
+  describe.runIf(JOBS.length > 0)('scheduled jobs', () => {
     it.each(JOBS.map((j) => [j.id, j] as const))('%s runs on its EventBridge schedule', (id, job) => {
       // Prepare
       const [fnId, fn] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${id}`))!;
@@ -306,8 +391,8 @@ describe('AftersalesStack', () => {
       const fns = ourFunctions();
       const others = ofType('AWS::Lambda::Function').filter(([lid]) => !fns.some(([id]) => id === lid));
 
-      // Assess
-      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length + PROJECTORS.length);
+      // Assess: the API, the consumers, the jobs, the projectors and the router
+      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length + PROJECTORS.length + 1);
       // The only other function is CDK's BucketDeployment handler.
       expect(others.map(([lid]) => lid).every((lid) => lid.startsWith('CustomCDKBucketDeployment'))).toBe(
         true,
@@ -332,11 +417,11 @@ describe('AftersalesStack', () => {
 
       // Assess
       expect(api[1].Properties.MemorySize).toBe(1024);
-      expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length + PROJECTORS.length);
+      expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length + PROJECTORS.length + 1);
       expect(workers.every(([, w]) => w.Properties.MemorySize === 512)).toBe(true);
     });
 
-    it('gives every function the table, every queue URL, the tenant role and the service name', () => {
+    it('gives every tenant function the table, every queue URL, the tenant role and the service name', () => {
       // Prepare
       const [tableId] = ofType('AWS::DynamoDB::Table')[0]!;
       const [tenantRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
@@ -428,21 +513,27 @@ describe('AftersalesStack', () => {
       expect(trusted.sort()).toEqual([...functionRoleIds].sort());
     });
 
-    it('conditions every IAM statement that grants DynamoDB actions on dynamodb:LeadingKeys', () => {
+    it('conditions every IAM statement that grants DynamoDB item actions on dynamodb:LeadingKeys', () => {
       // Prepare
       const [tenantRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
         lid.startsWith('TenancyTenantAccessRole'),
       )!;
-      const functionRoleIds = new Set(ourFunctions().map(([, fn]) => getAttId(fn.Properties.Role)!));
+      // Every function role but the router's reads the directory.
+      const functionRoleIds = new Set(
+        ourFunctions()
+          .filter(([lid]) => !isRouter(lid))
+          .map(([, fn]) => getAttId(fn.Properties.Role)!),
+      );
       const [projectionRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
         lid.startsWith('ProjectionsGroupProjectionRole'),
       )!;
-      const watchKeeperRoleIds = new Set(
-        ourFunctions()
-          .filter(
-            ([lid]) => lid.startsWith('FunctionsApi') || JOBS.some((j) => lid.startsWith(`Functions${j.id}`)),
-          )
-          .map(([, fn]) => getAttId(fn.Properties.Role)!),
+      const routerRoleId = getAttId(ourFunctions().find(([lid]) => isRouter(lid))![1].Properties.Role);
+      /** Each consumer's role → the one idempotency partition it may use. */
+      const consumerPartitions = new Map(
+        DEFINITIONS.map((d) => {
+          const [, fn] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${d.id}Consumer`))!;
+          return [getAttId(fn.Properties.Role)!, idempotencyPartition(d)] as const;
+        }),
       );
       const policies = Object.entries(resources).filter(([, r]) =>
         ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::Role'].includes(r.Type),
@@ -458,12 +549,22 @@ describe('AftersalesStack', () => {
           .filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')))
           .map((statement) => ({ statement, roleIds }));
       });
+      const streamStatements = dynamoStatements.filter(({ statement }) =>
+        asArray(statement.Action)
+          .filter((a) => a.startsWith('dynamodb:'))
+          .every((a) => STREAM_READ_ACTIONS.includes(a)),
+      );
+      const itemStatements = dynamoStatements.filter((s) => !streamStatements.includes(s));
 
-      // Assess: the tenant statement, a directory statement per function role and a watch statement per
-      // watch keeper (the API and the scheduled jobs), the group projection statement, every one of them
-      // conditioned on LeadingKeys.
-      expect(dynamoStatements.length).toBe(1 + functionRoleIds.size + watchKeeperRoleIds.size + 1);
-      for (const { statement, roleIds } of dynamoStatements) {
+      // Assess: stream reads (no item keys to condition) belong to the router alone.
+      expect(streamStatements.length).toBeGreaterThan(0);
+      for (const { roleIds } of streamStatements) expect(roleIds).toEqual([routerRoleId]);
+      // The tenant statement, a directory statement per function role, an idempotency statement per
+      // consumer and the group projection statement, every one of them conditioned on LeadingKeys.
+      expect(itemStatements.length, JSON.stringify(itemStatements)).toBe(
+        1 + functionRoleIds.size + consumerPartitions.size + 1,
+      );
+      for (const { statement, roleIds } of itemStatements) {
         expect(statement.Effect).toBe('Allow');
         expect(asArray(statement.Action)).not.toContain('dynamodb:*');
         expect(asArray(statement.Action)).not.toContain('dynamodb:Scan');
@@ -471,7 +572,7 @@ describe('AftersalesStack', () => {
         expect(keys, JSON.stringify(statement)).toBeDefined();
         expect(keys!.length).toBeGreaterThan(0);
         if (roleIds.some((id) => functionRoleIds.has(id))) {
-          // Function roles: platform keys only (directory read-only; the job watch for its keepers).
+          // Function roles: platform keys only (directory read-only; its own idempotency partition).
           expect(
             keys!.some((k) => TENANT_KEY_PATTERNS.some((t) => k.startsWith(t.slice(0, t.indexOf('*'))))),
           ).toBe(false);
@@ -480,9 +581,10 @@ describe('AftersalesStack', () => {
             expect(keys).toEqual([...DIRECTORY_KEY_PATTERNS]);
             expect(actions).toEqual([...DIRECTORY_READ_ACTIONS].sort());
           } else {
-            expect(keys).toEqual([...WATCH_KEY_PATTERNS]);
-            expect(actions).toEqual([...WATCH_ACTIONS].sort());
-            expect(roleIds.every((id) => watchKeeperRoleIds.has(id))).toBe(true);
+            expect(roleIds).toHaveLength(1);
+            expect(keys).toEqual([consumerPartitions.get(roleIds[0]!)]);
+            expect(statement.Condition).toHaveProperty('ForAllValues:StringEquals');
+            expect(actions).toEqual([...IDEMPOTENCY_ACTIONS].sort());
           }
         } else if (roleIds.includes(projectionRoleId)) {
           expect(roleIds).toEqual([projectionRoleId]);

@@ -1,3 +1,4 @@
+import { TEST_CONSUMERS_ENV } from '@aftersales/data';
 import { startLocalStack } from '@aftersales/local';
 import type { TestProject } from 'vitest/node';
 
@@ -15,9 +16,14 @@ declare module 'vitest' {
 
 /** One real local stack per test run: in-memory DynamoDB Local, the SQS server, pollers, the API and web app. */
 export default async function setup(project: TestProject) {
+  // The test-only probe consumer (TEST_QUEUES) lets the tests follow an event through the router.
+  process.env[TEST_CONSUMERS_ENV] = '1';
   const stack = await startLocalStack({ port: 0, seed: { customersPerStore: 4 } });
   const queueUrls = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => k.endsWith('_QUEUE_URL')) as [string, string][],
+    Object.entries(process.env).filter(([k]) => k.endsWith('_QUEUE_URL') || k.endsWith('_DLQ_URL')) as [
+      string,
+      string,
+    ][],
   );
   project.provide('stack', {
     url: stack.url,

@@ -3,11 +3,11 @@ import {
   AppError,
   type FieldError,
   IMPORT_CHUNK_ROWS,
-  type ImportChunkMessage,
   type ImportJob,
   type ImportRowError,
   NotFoundError,
   nameSearchKey,
+  newEvent,
   newId,
   parseImportRow,
   type RawImportRow,
@@ -16,6 +16,7 @@ import {
 } from '@aftersales/domain';
 import { auditOp } from './audit.ts';
 import type { Customers } from './customers.ts';
+import { eventOp } from './events.ts';
 import {
   type Item,
   type Page,
@@ -57,30 +58,42 @@ export class RegistryImports {
     return { pk: this.t.key('IMPORT', id), sk: `CHUNK#${String(n).padStart(5, '0')}` };
   }
 
-  /** Stores the rows in chunks and the job; the caller enqueues one message per chunk. */
-  async create(
-    fileName: string,
-    rows: RawImportRow[],
-    unknownHeaders: string[] = [],
-  ): Promise<{ job: ImportJob; messages: ImportChunkMessage[] }> {
+  /**
+   * Stores the rows in chunks, each with its `import.chunkStored` event in the same transaction (the
+   * event router delivers it to the import consumer: no separate enqueue that could be lost), then the
+   * job with its audit entry and `import.created`. Chunks first, the job last: a job that is visible
+   * always has all its chunks, and the consumer waits for the job before it imports a chunk.
+   */
+  async create(fileName: string, rows: RawImportRow[], unknownHeaders: string[] = []): Promise<ImportJob> {
     const at = new Date().toISOString();
     const id = newId('imp');
+    const partition = ['IMPORT', id];
     const chunks = Math.ceil(rows.length / IMPORT_CHUNK_ROWS);
     const chunkOps: TxOp[] = [];
     for (let n = 0; n < chunks; n++) {
       const slice = rows.slice(n * IMPORT_CHUNK_ROWS, (n + 1) * IMPORT_CHUNK_ROWS);
-      chunkOps.push({
-        put: {
-          ...this.chunkKey(id, n),
-          type: 'ImportChunk',
-          firstRow: n * IMPORT_CHUNK_ROWS + 1,
-          rows: slice,
-          status: 'pending',
+      chunkOps.push(
+        {
+          put: {
+            ...this.chunkKey(id, n),
+            type: 'ImportChunk',
+            firstRow: n * IMPORT_CHUNK_ROWS + 1,
+            rows: slice,
+            status: 'pending',
+          },
         },
-      });
+        eventOp(
+          this.t,
+          this.ctx,
+          partition,
+          newEvent('import.chunkStored', 'import', id, { importId: id, chunk: n }),
+          at,
+        ),
+      );
     }
-    // Chunks first, the job last: a job that is visible always has all its chunks.
-    for (let i = 0; i < chunkOps.length; i += 25) await this.t.transact(chunkOps.slice(i, i + 25));
+    // A chunk and its event always share a transaction (pairs, 12 chunks per transaction).
+    for (let i = 0; i < chunkOps.length; i += CHUNK_OPS_PER_TRANSACTION)
+      await this.t.transact(chunkOps.slice(i, i + CHUNK_OPS_PER_TRANSACTION));
     const job: StoredJob = {
       id,
       storeId: this.t.tenantId,
@@ -112,39 +125,19 @@ export class RegistryImports {
       auditOp(
         this.t,
         this.ctx,
-        ['IMPORT', id],
+        partition,
         { action: 'import', entity: 'import', entityId: id, changes: [{ field: 'fileName', to: fileName }] },
         at,
       ),
+      eventOp(
+        this.t,
+        this.ctx,
+        partition,
+        newEvent('import.created', 'import', id, { importId: id, chunks, totalRows: rows.length }),
+        at,
+      ),
     ]);
-    const messages = Array.from({ length: chunks }, (_, chunk) => this.message(id, chunk, this.ctx.actor));
-    return { job: withStatus(job), messages };
-  }
-
-  private message(jobId: string, chunk: number, actor: TenantContext['actor']): ImportChunkMessage {
-    return { kind: 'registry-import-chunk', storeId: this.t.tenantId, jobId, chunk, actor };
-  }
-
-  /** Messages for the chunks not yet done, to resume a stalled job (as the user who started it). */
-  async pendingChunkMessages(id: string): Promise<ImportChunkMessage[]> {
-    const job = await this.t.get(this.jobKey(id));
-    if (!job) throw new NotFoundError('Import', id);
-    const messages: ImportChunkMessage[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.t.query({
-        partition: ['IMPORT', id],
-        sk: { beginsWith: 'CHUNK#' },
-        limit: 50,
-        cursor,
-      });
-      for (const c of page.items) {
-        if (c.status !== 'done')
-          messages.push(this.message(id, Number(String(c.sk).slice('CHUNK#'.length)), job.actor));
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return messages;
+    return withStatus(job);
   }
 
   async get(id: string): Promise<ImportJob> {
@@ -189,12 +182,19 @@ export class RegistryImports {
   }
 
   /**
-   * Marks a chunk done and adds its counts to the job in one transaction. A chunk already done (a
-   * redelivered message) changes nothing: the counts are added exactly once.
+   * Marks a chunk done and adds its counts to the job in one transaction; the transaction that completes
+   * the last chunk also writes `import.completed` with the final counts. The job's `chunksDone` is the
+   * version checked (concurrent chunks of one job retry on a fresh read), so exactly one transaction
+   * sees itself completing the job. A chunk already done (a redelivered event) changes nothing: the
+   * counts are added exactly once.
    */
   async completeChunk(id: string, n: number, outcome: ChunkOutcome, rowCount: number): Promise<boolean> {
-    try {
-      await this.t.transact([
+    for (let attempt = 1; ; attempt++) {
+      const job = await this.t.get(this.jobKey(id));
+      if (!job) throw new NotFoundError('Import', id);
+      const at = new Date().toISOString();
+      const chunksDone = Number(job.chunksDone);
+      const ops: TxOp[] = [
         {
           update: this.chunkKey(id, n),
           set: 'SET #status = :done, #errors = :errors REMOVE #rows',
@@ -213,19 +213,45 @@ export class RegistryImports {
             ':n': outcome.unchanged,
             ':f': outcome.failed,
             ':one': 1,
-            ':at': new Date().toISOString(),
+            ':at': at,
+            ':seen': chunksDone,
           },
+          condition: 'chunksDone = :seen',
+          onConditionFailed: () => new JobMoved(),
         },
-      ]);
-      return true;
-    } catch (e) {
-      if (e instanceof AlreadyDone) return false;
-      throw e;
+      ];
+      if (chunksDone + 1 >= Number(job.chunks)) {
+        const totals = newEvent('import.completed', 'import', id, {
+          importId: id,
+          totalRows: Number(job.totalRows),
+          created: Number(job.created) + outcome.created,
+          updated: Number(job.updated) + outcome.updated,
+          unchanged: Number(job.unchanged) + outcome.unchanged,
+          failed: Number(job.failed) + outcome.failed,
+        });
+        ops.push(eventOp(this.t, this.ctx, ['IMPORT', id], totals, at));
+      }
+      try {
+        await this.t.transact(ops);
+        return true;
+      } catch (e) {
+        if (e instanceof AlreadyDone) return false;
+        const contended = e instanceof JobMoved || (e instanceof AppError && e.code === 'CONCURRENT_UPDATE');
+        if (!contended || attempt >= MAX_COMPLETE_ATTEMPTS) throw e;
+        // Another chunk of this job completed in between: read the job again, after a short jittered pause.
+        await new Promise((r) => setTimeout(r, Math.random() * 50 * attempt));
+      }
     }
   }
 }
 
+/** Two operations per chunk (the chunk and its event); 24 of DynamoDB's 100 per transaction keeps it small. */
+const CHUNK_OPS_PER_TRANSACTION = 24;
+const MAX_COMPLETE_ATTEMPTS = 20;
+
 class AlreadyDone extends Error {}
+/** The job's `chunksDone` moved since it was read: another chunk completed first. */
+class JobMoved extends Error {}
 
 function present(item: Item): ImportJob {
   const { actor: _actor, ...job } = stripKeys<StoredJob & { actor: unknown }>(item);

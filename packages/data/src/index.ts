@@ -6,7 +6,6 @@ import { GroupFigures } from './group-figures.ts';
 import { RegistryImports } from './imports.ts';
 import { type TenantContext, TenantTable } from './tenant-table.ts';
 import { Vehicles } from './vehicles.ts';
-import { JobWatch } from './watch.ts';
 
 export * from './aggregate.ts';
 export * from './clients.ts';
@@ -22,7 +21,6 @@ export * from './queue.ts';
 export * from './table.ts';
 export * from './tenant-table.ts';
 export * from './vehicles.ts';
-export * from './watch.ts';
 
 /** Everything one tenant's request may touch, all bound to that tenant. */
 export interface TenantData {
@@ -41,13 +39,11 @@ export interface DataConfig {
 /** The entry to all data: the platform directory, and per-tenant repositories. */
 export class DataAccess {
   readonly directory: Directory;
-  readonly watch: JobWatch;
   private readonly vendor: TenantClientVendor;
 
   constructor(readonly config: DataConfig) {
     this.vendor = new TenantClientVendor(config.tenantAccessRoleArn);
     this.directory = new Directory(this.vendor.base, config.tableName);
-    this.watch = new JobWatch(this.vendor.base, config.tableName);
   }
 
   /** A group's HQ figures (its own partition), reached with a session narrowed to that group. */

@@ -1,3 +1,6 @@
+import { DomainEvent, type DomainEventType } from '@aftersales/domain';
+import type * as z from 'zod';
+
 /**
  * The one definition of the table and the queues. The CDK stack (infra/) and the local bootstrap
  * (packages/local) both read it, so the shapes cannot drift apart.
@@ -14,6 +17,11 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
+  /**
+   * The table's stream carries new images only: the router needs the event items as written, never the
+   * old image (an event item is never updated).
+   */
+  streamViewType: 'NEW_IMAGE',
   globalIndexes: [
     { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
@@ -23,8 +31,14 @@ export const TABLE = {
 
 export type GlobalIndexName = (typeof TABLE.globalIndexes)[number]['name'];
 
-export interface QueueDefinition {
-  /** Logical id; the env var holding its URL is `<ENV>_QUEUE_URL`. */
+/** What every queue message carries: a business id (for idempotency) and the tenant it is about. */
+export interface QueueMessage {
+  id: string;
+  tenantId: string;
+}
+
+export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
+  /** Logical id; the env var holding its URL is `<ENV>_QUEUE_URL`, its dead-letter queue `<ENV>_DLQ_URL`. */
   id: string;
   env: string;
   /** Visibility timeout ≥ 6× the consumer's timeout (AWS guidance for Lambda event sources). */
@@ -33,10 +47,18 @@ export interface QueueDefinition {
   /** Deliveries before a message moves to the dead-letter queue. */
   maxReceiveCount: number;
   batchSize: number;
-  /** The consumer, as a path under functions/ (CDK bundles it; the local poller imports it). */
+  /** The consumer, as a path under functions/ (CDK bundles it; the local stack imports it). */
   handler: string;
+  /** The message schema: producers type-check against its input, the consumer parses with it. */
+  message: z.ZodType<M>;
+  /** Domain event types the router delivers to this queue (the message is then the event itself). */
+  events?: readonly DomainEventType[];
 }
 
+/**
+ * The product's queues, one per consumer. A queue that lists `events` is fed by the event router from
+ * the table's stream; the others are fed by their producers through `enqueue`.
+ */
 export const QUEUES = {
   registryImport: {
     id: 'RegistryImport',
@@ -46,13 +68,74 @@ export const QUEUES = {
     maxReceiveCount: 5,
     batchSize: 5,
     handler: 'registry-import/lambda.ts',
+    message: DomainEvent,
+    events: ['import.chunkStored'],
   },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;
+/** The message a producer hands to `enqueue` for this queue. */
+export type QueueInput<Q extends QueueName> = z.input<(typeof QUEUES)[Q]['message']>;
 
-export function queueUrlEnv(q: QueueDefinition): string {
+/**
+ * Queues that exist only when `AFTERSALES_TEST_CONSUMERS=1` (the integration tests' local stack): a
+ * probe that records what it receives, so the tests can follow an event from a write to a consumer.
+ * CDK never sees them.
+ */
+export const TEST_QUEUES = {
+  eventProbe: {
+    id: 'EventProbe',
+    env: 'EVENT_PROBE',
+    consumerTimeoutSeconds: 10,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 3,
+    batchSize: 10,
+    handler: 'test-probe/lambda.ts',
+    message: DomainEvent,
+    events: ['customer.created', 'customer.updated'],
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export const TEST_CONSUMERS_ENV = 'AFTERSALES_TEST_CONSUMERS';
+
+/** Every queue that exists in this environment: `QUEUES`, plus `TEST_QUEUES` when the flag is set. */
+export function declaredQueues(env: NodeJS.ProcessEnv = process.env): QueueDefinition[] {
+  const all: QueueDefinition[] = Object.values(QUEUES);
+  return env[TEST_CONSUMERS_ENV] === '1' ? [...all, ...Object.values(TEST_QUEUES)] : all;
+}
+
+export function queueUrlEnv(q: Pick<QueueDefinition, 'env'>): string {
   return `${q.env}_QUEUE_URL`;
+}
+
+export function deadLetterUrlEnv(q: Pick<QueueDefinition, 'env'>): string {
+  return `${q.env}_DLQ_URL`;
+}
+
+/**
+ * The event router: the table's stream → one SQS queue per consumer subscribed to the event's type.
+ * `filter` is a Lambda event-filter pattern: CDK puts it on the event source mapping (records that do
+ * not match are never billed or delivered) and the local stream poller applies the same pattern.
+ */
+export const ROUTER = {
+  id: 'EventRouter',
+  handler: 'event-router/lambda.ts',
+  timeoutSeconds: 30,
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  /** Attempts on a failing batch (halved each time by bisect-on-error) before it goes to the router's DLQ. */
+  retryAttempts: 8,
+  maxRecordAgeHours: 24,
+  filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['DomainEvent'] } } } },
+} as const;
+
+/**
+ * Idempotency records of the queue consumers (Powertools Idempotency on this table): one platform
+ * partition per consumer, `WORKER#<queue id>`, the sort key the hashed business id. The consumer's role
+ * may touch exactly its own partition (`dynamodb:LeadingKeys`).
+ */
+export function idempotencyPartition(q: Pick<QueueDefinition, 'id'>): string {
+  return `${PLATFORM_KEY_PREFIXES.idempotency[0]}${q.id}`;
 }
 
 /** Scheduled jobs (EventBridge rules in AWS, the local clock in development). */
@@ -64,22 +147,16 @@ export interface ScheduleDefinition {
   handler: string;
 }
 
-export const SCHEDULES = {
-  importWatchdog: {
-    id: 'ImportWatchdog',
-    rateMinutes: 5,
-    timeoutSeconds: 60,
-    handler: 'import-watchdog/lambda.ts',
-  },
-} as const satisfies Record<string, ScheduleDefinition>;
+export const SCHEDULES = {} as const satisfies Record<string, ScheduleDefinition>;
 
 /**
  * Platform (non-tenant) key prefixes and who may touch them with the functions' own credentials:
- * the directory is read-only at run time; watch items are written by the API and the watchdog.
+ * the directory is read-only at run time; each queue consumer keeps its idempotency records under
+ * `WORKER#<queue id>`.
  */
 export const PLATFORM_KEY_PREFIXES = {
   directory: ['USER#', 'ORG#', 'USERNAME#'],
-  watch: ['WATCH#'],
+  idempotency: ['WORKER#'],
 } as const;
 
 /**

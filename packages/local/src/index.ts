@@ -4,3 +4,4 @@ export * from './dynamo.ts';
 export * from './poller.ts';
 export * from './sqs.ts';
 export * from './stack.ts';
+export * from './streams.ts';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { QUEUES, type QueueDefinition, queueUrlEnv } from '@aftersales/data';
+import { deadLetterUrlEnv, declaredQueues, type QueueDefinition, queueUrlEnv } from '@aftersales/data';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
 
@@ -27,10 +27,13 @@ export interface LocalQueue {
   dlqUrl: string;
 }
 
-/** Creates every queue of the shared definition with its dead-letter queue and redrive policy. */
+/**
+ * Creates every declared queue (`declaredQueues()`: the test probe too when its flag is set) with its
+ * dead-letter queue and redrive policy, and exports `<ENV>_QUEUE_URL` / `<ENV>_DLQ_URL`.
+ */
 export async function ensureQueues(client: SQSClient, prefix: string): Promise<LocalQueue[]> {
   const out: LocalQueue[] = [];
-  for (const definition of Object.values(QUEUES) as QueueDefinition[]) {
+  for (const definition of declaredQueues()) {
     const dlq = await client.send(new CreateQueueCommand({ QueueName: `${prefix}-${definition.id}-dlq` }));
     const dlqAttrs = await client.send(
       new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
@@ -52,6 +55,7 @@ export async function ensureQueues(client: SQSClient, prefix: string): Promise<L
     );
     out.push({ definition, url: q.QueueUrl!, arn: attrs.Attributes?.QueueArn ?? '', dlqUrl: dlq.QueueUrl! });
     process.env[queueUrlEnv(definition)] = q.QueueUrl;
+    process.env[deadLetterUrlEnv(definition)] = dlq.QueueUrl;
   }
   return out;
 }

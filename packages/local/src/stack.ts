@@ -2,13 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  DataAccess,
-  QUEUES,
-  type QueueDefinition,
-  SCHEDULES,
-  type ScheduleDefinition,
-} from '@aftersales/data';
+import { DataAccess, ROUTER, SCHEDULES, type ScheduleDefinition } from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
 import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
@@ -19,6 +13,7 @@ import { createDevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
 import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
 import { type SqsHandler, SqsPoller } from './poller.ts';
 import { ensureQueues, SQSClient, startSqsLocal } from './sqs.ts';
+import { DynamoDBStreamsClient, type StreamHandler, StreamPoller } from './streams.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -41,6 +36,8 @@ export interface LocalStack {
   tableName: string;
   data: DataAccess;
   pollers: Map<string, SqsPoller>;
+  /** Reads the table's stream into the event router. */
+  streams: StreamPoller;
   clocks: Map<string, LocalClock>;
   dynamoEndpoint: string;
   sqsEndpoint: string;
@@ -57,30 +54,22 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Consumers by queue, imported only after the environment points them at the local services. */
-async function loadConsumer(def: QueueDefinition): Promise<SqsHandler> {
-  switch (def.handler) {
-    case QUEUES.registryImport.handler:
-      return (await import('@aftersales/fn-registry-import/lambda')).handler as unknown as SqsHandler;
-    default:
-      throw new Error(`No local consumer wired for ${def.handler}`);
-  }
-}
-
-async function loadScheduled(def: ScheduleDefinition): Promise<ScheduledHandler> {
-  switch (def.handler) {
-    case SCHEDULES.importWatchdog.handler:
-      return (await import('@aftersales/fn-import-watchdog/lambda')).handler as unknown as ScheduledHandler;
-    default:
-      throw new Error(`No local handler wired for schedule ${def.handler}`);
-  }
+/**
+ * A handler by its declared path under functions/ (the same path CDK bundles), imported only after the
+ * environment points it at the local services: every declaration gets its handler, no list to keep.
+ */
+async function loadHandler<H>(handlerPath: string): Promise<H> {
+  const module = (await import(join(REPO_ROOT, 'functions', handlerPath))) as { handler?: H };
+  if (!module.handler) throw new Error(`functions/${handlerPath} exports no handler`);
+  return module.handler;
 }
 
 /**
  * The whole product on one machine: DynamoDB Local (Java), the SQS server, the table and queues from
  * their shared definitions, the dev identity provider, the API (the same Hono app Lambda serves), the
- * queue consumers (the same handlers, fed real SQS events), the scheduled jobs (the same handlers, on a
- * local clock) and the web app.
+ * event router (the same handler, fed real stream events read from DynamoDB Local's stream), the queue
+ * consumers (the same handlers, fed real SQS events), the scheduled jobs (the same handlers, on a local
+ * clock) and the web app.
  */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
   const log = opts.log ?? (() => undefined);
@@ -110,8 +99,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     });
     const tableName = process.env.TABLE_NAME!;
     const ddb = new DynamoDBClient({});
-    await ensureTable(ddb, tableName);
+    const streamArn = await ensureTable(ddb, tableName);
     ddb.destroy();
+    // Metrics go to CloudWatch as EMF log lines in AWS; locally they would only be noise.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     const sqsClient = new SQSClient({});
     const queues = await ensureQueues(sqsClient, 'aftersales-local');
 
@@ -164,9 +155,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     server.on('request', getRequestListener(root.fetch));
 
+    const streams = new StreamPoller(
+      new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }),
+      streamArn,
+      await loadHandler<StreamHandler>(ROUTER.handler),
+      { name: ROUTER.id, ...ROUTER },
+    );
+    await streams.init();
+    if (opts.pollers !== false) {
+      streams.start();
+      stops.push(() => streams.stop());
+    }
     const pollers = new Map<string, SqsPoller>();
     for (const q of queues) {
-      const poller = new SqsPoller(sqsClient, q, await loadConsumer(q.definition));
+      const poller = new SqsPoller(sqsClient, q, await loadHandler<SqsHandler>(q.definition.handler));
       pollers.set(q.definition.id, poller);
       if (opts.pollers !== false) {
         poller.start();
@@ -175,7 +177,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     }
     const clocks = new Map<string, LocalClock>();
     for (const def of Object.values(SCHEDULES) as ScheduleDefinition[]) {
-      const clock = new LocalClock(def, await loadScheduled(def));
+      const clock = new LocalClock(def, await loadHandler<ScheduledHandler>(def.handler));
       clocks.set(def.id, clock);
       if (opts.pollers !== false) {
         clock.start();
@@ -188,6 +190,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       tableName,
       data,
       pollers,
+      streams,
       clocks,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,

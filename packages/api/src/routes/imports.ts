@@ -1,4 +1,4 @@
-import { type DataAccess, enqueue, IMPORT_WATCH } from '@aftersales/data';
+import type { DataAccess } from '@aftersales/data';
 import { ValidationError } from '@aftersales/domain';
 import { parseImportCsv } from '@aftersales/domain/csv';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
@@ -9,7 +9,7 @@ import { route } from '../route.ts';
 import { Bodies, Pages } from '../schemas.ts';
 
 /** CSV import of customers and vehicles from a store's old system, run as a queued job. */
-export function imports(data: DataAccess) {
+export function imports(_data: DataAccess) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   const ImportParams = StoreParams.extend({
@@ -38,12 +38,8 @@ export function imports(data: DataAccess) {
         throw new ValidationError([
           { path: 'csv', code: 'CSV_NO_ROWS', message: 'The file has a header but no rows.' },
         ]);
-      const { job, messages } = await c
-        .get('tenant')
-        .imports.create(fileName, parsed.rows, parsed.unknownHeaders);
-      // Watched before enqueueing: if the messages never arrive, the watchdog resumes the job.
-      await data.watch.watch(IMPORT_WATCH, job.storeId, job.id, job.createdAt);
-      await enqueue('registryImport', messages);
+      // Each stored chunk's event reaches the import consumer through the table's stream: nothing to send.
+      const job = await c.get('tenant').imports.create(fileName, parsed.rows, parsed.unknownHeaders);
       c.header('location', `${c.req.path.replace(/\/$/, '')}/${job.id}`);
       return c.json(job, 202);
     },

@@ -79,7 +79,9 @@ export function useBrowser(): InBrowser {
       viewport: options.viewport ?? { width: 1024, height: 768 },
     });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    // The whole suite shares two cores with DynamoDB Local and the API: a screen can take seconds
+    // under load, and a slow screen is not what these tests look for.
+    page.setDefaultTimeout(25_000);
     try {
       await scenario(page);
     } catch (err) {

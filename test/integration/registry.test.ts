@@ -437,6 +437,26 @@ describe('vehicles', () => {
     expect(detail.body.moreOdometerReadings).toBe(true);
   });
 
+  it('answers an oversized search term or cursor with 400, never a 500 from the database', async () => {
+    // Prepare
+    const long = 'A'.repeat(5000);
+    const urls = [
+      `${base()}/customers?name=${long}`,
+      `${base()}/customers?phone=${'1'.repeat(5000)}`,
+      `${base()}/customers?cursor=${long}`,
+      `${base()}/vehicles?plate=${long}`,
+      `${base()}/vehicles?vin=${long}`,
+      `${base()}/vehicles?recent=true&cursor=${long}`,
+    ];
+    for (const url of urls) {
+      // Act
+      const res = await call<Json>(demo.advisorA, 'GET', url);
+      // Assess
+      expect(res.status, url.slice(0, 80)).toBe(400);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
   it('refuses unknown keys and empty patches on every edit, naming the unknown fields', async () => {
     // Prepare
     const owner = await newCustomer();

@@ -54,8 +54,10 @@ export const StoreParams = z.object({
 });
 
 export const PageQuery = z.object({
+  // Bounded: an oversized value is a 400 here, never a key DynamoDB refuses with a 500.
   cursor: z
     .string()
+    .max(2048)
     .optional()
     .openapi({ description: 'Opaque cursor from the previous page’s `nextCursor`.' }),
   limit: z.coerce

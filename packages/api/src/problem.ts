@@ -33,6 +33,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable Content',
   428: 'Precondition Required',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function problemResponse(
@@ -145,6 +146,10 @@ export const ERROR_CODES = {
     when: '`If-Match` is missing: send the ETag of the version you edited.',
   },
   INTERNAL: { status: 500, when: 'Something went wrong on our side; the error was logged.' },
+  READ_INCOMPLETE: {
+    status: 503,
+    when: 'The database was too busy to return every record asked for; retry (a part is never returned).',
+  },
 } as const satisfies Record<string, { status: number; when: string }>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -40,7 +40,13 @@ function keysOf(schema: unknown): string[] {
 /** Every code an operation can answer with, from its declaration. */
 export function errorCodesOf(spec: RouteSpec): ErrorCode[] {
   const { params, query, headers, body } = spec.request ?? {};
-  const codes: ErrorCode[] = ['UNAUTHENTICATED', 'NOT_PROVISIONED', 'INTERNAL', ...(spec.errors ?? [])];
+  const codes: ErrorCode[] = [
+    'UNAUTHENTICATED',
+    'NOT_PROVISIONED',
+    'INTERNAL',
+    'READ_INCOMPLETE',
+    ...(spec.errors ?? []),
+  ];
   if (spec.permission !== 'signed-in') codes.push('FORBIDDEN');
   for (const key of keysOf(params)) {
     const notFound = PATH_NOT_FOUND[key];

@@ -121,6 +121,13 @@ export function stripKeys<T>(item: Item, keep: readonly string[] = []): T {
   return out as T;
 }
 
+/** DynamoDB left keys unprocessed after every retry (throttling): a 503 the client may retry. */
+export class IncompleteReadError extends AppError {
+  constructor(unprocessed: number) {
+    super(503, 'READ_INCOMPLETE', `The store is busy: ${unprocessed} records could not be read; try again.`);
+  }
+}
+
 export class InvalidCursorError extends AppError {
   constructor() {
     super(
@@ -189,6 +196,8 @@ export class TenantTable {
         request = (out.UnprocessedKeys?.[this.tableName]?.Keys as Key[] | undefined) ?? [];
         if (request.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       }
+      // Returning part of what was asked would show a screen with records silently missing.
+      if (request.length > 0) throw new IncompleteReadError(request.length);
     }
     return keys.map((k) => found.get(`${k.pk}|${k.sk}`)).filter((x): x is Item => x !== undefined);
   }

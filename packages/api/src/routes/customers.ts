@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from '@aftersales/domain';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
 import {
   CREATED_HEADERS,
@@ -31,7 +32,12 @@ const CustomerParams = StoreParams.extend({
   customerId: z.string().openapi({ param: { name: 'customerId', in: 'path' } }),
 });
 
-/** Phone numbers are shown in full only to roles that contact customers. */
+/** Whether the caller's roles may see phone numbers in full (`customer:contact`). */
+function canContact(c: Context<AppEnv>): boolean {
+  return c.get('access').permissions.has('customer:contact');
+}
+
+/** Phone numbers are shown in full only to roles that contact customers, on every response path. */
 export function presentCustomer(c: CustomerRecord, canContact: boolean): Customer {
   return {
     ...c,
@@ -68,16 +74,15 @@ customers.openapi(
     request: {
       params: StoreParams,
       query: PageQuery.extend({
-        phone: z.string().optional().openapi({
+        phone: z.string().max(40).optional().openapi({
           description:
             'Whole phone number, at least 5 digits; separators are ignored and +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply.',
           minLength: 5,
           example: '138 0013 8000',
         }),
-        name: z.string().optional().openapi({
+        name: z.string().max(120).optional().openapi({
           description:
             'Name prefix, case-, width- and space-insensitive; empty or absent lists every customer A–Z. Not with `phone`.',
-          maxLength: 120,
           example: '王',
         }),
       }),
@@ -89,7 +94,7 @@ customers.openapi(
     if (q.phone !== undefined && q.name !== undefined) {
       throw new ValidationError([{ path: 'query', message: 'Search by phone or by name, not both.' }]);
     }
-    const canContact = c.get('access').permissions.has('customer:contact');
+    const contact = canContact(c);
     const { customers: repo } = c.get('tenant');
     if (q.phone !== undefined) {
       const search = CustomerSearch.safeParse({ phone: q.phone });
@@ -99,10 +104,10 @@ customers.openapi(
         ]);
       }
       const found = await repo.findByPhone(search.data.phone);
-      return c.json({ items: found.map((x) => presentCustomer(x, canContact)) }, 200);
+      return c.json({ items: found.map((x) => presentCustomer(x, contact)) }, 200);
     }
     const page = await repo.searchByName(q.name?.trim() ?? '', { cursor: q.cursor, limit: q.limit ?? 25 });
-    return c.json({ ...page, items: page.items.map((x) => presentCustomer(x, canContact)) }, 200);
+    return c.json({ ...page, items: page.items.map((x) => presentCustomer(x, contact)) }, 200);
   },
 );
 
@@ -133,7 +138,7 @@ customers.openapi(
       .get('tenant')
       .customers.create(body, { idempotency: idempotency(c, body) });
     setCreatedHeaders(c, customer, created);
-    return c.json(presentCustomer(customer, true), 201);
+    return c.json(presentCustomer(customer, canContact(c)), 201);
   },
 );
 
@@ -153,10 +158,7 @@ customers.openapi(
     const { customers: repo, vehicles } = c.get('tenant');
     const [customer, linked] = await Promise.all([repo.require(customerId), vehicles.ofCustomer(customerId)]);
     c.header('etag', etag(customer.version));
-    return c.json(
-      { ...presentCustomer(customer, c.get('access').permissions.has('customer:contact')), vehicles: linked },
-      200,
-    );
+    return c.json({ ...presentCustomer(customer, canContact(c)), vehicles: linked }, 200);
   },
 );
 
@@ -183,7 +185,7 @@ customers.openapi(
       .get('tenant')
       .customers.update(customerId, c.req.valid('json'), expectedVersion(c));
     c.header('etag', etag(updated.version));
-    return c.json(presentCustomer(updated, true), 200);
+    return c.json(presentCustomer(updated, canContact(c)), 200);
   },
 );
 

@@ -42,14 +42,14 @@ vehicles.openapi(
     request: {
       params: StoreParams,
       query: PageQuery.extend({
-        plate: z.string().optional().openapi({
+        plate: z.string().max(40).optional().openapi({
           description:
             'Licence plate (车牌), at least 2 characters; full-width characters, spaces, dots and hyphens are normalised away. One of `plate`, `vin`, `recent`.',
           // At least 2 characters once trimmed.
           pattern: '^\\s*\\S[\\s\\S]*\\S\\s*$',
           example: '京A12345',
         }),
-        vin: z.string().optional().openapi({
+        vin: z.string().max(40).optional().openapi({
           description:
             'The full VIN (17 characters) or its last 6, without I, O or Q; case, spaces and hyphens are ignored. One of `plate`, `vin`, `recent`.',
           pattern:

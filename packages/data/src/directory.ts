@@ -2,6 +2,9 @@ import type { Membership, Organisation, Store, UserProfile } from '@aftersales/d
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Item, stripKeys } from './tenant-table.ts';
 
+/** gsi1 of organisation profiles: every organisation of a kind (a directory prefix, `PLATFORM_KEY_PREFIXES`). */
+const ORG_KIND_PREFIX = 'ORGKIND#';
+
 /**
  * The platform directory: organisations (tenants) and users with their memberships. These items are
  * not tenant data: their keys begin with `ORG#`, `USER#` and `USERNAME#`, and the function roles may
@@ -10,6 +13,7 @@ import { type Item, stripKeys } from './tenant-table.ts';
  * - organisation  pk `ORG#<id>`  sk `#PROFILE`
  * - group member  pk `ORG#<groupId>` sk `STORE#<storeId>` (a group's stores)
  * - user          pk `USER#<id>` sk `#USER`; gsi1 `USERNAME#<username>`
+ * - organisation  gsi1 `ORGKIND#<kind>` / `<id>` (every store, every group, …)
  * - membership    pk `USER#<id>` sk `MEMBER#<tenantId>`
  */
 export interface Principal {
@@ -76,9 +80,37 @@ export class Directory {
     return (out.Items ?? []).map((i) => ({ id: String(i.storeId), name: String(i.name) }));
   }
 
+  /**
+   * The ids of every organisation of a kind, a page at a time (gsi1 `ORGKIND#<kind>`): how platform jobs
+   * such as the due-work sweeper visit each tenant without a Scan.
+   */
+  async *organisationIds(kind: Organisation['kind']): AsyncGenerator<string> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${ORG_KIND_PREFIX}${kind}` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of out.Items ?? []) yield String(item.id);
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
   /** Provisioning (seed, admin tooling): an organisation and, for a group's store, its group link. */
   async putOrganisation(org: Organisation): Promise<void> {
-    await this.put({ pk: `ORG#${org.id}`, sk: '#PROFILE', type: 'Organisation', ...org });
+    await this.put({
+      pk: `ORG#${org.id}`,
+      sk: '#PROFILE',
+      type: 'Organisation',
+      gsi1pk: `${ORG_KIND_PREFIX}${org.kind}`,
+      gsi1sk: org.id,
+      ...org,
+    });
     if (org.kind === 'store' && org.groupId) {
       await this.put({
         pk: `ORG#${org.groupId}`,

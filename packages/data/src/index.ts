@@ -11,6 +11,7 @@ export * from './aggregate.ts';
 export * from './clients.ts';
 export * from './customers.ts';
 export * from './directory.ts';
+export * from './due.ts';
 export * from './events.ts';
 export * from './group-figures.ts';
 export * from './hq-projector.ts';

@@ -1,5 +1,6 @@
 import { DomainEvent, type DomainEventType } from '@aftersales/domain';
 import type * as z from 'zod';
+import { DueMessage } from './due.ts';
 
 /**
  * The one definition of the table and the queues. The CDK stack (infra/) and the local bootstrap
@@ -94,7 +95,21 @@ export const TEST_QUEUES = {
     message: DomainEvent,
     events: ['customer.created', 'customer.updated'],
   },
+  /** Receives the test due job type (`DUE_JOBS['test.ping']`) from the due sweeper. */
+  dueProbe: {
+    id: 'DueProbe',
+    env: 'DUE_PROBE',
+    consumerTimeoutSeconds: 10,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 3,
+    batchSize: 10,
+    handler: 'test-probe/due.ts',
+    message: DueMessage,
+  },
 } as const satisfies Record<string, QueueDefinition>;
+
+/** Every queue declaration by its name, test queues included (a due job type names its queue). */
+export const QUEUES_BY_NAME: Readonly<Record<string, QueueDefinition>> = { ...QUEUES, ...TEST_QUEUES };
 
 export const TEST_CONSUMERS_ENV = 'AFTERSALES_TEST_CONSUMERS';
 
@@ -147,7 +162,15 @@ export interface ScheduleDefinition {
   handler: string;
 }
 
-export const SCHEDULES = {} as const satisfies Record<string, ScheduleDefinition>;
+export const SCHEDULES = {
+  /** Hands due work (`scheduleDue`) to its queues: latency up to one interval. */
+  dueSweep: {
+    id: 'DueSweep',
+    rateMinutes: 1,
+    timeoutSeconds: 60,
+    handler: 'due-sweeper/lambda.ts',
+  },
+} as const satisfies Record<string, ScheduleDefinition>;
 
 /**
  * Platform (non-tenant) key prefixes and who may touch them with the functions' own credentials:
@@ -155,7 +178,7 @@ export const SCHEDULES = {} as const satisfies Record<string, ScheduleDefinition
  * `WORKER#<queue id>`.
  */
 export const PLATFORM_KEY_PREFIXES = {
-  directory: ['USER#', 'ORG#', 'USERNAME#'],
+  directory: ['USER#', 'ORG#', 'USERNAME#', 'ORGKIND#'],
   idempotency: ['WORKER#'],
 } as const;
 

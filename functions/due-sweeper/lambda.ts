@@ -1,0 +1,52 @@
+import {
+  DUE_JOBS,
+  type DueMessage,
+  dataAccessFromEnv,
+  dueHandedOn,
+  dueJobs,
+  QUEUES_BY_NAME,
+  queueUrlEnv,
+  sendBatch,
+} from '@aftersales/data';
+import { logger, requireEnv } from '@aftersales/runtime';
+import type { ScheduledEvent } from 'aws-lambda';
+
+/**
+ * Every minute (EventBridge in AWS, the local clock in development): for each store, one Query of its
+ * sparse due index up to `now`, the due jobs sent to the queues their types declare, then removed
+ * (see `scheduleDue` in @aftersales/data). `now` is the schedule's own time, so a test (or a replay)
+ * controls the clock.
+ */
+const data = dataAccessFromEnv();
+const SWEEPER = { userId: 'system', name: 'Due sweeper', roles: [] };
+const PAGE = 100;
+
+export async function sweepDue(now: Date): Promise<{ stores: number; sent: number }> {
+  let stores = 0;
+  let sent = 0;
+  for await (const storeId of data.directory.organisationIds('store')) {
+    stores++;
+    const { table } = data.forTenant({ tenantId: storeId, actor: SWEEPER });
+    let due: DueMessage[];
+    do {
+      due = await dueJobs(table, now, PAGE);
+      const byQueue = new Map<string, DueMessage[]>();
+      for (const job of due) {
+        const queue = DUE_JOBS[job.type].queue;
+        byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+      }
+      for (const [queue, jobs] of byQueue) {
+        const definition = QUEUES_BY_NAME[queue];
+        if (!definition) throw new Error(`Due job type names an undeclared queue: ${queue}`);
+        await sendBatch(requireEnv(queueUrlEnv(definition)), jobs);
+      }
+      // Sent before removed: a sweep that dies in between sends again, and consumers are idempotent.
+      for (const job of due) await dueHandedOn(table, job);
+      sent += due.length;
+    } while (due.length === PAGE);
+  }
+  if (sent > 0) logger.info('due jobs handed on', { stores, sent });
+  return { stores, sent };
+}
+
+export const handler = (event: ScheduledEvent) => sweepDue(new Date(event.time));

@@ -10,7 +10,7 @@ import {
   TenantId,
   UnauthorizedError,
 } from '@aftersales/domain';
-import { logger } from '@aftersales/runtime';
+import { type Logger, logger } from '@aftersales/runtime';
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { TtlCache } from './cache.ts';
@@ -107,13 +107,8 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     c.set('actor', actor);
     c.set('access', { store, roles, permissions: permissionsOf(roles), via });
     c.set('tenant', data.forTenant({ tenantId: storeId, actor }));
-    logger.appendKeys({ tenantId: storeId, userId: principal.user.id });
-    try {
-      await next();
-    } finally {
-      // A warm Lambda serves the next tenant with the same logger.
-      logger.removeKeys(['tenantId', 'userId']);
-    }
+    c.set('log', requestLogger(storeId, principal.user.id));
+    await next();
   };
 }
 
@@ -142,13 +137,14 @@ export function groupAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
       roles = [];
     }
     c.set('groupAccess', { groupId, roles, permissions: permissionsOf(roles) });
-    logger.appendKeys({ tenantId: groupId, userId: principal.user.id });
-    try {
-      await next();
-    } finally {
-      logger.removeKeys(['tenantId', 'userId']);
-    }
+    c.set('log', requestLogger(groupId, principal.user.id));
+    await next();
   };
+}
+
+/** A child of the shared logger for one request: its keys can never reach another request's lines. */
+function requestLogger(tenantId: string, userId: string): Logger {
+  return logger.createChild({ persistentKeys: { tenantId, userId } });
 }
 
 /** What an operation requires: a permission in the store of the path, or only a signed-in caller. */

@@ -1,5 +1,6 @@
 import type { Principal, TenantData } from '@aftersales/data';
 import type { Actor, Permission, Role, Store } from '@aftersales/domain';
+import type { Logger } from '@aftersales/runtime';
 
 /** What the caller may do in the store named by the path. */
 export interface StoreAccess {
@@ -25,5 +26,7 @@ export type AppEnv = {
     access: StoreAccess;
     groupAccess: GroupAccess;
     tenant: TenantData;
+    /** This request's logger, with its tenant and user keys (set once the tenant is known). */
+    log: Logger;
   };
 };

@@ -1,5 +1,5 @@
 import { AppError, type FieldError, issuesToFieldErrors } from '@aftersales/domain';
-import { logger } from '@aftersales/runtime';
+import { type Logger, logger } from '@aftersales/runtime';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -73,10 +73,15 @@ export function validationHook(
   return validationProblem(c, issuesToFieldErrors(result.error.issues, prefix));
 }
 
+/** The request's own logger (with its tenant) once known, else the shared one. */
+function logOf(c: Context): Logger {
+  return (c.get('log') as Logger | undefined) ?? logger;
+}
+
 /** Known errors keep their status and code; anything else is a 500 whose message stays in the logs. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
-    if (err.status >= 500) logger.error('application error', { err });
+    if (err.status >= 500) logOf(c).error('application error', { err });
     return problemResponse(c, err.status, err.code, err.message, err.details);
   }
   if (err instanceof HTTPException) {
@@ -91,7 +96,7 @@ export function onError(err: Error, c: Context): Response {
             : `HTTP_${status}`;
     return problemResponse(c, status, code, err.message || TITLES[status] || 'Request refused.');
   }
-  logger.error('unhandled error', { err });
+  logOf(c).error('unhandled error', { err });
   return problemResponse(c, 500, 'INTERNAL', 'Something went wrong on our side; the error was logged.');
 }
 

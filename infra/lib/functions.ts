@@ -1,5 +1,7 @@
 import path from 'node:path';
 import {
+  QUEUES,
+  type QueueDefinition,
   type QueueName,
   queueUrlEnv,
   ROUTER,
@@ -153,8 +155,13 @@ export class Functions extends Construct {
   readonly scheduled: Readonly<Record<ScheduleName, ServiceFunction>>;
   /** The event router: reads the table's stream only, never tenant items or the directory. */
   readonly router: ServiceFunction;
-  /** The functions that act for tenants (the router is not one of them). */
+  /**
+   * The functions that act for tenants through the tenant access role (the router and the projectors
+   * are not among them).
+   */
   readonly all: readonly ServiceFunction[];
+  /** Consumers of `group-projection` queues: they get their rights from `Projections`, not `TenantIsolation`. */
+  readonly projectors: readonly { fn: ServiceFunction; definition: QueueDefinition }[];
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -222,7 +229,16 @@ export class Functions extends Construct {
     );
     this.scheduled = Object.fromEntries(scheduled) as Record<ScheduleName, ServiceFunction>;
 
-    this.all = [this.api, ...consumers.map(([, fn]) => fn), ...scheduled.map(([, fn]) => fn)];
+    const definition = (name: QueueName): QueueDefinition => QUEUES[name];
+    const isProjector = (name: QueueName) => definition(name).access === 'group-projection';
+    this.projectors = consumers
+      .filter(([name]) => isProjector(name))
+      .map(([name, fn]) => ({ fn, definition: definition(name) }));
+    this.all = [
+      this.api,
+      ...consumers.filter(([name]) => !isProjector(name)).map(([, fn]) => fn),
+      ...scheduled.map(([, fn]) => fn),
+    ];
 
     const subscribers = queues.all.filter((q) => (q.definition.events ?? []).length > 0);
     this.router = new ServiceFunction(this, ROUTER.id, {

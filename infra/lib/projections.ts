@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { idempotencyPartition, type QueueDefinition } from '@aftersales/data/table';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { DataTable } from './data.ts';
-import { ServiceFunction } from './functions.ts';
-import { DIRECTORY_KEY_PATTERNS, DIRECTORY_READ_ACTIONS } from './tenancy.ts';
+import type { ServiceFunction } from './functions.ts';
+import { directoryReadStatement, idempotencyStatement } from './tenancy.ts';
 
 /** Partition-key shapes of dealer-group items: the only tenant keys a projection into HQ may touch. */
 export const GROUP_KEY_PATTERNS = ['grp_*#*'] as const;
@@ -16,43 +16,36 @@ export const GROUP_PROJECTION_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem']
 
 export interface ProjectionsProps {
   readonly data: DataTable;
-  /** @default 'aftersales' */
-  readonly serviceName?: string;
+  /** The consumers of `group-projection` queues (`Functions.projectors`). */
+  readonly projectors: readonly { fn: ServiceFunction; definition: QueueDefinition }[];
 }
 
 /**
- * Data that crosses tenants, in one place: functions that project a store's events into another
- * tenant's partition. Today the HQ projector (store events → the store's group's figures).
+ * Data that crosses tenants, in one place: the rights of the functions that project a store's events
+ * into another tenant's partition. Today the HQ projector (store events → its group's figures), the
+ * consumer of the `HqFigures` queue.
  *
- * The projector is deliberately not one of `TenantIsolation`'s functions: it may not assume the tenant
+ * A projector is deliberately not one of `TenantIsolation`'s functions: it may not assume the tenant
  * access role (which reaches stores and OEMs). Its own role reads the directory (to find a store's
- * group) and may assume only `GroupProjectionRole`, whose one statement allows Get/Put where every
- * `dynamodb:LeadingKeys` is a group key (`grp_*#*`). At run time the data layer narrows each session
- * further to the one target group (`<groupId>#*`), so the credentials a projection holds reach one
- * group's items and nothing else.
+ * group) and its own idempotency records, and may assume only `GroupProjectionRole`, whose one
+ * statement allows Get/Put where every `dynamodb:LeadingKeys` is a group key (`grp_*#*`). At run time
+ * the data layer narrows each session further to the one target group (`<groupId>#*`), so the
+ * credentials a projection holds reach one group's items and nothing else.
  */
 export class Projections extends Construct {
-  readonly hqProjector: ServiceFunction;
   readonly groupProjectionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: ProjectionsProps) {
     super(scope, id);
-    const { data } = props;
-
-    this.hqProjector = new ServiceFunction(this, 'HqProjector', {
-      handlerPath: 'hq-projector/lambda.ts',
-      kind: 'worker',
-      timeout: Duration.seconds(30),
-      description: "Projects store events into their group's HQ figures",
-      serviceName: props.serviceName,
-      environment: { TABLE_NAME: data.tableName },
-    });
-    const fnRole = this.hqProjector.executionRole;
+    const { data, projectors } = props;
+    if (projectors.length === 0) throw new Error('Projections needs at least one projector to trust');
 
     this.groupProjectionRole = new iam.Role(this, 'GroupProjectionRole', {
       description:
         'Assumed by projectors with a session policy narrowing it to one dealer group (LeadingKeys)',
-      assumedBy: new iam.ArnPrincipal(fnRole.roleArn).withSessionTags(),
+      assumedBy: new iam.CompositePrincipal(
+        ...projectors.map(({ fn }) => new iam.ArnPrincipal(fn.executionRole.roleArn).withSessionTags()),
+      ),
     });
     this.groupProjectionRole.addToPolicy(
       new iam.PolicyStatement({
@@ -62,15 +55,13 @@ export class Projections extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...GROUP_KEY_PATTERNS] } },
       }),
     );
-    this.groupProjectionRole.grant(fnRole, 'sts:AssumeRole', 'sts:TagSession');
-    fnRole.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'DirectoryReadOnly',
-        actions: [...DIRECTORY_READ_ACTIONS],
-        resources: [data.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIRECTORY_KEY_PATTERNS] } },
-      }),
-    );
-    this.hqProjector.addEnvironment('GROUP_PROJECTION_ROLE_ARN', this.groupProjectionRole.roleArn);
+    for (const { fn, definition } of projectors) {
+      this.groupProjectionRole.grant(fn.executionRole, 'sts:AssumeRole', 'sts:TagSession');
+      fn.executionRole.addToPrincipalPolicy(directoryReadStatement([data.tableArn]));
+      fn.executionRole.addToPrincipalPolicy(
+        idempotencyStatement(data.tableArn, idempotencyPartition(definition)),
+      );
+      fn.addEnvironment('GROUP_PROJECTION_ROLE_ARN', this.groupProjectionRole.roleArn);
+    }
   }
 }

@@ -49,12 +49,17 @@ export class AftersalesStack extends Stack {
     this.tenancy = new TenantIsolation(this, 'Tenancy', {
       data: this.data,
       functions: this.functions.all,
-      idempotencyKeepers: this.queues.all.map((q) => ({
-        fn: this.functions.consumers[q.name],
-        partition: idempotencyPartition(q.definition),
-      })),
+      idempotencyKeepers: this.queues.all
+        .filter((q) => q.definition.access !== 'group-projection')
+        .map((q) => ({
+          fn: this.functions.consumers[q.name],
+          partition: idempotencyPartition(q.definition),
+        })),
     });
-    this.projections = new Projections(this, 'Projections', { data: this.data });
+    this.projections = new Projections(this, 'Projections', {
+      data: this.data,
+      projectors: this.functions.projectors,
+    });
     this.api = new Api(this, 'Api', { handler: this.functions.api, auth: this.auth });
     this.web = new Web(this, 'Web', {
       api: this.api,

@@ -33,6 +33,26 @@ export const IDEMPOTENCY_ACTIONS = [
   'dynamodb:DeleteItem',
 ] as const;
 
+/** Reading the directory with a function's own credentials: what every function acting for tenants may do. */
+export function directoryReadStatement(resources: string[]): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DirectoryReadOnly',
+    actions: [...DIRECTORY_READ_ACTIONS],
+    resources,
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIRECTORY_KEY_PATTERNS] } },
+  });
+}
+
+/** A queue consumer's own idempotency records: exactly its one partition (no wildcard), table only. */
+export function idempotencyStatement(tableArn: string, partition: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'OwnIdempotencyRecords',
+    actions: [...IDEMPOTENCY_ACTIONS],
+    resources: [tableArn],
+    conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [partition] } },
+  });
+}
+
 /** A consumer and the one platform partition (`WORKER#<queue id>`) its idempotency records live in. */
 export interface IdempotencyKeeper {
   readonly fn: ServiceFunction;
@@ -108,27 +128,12 @@ export class TenantIsolation extends Construct {
 
     for (const fn of functions) {
       this.tenantAccessRole.grant(fn.executionRole, 'sts:AssumeRole', 'sts:TagSession');
-      fn.executionRole.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'DirectoryReadOnly',
-          actions: [...DIRECTORY_READ_ACTIONS],
-          resources: tableResources,
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...DIRECTORY_KEY_PATTERNS] } },
-        }),
-      );
+      fn.executionRole.addToPrincipalPolicy(directoryReadStatement(tableResources));
       fn.addEnvironment('TENANT_ACCESS_ROLE_ARN', this.tenantAccessRoleArn);
     }
     for (const { fn, partition } of idempotencyKeepers) {
       if (!functions.includes(fn)) throw new Error(`Consumer ${fn.node.path} is not among the functions`);
-      fn.executionRole.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'OwnIdempotencyRecords',
-          actions: [...IDEMPOTENCY_ACTIONS],
-          resources: [data.tableArn],
-          // No wildcard: the consumer's own partition and nothing else.
-          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [partition] } },
-        }),
-      );
+      fn.executionRole.addToPrincipalPolicy(idempotencyStatement(data.tableArn, partition));
     }
 
     const indexWildcard = {

@@ -46,8 +46,10 @@ interface Statement {
 
 const DEFINITIONS = Object.values(QUEUES) as QueueDefinition[];
 const JOBS = Object.values(SCHEDULES) as ScheduleDefinition[];
-/** Functions that write projections into another tenant's partition (`Projections`). */
-const PROJECTORS = ['ProjectionsHqProjector'];
+/** Consumers that write projections into another tenant's partition (rights from `Projections`). */
+const PROJECTORS = DEFINITIONS.filter((d) => d.access === 'group-projection').map(
+  (d) => `Functions${d.id}Consumer`,
+);
 /** Managed CloudFront policy ids (documented constants). */
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
@@ -391,8 +393,9 @@ describe('AftersalesStack', () => {
       const fns = ourFunctions();
       const others = ofType('AWS::Lambda::Function').filter(([lid]) => !fns.some(([id]) => id === lid));
 
-      // Assess: the API, the consumers, the jobs, the projectors and the router
-      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length + PROJECTORS.length + 1);
+      // Assess: the API, the consumers (projectors among them), the jobs and the router
+      expect(PROJECTORS.length).toBeGreaterThan(0);
+      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length + 1);
       // The only other function is CDK's BucketDeployment handler.
       expect(others.map(([lid]) => lid).every((lid) => lid.startsWith('CustomCDKBucketDeployment'))).toBe(
         true,
@@ -417,7 +420,7 @@ describe('AftersalesStack', () => {
 
       // Assess
       expect(api[1].Properties.MemorySize).toBe(1024);
-      expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length + PROJECTORS.length + 1);
+      expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length + 1);
       expect(workers.every(([, w]) => w.Properties.MemorySize === 512)).toBe(true);
     });
 
@@ -652,11 +655,15 @@ describe('AftersalesStack', () => {
         .map((s) => getAttId(s.Resource));
       expect(assumable).toEqual([projectionRoleId]);
       expect(assumable).not.toContain(tenantRoleId);
-      // its own role reads the directory and nothing else of the table
+      // its own role reads the directory and its own idempotency records, nothing else of the table
       const ownDynamo = projectorStatements.filter((s) =>
         asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
       );
-      expect(ownDynamo.map(leadingKeys)).toEqual([[...DIRECTORY_KEY_PATTERNS]]);
+      expect(ownDynamo.map(leadingKeys)).toEqual([[...DIRECTORY_KEY_PATTERNS], ['WORKER#HqFigures']]);
+      // and the router feeds its queue
+      const [, router] = ourFunctions().find(([lid]) => isRouter(lid))!;
+      const routerEnv = (router.Properties.Environment as { Variables: Json }).Variables;
+      expect(routerEnv).toHaveProperty(`${QUEUES.hqFigures.env}_QUEUE_URL`);
       expect(env.GROUP_PROJECTION_ROLE_ARN).toEqual({ 'Fn::GetAtt': [projectionRoleId, 'Arn'] });
       expect(env).not.toHaveProperty('TENANT_ACCESS_ROLE_ARN');
     });

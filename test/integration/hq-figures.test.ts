@@ -72,7 +72,17 @@ const person = (i: number): CustomerFields => ({
 /** A store with `customers` customers, each owning one vehicle served yesterday. */
 async function storeWith(customers: number): Promise<string> {
   const storeId = `st_FIG${uniqueSuffix()}`;
-  const data = new DataAccess({ tableName: stack.tableName }).forTenant({ tenantId: storeId, actor });
+  const access = new DataAccess({ tableName: stack.tableName });
+  // In the directory as an independent store: the live projector skips its events (this test projects them).
+  await access.directory.putOrganisation({
+    id: storeId,
+    kind: 'store',
+    name: storeId,
+    brands: ['Audi'],
+    jurisdiction: 'CN',
+    timeZone: 'Asia/Shanghai',
+  });
+  const data = access.forTenant({ tenantId: storeId, actor });
   const yesterday = new Date(Date.now() - 86_400_000).toISOString();
   for (let i = 0; i < customers; i++) {
     const { customer } = await data.customers.create(person(i));

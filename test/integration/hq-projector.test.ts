@@ -1,21 +1,40 @@
-import { DataAccess, EVENT_SK_PREFIX, eventFromItem } from '@aftersales/data';
+import {
+  DataAccess,
+  documentClient,
+  EVENT_SK_PREFIX,
+  eventFromItem,
+  KEY_PREFIXES,
+  QUEUES,
+  TenantTable,
+} from '@aftersales/data';
 import type { DomainEvent } from '@aftersales/domain';
-import { handler } from '@aftersales/fn-hq-projector/lambda';
+import { lambdaContext } from '@aftersales/local';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stack, useStackEnv } from '../support/api.ts';
-import { uniqueSuffix, validVin } from '../support/demo.ts';
+import { call, eventually, stack, useStackEnv } from '../support/api.ts';
+import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
 
 /**
- * The HQ projector's handler, fed real SQS-shaped events whose bodies are the event items a store's
- * writes produced: its group's figures follow, a redelivered batch changes nothing, an independent
- * store's events touch no group, and a message that cannot be read is reported back for a retry.
+ * The HQ projector: through the whole local pipeline (a write's event item → the table's stream →
+ * the router → the HqFigures queue → the projector → the group's figures), and its handler fed real
+ * SQS-shaped events whose bodies are the event items a store's writes produced: a redelivered batch
+ * changes nothing, an independent store's events touch no group, an unreadable message goes to the
+ * dead-letter queue without holding up the others.
  */
-beforeAll(() => useStackEnv());
-
-type SQSEvent = Parameters<typeof handler>[0];
+type Handler = typeof import('@aftersales/fn-hq-projector/lambda').handler;
+type SQSEvent = Parameters<Handler>[0];
 type SQSRecord = SQSEvent['Records'][number];
 
+let handler: Handler;
+beforeAll(async () => {
+  useStackEnv();
+  // The handler reads its configuration when loaded: after the environment points at the stack.
+  ({ handler } = await import('@aftersales/fn-hq-projector/lambda'));
+});
+
 const actor = { userId: 'test', name: 'Test', roles: ['service_manager' as const] };
+const data = () => new DataAccess({ tableName: stack.tableName });
+const invoke = (event: SQSEvent) => handler(event, lambdaContext(QUEUES.hqFigures.id, 30));
 
 function sqsEvent(bodies: string[]): SQSEvent {
   return {
@@ -40,11 +59,17 @@ function sqsEvent(bodies: string[]): SQSEvent {
   };
 }
 
+/** The events stored in one aggregate's partition of a store (what the stream delivered). */
+async function eventsOf(storeId: string, partition: string[]): Promise<DomainEvent[]> {
+  const table = new TenantTable(storeId, documentClient(), stack.tableName);
+  const out = await table.query({ partition, sk: { beginsWith: EVENT_SK_PREFIX } });
+  return out.items.map(eventFromItem);
+}
+
 /** A store (in `groupId`, or independent) with one customer owning one vehicle served yesterday. */
 async function storeWithOneOfEach(groupId?: string): Promise<{ storeId: string; events: DomainEvent[] }> {
-  const data = new DataAccess({ tableName: stack.tableName });
   const storeId = `st_PRJ${uniqueSuffix()}`;
-  await data.directory.putOrganisation({
+  await data().directory.putOrganisation({
     id: storeId,
     kind: 'store',
     name: `Projector store ${storeId}`,
@@ -53,7 +78,7 @@ async function storeWithOneOfEach(groupId?: string): Promise<{ storeId: string; 
     jurisdiction: 'CN',
     timeZone: 'Asia/Shanghai',
   });
-  const store = data.forTenant({ tenantId: storeId, actor });
+  const store = data().forTenant({ tenantId: storeId, actor });
   const { customer } = await store.customers.create({
     kind: 'individual',
     name: '看板投影',
@@ -65,20 +90,18 @@ async function storeWithOneOfEach(groupId?: string): Promise<{ storeId: string; 
     { vin: validVin(), brand: 'Audi', model: 'Q5L', ownerCustomerId: customer.id },
     { vinPolicy: 'strict', lastServedAt: new Date(Date.now() - 86_400_000).toISOString() },
   );
-  const events: DomainEvent[] = [];
-  for (const partition of [
-    ['CUS', customer.id],
-    ['VEH', vehicle.id],
-  ]) {
-    const out = await store.table.query({ partition, sk: { beginsWith: EVENT_SK_PREFIX } });
-    events.push(...out.items.map(eventFromItem));
-  }
-  return { storeId, events };
+  return {
+    storeId,
+    events: [
+      ...(await eventsOf(storeId, [KEY_PREFIXES.customer, customer.id])),
+      ...(await eventsOf(storeId, [KEY_PREFIXES.vehicle, vehicle.id])),
+    ],
+  };
 }
 
 async function provisionGroup(): Promise<string> {
   const groupId = `grp_PRJ${uniqueSuffix()}`;
-  await new DataAccess({ tableName: stack.tableName }).directory.putOrganisation({
+  await data().directory.putOrganisation({
     id: groupId,
     kind: 'group',
     name: 'Projector group',
@@ -87,49 +110,100 @@ async function provisionGroup(): Promise<string> {
   return groupId;
 }
 
+/** The group's figures once the pipeline has projected a store's one customer and one vehicle. */
+function projected(groupId: string) {
+  return eventually(async () => {
+    const [figures] = await data().groupFigures(groupId).list();
+    return figures?.customers === 1 && figures.vehicles === 1 ? figures : undefined;
+  });
+}
+
+interface Figures {
+  stores: { storeId: string; customers: number }[];
+}
+
 describe('HQ projector', () => {
-  it('projects a group store’s events into the group’s figures, once however often they arrive', async () => {
+  it('counts a customer created through the API in its group’s figures, via stream, router and queue', async () => {
     // Prepare
-    const groupId = await provisionGroup();
-    const { storeId, events } = await storeWithOneOfEach(groupId);
-    const batch = sqsEvent(events.map((e) => JSON.stringify(e)));
+    const s = uniqueSuffix();
+    const figuresPath = `/v1/groups/${demo.group}/stores/figures`;
+    const customersOfA = (f: Figures) => f.stores.find((x) => x.storeId === demo.storeA)!.customers;
+    const before = customersOfA((await call<Figures>(demo.hqExecutive, 'GET', figuresPath)).body);
 
     // Act
-    const first = await handler(batch);
-    const redelivered = await handler(batch);
+    const created = await call<{ id: string }>(demo.advisorA, 'POST', `/v1/stores/${demo.storeA}/customers`, {
+      body: { name: `看板${s}`, phones: [{ number: `138${s.slice(-8).padStart(8, '0')}` }] },
+    });
+    const [event] = await eventsOf(demo.storeA, [KEY_PREFIXES.customer, created.body.id]);
+    const group = new TenantTable(demo.group, documentClient(), stack.tableName);
+    const mark = await eventually(() =>
+      group.get({ pk: group.key(KEY_PREFIXES.hqFiguresMark, event!.id), sk: '#MARK' }),
+    );
+    const after = customersOfA((await call<Figures>(demo.hqExecutive, 'GET', figuresPath)).body);
+
+    // Assess: this very event was applied to the group's figures, and the HQ home counts it
+    expect(created.status).toBe(201);
+    expect(mark).toMatchObject({ storeId: demo.storeA, eventType: 'customer.created' });
+    expect(after).toBeGreaterThanOrEqual(before + 1);
+  });
+
+  it('projects a group store’s events into the group’s figures, once however often they arrive', async () => {
+    // Prepare: a group store's writes, projected by the pipeline
+    const groupId = await provisionGroup();
+    const { storeId, events } = await storeWithOneOfEach(groupId);
+    await projected(groupId);
+    const batch = sqsEvent(events.map((e) => JSON.stringify(e)));
+
+    // Act: the same events delivered again, twice (a router retry, an SQS redelivery)
+    const first = await invoke(batch);
+    const again = await invoke(batch);
 
     // Assess
     expect(first.batchItemFailures).toEqual([]);
-    expect(redelivered.batchItemFailures).toEqual([]);
-    const figures = await new DataAccess({ tableName: stack.tableName }).groupFigures(groupId).list();
+    expect(again.batchItemFailures).toEqual([]);
+    const figures = await data().groupFigures(groupId).list();
     expect(figures).toHaveLength(1);
     expect(figures[0]).toMatchObject({ storeId, customers: 1, vehicles: 1 });
     expect(Object.values(figures[0]!.servedByDay)).toEqual([1]);
   });
 
   it('skips an independent store’s events', async () => {
-    // Prepare
+    // Prepare: events of its writes, under ids of their own (the pipeline is handling the originals)
     const { events } = await storeWithOneOfEach();
+    const fresh = events.map((e) => ({ ...e, id: `evt_T${uniqueSuffix()}` }));
 
     // Act
-    const out = await handler(sqsEvent(events.map((e) => JSON.stringify(e))));
+    const out = await invoke(sqsEvent(fresh.map((e) => JSON.stringify(e))));
 
     // Assess: acknowledged, not retried
     expect(out.batchItemFailures).toEqual([]);
   });
 
-  it('reports a message it cannot read, and only that one, for a retry', async () => {
+  it('sends a message it cannot read to the dead-letter queue, and still projects the others', async () => {
     // Prepare
     const groupId = await provisionGroup();
     const { events } = await storeWithOneOfEach(groupId);
-    const batch = sqsEvent(['{"not":"an event"}', JSON.stringify(events[0])]);
+    await projected(groupId);
+    const marker = `unreadable-${uniqueSuffix()}`;
+    const batch = sqsEvent([JSON.stringify({ marker }), JSON.stringify(events[0])]);
 
     // Act
-    const out = await handler(batch);
+    const out = await invoke(batch);
+    const dead = await eventually(async () => {
+      const received = await new SQSClient({}).send(
+        new ReceiveMessageCommand({
+          QueueUrl: stack.queueUrls[`${QUEUES.hqFigures.env}_DLQ_URL`],
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      return received.Messages?.find((m) => m.Body?.includes(marker));
+    });
 
     // Assess
-    expect(out.batchItemFailures).toEqual([{ itemIdentifier: batch.Records[0]!.messageId }]);
-    const [figures] = await new DataAccess({ tableName: stack.tableName }).groupFigures(groupId).list();
+    expect(out.batchItemFailures).toEqual([]);
+    expect(dead).toBeDefined();
+    const [figures] = await data().groupFigures(groupId).list();
     expect(figures?.customers).toBe(1);
   });
 });

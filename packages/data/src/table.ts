@@ -1,4 +1,4 @@
-import { DomainEvent, type DomainEventType } from '@aftersales/domain';
+import { DomainEvent, type DomainEventType, HQ_FIGURE_EVENTS } from '@aftersales/domain';
 import type * as z from 'zod';
 import { DueMessage } from './due.ts';
 
@@ -54,6 +54,13 @@ export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
   message: z.ZodType<M>;
   /** Domain event types the router delivers to this queue (the message is then the event itself). */
   events?: readonly DomainEventType[];
+  /**
+   * Whose items the consumer writes. `tenant` (the default): the tenant each message is about, through
+   * the tenant access role. `group-projection`: a projector writing a store's events into its dealer
+   * group's partition; its function gets the group projection role (`grp_*#*` only) instead, never
+   * the tenant access role (CDK: `Projections`).
+   */
+  access?: 'tenant' | 'group-projection';
 }
 
 /**
@@ -71,6 +78,18 @@ export const QUEUES = {
     handler: 'registry-import/lambda.ts',
     message: DomainEvent,
     events: ['import.chunkStored'],
+  },
+  hqFigures: {
+    id: 'HqFigures',
+    env: 'HQ_FIGURES',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'hq-projector/lambda.ts',
+    message: DomainEvent,
+    events: HQ_FIGURE_EVENTS,
+    access: 'group-projection',
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -7,6 +7,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { replayDeadLetters } from '../../packages/worker/src/replay.ts';
 import { call, eventually, stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
 
@@ -113,5 +114,28 @@ describe('domain events: stream → router → queue → consumer', () => {
     // Assess: one delivery, no retry rounds; the reason travels with it
     expect(JSON.parse(dead.Body!)).toEqual({ marker, id: 'x' });
     expect(dead.MessageAttributes?.PoisonReason?.StringValue).toBeTruthy();
+  });
+
+  it('replays a dead-lettered event to its queue, where the consumer handles it', async () => {
+    // Prepare: a good event that ended up in the DLQ (say the consumer was broken when it came)
+    const sqs = new SQSClient({});
+    const aggregateId = `cus_T${uniqueSuffix()}`;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: probeDlqUrl(),
+        MessageBody: JSON.stringify(probeEvent(aggregateId)),
+      }),
+    );
+
+    // Act
+    const moved = await replayDeadLetters(sqs, probeDlqUrl(), probeUrl());
+    const handled = await eventually(async () => {
+      const items = await probed(aggregateId);
+      return items.length > 0 ? items : undefined;
+    });
+
+    // Assess
+    expect(moved).toBeGreaterThanOrEqual(1);
+    expect(handled[0]!.runs).toBe(1);
   });
 });

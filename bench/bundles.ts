@@ -52,6 +52,8 @@ const COLD_START_ENV: Record<string, string> = {
   AUTH_CLIENT_IDS: 'bench-client',
   REGISTRY_IMPORT_QUEUE_URL:
     'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-registry-import',
+  REGISTRY_IMPORT_DLQ_URL:
+    'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-registry-import-dlq',
   AWS_REGION: 'us-east-1',
   POWERTOOLS_SERVICE_NAME: 'aftersales',
   // Node here may be older than the SDK's supported floor; the Lambda runtime (node22) is not.

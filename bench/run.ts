@@ -26,7 +26,12 @@ const RESULTS_FILE = join(BENCH_DIR, 'results.json');
 /** Bundles go under `dist/`, which git and Biome already ignore. */
 const BUNDLE_DIR = join(BENCH_DIR, 'dist');
 
-const SHAPE: LoadShape = { connections: 10, warmupSeconds: 2, seconds: 8 };
+/** Every scenario runs at each of these: one connection shows per-request cost, ten show throughput. */
+const SHAPES: LoadShape[] = [
+  { connections: 1, warmupSeconds: 2, seconds: 6 },
+  { connections: 10, warmupSeconds: 2, seconds: 8 },
+];
+const SHAPE = SHAPES[SHAPES.length - 1]!;
 const VEHICLES = 50;
 const MIN_VEHICLES = 10;
 
@@ -169,18 +174,31 @@ function rawReads(ddb: DynamoDBClient, tableName: string, storeId: string) {
       );
       if (out.Item?.id?.S !== v.id) throw new Error(`GetItem: no vehicle ${v.id}`);
     },
-    /** What GET /vehicles/{id} reads: the vehicle's item collection, then its linked customers. */
+    /** What GET /vehicles/{id} reads: the vehicle with its links and its newest readings (in parallel), then the linked customers. */
     async detailReads(v: PickedVehicle): Promise<void> {
-      const out = await ddb.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: '#pk = :pk AND #sk < :sk',
-          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':pk': S(`${storeId}#VEH#${v.id}`), ':sk': S('~') },
-          Limit: 200,
-        }),
-      );
-      const items = out.Items ?? [];
+      const pk = S(`${storeId}#VEH#${v.id}`);
+      const [head] = await Promise.all([
+        ddb.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND #sk < :sk',
+            ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+            ExpressionAttributeValues: { ':pk': pk, ':sk': S('LINK$') },
+            Limit: 200,
+          }),
+        ),
+        ddb.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :sk)',
+            ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+            ExpressionAttributeValues: { ':pk': pk, ':sk': S('ODO#') },
+            ScanIndexForward: false,
+            Limit: 21,
+          }),
+        ),
+      ]);
+      const items = head.Items ?? [];
       if (!items.some((i) => i.sk?.S === '#VEH')) throw new Error(`Query: no vehicle ${v.id}`);
       const customerIds = new Set<string>();
       for (const i of items) {
@@ -251,47 +269,52 @@ async function measureApiVsRaw(stack: StackProcess): Promise<void> {
     }
 
     const headers = { authorization: `Bearer ${token}` };
-    const scenario = async (key: string, label: string, measure: () => Promise<Measurement>) => {
-      say(`${label}: ${SHAPE.warmupSeconds} s warm-up + ${SHAPE.seconds} s`);
-      results.scenarios[key] = { label, ...(await measure()) };
-    };
-    const http = (name: string, path: (v: PickedVehicle) => string) => () =>
-      httpLoad(name, { baseUrl: stack.url, paths: vehicles.map(path), headers, shape: SHAPE });
-    const direct = (name: string, op: (v: PickedVehicle) => Promise<void>) => () =>
-      directLoad(name, { count: vehicles.length, op: (i) => op(vehicles[i]!), shape: SHAPE });
-
-    await scenario(
-      'api.vehicleById',
-      'API  GET /v1/stores/{storeId}/vehicles/{id}',
-      http('api.vehicleById', (v) => byIdPath(storeId, v)),
-    );
-    await scenario('raw.getItem', 'raw  GetItem (the vehicle item)', direct('raw.getItem', raw.getItem));
-    await scenario(
-      'raw.detailReads',
-      "raw  Query + BatchGetItem (the API's reads)",
-      direct('raw.detailReads', raw.detailReads),
-    );
-    await scenario(
-      'api.vehiclesByPlate',
-      'API  GET /v1/stores/{storeId}/vehicles?plate=',
-      http('api.vehiclesByPlate', (v) => byPlatePath(storeId, v)),
-    );
-    await scenario('raw.queryPlate', 'raw  Query gsi1 (plate)', direct('raw.queryPlate', raw.queryPlate));
-
-    const ratio = (api: string, rawKey: string) => {
-      const a = results.scenarios[api]!;
-      const r = results.scenarios[rawKey]!;
-      results.apiOverRaw[`${api} / ${rawKey}`] = {
-        api,
-        raw: rawKey,
-        throughput: a.requestsPerSecond / r.requestsPerSecond,
-        p50Latency: a.latencyMs.p50 / r.latencyMs.p50,
-        p50AddedMs: a.latencyMs.p50 - r.latencyMs.p50,
+    for (const shape of SHAPES) {
+      const at = `@${shape.connections}`;
+      const scenario = async (key: string, label: string, measure: () => Promise<Measurement>) => {
+        say(`${label}, ${shape.connections} conn.: ${shape.warmupSeconds} s warm-up + ${shape.seconds} s`);
+        results.scenarios[`${key}${at}`] = {
+          label: `${label} (${shape.connections} conn.)`,
+          ...(await measure()),
+        };
       };
-    };
-    ratio('api.vehicleById', 'raw.getItem');
-    ratio('api.vehicleById', 'raw.detailReads');
-    ratio('api.vehiclesByPlate', 'raw.queryPlate');
+      const http = (name: string, path: (v: PickedVehicle) => string) => () =>
+        httpLoad(name, { baseUrl: stack.url, paths: vehicles.map(path), headers, shape });
+      const direct = (name: string, op: (v: PickedVehicle) => Promise<void>) => () =>
+        directLoad(name, { count: vehicles.length, op: (i) => op(vehicles[i]!), shape });
+
+      await scenario(
+        'api.vehicleById',
+        'API  GET /v1/stores/{storeId}/vehicles/{id}',
+        http('api.vehicleById', (v) => byIdPath(storeId, v)),
+      );
+      await scenario('raw.getItem', 'raw  GetItem (the vehicle item)', direct('raw.getItem', raw.getItem));
+      await scenario(
+        'raw.detailReads',
+        "raw  2 Query + BatchGetItem (the API's reads)",
+        direct('raw.detailReads', raw.detailReads),
+      );
+      await scenario(
+        'api.vehiclesByPlate',
+        'API  GET /v1/stores/{storeId}/vehicles?plate=',
+        http('api.vehiclesByPlate', (v) => byPlatePath(storeId, v)),
+      );
+      await scenario('raw.queryPlate', 'raw  Query gsi1 (plate)', direct('raw.queryPlate', raw.queryPlate));
+
+      const ratio = (api: string, rawKey: string) => {
+        const a = results.scenarios[`${api}${at}`]!;
+        const r = results.scenarios[`${rawKey}${at}`]!;
+        results.apiOverRaw[`${api} / ${rawKey}${at}`] = {
+          api: `${api}${at}`,
+          raw: `${rawKey}${at}`,
+          throughput: a.requestsPerSecond / r.requestsPerSecond,
+          p50Latency: a.latencyMs.p50 / r.latencyMs.p50,
+          p50AddedMs: a.latencyMs.p50 - r.latencyMs.p50,
+        };
+      };
+      ratio('api.vehicleById', 'raw.detailReads');
+      ratio('api.vehiclesByPlate', 'raw.queryPlate');
+    }
   } finally {
     ddb.destroy();
   }
@@ -333,7 +356,7 @@ function report(): string {
     const l = results.load;
     out.push(
       '',
-      `1. API vs DynamoDB Local — ${l.vehicles} vehicles of ${l.storeId}, ${l.connections} connections, ${l.seconds} s each after ${l.warmupSeconds} s warm-up`,
+      `1. API vs DynamoDB Local — ${l.vehicles} vehicles of ${l.storeId}, at ${SHAPES.map((x) => x.connections).join(' and ')} connections, ${SHAPES.map((x) => `${x.seconds} s`).join(' / ')} each after ${l.warmupSeconds} s warm-up`,
       '',
       table(
         ['scenario', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'requests'],

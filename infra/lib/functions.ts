@@ -201,6 +201,7 @@ export class Functions extends Construct {
         new SqsEventSource(q.queue, {
           batchSize: q.definition.batchSize,
           reportBatchItemFailures: true,
+          ...(q.definition.maxConcurrency ? { maxConcurrency: q.definition.maxConcurrency } : {}),
         }),
       );
       return [q.name, fn] as const;

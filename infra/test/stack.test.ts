@@ -291,6 +291,9 @@ describe('AftersalesStack', () => {
           BatchSize: definition.batchSize,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         });
+        expect(mapping?.[1].Properties.ScalingConfig).toEqual(
+          definition.maxConcurrency ? { MaximumConcurrency: definition.maxConcurrency } : undefined,
+        );
       }
     });
   });

@@ -13,6 +13,7 @@ import {
   servedInLastDays,
 } from '@aftersales/domain';
 import { buildDemoPlan, DEMO_GROUP_STORES } from '@aftersales/seed';
+import { rebuildGroupFigures } from '@aftersales/seed/rebuild-hq-figures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
@@ -69,15 +70,18 @@ const person = (i: number): CustomerFields => ({
   consent: { calls: true, messages: false },
 });
 
-/** A store with `customers` customers, each owning one vehicle served yesterday. */
-async function storeWith(customers: number): Promise<string> {
+/**
+ * A store with `customers` customers, each owning one vehicle served yesterday. Without a group it is
+ * an independent store: the live projector skips its events (the test projects them itself).
+ */
+async function storeWith(customers: number, groupId?: string): Promise<string> {
   const storeId = `st_FIG${uniqueSuffix()}`;
   const access = new DataAccess({ tableName: stack.tableName });
-  // In the directory as an independent store: the live projector skips its events (this test projects them).
   await access.directory.putOrganisation({
     id: storeId,
     kind: 'store',
     name: storeId,
+    ...(groupId ? { groupId } : {}),
     brands: ['Audi'],
     jurisdiction: 'CN',
     timeZone: 'Asia/Shanghai',
@@ -180,6 +184,23 @@ describe('HQ figures', () => {
     });
     expect(own.items).toEqual([]);
     expect(() => figuresOf(storeId)).toThrow(/group/);
+  });
+
+  it('rebuilds a group’s figures from its stores’ records, for every store the directory lists', async () => {
+    // Prepare: a group whose stores hold records
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const [a, b] = [await storeWith(3, groupId), await storeWith(1, groupId)];
+
+    // Act
+    await rebuildGroupFigures(new DataAccess({ tableName: stack.tableName }), groupId);
+    const figures = await figuresOf(groupId).list();
+
+    // Assess
+    const byStore = new Map(figures.map((f) => [f.storeId, f]));
+    expect([...byStore.keys()].sort()).toEqual([a, b].sort());
+    expect(byStore.get(a)).toMatchObject({ customers: 3, vehicles: 3 });
+    expect(byStore.get(b)).toMatchObject({ customers: 1, vehicles: 1 });
+    expect(servedInLastDays(byStore.get(a)!, new Date())).toBe(3);
   });
 
   it('holds the demo group’s figures from the seed: every store, with what was seeded there', async () => {

@@ -61,6 +61,12 @@ export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
    * the tenant access role (CDK: `Projections`).
    */
   access?: 'tenant' | 'group-projection';
+  /**
+   * At most this many batches in flight at once (the SQS event source's maximum concurrency, ≥ 2).
+   * For consumers that all write the same few items: more would only make their optimistic writes
+   * collide and retry. Unset: Lambda scales with the queue.
+   */
+  maxConcurrency?: number;
 }
 
 /**
@@ -90,6 +96,8 @@ export const QUEUES = {
     message: DomainEvent,
     events: HQ_FIGURE_EVENTS,
     access: 'group-projection',
+    // A CSV import sends thousands of events of one store, all for the same figures item.
+    maxConcurrency: 2,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -14,8 +14,7 @@ export const handler = defineConsumer({
     await table.transact([
       {
         update: { pk: table.key(KEY_PREFIXES.eventProbe, job.jobId), sk: `due#${job.dueAt}` },
-        set: 'SET payload = :payload ADD runs :one',
-        values: { ':payload': job.payload, ':one': 1 },
+        changes: { set: { payload: job.payload }, add: { runs: 1 } },
       },
     ]);
   },

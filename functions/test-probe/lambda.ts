@@ -18,8 +18,7 @@ export const handler = defineConsumer({
           pk: table.key(KEY_PREFIXES.eventProbe, event.aggregateId),
           sk: `${event.type}#${event.id}`,
         },
-        set: 'SET eventId = :id ADD runs :one',
-        values: { ':id': event.id, ':one': 1 },
+        changes: { set: { eventId: event.id }, add: { runs: 1 } },
       },
     ]);
   },

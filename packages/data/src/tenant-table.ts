@@ -41,8 +41,6 @@ export type TxOp = Expr & {
 } & (
     | { put: Item }
     | { update: Key; changes: UpdateSpec }
-    /** @deprecated a hand-written expression; use `changes`. Kept while imports move to events. */
-    | { update: Key; set: string }
     | { delete: Key }
     | { check: Key; condition: string }
   );
@@ -293,8 +291,6 @@ export class TenantTable {
       };
       if ('put' in op) return { Put: { ...common, Item: this.guard(op.put) } };
       if ('update' in op) {
-        if ('set' in op)
-          return { Update: { ...common, Key: this.guardKey(op.update), UpdateExpression: op.set } };
         const names = { ...op.names };
         const values: Item = { ...op.values };
         const UpdateExpression = updateExpression(op.changes, names, values);

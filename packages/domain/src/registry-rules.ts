@@ -40,21 +40,28 @@ export function nextVersion<S extends Versioned>(
   return { ...applyPatch(current, changes), version: current.version + 1, updatedAt: at };
 }
 
-/** An edit that changes nothing is no decision: nothing is written, no version spent. */
+/**
+ * The decision of an edit from the state it leads to: the changed fields, announced by `event`. An edit
+ * that changes nothing is no decision: nothing is written, no version spent.
+ */
+function editDecision<S extends Versioned & Record<string, unknown>>(
+  current: S,
+  next: S,
+  event: (fields: string[]) => NewEvent,
+): Decision<S> | undefined {
+  const changes = diffRecords(current, next);
+  if (changes.length === 0) return undefined;
+  return { next, changes, events: [event(changes.map((c) => c.field))] };
+}
+
 export function decideCustomerEdit(
   current: CustomerRecord,
   patch: CustomerPatch,
   at: string,
 ): Decision<CustomerRecord> | undefined {
-  const next = nextVersion(current, patch, at);
-  const changes = diffRecords(current, next);
-  if (changes.length === 0) return undefined;
-  const fields = changes.map((c) => c.field);
-  return {
-    next,
-    changes,
-    events: [newEvent('customer.updated', 'customer', current.id, { customerId: current.id, fields })],
-  };
+  return editDecision(current, nextVersion(current, patch, at), (fields) =>
+    newEvent('customer.updated', 'customer', current.id, { customerId: current.id, fields }),
+  );
 }
 
 export function decideVehicleEdit(
@@ -66,14 +73,9 @@ export function decideVehicleEdit(
   const next = nextVersion(current, patch, at);
   const check = validateVehicle(next, vinPolicy);
   if (!check.ok) throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
-  const changes = diffRecords(current, next);
-  if (changes.length === 0) return undefined;
-  const fields = changes.map((c) => c.field);
-  return {
-    next,
-    changes,
-    events: [newEvent('vehicle.updated', 'vehicle', current.id, { vehicleId: current.id, fields })],
-  };
+  return editDecision(current, next, (fields) =>
+    newEvent('vehicle.updated', 'vehicle', current.id, { vehicleId: current.id, fields }),
+  );
 }
 
 /** 过户: the new owner from now on; the previous owner's link is ended, never deleted (history stays). */

@@ -13,7 +13,7 @@ import {
   servedInLastDays,
 } from '@aftersales/domain';
 import { buildDemoPlan, DEMO_GROUP_STORES } from '@aftersales/seed';
-import { rebuildGroupFigures } from '@aftersales/seed/rebuild-hq-figures';
+import { ensureGroupFigures, rebuildGroupFigures } from '@aftersales/seed/rebuild-hq-figures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
@@ -201,6 +201,23 @@ describe('HQ figures', () => {
     expect(byStore.get(a)).toMatchObject({ customers: 3, vehicles: 3 });
     expect(byStore.get(b)).toMatchObject({ customers: 1, vehicles: 1 });
     expect(servedInLastDays(byStore.get(a)!, new Date())).toBe(3);
+  });
+
+  it('gives data kept from before the projector its figures once, and leaves live figures alone', async () => {
+    // Prepare: a group with a store's records, never rebuilt (the live projector may have counted some)
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const storeId = await storeWith(2, groupId);
+    const data = new DataAccess({ tableName: stack.tableName });
+
+    // Act
+    const first = await ensureGroupFigures(data, groupId);
+    const rebuilt = (await figuresOf(groupId).get(storeId)).figures;
+    const second = await ensureGroupFigures(data, groupId);
+
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect(rebuilt).toMatchObject({ customers: 2, vehicles: 2 });
+    expect((await figuresOf(groupId).get(storeId)).figures.countedUntil).toBe(rebuilt.countedUntil);
   });
 
   it('holds the demo group’s figures from the seed: every store, with what was seeded there', async () => {

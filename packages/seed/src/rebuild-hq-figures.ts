@@ -33,6 +33,22 @@ export async function rebuildGroupFigures(
   return rebuilt;
 }
 
+/**
+ * Rebuilds the figures of each of the group's stores that were never rebuilt (no `countedUntil`):
+ * data written before the HQ projector existed, or before the store joined the group, is then counted
+ * once; after that the projector keeps the figures current. Returns whether it rebuilt any.
+ */
+export async function ensureGroupFigures(data: DataAccess, groupId: string): Promise<boolean> {
+  const [figures, stores] = await Promise.all([
+    data.groupFigures(groupId).list(),
+    data.directory.groupStores(groupId),
+  ]);
+  const rebuilt = new Set(figures.filter((f) => f.countedUntil).map((f) => f.storeId));
+  const missing = stores.map((s) => s.id).filter((id) => !rebuilt.has(id));
+  if (missing.length > 0) await rebuildGroupFigures(data, groupId, missing);
+  return missing.length > 0;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { group: { type: 'string', multiple: true } } });
   const tableName = process.env.TABLE_NAME;

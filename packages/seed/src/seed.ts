@@ -7,8 +7,8 @@ import {
   planCounts,
   type StorePlan,
 } from './generate.ts';
-import { FIRST_STORE } from './orgs.ts';
-import { rebuildGroupFigures } from './rebuild-hq-figures.ts';
+import { DEMO_GROUP, FIRST_STORE } from './orgs.ts';
+import { ensureGroupFigures, rebuildGroupFigures } from './rebuild-hq-figures.ts';
 
 export interface SeedOptions {
   /** Default 100 (400 customers, ~500 vehicles); `SMALL_CUSTOMERS_PER_STORE` for fast tests. */
@@ -100,7 +100,11 @@ export async function writeDemoPlan(
  * the same options give the same records on every machine (dates count back from `today`).
  */
 export async function seedDemo(data: DataAccess, opts: SeedOptions = {}): Promise<{ seeded: boolean }> {
-  if (await data.directory.getOrganisation(FIRST_STORE.id)) return { seeded: false };
+  if (await data.directory.getOrganisation(FIRST_STORE.id)) {
+    // Demo data kept from before the HQ projector existed (`.data/`) gets its figures once.
+    await ensureGroupFigures(data, DEMO_GROUP.id);
+    return { seeded: false };
+  }
   const plan = buildDemoPlan({ customersPerStore: opts.customersPerStore, today: opts.today });
   await writeDemoPlan(data, plan, opts);
   return { seeded: true };

@@ -437,12 +437,13 @@ describe('vehicles', () => {
     expect(detail.body.moreOdometerReadings).toBe(true);
   });
 
-  it('answers an oversized search term or cursor with 400, never a 500 from the database', async () => {
+  it('answers an oversized or too short search term or cursor with 400, never a 500 from the database', async () => {
     // Prepare
     const long = 'A'.repeat(5000);
     const urls = [
       `${base()}/customers?name=${long}`,
       `${base()}/customers?phone=${'1'.repeat(5000)}`,
+      `${base()}/customers?phone=%2B1234`, // a + and 4 digits: not a phone number
       `${base()}/customers?cursor=${long}`,
       `${base()}/vehicles?plate=${long}`,
       `${base()}/vehicles?vin=${long}`,

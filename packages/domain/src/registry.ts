@@ -267,6 +267,7 @@ export const VehicleSearch = z.union([
 ]);
 
 export const CustomerSearch = z.union([
-  z.object({ phone: z.string().trim().transform(normalizePhone).pipe(z.string().min(5)) }),
+  // The same rule as a stored number: 5–15 digits (a leading + is not a digit).
+  z.object({ phone: Phone.shape.number }),
   z.object({ name: z.string().trim().min(1) }),
 ]);

@@ -84,37 +84,45 @@ describe('domain events: stream → router → queue → consumer', () => {
     expect(items[0]!.runs).toBe(1);
   });
 
-  it('moves a message that does not match the queue schema to the dead-letter queue at once', async () => {
-    // Prepare
-    const sqs = new SQSClient({});
-    const marker = `poison-${uniqueSuffix()}`;
+  it.each([
+    ['not an event at all', (marker: string) => ({ marker, id: 'x' })],
+    [
+      'an event whose payload does not match its type',
+      (marker: string) => ({ ...probeEvent(marker), data: { customerId: marker, fields: 'name' } }),
+    ],
+  ])(
+    'moves a message that does not match the queue schema (%s) to the dead-letter queue at once',
+    async (_, body) => {
+      // Prepare
+      const sqs = new SQSClient({});
+      const marker = `poison${uniqueSuffix()}`;
+      const message = body(marker);
 
-    // Act
-    await sqs.send(
-      new SendMessageCommand({ QueueUrl: probeUrl(), MessageBody: JSON.stringify({ marker, id: 'x' }) }),
-    );
-    const dead = await eventually(async () => {
-      const out = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: probeDlqUrl(),
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 1,
-          MessageAttributeNames: ['All'],
-          MessageSystemAttributeNames: ['All'],
-        }),
-      );
-      const found = (out.Messages ?? []).find((m) => m.Body?.includes(marker));
-      if (found)
-        await sqs.send(
-          new DeleteMessageCommand({ QueueUrl: probeDlqUrl(), ReceiptHandle: found.ReceiptHandle! }),
+      // Act
+      await sqs.send(new SendMessageCommand({ QueueUrl: probeUrl(), MessageBody: JSON.stringify(message) }));
+      const dead = await eventually(async () => {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: probeDlqUrl(),
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 1,
+            MessageAttributeNames: ['All'],
+          }),
         );
-      return found;
-    });
+        const found = (out.Messages ?? []).find((m) => m.Body?.includes(marker));
+        if (found)
+          await sqs.send(
+            new DeleteMessageCommand({ QueueUrl: probeDlqUrl(), ReceiptHandle: found.ReceiptHandle! }),
+          );
+        return found;
+      });
 
-    // Assess: one delivery, no retry rounds; the reason travels with it
-    expect(JSON.parse(dead.Body!)).toEqual({ marker, id: 'x' });
-    expect(dead.MessageAttributes?.PoisonReason?.StringValue).toBeTruthy();
-  });
+      // Assess: one delivery, no retry rounds, never handled; the reason travels with it
+      expect(JSON.parse(dead.Body!)).toEqual(message);
+      expect(dead.MessageAttributes?.PoisonReason?.StringValue).toBeTruthy();
+      expect(await probed(marker)).toEqual([]);
+    },
+  );
 
   it('replays a dead-lettered event to its queue, where the consumer handles it', async () => {
     // Prepare: a good event that ended up in the DLQ (say the consumer was broken when it came)

@@ -1,4 +1,4 @@
-import { DomainEvent, type DomainEventType, HQ_FIGURE_EVENTS } from '@aftersales/domain';
+import { DomainEvent, type DomainEventType, EVENT_PAYLOADS, HQ_FIGURE_EVENTS } from '@aftersales/domain';
 import type * as z from 'zod';
 import { DueMessage } from './due.ts';
 
@@ -70,6 +70,17 @@ export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
 }
 
 /**
+ * The message of a queue fed by the router: the event envelope *and* its payload checked against its
+ * type's schema, so a malformed payload is a poison message (straight to the DLQ) rather than a
+ * handler failure retried `maxReceiveCount` times.
+ */
+export const RoutedEvent = DomainEvent.superRefine((event, ctx) => {
+  const payload = EVENT_PAYLOADS[event.type].safeParse(event.data);
+  for (const issue of payload.success ? [] : payload.error.issues)
+    ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+});
+
+/**
  * The product's queues, one per consumer. A queue that lists `events` is fed by the event router from
  * the table's stream; the others are fed by their producers through `enqueue`.
  */
@@ -82,7 +93,7 @@ export const QUEUES = {
     maxReceiveCount: 5,
     batchSize: 5,
     handler: 'registry-import/lambda.ts',
-    message: DomainEvent,
+    message: RoutedEvent,
     events: ['import.chunkStored'],
   },
   hqFigures: {
@@ -93,7 +104,7 @@ export const QUEUES = {
     maxReceiveCount: 5,
     batchSize: 10,
     handler: 'hq-projector/lambda.ts',
-    message: DomainEvent,
+    message: RoutedEvent,
     events: HQ_FIGURE_EVENTS,
     access: 'group-projection',
     // A CSV import sends thousands of events of one store, all for the same figures item.
@@ -119,7 +130,7 @@ export const TEST_QUEUES = {
     maxReceiveCount: 3,
     batchSize: 10,
     handler: 'test-probe/lambda.ts',
-    message: DomainEvent,
+    message: RoutedEvent,
     events: ['customer.created', 'customer.updated'],
   },
   /** Receives the test due job type (`DUE_JOBS['test.ping']`) from the due sweeper. */

@@ -437,6 +437,32 @@ describe('vehicles', () => {
     expect(detail.body.moreOdometerReadings).toBe(true);
   });
 
+  it('pages through a fleet customer’s vehicles with a cursor, none left out', async () => {
+    // Prepare: a fleet with three vehicles
+    const fleet = await newCustomer(demo.advisorA, { kind: 'company' });
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await newVehicle(fleet.id as string)).id);
+    const url = `${base()}/customers/${fleet.id}/vehicles`;
+    // Act
+    const first = await call<{ items: { vehicle: { id: string } }[]; nextCursor?: string }>(
+      demo.advisorA,
+      'GET',
+      `${url}?limit=2`,
+    );
+    const second = await call<{ items: { vehicle: { id: string } }[]; nextCursor?: string }>(
+      demo.advisorA,
+      'GET',
+      `${url}?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    const detail = await call<Json>(demo.advisorA, 'GET', `${base()}/customers/${fleet.id}`);
+    // Assess
+    expect(first.body.items).toHaveLength(2);
+    expect(second.body.nextCursor).toBeUndefined();
+    expect([...first.body.items, ...second.body.items].map((v) => v.vehicle.id).sort()).toEqual(ids.sort());
+    expect(detail.body.vehicles).toHaveLength(3);
+    expect(detail.body.vehiclesNextCursor).toBeUndefined();
+  });
+
   it('answers an oversized or too short search term or cursor with 400, never a 500 from the database', async () => {
     // Prepare
     const long = 'A'.repeat(5000);

@@ -5,6 +5,7 @@ import {
   CustomerDetail,
   CustomerInput,
   CustomerPatch,
+  CustomerVehicle,
   GroupFiguresView,
   ImportJob,
   ImportRequest,
@@ -36,6 +37,7 @@ export const Bodies = named({
   CustomerPatch,
   Customer,
   CustomerDetail,
+  CustomerVehicle,
   VehicleInput,
   VehiclePatch,
   Vehicle,
@@ -55,6 +57,7 @@ export const Pages = {
   CustomerPage: pageOf(Bodies.Customer, 'CustomerPage'),
   VehiclePage: pageOf(Bodies.VehicleListItem, 'VehiclePage'),
   AuditPage: pageOf(Bodies.AuditEntry, 'AuditPage'),
+  CustomerVehiclePage: pageOf(Bodies.CustomerVehicle, 'CustomerVehiclePage'),
   ImportJobPage: pageOf(Bodies.ImportJob, 'ImportJobPage'),
   ImportRowErrorPage: pageOf(Bodies.ImportRowError, 'ImportRowErrorPage'),
 };

@@ -1,5 +1,6 @@
 import {
   ConflictError,
+  type CustomerVehicle,
   decideLinkAdded,
   decideLinkEnded,
   decideOdometerReading,
@@ -413,38 +414,32 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     return { before: point(before.items[0]), after: point(after.items[0]) };
   }
 
-  /** A customer's vehicles (current and past links): one Query on the link index, one BatchGet. */
-  async ofCustomer(customerId: string) {
+  /** A page of a customer's vehicles (current and past links): one Query on the link index, one BatchGet. */
+  async ofCustomer(customerId: string, page: PageRequest): Promise<Page<CustomerVehicle>> {
     const out = await this.t.query({
       index: 'gsi1',
-      partition: ['CUS', customerId],
+      partition: [KEY_PREFIXES.customer, customerId],
       sk: { beginsWith: 'VLINK#' },
-      limit: 100,
+      limit: page.limit ?? 50,
+      cursor: page.cursor,
     });
     const links = out.items.map((i) => stripKeys<VehicleLink>(i));
     const vehicles = new Map(
-      (await this.t.getMany([...new Set(links.map((l) => l.vehicleId))].map((v) => this.key(v)))).map((i) => [
-        String(i.id),
-        this.fromItem(i),
-      ]),
+      (await this.getMany([...new Set(links.map((l) => l.vehicleId))])).map((v) => [v.id, v]),
     );
-    return links.flatMap((l) => {
+    const items = links.flatMap((l): CustomerVehicle[] => {
       const v = vehicles.get(l.vehicleId);
       if (!v) return [];
+      const { id, vin, plate, brand, model } = v;
       return [
         {
           role: l.role,
           since: l.since,
           ...(l.until ? { until: l.until } : {}),
-          vehicle: {
-            id: v.id,
-            vin: v.vin,
-            ...(v.plate ? { plate: v.plate } : {}),
-            brand: v.brand,
-            model: v.model,
-          },
+          vehicle: { id, vin, ...(plate ? { plate } : {}), brand, model },
         },
       ];
     });
+    return out.nextCursor ? { items, nextCursor: out.nextCursor } : { items };
   }
 }

@@ -214,15 +214,20 @@ export const VehicleDetail = Vehicle.extend({
 });
 export type VehicleDetail = z.infer<typeof VehicleDetail>;
 
+/** One of a customer's vehicles, with the role the customer has or had for it. */
+export const CustomerVehicle = z.object({
+  role: LinkRole,
+  since: IsoDateTime,
+  until: IsoDateTime.optional(),
+  vehicle: Vehicle.pick({ id: true, vin: true, plate: true, brand: true, model: true }),
+});
+export type CustomerVehicle = z.infer<typeof CustomerVehicle>;
+
 export const CustomerDetail = Customer.extend({
-  vehicles: z.array(
-    z.object({
-      role: LinkRole,
-      since: IsoDateTime,
-      until: IsoDateTime.optional(),
-      vehicle: Vehicle.pick({ id: true, vin: true, plate: true, brand: true, model: true }),
-    }),
-  ),
+  /** The first page of the customer's vehicles (a fleet can have hundreds). */
+  vehicles: z.array(CustomerVehicle),
+  /** Present when there are more: `GET …/customers/{id}/vehicles?cursor=` continues the list. */
+  vehiclesNextCursor: z.string().optional(),
 });
 export type CustomerDetail = z.infer<typeof CustomerDetail>;
 

@@ -156,9 +156,41 @@ customers.openapi(
   async (c) => {
     const { customerId } = c.req.valid('param');
     const { customers: repo, vehicles } = c.get('tenant');
-    const [customer, linked] = await Promise.all([repo.require(customerId), vehicles.ofCustomer(customerId)]);
+    const [customer, linked] = await Promise.all([
+      repo.require(customerId),
+      vehicles.ofCustomer(customerId, { limit: 50 }),
+    ]);
     c.header('etag', etag(customer.version));
-    return c.json({ ...presentCustomer(customer, canContact(c)), vehicles: linked }, 200);
+    return c.json(
+      {
+        ...presentCustomer(customer, canContact(c)),
+        vehicles: linked.items,
+        ...(linked.nextCursor ? { vehiclesNextCursor: linked.nextCursor } : {}),
+      },
+      200,
+    );
+  },
+);
+
+customers.openapi(
+  route({
+    method: 'get',
+    path: '/{customerId}/vehicles',
+    operationId: 'listCustomerVehicles',
+    permission: 'registry:read',
+    tags: ['Customers'],
+    summary: 'A customer’s vehicles, current and past, page by page (a fleet’s list continues here)',
+    request: { params: CustomerParams, query: PageQuery },
+    responses: { 200: json(Pages.CustomerVehiclePage, 'The customer’s vehicles') },
+  }),
+  async (c) => {
+    const { customerId } = c.req.valid('param');
+    const { customers: repo, vehicles } = c.get('tenant');
+    const [, page] = await Promise.all([
+      repo.require(customerId),
+      vehicles.ofCustomer(customerId, c.req.valid('query')),
+    ]);
+    return c.json(page, 200);
   },
 );
 

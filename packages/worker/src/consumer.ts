@@ -11,6 +11,7 @@ import { logger, requireEnv } from '@aftersales/runtime';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -50,6 +51,12 @@ export interface ConsumerDefinition<Q extends QueueDefinition> {
 
 export type ConsumerHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
+/** What a consumer talks to; replaceable in unit tests (defaults: our table, the shared SQS client). */
+export interface ConsumerDeps {
+  persistenceStore?: BasePersistenceLayer;
+  sqs?: { send(command: SendMessageCommand | ChangeMessageVisibilityCommand): Promise<unknown> };
+}
+
 /**
  * Idempotency records live as long as a message can: 14 days is the dead-letter queues' retention, so
  * even a replay from a DLQ of a message that had succeeded is recognised. Failed attempts leave no
@@ -75,8 +82,12 @@ const LOG_KEYS = ['tenantId', 'messageId', 'businessId', 'queue'];
  *   the router sent twice is acknowledged without running again;
  * - `MessagesProcessed`, `MessagesFailed`, `PoisonMessages` metrics (EMF) per queue.
  */
-export function defineConsumer<Q extends QueueDefinition>(def: ConsumerDefinition<Q>): ConsumerHandler {
+export function defineConsumer<Q extends QueueDefinition>(
+  def: ConsumerDefinition<Q>,
+  deps: ConsumerDeps = {},
+): ConsumerHandler {
   const { queue } = def;
+  const sqs = deps.sqs ?? sqsClient();
   const tableName = requireEnv('TABLE_NAME');
   const deadLetterUrl = requireEnv(deadLetterUrlEnv(queue));
   const metrics = new Metrics({ namespace: 'Aftersales', serviceName: queue.id });
@@ -84,13 +95,15 @@ export function defineConsumer<Q extends QueueDefinition>(def: ConsumerDefinitio
     eventKeyJmesPath: 'id',
     expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
   });
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName,
-    keyAttr: TABLE.partitionKey,
-    sortKeyAttr: TABLE.sortKey,
-    staticPkValue: idempotencyPartition(queue),
-    expiryAttr: TABLE.ttlAttribute,
-  });
+  const persistenceStore =
+    deps.persistenceStore ??
+    new DynamoDBPersistenceLayer({
+      tableName,
+      keyAttr: TABLE.partitionKey,
+      sortKeyAttr: TABLE.sortKey,
+      staticPkValue: idempotencyPartition(queue),
+      expiryAttr: TABLE.ttlAttribute,
+    });
   const handleOnce = makeIdempotent(def.handle, {
     persistenceStore,
     config: idempotency,
@@ -100,7 +113,7 @@ export function defineConsumer<Q extends QueueDefinition>(def: ConsumerDefinitio
   const processor = new BatchProcessor(EventType.SQS);
 
   async function poison(record: SQSRecord, reason: string): Promise<void> {
-    await sqsClient().send(
+    await sqs.send(
       new SendMessageCommand({
         QueueUrl: deadLetterUrl,
         MessageBody: record.body,
@@ -156,7 +169,7 @@ export function defineConsumer<Q extends QueueDefinition>(def: ConsumerDefinitio
 
   /** Shortens the message's invisibility, so it comes back after `seconds`, not the queue's timeout. */
   async function retryAfter(record: SQSRecord, seconds: number): Promise<void> {
-    await sqsClient()
+    await sqs
       .send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: requireEnv(queueUrlEnv(queue)),

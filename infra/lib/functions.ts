@@ -9,6 +9,7 @@ import {
   type ScheduleDefinition,
 } from '@aftersales/data/table';
 import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -155,6 +156,8 @@ export class Functions extends Construct {
   readonly scheduled: Readonly<Record<ScheduleName, ServiceFunction>>;
   /** The event router: reads the table's stream only, never tenant items or the directory. */
   readonly router: ServiceFunction;
+  /** Fires when the router falls behind the stream (IteratorAge). */
+  readonly routerLagAlarm: cloudwatch.Alarm;
   /**
    * The functions that act for tenants through the tenant access role (the router and the projectors
    * are not among them).
@@ -266,5 +269,19 @@ export class Functions extends Construct {
         onFailure: new SqsDlq(queues.routerDeadLetterQueue),
       }),
     );
+    // Events wait in the stream while the router fails or lags; past maxRecordAge they are given up.
+    this.routerLagAlarm = new cloudwatch.Alarm(this, 'EventRouterIteratorAgeAlarm', {
+      alarmDescription:
+        'The event router is behind the table stream by more than its threshold: events are waiting, and are ' +
+        `dropped to its DLQ after ${ROUTER.maxRecordAgeHours} h.`,
+      metric: this.router.metric('IteratorAge', {
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(5),
+      }),
+      threshold: ROUTER.lagAlarmMinutes * 60_000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
   }
 }

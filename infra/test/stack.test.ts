@@ -306,7 +306,7 @@ describe('AftersalesStack', () => {
       });
     });
 
-    it('feeds the stream to the router: domain events only, bisect, partial failures, retry limit, DLQ', () => {
+    it('feeds the stream to the router: domain events only, bisect, partial failures, retry limit, DLQ, lag alarm', () => {
       // Prepare
       const [tableId] = ofType('AWS::DynamoDB::Table')[0]!;
       const [routerId] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${ROUTER.id}`))!;
@@ -337,6 +337,12 @@ describe('AftersalesStack', () => {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [routerDlqId, 'QueueName'] } }],
         Threshold: 0,
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'IteratorAge',
+        Namespace: 'AWS/Lambda',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: routerId } }],
+        Threshold: ROUTER.lagAlarmMinutes * 60_000,
       });
     });
 

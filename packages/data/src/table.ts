@@ -179,6 +179,8 @@ export const ROUTER = {
   /** Attempts on a failing batch (halved each time by bisect-on-error) before it goes to the router's DLQ. */
   retryAttempts: 8,
   maxRecordAgeHours: 24,
+  /** Alarm when the router is this far behind the stream. */
+  lagAlarmMinutes: 15,
   filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['DomainEvent'] } } } },
 } as const;
 

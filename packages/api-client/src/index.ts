@@ -13,8 +13,11 @@ export type ApiClient = Client<paths>;
 export interface ApiClientOptions {
   /** Where the API is served, e.g. `http://localhost:3000`. */
   baseUrl: string;
-  /** The caller's access token, asked for on every request (it may be refreshed in between). */
-  accessToken: () => string | Promise<string>;
+  /**
+   * The caller's access token, asked for on every request (it may be refreshed in between); none sends
+   * no Authorization header (a signed-out browser), so the API answers 401 rather than a bad token.
+   */
+  accessToken: () => string | null | Promise<string | null>;
   fetch?: typeof globalThis.fetch;
 }
 
@@ -22,7 +25,8 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const client = createClient<paths>({ baseUrl: opts.baseUrl, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   client.use({
     async onRequest({ request }) {
-      request.headers.set('authorization', `Bearer ${await opts.accessToken()}`);
+      const token = await opts.accessToken();
+      if (token) request.headers.set('authorization', `Bearer ${token}`);
       return request;
     },
   });

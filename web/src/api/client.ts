@@ -1,7 +1,10 @@
 /**
- * Typed fetch for the Aftersales API: bearer token, JSON bodies, `application/problem+json` errors
- * turned into `ApiError`, ETags for optimistic concurrency and Idempotency-Keys for creates.
+ * The Aftersales API as the web app calls it: the generated client (`@aftersales/api-client`), with
+ * `application/problem+json` errors turned into `ApiError`, ETags for optimistic concurrency and
+ * Idempotency-Keys for creates.
  */
+import { type ApiClient, createApiClient } from '@aftersales/api-client';
+
 export interface FieldProblem {
   path: string;
   message: string;
@@ -35,29 +38,11 @@ export interface Versioned<T> {
   etag: string;
 }
 
-export type Query = Record<string, string | number | boolean | undefined>;
-
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  /** ETag of the version being changed (PATCH and state-changing POST/DELETE). */
-  ifMatch?: string;
-  /** Makes a create safe to retry: the same key returns the first result. */
-  idempotencyKey?: string;
-  signal?: AbortSignal;
-}
-
 const KNOWN_PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'code', 'detail', 'fieldErrors']);
 
-async function toApiError(res: Response): Promise<ApiError> {
-  const text = await res.text().catch(() => '');
-  let body: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = text ? JSON.parse(text) : {};
-    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
-  } catch {
-    // not JSON (a proxy's error page): keep the status only
-  }
+/** `body` is what openapi-fetch parsed of the error response: a problem document, or text (a proxy's error page). */
+function toApiError(res: Response, parsed: unknown): ApiError {
+  const body: Record<string, unknown> = typeof parsed === 'object' && parsed !== null ? { ...parsed } : {};
   const code = typeof body.code === 'string' ? body.code : `HTTP_${res.status}`;
   const detail = typeof body.detail === 'string' ? body.detail : res.statusText || `HTTP ${res.status}`;
   const fieldErrors = Array.isArray(body.fieldErrors)
@@ -72,50 +57,52 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, detail, fieldErrors, extra);
 }
 
+/** What an openapi-fetch call resolves to: `data` on success, the parsed `error` body otherwise. */
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/**
+ * The web app's connection to the API: a client generated from /openapi.json (typed paths, params and
+ * bodies), the session's bearer token, and a sign-out when the API answers 401.
+ */
 export class HttpClient {
+  readonly api: ApiClient;
+
   constructor(
-    private readonly base: string,
-    private readonly token: () => string | null,
+    base: string,
+    token: () => string | null,
     /** Called on 401: the session is over (expired or revoked). */
     private readonly onUnauthorized: () => void,
-  ) {}
+  ) {
+    // Relative to the page, as the app may be served with the API under the same origin (`apiBase: ''`).
+    this.api = createApiClient({ baseUrl: new URL(base || '/', location.origin).href, accessToken: token });
+  }
 
-  async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<Versioned<T>> {
-    const url = new URL(`${this.base}${path}`, location.origin);
-    for (const [k, v] of Object.entries(opts.query ?? {}))
-      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json' };
-    const token = this.token();
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.ifMatch) headers['if-match'] = opts.ifMatch;
-    if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
-    let res: Response;
+  /**
+   * The outcome of a call with the representation's ETag, for If-Match when changing it; a failure
+   * becomes an `ApiError` (status 0 when the server could not be reached), and an abort stays one.
+   */
+  async versioned<T>(call: Promise<FetchResult<T>>): Promise<Versioned<T>> {
+    let res: FetchResult<T>;
     try {
-      res = await fetch(url, {
-        method,
-        headers,
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-        signal: opts.signal ?? null,
-      });
+      res = await call;
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
       throw new ApiError(0, 'NETWORK', (e as Error).message);
     }
-    if (!res.ok) {
-      const err = await toApiError(res);
-      if (res.status === 401) this.onUnauthorized();
-      throw err;
+    if (!res.response.ok) {
+      if (res.response.status === 401) this.onUnauthorized();
+      throw toApiError(res.response, res.error);
     }
-    const data = (res.status === 204 ? undefined : await res.json()) as T;
-    return { data, etag: res.headers.get('etag') ?? '' };
+    return { data: res.data as T, etag: res.response.headers.get('etag') ?? '' };
   }
 
-  async get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
-    const opts: RequestOptions = {};
-    if (query) opts.query = query;
-    if (signal) opts.signal = signal;
-    return (await this.request<T>('GET', path, opts)).data;
+  /** The outcome of a call, where its version does not matter. */
+  async data<T>(call: Promise<FetchResult<T>>): Promise<T> {
+    return (await this.versioned(call)).data;
   }
 }
 

@@ -1,186 +1,231 @@
-import type {
-  AuditEntry,
-  Customer,
-  CustomerDetail,
-  CustomerInput,
-  CustomerPatch,
-  ImportJob,
-  ImportRowError,
-  LinkRole,
-  Membership,
-  Permission,
-  Role,
-  Store,
-  UserProfile,
-  Vehicle,
-  VehicleDetail,
-  VehicleInput,
-  VehicleListItem,
-  VehiclePatch,
-} from '@aftersales/domain';
+import type { operations, Schemas } from '@aftersales/api-client';
 import type { HttpClient, Versioned } from './client.ts';
 
-/** Response shapes of the endpoints the web app uses (the API builds them from the same domain schemas). */
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string;
-}
+/**
+ * Response and request shapes of the endpoints the web app uses, as /openapi.json declares them
+ * (generated into `@aftersales/api-client`, so they cannot drift from what the API answers).
+ */
+export type Me = Schemas['Me'];
+export type AccessibleStore = Schemas['AccessibleStore'];
+export type StoreProfile = Schemas['StoreSession'];
+export type AuditPage = Schemas['AuditPage'];
+export type ImportJobs = Schemas['ImportJobPage'];
+export type ImportRowErrors = Schemas['ImportRowErrorPage'];
+export type CustomerChanges = Schemas['CustomerPatch'];
+export type VehicleChanges = Schemas['VehiclePatch'];
+type AddLinkRole = Schemas['AddLinkInput']['role'];
 
-export interface AccessibleStore {
-  id: string;
-  name: string;
-  roles: Role[];
-  permissions: Permission[];
-  via: 'member' | 'group';
-}
-
-export interface Me {
-  user: UserProfile;
-  memberships: Membership[];
-  stores: AccessibleStore[];
-}
-
-export interface StoreProfile {
-  store: Store;
-  roles: Role[];
-  permissions: Permission[];
-  via: 'member' | 'group';
-}
-
-export type CreatedImport = ImportJob;
-
-export type VehicleQuery = { plate: string } | { vin: string } | { recent: true };
-export type CustomerQuery = { phone: string } | { name: string };
-export type CustomerChanges = CustomerPatch;
-export type VehicleChanges = VehiclePatch;
+type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
+/** One look-up at a time: the document lets a search name one of `plate`, `vin` and `recent`. */
+export type VehicleQuery =
+  | Pick<Query<'listVehicles'>, 'plate'>
+  | Pick<Query<'listVehicles'>, 'vin'>
+  | { recent: 'true' };
+export type CustomerQuery = Pick<Query<'listCustomers'>, 'phone'> | Pick<Query<'listCustomers'>, 'name'>;
+type Paging = { cursor?: string; limit?: number };
 
 export function getMe(http: HttpClient): Promise<Me> {
-  return http.get<Me>('/v1/me');
+  return http.data(http.api.GET('/v1/me'));
 }
 
 /** Every endpoint under `/v1/stores/{storeId}`, typed. */
 export class StoreApi {
-  private readonly base: string;
-
   constructor(
     private readonly http: HttpClient,
     readonly storeId: string,
-  ) {
-    this.base = `/v1/stores/${encodeURIComponent(storeId)}`;
+  ) {}
+
+  /** Path parameters of the store, and of one record in it. */
+  private at<P extends object = object>(path?: P): { path: { storeId: string } & P } {
+    return { path: { storeId: this.storeId, ...(path as P) } };
   }
 
-  private path(...parts: string[]): string {
-    return [this.base, ...parts.map(encodeURIComponent)].join('/');
+  /** Parameters of a create: an Idempotency-Key makes it safe to retry (the same key answers the first result). */
+  private creating(idempotencyKey: string) {
+    return { ...this.at(), header: { 'idempotency-key': idempotencyKey } };
+  }
+
+  /** Parameters of a change to a record read at `etag` (If-Match: a stale one is answered 409). */
+  private changing<P extends object>(etag: string, path: P) {
+    return { ...this.at(path), header: { 'if-match': etag } };
   }
 
   profile(): Promise<StoreProfile> {
-    return this.http.get<StoreProfile>(this.base);
+    return this.http.data(this.http.api.GET('/v1/stores/{storeId}', { params: this.at() }));
   }
 
   // Customers (客户档案)
 
-  searchCustomers(
-    q: CustomerQuery & { cursor?: string; limit?: number },
-    signal?: AbortSignal,
-  ): Promise<Page<Customer>> {
-    return this.http.get<Page<Customer>>(this.path('customers'), q, signal);
+  searchCustomers(q: CustomerQuery & Paging, signal?: AbortSignal): Promise<Schemas['CustomerPage']> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/customers', { params: { ...this.at(), query: q }, signal }),
+    );
   }
 
-  async createCustomer(input: CustomerInput, idempotencyKey: string): Promise<Versioned<Customer>> {
-    return this.http.request<Customer>('POST', this.path('customers'), { body: input, idempotencyKey });
+  createCustomer(
+    input: Schemas['CustomerInput'],
+    idempotencyKey: string,
+  ): Promise<Versioned<Schemas['Customer']>> {
+    return this.http.versioned(
+      this.http.api.POST('/v1/stores/{storeId}/customers', {
+        params: this.creating(idempotencyKey),
+        body: input,
+      }),
+    );
   }
 
-  customer(id: string): Promise<Versioned<CustomerDetail>> {
-    return this.http.request<CustomerDetail>('GET', this.path('customers', id));
+  customer(customerId: string): Promise<Versioned<Schemas['CustomerDetail']>> {
+    return this.http.versioned(
+      this.http.api.GET('/v1/stores/{storeId}/customers/{customerId}', { params: this.at({ customerId }) }),
+    );
   }
 
-  updateCustomer(id: string, changes: CustomerChanges, etag: string): Promise<Versioned<Customer>> {
-    return this.http.request<Customer>('PATCH', this.path('customers', id), { body: changes, ifMatch: etag });
+  updateCustomer(
+    customerId: string,
+    changes: CustomerChanges,
+    etag: string,
+  ): Promise<Versioned<Schemas['Customer']>> {
+    return this.http.versioned(
+      this.http.api.PATCH('/v1/stores/{storeId}/customers/{customerId}', {
+        params: this.changing(etag, { customerId }),
+        body: changes,
+      }),
+    );
   }
 
-  customerHistory(id: string, cursor?: string): Promise<Page<AuditEntry>> {
-    return this.http.get<Page<AuditEntry>>(this.path('customers', id, 'history'), { cursor });
+  customerHistory(customerId: string, cursor?: string): Promise<AuditPage> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/customers/{customerId}/history', {
+        params: { ...this.at({ customerId }), query: { cursor } },
+      }),
+    );
   }
 
   // Vehicles (车辆档案)
 
-  searchVehicles(
-    q: VehicleQuery & { cursor?: string; limit?: number },
-    signal?: AbortSignal,
-  ): Promise<Page<Vehicle>> {
-    return this.http.get<Page<VehicleListItem>>(this.path('vehicles'), q, signal);
+  searchVehicles(q: VehicleQuery & Paging, signal?: AbortSignal): Promise<Schemas['VehiclePage']> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/vehicles', { params: { ...this.at(), query: q }, signal }),
+    );
   }
 
-  createVehicle(input: VehicleInput, idempotencyKey: string): Promise<Versioned<Vehicle>> {
-    return this.http.request<Vehicle>('POST', this.path('vehicles'), { body: input, idempotencyKey });
+  createVehicle(
+    input: Schemas['VehicleInput'],
+    idempotencyKey: string,
+  ): Promise<Versioned<Schemas['Vehicle']>> {
+    return this.http.versioned(
+      this.http.api.POST('/v1/stores/{storeId}/vehicles', {
+        params: this.creating(idempotencyKey),
+        body: input,
+      }),
+    );
   }
 
-  vehicle(id: string): Promise<Versioned<VehicleDetail>> {
-    return this.http.request<VehicleDetail>('GET', this.path('vehicles', id));
+  vehicle(vehicleId: string): Promise<Versioned<Schemas['VehicleDetail']>> {
+    return this.http.versioned(
+      this.http.api.GET('/v1/stores/{storeId}/vehicles/{vehicleId}', { params: this.at({ vehicleId }) }),
+    );
   }
 
-  updateVehicle(id: string, changes: VehicleChanges, etag: string): Promise<Versioned<Vehicle>> {
-    return this.http.request<Vehicle>('PATCH', this.path('vehicles', id), { body: changes, ifMatch: etag });
+  updateVehicle(
+    vehicleId: string,
+    changes: VehicleChanges,
+    etag: string,
+  ): Promise<Versioned<Schemas['Vehicle']>> {
+    return this.http.versioned(
+      this.http.api.PATCH('/v1/stores/{storeId}/vehicles/{vehicleId}', {
+        params: this.changing(etag, { vehicleId }),
+        body: changes,
+      }),
+    );
   }
 
-  transferVehicle(id: string, newOwnerCustomerId: string, etag: string): Promise<Versioned<Vehicle>> {
-    return this.http.request<Vehicle>('POST', this.path('vehicles', id, 'transfer'), {
-      body: { newOwnerCustomerId },
-      ifMatch: etag,
-    });
+  transferVehicle(
+    vehicleId: string,
+    newOwnerCustomerId: string,
+    etag: string,
+  ): Promise<Versioned<Schemas['Vehicle']>> {
+    return this.http.versioned(
+      this.http.api.POST('/v1/stores/{storeId}/vehicles/{vehicleId}/transfer', {
+        params: this.changing(etag, { vehicleId }),
+        body: { newOwnerCustomerId },
+      }),
+    );
   }
 
   linkCustomer(
-    id: string,
+    vehicleId: string,
     customerId: string,
-    role: Exclude<LinkRole, 'owner'>,
+    role: AddLinkRole,
     etag: string,
-  ): Promise<Versioned<Vehicle>> {
-    return this.http.request<Vehicle>('POST', this.path('vehicles', id, 'links'), {
-      body: { customerId, role },
-      ifMatch: etag,
-    });
+  ): Promise<Versioned<Schemas['Vehicle']>> {
+    return this.http.versioned(
+      this.http.api.POST('/v1/stores/{storeId}/vehicles/{vehicleId}/links', {
+        params: this.changing(etag, { vehicleId }),
+        body: { customerId, role },
+      }),
+    );
   }
 
   unlinkCustomer(
-    id: string,
+    vehicleId: string,
     customerId: string,
-    role: Exclude<LinkRole, 'owner'>,
+    role: AddLinkRole,
     etag: string,
-  ): Promise<Versioned<Vehicle>> {
-    return this.http.request<Vehicle>('DELETE', this.path('vehicles', id, 'links', customerId, role), {
-      ifMatch: etag,
-    });
+  ): Promise<Versioned<Schemas['Vehicle']>> {
+    return this.http.versioned(
+      this.http.api.DELETE('/v1/stores/{storeId}/vehicles/{vehicleId}/links/{customerId}/{role}', {
+        params: this.changing(etag, { vehicleId, customerId, role }),
+      }),
+    );
   }
 
-  recordOdometer(id: string, km: number, etag: string): Promise<Versioned<Vehicle>> {
-    return this.http.request<Vehicle>('POST', this.path('vehicles', id, 'odometer'), {
-      body: { km },
-      ifMatch: etag,
-    });
+  recordOdometer(vehicleId: string, km: number, etag: string): Promise<Versioned<Schemas['Vehicle']>> {
+    return this.http.versioned(
+      this.http.api.POST('/v1/stores/{storeId}/vehicles/{vehicleId}/odometer', {
+        params: this.changing(etag, { vehicleId }),
+        // `manual` is the API's default; the generated body type asks for it, as defaults are members.
+        body: { km, source: 'manual' },
+      }),
+    );
   }
 
-  vehicleHistory(id: string, cursor?: string): Promise<Page<AuditEntry>> {
-    return this.http.get<Page<AuditEntry>>(this.path('vehicles', id, 'history'), { cursor });
+  vehicleHistory(vehicleId: string, cursor?: string): Promise<AuditPage> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/vehicles/{vehicleId}/history', {
+        params: { ...this.at({ vehicleId }), query: { cursor } },
+      }),
+    );
   }
 
   // Imports (数据导入)
 
-  async startImport(fileName: string, csv: string): Promise<CreatedImport> {
-    return (await this.http.request<CreatedImport>('POST', this.path('imports'), { body: { fileName, csv } }))
-      .data;
+  startImport(fileName: string, csv: string): Promise<Schemas['ImportJob']> {
+    return this.http.data(
+      this.http.api.POST('/v1/stores/{storeId}/imports', { params: this.at(), body: { fileName, csv } }),
+    );
   }
 
-  imports(cursor?: string): Promise<Page<ImportJob>> {
-    return this.http.get<Page<ImportJob>>(this.path('imports'), { cursor, limit: 20 });
+  imports(cursor?: string): Promise<ImportJobs> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/imports', {
+        params: { ...this.at(), query: { cursor, limit: 20 } },
+      }),
+    );
   }
 
-  importJob(id: string, signal?: AbortSignal): Promise<ImportJob> {
-    return this.http.get<ImportJob>(this.path('imports', id), undefined, signal);
+  importJob(importId: string, signal?: AbortSignal): Promise<Schemas['ImportJob']> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/imports/{importId}', { params: this.at({ importId }), signal }),
+    );
   }
 
-  importErrors(id: string, cursor?: string): Promise<Page<ImportRowError>> {
-    return this.http.get<Page<ImportRowError>>(this.path('imports', id, 'errors'), { cursor });
+  importErrors(importId: string, cursor?: string): Promise<ImportRowErrors> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/imports/{importId}/errors', {
+        params: { ...this.at({ importId }), query: { cursor } },
+      }),
+    );
   }
 
   /** Names of customers by id, cached for the session (vehicle lists carry only the owner's id). */

@@ -1,4 +1,4 @@
-import { type CustomerDetail, CustomerInput } from '@aftersales/domain';
+import { type CustomerDetail, type CustomerFields, CustomerInput } from '@aftersales/domain';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type Versioned } from '../api/client.ts';
 import type { CustomerChanges } from '../api/store-api.ts';
@@ -64,9 +64,9 @@ function fromCustomer(c: CustomerDetail): FormState {
   };
 }
 
-/** The form as the API's CustomerInput (empty optional fields left out). */
-function toInput(f: FormState): CustomerInput {
-  const input: CustomerInput = {
+/** The form as the API's CustomerInput, every defaulted member given (empty optional fields left out). */
+function toInput(f: FormState): CustomerFields {
+  const input: CustomerFields = {
     kind: f.kind,
     name: f.name,
     phones: f.phones.filter((p) => p.number.trim() !== '').map((p) => ({ number: p.number, label: p.label })),
@@ -83,7 +83,7 @@ function toInput(f: FormState): CustomerInput {
 }
 
 /** Fields that differ from the record being edited (phones left out when they are masked for this role). */
-function changesOf(before: CustomerDetail, input: CustomerInput, f: FormState): CustomerChanges {
+function changesOf(before: CustomerDetail, input: CustomerFields, f: FormState): CustomerChanges {
   const original = toInput(fromCustomer(before));
   const out: Record<string, unknown> = {};
   for (const key of [

@@ -15,7 +15,7 @@ export function hqGroups(memberships: readonly Membership[]): Membership[] {
 }
 
 export function getGroupFigures(http: HttpClient, groupId: string): Promise<GroupFiguresView> {
-  return http.get<GroupFiguresView>(`/v1/groups/${encodeURIComponent(groupId)}/stores/figures`);
+  return http.data(http.api.GET('/v1/groups/{groupId}/stores/figures', { params: { path: { groupId } } }));
 }
 
 type Figure = keyof GroupFiguresView['totals'];

@@ -1,7 +1,7 @@
-import type { ImportJob, ImportRowError } from '@aftersales/domain';
+import type { ImportJob } from '@aftersales/domain';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
-import type { Page } from '../api/store-api.ts';
+import type { ImportJobs, ImportRowErrors } from '../api/store-api.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { Badge, ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
@@ -58,7 +58,7 @@ export function ImportsPage() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [fileErrors, setFileErrors] = useState<string[]>([]);
-  const [recent, setRecent] = useState<Page<ImportJob> | null>(null);
+  const [recent, setRecent] = useState<ImportJobs | null>(null);
   const [recentError, setRecentError] = useState<unknown>(null);
 
   useEffect(() => {
@@ -186,7 +186,7 @@ export function ImportJobPage({ importId }: { importId: string }) {
   const { api, href } = useStore();
   const [job, setJob] = useState<ImportJob | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [rowErrors, setRowErrors] = useState<Page<ImportRowError> | null>(null);
+  const [rowErrors, setRowErrors] = useState<ImportRowErrors | null>(null);
   const [moreBusy, setMoreBusy] = useState(false);
 
   useEffect(() => {

@@ -224,7 +224,7 @@ function RecentVehicles() {
   useEffect(() => {
     let live = true;
     setState(null);
-    api.searchVehicles({ recent: true, limit: 12 }).then(
+    api.searchVehicles({ recent: 'true', limit: 12 }).then(
       (p) => live && setState({ items: p.items }),
       (error: unknown) => live && setState({ error }),
     );

@@ -276,6 +276,30 @@ describe('AftersalesStack', () => {
       },
     );
 
+    it.each(DEFINITIONS.map((d) => [d.id, d] as const))(
+      '%s: its consumer knows its dead-letter queue and may send poison messages there',
+      (id, definition) => {
+        // Prepare
+        const [dlqId] = ofType('AWS::SQS::Queue').find(([lid]) =>
+          lid.startsWith(`Queues${id}DeadLetterQueue`),
+        )!;
+        const [, consumer] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${id}Consumer`))!;
+        const roleId = getAttId(consumer.Properties.Role)!;
+
+        // Act
+        const env = (consumer.Properties.Environment as { Variables: Json }).Variables;
+        const sendTargets = ofType('AWS::IAM::Policy')
+          .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+          .flatMap(([, p]) => statementsOf(p))
+          .filter((st) => asArray(st.Action).includes('sqs:SendMessage'))
+          .flatMap((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).map(getAttId));
+
+        // Assess: the helper reads <ENV>_DLQ_URL at cold start; a missing one would fail every start
+        expect(env[`${definition.env}_DLQ_URL`]).toEqual({ Ref: dlqId });
+        expect(sendTargets).toEqual([dlqId]);
+      },
+    );
+
     it('feeds each queue to its consumer with partial batch failures', () => {
       // Prepare
       const mappings = ofType('AWS::Lambda::EventSourceMapping');

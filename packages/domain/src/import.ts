@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import type { FieldError } from './errors.ts';
 import { type CustomerFields, CustomerInput, type VehicleFields, VehicleInput } from './registry.ts';
-import { Actor } from './tenancy.ts';
 
 /**
  * CSV import of a store's old-system export (客户/车辆导入). One row is one customer and, optionally,
@@ -98,16 +97,6 @@ export const ImportJob = z.object({
   unknownHeaders: z.array(z.string()),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
-
-/** The queue message asking a worker to import one chunk; `actor` started the import and is audited. */
-export const ImportChunkMessage = z.object({
-  kind: z.literal('registry-import-chunk'),
-  storeId: z.string(),
-  jobId: z.string(),
-  chunk: z.number().int().min(0),
-  actor: Actor,
-});
-export type ImportChunkMessage = z.infer<typeof ImportChunkMessage>;
 
 export const ImportRowError = z.object({
   row: z.number().int().describe('1-based data row number (the header is row 0)'),

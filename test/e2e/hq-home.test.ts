@@ -62,6 +62,8 @@ describe('HQ home in the browser', () => {
       // Act
       await page.getByLabel('语言').selectOption('en');
       await page.getByRole('heading', { name: 'Group overview' }).waitFor();
+      // The heading shows before the figures have arrived (the table comes with them).
+      await page.getByRole('columnheader').first().waitFor();
       const headers = await page.getByRole('columnheader').allInnerTexts();
       await page.getByRole('link', { name: DEMO_GROUP_STORES[0]!.name }).click();
       await page.getByText('(Group HQ view, read-only)').waitFor();

@@ -287,7 +287,10 @@ describe('in the user’s language', () => {
         `赵六,139${uniqueSuffix().slice(-8).padStart(8, '0')},,LFV0000000000000X,Audi,,1800,2020-13-45`,
       ]);
       await page.getByRole('heading', { name: '未导入的行' }).waitFor({ timeout: 30_000 });
-      const problems = await page.locator('table').last().locator('tbody tr td:last-child').allInnerTexts();
+      // The section's heading shows as the job finishes; its rows arrive with a second request.
+      const problemCells = page.locator('table').last().locator('tbody tr td:last-child');
+      await problemCells.first().waitFor();
+      const problems = await problemCells.allInnerTexts();
 
       // Assess: every problem is a Chinese sentence, none is the validator's English
       expect(refusalText).toContain('表头至少需要“姓名”和“电话”两列。');

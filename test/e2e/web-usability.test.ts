@@ -376,3 +376,59 @@ describe('on a tablet', () => {
     );
   });
 });
+
+describe('long lists', () => {
+  it('says when a vehicle has older readings than it shows, and pages a fleet’s vehicles', async () => {
+    // Prepare: a vehicle with 22 readings, and a fleet with 51 vehicles (the detail carries 50)
+    const base = `/v1/stores/${demo.storeA}`;
+    const s = uniqueSuffix();
+    const fleet = await call<Json>(demo.advisorA, 'POST', `${base}/customers`, {
+      body: { kind: 'company', name: `车队${s}`, phones: [{ number: `135${s.slice(-8).padStart(8, '0')}` }] },
+    });
+    const register = async () => {
+      const v = await call<Json>(demo.advisorA, 'POST', `${base}/vehicles`, {
+        body: {
+          vin: freshVin(),
+          brand: 'Audi',
+          model: 'Q5L',
+          ownerCustomerId: fleet.body.id,
+          odometerKm: 1000,
+        },
+      });
+      expect(v.status, v.text).toBe(201);
+      return String(v.body.id);
+    };
+    const ids: string[] = [];
+    for (let batch = 0; batch < 51; batch += 10)
+      ids.push(...(await Promise.all(Array.from({ length: Math.min(10, 51 - batch) }, register))));
+    const busy = ids[0]!;
+    for (let i = 1; i <= 21; i++) {
+      const r = await call<Json>(demo.advisorA, 'POST', `${base}/vehicles/${busy}/odometer`, {
+        body: { km: 1000 + i * 10 },
+        headers: { 'if-match': `"${i}"` },
+      });
+      expect(r.status, r.text).toBe(200);
+    }
+
+    await inBrowser('long-lists', async (page) => {
+      await signIn(page, demo.advisorA);
+      // Act: the busy vehicle, then the fleet, then its next page of vehicles
+      await openByUrl(page, demo.storeA, `vehicles/${busy}`);
+      const note = page.getByText('仅显示最近 20 条里程记录');
+      await note.waitFor();
+      const rowsShown = await page.locator('table tbody tr').count();
+      await openByUrl(page, demo.storeA, `customers/${fleet.body.id}`);
+      const more = page.getByRole('button', { name: '显示更多车辆' });
+      await more.waitFor();
+      const before = await page.locator('.results > li').count();
+      await more.click();
+      await more.waitFor({ state: 'detached' });
+      const after = await page.locator('.results > li').count();
+
+      // Assess
+      expect(rowsShown).toBe(20);
+      expect(before).toBe(50);
+      expect(after).toBe(51);
+    });
+  });
+});

@@ -9,6 +9,7 @@ export type Me = Schemas['Me'];
 export type AccessibleStore = Schemas['AccessibleStore'];
 export type StoreProfile = Schemas['StoreSession'];
 export type AuditPage = Schemas['AuditPage'];
+export type CustomerVehicles = Schemas['CustomerVehiclePage'];
 export type ImportJobs = Schemas['ImportJobPage'];
 export type ImportRowErrors = Schemas['ImportRowErrorPage'];
 export type CustomerChanges = Schemas['CustomerPatch'];
@@ -89,6 +90,15 @@ export class StoreApi {
       this.http.api.PATCH('/v1/stores/{storeId}/customers/{customerId}', {
         params: this.changing(etag, { customerId }),
         body: changes,
+      }),
+    );
+  }
+
+  /** More of a customer's vehicles than the detail's first page (a fleet). */
+  customerVehicles(customerId: string, cursor: string): Promise<CustomerVehicles> {
+    return this.http.data(
+      this.http.api.GET('/v1/stores/{storeId}/customers/{customerId}/vehicles', {
+        params: { ...this.at({ customerId }), query: { cursor } },
       }),
     );
   }

@@ -23,6 +23,11 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const { t, m, dateTime } = useI18n();
   const { api, href, can, canOpen } = useStore();
   const [record, setRecord] = useState<Versioned<CustomerDetail> | null>(null);
+  // A fleet's vehicles beyond the detail's first page, loaded on request.
+  const [more, setMore] = useState<{ items: CustomerDetail['vehicles']; nextCursor?: string | undefined }>({
+    items: [],
+  });
+  const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState('profile');
   const [attempt, setAttempt] = useState(0);
@@ -32,6 +37,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
     api.customer(customerId).then((r) => {
       api.rememberName(r.data.id, r.data.name);
       setRecord(r);
+      setMore({ items: [], nextCursor: r.data.vehiclesNextCursor });
     }, setError);
   }, [api, customerId, attempt]);
 
@@ -44,8 +50,21 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   if (error) return <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />;
   if (!record) return <Loading />;
   const c = record.data;
-  const current = c.vehicles.filter((v) => !v.until);
-  const past = c.vehicles.filter((v) => v.until);
+  const vehicles = [...c.vehicles, ...more.items];
+  const current = vehicles.filter((v) => !v.until);
+  const past = vehicles.filter((v) => v.until);
+  const loadMoreVehicles = async () => {
+    if (!more.nextCursor) return;
+    setLoadingMore(true);
+    try {
+      const page = await api.customerVehicles(customerId, more.nextCursor);
+      setMore({ items: [...more.items, ...page.items], nextCursor: page.nextCursor });
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
   const tabs = [{ id: 'profile', label: t('customer.tabProfile') }];
   if (can('audit:read')) tabs.push({ id: 'history', label: t('tabs.history') });
 
@@ -158,6 +177,11 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                   ))}
                 </ul>
               </details>
+            )}
+            {more.nextCursor && (
+              <button type="button" class="btn" disabled={loadingMore} onClick={loadMoreVehicles}>
+                {t('customer.moreVehicles')}
+              </button>
             )}
           </Section>
         </div>

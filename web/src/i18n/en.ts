@@ -105,6 +105,7 @@ export const en = {
   'customer.vehicles': 'Vehicles',
   'customer.noVehicles': 'No vehicles linked yet.',
   'customer.pastVehicles': 'Earlier vehicles ({n})',
+  'customer.moreVehicles': 'Show more vehicles',
   'customer.create': 'Save customer',
   'customer.createAndVehicle': 'Save and register a vehicle',
 
@@ -170,6 +171,8 @@ export const en = {
   'vehicle.odometerRecorded': 'Odometer reading of {km} km recorded.',
   'vehicle.odometerReadings': 'Odometer readings (行驶里程)',
   'vehicle.noReadings': 'No readings yet.',
+  'vehicle.newestReadingsOnly':
+    'Showing the newest {n} readings; older ones are kept in the vehicle’s history.',
   'vehicle.readingKm': 'km',
   'vehicle.readingAt': 'Read at',
   'vehicle.readingSource': 'Source',

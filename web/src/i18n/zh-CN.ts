@@ -100,6 +100,7 @@ export const zhCN: Messages = {
   'customer.vehicles': '名下车辆',
   'customer.noVehicles': '尚未关联车辆。',
   'customer.pastVehicles': '以往车辆（{n}）',
+  'customer.moreVehicles': '显示更多车辆',
   'customer.create': '保存客户',
   'customer.createAndVehicle': '保存并登记车辆',
 
@@ -164,6 +165,7 @@ export const zhCN: Messages = {
   'vehicle.odometerRecorded': '已记录里程 {km} km。',
   'vehicle.odometerReadings': '行驶里程记录',
   'vehicle.noReadings': '暂无里程记录。',
+  'vehicle.newestReadingsOnly': '仅显示最近 {n} 条里程记录，更早的记录保存在车辆档案中。',
   'vehicle.readingKm': '里程（km）',
   'vehicle.readingAt': '记录时间',
   'vehicle.readingSource': '来源',

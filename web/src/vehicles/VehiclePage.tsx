@@ -290,6 +290,9 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
                 </table>
               </div>
             )}
+            {v.moreOdometerReadings && (
+              <p class="muted">{t('vehicle.newestReadingsOnly', { n: v.odometer.length })}</p>
+            )}
           </Section>
         </div>
       )}

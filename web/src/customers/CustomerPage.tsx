@@ -1,9 +1,9 @@
 import type { CustomerDetail } from '@aftersales/domain';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Versioned } from '../api/client.ts';
+import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
+import { useLoad } from '../components/load.ts';
 import {
   Badge,
   ErrorNotice,
@@ -18,28 +18,37 @@ import {
 } from '../components/ui.tsx';
 import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
 
+interface MoreVehicles {
+  /** The loaded record these pages continue. */
+  of: unknown;
+  items: CustomerDetail['vehicles'];
+  nextCursor?: string | undefined;
+}
+
 /** 客户档案: contact details, consent, vehicles (owner / driver / fleet), history. */
 export function CustomerPage({ customerId }: { customerId: string }) {
   const { t, m, dateTime } = useI18n();
   const { api, href, can, canOpen } = useStore();
-  const [record, setRecord] = useState<Versioned<CustomerDetail> | null>(null);
-  // A fleet's vehicles beyond the detail's first page, loaded on request.
-  const [more, setMore] = useState<{ items: CustomerDetail['vehicles']; nextCursor?: string | undefined }>({
-    items: [],
-  });
+  const {
+    data: record,
+    error,
+    reload,
+  } = useLoad(
+    useCallback(
+      () =>
+        api.customer(customerId).then((r) => {
+          api.rememberName(r.data.id, r.data.name);
+          return r;
+        }),
+      [api, customerId],
+    ),
+  );
+  // A fleet's vehicles beyond the detail's first page, loaded on request; they belong to the record
+  // they continue, so a reload starts again from the detail's own page.
+  const [more, setMore] = useState<MoreVehicles>({ of: null, items: [] });
   const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
   const [tab, setTab] = useState('profile');
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    setError(null);
-    api.customer(customerId).then((r) => {
-      api.rememberName(r.data.id, r.data.name);
-      setRecord(r);
-      setMore({ items: [], nextCursor: r.data.vehiclesNextCursor });
-    }, setError);
-  }, [api, customerId, attempt]);
 
   const nameOf = useCallback((id: string) => api.customerName(id), [api]);
   const loadHistory = useCallback(
@@ -47,20 +56,23 @@ export function CustomerPage({ customerId }: { customerId: string }) {
     [api, customerId],
   );
 
-  if (error) return <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (error) return <ErrorNotice error={error} onRetry={() => void reload()} />;
   if (!record) return <Loading />;
   const c = record.data;
-  const vehicles = [...c.vehicles, ...more.items];
+  const extra: MoreVehicles =
+    more.of === record ? more : { of: record, items: [], nextCursor: c.vehiclesNextCursor };
+  const vehicles = [...c.vehicles, ...extra.items];
   const current = vehicles.filter((v) => !v.until);
   const past = vehicles.filter((v) => v.until);
   const loadMoreVehicles = async () => {
-    if (!more.nextCursor) return;
+    if (!extra.nextCursor) return;
     setLoadingMore(true);
+    setMoreError(null);
     try {
-      const page = await api.customerVehicles(customerId, more.nextCursor);
-      setMore({ items: [...more.items, ...page.items], nextCursor: page.nextCursor });
+      const page = await api.customerVehicles(customerId, extra.nextCursor);
+      setMore({ of: record, items: [...extra.items, ...page.items], nextCursor: page.nextCursor });
     } catch (e) {
-      setError(e);
+      setMoreError(e);
     } finally {
       setLoadingMore(false);
     }
@@ -178,7 +190,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
                 </ul>
               </details>
             )}
-            {more.nextCursor && (
+            {moreError ? <ErrorNotice error={moreError} onRetry={() => void loadMoreVehicles()} /> : null}
+            {extra.nextCursor && (
               <button type="button" class="btn" disabled={loadingMore} onClick={loadMoreVehicles}>
                 {t('customer.moreVehicles')}
               </button>

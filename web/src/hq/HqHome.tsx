@@ -1,8 +1,9 @@
 import { type GroupFiguresView, type Membership, permissionsOf } from '@aftersales/domain';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
+import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 
@@ -35,23 +36,12 @@ const FIGURES: readonly Figure[] = [
 export function HqHome({ groupId }: { groupId: string }) {
   const { t, m, number, date } = useI18n();
   const { me, http } = useSession();
-  const [view, setView] = useState<GroupFiguresView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
   const group = hqGroups(me.memberships).find((g) => g.tenantId === groupId);
-
-  useEffect(() => {
-    if (!group) return;
-    setError(null);
-    let live = true;
-    getGroupFigures(http, groupId).then(
-      (v) => live && setView(v),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [http, groupId, group, attempt]);
+  const {
+    data: view,
+    error,
+    reload,
+  } = useLoad(useCallback(() => getGroupFigures(http, groupId), [http, groupId]));
 
   if (!group) return <Notice kind="warning">{t('hq.notAllowed')}</Notice>;
   return (
@@ -63,7 +53,7 @@ export function HqHome({ groupId }: { groupId: string }) {
         }
       />
       {error ? (
-        <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} />
+        <ErrorNotice error={error} onRetry={() => void reload()} />
       ) : !view ? (
         <Loading />
       ) : view.stores.length === 0 ? (

@@ -1,7 +1,7 @@
-import type { LinkRole, VehicleDetail } from '@aftersales/domain';
+import type { LinkRole } from '@aftersales/domain';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, type Versioned } from '../api/client.ts';
+import { useCallback, useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { CustomerPicker, type PickedCustomer } from '../components/CustomerPicker.tsx';
@@ -14,6 +14,7 @@ import {
   ValidatedForm,
 } from '../components/forms.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
+import { useLoad } from '../components/load.ts';
 import {
   Badge,
   Dialog,
@@ -39,24 +40,26 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   const { t, m, date, dateTime, number } = useI18n();
   const { api, href, can, canOpen } = useStore();
   const errorText = useErrorText();
-  const [record, setRecord] = useState<Versioned<VehicleDetail> | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
   const [tab, setTab] = useState('profile');
   const [action, setAction] = useState<Action>(null);
   const [done, setDone] = useState<string | null>(null);
   const [unlinking, setUnlinking] = useState<string | null>(null);
   const [pageError, setPageError] = useState<{ text: string; conflict: boolean } | null>(null);
 
-  const load = useCallback(() => {
-    setLoadError(null);
-    return api.vehicle(vehicleId).then((r) => {
-      for (const l of r.data.links) if (l.customerName) api.rememberName(l.customerId, l.customerName);
-      setRecord(r);
-    }, setLoadError);
-  }, [api, vehicleId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const {
+    data: record,
+    error: loadError,
+    reload: load,
+  } = useLoad(
+    useCallback(
+      () =>
+        api.vehicle(vehicleId).then((r) => {
+          for (const l of r.data.links) if (l.customerName) api.rememberName(l.customerId, l.customerName);
+          return r;
+        }),
+      [api, vehicleId],
+    ),
+  );
   const nameOf = useCallback((id: string) => api.customerName(id), [api]);
   const loadHistory = useCallback(
     (cursor?: string) => api.vehicleHistory(vehicleId, cursor),

@@ -33,7 +33,7 @@ const OPENAPI_OBJECT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
     description: [
       'The service department of a car dealer (4S店): customers, vehicles and, on the roadmap, the whole service workflow, warranty claims and customer care.',
       'Errors are `application/problem+json` with a stable `code`; each operation lists the codes it can return as an enum on its problem responses.',
-      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store (or dealer group) of the path (`signed-in`: any signed-in caller); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
+      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store (or dealer group) of the path (`signed-in`: every signed-in caller); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
     ].join('\n\n'),
     license: LICENSE,
   },

@@ -1,4 +1,4 @@
-import { createApp } from '@aftersales/api';
+import { createApp, requestLog } from '@aftersales/api';
 import { DataAccess } from '@aftersales/data';
 import { demoUserFor } from '@aftersales/seed';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ describe('per-request log keys', () => {
     });
     app.get('/v1/stores/:storeId/log-probe', async (c) => {
       await new Promise((r) => setTimeout(r, Math.random() * 30));
-      return c.json(c.get('log').getPersistentLogAttributes());
+      return c.json(requestLog(c).getPersistentLogAttributes());
     });
     const callers = [
       { storeId: demo.storeA, userId: demo.advisorAId },

@@ -11,7 +11,7 @@ import {
   UnauthorizedError,
 } from '@aftersales/domain';
 import { type Logger, logger } from '@aftersales/runtime';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { TtlCache } from './cache.ts';
 import type { AppEnv, GroupAccess, StoreAccess } from './env.ts';
@@ -24,22 +24,40 @@ export interface AuthConfig {
   clientIds: string[];
 }
 
+/** A verified token is trusted again without a signature check for at most this long (and never past `exp`). */
+const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const VERIFIED_TOKEN_MAX = 10_000;
+
 /**
  * Verifies Cognito-style access tokens (`token_use: access`, `client_id`) against the issuer's JWKS.
  * The same code verifies the local development provider's tokens: only the URLs differ.
+ *
+ * A client sends the same token with every request, and the RS256 check is the largest CPU cost of a
+ * warm request: a token that passed is remembered (by its exact text) until it expires, at most five
+ * minutes. A token that fails is never remembered, so the next request checks it again.
  */
 export function tokenVerifier(
   cfg: AuthConfig,
   keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl)),
 ) {
-  return async (token: string): Promise<{ sub: string; clientId: string }> => {
+  const verified = new Map<string, VerifiedToken & { until: number }>();
+  return async (token: string): Promise<VerifiedToken> => {
+    const now = Date.now();
+    const hit = verified.get(token);
+    if (hit && hit.until > now) return { sub: hit.sub, clientId: hit.clientId };
+    if (hit) verified.delete(token);
     try {
       const { payload } = await jwtVerify(token, keys, { issuer: cfg.issuer, algorithms: ['RS256'] });
       const clientId = String(payload.client_id ?? '');
       if (payload.token_use !== 'access' || !cfg.clientIds.includes(clientId) || !payload.sub) {
         throw new UnauthorizedError('This token is not an access token for Aftersales Cloud.');
       }
-      return { sub: payload.sub, clientId };
+      const result = { sub: payload.sub, clientId };
+      if (verified.size >= VERIFIED_TOKEN_MAX) verified.clear();
+      // `exp` is in seconds; jwtVerify has already refused a token without a future one.
+      const until = Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000);
+      verified.set(token, { ...result, until });
+      return result;
     } catch (e) {
       if (e instanceof AppError) throw e;
       if (e instanceof joseErrors.JWTExpired)
@@ -48,6 +66,11 @@ export function tokenVerifier(
       throw e;
     }
   };
+}
+
+interface VerifiedToken {
+  sub: string;
+  clientId: string;
 }
 
 export type TokenVerifier = ReturnType<typeof tokenVerifier>;
@@ -107,7 +130,7 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     c.set('actor', actor);
     c.set('access', { store, roles, permissions: permissionsOf(roles), via });
     c.set('tenant', data.forTenant({ tenantId: storeId, actor }));
-    c.set('log', requestLogger(storeId, principal.user.id));
+    c.set('logKeys', { tenantId: storeId, userId: principal.user.id });
     await next();
   };
 }
@@ -137,14 +160,24 @@ export function groupAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
       roles = [];
     }
     c.set('groupAccess', { groupId, roles, permissions: permissionsOf(roles) });
-    c.set('log', requestLogger(groupId, principal.user.id));
+    c.set('logKeys', { tenantId: groupId, userId: principal.user.id });
     await next();
   };
 }
 
-/** A child of the shared logger for one request: its keys can never reach another request's lines. */
-function requestLogger(tenantId: string, userId: string): Logger {
-  return logger.createChild({ persistentKeys: { tenantId, userId } });
+/**
+ * This request's logger: a child of the shared one with the request's tenant and user, so its keys can
+ * never reach another request's lines. Made on first use: building a Powertools child costs more than
+ * the rest of a warm request's own work, and most requests never log.
+ */
+export function requestLog(c: Context<AppEnv>): Logger {
+  const made = c.get('log');
+  if (made) return made;
+  const keys = c.get('logKeys');
+  if (!keys) return logger;
+  const log = logger.createChild({ persistentKeys: keys });
+  c.set('log', log);
+  return log;
 }
 
 /** What an operation requires: a permission in the store of the path, or only a signed-in caller. */

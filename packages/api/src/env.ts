@@ -26,7 +26,9 @@ export type AppEnv = {
     access: StoreAccess;
     groupAccess: GroupAccess;
     tenant: TenantData;
-    /** This request's logger, with its tenant and user keys (set once the tenant is known). */
-    log: Logger;
+    /** The tenant and user this request's log lines carry (set once the tenant is known). */
+    logKeys: { tenantId: string; userId: string };
+    /** This request's logger, made on first use by `requestLog(c)`: read it through that. */
+    log: Logger | undefined;
   };
 };

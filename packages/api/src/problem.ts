@@ -1,9 +1,9 @@
 import { AppError, type FieldError, issuesToFieldErrors } from '@aftersales/domain';
-import { type Logger, logger } from '@aftersales/runtime';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { requestLog } from './auth.ts';
 
 /** RFC 9457 problem details, with our stable `code` and field errors. */
 export const Problem = z
@@ -73,15 +73,10 @@ export function validationHook(
   return validationProblem(c, issuesToFieldErrors(result.error.issues, prefix));
 }
 
-/** The request's own logger (with its tenant) once known, else the shared one. */
-function logOf(c: Context): Logger {
-  return (c.get('log') as Logger | undefined) ?? logger;
-}
-
 /** Known errors keep their status and code; anything else is a 500 whose message stays in the logs. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof AppError) {
-    if (err.status >= 500) logOf(c).error('application error', { err });
+    if (err.status >= 500) requestLog(c).error('application error', { err });
     return problemResponse(c, err.status, err.code, err.message, err.details);
   }
   if (err instanceof HTTPException) {
@@ -96,7 +91,7 @@ export function onError(err: Error, c: Context): Response {
             : `HTTP_${status}`;
     return problemResponse(c, status, code, err.message || TITLES[status] || 'Request refused.');
   }
-  logOf(c).error('unhandled error', { err });
+  requestLog(c).error('unhandled error', { err });
   return problemResponse(c, 500, 'INTERNAL', 'Something went wrong on our side; the error was logged.');
 }
 

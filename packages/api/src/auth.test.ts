@@ -1,0 +1,75 @@
+import { UnauthorizedError } from '@aftersales/domain';
+import { generateKeyPair, type JWTVerifyGetKey, SignJWT } from 'jose';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tokenVerifier } from './auth.ts';
+
+const cfg = { issuer: 'https://idp.test', jwksUrl: 'https://idp.test/jwks', clientIds: ['web'] };
+
+/** A key set that counts how often a signature had to be checked. */
+async function keys() {
+  const { publicKey, privateKey } = await generateKeyPair('RS256');
+  const lookups = { count: 0 };
+  const getKey: JWTVerifyGetKey = async () => {
+    lookups.count++;
+    return publicKey;
+  };
+  const sign = (claims: Record<string, unknown>, expiresInSeconds: number) =>
+    new SignJWT({ token_use: 'access', client_id: 'web', ...claims })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setIssuer(cfg.issuer)
+      .setSubject('usr_1')
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
+      .sign(privateKey);
+  return { getKey, lookups, sign };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('tokenVerifier', () => {
+  it('checks a token’s signature once, then trusts it until it expires', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { getKey, lookups, sign } = await keys();
+    const verify = tokenVerifier(cfg, getKey);
+    const token = await sign({}, 120);
+
+    expect(await verify(token)).toEqual({ sub: 'usr_1', clientId: 'web' });
+    expect(await verify(token)).toEqual({ sub: 'usr_1', clientId: 'web' });
+    expect(lookups.count).toBe(1);
+
+    // Past `exp` the remembered answer no longer counts: the token is checked again and refused.
+    vi.setSystemTime(Date.now() + 121_000);
+    await expect(verify(token)).rejects.toThrow(UnauthorizedError);
+    expect(lookups.count).toBe(2);
+  });
+
+  it('checks a long-lived token again after five minutes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { getKey, lookups, sign } = await keys();
+    const verify = tokenVerifier(cfg, getKey);
+    const token = await sign({}, 3600);
+    await verify(token);
+    vi.setSystemTime(Date.now() + 5 * 60_000 + 1);
+    await verify(token);
+    expect(lookups.count).toBe(2);
+  });
+
+  it('never remembers a refused token', async () => {
+    const { getKey, lookups, sign } = await keys();
+    const verify = tokenVerifier(cfg, getKey);
+    const token = await sign({ client_id: 'someone-else' }, 120);
+    await expect(verify(token)).rejects.toThrow('not an access token');
+    await expect(verify(token)).rejects.toThrow('not an access token');
+    expect(lookups.count).toBe(2);
+  });
+
+  it('refuses a token whose signature was changed, even after the genuine one was accepted', async () => {
+    const { getKey, sign } = await keys();
+    const verify = tokenVerifier(cfg, getKey);
+    const token = await sign({}, 120);
+    await verify(token);
+    const [header, payload, signature] = token.split('.');
+    const tampered = `${header}.${payload}.${signature!.slice(0, -4)}AAAA`;
+    await expect(verify(tampered)).rejects.toThrow('not valid');
+  });
+});

@@ -1,48 +1,19 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { bundleLambda, RUNTIME_PROVIDED } from '../infra/lib/bundling.ts';
 
 const run = promisify(execFile);
 
-/** The Lambda entries, as CDK's NodejsFunction bundles them (infra/lib/functions.ts). */
+/** The Lambda entries, bundled as CDK bundles them (infra/lib/bundling.ts). */
 export const LAMBDA_ENTRIES = [
   { name: 'api', entry: 'functions/api/lambda.ts' },
   { name: 'registry-import', entry: 'functions/registry-import/lambda.ts' },
 ] as const;
-
-/** Same text as infra/lib/functions.ts: ESM output still has to `require` CommonJS dependencies. */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __aftersalesCreateRequire } from 'node:module'; " +
-  'const require = __aftersalesCreateRequire(import.meta.url);';
-
-/**
- * The options CDK turns its `bundling` props into: node22 ESM, `mainFields` module first, minified, a
- * linked source map without sources (`sourceMap: true`, `sourcesContent: false`), the AWS SDK v3 left
- * to the Lambda runtime.
- */
-function cdkLikeOptions(repoRoot: string, entry: string, outfile: string, external: string[]): BuildOptions {
-  return {
-    absWorkingDir: repoRoot,
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external,
-    metafile: true,
-    logLevel: 'warning',
-  };
-}
 
 /** Environment a handler reads at cold start; dummy values, nothing is contacted during import. */
 const COLD_START_ENV: Record<string, string> = {
@@ -88,6 +59,12 @@ export interface LambdaBundleResult {
   coldImport: ColdImport;
   /** The same with `--enable-source-maps`, which the functions set in NODE_OPTIONS. */
   coldImportSourceMaps: ColdImport;
+  /** The `@aws-sdk/*` modules the deployed bundle imports from the runtime, each imported whole… */
+  sdkModules: string[];
+  /** …bundled the same way and imported in a fresh `node`: the floor the function's cold import is compared with. */
+  sdkOnlyColdImport: ColdImport;
+  /** `coldImport` ÷ `sdkOnlyColdImport` (medians). */
+  coldImportOverSdk: number;
 }
 
 /** `zod` for `…/node_modules/zod/v4/locales/en.js`; workspace code by folder (`packages/data`). */
@@ -134,19 +111,39 @@ async function bundle(
   entry: string,
   outfile: string,
   external: string[],
-): Promise<BundleStats> {
-  const result = await build(cdkLikeOptions(repoRoot, entry, outfile, external));
-  if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}`);
-  return statsOf(outfile, result.metafile, repoRoot);
+): Promise<{ stats: BundleStats; meta: Metafile }> {
+  const result = await bundleLambda({ entry, outfile, external, repoRoot });
+  return { stats: statsOf(outfile, result.metafile, repoRoot), meta: result.metafile };
+}
+
+/** The runtime-provided modules (`@aws-sdk/*`) a deployed bundle imports. */
+function sdkImportsOf(meta: Metafile): string[] {
+  const found = new Set<string>();
+  for (const output of Object.values(meta.outputs))
+    for (const i of output.imports) if (i.external && i.path.startsWith('@aws-sdk/')) found.add(i.path);
+  return [...found].sort();
+}
+
+/** Where the with-SDK build resolved each of `modules` (so the SDK-only entry gets the very same files). */
+function resolvedIn(meta: Metafile, modules: string[], repoRoot: string): string[] {
+  return modules.map((m) => {
+    for (const input of Object.values(meta.inputs))
+      for (const i of input.imports) if (i.original === m) return join(repoRoot, i.path);
+    throw new Error(`the bundle with the SDK never imports ${m}`);
+  });
 }
 
 /** Imports the bundle once in a new Node process and reports how long the import took. */
-async function importOnce(file: string, nodeFlags: string[]): Promise<{ ms: number; rss: number }> {
+async function importOnce(
+  file: string,
+  nodeFlags: string[],
+  isHandler: boolean,
+): Promise<{ ms: number; rss: number }> {
   const code = [
     'const t0 = performance.now();',
     `const m = await import(${JSON.stringify(pathToFileURL(file).href)});`,
     'const ms = performance.now() - t0;',
-    "if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');",
+    isHandler ? "if (typeof m.handler !== 'function') throw new Error('the bundle exports no handler');" : '',
     'process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss }));',
   ].join('\n');
   const { stdout } = await run(process.execPath, [...nodeFlags, '--input-type=module', '-e', code], {
@@ -156,9 +153,9 @@ async function importOnce(file: string, nodeFlags: string[]): Promise<{ ms: numb
   return JSON.parse(stdout) as { ms: number; rss: number };
 }
 
-async function coldImport(file: string, nodeFlags: string[]): Promise<ColdImport> {
+async function coldImport(file: string, nodeFlags: string[], isHandler = true): Promise<ColdImport> {
   const runs: { ms: number; rss: number }[] = [];
-  for (let i = 0; i < IMPORT_RUNS; i++) runs.push(await importOnce(file, nodeFlags));
+  for (let i = 0; i < IMPORT_RUNS; i++) runs.push(await importOnce(file, nodeFlags, isHandler));
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   const rss = runs.map((r) => r.rss).sort((a, b) => a - b);
   return {
@@ -170,8 +167,10 @@ async function coldImport(file: string, nodeFlags: string[]): Promise<ColdImport
 }
 
 /**
- * Bundles every Lambda entry twice into `outDir`: as deployed (AWS SDK external, the runtime provides
- * it) and with the SDK inside, which is what a plain Node process can import to time a cold start.
+ * Bundles every Lambda entry three times into `outDir`: as deployed (AWS SDK external, the runtime
+ * provides it); with the SDK inside, which is what a plain Node process can import to time a cold start;
+ * and only the SDK modules the deployed bundle imports, each whole, which is what the runtime loads for
+ * it before any of our code runs — the floor its cold import is compared with.
  */
 export async function measureLambdaBundles(
   repoRoot: string,
@@ -180,15 +179,31 @@ export async function measureLambdaBundles(
   rmSync(outDir, { recursive: true, force: true });
   const results: Record<string, LambdaBundleResult> = {};
   for (const { name, entry } of LAMBDA_ENTRIES) {
-    const deployed = await bundle(repoRoot, entry, join(outDir, name, 'index.mjs'), ['@aws-sdk/*']);
+    const deployed = await bundle(repoRoot, entry, join(outDir, name, 'index.mjs'), RUNTIME_PROVIDED);
     const withSdkFile = join(outDir, `${name}-with-sdk`, 'index.mjs');
     const withSdk = await bundle(repoRoot, entry, withSdkFile, []);
+    const sdkModules = sdkImportsOf(deployed.meta);
+    const sdkEntry = join(outDir, `${name}-sdk-only`, 'entry.mjs');
+    mkdirSync(dirname(sdkEntry), { recursive: true });
+    writeFileSync(
+      sdkEntry,
+      resolvedIn(withSdk.meta, sdkModules, repoRoot)
+        .map((file, i) => `export * as m${i} from ${JSON.stringify(file)};`)
+        .join('\n'),
+    );
+    const sdkOnlyFile = join(outDir, `${name}-sdk-only`, 'index.mjs');
+    await bundle(repoRoot, relative(repoRoot, sdkEntry), sdkOnlyFile, []);
+    const cold = await coldImport(withSdkFile, []);
+    const sdkOnlyColdImport = await coldImport(sdkOnlyFile, [], false);
     results[name] = {
       entry,
-      deployed,
-      withSdk,
-      coldImport: await coldImport(withSdkFile, []),
+      deployed: deployed.stats,
+      withSdk: withSdk.stats,
+      coldImport: cold,
       coldImportSourceMaps: await coldImport(withSdkFile, ['--enable-source-maps']),
+      sdkModules,
+      sdkOnlyColdImport,
+      coldImportOverSdk: cold.medianMs / sdkOnlyColdImport.medianMs,
     };
   }
   return results;

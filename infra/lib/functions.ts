@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
   QUEUES,
@@ -8,20 +9,19 @@ import {
   SCHEDULES,
   type ScheduleDefinition,
 } from '@aftersales/data/table';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
 import type { DataTable } from './data.ts';
 import type { Queues } from './queues.ts';
-import { ensurePnpmOnPath, REPO_ROOT } from './toolchain.ts';
+import { REPO_ROOT } from './toolchain.ts';
 
 /** `api` serves HTTP requests (1024 MB); `worker` consumes a queue (512 MB). */
 export type FunctionKind = 'api' | 'worker';
@@ -41,16 +41,33 @@ export interface ServiceFunctionProps {
 const MEMORY_MB: Record<FunctionKind, number> = { api: 1024, worker: 512 };
 
 /**
- * ESM output still has to load CommonJS dependencies that call `require`: define it from
- * `createRequire` at the top of the bundle.
+ * Code of one function, bundled on this machine by `bundle-cli.ts` with the options of `bundling.ts`
+ * (the same ones the bench measures). The asset hash is taken from the bundle, so an unchanged bundle
+ * is not uploaded again.
  */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __aftersalesCreateRequire } from 'node:module'; " +
-  'const require = __aftersalesCreateRequire(import.meta.url);';
+function bundledCode(handlerPath: string): lambda.Code {
+  const entry = path.join('functions', handlerPath);
+  const cli = path.join(REPO_ROOT, 'infra', 'lib', 'bundle-cli.ts');
+  const local: ILocalBundling = {
+    tryBundle(outputDir) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', cli, entry, outputDir], {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      if (run.status !== 0) throw new Error(`bundling ${entry} failed (exit ${run.status ?? run.signal})`);
+      return true;
+    },
+  };
+  return lambda.Code.fromAsset(path.join(REPO_ROOT, 'functions', path.dirname(handlerPath)), {
+    assetHashType: AssetHashType.OUTPUT,
+    // Never used: local bundling always answers (or fails the synthesis).
+    bundling: { image: DockerImage.fromRegistry('public.ecr.aws/lambda/nodejs:22'), local },
+  });
+}
 
 /**
  * Every Lambda function of the product, with every default set in one place (Powertools style):
- * Node.js 22 on arm64, an ESM bundle made locally by esbuild (minified, with source maps, the AWS SDK v3
+ * Node.js 22 on arm64, an ESM bundle made by `bundling.ts` (minified, with source maps, the AWS SDK v3
  * left to the runtime), `--enable-source-maps`, JSON logs at INFO into its own log group kept for three
  * months, active X-Ray tracing, and an execution role of its own that may only write to that log group
  * until something grants it more.
@@ -58,13 +75,12 @@ const ESM_REQUIRE_BANNER =
  * The log group and the role are created next to the function (ids `<id>LogGroup`, `<id>Role`) because
  * the function needs both at construction.
  */
-export class ServiceFunction extends NodejsFunction {
+export class ServiceFunction extends lambda.Function {
   readonly kind: FunctionKind;
   readonly executionRole: iam.Role;
   readonly functionLogGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
-    ensurePnpmOnPath();
     const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
       retention: logs.RetentionDays.THREE_MONTHS,
     });
@@ -75,10 +91,8 @@ export class ServiceFunction extends NodejsFunction {
     logGroup.grantWrite(role);
 
     super(scope, id, {
-      entry: path.join(REPO_ROOT, 'functions', props.handlerPath),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'pnpm-lock.yaml'),
+      code: bundledCode(props.handlerPath),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -94,18 +108,6 @@ export class ServiceFunction extends NodejsFunction {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'aftersales',
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The Node.js 22 runtime ships the AWS SDK for JavaScript v3.
-        externalModules: ['@aws-sdk/*'],
-        forceDockerBundling: false,
       },
     });
 

@@ -509,6 +509,8 @@ describe('AftersalesStack', () => {
         code.startsWith("import { createRequire as __aftersalesCreateRequire } from 'node:module';"),
       ).toBe(true);
       expect(code).not.toMatch(/@aws-sdk\/client-dynamodb\/dist-cjs/);
+      // Built by infra/lib/bundling.ts: zod's translations are left out.
+      expect(code).not.toContain('Ungültige Eingabe');
     });
   });
 

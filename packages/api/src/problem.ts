@@ -157,6 +157,10 @@ export type ErrorCode = keyof typeof ERROR_CODES;
  * The documented problem responses for a set of codes: one response per status, whose schema is
  * `Problem` with `code` narrowed to an enum of exactly those codes, so a generated client can switch on it.
  */
+/** One problem schema per set of codes: most operations share a few sets, and each schema costs start-up time. */
+const problemSchemas = new Map<string, ReturnType<typeof problemSchema>>();
+const problemSchema = (codes: [ErrorCode, ...ErrorCode[]]) => Problem.extend({ code: z.enum(codes) });
+
 export function problemResponses(codes: Iterable<ErrorCode>) {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set(codes)) {
@@ -168,7 +172,9 @@ export function problemResponses(codes: Iterable<ErrorCode>) {
       .sort(([a], [b]) => a - b)
       .map(([status, list]) => {
         const sorted = [...list].sort() as [ErrorCode, ...ErrorCode[]];
-        const schema = Problem.extend({ code: z.enum(sorted) });
+        const key = sorted.join(' ');
+        const schema = problemSchemas.get(key) ?? problemSchema(sorted);
+        problemSchemas.set(key, schema);
         return [
           String(status),
           {

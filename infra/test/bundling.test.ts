@@ -1,0 +1,114 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleLambda, exportedNames, LEFT_OUT } from '../lib/bundling.ts';
+import { REPO_ROOT } from '../lib/toolchain.ts';
+
+const run = promisify(execFile);
+
+/**
+ * The API function as it is deployed (infra/lib/bundling.ts), with the SDK inside so a plain Node can
+ * load it: the modules we leave out are gone, and the handler still answers through API Gateway's event
+ * shape, including the OpenAPI document, which walks every schema of the app.
+ */
+describe('function bundles', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'aftersales-bundle-'));
+  const outfile = path.join(dir, 'api', 'index.mjs');
+  let inputs: string[] = [];
+
+  beforeAll(async () => {
+    const result = await bundleLambda({
+      entry: 'functions/api/lambda.ts',
+      outfile,
+      external: [],
+      repoRoot: REPO_ROOT,
+    });
+    inputs = Object.keys(result.metafile.inputs);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('leaves out zod’s locales, compiler and JSON Schema reader', () => {
+    const code = readFileSync(outfile, 'utf8');
+    expect(inputs.some((i) => /zod\/v4\/locales\/de\.js$/.test(i))).toBe(false);
+    expect(code).not.toContain('Ungültige Eingabe');
+    // English messages are still there: zod imports them on their own.
+    expect(inputs.some((i) => /zod\/v4\/locales\/en\.js$/.test(i))).toBe(true);
+    // Each left-out module is there only as its stub (esbuild names it by the plugin's namespace).
+    for (const { module } of LEFT_OUT)
+      expect(inputs.filter((i) => i.endsWith(module)).map((i) => i.split(':')[0])).toEqual(['left-out']);
+  });
+
+  it('still serves the OpenAPI document and the health check through the Lambda handler', async () => {
+    const call = (rawPath: string) => ({
+      version: '2.0',
+      routeKey: '$default',
+      rawPath,
+      rawQueryString: '',
+      headers: { host: 'api.example.com', accept: 'application/json' },
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'api',
+        domainName: 'api.example.com',
+        domainPrefix: 'api',
+        http: {
+          method: 'GET',
+          path: rawPath,
+          protocol: 'HTTP/1.1',
+          sourceIp: '192.0.2.1',
+          userAgent: 'test',
+        },
+        requestId: 'req',
+        routeKey: '$default',
+        stage: '$default',
+        time: '24/Nov/2026:00:00:00 +0000',
+        timeEpoch: 0,
+      },
+      isBase64Encoded: false,
+    });
+    // The event is built here and handed over as JSON; the child only imports and calls.
+    const script = [
+      `const { handler } = await import(${JSON.stringify(pathToFileURL(outfile).href)});`,
+      `const events = ${JSON.stringify({ doc: call('/openapi.json'), health: call('/health') })};`,
+      'const doc = await handler(events.doc, {});',
+      'const health = await handler(events.health, {});',
+      'process.stdout.write(JSON.stringify({ doc, health }));',
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        TABLE_NAME: 'bundle-test',
+        AUTH_ISSUER: 'https://idp.example.com',
+        AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+        AUTH_CLIENT_IDS: 'web',
+        REGISTRY_IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q',
+        REGISTRY_IMPORT_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q-dlq',
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        LOG_LEVEL: 'WARN',
+      },
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const { doc, health } = JSON.parse(stdout) as Record<
+      'doc' | 'health',
+      { statusCode: number; body: string }
+    >;
+    expect(health.statusCode).toBe(200);
+    expect(doc.statusCode).toBe(200);
+    const document = JSON.parse(doc.body) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(document.paths)).toContain('/v1/stores/{storeId}/vehicles/{vehicleId}');
+  }, 60_000);
+
+  it('stubs every export of a left-out module by name', () => {
+    expect(
+      exportedNames(
+        'export const A = 1;\nexport class B {}\nexport function c() {}\nexport { default as d, e } from "./x.js";',
+      ).sort(),
+    ).toEqual(['A', 'B', 'c', 'd', 'e']);
+  });
+});

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EVENT_PAYLOADS } from './capabilities.ts';
 import { Actor } from './tenancy.ts';
 
 /**
@@ -7,30 +8,14 @@ import { Actor } from './tenancy.ts';
  * and its event does not; the table's stream carries it to the router, which fans it out to one queue
  * per consumer (packages/data `CONSUMERS`).
  *
- * Each type is declared once here with its payload schema and version: producers type-check against
- * it, consumers parse with it.
+ * Each type is declared once, with its payload schema, by the capability that emits it (`REGISTRY` in
+ * registry.ts, `IMPORTS` in import.ts…; listed in capabilities.ts): producers type-check against it,
+ * consumers parse with it.
  */
 const Id = z.string().min(1);
 const Instant = z.iso.datetime();
 
-export const EVENT_PAYLOADS = {
-  'customer.created': z.object({ customerId: Id }),
-  'customer.updated': z.object({ customerId: Id, fields: z.array(z.string()) }),
-  'vehicle.registered': z.object({ vehicleId: Id, lastServedAt: Instant.optional() }),
-  'vehicle.updated': z.object({ vehicleId: Id, fields: z.array(z.string()) }),
-  'vehicle.ownerChanged': z.object({ vehicleId: Id, from: Id.optional(), to: Id }),
-  'vehicle.odometerRecorded': z.object({ vehicleId: Id, km: z.number().int(), readAt: Instant }),
-  'import.created': z.object({ importId: Id, chunks: z.number().int().min(0), totalRows: z.number().int() }),
-  'import.chunkStored': z.object({ importId: Id, chunk: z.number().int().min(0) }),
-  'import.completed': z.object({
-    importId: Id,
-    totalRows: z.number().int(),
-    created: z.number().int(),
-    updated: z.number().int(),
-    unchanged: z.number().int(),
-    failed: z.number().int(),
-  }),
-} as const satisfies Record<string, z.ZodType>;
+export { EVENT_PAYLOADS };
 
 export type DomainEventType = keyof typeof EVENT_PAYLOADS;
 export const DomainEventType = z.enum(Object.keys(EVENT_PAYLOADS) as [DomainEventType, ...DomainEventType[]]);

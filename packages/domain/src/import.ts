@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineCapability } from './capability.ts';
 import type { FieldError } from './errors.ts';
 import { type CustomerFields, CustomerInput, type VehicleFields, VehicleInput } from './registry.ts';
 
@@ -172,3 +173,26 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix?
     return [{ path: at(i.path), message: i.message, code: typeof own === 'string' ? own : i.code }];
   });
 }
+
+const EventCount = z.number().int();
+
+/** 数据导入: the events of an import job, and who may run imports. */
+export const IMPORTS = defineCapability({
+  events: {
+    'import.created': z.object({
+      importId: z.string().min(1),
+      chunks: EventCount.min(0),
+      totalRows: EventCount,
+    }),
+    'import.chunkStored': z.object({ importId: z.string().min(1), chunk: EventCount.min(0) }),
+    'import.completed': z.object({
+      importId: z.string().min(1),
+      totalRows: EventCount,
+      created: EventCount,
+      updated: EventCount,
+      unchanged: EventCount,
+      failed: EventCount,
+    }),
+  },
+  permissions: { 'registry:import': ['service_manager', 'front_desk_supervisor'] },
+});

@@ -1,4 +1,6 @@
 export * from './audit.ts';
+export * from './capabilities.ts';
+export * from './capability.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './hq-figures.ts';

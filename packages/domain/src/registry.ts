@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineCapability } from './capability.ts';
 import { patchSchema } from './patch.ts';
 import { normalizePhone, normalizePlate } from './text.ts';
 import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
@@ -276,3 +277,43 @@ export const CustomerSearch = z.union([
   z.object({ phone: Phone.shape.number }),
   z.object({ name: z.string().trim().min(1) }),
 ]);
+
+const EventId = z.string().min(1);
+const EventInstant = z.iso.datetime();
+const FRONT_DESK = [
+  'service_manager',
+  'front_desk_supervisor',
+  'service_advisor',
+  'customer_service',
+] as const;
+
+/** 客户与车辆档案: the events other capabilities react to, and who may read and keep the records. */
+export const REGISTRY = defineCapability({
+  events: {
+    'customer.created': z.object({ customerId: EventId }),
+    'customer.updated': z.object({ customerId: EventId, fields: z.array(z.string()) }),
+    'vehicle.registered': z.object({ vehicleId: EventId, lastServedAt: EventInstant.optional() }),
+    'vehicle.updated': z.object({ vehicleId: EventId, fields: z.array(z.string()) }),
+    'vehicle.ownerChanged': z.object({ vehicleId: EventId, from: EventId.optional(), to: EventId }),
+    'vehicle.odometerRecorded': z.object({ vehicleId: EventId, km: z.number().int(), readAt: EventInstant }),
+  },
+  permissions: {
+    // Every store role reads the records; HQ reads them too (phones masked), never edits.
+    'registry:read': [
+      ...FRONT_DESK,
+      'claims_specialist',
+      'technical_director',
+      'workshop_manager',
+      'technician',
+      'parts_manager',
+      'parts_clerk',
+      'warehouse_keeper',
+      'hq_executive',
+      'hq_analyst',
+    ],
+    'registry:write': FRONT_DESK,
+    // Full phone numbers: the people who call customers, and claims (they talk to owners about repairs).
+    'customer:contact': [...FRONT_DESK, 'claims_specialist'],
+    'audit:read': [...FRONT_DESK, 'claims_specialist', 'hq_executive'],
+  },
+});

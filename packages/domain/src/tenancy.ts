@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PERMISSION_GRANTS, type PermissionName } from './capabilities.ts';
 
 /**
  * Who may do what. Organisations are tenants: a store (4S店) owns its records; a dealer group
@@ -38,43 +39,19 @@ export type OemRole = z.infer<typeof OemRole>;
 export const Role = z.union([StoreRole, GroupRole, OemRole]);
 export type Role = z.infer<typeof Role>;
 
-export const Permission = z.enum([
-  'registry:read', // customers and vehicles
-  'registry:write',
-  'customer:contact', // see full phone numbers
-  'registry:import',
-  'audit:read',
-  'hq:read', // the group's per-store figures (集团看板)
-]);
+/** Every permission, as declared by the capabilities (capabilities.ts) with the roles that hold it. */
+export const Permission = z.enum(Object.keys(PERMISSION_GRANTS) as [PermissionName, ...PermissionName[]]);
 export type Permission = z.infer<typeof Permission>;
 
-const FRONT_DESK: Permission[] = [
-  'registry:read',
-  'registry:write',
-  'customer:contact',
-  'registry:import',
-  'audit:read',
-];
-const READ_ONLY: Permission[] = ['registry:read'];
+/** Permissions by role, derived from the grants. A user's permissions in a store are the union over the roles held there. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = rolePermissions();
 
-/** Permissions by role. A user's permissions in a store are the union over the roles held there. */
-export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  service_manager: FRONT_DESK,
-  front_desk_supervisor: FRONT_DESK,
-  service_advisor: ['registry:read', 'registry:write', 'customer:contact', 'audit:read'],
-  customer_service: ['registry:read', 'registry:write', 'customer:contact', 'audit:read'],
-  claims_specialist: ['registry:read', 'customer:contact', 'audit:read'],
-  technical_director: READ_ONLY,
-  workshop_manager: READ_ONLY,
-  technician: READ_ONLY,
-  parts_manager: READ_ONLY,
-  parts_clerk: READ_ONLY,
-  warehouse_keeper: READ_ONLY,
-  // HQ compares stores: it reads store records (phones masked) and never edits them.
-  hq_executive: ['registry:read', 'audit:read', 'hq:read'],
-  hq_analyst: ['registry:read', 'hq:read'],
-  oem_claims: [],
-};
+function rolePermissions(): Record<Role, readonly Permission[]> {
+  const table: Partial<Record<Role, readonly Permission[]>> = {};
+  for (const role of [...StoreRole.options, ...GroupRole.options, ...OemRole.options])
+    table[role] = Permission.options.filter((p) => PERMISSION_GRANTS[p].includes(role));
+  return table as Record<Role, readonly Permission[]>;
+}
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]));

@@ -1,0 +1,28 @@
+import type * as z from 'zod';
+import type { Role } from './tenancy.ts';
+
+/**
+ * What one capability of the product (the registry, imports, HQ figures, later repair orders, warranty
+ * claims…) adds to the shared vocabulary, declared in its own domain file: the events it emits, with
+ * their payload schemas, and its permissions, each with the roles granted it.
+ *
+ * `capabilities.ts` lists every capability once; the event catalogue (`EVENT_PAYLOADS`), the permission
+ * enum and the role → permission table (`ROLE_PERMISSIONS`) are derived from that list.
+ *
+ * A file that declares a capability must not use `events.ts` or `tenancy.ts` values at its top level:
+ * both are derived from the list that imports it (types are fine, and so are calls inside functions).
+ */
+export interface Capability<
+  E extends Record<string, z.ZodType> = Record<string, z.ZodType>,
+  P extends string = string,
+> {
+  events: E;
+  /** Permission → the roles that hold it (a user's permissions are the union over their roles). */
+  permissions: Record<P, readonly Role[]>;
+}
+
+export function defineCapability<const E extends Record<string, z.ZodType>, const P extends string>(
+  capability: Capability<E, P>,
+): Capability<E, P> {
+  return capability;
+}

@@ -1,4 +1,5 @@
 import {
+  Customers,
   DataAccess,
   documentClient,
   EVENT_SK_PREFIX,
@@ -15,6 +16,21 @@ import { demo } from '../support/demo.ts';
 beforeAll(() => useStackEnv());
 
 const actor = { userId: 'test', name: 'Test', roles: ['service_manager' as const] };
+
+describe('TenantData.repo', () => {
+  it('binds any repository class to the tenant, one instance per handle', async () => {
+    // Prepare
+    const data = new DataAccess({ tableName: stack.tableName });
+    const a = data.forTenant({ tenantId: demo.storeA, actor });
+    const b = data.forTenant({ tenantId: demo.storeB, actor });
+    const [mine] = (await a.customers.searchByName('', { limit: 1 })).items;
+    expect(mine).toBeDefined();
+    // Act / Assess
+    expect(a.repo(Customers)).toBe(a.repo(Customers));
+    expect((await a.repo(Customers).get(mine!.id))?.id).toBe(mine!.id);
+    expect(await b.repo(Customers).get(mine!.id)).toBeUndefined();
+  });
+});
 
 describe('TenantTable', () => {
   it('builds every key from the tenant id', () => {

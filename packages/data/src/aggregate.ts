@@ -8,7 +8,7 @@ import {
 import { auditHistory, auditOp } from './audit.ts';
 import { eventOp } from './events.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
-import type { KeyPrefix } from './keys.ts';
+import { registerKeyPrefix } from './keys.ts';
 import type { GlobalIndexName } from './table.ts';
 import {
   type Item,
@@ -41,8 +41,10 @@ export interface AggregateDeclaration<T extends AggregateRecord> {
   name: AuditEntry['entity'];
   /** For messages and error codes: `Customer` → `CUSTOMER_NOT_FOUND`. */
   label: string;
-  /** The partition of one record is `<tenant>#<prefix>#<id>` (a registered key prefix). */
-  prefix: KeyPrefix;
+  /** The partition of one record is `<tenant>#<prefix>#<id>`; registered by `defineAggregate`. */
+  prefix: string;
+  /** Further prefixes its index keys use (e.g. `{ byStatus: 'ROSTATUS' }`), registered with it. */
+  indexPrefixes?: Record<string, string>;
   /** Sort key of the record item in its partition (other items of the record sort after it). */
   recordSk: string;
   /** The stored record; items are parsed with it when read, never cast. */
@@ -56,6 +58,9 @@ export interface AggregateDeclaration<T extends AggregateRecord> {
 export function defineAggregate<T extends AggregateRecord>(
   declaration: AggregateDeclaration<T>,
 ): AggregateDeclaration<T> {
+  registerKeyPrefix(declaration.prefix, declaration.name);
+  for (const [index, prefix] of Object.entries(declaration.indexPrefixes ?? {}))
+    registerKeyPrefix(prefix, `${declaration.name}.${index}`);
   return declaration;
 }
 

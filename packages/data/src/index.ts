@@ -23,12 +23,20 @@ export * from './table.ts';
 export * from './tenant-table.ts';
 export * from './vehicles.ts';
 
+/** A repository class: built from the tenant's table and context, like every `AggregateRepository`. */
+export type RepositoryClass<R> = new (table: TenantTable, ctx: TenantContext) => R;
+
 /** Everything one tenant's request may touch, all bound to that tenant. */
 export interface TenantData {
   table: TenantTable;
   customers: Customers;
   vehicles: Vehicles;
   imports: RegistryImports;
+  /**
+   * Any repository, bound to this tenant (one instance per request): a new aggregate's repository is
+   * reached as `tenant.repo(RepairOrders)`, with nothing to wire here.
+   */
+  repo<R>(Repository: RepositoryClass<R>): R;
 }
 
 export interface DataConfig {
@@ -55,11 +63,16 @@ export class DataAccess {
   forTenant(ctx: TenantContext): TenantData {
     const table = new TenantTable(ctx.tenantId, this.vendor.clientFor(ctx.tenantId), this.config.tableName);
     const customers = new Customers(table, ctx);
+    const made = new Map<RepositoryClass<unknown>, unknown>();
     return {
       table,
       customers,
       vehicles: new Vehicles(table, ctx, customers),
       imports: new RegistryImports(table, ctx),
+      repo<R>(Repository: RepositoryClass<R>): R {
+        if (!made.has(Repository)) made.set(Repository, new Repository(table, ctx));
+        return made.get(Repository) as R;
+      },
     };
   }
 }

@@ -2,7 +2,8 @@
  * Every key prefix the table uses, registered once. Tenant keys are `<tenantId>#<PREFIX>#…`, so two
  * aggregates can only collide by choosing the same prefix: `keys.test.ts` refuses that, and refuses a
  * prefix that is not plain upper-case (the `#` separator then keeps `VIN#` and `VIN6#` apart).
- * A new aggregate, index or projection adds its prefixes here.
+ * An aggregate declared with `defineAggregate` registers its own prefixes (`registerKeyPrefix`), so a new
+ * aggregate needs no line here; indexes and projections outside an aggregate add theirs below.
  */
 export const KEY_PREFIXES = {
   customer: 'CUS', // 客户档案: pk of a customer and its audit/event items; gsi1 of a customer's vehicle links
@@ -29,3 +30,25 @@ export const SORT_KEY_PREFIXES = {
   audit: '~AUDIT#', // after every item a record read reaches (`sk < "~"`)
   event: '~EVT#',
 } as const;
+
+const OWNERS = new Map<string, string>();
+
+/**
+ * Claims a key prefix for `owner` (an aggregate or a `KEY_PREFIXES` entry). Refuses, when the module
+ * that declares it loads, a prefix another owner holds or one that is not plain upper-case.
+ */
+export function registerKeyPrefix(prefix: string, owner: string): void {
+  if (!/^[A-Z][A-Z0-9]*$/.test(prefix))
+    throw new Error(`key prefix "${prefix}" of ${owner} is not plain upper-case letters and digits`);
+  const holder = OWNERS.get(prefix);
+  if (holder !== undefined && holder !== owner)
+    throw new Error(`key prefix "${prefix}" of ${owner} is already used by ${holder}`);
+  OWNERS.set(prefix, owner);
+}
+
+/** Every prefix claimed so far, with its owner. */
+export function registeredKeyPrefixes(): ReadonlyMap<string, string> {
+  return OWNERS;
+}
+
+for (const [owner, prefix] of Object.entries(KEY_PREFIXES)) registerKeyPrefix(prefix, owner);

@@ -1,8 +1,16 @@
 import * as z from 'zod';
+import { AGGREGATE_AUDIT_ACTIONS, type AggregateName, type AuditActionName } from './capabilities.ts';
 import { Actor } from './tenancy.ts';
 
+/** The audited aggregates, as the capabilities declare them (capabilities.ts). */
+export const AuditEntity = z.enum(
+  Object.keys(AGGREGATE_AUDIT_ACTIONS) as [AggregateName, ...AggregateName[]],
+);
+
 /** Who changed what and when (操作日志). Written in the same transaction as the change it records. */
-export const AuditAction = z.enum(['create', 'update', 'transfer', 'link', 'unlink', 'odometer', 'import']);
+export const AuditAction = z.enum([
+  ...new Set(['create', 'update', ...Object.values<readonly string[]>(AGGREGATE_AUDIT_ACTIONS).flat()]),
+] as [AuditActionName, ...AuditActionName[]]);
 
 export const FieldChange = z.object({
   field: z.string(),
@@ -16,7 +24,7 @@ export const AuditEntry = z.object({
   at: z.iso.datetime(),
   actor: Actor,
   action: AuditAction,
-  entity: z.enum(['customer', 'vehicle', 'import']),
+  entity: AuditEntity,
   entityId: z.string(),
   changes: z.array(FieldChange),
 });

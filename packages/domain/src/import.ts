@@ -178,6 +178,7 @@ const EventCount = z.number().int();
 
 /** 数据导入: the events of an import job, and who may run imports. */
 export const IMPORTS = defineCapability({
+  aggregates: { import: [] },
   events: {
     'import.created': z.object({
       importId: z.string().min(1),

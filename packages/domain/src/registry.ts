@@ -289,6 +289,7 @@ const FRONT_DESK = [
 
 /** 客户与车辆档案: the events other capabilities react to, and who may read and keep the records. */
 export const REGISTRY = defineCapability({
+  aggregates: { customer: ['import'], vehicle: ['transfer', 'link', 'unlink', 'odometer', 'import'] },
   events: {
     'customer.created': z.object({ customerId: EventId }),
     'customer.updated': z.object({ customerId: EventId, fields: z.array(z.string()) }),

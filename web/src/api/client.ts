@@ -58,7 +58,7 @@ function toApiError(res: Response, parsed: unknown): ApiError {
 }
 
 /** What an openapi-fetch call resolves to: `data` on success, the parsed `error` body otherwise. */
-interface FetchResult<T> {
+export interface FetchResult<T> {
   data?: T;
   error?: unknown;
   response: Response;

@@ -1,13 +1,23 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
-import { getMe, type Me, StoreApi, type StoreProfile } from '../api/store-api.ts';
+import { StoreClient } from '../api/store.ts';
 import { ErrorNotice, Loading, Notice } from '../components/ui.tsx';
 import { HqHome, hqGroups, hqHref } from '../hq/HqHome.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { getMe, getStoreProfile } from './api.ts';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { permissionFor, storeRoute } from './routes.tsx';
 import { Shell } from './Shell.tsx';
-import { type Session, SessionContext, StoreContext, storeScope, useSession, useStore } from './session.tsx';
+import {
+  type Me,
+  type Session,
+  SessionContext,
+  StoreContext,
+  type StoreProfile,
+  storeScope,
+  useSession,
+  useStore,
+} from './session.tsx';
 
 const STORE_KEY = 'aftersales.store';
 
@@ -84,12 +94,12 @@ function StoreRoutes() {
   const { me, http } = useSession();
   const storeParam = matchPath('/s/:storeId', path.split('/').slice(0, 3).join('/'))?.storeId;
   const store = me.stores.find((s) => s.id === storeParam);
-  const apis = useMemo(() => new Map<string, StoreApi>(), []);
+  const apis = useMemo(() => new Map<string, StoreClient>(), []);
   const api = useMemo(() => {
     if (!store) return undefined;
     let a = apis.get(store.id);
     if (!a) {
-      a = new StoreApi(http, store.id);
+      a = new StoreClient(http, store.id);
       apis.set(store.id, a);
     }
     return a;
@@ -106,7 +116,7 @@ function StoreRoutes() {
       // storage unavailable
     }
     let live = true;
-    api.profile().then(
+    getStoreProfile(api).then(
       (p) => {
         if (!live) return;
         setProfile(p);

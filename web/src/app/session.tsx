@@ -1,9 +1,14 @@
+import type { Schemas } from '@aftersales/api-client';
 import type { Permission } from '@aftersales/domain';
 import { vinPolicyFor } from '@aftersales/domain';
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
-import type { AccessibleStore, Me, StoreApi, StoreProfile } from '../api/store-api.ts';
+import type { StoreClient } from '../api/store.ts';
+
+export type Me = Schemas['Me'];
+export type AccessibleStore = Schemas['AccessibleStore'];
+export type StoreProfile = Schemas['StoreSession'];
 
 /** The signed-in user, and the store being worked in. */
 export interface Session {
@@ -16,7 +21,8 @@ export interface StoreScope {
   store: AccessibleStore;
   /** Brands, jurisdiction, time zone: loaded after the store is chosen. */
   profile: StoreProfile | undefined;
-  api: StoreApi;
+  /** The store's API client: feature calls (`customers/api.ts`, …) take it as their first argument. */
+  api: StoreClient;
   can: (p: Permission) => boolean;
   /** Whether this user may open a page of this store (`customers/new`): links to others are not shown. */
   canOpen: (sub: string) => boolean;
@@ -43,7 +49,7 @@ export function useStore(): StoreScope {
 export function storeScope(
   store: AccessibleStore,
   profile: StoreProfile | undefined,
-  api: StoreApi,
+  api: StoreClient,
   /** The permission each page needs (routes.tsx); passed in, so that pages need not import the route table. */
   permissionFor: (sub: string) => Permission | undefined,
 ): StoreScope {

@@ -1,5 +1,5 @@
+import type { Schemas } from '@aftersales/api-client';
 import { useEffect, useState } from 'preact/hooks';
-import type { AuditPage } from '../api/store-api.ts';
 import type { Messages } from '../i18n/en.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorNotice, Loading } from './ui.tsx';
@@ -65,7 +65,7 @@ function formatValue(v: unknown, f: Fmt, field = ''): string {
 }
 
 /** Customer ids mentioned anywhere in the entries' changes. */
-function customerIds(entries: AuditPage['items']): string[] {
+function customerIds(entries: Schemas['AuditPage']['items']): string[] {
   const ids = new Set<string>();
   const walk = (v: unknown) => {
     if (typeof v === 'string' && v.startsWith('cus_')) ids.add(v);
@@ -81,12 +81,12 @@ export function HistoryList({
   load,
   nameOf,
 }: {
-  load: (cursor?: string) => Promise<AuditPage>;
+  load: (cursor?: string) => Promise<Schemas['AuditPage']>;
   nameOf: (customerId: string) => Promise<string | undefined>;
 }) {
   const { t, m, dateTime, dateOrDateTime, number } = useI18n();
   const [names, setNames] = useState<Record<string, string | undefined>>({});
-  const [page, setPage] = useState<AuditPage | null>(null);
+  const [page, setPage] = useState<Schemas['AuditPage'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 

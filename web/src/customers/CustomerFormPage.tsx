@@ -1,7 +1,6 @@
 import { type CustomerDetail, type CustomerFields, CustomerInput } from '@aftersales/domain';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type Versioned } from '../api/client.ts';
-import type { CustomerChanges } from '../api/store-api.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import {
@@ -16,6 +15,7 @@ import {
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { optional, schemaErrors } from '../components/validation.ts';
 import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
+import { type CustomerChanges, createCustomer, getCustomer, rememberName, updateCustomer } from './api.ts';
 
 type Kind = 'individual' | 'company';
 type Label = NonNullable<CustomerInput['phones'][number]['label']>;
@@ -124,7 +124,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
   const load = () => {
     if (!customerId) return;
     setLoadError(null);
-    api.customer(customerId).then((r) => {
+    getCustomer(api, customerId).then((r) => {
       setRecord(r);
       setForm(fromCustomer(r.data));
       errors.set({});
@@ -147,13 +147,13 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
     try {
       if (editing && record && customerId) {
         const changes = changesOf(record.data, input, form);
-        if (Object.keys(changes).length > 0) await api.updateCustomer(customerId, changes, record.etag);
+        if (Object.keys(changes).length > 0) await updateCustomer(api, customerId, changes, record.etag);
         navigate(href(`customers/${customerId}`));
       } else {
         const body = JSON.stringify(input);
         if (idem.current?.body !== body) idem.current = { body, key: newIdempotencyKey() };
-        const created = await api.createCustomer(input, idem.current.key);
-        api.rememberName(created.data.id, created.data.name);
+        const created = await createCustomer(api, input, idem.current.key);
+        rememberName(api, created.data.id, created.data.name);
         navigate(
           then === 'vehicle'
             ? href(`vehicles/new?owner=${encodeURIComponent(created.data.id)}`)

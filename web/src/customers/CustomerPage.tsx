@@ -17,6 +17,7 @@ import {
   Vin,
 } from '../components/ui.tsx';
 import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
+import { customerHistory, customerName, customerVehicles, getCustomer, rememberName } from './api.ts';
 
 interface MoreVehicles {
   /** The loaded record these pages continue. */
@@ -36,8 +37,8 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   } = useLoad(
     useCallback(
       () =>
-        api.customer(customerId).then((r) => {
-          api.rememberName(r.data.id, r.data.name);
+        getCustomer(api, customerId).then((r) => {
+          rememberName(api, r.data.id, r.data.name);
           return r;
         }),
       [api, customerId],
@@ -50,9 +51,9 @@ export function CustomerPage({ customerId }: { customerId: string }) {
   const [moreError, setMoreError] = useState<unknown>(null);
   const [tab, setTab] = useState('profile');
 
-  const nameOf = useCallback((id: string) => api.customerName(id), [api]);
+  const nameOf = useCallback((id: string) => customerName(api, id), [api]);
   const loadHistory = useCallback(
-    (cursor?: string) => api.customerHistory(customerId, cursor),
+    (cursor?: string) => customerHistory(api, customerId, cursor),
     [api, customerId],
   );
 
@@ -69,7 +70,7 @@ export function CustomerPage({ customerId }: { customerId: string }) {
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const page = await api.customerVehicles(customerId, extra.nextCursor);
+      const page = await customerVehicles(api, customerId, extra.nextCursor);
       setMore({ of: record, items: [...extra.items, ...page.items], nextCursor: page.nextCursor });
     } catch (e) {
       setMoreError(e);

@@ -1,11 +1,11 @@
 import { type GroupFiguresView, type Membership, permissionsOf } from '@aftersales/domain';
 import { useCallback } from 'preact/hooks';
-import type { HttpClient } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { getGroupFigures } from './api.ts';
 
 /** The HQ home of a group: `/hq/<groupId>`. */
 export const hqHref = (groupId: string) => `/hq/${encodeURIComponent(groupId)}`;
@@ -13,10 +13,6 @@ export const hqHref = (groupId: string) => `/hq/${encodeURIComponent(groupId)}`;
 /** The groups whose HQ home this user may open (an HQ role with `hq:read`), from `/v1/me`. */
 export function hqGroups(memberships: readonly Membership[]): Membership[] {
   return memberships.filter((m) => m.tenantKind === 'group' && permissionsOf(m.roles).has('hq:read'));
-}
-
-export function getGroupFigures(http: HttpClient, groupId: string): Promise<GroupFiguresView> {
-  return http.data(http.api.GET('/v1/groups/{groupId}/stores/figures', { params: { path: { groupId } } }));
 }
 
 type Figure = keyof GroupFiguresView['totals'];

@@ -1,12 +1,13 @@
+import type { Schemas } from '@aftersales/api-client';
 import type { ImportJob } from '@aftersales/domain';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
-import type { ImportJobs, ImportRowErrors } from '../api/store-api.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { Badge, ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { fieldLabel, localizeFieldError } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { getImport, importErrors, listImports, startImport } from './api.ts';
 
 export const TEMPLATE_HEADERS = [
   'name',
@@ -58,11 +59,11 @@ export function ImportsPage() {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [fileErrors, setFileErrors] = useState<string[]>([]);
-  const [recent, setRecent] = useState<ImportJobs | null>(null);
+  const [recent, setRecent] = useState<Schemas['ImportJobPage'] | null>(null);
   const [recentError, setRecentError] = useState<unknown>(null);
 
   useEffect(() => {
-    api.imports().then(setRecent, setRecentError);
+    listImports(api).then(setRecent, setRecentError);
   }, [api]);
 
   const submit = async (e: Event) => {
@@ -73,7 +74,7 @@ export function ImportsPage() {
     setFileErrors([]);
     try {
       const csv = await readCsv(file);
-      const job = await api.startImport(file.name, csv);
+      const job = await startImport(api, file.name, csv);
       navigate(href(`imports/${job.id}`));
     } catch (err) {
       if (err instanceof ApiError && err.fieldErrors.length > 0)
@@ -186,7 +187,7 @@ export function ImportJobPage({ importId }: { importId: string }) {
   const { api, href } = useStore();
   const [job, setJob] = useState<ImportJob | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [rowErrors, setRowErrors] = useState<ImportRowErrors | null>(null);
+  const [rowErrors, setRowErrors] = useState<Schemas['ImportRowErrorPage'] | null>(null);
   const [moreBusy, setMoreBusy] = useState(false);
 
   useEffect(() => {
@@ -194,12 +195,12 @@ export function ImportJobPage({ importId }: { importId: string }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const j = await api.importJob(importId, ctl.signal);
+        const j = await getImport(api, importId, ctl.signal);
         if (ctl.signal.aborted) return;
         setJob(j);
         setError(null);
         if (isFinished(j)) {
-          if (j.failed > 0) setRowErrors(await api.importErrors(importId));
+          if (j.failed > 0) setRowErrors(await importErrors(api, importId));
           return;
         }
       } catch (err) {
@@ -220,7 +221,7 @@ export function ImportJobPage({ importId }: { importId: string }) {
     if (!rowErrors?.nextCursor) return;
     setMoreBusy(true);
     try {
-      const next = await api.importErrors(importId, rowErrors.nextCursor);
+      const next = await importErrors(api, importId, rowErrors.nextCursor);
       setRowErrors({
         items: [...rowErrors.items, ...next.items],
         ...(next.nextCursor ? { nextCursor: next.nextCursor } : {}),

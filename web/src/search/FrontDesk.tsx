@@ -4,7 +4,9 @@ import { ApiError } from '../api/client.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { ErrorNotice, Loading, Notice, Section } from '../components/ui.tsx';
+import { searchCustomers } from '../customers/api.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { searchVehicles } from '../vehicles/api.ts';
 import { detectSearch, SEARCH_KINDS, type SearchKind, searchRequest } from './detect.ts';
 import { CustomerCard, VehicleCard } from './ResultCards.tsx';
 
@@ -48,13 +50,15 @@ export function FrontDesk() {
       done({ state: 'error', error });
     };
     if (req.target === 'vehicles') {
-      api
-        .searchVehicles(req.query, ctl.signal)
-        .then((p) => done({ state: 'vehicles', items: p.items, nextCursor: p.nextCursor }), fail);
+      searchVehicles(api, req.query, ctl.signal).then(
+        (p) => done({ state: 'vehicles', items: p.items, nextCursor: p.nextCursor }),
+        fail,
+      );
     } else {
-      api
-        .searchCustomers(req.query, ctl.signal)
-        .then((p) => done({ state: 'customers', items: p.items, nextCursor: p.nextCursor }), fail);
+      searchCustomers(api, req.query, ctl.signal).then(
+        (p) => done({ state: 'customers', items: p.items, nextCursor: p.nextCursor }),
+        fail,
+      );
     }
     return () => ctl.abort();
   }, [q, kind, api]);
@@ -72,10 +76,10 @@ export function FrontDesk() {
     try {
       const req = searchRequest(kind, q);
       if (req.target === 'vehicles' && results.state === 'vehicles') {
-        const p = await api.searchVehicles({ ...req.query, cursor: results.nextCursor });
+        const p = await searchVehicles(api, { ...req.query, cursor: results.nextCursor });
         setResults({ state: 'vehicles', items: [...results.items, ...p.items], nextCursor: p.nextCursor });
       } else if (req.target === 'customers' && results.state === 'customers') {
-        const p = await api.searchCustomers({ ...req.query, cursor: results.nextCursor });
+        const p = await searchCustomers(api, { ...req.query, cursor: results.nextCursor });
         setResults({ state: 'customers', items: [...results.items, ...p.items], nextCursor: p.nextCursor });
       }
     } catch (error) {
@@ -224,7 +228,7 @@ function RecentVehicles() {
   useEffect(() => {
     let live = true;
     setState(null);
-    api.searchVehicles({ recent: 'true', limit: 12 }).then(
+    searchVehicles(api, { recent: 'true', limit: 12 }).then(
       (p) => live && setState({ items: p.items }),
       (error: unknown) => live && setState({ error }),
     );

@@ -1,5 +1,6 @@
 import { normalizePlate } from '@aftersales/domain';
-import type { CustomerQuery, VehicleQuery } from '../api/store-api.ts';
+import type { CustomerQuery } from '../customers/api.ts';
+import type { VehicleQuery } from '../vehicles/api.ts';
 
 /** What the front desk typed: a plate, a VIN (full or last 6), a phone number, or a customer's name. */
 export type SearchKind = 'plate' | 'vin' | 'phone' | 'name';

@@ -1,13 +1,13 @@
 import { applyPatch, type VehicleDetail, VehiclePatch, validateVehicle } from '@aftersales/domain';
 import { useEffect, useState } from 'preact/hooks';
 import type { Versioned } from '../api/client.ts';
-import type { VehicleChanges } from '../api/store-api.ts';
 import { navigate } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { type FieldErrors, hasErrors, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { ErrorNotice, Facts, Loading, PageHeader, Section, Vin } from '../components/ui.tsx';
 import { localizeFieldError, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { getVehicle, updateVehicle, type VehicleChanges } from './api.ts';
 import {
   DESCRIPTION_FIELDS,
   DescriptionFields,
@@ -28,7 +28,7 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
 
   const load = () => {
     setLoadError(null);
-    api.vehicle(vehicleId).then((r) => {
+    getVehicle(api, vehicleId).then((r) => {
       setRecord(r);
       setDesc(descriptionOf(r.data));
       errors.set({});
@@ -68,7 +68,7 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
     }
     setBusy(true);
     try {
-      await api.updateVehicle(vehicleId, changes as VehicleChanges, record.etag);
+      await updateVehicle(api, vehicleId, changes as VehicleChanges, record.etag);
       navigate(back);
     } catch (err) {
       errors.refused(err);

@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey } from '../api/client.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
-import { CustomerPicker, type PickedCustomer } from '../components/CustomerPicker.tsx';
 import {
   type FieldErrors,
   hasErrors,
@@ -13,7 +12,10 @@ import {
 } from '../components/forms.tsx';
 import { Notice, PageHeader, Section } from '../components/ui.tsx';
 import { localizeFieldError, optionalNumber, schemaErrors } from '../components/validation.ts';
+import { customerName } from '../customers/api.ts';
+import { CustomerPicker, type PickedCustomer } from '../customers/CustomerPicker.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { createVehicle } from './api.ts';
 import {
   DESCRIPTION_FIELDS,
   DescriptionFields,
@@ -39,7 +41,7 @@ export function VehicleFormPage() {
   const ownerParam = query.get('owner');
   useEffect(() => {
     if (!ownerParam) return;
-    api.customerName(ownerParam).then((name) => {
+    customerName(api, ownerParam).then((name) => {
       if (name) setOwner({ id: ownerParam, name });
     });
   }, [ownerParam, api]);
@@ -80,7 +82,7 @@ export function VehicleFormPage() {
     try {
       const body = JSON.stringify(input);
       if (idem.current?.body !== body) idem.current = { body, key: newIdempotencyKey() };
-      const created = await api.createVehicle(input, idem.current.key);
+      const created = await createVehicle(api, input, idem.current.key);
       navigate(href(`vehicles/${created.data.id}`));
     } catch (err) {
       // A VIN registered before is no error to fix here: the notice leads to that vehicle.

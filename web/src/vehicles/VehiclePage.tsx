@@ -1,10 +1,8 @@
-import type { LinkRole } from '@aftersales/domain';
 import type { ComponentChildren } from 'preact';
 import { useCallback, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
-import { CustomerPicker, type PickedCustomer } from '../components/CustomerPicker.tsx';
 import {
   type FieldErrors,
   FORM_ERROR,
@@ -30,9 +28,19 @@ import {
   Vin,
 } from '../components/ui.tsx';
 import { optionalNumber, serverErrors } from '../components/validation.ts';
+import { customerName, rememberName } from '../customers/api.ts';
+import { CustomerPicker, type PickedCustomer } from '../customers/CustomerPicker.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import {
+  getVehicle,
+  linkCustomer,
+  recordOdometer,
+  type SecondaryRole,
+  transferVehicle,
+  unlinkCustomer,
+  vehicleHistory,
+} from './api.ts';
 
-type SecondaryRole = Exclude<LinkRole, 'owner'>;
 type Action = 'transfer' | 'link' | 'odometer' | null;
 
 /** 车辆档案: identity, dates, owner and drivers, mileage, history; 过户, 送修人 and 里程 as actions. */
@@ -53,16 +61,16 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   } = useLoad(
     useCallback(
       () =>
-        api.vehicle(vehicleId).then((r) => {
-          for (const l of r.data.links) if (l.customerName) api.rememberName(l.customerId, l.customerName);
+        getVehicle(api, vehicleId).then((r) => {
+          for (const l of r.data.links) if (l.customerName) rememberName(api, l.customerId, l.customerName);
           return r;
         }),
       [api, vehicleId],
     ),
   );
-  const nameOf = useCallback((id: string) => api.customerName(id), [api]);
+  const nameOf = useCallback((id: string) => customerName(api, id), [api]);
   const loadHistory = useCallback(
-    (cursor?: string) => api.vehicleHistory(vehicleId, cursor),
+    (cursor?: string) => vehicleHistory(api, vehicleId, cursor),
     [api, vehicleId],
   );
 
@@ -212,7 +220,12 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
                             onClick={async () => {
                               const err = await run(
                                 (etag) =>
-                                  api.unlinkCustomer(v.id, l.customerId, l.role as SecondaryRole, etag),
+                                  unlinkCustomer(
+                                    api,
+                                    v.id,
+                                    { customerId: l.customerId, role: l.role as SecondaryRole },
+                                    etag,
+                                  ),
                                 t('vehicle.unlinked', { name: l.customerName ?? '' }),
                               );
                               setUnlinking(null);
@@ -304,7 +317,7 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
           currentOwnerId={owner?.customerId}
           onClose={() => setAction(null)}
           onSubmit={(c) =>
-            run((etag) => api.transferVehicle(v.id, c.id, etag), t('vehicle.transferred', { name: c.name }))
+            run((etag) => transferVehicle(api, v.id, c.id, etag), t('vehicle.transferred', { name: c.name }))
           }
         />
       )}
@@ -313,7 +326,10 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
           exclude={active.map((l) => l.customerId)}
           onClose={() => setAction(null)}
           onSubmit={(c, role) =>
-            run((etag) => api.linkCustomer(v.id, c.id, role, etag), t('vehicle.linked', { name: c.name }))
+            run(
+              (etag) => linkCustomer(api, v.id, { customerId: c.id, role }, etag),
+              t('vehicle.linked', { name: c.name }),
+            )
           }
         />
       )}
@@ -323,7 +339,7 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
           onClose={() => setAction(null)}
           onSubmit={(km) =>
             run(
-              (etag) => api.recordOdometer(v.id, km, etag),
+              (etag) => recordOdometer(api, v.id, km, etag),
               t('vehicle.odometerRecorded', { km: number(km) }),
             )
           }

@@ -1,10 +1,11 @@
 import type { Customer } from '@aftersales/domain';
 import { useId, useState } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
+import { useFieldError } from '../components/forms.tsx';
+import { ErrorNotice } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { detectSearch } from '../search/detect.ts';
-import { useFieldError } from './forms.tsx';
-import { ErrorNotice } from './ui.tsx';
+import { rememberName, searchCustomers } from './api.ts';
 
 export interface PickedCustomer {
   id: string;
@@ -42,7 +43,7 @@ export function CustomerPicker({
     setFailure(null);
     try {
       const byPhone = detectSearch(q) === 'phone';
-      const page = await api.searchCustomers(byPhone ? { phone: q, limit: 10 } : { name: q, limit: 10 });
+      const page = await searchCustomers(api, byPhone ? { phone: q, limit: 10 } : { name: q, limit: 10 });
       setFound(page.items.filter((c) => !exclude.includes(c.id)));
     } catch (e) {
       setFailure(e);
@@ -106,7 +107,7 @@ export function CustomerPicker({
                 type="button"
                 class="pick"
                 onClick={() => {
-                  api.rememberName(c.id, c.name);
+                  rememberName(api, c.id, c.name);
                   onChange({ id: c.id, name: c.name });
                   setFound(null);
                 }}

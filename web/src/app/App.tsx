@@ -5,12 +5,13 @@ import { SignInPage } from '../auth/SignInPage.tsx';
 import { Loading } from '../components/ui.tsx';
 import { type AppConfig, loadConfig } from '../config.ts';
 import { I18nProvider, useI18n } from '../i18n/index.tsx';
+import { DICTIONARIES } from './messages.ts';
 import { navigate } from './router.tsx';
 import { SignedIn } from './SignedIn.tsx';
 
 export function App() {
   return (
-    <I18nProvider>
+    <I18nProvider dictionaries={DICTIONARIES}>
       <Boot />
     </I18nProvider>
   );

@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import { hqGroups, hqHref } from '../hq/HqHome.tsx';
 import { LanguageSwitch, useI18n } from '../i18n/index.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
+import { STORE_NAV } from './routes.tsx';
 import { StoreContext, useSession } from './session.tsx';
 
 /** Header (brand, store, language, user), navigation, and the page. */
@@ -14,17 +15,13 @@ export function Shell({ children }: { children: ComponentChildren }) {
   const store = scope?.store;
   const readOnly = scope ? !scope.can('registry:write') : true;
 
-  const nav: { href: string; label: string; show: boolean; exact?: boolean }[] = scope
-    ? [
-        { href: scope.href(), label: t('nav.frontDesk'), show: scope.canOpen(''), exact: true },
-        {
-          href: scope.href('customers/new'),
-          label: t('nav.newCustomer'),
-          show: scope.canOpen('customers/new'),
-        },
-        { href: scope.href('vehicles/new'), label: t('nav.newVehicle'), show: scope.canOpen('vehicles/new') },
-        { href: scope.href('imports'), label: t('nav.imports'), show: scope.canOpen('imports') },
-      ]
+  // The store's home is active on itself only; every other entry also below it (`imports/…`).
+  const nav = scope
+    ? STORE_NAV.filter((n) => scope.canOpen(n.sub)).map((n) => ({
+        href: scope.href(n.sub),
+        label: t(n.label),
+        exact: n.sub === '',
+      }))
     : [];
 
   return (
@@ -90,21 +87,19 @@ export function Shell({ children }: { children: ComponentChildren }) {
       {scope && (
         <nav class="mainnav" aria-label={t('nav.label')}>
           <div class="mainnav-inner">
-            {nav
-              .filter((n) => n.show)
-              .map((n) => {
-                const active = n.exact ? path === n.href : path.startsWith(n.href);
-                return (
-                  <Link
-                    key={n.href}
-                    href={n.href}
-                    class={active ? 'navlink active' : 'navlink'}
-                    aria-current={active ? 'page' : undefined}
-                  >
-                    {n.label}
-                  </Link>
-                );
-              })}
+            {nav.map((n) => {
+              const active = n.exact ? path === n.href : path.startsWith(n.href);
+              return (
+                <Link
+                  key={n.href}
+                  href={n.href}
+                  class={active ? 'navlink active' : 'navlink'}
+                  aria-current={active ? 'page' : undefined}
+                >
+                  {n.label}
+                </Link>
+              );
+            })}
             <a class="navlink" href="/docs/">
               {t('nav.apiDocs')}
             </a>

@@ -2,11 +2,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
 import { StoreClient } from '../api/store.ts';
 import { ErrorNotice, Loading, Notice } from '../components/ui.tsx';
-import { HqHome, hqGroups, hqHref } from '../hq/HqHome.tsx';
+import { hqGroups, hqHref } from '../hq/HqHome.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { getMe, getStoreProfile } from './api.ts';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
-import { permissionFor, storeRoute } from './routes.tsx';
+import { appRoute, permissionFor, storeRoute } from './routes.tsx';
 import { Shell } from './Shell.tsx';
 import {
   type Me,
@@ -69,22 +69,17 @@ export function SignedIn({ http, signOut }: { http: HttpClient; signOut: () => v
   );
 }
 
-/** A group's HQ home (`/hq/:groupId`), where HQ users land; everything else is inside a store. */
+/** Pages outside any store (a group's HQ home, where HQ users land); everything else is inside a store. */
 function AppRoutes() {
   const { path } = useLocation();
   const { me } = useSession();
-  const hq = matchPath('/hq/:groupId', path);
+  const outside = appRoute(path);
   const home = path === '/' ? hqGroups(me.memberships)[0]?.tenantId : undefined;
   useEffect(() => {
     if (home) navigate(hqHref(home), { replace: true });
   }, [home]);
   if (home) return <Loading />;
-  if (hq?.groupId)
-    return (
-      <Shell>
-        <HqHome key={hq.groupId} groupId={hq.groupId} />
-      </Shell>
-    );
+  if (outside) return <Shell>{outside.route.render(outside.params)}</Shell>;
   return <StoreRoutes />;
 }
 

@@ -1,65 +1,35 @@
 import type { Permission } from '@aftersales/domain';
-import type { JSX } from 'preact';
-import { CustomerFormPage } from '../customers/CustomerFormPage.tsx';
-import { CustomerPage } from '../customers/CustomerPage.tsx';
-import { ImportJobPage, ImportsPage } from '../imports/ImportsPage.tsx';
-import { FrontDesk } from '../search/FrontDesk.tsx';
-import { VehicleEditPage } from '../vehicles/VehicleEditPage.tsx';
-import { VehicleFormPage } from '../vehicles/VehicleFormPage.tsx';
-import { VehiclePage } from '../vehicles/VehiclePage.tsx';
+import type { AppRoute, StoreRoute } from './feature.ts';
+import { FEATURES } from './features.ts';
 import { matchPath } from './router.tsx';
 
-interface StoreRoute {
-  pattern: string;
-  /**
-   * What the page needs (ROLE_PERMISSIONS in the domain): without it the route shows "not allowed"
-   * instead of the page, so a form that would fail on save is never opened by a typed or shared URL.
-   */
-  permission: Permission;
-  render: (params: Record<string, string>) => JSX.Element;
-}
+/** The pages inside a store (`/s/:storeId/…`), every feature's in the features' order, first match wins. */
+export const STORE_ROUTES: readonly StoreRoute[] = FEATURES.flatMap((f) => f.storeRoutes ?? []);
 
-/** The pages inside a store (`/s/:storeId/…`), first match wins: the one place a page's permission is declared. */
-export const STORE_ROUTES: readonly StoreRoute[] = [
-  { pattern: '/', permission: 'registry:read', render: () => <FrontDesk /> },
-  { pattern: '/customers/new', permission: 'registry:write', render: () => <CustomerFormPage key="new" /> },
-  {
-    pattern: '/customers/:id/edit',
-    permission: 'registry:write',
-    render: (p) => <CustomerFormPage key={`edit-${p.id}`} customerId={p.id} />,
-  },
-  {
-    pattern: '/customers/:id',
-    permission: 'registry:read',
-    render: (p) => <CustomerPage key={p.id} customerId={p.id!} />,
-  },
-  { pattern: '/vehicles/new', permission: 'registry:write', render: () => <VehicleFormPage /> },
-  {
-    pattern: '/vehicles/:id/edit',
-    permission: 'registry:write',
-    render: (p) => <VehicleEditPage key={p.id} vehicleId={p.id!} />,
-  },
-  {
-    pattern: '/vehicles/:id',
-    permission: 'registry:read',
-    render: (p) => <VehiclePage key={p.id} vehicleId={p.id!} />,
-  },
-  { pattern: '/imports', permission: 'registry:import', render: () => <ImportsPage /> },
-  {
-    pattern: '/imports/:id',
-    permission: 'registry:import',
-    render: (p) => <ImportJobPage key={p.id} importId={p.id!} />,
-  },
-];
+/** The pages outside any store (`/hq/:groupId`). */
+const APP_ROUTES: readonly AppRoute[] = FEATURES.flatMap((f) => f.routes ?? []);
 
-/** The route for a path inside a store (`customers/new?name=…` or `/customers/new`), with its parameters. */
-export function storeRoute(sub: string): { route: StoreRoute; params: Record<string, string> } | undefined {
-  const path = `/${sub.split('?')[0]!.replace(/^\/+|\/+$/g, '')}`;
-  for (const route of STORE_ROUTES) {
+/** The store's main navigation: the routes that ask to be listed, as paths inside the store. */
+export const STORE_NAV = STORE_ROUTES.flatMap((r) =>
+  r.nav ? [{ sub: r.pattern.slice(1), label: r.nav }] : [],
+);
+
+function match<R extends { pattern: string }>(routes: readonly R[], path: string) {
+  for (const route of routes) {
     const params = matchPath(route.pattern, path);
     if (params) return { route, params };
   }
   return undefined;
+}
+
+/** The route for a path inside a store (`customers/new?name=…` or `/customers/new`), with its parameters. */
+export function storeRoute(sub: string): { route: StoreRoute; params: Record<string, string> } | undefined {
+  return match(STORE_ROUTES, `/${sub.split('?')[0]!.replace(/^\/+|\/+$/g, '')}`);
+}
+
+/** The route for an app path outside any store, with its parameters. */
+export function appRoute(path: string): { route: AppRoute; params: Record<string, string> } | undefined {
+  return match(APP_ROUTES, path);
 }
 
 /** The permission a path inside a store needs; undefined for a path that is no page. */

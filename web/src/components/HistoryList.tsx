@@ -1,6 +1,6 @@
 import type { Schemas } from '@aftersales/api-client';
 import { useEffect, useState } from 'preact/hooks';
-import type { Messages } from '../i18n/en.ts';
+import type { Messages } from '../i18n/index.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { ErrorNotice, Loading } from './ui.tsx';
 

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { CustomerInput, VehicleInput } from '@aftersales/domain';
 import { describe, expect, it } from 'vitest';
-import { en, type Messages } from '../i18n/en.ts';
-import { zhCN } from '../i18n/zh-CN.ts';
+import { type CommonMessages, commonMessages } from '../i18n/common.ts';
 import { localizeFieldError, schemaErrors, type ZodIssueCode } from './validation.ts';
 
-const LANGUAGES: [string, Messages][] = [
+const zhCN = commonMessages['zh-CN'];
+const LANGUAGES: [string, CommonMessages][] = [
   ['zh-CN', zhCN],
-  ['en', en],
+  ['en', commonMessages.en],
 ];
 const HAN = /[\u4e00-\u9fff]/;
 

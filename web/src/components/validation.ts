@@ -1,6 +1,6 @@
 import { type FieldError, issuesToFieldErrors, MAX_IMPORT_ROWS } from '@aftersales/domain';
 import type { ApiError, FieldProblem } from '../api/client.ts';
-import type { Messages } from '../i18n/en.ts';
+import type { CommonMessages as Messages } from '../i18n/common.ts';
 import { interpolate } from '../i18n/format.ts';
 import type { FieldErrors } from './forms.tsx';
 

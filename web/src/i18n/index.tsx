@@ -2,15 +2,13 @@ import { CONTACT_WINDOW_HOURS, type ContactWindow } from '@aftersales/domain';
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { en, type Messages } from './en.ts';
+import type { Messages } from '../app/messages.ts';
 import { type Formats, formatsFor, interpolate, type Locale, type Vars } from './format.ts';
-import { zhCN } from './zh-CN.ts';
 
-export type { Locale };
+export type { Locale, Messages };
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 export const LOCALE_NAMES: Record<Locale, string> = { 'zh-CN': '中文', en: 'English' };
 
-const DICTIONARIES: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
 const LOCALE_KEY = 'aftersales.locale';
 
 /** Keys of the plain-string messages (the nested groups — roles, fields… — are read from `m`). */
@@ -54,14 +52,21 @@ function browserLocale(): Locale {
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ children }: { children: ComponentChildren }) {
+/** `dictionaries`: every language's strings, composed by the app from the common and the features' ones. */
+export function I18nProvider({
+  dictionaries,
+  children,
+}: {
+  dictionaries: Record<Locale, Messages>;
+  children: ComponentChildren;
+}) {
   const [locale, setLocaleState] = useState<Locale>(() => storedLocale() ?? browserLocale());
   const [timeZone, setTimeZone] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     document.documentElement.lang = locale;
-    document.title = DICTIONARIES[locale]['app.title'];
-  }, [locale]);
+    document.title = dictionaries[locale]['app.title'];
+  }, [locale, dictionaries]);
 
   const setLocale = useCallback((l: Locale) => {
     setLocaleState(l);
@@ -76,7 +81,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
   }, []);
 
   const value = useMemo<I18n>(() => {
-    const m = DICTIONARIES[locale];
+    const m = dictionaries[locale];
     return {
       ...formatsFor(locale, timeZone),
       locale,
@@ -86,7 +91,7 @@ export function I18nProvider({ children }: { children: ComponentChildren }) {
       suggestLocale,
       setTimeZone,
     };
-  }, [locale, timeZone, setLocale, suggestLocale]);
+  }, [dictionaries, locale, timeZone, setLocale, suggestLocale]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -3,6 +3,7 @@ import { createContext } from 'preact';
 import { useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { ConflictNotice, type EditConflict, isVersionConflict } from './conflict.tsx';
 import { ErrorNotice, Notice } from './ui.tsx';
 import { fieldLabel, serverErrors } from './validation.ts';
 
@@ -269,7 +270,7 @@ export function useFormErrors(): FormErrors {
     fail: (errors) => failWith({ errors }),
     refused: (err) => {
       const errors = err instanceof ApiError ? serverErrors(err, m) : {};
-      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') failWith({ errors, conflict: true });
+      if (isVersionConflict(err)) failWith({ errors, conflict: true });
       else if (hasErrors(errors)) failWith({ errors });
       else failWith({ failure: err });
     },
@@ -356,8 +357,8 @@ export function ValidatedForm({
   errors: FormErrors;
   /** The fields' paths in the order they appear: the summary lists problems in that order. */
   order: readonly string[];
-  /** What to say, and how to reload, when the record changed under the user (edit forms). */
-  conflict?: { text: string; onReload: () => void };
+  /** What to say, and offer, when the record changed under the user (edit forms, from `useEditing`). */
+  conflict?: EditConflict;
   /** What else a failed save may show: focused with the summary. */
   notices?: ComponentChildren;
   onSubmit: () => void;
@@ -380,14 +381,8 @@ export function ValidatedForm({
       }}
     >
       <div class="form-problems" ref={problems} tabIndex={-1}>
-        {conflict && errors.conflict && (
-          <Notice kind="warning">
-            <span>{conflict.text}</span>
-            <button type="button" class="btn btn-small" onClick={conflict.onReload}>
-              {t('conflict.reload')}
-            </button>
-          </Notice>
-        )}
+        {conflict && errors.conflict && <ConflictNotice text={conflict.text} choices={conflict} />}
+        {conflict?.kept && !errors.conflict && <Notice kind="info">{t('conflict.kept')}</Notice>}
         {errors.failure !== null && <ErrorNotice error={errors.failure} />}
         {notices}
         <ErrorSummary errors={errors.errors} order={order} />

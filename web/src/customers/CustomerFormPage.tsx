@@ -1,15 +1,15 @@
 import { type CustomerDetail, type CustomerFields, CustomerInput } from '@aftersales/domain';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { newIdempotencyKey, type Versioned } from '../api/client.ts';
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { newIdempotencyKey } from '../api/client.ts';
 import { navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
+import { useEditing } from '../components/editing.ts';
 import {
   Checkbox,
   ChoiceGroup,
   SelectField,
   TextArea,
   TextField,
-  useFormErrors,
   ValidatedForm,
 } from '../components/forms.tsx';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
@@ -111,26 +111,18 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
   const { api, href } = useStore();
   const { query } = useLocation();
   const editing = customerId !== undefined;
-  const [record, setRecord] = useState<Versioned<CustomerDetail> | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [form, setForm] = useState<FormState>(() =>
-    emptyForm(query.get('name') ?? '', query.get('phone') ?? ''),
-  );
-  const errors = useFormErrors();
+  const edit = useEditing({
+    load: useMemo(() => (customerId ? () => getCustomer(api, customerId) : undefined), [api, customerId]),
+    toForm: fromCustomer,
+    initial: () => emptyForm(query.get('name') ?? '', query.get('phone') ?? ''),
+  });
+  const { record, form, errors, setForm } = edit;
   const [busy, setBusy] = useState(false);
   /** One key per distinct submission: a retry of the same form content reuses it, so no duplicate is created. */
   const idem = useRef<{ body: string; key: string } | null>(null);
 
-  const load = () => {
-    if (!customerId) return;
-    setLoadError(null);
-    getCustomer(api, customerId).then((r) => {
-      setRecord(r);
-      setForm(fromCustomer(r.data));
-      errors.set({});
-    }, setLoadError);
-  };
-  useEffect(load, [customerId, api]);
+  if (edit.loadError) return <ErrorNotice error={edit.loadError} onRetry={edit.retry} />;
+  if (!form || (editing && !record)) return <Loading />;
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
@@ -166,8 +158,6 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
     }
   };
 
-  if (loadError) return <ErrorNotice error={loadError} onRetry={load} />;
-  if (editing && !record) return <Loading />;
   const masked = record?.data.phonesMasked ?? false;
   const order = [
     'kind',
@@ -194,7 +184,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
         errors={errors}
         order={order}
         onSubmit={() => submit('view')}
-        conflict={{ text: t('conflict.customer'), onReload: load }}
+        conflict={edit.conflict(t('conflict.customer'))}
       >
         <Section title={t('customer.basics')}>
           <ChoiceGroup

@@ -45,7 +45,7 @@ export const customerMessages = defineMessages({
     'picker.change': 'Change',
 
     'conflict.customer':
-      'Someone else changed this customer while you were editing. Reload to see their changes, then apply yours again.',
+      'Someone else changed this customer while you were editing. Reload it, keeping your changes on top of theirs or discarding them.',
 
     customerKinds: { individual: 'Individual', company: 'Company' },
 
@@ -95,7 +95,7 @@ export const customerMessages = defineMessages({
     'picker.choose': '选择',
     'picker.change': '更换',
 
-    'conflict.customer': '在您编辑期间，其他人修改了该客户。请重新加载查看最新内容，然后再次修改。',
+    'conflict.customer': '在您编辑期间，其他人修改了该客户。请重新加载，并选择保留或放弃您的修改。',
 
     customerKinds: { individual: '个人', company: '单位' },
 

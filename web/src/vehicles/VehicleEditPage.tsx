@@ -1,42 +1,34 @@
-import { applyPatch, type VehicleDetail, VehiclePatch, validateVehicle } from '@aftersales/domain';
-import { useEffect, useState } from 'preact/hooks';
-import type { Versioned } from '../api/client.ts';
+import { applyPatch, VehiclePatch, validateVehicle } from '@aftersales/domain';
+import { useCallback, useState } from 'preact/hooks';
 import { navigate } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
-import { type FieldErrors, hasErrors, useFormErrors, ValidatedForm } from '../components/forms.tsx';
+import { useEditing } from '../components/editing.ts';
+import { type FieldErrors, hasErrors, ValidatedForm } from '../components/forms.tsx';
 import { ErrorNotice, Facts, Loading, PageHeader, Section, Vin } from '../components/ui.tsx';
 import { localizeFieldError, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { getVehicle, updateVehicle, type VehicleChanges } from './api.ts';
-import {
-  DESCRIPTION_FIELDS,
-  DescriptionFields,
-  type DescriptionState,
-  describedInput,
-  descriptionOf,
-} from './VehicleFields.tsx';
+import { DESCRIPTION_FIELDS, DescriptionFields, describedInput, descriptionOf } from './VehicleFields.tsx';
 
 /** 编辑车辆: the description; the VIN never changes, owners and mileage have their own actions. */
 export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
   const { t, m } = useI18n();
   const { api, href, vinPolicy } = useStore();
-  const [record, setRecord] = useState<Versioned<VehicleDetail> | null>(null);
-  const [desc, setDesc] = useState<DescriptionState | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const errors = useFormErrors();
+  const {
+    record,
+    form: desc,
+    setForm,
+    errors,
+    conflict,
+    loadError,
+    retry,
+  } = useEditing({
+    load: useCallback(() => getVehicle(api, vehicleId), [api, vehicleId]),
+    toForm: descriptionOf,
+  });
   const [busy, setBusy] = useState(false);
 
-  const load = () => {
-    setLoadError(null);
-    getVehicle(api, vehicleId).then((r) => {
-      setRecord(r);
-      setDesc(descriptionOf(r.data));
-      errors.set({});
-    }, setLoadError);
-  };
-  useEffect(load, [vehicleId, api]);
-
-  if (loadError) return <ErrorNotice error={loadError} onRetry={load} />;
+  if (loadError) return <ErrorNotice error={loadError} onRetry={retry} />;
   if (!record || !desc) return <Loading />;
   const v = record.data;
   const back = href(`vehicles/${vehicleId}`);
@@ -83,11 +75,11 @@ export function VehicleEditPage({ vehicleId }: { vehicleId: string }) {
         errors={errors}
         order={DESCRIPTION_FIELDS}
         onSubmit={submit}
-        conflict={{ text: t('conflict.vehicle'), onReload: load }}
+        conflict={conflict(t('conflict.vehicle'))}
       >
         <Section title={t('vehicle.identity')}>
           <Facts items={[[t('vehicle.vin'), <Vin key="vin" vin={v.vin} />]]} />
-          <DescriptionFields value={desc} onChange={setDesc} />
+          <DescriptionFields value={desc} onChange={(d) => setForm(() => d)} />
         </Section>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>

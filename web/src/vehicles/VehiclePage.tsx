@@ -3,6 +3,7 @@ import { useCallback, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
+import { ConflictNotice, isVersionConflict, useVersionedRecord } from '../components/conflict.tsx';
 import {
   type FieldErrors,
   FORM_ERROR,
@@ -12,7 +13,6 @@ import {
   ValidatedForm,
 } from '../components/forms.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
-import { useLoad } from '../components/load.ts';
 import {
   Badge,
   Dialog,
@@ -52,13 +52,9 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   const [action, setAction] = useState<Action>(null);
   const [done, setDone] = useState<string | null>(null);
   const [unlinking, setUnlinking] = useState<string | null>(null);
-  const [pageError, setPageError] = useState<{ text: string; conflict: boolean } | null>(null);
+  const [pageError, setPageError] = useState<string | null>(null);
 
-  const {
-    data: record,
-    error: loadError,
-    reload: load,
-  } = useLoad(
+  const vehicle = useVersionedRecord(
     useCallback(
       () =>
         getVehicle(api, vehicleId).then((r) => {
@@ -68,6 +64,7 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
       [api, vehicleId],
     ),
   );
+  const { data: record, error: loadError, reload: load } = vehicle;
   const nameOf = useCallback((id: string) => customerName(api, id), [api]);
   const loadHistory = useCallback(
     (cursor?: string) => vehicleHistory(api, vehicleId, cursor),
@@ -84,22 +81,21 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   const former = v.links.filter((l) => l.until);
   const lastKm = v.lastOdometerKm;
 
-  /** Runs a change that needs the current ETag, then reloads; a stale ETag asks for a reload. */
+  /** Runs a change at the loaded version, then reloads; a stale version closes the dialog for the conflict notice. */
   const run = async (
     fn: (etag: string) => Promise<unknown>,
     success: string,
   ): Promise<FieldErrors | null> => {
     try {
-      await fn(record.etag);
-      await load();
+      await vehicle.change(fn);
       setAction(null);
       setDone(success);
       setPageError(null);
       return null;
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') {
+      if (isVersionConflict(err)) {
         setAction(null);
-        setPageError({ text: t('conflict.vehicle'), conflict: true });
+        setPageError(null);
         return null;
       }
       const fields = err instanceof ApiError ? serverErrors(err, m) : {};
@@ -145,23 +141,8 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
         }
       />
       {done && <Notice kind="success">{done}</Notice>}
-      {pageError && (
-        <Notice kind="warning">
-          <span>{pageError.text}</span>
-          {pageError.conflict && (
-            <button
-              type="button"
-              class="btn btn-small"
-              onClick={() => {
-                setPageError(null);
-                void load();
-              }}
-            >
-              {t('conflict.reload')}
-            </button>
-          )}
-        </Notice>
-      )}
+      {vehicle.stale && <ConflictNotice text={t('conflict.vehicle')} onReload={() => void load()} />}
+      {pageError && <Notice kind="warning">{pageError}</Notice>}
       {v.vinWarning && <Notice kind="warning">{t('vehicle.vinWarningStored')}</Notice>}
       <Tabs tabs={tabs} active={tab} onChange={setTab} />
       {tab === 'history' ? (
@@ -229,7 +210,7 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
                                 t('vehicle.unlinked', { name: l.customerName ?? '' }),
                               );
                               setUnlinking(null);
-                              if (err) setPageError({ text: Object.values(err).join(' '), conflict: false });
+                              if (err) setPageError(Object.values(err).join(' '));
                             }}
                           >
                             {t('vehicle.confirmUnlink')}

@@ -1,17 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useState } from 'preact/hooks';
-import { ApiError } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { ConflictNotice, isVersionConflict, useVersionedRecord } from '../components/conflict.tsx';
-import {
-  type FieldErrors,
-  FORM_ERROR,
-  SelectField,
-  TextField,
-  useFormErrors,
-  ValidatedForm,
-} from '../components/forms.tsx';
+import { SelectField, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
 import {
   Badge,
@@ -27,7 +19,7 @@ import {
   useErrorText,
   Vin,
 } from '../components/ui.tsx';
-import { optionalNumber, serverErrors } from '../components/validation.ts';
+import { optionalNumber } from '../components/validation.ts';
 import { customerName, rememberName } from '../customers/api.ts';
 import { CustomerPicker, type PickedCustomer } from '../customers/CustomerPicker.tsx';
 import { useI18n } from '../i18n/index.tsx';
@@ -81,26 +73,22 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   const former = v.links.filter((l) => l.until);
   const lastKm = v.lastOdometerKm;
 
-  /** Runs a change at the loaded version, then reloads; a stale version closes the dialog for the conflict notice. */
-  const run = async (
-    fn: (etag: string) => Promise<unknown>,
-    success: string,
-  ): Promise<FieldErrors | null> => {
+  /**
+   * Runs a change at the loaded version, then reloads. A stale version closes the dialog: the page's
+   * conflict notice takes over. Any other refusal is thrown on, for the dialog to show.
+   */
+  const run = async (fn: (etag: string) => Promise<unknown>, success: string): Promise<void> => {
     try {
       await vehicle.change(fn);
-      setAction(null);
-      setDone(success);
-      setPageError(null);
-      return null;
     } catch (err) {
-      if (isVersionConflict(err)) {
-        setAction(null);
-        setPageError(null);
-        return null;
-      }
-      const fields = err instanceof ApiError ? serverErrors(err, m) : {};
-      return Object.keys(fields).length > 0 ? fields : { [FORM_ERROR]: errorText(err) };
+      if (!isVersionConflict(err)) throw err;
+      setAction(null);
+      setPageError(null);
+      return;
     }
+    setAction(null);
+    setDone(success);
+    setPageError(null);
   };
 
   const tabs = [{ id: 'profile', label: t('vehicle.tabProfile') }];
@@ -199,7 +187,7 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
                             type="button"
                             class="btn btn-small btn-danger"
                             onClick={async () => {
-                              const err = await run(
+                              await run(
                                 (etag) =>
                                   unlinkCustomer(
                                     api,
@@ -208,9 +196,8 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
                                     etag,
                                   ),
                                 t('vehicle.unlinked', { name: l.customerName ?? '' }),
-                              );
+                              ).catch((err: unknown) => setPageError(errorText(err)));
                               setUnlinking(null);
-                              if (err) setPageError(Object.values(err).join(' '));
                             }}
                           >
                             {t('vehicle.confirmUnlink')}
@@ -330,8 +317,8 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
   );
 }
 
-/** A dialog's save: `null` when it went through, else what to show (by field, or `FORM_ERROR`). */
-type Submit<A extends unknown[]> = (...args: A) => Promise<FieldErrors | null>;
+/** A dialog's save: resolves when it went through, else throws what the API refused. */
+type Submit<A extends unknown[]> = (...args: A) => Promise<void>;
 
 /** A dialog holding one form: problems on top (focused after a failed save), the fields, then the buttons. */
 function FormDialog({
@@ -372,13 +359,16 @@ function FormDialog({
 function useSubmitting() {
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
-  const go = async (fn: () => Promise<FieldErrors | null>) => {
+  const go = async (fn: () => Promise<void>) => {
     if (busy) return;
     setBusy(true);
     errors.set({});
-    const problems = await fn();
+    try {
+      await fn();
+    } catch (err) {
+      errors.refused(err);
+    }
     setBusy(false);
-    if (problems) errors.fail(problems);
   };
   return { busy, errors, go };
 }

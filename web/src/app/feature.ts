@@ -28,6 +28,8 @@ export interface AppRoute {
  * strings in both languages and its pages. Its API calls (`api.ts`) are imported by its pages.
  */
 export interface Feature<M extends MessageTree> {
+  /** Its folder's name, for messages about it (a key two features define). */
+  name: string;
   messages: Bilingual<M>;
   storeRoutes?: readonly StoreRoute[];
   routes?: readonly AppRoute[];

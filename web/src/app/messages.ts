@@ -11,7 +11,7 @@ export type Messages = CommonMessages & Intersection<(typeof FEATURES)[number]['
 /** The parts of the dictionary, common first: what `DICTIONARIES` is built from. */
 export const MESSAGE_PARTS: readonly { name: string; messages: Record<Locale, MessageTree> }[] = [
   { name: 'common', messages: commonMessages },
-  ...FEATURES.map((f, i) => ({ name: `feature ${i}`, messages: f.messages })),
+  ...FEATURES.map((f) => ({ name: f.name, messages: f.messages })),
 ];
 
 function dictionary(locale: Locale): Messages {

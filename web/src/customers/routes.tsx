@@ -5,6 +5,7 @@ import { customerMessages } from './messages.ts';
 
 /** 客户档案: create, edit, read. */
 export const customers: Feature<(typeof customerMessages)['en']> = {
+  name: 'customers',
   messages: customerMessages,
   storeRoutes: [
     {

@@ -4,6 +4,7 @@ import { importMessages } from './messages.ts';
 
 /** 数据导入: upload a CSV, follow an import. */
 export const imports: Feature<(typeof importMessages)['en']> = {
+  name: 'imports',
   messages: importMessages,
   storeRoutes: [
     { pattern: '/imports', permission: 'registry:import', render: () => <ImportsPage />, nav: 'nav.imports' },

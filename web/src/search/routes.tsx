@@ -4,6 +4,7 @@ import { searchMessages } from './messages.ts';
 
 /** 前台查询: a store's home page. */
 export const search: Feature<(typeof searchMessages)['en']> = {
+  name: 'search',
   messages: searchMessages,
   storeRoutes: [
     { pattern: '/', permission: 'registry:read', render: () => <FrontDesk />, nav: 'nav.frontDesk' },

@@ -6,6 +6,7 @@ import { VehiclePage } from './VehiclePage.tsx';
 
 /** 车辆档案: register, edit, read (with transfer, drivers and odometer as actions on the record). */
 export const vehicles: Feature<(typeof vehicleMessages)['en']> = {
+  name: 'vehicles',
   messages: vehicleMessages,
   storeRoutes: [
     {

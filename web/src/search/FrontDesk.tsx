@@ -1,8 +1,9 @@
 import type { Customer, VehicleListItem } from '@aftersales/domain';
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
+import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, Notice, Section } from '../components/ui.tsx';
 import { searchCustomers } from '../customers/api.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -223,27 +224,15 @@ function ResultList({
 function RecentVehicles() {
   const { t } = useI18n();
   const { api } = useStore();
-  const [state, setState] = useState<{ items: VehicleListItem[] } | { error: unknown } | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setState(null);
-    searchVehicles(api, { recent: 'true', limit: 12 }).then(
-      (p) => live && setState({ items: p.items }),
-      (error: unknown) => live && setState({ error }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, attempt]);
-  const items = state && 'items' in state ? state.items : [];
+  const { data, error, reload } = useLoad(
+    useCallback(() => searchVehicles(api, { recent: 'true', limit: 12 }), [api]),
+  );
+  const items = data?.items ?? [];
   return (
     <Section title={t('search.recent')}>
-      {state === null && <Loading />}
-      {state && 'error' in state && (
-        <ErrorNotice error={state.error} onRetry={() => setAttempt((n) => n + 1)} />
-      )}
-      {state && 'items' in state && items.length === 0 && <p class="empty">{t('search.recentNone')}</p>}
+      {!data && !error && <Loading />}
+      {error && <ErrorNotice error={error} onRetry={() => void reload()} />}
+      {data && items.length === 0 && <p class="empty">{t('search.recentNone')}</p>}
       {items.length > 0 && (
         <ul class="results">
           {items.map((v) => (

@@ -21,6 +21,7 @@ const COLD_START_ENV: Record<string, string> = {
   AUTH_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
   AUTH_JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
   AUTH_CLIENT_IDS: 'bench-client',
+  UPLOAD_BUCKET: 'aftersales-bench-uploads',
   REGISTRY_IMPORT_QUEUE_URL:
     'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-registry-import',
   REGISTRY_IMPORT_DLQ_URL:

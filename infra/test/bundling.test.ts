@@ -84,6 +84,7 @@ describe('function bundles', () => {
         AUTH_ISSUER: 'https://idp.example.com',
         AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
         AUTH_CLIENT_IDS: 'web',
+        UPLOAD_BUCKET: 'bundle-test-uploads',
         REGISTRY_IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q',
         REGISTRY_IMPORT_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q-dlq',
         AWS_REGION: 'us-east-1',

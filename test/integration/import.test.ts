@@ -1,7 +1,10 @@
 import { DataAccess, eventFromItem, QUEUES, queueUrlEnv } from '@aftersales/data';
+import { MAX_IMPORT_FILE_BYTES } from '@aftersales/domain';
+import { demoUserFor } from '@aftersales/seed';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, eventually, stack, useStackEnv } from '../support/api.ts';
+import { call, eventually, putUpload, requestUpload, stack, uploadCsv, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
 
 type Job = {
@@ -19,8 +22,16 @@ type Job = {
 };
 const base = () => `/v1/stores/${demo.storeA}/imports`;
 
+/** The client's whole flow: an upload URL, the bytes to S3, then the import. */
+async function startImport(csv: string, fileName = 'export.csv', user = demo.managerA) {
+  const uploadId = await uploadCsv(user, demo.storeA, csv);
+  return call<Job & { code: string; fieldErrors: { code: string }[] }>(user, 'POST', base(), {
+    body: { fileName, uploadId },
+  });
+}
+
 async function runImport(csv: string, fileName = 'export.csv'): Promise<Job> {
-  const started = await call<Job>(demo.managerA, 'POST', base(), { body: { fileName, csv } });
+  const started = await startImport(csv, fileName);
   expect(started.status, started.text).toBe(202);
   // Stream → router → queue → consumer: allow for a busy shared machine.
   return eventually(async () => {
@@ -130,21 +141,124 @@ describe('CSV import of customers and vehicles (queued job)', () => {
   });
 
   it('refuses a file it cannot read with 400 and says why', async () => {
-    const noColumns = await call<{ code: string; fieldErrors: { code: string }[] }>(
-      demo.managerA,
-      'POST',
-      base(),
-      { body: { fileName: 'x.csv', csv: 'vin\nABC' } },
-    );
-    const headerOnly = await call<{ code: string }>(demo.managerA, 'POST', base(), {
-      body: { fileName: 'x.csv', csv: 'name,phone\n' },
-    });
-    const forbidden = await call(demo.technicianA, 'POST', base(), {
-      body: { fileName: 'x.csv', csv: 'name,phone\nA,13900000000' },
+    const noColumns = await startImport('vin\nABC', 'x.csv');
+    const headerOnly = await startImport('name,phone\n', 'x.csv');
+    const forbidden = await call(demo.technicianA, 'POST', `${base()}/uploads`, {
+      body: { fileName: 'x.csv', size: 10 },
     });
     expect(noColumns.status).toBe(400);
     expect(noColumns.body.fieldErrors[0]!.code).toBe('CSV_COLUMNS');
     expect(headerOnly.status).toBe(400);
     expect(forbidden.status).toBe(403);
+  });
+});
+
+describe('CSV uploads to S3 by presigned URL', () => {
+  const s3 = () => new S3Client({ forcePathStyle: true });
+  const bytesOf = (csv: string) => new TextEncoder().encode(csv);
+  const oneRow = () => `name,phone\n上传${uniqueSuffix()},139${uniqueSuffix().slice(-8)}\n`;
+
+  it('refuses to sign a file over the limit, and S3 refuses a body longer than the signed size', async () => {
+    // Prepare
+    const csv = bytesOf(oneRow());
+    const tooBig = await requestUpload(demo.managerA, demo.storeA, MAX_IMPORT_FILE_BYTES + 1);
+    const upload = await requestUpload(demo.managerA, demo.storeA, csv.byteLength);
+    // Act: more bytes than declared, then exactly the declared bytes
+    const longer = await putUpload(upload.body, new Uint8Array([...csv, ...bytesOf('X,13900000000\n')]));
+    const exact = await putUpload(upload.body, csv);
+    // Assess
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.text).toContain('size');
+    expect(upload.body).toMatchObject({ method: 'PUT', headers: { 'content-type': 'text/csv' } });
+    expect(upload.body.url).toContain(`/uploads/${demo.storeA}/${upload.body.uploadId}.csv`);
+    expect(Date.parse(upload.body.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    expect(longer.status).toBe(403);
+    expect(exact.status).toBe(200);
+  });
+
+  it('refuses a tampered, redirected, retyped or expired upload URL (S3 checks the signature)', async () => {
+    // Prepare
+    const csv = bytesOf(oneRow());
+    const { body: upload } = await requestUpload(demo.managerA, demo.storeA, csv.byteLength);
+    const signature = new URL(upload.url).searchParams.get('X-Amz-Signature')!;
+    const flipped = `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
+    const data = new DataAccess({ tableName: stack.tableName, uploadBucket: stack.uploadBucket });
+    const past = new Date(Date.now() - 16 * 60_000);
+    const expired = await data
+      .forTenant({ tenantId: demo.storeA, actor: { userId: 'x', name: 'x', roles: [] } })
+      .uploads.presign(csv.byteLength, past);
+    // Act
+    const tampered = await putUpload({ ...upload, url: upload.url.replace(signature, flipped) }, csv);
+    const otherStore = await putUpload({ ...upload, url: upload.url.replace(demo.storeA, demo.storeB) }, csv);
+    const retyped = await putUpload({ ...upload, headers: { 'content-type': 'text/html' } }, csv);
+    const late = await putUpload(expired, csv);
+    // Assess
+    expect([tampered.status, otherStore.status, retyped.status, late.status]).toEqual([403, 403, 403, 403]);
+    expect(await late.text()).toContain('expired');
+  });
+
+  it('answers 404 for an upload id never uploaded, 400 for one that is not an upload id', async () => {
+    // Prepare: a URL asked for but never used
+    const { body: unused } = await requestUpload(demo.managerA, demo.storeA, 20);
+    // Act
+    const missing = await call<{ code: string }>(demo.managerA, 'POST', base(), {
+      body: { fileName: 'x.csv', uploadId: unused.uploadId },
+    });
+    const malformed = await call<{ code: string; fieldErrors: { path: string }[] }>(
+      demo.managerA,
+      'POST',
+      base(),
+      { body: { fileName: 'x.csv', uploadId: '../st_HCVWBJ/upl_01JD0000000000000000000000' } },
+    );
+    // Assess
+    expect(missing.status).toBe(404);
+    expect(missing.body.code).toBe('UPLOAD_NOT_FOUND');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.fieldErrors.map((e) => e.path)).toEqual(['uploadId']);
+  });
+
+  it('never reads another store’s upload: its id is not found here, and the file stays theirs', async () => {
+    // Prepare: a file uploaded by store B
+    const managerB = demoUserFor('service_manager', demo.storeB).username;
+    const secret = `机密${uniqueSuffix()}`;
+    const uploadId = await uploadCsv(managerB, demo.storeB, `name,phone\n${secret},13912345678\n`);
+    // Act: store A starts an import with it, then store B does
+    const stolen = await call<{ code: string }>(demo.managerA, 'POST', base(), {
+      body: { fileName: 'stolen.csv', uploadId },
+    });
+    const own = await call<{ id: string }>(managerB, 'POST', `/v1/stores/${demo.storeB}/imports`, {
+      body: { fileName: 'own.csv', uploadId },
+    });
+    // Assess
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.code).toBe('UPLOAD_NOT_FOUND');
+    expect(stolen.text).not.toContain(secret);
+    expect(own.status).toBe(202);
+  });
+
+  it('starts one job per upload: a retry returns the first job, and the file is deleted', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    const uploadId = await uploadCsv(demo.managerA, demo.storeA, oneRow());
+    // Act
+    const first = await call<Job>(demo.managerA, 'POST', base(), { body: { fileName: 'a.csv', uploadId } });
+    const retry = await call<Job>(demo.managerA, 'POST', base(), { body: { fileName: 'a.csv', uploadId } });
+    const jobs = await call<{ items: Job[] }>(demo.managerA, 'GET', `${base()}?limit=100`);
+    const object = await s3()
+      .send(
+        new GetObjectCommand({ Bucket: stack.uploadBucket, Key: `uploads/${demo.storeA}/${uploadId}.csv` }),
+      )
+      .then(
+        () => 'present',
+        (e: Error) => e.name,
+      );
+    // Assess
+    expect([first.status, retry.status]).toEqual([202, 202]);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(jobs.body.items.filter((j) => j.id === first.body.id)).toHaveLength(1);
+    expect(object).toBe('NoSuchKey');
   });
 });

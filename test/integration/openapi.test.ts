@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { lintFromString, loadConfig } from '@redocly/openapi-core';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
+import { call, uploadCsv } from '../support/api.ts';
 import { demo, validVin } from '../support/demo.ts';
 import {
   type DocOperation,
@@ -169,8 +169,9 @@ describe('the server does what the document says', () => {
     const vehicle = await call<{ id: string }>(demo.managerA, 'POST', `${base}/vehicles`, {
       body: { vin: validVin(), brand: 'Audi', model: 'A3' },
     });
+    const uploadId = await uploadCsv(demo.managerA, demo.storeA, 'name,phone\n翻页,13700000002\n');
     const job = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
-      body: { fileName: 'page.csv', csv: 'name,phone\n翻页,13700000002\n' },
+      body: { fileName: 'page.csv', uploadId },
     });
     const ids = { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: job.body.id };
     const lists = operations.filter((o) =>

@@ -2,7 +2,7 @@ import { createApp } from '@aftersales/api';
 import { DataAccess } from '@aftersales/data';
 import { GroupRole, OemRole, Permission, ROLE_PERMISSIONS, StoreRole } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, useStackEnv } from '../support/api.ts';
+import { call, uploadCsv, useStackEnv } from '../support/api.ts';
 import { demo, provisionOtherGroup, provisionRoleUser, uniqueSuffix, validVin } from '../support/demo.ts';
 import { expectDocumentedProblem, liveDocument, type OpenApiDoc, operationsOf } from '../support/openapi.ts';
 
@@ -59,8 +59,9 @@ beforeAll(async () => {
   const vehicle = await call<{ id: string }>(demo.advisorA, 'POST', `${base}/vehicles`, {
     body: { vin, plate: `京Q${s.slice(-5)}`, brand: 'Audi', model: 'A6L', ownerCustomerId: customer.body.id },
   });
+  const uploadId = await uploadCsv(demo.managerA, demo.storeA, `name,phone\n${name},${phone}\n`);
   const imp = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
-    body: { fileName: 'secret.csv', csv: `name,phone\n${name},${phone}\n` },
+    body: { fileName: 'secret.csv', uploadId },
   });
   expect([customer.status, vehicle.status, imp.status]).toEqual([201, 201, 202]);
   victim = {
@@ -97,7 +98,8 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/stores/:storeId/vehicles/:vehicleId/transfer': { newOwnerCustomerId: 'cus_X' },
   'POST /v1/stores/:storeId/vehicles/:vehicleId/links': { customerId: 'cus_X', role: 'driver' },
   'POST /v1/stores/:storeId/vehicles/:vehicleId/odometer': { km: 999999 },
-  'POST /v1/stores/:storeId/imports': { fileName: 'x.csv', csv: 'name,phone\nX,13900000000\n' },
+  'POST /v1/stores/:storeId/imports/uploads': { fileName: 'x.csv', size: 100 },
+  'POST /v1/stores/:storeId/imports': { fileName: 'x.csv', uploadId: 'upl_01JD0000000000000000000000' },
 };
 
 describe('tenant isolation on every route', () => {

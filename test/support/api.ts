@@ -6,7 +6,7 @@ import { inject } from 'vitest';
  */
 export const stack = inject('stack');
 
-/** Points this worker's AWS SDK clients at the stack's DynamoDB Local and SQS server. */
+/** Points this worker's AWS SDK clients at the stack's DynamoDB Local, SQS and S3 servers. */
 export function useStackEnv(): void {
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
@@ -14,6 +14,8 @@ export function useStackEnv(): void {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint,
+    AWS_ENDPOINT_URL_S3: stack.s3Endpoint,
+    UPLOAD_BUCKET: stack.uploadBucket,
     TABLE_NAME: stack.tableName,
     ...stack.queueUrls,
   });
@@ -79,4 +81,39 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+export interface ImportUpload {
+  uploadId: string;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  expiresAt: string;
+}
+
+/** Asks `username`'s store for an upload URL for `bytes` (declaring `size`, by default their length). */
+export async function requestUpload(
+  username: string,
+  storeId: string,
+  size: number,
+  fileName = 'export.csv',
+): Promise<ApiResponse<ImportUpload>> {
+  return call<ImportUpload>(username, 'POST', `/v1/stores/${storeId}/imports/uploads`, {
+    body: { fileName, size },
+  });
+}
+
+/** Sends a file to a presigned upload as a browser would: the method and headers the API said. */
+export function putUpload(upload: ImportUpload, bytes: BodyInit): Promise<Response> {
+  return fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes });
+}
+
+/** The whole client side of an upload: URL, bytes to S3, the upload id to start an import with. */
+export async function uploadCsv(username: string, storeId: string, csv: string): Promise<string> {
+  const bytes = new TextEncoder().encode(csv);
+  const upload = await requestUpload(username, storeId, bytes.byteLength);
+  if (upload.status !== 200) throw new Error(`upload URL refused: ${upload.status} ${upload.text}`);
+  const put = await putUpload(upload.body, bytes);
+  if (!put.ok) throw new Error(`upload refused by S3: ${put.status} ${await put.text()}`);
+  return upload.body.uploadId;
 }

@@ -9,12 +9,14 @@ declare module 'vitest' {
       tableName: string;
       dynamoEndpoint: string;
       sqsEndpoint: string;
+      s3Endpoint: string;
+      uploadBucket: string;
       queueUrls: Record<string, string>;
     };
   }
 }
 
-/** One real local stack per test run: in-memory DynamoDB Local, the SQS server, pollers, the API and web app. */
+/** One real local stack per test run: in-memory DynamoDB Local, the SQS and S3 servers, pollers, the API and web app. */
 export default async function setup(project: TestProject) {
   // The test-only probe consumer (TEST_QUEUES) lets the tests follow an event through the router.
   process.env[TEST_CONSUMERS_ENV] = '1';
@@ -30,6 +32,8 @@ export default async function setup(project: TestProject) {
     tableName: stack.tableName,
     dynamoEndpoint: stack.dynamoEndpoint,
     sqsEndpoint: stack.sqsEndpoint,
+    s3Endpoint: stack.s3Endpoint,
+    uploadBucket: stack.uploadBucket,
     queueUrls,
   });
   return async () => {

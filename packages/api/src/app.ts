@@ -61,12 +61,12 @@ const OPENAPI_OBJECT: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('*', requestId(), secureHeaders());
-  // API Gateway's payload limit is 10 MB; imports are capped at 8 MB of CSV.
+  // Lambda takes at most 6 MB per request: files go to S3 by presigned URL, bodies here are small.
   app.use(
     '/v1/*',
     bodyLimit({
-      maxSize: 9 * 1024 * 1024,
-      onError: (c) => problemResponse(c, 413, 'PAYLOAD_TOO_LARGE', 'Send at most 9 MB.'),
+      maxSize: 1024 * 1024,
+      onError: (c) => problemResponse(c, 413, 'PAYLOAD_TOO_LARGE', 'Send at most 1 MiB.'),
     }),
   );
   app.use('/v1/*', authenticate(deps.verifyToken, deps.data));
@@ -110,6 +110,8 @@ export type App = ReturnType<typeof createApp>;
 
 /** The app configured from the environment, read at cold start (fails fast when a value is missing). */
 export function appFromEnv(data: DataAccess, env: NodeJS.ProcessEnv = process.env) {
+  // Imports read their files from the uploads bucket (read into `data` by `dataAccessFromEnv`).
+  requireEnv('UPLOAD_BUCKET', env);
   return createApp({
     data,
     verifyToken: tokenVerifier({

@@ -122,6 +122,10 @@ export const ERROR_CODES = {
   CUSTOMER_NOT_FOUND: { status: 404, when: 'No customer with this id in the store.' },
   VEHICLE_NOT_FOUND: { status: 404, when: 'No vehicle with this id in the store.' },
   IMPORT_NOT_FOUND: { status: 404, when: 'No import with this id in the store.' },
+  UPLOAD_NOT_FOUND: {
+    status: 404,
+    when: 'No uploaded file with this `uploadId` in the store: not uploaded (yet), or more than a day old.',
+  },
   LINK_NOT_FOUND: { status: 404, when: 'The vehicle has no current link to that customer in that role.' },
   VERSION_CONFLICT: {
     status: 409,
@@ -135,7 +139,8 @@ export const ERROR_CODES = {
   LINK_ALREADY_ENDED: { status: 409, when: 'That link was already ended.' },
   ODOMETER_DECREASED: { status: 409, when: 'The reading is lower than one dated before it.' },
   ODOMETER_ABOVE_LATER_READING: { status: 409, when: 'The reading is higher than one dated after it.' },
-  PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 9 MB.' },
+  PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },
+  UPLOAD_TOO_LARGE: { status: 413, when: 'The uploaded file is larger than 8 MiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,

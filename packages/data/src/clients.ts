@@ -1,4 +1,6 @@
+import { optionalEnv } from '@aftersales/runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -6,9 +8,9 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { TENANT_SESSION_ACTIONS } from './table.ts';
 
 /**
- * AWS SDK clients. Locally the same clients reach DynamoDB Local and the SQS server through the SDK's
- * standard endpoint overrides (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`): no code branches
- * on where it runs.
+ * AWS SDK clients. Locally the same clients reach DynamoDB Local, the SQS server and the S3 server
+ * through the SDK's standard endpoint overrides (`AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_SQS`,
+ * `AWS_ENDPOINT_URL_S3`): no code branches on where it runs.
  */
 export function documentClient(credentials?: () => Promise<AwsCredentialIdentity>): DynamoDBDocumentClient {
   const base = new DynamoDBClient(credentials ? { credentials } : {});
@@ -21,6 +23,19 @@ let sqs: SQSClient | undefined;
 export function sqsClient(): SQSClient {
   sqs ??= new SQSClient({});
   return sqs;
+}
+
+let s3: S3Client | undefined;
+export function s3Client(): S3Client {
+  s3 ??= new S3Client({
+    // A local S3 server on 127.0.0.1 has no per-bucket host names: address buckets by path there.
+    forcePathStyle: optionalEnv('AWS_ENDPOINT_URL_S3') !== undefined,
+    // By default the SDK signs a CRC32 checksum of an empty body into presigned PUT URLs, which the
+    // browser's upload of the real file would then fail; S3 still checks the signed Content-Length.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return s3;
 }
 
 /** The session policy that narrows the tenant access role to one tenant's keys. */

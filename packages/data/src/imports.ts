@@ -11,12 +11,17 @@ import {
   newId,
   parseImportRow,
   type RawImportRow,
+  UPLOAD_ID_PREFIX,
+  ValidationError,
   type VinPolicy,
   validateVehicle,
 } from '@aftersales/domain';
+import { parseImportCsv } from '@aftersales/domain/csv';
+import { logger } from '@aftersales/runtime';
 import { auditOp } from './audit.ts';
 import type { Customers } from './customers.ts';
 import { eventOp } from './events.ts';
+import { IdempotentReplay } from './idempotency.ts';
 import {
   type Item,
   type Page,
@@ -26,6 +31,7 @@ import {
   type TenantTable,
   type TxOp,
 } from './tenant-table.ts';
+import type { ImportUploads } from './uploads.ts';
 import type { Vehicles } from './vehicles.ts';
 
 type StoredJob = Omit<ImportJob, 'status'>;
@@ -36,6 +42,11 @@ export interface ChunkOutcome {
   unchanged: number;
   failed: number;
   errors: ImportRowError[];
+}
+
+/** The import an upload starts: the upload id's time and random parts under the import prefix. */
+export function importIdOfUpload(uploadId: string): string {
+  return `imp_${uploadId.slice(UPLOAD_ID_PREFIX.length + 1)}`;
 }
 
 /**
@@ -64,9 +75,13 @@ export class RegistryImports {
    * job with its audit entry and `import.created`. Chunks first, the job last: a job that is visible
    * always has all its chunks, and the consumer waits for the job before it imports a chunk.
    */
-  async create(fileName: string, rows: RawImportRow[], unknownHeaders: string[] = []): Promise<ImportJob> {
+  async create(
+    fileName: string,
+    rows: RawImportRow[],
+    unknownHeaders: string[] = [],
+    id: string = newId('imp'),
+  ): Promise<ImportJob> {
     const at = new Date().toISOString();
-    const id = newId('imp');
     const partition = ['IMPORT', id];
     const chunks = Math.ceil(rows.length / IMPORT_CHUNK_ROWS);
     const chunkOps: TxOp[] = [];
@@ -121,6 +136,9 @@ export class RegistryImports {
           actor: this.ctx.actor,
           ...job,
         },
+        // A job id is written once: a second start of the same upload replays the first job.
+        condition: 'attribute_not_exists(pk)',
+        onConditionFailed: () => new IdempotentReplay(id),
       },
       auditOp(
         this.t,
@@ -138,6 +156,40 @@ export class RegistryImports {
       ),
     ]);
     return withStatus(job);
+  }
+
+  /**
+   * Starts the import of an uploaded file. The job's id is the upload's, so one upload starts at most one
+   * import: a retried start (a lost response, a double click) returns the first job, `created: false`,
+   * without reading the file again. Once the job exists its rows live in its chunks, so the file is
+   * deleted (customers' names and phones kept no longer than needed; if the delete fails, the bucket's
+   * lifecycle rule removes it within a day).
+   */
+  async createFromUpload(
+    fileName: string,
+    uploadId: string,
+    uploads: ImportUploads,
+  ): Promise<{ job: ImportJob; created: boolean }> {
+    const id = importIdOfUpload(uploadId);
+    const existing = await this.t.get(this.jobKey(id));
+    if (existing) return { job: present(existing), created: false };
+    const parsed = parseImportCsv(await uploads.read(uploadId));
+    if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
+    if (parsed.rows.length === 0)
+      throw new ValidationError([
+        { path: 'csv', code: 'CSV_NO_ROWS', message: 'The file has a header but no rows.' },
+      ]);
+    let job: ImportJob;
+    try {
+      job = await this.create(fileName, parsed.rows, parsed.unknownHeaders, id);
+    } catch (e) {
+      if (e instanceof IdempotentReplay) return { job: await this.get(id), created: false };
+      throw e;
+    }
+    await uploads
+      .remove(uploadId)
+      .catch((err: unknown) => logger.warn('upload not deleted; the lifecycle rule will', { err, uploadId }));
+    return { job, created: true };
   }
 
   async get(id: string): Promise<ImportJob> {

@@ -1,10 +1,11 @@
 import { optionalEnv, requireEnv } from '@aftersales/runtime';
-import { TenantClientVendor } from './clients.ts';
+import { s3Client, TenantClientVendor } from './clients.ts';
 import { Customers } from './customers.ts';
 import { Directory } from './directory.ts';
 import { GroupFigures } from './group-figures.ts';
 import { RegistryImports } from './imports.ts';
 import { type TenantContext, TenantTable } from './tenant-table.ts';
+import { ImportUploads } from './uploads.ts';
 import { Vehicles } from './vehicles.ts';
 
 export * from './aggregate.ts';
@@ -21,6 +22,7 @@ export * from './keys.ts';
 export * from './queue.ts';
 export * from './table.ts';
 export * from './tenant-table.ts';
+export * from './uploads.ts';
 export * from './vehicles.ts';
 
 /** A repository class: built from the tenant's table and context, like every `AggregateRepository`. */
@@ -37,12 +39,16 @@ export interface TenantData {
    * reached as `tenant.repo(RepairOrders)`, with nothing to wire here.
    */
   repo<R>(Repository: RepositoryClass<R>): R;
+  /** The store's CSV uploads (keys built from the store's id). */
+  uploads: ImportUploads;
 }
 
 export interface DataConfig {
   tableName: string;
   /** In AWS: the role whose sessions are narrowed to one tenant. Unset locally (no IAM in DynamoDB Local). */
   tenantAccessRoleArn?: string | undefined;
+  /** The S3 bucket of uploads (`UPLOAD_BUCKET`); the API requires it, functions that take no uploads do not. */
+  uploadBucket?: string | undefined;
 }
 
 /** The entry to all data: the platform directory, and per-tenant repositories. */
@@ -73,14 +79,16 @@ export class DataAccess {
         if (!made.has(Repository)) made.set(Repository, new Repository(table, ctx));
         return made.get(Repository) as R;
       },
+      uploads: new ImportUploads(s3Client(), this.config.uploadBucket, ctx.tenantId),
     };
   }
 }
 
-/** Reads TABLE_NAME (required) and TENANT_ACCESS_ROLE_ARN at cold start. */
+/** Reads TABLE_NAME (required), TENANT_ACCESS_ROLE_ARN and UPLOAD_BUCKET at cold start. */
 export function dataAccessFromEnv(env: NodeJS.ProcessEnv = process.env): DataAccess {
   return new DataAccess({
     tableName: requireEnv('TABLE_NAME', env),
     tenantAccessRoleArn: optionalEnv('TENANT_ACCESS_ROLE_ARN', env),
+    uploadBucket: optionalEnv('UPLOAD_BUCKET', env),
   });
 }

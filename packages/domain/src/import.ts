@@ -105,11 +105,55 @@ export const ImportRowError = z.object({
 });
 export type ImportRowError = z.infer<typeof ImportRowError>;
 
-// A request body: an unknown key is a 400 naming it, like every other body.
-export const ImportRequest = z.strictObject({
-  fileName: z.string().trim().min(1).max(200),
-  csv: z.string().min(1, 'The file is empty.').max(8_000_000, 'Split files larger than 8 MB.'),
+/**
+ * Largest CSV an import takes (8 MiB, about 20,000 rows with room to spare). The file goes to S3, not
+ * through the API: API Gateway → Lambda takes at most 6 MB per request.
+ */
+export const MAX_IMPORT_FILE_BYTES = 8 * 1024 * 1024;
+/** How long an upload URL stays valid: long enough for a slow line, short enough to be useless if leaked. */
+export const UPLOAD_URL_TTL_SECONDS = 15 * 60;
+export const UPLOAD_ID_PREFIX = 'upl';
+
+// `newId('upl')`: the prefix, 10 time and 16 random Crockford base32 characters.
+export const UploadId = z
+  .string()
+  .regex(/^upl_[0-9A-HJKMNP-TV-Z]{26}$/, 'Not an upload id from POST …/imports/uploads.')
+  .meta({
+    description: 'The `uploadId` from `POST …/imports/uploads`, of this store.',
+    example: 'upl_01JD0000000000000000000000',
+  });
+
+const FileName = z.string().trim().min(1).max(200);
+
+// Request bodies: an unknown key is a 400 naming it, like every other body.
+export const ImportUploadRequest = z.strictObject({
+  fileName: FileName,
+  size: z
+    .number()
+    .int()
+    .min(1, 'The file is empty.')
+    .max(MAX_IMPORT_FILE_BYTES, 'Split files larger than 8 MiB.')
+    .meta({
+      description: `The file's exact size in bytes (at most ${MAX_IMPORT_FILE_BYTES}). It is signed into the URL: S3 refuses a body of any other length.`,
+    }),
 });
+export type ImportUploadRequest = z.infer<typeof ImportUploadRequest>;
+
+export const ImportUpload = z.object({
+  uploadId: UploadId,
+  url: z.url().meta({ description: "Presigned S3 URL: `PUT` the file's bytes to it, with `headers`." }),
+  method: z.literal('PUT'),
+  headers: z.object({ 'content-type': z.literal('text/csv') }).meta({
+    description:
+      'Headers to send with the PUT, exactly. `Content-Length` must equal the declared `size` (HTTP clients set it from the body).',
+  }),
+  maxBytes: z.number().int().meta({ description: 'The size limit the URL was signed for.' }),
+  expiresAt: z.iso.datetime().meta({ description: 'The URL is refused by S3 after this time.' }),
+});
+export type ImportUpload = z.infer<typeof ImportUpload>;
+
+export const ImportRequest = z.strictObject({ fileName: FileName, uploadId: UploadId });
+export type ImportRequest = z.infer<typeof ImportRequest>;
 
 export type ImportRowParse =
   | { ok: true; customer: CustomerFields; vehicle?: VehicleFields }

@@ -30,7 +30,7 @@ let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping DynamoDB Local, the SQS server and the API…`);
+  console.log(`\n${signal}: stopping DynamoDB Local, the SQS and S3 servers and the API…`);
   await stack.stop();
   process.exit(0);
 };

@@ -12,6 +12,7 @@ import { LocalClock, type ScheduledHandler } from './clock.ts';
 import { createDevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
 import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
 import { type SqsHandler, SqsPoller } from './poller.ts';
+import { startS3Local } from './s3.ts';
 import { ensureQueues, SQSClient, startSqsLocal } from './sqs.ts';
 import { DynamoDBStreamsClient, type StreamHandler, StreamPoller } from './streams.ts';
 
@@ -41,6 +42,9 @@ export interface LocalStack {
   clocks: Map<string, LocalClock>;
   dynamoEndpoint: string;
   sqsEndpoint: string;
+  s3Endpoint: string;
+  /** The bucket CSV files are uploaded to (`UPLOAD_BUCKET`). */
+  uploadBucket: string;
   tokenFor: (userId: string, clientId?: string) => Promise<string>;
   stop: () => Promise<void>;
 }
@@ -65,7 +69,7 @@ async function loadHandler<H>(handlerPath: string): Promise<H> {
 }
 
 /**
- * The whole product on one machine: DynamoDB Local (Java), the SQS server, the table and queues from
+ * The whole product on one machine: DynamoDB Local (Java), the SQS server, the S3 server, the table and queues from
  * their shared definitions, the dev identity provider, the API (the same Hono app Lambda serves), the
  * event router (the same handler, fed real stream events read from DynamoDB Local's stream), the queue
  * consumers (the same handlers, fed real SQS events), the scheduled jobs (the same handlers, on a local
@@ -78,7 +82,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     for (const s of stops.reverse()) await s().catch((err) => logger.warn('stop step failed', { err }));
   };
   try {
-    const [dynamoPort, sqsPort] = [await freePort(), await freePort()];
+    const [dynamoPort, sqsPort, s3Port] = [await freePort(), await freePort(), await freePort()];
     const dynamo = await startDynamoLocal({ port: dynamoPort, dataDir: opts.dataDir });
     stops.push(dynamo.stop);
     log(
@@ -110,8 +114,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await new Promise<void>((r) => server.listen(opts.port ?? 3000, '127.0.0.1', r));
     stops.push(() => closeServer(server));
     const url = `http://localhost:${(server.address() as AddressInfo).port}`;
+    // After the web server: the bucket's CORS rule names its origin.
+    const uploadBucket = process.env.UPLOAD_BUCKET ?? 'aftersales-local-uploads';
+    const s3 = await startS3Local({
+      port: s3Port,
+      bucket: uploadBucket,
+      webOrigins: [url, url.replace('localhost', '127.0.0.1')],
+      accessKeyId: 'local',
+      secretAccessKey: 'local',
+    });
+    stops.push(s3.stop);
+    log(`S3 server on ${s3.endpoint} (bucket ${uploadBucket}, in a temporary directory)`);
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: s3.endpoint, UPLOAD_BUCKET: uploadBucket });
 
-    const data = new DataAccess({ tableName });
+    const data = new DataAccess({ tableName, uploadBucket });
     const idp = await createDevIdp({
       issuer: `${url}/dev-idp`,
       directory: data.directory,
@@ -194,6 +210,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       clocks,
       dynamoEndpoint: dynamo.endpoint,
       sqsEndpoint: sqs.endpoint,
+      s3Endpoint: s3.endpoint,
+      uploadBucket,
       tokenFor: idp.tokenFor,
       stop,
     };

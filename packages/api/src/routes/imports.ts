@@ -1,6 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
-import { ValidationError } from '@aftersales/domain';
-import { parseImportCsv } from '@aftersales/domain/csv';
+import { MAX_IMPORT_FILE_BYTES, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import { json, PageQuery, StoreParams } from '../http.ts';
@@ -19,28 +18,54 @@ export function imports(_data: DataAccess) {
   app.openapi(
     route({
       method: 'post',
+      path: '/uploads',
+      operationId: 'createImportUpload',
+      permission: 'registry:import',
+      tags: ['Imports'],
+      summary: 'Get a URL to upload a CSV file to, then start its import with the `uploadId`',
+      // 200, not 201: nothing exists until the file is PUT; this answers how to put it.
+      description: `The file goes straight to S3: \`PUT\` its bytes to \`url\` with \`headers\` before \`expiresAt\` (${UPLOAD_URL_TTL_SECONDS / 60} minutes). Its size is declared here (at most ${MAX_IMPORT_FILE_BYTES} bytes) and signed into the URL, so S3 refuses a body of any other length. Uploads not imported are deleted after a day.`,
+      request: {
+        params: StoreParams,
+        body: { required: true, content: { 'application/json': { schema: Bodies.ImportUploadRequest } } },
+      },
+      responses: { 200: json(Bodies.ImportUpload, 'Where and how to upload the file') },
+    }),
+    async (c) => {
+      const { size } = c.req.valid('json');
+      return c.json(await c.get('tenant').uploads.presign(size), 200);
+    },
+  );
+
+  app.openapi(
+    route({
+      method: 'post',
       path: '/',
       operationId: 'startImport',
       permission: 'registry:import',
+      errors: ['UPLOAD_NOT_FOUND', 'UPLOAD_TOO_LARGE'],
       tags: ['Imports'],
-      summary: 'Start an import: the file is checked now, rows are imported by a queued job',
+      summary: 'Start the import of an uploaded file: it is checked now, rows are imported by a queued job',
+      description:
+        'One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`.',
       request: {
         params: StoreParams,
         body: { required: true, content: { 'application/json': { schema: Bodies.ImportRequest } } },
       },
-      responses: { 202: json(Bodies.ImportJob, 'Accepted; poll the job for progress', ['Location']) },
+      responses: {
+        202: json(Bodies.ImportJob, 'Accepted; poll the job for progress', [
+          'Location',
+          'Idempotent-Replayed',
+        ]),
+      },
     }),
     async (c) => {
-      const { fileName, csv } = c.req.valid('json');
-      const parsed = parseImportCsv(csv);
-      if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
-      if (parsed.rows.length === 0)
-        throw new ValidationError([
-          { path: 'csv', code: 'CSV_NO_ROWS', message: 'The file has a header but no rows.' },
-        ]);
+      const { fileName, uploadId } = c.req.valid('json');
+      const { imports: repo, uploads } = c.get('tenant');
       // Each stored chunk's event reaches the import consumer through the table's stream: nothing to send.
-      const job = await c.get('tenant').imports.create(fileName, parsed.rows, parsed.unknownHeaders);
+      const { job, created } = await repo.createFromUpload(fileName, uploadId, uploads);
       c.header('location', `${c.req.path.replace(/\/$/, '')}/${job.id}`);
+      if (!created) c.header('idempotent-replayed', 'true');
       return c.json(job, 202);
     },
   );

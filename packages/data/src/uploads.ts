@@ -1,0 +1,77 @@
+import {
+  AppError,
+  type ImportUpload,
+  MAX_IMPORT_FILE_BYTES,
+  NotFoundError,
+  newId,
+  UPLOAD_ID_PREFIX,
+  UPLOAD_URL_TTL_SECONDS,
+} from '@aftersales/domain';
+import { ConfigError } from '@aftersales/runtime';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+const CONTENT_TYPE = 'text/csv';
+
+/**
+ * A store's CSV uploads in the uploads bucket. Every key is `uploads/<storeId>/<uploadId>.csv`, built
+ * here from the store this object is bound to: an upload id of another store names a key this store
+ * never reads, so it is simply not found. A lifecycle rule expires `uploads/` after a day.
+ */
+export class ImportUploads {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly bucket: string | undefined,
+    private readonly tenantId: string,
+  ) {}
+
+  private key(uploadId: string): { Bucket: string; Key: string } {
+    if (!this.bucket) throw new ConfigError('UPLOAD_BUCKET is not configured.');
+    return { Bucket: this.bucket, Key: `uploads/${this.tenantId}/${uploadId}.csv` };
+  }
+
+  /**
+   * A presigned PUT for a file of exactly `size` bytes: Content-Length and Content-Type are signed, so
+   * S3 refuses any other length or type. The size was checked against the limit before signing.
+   */
+  async presign(size: number, now: Date = new Date()): Promise<ImportUpload> {
+    const uploadId = newId(UPLOAD_ID_PREFIX, now.getTime());
+    const url = await getSignedUrl(
+      this.s3,
+      new PutObjectCommand({ ...this.key(uploadId), ContentType: CONTENT_TYPE, ContentLength: size }),
+      {
+        expiresIn: UPLOAD_URL_TTL_SECONDS,
+        signingDate: now,
+        signableHeaders: new Set(['content-type', 'content-length']),
+      },
+    );
+    return {
+      uploadId,
+      url,
+      method: 'PUT',
+      headers: { 'content-type': CONTENT_TYPE },
+      maxBytes: MAX_IMPORT_FILE_BYTES,
+      expiresAt: new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
+    };
+  }
+
+  /** The uploaded file as text; 404 `UPLOAD_NOT_FOUND` when absent, 413 when over the limit. */
+  async read(uploadId: string): Promise<string> {
+    const out = await this.s3.send(new GetObjectCommand(this.key(uploadId))).catch((err: unknown) => {
+      if (err instanceof Error && err.name === 'NoSuchKey') throw new NotFoundError('Upload', uploadId);
+      throw err;
+    });
+    if (!out.Body) throw new NotFoundError('Upload', uploadId);
+    // The signed Content-Length makes this unreachable through our URLs; it guards the parser anyway.
+    if ((out.ContentLength ?? 0) > MAX_IMPORT_FILE_BYTES) {
+      (out.Body as { destroy?: () => void }).destroy?.();
+      throw new AppError(413, 'UPLOAD_TOO_LARGE', 'The uploaded file is larger than 8 MiB: split it.');
+    }
+    return out.Body.transformToString('utf-8');
+  }
+
+  /** Removes an imported file (its rows now live in the job's chunks). */
+  async remove(uploadId: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand(this.key(uploadId)));
+  }
+}

@@ -47,6 +47,8 @@ const FIELD_RULES: [path: RegExp, rule: Rule][] = [
   [/(^|\.)phones\.\d+\.number$/, (_, e) => e.phone],
   [/(^|\.)phones$/, (fe, e) => (fe.code === 'too_big' ? e.phoneTooMany : e.phoneRequired)],
   [/(^|\.)email$/, (_, e) => e.email],
+  // The upload's declared size: over the limit, or an empty file.
+  [/^size$/, (fe, e, m) => (fe.code === 'too_big' ? m.errorCodes.UPLOAD_TOO_LARGE : e.csvInvalid)],
   [/(^|\.)(invoiceDate|deliveryDate|warrantyStart|readAt)$/, (_, e) => e.date],
   [/(^|\.)(modelYear|odometerKm|km)$/, (_, e) => e.number],
   [/(^|\.)plate$/, (_, e) => e.plate],

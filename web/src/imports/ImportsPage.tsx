@@ -7,7 +7,7 @@ import { useStore } from '../app/session.tsx';
 import { Badge, ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { fieldLabel, localizeFieldError } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { getImport, importErrors, listImports, startImport } from './api.ts';
+import { getImport, importErrors, listImports, startImport, UploadFailed } from './api.ts';
 
 export const TEMPLATE_HEADERS = [
   'name',
@@ -58,6 +58,7 @@ export function ImportsPage() {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  const [uploadFailed, setUploadFailed] = useState(false);
   const [fileErrors, setFileErrors] = useState<string[]>([]);
   const [recent, setRecent] = useState<Schemas['ImportJobPage'] | null>(null);
   const [recentError, setRecentError] = useState<unknown>(null);
@@ -71,6 +72,7 @@ export function ImportsPage() {
     if (!file || busy) return;
     setBusy(true);
     setFailure(null);
+    setUploadFailed(false);
     setFileErrors([]);
     try {
       const csv = await readCsv(file);
@@ -79,6 +81,7 @@ export function ImportsPage() {
     } catch (err) {
       if (err instanceof ApiError && err.fieldErrors.length > 0)
         setFileErrors(err.fieldErrors.map((f) => localizeFieldError(f, m)));
+      else if (err instanceof UploadFailed) setUploadFailed(true);
       else setFailure(err);
       setBusy(false);
     }
@@ -109,6 +112,7 @@ export function ImportsPage() {
                 setFile(e.currentTarget.files?.[0] ?? null);
                 setFileErrors([]);
                 setFailure(null);
+                setUploadFailed(false);
               }}
             />
             {file && (
@@ -130,6 +134,7 @@ export function ImportsPage() {
               </ul>
             </Notice>
           )}
+          {uploadFailed && <Notice kind="error">{t('import.uploadFailed')}</Notice>}
           {failure !== null && <ErrorNotice error={failure} />}
           <div class="form-actions">
             <button type="submit" class="btn btn-primary" disabled={!file || busy}>

@@ -13,6 +13,8 @@ export const importMessages = defineMessages({
     'import.chosen': '{name} · {kb} KB',
     'import.start': 'Start import',
     'import.uploading': 'Uploading…',
+    'import.uploadFailed':
+      'The file could not be uploaded, so nothing was imported. Check the connection and try again.',
     'import.fileRefused': 'The file cannot be imported:',
     'import.recent': 'Recent imports',
     'import.none': 'No imports yet.',
@@ -52,6 +54,7 @@ export const importMessages = defineMessages({
     'import.chosen': '{name} · {kb} KB',
     'import.start': '开始导入',
     'import.uploading': '正在上传…',
+    'import.uploadFailed': '文件上传失败，未导入任何数据。请检查网络后重试。',
     'import.fileRefused': '该文件无法导入：',
     'import.recent': '最近导入',
     'import.none': '暂无导入记录。',

@@ -238,6 +238,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/imports/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a URL to upload a CSV file to, then start its import with the `uploadId`
+         * @description The file goes straight to S3: `PUT` its bytes to `url` with `headers` before `expiresAt` (15 minutes). Its size is declared here (at most 8388608 bytes) and signed into the URL, so S3 refuses a body of any other length. Uploads not imported are deleted after a day.
+         */
+        post: operations["createImportUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/imports": {
         parameters: {
             query?: never;
@@ -248,7 +268,10 @@ export interface paths {
         /** Recent imports, newest first */
         get: operations["listImports"];
         put?: never;
-        /** Start an import: the file is checked now, rows are imported by a queued job */
+        /**
+         * Start the import of an uploaded file: it is checked now, rows are imported by a queued job
+         * @description One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`.
+         */
         post: operations["startImport"];
         delete?: never;
         options?: never;
@@ -779,6 +802,37 @@ export interface components {
              */
             source: "registration" | "reception" | "import" | "manual";
         };
+        ImportUpload: {
+            /**
+             * @description The `uploadId` from `POST …/imports/uploads`, of this store.
+             * @example upl_01JD0000000000000000000000
+             */
+            uploadId: string;
+            /**
+             * Format: uri
+             * @description Presigned S3 URL: `PUT` the file's bytes to it, with `headers`.
+             */
+            url: string;
+            /** @enum {string} */
+            method: "PUT";
+            /** @description Headers to send with the PUT, exactly. `Content-Length` must equal the declared `size` (HTTP clients set it from the body). */
+            headers: {
+                /** @enum {string} */
+                "content-type": "text/csv";
+            };
+            /** @description The size limit the URL was signed for. */
+            maxBytes: number;
+            /**
+             * Format: date-time
+             * @description The URL is refused by S3 after this time.
+             */
+            expiresAt: string;
+        };
+        ImportUploadRequest: {
+            fileName: string;
+            /** @description The file's exact size in bytes (at most 8388608). It is signed into the URL: S3 refuses a body of any other length. */
+            size: number;
+        };
         ImportJob: {
             id: string;
             storeId: string;
@@ -802,7 +856,11 @@ export interface components {
         };
         ImportRequest: {
             fileName: string;
-            csv: string;
+            /**
+             * @description The `uploadId` from `POST …/imports/uploads`, of this store.
+             * @example upl_01JD0000000000000000000000
+             */
+            uploadId: string;
         };
         ImportJobPage: {
             items: components["schemas"]["ImportJob"][];
@@ -1267,7 +1325,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1562,7 +1620,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2126,7 +2184,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2421,7 +2479,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2615,7 +2673,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2809,7 +2867,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,7 +3229,7 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3367,6 +3425,170 @@ export interface operations {
             };
         };
     };
+    createImportUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Where and how to upload the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportUpload"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
     listImports: {
         parameters: {
             query?: {
@@ -3506,6 +3728,8 @@ export interface operations {
                 headers: {
                     /** @description Where the created resource is read. */
                     Location: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -3562,7 +3786,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `UPLOAD_NOT_FOUND`: No uploaded file with this `uploadId` in the store: not uploaded (yet), or more than a day old.
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3570,7 +3798,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "UPLOAD_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3594,7 +3822,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 9 MB. */
+            /**
+             * @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports).
+             *
+             *     `UPLOAD_TOO_LARGE`: The uploaded file is larger than 8 MiB.
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3602,7 +3834,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code?: "PAYLOAD_TOO_LARGE" | "UPLOAD_TOO_LARGE";
                     } & {
                         [key: string]: unknown;
                     });

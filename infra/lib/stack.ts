@@ -9,6 +9,7 @@ import { Functions } from './functions.ts';
 import { Projections } from './projections.ts';
 import { Queues } from './queues.ts';
 import { TenantIsolation } from './tenancy.ts';
+import { Uploads, uploadsOrigin } from './uploads.ts';
 import { Web } from './web.ts';
 
 export interface AftersalesStackProps extends StackProps {
@@ -30,6 +31,7 @@ export class AftersalesStack extends Stack {
   readonly tenancy: TenantIsolation;
   readonly projections: Projections;
   readonly api: Api;
+  readonly uploads: Uploads;
   readonly web: Web;
 
   constructor(scope: Construct, id: string, props: AftersalesStackProps = {}) {
@@ -64,9 +66,15 @@ export class AftersalesStack extends Stack {
     this.web = new Web(this, 'Web', {
       api: this.api,
       auth: this.auth,
+      uploadOrigin: uploadsOrigin(this),
       webAssetPath: props.webAssetPath,
       domainNames: props.domainNames,
       certificate: props.certificate,
+    });
+    this.uploads = new Uploads(this, 'Uploads', {
+      api: this.functions.api,
+      logBucket: this.web.logBucket,
+      webOrigin: this.web.url,
     });
 
     new CfnOutput(this, 'WebUrl', {

@@ -23,6 +23,8 @@ export interface WebProps {
   readonly domainNames?: string[];
   /** An ACM certificate in us-east-1 for `domainNames`; enables the TLSv1.2_2021 viewer policy. */
   readonly certificate?: acm.ICertificate;
+  /** Where the browser PUTs import files (presigned S3 URLs), admitted by the CSP's `connect-src`. */
+  readonly uploadOrigin?: string;
 }
 
 /**
@@ -128,7 +130,11 @@ export class Web extends Construct {
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self' data:",
-            `connect-src 'self' https://cognito-idp.${region}.amazonaws.com`,
+            [
+              "connect-src 'self'",
+              `https://cognito-idp.${region}.amazonaws.com`,
+              ...(props.uploadOrigin ? [props.uploadOrigin] : []),
+            ].join(' '),
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

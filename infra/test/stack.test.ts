@@ -786,6 +786,84 @@ describe('AftersalesStack', () => {
     });
   });
 
+  describe('uploads', () => {
+    const uploadsBucket = () => ofType('AWS::S3::Bucket').find(([lid]) => lid.startsWith('UploadsBucket'))!;
+
+    it('keeps uploads private, encrypted, TLS-only, logged and for a day at most', () => {
+      // Prepare
+      const [bucketId, bucket] = uploadsBucket();
+      const props = bucket.Properties;
+      const policy = ofType('AWS::S3::BucketPolicy').find(
+        ([, p]) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+      );
+
+      // Assess
+      expect(props.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(props.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(props.LoggingConfiguration).toMatchObject({ LogFilePrefix: 's3/uploads/' });
+      expect(props.LifecycleConfiguration).toEqual({
+        Rules: expect.arrayContaining([
+          expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
+          expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+        ]),
+      });
+      expect(JSON.stringify(policy?.[1].Properties.PolicyDocument)).toContain(
+        '"aws:SecureTransport":"false"',
+      );
+    });
+
+    it('lets only the web app’s origin PUT or POST from a browser', () => {
+      // Prepare
+      const [, bucket] = uploadsBucket();
+      const rules = (bucket.Properties.CorsConfiguration as { CorsRules: Json[] }).CorsRules;
+
+      // Assess
+      expect(rules).toHaveLength(1);
+      expect(rules[0]!.AllowedMethods).toEqual(['PUT', 'POST']);
+      expect(stack.resolve(rules[0]!.AllowedOrigins)).toEqual([stack.resolve(stack.web.url)]);
+    });
+
+    it('gives the API alone put, get and delete under uploads/, and the bucket name; the CSP admits its host', () => {
+      // Prepare
+      const [bucketId] = uploadsBucket();
+      const s3Statements = ofType('AWS::IAM::Policy').flatMap(([lid, p]) =>
+        ((p.Properties.PolicyDocument as { Statement: Json[] }).Statement ?? [])
+          .filter((st) => JSON.stringify(st.Resource ?? '').includes(bucketId))
+          .map((st) => ({ lid, st })),
+      );
+      const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const others = ourFunctions().filter(([lid]) => !lid.startsWith('FunctionsApi'));
+      const [, headers] = ofType('AWS::CloudFront::ResponseHeadersPolicy')[0]!;
+
+      // Act
+      const csp = JSON.stringify(headers.Properties);
+
+      // Assess
+      expect(s3Statements).toHaveLength(1);
+      expect(s3Statements[0]!.lid).toMatch(/^FunctionsApiRole/);
+      expect(s3Statements[0]!.st).toMatchObject({
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/uploads/*']] },
+      });
+      expect(s3Statements[0]!.st.Condition).toBeUndefined();
+      expect((api[1].Properties.Environment as { Variables: Json }).Variables.UPLOAD_BUCKET).toEqual({
+        Ref: bucketId,
+      });
+      for (const [, fn] of others)
+        expect((fn.Properties.Environment as { Variables: Json }).Variables.UPLOAD_BUCKET).toBeUndefined();
+      expect(csp).toContain('uploads-');
+      expect(csp).toContain('.s3.');
+    });
+  });
+
   describe('web', () => {
     it('routes /v1/*, /openapi.json and /health to the API, uncached, with all viewer headers but Host', () => {
       // Prepare

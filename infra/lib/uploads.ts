@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { ServiceFunction } from './functions.ts';
+import { nagFindingValue } from './nag.ts';
+
+/** Where the API's presigned URLs put files: the key layout is `uploads/<storeId>/<uploadId>.csv`. */
+export const UPLOAD_PREFIX = 'uploads/';
+
+/**
+ * The bucket's name, fixed from the stack's name, account and region rather than generated: the web
+ * app's Content-Security-Policy must name the bucket's host, and a reference to the bucket there would
+ * make a cycle (CSP → bucket → CORS origin → distribution → CSP). At most 8+1+8+1+12+1+14 characters.
+ */
+export function uploadsBucketName(scope: Construct): string {
+  const stackHash = createHash('sha256').update(Stack.of(scope).stackName).digest('hex').slice(0, 8);
+  return `uploads-${stackHash}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+}
+
+/** `https://<bucket>.s3.<region>.<suffix>`: the origin the API's presigned URLs point at. */
+export function uploadsOrigin(scope: Construct): string {
+  return `https://${uploadsBucketName(scope)}.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+}
+
+export interface UploadsProps {
+  /** Signs upload URLs (PutObject), reads and deletes imported files; gets `UPLOAD_BUCKET`. */
+  readonly api: ServiceFunction;
+  /** Destination of the bucket's server access logs (the web construct's log bucket). */
+  readonly logBucket: s3.IBucket;
+  /** The web app's origin: the only one CORS admits. */
+  readonly webOrigin: string;
+}
+
+/**
+ * The bucket browsers upload CSV files to with presigned URLs (API Gateway → Lambda takes at most 6 MB
+ * per request, so files never pass through the API).
+ *
+ * - Private: all public access blocked, TLS only, S3-managed encryption, server access logs.
+ * - Files are transient: `uploads/` expires after a day (an import deletes its file once its rows are
+ *   stored), and incomplete multipart uploads are aborted after a day.
+ * - CORS admits the browser's PUT (and POST) from the web app's origin only.
+ * - Its name is `uploadsBucketName` (the web app's CSP names it).
+ * - The API role may only PutObject (what it signs), GetObject and DeleteObject under `uploads/`.
+ */
+export class Uploads extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: UploadsProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: uploadsBucketName(this),
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.logBucket,
+      serverAccessLogsPrefix: 's3/uploads/',
+      lifecycleRules: [
+        { id: 'expire-uploads', prefix: UPLOAD_PREFIX, expiration: Duration.days(1) },
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // Nothing in it outlives a day: nothing to keep when the stack goes.
+      removalPolicy: RemovalPolicy.DESTROY,
+      cors: [
+        {
+          allowedOrigins: [props.webOrigin],
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.POST],
+          allowedHeaders: ['content-type'],
+          maxAge: 3000,
+        },
+      ],
+    });
+
+    const fn = props.api;
+    fn.addEnvironment('UPLOAD_BUCKET', this.bucket.bucketName);
+    const uploads = this.bucket.arnForObjects(`${UPLOAD_PREFIX}*`);
+    fn.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ImportUploads',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        resources: [uploads],
+      }),
+    );
+    Validations.of(fn.executionRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagFindingValue(this, uploads)}]`,
+      reason:
+        'Object keys are uploads/<storeId>/<uploadId>.csv with ids made per request, so no fixed ARN can name ' +
+        'them; the grant is three object actions under the uploads/ prefix of this one bucket, and the API ' +
+        'builds each key from the caller’s own store.',
+    });
+  }
+}

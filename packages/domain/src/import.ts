@@ -141,13 +141,16 @@ export type ImportUploadRequest = z.infer<typeof ImportUploadRequest>;
 
 export const ImportUpload = z.object({
   uploadId: UploadId,
-  url: z.url().meta({ description: "Presigned S3 URL: `PUT` the file's bytes to it, with `headers`." }),
+  url: z.url().meta({ description: 'Presigned S3 URL: `PUT` the file (UTF-8 CSV) to it, with `headers`.' }),
   method: z.literal('PUT'),
   headers: z.object({ 'content-type': z.literal('text/csv') }).meta({
     description:
       'Headers to send with the PUT, exactly. `Content-Length` must equal the declared `size` (HTTP clients set it from the body).',
   }),
-  maxBytes: z.number().int().meta({ description: 'The size limit the URL was signed for.' }),
+  maxBytes: z
+    .number()
+    .int()
+    .meta({ description: 'The most any import file may be; this URL takes exactly the declared `size`.' }),
   expiresAt: z.iso.datetime().meta({ description: 'The URL is refused by S3 after this time.' }),
 });
 export type ImportUpload = z.infer<typeof ImportUpload>;

@@ -810,7 +810,7 @@ export interface components {
             uploadId: string;
             /**
              * Format: uri
-             * @description Presigned S3 URL: `PUT` the file's bytes to it, with `headers`.
+             * @description Presigned S3 URL: `PUT` the file (UTF-8 CSV) to it, with `headers`.
              */
             url: string;
             /** @enum {string} */
@@ -820,7 +820,7 @@ export interface components {
                 /** @enum {string} */
                 "content-type": "text/csv";
             };
-            /** @description The size limit the URL was signed for. */
+            /** @description The most any import file may be; this URL takes exactly the declared `size`. */
             maxBytes: number;
             /**
              * Format: date-time

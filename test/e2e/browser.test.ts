@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoUser, freshVin, signIn, useBrowser } from './browser-support.ts';
+import { stack } from '../support/api.ts';
+import { demoUser, freshVin, openByUrl, signIn, useBrowser } from './browser-support.ts';
 
 /**
  * The web app in a real (headless) Chromium against the whole local stack: sign-in, the front-desk
@@ -59,6 +60,37 @@ describe('web app in the browser', () => {
       expect(resultText).toContain(vin.slice(-6));
       expect(await page.getByRole('link', { name: 'Front desk', exact: true }).isVisible()).toBe(true);
       expect(await englishLabel.isVisible()).toBe(true);
+    });
+  });
+
+  it('imports a CSV file uploaded from the page straight to S3, and says so when the upload fails', async () => {
+    await inBrowser('import-upload', async (page) => {
+      // Prepare: a manager (may import), a one-row file, the page
+      const manager = demoUser('service_manager');
+      const storeId = manager.memberships.find((m) => m.tenantName === manager.storeName)?.tenantId ?? '';
+      const suffix = `${Date.now().toString().slice(-6)}${Math.floor(Math.random() * 10)}`;
+      const file = {
+        name: `导入${suffix}.csv`,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`姓名,手机号\n浏览器导入${suffix},136${suffix.padStart(8, '0').slice(-8)}\n`),
+      };
+      await signIn(page, manager.username);
+      await openByUrl(page, storeId, 'imports');
+
+      // Act: the storage refuses the first attempt, the second goes through
+      await page.route(`${stack.s3Endpoint}/**`, (route) => route.abort());
+      await page.getByLabel('CSV 文件').setInputFiles(file);
+      await page.getByRole('button', { name: '开始导入' }).click();
+      const failed = page.getByText('文件上传失败，未导入任何数据。请检查网络后重试。');
+      await failed.waitFor();
+      await page.unroute(`${stack.s3Endpoint}/**`);
+      await page.getByRole('button', { name: '开始导入' }).click();
+      // The job's own page (the list before it shows earlier jobs' badges too), until the job is done
+      await page.waitForURL(/\/imports\/imp_/);
+      await page.getByText('已完成', { exact: true }).waitFor({ timeout: 60_000 });
+
+      // Assess: the job page names the file
+      expect(await page.getByText(file.name).count()).toBeGreaterThan(0);
     });
   });
 

@@ -1,7 +1,7 @@
 import { DataAccess, eventFromItem, QUEUES, queueUrlEnv } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES } from '@aftersales/domain';
 import { demoUserFor } from '@aftersales/seed';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, putUpload, requestUpload, stack, uploadCsv, useStackEnv } from '../support/api.ts';
@@ -144,7 +144,7 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     const noColumns = await startImport('vin\nABC', 'x.csv');
     const headerOnly = await startImport('name,phone\n', 'x.csv');
     const forbidden = await call(demo.technicianA, 'POST', `${base()}/uploads`, {
-      body: { fileName: 'x.csv', size: 10 },
+      body: { size: 10 },
     });
     expect(noColumns.status).toBe(400);
     expect(noColumns.body.fieldErrors[0]!.code).toBe('CSV_COLUMNS');
@@ -215,6 +215,27 @@ describe('CSV uploads to S3 by presigned URL', () => {
     expect(missing.body.code).toBe('UPLOAD_NOT_FOUND');
     expect(malformed.status).toBe(400);
     expect(malformed.body.fieldErrors.map((e) => e.path)).toEqual(['uploadId']);
+  });
+
+  it('refuses to import a file over the limit that reached the bucket some other way', async () => {
+    // Prepare: an upload id of this store, its key written directly with more than the limit (as a
+    // writer with bucket rights could; the presigned URL cannot)
+    const { body: upload } = await requestUpload(demo.managerA, demo.storeA, 20);
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: stack.uploadBucket,
+        Key: `uploads/${demo.storeA}/${upload.uploadId}.csv`,
+        Body: new Uint8Array(MAX_IMPORT_FILE_BYTES + 1),
+        ContentType: 'text/csv',
+      }),
+    );
+    // Act
+    const res = await call<{ code: string }>(demo.managerA, 'POST', base(), {
+      body: { fileName: 'huge.csv', uploadId: upload.uploadId },
+    });
+    // Assess
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('UPLOAD_TOO_LARGE');
   });
 
   it('never reads another store’s upload: its id is not found here, and the file stays theirs', async () => {

@@ -98,7 +98,7 @@ const BODIES: Record<string, unknown> = {
   'POST /v1/stores/:storeId/vehicles/:vehicleId/transfer': { newOwnerCustomerId: 'cus_X' },
   'POST /v1/stores/:storeId/vehicles/:vehicleId/links': { customerId: 'cus_X', role: 'driver' },
   'POST /v1/stores/:storeId/vehicles/:vehicleId/odometer': { km: 999999 },
-  'POST /v1/stores/:storeId/imports/uploads': { fileName: 'x.csv', size: 100 },
+  'POST /v1/stores/:storeId/imports/uploads': { size: 100 },
   'POST /v1/stores/:storeId/imports': { fileName: 'x.csv', uploadId: 'upl_01JD0000000000000000000000' },
 };
 

@@ -91,16 +91,13 @@ export interface ImportUpload {
   expiresAt: string;
 }
 
-/** Asks `username`'s store for an upload URL for `bytes` (declaring `size`, by default their length). */
+/** Asks `username`'s store for an upload URL for a file of `size` bytes. */
 export async function requestUpload(
   username: string,
   storeId: string,
   size: number,
-  fileName = 'export.csv',
 ): Promise<ApiResponse<ImportUpload>> {
-  return call<ImportUpload>(username, 'POST', `/v1/stores/${storeId}/imports/uploads`, {
-    body: { fileName, size },
-  });
+  return call<ImportUpload>(username, 'POST', `/v1/stores/${storeId}/imports/uploads`, { body: { size } });
 }
 
 /** Sends a file to a presigned upload as a browser would: the method and headers the API said. */

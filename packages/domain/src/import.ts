@@ -126,8 +126,8 @@ export const UploadId = z
 const FileName = z.string().trim().min(1).max(200);
 
 // Request bodies: an unknown key is a 400 naming it, like every other body.
+// The file's name comes with the start of its import: nothing here would keep it.
 export const ImportUploadRequest = z.strictObject({
-  fileName: FileName,
   size: z
     .number()
     .int()

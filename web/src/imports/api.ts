@@ -16,7 +16,7 @@ export async function startImport(s: StoreClient, fileName: string, csv: string)
   const upload = await s.data(
     s.api.POST('/v1/stores/{storeId}/imports/uploads', {
       params: s.at(),
-      body: { fileName, size: bytes.byteLength },
+      body: { size: bytes.byteLength },
     }),
   );
   const sent = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes }).then(

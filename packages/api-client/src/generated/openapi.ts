@@ -829,7 +829,6 @@ export interface components {
             expiresAt: string;
         };
         ImportUploadRequest: {
-            fileName: string;
             /** @description The file's exact size in bytes (at most 8388608). It is signed into the URL: S3 refuses a body of any other length. */
             size: number;
         };

@@ -31,7 +31,8 @@ describe('a client generated from the document', () => {
     const document = await (await fetch(`${stack.url}/openapi.json`)).text();
 
     // Act
-    const source = astToString(await openapiTS(document));
+    // A field with a default is optional to send; answers list such fields as required (`withDefaultsRequired`).
+    const source = astToString(await openapiTS(document, { defaultNonNullable: false }));
 
     // Assess
     await expect(`${HEADER}${source}`).toMatchFileSnapshot(GENERATED);
@@ -73,5 +74,25 @@ describe('a client generated from the document', () => {
     // Compiles only because the document types the code as an enum of what the operation can answer.
     const code: ProblemCode<'updateVehicle'> | undefined = stale.error?.code;
     expect(code).toBe('VERSION_CONFLICT');
+  });
+
+  it('creates a customer sending only the required fields, and reads every defaulted one back', async () => {
+    // Compiles only if a field with a default is optional to send (kind, consent, the phone's label…)…
+    const created = await api.POST('/v1/stores/{storeId}/customers', {
+      params: { path: { storeId } },
+      body: { name: '王芳', phones: [{ number: `139${uniqueSuffix().slice(-8).padStart(8, '0')}` }] },
+    });
+    expect(created.response.status, JSON.stringify(created.error)).toBe(201);
+    // …and only if the answer says those fields are always there (no `?.`, no `undefined` to handle).
+    const customer = created.data!;
+    const kind: 'individual' | 'company' = customer.kind;
+    const label: string = customer.phones[0]!.label;
+    const calls: boolean = customer.consent.calls;
+    expect([kind, label, calls, customer.preferredContactWindows]).toEqual([
+      'individual',
+      'mobile',
+      true,
+      [],
+    ]);
   });
 });

@@ -19,6 +19,7 @@ import {
   VehicleInput,
   VehicleListItem,
   VehiclePatch,
+  withDefaultsRequired,
 } from '@aftersales/domain';
 import type { z } from '@hono/zod-openapi';
 import { pageOf } from './http.ts';
@@ -34,27 +35,42 @@ function named<T extends Record<string, z.ZodType>>(schemas: T): T {
   return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, s.meta({ id })])) as T;
 }
 
-export const Bodies = named({
+/** What clients send. */
+const requests = {
   CustomerInput,
   CustomerPatch,
-  Customer,
-  CustomerDetail,
-  CustomerVehicle,
   VehicleInput,
   VehiclePatch,
-  Vehicle,
-  VehicleDetail,
-  VehicleListItem,
-  AuditEntry,
   TransferOwnershipInput,
   AddLinkInput,
   OdometerInput,
   ImportUploadRequest,
-  ImportUpload,
   ImportRequest,
+};
+
+/**
+ * What the server answers. A field with a default in the domain schema is always in an answer, so the
+ * document says it is required there (a generated client then need not check for it).
+ */
+const responses = {
+  Customer,
+  CustomerDetail,
+  CustomerVehicle,
+  Vehicle,
+  VehicleDetail,
+  VehicleListItem,
+  AuditEntry,
+  ImportUpload,
   ImportJob,
   ImportRowError,
   GroupFiguresView,
+};
+
+export const Bodies = named({
+  ...requests,
+  ...(Object.fromEntries(
+    Object.entries(responses).map(([id, s]) => [id, withDefaultsRequired(s)]),
+  ) as typeof responses),
 });
 
 export const Pages = {

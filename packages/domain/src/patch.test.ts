@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
 import { issuesToFieldErrors } from './import.ts';
-import { applyPatch, EMPTY_PATCH } from './patch.ts';
+import { applyPatch, EMPTY_PATCH, withDefaultsRequired } from './patch.ts';
 import { CustomerPatch, OdometerInput, VehiclePatch } from './registry.ts';
 
 describe('patch schemas', () => {
@@ -60,5 +61,26 @@ describe('odometer input', () => {
       '2026-11-23T02:00:00.000Z',
     );
     expect(OdometerInput.safeParse({ km: 1, readAt: '2026-11-23 10:00' }).success).toBe(false);
+  });
+});
+
+describe('withDefaultsRequired', () => {
+  it('makes every defaulted field required, at any depth, and keeps the other rules', () => {
+    const input = z.strictObject({
+      kind: z.enum(['a', 'b']).default('a'),
+      tags: z.array(z.strictObject({ label: z.string().default('x'), n: z.number() })).max(3),
+      note: z.string().optional(),
+    });
+    const answer = withDefaultsRequired(input);
+    const json = z.toJSONSchema(answer, { io: 'input' }) as unknown as {
+      required: string[];
+      properties: { tags: { maxItems: number; items: { required: string[] } } };
+    };
+    expect(json.required.sort()).toEqual(['kind', 'tags']);
+    expect(json.properties.tags.maxItems).toBe(3);
+    expect(json.properties.tags.items.required.sort()).toEqual(['label', 'n']);
+    // The input itself is untouched: the defaults still apply when a create is parsed.
+    expect(input.parse({ tags: [] })).toEqual({ kind: 'a', tags: [] });
+    expect(answer.safeParse({ tags: [] }).success).toBe(false);
   });
 });

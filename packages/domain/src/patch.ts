@@ -50,3 +50,48 @@ export function applyPatch<T extends object>(current: T, patch: Record<string, u
   }
   return next as T;
 }
+
+/**
+ * The same schema as an answer describes it: a field with a default is always present in what the
+ * server sends, so it is required there, at any depth (objects, arrays, optional and nullable wrappers).
+ * Parsing is unchanged in kind; this is for the document, where an input's default would otherwise make
+ * a client treat a field the server always sends as possibly missing.
+ */
+export function withDefaultsRequired<T extends z.ZodType>(schema: T): T {
+  return requireDefaults(schema) as T;
+}
+
+function requireDefaults(schema: z.ZodType): z.ZodType {
+  const def = schema._zod.def;
+  let out: z.ZodType;
+  switch (def.type) {
+    case 'default':
+      out = requireDefaults((schema as z.ZodDefault<z.ZodType>).unwrap());
+      break;
+    case 'optional':
+    case 'nullable': {
+      // A clone with the new inner type keeps everything else of the wrapper.
+      const inner = (schema as z.ZodOptional<z.ZodType>).unwrap();
+      out = schema.clone({ ...def, innerType: requireDefaults(inner) } as typeof def);
+      break;
+    }
+    case 'array': {
+      const element = (schema as z.ZodArray<z.ZodType>).element;
+      out = schema.clone({ ...def, element: requireDefaults(element) } as typeof def);
+      break;
+    }
+    case 'object': {
+      const object = schema as z.ZodObject;
+      const shape = Object.fromEntries(
+        Object.entries(object.shape).map(([k, v]) => [k, requireDefaults(v as z.ZodType)]),
+      );
+      out = object.extend(shape);
+      break;
+    }
+    default:
+      return schema;
+  }
+  // Descriptions and examples stay with the field.
+  const meta = z.globalRegistry.get(schema);
+  return meta ? out.meta(meta) : out;
+}

@@ -342,10 +342,7 @@ export interface components {
                 id: string;
                 username: string;
                 displayName: string;
-                /**
-                 * @default zh-CN
-                 * @enum {string}
-                 */
+                /** @enum {string} */
                 locale: "zh-CN" | "en";
             };
             memberships: {
@@ -410,10 +407,7 @@ export interface components {
             nextCursor?: string;
         };
         Customer: {
-            /**
-             * @default individual
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "individual" | "company";
             name: string;
             contactPerson?: string;
@@ -423,22 +417,12 @@ export interface components {
                  * @example 138 0013 8000
                  */
                 number: string;
-                /**
-                 * @default mobile
-                 * @enum {string}
-                 */
+                /** @enum {string} */
                 label: "mobile" | "home" | "work" | "other";
             }[];
             /** Format: email */
             email?: string;
-            /** @default [] */
             preferredContactWindows: ("morning" | "afternoon" | "evening")[];
-            /**
-             * @default {
-             *       "calls": true,
-             *       "messages": false
-             *     }
-             */
             consent: {
                 calls: boolean;
                 messages: boolean;
@@ -458,7 +442,7 @@ export interface components {
              * @default individual
              * @enum {string}
              */
-            kind: "individual" | "company";
+            kind?: "individual" | "company";
             name: string;
             contactPerson?: string;
             phones: {
@@ -471,29 +455,26 @@ export interface components {
                  * @default mobile
                  * @enum {string}
                  */
-                label: "mobile" | "home" | "work" | "other";
+                label?: "mobile" | "home" | "work" | "other";
             }[];
             /** Format: email */
             email?: string;
             /** @default [] */
-            preferredContactWindows: ("morning" | "afternoon" | "evening")[];
+            preferredContactWindows?: ("morning" | "afternoon" | "evening")[];
             /**
              * @default {
              *       "calls": true,
              *       "messages": false
              *     }
              */
-            consent: {
+            consent?: {
                 calls: boolean;
                 messages: boolean;
             };
             notes?: string;
         };
         CustomerDetail: {
-            /**
-             * @default individual
-             * @enum {string}
-             */
+            /** @enum {string} */
             kind: "individual" | "company";
             name: string;
             contactPerson?: string;
@@ -503,22 +484,12 @@ export interface components {
                  * @example 138 0013 8000
                  */
                 number: string;
-                /**
-                 * @default mobile
-                 * @enum {string}
-                 */
+                /** @enum {string} */
                 label: "mobile" | "home" | "work" | "other";
             }[];
             /** Format: email */
             email?: string;
-            /** @default [] */
             preferredContactWindows: ("morning" | "afternoon" | "evening")[];
-            /**
-             * @default {
-             *       "calls": true,
-             *       "messages": false
-             *     }
-             */
             consent: {
                 calls: boolean;
                 messages: boolean;
@@ -584,7 +555,7 @@ export interface components {
                  * @default mobile
                  * @enum {string}
                  */
-                label: "mobile" | "home" | "work" | "other";
+                label?: "mobile" | "home" | "work" | "other";
             }[];
             /** Format: email */
             email?: string | null;
@@ -800,7 +771,7 @@ export interface components {
              * @default manual
              * @enum {string}
              */
-            source: "registration" | "reception" | "import" | "manual";
+            source?: "registration" | "reception" | "import" | "manual";
         };
         ImportUpload: {
             /**

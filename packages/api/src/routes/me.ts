@@ -1,5 +1,13 @@
 import type { DataAccess } from '@aftersales/data';
-import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
+import {
+  Membership,
+  Permission,
+  permissionsOf,
+  Role,
+  Store,
+  UserProfile,
+  withDefaultsRequired,
+} from '@aftersales/domain';
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
 import { json, StoreParams } from '../http.ts';
@@ -25,7 +33,11 @@ const StoreSession = z
   .openapi('StoreSession');
 
 const Me = z
-  .object({ user: UserProfile, memberships: z.array(Membership), stores: z.array(AccessibleStore) })
+  .object({
+    user: withDefaultsRequired(UserProfile),
+    memberships: z.array(Membership),
+    stores: z.array(AccessibleStore),
+  })
   .openapi('Me');
 
 /** The signed-in user: memberships, and every store they can open (HQ users: their group's stores). */

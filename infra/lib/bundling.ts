@@ -9,6 +9,7 @@ import { type BuildOptions, type BuildResult, build, type Plugin } from 'esbuild
  *
  * We run esbuild ourselves instead of through `NodejsFunction` because its CLI cannot take a plugin, and
  * the plugin below is what keeps zod's 250 KiB of translated error messages out of every function.
+ * (`z.compile`, which re-exports bring in the same way, stays: the data layer compiles record schemas.)
  */
 
 /** ESM output still has to load CommonJS dependencies that call `require`: define it at the top. */
@@ -30,7 +31,6 @@ export const LEFT_OUT: readonly { module: string; why: string }[] = [
     module: 'zod/v4/locales/index.js',
     why: "error messages in 40+ languages (`z.locales`); the API answers with its own codes, and zod's English default is imported separately",
   },
-  { module: 'zod/v4/core/compile.js', why: '`z.compile()`, an opt-in parser compiler we do not use' },
   { module: 'zod/v4/classic/from-json-schema.js', why: '`z.fromJSONSchema()`, which we do not use' },
 ];
 

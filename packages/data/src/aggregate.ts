@@ -5,6 +5,7 @@ import {
   NotFoundError,
   VersionConflictError,
 } from '@aftersales/domain';
+import { compile, type z } from 'zod';
 import { auditHistory, auditOp } from './audit.ts';
 import { eventOp } from './events.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
@@ -48,16 +49,24 @@ export interface AggregateDeclaration<T extends AggregateRecord> {
   /** Sort key of the record item in its partition (other items of the record sort after it). */
   recordSk: string;
   /** The stored record; items are parsed with it when read, never cast. */
-  schema: { parse(item: unknown): T };
+  schema: z.ZodType<T>;
   /** Index entries of a record, rebuilt on every write. */
   indexes?: (record: T) => IndexKeys;
   /** Brings an item written by an older version of the code to today's shape, before parsing. */
   upgrade?: (item: Item) => Item;
 }
 
+/**
+ * Each aggregate's record schema, compiled once (zod's `compile`: generated code, with zod's own parser
+ * as the fallback). Every read parses every item; compiled, that costs about a third of what the
+ * interpreted parse does (bench/), with the same answers.
+ */
+const readers = new WeakMap<object, z.ZodType>();
+
 export function defineAggregate<T extends AggregateRecord>(
   declaration: AggregateDeclaration<T>,
 ): AggregateDeclaration<T> {
+  readers.set(declaration, compile(declaration.schema));
   registerKeyPrefix(declaration.prefix, declaration.name);
   for (const [index, prefix] of Object.entries(declaration.indexPrefixes ?? {}))
     registerKeyPrefix(prefix, `${declaration.name}.${index}`);
@@ -99,7 +108,8 @@ export class AggregateRepository<T extends AggregateRecord> {
 
   fromItem(item: Item): T {
     const upgraded = this.declaration.upgrade ? this.declaration.upgrade(item) : item;
-    return this.declaration.schema.parse(stripKeys(upgraded));
+    const reader = readers.get(this.declaration) ?? this.declaration.schema;
+    return reader.parse(stripKeys(upgraded)) as T;
   }
 
   async get(id: string): Promise<T | undefined> {

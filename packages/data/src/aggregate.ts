@@ -57,16 +57,25 @@ export interface AggregateDeclaration<T extends AggregateRecord> {
 }
 
 /**
- * Each aggregate's record schema, compiled once (zod's `compile`: generated code, with zod's own parser
- * as the fallback). Every read parses every item; compiled, that costs about a third of what the
- * interpreted parse does (bench/), with the same answers.
+ * Each aggregate's record schema, compiled on its first read (zod's `compile`: generated code, with
+ * zod's own parser as the fallback). Every read parses every item; compiled, that costs about a third of
+ * what the interpreted parse does (bench/), with the same answers. On first use, not at declaration, so
+ * a cold start pays only for the aggregates it reads.
  */
 const readers = new WeakMap<object, z.ZodType>();
+
+function readerOf<T extends AggregateRecord>(declaration: AggregateDeclaration<T>): z.ZodType {
+  let reader = readers.get(declaration);
+  if (!reader) {
+    reader = compile(declaration.schema);
+    readers.set(declaration, reader);
+  }
+  return reader;
+}
 
 export function defineAggregate<T extends AggregateRecord>(
   declaration: AggregateDeclaration<T>,
 ): AggregateDeclaration<T> {
-  readers.set(declaration, compile(declaration.schema));
   registerKeyPrefix(declaration.prefix, declaration.name);
   for (const [index, prefix] of Object.entries(declaration.indexPrefixes ?? {}))
     registerKeyPrefix(prefix, `${declaration.name}.${index}`);
@@ -108,8 +117,7 @@ export class AggregateRepository<T extends AggregateRecord> {
 
   fromItem(item: Item): T {
     const upgraded = this.declaration.upgrade ? this.declaration.upgrade(item) : item;
-    const reader = readers.get(this.declaration) ?? this.declaration.schema;
-    return reader.parse(stripKeys(upgraded)) as T;
+    return readerOf(this.declaration).parse(stripKeys(upgraded)) as T;
   }
 
   async get(id: string): Promise<T | undefined> {

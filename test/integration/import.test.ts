@@ -1,4 +1,4 @@
-import { DataAccess, eventFromItem, QUEUES, queueUrlEnv } from '@aftersales/data';
+import { DataAccess, eventFromItem, importIdOfUpload, QUEUES, queueUrlEnv } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES } from '@aftersales/domain';
 import { demoUserFor } from '@aftersales/seed';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -281,5 +281,62 @@ describe('CSV uploads to S3 by presigned URL', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(jobs.body.items.filter((j) => j.id === first.body.id)).toHaveLength(1);
     expect(object).toBe('NoSuchKey');
+  });
+
+  it('imports an upload once when its start is sent several times at once', {
+    timeout: 120_000,
+  }, async () => {
+    // Prepare: a file of three chunks, so the first start is still writing when the others arrive
+    const s = uniqueSuffix();
+    const rows = Array.from({ length: 250 }, (_, i) => `并发${s}-${i},137${String(i).padStart(8, '0')}`);
+    const uploadId = await uploadCsv(demo.managerA, demo.storeA, ['name,phone', ...rows].join('\n'));
+    // Act
+    const starts = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        call<Job & { code?: string }>(demo.managerA, 'POST', base(), {
+          body: { fileName: 'c.csv', uploadId },
+        }),
+      ),
+    );
+    const started = starts.filter((r) => r.status === 202);
+    const jobId = started[0]?.body.id ?? '';
+    const job = await eventually(async () => {
+      const j = await call<Job>(demo.managerA, 'GET', `${base()}/${jobId}`);
+      return j.body.status?.startsWith('completed') ? j.body : undefined;
+    }, 90_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    const after = await call<Job>(demo.managerA, 'GET', `${base()}/${jobId}`);
+    // Assess: every answer is the one job (or "being started, ask again"); its rows count once
+    for (const r of starts) expect([202, 409], r.text).toContain(r.status);
+    for (const r of starts.filter((x) => x.status === 409)) expect(r.body.code).toBe('CONCURRENT_UPDATE');
+    expect(new Set(started.map((r) => r.body.id))).toEqual(new Set([jobId]));
+    expect(job).toMatchObject({
+      status: 'completed',
+      chunks: 3,
+      chunksDone: 3,
+      created: 250,
+      processedRows: 250,
+    });
+    expect(after.body).toMatchObject({ chunksDone: 3, created: 250, processedRows: 250 });
+  });
+
+  it('refuses a start while another start of the same upload is still writing, and writes nothing', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: the first start has claimed the upload and is writing its chunks (its claim, no job yet)
+    const uploadId = await uploadCsv(demo.managerA, demo.storeA, oneRow());
+    const importId = importIdOfUpload(uploadId);
+    const data = new DataAccess({ tableName: stack.tableName });
+    const { table } = data.forTenant({ tenantId: demo.storeA, actor: { userId: 'x', name: 'x', roles: [] } });
+    await table.transact([{ put: { pk: table.key('IMPORT', importId), sk: '#CLAIM', type: 'ImportClaim' } }]);
+    // Act
+    const second = await call<{ code: string }>(demo.managerA, 'POST', base(), {
+      body: { fileName: 'a.csv', uploadId },
+    });
+    const items = await table.query({ partition: ['IMPORT', importId] });
+    // Assess: "ask again in a moment", and no chunk or event of a second writer
+    expect(second.status, second.text).toBe(409);
+    expect(second.body.code).toBe('CONCURRENT_UPDATE');
+    expect(items.items.map((i) => i.sk)).toEqual(['#CLAIM']);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   AppError,
+  ConflictError,
   type FieldError,
   IMPORT_CHUNK_ROWS,
   type ImportJob,
@@ -179,6 +180,27 @@ export class RegistryImports {
       throw new ValidationError([
         { path: 'csv', code: 'CSV_NO_ROWS', message: 'The file has a header but no rows.' },
       ]);
+    // Claim the upload before any chunk is written: two overlapping starts (a client's retry while the
+    // first request still writes a large file's chunks) would otherwise both write chunks and events,
+    // and chunks already imported would be pending again under new event ids. Only the claimant writes.
+    try {
+      await this.t.transact([
+        {
+          put: { pk: this.t.key('IMPORT', id), sk: '#CLAIM', type: 'ImportClaim', at: new Date().toISOString() },
+          condition: 'attribute_not_exists(pk)',
+          onConditionFailed: () => new IdempotentReplay(id),
+        },
+      ]);
+    } catch (e) {
+      if (!(e instanceof IdempotentReplay)) throw e;
+      const job = await this.t.get(this.jobKey(id));
+      if (job) return { job: present(job), created: false };
+      throw new ConflictError(
+        409,
+        'CONCURRENT_UPDATE',
+        'This upload’s import is being started by another request; ask for it again in a moment.',
+      );
+    }
     let job: ImportJob;
     try {
       job = await this.create(fileName, parsed.rows, parsed.unknownHeaders, id);

@@ -83,6 +83,16 @@ export class Uploads extends Construct {
         resources: [uploads],
       }),
     );
+    // Without ListBucket, S3 answers a GET of a missing key with 403 AccessDenied instead of 404
+    // NoSuchKey, and an unknown or expired upload id would be a 500 instead of UPLOAD_NOT_FOUND.
+    fn.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ImportUploadsMissingIs404',
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${UPLOAD_PREFIX}*`] } },
+      }),
+    );
     Validations.of(fn.executionRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagFindingValue(this, uploads)}]`,
       reason:

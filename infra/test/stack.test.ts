@@ -830,7 +830,7 @@ describe('AftersalesStack', () => {
       expect(stack.resolve(rules[0]!.AllowedOrigins)).toEqual([stack.resolve(stack.web.url)]);
     });
 
-    it('gives the API alone put, get and delete under uploads/, and the bucket name; the CSP admits its host', () => {
+    it('gives the API alone put, get and delete under uploads/ (and a listing of it), and the bucket name; the CSP admits its host', () => {
       // Prepare
       const [bucketId] = uploadsBucket();
       const s3Statements = ofType('AWS::IAM::Policy').flatMap(([lid, p]) =>
@@ -846,14 +846,23 @@ describe('AftersalesStack', () => {
       const csp = JSON.stringify(headers.Properties);
 
       // Assess
-      expect(s3Statements).toHaveLength(1);
-      expect(s3Statements[0]!.lid).toMatch(/^FunctionsApiRole/);
-      expect(s3Statements[0]!.st).toMatchObject({
+      expect(s3Statements).toHaveLength(2);
+      for (const { lid } of s3Statements) expect(lid).toMatch(/^FunctionsApiRole/);
+      const objects = s3Statements.find(({ st }) => Array.isArray(st.Action));
+      const listing = s3Statements.find(({ st }) => st.Action === 's3:ListBucket');
+      expect(objects!.st).toMatchObject({
         Effect: 'Allow',
         Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/uploads/*']] },
       });
-      expect(s3Statements[0]!.st.Condition).toBeUndefined();
+      expect(objects!.st.Condition).toBeUndefined();
+      // ListBucket only so that a missing upload is a 404, and only under uploads/.
+      expect(listing!.st).toMatchObject({
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': ['uploads/*'] } },
+      });
       expect((api[1].Properties.Environment as { Variables: Json }).Variables.UPLOAD_BUCKET).toEqual({
         Ref: bucketId,
       });

@@ -54,7 +54,7 @@ export function tokenVerifier(
       }
       const result = { sub: payload.sub, clientId };
       if (verified.size >= VERIFIED_TOKEN_MAX) verified.clear();
-      // `exp` is in seconds; jwtVerify has already refused a token without a future one.
+      // `exp` is in seconds. A token without one is checked on every request (never remembered).
       const until = Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000);
       verified.set(token, { ...result, until });
       return result;

@@ -85,7 +85,8 @@ function requireDefaults(schema: z.ZodType): z.ZodType {
       const shape = Object.fromEntries(
         Object.entries(object.shape).map(([k, v]) => [k, requireDefaults(v as z.ZodType)]),
       );
-      out = object.extend(shape);
+      // safeExtend keeps the object's own refinements (extend refuses to rewrite a refined object's keys).
+      out = object.safeExtend(shape);
       break;
     }
     default:

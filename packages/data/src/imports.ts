@@ -186,7 +186,12 @@ export class RegistryImports {
     try {
       await this.t.transact([
         {
-          put: { pk: this.t.key('IMPORT', id), sk: '#CLAIM', type: 'ImportClaim', at: new Date().toISOString() },
+          put: {
+            pk: this.t.key('IMPORT', id),
+            sk: '#CLAIM',
+            type: 'ImportClaim',
+            at: new Date().toISOString(),
+          },
           condition: 'attribute_not_exists(pk)',
           onConditionFailed: () => new IdempotentReplay(id),
         },

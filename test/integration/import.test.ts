@@ -339,4 +339,28 @@ describe('CSV uploads to S3 by presigned URL', () => {
     expect(second.body.code).toBe('CONCURRENT_UPDATE');
     expect(items.items.map((i) => i.sk)).toEqual(['#CLAIM']);
   });
+
+  it('lets a new start take over the claim of a start that died before writing its job', {
+    timeout: 90_000,
+  }, async () => {
+    // Prepare: a claim from three minutes ago, no job (its request timed out long since)
+    const uploadId = await uploadCsv(demo.managerA, demo.storeA, oneRow());
+    const importId = importIdOfUpload(uploadId);
+    const data = new DataAccess({ tableName: stack.tableName });
+    const { table } = data.forTenant({ tenantId: demo.storeA, actor: { userId: 'x', name: 'x', roles: [] } });
+    const at = new Date(Date.now() - 3 * 60_000).toISOString();
+    await table.transact([
+      { put: { pk: table.key('IMPORT', importId), sk: '#CLAIM', type: 'ImportClaim', at } },
+    ]);
+    // Act
+    const started = await call<Job>(demo.managerA, 'POST', base(), { body: { fileName: 'a.csv', uploadId } });
+    const job = await eventually(async () => {
+      const j = await call<Job>(demo.managerA, 'GET', `${base()}/${importId}`);
+      return j.body.status?.startsWith('completed') ? j.body : undefined;
+    }, 60_000);
+    // Assess
+    expect(started.status, started.text).toBe(202);
+    expect(started.body.id).toBe(importId);
+    expect(job).toMatchObject({ chunks: 1, chunksDone: 1, processedRows: 1 });
+  });
 });

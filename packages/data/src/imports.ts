@@ -46,6 +46,9 @@ export interface ChunkOutcome {
 }
 
 /** The import an upload starts: the upload id's time and random parts under the import prefix. */
+/** How long a claim without a job holds an upload: well past the API function's 15 s timeout. */
+const CLAIM_STALE_MS = 2 * 60_000;
+
 export function importIdOfUpload(uploadId: string): string {
   return `imp_${uploadId.slice(UPLOAD_ID_PREFIX.length + 1)}`;
 }
@@ -183,15 +186,22 @@ export class RegistryImports {
     // Claim the upload before any chunk is written: two overlapping starts (a client's retry while the
     // first request still writes a large file's chunks) would otherwise both write chunks and events,
     // and chunks already imported would be pending again under new event ids. Only the claimant writes.
+    // A claim with no job after CLAIM_STALE_MS belongs to a start that died (the API function times out
+    // after 15 s): a new start takes it over. Its chunks were never imported (the consumer waits for the
+    // job), so writing them again is safe.
+    const now = new Date();
     try {
       await this.t.transact([
         {
-          put: {
-            pk: this.t.key('IMPORT', id),
-            sk: '#CLAIM',
-            type: 'ImportClaim',
-            at: new Date().toISOString(),
-          },
+          put: { pk: this.t.key('IMPORT', id), sk: '#CLAIM', type: 'ImportClaim', at: now.toISOString() },
+          condition: 'attribute_not_exists(pk) OR #at < :stale',
+          names: { '#at': 'at' },
+          values: { ':stale': new Date(now.getTime() - CLAIM_STALE_MS).toISOString() },
+          onConditionFailed: () => new IdempotentReplay(id),
+        },
+        // …and only while there is no job: a finished import is never started again.
+        {
+          check: this.jobKey(id),
           condition: 'attribute_not_exists(pk)',
           onConditionFailed: () => new IdempotentReplay(id),
         },

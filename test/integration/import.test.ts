@@ -40,6 +40,25 @@ async function runImport(csv: string, fileName = 'export.csv'): Promise<Job> {
   }, 60_000);
 }
 
+/** A one-row file of a new customer. */
+const oneRow = () => `name,phone\n上传${uniqueSuffix()},139${uniqueSuffix().slice(-8)}\n`;
+
+/** An uploaded file whose import a start claimed at `at` and has not created (no job yet). */
+async function claimedUpload(at: Date) {
+  const uploadId = await uploadCsv(demo.managerA, demo.storeA, oneRow());
+  const importId = importIdOfUpload(uploadId);
+  const data = new DataAccess({ tableName: stack.tableName });
+  const { table } = data.forTenant({ tenantId: demo.storeA, actor: { userId: 'x', name: 'x', roles: [] } });
+  const claim = {
+    pk: table.key('IMPORT', importId),
+    sk: '#CLAIM',
+    type: 'ImportClaim',
+    at: at.toISOString(),
+  };
+  await table.transact([{ put: claim }]);
+  return { uploadId, importId, table };
+}
+
 beforeAll(() => useStackEnv());
 
 describe('CSV import of customers and vehicles (queued job)', () => {
@@ -156,7 +175,6 @@ describe('CSV import of customers and vehicles (queued job)', () => {
 describe('CSV uploads to S3 by presigned URL', () => {
   const s3 = () => new S3Client({ forcePathStyle: true });
   const bytesOf = (csv: string) => new TextEncoder().encode(csv);
-  const oneRow = () => `name,phone\n上传${uniqueSuffix()},139${uniqueSuffix().slice(-8)}\n`;
 
   it('refuses to sign a file over the limit, and S3 refuses a body longer than the signed size', async () => {
     // Prepare
@@ -324,11 +342,7 @@ describe('CSV uploads to S3 by presigned URL', () => {
     timeout: 60_000,
   }, async () => {
     // Prepare: the first start has claimed the upload and is writing its chunks (its claim, no job yet)
-    const uploadId = await uploadCsv(demo.managerA, demo.storeA, oneRow());
-    const importId = importIdOfUpload(uploadId);
-    const data = new DataAccess({ tableName: stack.tableName });
-    const { table } = data.forTenant({ tenantId: demo.storeA, actor: { userId: 'x', name: 'x', roles: [] } });
-    await table.transact([{ put: { pk: table.key('IMPORT', importId), sk: '#CLAIM', type: 'ImportClaim' } }]);
+    const { uploadId, importId, table } = await claimedUpload(new Date());
     // Act
     const second = await call<{ code: string }>(demo.managerA, 'POST', base(), {
       body: { fileName: 'a.csv', uploadId },
@@ -344,14 +358,7 @@ describe('CSV uploads to S3 by presigned URL', () => {
     timeout: 90_000,
   }, async () => {
     // Prepare: a claim from three minutes ago, no job (its request timed out long since)
-    const uploadId = await uploadCsv(demo.managerA, demo.storeA, oneRow());
-    const importId = importIdOfUpload(uploadId);
-    const data = new DataAccess({ tableName: stack.tableName });
-    const { table } = data.forTenant({ tenantId: demo.storeA, actor: { userId: 'x', name: 'x', roles: [] } });
-    const at = new Date(Date.now() - 3 * 60_000).toISOString();
-    await table.transact([
-      { put: { pk: table.key('IMPORT', importId), sk: '#CLAIM', type: 'ImportClaim', at } },
-    ]);
+    const { uploadId, importId } = await claimedUpload(new Date(Date.now() - 3 * 60_000));
     // Act
     const started = await call<Job>(demo.managerA, 'POST', base(), { body: { fileName: 'a.csv', uploadId } });
     const job = await eventually(async () => {

@@ -391,7 +391,7 @@ function report(): string {
         [1, 2, 3, 4, 5],
       ),
       '',
-      '  What HTTP + auth + Hono + validation + the document client cost over the database (API ÷ raw):',
+      '  What HTTP + auth + Hono + validation + parsing the items cost over the database (API ÷ raw):',
       '',
       table(
         ['API', 'raw', 'throughput', 'p50 latency', 'p50 added'],

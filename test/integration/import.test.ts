@@ -1,3 +1,4 @@
+import type { Schemas } from '@aftersales/api-client';
 import { DataAccess, eventFromItem, importIdOfUpload, QUEUES, queueUrlEnv } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES } from '@aftersales/domain';
 import { demoUserFor } from '@aftersales/seed';
@@ -7,19 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, putUpload, requestUpload, stack, uploadCsv, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
 
-type Job = {
-  id: string;
-  status: string;
-  totalRows: number;
-  processedRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  chunks: number;
-  chunksDone: number;
-  unknownHeaders: string[];
-};
+type Job = Schemas['ImportJob'];
 const base = () => `/v1/stores/${demo.storeA}/imports`;
 
 /** The client's whole flow: an upload URL, the bytes to S3, then the import. */
@@ -358,7 +347,7 @@ describe('CSV uploads to S3 by presigned URL', () => {
     timeout: 90_000,
   }, async () => {
     // Prepare: a claim from three minutes ago, no job (its request timed out long since)
-    const { uploadId, importId } = await claimedUpload(new Date(Date.now() - 3 * 60_000));
+    const { uploadId, importId, table } = await claimedUpload(new Date(Date.now() - 3 * 60_000));
     // Act
     const started = await call<Job>(demo.managerA, 'POST', base(), { body: { fileName: 'a.csv', uploadId } });
     const job = await eventually(async () => {
@@ -369,5 +358,8 @@ describe('CSV uploads to S3 by presigned URL', () => {
     expect(started.status, started.text).toBe(202);
     expect(started.body.id).toBe(importId);
     expect(job).toMatchObject({ chunks: 1, chunksDone: 1, processedRows: 1 });
+    // The claim went with the job's write: nothing of the start is left over.
+    const claims = await table.query({ partition: ['IMPORT', importId], sk: { equals: '#CLAIM' } });
+    expect(claims.items).toEqual([]);
   });
 });

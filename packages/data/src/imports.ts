@@ -69,6 +69,10 @@ export class RegistryImports {
     return { pk: this.t.key('IMPORT', id), sk: '#JOB' };
   }
 
+  private claimKey(id: string) {
+    return { pk: this.t.key('IMPORT', id), sk: '#CLAIM' };
+  }
+
   private chunkKey(id: string, n: number) {
     return { pk: this.t.key('IMPORT', id), sk: `CHUNK#${String(n).padStart(5, '0')}` };
   }
@@ -144,6 +148,8 @@ export class RegistryImports {
         condition: 'attribute_not_exists(pk)',
         onConditionFailed: () => new IdempotentReplay(id),
       },
+      // The start's claim has done its work once the job exists (later starts find the job).
+      { delete: this.claimKey(id) },
       auditOp(
         this.t,
         this.ctx,
@@ -193,7 +199,7 @@ export class RegistryImports {
     try {
       await this.t.transact([
         {
-          put: { pk: this.t.key('IMPORT', id), sk: '#CLAIM', type: 'ImportClaim', at: now.toISOString() },
+          put: { ...this.claimKey(id), type: 'ImportClaim', at: now.toISOString() },
           condition: 'attribute_not_exists(pk) OR #at < :stale',
           names: { '#at': 'at' },
           values: { ':stale': new Date(now.getTime() - CLAIM_STALE_MS).toISOString() },

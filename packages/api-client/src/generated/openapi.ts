@@ -270,7 +270,7 @@ export interface paths {
         put?: never;
         /**
          * Start the import of an uploaded file: it is checked now, rows are imported by a queued job
-         * @description One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`.
+         * @description One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`. A repeat that arrives while the first request is still storing the rows answers 409 `CONCURRENT_UPDATE`: send it again a moment later.
          */
         post: operations["startImport"];
         delete?: never;

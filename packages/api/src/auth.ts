@@ -36,18 +36,23 @@ const VERIFIED_TOKEN_MAX = 10_000;
  * warm request: a token that passed is remembered (by its exact text) until it expires, at most five
  * minutes. A token that fails is never remembered, so the next request checks it again.
  */
-export function tokenVerifier(
-  cfg: AuthConfig,
-  keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(cfg.jwksUrl)),
-) {
+export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
   const verified = new Map<string, VerifiedToken & { until: number }>();
+  // Made on first use: building the remote key set loads Node's fetch stack (about 20 ms of a cold
+  // start), which `/health` and `/openapi.json` never need; the first signed-in request downloads
+  // the keys anyway.
+  let keySet = keys;
+  const getKeys = (): JWTVerifyGetKey => {
+    keySet ??= createRemoteJWKSet(new URL(cfg.jwksUrl));
+    return keySet;
+  };
   return async (token: string): Promise<VerifiedToken> => {
     const now = Date.now();
     const hit = verified.get(token);
     if (hit && hit.until > now) return { sub: hit.sub, clientId: hit.clientId };
     if (hit) verified.delete(token);
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: cfg.issuer, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, getKeys(), { issuer: cfg.issuer, algorithms: ['RS256'] });
       const clientId = String(payload.client_id ?? '');
       if (payload.token_use !== 'access' || !cfg.clientIds.includes(clientId) || !payload.sub) {
         throw new UnauthorizedError('This token is not an access token for Aftersales Cloud.');

@@ -151,12 +151,16 @@ describe('CSV import of customers and vehicles (queued job)', () => {
   it('refuses a file it cannot read with 400 and says why', async () => {
     const noColumns = await startImport('vin\nABC', 'x.csv');
     const headerOnly = await startImport('name,phone\n', 'x.csv');
+    const unclosed = await startImport('name,phone\n"Li Lei,13800138000\n', 'x.csv');
     const forbidden = await call(demo.technicianA, 'POST', `${base()}/uploads`, {
       body: { size: 10 },
     });
     expect(noColumns.status).toBe(400);
     expect(noColumns.body.fieldErrors[0]!.code).toBe('CSV_COLUMNS');
     expect(headerOnly.status).toBe(400);
+    expect(headerOnly.body.fieldErrors[0]!.code).toBe('CSV_NO_ROWS');
+    expect(unclosed.status).toBe(400);
+    expect(unclosed.body.fieldErrors[0]).toMatchObject({ code: 'CSV_MALFORMED', message: /^Line 2: / });
     expect(forbidden.status).toBe(403);
   });
 });

@@ -551,6 +551,47 @@ describe('API surface', () => {
     expect(none.body.code).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses a body over 1 MiB with 413 and one that is not JSON with 415, creates and edits alike', async () => {
+    // Prepare
+    const customer = await newCustomer();
+    const path = `${base()}/customers/${String(customer.id)}`;
+    const huge = JSON.stringify({ name: 'x'.repeat(1024 * 1024) });
+    const json = { 'content-type': 'application/json' };
+    // Act
+    const bigCreate = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      rawBody: huge,
+      headers: json,
+    });
+    const bigEdit = await call<Json>(demo.advisorA, 'PATCH', path, {
+      rawBody: huge,
+      headers: { ...json, 'if-match': '"1"' },
+    });
+    const notJson = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      rawBody: 'name=Li',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const read = await call<Json>(demo.advisorA, 'GET', path);
+    // Assess
+    expect(bigCreate.status).toBe(413);
+    expect(bigCreate.body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(bigEdit.status).toBe(413);
+    expect(notJson.status).toBe(415);
+    expect(notJson.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(read.body).toMatchObject({ name: customer.name, version: 1 });
+  });
+
+  it('answers a large body after a refused one on the same kept-alive connection (local server)', async () => {
+    // The local server must read bodies the API leaves unread, or the next request's socket is closed.
+    for (let i = 0; i < 3; i++) {
+      const refused = await call<Json>(null, 'POST', `${base()}/customers`, { body: { name: 'Li' } });
+      const big = await call<Json>(null, 'POST', `${base()}/customers`, {
+        rawBody: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }),
+        headers: { 'content-type': 'application/json' },
+      });
+      expect([refused.status, big.status]).toEqual([401, 413]);
+    }
+  });
+
   it('serves an OpenAPI 3.1 document that names every route', async () => {
     const doc = await call<{ openapi: string; paths: Record<string, unknown> }>(null, 'GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');

@@ -160,7 +160,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         auth: { mode: 'dev', tokenUrl: '/dev-idp/token', clientId: LOCAL_WEB_CLIENT_ID },
       }),
     );
-    root.all('/v1/*', (c) => api.fetch(c.req.raw));
+    root.all('/v1/*', async (c) => {
+      const res = await api.fetch(c.req.raw);
+      // Lambda receives the whole body with its event; a Node server has to read what the API left
+      // unread (a 413, a 401 before the body), or a later request on the kept-alive connection finds
+      // the socket closed under it when the server gives up draining.
+      const body = c.req.raw.body;
+      if (body && !body.locked && !c.req.raw.bodyUsed) await c.req.raw.arrayBuffer().catch(() => undefined);
+      return res;
+    });
     root.get('/openapi.json', (c) => api.fetch(c.req.raw));
     root.get('/health', (c) => api.fetch(c.req.raw));
     if (opts.webDir !== false) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BuildOptions, type BuildResult, build, type Plugin } from 'esbuild';
 
@@ -108,7 +108,19 @@ export function lambdaBuildOptions(opts: {
   };
 }
 
-/** Bundles one function entry (a file under `functions/`) to `outfile`. */
+/**
+ * Files a function reads next to its bundle, made when it is bundled. The API serves /openapi.json from
+ * one (functions/api/lambda.ts): generating it there would put the OpenAPI generator and zod's JSON
+ * Schema code in the bundle and into every cold start.
+ */
+export const BESIDE_BUNDLE: Readonly<Record<string, () => Promise<Record<string, string>>>> = {
+  'functions/api/lambda.ts': async () => {
+    const { appOpenApiJson } = await import('@aftersales/api/openapi-document');
+    return { 'openapi.json': appOpenApiJson() };
+  },
+};
+
+/** Bundles one function entry (a file under `functions/`) to `outfile`, with its `BESIDE_BUNDLE` files. */
 export async function bundleLambda(opts: {
   entry: string;
   outfile: string;
@@ -117,5 +129,8 @@ export async function bundleLambda(opts: {
 }): Promise<BuildResult<{ metafile: true }>> {
   const result = await build(lambdaBuildOptions(opts));
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${opts.entry}`);
+  const files = (await BESIDE_BUNDLE[path.posix.normalize(opts.entry)]?.()) ?? {};
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(path.join(path.dirname(opts.outfile), name), text);
   return result;
 }

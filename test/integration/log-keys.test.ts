@@ -1,4 +1,5 @@
 import { createApp, requestLog } from '@aftersales/api';
+import { generatedOpenApi } from '@aftersales/api/openapi-document';
 import { DataAccess } from '@aftersales/data';
 import { demoUserFor } from '@aftersales/seed';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ describe('per-request log keys', () => {
     const app = createApp({
       data: new DataAccess({ tableName: stack.tableName }),
       verifyToken: async (token) => ({ sub: token, clientId: 'test' }),
+      openapi: generatedOpenApi,
     });
     app.get('/v1/stores/:storeId/log-probe', async (c) => {
       await new Promise((r) => setTimeout(r, Math.random() * 30));

@@ -1,4 +1,5 @@
 import { createApp } from '@aftersales/api';
+import { generatedOpenApi } from '@aftersales/api/openapi-document';
 import { DataAccess } from '@aftersales/data';
 import { GroupRole, OemRole, Permission, ROLE_PERMISSIONS, StoreRole } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +24,7 @@ function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
     data: new DataAccess({ tableName: 'unused' }),
     verifyToken: async () => ({ sub: 'x', clientId: 'x' }),
+    openapi: generatedOpenApi,
   });
   const seen = new Set<string>();
   return app.routes

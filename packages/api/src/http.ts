@@ -1,7 +1,7 @@
 import { fingerprint, type IdempotencyRequest } from '@aftersales/data';
 import { AppError } from '@aftersales/domain';
-import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { z } from 'zod';
 
 /** `If-Match: "3"` (or `W/"3"`) → 3. Updates without it are refused: a blind write could lose another's. */
 export function expectedVersion(c: Context): number {
@@ -50,7 +50,7 @@ export function setCreatedHeaders(
 export const StoreParams = z.object({
   storeId: z
     .string()
-    .openapi({ param: { name: 'storeId', in: 'path' }, example: 'st_01JD00000000000000000000AA' }),
+    .meta({ param: { name: 'storeId', in: 'path' }, example: 'st_01JD00000000000000000000AA' }),
 });
 
 export const PageQuery = z.object({
@@ -59,14 +59,14 @@ export const PageQuery = z.object({
     .string()
     .max(2048)
     .optional()
-    .openapi({ description: 'Opaque cursor from the previous page’s `nextCursor`.' }),
+    .meta({ description: 'Opaque cursor from the previous page’s `nextCursor`.' }),
   limit: z.coerce
     .number()
     .int()
     .min(1)
     .max(100)
     .optional()
-    .openapi({ description: 'Page size, 1–100 (default 25).' }),
+    .meta({ description: 'Page size, 1–100 (default 25).' }),
 });
 
 /** A page of `item`s, named `name` in the document. */
@@ -74,9 +74,9 @@ export function pageOf<T extends z.ZodType>(item: T, name: string) {
   return z
     .object({
       items: z.array(item),
-      nextCursor: z.string().optional().openapi({ description: 'Absent on the last page.' }),
+      nextCursor: z.string().optional().meta({ description: 'Absent on the last page.' }),
     })
-    .openapi(name);
+    .meta({ id: name });
 }
 
 /**
@@ -87,7 +87,7 @@ export const IfMatchHeader = z.object({
   'if-match': z
     .string()
     .optional()
-    .openapi({
+    .meta({
       description:
         'The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`.',
       pattern: '^(W/)?"?[0-9]+"?$',
@@ -97,7 +97,7 @@ export const IfMatchHeader = z.object({
 });
 
 export const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().optional().openapi({
+  'idempotency-key': z.string().optional().meta({
     description:
       'Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`.',
     pattern: '^[A-Za-z0-9_-]{8,100}$',
@@ -109,14 +109,12 @@ export type ResponseHeader = 'ETag' | 'Location' | 'Idempotent-Replayed';
 
 /** Response headers the API sets, documented once (a zod object documents as a response's headers). */
 const RESPONSE_HEADERS: Record<ResponseHeader, z.ZodType> = {
-  ETag: z.string().openapi({
+  ETag: z.string().meta({
     description: 'The record’s version: send it as `If-Match` with the next edit.',
     example: '"3"',
   }),
-  Location: z
-    .string()
-    .openapi({ description: 'Where the created resource is read.', format: 'uri-reference' }),
-  'Idempotent-Replayed': z.enum(['true']).optional().openapi({
+  Location: z.string().meta({ description: 'Where the created resource is read.', format: 'uri-reference' }),
+  'Idempotent-Replayed': z.enum(['true']).optional().meta({
     description: 'Sent when this is the stored result of an earlier request with the same `Idempotency-Key`.',
   }),
 };

@@ -1,24 +1,23 @@
 import { AppError, type FieldError, issuesToFieldErrors } from '@aftersales/domain';
-import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
 import { requestLog } from './auth.ts';
 
-/** RFC 9457 problem details, with our stable `code` and field errors. */
+/** RFC 9457 problem details, with our stable `code` and field errors (named `Problem` in the document). */
 export const Problem = z
   .object({
     type: z.string(),
     title: z.string(),
     status: z.number().int(),
-    code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+    code: z.string().meta({ example: 'VALIDATION_FAILED' }),
     detail: z.string(),
     fieldErrors: z
       .array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() }))
       .optional(),
   })
-  .catchall(z.unknown())
-  .openapi('Problem');
+  .catchall(z.unknown());
 export type Problem = z.infer<typeof Problem>;
 
 const TITLES: Record<number, string> = {
@@ -61,7 +60,7 @@ export function validationProblem(c: Context, fieldErrors: FieldError[]): Respon
   return problemResponse(c, 400, 'VALIDATION_FAILED', 'The request has invalid fields.', { fieldErrors });
 }
 
-/** The zod-openapi hook: every schema failure becomes one 400 with all field errors. */
+/** The validators' hook (route.ts): every schema failure becomes one 400 with all field errors. */
 export function validationHook(
   result:
     | { success: true }
@@ -97,7 +96,7 @@ export function onError(err: Error, c: Context): Response {
 
 /**
  * Every problem `code` the API answers with: its status and when it happens. The one place a code is
- * declared for clients; each operation documents the subset it can return (see `route.ts`).
+ * declared for clients; each operation documents the subset it can return (see openapi-document.ts).
  */
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, when: 'A field, parameter or header is invalid: see `fieldErrors`.' },
@@ -157,36 +156,3 @@ export const ERROR_CODES = {
   },
 } as const satisfies Record<string, { status: number; when: string }>;
 export type ErrorCode = keyof typeof ERROR_CODES;
-
-/**
- * The documented problem responses for a set of codes: one response per status, whose schema is
- * `Problem` with `code` narrowed to an enum of exactly those codes, so a generated client can switch on it.
- */
-/** One problem schema per set of codes: most operations share a few sets, and each schema costs start-up time. */
-const problemSchemas = new Map<string, ReturnType<typeof problemSchema>>();
-const problemSchema = (codes: [ErrorCode, ...ErrorCode[]]) => Problem.extend({ code: z.enum(codes) });
-
-export function problemResponses(codes: Iterable<ErrorCode>) {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of new Set(codes)) {
-    const { status } = ERROR_CODES[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
-  return Object.fromEntries(
-    [...byStatus.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([status, list]) => {
-        const sorted = [...list].sort() as [ErrorCode, ...ErrorCode[]];
-        const key = sorted.join(' ');
-        const schema = problemSchemas.get(key) ?? problemSchema(sorted);
-        problemSchemas.set(key, schema);
-        return [
-          String(status),
-          {
-            description: sorted.map((code) => `\`${code}\`: ${ERROR_CODES[code].when}`).join('\n\n'),
-            content: { 'application/problem+json': { schema } },
-          },
-        ];
-      }),
-  );
-}

@@ -1,12 +1,19 @@
-import { createRoute, type RouteConfig } from '@hono/zod-openapi';
+import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
+import { zValidator } from '@hono/zod-validator';
+import { type Context, type Env, Hono, type MiddlewareHandler, type Schema } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { mergePath } from 'hono/utils/url';
+import type { ZodType } from 'zod';
 import { type Access, requirePermission } from './auth.ts';
-import { type ErrorCode, problemResponses } from './problem.ts';
+import { type ErrorCode, validationHook } from './problem.ts';
 
 /**
  * An operation of the API, declared once: its OpenAPI description, the permission it needs and the
- * error codes of its own (beyond those that follow from its shape).
+ * error codes of its own (beyond those that follow from its shape). The document adds `x-permission`
+ * and the problem responses (with their `code` enums) from it (openapi-document.ts), so no route
+ * repeats them.
  */
-export type RouteSpec = Omit<RouteConfig, 'middleware' | 'operationId'> & {
+export type RouteSpec = Omit<RouteConfig, 'middleware' | 'hide' | 'operationId'> & {
   /** Stable name of the operation for generated clients, e.g. `updateCustomer`. */
   operationId: string;
   /** Enforced by `requirePermission` before any input is validated; published as `x-permission`. */
@@ -15,61 +22,138 @@ export type RouteSpec = Omit<RouteConfig, 'middleware' | 'operationId'> & {
   errors?: readonly ErrorCode[];
 };
 
-/** A record named in the path may not exist (or not be the caller's to see). */
-const PATH_NOT_FOUND: Record<string, ErrorCode> = {
-  storeId: 'STORE_NOT_FOUND',
-  customerId: 'CUSTOMER_NOT_FOUND',
-  vehicleId: 'VEHICLE_NOT_FOUND',
-  importId: 'IMPORT_NOT_FOUND',
-  groupId: 'GROUP_NOT_FOUND',
-};
+/** `application/json` or a `+json` type: every request body the API validates is one. */
+function isJsonMediaType(mediaType: string): boolean {
+  return /^application\/([a-z-.]+\+)?json/i.test(mediaType);
+}
+const JSON_CONTENT_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
 
-/** Codes that come with a query parameter or request header the operation declares. */
-const PARAMETER_ERRORS: Record<string, readonly ErrorCode[]> = {
-  cursor: ['INVALID_CURSOR'],
-  'if-match': ['PRECONDITION_REQUIRED', 'INVALID_IF_MATCH', 'VERSION_CONFLICT'],
-  'idempotency-key': ['INVALID_IDEMPOTENCY_KEY', 'IDEMPOTENCY_KEY_REUSED'],
-};
-
-/** The fields of an object schema (structurally: the domain's zod may be another instance). */
-function keysOf(schema: unknown): string[] {
-  const shape = (schema as { shape?: unknown } | undefined)?.shape;
-  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : [];
+/** Whether a request's `Content-Type` is one a declared media type admits (as @hono/zod-openapi decides). */
+function matchesMediaType(contentType: string, mediaType: string): boolean {
+  if (mediaType === '*/*') return true;
+  if (isJsonMediaType(mediaType)) return JSON_CONTENT_TYPE.test(contentType);
+  const essence = contentType.split(';')[0]!.trim().toLowerCase();
+  if (mediaType.endsWith('/*')) return essence.startsWith(mediaType.slice(0, -1).toLowerCase());
+  return essence === mediaType.toLowerCase();
 }
 
-/** Every code an operation can answer with, from its declaration. */
-export function errorCodesOf(spec: RouteSpec): ErrorCode[] {
-  const { params, query, headers, body } = spec.request ?? {};
-  const codes: ErrorCode[] = [
-    'UNAUTHENTICATED',
-    'NOT_PROVISIONED',
-    'INTERNAL',
-    'READ_INCOMPLETE',
-    ...(spec.errors ?? []),
-  ];
-  if (spec.permission !== 'signed-in') codes.push('FORBIDDEN');
-  for (const key of keysOf(params)) {
-    const notFound = PATH_NOT_FOUND[key];
-    if (notFound) codes.push(notFound);
+/** A zod schema (structurally: the domain's zod may be another instance), not an OpenAPI schema object. */
+function isZod(schema: unknown): schema is ZodType {
+  const s = schema as Partial<
+    Record<'parse' | 'safeParse' | 'parseAsync' | 'safeParseAsync', unknown>
+  > | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    [s.parse, s.safeParse, s.parseAsync, s.safeParseAsync].every((f) => typeof f === 'function')
+  );
+}
+
+/** Whether a request without `Content-Type` carries a body after all (read from a clone). */
+async function hasRequestBody(c: Context): Promise<boolean> {
+  const raw = c.req.raw;
+  if (raw.body === null) return false;
+  if (raw.bodyUsed) return (await c.req.arrayBuffer()).byteLength > 0;
+  const body = raw.clone().body;
+  if (body === null) return false;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      if (value.byteLength > 0) return true;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
   }
-  for (const key of [...keysOf(query), ...keysOf(headers)]) codes.push(...(PARAMETER_ERRORS[key] ?? []));
-  if (query || headers || body) codes.push('VALIDATION_FAILED');
-  if (body) codes.push('MALFORMED_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
-  // Every write is a conditional transaction: a concurrent one on the same records can cancel it.
-  if (spec.method !== 'get') codes.push('CONCURRENT_UPDATE', 'CONDITION_FAILED');
-  return codes;
 }
 
 /**
- * `createRoute` with the permission check attached ahead of validation and the problem responses
- * (with their `code` enums) derived from the declaration, so no route repeats them.
+ * The validators of an operation, in @hono/zod-openapi's order: query, path, headers, then the body —
+ * a body of an undeclared media type (or one sent without `Content-Type`) is a 415 before it is read,
+ * and an optional JSON body is validated only when one is sent as JSON.
  */
-export function route<const R extends RouteSpec>(spec: R) {
-  const { permission, errors: _ownErrors, ...config } = spec;
-  return createRoute({
-    ...config,
-    'x-permission': permission,
-    middleware: requirePermission(permission),
-    responses: { ...config.responses, ...problemResponses(errorCodesOf(spec)) } as R['responses'],
+function validatorsOf(spec: RouteSpec): MiddlewareHandler[] {
+  const { query, params, headers, cookies, body } = spec.request ?? {};
+  if (Array.isArray(headers)) throw new Error(`${spec.path}: declare request headers as one zod object`);
+  const validators: MiddlewareHandler[] = [];
+  if (query) validators.push(zValidator('query', query, validationHook));
+  if (params) validators.push(zValidator('param', params, validationHook));
+  if (headers) validators.push(zValidator('header', headers, validationHook));
+  if (cookies) validators.push(zValidator('cookie', cookies, validationHook));
+  const content = body?.content;
+  if (!content) return validators;
+  const declared = Object.keys(content);
+  const json = declared.flatMap((mediaType) => {
+    const media = content[mediaType];
+    const schema = media && 'schema' in media ? media.schema : undefined;
+    if (isJsonMediaType(mediaType) && isZod(schema)) return [schema];
+    // @hono/zod-openapi also validates form bodies; this API takes none.
+    if (isZod(schema))
+      throw new Error(`${spec.path}: only JSON request bodies are validated, not ${mediaType}`);
+    return [];
   });
+  if (json.length === 0) return validators;
+  validators.push(async (c, next) => {
+    const contentType = c.req.header('content-type');
+    const accepted = contentType
+      ? declared.some((mediaType) => matchesMediaType(contentType, mediaType))
+      : !(await hasRequestBody(c));
+    if (!accepted) throw new HTTPException(415, { message: 'Unsupported Media Type' });
+    await next();
+  });
+  for (const schema of json) {
+    const validator = zValidator('json', schema, validationHook);
+    if (body.required) validators.push(validator);
+    else
+      validators.push(async (c, next) => {
+        const contentType = c.req.header('content-type');
+        if (contentType && isJsonMediaType(contentType)) return validator(c, next);
+        c.req.addValidatedData('json', {});
+        await next();
+      });
+  }
+  return validators;
+}
+
+/** `/customers/{customerId}` (OpenAPI) → `/customers/:customerId` (Hono). */
+const honoPath = (path: string) => path.replaceAll(/\/{(.+?)}/g, '/:$1');
+/** `/stores/:storeId` (Hono) → `/stores/{storeId}` (OpenAPI). */
+const openApiPath = (path: string) => path.replaceAll(/:([^/]+)/g, '{$1}');
+
+/**
+ * A Hono app of documented operations, in the place of @hono/zod-openapi's `OpenAPIHono` (whose types it
+ * borrows): `openapi(spec, handler)` registers the handler behind the permission check and the validators
+ * of the declared input (failures answer through `validationHook`), and records the declaration, with
+ * its full path once the app is mounted with `route()`. The document is made from `documented` by
+ * openapi-document.ts, which the Lambda does not import: it carries no OpenAPI generator.
+ */
+export class ApiRoutes<E extends Env> extends Hono<E> {
+  /** The declarations of the operations this app (and every app mounted in it) serves, in order. */
+  readonly documented: RouteSpec[] = [];
+
+  openapi<const R extends RouteSpec>(spec: R, handler: RouteHandler<R, E>): this {
+    this.documented.push(spec);
+    const handlers: MiddlewareHandler[] = [
+      requirePermission(spec.permission) as MiddlewareHandler,
+      ...validatorsOf(spec),
+      handler as unknown as MiddlewareHandler,
+    ];
+    this.on(spec.method, honoPath(spec.path), ...(handlers as [MiddlewareHandler]));
+    return this;
+  }
+
+  override route<
+    SubPath extends string,
+    SubEnv extends Env,
+    SubSchema extends Schema,
+    SubBasePath extends string,
+  >(path: SubPath, app: Hono<SubEnv, SubSchema, SubBasePath>): this {
+    super.route(path, app);
+    if (app instanceof ApiRoutes) {
+      for (const r of app.documented as RouteSpec[])
+        this.documented.push({ ...r, path: mergePath(openApiPath(path), r.path) });
+    }
+    return this;
+  }
 }

@@ -21,15 +21,14 @@ import {
   VehiclePatch,
   withDefaultsRequired,
 } from '@aftersales/domain';
-import type { z } from '@hono/zod-openapi';
+import type { z } from 'zod';
 import { pageOf } from './http.ts';
 
 /**
  * Request and response bodies as named component schemas (`#/components/schemas/<key>`), so that a
  * client generated from the document gets one named type per body. The names are given here, at the
- * HTTP layer: the domain schemas stay free of HTTP concerns. zod's own `.meta({ id })` (which the
- * generator honours) rather than `.openapi()`: the domain's zod need not be the instance
- * @hono/zod-openapi extended (under vitest it is not).
+ * HTTP layer: the domain schemas stay free of HTTP concerns. zod's own `.meta({ id })`, which the
+ * generator (zod-to-openapi, in openapi-document.ts) reads as the component's name.
  */
 function named<T extends Record<string, z.ZodType>>(schemas: T): T {
   return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, s.meta({ id })])) as T;

@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataAccess, ROUTER, SCHEDULES, type ScheduleDefinition } from '@aftersales/data';
+import { appFromEnv } from '@aftersales/api';
+import { generatedOpenApi } from '@aftersales/api/openapi-document';
+import { DataAccess, dataAccessFromEnv, ROUTER, SCHEDULES, type ScheduleDefinition } from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
 import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
@@ -151,7 +153,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       );
     }
 
-    const { app: api } = await import('@aftersales/fn-api/lambda');
+    // The API function's app (functions/api/lambda.ts), except for /openapi.json: the function reads it
+    // from a file written next to its bundle, which an unbundled run has not got, so it is generated here.
+    const api = appFromEnv(dataAccessFromEnv(), generatedOpenApi);
     const root = new Hono();
     root.route('/dev-idp', idp.app);
     root.get('/config.json', (c) =>

@@ -6,8 +6,8 @@ import {
   maskPhone,
   ValidationError,
 } from '@aftersales/domain';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import {
   CREATED_HEADERS,
@@ -21,15 +21,14 @@ import {
   StoreParams,
   setCreatedHeaders,
 } from '../http.ts';
-import { validationHook } from '../problem.ts';
-import { route } from '../route.ts';
+import { ApiRoutes } from '../route.ts';
 import { Bodies, Pages } from '../schemas.ts';
 
 /** Customers (客户档案): search, create, read, edit, history. */
-export const customers = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+export const customers = new ApiRoutes<AppEnv>();
 
 const CustomerParams = StoreParams.extend({
-  customerId: z.string().openapi({ param: { name: 'customerId', in: 'path' } }),
+  customerId: z.string().meta({ param: { name: 'customerId', in: 'path' } }),
 });
 
 /** Whether the caller's roles may see phone numbers in full (`customer:contact`). */
@@ -61,7 +60,7 @@ function maskPhonesInChanges(entry: AuditEntry): AuditEntry {
 }
 
 customers.openapi(
-  route({
+  {
     method: 'get',
     path: '/',
     operationId: 'listCustomers',
@@ -74,13 +73,13 @@ customers.openapi(
     request: {
       params: StoreParams,
       query: PageQuery.extend({
-        phone: z.string().max(40).optional().openapi({
+        phone: z.string().max(40).optional().meta({
           description:
             'Whole phone number, at least 5 digits; separators are ignored and +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply.',
           minLength: 5,
           example: '138 0013 8000',
         }),
-        name: z.string().max(120).optional().openapi({
+        name: z.string().max(120).optional().meta({
           description:
             'Name prefix, case-, width- and space-insensitive; empty or absent lists every customer A–Z. Not with `phone`.',
           example: '王',
@@ -88,7 +87,7 @@ customers.openapi(
       }),
     },
     responses: { 200: json(Pages.CustomerPage, 'Matching customers') },
-  }),
+  },
   async (c) => {
     const q = c.req.valid('query');
     if (q.phone !== undefined && q.name !== undefined) {
@@ -112,7 +111,7 @@ customers.openapi(
 );
 
 customers.openapi(
-  route({
+  {
     method: 'post',
     path: '/',
     operationId: 'createCustomer',
@@ -131,7 +130,7 @@ customers.openapi(
         CREATED_HEADERS,
       ),
     },
-  }),
+  },
   async (c) => {
     const body = c.req.valid('json');
     const { customer, created } = await c
@@ -143,7 +142,7 @@ customers.openapi(
 );
 
 customers.openapi(
-  route({
+  {
     method: 'get',
     path: '/{customerId}',
     operationId: 'getCustomer',
@@ -152,7 +151,7 @@ customers.openapi(
     summary: 'A customer with their vehicles',
     request: { params: CustomerParams },
     responses: { 200: json(Bodies.CustomerDetail, 'The customer', ['ETag']) },
-  }),
+  },
   async (c) => {
     const { customerId } = c.req.valid('param');
     const { customers: repo, vehicles } = c.get('tenant');
@@ -173,7 +172,7 @@ customers.openapi(
 );
 
 customers.openapi(
-  route({
+  {
     method: 'get',
     path: '/{customerId}/vehicles',
     operationId: 'listCustomerVehicles',
@@ -182,7 +181,7 @@ customers.openapi(
     summary: 'A customer’s vehicles, current and past, page by page (a fleet’s list continues here)',
     request: { params: CustomerParams, query: PageQuery },
     responses: { 200: json(Pages.CustomerVehiclePage, 'The customer’s vehicles') },
-  }),
+  },
   async (c) => {
     const { customerId } = c.req.valid('param');
     const { customers: repo, vehicles } = c.get('tenant');
@@ -195,7 +194,7 @@ customers.openapi(
 );
 
 customers.openapi(
-  route({
+  {
     method: 'patch',
     path: '/{customerId}',
     operationId: 'updateCustomer',
@@ -210,7 +209,7 @@ customers.openapi(
       body: { required: true, content: { 'application/json': { schema: Bodies.CustomerPatch } } },
     },
     responses: { 200: json(Bodies.Customer, 'The updated customer', ['ETag']) },
-  }),
+  },
   async (c) => {
     const { customerId } = c.req.valid('param');
     const updated = await c
@@ -222,7 +221,7 @@ customers.openapi(
 );
 
 customers.openapi(
-  route({
+  {
     method: 'get',
     path: '/{customerId}/history',
     operationId: 'getCustomerHistory',
@@ -231,7 +230,7 @@ customers.openapi(
     summary: 'Who changed this customer, when, and what',
     request: { params: CustomerParams, query: PageQuery },
     responses: { 200: json(Pages.AuditPage, 'Audit entries, newest first') },
-  }),
+  },
   async (c) => {
     const { customerId } = c.req.valid('param');
     const { customers: repo } = c.get('tenant');

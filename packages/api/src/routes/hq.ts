@@ -1,21 +1,20 @@
 import type { DataAccess } from '@aftersales/data';
 import { groupFiguresView } from '@aftersales/domain';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json } from '../http.ts';
-import { validationHook } from '../problem.ts';
-import { route } from '../route.ts';
+import { ApiRoutes } from '../route.ts';
 import { Bodies } from '../schemas.ts';
 
 export const GroupParams = z.object({
-  groupId: z.string().openapi({ param: { name: 'groupId', in: 'path' }, example: 'grp_HUACHEN' }),
+  groupId: z.string().meta({ param: { name: 'groupId', in: 'path' }, example: 'grp_HUACHEN' }),
 });
 
 /** Group headquarters (集团总部): figures per store, read from the group's own partition. */
 export function hq(data: DataAccess) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.openapi(
-    route({
+    {
       method: 'get',
       path: '/stores/figures',
       operationId: 'getGroupStoreFigures',
@@ -26,7 +25,7 @@ export function hq(data: DataAccess) {
         'Customers, vehicles, vehicles served in the last 30 days (UTC days, ending today), CSV imports and the rows they could not import, per store and in total. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.',
       request: { params: GroupParams },
       responses: { 200: json(Bodies.GroupFiguresView, 'The group’s stores and their figures') },
-    }),
+    },
     async (c) => {
       const { groupId } = c.req.valid('param');
       const [stores, figures] = await Promise.all([

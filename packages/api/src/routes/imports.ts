@@ -1,22 +1,21 @@
 import type { DataAccess } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json, PageQuery, StoreParams } from '../http.ts';
-import { validationHook } from '../problem.ts';
-import { route } from '../route.ts';
+import { ApiRoutes } from '../route.ts';
 import { Bodies, Pages } from '../schemas.ts';
 
 /** CSV import of customers and vehicles from a store's old system, run as a queued job. */
 export function imports(_data: DataAccess) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
 
   const ImportParams = StoreParams.extend({
-    importId: z.string().openapi({ param: { name: 'importId', in: 'path' } }),
+    importId: z.string().meta({ param: { name: 'importId', in: 'path' } }),
   });
 
   app.openapi(
-    route({
+    {
       method: 'post',
       path: '/uploads',
       operationId: 'createImportUpload',
@@ -30,7 +29,7 @@ export function imports(_data: DataAccess) {
         body: { required: true, content: { 'application/json': { schema: Bodies.ImportUploadRequest } } },
       },
       responses: { 200: json(Bodies.ImportUpload, 'Where and how to upload the file') },
-    }),
+    },
     async (c) => {
       const { size } = c.req.valid('json');
       return c.json(await c.get('tenant').uploads.presign(size), 200);
@@ -38,7 +37,7 @@ export function imports(_data: DataAccess) {
   );
 
   app.openapi(
-    route({
+    {
       method: 'post',
       path: '/',
       operationId: 'startImport',
@@ -58,7 +57,7 @@ export function imports(_data: DataAccess) {
           'Idempotent-Replayed',
         ]),
       },
-    }),
+    },
     async (c) => {
       const { fileName, uploadId } = c.req.valid('json');
       const { imports: repo, uploads } = c.get('tenant');
@@ -71,7 +70,7 @@ export function imports(_data: DataAccess) {
   );
 
   app.openapi(
-    route({
+    {
       method: 'get',
       path: '/',
       operationId: 'listImports',
@@ -80,14 +79,14 @@ export function imports(_data: DataAccess) {
       summary: 'Recent imports, newest first',
       request: { params: StoreParams, query: PageQuery },
       responses: { 200: json(Pages.ImportJobPage, 'Import jobs') },
-    }),
+    },
     async (c) => {
       return c.json(await c.get('tenant').imports.list(c.req.valid('query')), 200);
     },
   );
 
   app.openapi(
-    route({
+    {
       method: 'get',
       path: '/{importId}',
       operationId: 'getImport',
@@ -96,14 +95,14 @@ export function imports(_data: DataAccess) {
       summary: 'Progress of one import',
       request: { params: ImportParams },
       responses: { 200: json(Bodies.ImportJob, 'The job') },
-    }),
+    },
     async (c) => {
       return c.json(await c.get('tenant').imports.get(c.req.valid('param').importId), 200);
     },
   );
 
   app.openapi(
-    route({
+    {
       method: 'get',
       path: '/{importId}/errors',
       operationId: 'getImportErrors',
@@ -112,7 +111,7 @@ export function imports(_data: DataAccess) {
       summary: 'Row-by-row error report',
       request: { params: ImportParams, query: PageQuery.pick({ cursor: true }) },
       responses: { 200: json(Pages.ImportRowErrorPage, 'Rows that were not imported, with reasons') },
-    }),
+    },
     async (c) => {
       return c.json(
         await c.get('tenant').imports.errors(c.req.valid('param').importId, c.req.valid('query')),

@@ -8,13 +8,12 @@ import {
   UserProfile,
   withDefaultsRequired,
 } from '@aftersales/domain';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json, StoreParams } from '../http.ts';
-import { validationHook } from '../problem.ts';
-import { route } from '../route.ts';
+import { ApiRoutes } from '../route.ts';
 
-const Via = z.enum(['member', 'group']).openapi({
+const Via = z.enum(['member', 'group']).meta({
   description: '`member`: a store role; `group`: an HQ role of the group that owns the store (read-only).',
 });
 
@@ -26,11 +25,11 @@ const AccessibleStore = z
     permissions: z.array(Permission),
     via: Via,
   })
-  .openapi('AccessibleStore');
+  .meta({ id: 'AccessibleStore' });
 
 const StoreSession = z
   .object({ store: Store, roles: z.array(Role), permissions: z.array(Permission), via: Via })
-  .openapi('StoreSession');
+  .meta({ id: 'StoreSession' });
 
 const Me = z
   .object({
@@ -38,13 +37,13 @@ const Me = z
     memberships: z.array(Membership),
     stores: z.array(AccessibleStore),
   })
-  .openapi('Me');
+  .meta({ id: 'Me' });
 
 /** The signed-in user: memberships, and every store they can open (HQ users: their group's stores). */
 export function me(data: DataAccess) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = new ApiRoutes<AppEnv>();
   app.openapi(
-    route({
+    {
       method: 'get',
       path: '/',
       operationId: 'getMe',
@@ -52,7 +51,7 @@ export function me(data: DataAccess) {
       tags: ['Session'],
       summary: 'Who am I, and which stores can I open',
       responses: { 200: json(Me, 'The signed-in user') },
-    }),
+    },
     async (c) => {
       const { user, memberships } = c.get('principal');
       const stores: z.infer<typeof AccessibleStore>[] = [];
@@ -73,9 +72,9 @@ export function me(data: DataAccess) {
 }
 
 /** The store's profile (brands, jurisdiction) and the caller's roles there. */
-export const store = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+export const store = new ApiRoutes<AppEnv>();
 store.openapi(
-  route({
+  {
     method: 'get',
     path: '/',
     operationId: 'getStore',
@@ -84,7 +83,7 @@ store.openapi(
     summary: 'The store and your roles in it',
     request: { params: StoreParams },
     responses: { 200: json(StoreSession, 'The store') },
-  }),
+  },
   (c) => {
     const { store: profile, roles, permissions, via } = c.get('access');
     return c.json({ store: profile, roles, permissions: [...permissions], via }, 200);

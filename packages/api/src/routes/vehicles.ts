@@ -1,5 +1,5 @@
 import { ValidationError, VehicleSearch, vinPolicyFor } from '@aftersales/domain';
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import {
   CREATED_HEADERS,
@@ -13,23 +13,22 @@ import {
   StoreParams,
   setCreatedHeaders,
 } from '../http.ts';
-import { validationHook } from '../problem.ts';
-import { route } from '../route.ts';
+import { ApiRoutes } from '../route.ts';
 import { Bodies, Pages } from '../schemas.ts';
 
 /** Vehicles (车辆档案): look-ups at the front desk, registration, edits, owners and drivers, odometer. */
-export const vehicles = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+export const vehicles = new ApiRoutes<AppEnv>();
 
 const VehicleParams = StoreParams.extend({
-  vehicleId: z.string().openapi({ param: { name: 'vehicleId', in: 'path' } }),
+  vehicleId: z.string().meta({ param: { name: 'vehicleId', in: 'path' } }),
 });
 const LinkParams = VehicleParams.extend({
-  customerId: z.string().openapi({ param: { name: 'customerId', in: 'path' } }),
-  role: z.enum(['driver', 'fleet_contact']).openapi({ param: { name: 'role', in: 'path' } }),
+  customerId: z.string().meta({ param: { name: 'customerId', in: 'path' } }),
+  role: z.enum(['driver', 'fleet_contact']).meta({ param: { name: 'role', in: 'path' } }),
 });
 
 vehicles.openapi(
-  route({
+  {
     method: 'get',
     path: '/',
     operationId: 'listVehicles',
@@ -42,27 +41,27 @@ vehicles.openapi(
     request: {
       params: StoreParams,
       query: PageQuery.extend({
-        plate: z.string().max(40).optional().openapi({
+        plate: z.string().max(40).optional().meta({
           description:
             'Licence plate (车牌), at least 2 characters; full-width characters, spaces, dots and hyphens are normalised away. One of `plate`, `vin`, `recent`.',
           // At least 2 characters once trimmed.
           pattern: '^\\s*\\S[\\s\\S]*\\S\\s*$',
           example: '京A12345',
         }),
-        vin: z.string().max(40).optional().openapi({
+        vin: z.string().max(40).optional().meta({
           description:
             'The full VIN (17 characters) or its last 6, without I, O or Q; case, spaces and hyphens are ignored. One of `plate`, `vin`, `recent`.',
           pattern:
             '^[\\s-]*(?:[A-HJ-NPR-Za-hj-npr-z0-9][\\s-]*){6}(?:(?:[A-HJ-NPR-Za-hj-npr-z0-9][\\s-]*){11})?$',
           example: '269225',
         }),
-        recent: z.enum(['true']).optional().openapi({
+        recent: z.enum(['true']).optional().meta({
           description: 'Vehicles served most recently first. One of `plate`, `vin`, `recent`.',
         }),
       }),
     },
     responses: { 200: json(Pages.VehiclePage, 'Matching vehicles, with owners’ names') },
-  }),
+  },
   async (c) => {
     const { cursor, limit, ...criteria } = c.req.valid('query');
     const given = Object.entries(criteria).filter(([, v]) => v !== undefined);
@@ -89,7 +88,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'post',
     path: '/',
     operationId: 'createVehicle',
@@ -103,7 +102,7 @@ vehicles.openapi(
       body: { required: true, content: { 'application/json': { schema: Bodies.VehicleInput } } },
     },
     responses: { 201: json(Bodies.Vehicle, 'Registered', CREATED_HEADERS) },
-  }),
+  },
   async (c) => {
     const body = c.req.valid('json');
     const { vehicle, created } = await c.get('tenant').vehicles.create(body, {
@@ -116,7 +115,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'get',
     path: '/{vehicleId}',
     operationId: 'getVehicle',
@@ -125,7 +124,7 @@ vehicles.openapi(
     summary: 'A vehicle with owners, drivers and odometer readings',
     request: { params: VehicleParams },
     responses: { 200: json(Bodies.VehicleDetail, 'The vehicle', ['ETag']) },
-  }),
+  },
   async (c) => {
     const detail = await c.get('tenant').vehicles.detail(c.req.valid('param').vehicleId);
     c.header('etag', etag(detail.version));
@@ -134,7 +133,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'patch',
     path: '/{vehicleId}',
     operationId: 'updateVehicle',
@@ -149,7 +148,7 @@ vehicles.openapi(
       body: { required: true, content: { 'application/json': { schema: Bodies.VehiclePatch } } },
     },
     responses: { 200: json(Bodies.Vehicle, 'The updated vehicle', ['ETag']) },
-  }),
+  },
   async (c) => {
     const updated = await c
       .get('tenant')
@@ -165,7 +164,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'post',
     path: '/{vehicleId}/transfer',
     operationId: 'transferVehicle',
@@ -179,7 +178,7 @@ vehicles.openapi(
       body: { required: true, content: { 'application/json': { schema: Bodies.TransferOwnershipInput } } },
     },
     responses: { 200: json(Bodies.Vehicle, 'The vehicle with its new owner', ['ETag']) },
-  }),
+  },
   async (c) => {
     const v = await c
       .get('tenant')
@@ -194,7 +193,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'post',
     path: '/{vehicleId}/links',
     operationId: 'addVehicleLink',
@@ -208,7 +207,7 @@ vehicles.openapi(
       body: { required: true, content: { 'application/json': { schema: Bodies.AddLinkInput } } },
     },
     responses: { 200: json(Bodies.Vehicle, 'The vehicle', ['ETag']) },
-  }),
+  },
   async (c) => {
     const { customerId, role } = c.req.valid('json');
     const v = await c
@@ -220,7 +219,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'delete',
     path: '/{vehicleId}/links/{customerId}/{role}',
     operationId: 'endVehicleLink',
@@ -230,7 +229,7 @@ vehicles.openapi(
     summary: 'End a driver or fleet-contact link (kept in history)',
     request: { params: LinkParams, headers: IfMatchHeader },
     responses: { 200: json(Bodies.Vehicle, 'The vehicle', ['ETag']) },
-  }),
+  },
   async (c) => {
     const { vehicleId, customerId, role } = c.req.valid('param');
     const v = await c.get('tenant').vehicles.endLink(vehicleId, customerId, role, expectedVersion(c));
@@ -240,7 +239,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'post',
     path: '/{vehicleId}/odometer',
     operationId: 'recordOdometerReading',
@@ -254,7 +253,7 @@ vehicles.openapi(
       body: { required: true, content: { 'application/json': { schema: Bodies.OdometerInput } } },
     },
     responses: { 200: json(Bodies.Vehicle, 'The vehicle', ['ETag']) },
-  }),
+  },
   async (c) => {
     const v = await c
       .get('tenant')
@@ -265,7 +264,7 @@ vehicles.openapi(
 );
 
 vehicles.openapi(
-  route({
+  {
     method: 'get',
     path: '/{vehicleId}/history',
     operationId: 'getVehicleHistory',
@@ -274,7 +273,7 @@ vehicles.openapi(
     summary: 'Who changed this vehicle, when, and what',
     request: { params: VehicleParams, query: PageQuery },
     responses: { 200: json(Pages.AuditPage, 'Audit entries, newest first') },
-  }),
+  },
   async (c) => {
     const { vehicleId } = c.req.valid('param');
     const repo = c.get('tenant').vehicles;

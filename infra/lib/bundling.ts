@@ -21,10 +21,11 @@ export const ESM_REQUIRE_BANNER =
 export const RUNTIME_PROVIDED = ['@aws-sdk/*'];
 
 /**
- * Modules of dependencies that a bundle must not carry. They arrive only because a namespace object
- * (`z`, which `@hono/zod-openapi` imports whole) re-exports them, so tree shaking cannot drop them; none
- * of our code or our dependencies calls into them. Each is replaced by a module with the same export
- * names whose members throw if anything ever does call them: a mistake is loud, not silent.
+ * Modules of dependencies that a bundle must not carry. They arrive only because zod's namespace object
+ * `z` (which our schemas import whole) re-exports them, or its schema classes refer to them, so tree
+ * shaking cannot drop them; nothing a function runs calls into them. Each is replaced by a module with
+ * the same export names whose members throw if anything ever does call them: a mistake is loud, not
+ * silent.
  */
 export const LEFT_OUT: readonly { module: string; why: string }[] = [
   {
@@ -32,6 +33,16 @@ export const LEFT_OUT: readonly { module: string; why: string }[] = [
     why: "error messages in 40+ languages (`z.locales`); the API answers with its own codes, and zod's English default is imported separately",
   },
   { module: 'zod/v4/classic/from-json-schema.js', why: '`z.fromJSONSchema()`, which we do not use' },
+  // zod's JSON Schema output: the OpenAPI document is generated at build time (openapi-document.ts), so
+  // the Lambda never converts a schema. Reading a schema's `~standard` (Standard Schema, which none of
+  // our dependencies reads: @hono/zod-validator calls `safeParseAsync`) or its derived `minLength`,
+  // `format`, `isInt` and the like would now throw.
+  { module: 'zod/v4/core/to-json-schema.js', why: '`z.toJSONSchema()` and `.toJSONSchema()`' },
+  { module: 'zod/v4/core/json-schema-processors.js', why: 'how each zod type becomes JSON Schema' },
+  {
+    module: 'zod/v4/core/json-schema-generator.js',
+    why: '`JSONSchemaGenerator`, the older form of the same',
+  },
 ];
 
 const STUB_NAMESPACE = 'left-out';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { appOpenApiJson } from '@aftersales/api/openapi-document';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambda, exportedNames, LEFT_OUT } from '../lib/bundling.ts';
 import { REPO_ROOT } from '../lib/toolchain.ts';
@@ -12,8 +13,9 @@ const run = promisify(execFile);
 
 /**
  * The API function as it is deployed (infra/lib/bundling.ts), with the SDK inside so a plain Node can
- * load it: the modules we leave out are gone, and the handler still answers through API Gateway's event
- * shape, including the OpenAPI document, which walks every schema of the app.
+ * load it: the modules we leave out are gone, the OpenAPI generator is not in it, and the handler still
+ * answers through API Gateway's event shape, including the OpenAPI document (read from the file written
+ * next to the bundle), which must be the one the app generates in-process.
  */
 describe('function bundles', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'aftersales-bundle-'));
@@ -40,6 +42,12 @@ describe('function bundles', () => {
     // Each left-out module is there only as its stub (esbuild names it by the plugin's namespace).
     for (const { module } of LEFT_OUT)
       expect(inputs.filter((i) => i.endsWith(module)).map((i) => i.split(':')[0])).toEqual(['left-out']);
+  });
+
+  it('carries neither the OpenAPI generator nor @hono/zod-openapi', () => {
+    expect(inputs.filter((i) => /@hono[+/]zod-openapi|@asteasolutions[+/]zod-to-openapi/.test(i))).toEqual(
+      [],
+    );
   });
 
   it('still serves the OpenAPI document and the health check through the Lambda handler', async () => {
@@ -96,13 +104,15 @@ describe('function bundles', () => {
     });
     const { doc, health } = JSON.parse(stdout) as Record<
       'doc' | 'health',
-      { statusCode: number; body: string }
+      { statusCode: number; headers: Record<string, string>; body: string }
     >;
     expect(health.statusCode).toBe(200);
     expect(doc.statusCode).toBe(200);
+    expect(doc.headers['content-type']).toBe('application/json');
     const document = JSON.parse(doc.body) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toMatch(/^3\.1/);
     expect(Object.keys(document.paths)).toContain('/v1/stores/{storeId}/vehicles/{vehicleId}');
+    expect(doc.body).toBe(appOpenApiJson());
   }, 60_000);
 
   it('stubs every export of a left-out module by name', () => {

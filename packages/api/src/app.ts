@@ -30,7 +30,7 @@ export const API_VERSION = '0.1.0';
 
 /**
  * The HTTP API as one Hono app. The Lambda entry (functions/api/lambda.ts) and the local server
- * (packages/local) both serve this same object.
+ * (packages/local) both serve an app made here, differing only in where /openapi.json comes from.
  */
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();

@@ -1,7 +1,8 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import { zValidator } from '@hono/zod-validator';
-import { type Context, type Env, Hono, type MiddlewareHandler, type Schema } from 'hono';
+import type { Context, Env, MiddlewareHandler, Schema } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { Hono } from 'hono/tiny';
 import { mergePath } from 'hono/utils/url';
 import type { ZodType } from 'zod';
 import { type Access, requirePermission } from './auth.ts';

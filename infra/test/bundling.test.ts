@@ -11,6 +11,9 @@ import { REPO_ROOT } from '../lib/toolchain.ts';
 
 const run = promisify(execFile);
 
+/** What the deployed api bundle (SDK from the runtime) may weigh, minified. */
+const API_BUNDLE_BUDGET = 300 * 1024;
+
 /**
  * The API function as it is deployed (infra/lib/bundling.ts), with the SDK inside so a plain Node can
  * load it: the modules we leave out are gone, the OpenAPI generator is not in it, and the handler still
@@ -43,6 +46,16 @@ describe('function bundles', () => {
     for (const { module } of LEFT_OUT)
       expect(inputs.filter((i) => i.endsWith(module)).map((i) => i.split(':')[0])).toEqual(['left-out']);
   });
+
+  it('keeps the deployed api bundle within its 300 KiB budget (issue 6)', async () => {
+    const deployed = path.join(dir, 'api-deployed', 'index.mjs');
+    await bundleLambda({ entry: 'functions/api/lambda.ts', outfile: deployed, repoRoot: REPO_ROOT });
+    const bytes = readFileSync(deployed).length;
+    // Over budget? `pnpm bench` lists the largest packages and folders in the bundle: see bench/README.md.
+    expect(bytes, `the api bundle is ${(bytes / 1024).toFixed(1)} KiB`).toBeLessThanOrEqual(
+      API_BUNDLE_BUDGET,
+    );
+  }, 60_000);
 
   it('carries neither the OpenAPI generator nor @hono/zod-openapi', () => {
     expect(inputs.filter((i) => /@hono[+/]zod-openapi|@asteasolutions[+/]zod-to-openapi/.test(i))).toEqual(

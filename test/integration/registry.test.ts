@@ -1,3 +1,4 @@
+import { SECURITY_HEADERS } from '@aftersales/api/security-headers';
 import { checkVin, vinCheckDigit } from '@aftersales/domain';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
@@ -590,6 +591,23 @@ describe('API surface', () => {
       });
       expect([refused.status, big.status]).toEqual([401, 413]);
     }
+  });
+
+  it('sends the security headers on answers and errors alike, and no cache may keep them', async () => {
+    const answers = [
+      await call<Json>(demo.advisorA, 'GET', `${base()}/customers`),
+      await call<Json>(demo.advisorA, 'GET', `${base()}/customers/cus_missing`),
+      await call<Json>(null, 'GET', `${base()}/customers`),
+      await call<Json>(null, 'GET', '/v1/nowhere'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 404, 401, 401]);
+    for (const a of answers) {
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(a.headers.get(name)).toBe(value);
+    }
+    expect(SECURITY_HEADERS).toMatchObject({
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
   });
 
   it('serves an OpenAPI 3.1 document that names every route', async () => {

@@ -2,7 +2,6 @@ import type { DataAccess } from '@aftersales/data';
 import { requireEnv } from '@aftersales/runtime';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { authenticate, groupAccess, storeAccess, type TokenVerifier, tokenVerifier } from './auth.ts';
 import type { AppEnv } from './env.ts';
 import { onError, problemResponse } from './problem.ts';
@@ -12,6 +11,7 @@ import { hq } from './routes/hq.ts';
 import { imports } from './routes/imports.ts';
 import { me, store } from './routes/me.ts';
 import { vehicles } from './routes/vehicles.ts';
+import { securityHeaders } from './security-headers.ts';
 
 /**
  * The text of /openapi.json for the app's operations. The Lambda reads the file written next to its
@@ -34,7 +34,7 @@ export const API_VERSION = '0.1.0';
  */
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
-  app.use('*', requestId(), secureHeaders());
+  app.use('*', requestId(), securityHeaders);
   // Lambda takes at most 6 MB per request: files go to S3 by presigned URL, bodies here are small.
   const limitBody = bodyLimit({
     maxSize: 1024 * 1024,

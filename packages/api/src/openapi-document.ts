@@ -1,4 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
+import { withDefaultsRequired } from '@aftersales/domain';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from './app.ts';
@@ -128,6 +129,27 @@ function problemResponses(codes: Iterable<ErrorCode>) {
   );
 }
 
+/**
+ * An operation's answers as the document states them: a field with a default in the schema is always
+ * present in what the server sends, so it is required there (a generated client need not check for it).
+ */
+function answersOf(responses: RouteSpec['responses']): RouteSpec['responses'] {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      if (!('content' in response) || !response.content) return [status, response];
+      const content = Object.fromEntries(
+        Object.entries(response.content).map(([type, media]) => [
+          type,
+          media && 'schema' in media && media.schema instanceof z.ZodType
+            ? { ...media, schema: withDefaultsRequired(media.schema) }
+            : media,
+        ]),
+      );
+      return [status, { ...response, content }];
+    }),
+  );
+}
+
 /** The OpenAPI 3.1 document of these operations. */
 export function openApiDocument(routes: readonly RouteSpec[]) {
   const registry = new OpenAPIRegistry();
@@ -136,7 +158,7 @@ export function openApiDocument(routes: readonly RouteSpec[]) {
     registry.registerPath({
       ...config,
       'x-permission': permission,
-      responses: { ...config.responses, ...problemResponses(errorCodesOf(spec)) },
+      responses: { ...answersOf(config.responses), ...problemResponses(errorCodesOf(spec)) },
     });
   }
   registry.registerComponent('securitySchemes', 'bearerAuth', {

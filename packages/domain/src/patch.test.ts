@@ -83,4 +83,15 @@ describe('withDefaultsRequired', () => {
     expect(input.parse({ tags: [] })).toEqual({ kind: 'a', tags: [] });
     expect(answer.safeParse({ tags: [] }).success).toBe(false);
   });
+
+  it('gives one answer schema per input schema, also where it sits inside another', () => {
+    const item = z.object({ label: z.string().default('x') });
+    const page = z.object({ items: z.array(item) });
+    const pageAnswer = withDefaultsRequired(page) as unknown as z.ZodObject<{
+      items: z.ZodArray<z.ZodType>;
+    }>;
+    // The same instance: a body documented by several operations stays one component.
+    expect(withDefaultsRequired(item)).toBe(withDefaultsRequired(item));
+    expect(pageAnswer.shape.items.element).toBe(withDefaultsRequired(item));
+  });
 });

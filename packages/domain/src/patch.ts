@@ -61,7 +61,19 @@ export function withDefaultsRequired<T extends z.ZodType>(schema: T): T {
   return requireDefaults(schema) as T;
 }
 
+/** One answer schema per input schema: a body used by many operations, or inside another, stays one component. */
+const answerSchemas = new WeakMap<z.ZodType, z.ZodType>();
+
 function requireDefaults(schema: z.ZodType): z.ZodType {
+  let out = answerSchemas.get(schema);
+  if (!out) {
+    out = rebuildRequiringDefaults(schema);
+    answerSchemas.set(schema, out);
+  }
+  return out;
+}
+
+function rebuildRequiringDefaults(schema: z.ZodType): z.ZodType {
   const def = schema._zod.def;
   let out: z.ZodType;
   switch (def.type) {

@@ -1,13 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
-import {
-  Membership,
-  Permission,
-  permissionsOf,
-  Role,
-  Store,
-  UserProfile,
-  withDefaultsRequired,
-} from '@aftersales/domain';
+import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
 import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json, StoreParams } from '../http.ts';
@@ -33,7 +25,7 @@ const StoreSession = z
 
 const Me = z
   .object({
-    user: withDefaultsRequired(UserProfile),
+    user: UserProfile,
     memberships: z.array(Membership),
     stores: z.array(AccessibleStore),
   })

@@ -33,6 +33,11 @@ const COLD_START_ENV: Record<string, string> = {
 };
 
 const IMPORT_RUNS = 5;
+/**
+ * A bundle and its SDK-only floor are imported in turns, this many times each: a single import varies
+ * by tens of milliseconds on a shared machine, and taking turns exposes both to the same drift.
+ */
+const PAIRED_IMPORT_RUNS = 11;
 
 export interface BundleStats {
   bytes: number;
@@ -56,7 +61,7 @@ export interface LambdaBundleResult {
   entry: string;
   deployed: BundleStats;
   withSdk: BundleStats;
-  /** `await import(bundle with SDK)` in a fresh `node`, no flags. */
+  /** `await import(bundle with SDK)` in a fresh `node`, no flags (taking turns with `sdkOnlyColdImport`). */
   coldImport: ColdImport;
   /** The same with `--enable-source-maps`, which the functions set in NODE_OPTIONS. */
   coldImportSourceMaps: ColdImport;
@@ -154,9 +159,7 @@ async function importOnce(
   return JSON.parse(stdout) as { ms: number; rss: number };
 }
 
-async function coldImport(file: string, nodeFlags: string[], isHandler = true): Promise<ColdImport> {
-  const runs: { ms: number; rss: number }[] = [];
-  for (let i = 0; i < IMPORT_RUNS; i++) runs.push(await importOnce(file, nodeFlags, isHandler));
+function summarize(runs: { ms: number; rss: number }[]): ColdImport {
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   const rss = runs.map((r) => r.rss).sort((a, b) => a - b);
   return {
@@ -165,6 +168,26 @@ async function coldImport(file: string, nodeFlags: string[], isHandler = true): 
     maxMs: ms[ms.length - 1]!,
     rssMiB: rss[Math.floor(rss.length / 2)]! / 1024 / 1024,
   };
+}
+
+async function coldImport(file: string, nodeFlags: string[], isHandler = true): Promise<ColdImport> {
+  const runs: { ms: number; rss: number }[] = [];
+  for (let i = 0; i < IMPORT_RUNS; i++) runs.push(await importOnce(file, nodeFlags, isHandler));
+  return summarize(runs);
+}
+
+/** The bundle and its SDK-only floor, imported in turns (`PAIRED_IMPORT_RUNS` each). */
+async function pairedColdImports(
+  bundle: string,
+  sdkOnly: string,
+): Promise<{ bundle: ColdImport; sdkOnly: ColdImport }> {
+  const a: { ms: number; rss: number }[] = [];
+  const b: { ms: number; rss: number }[] = [];
+  for (let i = 0; i < PAIRED_IMPORT_RUNS; i++) {
+    a.push(await importOnce(bundle, [], true));
+    b.push(await importOnce(sdkOnly, [], false));
+  }
+  return { bundle: summarize(a), sdkOnly: summarize(b) };
 }
 
 /**
@@ -194,8 +217,7 @@ export async function measureLambdaBundles(
     );
     const sdkOnlyFile = join(outDir, `${name}-sdk-only`, 'index.mjs');
     await bundle(repoRoot, relative(repoRoot, sdkEntry), sdkOnlyFile, []);
-    const cold = await coldImport(withSdkFile, []);
-    const sdkOnlyColdImport = await coldImport(sdkOnlyFile, [], false);
+    const { bundle: cold, sdkOnly: sdkOnlyColdImport } = await pairedColdImports(withSdkFile, sdkOnlyFile);
     results[name] = {
       entry,
       deployed: deployed.stats,

@@ -166,11 +166,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     );
     root.all('/v1/*', async (c) => {
       const res = await api.fetch(c.req.raw);
-      // Lambda receives the whole body with its event; a Node server has to read what the API left
-      // unread (a 413, a 401 before the body), or a later request on the kept-alive connection finds
-      // the socket closed under it when the server gives up draining.
-      const body = c.req.raw.body;
-      if (body && !body.locked && !c.req.raw.bodyUsed) await c.req.raw.arrayBuffer().catch(() => undefined);
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') discardUnreadBody(c.req.raw);
       return res;
     });
     root.get('/openapi.json', (c) => api.fetch(c.req.raw));
@@ -231,6 +227,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await stop();
     throw e;
   }
+}
+
+/**
+ * Lambda receives the whole body with its event; a Node server has to read what the API left unread (a
+ * 401 before the body, a 413), or a later request on the kept-alive connection finds the socket closed
+ * under it when @hono/node-server gives up draining. Read and dropped in the background: the answer
+ * does not wait for a slow or oversized body. (Not for GET/HEAD: touching `body` builds a whole Request.)
+ */
+function discardUnreadBody(req: Request): void {
+  const body = req.body;
+  if (!body || body.locked || req.bodyUsed) return;
+  void body.pipeTo(new WritableStream()).catch(() => undefined);
 }
 
 function closeServer(server: Server): Promise<void> {

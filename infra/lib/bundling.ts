@@ -140,7 +140,12 @@ export async function bundleLambda(opts: {
 }): Promise<BuildResult<{ metafile: true }>> {
   const result = await build(lambdaBuildOptions(opts));
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${opts.entry}`);
-  const files = (await BESIDE_BUNDLE[path.posix.normalize(opts.entry)]?.()) ?? {};
+  // Keyed by the entry relative to the repository, however the caller spelled it.
+  const entry = path
+    .relative(opts.repoRoot, path.resolve(opts.repoRoot, opts.entry))
+    .split(path.sep)
+    .join('/');
+  const files = (await BESIDE_BUNDLE[entry]?.()) ?? {};
   for (const [name, text] of Object.entries(files))
     writeFileSync(path.join(path.dirname(opts.outfile), name), text);
   return result;

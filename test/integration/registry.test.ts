@@ -610,6 +610,16 @@ describe('API surface', () => {
     });
   });
 
+  it('answers a documented path with a trailing slash 404 ROUTE_NOT_FOUND, signed in or not', async () => {
+    const answers = [
+      await call<Json>(demo.advisorA, 'GET', '/v1/me/'),
+      await call<Json>(demo.advisorA, 'GET', `${base()}/customers/`),
+      await call<Json>(demo.advisorA, 'POST', `${base()}/customers/`, { body: { name: 'Li' } }),
+      await call<Json>(null, 'GET', '/v1/me/'),
+    ];
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(4).fill([404, 'ROUTE_NOT_FOUND']));
+  });
+
   it('serves an OpenAPI 3.1 document that names every route', async () => {
     const doc = await call<{ openapi: string; paths: Record<string, unknown> }>(null, 'GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');

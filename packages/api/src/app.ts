@@ -1,5 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { requireEnv } from '@aftersales/runtime';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate, groupAccess, storeAccess, type TokenVerifier, tokenVerifier } from './auth.ts';
@@ -20,6 +21,9 @@ import { securityHeaders } from './security-headers.ts';
  */
 export type OpenApiSource = (routes: readonly RouteSpec[]) => string | Promise<string>;
 
+const notFound = (c: Context) =>
+  problemResponse(c, 404, 'ROUTE_NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`);
+
 export interface AppDeps {
   data: DataAccess;
   verifyToken: TokenVerifier;
@@ -35,6 +39,11 @@ export const API_VERSION = '0.1.0';
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes<AppEnv>();
   app.use('*', requestId(), securityHeaders);
+  // The router (hono/tiny's PatternRouter) would also match `/v1/me/`: only the documented paths exist.
+  app.use('*', async (c, next) => {
+    if (c.req.path.length > 1 && c.req.path.endsWith('/')) return notFound(c);
+    await next();
+  });
   // Lambda takes at most 6 MB per request: files go to S3 by presigned URL, bodies here are small.
   const limitBody = bodyLimit({
     maxSize: 1024 * 1024,
@@ -42,7 +51,9 @@ export function createApp(deps: AppDeps) {
   });
   // Only requests whose body we read: looking at the body makes the Node server build a whole fetch
   // Request, which was a third of Hono's CPU time on every GET.
-  app.use('/v1/*', (c, next) => (c.req.method === 'GET' ? next() : limitBody(c, next)));
+  app.use('/v1/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
+  );
   app.use('/v1/*', authenticate(deps.verifyToken, deps.data));
   // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));
@@ -67,7 +78,7 @@ export function createApp(deps: AppDeps) {
       });
     return c.body(await document, 200, { 'content-type': 'application/json' });
   });
-  app.notFound((c) => problemResponse(c, 404, 'ROUTE_NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`));
+  app.notFound(notFound);
   app.onError(onError);
   return app;
 }

@@ -72,4 +72,8 @@ describe('tokenVerifier', () => {
     const tampered = `${header}.${payload}.${signature!.slice(0, -4)}AAAA`;
     await expect(verify(tampered)).rejects.toThrow('not valid');
   });
+
+  it('fails at once, not on every request, when the key set URL is malformed', () => {
+    expect(() => tokenVerifier({ ...cfg, jwksUrl: 'not a url' })).toThrow(TypeError);
+  });
 });

@@ -41,9 +41,10 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
   // Made on first use: building the remote key set loads Node's fetch stack (about 20 ms of a cold
   // start), which `/health` and `/openapi.json` never need; the first signed-in request downloads
   // the keys anyway.
+  const jwksUrl = new URL(cfg.jwksUrl); // a malformed URL fails the cold start, not every request
   let keySet = keys;
   const getKeys = (): JWTVerifyGetKey => {
-    keySet ??= createRemoteJWKSet(new URL(cfg.jwksUrl));
+    keySet ??= createRemoteJWKSet(jwksUrl);
     return keySet;
   };
   return async (token: string): Promise<VerifiedToken> => {

@@ -129,6 +129,11 @@ function problemResponses(codes: Iterable<ErrorCode>) {
   );
 }
 
+/** Structurally: the domain's zod could be another instance than this module's. */
+function isZodSchema(x: unknown): x is z.ZodType {
+  return typeof x === 'object' && x !== null && '_zod' in x;
+}
+
 /**
  * An operation's answers as the document states them: a field with a default in the schema is always
  * present in what the server sends, so it is required there (a generated client need not check for it).
@@ -140,7 +145,7 @@ function answersOf(responses: RouteSpec['responses']): RouteSpec['responses'] {
       const content = Object.fromEntries(
         Object.entries(response.content).map(([type, media]) => [
           type,
-          media && 'schema' in media && media.schema instanceof z.ZodType
+          media && 'schema' in media && isZodSchema(media.schema)
             ? { ...media, schema: withDefaultsRequired(media.schema) }
             : media,
         ]),

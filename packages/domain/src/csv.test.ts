@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, parseCsvRecords, parseImportCsv } from './csv.ts';
+import { MAX_IMPORT_ROWS } from './import.ts';
 
 describe('parseCsvRecords', () => {
   it('splits cells on commas and records on CRLF, LF or CR', () => {
@@ -60,6 +61,20 @@ function toCsv(records: string[][], eol: string): string {
   return records.map((r) => r.map(cell).join(',')).join(eol);
 }
 
+describe('parseCsvRecords, edges', () => {
+  it('counts lines ended by a lone CR inside quoted cells too', () => {
+    expect(() => parseCsvRecords('x\r"a\rb"\r"c')).toThrow(/^Line 4: a quoted cell is never closed/);
+  });
+
+  it('treats the whitespace trim removes (full-width space, NBSP) as blank before and after quotes', () => {
+    expect(parseCsvRecords('a,\u3000"b"\u00a0,\u3000c\u3000')).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('stops after maxRecords records without reading the rest', () => {
+    expect(parseCsvRecords('h\n1\n2\n"never closed', { maxRecords: 3 })).toEqual([['h'], ['1'], ['2']]);
+  });
+});
+
 describe('parseCsvRecords reads back what a CSV writer wrote', () => {
   it('for a thousand generated files', () => {
     let seed = 42;
@@ -81,6 +96,12 @@ describe('parseCsvRecords reads back what a CSV writer wrote', () => {
 });
 
 describe('parseImportCsv', () => {
+  it('refuses a file with too many rows once it has read one more than the limit', () => {
+    const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, k) => `Li ${k},1380013${k}`);
+    const tooMany = parseImportCsv(['name,phone', ...rows, '"never closed'].join('\n'));
+    expect(tooMany).toMatchObject({ ok: false, fieldErrors: [{ code: 'CSV_TOO_LARGE' }] });
+  });
+
   it('answers CSV_MALFORMED with the line for a file that is not CSV', () => {
     expect(parseImportCsv('name,phone\n"Li,138')).toEqual({
       ok: false,

@@ -21,14 +21,17 @@ const COMMA = 44; // ,
 const CR = 13;
 const LF = 10;
 
+/** Whitespace other than a line break: what `String.prototype.trim` removes (U+3000 and NBSP too). */
+const WIDE_BLANK = /[^\S\r\n]/;
 function isBlank(code: number): boolean {
-  return code === 32 || code === 9;
+  if (code === 32 || code === 9 || code === 11 || code === 12) return true;
+  return code > 127 && WIDE_BLANK.test(String.fromCharCode(code));
 }
 
 /**
  * The records of an RFC 4180 file: comma-separated, fields optionally in double quotes (`""` is a quote
- * inside them, and they may span lines), lines ending in CRLF, LF or CR. Each cell is trimmed of spaces
- * and tabs outside its quotes; records whose every cell is empty (blank lines, a spreadsheet's `,,,`
+ * inside them, and they may span lines), lines ending in CRLF, LF or CR. Each cell is trimmed of
+ * whitespace outside its quotes; records whose every cell is empty (blank lines, a spreadsheet's `,,,`
  * rows) are dropped; records may have different numbers of cells.
  *
  * Strict where leniency would import the wrong data: a quote inside an unquoted cell, anything but
@@ -37,7 +40,8 @@ function isBlank(code: number): boolean {
  * Our own instead of csv-parse: this grammar is the whole of what imports accept, and it keeps 27 KiB
  * of parser (with its stream machinery) out of every function that starts an import.
  */
-export function parseCsvRecords(text: string): string[][] {
+export function parseCsvRecords(text: string, opts: { maxRecords?: number } = {}): string[][] {
+  const maxRecords = opts.maxRecords ?? Number.POSITIVE_INFINITY;
   const records: string[][] = [];
   let record: string[] = [];
   let line = 1;
@@ -57,7 +61,10 @@ export function parseCsvRecords(text: string): string[][] {
       for (;;) {
         const q = text.indexOf('"', i);
         if (q < 0) throw new CsvSyntaxError('a quoted cell is never closed.', startLine);
-        for (let k = i; k < q; k++) if (text.charCodeAt(k) === LF) line++;
+        for (let k = i; k < q; k++) {
+          const c = text.charCodeAt(k);
+          if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) line++;
+        }
         if (text.charCodeAt(q + 1) === QUOTE) {
           value += `${text.slice(from, q)}"`;
           i = from = q + 2;
@@ -97,7 +104,7 @@ export function parseCsvRecords(text: string): string[][] {
     }
     // End of line (CRLF, LF or CR) or of the text.
     endRecord();
-    if (i >= n) break;
+    if (i >= n || records.length >= maxRecords) break;
     i += code === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     line++;
     if (i === n) break;
@@ -109,7 +116,8 @@ export function parseCsvRecords(text: string): string[][] {
 export function parseImportCsv(csv: string): ParsedCsv {
   let records: string[][];
   try {
-    records = parseCsvRecords(csv);
+    // A header, the most rows an import takes, and one more to know the file has too many.
+    records = parseCsvRecords(csv, { maxRecords: MAX_IMPORT_ROWS + 2 });
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw e;
     return { ok: false, fieldErrors: [{ path: 'csv', code: 'CSV_MALFORMED', message: e.message }] };

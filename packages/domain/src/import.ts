@@ -100,7 +100,12 @@ export const ImportJob = z.object({
 export type ImportJob = z.infer<typeof ImportJob>;
 
 export const ImportRowError = z.object({
-  row: z.number().int().describe('1-based data row number (the header is row 0)'),
+  row: z
+    .number()
+    .int()
+    .describe(
+      '1-based data row number (the header is row 0), counting rows that hold any value: empty rows are skipped',
+    ),
   errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
 });
 export type ImportRowError = z.infer<typeof ImportRowError>;

@@ -843,7 +843,7 @@ export interface components {
             nextCursor?: string;
         };
         ImportRowError: {
-            /** @description 1-based data row number (the header is row 0) */
+            /** @description 1-based data row number (the header is row 0), counting rows that hold any value: empty rows are skipped */
             row: number;
             errors: {
                 path: string;

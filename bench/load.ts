@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 
 /** One load level for every scenario, API and raw alike. */
@@ -144,4 +145,98 @@ export async function directLoad(
     requestsPerSecond: w.completed / w.seconds,
     latencyMs: latencyStats(samples),
   };
+}
+
+export interface PairedMeasurement {
+  name: string;
+  /** Completed pairs in the measured window (warm-up excluded). */
+  pairs: number;
+  seconds: number;
+  api: LatencyStats;
+  raw: LatencyStats;
+  /** API p50 − raw p50 over the same pairs (ms). */
+  p50AddedMs: number;
+  /** The median of each pair's API − raw difference (ms). */
+  medianPairDifferenceMs: number;
+}
+
+/**
+ * One connection, API and raw in turns: each step reads one item through the API and then the same
+ * item's reads straight from the database (the other way round every second step), so both meet the
+ * database in the same state. Windows measured one after the other, as the other scenarios are, can
+ * differ by milliseconds on a shared machine (DynamoDB Local's JIT and garbage collector, the other
+ * processes); within a pair they cannot drift apart. Any failed operation fails the scenario.
+ */
+export async function pairedLoad(
+  name: string,
+  opts: {
+    count: number;
+    api: (index: number) => Promise<void>;
+    raw: (index: number) => Promise<void>;
+    warmupSeconds: number;
+    seconds: number;
+  },
+): Promise<PairedMeasurement> {
+  const timed = async (op: (index: number) => Promise<void>, index: number) => {
+    const t0 = performance.now();
+    await op(index);
+    return performance.now() - t0;
+  };
+  const window = async (seconds: number, record: boolean) => {
+    const api: number[] = [];
+    const raw: number[] = [];
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    for (let step = 0; performance.now() < deadline && api.length < MAX_SAMPLES; step++) {
+      const i = step % opts.count;
+      let a: number;
+      let r: number;
+      if (step % 2 === 0) {
+        a = await timed(opts.api, i);
+        r = await timed(opts.raw, i);
+      } else {
+        r = await timed(opts.raw, i);
+        a = await timed(opts.api, i);
+      }
+      if (record) {
+        api.push(a);
+        raw.push(r);
+      }
+    }
+    return { api, raw, seconds: (performance.now() - started) / 1000 };
+  };
+  await window(opts.warmupSeconds, false);
+  const w = await window(opts.seconds, true);
+  const api = latencyStats(w.api);
+  const raw = latencyStats(w.raw);
+  return {
+    name,
+    pairs: w.api.length,
+    seconds: w.seconds,
+    api,
+    raw,
+    p50AddedMs: api.p50 - raw.p50,
+    medianPairDifferenceMs: latencyStats(w.api.map((a, k) => a - w.raw[k]!)).p50,
+  };
+}
+
+/**
+ * GET `path` on `baseUrl` over one kept-alive connection, reading the whole answer; anything but 200
+ * throws. `node:http` rather than fetch: the client's own cost stays close to autocannon's.
+ */
+export function keepAliveGetter(baseUrl: string, headers: Record<string, string>) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (path: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = request(new URL(path, baseUrl), { agent, headers }, (res) => {
+        res.resume();
+        res.on('error', reject);
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`GET ${path}: ${res.statusCode}`)),
+        );
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  return { get, close: () => agent.destroy() };
 }

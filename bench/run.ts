@@ -11,7 +11,15 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type LambdaBundleResult, measureLambdaBundles } from './bundles.ts';
-import { directLoad, httpLoad, type LoadShape, type Measurement } from './load.ts';
+import {
+  directLoad,
+  httpLoad,
+  keepAliveGetter,
+  type LoadShape,
+  type Measurement,
+  type PairedMeasurement,
+  pairedLoad,
+} from './load.ts';
 import { type StackProcess, type StopReport, startStackProcess } from './stack-process.ts';
 
 /**
@@ -74,6 +82,8 @@ interface Results {
   /** Per scenario, the median round (by requests/s) of its `ROUNDS` runs. */
   scenarios: Record<string, Measurement & { label: string; roundsRequestsPerSecond: number[] }>;
   apiOverRaw: Record<string, RatioOverRounds & { api: string; raw: string }>;
+  /** API and raw in turns at one connection, every round. */
+  paired: Record<string, PairedMeasurement[]>;
   lambdaBundles?: Record<string, LambdaBundleResult>;
 }
 
@@ -120,6 +130,7 @@ const results: Results = {
   load: { ...SHAPE, storeId: persona.storeId, user: persona.username, vehicles: 0 },
   scenarios: {},
   apiOverRaw: {},
+  paired: {},
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -388,6 +399,42 @@ async function measureApiVsRaw(stack: StackProcess): Promise<void> {
         };
       }
     }
+
+    // One connection, API and raw in turns on the same vehicle (see pairedLoad): the added latency
+    // without the drift between windows measured a minute apart.
+    const client = keepAliveGetter(stack.url, headers);
+    try {
+      const shape = SHAPES[0]!;
+      const paired = [
+        {
+          key: 'paired.vehicleById',
+          api: (v: PickedVehicle) => client.get(byIdPath(storeId, v)),
+          raw: raw.detailReads,
+        },
+        {
+          key: 'paired.vehiclesByPlate',
+          api: (v: PickedVehicle) => client.get(byPlatePath(storeId, v)),
+          raw: raw.queryPlate,
+        },
+      ];
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const { key, api, raw: rawOp } of paired) {
+          say(
+            `round ${round}/${ROUNDS}, ${key} (API and raw in turns), 1 conn.: ${shape.warmupSeconds} s warm-up + ${shape.seconds} s`,
+          );
+          const m = await pairedLoad(key, {
+            count: vehicles.length,
+            api: (i) => api(vehicles[i]!),
+            raw: (i) => rawOp(vehicles[i]!),
+            warmupSeconds: shape.warmupSeconds,
+            seconds: shape.seconds,
+          });
+          results.paired[key] = [...(results.paired[key] ?? []), m];
+        }
+      }
+    } finally {
+      client.close();
+    }
   } finally {
     ddb.destroy();
   }
@@ -463,6 +510,28 @@ function report(): string {
           ];
         }),
         [2, 3, 4],
+      ),
+    );
+  }
+
+  if (Object.keys(results.paired).length > 0) {
+    out.push(
+      '',
+      '  API and raw in turns on the same vehicle, one connection (node:http keep-alive client), per round:',
+      '',
+      table(
+        ['pair', 'pairs', 'API p50 ms', 'raw p50 ms', 'p50 added', 'median of pair differences'],
+        Object.entries(results.paired).flatMap(([key, rounds]) =>
+          rounds.map((m, k) => [
+            `${key} #${k + 1}`,
+            String(m.pairs),
+            ms(m.api.p50),
+            ms(m.raw.p50),
+            `${m.p50AddedMs >= 0 ? '+' : ''}${ms(m.p50AddedMs)} ms`,
+            `${m.medianPairDifferenceMs >= 0 ? '+' : ''}${ms(m.medianPairDifferenceMs)} ms`,
+          ]),
+        ),
+        [1, 2, 3, 4, 5],
       ),
     );
   }

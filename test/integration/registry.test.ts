@@ -571,8 +571,17 @@ describe('API surface', () => {
       rawBody: 'name=Li',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
+    const plainText = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      rawBody: '{"name":"Li"}',
+    });
+    const withCharset = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      rawBody: JSON.stringify({ name: 'Li', phones: [{ number: '13900000001' }] }),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     const read = await call<Json>(demo.advisorA, 'GET', path);
     // Assess
+    expect(plainText.status).toBe(415);
+    expect(withCharset.status, withCharset.text).toBe(201);
     expect(bigCreate.status).toBe(413);
     expect(bigCreate.body.code).toBe('PAYLOAD_TOO_LARGE');
     expect(bigEdit.status).toBe(413);

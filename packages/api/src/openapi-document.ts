@@ -4,7 +4,7 @@ import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@ast
 import { z } from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from './app.ts';
 import { ERROR_CODES, type ErrorCode, Problem } from './problem.ts';
-import type { RouteSpec } from './route.ts';
+import { isZodSchema, type RouteSpec } from './route.ts';
 
 /**
  * /openapi.json, generated from the operations' declarations (`ApiRoutes.documented`). Only build tools
@@ -127,11 +127,6 @@ function problemResponses(codes: Iterable<ErrorCode>) {
         ];
       }),
   );
-}
-
-/** Structurally: the domain's zod could be another instance than this module's. */
-function isZodSchema(x: unknown): x is z.ZodType {
-  return typeof x === 'object' && x !== null && '_zod' in x;
 }
 
 /**

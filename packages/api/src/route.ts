@@ -1,6 +1,6 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
 import { zValidator } from '@hono/zod-validator';
-import type { Context, Env, MiddlewareHandler, Schema } from 'hono';
+import type { Env, MiddlewareHandler, Schema } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Hono } from 'hono/tiny';
 import { mergePath } from 'hono/utils/url';
@@ -23,59 +23,22 @@ export type RouteSpec = Omit<RouteConfig, 'middleware' | 'hide' | 'operationId'>
   errors?: readonly ErrorCode[];
 };
 
-// The body checks below follow @hono/zod-openapi 1.6.3 (MIT), whose `OpenAPIHono.openapi` answered for
-// these routes before, so that a request is refused (415) or validated exactly as it was.
-
-/** `application/json` or a `+json` type: every request body the API validates is one. */
-function isJsonMediaType(mediaType: string): boolean {
-  return /^application\/([a-z-.]+\+)?json/i.test(mediaType);
-}
-const JSON_CONTENT_TYPE = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
-
-/** Whether a request's `Content-Type` is one a declared media type admits (as @hono/zod-openapi decides). */
-function matchesMediaType(contentType: string, mediaType: string): boolean {
-  if (mediaType === '*/*') return true;
-  if (isJsonMediaType(mediaType)) return JSON_CONTENT_TYPE.test(contentType);
-  const essence = contentType.split(';')[0]!.trim().toLowerCase();
-  if (mediaType.endsWith('/*')) return essence.startsWith(mediaType.slice(0, -1).toLowerCase());
-  return essence === mediaType.toLowerCase();
+/** `application/json`, or a `+json` type such as `application/merge-patch+json`, with any parameters. */
+function isJsonContentType(contentType: string): boolean {
+  const essence = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return essence === 'application/json' || /^application\/[a-z0-9.-]+\+json$/.test(essence);
 }
 
-/** A zod schema (structurally: the domain's zod may be another instance), not an OpenAPI schema object. */
-function isZod(schema: unknown): schema is ZodType {
-  const s = schema as Partial<
-    Record<'parse' | 'safeParse' | 'parseAsync' | 'safeParseAsync', unknown>
-  > | null;
-  return (
-    typeof s === 'object' &&
-    s !== null &&
-    [s.parse, s.safeParse, s.parseAsync, s.safeParseAsync].every((f) => typeof f === 'function')
-  );
-}
-
-/** Whether a request without `Content-Type` carries a body after all (read from a clone). */
-async function hasRequestBody(c: Context): Promise<boolean> {
-  const raw = c.req.raw;
-  if (raw.body === null) return false;
-  if (raw.bodyUsed) return (await c.req.arrayBuffer()).byteLength > 0;
-  const body = raw.clone().body;
-  if (body === null) return false;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return false;
-      if (value.byteLength > 0) return true;
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
+/** A zod schema, recognised structurally: the domain's zod could be another instance than ours. */
+export function isZodSchema(x: unknown): x is ZodType {
+  return typeof x === 'object' && x !== null && '_zod' in x;
 }
 
 /**
- * The validators of an operation, in @hono/zod-openapi's order: query, path, headers, then the body —
- * a body of an undeclared media type (or one sent without `Content-Type`) is a 415 before it is read,
- * and an optional JSON body is validated only when one is sent as JSON.
+ * The validators of an operation: query, path, headers, then the body. Every body the API takes is
+ * JSON: one that says it is something else, or one sent without a `Content-Type`, is a 415 before it is
+ * validated; a required body that is missing fails validation (400); an optional one is validated only
+ * when it is sent as JSON.
  */
 function validatorsOf(spec: RouteSpec): MiddlewareHandler[] {
   const { query, params, headers, cookies, body } = spec.request ?? {};
@@ -87,32 +50,27 @@ function validatorsOf(spec: RouteSpec): MiddlewareHandler[] {
   if (cookies) validators.push(zValidator('cookie', cookies, validationHook));
   const content = body?.content;
   if (!content) return validators;
-  const declared = Object.keys(content);
-  const json = declared.flatMap((mediaType) => {
-    const media = content[mediaType];
+  const schemas = Object.entries(content).map(([mediaType, media]) => {
     const schema = media && 'schema' in media ? media.schema : undefined;
-    if (isJsonMediaType(mediaType) && isZod(schema)) return [schema];
-    // @hono/zod-openapi also validates form bodies; this API takes none.
-    if (isZod(schema))
-      throw new Error(`${spec.path}: only JSON request bodies are validated, not ${mediaType}`);
-    return [];
+    if (!isJsonContentType(mediaType) || !isZodSchema(schema))
+      throw new Error(`${spec.path}: request bodies are JSON with a zod schema, not ${mediaType}`);
+    return schema;
   });
-  if (json.length === 0) return validators;
   validators.push(async (c, next) => {
     const contentType = c.req.header('content-type');
-    const accepted = contentType
-      ? declared.some((mediaType) => matchesMediaType(contentType, mediaType))
-      : !(await hasRequestBody(c));
-    if (!accepted) throw new HTTPException(415, { message: 'Unsupported Media Type' });
+    const refused = contentType
+      ? !isJsonContentType(contentType)
+      : (await c.req.arrayBuffer()).byteLength > 0; // read once; the validator reuses Hono's cached body
+    if (refused) throw new HTTPException(415, { message: 'Unsupported Media Type' });
     await next();
   });
-  for (const schema of json) {
+  for (const schema of schemas) {
     const validator = zValidator('json', schema, validationHook);
     if (body.required) validators.push(validator);
     else
       validators.push(async (c, next) => {
         const contentType = c.req.header('content-type');
-        if (contentType && isJsonMediaType(contentType)) return validator(c, next);
+        if (contentType && isJsonContentType(contentType)) return validator(c, next);
         c.req.addValidatedData('json', {});
         await next();
       });
@@ -126,8 +84,8 @@ const honoPath = (path: string) => path.replaceAll(/\/{(.+?)}/g, '/:$1');
 const openApiPath = (path: string) => path.replaceAll(/:([^/]+)/g, '{$1}');
 
 /**
- * A Hono app of documented operations, in the place of @hono/zod-openapi's `OpenAPIHono` (whose types it
- * borrows): `openapi(spec, handler)` registers the handler behind the permission check and the validators
+ * A Hono app of documented operations, in the place of @hono/zod-openapi's `OpenAPIHono` (whose
+ * handler types it borrows): `openapi(spec, handler)` registers the handler behind the permission check and the validators
  * of the declared input (failures answer through `validationHook`), and records the declaration, with
  * its full path once the app is mounted with `route()`. The document is made from `documented` by
  * openapi-document.ts, which the Lambda does not import: it carries no OpenAPI generator.

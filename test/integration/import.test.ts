@@ -160,6 +160,7 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     expect(headerOnly.status).toBe(400);
     expect(headerOnly.body.fieldErrors[0]!.code).toBe('CSV_NO_ROWS');
     expect(unclosed.status).toBe(400);
+    expect(unclosed.body.code).toBe('VALIDATION_FAILED');
     expect(unclosed.body.fieldErrors[0]).toMatchObject({ code: 'CSV_MALFORMED', message: /^Line 2: / });
     expect(forbidden.status).toBe(403);
   });

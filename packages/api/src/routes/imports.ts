@@ -1,5 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
-import { MAX_IMPORT_FILE_BYTES, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
+import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
 import { z } from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json, PageQuery, StoreParams } from '../http.ts';
@@ -45,8 +45,10 @@ export function imports(_data: DataAccess) {
       errors: ['UPLOAD_NOT_FOUND', 'UPLOAD_TOO_LARGE'],
       tags: ['Imports'],
       summary: 'Start the import of an uploaded file: it is checked now, rows are imported by a queued job',
-      description:
+      description: [
         'One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`. A repeat that arrives while the first request is still storing the rows answers 409 `CONCURRENT_UPDATE`: send it again a moment later.',
+        `The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then \`""\` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted. The first row names the columns (English or Chinese, e.g. \`name\`/\`姓名\`, \`phone\`/\`电话\`, \`vin\`/\`车架号\`, \`plate\`/\`车牌\`); unknown columns are ignored. A file that cannot be imported is a 400 \`VALIDATION_FAILED\` whose field error on \`csv\` says why: \`CSV_MALFORMED\` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), \`CSV_EMPTY\` (no header), \`CSV_COLUMNS\` (no name or phone column), \`CSV_NO_ROWS\`, or \`CSV_TOO_LARGE\` (more than ${MAX_IMPORT_ROWS} rows). Rows that are readable but invalid do not fail the file: the job reports them one by one.`,
+      ].join('\n\n'),
       request: {
         params: StoreParams,
         body: { required: true, content: { 'application/json': { schema: Bodies.ImportRequest } } },

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { Metafile } from 'esbuild';
 import { bundleLambda, RUNTIME_PROVIDED } from '../infra/lib/bundling.ts';
+import { median } from './load.ts';
 
 const run = promisify(execFile);
 
@@ -163,10 +164,10 @@ function summarize(runs: { ms: number; rss: number }[]): ColdImport {
   const ms = runs.map((r) => r.ms).sort((a, b) => a - b);
   const rss = runs.map((r) => r.rss).sort((a, b) => a - b);
   return {
-    medianMs: ms[Math.floor(ms.length / 2)]!,
+    medianMs: median(ms),
     minMs: ms[0]!,
     maxMs: ms[ms.length - 1]!,
-    rssMiB: rss[Math.floor(rss.length / 2)]! / 1024 / 1024,
+    rssMiB: median(rss) / 1024 / 1024,
   };
 }
 

@@ -31,6 +31,11 @@ const MAX_ERRORS = 100;
 /** A bound on the latency samples kept per scenario (far above what 10 s can produce here). */
 const MAX_SAMPLES = 2_000_000;
 
+/** The middle element of a sorted, non-empty list (the upper middle for an even length). */
+export function median<T>(sorted: readonly T[]): T {
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 /** Nearest-rank percentiles over the recorded samples, the same function for API and raw. */
 export function latencyStats(samples: number[]): LatencyStats {
   if (samples.length === 0) return { p50: 0, p97_5: 0, p99: 0, mean: 0, max: 0 };

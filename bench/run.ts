@@ -17,6 +17,7 @@ import {
   keepAliveGetter,
   type LoadShape,
   type Measurement,
+  median,
   type PairedMeasurement,
   pairedLoad,
 } from './load.ts';
@@ -93,11 +94,6 @@ interface PickedVehicle {
 }
 
 const say = (msg: string) => console.log(`· ${msg}`);
-
-/** The middle element of a sorted, non-empty list (the upper middle for an even length). */
-function median<T>(sorted: T[]): T {
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Demo data: the first store and its service advisor

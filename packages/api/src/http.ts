@@ -1,7 +1,7 @@
 import { fingerprint, type IdempotencyRequest } from '@aftersales/data';
 import { AppError } from '@aftersales/domain';
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `If-Match: "3"` (or `W/"3"`) → 3. Updates without it are refused: a blind write could lose another's. */
 export function expectedVersion(c: Context): number {

@@ -1,7 +1,7 @@
 import type { DataAccess } from '@aftersales/data';
 import { withDefaultsRequired } from '@aftersales/domain';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from './app.ts';
 import { ERROR_CODES, type ErrorCode, Problem } from './problem.ts';
 import { isZodSchema, type RouteSpec } from './route.ts';

@@ -2,7 +2,7 @@ import { AppError, type FieldError, issuesToFieldErrors } from '@aftersales/doma
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requestLog } from './auth.ts';
 
 /** RFC 9457 problem details, with our stable `code` and field errors (named `Problem` in the document). */

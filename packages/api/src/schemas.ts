@@ -20,7 +20,7 @@ import {
   VehicleListItem,
   VehiclePatch,
 } from '@aftersales/domain';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { pageOf } from './http.ts';
 
 /**

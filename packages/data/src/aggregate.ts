@@ -5,7 +5,7 @@ import {
   NotFoundError,
   VersionConflictError,
 } from '@aftersales/domain';
-import { compile, type z } from 'zod';
+import * as z from 'zod';
 import { auditHistory, auditOp } from './audit.ts';
 import { eventOp } from './events.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from './idempotency.ts';
@@ -67,7 +67,7 @@ const readers = new WeakMap<object, z.ZodType>();
 function readerOf<T extends AggregateRecord>(declaration: AggregateDeclaration<T>): z.ZodType {
   let reader = readers.get(declaration);
   if (!reader) {
-    reader = compile(declaration.schema);
+    reader = z.compile(declaration.schema);
     readers.set(declaration, reader);
   }
   return reader;

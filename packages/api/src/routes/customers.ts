@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '@aftersales/domain';
 import type { Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../env.ts';
 import {
   CREATED_HEADERS,

@@ -1,6 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { groupFiguresView } from '@aftersales/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json } from '../http.ts';
 import { ApiRoutes } from '../route.ts';

@@ -1,6 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json, PageQuery, StoreParams } from '../http.ts';
 import { ApiRoutes } from '../route.ts';

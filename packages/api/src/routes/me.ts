@@ -1,6 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../env.ts';
 import { json, StoreParams } from '../http.ts';
 import { ApiRoutes } from '../route.ts';

@@ -1,5 +1,5 @@
 import { ValidationError, VehicleSearch, vinPolicyFor } from '@aftersales/domain';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../env.ts';
 import {
   CREATED_HEADERS,

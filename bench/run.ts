@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutSdkLogging } from '@aftersales/data';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from '@aftersales/seed';
 import {
   type AttributeValue,
@@ -290,6 +291,8 @@ async function measureApiVsRaw(stack: StackProcess): Promise<void> {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  // Configured as the API's client is (packages/data/src/clients.ts): the comparison is of the same reads.
+  withoutSdkLogging(ddb);
   try {
     const raw = rawReads(ddb, stack.tableName, storeId);
 

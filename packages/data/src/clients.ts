@@ -14,9 +14,20 @@ import { TENANT_SESSION_ACTIONS } from './table.ts';
  */
 export function documentClient(credentials?: () => Promise<AwsCredentialIdentity>): DynamoDBDocumentClient {
   const base = new DynamoDBClient(credentials ? { credentials } : {});
+  withoutSdkLogging(base);
   return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+}
+
+/**
+ * Removes the SDK's logger middleware. It runs every command's input and output through the model's
+ * sensitive-data filter, a deep copy, to hand them to the client's logger, even to the default one that
+ * drops them: on our reads, a second walk over every item. We give the SDK no logger; failures reach our
+ * own log lines through the errors the commands throw.
+ */
+export function withoutSdkLogging(client: { middlewareStack: { remove(name: string): boolean } }): void {
+  client.middlewareStack.remove('loggerMiddleware');
 }
 
 let sqs: SQSClient | undefined;

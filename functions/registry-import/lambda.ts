@@ -42,7 +42,7 @@ export async function importStoredChunk(event: DomainEvent, receiveCount = 1): P
       5 * 2 ** (receiveCount - 1),
     );
   }
-  const outcome = await importChunk(stored.rows, stored.firstRow, {
+  const outcome = await importChunk(stored.rows, stored.rowNumbers, {
     customers: tenant.customers,
     vehicles: tenant.vehicles,
     vinPolicy: vinPolicyFor(store.jurisdiction),

@@ -62,6 +62,8 @@ describe('CSV import of customers and vehicles (queued job)', () => {
       '姓名,手机号,车架号,车牌号,品牌,车型,开票日期,行驶里程',
       `导入甲${s},13${s.slice(-9).padStart(9, '1')},${vin},京B${s.slice(-5)},Audi,Q5L,2021-05-01,35000`,
       `导入乙${s},15${s.slice(-9).padStart(9, '2')},,,,,,`,
+      // An empty row, as spreadsheets export them: skipped, but it keeps its place in the row numbers.
+      ',,,,,,,',
       `"Import, Carol ${s}",18${s.slice(-9).padStart(9, '3')},,,,,,`,
       `坏行一${s},12,,,,,,`,
       `坏行二${s},13${s.slice(-9).padStart(9, '4')},${badVin},,Audi,A4L,,`,
@@ -92,7 +94,8 @@ describe('CSV import of customers and vehicles (queued job)', () => {
       created: 3,
       failed: 2,
     });
-    expect(errors.body.items.map((e) => e.row)).toEqual([4, 5]);
+    // The rows as a spreadsheet numbers them: the header is row 1, the empty row 4 is counted.
+    expect(errors.body.items.map((e) => e.row)).toEqual([6, 7]);
     expect(errors.body.items[0]!.errors[0]!.path).toBe('customer.phones.0.number');
     expect(errors.body.items[1]!.errors[0]!.path).toBe('vehicle.vin');
     expect(again).toMatchObject({ created: 0, unchanged: 3, failed: 2 });

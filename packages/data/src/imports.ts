@@ -86,9 +86,15 @@ export class RegistryImports {
   async create(
     fileName: string,
     rows: RawImportRow[],
-    unknownHeaders: string[] = [],
-    id: string = newId('imp'),
+    opts: {
+      /** Each row's number in the file (`ParsedCsv.rowNumbers`); by default the header is row 1 and none is empty. */
+      rowNumbers?: number[];
+      unknownHeaders?: string[];
+      id?: string;
+    } = {},
   ): Promise<ImportJob> {
+    const { unknownHeaders = [], id = newId('imp') } = opts;
+    const rowNumbers = opts.rowNumbers ?? rows.map((_, i) => i + 2);
     const at = new Date().toISOString();
     const partition = ['IMPORT', id];
     const chunks = Math.ceil(rows.length / IMPORT_CHUNK_ROWS);
@@ -102,6 +108,7 @@ export class RegistryImports {
             type: 'ImportChunk',
             firstRow: n * IMPORT_CHUNK_ROWS + 1,
             rows: slice,
+            rowNumbers: rowNumbers.slice(n * IMPORT_CHUNK_ROWS, (n + 1) * IMPORT_CHUNK_ROWS),
             status: 'pending',
           },
         },
@@ -224,7 +231,11 @@ export class RegistryImports {
     }
     let job: ImportJob;
     try {
-      job = await this.create(fileName, parsed.rows, parsed.unknownHeaders, id);
+      job = await this.create(fileName, parsed.rows, {
+        rowNumbers: parsed.rowNumbers,
+        unknownHeaders: parsed.unknownHeaders,
+        id,
+      });
     } catch (e) {
       if (e instanceof IdempotentReplay) return { job: await this.get(id), created: false };
       throw e;
@@ -270,10 +281,14 @@ export class RegistryImports {
   async loadChunk(
     id: string,
     n: number,
-  ): Promise<{ firstRow: number; rows: RawImportRow[]; done: boolean } | undefined> {
+  ): Promise<{ rows: RawImportRow[]; rowNumbers: number[]; done: boolean } | undefined> {
     const item = await this.t.get(this.chunkKey(id, n));
     if (!item) return undefined;
-    return { firstRow: item.firstRow, rows: item.rows, done: item.status === 'done' };
+    const rows = item.rows as RawImportRow[];
+    // Chunks stored before row numbers were kept counted data rows from 1 (the header row was 0).
+    const rowNumbers =
+      (item.rowNumbers as number[] | undefined) ?? rows.map((_, i) => (item.firstRow as number) + i + 1);
+    return { rows, rowNumbers, done: item.status === 'done' };
   }
 
   /**
@@ -432,7 +447,7 @@ export async function importRow(
 /** Imports every row of a chunk; a bad row is reported and never stops the good ones. */
 export async function importChunk(
   rows: RawImportRow[],
-  firstRow: number,
+  rowNumbers: number[],
   deps: Parameters<typeof importRow>[1],
 ): Promise<ChunkOutcome> {
   const outcome: ChunkOutcome = { created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
@@ -441,7 +456,7 @@ export async function importChunk(
     if (result.ok) outcome[result.outcome]++;
     else {
       outcome.failed++;
-      outcome.errors.push({ row: firstRow + i, errors: result.errors });
+      outcome.errors.push({ row: rowNumbers[i] ?? i + 1, errors: result.errors });
     }
   }
   return outcome;

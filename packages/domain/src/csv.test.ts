@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, parseCsvRecords, parseImportCsv } from './csv.ts';
 import { MAX_IMPORT_ROWS } from './import.ts';
 
+/** The cells of each record, without their row numbers. */
+const cellsOf = (text: string, opts?: { maxRecords?: number }) =>
+  parseCsvRecords(text, opts).map((r) => r.cells);
+
 describe('parseCsvRecords', () => {
   it('splits cells on commas and records on CRLF, LF or CR', () => {
-    expect(parseCsvRecords('a,b\r\nc,d\ne,f\rg,h')).toEqual([
+    expect(cellsOf('a,b\r\nc,d\ne,f\rg,h')).toEqual([
       ['a', 'b'],
       ['c', 'd'],
       ['e', 'f'],
@@ -13,18 +17,18 @@ describe('parseCsvRecords', () => {
   });
 
   it('reads quoted cells with commas, doubled quotes and line breaks inside', () => {
-    expect(parseCsvRecords('"王, 伟","say ""hi""","two\r\nlines"\nx,"",y')).toEqual([
+    expect(cellsOf('"王, 伟","say ""hi""","two\r\nlines"\nx,"",y')).toEqual([
       ['王, 伟', 'say "hi"', 'two\r\nlines'],
       ['x', '', 'y'],
     ]);
   });
 
   it('trims blanks outside quotes only', () => {
-    expect(parseCsvRecords('  a ,\t"  b  "  , c\t')).toEqual([['a', '  b  ', 'c']]);
+    expect(cellsOf('  a ,\t"  b  "  , c\t')).toEqual([['a', '  b  ', 'c']]);
   });
 
   it('drops a byte-order mark, blank lines and rows of empty cells, and keeps ragged rows', () => {
-    expect(parseCsvRecords('\uFEFFname,phone\n\n  \n,,\nLi,1,extra\nWang\n')).toEqual([
+    expect(cellsOf('\uFEFFname,phone\n\n  \n,,\nLi,1,extra\nWang\n')).toEqual([
       ['name', 'phone'],
       ['Li', '1', 'extra'],
       ['Wang'],
@@ -32,8 +36,8 @@ describe('parseCsvRecords', () => {
   });
 
   it('keeps a trailing empty cell and reads an empty text as no records', () => {
-    expect(parseCsvRecords('a,b,')).toEqual([['a', 'b', '']]);
-    expect(parseCsvRecords('')).toEqual([]);
+    expect(cellsOf('a,b,')).toEqual([['a', 'b', '']]);
+    expect(cellsOf('')).toEqual([]);
   });
 
   it('refuses a quote never closed, with the line it opened on', () => {
@@ -46,6 +50,14 @@ describe('parseCsvRecords', () => {
     })();
     expect(e).toBeInstanceOf(CsvSyntaxError);
     expect(e).toMatchObject({ line: 2 });
+  });
+
+  it('numbers records as a spreadsheet shows them: empty rows count, a cell with line breaks is one row', () => {
+    expect(parseCsvRecords('h\n\n,,\na,"x\ny"\r\nb\n')).toEqual([
+      { row: 1, cells: ['h'] },
+      { row: 4, cells: ['a', 'x\ny'] },
+      { row: 5, cells: ['b'] },
+    ]);
   });
 
   it('refuses text after a closing quote and a quote inside an unquoted cell', () => {
@@ -67,11 +79,11 @@ describe('parseCsvRecords, edges', () => {
   });
 
   it('treats the whitespace trim removes (full-width space, NBSP) as blank before and after quotes', () => {
-    expect(parseCsvRecords('a,\u3000"b"\u00a0,\u3000c\u3000')).toEqual([['a', 'b', 'c']]);
+    expect(cellsOf('a,\u3000"b"\u00a0,\u3000c\u3000')).toEqual([['a', 'b', 'c']]);
   });
 
   it('stops after maxRecords records without reading the rest', () => {
-    expect(parseCsvRecords('h\n1\n2\n"never closed', { maxRecords: 3 })).toEqual([['h'], ['1'], ['2']]);
+    expect(cellsOf('h\n1\n2\n"never closed', { maxRecords: 3 })).toEqual([['h'], ['1'], ['2']]);
   });
 });
 
@@ -90,7 +102,7 @@ describe('parseCsvRecords reads back what a CSV writer wrote', () => {
         ),
       ).filter((r) => r.some((c) => c !== ''));
       const eol = ['\n', '\r\n', '\r'][random(3)]!;
-      expect(parseCsvRecords(toCsv(records, eol))).toEqual(records);
+      expect(cellsOf(toCsv(records, eol))).toEqual(records);
     }
   });
 });
@@ -100,6 +112,18 @@ describe('parseImportCsv', () => {
     const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, k) => `Li ${k},1380013${k}`);
     const tooMany = parseImportCsv(['name,phone', ...rows, '"never closed'].join('\n'));
     expect(tooMany).toMatchObject({ ok: false, fieldErrors: [{ code: 'CSV_TOO_LARGE' }] });
+  });
+
+  it('gives each row its number in the file, for the error report', () => {
+    expect(parseImportCsv('name,phone\n\nLi,138\n,\n"Wang\nJr.",139\nZhao,137')).toMatchObject({
+      ok: true,
+      rows: [
+        { name: 'Li', phone: '138' },
+        { name: 'Wang\nJr.', phone: '139' },
+        { name: 'Zhao', phone: '137' },
+      ],
+      rowNumbers: [3, 5, 6],
+    });
   });
 
   it('answers CSV_MALFORMED with the line for a file that is not CSV', () => {

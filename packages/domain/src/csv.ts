@@ -3,8 +3,24 @@ import { HEADER_ALIASES, MAX_IMPORT_ROWS, type RawImportRow } from './import.ts'
 
 /** Reading an uploaded CSV file (导入文件) into raw import rows. */
 export type ParsedCsv =
-  | { ok: true; rows: RawImportRow[]; unknownHeaders: string[] }
+  | {
+      ok: true;
+      rows: RawImportRow[];
+      /** Each row's number as a spreadsheet shows the file (`CsvRecord.row`): what error reports cite. */
+      rowNumbers: number[];
+      unknownHeaders: string[];
+    }
   | { ok: false; fieldErrors: FieldError[] };
+
+/** One record of a CSV file. */
+export interface CsvRecord {
+  /**
+   * Its number as a spreadsheet shows the file: the first record is 1, and empty records count though
+   * they are dropped. A quoted cell with line breaks keeps its record one row, so this is not a line.
+   */
+  row: number;
+  cells: string[];
+}
 
 /** A file that is not CSV as RFC 4180 writes it; `line` is 1-based. */
 export class CsvSyntaxError extends Error {
@@ -40,15 +56,17 @@ function isBlank(code: number): boolean {
  * Our own instead of csv-parse: this grammar is the whole of what imports accept, and it keeps 27 KiB
  * of parser (with its stream machinery) out of every function that starts an import.
  */
-export function parseCsvRecords(text: string, opts: { maxRecords?: number } = {}): string[][] {
+export function parseCsvRecords(text: string, opts: { maxRecords?: number } = {}): CsvRecord[] {
   const maxRecords = opts.maxRecords ?? Number.POSITIVE_INFINITY;
-  const records: string[][] = [];
+  const records: CsvRecord[] = [];
   let record: string[] = [];
+  let row = 0;
   let line = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a byte-order mark is not part of the first header
   const n = text.length;
   const endRecord = () => {
-    if (record.some((cell) => cell !== '')) records.push(record);
+    row++;
+    if (record.some((cell) => cell !== '')) records.push({ row, cells: record });
     record = [];
   };
   while (i <= n) {
@@ -114,7 +132,7 @@ export function parseCsvRecords(text: string, opts: { maxRecords?: number } = {}
 
 /** Parse the upload up front so that a malformed file is a 400 at once, not a failed job later. */
 export function parseImportCsv(csv: string): ParsedCsv {
-  let records: string[][];
+  let records: CsvRecord[];
   try {
     // A header, the most rows an import takes, and one more to know the file has too many.
     records = parseCsvRecords(csv, { maxRecords: MAX_IMPORT_ROWS + 2 });
@@ -128,8 +146,8 @@ export function parseImportCsv(csv: string): ParsedCsv {
       ok: false,
       fieldErrors: [{ path: 'csv', code: 'CSV_EMPTY', message: 'The file has no header row.' }],
     };
-  const columns = header.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
-  const unknownHeaders = header.filter((_, i) => columns[i] === undefined);
+  const columns = header.cells.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
+  const unknownHeaders = header.cells.filter((_, i) => columns[i] === undefined);
   if (!columns.includes('name') || !columns.includes('phone')) {
     return {
       ok: false,
@@ -150,7 +168,7 @@ export function parseImportCsv(csv: string): ParsedCsv {
       ],
     };
   }
-  const rows = body.map((cells) => {
+  const rows = body.map(({ cells }) => {
     const row: RawImportRow = {};
     cells.forEach((cell, i) => {
       const col = columns[i];
@@ -158,5 +176,5 @@ export function parseImportCsv(csv: string): ParsedCsv {
     });
     return row;
   });
-  return { ok: true, rows, unknownHeaders };
+  return { ok: true, rows, rowNumbers: body.map((r) => r.row), unknownHeaders };
 }

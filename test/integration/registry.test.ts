@@ -632,6 +632,9 @@ describe('API surface', () => {
   it('serves an OpenAPI 3.1 document that names every route', async () => {
     const doc = await call<{ openapi: string; paths: Record<string, unknown> }>(null, 'GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
+    // Public, so it may be cached for a while; the other security headers are still there.
+    expect(doc.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(doc.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining([
         '/v1/stores/{storeId}/customers',

@@ -76,7 +76,11 @@ export function createApp(deps: AppDeps) {
         document = undefined;
         throw err;
       });
-    return c.body(await document, 200, { 'content-type': 'application/json' });
+    // Public and the same for everyone until the next deploy: browsers and the docs page may keep it a while.
+    return c.body(await document, 200, {
+      'content-type': 'application/json',
+      'cache-control': 'public, max-age=300',
+    });
   });
   app.notFound(notFound);
   app.onError(onError);

@@ -24,9 +24,17 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 const ENTRIES = Object.entries(SECURITY_HEADERS);
 
-/** Sets `SECURITY_HEADERS` on every answer, errors included (the error handler runs before this returns). */
+/**
+ * Sets `SECURITY_HEADERS` on every answer, errors included (the error handler runs before this returns).
+ * A route that holds no personal data may say how long it can be cached (`/openapi.json` does): its own
+ * `Cache-Control` stays. Every other header is always ours.
+ */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  for (const [name, value] of ENTRIES) c.res.headers.set(name, value);
-  c.res.headers.delete('x-powered-by');
+  const headers = c.res.headers;
+  for (const [name, value] of ENTRIES) {
+    if (name === 'cache-control' && headers.has(name)) continue;
+    headers.set(name, value);
+  }
+  headers.delete('x-powered-by');
 };

@@ -98,6 +98,9 @@ async function storeWith(customers: number, groupId?: string): Promise<string> {
   return storeId;
 }
 
+/** The demo stores' zone: HQ figures count services on the store's own days. */
+const ZONE = 'Asia/Shanghai';
+
 describe('HQ figures', () => {
   it('applies a redelivered event once', async () => {
     // Prepare
@@ -107,7 +110,11 @@ describe('HQ figures', () => {
     const event = customerCreated(storeId);
 
     // Act
-    const outcomes = [await figures.apply(event), await figures.apply(event), await figures.apply(event)];
+    const outcomes = [
+      await figures.apply(event, ZONE),
+      await figures.apply(event, ZONE),
+      await figures.apply(event, ZONE),
+    ];
 
     // Assess
     expect(outcomes).toEqual(['applied', 'duplicate', 'duplicate']);
@@ -122,7 +129,7 @@ describe('HQ figures', () => {
     const events = Array.from({ length: 8 }, () => customerCreated(storeId));
 
     // Act: each twice, all at once (a redelivery racing its first delivery)
-    await Promise.all([...events, ...events].map((e) => figures.apply(e)));
+    await Promise.all([...events, ...events].map((e) => figures.apply(e, ZONE)));
 
     // Assess
     expect((await figures.get(storeId)).figures.customers).toBe(8);
@@ -135,9 +142,9 @@ describe('HQ figures', () => {
     const writer = figuresOf(groupId);
     for (const storeId of [small, large]) {
       const store = new TenantTable(storeId, documentClient(), stack.tableName);
-      await writer.replace(await rebuildStoreFigures(store, new Date(Date.now() - 1000)));
+      await writer.replace(await rebuildStoreFigures(store, ZONE, new Date(Date.now() - 1000)));
     }
-    for (let i = 0; i < 10; i++) await writer.apply(customerCreated(large));
+    for (let i = 0; i < 10; i++) await writer.apply(customerCreated(large), ZONE);
     const counting = countingClient();
 
     // Act
@@ -159,11 +166,11 @@ describe('HQ figures', () => {
     const writer = figuresOf(groupId);
     const before = customerCreated(storeId, new Date(Date.now() - 60_000).toISOString());
     await writer.replace(
-      await rebuildStoreFigures(new TenantTable(storeId, documentClient(), stack.tableName)),
+      await rebuildStoreFigures(new TenantTable(storeId, documentClient(), stack.tableName), ZONE),
     );
 
     // Act
-    const outcome = await writer.apply(before);
+    const outcome = await writer.apply(before, ZONE);
 
     // Assess
     expect(outcome).toBe('ignored');
@@ -176,7 +183,7 @@ describe('HQ figures', () => {
     const storeId = `st_FIG${uniqueSuffix()}`;
 
     // Act
-    await figuresOf(groupId).apply(customerCreated(storeId));
+    await figuresOf(groupId).apply(customerCreated(storeId), ZONE);
 
     // Assess: the store's own table sees nothing of it; only a group table can be given the repository
     const own = await new TenantTable(storeId, documentClient(), stack.tableName).query({

@@ -163,7 +163,8 @@ describe('HQ projector', () => {
     expect(again.batchItemFailures).toEqual([]);
     const figures = await data().groupFigures(groupId).list();
     expect(figures).toHaveLength(1);
-    expect(figures[0]).toMatchObject({ storeId, customers: 1, vehicles: 1 });
+    // Counted on the store's own days (its directory entry says Asia/Shanghai)
+    expect(figures[0]).toMatchObject({ storeId, customers: 1, vehicles: 1, timeZone: 'Asia/Shanghai' });
     expect(Object.values(figures[0]!.servedByDay)).toEqual([1]);
   });
 

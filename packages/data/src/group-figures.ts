@@ -68,11 +68,15 @@ export class GroupFigures {
    * Applies one of the store's events, at most once: the event's mark is created (`attribute_not_exists`)
    * in the same transaction as the store item's optimistic write, so a redelivered event changes
    * nothing ('duplicate'). A concurrent write to the same store's item is retried with fresh figures.
+   * `timeZone` is the store's: its days are the ones `servedByDay` counts.
    */
-  async apply(event: DomainEvent): Promise<ApplyOutcome> {
+  async apply(event: DomainEvent, timeZone: string): Promise<ApplyOutcome> {
     try {
       return await this.retryingRaces(async () => {
-        const { figures, rev } = await this.get(event.tenantId);
+        const stored = await this.get(event.tenantId);
+        const figures =
+          stored.figures.timeZone === timeZone ? stored.figures : { ...stored.figures, timeZone };
+        const { rev } = stored;
         const next = projectStoreEvent(figures, event);
         if (next === figures) return 'ignored';
         await this.t.transact([this.markOp(event), this.writeOp(next, rev)]);
@@ -138,11 +142,21 @@ export class GroupFigures {
  * (a vehicle never linked to any customer is not reachable without a Scan and is not counted), services
  * from the recently-served index, imports from the import list (failed rows of finished imports only:
  * a running import's `import.completed` event adds its own). The result's `countedUntil` is the time
- * the reads began, so events up to then are not counted twice when they arrive later.
+ * the reads began, so events up to then are not counted twice when they arrive later. `timeZone` is
+ * the store's (services are counted on its days).
  */
-export async function rebuildStoreFigures(store: TenantTable, now = new Date()): Promise<StoreFigures> {
+export async function rebuildStoreFigures(
+  store: TenantTable,
+  timeZone: string,
+  now = new Date(),
+): Promise<StoreFigures> {
   const countedUntil = now.toISOString();
-  let figures: StoreFigures = { ...emptyStoreFigures(store.tenantId), countedUntil, updatedAt: countedUntil };
+  let figures: StoreFigures = {
+    ...emptyStoreFigures(store.tenantId),
+    timeZone,
+    countedUntil,
+    updatedAt: countedUntil,
+  };
   const vehicleIds = new Set<string>();
   for await (const customer of pages(store, { index: 'gsi1', partition: [KEY_PREFIXES.customerName] })) {
     figures.customers++;

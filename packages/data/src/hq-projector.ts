@@ -2,10 +2,15 @@ import { type DomainEvent, HQ_FIGURE_EVENTS, NotFoundError } from '@aftersales/d
 import type { Directory } from './directory.ts';
 import type { ApplyOutcome, GroupFigures } from './group-figures.ts';
 
-/** Where a store belongs changes rarely (a store joining a group): a few minutes' staleness is fine. */
+/** Where a store belongs and its time zone change rarely: a few minutes' staleness is fine. */
 const GROUP_CACHE_MS = 5 * 60_000;
 
 export type ProjectOutcome = ApplyOutcome | 'independent-store' | 'not-projected';
+
+interface StorePlace {
+  groupId: string | undefined;
+  timeZone: string;
+}
 
 /**
  * Projects a store's events into its group's HQ figures. It resolves the store's group from the
@@ -14,7 +19,7 @@ export type ProjectOutcome = ApplyOutcome | 'independent-store' | 'not-projected
  * stores it reads events of, nor for any other group. Independent stores (no group) are skipped.
  */
 export class HqFiguresProjector {
-  private readonly groups = new Map<string, { groupId: string | undefined; until: number }>();
+  private readonly stores = new Map<string, StorePlace & { until: number }>();
 
   constructor(
     private readonly directory: Pick<Directory, 'getOrganisation'>,
@@ -22,21 +27,22 @@ export class HqFiguresProjector {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async groupOf(storeId: string): Promise<string | undefined> {
-    const cached = this.groups.get(storeId);
-    if (cached && cached.until > this.now()) return cached.groupId;
+  /** The store's group (absent for an independent store) and its time zone. */
+  async placeOf(storeId: string): Promise<StorePlace> {
+    const cached = this.stores.get(storeId);
+    if (cached && cached.until > this.now()) return cached;
     const org = await this.directory.getOrganisation(storeId);
     // Events come from stores that exist: a miss is a directory not yet written, so fail and retry.
     if (org?.kind !== 'store') throw new NotFoundError('Store', storeId);
-    const groupId = org.groupId;
-    this.groups.set(storeId, { groupId, until: this.now() + GROUP_CACHE_MS });
-    return groupId;
+    const place = { groupId: org.groupId, timeZone: org.timeZone };
+    this.stores.set(storeId, { ...place, until: this.now() + GROUP_CACHE_MS });
+    return place;
   }
 
   async project(event: DomainEvent): Promise<ProjectOutcome> {
     if (!(HQ_FIGURE_EVENTS as readonly string[]).includes(event.type)) return 'not-projected';
-    const groupId = await this.groupOf(event.tenantId);
+    const { groupId, timeZone } = await this.placeOf(event.tenantId);
     if (!groupId) return 'independent-store';
-    return this.figuresFor(groupId).apply(event);
+    return this.figuresFor(groupId).apply(event, timeZone);
   }
 }

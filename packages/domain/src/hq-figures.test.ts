@@ -3,6 +3,7 @@ import { type DomainEvent, EVENT_SCHEMA_VERSION } from './events.ts';
 import {
   emptyStoreFigures,
   groupFiguresView,
+  localDay,
   projectStoreEvent,
   SERVED_DAYS_KEPT,
   type StoreFigures,
@@ -166,5 +167,37 @@ describe('HQ figures projection', () => {
       importFailedRows: 0,
     });
     expect(view.asOf).toBe('2026-11-24');
+  });
+});
+
+describe('store-local days', () => {
+  const shanghai = (): StoreFigures => ({ ...emptyStoreFigures(STORE), timeZone: 'Asia/Shanghai' });
+
+  it('gives the calendar day in a zone', () => {
+    expect(localDay('2026-11-23T17:30:00Z', 'Asia/Shanghai')).toBe('2026-11-24');
+    expect(localDay('2026-11-23T17:30:00Z')).toBe('2026-11-23');
+    expect(localDay(new Date('2026-03-08T06:30:00Z'), 'America/New_York')).toBe('2026-03-08');
+  });
+
+  it('counts a service on the store’s own day, not the UTC day', () => {
+    // 01:30 on the 24th in Shanghai is still the 23rd in UTC
+    const figures = project([registered('2026-11-23T17:30:00Z', '2026-11-23T17:30:00Z')], shanghai());
+    expect(figures.servedByDay).toEqual({ '2026-11-24': 1 });
+  });
+
+  it('ends the 30-day window with the store’s today', () => {
+    const figures = project([registered('2026-11-23T17:30:00Z', '2026-11-23T17:30:00Z')], shanghai());
+    // 23:30 on 23 Dec in Shanghai: the window is 24 Nov – 23 Dec, the service is in it
+    expect(servedInLastDays(figures, new Date('2026-12-23T15:30:00Z'))).toBe(1);
+    // 00:30 on 24 Dec in Shanghai (still the 23rd in UTC): the window has moved past 24 Nov
+    expect(servedInLastDays(figures, new Date('2026-12-23T16:30:00Z'))).toBe(0);
+  });
+
+  it('dates the view in the stores’ zone, or in UTC when they differ', () => {
+    const stores = [{ id: STORE, name: 'A' }];
+    const now = new Date('2026-11-23T17:00:00Z');
+    expect(groupFiguresView('grp_X1234567', stores, [shanghai()], now).asOf).toBe('2026-11-24');
+    const other = { ...emptyStoreFigures('st_OTHER123'), timeZone: 'Europe/Berlin' };
+    expect(groupFiguresView('grp_X1234567', stores, [shanghai(), other], now).asOf).toBe('2026-11-23');
   });
 });

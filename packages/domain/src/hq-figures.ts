@@ -8,8 +8,9 @@ import { TenantId } from './tenancy.ts';
  * many items as the group has stores, whatever the stores' data volume.
  *
  * "Served in the last 30 days" cannot be a running counter (it must fall as days pass without new
- * events), so the item keeps services per day (UTC) for the last {@link SERVED_DAYS_KEPT} days and the
- * window is summed when read. A vehicle registered with a `lastServedAt` counts as a service on that day.
+ * events), so the item keeps services per day for the last {@link SERVED_DAYS_KEPT} days and the window
+ * is summed when read. Days are the store's own (a car served at 07:30 in Shanghai is served that day,
+ * not the UTC day before). A vehicle registered with a `lastServedAt` counts as a service on that day.
  */
 export const SERVED_WINDOW_DAYS = 30;
 /**
@@ -39,8 +40,10 @@ export const StoreFigures = z.object({
   /** CSV imports started, and the rows they could not import (错误行). */
   imports: Count,
   importFailedRows: Count,
-  /** Services per UTC day (`YYYY-MM-DD` → count), the last {@link SERVED_DAYS_KEPT} days only. */
+  /** Services per day of the store (`YYYY-MM-DD` → count), the last {@link SERVED_DAYS_KEPT} days only. */
   servedByDay: z.record(DayKey, Count),
+  /** The store's IANA time zone, whose days `servedByDay` counts. Absent on items written before: UTC. */
+  timeZone: z.string().optional(),
   /**
    * Set by a rebuild from the store's records: events at or before this instant are already counted,
    * so a replayed or late event from before the rebuild changes nothing.
@@ -56,12 +59,32 @@ export function emptyStoreFigures(storeId: string): StoreFigures {
 }
 
 const DAY_MS = 86_400_000;
-const dayOf = (instant: string | Date): string =>
-  (typeof instant === 'string' ? new Date(instant) : instant).toISOString().slice(0, 10);
-const daysBefore = (day: string, n: number): string => dayOf(new Date(Date.parse(day) - n * DAY_MS));
+/** One formatter per zone: building an `Intl.DateTimeFormat` costs far more than using one. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (`YYYY-MM-DD`) of `instant` in `timeZone`, an IANA zone such as `Asia/Shanghai`. */
+export function localDay(instant: string | Date, timeZone = 'UTC'): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(typeof instant === 'string' ? new Date(instant) : instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+/** Calendar arithmetic on day keys: the same in every zone. */
+const daysBefore = (day: string, n: number): string =>
+  new Date(Date.parse(day) - n * DAY_MS).toISOString().slice(0, 10);
 
 /** Adds one service on `servedAt`'s day and drops days older than the kept horizon (ending at `at`). */
 export function addService(figures: StoreFigures, servedAt: string, at: string): StoreFigures {
+  const dayOf = (instant: string) => localDay(instant, figures.timeZone);
   const newest = [dayOf(at), ...Object.keys(figures.servedByDay)].sort().at(-1)!;
   const oldestKept = daysBefore(newest, SERVED_DAYS_KEPT - 1);
   const day = dayOf(servedAt);
@@ -72,9 +95,9 @@ export function addService(figures: StoreFigures, servedAt: string, at: string):
   return { ...figures, servedByDay };
 }
 
-/** Services on the `days` UTC days ending with `now`'s day: computed when read, never stored. */
+/** Services on the store's `days` days ending with its today: computed when read, never stored. */
 export function servedInLastDays(figures: StoreFigures, now: Date, days = SERVED_WINDOW_DAYS): number {
-  const today = dayOf(now);
+  const today = localDay(now, figures.timeZone);
   const first = daysBefore(today, days - 1);
   return Object.entries(figures.servedByDay)
     .filter(([d]) => d >= first && d <= today)
@@ -145,7 +168,7 @@ export type FigureTotals = z.infer<typeof FigureTotals>;
 
 export const GroupFiguresView = z.object({
   groupId: TenantId,
-  /** The day the 30-day window ends (UTC). */
+  /** The day the 30-day windows end: in the stores' time zone, or in UTC when they are in different zones. */
   asOf: DayKey,
   stores: z.array(StoreFiguresView),
   totals: FigureTotals,
@@ -177,9 +200,10 @@ export function groupFiguresView(
     };
   });
   const sum = (key: keyof FigureTotals) => views.reduce((n, v) => n + v[key], 0);
+  const zones = new Set(figures.map((f) => f.timeZone ?? 'UTC'));
   return {
     groupId,
-    asOf: dayOf(now),
+    asOf: localDay(now, zones.size === 1 ? [...zones][0] : 'UTC'),
     stores: views,
     totals: {
       customers: sum('customers'),

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DataAccess, rebuildStoreFigures } from '@aftersales/data';
-import type { Actor, StoreFigures } from '@aftersales/domain';
+import type { Actor, Store, StoreFigures } from '@aftersales/domain';
 import { DEMO_GROUP } from './orgs.ts';
 
 /**
@@ -15,18 +15,35 @@ import { DEMO_GROUP } from './orgs.ts';
  */
 const REBUILD_ACTOR: Actor = { userId: 'system:hq-figures', name: 'HQ figures rebuild', roles: [] };
 
-/** `storeIds`: the group's stores, when the directory does not list them all yet (the seed). */
+type StoreToRebuild = Pick<Store, 'id' | 'timeZone'>;
+
+/** The group's stores with their time zones, from the directory. */
+async function storesOf(
+  data: DataAccess,
+  groupId: string,
+  ids?: readonly string[],
+): Promise<StoreToRebuild[]> {
+  const stores: StoreToRebuild[] = [];
+  for (const id of ids ?? (await data.directory.groupStores(groupId)).map((s) => s.id)) {
+    const org = await data.directory.getOrganisation(id);
+    if (org?.kind !== 'store') throw new Error(`${id} is not a store in the directory`);
+    stores.push(org);
+  }
+  return stores;
+}
+
+/** `stores`: the group's stores, when the directory does not list them all yet (the seed). */
 export async function rebuildGroupFigures(
   data: DataAccess,
   groupId: string,
-  storeIds?: readonly string[],
+  stores?: readonly StoreToRebuild[],
   now = new Date(),
 ): Promise<StoreFigures[]> {
   const figures = data.groupFigures(groupId);
   const rebuilt: StoreFigures[] = [];
-  for (const storeId of storeIds ?? (await data.directory.groupStores(groupId)).map((s) => s.id)) {
+  for (const { id: storeId, timeZone } of stores ?? (await storesOf(data, groupId))) {
     const { table } = data.forTenant({ tenantId: storeId, actor: REBUILD_ACTOR });
-    const storeFigures = await rebuildStoreFigures(table, now);
+    const storeFigures = await rebuildStoreFigures(table, timeZone, now);
     await figures.replace(storeFigures);
     rebuilt.push(storeFigures);
   }
@@ -45,7 +62,7 @@ export async function ensureGroupFigures(data: DataAccess, groupId: string): Pro
   ]);
   const rebuilt = new Set(figures.filter((f) => f.countedUntil).map((f) => f.storeId));
   const missing = stores.map((s) => s.id).filter((id) => !rebuilt.has(id));
-  if (missing.length > 0) await rebuildGroupFigures(data, groupId, missing);
+  if (missing.length > 0) await rebuildGroupFigures(data, groupId, await storesOf(data, groupId, missing));
   return missing.length > 0;
 }
 

@@ -84,7 +84,7 @@ export async function writeDemoPlan(
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {
-    const stores = plan.stores.filter((s) => s.store.groupId === group.id).map((s) => s.store.id);
+    const stores = plan.stores.filter((s) => s.store.groupId === group.id).map((s) => s.store);
     await rebuildGroupFigures(data, group.id, stores);
   }
   const marker = plan.organisations.find((o) => o.id === FIRST_STORE.id);

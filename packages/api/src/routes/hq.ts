@@ -22,7 +22,7 @@ export function hq(data: DataAccess) {
       tags: ['HQ'],
       summary: 'Every store of the group with its figures, and the group totals',
       description:
-        'Customers, vehicles, vehicles served in the last 30 days (UTC days, ending today), CSV imports and the rows they could not import, per store and in total. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.',
+        'Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, per store and in total. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.',
       request: { params: GroupParams },
       responses: { 200: json(Bodies.GroupFiguresView, 'The group’s stores and their figures') },
     },

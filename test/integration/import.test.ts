@@ -51,6 +51,37 @@ async function claimedUpload(at: Date) {
 beforeAll(() => useStackEnv());
 
 describe('CSV import of customers and vehicles (queued job)', () => {
+  it('reads chunks finished before row numbers were kept: they load, and their errors are renumbered', {
+    timeout: 90_000,
+  }, async () => {
+    // Prepare: a finished import with one bad row (row 3 of the file), its chunk as older code left it
+    const s = uniqueSuffix();
+    const job = await runImport(`name,phone\n好行${s},139${s.slice(-8)}\n坏行${s},12\n`);
+    const data = new DataAccess({ tableName: stack.tableName });
+    const tenant = data.forTenant({
+      tenantId: demo.storeA,
+      actor: { userId: 'test', name: 'test', roles: [] },
+    });
+    const key = { pk: tenant.table.key('IMPORT', job.id), sk: 'CHUNK#00000' };
+    await tenant.table.transact([
+      {
+        update: key,
+        changes: {
+          set: { errors: [{ row: 2, errors: [{ path: 'phone', message: 'old' }] }] },
+          remove: ['rowNumbering', 'rowNumbers'],
+        },
+      },
+    ]);
+
+    // Act
+    const chunk = await tenant.imports.loadChunk(job.id, 0);
+    const errors = await tenant.imports.errors(job.id, {});
+
+    // Assess
+    expect(chunk).toEqual({ rows: [], rowNumbers: [], done: true });
+    expect(errors.items.map((e) => e.row)).toEqual([3]);
+  });
+
   it('imports good rows, reports bad ones row by row, and a re-run creates nothing new', {
     timeout: 150_000,
   }, async () => {

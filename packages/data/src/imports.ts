@@ -273,7 +273,11 @@ export class RegistryImports {
       cursor: page.cursor,
     });
     return {
-      items: out.items.flatMap((i) => (i.errors as ImportRowError[] | undefined) ?? []),
+      items: out.items.flatMap((i) => {
+        const errors = (i.errors as ImportRowError[] | undefined) ?? [];
+        // Chunks finished before row numbers were kept counted data rows from 1 (the header was 0).
+        return i.rowNumbering === 'sheet' ? errors : errors.map((e) => ({ ...e, row: e.row + 1 }));
+      }),
       ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
     };
   }
@@ -284,7 +288,8 @@ export class RegistryImports {
   ): Promise<{ rows: RawImportRow[]; rowNumbers: number[]; done: boolean } | undefined> {
     const item = await this.t.get(this.chunkKey(id, n));
     if (!item) return undefined;
-    const rows = item.rows as RawImportRow[];
+    // A finished chunk keeps no rows (`completeChunk` removes them).
+    const rows = (item.rows as RawImportRow[] | undefined) ?? [];
     // Chunks stored before row numbers were kept counted data rows from 1 (the header row was 0).
     const rowNumbers =
       (item.rowNumbers as number[] | undefined) ?? rows.map((_, i) => (item.firstRow as number) + i + 1);
@@ -307,7 +312,11 @@ export class RegistryImports {
       const ops: TxOp[] = [
         {
           update: this.chunkKey(id, n),
-          changes: { set: { status: 'done', errors: outcome.errors }, remove: ['rows'] },
+          // `rowNumbering`: these errors cite spreadsheet rows (see `errors`).
+          changes: {
+            set: { status: 'done', errors: outcome.errors, rowNumbering: 'sheet' },
+            remove: ['rows'],
+          },
           names: { '#status': 'status' },
           values: { ':done': 'done' },
           condition: '#status <> :done',

@@ -104,7 +104,7 @@ export const ImportRowError = z.object({
     .number()
     .int()
     .describe(
-      'The row’s number as a spreadsheet shows the file: the header is row 1, and empty rows count (they are skipped, not imported). A quoted cell with line breaks keeps its row one row.',
+      'The row’s number as a spreadsheet shows the file: its first row (normally the header) is 1, and empty rows count (they are skipped, not imported). A quoted cell with line breaks keeps its row one row.',
     ),
   errors: z.array(z.object({ path: z.string(), message: z.string(), code: z.string().optional() })),
 });

@@ -272,7 +272,7 @@ export interface paths {
          * Start the import of an uploaded file: it is checked now, rows are imported by a queued job
          * @description One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`. A repeat that arrives while the first request is still storing the rows answers 409 `CONCURRENT_UPDATE`: send it again a moment later.
          *
-         *     The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then `""` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns (English or Chinese, e.g. `name`/`姓名`, `phone`/`电话`, `vin`/`车架号`, `plate`/`车牌`); unknown columns are ignored. A file that cannot be imported is a 400 `VALIDATION_FAILED` whose field error on `csv` says why: `CSV_MALFORMED` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), `CSV_EMPTY` (no header), `CSV_COLUMNS` (no name or phone column), `CSV_NO_ROWS`, or `CSV_TOO_LARGE` (more than 20000 rows). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the header is row 1; empty rows keep their place).
+         *     The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then `""` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns (English or Chinese, e.g. `name`/`姓名`, `phone`/`电话`, `vin`/`车架号`, `plate`/`车牌`); unknown columns are ignored. A file that cannot be imported is a 400 `VALIDATION_FAILED` whose field error on `csv` says why: `CSV_MALFORMED` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), `CSV_EMPTY` (no header), `CSV_COLUMNS` (no name or phone column), `CSV_NO_ROWS`, or `CSV_TOO_LARGE` (more than 20000 rows). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).
          */
         post: operations["startImport"];
         delete?: never;
@@ -845,7 +845,7 @@ export interface components {
             nextCursor?: string;
         };
         ImportRowError: {
-            /** @description The row’s number as a spreadsheet shows the file: the header is row 1, and empty rows count (they are skipped, not imported). A quoted cell with line breaks keeps its row one row. */
+            /** @description The row’s number as a spreadsheet shows the file: its first row (normally the header) is 1, and empty rows count (they are skipped, not imported). A quoted cell with line breaks keeps its row one row. */
             row: number;
             errors: {
                 path: string;

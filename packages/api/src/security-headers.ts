@@ -24,16 +24,20 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 const ENTRIES = Object.entries(SECURITY_HEADERS);
 
+/** Paths whose answers hold no personal data: their route may say how long they can be cached. */
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/openapi.json']);
+
 /**
  * Sets `SECURITY_HEADERS` on every answer, errors included (the error handler runs before this returns).
- * A route that holds no personal data may say how long it can be cached (`/openapi.json` does): its own
- * `Cache-Control` stays. Every other header is always ours.
+ * On `PUBLIC_PATHS` a route's own `Cache-Control` stays; everywhere else, whatever a route set, no
+ * cache may keep the answer.
  */
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   const headers = c.res.headers;
+  const routeMayCache = PUBLIC_PATHS.has(c.req.path) && headers.has('cache-control');
   for (const [name, value] of ENTRIES) {
-    if (name === 'cache-control' && headers.has(name)) continue;
+    if (name === 'cache-control' && routeMayCache) continue;
     headers.set(name, value);
   }
   headers.delete('x-powered-by');

@@ -53,10 +53,13 @@ describe('function bundles', () => {
     // `import { z } from 'zod'` (biome forbids it) or passing the namespace around as a value makes
     // esbuild build an object with a getter for each of zod's exports: everything it names ships
     // (44 KiB) and building it cost about 20 ms of every cold start. Used as `z.string()`, it is not built.
+    // zod is in the bundle (the module is read)…
+    expect(inputs.some((i) => i.endsWith('zod/v4/classic/external.js'))).toBe(true);
+    // …but its namespace module adds nothing to the output (esbuild may leave it out of the list).
     const namespaceModule = Object.entries(outputInputs).find(([i]) =>
       i.endsWith('zod/v4/classic/external.js'),
     );
-    expect(namespaceModule?.[1].bytesInOutput).toBe(0);
+    expect(namespaceModule?.[1].bytesInOutput ?? 0).toBe(0);
   });
 
   it('keeps the deployed api bundle within its 300 KiB budget (issue 6)', async () => {

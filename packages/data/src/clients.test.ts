@@ -10,8 +10,9 @@ describe('documentClient', () => {
     expect(
       named(new DynamoDBClient({ region: 'us-east-1' }).middlewareStack.identify(), 'loggerMiddleware'),
     ).toBe(true);
-    const names = documentClient().middlewareStack.identify();
-    expect(named(names, 'loggerMiddleware')).toBe(false);
-    expect(named(names, 'retryMiddleware')).toBe(true);
+    const plain = new DynamoDBClient({ region: 'us-east-1' }).middlewareStack.identify();
+    const ours = documentClient().middlewareStack.identify();
+    expect(named(ours, 'loggerMiddleware')).toBe(false);
+    expect(ours).toEqual(plain.filter((n) => n.split(' ')[0] !== 'loggerMiddleware'));
   });
 });

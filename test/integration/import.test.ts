@@ -1,7 +1,9 @@
 import type { Schemas } from '@aftersales/api-client';
 import { DataAccess, eventFromItem, importIdOfUpload, QUEUES, queueUrlEnv } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES } from '@aftersales/domain';
+import { ensureTable } from '@aftersales/local';
 import { demoUserFor } from '@aftersales/seed';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +53,44 @@ async function claimedUpload(at: Date) {
 beforeAll(() => useStackEnv());
 
 describe('CSV import of customers and vehicles (queued job)', () => {
+  it('lets the table’s TTL delete a chunk until it is imported, and never after', async () => {
+    // Prepare: a table of its own, which no stream poller watches, so nothing imports the chunk here
+    const ddb = new DynamoDBClient({});
+    const tableName = `aftersales-ttl-${uniqueSuffix()}`;
+    await ensureTable(ddb, tableName);
+    const tenant = new DataAccess({ tableName }).forTenant({
+      tenantId: demo.storeA,
+      actor: { userId: 'test', name: 'test', roles: [] },
+    });
+    const rawChunk = async (importId: string) =>
+      (
+        await ddb.send(
+          new GetItemCommand({
+            TableName: tableName,
+            Key: { pk: { S: tenant.table.key('IMPORT', importId) }, sk: { S: 'CHUNK#00000' } },
+          }),
+        )
+      ).Item;
+
+    // Act
+    const job = await tenant.imports.create('ttl.csv', [{ name: 'Li', phone: '13800138000' }]);
+    const pending = await rawChunk(job.id);
+    await tenant.imports.completeChunk(
+      job.id,
+      0,
+      { created: 1, updated: 0, unchanged: 0, failed: 0, errors: [] },
+      1,
+    );
+    const imported = await rawChunk(job.id);
+
+    // Assess: about fifteen days while pending; gone once imported
+    const days = (Number(pending?.expiresAt?.N) - Date.now() / 1000) / 86_400;
+    expect(days).toBeGreaterThan(14.9);
+    expect(days).toBeLessThan(15.1);
+    expect(imported?.status?.S).toBe('done');
+    expect(imported?.expiresAt).toBeUndefined();
+  });
+
   it('reads chunks finished before row numbers were kept: they load, and their errors are renumbered', {
     timeout: 90_000,
   }, async () => {

@@ -45,10 +45,17 @@ export interface ChunkOutcome {
   errors: ImportRowError[];
 }
 
-/** The import an upload starts: the upload id's time and random parts under the import prefix. */
 /** How long a claim without a job holds an upload: well past the API function's 15 s timeout. */
 const CLAIM_STALE_MS = 2 * 60_000;
+/**
+ * A chunk not imported by then is deleted by the table's TTL: the chunks of a start that died before
+ * writing its job are never imported and would otherwise stay for good. Longer than the dead-letter
+ * queue keeps a message (14 days), so a replayed `import.chunkStored` still finds its chunk; an
+ * imported chunk loses the TTL (it keeps the row errors the job reports).
+ */
+const PENDING_CHUNK_TTL_DAYS = 15;
 
+/** The import an upload starts: the upload id's time and random parts under the import prefix. */
 export function importIdOfUpload(uploadId: string): string {
   return `imp_${uploadId.slice(UPLOAD_ID_PREFIX.length + 1)}`;
 }
@@ -110,6 +117,7 @@ export class RegistryImports {
             rows: slice,
             rowNumbers: rowNumbers.slice(n * IMPORT_CHUNK_ROWS, (n + 1) * IMPORT_CHUNK_ROWS),
             status: 'pending',
+            expiresAt: Math.floor(Date.parse(at) / 1000) + PENDING_CHUNK_TTL_DAYS * 86_400,
           },
         },
         eventOp(
@@ -315,7 +323,7 @@ export class RegistryImports {
           // `rowNumbering`: these errors cite spreadsheet rows (see `errors`).
           changes: {
             set: { status: 'done', errors: outcome.errors, rowNumbering: 'sheet' },
-            remove: ['rows'],
+            remove: ['rows', 'expiresAt'],
           },
           names: { '#status': 'status' },
           values: { ':done': 'done' },

@@ -10,6 +10,7 @@ import {
   type CustomerFields,
   type DomainEvent,
   EVENT_SCHEMA_VERSION,
+  emptyStoreFigures,
   servedInLastDays,
 } from '@aftersales/domain';
 import { buildDemoPlan, DEMO_GROUP_STORES } from '@aftersales/seed';
@@ -175,6 +176,25 @@ describe('HQ figures', () => {
     // Assess
     expect(outcome).toBe('ignored');
     expect((await writer.get(storeId)).figures).toMatchObject({ customers: 1, vehicles: 1 });
+  });
+
+  it('keeps an item written before zones were kept in UTC days until it is rebuilt', async () => {
+    // Prepare: an existing item without a zone (its day keys are UTC days)
+    const groupId = `grp_FIG${uniqueSuffix()}`;
+    const storeId = `st_FIG${uniqueSuffix()}`;
+    const writer = figuresOf(groupId);
+    await writer.replace({ ...emptyStoreFigures(storeId), customers: 1 });
+
+    // Act
+    await writer.apply(customerCreated(storeId), ZONE);
+
+    // Assess: counted, and still without a zone; a new store's item gets one
+    const { figures } = await writer.get(storeId);
+    expect(figures.customers).toBe(2);
+    expect(figures.timeZone).toBeUndefined();
+    const fresh = `st_FIG${uniqueSuffix()}`;
+    await writer.apply(customerCreated(fresh), ZONE);
+    expect((await writer.get(fresh)).figures.timeZone).toBe(ZONE);
   });
 
   it('keeps the items in the group’s own partition', async () => {

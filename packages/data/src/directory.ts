@@ -1,4 +1,4 @@
-import type { Membership, Organisation, Store, UserProfile } from '@aftersales/domain';
+import { type Membership, Organisation, type Store, type UserProfile } from '@aftersales/domain';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type Item, stripKeys } from './tenant-table.ts';
 
@@ -103,6 +103,8 @@ export class Directory {
 
   /** Provisioning (seed, admin tooling): an organisation and, for a group's store, its group link. */
   async putOrganisation(org: Organisation): Promise<void> {
+    // The directory is read without a parse on every request: what it holds is checked here, once.
+    Organisation.parse(org);
     await this.put({
       pk: `ORG#${org.id}`,
       sk: '#PROFILE',

@@ -68,15 +68,16 @@ export class GroupFigures {
    * Applies one of the store's events, at most once: the event's mark is created (`attribute_not_exists`)
    * in the same transaction as the store item's optimistic write, so a redelivered event changes
    * nothing ('duplicate'). A concurrent write to the same store's item is retried with fresh figures.
-   * `timeZone` is the store's: its days are the ones `servedByDay` counts.
+   * `timeZone` is the store's: a new item counts its days in `servedByDay`.
    */
   async apply(event: DomainEvent, timeZone: string): Promise<ApplyOutcome> {
     try {
       return await this.retryingRaces(async () => {
         const stored = await this.get(event.tenantId);
-        const figures =
-          stored.figures.timeZone === timeZone ? stored.figures : { ...stored.figures, timeZone };
+        // A new item counts the store's days. One written before zones were kept has UTC days and keeps
+        // them until it is rebuilt (ensureGroupFigures rebuilds items without a zone).
         const { rev } = stored;
+        const figures = rev === 0 ? { ...stored.figures, timeZone } : stored.figures;
         const next = projectStoreEvent(figures, event);
         if (next === figures) return 'ignored';
         await this.t.transact([this.markOp(event), this.writeOp(next, rev)]);

@@ -6,9 +6,10 @@ import {
   localDay,
   projectStoreEvent,
   SERVED_DAYS_KEPT,
-  type StoreFigures,
+  StoreFigures,
   servedInLastDays,
 } from './hq-figures.ts';
+import { isTimeZone, Store } from './tenancy.ts';
 
 const STORE = 'st_HCAUDIBJ';
 let n = 0;
@@ -194,10 +195,22 @@ describe('store-local days', () => {
   });
 
   it('dates the view in the stores’ zone, or in UTC when they differ', () => {
-    const stores = [{ id: STORE, name: 'A' }];
     const now = new Date('2026-11-23T17:00:00Z');
-    expect(groupFiguresView('grp_X1234567', stores, [shanghai()], now).asOf).toBe('2026-11-24');
     const other = { ...emptyStoreFigures('st_OTHER123'), timeZone: 'Europe/Berlin' };
-    expect(groupFiguresView('grp_X1234567', stores, [shanghai(), other], now).asOf).toBe('2026-11-23');
+    const one = [{ id: STORE, name: 'A' }];
+    const both = [...one, { id: other.storeId, name: 'B' }];
+    expect(groupFiguresView('grp_X1234567', one, [shanghai()], now).asOf).toBe('2026-11-24');
+    expect(groupFiguresView('grp_X1234567', both, [shanghai(), other], now).asOf).toBe('2026-11-23');
+    // An item left by a store no longer in the group does not change it
+    expect(groupFiguresView('grp_X1234567', one, [shanghai(), other], now).asOf).toBe('2026-11-24');
+  });
+
+  it('accepts only zones Intl knows, for stores and their figures', () => {
+    for (const zone of ['Asia/Shanghai', 'UTC', 'Europe/Berlin']) expect(isTimeZone(zone)).toBe(true);
+    for (const zone of ['Bogus/Zone', '', ' Asia/Shanghai', '+08:00']) expect(isTimeZone(zone)).toBe(false);
+    expect(StoreFigures.safeParse({ ...shanghai(), timeZone: 'Bogus/Zone' }).success).toBe(false);
+    const store = { id: 'st_ABCDEF12', kind: 'store', name: 'A', brands: ['Audi'], jurisdiction: 'CN' };
+    expect(Store.safeParse({ ...store, timeZone: 'Asia/Shanghai' }).success).toBe(true);
+    expect(Store.safeParse({ ...store, timeZone: 'Bogus/Zone' }).success).toBe(false);
   });
 });

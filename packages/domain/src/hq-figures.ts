@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type DomainEvent, type DomainEventType, EVENT_PAYLOADS, type EventPayload } from './events.ts';
-import { TenantId } from './tenancy.ts';
+import { isTimeZone, TenantId } from './tenancy.ts';
 
 /**
  * HQ figures (集团看板): per store, what the group's headquarters compares. They are a projection of the
@@ -43,7 +43,7 @@ export const StoreFigures = z.object({
   /** Services per day of the store (`YYYY-MM-DD` → count), the last {@link SERVED_DAYS_KEPT} days only. */
   servedByDay: z.record(DayKey, Count),
   /** The store's IANA time zone, whose days `servedByDay` counts. Absent on items written before: UTC. */
-  timeZone: z.string().optional(),
+  timeZone: z.string().refine(isTimeZone).optional(),
   /**
    * Set by a rebuild from the store's records: events at or before this instant are already counted,
    * so a replayed or late event from before the rebuild changes nothing.
@@ -200,7 +200,8 @@ export function groupFiguresView(
     };
   });
   const sum = (key: keyof FigureTotals) => views.reduce((n, v) => n + v[key], 0);
-  const zones = new Set(figures.map((f) => f.timeZone ?? 'UTC'));
+  // The listed stores' zones only: an item left by a store that has left the group does not count.
+  const zones = new Set(stores.map((s) => byStore.get(s.id)?.timeZone ?? 'UTC'));
   return {
     groupId,
     asOf: localDay(now, zones.size === 1 ? [...zones][0] : 'UTC'),

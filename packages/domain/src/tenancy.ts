@@ -71,6 +71,16 @@ export const DealerGroup = z.object({
 });
 export type DealerGroup = z.infer<typeof DealerGroup>;
 
+/** Whether `Intl` knows the zone: what `localDay` and the web app's date formats need. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.trim() === zone && zone !== '';
+  } catch {
+    return false;
+  }
+}
+
 export const Store = z.object({
   id: TenantId,
   kind: z.literal('store'),
@@ -79,7 +89,8 @@ export const Store = z.object({
   groupId: TenantId.optional(),
   brands: z.array(Brand).min(1),
   jurisdiction: Jurisdiction,
-  timeZone: z.string().min(1),
+  /** IANA zone (e.g. Asia/Shanghai): the store's days in HQ figures, its times in the web app. */
+  timeZone: z.string().refine(isTimeZone, 'Use an IANA time zone such as Asia/Shanghai.'),
   city: z.string().max(60).optional(),
 });
 export type Store = z.infer<typeof Store>;

@@ -17,7 +17,7 @@ const REBUILD_ACTOR: Actor = { userId: 'system:hq-figures', name: 'HQ figures re
 
 type StoreToRebuild = Pick<Store, 'id' | 'timeZone'>;
 
-/** The group's stores with their time zones, from the directory. */
+/** The group's stores with their time zones, from the directory; one listed without a profile is skipped. */
 async function storesOf(
   data: DataAccess,
   groupId: string,
@@ -26,8 +26,8 @@ async function storesOf(
   const stores: StoreToRebuild[] = [];
   for (const id of ids ?? (await data.directory.groupStores(groupId)).map((s) => s.id)) {
     const org = await data.directory.getOrganisation(id);
-    if (org?.kind !== 'store') throw new Error(`${id} is not a store in the directory`);
-    stores.push(org);
+    if (org?.kind === 'store') stores.push(org);
+    else console.warn(`${groupId} lists ${id} as a store, but it has no store profile: not rebuilt`);
   }
   return stores;
 }
@@ -53,14 +53,15 @@ export async function rebuildGroupFigures(
 /**
  * Rebuilds the figures of each of the group's stores that were never rebuilt (no `countedUntil`):
  * data written before the HQ projector existed, or before the store joined the group, is then counted
- * once; after that the projector keeps the figures current. Returns whether it rebuilt any.
+ * once; after that the projector keeps the figures current. Items without a time zone (written before
+ * figures counted the store's own days) are rebuilt too. Returns whether it rebuilt any.
  */
 export async function ensureGroupFigures(data: DataAccess, groupId: string): Promise<boolean> {
   const [figures, stores] = await Promise.all([
     data.groupFigures(groupId).list(),
     data.directory.groupStores(groupId),
   ]);
-  const rebuilt = new Set(figures.filter((f) => f.countedUntil).map((f) => f.storeId));
+  const rebuilt = new Set(figures.filter((f) => f.countedUntil && f.timeZone).map((f) => f.storeId));
   const missing = stores.map((s) => s.id).filter((id) => !rebuilt.has(id));
   if (missing.length > 0) await rebuildGroupFigures(data, groupId, await storesOf(data, groupId, missing));
   return missing.length > 0;

@@ -120,6 +120,16 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     // Assess
     expect(chunk).toEqual({ rows: [], rowNumbers: [], done: true });
     expect(errors.items.map((e) => e.row)).toEqual([3]);
+    // A chunk that has its row numbers was numbered as the spreadsheet is, marked or not
+    await tenant.table.transact([
+      {
+        update: key,
+        changes: {
+          set: { errors: [{ row: 3, errors: [{ path: 'phone', message: 'x' }] }], rowNumbers: [2, 3] },
+        },
+      },
+    ]);
+    expect((await tenant.imports.errors(job.id, {})).items.map((e) => e.row)).toEqual([3]);
   });
 
   it('imports good rows, reports bad ones row by row, and a re-run creates nothing new', {

@@ -284,7 +284,9 @@ export class RegistryImports {
       items: out.items.flatMap((i) => {
         const errors = (i.errors as ImportRowError[] | undefined) ?? [];
         // Chunks finished before row numbers were kept counted data rows from 1 (the header was 0).
-        return i.rowNumbering === 'sheet' ? errors : errors.map((e) => ({ ...e, row: e.row + 1 }));
+        // A chunk written with `rowNumbers` was always numbered as the spreadsheet is.
+        const sheet = i.rowNumbering === 'sheet' || Array.isArray(i.rowNumbers);
+        return sheet ? errors : errors.map((e) => ({ ...e, row: e.row + 1 }));
       }),
       ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
     };

@@ -71,14 +71,23 @@ export const DealerGroup = z.object({
 });
 export type DealerGroup = z.infer<typeof DealerGroup>;
 
+/** Zones already checked: the HQ home parses one figures item per store, each with its store's zone. */
+const checkedZones = new Map<string, boolean>();
+
 /** Whether `Intl` knows the zone: what `localDay` and the web app's date formats need. */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.trim() === zone && zone !== '';
-  } catch {
-    return false;
+  let known = checkedZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      known = zone.trim() === zone && zone !== '';
+    } catch {
+      known = false;
+    }
+    // Bounded: a client can send any number of made-up zones.
+    if (checkedZones.size < 1_000) checkedZones.set(zone, known);
   }
+  return known;
 }
 
 export const Store = z.object({

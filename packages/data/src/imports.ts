@@ -113,7 +113,6 @@ export class RegistryImports {
           put: {
             ...this.chunkKey(id, n),
             type: 'ImportChunk',
-            firstRow: n * IMPORT_CHUNK_ROWS + 1,
             rows: slice,
             rowNumbers: rowNumbers.slice(n * IMPORT_CHUNK_ROWS, (n + 1) * IMPORT_CHUNK_ROWS),
             status: 'pending',
@@ -300,7 +299,8 @@ export class RegistryImports {
     if (!item) return undefined;
     // A finished chunk keeps no rows (`completeChunk` removes them).
     const rows = (item.rows as RawImportRow[] | undefined) ?? [];
-    // Chunks stored before row numbers were kept counted data rows from 1 (the header row was 0).
+    // Chunks stored before row numbers were kept have `firstRow` instead, counting data rows from 1
+    // (the header row was 0).
     const rowNumbers =
       (item.rowNumbers as number[] | undefined) ?? rows.map((_, i) => (item.firstRow as number) + i + 1);
     return { rows, rowNumbers, done: item.status === 'done' };

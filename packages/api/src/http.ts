@@ -62,21 +62,16 @@ export const PageQuery = z.object({
     .meta({ description: 'Opaque cursor from the previous page’s `nextCursor`.' }),
   limit: z.coerce
     .number()
-    .int()
-    .min(1)
-    .max(100)
+    .check(z.int(), z.gte(1), z.lte(100))
     .optional()
     .meta({ description: 'Page size, 1–100 (default 25).' }),
 });
 
+const NextCursor = z.string().optional().meta({ description: 'Absent on the last page.' });
+
 /** A page of `item`s, named `name` in the document. */
 export function pageOf<T extends z.ZodType>(item: T, name: string) {
-  return z
-    .object({
-      items: z.array(item),
-      nextCursor: z.string().optional().meta({ description: 'Absent on the last page.' }),
-    })
-    .meta({ id: name });
+  return z.object({ items: z.array(item), nextCursor: NextCursor }).meta({ id: name });
 }
 
 /**
@@ -119,6 +114,18 @@ const RESPONSE_HEADERS: Record<ResponseHeader, z.ZodType> = {
   }),
 };
 
+/** One schema per set of response headers, shared by the operations that send that set. */
+const headerSets = new Map<string, z.ZodObject>();
+function headersSchema(headers: readonly ResponseHeader[]): z.ZodObject {
+  const key = headers.join();
+  let schema = headerSets.get(key);
+  if (!schema) {
+    schema = z.object(Object.fromEntries(headers.map((h) => [h, RESPONSE_HEADERS[h]])));
+    headerSets.set(key, schema);
+  }
+  return schema;
+}
+
 /** A documented JSON response, with the headers the handler sets. */
 export function json<T extends z.ZodType>(
   schema: T,
@@ -128,9 +135,7 @@ export function json<T extends z.ZodType>(
   return {
     description,
     content: { 'application/json': { schema } },
-    ...(headers.length > 0
-      ? { headers: z.object(Object.fromEntries(headers.map((h) => [h, RESPONSE_HEADERS[h]]))) }
-      : {}),
+    ...(headers.length > 0 ? { headers: headersSchema(headers) } : {}),
   };
 }
 

@@ -10,7 +10,7 @@ export const Problem = z
   .object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
+    status: z.int(),
     code: z.string().meta({ example: 'VALIDATION_FAILED' }),
     detail: z.string(),
     fieldErrors: z

@@ -1,4 +1,4 @@
-import { Actor, newId } from '@aftersales/domain';
+import { Actor, Instant, newId, RequiredText } from '@aftersales/domain';
 import * as z from 'zod';
 import type { Item, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
 
@@ -32,11 +32,11 @@ export type DuePayload<T extends DueJobType> = z.infer<(typeof DUE_JOBS)[T]['pay
 
 /** What a due job's queue carries; `id` (the business id) is unique per job and due time. */
 export const DueMessage = z.object({
-  id: z.string().min(1),
-  tenantId: z.string().min(1),
+  id: RequiredText,
+  tenantId: RequiredText,
   type: z.enum(Object.keys(DUE_JOBS) as [DueJobType, ...DueJobType[]]),
-  jobId: z.string().min(1),
-  dueAt: z.iso.datetime(),
+  jobId: RequiredText,
+  dueAt: Instant,
   actor: Actor,
   payload: z.record(z.string(), z.unknown()),
 });

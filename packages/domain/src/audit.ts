@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AGGREGATE_AUDIT_ACTIONS, type AggregateName, type AuditActionName } from './capabilities.ts';
+import { Instant } from './fields.ts';
 import { Actor } from './tenancy.ts';
 
 /** The audited aggregates, as the capabilities declare them (capabilities.ts). */
@@ -21,7 +22,7 @@ export type FieldChange = z.infer<typeof FieldChange>;
 
 export const AuditEntry = z.object({
   id: z.string(),
-  at: z.iso.datetime(),
+  at: Instant,
   actor: Actor,
   action: AuditAction,
   entity: AuditEntity,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { EVENT_PAYLOADS } from './capabilities.ts';
+import { Instant, RequiredText, Version } from './fields.ts';
 import { Actor } from './tenancy.ts';
 
 /**
@@ -12,8 +13,6 @@ import { Actor } from './tenancy.ts';
  * registry.ts, `IMPORTS` in import.ts…; listed in capabilities.ts): producers type-check against it,
  * consumers parse with it.
  */
-const Id = z.string().min(1);
-const Instant = z.iso.datetime();
 
 export { EVENT_PAYLOADS };
 
@@ -26,13 +25,13 @@ export const EVENT_SCHEMA_VERSION = 1;
 
 /** The envelope every event travels in. */
 export const DomainEvent = z.object({
-  id: Id,
+  id: RequiredText,
   type: DomainEventType,
-  schemaVersion: z.number().int().positive(),
-  tenantId: Id,
+  schemaVersion: Version,
+  tenantId: RequiredText,
   /** The aggregate the change happened to, e.g. `customer` / `cus_…`. */
   aggregate: z.string(),
-  aggregateId: Id,
+  aggregateId: RequiredText,
   at: Instant,
   actor: Actor,
   data: z.record(z.string(), z.unknown()),

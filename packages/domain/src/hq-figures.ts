@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type DomainEvent, type DomainEventType, EVENT_PAYLOADS, type EventPayload } from './events.ts';
+import { Count, Instant } from './fields.ts';
 import { isTimeZone, TenantId } from './tenancy.ts';
 
 /**
@@ -28,9 +29,7 @@ export const HQ_FIGURE_EVENTS = [
   'import.completed',
 ] as const satisfies readonly DomainEventType[];
 
-const Count = z.number().int().min(0);
 const DayKey = z.iso.date();
-const Instant = z.iso.datetime();
 
 /** What the group's partition holds for one store. */
 export const StoreFigures = z.object({

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { defineCapability } from './capability.ts';
 import type { FieldError } from './errors.ts';
+import { Count, Instant, RequiredText, trimmedText, WholeNumber } from './fields.ts';
 import { type CustomerFields, CustomerInput, type VehicleFields, VehicleInput } from './registry.ts';
 
 /**
@@ -83,16 +84,16 @@ export const ImportJob = z.object({
   storeId: z.string(),
   fileName: z.string(),
   status: ImportStatus,
-  totalRows: z.number().int(),
-  processedRows: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  failed: z.number().int(),
-  chunks: z.number().int(),
-  chunksDone: z.number().int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
+  totalRows: WholeNumber,
+  processedRows: WholeNumber,
+  created: WholeNumber,
+  updated: WholeNumber,
+  unchanged: WholeNumber,
+  failed: WholeNumber,
+  chunks: WholeNumber,
+  chunksDone: WholeNumber,
+  createdAt: Instant,
+  updatedAt: Instant,
   createdBy: z.string(),
   /** Columns of the file that were not recognised, and so not imported. */
   unknownHeaders: z.array(z.string()),
@@ -101,7 +102,6 @@ export type ImportJob = z.infer<typeof ImportJob>;
 
 export const ImportRowError = z.object({
   row: z
-    .number()
     .int()
     .describe(
       'The row’s number as a spreadsheet shows the file: its first row (normally the header) is 1, and empty rows count (they are skipped, not imported). A quoted cell with line breaks keeps its row one row.',
@@ -128,16 +128,14 @@ export const UploadId = z
     example: 'upl_01JD0000000000000000000000',
   });
 
-const FileName = z.string().trim().min(1).max(200);
+const FileName = trimmedText(200, 1);
 
 // Request bodies: an unknown key is a 400 naming it, like every other body.
 // The file's name comes with the start of its import: nothing here would keep it.
 export const ImportUploadRequest = z.strictObject({
   size: z
-    .number()
     .int()
-    .min(1, 'The file is empty.')
-    .max(MAX_IMPORT_FILE_BYTES, 'Split files larger than 8 MiB.')
+    .check(z.gte(1, 'The file is empty.'), z.lte(MAX_IMPORT_FILE_BYTES, 'Split files larger than 8 MiB.'))
     .meta({
       description: `The file's exact size in bytes (at most ${MAX_IMPORT_FILE_BYTES}). It is signed into the URL: S3 refuses a body of any other length.`,
     }),
@@ -153,7 +151,6 @@ export const ImportUpload = z.object({
       'Headers to send with the PUT, exactly. `Content-Length` must equal the declared `size` (HTTP clients set it from the body).',
   }),
   maxBytes: z
-    .number()
     .int()
     .meta({ description: 'The most any import file may be; this URL takes exactly the declared `size`.' }),
   expiresAt: z.iso.datetime().meta({ description: 'The URL is refused by S3 after this time.' }),
@@ -226,20 +223,20 @@ export function issuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix?
   });
 }
 
-const EventCount = z.number().int();
+const EventCount = z.int();
 
 /** 数据导入: the events of an import job, and who may run imports. */
 export const IMPORTS = defineCapability({
   aggregates: { import: [] },
   events: {
     'import.created': z.object({
-      importId: z.string().min(1),
-      chunks: EventCount.min(0),
+      importId: RequiredText,
+      chunks: Count,
       totalRows: EventCount,
     }),
-    'import.chunkStored': z.object({ importId: z.string().min(1), chunk: EventCount.min(0) }),
+    'import.chunkStored': z.object({ importId: RequiredText, chunk: Count }),
     'import.completed': z.object({
-      importId: z.string().min(1),
+      importId: RequiredText,
       totalRows: EventCount,
       created: EventCount,
       updated: EventCount,

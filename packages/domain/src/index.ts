@@ -3,6 +3,7 @@ export * from './capabilities.ts';
 export * from './capability.ts';
 export * from './errors.ts';
 export * from './events.ts';
+export * from './fields.ts';
 export * from './hq-figures.ts';
 export * from './ids.ts';
 export * from './import.ts';

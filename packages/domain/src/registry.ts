@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { defineCapability } from './capability.ts';
+import { Instant, Kilometres, RequiredText, trimmedText, Version } from './fields.ts';
 import { patchSchema } from './patch.ts';
 import { normalizePhone, normalizePlate } from './text.ts';
 import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
@@ -7,7 +8,7 @@ import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
 /** Customer & vehicle registry (客户档案 / 车辆档案). One schema per concept: API, OpenAPI and web use these. */
 
 const IsoDate = z.iso.date({ error: 'Use a date like 2024-05-31.' });
-const IsoDateTime = z.iso.datetime();
+const IsoDateTime = Instant;
 
 export const PhoneLabel = z.enum(['mobile', 'home', 'work', 'other']);
 export const Phone = z.strictObject({
@@ -49,10 +50,10 @@ export const CustomerKind = z.enum(['individual', 'company']);
 export const CustomerInput = z.strictObject({
   kind: CustomerKind.default('individual'),
   /** Person's name, or the company's registered name. */
-  name: z.string().trim().min(1, 'Name is required.').max(120),
+  name: trimmedText(120, 1, 'Name is required.'),
   /** For a company: the person the store deals with. */
-  contactPerson: z.string().trim().max(120).optional(),
-  phones: z.array(Phone).min(1, 'At least one phone number is required.').max(3),
+  contactPerson: trimmedText(120).optional(),
+  phones: z.array(Phone).check(z.minLength(1, 'At least one phone number is required.'), z.maxLength(3)),
   email: z.email().optional(),
   preferredContactWindows: z.array(ContactWindow).max(3).default([]),
   consent: Consent.default({ calls: true, messages: false }),
@@ -70,7 +71,7 @@ export const Customer = CustomerInput.extend({
   storeId: z.string(),
   /** Phone numbers are masked (138****8000) for roles that do not contact customers. */
   phonesMasked: z.boolean(),
-  version: z.number().int().positive(),
+  version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -101,29 +102,27 @@ export const PlateText = z
   .string()
   .trim()
   .transform(normalizePlate)
-  .pipe(z.string().min(2).max(12))
+  .pipe(z.string().check(z.minLength(2), z.maxLength(12)))
   .meta({ pattern: '^[\\s·.•-]*([^\\s·.•-][\\s·.•-]*){2,12}$', example: '京A·12345' });
 
 export const VehicleInput = z.strictObject({
   vin: VinText,
   plate: PlateText.optional(),
-  brand: z.string().trim().min(1).max(40),
-  model: z.string().trim().min(1).max(60),
+  brand: trimmedText(40, 1),
+  model: trimmedText(60, 1),
   modelYear: z
-    .number()
     .int()
-    .min(1980)
-    .max(currentYear + 1)
+    .check(z.gte(1980), z.lte(currentYear + 1))
     .optional(),
-  colour: z.string().trim().max(30).optional(),
+  colour: trimmedText(30).optional(),
   powertrain: Powertrain.optional(),
   /** 开票日期: the 三包 period starts here (or at delivery where they differ, CN-2022). */
   invoiceDate: IsoDate.optional(),
   deliveryDate: IsoDate.optional(),
   /** Defaults to the delivery date, else the invoice date. */
   warrantyStart: IsoDate.optional(),
-  odometerKm: z.number().int().min(0).max(2_000_000).optional(),
-  ownerCustomerId: z.string().min(1).optional(),
+  odometerKm: Kilometres.optional(),
+  ownerCustomerId: RequiredText.optional(),
 });
 export type VehicleInput = z.input<typeof VehicleInput>;
 export type VehicleFields = z.output<typeof VehicleInput>;
@@ -146,16 +145,16 @@ export const Vehicle = z.object({
   plate: z.string().optional(),
   brand: z.string(),
   model: z.string(),
-  modelYear: z.number().int().optional(),
+  modelYear: z.int().optional(),
   colour: z.string().optional(),
   powertrain: Powertrain.optional(),
   invoiceDate: IsoDate.optional(),
   deliveryDate: IsoDate.optional(),
   warrantyStart: IsoDate.optional(),
   owner: z.object({ customerId: z.string(), since: IsoDateTime }).optional(),
-  lastOdometerKm: z.number().int().optional(),
+  lastOdometerKm: z.int().optional(),
   lastServedAt: IsoDateTime.optional(),
-  version: z.number().int().positive(),
+  version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });
@@ -176,7 +175,7 @@ export type VehicleLink = z.infer<typeof VehicleLink>;
 
 export const OdometerSource = z.enum(['registration', 'reception', 'import', 'manual']);
 export const OdometerReading = z.object({
-  km: z.number().int().min(0).max(2_000_000),
+  km: Kilometres,
   readAt: IsoDateTime,
   source: OdometerSource,
 });
@@ -188,7 +187,7 @@ export type OdometerReading = z.infer<typeof OdometerReading>;
  * Defaults to now. Which times are accepted is `checkOdometerReading`.
  */
 export const OdometerInput = z.strictObject({
-  km: z.number().int().min(0).max(2_000_000),
+  km: Kilometres,
   readAt: z.iso
     .datetime({ offset: true, error: 'Use an RFC 3339 time with an offset, e.g. 2026-11-23T10:00:00+08:00.' })
     .transform((s) => new Date(s).toISOString())
@@ -198,10 +197,10 @@ export const OdometerInput = z.strictObject({
 export type OdometerInput = z.output<typeof OdometerInput>;
 
 export const TransferOwnershipInput = z.strictObject({
-  newOwnerCustomerId: z.string().min(1),
+  newOwnerCustomerId: RequiredText,
 });
 export const AddLinkInput = z.strictObject({
-  customerId: z.string().min(1),
+  customerId: RequiredText,
   role: LinkRole.exclude(['owner']),
 });
 
@@ -258,7 +257,7 @@ export function validateVehicle(v: VehicleFields, vinPolicy: VinPolicy): Vehicle
 
 /** Query forms of the front-desk look-ups (one request each). */
 export const VehicleSearch = z.union([
-  z.object({ plate: z.string().trim().min(2).transform(normalizePlate) }),
+  z.object({ plate: z.string().check(z.trim(), z.minLength(2)).transform(normalizePlate) }),
   z.object({
     vin: z
       .string()
@@ -275,11 +274,11 @@ export const VehicleSearch = z.union([
 export const CustomerSearch = z.union([
   // The same rule as a stored number: 5–15 digits (a leading + is not a digit).
   z.object({ phone: Phone.shape.number }),
-  z.object({ name: z.string().trim().min(1) }),
+  z.object({ name: z.string().check(z.trim(), z.minLength(1)) }),
 ]);
 
-const EventId = z.string().min(1);
-const EventInstant = z.iso.datetime();
+const EventId = RequiredText;
+const EventInstant = Instant;
 const FRONT_DESK = [
   'service_manager',
   'front_desk_supervisor',
@@ -296,7 +295,7 @@ export const REGISTRY = defineCapability({
     'vehicle.registered': z.object({ vehicleId: EventId, lastServedAt: EventInstant.optional() }),
     'vehicle.updated': z.object({ vehicleId: EventId, fields: z.array(z.string()) }),
     'vehicle.ownerChanged': z.object({ vehicleId: EventId, from: EventId.optional(), to: EventId }),
-    'vehicle.odometerRecorded': z.object({ vehicleId: EventId, km: z.number().int(), readAt: EventInstant }),
+    'vehicle.odometerRecorded': z.object({ vehicleId: EventId, km: z.int(), readAt: EventInstant }),
   },
   permissions: {
     // Every store role reads the records; HQ reads them too (phones masked), never edits.

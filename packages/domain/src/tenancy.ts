@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { PERMISSION_GRANTS, type PermissionName } from './capabilities.ts';
+import { RequiredText, trimmedText } from './fields.ts';
 
 /**
  * Who may do what. Organisations are tenants: a store (4S店) owns its records; a dealer group
@@ -61,12 +62,13 @@ export const TenantId = z
   .string()
   .regex(/^(st|grp|oem)_[0-9A-Z]{6,40}$/, 'A tenant id looks like st_…, grp_… or oem_…');
 
-export const Brand = z.string().trim().min(1).max(40);
+export const Brand = trimmedText(40, 1);
+const OrganisationName = z.string().check(z.minLength(1), z.maxLength(120));
 
 export const DealerGroup = z.object({
   id: TenantId,
   kind: z.literal('group'),
-  name: z.string().min(1).max(120),
+  name: OrganisationName,
   jurisdiction: Jurisdiction,
 });
 export type DealerGroup = z.infer<typeof DealerGroup>;
@@ -93,7 +95,7 @@ export function isTimeZone(zone: string): boolean {
 export const Store = z.object({
   id: TenantId,
   kind: z.literal('store'),
-  name: z.string().min(1).max(120),
+  name: OrganisationName,
   /** Absent for an independent store. */
   groupId: TenantId.optional(),
   brands: z.array(Brand).min(1),
@@ -107,7 +109,7 @@ export type Store = z.infer<typeof Store>;
 export const Oem = z.object({
   id: TenantId,
   kind: z.literal('oem'),
-  name: z.string().min(1).max(120),
+  name: OrganisationName,
   brands: z.array(Brand).min(1),
 });
 export type Oem = z.infer<typeof Oem>;
@@ -125,9 +127,9 @@ export const Membership = z.object({
 export type Membership = z.infer<typeof Membership>;
 
 export const UserProfile = z.object({
-  id: z.string().min(1),
-  username: z.string().min(1),
-  displayName: z.string().min(1),
+  id: RequiredText,
+  username: RequiredText,
+  displayName: RequiredText,
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
 export type UserProfile = z.infer<typeof UserProfile>;

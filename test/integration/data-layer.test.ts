@@ -1,7 +1,7 @@
 import {
   Customers,
   DataAccess,
-  documentClient,
+  dynamoDbClient,
   EVENT_SK_PREFIX,
   eventFromItem,
   InvalidCursorError,
@@ -34,13 +34,13 @@ describe('TenantData.repo', () => {
 
 describe('TenantTable', () => {
   it('builds every key from the tenant id', () => {
-    const t = new TenantTable(demo.storeA, documentClient(), stack.tableName);
+    const t = new TenantTable(demo.storeA, dynamoDbClient(), stack.tableName);
     expect(t.key('CUS', 'cus_1')).toBe(`${demo.storeA}#CUS#cus_1`);
   });
 
   it('refuses to read or write an item outside its tenant, even if handed a whole key', async () => {
     // Prepare
-    const b = new TenantTable(demo.storeB, documentClient(), stack.tableName);
+    const b = new TenantTable(demo.storeB, dynamoDbClient(), stack.tableName);
     // Act / Assess
     await expect(b.get({ pk: `${demo.storeA}#CUS#x`, sk: '#CUS' })).rejects.toThrow(/Tenant guard/);
     await expect(b.transact([{ put: { pk: `${demo.storeA}#CUS#x`, sk: '#CUS' } }])).rejects.toThrow(
@@ -65,8 +65,8 @@ describe('TenantTable', () => {
   });
 
   it('rejects malformed tenant ids before any request', () => {
-    expect(() => new TenantTable('USER#x', documentClient(), stack.tableName)).toThrow();
-    expect(() => new TenantTable('st_a#b', documentClient(), stack.tableName)).toThrow();
+    expect(() => new TenantTable('USER#x', dynamoDbClient(), stack.tableName)).toThrow();
+    expect(() => new TenantTable('st_a#b', dynamoDbClient(), stack.tableName)).toThrow();
   });
 
   it('vends sessions narrowed to one tenant’s leading keys', () => {

@@ -1,6 +1,6 @@
 import {
   DataAccess,
-  documentClient,
+  dynamoDbClient,
   GroupFigures,
   KEY_PREFIXES,
   rebuildStoreFigures,
@@ -19,16 +19,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
 
-type DynamoDBDocumentClient = ReturnType<typeof documentClient>;
+type DynamoDBClient = ReturnType<typeof dynamoDbClient>;
 
 /** The HQ figures repository against DynamoDB Local: one item per store, each event applied once. */
 beforeAll(() => useStackEnv());
 
 const actor = { userId: 'test', name: 'Test', roles: ['service_manager' as const] };
 
-/** A document client that counts its requests and the items DynamoDB returned to it. */
-function countingClient(): { doc: DynamoDBDocumentClient; requests: string[]; itemsRead: () => number } {
-  const doc = documentClient();
+/** A client that counts its requests and the items DynamoDB returned to it. */
+function countingClient(): { doc: DynamoDBClient; requests: string[]; itemsRead: () => number } {
+  const doc = dynamoDbClient();
   const requests: string[] = [];
   let items = 0;
   doc.middlewareStack.add(
@@ -44,7 +44,7 @@ function countingClient(): { doc: DynamoDBDocumentClient; requests: string[]; it
   return { doc, requests, itemsRead: () => items };
 }
 
-function figuresOf(groupId: string, doc: DynamoDBDocumentClient = documentClient()): GroupFigures {
+function figuresOf(groupId: string, doc: DynamoDBClient = dynamoDbClient()): GroupFigures {
   return new GroupFigures(new TenantTable(groupId, doc, stack.tableName));
 }
 
@@ -142,7 +142,7 @@ describe('HQ figures', () => {
     const [small, large] = [await storeWith(2), await storeWith(20)];
     const writer = figuresOf(groupId);
     for (const storeId of [small, large]) {
-      const store = new TenantTable(storeId, documentClient(), stack.tableName);
+      const store = new TenantTable(storeId, dynamoDbClient(), stack.tableName);
       await writer.replace(await rebuildStoreFigures(store, ZONE, new Date(Date.now() - 1000)));
     }
     for (let i = 0; i < 10; i++) await writer.apply(customerCreated(large), ZONE);
@@ -167,7 +167,7 @@ describe('HQ figures', () => {
     const writer = figuresOf(groupId);
     const before = customerCreated(storeId, new Date(Date.now() - 60_000).toISOString());
     await writer.replace(
-      await rebuildStoreFigures(new TenantTable(storeId, documentClient(), stack.tableName), ZONE),
+      await rebuildStoreFigures(new TenantTable(storeId, dynamoDbClient(), stack.tableName), ZONE),
     );
 
     // Act
@@ -206,7 +206,7 @@ describe('HQ figures', () => {
     await figuresOf(groupId).apply(customerCreated(storeId), ZONE);
 
     // Assess: the store's own table sees nothing of it; only a group table can be given the repository
-    const own = await new TenantTable(storeId, documentClient(), stack.tableName).query({
+    const own = await new TenantTable(storeId, dynamoDbClient(), stack.tableName).query({
       partition: [KEY_PREFIXES.hqFigures],
     });
     expect(own.items).toEqual([]);

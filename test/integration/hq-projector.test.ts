@@ -1,6 +1,6 @@
 import {
   DataAccess,
-  documentClient,
+  dynamoDbClient,
   EVENT_SK_PREFIX,
   eventFromItem,
   KEY_PREFIXES,
@@ -61,7 +61,7 @@ function sqsEvent(bodies: string[]): SQSEvent {
 
 /** The events stored in one aggregate's partition of a store (what the stream delivered). */
 async function eventsOf(storeId: string, partition: string[]): Promise<DomainEvent[]> {
-  const table = new TenantTable(storeId, documentClient(), stack.tableName);
+  const table = new TenantTable(storeId, dynamoDbClient(), stack.tableName);
   const out = await table.query({ partition, sk: { beginsWith: EVENT_SK_PREFIX } });
   return out.items.map(eventFromItem);
 }
@@ -135,7 +135,7 @@ describe('HQ projector', () => {
       body: { name: `看板${s}`, phones: [{ number: `138${s.slice(-8).padStart(8, '0')}` }] },
     });
     const [event] = await eventsOf(demo.storeA, [KEY_PREFIXES.customer, created.body.id]);
-    const group = new TenantTable(demo.group, documentClient(), stack.tableName);
+    const group = new TenantTable(demo.group, dynamoDbClient(), stack.tableName);
     const mark = await eventually(() =>
       group.get({ pk: group.key(KEY_PREFIXES.hqFiguresMark, event!.id), sk: '#MARK' }),
     );

@@ -1,12 +1,12 @@
 import { CustomerRecord } from '@aftersales/domain';
 import { describe, expect, it } from 'vitest';
-import { documentClient } from './clients.ts';
+import { dynamoDbClient } from './clients.ts';
 import { Customers } from './customers.ts';
 import { TenantTable } from './tenant-table.ts';
 
 /** Reading an item goes through the compiled record schema: the same answers as zod's own parser. */
 describe('AggregateRepository.fromItem', () => {
-  const table = new TenantTable('st_TEST01', documentClient(), 'unused');
+  const table = new TenantTable('st_TEST01', dynamoDbClient(), 'unused');
   const customers = new Customers(table, {
     tenantId: 'st_TEST01',
     actor: { userId: 'u', name: 'U', roles: ['service_advisor'] },

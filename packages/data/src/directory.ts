@@ -1,6 +1,14 @@
 import { type Membership, Organisation, type Store, type UserProfile } from '@aftersales/domain';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type Item, stripKeys } from './tenant-table.ts';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { type Item, stripKeys, toAttributes } from './tenant-table.ts';
 
 /** gsi1 of organisation profiles: every organisation of a kind (a directory prefix, `PLATFORM_KEY_PREFIXES`). */
 const ORG_KIND_PREFIX = 'ORGKIND#';
@@ -23,20 +31,16 @@ export interface Principal {
 
 export class Directory {
   constructor(
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
   ) {}
 
   /** The user and all memberships: one Query. */
   async getPrincipal(userId: string): Promise<Principal | undefined> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}` },
-      }),
-    );
-    const items = out.Items ?? [];
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: toAttributes({ ':pk': `USER#${userId}` }),
+    });
     const user = items.find((i) => i.sk === '#USER');
     if (!user) return undefined;
     return {
@@ -48,36 +52,32 @@ export class Directory {
   }
 
   async findUserByUsername(username: string): Promise<UserProfile | undefined> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': `USERNAME#${username.toLowerCase()}` },
-        Limit: 1,
-      }),
-    );
-    const item = out.Items?.[0];
+    const [item] = await this.query({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: toAttributes({ ':pk': `USERNAME#${username.toLowerCase()}` }),
+      Limit: 1,
+    });
     return item ? stripKeys<UserProfile>(item) : undefined;
   }
 
   async getOrganisation(id: string): Promise<Organisation | undefined> {
-    const out = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: { pk: `ORG#${id}`, sk: '#PROFILE' } }),
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: toAttributes({ pk: `ORG#${id}`, sk: '#PROFILE' }),
+      }),
     );
-    return out.Item ? stripKeys<Organisation>(out.Item) : undefined;
+    return out.Item ? stripKeys<Organisation>(unmarshall(out.Item)) : undefined;
   }
 
   /** A group's stores, for HQ users' store switcher and HQ access checks. */
   async groupStores(groupId: string): Promise<Pick<Store, 'id' | 'name'>[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': `ORG#${groupId}`, ':sk': 'STORE#' },
-      }),
-    );
-    return (out.Items ?? []).map((i) => ({ id: String(i.storeId), name: String(i.name) }));
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: toAttributes({ ':pk': `ORG#${groupId}`, ':sk': 'STORE#' }),
+    });
+    return items.map((i) => ({ id: String(i.storeId), name: String(i.name) }));
   }
 
   /**
@@ -85,18 +85,18 @@ export class Directory {
    * such as the due-work sweeper visit each tenant without a Scan.
    */
   async *organisationIds(kind: Organisation['kind']): AsyncGenerator<string> {
-    let start: Record<string, unknown> | undefined;
+    let start: Record<string, AttributeValue> | undefined;
     do {
-      const out = await this.doc.send(
+      const out = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${ORG_KIND_PREFIX}${kind}` },
+          ExpressionAttributeValues: toAttributes({ ':pk': `${ORG_KIND_PREFIX}${kind}` }),
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of out.Items ?? []) yield String(item.id);
+      for (const item of out.Items ?? []) yield String(unmarshall(item).id);
       start = out.LastEvaluatedKey;
     } while (start);
   }
@@ -140,6 +140,12 @@ export class Directory {
   }
 
   private async put(item: Item): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributes(item) }));
+  }
+
+  /** One page of a directory query (a user's items, a group's stores: small, bounded collections). */
+  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const out = await this.client.send(new QueryCommand({ TableName: this.tableName, ...input }));
+    return (out.Items ?? []).map((raw) => unmarshall(raw));
   }
 }

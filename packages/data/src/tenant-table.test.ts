@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { IncompleteReadError, TenantTable } from './tenant-table.ts';
 
@@ -6,7 +6,7 @@ import { IncompleteReadError, TenantTable } from './tenant-table.ts';
  * DynamoDB Local never throttles, so a BatchGet that keeps leaving keys unprocessed is played by a
  * client that answers like a throttled table: every key comes back in UnprocessedKeys.
  */
-function throttledClient(): { client: DynamoDBDocumentClient; calls: () => number } {
+function throttledClient(): { client: DynamoDBClient; calls: () => number } {
   let calls = 0;
   const client = {
     send: async (command: { input: { RequestItems: Record<string, { Keys: unknown[] }> } }) => {
@@ -14,7 +14,7 @@ function throttledClient(): { client: DynamoDBDocumentClient; calls: () => numbe
       const [table, request] = Object.entries(command.input.RequestItems)[0]!;
       return { Responses: { [table]: [] }, UnprocessedKeys: { [table]: request } };
     },
-  } as unknown as DynamoDBDocumentClient;
+  } as unknown as DynamoDBClient;
   return { client, calls: () => calls };
 }
 

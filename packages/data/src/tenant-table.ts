@@ -3,20 +3,26 @@ import {
   type AttributeValue,
   BatchGetItemCommand,
   ConditionalCheckFailedException,
+  type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  type NativeAttributeValue,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type GlobalIndexName, TABLE } from './table.ts';
 
 export type Item = Record<string, NativeAttributeValue>;
+
+/**
+ * An item (or a key, or expression values) as DynamoDB's attribute map. The data layer marshals items
+ * itself instead of going through the SDK's document client, which cannot run on a client that caches
+ * its middleware (clients.ts). An `undefined` field is left out, as an absent one is.
+ */
+export function toAttributes(item: Item): Record<string, AttributeValue> {
+  return marshall(item, { removeUndefinedValues: true });
+}
 export interface Key {
   pk: string;
   sk: string;
@@ -150,7 +156,7 @@ export class TenantTable {
 
   constructor(
     readonly tenantId: string,
-    private readonly doc: DynamoDBDocumentClient,
+    private readonly client: DynamoDBClient,
     readonly tableName: string,
   ) {
     TenantId.parse(tenantId);
@@ -178,12 +184,8 @@ export class TenantTable {
     return key;
   }
 
-  // Reads send the low-level commands through the same client and unmarshall the items once: the
-  // document client's translation walks every request and answer a second time, which showed up as a
-  // tenth of a warm request's CPU (bench/).
-
   async get<T = Item>(key: Key): Promise<T | undefined> {
-    const out = await this.doc.send(
+    const out = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall(this.guardKey(key)) }),
     );
     return out.Item ? (unmarshall(out.Item) as T) : undefined;
@@ -197,7 +199,7 @@ export class TenantTable {
     for (let i = 0; i < unique.length; i += 100) {
       let request: Record<string, AttributeValue>[] = unique.slice(i, i + 100).map((k) => marshall(k));
       for (let attempt = 0; request.length > 0 && attempt < 5; attempt++) {
-        const out = await this.doc.send(
+        const out = await this.client.send(
           new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: request } } }),
         );
         for (const raw of out.Responses?.[this.tableName] ?? []) {
@@ -239,7 +241,7 @@ export class TenantTable {
         values[':sk2'] = opts.sk.between[1];
       }
     }
-    const out = await this.doc.send(
+    const out = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: opts.index,
@@ -296,15 +298,15 @@ export class TenantTable {
 
   /** All-or-nothing write of up to 100 operations; condition failures become the operation's error. */
   async transact(ops: TxOp[]): Promise<void> {
-    const TransactItems: NonNullable<TransactWriteCommandInput['TransactItems']> = ops.map((op) => {
+    const TransactItems: NonNullable<TransactWriteItemsCommandInput['TransactItems']> = ops.map((op) => {
       const common = {
         TableName: this.tableName,
         ConditionExpression: op.condition,
         ExpressionAttributeNames: op.names,
-        ExpressionAttributeValues: op.values,
+        ExpressionAttributeValues: op.values ? toAttributes(op.values) : undefined,
         ReturnValuesOnConditionCheckFailure: op.onConditionFailed ? ('ALL_OLD' as const) : undefined,
       };
-      if ('put' in op) return { Put: { ...common, Item: this.guard(op.put) } };
+      if ('put' in op) return { Put: { ...common, Item: toAttributes(this.guard(op.put)) } };
       if ('update' in op) {
         const names = { ...op.names };
         const values: Item = { ...op.values };
@@ -312,20 +314,24 @@ export class TenantTable {
         return {
           Update: {
             ...common,
-            Key: this.guardKey(op.update),
+            Key: toAttributes(this.guardKey(op.update)),
             UpdateExpression,
             ExpressionAttributeNames: names,
-            ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+            ExpressionAttributeValues: Object.keys(values).length ? toAttributes(values) : undefined,
           },
         };
       }
-      if ('delete' in op) return { Delete: { ...common, Key: this.guardKey(op.delete) } };
+      if ('delete' in op) return { Delete: { ...common, Key: toAttributes(this.guardKey(op.delete)) } };
       return {
-        ConditionCheck: { ...common, Key: this.guardKey(op.check), ConditionExpression: op.condition },
+        ConditionCheck: {
+          ...common,
+          Key: toAttributes(this.guardKey(op.check)),
+          ConditionExpression: op.condition,
+        },
       };
     });
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems }));
+      await this.client.send(new TransactWriteItemsCommand({ TransactItems }));
     } catch (e) {
       if (e instanceof TransactionCanceledException) {
         const reasons = e.CancellationReasons ?? [];
@@ -334,7 +340,6 @@ export class TenantTable {
           .filter(({ reason, op }) => reason.Code === 'ConditionalCheckFailed' && op?.onConditionFailed);
         const first = failed.find(({ op }) => op?.decisive) ?? failed[0];
         if (first?.op?.onConditionFailed) {
-          // Cancellation reasons carry raw attribute values: the document client does not convert them.
           throw first.op.onConditionFailed(first.reason.Item ? unmarshall(first.reason.Item) : undefined);
         }
         if (reasons.some((r) => r.Code === 'TransactionConflict')) {

@@ -293,7 +293,7 @@ async function measureApiVsRaw(stack: StackProcess): Promise<void> {
   say(`${vehicles.length} recently served vehicles of ${storeId} with plates, as ${persona.username}`);
 
   // Configured as the API's client is (packages/data/src/clients.ts: no SDK logging, middleware built
-  // once per command): the comparison is of the same reads.
+  // once per command class): the comparison is of the same reads.
   const ddb = new DynamoDBClient({
     endpoint: stack.dynamoEndpoint,
     region: 'us-east-1',

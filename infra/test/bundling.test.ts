@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -142,6 +142,33 @@ describe('function bundles', () => {
     expect(Object.keys(document.paths)).toContain('/v1/stores/{storeId}/vehicles/{vehicleId}');
     expect(doc.body).toBe(appOpenApiJson());
   }, 60_000);
+
+  it('builds no function with zod’s namespace object or its other locales', async () => {
+    const entries = readdirSync(path.join(REPO_ROOT, 'functions'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.join(REPO_ROOT, 'functions', d.name, 'lambda.ts')))
+      .map((d) => `functions/${d.name}/lambda.ts`);
+    expect(entries).toContain('functions/registry-import/lambda.ts');
+    for (const entry of entries) {
+      const result = await bundleLambda({
+        entry,
+        outfile: path.join(dir, 'each', entry.split('/')[1]!, 'index.mjs'),
+        repoRoot: REPO_ROOT,
+      });
+      const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint);
+      const shipped = Object.entries(output?.inputs ?? {});
+      const namespaceBytes = shipped.find(([i]) => i.endsWith('zod/v4/classic/external.js'))?.[1]
+        .bytesInOutput;
+      expect(namespaceBytes ?? 0, entry).toBe(0);
+      expect(
+        shipped
+          // A left-out module is there as its empty stub (infra/lib/bundling.ts `LEFT_OUT`).
+          .filter(([i, { bytesInOutput }]) => bytesInOutput > 0 && !i.startsWith('left-out:'))
+          .filter(([i]) => /zod\/v4\/locales\/(?!en\.js$)[^/]+\.js$/.test(i))
+          .map(([i]) => i),
+        entry,
+      ).toEqual([]);
+    }
+  }, 120_000);
 
   it('stubs every export of a left-out module by name', () => {
     expect(

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withoutSdkLogging } from '@aftersales/data';
+import { dynamoDbClient } from '@aftersales/data';
 import { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from '@aftersales/seed';
 import {
   type AttributeValue,
   BatchGetItemCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -292,15 +292,13 @@ async function measureApiVsRaw(stack: StackProcess): Promise<void> {
   results.load.vehicles = vehicles.length;
   say(`${vehicles.length} recently served vehicles of ${storeId} with plates, as ${persona.username}`);
 
-  // Configured as the API's client is (packages/data/src/clients.ts: no SDK logging, middleware built
-  // once per command class): the comparison is of the same reads.
-  const ddb = new DynamoDBClient({
+  // The API's own client (packages/data/src/clients.ts: no SDK logging, middleware built once per
+  // command class), pointed at the stack's DynamoDB Local: the comparison is of the same reads.
+  const ddb = dynamoDbClient({
     endpoint: stack.dynamoEndpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    cacheMiddleware: true,
   });
-  withoutSdkLogging(ddb);
   try {
     const raw = rawReads(ddb, stack.tableName, storeId);
 

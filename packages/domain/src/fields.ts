@@ -14,7 +14,7 @@ export const RequiredText = z.string().check(z.minLength(1));
 /** A record's version for optimistic locking: 1, 2, 3… */
 export const Version = z.int().check(z.positive());
 
-/** An integer (counts the server keeps, whose rules are its own). */
+/** An integer the server computes and clients only read (an import's counters). */
 export const WholeNumber = z.int();
 
 /** A number of things: 0 or more. */

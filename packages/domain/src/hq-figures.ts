@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { type DomainEvent, type DomainEventType, EVENT_PAYLOADS, type EventPayload } from './events.ts';
 import { Count, Instant } from './fields.ts';
-import { isTimeZone, TenantId } from './tenancy.ts';
+import { TenantId, TimeZone } from './tenancy.ts';
 
 /**
  * HQ figures (集团看板): per store, what the group's headquarters compares. They are a projection of the
@@ -42,7 +42,7 @@ export const StoreFigures = z.object({
   /** Services per day of the store (`YYYY-MM-DD` → count), the last {@link SERVED_DAYS_KEPT} days only. */
   servedByDay: z.record(DayKey, Count),
   /** The store's IANA time zone, whose days `servedByDay` counts. Absent on items written before: UTC. */
-  timeZone: z.string().refine(isTimeZone).optional(),
+  timeZone: TimeZone.optional(),
   /**
    * Set by a rebuild from the store's records: events at or before this instant are already counted,
    * so a replayed or late event from before the rebuild changes nothing.

@@ -92,6 +92,9 @@ export function isTimeZone(zone: string): boolean {
   return known;
 }
 
+/** An IANA time zone (e.g. Asia/Shanghai), one `Intl` knows. */
+export const TimeZone = z.string().refine(isTimeZone, 'Use an IANA time zone such as Asia/Shanghai.');
+
 export const Store = z.object({
   id: TenantId,
   kind: z.literal('store'),
@@ -101,7 +104,7 @@ export const Store = z.object({
   brands: z.array(Brand).min(1),
   jurisdiction: Jurisdiction,
   /** IANA zone (e.g. Asia/Shanghai): the store's days in HQ figures, its times in the web app. */
-  timeZone: z.string().refine(isTimeZone, 'Use an IANA time zone such as Asia/Shanghai.'),
+  timeZone: TimeZone,
   city: z.string().max(60).optional(),
 });
 export type Store = z.infer<typeof Store>;

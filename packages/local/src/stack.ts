@@ -164,20 +164,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         auth: { mode: 'dev', tokenUrl: '/dev-idp/token', clientId: LOCAL_WEB_CLIENT_ID },
       }),
     );
-    root.all('/v1/*', async (c) => {
-      const res = await api.fetch(c.req.raw);
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') discardUnreadBody(c.req.raw);
-      return res;
-    });
-    root.get('/openapi.json', (c) => api.fetch(c.req.raw));
-    root.get('/health', (c) => api.fetch(c.req.raw));
     if (opts.webDir !== false) {
       const webDir = opts.webDir ?? join(REPO_ROOT, 'web/dist');
       root.use('/*', serveStatic({ root: webDir }));
       // The SPA owns every other path: deep links load index.html.
       root.get('*', serveStatic({ root: webDir, path: 'index.html' }));
     }
-    server.on('request', getRequestListener(root.fetch));
+    // API paths go straight to the API's app, as API Gateway sends them straight to its function: one
+    // router and one middleware chain per request, not the local root's as well.
+    const serveApi = getRequestListener(async (req) => {
+      const res = await api.fetch(req);
+      if (req.method !== 'GET' && req.method !== 'HEAD') discardUnreadBody(req);
+      return res;
+    });
+    const serveRoot = getRequestListener(root.fetch);
+    server.on('request', (req, res) => (isApiPath(req.url ?? '/') ? serveApi : serveRoot)(req, res));
 
     const streams = new StreamPoller(
       new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }),
@@ -227,6 +228,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await stop();
     throw e;
   }
+}
+
+/** The paths API Gateway routes to the API function (infra/lib/api.ts): `/v1/…`, `/openapi.json` and `/health`. */
+function isApiPath(url: string): boolean {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path === '/health' || path === '/openapi.json' || path === '/v1' || path.startsWith('/v1/');
 }
 
 /**

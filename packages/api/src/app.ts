@@ -4,7 +4,6 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate, groupAccess, storeAccess, type TokenVerifier, tokenVerifier } from './auth.ts';
-import type { AppEnv } from './env.ts';
 import { onError, problemResponse } from './problem.ts';
 import { ApiRoutes, type RouteSpec } from './route.ts';
 import { customers } from './routes/customers.ts';
@@ -37,7 +36,7 @@ export const API_VERSION = '0.1.0';
  * (packages/local) both serve an app made here, differing only in where /openapi.json comes from.
  */
 export function createApp(deps: AppDeps) {
-  const app = new ApiRoutes<AppEnv>();
+  const app = new ApiRoutes();
   app.use('*', requestId(), securityHeaders);
   // The router (hono/tiny's PatternRouter) would also match `/v1/me/`: only the documented paths exist.
   app.use('*', async (c, next) => {

@@ -190,21 +190,15 @@ export function requestLog(c: Context<AppEnv>): Logger {
 export type Access = Permission | 'signed-in';
 
 /**
- * The one enforcement of route permissions. `route()` attaches it to every operation ahead of input
+ * The one enforcement of route permissions. `route()` runs it for every operation ahead of input
  * validation, so a caller without the permission gets 403 whatever the body (and learns nothing from
  * field errors).
  */
-export function requirePermission(access: Access): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (access !== 'signed-in') {
-      // Absent only when a permission is declared on a route outside a store's or a group's path.
-      const granted = c.var.access?.permissions ?? c.var.groupAccess?.permissions;
-      if (!granted)
-        throw new Error(
-          `A route needing ${access} must be under /v1/stores/:storeId or /v1/groups/:groupId.`,
-        );
-      if (!granted.has(access)) throw new ForbiddenError(`Your role does not allow this (${access}).`);
-    }
-    await next();
-  };
+export function requirePermission(c: Context<AppEnv>, access: Access): void {
+  if (access === 'signed-in') return;
+  // Absent only when a permission is declared on a route outside a store's or a group's path.
+  const granted = c.var.access?.permissions ?? c.var.groupAccess?.permissions;
+  if (!granted)
+    throw new Error(`A route needing ${access} must be under /v1/stores/:storeId or /v1/groups/:groupId.`);
+  if (!granted.has(access)) throw new ForbiddenError(`Your role does not allow this (${access}).`);
 }

@@ -1,11 +1,11 @@
 import type { RouteConfig, RouteHandler } from '@hono/zod-openapi';
-import { zValidator } from '@hono/zod-validator';
-import type { Env, MiddlewareHandler, Schema } from 'hono';
+import type { Context, Env, MiddlewareHandler, Schema } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Hono } from 'hono/tiny';
 import { mergePath } from 'hono/utils/url';
 import type { ZodType } from 'zod';
 import { type Access, requirePermission } from './auth.ts';
+import type { AppEnv } from './env.ts';
 import { type ErrorCode, validationHook } from './problem.ts';
 
 /**
@@ -34,48 +34,106 @@ export function isZodSchema(x: unknown): x is ZodType {
   return typeof x === 'object' && x !== null && '_zod' in x;
 }
 
+/** A step of an operation ahead of its handler: an answer refuses the request, `undefined` lets it on. */
+type Step = (c: Context) => Response | undefined | Promise<Response | undefined>;
+
+/** Where an operation's declared inputs are read from (Hono's validated-data targets). */
+type InputTarget = 'query' | 'param' | 'header';
+
+/** The request's values for `target`: a query parameter given once is a string, more than once a list. */
+function inputOf(c: Context, target: InputTarget): Record<string, unknown> {
+  if (target === 'param') return c.req.param();
+  if (target === 'header') return c.req.header();
+  const query: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(c.req.queries()))
+    query[name] = values.length === 1 ? values[0]! : values;
+  return query;
+}
+
 /**
- * The validators of an operation: query, path, headers, then the body. Every body the API takes is
- * JSON: one that says it is something else, or one sent without a `Content-Type`, is a 415 before it is
- * validated; a required body that is missing fails validation (400); an optional one is validated only
- * when it is sent as JSON.
+ * Validates one input with its schema, synchronously (no schema of the API is async): a failure
+ * answers 400 through `validationHook`; a success is what the handler reads with `c.req.valid()`.
  */
-function validatorsOf(spec: RouteSpec): MiddlewareHandler[] {
+function validated(
+  target: InputTarget | 'json',
+  schema: ZodType,
+  value: unknown,
+  c: Context,
+): Response | undefined {
+  const result = schema.safeParse(value);
+  if (!result.success) return validationHook({ success: false, error: result.error, target }, c);
+  c.req.addValidatedData(target, result.data as object);
+  return undefined;
+}
+
+function inputStep(target: InputTarget, schema: ZodType): Step {
+  if (target !== 'header') return (c) => validated(target, schema, inputOf(c, target), c);
+  // Header names arrive lower-cased; the schema names them as the document does (`Idempotency-Key`).
+  const declared = isZodObject(schema) ? Object.keys(schema.shape) : [];
+  const names = new Map(declared.map((name) => [name.toLowerCase(), name]));
+  return (c) => {
+    const value: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(inputOf(c, 'header'))) value[names.get(name) ?? name] = v;
+    return validated('header', schema, value, c);
+  };
+}
+
+function isZodObject(schema: ZodType): schema is ZodType & { shape: Record<string, unknown> } {
+  return 'shape' in schema && typeof schema.shape === 'object' && schema.shape !== null;
+}
+
+/** The JSON body, or `{}` when the request says it is not JSON (so a required body fails validation). */
+async function jsonBody(c: Context): Promise<unknown> {
+  const contentType = c.req.header('content-type');
+  if (!contentType || !isJsonContentType(contentType)) return {};
+  try {
+    return await c.req.json();
+  } catch {
+    throw new HTTPException(400, { message: 'Malformed JSON in request body' });
+  }
+}
+
+/**
+ * The steps of an operation: its query, path and header inputs, then the body. Every body the API takes
+ * is JSON: one that says it is something else, or one sent without a `Content-Type`, is a 415 before it
+ * is validated; a required body that is missing fails validation (400); an optional one is validated
+ * only when it is sent as JSON.
+ */
+function stepsOf(spec: RouteSpec): Step[] {
   const { query, params, headers, cookies, body } = spec.request ?? {};
   if (Array.isArray(headers)) throw new Error(`${spec.path}: declare request headers as one zod object`);
-  const validators: MiddlewareHandler[] = [];
-  if (query) validators.push(zValidator('query', query, validationHook));
-  if (params) validators.push(zValidator('param', params, validationHook));
-  if (headers) validators.push(zValidator('header', headers, validationHook));
-  if (cookies) validators.push(zValidator('cookie', cookies, validationHook));
+  if (cookies) throw new Error(`${spec.path}: the API reads no cookies`);
+  const steps: Step[] = [];
+  if (query) steps.push(inputStep('query', query));
+  if (params) steps.push(inputStep('param', params));
+  if (headers) steps.push(inputStep('header', headers));
   const content = body?.content;
-  if (!content) return validators;
+  if (!content) return steps;
   const schemas = Object.entries(content).map(([mediaType, media]) => {
     const schema = media && 'schema' in media ? media.schema : undefined;
     if (!isJsonContentType(mediaType) || !isZodSchema(schema))
       throw new Error(`${spec.path}: request bodies are JSON with a zod schema, not ${mediaType}`);
     return schema;
   });
-  validators.push(async (c, next) => {
+  steps.push(async (c) => {
     const contentType = c.req.header('content-type');
     const refused = contentType
       ? !isJsonContentType(contentType)
-      : (await c.req.arrayBuffer()).byteLength > 0; // read once; the validator reuses Hono's cached body
+      : (await c.req.arrayBuffer()).byteLength > 0; // read once; `c.req.json()` reuses Hono's cached body
     if (refused) throw new HTTPException(415, { message: 'Unsupported Media Type' });
-    await next();
+    return undefined;
   });
   for (const schema of schemas) {
-    const validator = zValidator('json', schema, validationHook);
-    if (body.required) validators.push(validator);
-    else
-      validators.push(async (c, next) => {
-        const contentType = c.req.header('content-type');
-        if (contentType && isJsonContentType(contentType)) return validator(c, next);
+    steps.push(async (c) => {
+      const contentType = c.req.header('content-type');
+      if (!body.required && !(contentType && isJsonContentType(contentType))) {
         c.req.addValidatedData('json', {});
-        await next();
-      });
+        return undefined;
+      }
+      return validated('json', schema, await jsonBody(c), c);
+    });
   }
-  return validators;
+  return steps;
 }
 
 /** `/customers/{customerId}` (OpenAPI) → `/customers/:customerId` (Hono). */
@@ -85,23 +143,30 @@ const openApiPath = (path: string) => path.replaceAll(/:([^/]+)/g, '{$1}');
 
 /**
  * A Hono app of documented operations, in the place of @hono/zod-openapi's `OpenAPIHono` (whose
- * handler types it borrows): `openapi(spec, handler)` registers the handler behind the permission check and the validators
- * of the declared input (failures answer through `validationHook`), and records the declaration, with
+ * handler types it borrows): `openapi(spec, handler)` registers the handler behind the permission check
+ * and the validation of the declared input (failures answer through `validationHook`), and records the declaration, with
  * its full path once the app is mounted with `route()`. The document is made from `documented` by
  * openapi-document.ts, which the Lambda does not import: it carries no OpenAPI generator.
  */
-export class ApiRoutes<E extends Env> extends Hono<E> {
+export class ApiRoutes extends Hono<AppEnv> {
   /** The declarations of the operations this app (and every app mounted in it) serves, in order. */
   readonly documented: RouteSpec[] = [];
 
-  openapi<const R extends RouteSpec>(spec: R, handler: RouteHandler<R, E>): this {
+  openapi<const R extends RouteSpec>(spec: R, handler: RouteHandler<R, AppEnv>): this {
     this.documented.push(spec);
-    const handlers: MiddlewareHandler[] = [
-      requirePermission(spec.permission) as MiddlewareHandler,
-      ...validatorsOf(spec),
-      handler as unknown as MiddlewareHandler,
-    ];
-    this.on(spec.method, honoPath(spec.path), ...(handlers as [MiddlewareHandler]));
+    const steps = stepsOf(spec);
+    const handle = handler as unknown as MiddlewareHandler;
+    // One handler per operation, not a middleware per check: each link of Hono's chain costs a few
+    // promises, and a GET has no step that needs to wait.
+    this.on(spec.method, honoPath(spec.path), async (c, next) => {
+      requirePermission(c, spec.permission);
+      for (const step of steps) {
+        const answer = step(c);
+        const refused = answer instanceof Promise ? await answer : answer;
+        if (refused) return refused;
+      }
+      return handle(c, next);
+    });
     return this;
   }
 

@@ -25,7 +25,7 @@ import { ApiRoutes } from '../route.ts';
 import { Bodies, Pages } from '../schemas.ts';
 
 /** Customers (客户档案): search, create, read, edit, history. */
-export const customers = new ApiRoutes<AppEnv>();
+export const customers = new ApiRoutes();
 
 const CustomerParams = StoreParams.extend({
   customerId: z.string().meta({ param: { name: 'customerId', in: 'path' } }),

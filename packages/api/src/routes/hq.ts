@@ -1,7 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { groupFiguresView } from '@aftersales/domain';
 import * as z from 'zod';
-import type { AppEnv } from '../env.ts';
 import { json } from '../http.ts';
 import { ApiRoutes } from '../route.ts';
 import { Bodies } from '../schemas.ts';
@@ -12,7 +11,7 @@ export const GroupParams = z.object({
 
 /** Group headquarters (集团总部): figures per store, read from the group's own partition. */
 export function hq(data: DataAccess) {
-  const app = new ApiRoutes<AppEnv>();
+  const app = new ApiRoutes();
   app.openapi(
     {
       method: 'get',

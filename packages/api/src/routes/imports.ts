@@ -1,14 +1,13 @@
 import type { DataAccess } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
 import * as z from 'zod';
-import type { AppEnv } from '../env.ts';
 import { json, PageQuery, StoreParams } from '../http.ts';
 import { ApiRoutes } from '../route.ts';
 import { Bodies, Pages } from '../schemas.ts';
 
 /** CSV import of customers and vehicles from a store's old system, run as a queued job. */
 export function imports(_data: DataAccess) {
-  const app = new ApiRoutes<AppEnv>();
+  const app = new ApiRoutes();
 
   const ImportParams = StoreParams.extend({
     importId: z.string().meta({ param: { name: 'importId', in: 'path' } }),

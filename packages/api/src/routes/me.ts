@@ -1,7 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
 import * as z from 'zod';
-import type { AppEnv } from '../env.ts';
 import { json, StoreParams } from '../http.ts';
 import { ApiRoutes } from '../route.ts';
 
@@ -33,7 +32,7 @@ const Me = z
 
 /** The signed-in user: memberships, and every store they can open (HQ users: their group's stores). */
 export function me(data: DataAccess) {
-  const app = new ApiRoutes<AppEnv>();
+  const app = new ApiRoutes();
   app.openapi(
     {
       method: 'get',
@@ -64,7 +63,7 @@ export function me(data: DataAccess) {
 }
 
 /** The store's profile (brands, jurisdiction) and the caller's roles there. */
-export const store = new ApiRoutes<AppEnv>();
+export const store = new ApiRoutes();
 store.openapi(
   {
     method: 'get',

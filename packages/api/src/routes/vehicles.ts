@@ -1,6 +1,5 @@
 import { ValidationError, VehicleSearch, vinPolicyFor } from '@aftersales/domain';
 import * as z from 'zod';
-import type { AppEnv } from '../env.ts';
 import {
   CREATED_HEADERS,
   etag,
@@ -17,7 +16,7 @@ import { ApiRoutes } from '../route.ts';
 import { Bodies, Pages } from '../schemas.ts';
 
 /** Vehicles (车辆档案): look-ups at the front desk, registration, edits, owners and drivers, odometer. */
-export const vehicles = new ApiRoutes<AppEnv>();
+export const vehicles = new ApiRoutes();
 
 const VehicleParams = StoreParams.extend({
   vehicleId: z.string().meta({ param: { name: 'vehicleId', in: 'path' } }),

@@ -39,9 +39,9 @@ export function createApp(deps: AppDeps) {
   const app = new ApiRoutes();
   app.use('*', requestId(), securityHeaders);
   // The router (hono/tiny's PatternRouter) would also match `/v1/me/`: only the documented paths exist.
-  app.use('*', async (c, next) => {
-    if (c.req.path.length > 1 && c.req.path.endsWith('/')) return notFound(c);
-    await next();
+  app.use('*', (c, next) => {
+    const { path } = c.req;
+    return path.length > 1 && path.endsWith('/') ? Promise.resolve(notFound(c)) : next();
   });
   // Lambda takes at most 6 MB per request: files go to S3 by presigned URL, bodies here are small.
   const limitBody = bodyLimit({

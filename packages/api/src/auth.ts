@@ -98,6 +98,19 @@ export function authenticate(verify: TokenVerifier, data: DataAccess): Middlewar
 }
 
 /**
+ * The permissions of a list of roles, built once per list: a cached principal keeps its memberships'
+ * lists, so a warm request builds no set.
+ */
+const permissionSets = new WeakMap<readonly Role[], ReadonlySet<Permission>>();
+function permissionsFor(roles: readonly Role[]): ReadonlySet<Permission> {
+  const known = permissionSets.get(roles);
+  if (known) return known;
+  const permissions = permissionsOf(roles);
+  permissionSets.set(roles, permissions);
+  return permissions;
+}
+
+/**
  * Resolves `/v1/stores/:storeId/*` to the caller's roles in that store and a data handle bound to it.
  * A store the caller may not see answers 404, exactly like one that does not exist.
  */
@@ -134,7 +147,7 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     if (!store) throw notFound();
     const actor: Actor = { userId: principal.user.id, name: principal.user.displayName, roles };
     c.set('actor', actor);
-    c.set('access', { store, roles, permissions: permissionsOf(roles), via });
+    c.set('access', { store, roles, permissions: permissionsFor(roles), via });
     c.set('tenant', data.forTenant({ tenantId: storeId, actor }));
     c.set('logKeys', { tenantId: storeId, userId: principal.user.id });
     await next();
@@ -165,7 +178,7 @@ export function groupAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
         throw notFound();
       roles = [];
     }
-    c.set('groupAccess', { groupId, roles, permissions: permissionsOf(roles) });
+    c.set('groupAccess', { groupId, roles, permissions: permissionsFor(roles) });
     c.set('logKeys', { tenantId: groupId, userId: principal.user.id });
     await next();
   };

@@ -10,6 +10,7 @@ import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { LocalClock, type ScheduledHandler } from './clock.ts';
 import { createDevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
 import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
@@ -170,15 +171,18 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       // The SPA owns every other path: deep links load index.html.
       root.get('*', serveStatic({ root: webDir, path: 'index.html' }));
     }
-    // API paths go straight to the API's app, as API Gateway sends them straight to its function: one
-    // router and one middleware chain per request, not the local root's as well.
-    const serveApi = getRequestListener(async (req) => {
-      const res = await api.fetch(req);
-      if (req.method !== 'GET' && req.method !== 'HEAD') discardUnreadBody(req);
-      return res;
-    });
-    const serveRoot = getRequestListener(root.fetch);
-    server.on('request', (req, res) => (isApiPath(req.url ?? '/') ? serveApi : serveRoot)(req, res));
+    // API requests go straight to the API's app, as API Gateway sends them straight to its function: one
+    // router and one middleware chain per request, not the local root's as well. Decided on the path
+    // Hono routes (absolute-form URLs resolved, dot segments and percent-encoding undone).
+    server.on(
+      'request',
+      getRequestListener(async (req, env) => {
+        if (!isApiRequest(req.method, getPath(req))) return root.fetch(req, env);
+        const res = await api.fetch(req);
+        if (req.method !== 'GET' && req.method !== 'HEAD') discardUnreadBody(req);
+        return res;
+      }),
+    );
 
     const streams = new StreamPoller(
       new DynamoDBStreamsClient({ endpoint: dynamo.endpoint }),
@@ -230,11 +234,14 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
 }
 
-/** The paths API Gateway routes to the API function (infra/lib/api.ts): `/v1/…`, `/openapi.json` and `/health`. */
-function isApiPath(url: string): boolean {
-  const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  return path === '/health' || path === '/openapi.json' || path === '/v1' || path.startsWith('/v1/');
+/**
+ * What API Gateway routes to the API function (infra/lib/api.ts): any method under `/v1/`, and GET of
+ * `/openapi.json` and `/health` (HEAD too, which Hono answers as GET). A bare `/v1` goes to the API
+ * here too, for its problem+json 404; in AWS nothing routes it.
+ */
+function isApiRequest(method: string, path: string): boolean {
+  if (path === '/health' || path === '/openapi.json') return method === 'GET' || method === 'HEAD';
+  return path === '/v1' || path.startsWith('/v1/');
 }
 
 /**

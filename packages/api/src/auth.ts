@@ -102,6 +102,8 @@ export function authenticate(verify: TokenVerifier, data: DataAccess): Middlewar
  * lists, so a warm request builds no set.
  */
 const permissionSets = new WeakMap<readonly Role[], ReadonlySet<Permission>>();
+/** A store's user looking at its group's HQ: no HQ roles (one list, so one permission set). */
+const NO_ROLES: readonly Role[] = Object.freeze([]);
 function permissionsFor(roles: readonly Role[]): ReadonlySet<Permission> {
   const known = permissionSets.get(roles);
   if (known) return known;
@@ -176,7 +178,7 @@ export function groupAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
       );
       if (!principal.memberships.some((m) => m.tenantKind === 'store' && stores.has(m.tenantId)))
         throw notFound();
-      roles = [];
+      roles = NO_ROLES;
     }
     c.set('groupAccess', { groupId, roles, permissions: permissionsFor(roles) });
     c.set('logKeys', { tenantId: groupId, userId: principal.user.id });

@@ -5,7 +5,7 @@ import type { Logger } from '@aftersales/runtime';
 /** What the caller may do in the store named by the path. */
 export interface StoreAccess {
   store: Store;
-  roles: Role[];
+  roles: readonly Role[];
   permissions: ReadonlySet<Permission>;
   /** `member`: a store role; `group`: an HQ role of the group that owns the store (read-only). */
   via: 'member' | 'group';
@@ -15,7 +15,7 @@ export interface StoreAccess {
 export interface GroupAccess {
   groupId: string;
   /** Empty for a user of one of the group's stores: they may know the group, not read its figures. */
-  roles: Role[];
+  roles: readonly Role[];
   permissions: ReadonlySet<Permission>;
 }
 

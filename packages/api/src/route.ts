@@ -44,10 +44,10 @@ type InputTarget = 'query' | 'param' | 'header';
 function inputOf(c: Context, target: InputTarget): Record<string, unknown> {
   if (target === 'param') return c.req.param();
   if (target === 'header') return c.req.header();
-  const query: Record<string, string | string[]> = {};
-  for (const [name, values] of Object.entries(c.req.queries()))
-    query[name] = values.length === 1 ? values[0]! : values;
-  return query;
+  // Built with fromEntries: a parameter named `__proto__` stays a parameter.
+  return Object.fromEntries(
+    Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+  );
 }
 
 /**
@@ -69,17 +69,20 @@ function validated(
 function inputStep(target: InputTarget, schema: ZodType): Step {
   if (target !== 'header') return (c) => validated(target, schema, inputOf(c, target), c);
   // Header names arrive lower-cased; the schema names them as the document does (`Idempotency-Key`).
-  const declared = isZodObject(schema) ? Object.keys(schema.shape) : [];
-  const names = new Map(declared.map((name) => [name.toLowerCase(), name]));
+  const names = new Map(Object.keys(shapeOf(schema)).map((name) => [name.toLowerCase(), name]));
   return (c) => {
-    const value: Record<string, unknown> = {};
-    for (const [name, v] of Object.entries(inputOf(c, 'header'))) value[names.get(name) ?? name] = v;
+    const headers = Object.entries(inputOf(c, 'header'));
+    const value = Object.fromEntries(headers.map(([name, v]) => [names.get(name) ?? name, v]));
     return validated('header', schema, value, c);
   };
 }
 
-function isZodObject(schema: ZodType): schema is ZodType & { shape: Record<string, unknown> } {
-  return 'shape' in schema && typeof schema.shape === 'object' && schema.shape !== null;
+/** The fields of an object schema, also behind a `.transform()` (a pipe's input). */
+function shapeOf(schema: unknown): Record<string, unknown> {
+  if (typeof schema !== 'object' || schema === null) return {};
+  if ('shape' in schema && typeof schema.shape === 'object' && schema.shape !== null)
+    return schema.shape as Record<string, unknown>;
+  return 'in' in schema ? shapeOf(schema.in) : {};
 }
 
 /** The JSON body, or `{}` when the request says it is not JSON (so a required body fails validation). */

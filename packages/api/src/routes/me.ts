@@ -77,6 +77,6 @@ store.openapi(
   },
   (c) => {
     const { store: profile, roles, permissions, via } = c.get('access');
-    return c.json({ store: profile, roles, permissions: [...permissions], via }, 200);
+    return c.json({ store: profile, roles: [...roles], permissions: [...permissions], via }, 200);
   },
 );

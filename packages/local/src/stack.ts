@@ -235,7 +235,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 }
 
 /**
- * What API Gateway routes to the API function (infra/lib/api.ts): any method under `/v1/`, and GET of
+ * What API Gateway routes to the API function (infra/lib/api.ts): every method under `/v1/`, and GET of
  * `/openapi.json` and `/health` (HEAD too, which Hono answers as GET). A bare `/v1` goes to the API
  * here too, for its problem+json 404; in AWS nothing routes it.
  */

@@ -85,10 +85,8 @@ function shapeOf(schema: unknown): Record<string, unknown> {
   return 'in' in schema ? shapeOf(schema.in) : {};
 }
 
-/** The JSON body, or `{}` when the request says it is not JSON (so a required body fails validation). */
+/** The body of a request that says it is JSON; one that is not parseable is a 400. */
 async function jsonBody(c: Context): Promise<unknown> {
-  const contentType = c.req.header('content-type');
-  if (!contentType || !isJsonContentType(contentType)) return {};
   try {
     return await c.req.json();
   } catch {
@@ -112,30 +110,23 @@ function stepsOf(spec: RouteSpec): Step[] {
   if (headers) steps.push(inputStep('header', headers));
   const content = body?.content;
   if (!content) return steps;
-  const schemas = Object.entries(content).map(([mediaType, media]) => {
-    const schema = media && 'schema' in media ? media.schema : undefined;
-    if (!isJsonContentType(mediaType) || !isZodSchema(schema))
-      throw new Error(`${spec.path}: request bodies are JSON with a zod schema, not ${mediaType}`);
-    return schema;
-  });
+  const declared = Object.entries(content);
+  const [mediaType, media] = declared[0] ?? [];
+  const schema = media && 'schema' in media ? media.schema : undefined;
+  if (declared.length !== 1 || !mediaType || !isJsonContentType(mediaType) || !isZodSchema(schema))
+    throw new Error(`${spec.path}: a request body is one JSON media type with a zod schema`);
   steps.push(async (c) => {
     const contentType = c.req.header('content-type');
     const refused = contentType
       ? !isJsonContentType(contentType)
-      : (await c.req.arrayBuffer()).byteLength > 0; // read once; `c.req.json()` reuses Hono's cached body
+      : (await c.req.arrayBuffer()).byteLength > 0;
     if (refused) throw new HTTPException(415, { message: 'Unsupported Media Type' });
+    if (contentType) return validated('json', schema, await jsonBody(c), c);
+    // No Content-Type and no body: an optional body is absent, a required one fails validation.
+    if (body.required) return validated('json', schema, {}, c);
+    c.req.addValidatedData('json', {});
     return undefined;
   });
-  for (const schema of schemas) {
-    steps.push(async (c) => {
-      const contentType = c.req.header('content-type');
-      if (!body.required && !(contentType && isJsonContentType(contentType))) {
-        c.req.addValidatedData('json', {});
-        return undefined;
-      }
-      return validated('json', schema, await jsonBody(c), c);
-    });
-  }
   return steps;
 }
 

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * One run for everything, in two projects: `unit` (tests next to their code, CDK assertions) needs
@@ -26,6 +26,7 @@ export default defineConfig({
             'web/src/**/*.test.ts',
             'functions/**/*.test.ts',
             'infra/test/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
           ],
         },
       },
@@ -34,6 +35,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/architecture/**'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },

@@ -13,7 +13,7 @@ const run = promisify(execFile);
 /** The Lambda entries, bundled as CDK bundles them (infra/lib/bundling.ts). */
 export const LAMBDA_ENTRIES = [
   { name: 'api', entry: 'functions/api/lambda.ts' },
-  { name: 'registry-import', entry: 'functions/registry-import/lambda.ts' },
+  { name: 'imports', entry: 'functions/imports/lambda.ts' },
 ] as const;
 
 /** Environment a handler reads at cold start; dummy values, nothing is contacted during import. */
@@ -23,10 +23,8 @@ const COLD_START_ENV: Record<string, string> = {
   AUTH_JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
   AUTH_CLIENT_IDS: 'bench-client',
   UPLOAD_BUCKET: 'aftersales-bench-uploads',
-  REGISTRY_IMPORT_QUEUE_URL:
-    'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-registry-import',
-  REGISTRY_IMPORT_DLQ_URL:
-    'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-registry-import-dlq',
+  IMPORTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-imports',
+  IMPORTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-imports-dlq',
   AWS_REGION: 'us-east-1',
   POWERTOOLS_SERVICE_NAME: 'aftersales',
   // Node here may be older than the SDK's supported floor; the Lambda runtime (node22) is not.

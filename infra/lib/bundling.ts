@@ -35,7 +35,7 @@ export const LEFT_OUT: readonly { module: string; why: string }[] = [
   { module: 'zod/v4/classic/from-json-schema.js', why: '`z.fromJSONSchema()`, which we do not use' },
   // zod's JSON Schema output: the OpenAPI document is generated at build time (openapi-document.ts), so
   // the Lambda never converts a schema. Reading a schema's `~standard` (Standard Schema, which nothing
-  // we ship reads: the API validates with `safeParse`, packages/api/src/route.ts) or its derived
+  // we ship reads: the API validates with `safeParse`, packages/api/src/platform/route.ts) or its derived
   // `minLength`, `format`, `isInt` and the like would now throw.
   { module: 'zod/v4/core/to-json-schema.js', why: '`z.toJSONSchema()` and `.toJSONSchema()`' },
   { module: 'zod/v4/core/json-schema-processors.js', why: 'how each zod type becomes JSON Schema' },

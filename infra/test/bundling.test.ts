@@ -121,8 +121,8 @@ describe('function bundles', () => {
         AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
         AUTH_CLIENT_IDS: 'web',
         UPLOAD_BUCKET: 'bundle-test-uploads',
-        REGISTRY_IMPORT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q',
-        REGISTRY_IMPORT_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q-dlq',
+        IMPORTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q',
+        IMPORTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q-dlq',
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         LOG_LEVEL: 'WARN',
@@ -147,7 +147,7 @@ describe('function bundles', () => {
     const entries = readdirSync(path.join(REPO_ROOT, 'functions'), { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(path.join(REPO_ROOT, 'functions', d.name, 'lambda.ts')))
       .map((d) => `functions/${d.name}/lambda.ts`);
-    expect(entries).toContain('functions/registry-import/lambda.ts');
+    expect(entries).toContain('functions/imports/lambda.ts');
     for (const entry of entries) {
       const result = await bundleLambda({
         entry,

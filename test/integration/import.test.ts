@@ -202,7 +202,7 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     for (const body of [chunk0, { ...chunk0, id: `${chunk0.id}R` }]) {
       await sqs.send(
         new SendMessageCommand({
-          QueueUrl: process.env[queueUrlEnv(QUEUES.registryImport)]!,
+          QueueUrl: process.env[queueUrlEnv(QUEUES.imports)]!,
           MessageBody: JSON.stringify(body),
         }),
       );

@@ -3,15 +3,21 @@ import { requireEnv } from '@aftersales/runtime';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { authenticate, groupAccess, storeAccess, type TokenVerifier, tokenVerifier } from './auth.ts';
-import { onError, problemResponse } from './problem.ts';
-import { ApiRoutes, type RouteSpec } from './route.ts';
-import { customers } from './routes/customers.ts';
-import { hq } from './routes/hq.ts';
-import { imports } from './routes/imports.ts';
-import { me, store } from './routes/me.ts';
-import { vehicles } from './routes/vehicles.ts';
-import { securityHeaders } from './security-headers.ts';
+import { hq } from './hq/routes.ts';
+import { imports } from './imports/routes.ts';
+import {
+  authenticate,
+  groupAccess,
+  storeAccess,
+  type TokenVerifier,
+  tokenVerifier,
+} from './platform/auth.ts';
+import { onError, problemResponse } from './platform/problem.ts';
+import { ApiRoutes, type RouteSpec } from './platform/route.ts';
+import { securityHeaders } from './platform/security-headers.ts';
+import { customers } from './registry/customers.ts';
+import { vehicles } from './registry/vehicles.ts';
+import { me, store } from './session/routes.ts';
 
 /**
  * The text of /openapi.json for the app's operations. The Lambda reads the file written next to its

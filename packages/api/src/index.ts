@@ -1,4 +1,4 @@
 export * from './app.ts';
-export * from './auth.ts';
-export type { AppEnv, StoreAccess } from './env.ts';
-export * from './problem.ts';
+export * from './platform/auth.ts';
+export type { AppEnv, StoreAccess } from './platform/env.ts';
+export * from './platform/problem.ts';

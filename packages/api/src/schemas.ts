@@ -21,7 +21,7 @@ import {
   VehiclePatch,
 } from '@aftersales/domain';
 import type * as z from 'zod';
-import { pageOf } from './http.ts';
+import { pageOf } from './platform/http.ts';
 
 /**
  * Request and response bodies as named component schemas (`#/components/schemas/<key>`), so that a

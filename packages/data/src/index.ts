@@ -1,29 +1,29 @@
 import { optionalEnv, requireEnv } from '@aftersales/runtime';
-import { s3Client, TenantClientVendor } from './clients.ts';
-import { Customers } from './customers.ts';
-import { Directory } from './directory.ts';
-import { GroupFigures } from './group-figures.ts';
-import { RegistryImports } from './imports.ts';
-import { type TenantContext, TenantTable } from './tenant-table.ts';
-import { ImportUploads } from './uploads.ts';
-import { Vehicles } from './vehicles.ts';
+import { GroupFigures } from './hq/figures.ts';
+import { Imports } from './imports/imports.ts';
+import { ImportUploads } from './imports/uploads.ts';
+import { s3Client, TenantClientVendor } from './platform/clients.ts';
+import { Directory } from './platform/directory.ts';
+import { type TenantContext, TenantTable } from './platform/tenant-table.ts';
+import { Customers } from './registry/customers.ts';
+import { Vehicles } from './registry/vehicles.ts';
 
-export * from './aggregate.ts';
-export * from './clients.ts';
-export * from './customers.ts';
-export * from './directory.ts';
-export * from './due.ts';
-export * from './events.ts';
-export * from './group-figures.ts';
-export * from './hq-projector.ts';
-export * from './idempotency.ts';
-export * from './imports.ts';
-export * from './keys.ts';
-export * from './queue.ts';
-export * from './table.ts';
-export * from './tenant-table.ts';
-export * from './uploads.ts';
-export * from './vehicles.ts';
+export * from './hq/figures.ts';
+export * from './hq/projector.ts';
+export * from './imports/imports.ts';
+export * from './imports/uploads.ts';
+export * from './platform/aggregate.ts';
+export * from './platform/clients.ts';
+export * from './platform/directory.ts';
+export * from './platform/due.ts';
+export * from './platform/events.ts';
+export * from './platform/idempotency.ts';
+export * from './platform/keys.ts';
+export * from './platform/queue.ts';
+export * from './platform/table.ts';
+export * from './platform/tenant-table.ts';
+export * from './registry/customers.ts';
+export * from './registry/vehicles.ts';
 
 /** A repository class: built from the tenant's table and context, like every `AggregateRepository`. */
 export type RepositoryClass<R> = new (table: TenantTable, ctx: TenantContext) => R;
@@ -33,7 +33,7 @@ export interface TenantData {
   table: TenantTable;
   customers: Customers;
   vehicles: Vehicles;
-  imports: RegistryImports;
+  imports: Imports;
   /**
    * Any repository, bound to this tenant (one instance per request): a new aggregate's repository is
    * reached as `tenant.repo(RepairOrders)`, with nothing to wire here.
@@ -74,7 +74,7 @@ export class DataAccess {
       table,
       customers,
       vehicles: new Vehicles(table, ctx, customers),
-      imports: new RegistryImports(table, ctx),
+      imports: new Imports(table, ctx),
       repo<R>(Repository: RepositoryClass<R>): R {
         if (!made.has(Repository)) made.set(Repository, new Repository(table, ctx));
         return made.get(Repository) as R;

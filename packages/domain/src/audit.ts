@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { AGGREGATE_AUDIT_ACTIONS, type AggregateName, type AuditActionName } from './capabilities.ts';
-import { Instant } from './fields.ts';
-import { Actor } from './tenancy.ts';
+import { Instant } from './platform/fields.ts';
+import { Actor } from './platform/tenancy.ts';
 
 /** The audited aggregates, as the capabilities declare them (capabilities.ts). */
 export const AuditEntity = z.enum(

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_PAYLOADS, PERMISSION_GRANTS } from './capabilities.ts';
-import { Permission, ROLE_PERMISSIONS } from './tenancy.ts';
+import { EVENT_PAYLOADS, PERMISSION_GRANTS, Permission, ROLE_PERMISSIONS } from './capabilities.ts';
 
 describe('capabilities', () => {
   it('grant each role exactly the permissions the product has always given it', () => {

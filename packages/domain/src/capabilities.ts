@@ -1,18 +1,17 @@
-import { type Capability, defineCapability } from './capability.ts';
-import { IMPORTS } from './import.ts';
-import { REGISTRY } from './registry.ts';
-import type { Role } from './tenancy.ts';
-
-/** 集团看板: HQ reads projections of its stores' events; it owns no aggregate and emits no events. */
-const HQ = defineCapability({
-  aggregates: {},
-  events: {},
-  permissions: { 'hq:read': ['hq_executive', 'hq_analyst'] },
-});
+import * as z from 'zod';
+import { HQ } from './hq/model.ts';
+import { IMPORTS } from './imports/model.ts';
+import type { Capability } from './platform/capability.ts';
+import { GroupRole, OemRole, type Role, StoreRole } from './platform/tenancy.ts';
+import { REGISTRY } from './registry/model.ts';
 
 /**
  * Every capability of the product, listed once. The event catalogue and the permissions are derived
  * from this list; a new capability (repair orders, warranty claims…) is one more entry.
+ *
+ * Each entry is imported from its capability's `model.ts`, which may import the platform and other
+ * capabilities' models but nothing derived here (events.ts, audit.ts, this file): the import-graph test
+ * (imports.test.ts) refuses a cycle, so a declaration can use any platform value at its top level.
  */
 const CAPABILITIES = [REGISTRY, IMPORTS, HQ] as const;
 
@@ -50,3 +49,21 @@ function merged<K extends 'aggregates' | 'events' | 'permissions'>(
 export const EVENT_PAYLOADS = merged('events') as EventCatalogue;
 export const PERMISSION_GRANTS = merged('permissions') as Record<PermissionName, readonly Role[]>;
 export const AGGREGATE_AUDIT_ACTIONS = merged('aggregates') as Record<AggregateName, readonly string[]>;
+
+/** Every permission, as declared by the capabilities (capabilities.ts) with the roles that hold it. */
+export const Permission = z.enum(Object.keys(PERMISSION_GRANTS) as [PermissionName, ...PermissionName[]]);
+export type Permission = z.infer<typeof Permission>;
+
+/** Permissions by role, derived from the grants. A user's permissions in a store are the union over the roles held there. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = rolePermissions();
+
+function rolePermissions(): Record<Role, readonly Permission[]> {
+  const table: Partial<Record<Role, readonly Permission[]>> = {};
+  for (const role of [...StoreRole.options, ...GroupRole.options, ...OemRole.options])
+    table[role] = Permission.options.filter((p) => PERMISSION_GRANTS[p].includes(role));
+  return table as Record<Role, readonly Permission[]>;
+}
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]));
+}

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { EVENT_PAYLOADS } from './capabilities.ts';
-import { Instant, RequiredText, Version } from './fields.ts';
-import { Actor } from './tenancy.ts';
+import { Instant, RequiredText, Version } from './platform/fields.ts';
+import { Actor } from './platform/tenancy.ts';
 
 /**
  * Domain events (领域事件): what other capabilities react to. An event is written as an item in the same

@@ -62,7 +62,7 @@ export async function stopChild(child: ChildProcess, exited: Promise<unknown>): 
 const STREAM = { StreamEnabled: true, StreamViewType: TABLE.streamViewType } as const;
 
 /**
- * Creates the table from the one shared definition (packages/data/src/table.ts), if it is not there,
+ * Creates the table from the one shared definition (packages/data/src/platform/table.ts), if it is not there,
  * with its stream; a table kept from before streams (a persisted `.data/`) gets the stream added.
  * Returns the stream's ARN.
  */

@@ -65,7 +65,7 @@ function fixture(): DynamoDBStreamEvent {
   };
 }
 
-const queues: QueueDefinition[] = [QUEUES.registryImport, TEST_QUEUES.eventProbe];
+const queues: QueueDefinition[] = [QUEUES.imports, TEST_QUEUES.eventProbe];
 const urlOf = (q: QueueDefinition) => `https://sqs.local/${q.id}`;
 
 describe('event router', () => {
@@ -87,7 +87,7 @@ describe('event router', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(sent).toEqual(
       expect.arrayContaining([
-        { url: 'https://sqs.local/RegistryImport', ids: ['evt_2'] },
+        { url: 'https://sqs.local/Imports', ids: ['evt_2'] },
         { url: 'https://sqs.local/EventProbe', ids: ['evt_1', 'evt_3'] },
       ]),
     );

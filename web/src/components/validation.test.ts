@@ -21,7 +21,8 @@ function expectChinese(shown: string, english: string): void {
 function domainCodes(): string[] {
   const dir = new URL('../../../packages/domain/src/', import.meta.url);
   const codes = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  for (const file of files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
     const source = readFileSync(new URL(file, dir), 'utf8');
     for (const [, code] of source.matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)'/g)) codes.add(code!);
   }

@@ -1,0 +1,38 @@
+import type { DataAccess } from '@aftersales/data';
+import { groupFiguresView } from '@aftersales/domain';
+import * as z from 'zod';
+import { json } from '../platform/http.ts';
+import { ApiRoutes } from '../platform/route.ts';
+import { Bodies } from '../schemas.ts';
+
+export const GroupParams = z.object({
+  groupId: z.string().meta({ param: { name: 'groupId', in: 'path' }, example: 'grp_HUACHEN' }),
+});
+
+/** Group headquarters (集团总部): figures per store, read from the group's own partition. */
+export function hq(data: DataAccess) {
+  const app = new ApiRoutes();
+  app.openapi(
+    {
+      method: 'get',
+      path: '/stores/figures',
+      operationId: 'getGroupStoreFigures',
+      permission: 'hq:read',
+      tags: ['HQ'],
+      summary: 'Every store of the group with its figures, and the group totals',
+      description:
+        'Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, per store and in total. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.',
+      request: { params: GroupParams },
+      responses: { 200: json(Bodies.GroupFiguresView, 'The group’s stores and their figures') },
+    },
+    async (c) => {
+      const { groupId } = c.req.valid('param');
+      const [stores, figures] = await Promise.all([
+        data.directory.groupStores(groupId),
+        data.groupFigures(groupId).list(),
+      ]);
+      return c.json(groupFiguresView(groupId, stores, figures, new Date()), 200);
+    },
+  );
+  return app;
+}

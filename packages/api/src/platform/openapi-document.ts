@@ -1,0 +1,203 @@
+import type { DataAccess } from '@aftersales/data';
+import { withDefaultsRequired } from '@aftersales/domain';
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import * as z from 'zod';
+import { API_VERSION, createApp, type OpenApiSource } from '../app.ts';
+import { ERROR_CODES, type ErrorCode, Problem } from './problem.ts';
+import { isZodSchema, type RouteSpec } from './route.ts';
+
+/**
+ * /openapi.json, generated from the operations' declarations (`ApiRoutes.documented`). Only build tools
+ * (infra/lib/bundling.ts writes it next to the API's bundle), the local server and tests import this
+ * module: the generator and zod's JSON Schema code stay out of the Lambda.
+ */
+
+/** The parts of /openapi.json that are not derived from the routes. */
+const OPENAPI_OBJECT: Parameters<OpenApiGeneratorV31['generateDocument']>[0] = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Aftersales Cloud API',
+    version: API_VERSION,
+    description: [
+      'The service department of a car dealer (4S店): customers, vehicles and, on the roadmap, the whole service workflow, warranty claims and customer care.',
+      'Errors are `application/problem+json` with a stable `code`; each operation lists the codes it can return as an enum on its problem responses.',
+      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store (or dealer group) of the path (`signed-in`: every signed-in caller); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
+    ].join('\n\n'),
+    license: { name: 'Proprietary', identifier: 'LicenseRef-Aftersales-Cloud-Proprietary' },
+  },
+  servers: [
+    { url: '/', description: 'The origin this document is served from (the deployed API, or a local one).' },
+    { url: 'http://localhost:3000', description: 'Local: `npm start`.' },
+  ],
+  tags: [
+    { name: 'Session', description: 'The signed-in user and the stores they can open.' },
+    { name: 'Customers', description: 'Customer records (客户档案): look-ups, edits, history.' },
+    {
+      name: 'Vehicles',
+      description: 'Vehicle records (车辆档案): look-ups, owners and drivers, odometer, history.',
+    },
+    { name: 'Imports', description: 'CSV import of customers and vehicles from a store’s old system.' },
+    { name: 'HQ', description: 'Dealer-group headquarters (集团总部): figures per store of the group.' },
+  ],
+  security: [{ bearerAuth: [] }, { oauth2: [] }],
+};
+
+/** A record named in the path may not exist (or not be the caller's to see). */
+const PATH_NOT_FOUND: Record<string, ErrorCode> = {
+  storeId: 'STORE_NOT_FOUND',
+  customerId: 'CUSTOMER_NOT_FOUND',
+  vehicleId: 'VEHICLE_NOT_FOUND',
+  importId: 'IMPORT_NOT_FOUND',
+  groupId: 'GROUP_NOT_FOUND',
+};
+
+/** Codes that come with a query parameter or request header the operation declares. */
+const PARAMETER_ERRORS: Record<string, readonly ErrorCode[]> = {
+  cursor: ['INVALID_CURSOR'],
+  'if-match': ['PRECONDITION_REQUIRED', 'INVALID_IF_MATCH', 'VERSION_CONFLICT'],
+  'idempotency-key': ['INVALID_IDEMPOTENCY_KEY', 'IDEMPOTENCY_KEY_REUSED'],
+};
+
+/** The fields of an object schema (structurally: the domain's zod may be another instance). */
+function keysOf(schema: unknown): string[] {
+  const shape = (schema as { shape?: unknown } | undefined)?.shape;
+  return typeof shape === 'object' && shape !== null ? Object.keys(shape) : [];
+}
+
+/** Every code an operation can answer with, from its declaration. */
+function errorCodesOf(spec: RouteSpec): ErrorCode[] {
+  const { params, query, headers, body } = spec.request ?? {};
+  const codes: ErrorCode[] = [
+    'UNAUTHENTICATED',
+    'NOT_PROVISIONED',
+    'INTERNAL',
+    'READ_INCOMPLETE',
+    ...(spec.errors ?? []),
+  ];
+  if (spec.permission !== 'signed-in') codes.push('FORBIDDEN');
+  for (const key of keysOf(params)) {
+    const notFound = PATH_NOT_FOUND[key];
+    if (notFound) codes.push(notFound);
+  }
+  for (const key of [...keysOf(query), ...keysOf(headers)]) codes.push(...(PARAMETER_ERRORS[key] ?? []));
+  if (query || headers || body) codes.push('VALIDATION_FAILED');
+  if (body) codes.push('MALFORMED_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
+  // Every write is a conditional transaction: a concurrent one on the same records can cancel it.
+  if (spec.method !== 'get') codes.push('CONCURRENT_UPDATE', 'CONDITION_FAILED');
+  return codes;
+}
+
+/**
+ * `Problem` as a named component: zod-to-openapi documents an `.extend()` of a schema named with its own
+ * `.openapi()` as `allOf` of a reference to it and the fields that differ (`.meta({ id })` cannot say
+ * this). zod gives a schema the methods of its prototype when it is made, so the one named here is a
+ * clone made after `extendZodWithOpenApi`: `Problem` itself was made before, without `.openapi()`.
+ */
+extendZodWithOpenApi(z);
+const NamedProblem = Problem.clone().openapi('Problem');
+
+/** One problem schema per set of codes: most operations share a few sets. */
+const problemSchemas = new Map<string, ReturnType<typeof problemSchema>>();
+const problemSchema = (codes: [ErrorCode, ...ErrorCode[]]) => NamedProblem.extend({ code: z.enum(codes) });
+
+/**
+ * The documented problem responses for a set of codes: one response per status, whose schema is
+ * `Problem` with `code` narrowed to an enum of exactly those codes, so a generated client can switch on it.
+ */
+function problemResponses(codes: Iterable<ErrorCode>) {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const { status } = ERROR_CODES[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => {
+        const sorted = [...list].sort() as [ErrorCode, ...ErrorCode[]];
+        const key = sorted.join(' ');
+        const schema = problemSchemas.get(key) ?? problemSchema(sorted);
+        problemSchemas.set(key, schema);
+        return [
+          String(status),
+          {
+            description: sorted.map((code) => `\`${code}\`: ${ERROR_CODES[code].when}`).join('\n\n'),
+            content: { 'application/problem+json': { schema } },
+          },
+        ];
+      }),
+  );
+}
+
+/**
+ * An operation's answers as the document states them: a field with a default in the schema is always
+ * present in what the server sends, so it is required there (a generated client need not check for it).
+ */
+function answersOf(responses: RouteSpec['responses']): RouteSpec['responses'] {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      if (!('content' in response) || !response.content) return [status, response];
+      const content = Object.fromEntries(
+        Object.entries(response.content).map(([type, media]) => [
+          type,
+          media && 'schema' in media && isZodSchema(media.schema)
+            ? { ...media, schema: withDefaultsRequired(media.schema) }
+            : media,
+        ]),
+      );
+      return [status, { ...response, content }];
+    }),
+  );
+}
+
+/** The OpenAPI 3.1 document of these operations. */
+export function openApiDocument(routes: readonly RouteSpec[]) {
+  const registry = new OpenAPIRegistry();
+  for (const spec of routes) {
+    const { permission, errors: _ownErrors, ...config } = spec;
+    registry.registerPath({
+      ...config,
+      'x-permission': permission,
+      responses: { ...answersOf(config.responses), ...problemResponses(errorCodesOf(spec)) },
+    });
+  }
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A Cognito access token (locally: from the development identity provider, see `oauth2`).',
+  });
+  registry.registerComponent('securitySchemes', 'oauth2', {
+    type: 'oauth2',
+    description:
+      'Where access tokens come from. Locally: the development identity provider at `/dev-idp/token` (password grant for the demo users, client credentials for OEM clients). In AWS: the Cognito domain’s `/oauth2/token` (`https://<domain>.auth.<region>.amazoncognito.com/oauth2/token`) for OEM clients (client credentials); staff sign in to Cognito from the web app. Either way, send the access token as `Authorization: Bearer <token>`.',
+    flows: {
+      password: { tokenUrl: '/dev-idp/token', scopes: {} },
+      clientCredentials: {
+        tokenUrl: '/dev-idp/token',
+        scopes: { 'aftersales/claims': 'File, read and adjudicate warranty claims (OEM clients).' },
+      },
+    },
+  });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument(OPENAPI_OBJECT);
+}
+
+/** The document as served, generated in-process (the local server, tests). */
+export const generatedOpenApi: OpenApiSource = (routes) => JSON.stringify(openApiDocument(routes));
+
+/** What the handlers would use: building the app to read its declarations never calls them. */
+const NOT_SERVING = new Proxy({} as DataAccess, {
+  get(_target, key) {
+    throw new Error(`The app is built only to read its operations (${String(key)})`);
+  },
+});
+
+/** The app's document, without serving it: what the API function's bundle carries as openapi.json. */
+export function appOpenApiJson(): string {
+  const app = createApp({
+    data: NOT_SERVING,
+    verifyToken: () => Promise.reject(new Error('The app is built only to read its operations')),
+    openapi: generatedOpenApi,
+  });
+  return JSON.stringify(openApiDocument(app.documented));
+}

@@ -1,0 +1,82 @@
+import type { DataAccess } from '@aftersales/data';
+import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
+import * as z from 'zod';
+import { json, StoreParams } from '../platform/http.ts';
+import { ApiRoutes } from '../platform/route.ts';
+
+const Via = z.enum(['member', 'group']).meta({
+  description: '`member`: a store role; `group`: an HQ role of the group that owns the store (read-only).',
+});
+
+const AccessibleStore = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(Role),
+    permissions: z.array(Permission),
+    via: Via,
+  })
+  .meta({ id: 'AccessibleStore' });
+
+const StoreSession = z
+  .object({ store: Store, roles: z.array(Role), permissions: z.array(Permission), via: Via })
+  .meta({ id: 'StoreSession' });
+
+const Me = z
+  .object({
+    user: UserProfile,
+    memberships: z.array(Membership),
+    stores: z.array(AccessibleStore),
+  })
+  .meta({ id: 'Me' });
+
+/** The signed-in user: memberships, and every store they can open (HQ users: their group's stores). */
+export function me(data: DataAccess) {
+  const app = new ApiRoutes();
+  app.openapi(
+    {
+      method: 'get',
+      path: '/',
+      operationId: 'getMe',
+      permission: 'signed-in',
+      tags: ['Session'],
+      summary: 'Who am I, and which stores can I open',
+      responses: { 200: json(Me, 'The signed-in user') },
+    },
+    async (c) => {
+      const { user, memberships } = c.get('principal');
+      const stores: z.infer<typeof AccessibleStore>[] = [];
+      for (const m of memberships) {
+        const permissions = [...permissionsOf(m.roles)];
+        if (m.tenantKind === 'store')
+          stores.push({ id: m.tenantId, name: m.tenantName, roles: m.roles, permissions, via: 'member' });
+        if (m.tenantKind === 'group') {
+          for (const s of await data.directory.groupStores(m.tenantId)) {
+            stores.push({ id: s.id, name: s.name, roles: m.roles, permissions, via: 'group' });
+          }
+        }
+      }
+      return c.json({ user, memberships, stores }, 200);
+    },
+  );
+  return app;
+}
+
+/** The store's profile (brands, jurisdiction) and the caller's roles there. */
+export const store = new ApiRoutes();
+store.openapi(
+  {
+    method: 'get',
+    path: '/',
+    operationId: 'getStore',
+    permission: 'registry:read',
+    tags: ['Session'],
+    summary: 'The store and your roles in it',
+    request: { params: StoreParams },
+    responses: { 200: json(StoreSession, 'The store') },
+  },
+  (c) => {
+    const { store: profile, roles, permissions, via } = c.get('access');
+    return c.json({ store: profile, roles: [...roles], permissions: [...permissions], via }, 200);
+  },
+);

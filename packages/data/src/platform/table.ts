@@ -1,0 +1,241 @@
+import { DomainEvent, type DomainEventType, EVENT_PAYLOADS, HQ_FIGURE_EVENTS } from '@aftersales/domain';
+import type * as z from 'zod';
+import { DueMessage } from './due.ts';
+
+/**
+ * The one definition of the table and the queues. The CDK stack (infra/) and the local bootstrap
+ * (packages/local) both read it, so the shapes cannot drift apart.
+ *
+ * Key design (single table, generic key names):
+ * - Every tenant item's `pk` begins with the tenant id (`st_…#`, `grp_…#`, `oem_…#`), and so does
+ *   every GSI partition key: one IAM condition on `dynamodb:LeadingKeys` isolates a tenant.
+ * - Platform items (the directory of users and organisations) begin with `USER#` or `ORG#`.
+ * - `expiresAt` (epoch seconds) is the TTL attribute: idempotency records and other short-lived items.
+ */
+export const TABLE = {
+  /** Logical name; the deployed name comes from the stack (env `TABLE_NAME`). */
+  logicalName: 'AftersalesTable',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+  /**
+   * The table's stream carries new images only: the router needs the event items as written, never the
+   * old image (an event item is never updated).
+   */
+  streamViewType: 'NEW_IMAGE',
+  globalIndexes: [
+    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  ],
+} as const;
+
+export type GlobalIndexName = (typeof TABLE.globalIndexes)[number]['name'];
+
+/** What every queue message carries: a business id (for idempotency) and the tenant it is about. */
+export interface QueueMessage {
+  id: string;
+  tenantId: string;
+}
+
+export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
+  /** Logical id; the env var holding its URL is `<ENV>_QUEUE_URL`, its dead-letter queue `<ENV>_DLQ_URL`. */
+  id: string;
+  env: string;
+  /** Visibility timeout ≥ 6× the consumer's timeout (AWS guidance for Lambda event sources). */
+  visibilityTimeoutSeconds: number;
+  consumerTimeoutSeconds: number;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  batchSize: number;
+  /** The consumer, as a path under functions/ (CDK bundles it; the local stack imports it). */
+  handler: string;
+  /** The message schema: producers type-check against its input, the consumer parses with it. */
+  message: z.ZodType<M>;
+  /** Domain event types the router delivers to this queue (the message is then the event itself). */
+  events?: readonly DomainEventType[];
+  /**
+   * Whose items the consumer writes. `tenant` (the default): the tenant each message is about, through
+   * the tenant access role. `group-projection`: a projector writing a store's events into its dealer
+   * group's partition; its function gets the group projection role (`grp_*#*` only) instead, never
+   * the tenant access role (CDK: `Projections`).
+   */
+  access?: 'tenant' | 'group-projection';
+  /**
+   * At most this many batches in flight at once (the SQS event source's maximum concurrency, ≥ 2).
+   * For consumers that all write the same few items: more would only make their optimistic writes
+   * collide and retry. Unset: Lambda scales with the queue.
+   */
+  maxConcurrency?: number;
+}
+
+/**
+ * The message of a queue fed by the router: the event envelope *and* its payload checked against its
+ * type's schema, so a malformed payload is a poison message (straight to the DLQ) rather than a
+ * handler failure retried `maxReceiveCount` times.
+ */
+export const RoutedEvent = DomainEvent.superRefine((event, ctx) => {
+  const payload = EVENT_PAYLOADS[event.type].safeParse(event.data);
+  for (const issue of payload.success ? [] : payload.error.issues)
+    ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.message });
+});
+
+/**
+ * The product's queues, one per consumer. A queue that lists `events` is fed by the event router from
+ * the table's stream; the others are fed by their producers through `enqueue`.
+ */
+export const QUEUES = {
+  imports: {
+    id: 'Imports',
+    env: 'IMPORTS',
+    consumerTimeoutSeconds: 60,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    batchSize: 5,
+    handler: 'imports/lambda.ts',
+    message: RoutedEvent,
+    events: ['import.chunkStored'],
+  },
+  hqFigures: {
+    id: 'HqFigures',
+    env: 'HQ_FIGURES',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'hq-projector/lambda.ts',
+    message: RoutedEvent,
+    events: HQ_FIGURE_EVENTS,
+    access: 'group-projection',
+    // A CSV import sends thousands of events of one store, all for the same figures item.
+    maxConcurrency: 2,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = keyof typeof QUEUES;
+/** The message a producer hands to `enqueue` for this queue. */
+export type QueueInput<Q extends QueueName> = z.input<(typeof QUEUES)[Q]['message']>;
+
+/**
+ * Queues that exist only when `AFTERSALES_TEST_CONSUMERS=1` (the integration tests' local stack): a
+ * probe that records what it receives, so the tests can follow an event from a write to a consumer.
+ * CDK never sees them.
+ */
+export const TEST_QUEUES = {
+  eventProbe: {
+    id: 'EventProbe',
+    env: 'EVENT_PROBE',
+    consumerTimeoutSeconds: 10,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 3,
+    batchSize: 10,
+    handler: 'test-probe/lambda.ts',
+    message: RoutedEvent,
+    events: ['customer.created', 'customer.updated'],
+  },
+  /** Receives the test due job type (`DUE_JOBS['test.ping']`) from the due sweeper. */
+  dueProbe: {
+    id: 'DueProbe',
+    env: 'DUE_PROBE',
+    consumerTimeoutSeconds: 10,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 3,
+    batchSize: 10,
+    handler: 'test-probe/due.ts',
+    message: DueMessage,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+/** Every queue declaration by its name, test queues included (a due job type names its queue). */
+export const QUEUES_BY_NAME: Readonly<Record<string, QueueDefinition>> = { ...QUEUES, ...TEST_QUEUES };
+
+export const TEST_CONSUMERS_ENV = 'AFTERSALES_TEST_CONSUMERS';
+
+/** Every queue that exists in this environment: `QUEUES`, plus `TEST_QUEUES` when the flag is set. */
+export function declaredQueues(env: NodeJS.ProcessEnv = process.env): QueueDefinition[] {
+  const all: QueueDefinition[] = Object.values(QUEUES);
+  return env[TEST_CONSUMERS_ENV] === '1' ? [...all, ...Object.values(TEST_QUEUES)] : all;
+}
+
+export function queueUrlEnv(q: Pick<QueueDefinition, 'env'>): string {
+  return `${q.env}_QUEUE_URL`;
+}
+
+export function deadLetterUrlEnv(q: Pick<QueueDefinition, 'env'>): string {
+  return `${q.env}_DLQ_URL`;
+}
+
+/**
+ * The event router: the table's stream → one SQS queue per consumer subscribed to the event's type.
+ * `filter` is a Lambda event-filter pattern: CDK puts it on the event source mapping (records that do
+ * not match are never billed or delivered) and the local stream poller applies the same pattern.
+ */
+export const ROUTER = {
+  id: 'EventRouter',
+  handler: 'event-router/lambda.ts',
+  timeoutSeconds: 30,
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  /** Attempts on a failing batch (halved each time by bisect-on-error) before it goes to the router's DLQ. */
+  retryAttempts: 8,
+  maxRecordAgeHours: 24,
+  /** Alarm when the router is this far behind the stream. */
+  lagAlarmMinutes: 15,
+  filter: { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['DomainEvent'] } } } },
+} as const;
+
+/**
+ * Idempotency records of the queue consumers (Powertools Idempotency on this table): one platform
+ * partition per consumer, `WORKER#<queue id>`, the sort key the hashed business id. The consumer's role
+ * may touch exactly its own partition (`dynamodb:LeadingKeys`).
+ */
+export function idempotencyPartition(q: Pick<QueueDefinition, 'id'>): string {
+  return `${PLATFORM_KEY_PREFIXES.idempotency[0]}${q.id}`;
+}
+
+/** Scheduled jobs (EventBridge rules in AWS, the local clock in development). */
+export interface ScheduleDefinition {
+  id: string;
+  rateMinutes: number;
+  timeoutSeconds: number;
+  /** The handler, as a path under functions/. */
+  handler: string;
+}
+
+export const SCHEDULES = {
+  /** Hands due work (`scheduleDue`) to its queues: latency up to one interval. */
+  dueSweep: {
+    id: 'DueSweep',
+    rateMinutes: 1,
+    timeoutSeconds: 60,
+    handler: 'due-sweeper/lambda.ts',
+  },
+} as const satisfies Record<string, ScheduleDefinition>;
+
+/**
+ * Platform (non-tenant) key prefixes and who may touch them with the functions' own credentials:
+ * the directory is read-only at run time; each queue consumer keeps its idempotency records under
+ * `WORKER#<queue id>`.
+ */
+export const PLATFORM_KEY_PREFIXES = {
+  directory: ['USER#', 'ORG#', 'USERNAME#', 'ORGKIND#'],
+  idempotency: ['WORKER#'],
+} as const;
+
+/**
+ * Item-level actions a tenant session may use: the CDK tenant access role grants them and the
+ * runtime's session policy narrows them to one tenant. There is no `TransactWriteItems` IAM action: a
+ * transaction is authorised per contained Put/Update/Delete/ConditionCheck. `Scan` is absent on
+ * purpose: it carries no leading key to check, and a `ForAllValues` condition is vacuously true when
+ * the key is missing.
+ */
+export const TENANT_SESSION_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;

@@ -1,0 +1,216 @@
+import { describe, expect, it } from 'vitest';
+import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
+import { isTimeZone, Store } from '../platform/tenancy.ts';
+import {
+  emptyStoreFigures,
+  groupFiguresView,
+  localDay,
+  projectStoreEvent,
+  SERVED_DAYS_KEPT,
+  StoreFigures,
+  servedInLastDays,
+} from './figures.ts';
+
+const STORE = 'st_HCAUDIBJ';
+let n = 0;
+function event(type: DomainEvent['type'], at: string, data: Record<string, unknown>): DomainEvent {
+  n++;
+  return {
+    id: `evt_${n}`,
+    type,
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    tenantId: STORE,
+    aggregate: type.split('.')[0]!,
+    aggregateId: `x_${n}`,
+    at,
+    actor: { userId: 'u1', name: 'Advisor', roles: ['service_advisor'] },
+    data,
+  };
+}
+const project = (events: DomainEvent[], from: StoreFigures = emptyStoreFigures(STORE)) =>
+  events.reduce(projectStoreEvent, from);
+const registered = (at: string, lastServedAt?: string) =>
+  event('vehicle.registered', at, { vehicleId: `veh_${n}`, ...(lastServedAt ? { lastServedAt } : {}) });
+
+describe('HQ figures projection', () => {
+  it('counts customers, vehicles, imports and the rows imports could not take', () => {
+    // Act
+    const figures = project([
+      event('customer.created', '2026-11-01T08:00:00.000Z', { customerId: 'cus_1' }),
+      event('customer.created', '2026-11-01T09:00:00.000Z', { customerId: 'cus_2' }),
+      event('customer.updated', '2026-11-01T10:00:00.000Z', { customerId: 'cus_2', fields: ['name'] }),
+      registered('2026-11-02T08:00:00.000Z'),
+      event('import.created', '2026-11-03T08:00:00.000Z', { importId: 'imp_1', chunks: 2, totalRows: 40 }),
+      event('import.completed', '2026-11-03T08:05:00.000Z', {
+        importId: 'imp_1',
+        totalRows: 40,
+        created: 30,
+        updated: 3,
+        unchanged: 0,
+        failed: 7,
+      }),
+    ]);
+
+    // Assess
+    expect(figures).toMatchObject({ customers: 2, vehicles: 1, imports: 1, importFailedRows: 7 });
+    expect(figures.updatedAt).toBe('2026-11-03T08:05:00.000Z');
+  });
+
+  it('counts a vehicle registered with a service date as served on that day, inside the 30-day window', () => {
+    // Prepare
+    const now = new Date('2026-11-24T10:00:00.000Z');
+
+    // Act
+    const figures = project([
+      registered('2026-11-24T09:00:00.000Z', '2026-11-20T03:00:00.000Z'),
+      registered('2026-11-24T09:00:01.000Z', '2026-11-20T15:00:00.000Z'),
+      registered('2026-11-24T09:00:02.000Z', '2026-10-26T00:00:00.000Z'), // the window's first day
+      registered('2026-11-24T09:00:03.000Z', '2026-10-25T23:59:59.000Z'), // a day too early
+      registered('2026-11-24T09:00:04.000Z'), // never served
+    ]);
+
+    // Assess
+    expect(figures.vehicles).toBe(5);
+    expect(figures.servedByDay['2026-11-20']).toBe(2);
+    expect(servedInLastDays(figures, now)).toBe(3);
+  });
+
+  it('lets the 30-day figure fall as days pass without any new event', () => {
+    // Prepare
+    const figures = project([registered('2026-11-01T09:00:00.000Z', '2026-11-01T08:00:00.000Z')]);
+
+    // Act / Assess
+    expect(servedInLastDays(figures, new Date('2026-11-30T23:00:00.000Z'))).toBe(1);
+    expect(servedInLastDays(figures, new Date('2026-12-01T00:00:00.000Z'))).toBe(0);
+  });
+
+  it('keeps a bounded number of days in the item, however long the store has been served', () => {
+    // Prepare: a service every day for a year
+    const start = Date.parse('2025-11-24T08:00:00.000Z');
+    const events = Array.from({ length: 365 }, (_, i) => {
+      const at = new Date(start + i * 86_400_000).toISOString();
+      return registered(at, at);
+    });
+
+    // Act
+    const figures = project(events);
+
+    // Assess
+    expect(Object.keys(figures.servedByDay)).toHaveLength(SERVED_DAYS_KEPT);
+    expect(servedInLastDays(figures, new Date(start + 364 * 86_400_000))).toBe(30);
+    expect(figures.vehicles).toBe(365);
+  });
+
+  it('ignores service dates older than the kept days, without losing the vehicle', () => {
+    // Act
+    const figures = project([registered('2026-11-24T09:00:00.000Z', '2024-03-01T00:00:00.000Z')]);
+
+    // Assess
+    expect(figures.vehicles).toBe(1);
+    expect(figures.servedByDay).toEqual({});
+  });
+
+  it('changes nothing for events a rebuild already counted', () => {
+    // Prepare: rebuilt from the store's records at 12:00
+    const rebuilt: StoreFigures = {
+      ...emptyStoreFigures(STORE),
+      customers: 10,
+      countedUntil: '2026-11-24T12:00:00.000Z',
+    };
+    const before = event('customer.created', '2026-11-24T11:59:59.000Z', { customerId: 'cus_old' });
+    const after = event('customer.created', '2026-11-24T12:00:01.000Z', { customerId: 'cus_new' });
+
+    // Act / Assess
+    expect(projectStoreEvent(rebuilt, before)).toBe(rebuilt);
+    expect(projectStoreEvent(rebuilt, after).customers).toBe(11);
+  });
+
+  it('refuses an event of another store', () => {
+    // Prepare
+    const foreign = { ...event('customer.created', '2026-11-24T12:00:00.000Z', { customerId: 'c' }) };
+    foreign.tenantId = 'st_OTHER1';
+
+    // Act / Assess
+    expect(() => projectStoreEvent(emptyStoreFigures(STORE), foreign)).toThrow(/st_OTHER1/);
+  });
+
+  it('shows every store of the group, zeros for one with nothing projected yet, and the totals', () => {
+    // Prepare
+    const bj = project([
+      event('customer.created', '2026-11-24T08:00:00.000Z', { customerId: 'cus_1' }),
+      registered('2026-11-24T08:01:00.000Z', '2026-11-23T08:00:00.000Z'),
+    ]);
+    const tj: StoreFigures = { ...emptyStoreFigures('st_HCAUDITJ'), customers: 4, vehicles: 6 };
+
+    // Act
+    const view = groupFiguresView(
+      'grp_HUACHEN',
+      [
+        { id: STORE, name: '北京华辰奥迪' },
+        { id: 'st_HCAUDITJ', name: '天津华辰奥迪' },
+        { id: 'st_HCVWBJ01', name: '北京华辰大众' },
+      ],
+      [tj, bj],
+      new Date('2026-11-24T12:00:00.000Z'),
+    );
+
+    // Assess
+    expect(view.stores.map((s) => [s.storeName, s.customers, s.vehicles, s.servedLast30Days])).toEqual([
+      ['北京华辰奥迪', 1, 1, 1],
+      ['天津华辰奥迪', 4, 6, 0],
+      ['北京华辰大众', 0, 0, 0],
+    ]);
+    expect(view.totals).toEqual({
+      customers: 5,
+      vehicles: 7,
+      servedLast30Days: 1,
+      imports: 0,
+      importFailedRows: 0,
+    });
+    expect(view.asOf).toBe('2026-11-24');
+  });
+});
+
+describe('store-local days', () => {
+  const shanghai = (): StoreFigures => ({ ...emptyStoreFigures(STORE), timeZone: 'Asia/Shanghai' });
+
+  it('gives the calendar day in a zone', () => {
+    expect(localDay('2026-11-23T17:30:00Z', 'Asia/Shanghai')).toBe('2026-11-24');
+    expect(localDay('2026-11-23T17:30:00Z')).toBe('2026-11-23');
+    expect(localDay(new Date('2026-03-08T06:30:00Z'), 'America/New_York')).toBe('2026-03-08');
+  });
+
+  it('counts a service on the store’s own day, not the UTC day', () => {
+    // 01:30 on the 24th in Shanghai is still the 23rd in UTC
+    const figures = project([registered('2026-11-23T17:30:00Z', '2026-11-23T17:30:00Z')], shanghai());
+    expect(figures.servedByDay).toEqual({ '2026-11-24': 1 });
+  });
+
+  it('ends the 30-day window with the store’s today', () => {
+    const figures = project([registered('2026-11-23T17:30:00Z', '2026-11-23T17:30:00Z')], shanghai());
+    // 23:30 on 23 Dec in Shanghai: the window is 24 Nov – 23 Dec, the service is in it
+    expect(servedInLastDays(figures, new Date('2026-12-23T15:30:00Z'))).toBe(1);
+    // 00:30 on 24 Dec in Shanghai (still the 23rd in UTC): the window has moved past 24 Nov
+    expect(servedInLastDays(figures, new Date('2026-12-23T16:30:00Z'))).toBe(0);
+  });
+
+  it('dates the view in the stores’ zone, or in UTC when they differ', () => {
+    const now = new Date('2026-11-23T17:00:00Z');
+    const other = { ...emptyStoreFigures('st_OTHER123'), timeZone: 'Europe/Berlin' };
+    const one = [{ id: STORE, name: 'A' }];
+    const both = [...one, { id: other.storeId, name: 'B' }];
+    expect(groupFiguresView('grp_X1234567', one, [shanghai()], now).asOf).toBe('2026-11-24');
+    expect(groupFiguresView('grp_X1234567', both, [shanghai(), other], now).asOf).toBe('2026-11-23');
+    // An item left by a store no longer in the group does not change it
+    expect(groupFiguresView('grp_X1234567', one, [shanghai(), other], now).asOf).toBe('2026-11-24');
+  });
+
+  it('accepts only zones Intl knows, for stores and their figures', () => {
+    for (const zone of ['Asia/Shanghai', 'UTC', 'Europe/Berlin']) expect(isTimeZone(zone)).toBe(true);
+    for (const zone of ['Bogus/Zone', '', ' Asia/Shanghai', '+08:00']) expect(isTimeZone(zone)).toBe(false);
+    expect(StoreFigures.safeParse({ ...shanghai(), timeZone: 'Bogus/Zone' }).success).toBe(false);
+    const store = { id: 'st_ABCDEF12', kind: 'store', name: 'A', brands: ['Audi'], jurisdiction: 'CN' };
+    expect(Store.safeParse({ ...store, timeZone: 'Asia/Shanghai' }).success).toBe(true);
+    expect(Store.safeParse({ ...store, timeZone: 'Bogus/Zone' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,2 @@
+/** 数据导入: CSV import of customers and vehicles from a store's old system. */
+export * from './model.ts';

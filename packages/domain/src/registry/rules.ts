@@ -1,0 +1,162 @@
+import { diffRecords, type FieldChange } from '../audit.ts';
+import { type NewEvent, newEvent } from '../events.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { applyPatch } from '../platform/patch.ts';
+import type {
+  CustomerPatch,
+  CustomerRecord,
+  LinkRole,
+  OdometerReading,
+  Vehicle,
+  VehicleLink,
+  VehiclePatch,
+} from './model.ts';
+import { validateVehicle } from './model.ts';
+import { checkOdometerReading, type OdometerContext } from './odometer.ts';
+import type { VinPolicy } from './vin.ts';
+
+/**
+ * The registry's commands as pure decisions: the current state and a command give the next state, the
+ * field changes for the audit log and the events — or a domain error. Repositories only persist what
+ * is decided here, so the rules are tested without a database.
+ */
+export interface Decision<S> {
+  next: S;
+  changes: FieldChange[];
+  events: NewEvent[];
+}
+
+interface Versioned {
+  version: number;
+  updatedAt: string;
+}
+
+/** The next version of a record: the changes applied (`null` clears a field), version and time moved on. */
+export function nextVersion<S extends Versioned>(
+  current: S,
+  changes: Record<string, unknown>,
+  at: string,
+): S {
+  return { ...applyPatch(current, changes), version: current.version + 1, updatedAt: at };
+}
+
+/**
+ * The decision of an edit from the state it leads to: the changed fields, announced by `event`. An edit
+ * that changes nothing is no decision: nothing is written, no version spent.
+ */
+function editDecision<S extends Versioned & Record<string, unknown>>(
+  current: S,
+  next: S,
+  event: (fields: string[]) => NewEvent,
+): Decision<S> | undefined {
+  const changes = diffRecords(current, next);
+  if (changes.length === 0) return undefined;
+  return { next, changes, events: [event(changes.map((c) => c.field))] };
+}
+
+export function decideCustomerEdit(
+  current: CustomerRecord,
+  patch: CustomerPatch,
+  at: string,
+): Decision<CustomerRecord> | undefined {
+  return editDecision(current, nextVersion(current, patch, at), (fields) =>
+    newEvent('customer.updated', 'customer', current.id, { customerId: current.id, fields }),
+  );
+}
+
+export function decideVehicleEdit(
+  current: Vehicle,
+  patch: VehiclePatch,
+  vinPolicy: VinPolicy,
+  at: string,
+): Decision<Vehicle> | undefined {
+  const next = nextVersion(current, patch, at);
+  const check = validateVehicle(next, vinPolicy);
+  if (!check.ok) throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
+  return editDecision(current, next, (fields) =>
+    newEvent('vehicle.updated', 'vehicle', current.id, { vehicleId: current.id, fields }),
+  );
+}
+
+/** 过户: the new owner from now on; the previous owner's link is ended, never deleted (history stays). */
+export function decideOwnerChange(
+  current: Vehicle,
+  newOwnerId: string,
+  at: string,
+): Decision<Vehicle> & { endedOwner?: { customerId: string; since: string } } {
+  if (current.owner?.customerId === newOwnerId)
+    throw new ConflictError(409, 'ALREADY_OWNER', 'This customer already owns the vehicle.');
+  const next = { ...nextVersion(current, {}, at), owner: { customerId: newOwnerId, since: at } };
+  const from = current.owner?.customerId;
+  return {
+    next,
+    changes: diffRecords(current, next),
+    events: [
+      newEvent('vehicle.ownerChanged', 'vehicle', current.id, {
+        vehicleId: current.id,
+        ...(from ? { from } : {}),
+        to: newOwnerId,
+      }),
+    ],
+    ...(current.owner ? { endedOwner: current.owner } : {}),
+  };
+}
+
+type OtherRole = Exclude<LinkRole, 'owner'>;
+
+/** A driver (送修人) or fleet contact; the vehicle's version moves so concurrent edits are seen. */
+export function decideLinkAdded(
+  current: Vehicle,
+  openLinks: readonly VehicleLink[],
+  customerId: string,
+  role: OtherRole,
+  at: string,
+): Decision<Vehicle> {
+  if (openLinks.some((l) => l.customerId === customerId && l.role === role))
+    throw new ConflictError(
+      409,
+      'LINK_EXISTS',
+      'This customer is already linked to the vehicle in that role.',
+    );
+  return {
+    next: nextVersion(current, {}, at),
+    changes: [{ field: `link.${role}`, to: customerId }],
+    events: [],
+  };
+}
+
+export function decideLinkEnded(
+  current: Vehicle,
+  openLinks: readonly VehicleLink[],
+  customerId: string,
+  role: OtherRole,
+  at: string,
+): Decision<Vehicle> & { link: VehicleLink } {
+  const link = openLinks.find((l) => l.customerId === customerId && l.role === role);
+  if (!link) throw new NotFoundError('Link', `${role}/${customerId}`);
+  return {
+    next: nextVersion(current, {}, at),
+    changes: [{ field: `link.${role}`, from: customerId }],
+    events: [],
+    link,
+  };
+}
+
+/** A reading, judged by `checkOdometerReading`; the vehicle's last reading follows the newest in time. */
+export function decideOdometerReading(
+  current: Vehicle,
+  reading: OdometerReading,
+  around: Pick<OdometerContext, 'before' | 'after'>,
+  now: Date,
+): Decision<Vehicle> {
+  const decision = checkOdometerReading(reading, { now, modelYear: current.modelYear, ...around });
+  if (!decision.ok) throw decision.error;
+  const { km, readAt } = reading;
+  return {
+    next: nextVersion(current, decision.newest ? { lastOdometerKm: km } : {}, now.toISOString()),
+    changes: [{ field: 'odometer', to: { km, readAt } }],
+    events: [
+      newEvent('vehicle.odometerRecorded', 'vehicle', current.id, { vehicleId: current.id, km, readAt }),
+    ],
+  };
+}

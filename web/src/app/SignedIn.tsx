@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
 import { StoreClient } from '../api/store.ts';
-import { ErrorNotice, Loading, Notice } from '../components/ui.tsx';
+import { ErrorNotice, Loading, Notice, NoticeHeading } from '../components/ui.tsx';
 import { hqGroups, hqHref } from '../hq/HqHome.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { getMe, getStoreProfile } from './api.ts';
@@ -132,7 +132,9 @@ function StoreRoutes() {
   if (me.stores.length === 0) {
     return (
       <Shell>
-        <Notice kind="warning">{t('session.noStores')}</Notice>
+        <Notice kind="warning">
+          <NoticeHeading>{t('session.noStores')}</NoticeHeading>
+        </Notice>
       </Shell>
     );
   }
@@ -140,7 +142,9 @@ function StoreRoutes() {
     if (!storeParam) return <Loading />;
     return (
       <Shell>
-        <Notice kind="warning">{t('session.storeNotAccessible')}</Notice>
+        <Notice kind="warning">
+          <NoticeHeading>{t('session.storeNotAccessible')}</NoticeHeading>
+        </Notice>
         {fallback && (
           <Link class="btn" href={`/s/${encodeURIComponent(fallback)}`}>
             {t('nav.frontDesk')}
@@ -165,12 +169,20 @@ function Page({ sub }: { sub: string }) {
   const { t, m } = useI18n();
   const { store, can, href } = useStore();
   const found = storeRoute(sub);
-  if (!found) return <Notice kind="warning">{t('error.pageNotFound')}</Notice>;
+  if (!found) {
+    return (
+      <Notice kind="warning">
+        <NoticeHeading>{t('error.pageNotFound')}</NoticeHeading>
+      </Notice>
+    );
+  }
   if (!can(found.route.permission)) {
     return (
       <div class="page">
         <Notice kind="warning">
-          <span>{t('session.notAllowed', { roles: store.roles.map((r) => m.roles[r]).join(' · ') })}</span>
+          <NoticeHeading>
+            {t('session.notAllowed', { roles: store.roles.map((r) => m.roles[r]).join(' · ') })}
+          </NoticeHeading>
           <Link class="btn btn-small" href={href()}>
             {t('nav.frontDesk')}
           </Link>

@@ -7,7 +7,7 @@ import { matchPath } from './router.tsx';
 export const STORE_ROUTES: readonly StoreRoute[] = FEATURES.flatMap((f) => f.storeRoutes ?? []);
 
 /** The pages outside any store (`/hq/:groupId`). */
-const APP_ROUTES: readonly AppRoute[] = FEATURES.flatMap((f) => f.routes ?? []);
+export const APP_ROUTES: readonly AppRoute[] = FEATURES.flatMap((f) => f.routes ?? []);
 
 /** The store's main navigation: the routes that ask to be listed, as paths inside the store. */
 export const STORE_NAV = STORE_ROUTES.flatMap((r) =>

@@ -16,6 +16,14 @@ export function Loading({ label }: { label?: string }) {
 
 type NoticeKind = 'error' | 'warning' | 'info' | 'success';
 
+/**
+ * The text of a notice that is a whole screen ("not allowed", "no such page"): the screen's main
+ * heading, so that a screen reader's list of headings names it, and looking like the notice's text.
+ */
+export function NoticeHeading({ children }: { children: ComponentChildren }) {
+  return <h1 class="notice-heading">{children}</h1>;
+}
+
 export function Notice({ kind = 'info', children }: { kind?: NoticeKind; children: ComponentChildren }) {
   return (
     <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>

@@ -92,6 +92,8 @@ export function FrontDesk() {
 
   return (
     <div class="front-desk">
+      {/* The screen's name for screen readers; sighted users see it in the navigation, and the search box first. */}
+      <h1 class="visually-hidden">{t('nav.frontDesk')}</h1>
       <search>
         <form class="search-panel" onSubmit={submit}>
           <label for="front-desk-search" class="search-label">

@@ -1,0 +1,336 @@
+import { type Permission, ROLE_PERMISSIONS } from '@aftersales/domain';
+import { DEMO_STORES, DEMO_USERS, demoOrg } from '@aftersales/seed';
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_ROUTES, STORE_ROUTES } from '../../web/src/app/routes.tsx';
+import { call, eventually, stack, uploadCsv } from '../support/api.ts';
+import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
+import { signIn, useBrowser } from './browser-support.ts';
+
+/**
+ * Every screen of the web app, in both languages, scanned by axe-core (its default rules: WCAG 2.x A
+ * and AA and the best practices) as each kind of user who can see it; any violation fails.
+ *
+ * The screens are the app's own route table (STORE_ROUTES and APP_ROUTES, composed from the features),
+ * so a feature's new page is scanned without touching this file, as every kind of demo user who may
+ * open it. A route parameter is filled with a record made for the scan (RECORDS below); a parameter
+ * nobody knows how to fill, or a route no demo user may open, fails the first test.
+ */
+
+const inBrowser = useBrowser();
+
+const LANGUAGES = ['zh-CN', 'en'] as const;
+type Language = (typeof LANGUAGES)[number];
+
+/** The store the store pages are scanned in: every store role has a demo user there. */
+const STORE = demo.storeA;
+const storeOrg = demoOrg(STORE);
+/** The dealer group the store belongs to: its HQ users see the store, and have pages of their own. */
+const GROUP = storeOrg.kind === 'store' ? storeOrg.groupId : undefined;
+
+/** Ids of records the pages show, by `<segment before the parameter>/:<parameter>` of a route pattern. */
+const RECORDS: Record<string, () => string | undefined> = {
+  'customers/:id': () => made.customerId,
+  'vehicles/:id': () => made.vehicleId,
+  'imports/:id': () => made.importId,
+  'hq/:groupId': () => GROUP,
+};
+const made: { customerId?: string; vehicleId?: string; importId?: string } = {};
+
+/** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
+function fill(pattern: string): string {
+  const parts = pattern.split('/');
+  return parts
+    .map((part, i) => {
+      if (!part.startsWith(':')) return part;
+      const key = `${parts[i - 1] ?? ''}/${part}`;
+      const record = RECORDS[key];
+      if (!record) {
+        throw new Error(
+          `route ${pattern}: no way to fill ${key} — add it to RECORDS in test/e2e/accessibility.test.ts`,
+        );
+      }
+      const id = record();
+      if (!id) throw new Error(`route ${pattern}: ${key} has no record (not made in beforeAll?)`);
+      return encodeURIComponent(id);
+    })
+    .join('/');
+}
+
+/** A kind of user: what they may do in the store, and whether they see it as its staff or from HQ. */
+interface Viewer {
+  username: string;
+  via: 'store' | 'group';
+  permissions: ReadonlySet<Permission>;
+}
+
+/**
+ * One demo user per distinct view of the store (staff or HQ, and the permissions, which decide what
+ * each page offers): pages differ by role in their actions and banners, not by the person.
+ */
+const VIEWERS: readonly Viewer[] = (() => {
+  const byView = new Map<string, Viewer>();
+  for (const user of DEMO_USERS) {
+    for (const m of user.memberships) {
+      const via = m.tenantId === STORE ? 'store' : m.tenantId === GROUP ? 'group' : undefined;
+      if (!via) continue;
+      const permissions = new Set(m.roles.flatMap((r) => ROLE_PERMISSIONS[r]));
+      const key = `${via}:${[...permissions].sort().join(',')}`;
+      if (!byView.has(key)) byView.set(key, { username: user.username, via, permissions });
+    }
+  }
+  return [...byView.values()];
+})();
+
+interface Screen {
+  /** What the failure message calls it: the route pattern, or what the app shows. */
+  name: string;
+  /** The path to open, computed when the records exist. */
+  path: () => string;
+}
+
+/** A page of the store by its route pattern. */
+function inStore(pattern: string): string {
+  return `/s/${encodeURIComponent(STORE)}${fill(pattern)}`.replace(/\/$/, '');
+}
+
+/** The screens `viewer` can open: the store pages their permissions allow, and the group's pages for HQ. */
+function screensOf(viewer: Viewer): Screen[] {
+  const pages = STORE_ROUTES.filter((r) => viewer.permissions.has(r.permission)).map((r) => ({
+    name: `/s/:storeId${r.pattern}`,
+    path: () => inStore(r.pattern),
+  }));
+  // A page outside the store checks its own access: the group's pages are for the group's members.
+  const outside =
+    viewer.via === 'group' ? APP_ROUTES.map((r) => ({ name: r.pattern, path: () => fill(r.pattern) })) : [];
+  return [...pages, ...outside];
+}
+
+/**
+ * What the app shows instead of a page, each to a demo user who meets it: "not allowed" (a route the
+ * user's permissions do not cover), "page not found", a store the user cannot open, and a user who is
+ * in no store at all.
+ */
+function refusals(): { username: string; screens: Screen[] }[] {
+  const refusedViewer = VIEWERS.find((v) => STORE_ROUTES.some((r) => !v.permissions.has(r.permission)));
+  const refused = STORE_ROUTES.find((r) => refusedViewer && !refusedViewer.permissions.has(r.permission));
+  const user = DEMO_USERS.find((u) => u.username === refusedViewer?.username);
+  const otherStore = DEMO_STORES.find(
+    (s) => !user?.memberships.some((m) => m.tenantId === s.id || m.tenantId === s.groupId),
+  );
+  const storeless = DEMO_USERS.find((u) => u.memberships.every((m) => m.tenantKind === 'oem'));
+  if (!refusedViewer || !refused || !otherStore || !storeless) {
+    throw new Error('the demo users no longer meet every refusal: choose them another way');
+  }
+  return [
+    {
+      username: refusedViewer.username,
+      screens: [
+        { name: `not allowed (${refused.pattern})`, path: () => inStore(refused.pattern) },
+        { name: 'page not found', path: () => inStore('/no-such-page') },
+        { name: 'store not accessible', path: () => `/s/${encodeURIComponent(otherStore.id)}` },
+      ],
+    },
+    { username: storeless.username, screens: [{ name: 'in no store', path: () => '/' }] },
+  ];
+}
+
+interface Violation {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/** A scanned screen: which, where, in which language, as whom, and what axe found there. */
+interface Scanned {
+  screen: string;
+  violations: Violation[];
+}
+
+const axeSource = axe.source;
+
+/** axe-core on the page as it is now: its violations, each with the elements concerned. */
+async function scan(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const injected = (window as unknown as { axe: typeof axe }).axe;
+    const results = await injected.run(document, { resultTypes: ['violations'] });
+    return results.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? 'unknown',
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+    }));
+  });
+}
+
+/**
+ * Waits until the screen has loaded: no spinner and no request in flight for a while (a page loads in
+ * steps: who the user is, the store, the record, then names the record refers to).
+ */
+async function settled(page: Page, inFlight: () => number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let quietSince = Date.now();
+  for (;;) {
+    const busy = inFlight() > 0 || (await page.locator('.spinner').count()) > 0;
+    if (busy) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 500) return;
+    if (Date.now() > deadline) throw new Error(`${page.url()} still loading after 20 s`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Counts the page's requests still waiting for an answer. */
+function trackRequests(page: Page): () => number {
+  let open = 0;
+  page.on('request', () => {
+    open += 1;
+  });
+  const done = () => {
+    open -= 1;
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return () => open;
+}
+
+/** One line per violation, under the screen it was found on. */
+function report(found: Scanned[]): string {
+  return found
+    .filter((f) => f.violations.length > 0)
+    .map(
+      (f) =>
+        `${f.screen}\n${f.violations
+          .map((v) => `  ${v.id} [${v.impact}] ${v.help}: ${v.targets.join(' | ')}`)
+          .join('\n')}`,
+    )
+    .join('\n');
+}
+
+/**
+ * Opens each screen as the app's links do (history.pushState and the router's popstate listener: the
+ * same page as typing its address, without loading the app and axe again for each), waits for it to
+ * load, and scans it.
+ */
+async function scanAll(page: Page, language: Language, who: string, screens: Screen[]) {
+  const inFlight = trackRequests(page);
+  const found: Scanned[] = [];
+  for (const screen of screens) {
+    const path = screen.path();
+    await page.evaluate((to) => {
+      if (location.pathname === to) return;
+      history.pushState(null, '', to);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }, path);
+    await settled(page, inFlight);
+    // The screen asked for, not a sign-in page or a redirect elsewhere.
+    expect(new URL(page.url()).pathname, `${screen.name} as ${who}`).toBe(path);
+    expect(await page.locator('html').getAttribute('lang'), `${screen.name} as ${who}`).toBe(language);
+    found.push({ screen: `${screen.name} (${path}, ${language}, as ${who})`, violations: await scan(page) });
+  }
+  return found;
+}
+
+beforeAll(async () => {
+  // A customer with a vehicle, and a finished import with a refused row: every part of their pages shows.
+  const s = uniqueSuffix();
+  const customer = await call<{ id: string }>(demo.managerA, 'POST', `/v1/stores/${STORE}/customers`, {
+    body: { name: `无障碍客户${s}`, phones: [{ number: `139${s.slice(-8).padStart(8, '0')}` }] },
+  });
+  if (customer.status !== 201) throw new Error(`customer: ${customer.status} ${customer.text}`);
+  const vehicle = await call<{ id: string }>(demo.managerA, 'POST', `/v1/stores/${STORE}/vehicles`, {
+    body: {
+      vin: validVin(),
+      plate: `京A${s.slice(-5)}`,
+      brand: 'Audi',
+      model: 'A4L',
+      modelYear: 2022,
+      ownerCustomerId: customer.body.id,
+      odometerKm: 12000,
+    },
+  });
+  if (vehicle.status !== 201) throw new Error(`vehicle: ${vehicle.status} ${vehicle.text}`);
+  const uploadId = await uploadCsv(
+    demo.managerA,
+    STORE,
+    `姓名,手机号\n导入客户${s},136${s.slice(-8).padStart(8, '0')}\n,not-a-phone\n`,
+  );
+  const job = await call<{ id: string }>(demo.managerA, 'POST', `/v1/stores/${STORE}/imports`, {
+    body: { fileName: `无障碍${s}.csv`, uploadId },
+  });
+  if (job.status !== 202) throw new Error(`import: ${job.status} ${job.text}`);
+  // Finished, so its page shows the outcome and stops polling (a polling page never goes quiet).
+  await eventually(async () => {
+    const r = await call<{ status: string }>(
+      demo.managerA,
+      'GET',
+      `/v1/stores/${STORE}/imports/${job.body.id}`,
+    );
+    return r.body.status.startsWith('completed') ? true : undefined;
+  }, 60_000);
+  Object.assign(made, { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: job.body.id });
+}, 90_000);
+
+it('scans every declared route, as someone who may open it and with its parameters filled', () => {
+  const declared = [
+    ...STORE_ROUTES.map((r) => `/s/:storeId${r.pattern}`),
+    ...APP_ROUTES.map((r) => r.pattern),
+  ];
+  const scanned = new Set(VIEWERS.flatMap((v) => screensOf(v).map((screen) => screen.name)));
+  // A route only a role nobody in the demo store holds would otherwise go unscanned without a word.
+  expect(declared.filter((route) => !scanned.has(route))).toEqual([]);
+  for (const route of [...STORE_ROUTES, ...APP_ROUTES]) fill(route.pattern);
+});
+
+describe.each(LANGUAGES)('every screen in %s has no axe violation', (language) => {
+  it('the sign-in page', async () => {
+    await inBrowser(`a11y-signin-${language}`, async (page) => {
+      // Prepare: a visitor without a session, in the language they chose
+      await page.goto(stack.url);
+      await page.getByLabel('语言').selectOption(language);
+
+      // Act
+      const found = await scanAll(page, language, 'a visitor', [{ name: 'sign-in', path: () => '/' }]);
+
+      // Assess
+      expect(report(found)).toBe('');
+    });
+  }, 60_000);
+
+  it.each(VIEWERS.map((v) => [`${v.username} (${v.via})`, v] as const))(
+    'the screens %s sees',
+    async (who, viewer) => {
+      await inBrowser(`a11y-${viewer.username}-${language}`, async (page) => {
+        // Prepare
+        await signIn(page, viewer.username);
+        await page.getByLabel('语言').selectOption(language);
+
+        // Act
+        const found = await scanAll(page, language, who, screensOf(viewer));
+
+        // Assess
+        expect(report(found)).toBe('');
+      });
+    },
+    180_000,
+  );
+
+  it('what the app shows instead of a page', async () => {
+    const found: Scanned[] = [];
+    for (const { username, screens } of refusals()) {
+      await inBrowser(`a11y-refusals-${username}-${language}`, async (page) => {
+        // Prepare
+        await signIn(page, username);
+        await page.getByLabel('语言').selectOption(language);
+
+        // Act
+        found.push(...(await scanAll(page, language, username, screens)));
+      });
+    }
+
+    // Assess
+    expect(report(found)).toBe('');
+  }, 180_000);
+});

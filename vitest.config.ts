@@ -27,6 +27,8 @@ export default defineConfig({
             'functions/**/*.test.ts',
             'infra/test/**/*.test.ts',
             'test/architecture/**/*.test.ts',
+            // The test helpers' own tests need no stack.
+            'test/support/**/*.test.ts',
           ],
         },
       },
@@ -35,7 +37,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/architecture/**'],
+          exclude: [...configDefaults.exclude, 'test/architecture/**', 'test/support/**'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },

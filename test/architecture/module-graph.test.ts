@@ -22,24 +22,41 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** `@aftersales/x[/sub]` → the file its package.json exports for it. */
-function workspaceExports(): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const group of SOURCE_ROOTS)
-    for (const dir of readdirSync(join(ROOT, group), { withFileTypes: true })) {
-      if (!dir.isDirectory()) continue;
-      const pkgDir = join(ROOT, group, dir.name);
-      let pkg: { name?: string; exports?: Record<string, string> };
-      try {
-        pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-      } catch {
-        continue;
-      }
-      for (const [sub, target] of Object.entries(pkg.exports ?? {}))
-        if (pkg.name && typeof target === 'string')
-          out.set(sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`, resolve(pkgDir, target));
+/** The workspace packages whose sources are checked: each of `packages/*`, and `functions` (one package). */
+function packageDirs(): string[] {
+  const packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => join(ROOT, 'packages', d.name));
+  return [...packages, join(ROOT, 'functions')];
+}
+
+/** `@aftersales/x[/sub]` → the file its package.json exports for it (`./*` patterns included). */
+function workspaceExports(): (specifier: string) => string | undefined {
+  const exact = new Map<string, string>();
+  const patterns: { prefix: string; suffix: string; target: string }[] = [];
+  for (const pkgDir of packageDirs()) {
+    let pkg: { name?: string; exports?: Record<string, string> };
+    try {
+      pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    } catch {
+      continue;
     }
-  return out;
+    for (const [sub, target] of Object.entries(pkg.exports ?? {})) {
+      if (!pkg.name || typeof target !== 'string') continue;
+      const specifier = sub === '.' ? pkg.name : `${pkg.name}/${sub.slice(2)}`;
+      const [prefix, suffix] = specifier.split('*');
+      if (suffix === undefined) exact.set(specifier, resolve(pkgDir, target));
+      else patterns.push({ prefix: prefix!, suffix, target: resolve(pkgDir, target) });
+    }
+  }
+  return (specifier) => {
+    const found = exact.get(specifier);
+    if (found) return found;
+    for (const { prefix, suffix, target } of patterns)
+      if (specifier.startsWith(prefix) && specifier.endsWith(suffix))
+        return target.replace('*', specifier.slice(prefix.length, specifier.length - suffix.length));
+    return undefined;
+  };
 }
 
 /** Run-time imports and re-exports of a module (`import type` / `export type` are erased). */
@@ -60,7 +77,7 @@ function importGraph(): Map<string, string[]> {
   for (const file of SOURCE_ROOTS.flatMap((r) => sourceFiles(join(ROOT, r)))) {
     const targets = runtimeSpecifiers(readFileSync(file, 'utf8')).flatMap((spec) => {
       if (spec.startsWith('.')) return [resolve(dirname(file), spec)];
-      const target = exported.get(spec);
+      const target = exported(spec);
       return target ? [target] : [];
     });
     graph.set(file, targets);
@@ -98,6 +115,16 @@ describe('the module graph', () => {
       "import './side-effect.ts';",
     ].join('\n');
     expect(runtimeSpecifiers(source)).toEqual(['zod', './b.ts', './d.ts', './side-effect.ts']);
+  });
+
+  it('resolves workspace imports to files, the functions package’s `./*` pattern included', () => {
+    // Act
+    const exported = workspaceExports();
+    // Assess
+    expect(exported('@aftersales/functions/hq-projector/lambda')).toBe(
+      join(ROOT, 'functions/hq-projector/lambda.ts'),
+    );
+    expect(exported('@aftersales/data')).toBe(join(ROOT, 'packages/data/src/index.ts'));
   });
 
   it('has no import cycle in any package or function', () => {

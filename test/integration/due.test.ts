@@ -23,7 +23,7 @@ async function probed(jobId: string): Promise<Item[]> {
 }
 
 async function sweeper() {
-  return (await import('@aftersales/fn-due-sweeper/lambda')).sweepDue;
+  return (await import('@aftersales/functions/due-sweeper/lambda')).sweepDue;
 }
 
 describe('due work (sparse due index, swept on a schedule)', () => {

@@ -21,7 +21,7 @@ import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
  * changes nothing, an independent store's events touch no group, an unreadable message goes to the
  * dead-letter queue without holding up the others.
  */
-type Handler = typeof import('@aftersales/fn-hq-projector/lambda').handler;
+type Handler = typeof import('@aftersales/functions/hq-projector/lambda').handler;
 type SQSEvent = Parameters<Handler>[0];
 type SQSRecord = SQSEvent['Records'][number];
 
@@ -29,7 +29,7 @@ let handler: Handler;
 beforeAll(async () => {
   useStackEnv();
   // The handler reads its configuration when loaded: after the environment points at the stack.
-  ({ handler } = await import('@aftersales/fn-hq-projector/lambda'));
+  ({ handler } = await import('@aftersales/functions/hq-projector/lambda'));
 });
 
 const actor = { userId: 'test', name: 'Test', roles: ['service_manager' as const] };

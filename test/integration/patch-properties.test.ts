@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, stack } from '../support/api.ts';
-import { demo } from '../support/demo.ts';
-import { type JsonSchema, objectArbitrary, type Resolve, resolverFor } from '../support/schema-arbitrary.ts';
+import { call } from '../support/api.ts';
+import { demo, demoUserWith, readAsDemoUser } from '../support/demo.ts';
+import { liveDocument, type OpenApiDoc } from '../support/openapi.ts';
+import { type PathValues, pathValues } from '../support/path-values.ts';
+import { objectArbitrary, type Resolve, resolverFor } from '../support/schema-arbitrary.ts';
 
 /**
  * Every PATCH route in /openapi.json, found there (a new one is covered without being listed here):
@@ -10,20 +12,17 @@ import { type JsonSchema, objectArbitrary, type Resolve, resolverFor } from '../
  * the audit entry lists exactly the fields whose value changed.
  */
 type Json = Record<string, unknown>;
-interface Operation {
-  requestBody?: { content?: { 'application/json'?: { schema?: JsonSchema } } };
-}
-interface OpenApiDoc {
-  paths: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, JsonSchema> };
-}
+type Operation = OpenApiDoc['paths'][string][string];
 
 let doc: OpenApiDoc;
 let resolve: Resolve;
+/** The collection's parent ids (a nested collection's `{vehicleId}`) come from the demo data. */
+let paths: PathValues;
 
 beforeAll(async () => {
-  doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as OpenApiDoc;
+  doc = await liveDocument();
   resolve = resolverFor(doc);
+  paths = pathValues(doc, { storeId: demo.storeA }, readAsDemoUser);
 });
 
 const bodySchema = (op: Operation | undefined) => op?.requestBody?.content?.['application/json']?.schema;
@@ -35,9 +34,6 @@ function createRouteOf(itemPath: string) {
   const collection = segments.slice(0, -1).join('/');
   return { idParam, collection, create: doc.paths[collection]?.post };
 }
-
-const fill = (template: string, params: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
 
 const IGNORED = new Set(['version', 'updatedAt']);
 const changedFields = (before: Json, after: Json) =>
@@ -60,36 +56,37 @@ describe('PATCH routes change exactly the fields they name', () => {
   it('leaves every field not sent unchanged and audits only real changes, on every PATCH route', async () => {
     const patchPaths = Object.keys(doc.paths).filter((p) => doc.paths[p]?.patch);
     for (const itemPath of patchPaths) {
-      const { idParam, collection, create } = createRouteOf(itemPath);
+      const { collection, create } = createRouteOf(itemPath);
       const createArb = objectArbitrary(bodySchema(create)!, resolve);
       const patchArb = objectArbitrary(bodySchema(doc.paths[itemPath]?.patch)!, resolve, {
         atLeastOne: true,
       });
       const outcomes = { applied: 0, refused: 0, unchanged: 0 };
+      // A user who may create, read, patch and read the history of this record, from the seed's users
+      const user = demoUserWith(
+        create?.['x-permission'],
+        doc.paths[itemPath]?.get?.['x-permission'],
+        doc.paths[itemPath]?.patch?.['x-permission'],
+        doc.paths[`${itemPath}/history`]?.get?.['x-permission'],
+      );
+      const collectionPath = await paths.fill(collection);
 
       await fc.assert(
         fc.asyncProperty(createArb, patchArb, async (createBody, patch) => {
           // Prepare: a record from a random valid create body (refused ones are discarded, not counted)
-          const created = await call<Json>(
-            demo.advisorA,
-            'POST',
-            fill(collection, { storeId: demo.storeA }),
-            {
-              body: createBody,
-            },
-          );
+          const created = await call<Json>(user, 'POST', collectionPath, { body: createBody });
           fc.pre(created.status === 201);
-          const url = fill(itemPath, { storeId: demo.storeA, [idParam!]: String(created.body.id) });
-          const before = (await call<Json>(demo.advisorA, 'GET', url)).body;
+          const url = `${collectionPath}/${encodeURIComponent(String(created.body.id))}`;
+          const before = (await call<Json>(user, 'GET', url)).body;
 
           // Act
-          const res = await call<Json>(demo.advisorA, 'PATCH', url, {
+          const res = await call<Json>(user, 'PATCH', url, {
             body: patch,
             headers: { 'if-match': created.headers.get('etag')! },
           });
-          const after = (await call<Json>(demo.advisorA, 'GET', url)).body;
+          const after = (await call<Json>(user, 'GET', url)).body;
           const history = await call<{ items: { action: string; changes: { field: string }[] }[] }>(
-            demo.advisorA,
+            user,
             'GET',
             `${url}/history?limit=1`,
           );

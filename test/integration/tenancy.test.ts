@@ -4,8 +4,16 @@ import { DataAccess } from '@aftersales/data';
 import { GroupRole, OemRole, Permission, ROLE_PERMISSIONS, StoreRole } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, uploadCsv, useStackEnv } from '../support/api.ts';
-import { demo, provisionOtherGroup, provisionRoleUser, uniqueSuffix, validVin } from '../support/demo.ts';
+import {
+  demo,
+  provisionOtherGroup,
+  provisionRoleUser,
+  readAsDemoUser,
+  uniqueSuffix,
+  validVin,
+} from '../support/demo.ts';
 import { expectDocumentedProblem, liveDocument, type OpenApiDoc, operationsOf } from '../support/openapi.ts';
+import { type PathValues, pathValues } from '../support/path-values.ts';
 
 /**
  * Every route of the app, called by users who must not reach the victim store's data: a user of
@@ -47,6 +55,11 @@ interface Victim {
 
 let victim: Victim;
 let otherHq: string;
+/**
+ * The victim's ids for every path parameter: the records made above, the rest read from the demo
+ * data through each collection's own list operation, so a new route needs no entry here.
+ */
+let victimPaths: PathValues;
 
 beforeAll(async () => {
   useStackEnv();
@@ -73,23 +86,18 @@ beforeAll(async () => {
     secrets: [name, phone, vin, customer.body.id, vehicle.body.id],
   };
   otherHq = await provisionOtherGroup();
-});
-
-function fill(path: string, storeId: string): string {
-  return path.replace(/:(\w+)/g, (_, p: string) => {
-    const values: Record<string, string> = {
-      storeId,
+  victimPaths = pathValues(
+    await liveDocument(),
+    {
+      storeId: demo.storeA,
       groupId: demo.group,
       customerId: victim.customerId,
       vehicleId: victim.vehicleId,
       importId: victim.importId,
-      role: 'driver',
-    };
-    const v = values[p];
-    if (!v) throw new Error(`tenancy suite: no value for :${p} — add one so ${path} is covered`);
-    return encodeURIComponent(v);
-  });
-}
+    },
+    readAsDemoUser,
+  );
+});
 
 /** Plausible bodies, so that a refusal cannot come from validation alone. */
 const BODIES: Record<string, unknown> = {
@@ -130,15 +138,18 @@ describe('tenant isolation on every route', () => {
   it.each(storeRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
     '%s refuses other tenants',
     async (key, route) => {
+      // Prepare: ids read from the demo data are the victim's too
+      const path = await victimPaths.fill(route.path);
+      const secrets = [...victim.secrets, ...victimPaths.derived()];
       for (const { who, user } of attackers()) {
         // Act
-        const res = await call(user, route.method, fill(route.path, demo.storeA), {
+        const res = await call(user, route.method, path, {
           ...(BODIES[key] ? { body: BODIES[key] } : {}),
           headers: { 'if-match': '"1"', 'idempotency-key': `attack-${uniqueSuffix()}` },
         });
         // Assess
         expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
-        for (const secret of victim.secrets) expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
+        for (const secret of secrets) expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
       }
     },
   );
@@ -149,9 +160,10 @@ describe('tenant isolation on every route', () => {
     async (key, route) => {
       // Prepare: a user of one of the group's own stores, besides the outsiders
       const callers = [...attackers(), { who: 'advisor of a store of the group', user: demo.advisorA }];
+      const path = await victimPaths.fill(route.path);
       for (const { who, user } of callers) {
         // Act
-        const res = await call(user, route.method, fill(route.path, demo.storeA));
+        const res = await call(user, route.method, path);
         // Assess: no figures, not even the names of the group's stores
         expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
         for (const secret of [demo.storeA, demo.storeB, '华辰'])
@@ -237,7 +249,7 @@ describe('permissions: every operation × every role', () => {
       // Act: an invalid body everywhere, and no If-Match, so that an allowed call never writes
       const outcomes = await Promise.all(
         operationsOf(doc).map(async (target) => {
-          const res = await call(user, target.method, fill(appPath(target.path), demo.storeA), {
+          const res = await call(user, target.method, await victimPaths.fill(target.path), {
             ...(target.op.requestBody ? { body: INVALID_BODY } : {}),
           });
           expectDocumentedProblem(target, res);

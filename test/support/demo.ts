@@ -1,7 +1,8 @@
 import { DataAccess } from '@aftersales/data';
-import { GroupRole, type Role, vinCheckDigit } from '@aftersales/domain';
-import { DEMO_GROUP, DEMO_INDEPENDENT_STORE, DEMO_OEMS, demoUserFor } from '@aftersales/seed';
-import { stack, useStackEnv } from './api.ts';
+import { GroupRole, permissionsOf, type Role, vinCheckDigit } from '@aftersales/domain';
+import { DEMO_GROUP, DEMO_INDEPENDENT_STORE, DEMO_OEMS, DEMO_USERS, demoUserFor } from '@aftersales/seed';
+import { call, stack, useStackEnv } from './api.ts';
+import type { ListReader } from './path-values.ts';
 
 /** The demo tenants and users the tests act as (seeded by the global setup). */
 export const demo = {
@@ -19,6 +20,29 @@ export const demo = {
   hqExecutive: demoUserFor('hq_executive', DEMO_GROUP.id).username,
   oemUser: demoUserFor('oem_claims', DEMO_OEMS[0]!.id).username,
 };
+
+/**
+ * A demo user who holds every one of `permissions` in demo store A (or, for an HQ permission, in its
+ * group), chosen from the seed's users, so that a suite reaching a new operation needs no new user.
+ */
+export function demoUserWith(...permissions: (string | undefined)[]): string {
+  const needed = permissions.filter((p): p is string => p !== undefined && p !== 'signed-in');
+  const user = DEMO_USERS.find((u) =>
+    u.memberships.some((m) => {
+      if (m.tenantId !== demo.storeA && m.tenantId !== demo.group) return false;
+      const held: ReadonlySet<string> = permissionsOf(m.roles);
+      return needed.every((p) => held.has(p));
+    }),
+  );
+  if (!user)
+    throw new Error(
+      `no demo user of ${demo.storeA} or ${demo.group} holds ${needed.join(' and ')}: add one to DEMO_USERS (packages/seed/src/users.ts)`,
+    );
+  return user.username;
+}
+
+/** Reads a list of demo store A as a demo user allowed to (for `pathValues`). */
+export const readAsDemoUser: ListReader = (path, permission) => call(demoUserWith(permission), 'GET', path);
 
 let counter = 0;
 /** Unique per call across parallel test files: time, process and a counter. */

@@ -1,4 +1,4 @@
-import { type DomainEvent, HQ_FIGURE_EVENTS, NotFoundError } from '@aftersales/domain';
+import { type DomainEvent, HQ_FIGURES, NotFoundError } from '@aftersales/domain';
 import type { Directory } from '../platform/directory.ts';
 import type { ApplyOutcome, GroupFigures } from './figures.ts';
 
@@ -40,7 +40,7 @@ export class HqFiguresProjector {
   }
 
   async project(event: DomainEvent): Promise<ProjectOutcome> {
-    if (!(HQ_FIGURE_EVENTS as readonly string[]).includes(event.type)) return 'not-projected';
+    if (!HQ_FIGURES.handles(event.type)) return 'not-projected';
     const { groupId, timeZone } = await this.placeOf(event.tenantId);
     if (!groupId) return 'independent-store';
     return this.figuresFor(groupId).apply(event, timeZone);

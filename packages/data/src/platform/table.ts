@@ -1,4 +1,4 @@
-import { DomainEvent, type DomainEventType, EVENT_PAYLOADS, HQ_FIGURE_EVENTS } from '@aftersales/domain';
+import { DomainEvent, type DomainEventType, EVENT_PAYLOADS, HQ_FIGURES } from '@aftersales/domain';
 import type * as z from 'zod';
 import { DueMessage } from './due.ts';
 
@@ -105,7 +105,8 @@ export const QUEUES = {
     batchSize: 10,
     handler: 'hq-projector/lambda.ts',
     message: RoutedEvent,
-    events: HQ_FIGURE_EVENTS,
+    // Exactly the event types the projection has a handler for: there is no list to keep beside it.
+    events: HQ_FIGURES.events,
     access: 'group-projection',
     // A CSV import sends thousands of events of one store, all for the same figures item.
     maxConcurrency: 2,

@@ -24,16 +24,19 @@ export const SERVED_DAYS_KEPT = 60;
 
 const DayKey = z.iso.date();
 
-/** What the group's partition holds for one store. */
+/**
+ * What the group's partition holds for one store. Every field has a default (or is optional): an item
+ * written before a field existed still parses, and counts it as zero until the store is rebuilt.
+ */
 export const StoreFigures = z.object({
   storeId: TenantId,
-  customers: Count,
-  vehicles: Count,
+  customers: Count.default(0),
+  vehicles: Count.default(0),
   /** CSV imports started, and the rows they could not import (错误行). */
-  imports: Count,
-  importFailedRows: Count,
+  imports: Count.default(0),
+  importFailedRows: Count.default(0),
   /** Services per day of the store (`YYYY-MM-DD` → count), the last {@link SERVED_DAYS_KEPT} days only. */
-  servedByDay: z.record(DayKey, Count),
+  servedByDay: z.record(DayKey, Count).default({}),
   /** The store's IANA time zone, whose days `servedByDay` counts. Absent on items written before: UTC. */
   timeZone: TimeZone.optional(),
   /**

@@ -13,7 +13,8 @@ interface StorePlace {
 }
 
 /**
- * Projects a store's events into its group's HQ figures. It resolves the store's group from the
+ * Projects a store's events into its group's HQ figures (the domain's `HQ_FIGURES` projection; the
+ * rebuild from records for data older than the projector is figures-rebuild.ts). It resolves the store's group from the
  * directory (its own credentials: `ORG#` items) and writes through `figuresFor(groupId)`, which in AWS
  * holds a session narrowed to that one group's keys: the projector never holds credentials for the
  * stores it reads events of, nor for any other group. Independent stores (no group) are skipped.

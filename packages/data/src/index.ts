@@ -18,6 +18,7 @@ export * from './platform/clients.ts';
 export * from './platform/directory.ts';
 export * from './platform/due.ts';
 export * from './platform/events.ts';
+export * from './platform/extensions.ts';
 export * from './platform/idempotency.ts';
 export * from './platform/keys.ts';
 export * from './platform/queue.ts';

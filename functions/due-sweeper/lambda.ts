@@ -1,10 +1,10 @@
 import {
-  DUE_JOBS,
   type DueMessage,
   dataAccessFromEnv,
   dueHandedOn,
   dueJobs,
-  QUEUES_BY_NAME,
+  dueJobType,
+  type QueueDefinition,
   queueUrlEnv,
   sendBatch,
 } from '@aftersales/data';
@@ -30,16 +30,13 @@ export async function sweepDue(now: Date): Promise<{ stores: number; sent: numbe
     let due: DueMessage[];
     do {
       due = await dueJobs(table, now, PAGE);
-      const byQueue = new Map<string, DueMessage[]>();
+      const byQueue = new Map<QueueDefinition, DueMessage[]>();
       for (const job of due) {
-        const queue = DUE_JOBS[job.type].queue;
+        // The job's type names its queue's declaration (an undeclared type throws: nowhere to send it).
+        const { queue } = dueJobType(job.type);
         byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
       }
-      for (const [queue, jobs] of byQueue) {
-        const definition = QUEUES_BY_NAME[queue];
-        if (!definition) throw new Error(`Due job type names an undeclared queue: ${queue}`);
-        await sendBatch(requireEnv(queueUrlEnv(definition)), jobs);
-      }
+      for (const [queue, jobs] of byQueue) await sendBatch(requireEnv(queueUrlEnv(queue)), jobs);
       // Sent before removed: a sweep that dies in between sends again, and consumers are idempotent.
       for (const job of due) await dueHandedOn(table, job);
       sent += due.length;

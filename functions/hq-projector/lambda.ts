@@ -4,7 +4,7 @@ import { defineConsumer } from '@aftersales/worker';
 
 /**
  * Projects store events into their group's HQ figures (the `HqFigures` queue, fed by the event router
- * with the event types of `HQ_FIGURE_EVENTS`). Its DynamoDB sessions come from the group projection
+ * with the event types the `HQ_FIGURES` projection handles). Its DynamoDB sessions come from the group projection
  * role (`GROUP_PROJECTION_ROLE_ARN`, which reaches `grp_*#*` keys only), each narrowed to the one
  * target group: never a store's data, never "all tenants". Directory reads use its own role.
  */

@@ -1,21 +1,22 @@
-import { dataAccessFromEnv, KEY_PREFIXES, TEST_QUEUES } from '@aftersales/data';
+import { dataAccessFromEnv } from '@aftersales/data';
 import { defineConsumer } from '@aftersales/worker';
+import { EVENT_PROBE_QUEUE, PROBE_KEY_PREFIX } from './probes.ts';
 
 /**
- * Test-only consumer (declared in `TEST_QUEUES`, never deployed): records every event it handles as
+ * Test-only consumer (declared in probes.ts, never deployed): records every event it handles as
  * `<tenant>#PROBE#<aggregate id>` / `<event type>#<event id>` with a count of runs, so the integration
  * tests can see an event arrive and prove it was handled once however often it was delivered.
  */
 const data = dataAccessFromEnv();
 
 export const handler = defineConsumer({
-  queue: TEST_QUEUES.eventProbe,
+  queue: EVENT_PROBE_QUEUE,
   handle: async (event) => {
     const { table } = data.forTenant({ tenantId: event.tenantId, actor: event.actor });
     await table.transact([
       {
         update: {
-          pk: table.key(KEY_PREFIXES.eventProbe, event.aggregateId),
+          pk: table.key(PROBE_KEY_PREFIX, event.aggregateId),
           sk: `${event.type}#${event.id}`,
         },
         changes: { set: { eventId: event.id }, add: { runs: 1 } },

@@ -231,6 +231,20 @@ describe('AftersalesStack', () => {
   });
 
   describe('queues', () => {
+    it('creates the product’s queues only: no test probe ever reaches a deployment', () => {
+      // Prepare: each declared queue and its DLQ, and the router's DLQ
+      const expected = DEFINITIONS.length * 2 + 1;
+
+      // Act
+      const queues = ofType('AWS::SQS::Queue').map(([lid]) => lid);
+      const owners = queues.map((lid) => DEFINITIONS.find((d) => lid.startsWith(`Queues${d.id}`))?.id);
+
+      // Assess
+      expect(queues).toHaveLength(expected);
+      expect(owners.filter((o) => o === undefined)).toHaveLength(1); // the router's DLQ
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/probe|test\.ping/i);
+    });
+
     it.each(DEFINITIONS.map((d) => [d.id, d] as const))(
       '%s: dead-letter queue after maxReceiveCount, visibility ≥ 6× consumer timeout, encrypted',
       (id, definition) => {

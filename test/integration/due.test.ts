@@ -1,4 +1,5 @@
-import { DataAccess, type Item, KEY_PREFIXES, scheduleDue } from '@aftersales/data';
+import { DataAccess, extendPlatform, type Item, scheduleDue } from '@aftersales/data';
+import { PING_DUE, PROBE_KEY_PREFIX, TEST_PROBES } from '@aftersales/functions/test-probe/probes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
@@ -8,7 +9,11 @@ import { demo, uniqueSuffix } from '../support/demo.ts';
  * sparse due index once the (injected) clock passes its time, handed to its queue and consumed once
  * by the test probe (built with the consumer helper).
  */
-beforeAll(() => useStackEnv());
+beforeAll(() => {
+  useStackEnv();
+  // The sweeper runs in this worker too: it must know the probe's due job type and queue.
+  extendPlatform(TEST_PROBES);
+});
 
 const DAY = 86_400_000;
 const actor = { userId: demo.managerAId, name: 'Manager', roles: ['service_manager' as const] };
@@ -19,7 +24,7 @@ function tenantTable() {
 
 /** What the probe recorded for a due job: one item per due time it handled, with its run count. */
 async function probed(jobId: string): Promise<Item[]> {
-  return (await tenantTable().query({ partition: [KEY_PREFIXES.eventProbe, jobId] })).items;
+  return (await tenantTable().query({ partition: [PROBE_KEY_PREFIX, jobId] })).items;
 }
 
 async function sweeper() {
@@ -39,7 +44,7 @@ describe('due work (sparse due index, swept on a schedule)', () => {
         table,
         { tenantId: demo.storeA, actor },
         {
-          type: 'test.ping',
+          type: PING_DUE,
           id: jobId,
           dueAt,
           payload: { note: 'call the customer' },
@@ -82,7 +87,7 @@ describe('due work (sparse due index, swept on a schedule)', () => {
     const now = new Date();
     const first = new Date(now.getTime() + DAY);
     const moved = new Date(now.getTime() + 3 * DAY);
-    const job = { type: 'test.ping' as const, id: jobId, payload: { note: 'reminder' } };
+    const job = { type: PING_DUE, id: jobId, payload: { note: 'reminder' } };
     await table.transact([scheduleDue(table, ctx, { ...job, dueAt: first })]);
     await table.transact([scheduleDue(table, ctx, { ...job, dueAt: moved })]);
 

@@ -1,5 +1,6 @@
-import { DataAccess, type Item, KEY_PREFIXES } from '@aftersales/data';
+import { DataAccess, type Item } from '@aftersales/data';
 import type { DomainEvent } from '@aftersales/domain';
+import { PROBE_KEY_PREFIX } from '@aftersales/functions/test-probe/probes';
 import {
   DeleteMessageCommand,
   ReceiveMessageCommand,
@@ -13,7 +14,7 @@ import { demo, uniqueSuffix } from '../support/demo.ts';
 
 /**
  * Domain events through the real local stack: the table's stream (DynamoDB Local), the stream poller,
- * the event router, SQS and the test-only probe consumer (TEST_QUEUES), built with the one consumer
+ * the event router, SQS and the test-only probe consumer (`EVENT_PROBE_QUEUE`, declared on the test side), built with the one consumer
  * helper.
  */
 beforeAll(() => useStackEnv());
@@ -28,7 +29,7 @@ async function probed(aggregateId: string): Promise<Item[]> {
     tenantId: demo.storeA,
     actor: { userId: 'test', name: 'test', roles: [] },
   });
-  return (await table.query({ partition: [KEY_PREFIXES.eventProbe, aggregateId] })).items;
+  return (await table.query({ partition: [PROBE_KEY_PREFIX, aggregateId] })).items;
 }
 
 function probeEvent(aggregateId: string): DomainEvent {

@@ -1,4 +1,4 @@
-import { TEST_CONSUMERS_ENV } from '@aftersales/data';
+import { TEST_PROBES } from '@aftersales/functions/test-probe/probes';
 import { startLocalStack } from '@aftersales/local';
 import type { TestProject } from 'vitest/node';
 
@@ -18,9 +18,9 @@ declare module 'vitest' {
 
 /** One real local stack per test run: in-memory DynamoDB Local, the SQS and S3 servers, pollers, the API and web app. */
 export default async function setup(project: TestProject) {
-  // The test-only probe consumer (TEST_QUEUES) lets the tests follow an event through the router.
-  process.env[TEST_CONSUMERS_ENV] = '1';
-  const stack = await startLocalStack({ port: 0, seed: { customersPerStore: 4 } });
+  // The test-only probe consumers (declared on the test side) let the tests follow an event through
+  // the router and a due job through the sweeper.
+  const stack = await startLocalStack({ port: 0, seed: { customersPerStore: 4 }, extensions: TEST_PROBES });
   const queueUrls = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => k.endsWith('_QUEUE_URL') || k.endsWith('_DLQ_URL')) as [
       string,

@@ -9,7 +9,8 @@ import { Customers } from './registry/customers.ts';
 import { Vehicles } from './registry/vehicles.ts';
 
 export * from './hq/figures.ts';
-export * from './hq/projector.ts';
+export * from './hq/figures-projector.ts';
+export * from './hq/figures-rebuild.ts';
 export * from './imports/imports.ts';
 export * from './imports/uploads.ts';
 export * from './platform/aggregate.ts';
@@ -17,6 +18,7 @@ export * from './platform/clients.ts';
 export * from './platform/directory.ts';
 export * from './platform/due.ts';
 export * from './platform/events.ts';
+export * from './platform/extensions.ts';
 export * from './platform/idempotency.ts';
 export * from './platform/keys.ts';
 export * from './platform/queue.ts';

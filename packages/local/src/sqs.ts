@@ -28,7 +28,7 @@ export interface LocalQueue {
 }
 
 /**
- * Creates every declared queue (`declaredQueues()`: the test probe too when its flag is set) with its
+ * Creates every declared queue (`declaredQueues()`: with the stack's `extensions.queues`) with its
  * dead-letter queue and redrive policy, and exports `<ENV>_QUEUE_URL` / `<ENV>_DLQ_URL`.
  */
 export async function ensureQueues(client: SQSClient, prefix: string): Promise<LocalQueue[]> {

@@ -4,7 +4,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFromEnv } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
-import { DataAccess, dataAccessFromEnv, ROUTER, SCHEDULES, type ScheduleDefinition } from '@aftersales/data';
+import {
+  DataAccess,
+  dataAccessFromEnv,
+  extendPlatform,
+  type PlatformExtensions,
+  ROUTER,
+  SCHEDULES,
+  type ScheduleDefinition,
+} from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
 import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
@@ -32,6 +40,11 @@ export interface LocalStackOptions {
   webDir?: string | false;
   /** Start queue pollers (tests may drive `pollOnce` themselves instead). */
   pollers?: boolean;
+  /**
+   * Queues, due job types and key prefixes beside the product's (the integration tests' own consumers):
+   * created, routed to, swept to and polled like the declared ones. Never part of a deployment.
+   */
+  extensions?: PlatformExtensions;
   log?: (msg: string) => void;
 }
 
@@ -85,6 +98,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     for (const s of stops.reverse()) await s().catch((err) => logger.warn('stop step failed', { err }));
   };
   try {
+    // Before any handler loads: the router and the sweeper read the declarations when they do.
+    if (opts.extensions) extendPlatform(opts.extensions);
     const [dynamoPort, sqsPort, s3Port] = [await freePort(), await freePort(), await freePort()];
     const dynamo = await startDynamoLocal({ port: dynamoPort, dataDir: opts.dataDir });
     stops.push(dynamo.stop);

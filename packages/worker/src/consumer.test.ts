@@ -1,4 +1,4 @@
-import { deadLetterUrlEnv, queueUrlEnv, TEST_QUEUES } from '@aftersales/data';
+import { deadLetterUrlEnv, type QueueDefinition, queueUrlEnv, RoutedEvent } from '@aftersales/data';
 import type { DomainEvent } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
 import {
@@ -16,7 +16,19 @@ import { type ConsumerDeps, defineConsumer, RetryLaterError } from './consumer.t
  * guarantee whatever the consumer: per-record log keys that never outlive their record, one run per
  * business id, poison messages to the DLQ without running the handler, and quick retries on request.
  */
-const queue = TEST_QUEUES.eventProbe;
+
+/** A consumer queue of customer events, as the integration tests' probe declares one (test side only). */
+const queue = {
+  id: 'EventProbe',
+  env: 'EVENT_PROBE',
+  consumerTimeoutSeconds: 10,
+  visibilityTimeoutSeconds: 60,
+  maxReceiveCount: 3,
+  batchSize: 10,
+  handler: 'test-probe/lambda.ts',
+  message: RoutedEvent,
+  events: ['customer.created', 'customer.updated'],
+} as const satisfies QueueDefinition;
 const DLQ = 'https://sqs.local/probe-dlq';
 
 /** Powertools Idempotency's persistence contract, kept in a Map. */

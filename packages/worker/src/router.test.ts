@@ -1,4 +1,4 @@
-import { QUEUES, type QueueDefinition, QueueSendError, TEST_QUEUES } from '@aftersales/data';
+import { QUEUES, type QueueDefinition, QueueSendError, RoutedEvent } from '@aftersales/data';
 import type { DomainEvent } from '@aftersales/domain';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -65,7 +65,19 @@ function fixture(): DynamoDBStreamEvent {
   };
 }
 
-const queues: QueueDefinition[] = [QUEUES.imports, TEST_QUEUES.eventProbe];
+/** A consumer queue of customer events, as the integration tests' probe declares one (test side only). */
+const eventProbe = {
+  id: 'EventProbe',
+  env: 'EVENT_PROBE',
+  consumerTimeoutSeconds: 10,
+  visibilityTimeoutSeconds: 60,
+  maxReceiveCount: 3,
+  batchSize: 10,
+  handler: 'test-probe/lambda.ts',
+  message: RoutedEvent,
+  events: ['customer.created', 'customer.updated'],
+} as const satisfies QueueDefinition;
+const queues: QueueDefinition[] = [QUEUES.imports, eventProbe];
 const urlOf = (q: QueueDefinition) => `https://sqs.local/${q.id}`;
 
 describe('event router', () => {

@@ -1,5 +1,6 @@
-import { Actor, Instant, newId, RequiredText } from '@aftersales/domain';
-import * as z from 'zod';
+import { newId } from '@aftersales/domain';
+import type * as z from 'zod';
+import { DueMessage, type QueueDefinition } from './table.ts';
 import type { Item, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
 
 /**
@@ -21,56 +22,87 @@ import type { Item, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
 export const DUE_INDEX = 'gsi2' as const;
 const DUE_PREFIX = 'DUE';
 
-/** Due job types with their payload schemas and the queue (`QUEUES` / `TEST_QUEUES` key) they go to. */
-export const DUE_JOBS = {
-  /** Test-only: exercises the mechanism; delivered to the test probe's due queue. */
-  'test.ping': { payload: z.object({ note: z.string() }), queue: 'dueProbe' },
-} as const satisfies Record<string, { payload: z.ZodType; queue: string }>;
+/**
+ * A type of due job: its name (stored on each job and carried by its message), its payload schema and
+ * the queue it goes to. The queue is its declaration itself (`QUEUES.x`), whose consumer takes
+ * `DueMessage`s: a queue that is not declared, or one that takes other messages, fails `tsc`.
+ */
+export interface DueJobType<N extends string = string, P extends z.ZodType = z.ZodType> {
+  name: N;
+  payload: P;
+  queue: QueueDefinition<DueMessage>;
+}
 
-export type DueJobType = keyof typeof DUE_JOBS;
-export type DuePayload<T extends DueJobType> = z.infer<(typeof DUE_JOBS)[T]['payload']>;
+export function defineDueJobType<const N extends string, P extends z.ZodType>(
+  type: DueJobType<N, P>,
+): DueJobType<N, P> {
+  return type;
+}
 
-/** What a due job's queue carries; `id` (the business id) is unique per job and due time. */
-export const DueMessage = z.object({
-  id: RequiredText,
-  tenantId: RequiredText,
-  type: z.enum(Object.keys(DUE_JOBS) as [DueJobType, ...DueJobType[]]),
-  jobId: RequiredText,
-  dueAt: Instant,
-  actor: Actor,
-  payload: z.record(z.string(), z.unknown()),
-});
-export type DueMessage = z.infer<typeof DueMessage>;
+/**
+ * The product's due job types, each made with `defineDueJobType`: the sweeper hands a job to the queue
+ * its type names. None yet (the follow-up call after a repair order will be the first).
+ */
+export const DUE_JOB_TYPES: readonly DueJobType[] = [];
 
-export interface DueJob<T extends DueJobType = DueJobType> {
+const declaredTypes = new Map<string, DueJobType>();
+
+/**
+ * Adds due job types beside `DUE_JOB_TYPES` in this process (the integration tests' local stack adds
+ * its own this way; nothing deployed knows them). Refuses a name a type of another queue holds.
+ */
+export function declareDueJobTypes(types: readonly DueJobType[]): void {
+  for (const type of types) {
+    const holder = declaredTypes.get(type.name);
+    if (holder && holder.queue.id !== type.queue.id)
+      throw new Error(`due job type ${type.name} is already declared for queue ${holder.queue.id}`);
+    declaredTypes.set(type.name, type);
+  }
+}
+declareDueJobTypes(DUE_JOB_TYPES);
+
+/** The declared type of a job by its name; an undeclared one has nowhere to go. */
+export function dueJobType(name: string): DueJobType {
+  const type = declaredTypes.get(name);
+  if (!type) throw new Error(`due job type ${name} is not declared (DUE_JOB_TYPES)`);
+  return type;
+}
+
+export interface DueJob<T extends DueJobType> {
   type: T;
   /** Stable per piece of work (e.g. the repair order it follows up): scheduling again moves it. */
   id?: string;
   dueAt: Date;
-  payload: DuePayload<T>;
+  payload: z.input<T['payload']>;
 }
 
 function dueKey(table: TenantTable, type: string, id: string) {
   return { pk: table.key(DUE_PREFIX, type, id), sk: '#DUE' };
 }
 
-/** The TxOp that schedules (or moves) a due job, for the transaction of the change that causes it. */
+/**
+ * The TxOp that schedules (or moves) a due job, for the transaction of the change that causes it. Its
+ * type must be declared where the sweeper looks (`DUE_JOB_TYPES`): a job nobody could hand on is
+ * refused here, with the change, rather than left in the due index.
+ */
 export function scheduleDue<T extends DueJobType>(
   table: TenantTable,
   ctx: TenantContext,
   job: DueJob<T>,
 ): TxOp {
+  if (dueJobType(job.type.name).queue.id !== job.type.queue.id)
+    throw new Error(`due job type ${job.type.name} is declared for another queue`);
   const id = job.id ?? newId('due');
   const dueAt = job.dueAt.toISOString();
   const item: Item = {
-    ...dueKey(table, job.type, id),
+    ...dueKey(table, job.type.name, id),
     type: 'DueJob',
     gsi2pk: table.key(DUE_PREFIX),
-    gsi2sk: `${dueAt}#${job.type}#${id}`,
-    jobType: job.type,
+    gsi2sk: `${dueAt}#${job.type.name}#${id}`,
+    jobType: job.type.name,
     jobId: id,
     dueAt,
-    payload: DUE_JOBS[job.type].payload.parse(job.payload),
+    payload: job.type.payload.parse(job.payload),
     actor: ctx.actor,
   };
   return { put: item };
@@ -78,7 +110,7 @@ export function scheduleDue<T extends DueJobType>(
 
 /** The TxOp that cancels a due job (nothing happens if it already ran). */
 export function cancelDue(table: TenantTable, type: DueJobType, id: string): TxOp {
-  return { delete: dueKey(table, type, id) };
+  return { delete: dueKey(table, type.name, id) };
 }
 
 /** One tenant's due jobs up to `now`, oldest first (one Query on its sparse due index). */

@@ -19,7 +19,6 @@ export const KEY_PREFIXES = {
   idempotency: 'IDEMP', // Idempotency-Key records of creates
   hqFigures: 'HQFIG', // in a group's partition: one HQ figures item per store (projection)
   hqFiguresMark: 'HQFIGEVT', // in a group's partition: a store event already projected into its figures
-  eventProbe: 'PROBE', // test-only probe consumer (TEST_QUEUES): the events it handled, per aggregate
 } as const;
 
 export type KeyPrefixName = keyof typeof KEY_PREFIXES;

@@ -1,6 +1,13 @@
-import { DomainEvent, type DomainEventType, EVENT_PAYLOADS, HQ_FIGURE_EVENTS } from '@aftersales/domain';
-import type * as z from 'zod';
-import { DueMessage } from './due.ts';
+import {
+  Actor,
+  DomainEvent,
+  type DomainEventType,
+  EVENT_PAYLOADS,
+  HQ_FIGURES,
+  Instant,
+  RequiredText,
+} from '@aftersales/domain';
+import * as z from 'zod';
 
 /**
  * The one definition of the table and the queues. The CDK stack (infra/) and the local bootstrap
@@ -81,6 +88,21 @@ export const RoutedEvent = DomainEvent.superRefine((event, ctx) => {
 });
 
 /**
+ * The message of a queue fed by the due sweeper (`scheduleDue`): one due job, whose `type` names its
+ * declaration (`defineDueJobType`). `id` (the business id) is unique per job and due time.
+ */
+export const DueMessage = z.object({
+  id: RequiredText,
+  tenantId: RequiredText,
+  type: RequiredText,
+  jobId: RequiredText,
+  dueAt: Instant,
+  actor: Actor,
+  payload: z.record(z.string(), z.unknown()),
+});
+export type DueMessage = z.infer<typeof DueMessage>;
+
+/**
  * The product's queues, one per consumer. A queue that lists `events` is fed by the event router from
  * the table's stream; the others are fed by their producers through `enqueue`.
  */
@@ -105,7 +127,8 @@ export const QUEUES = {
     batchSize: 10,
     handler: 'hq-projector/lambda.ts',
     message: RoutedEvent,
-    events: HQ_FIGURE_EVENTS,
+    // Exactly the event types the projection has a handler for: there is no list to keep beside it.
+    events: HQ_FIGURES.events,
     access: 'group-projection',
     // A CSV import sends thousands of events of one store, all for the same figures item.
     maxConcurrency: 2,
@@ -117,44 +140,31 @@ export type QueueName = keyof typeof QUEUES;
 export type QueueInput<Q extends QueueName> = z.input<(typeof QUEUES)[Q]['message']>;
 
 /**
- * Queues that exist only when `AFTERSALES_TEST_CONSUMERS=1` (the integration tests' local stack): a
- * probe that records what it receives, so the tests can follow an event from a write to a consumer.
- * CDK never sees them.
+ * Queues declared beside `QUEUES` at run time (`declareQueues`): the integration tests' local stack adds
+ * its own consumers this way. CDK builds from `QUEUES` alone, so nothing declared here is ever deployed.
  */
-export const TEST_QUEUES = {
-  eventProbe: {
-    id: 'EventProbe',
-    env: 'EVENT_PROBE',
-    consumerTimeoutSeconds: 10,
-    visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 3,
-    batchSize: 10,
-    handler: 'test-probe/lambda.ts',
-    message: RoutedEvent,
-    events: ['customer.created', 'customer.updated'],
-  },
-  /** Receives the test due job type (`DUE_JOBS['test.ping']`) from the due sweeper. */
-  dueProbe: {
-    id: 'DueProbe',
-    env: 'DUE_PROBE',
-    consumerTimeoutSeconds: 10,
-    visibilityTimeoutSeconds: 60,
-    maxReceiveCount: 3,
-    batchSize: 10,
-    handler: 'test-probe/due.ts',
-    message: DueMessage,
-  },
-} as const satisfies Record<string, QueueDefinition>;
+const extraQueues = new Map<string, QueueDefinition>();
 
-/** Every queue declaration by its name, test queues included (a due job type names its queue). */
-export const QUEUES_BY_NAME: Readonly<Record<string, QueueDefinition>> = { ...QUEUES, ...TEST_QUEUES };
+/**
+ * Adds queue declarations to this process's `declaredQueues()` (the router subscribes them, the local
+ * stack creates and polls them). Refuses an id or env name another declaration already holds; an added
+ * queue declared again with the same id, env and handler replaces itself (a module loaded twice by a
+ * test runner).
+ */
+export function declareQueues(queues: readonly QueueDefinition[]): void {
+  for (const queue of queues) {
+    const holder = declaredQueues().find((q) => q.id === queue.id || q.env === queue.env);
+    const again =
+      holder === extraQueues.get(queue.id) && holder?.env === queue.env && holder.handler === queue.handler;
+    if (holder && !again)
+      throw new Error(`queue ${queue.id} (${queue.env}) clashes with the declared ${holder.id}`);
+    extraQueues.set(queue.id, queue);
+  }
+}
 
-export const TEST_CONSUMERS_ENV = 'AFTERSALES_TEST_CONSUMERS';
-
-/** Every queue that exists in this environment: `QUEUES`, plus `TEST_QUEUES` when the flag is set. */
-export function declaredQueues(env: NodeJS.ProcessEnv = process.env): QueueDefinition[] {
-  const all: QueueDefinition[] = Object.values(QUEUES);
-  return env[TEST_CONSUMERS_ENV] === '1' ? [...all, ...Object.values(TEST_QUEUES)] : all;
+/** Every queue that exists in this process: `QUEUES`, and any added with `declareQueues`. */
+export function declaredQueues(): QueueDefinition[] {
+  return [...Object.values(QUEUES), ...extraQueues.values()];
 }
 
 export function queueUrlEnv(q: Pick<QueueDefinition, 'env'>): string {

@@ -171,6 +171,20 @@ describe('HQ figures projection', () => {
   });
 });
 
+describe('stored HQ figures', () => {
+  it('parses an item written before a figure existed, counting that figure as zero', () => {
+    // Prepare: an item from before imports were counted (no `imports`, `importFailedRows`)
+    const old = { storeId: STORE, customers: 3, vehicles: 2, servedByDay: { '2026-11-20': 1 } };
+
+    // Act
+    const figures = StoreFigures.parse(old);
+
+    // Assess
+    expect(figures).toEqual({ ...old, imports: 0, importFailedRows: 0 });
+    expect(StoreFigures.parse({ storeId: STORE })).toEqual(emptyStoreFigures(STORE));
+  });
+});
+
 describe('store-local days', () => {
   const shanghai = (): StoreFigures => ({ ...emptyStoreFigures(STORE), timeZone: 'Asia/Shanghai' });
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { type DomainEvent, type DomainEventType, EVENT_PAYLOADS, type EventPayload } from '../events.ts';
+import type { DomainEvent } from '../events.ts';
 import { Count, Instant } from '../platform/fields.ts';
+import { defineProjection, type ProjectedEventType } from '../platform/projection.ts';
 import { TenantId, TimeZone } from '../platform/tenancy.ts';
 
 /**
@@ -21,26 +22,21 @@ export const SERVED_WINDOW_DAYS = 30;
  */
 export const SERVED_DAYS_KEPT = 60;
 
-/** The event types the HQ figures are built from (the projector subscribes to exactly these). */
-export const HQ_FIGURE_EVENTS = [
-  'customer.created',
-  'vehicle.registered',
-  'import.created',
-  'import.completed',
-] as const satisfies readonly DomainEventType[];
-
 const DayKey = z.iso.date();
 
-/** What the group's partition holds for one store. */
+/**
+ * What the group's partition holds for one store. Every field has a default (or is optional): an item
+ * written before a field existed still parses, and counts it as zero until the store is rebuilt.
+ */
 export const StoreFigures = z.object({
   storeId: TenantId,
-  customers: Count,
-  vehicles: Count,
+  customers: Count.default(0),
+  vehicles: Count.default(0),
   /** CSV imports started, and the rows they could not import (错误行). */
-  imports: Count,
-  importFailedRows: Count,
+  imports: Count.default(0),
+  importFailedRows: Count.default(0),
   /** Services per day of the store (`YYYY-MM-DD` → count), the last {@link SERVED_DAYS_KEPT} days only. */
-  servedByDay: z.record(DayKey, Count),
+  servedByDay: z.record(DayKey, Count).default({}),
   /** The store's IANA time zone, whose days `servedByDay` counts. Absent on items written before: UTC. */
   timeZone: TimeZone.optional(),
   /**
@@ -103,13 +99,34 @@ export function servedInLastDays(figures: StoreFigures, now: Date, days = SERVED
     .reduce((sum, [, n]) => sum + n, 0);
 }
 
-/** The payload of an event known to be of type `T`, typed by that type's schema. */
-function payload<T extends DomainEventType>(event: DomainEvent, type: T): EventPayload<T> {
-  return EVENT_PAYLOADS[type].parse(event.data) as EventPayload<T>;
-}
+/**
+ * The HQ figures projection: what each of a store's events adds to its figures. Its events are the
+ * keys below, and the projector's queue subscribes to exactly those (`QUEUES.hqFigures`). Its rebuild
+ * from the store's records, for data older than the projector, stands beside the projector:
+ * `packages/data/src/hq/figures-rebuild.ts`; a figure counted here must be counted there too.
+ */
+export const HQ_FIGURES = defineProjection({
+  name: 'hqFigures',
+  state: StoreFigures,
+  handlers: {
+    'customer.created': (figures) => ({ ...figures, customers: figures.customers + 1 }),
+    'vehicle.registered': (figures, { at, data }) => {
+      const registered = { ...figures, vehicles: figures.vehicles + 1 };
+      return data.lastServedAt ? addService(registered, data.lastServedAt, at) : registered;
+    },
+    'import.created': (figures) => ({ ...figures, imports: figures.imports + 1 }),
+    'import.completed': (figures, { data }) => ({
+      ...figures,
+      importFailedRows: figures.importFailedRows + data.failed,
+    }),
+  },
+});
+
+/** The event types the HQ figures are built from (the projector subscribes to exactly these). */
+export type HqFigureEvent = ProjectedEventType<typeof HQ_FIGURES>;
 
 /**
- * The projection's one rule: the figures after `event`. Pure and total: an event of another store is a
+ * The projection applied to one store's figures. Pure and total: an event of another store is a
  * programming error; an event the figures already count (before a rebuild's `countedUntil`) or of a
  * type the figures ignore returns `figures` itself, so callers can tell "nothing to write".
  */
@@ -117,29 +134,12 @@ export function projectStoreEvent(figures: StoreFigures, event: DomainEvent): St
   if (event.tenantId !== figures.storeId) {
     throw new Error(`HQ figures of ${figures.storeId} cannot take an event of ${event.tenantId}`);
   }
+  if (!HQ_FIGURES.handles(event.type)) return figures;
   if (figures.countedUntil && event.at <= figures.countedUntil) return figures;
-  const touched = (next: StoreFigures): StoreFigures => ({
-    ...next,
+  return {
+    ...HQ_FIGURES.apply(figures, event),
     updatedAt: figures.updatedAt && figures.updatedAt > event.at ? figures.updatedAt : event.at,
-  });
-  switch (event.type) {
-    case 'customer.created':
-      return touched({ ...figures, customers: figures.customers + 1 });
-    case 'vehicle.registered': {
-      const { lastServedAt } = payload(event, 'vehicle.registered');
-      const registered = { ...figures, vehicles: figures.vehicles + 1 };
-      return touched(lastServedAt ? addService(registered, lastServedAt, event.at) : registered);
-    }
-    case 'import.created':
-      return touched({ ...figures, imports: figures.imports + 1 });
-    case 'import.completed':
-      return touched({
-        ...figures,
-        importFailedRows: figures.importFailedRows + payload(event, 'import.completed').failed,
-      });
-    default:
-      return figures;
-  }
+  };
 }
 
 /** One store's figures as the HQ home shows them. */

@@ -1,8 +1,10 @@
-/** The domain's platform: what every capability builds on (errors, fields, ids, patches, text, tenancy). */
+/** The domain's platform: what every capability builds on (errors, fields, ids, patches, projections, text,
+ * tenancy). */
 export * from './capability.ts';
 export * from './errors.ts';
 export * from './fields.ts';
 export * from './ids.ts';
 export * from './patch.ts';
+export * from './projection.ts';
 export * from './tenancy.ts';
 export * from './text.ts';

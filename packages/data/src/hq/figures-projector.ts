@@ -1,4 +1,4 @@
-import { type DomainEvent, HQ_FIGURE_EVENTS, NotFoundError } from '@aftersales/domain';
+import { type DomainEvent, HQ_FIGURES, NotFoundError } from '@aftersales/domain';
 import type { Directory } from '../platform/directory.ts';
 import type { ApplyOutcome, GroupFigures } from './figures.ts';
 
@@ -13,7 +13,8 @@ interface StorePlace {
 }
 
 /**
- * Projects a store's events into its group's HQ figures. It resolves the store's group from the
+ * Projects a store's events into its group's HQ figures (the domain's `HQ_FIGURES` projection; the
+ * rebuild from records for data older than the projector is figures-rebuild.ts). It resolves the store's group from the
  * directory (its own credentials: `ORG#` items) and writes through `figuresFor(groupId)`, which in AWS
  * holds a session narrowed to that one group's keys: the projector never holds credentials for the
  * stores it reads events of, nor for any other group. Independent stores (no group) are skipped.
@@ -40,7 +41,7 @@ export class HqFiguresProjector {
   }
 
   async project(event: DomainEvent): Promise<ProjectOutcome> {
-    if (!(HQ_FIGURE_EVENTS as readonly string[]).includes(event.type)) return 'not-projected';
+    if (!HQ_FIGURES.handles(event.type)) return 'not-projected';
     const { groupId, timeZone } = await this.placeOf(event.tenantId);
     if (!groupId) return 'independent-store';
     return this.figuresFor(groupId).apply(event, timeZone);

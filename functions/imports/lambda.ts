@@ -28,7 +28,7 @@ export async function importStoredChunk(event: DomainEvent, receiveCount = 1): P
     return;
   }
   try {
-    await tenant.imports.get(importId);
+    await tenant.imports.require(importId);
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
     if (Date.now() - Date.parse(event.at) > ORPHAN_AFTER_MS) {

@@ -2,7 +2,7 @@ import {
   DataAccess,
   dynamoDbClient,
   GroupFigures,
-  KEY_PREFIXES,
+  HQ_FIGURES_KEYS,
   rebuildStoreFigures,
   TenantTable,
 } from '@aftersales/data';
@@ -142,7 +142,7 @@ describe('HQ figures', () => {
     const [small, large] = [await storeWith(2), await storeWith(20)];
     const writer = figuresOf(groupId);
     for (const storeId of [small, large]) {
-      const store = new TenantTable(storeId, dynamoDbClient(), stack.tableName);
+      const store = new DataAccess({ tableName: stack.tableName }).forTenant({ tenantId: storeId, actor });
       await writer.replace(await rebuildStoreFigures(store, ZONE, new Date(Date.now() - 1000)));
     }
     for (let i = 0; i < 10; i++) await writer.apply(customerCreated(large), ZONE);
@@ -167,7 +167,11 @@ describe('HQ figures', () => {
     const writer = figuresOf(groupId);
     const before = customerCreated(storeId, new Date(Date.now() - 60_000).toISOString());
     await writer.replace(
-      await rebuildStoreFigures(new TenantTable(storeId, dynamoDbClient(), stack.tableName), ZONE),
+      await rebuildStoreFigures(
+        new DataAccess({ tableName: stack.tableName }).forTenant({ tenantId: storeId, actor }),
+        ZONE,
+        new Date(),
+      ),
     );
 
     // Act
@@ -207,7 +211,7 @@ describe('HQ figures', () => {
 
     // Assess: the store's own table sees nothing of it; only a group table can be given the repository
     const own = await new TenantTable(storeId, dynamoDbClient(), stack.tableName).query({
-      partition: [KEY_PREFIXES.hqFigures],
+      partition: [HQ_FIGURES_KEYS.figures],
     });
     expect(own.items).toEqual([]);
     expect(() => figuresOf(storeId)).toThrow(/group/);

@@ -1,11 +1,13 @@
 import {
+  CUSTOMER,
   DataAccess,
   dynamoDbClient,
   EVENT_SK_PREFIX,
   eventFromItem,
-  KEY_PREFIXES,
+  HQ_FIGURES_KEYS,
   QUEUES,
   TenantTable,
+  VEHICLE,
 } from '@aftersales/data';
 import type { DomainEvent } from '@aftersales/domain';
 import { lambdaContext } from '@aftersales/local';
@@ -93,8 +95,8 @@ async function storeWithOneOfEach(groupId?: string): Promise<{ storeId: string; 
   return {
     storeId,
     events: [
-      ...(await eventsOf(storeId, [KEY_PREFIXES.customer, customer.id])),
-      ...(await eventsOf(storeId, [KEY_PREFIXES.vehicle, vehicle.id])),
+      ...(await eventsOf(storeId, [CUSTOMER.prefix, customer.id])),
+      ...(await eventsOf(storeId, [VEHICLE.prefix, vehicle.id])),
     ],
   };
 }
@@ -134,10 +136,10 @@ describe('HQ projector', () => {
     const created = await call<{ id: string }>(demo.advisorA, 'POST', `/v1/stores/${demo.storeA}/customers`, {
       body: { name: `看板${s}`, phones: [{ number: `138${s.slice(-8).padStart(8, '0')}` }] },
     });
-    const [event] = await eventsOf(demo.storeA, [KEY_PREFIXES.customer, created.body.id]);
+    const [event] = await eventsOf(demo.storeA, [CUSTOMER.prefix, created.body.id]);
     const group = new TenantTable(demo.group, dynamoDbClient(), stack.tableName);
     const mark = await eventually(() =>
-      group.get({ pk: group.key(KEY_PREFIXES.hqFiguresMark, event!.id), sk: '#MARK' }),
+      group.get({ pk: group.key(HQ_FIGURES_KEYS.appliedMark, event!.id), sk: '#MARK' }),
     );
     const after = customersOfA((await call<Figures>(demo.hqExecutive, 'GET', figuresPath)).body);
 

@@ -8,24 +8,11 @@ import { type TenantContext, TenantTable } from './platform/tenant-table.ts';
 import { Customers } from './registry/customers.ts';
 import { Vehicles } from './registry/vehicles.ts';
 
-export * from './hq/figures.ts';
-export * from './hq/figures-projector.ts';
-export * from './hq/figures-rebuild.ts';
-export * from './imports/imports.ts';
-export * from './imports/uploads.ts';
-export * from './platform/aggregate.ts';
-export * from './platform/clients.ts';
-export * from './platform/directory.ts';
-export * from './platform/due.ts';
-export * from './platform/events.ts';
-export * from './platform/extensions.ts';
-export * from './platform/idempotency.ts';
-export * from './platform/keys.ts';
-export * from './platform/queue.ts';
-export * from './platform/table.ts';
-export * from './platform/tenant-table.ts';
-export * from './registry/customers.ts';
-export * from './registry/vehicles.ts';
+// The platform, then each capability's folder (a new one is reached as `@aftersales/data/<folder>`).
+export * from './hq/index.ts';
+export * from './imports/index.ts';
+export * from './platform/index.ts';
+export * from './registry/index.ts';
 
 /** A repository class: built from the tenant's table and context, like every `AggregateRepository`. */
 export type RepositoryClass<R> = new (table: TenantTable, ctx: TenantContext) => R;
@@ -51,7 +38,14 @@ export interface DataConfig {
   tenantAccessRoleArn?: string | undefined;
   /** The S3 bucket of uploads (`UPLOAD_BUCKET`); the API requires it, functions that take no uploads do not. */
   uploadBucket?: string | undefined;
+  /** The clock every write is stamped with (the system's by default); repositories never read one. */
+  clock?: () => Date;
 }
+
+/** Whose data and who acts; the clock is the data access's unless the caller brings one. */
+export type TenantRequest = Omit<TenantContext, 'now'> & Partial<Pick<TenantContext, 'now'>>;
+
+const systemClock = () => new Date();
 
 /** The entry to all data: the platform directory, and per-tenant repositories. */
 export class DataAccess {
@@ -68,7 +62,8 @@ export class DataAccess {
     return new GroupFigures(new TenantTable(groupId, this.vendor.clientFor(groupId), this.config.tableName));
   }
 
-  forTenant(ctx: TenantContext): TenantData {
+  forTenant(request: TenantRequest): TenantData {
+    const ctx: TenantContext = { ...request, now: request.now ?? this.config.clock ?? systemClock };
     const table = new TenantTable(ctx.tenantId, this.vendor.clientFor(ctx.tenantId), this.config.tableName);
     const customers = new Customers(table, ctx);
     const made = new Map<RepositoryClass<unknown>, unknown>();

@@ -42,8 +42,8 @@ export async function rebuildGroupFigures(
   const figures = data.groupFigures(groupId);
   const rebuilt: StoreFigures[] = [];
   for (const { id: storeId, timeZone } of stores ?? (await storesOf(data, groupId))) {
-    const { table } = data.forTenant({ tenantId: storeId, actor: REBUILD_ACTOR });
-    const storeFigures = await rebuildStoreFigures(table, timeZone, now);
+    const store = data.forTenant({ tenantId: storeId, actor: REBUILD_ACTOR });
+    const storeFigures = await rebuildStoreFigures(store, timeZone, now);
     await figures.replace(storeFigures);
     rebuilt.push(storeFigures);
   }

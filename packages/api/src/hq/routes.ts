@@ -3,7 +3,7 @@ import { groupFiguresView } from '@aftersales/domain';
 import * as z from 'zod';
 import { json } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
-import { Bodies } from '../schemas.ts';
+import { Bodies } from './bodies.ts';
 
 export const GroupParams = z.object({
   groupId: z.string().meta({ param: { name: 'groupId', in: 'path' }, example: 'grp_HUACHEN' }),

@@ -1,17 +1,14 @@
-import type { DataAccess } from '@aftersales/data';
+import { type DataAccess, IMPORT } from '@aftersales/data';
 import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
-import * as z from 'zod';
-import { json, PageQuery, StoreParams } from '../platform/http.ts';
+import { json, PageQuery, recordParams, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
-import { Bodies, Pages } from '../schemas.ts';
+import { Bodies, Pages } from './bodies.ts';
 
 /** CSV import of customers and vehicles from a store's old system, run as a queued job. */
 export function imports(_data: DataAccess) {
   const app = new ApiRoutes();
 
-  const ImportParams = StoreParams.extend({
-    importId: z.string().meta({ param: { name: 'importId', in: 'path' } }),
-  });
+  const ImportParams = recordParams(IMPORT);
 
   app.openapi(
     {
@@ -98,7 +95,7 @@ export function imports(_data: DataAccess) {
       responses: { 200: json(Bodies.ImportJob, 'The job') },
     },
     async (c) => {
-      return c.json(await c.get('tenant').imports.get(c.req.valid('param').importId), 200);
+      return c.json(await c.get('tenant').imports.job(c.req.valid('param').importId), 200);
     },
   );
 

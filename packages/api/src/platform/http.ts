@@ -53,6 +53,22 @@ export const StoreParams = z.object({
     .meta({ param: { name: 'storeId', in: 'path' }, example: 'st_01JD00000000000000000000AA' }),
 });
 
+/**
+ * The path of one record of a declared aggregate: the store and the record's id parameter, named and
+ * described by the declaration (`defineAggregate`'s `idParam`, whose 404 the document lists too).
+ */
+export function recordParams<P extends string>(declaration: { idParam: P; label: string }) {
+  const { idParam, label } = declaration;
+  const id = z
+    .string()
+    .check(z.minLength(1), z.maxLength(100))
+    .meta({
+      param: { name: idParam, in: 'path' },
+      description: `The ${label.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()}'s id.`,
+    });
+  return StoreParams.extend({ [idParam]: id } as { [K in P]: typeof id });
+}
+
 export const PageQuery = z.object({
   // Bounded: an oversized value is a 400 here, never a key DynamoDB refuses with a 500.
   cursor: z

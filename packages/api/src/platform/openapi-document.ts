@@ -1,9 +1,9 @@
-import type { DataAccess } from '@aftersales/data';
-import { withDefaultsRequired } from '@aftersales/domain';
+import { type DataAccess, declaredAggregates } from '@aftersales/data';
+import { notFoundCode, withDefaultsRequired } from '@aftersales/domain';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from '../app.ts';
-import { ERROR_CODES, type ErrorCode, Problem } from './problem.ts';
+import { type ErrorCode, errorCatalogue, Problem } from './problem.ts';
 import { isZodSchema, type RouteSpec } from './route.ts';
 
 /**
@@ -45,10 +45,9 @@ const OPENAPI_OBJECT: Parameters<OpenApiGeneratorV31['generateDocument']>[0] = {
 /** A record named in the path may not exist (or not be the caller's to see). */
 const PATH_NOT_FOUND: Record<string, ErrorCode> = {
   storeId: 'STORE_NOT_FOUND',
-  customerId: 'CUSTOMER_NOT_FOUND',
-  vehicleId: 'VEHICLE_NOT_FOUND',
-  importId: 'IMPORT_NOT_FOUND',
   groupId: 'GROUP_NOT_FOUND',
+  // …and each declared aggregate's id parameter (`vehicleId` → `VEHICLE_NOT_FOUND`).
+  ...Object.fromEntries(declaredAggregates().map((d) => [d.idParam, notFoundCode(d.label) as ErrorCode])),
 };
 
 /** Codes that come with a query parameter or request header the operation declares. */
@@ -106,8 +105,15 @@ const problemSchema = (codes: [ErrorCode, ...ErrorCode[]]) => NamedProblem.exten
  */
 function problemResponses(codes: Iterable<ErrorCode>) {
   const byStatus = new Map<number, ErrorCode[]>();
+  const catalogue = errorCatalogue();
+  const entry = (code: ErrorCode) => {
+    const known = catalogue[code];
+    if (!known)
+      throw new Error(`Error code ${code} is in no catalogue (problem.ts, or a declared aggregate)`);
+    return known;
+  };
   for (const code of new Set(codes)) {
-    const { status } = ERROR_CODES[code];
+    const { status } = entry(code);
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   return Object.fromEntries(
@@ -121,7 +127,7 @@ function problemResponses(codes: Iterable<ErrorCode>) {
         return [
           String(status),
           {
-            description: sorted.map((code) => `\`${code}\`: ${ERROR_CODES[code].when}`).join('\n\n'),
+            description: sorted.map((code) => `\`${code}\`: ${entry(code).when}`).join('\n\n'),
             content: { 'application/problem+json': { schema } },
           },
         ];

@@ -1,4 +1,5 @@
-import { AppError, type FieldError, issuesToFieldErrors } from '@aftersales/domain';
+import { declaredAggregates } from '@aftersales/data';
+import { AppError, type FieldError, issuesToFieldErrors, notFoundCode } from '@aftersales/domain';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -118,9 +119,6 @@ export const ERROR_CODES = {
   },
   STORE_NOT_FOUND: { status: 404, when: 'No store with this id that you can access.' },
   GROUP_NOT_FOUND: { status: 404, when: 'No dealer group with this id that you can access.' },
-  CUSTOMER_NOT_FOUND: { status: 404, when: 'No customer with this id in the store.' },
-  VEHICLE_NOT_FOUND: { status: 404, when: 'No vehicle with this id in the store.' },
-  IMPORT_NOT_FOUND: { status: 404, when: 'No import with this id in the store.' },
   UPLOAD_NOT_FOUND: {
     status: 404,
     when: 'No uploaded file with this `uploadId` in the store: not uploaded (yet), or more than a day old.',
@@ -155,4 +153,19 @@ export const ERROR_CODES = {
     when: 'The database was too busy to return every record asked for; retry (a part is never returned).',
   },
 } as const satisfies Record<string, { status: number; when: string }>;
-export type ErrorCode = keyof typeof ERROR_CODES;
+/** A fixed code, or the 404 of a declared aggregate (`REPAIR_ORDER_NOT_FOUND`, see `errorCatalogue`). */
+export type ErrorCode = keyof typeof ERROR_CODES | `${string}_NOT_FOUND`;
+
+/**
+ * Every code with its status and when it happens: the fixed ones above, and a 404 for each declared
+ * aggregate (`defineAggregate`), so a new aggregate's not-found code is documented without a line here.
+ */
+export function errorCatalogue(): Readonly<Record<string, { status: number; when: string }>> {
+  const catalogue: Record<string, { status: number; when: string }> = { ...ERROR_CODES };
+  for (const { label } of declaredAggregates())
+    catalogue[notFoundCode(label)] = {
+      status: 404,
+      when: `No ${label.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()} with this id in the store.`,
+    };
+  return catalogue;
+}

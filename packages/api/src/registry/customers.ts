@@ -1,4 +1,4 @@
-import type { CustomerRecord } from '@aftersales/data';
+import { CUSTOMER, type CustomerRecord } from '@aftersales/data';
 import {
   type AuditEntry,
   type Customer,
@@ -8,6 +8,7 @@ import {
 } from '@aftersales/domain';
 import type { Context } from 'hono';
 import * as z from 'zod';
+import { AuditPage } from '../platform/bodies.ts';
 import type { AppEnv } from '../platform/env.ts';
 import {
   CREATED_HEADERS,
@@ -18,18 +19,17 @@ import {
   idempotency,
   json,
   PageQuery,
+  recordParams,
   StoreParams,
   setCreatedHeaders,
 } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
-import { Bodies, Pages } from '../schemas.ts';
+import { Bodies, Pages } from './bodies.ts';
 
 /** Customers (客户档案): search, create, read, edit, history. */
 export const customers = new ApiRoutes();
 
-const CustomerParams = StoreParams.extend({
-  customerId: z.string().meta({ param: { name: 'customerId', in: 'path' } }),
-});
+const CustomerParams = recordParams(CUSTOMER);
 
 /** Whether the caller's roles may see phone numbers in full (`customer:contact`). */
 function canContact(c: Context<AppEnv>): boolean {
@@ -229,7 +229,7 @@ customers.openapi(
     tags: ['Customers'],
     summary: 'Who changed this customer, when, and what',
     request: { params: CustomerParams, query: PageQuery },
-    responses: { 200: json(Pages.AuditPage, 'Audit entries, newest first') },
+    responses: { 200: json(AuditPage, 'Audit entries, newest first') },
   },
   async (c) => {
     const { customerId } = c.req.valid('param');

@@ -1,5 +1,7 @@
+import { VEHICLE } from '@aftersales/data';
 import { ValidationError, VehicleSearch, vinPolicyFor } from '@aftersales/domain';
 import * as z from 'zod';
+import { AuditPage } from '../platform/bodies.ts';
 import {
   CREATED_HEADERS,
   etag,
@@ -9,18 +11,17 @@ import {
   idempotency,
   json,
   PageQuery,
+  recordParams,
   StoreParams,
   setCreatedHeaders,
 } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
-import { Bodies, Pages } from '../schemas.ts';
+import { Bodies, Pages } from './bodies.ts';
 
 /** Vehicles (车辆档案): look-ups at the front desk, registration, edits, owners and drivers, odometer. */
 export const vehicles = new ApiRoutes();
 
-const VehicleParams = StoreParams.extend({
-  vehicleId: z.string().meta({ param: { name: 'vehicleId', in: 'path' } }),
-});
+const VehicleParams = recordParams(VEHICLE);
 const LinkParams = VehicleParams.extend({
   customerId: z.string().meta({ param: { name: 'customerId', in: 'path' } }),
   role: z.enum(['driver', 'fleet_contact']).meta({ param: { name: 'role', in: 'path' } }),
@@ -271,7 +272,7 @@ vehicles.openapi(
     tags: ['Vehicles'],
     summary: 'Who changed this vehicle, when, and what',
     request: { params: VehicleParams, query: PageQuery },
-    responses: { 200: json(Pages.AuditPage, 'Audit entries, newest first') },
+    responses: { 200: json(AuditPage, 'Audit entries, newest first') },
   },
   async (c) => {
     const { vehicleId } = c.req.valid('param');

@@ -1,6 +1,8 @@
 import { addService, emptyStoreFigures, SERVED_DAYS_KEPT, type StoreFigures } from '@aftersales/domain';
-import { KEY_PREFIXES } from '../platform/keys.ts';
-import type { TenantTable } from '../platform/tenant-table.ts';
+import type { Imports } from '../imports/imports.ts';
+import type { Page } from '../platform/tenant-table.ts';
+import { CUSTOMER, type Customers } from '../registry/customers.ts';
+import type { Vehicles } from '../registry/vehicles.ts';
 
 /**
  * Recomputes a store's figures from its records, for data written before the projector existed: the
@@ -13,49 +15,48 @@ import type { TenantTable } from '../platform/tenant-table.ts';
  * the store's (services are counted on its days).
  */
 export async function rebuildStoreFigures(
-  store: TenantTable,
+  store: { table: { tenantId: string }; customers: Customers; vehicles: Vehicles; imports: Imports },
   timeZone: string,
-  now = new Date(),
+  now: Date,
 ): Promise<StoreFigures> {
+  const { customers, vehicles, imports } = store;
   const countedUntil = now.toISOString();
   let figures: StoreFigures = {
-    ...emptyStoreFigures(store.tenantId),
+    ...emptyStoreFigures(store.table.tenantId),
     timeZone,
     countedUntil,
     updatedAt: countedUntil,
   };
   const vehicleIds = new Set<string>();
-  for await (const customer of pages(store, { index: 'gsi1', partition: [KEY_PREFIXES.customerName] })) {
+  for await (const customer of every((cursor) => customers.searchByName('', { limit: 200, cursor }))) {
     figures.customers++;
-    for await (const link of pages(store, {
-      index: 'gsi1',
-      partition: [KEY_PREFIXES.customer, String(customer.id)],
-      sk: { beginsWith: 'VLINK#' },
-    }))
-      vehicleIds.add(String(link.vehicleId));
+    for await (const link of every((cursor) =>
+      vehicles.childrenIn('link', [CUSTOMER.prefix, customer.id], { limit: 200, cursor }),
+    ))
+      vehicleIds.add(link.vehicleId);
   }
   figures.vehicles = vehicleIds.size;
   const oldestKept = new Date(now.getTime() - SERVED_DAYS_KEPT * 86_400_000).toISOString();
-  for await (const vehicle of pages(store, {
-    index: 'gsi3',
-    partition: [KEY_PREFIXES.vehicleRecent],
-    sk: { between: [oldestKept, `${countedUntil}~`] },
-  }))
-    figures = addService(figures, String(vehicle.lastServedAt), countedUntil);
-  for await (const job of pages(store, { index: 'gsi1', partition: [KEY_PREFIXES.importList] })) {
+  for await (const vehicle of every((cursor) =>
+    vehicles.queryIndex('recentlyServed', [], {
+      sk: { between: [oldestKept, `${countedUntil}~`] },
+      limit: 200,
+      cursor,
+    }),
+  ))
+    if (vehicle.lastServedAt) figures = addService(figures, vehicle.lastServedAt, countedUntil);
+  for await (const job of every((cursor) => imports.queryIndex('newestFirst', [], { limit: 200, cursor }))) {
     figures.imports++;
-    if (Number(job.chunksDone) >= Number(job.chunks)) figures.importFailedRows += Number(job.failed);
+    if (job.chunksDone >= job.chunks) figures.importFailedRows += job.failed;
   }
   return figures;
 }
 
-async function* pages(
-  store: TenantTable,
-  query: Omit<Parameters<TenantTable['query']>[0], 'cursor' | 'limit'>,
-) {
+/** Every item of a paged read, page after page. */
+async function* every<V>(read: (cursor: string | undefined) => Promise<Page<V>>): AsyncGenerator<V> {
   let cursor: string | undefined;
   do {
-    const page = await store.query({ ...query, limit: 200, cursor });
+    const page = await read(cursor);
     yield* page.items;
     cursor = page.nextCursor;
   } while (cursor);

@@ -5,7 +5,7 @@ import {
   projectStoreEvent,
   StoreFigures,
 } from '@aftersales/domain';
-import { KEY_PREFIXES } from '../platform/keys.ts';
+import { registerKeyPrefix } from '../platform/keys.ts';
 import { stripKeys, type TenantTable, type TxOp } from '../platform/tenant-table.ts';
 
 /**
@@ -19,7 +19,11 @@ import { stripKeys, type TenantTable, type TxOp } from '../platform/tenant-table
  * Beside it: the projector that feeds it events (figures-projector.ts, the domain's `HQ_FIGURES`
  * projection) and the rebuild from the store's records (figures-rebuild.ts).
  */
-const { hqFigures: HQ_FIGURES_PREFIX, hqFiguresMark: HQ_FIGURES_MARK_PREFIX } = KEY_PREFIXES;
+/** The figures' prefixes in the group's partition, claimed here where they are used. */
+export const HQ_FIGURES_KEYS = { figures: 'HQFIG', appliedMark: 'HQFIGEVT' } as const;
+registerKeyPrefix(HQ_FIGURES_KEYS.figures, 'hqFigures');
+registerKeyPrefix(HQ_FIGURES_KEYS.appliedMark, 'hqFigures.appliedMark');
+const { figures: HQ_FIGURES_PREFIX, appliedMark: HQ_FIGURES_MARK_PREFIX } = HQ_FIGURES_KEYS;
 const STORE_SK = 'STORE#';
 /** Longer than the events' own retention (35 days): a replay of any stored event is still recognised. */
 const MARK_RETENTION_DAYS = 40;

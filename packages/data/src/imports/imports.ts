@@ -2,16 +2,20 @@ import { createHash } from 'node:crypto';
 import {
   AppError,
   ConflictError,
+  decideChunkCompletion,
   type FieldError,
   IMPORT_CHUNK_ROWS,
+  ImportChunk,
+  ImportClaim,
   type ImportJob,
   type ImportRowError,
-  NotFoundError,
+  importStatus,
   nameSearchKey,
   newEvent,
   newId,
   parseImportRow,
   type RawImportRow,
+  StoredImportJob,
   UPLOAD_ID_PREFIX,
   ValidationError,
   type VinPolicy,
@@ -19,23 +23,14 @@ import {
 } from '@aftersales/domain';
 import { parseImportCsv } from '@aftersales/domain/csv';
 import { logger } from '@aftersales/runtime';
+import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import { auditOp } from '../platform/audit.ts';
 import { eventOp } from '../platform/events.ts';
 import { IdempotentReplay } from '../platform/idempotency.ts';
-import {
-  type Item,
-  type Page,
-  type PageRequest,
-  stripKeys,
-  type TenantContext,
-  type TenantTable,
-  type TxOp,
-} from '../platform/tenant-table.ts';
+import type { Page, PageRequest, TenantContext, TenantTable, TxOp } from '../platform/tenant-table.ts';
 import type { Customers } from '../registry/customers.ts';
 import type { Vehicles } from '../registry/vehicles.ts';
 import type { ImportUploads } from './uploads.ts';
-
-type StoredJob = Omit<ImportJob, 'status'>;
 
 export interface ChunkOutcome {
   created: number;
@@ -61,27 +56,46 @@ export function importIdOfUpload(uploadId: string): string {
 }
 
 /**
- * Keys:
+ * 数据导入. Keys, all from this declaration:
  * - job    pk `<t>#IMPORT#<id>` sk `#JOB`; gsi1 `<t>#IMPORTS` / `<createdAt>#<id>` (newest first)
+ * - claim  pk `<t>#IMPORT#<id>` sk `#CLAIM` (a start's hold on its upload, see `createFromUpload`)
  * - chunk  pk `<t>#IMPORT#<id>` sk `CHUNK#<nnnnn>` (raw rows in; row errors out, once `done`)
  * Status is derived from the counters, never stored beside them.
  */
-export class Imports {
-  constructor(
-    private readonly t: TenantTable,
-    private readonly ctx: TenantContext,
-  ) {}
+export const IMPORT = defineAggregate({
+  name: 'import',
+  label: 'Import',
+  idParam: 'importId',
+  prefix: 'IMPORT',
+  recordSk: '#JOB',
+  schema: StoredImportJob,
+  indexes: {
+    newestFirst: { index: 'gsi1', prefix: 'IMPORTS', key: (j) => ({ pk: [], sk: `${j.createdAt}#${j.id}` }) },
+  },
+  children: {
+    claim: { skPrefix: '#CLAIM', type: 'ImportClaim', schema: ImportClaim, sk: () => '' },
+    chunk: { skPrefix: 'CHUNK#', type: 'ImportChunk', schema: ImportChunk, sk: () => '' },
+  },
+});
+
+/** A chunk's sort key after its prefix: zero-padded, so chunks sort in file order. */
+const chunkNumber = (n: number) => String(n).padStart(5, '0');
+
+export class Imports extends AggregateRepository<typeof IMPORT> {
+  constructor(t: TenantTable, ctx: TenantContext) {
+    super(t, ctx, IMPORT);
+  }
 
   private jobKey(id: string) {
-    return { pk: this.t.key('IMPORT', id), sk: '#JOB' };
+    return this.key(id);
   }
 
   private claimKey(id: string) {
-    return { pk: this.t.key('IMPORT', id), sk: '#CLAIM' };
+    return this.childKeyAt('claim', id, '');
   }
 
   private chunkKey(id: string, n: number) {
-    return { pk: this.t.key('IMPORT', id), sk: `CHUNK#${String(n).padStart(5, '0')}` };
+    return this.childKeyAt('chunk', id, chunkNumber(n));
   }
 
   /**
@@ -102,8 +116,8 @@ export class Imports {
   ): Promise<ImportJob> {
     const { unknownHeaders = [], id = newId('imp') } = opts;
     const rowNumbers = opts.rowNumbers ?? rows.map((_, i) => i + 2);
-    const at = new Date().toISOString();
-    const partition = ['IMPORT', id];
+    const at = this.now().toISOString();
+    const partition = this.partition(id);
     const chunks = Math.ceil(rows.length / IMPORT_CHUNK_ROWS);
     const chunkOps: TxOp[] = [];
     for (let n = 0; n < chunks; n++) {
@@ -131,7 +145,7 @@ export class Imports {
     // A chunk and its event always share a transaction (pairs, 12 chunks per transaction).
     for (let i = 0; i < chunkOps.length; i += CHUNK_OPS_PER_TRANSACTION)
       await this.t.transact(chunkOps.slice(i, i + CHUNK_OPS_PER_TRANSACTION));
-    const job: StoredJob = {
+    const job: StoredImportJob = {
       id,
       storeId: this.t.tenantId,
       fileName,
@@ -150,14 +164,7 @@ export class Imports {
     };
     await this.t.transact([
       {
-        put: {
-          ...this.jobKey(id),
-          type: 'ImportJob',
-          gsi1pk: this.t.key('IMPORTS'),
-          gsi1sk: `${at}#${id}`,
-          actor: this.ctx.actor,
-          ...job,
-        },
+        put: { ...this.toItem(job), actor: this.ctx.actor },
         // A job id is written once: a second start of the same upload replays the first job.
         condition: 'attribute_not_exists(pk)',
         onConditionFailed: () => new IdempotentReplay(id),
@@ -195,8 +202,8 @@ export class Imports {
     uploads: ImportUploads,
   ): Promise<{ job: ImportJob; created: boolean }> {
     const id = importIdOfUpload(uploadId);
-    const existing = await this.t.get(this.jobKey(id));
-    if (existing) return { job: present(existing), created: false };
+    const existing = await this.get(id);
+    if (existing) return { job: withStatus(existing), created: false };
     const parsed = parseImportCsv(await uploads.read(uploadId));
     if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
     if (parsed.rows.length === 0)
@@ -209,7 +216,7 @@ export class Imports {
     // A claim with no job after CLAIM_STALE_MS belongs to a start that died (the API function times out
     // after 15 s): a new start takes it over. Its chunks were never imported (the consumer waits for the
     // job), so writing them again is safe.
-    const now = new Date();
+    const now = this.now();
     try {
       await this.t.transact([
         {
@@ -228,8 +235,8 @@ export class Imports {
       ]);
     } catch (e) {
       if (!(e instanceof IdempotentReplay)) throw e;
-      const job = await this.t.get(this.jobKey(id));
-      if (job) return { job: present(job), created: false };
+      const job = await this.get(id);
+      if (job) return { job: withStatus(job), created: false };
       throw new ConflictError(
         409,
         'CONCURRENT_UPDATE',
@@ -244,7 +251,7 @@ export class Imports {
         id,
       });
     } catch (e) {
-      if (e instanceof IdempotentReplay) return { job: await this.get(id), created: false };
+      if (e instanceof IdempotentReplay) return { job: await this.job(id), created: false };
       throw e;
     }
     await uploads
@@ -253,38 +260,26 @@ export class Imports {
     return { job, created: true };
   }
 
-  async get(id: string): Promise<ImportJob> {
-    const item = await this.t.get(this.jobKey(id));
-    if (!item) throw new NotFoundError('Import', id);
-    return present(item);
+  /** The job with its status. */
+  async job(id: string): Promise<ImportJob> {
+    return withStatus(await this.require(id));
   }
 
   async list(page: PageRequest): Promise<Page<ImportJob>> {
-    const out = await this.t.query({
-      index: 'gsi1',
-      partition: ['IMPORTS'],
-      newestFirst: true,
-      limit: page.limit ?? 20,
-      cursor: page.cursor,
-    });
-    return { items: out.items.map(present), ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}) };
+    const out = await this.queryIndex('newestFirst', [], { newestFirst: true, limit: 20, ...page });
+    return { ...out, items: out.items.map(withStatus) };
   }
 
   /** The row-by-row error report, a page of chunks at a time. */
   async errors(id: string, page: { cursor?: string | undefined }): Promise<Page<ImportRowError>> {
-    await this.get(id);
-    const out = await this.t.query({
-      partition: ['IMPORT', id],
-      sk: { beginsWith: 'CHUNK#' },
-      limit: 20,
-      cursor: page.cursor,
-    });
+    await this.require(id);
+    const out = await this.children('chunk', id, { limit: 20, cursor: page.cursor });
     return {
-      items: out.items.flatMap((i) => {
-        const errors = (i.errors as ImportRowError[] | undefined) ?? [];
+      items: out.items.flatMap((chunk) => {
+        const errors = chunk.errors ?? [];
         // Chunks finished before row numbers were kept counted data rows from 1 (the header was 0).
         // A chunk written with `rowNumbers` was always numbered as the spreadsheet is.
-        const sheet = i.rowNumbering === 'sheet' || Array.isArray(i.rowNumbers);
+        const sheet = chunk.rowNumbering === 'sheet' || Array.isArray(chunk.rowNumbers);
         return sheet ? errors : errors.map((e) => ({ ...e, row: e.row + 1 }));
       }),
       ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
@@ -295,30 +290,28 @@ export class Imports {
     id: string,
     n: number,
   ): Promise<{ rows: RawImportRow[]; rowNumbers: number[]; done: boolean } | undefined> {
-    const item = await this.t.get(this.chunkKey(id, n));
-    if (!item) return undefined;
+    const chunk = await this.getChild('chunk', id, chunkNumber(n));
+    if (!chunk) return undefined;
     // A finished chunk keeps no rows (`completeChunk` removes them).
-    const rows = (item.rows as RawImportRow[] | undefined) ?? [];
+    const rows: RawImportRow[] = chunk.rows ?? [];
     // Chunks stored before row numbers were kept have `firstRow` instead, counting data rows from 1
     // (the header row was 0).
-    const rowNumbers =
-      (item.rowNumbers as number[] | undefined) ?? rows.map((_, i) => (item.firstRow as number) + i + 1);
-    return { rows, rowNumbers, done: item.status === 'done' };
+    const rowNumbers = chunk.rowNumbers ?? rows.map((_, i) => (chunk.firstRow ?? 0) + i + 1);
+    return { rows, rowNumbers, done: chunk.status === 'done' };
   }
 
   /**
    * Marks a chunk done and adds its counts to the job in one transaction; the transaction that completes
-   * the last chunk also writes `import.completed` with the final counts. The job's `chunksDone` is the
-   * version checked (concurrent chunks of one job retry on a fresh read), so exactly one transaction
-   * sees itself completing the job. A chunk already done (a redelivered event) changes nothing: the
-   * counts are added exactly once.
+   * the last chunk also writes `import.completed` with the final counts (`decideChunkCompletion`). The
+   * job's `chunksDone` is the version checked (concurrent chunks of one job retry on a fresh read), so
+   * exactly one transaction sees itself completing the job. A chunk already done (a redelivered event)
+   * changes nothing: the counts are added exactly once.
    */
   async completeChunk(id: string, n: number, outcome: ChunkOutcome, rowCount: number): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
-      const job = await this.t.get(this.jobKey(id));
-      if (!job) throw new NotFoundError('Import', id);
-      const at = new Date().toISOString();
-      const chunksDone = Number(job.chunksDone);
+      const job = await this.require(id);
+      const at = this.now().toISOString();
+      const { counts, events } = decideChunkCompletion(job, outcome, rowCount);
       const ops: TxOp[] = [
         {
           update: this.chunkKey(id, n),
@@ -334,33 +327,13 @@ export class Imports {
         },
         {
           update: this.jobKey(id),
-          changes: {
-            add: {
-              processedRows: rowCount,
-              created: outcome.created,
-              updated: outcome.updated,
-              unchanged: outcome.unchanged,
-              failed: outcome.failed,
-              chunksDone: 1,
-            },
-            set: { updatedAt: at },
-          },
-          values: { ':seen': chunksDone },
+          changes: { add: counts, set: { updatedAt: at } },
+          values: { ':seen': job.chunksDone },
           condition: 'chunksDone = :seen',
           onConditionFailed: () => new JobMoved(),
         },
+        ...events.map((e) => eventOp(this.t, this.ctx, this.partition(id), e, at)),
       ];
-      if (chunksDone + 1 >= Number(job.chunks)) {
-        const totals = newEvent('import.completed', 'import', id, {
-          importId: id,
-          totalRows: Number(job.totalRows),
-          created: Number(job.created) + outcome.created,
-          updated: Number(job.updated) + outcome.updated,
-          unchanged: Number(job.unchanged) + outcome.unchanged,
-          failed: Number(job.failed) + outcome.failed,
-        });
-        ops.push(eventOp(this.t, this.ctx, ['IMPORT', id], totals, at));
-      }
       try {
         await this.t.transact(ops);
         return true;
@@ -383,22 +356,8 @@ class AlreadyDone extends Error {}
 /** The job's `chunksDone` moved since it was read: another chunk completed first. */
 class JobMoved extends Error {}
 
-function present(item: Item): ImportJob {
-  const { actor: _actor, ...job } = stripKeys<StoredJob & { actor: unknown }>(item);
-  // Jobs stored before unknownHeaders was recorded have none.
-  return withStatus({ ...job, unknownHeaders: job.unknownHeaders ?? [] });
-}
-
-function withStatus(job: StoredJob): ImportJob {
-  const status =
-    job.chunksDone >= job.chunks
-      ? job.failed > 0
-        ? 'completed_with_errors'
-        : 'completed'
-      : job.chunksDone > 0
-        ? 'running'
-        : 'queued';
-  return { ...job, status };
+function withStatus(job: StoredImportJob): ImportJob {
+  return { ...job, status: importStatus(job) };
 }
 
 /** Same store, same name, same phone: the same customer, whichever import (or re-run) brings it. */
@@ -480,5 +439,3 @@ export async function importChunk(
   }
   return outcome;
 }
-
-export type { Item };

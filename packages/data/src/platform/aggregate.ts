@@ -1,8 +1,10 @@
 import {
+  type AppError,
   type AuditEntry,
   type FieldChange,
   type NewEvent,
   NotFoundError,
+  notFoundCode,
   VersionConflictError,
 } from '@aftersales/domain';
 import * as z from 'zod';
@@ -14,46 +16,133 @@ import type { GlobalIndexName } from './table.ts';
 import {
   type Item,
   type Key,
+  type Page,
   type PageRequest,
+  type QueryOptions,
   stripKeys,
   type TenantContext,
   type TenantTable,
   type TxOp,
 } from './tenant-table.ts';
 
-/** Every aggregate record carries these; the repository maintains them. */
+/**
+ * Every aggregate record carries these; the repository maintains them. `version` is on records edited
+ * with `If-Match` (`save`); a record changed only by counters (an import job) has none.
+ */
 export interface AggregateRecord {
   id: string;
-  version: number;
+  version?: number;
   createdAt: string;
   updatedAt: string;
 }
 
-/** Where a record appears in an index: key parts (the tenant is added by the table) and a sort key. */
-export type IndexKeys = Partial<Record<GlobalIndexName, { pk: string[]; sk: string }>>;
+/**
+ * A secondary index the record appears in: the GSI, the key prefix it claims, and the record's key
+ * there (key parts after the prefix, and a sort key); `undefined` leaves the record out (a sparse index).
+ */
+export interface IndexDeclaration<T> {
+  index: GlobalIndexName;
+  prefix: string;
+  key(record: T): { pk: string[]; sk: string } | undefined;
+}
 
 /**
- * An aggregate, declared once: its schema, keys, indexes and names. `AggregateRepository` turns it into
- * get / require / getMany / idempotent create / versioned save / history, each write with its audit
- * entry and domain event in one transaction.
+ * Look-up items kept beside the record, one per value (`<t>#<prefix>#<value>`): a phone number's
+ * holders, a VIN's vehicle. `unique` makes each value a guard: a second record with the same value is
+ * refused with the conflict `unique` builds (a 409 naming the holder).
  */
-export interface AggregateDeclaration<T extends AggregateRecord> {
+export interface LookupDeclaration<T> {
+  prefix: string;
+  /** Item type, for people reading the table. */
+  type: string;
+  values(record: T): readonly string[];
+  unique?(value: string, holderId: string | undefined): AppError;
+}
+
+/**
+ * Items stored in the record's partition after it (a vehicle's owner links, its odometer readings):
+ * a sort-key prefix, a schema they are parsed with on every read, and their sort key after the prefix.
+ * `index` also lists a child under another partition (a customer's vehicle links).
+ */
+export interface ChildDeclaration<C> {
+  skPrefix: string;
+  type: string;
+  schema: z.ZodType<C>;
+  sk(child: C): string;
+  index?: {
+    index: GlobalIndexName;
+    /** Full key parts of the index partition, e.g. `[CUSTOMER.prefix, link.customerId]`. */
+    pk(child: C): string[];
+    skPrefix: string;
+    sk(child: C): string;
+  };
+}
+
+/**
+ * An aggregate, declared once: its schema and every key it writes — the record, its index entries,
+ * look-up and guard items, child items. `AggregateRepository` turns it into get / require / getMany /
+ * named queries / idempotent create / versioned save / history, each write with its audit entry and
+ * domain events in one transaction. Every prefix it uses is claimed when it is declared (a prefix
+ * another declaration holds fails at load). `I`, `L` and `C` name its indexes, look-ups and child kinds
+ * (with each child's type), so a query of an undeclared one fails `tsc`.
+ */
+export interface AggregateDeclaration<
+  T extends AggregateRecord = AggregateRecord,
+  I extends string = string,
+  L extends string = string,
+  C extends Record<string, unknown> = Record<string, unknown>,
+  P extends string = string,
+> {
   /** Audit entity and event aggregate name, e.g. `customer`. */
   name: AuditEntry['entity'];
-  /** For messages and error codes: `Customer` → `CUSTOMER_NOT_FOUND`. */
+  /** For messages and error codes: `RepairOrder` → `REPAIR_ORDER_NOT_FOUND`. */
   label: string;
-  /** The partition of one record is `<tenant>#<prefix>#<id>`; registered by `defineAggregate`. */
+  /** The path parameter that names one record (`vehicleId`): its 404 is documented from here. */
+  idParam: P;
+  /** The partition of one record is `<tenant>#<prefix>#<id>`. */
   prefix: string;
-  /** Further prefixes its index keys use (e.g. `{ byStatus: 'ROSTATUS' }`), registered with it. */
-  indexPrefixes?: Record<string, string>;
   /** Sort key of the record item in its partition (other items of the record sort after it). */
   recordSk: string;
   /** The stored record; items are parsed with it when read, never cast. */
   schema: z.ZodType<T>;
-  /** Index entries of a record, rebuilt on every write. */
-  indexes?: (record: T) => IndexKeys;
+  indexes?: Record<I, IndexDeclaration<T>>;
+  lookups?: Record<L, LookupDeclaration<T>>;
+  children?: { [K in keyof C]: ChildDeclaration<C[K]> };
   /** Brings an item written by an older version of the code to today's shape, before parsing. */
   upgrade?: (item: Item) => Item;
+}
+
+/** The widest declaration, for constraints (its callbacks are methods, so any record type fits). */
+type AnyAggregate = AggregateDeclaration<AggregateRecord, string, string, Record<string, unknown>>;
+/** The record type, index, look-up and child names of a declaration (read off its fields). */
+export type RecordOf<D extends AnyAggregate> = z.output<D['schema']>;
+type IndexOf<D extends AnyAggregate> = keyof NonNullable<D['indexes']> & string;
+type LookupOf<D extends AnyAggregate> = keyof NonNullable<D['lookups']> & string;
+type ChildrenOf<D extends AnyAggregate> = {
+  [K in keyof NonNullable<D['children']>]: z.output<NonNullable<D['children']>[K]['schema']>;
+};
+
+/** Every aggregate declared so far: the API documents its path parameters' 404s from them. */
+const DECLARED: AnyAggregate[] = [];
+
+export function declaredAggregates(): readonly AnyAggregate[] {
+  return DECLARED;
+}
+
+export function defineAggregate<
+  T extends AggregateRecord,
+  I extends string = never,
+  L extends string = never,
+  C extends Record<string, unknown> = Record<never, unknown>,
+  P extends string = string,
+>(declaration: AggregateDeclaration<T, I, L, C, P>): AggregateDeclaration<T, I, L, C, P> {
+  const { name } = declaration;
+  registerKeyPrefix(declaration.prefix, name);
+  const parts: Record<string, { prefix: string }>[] = [declaration.indexes ?? {}, declaration.lookups ?? {}];
+  for (const [part, { prefix }] of parts.flatMap((p) => Object.entries(p)))
+    registerKeyPrefix(prefix, `${name}.${part}`);
+  DECLARED.push(declaration);
+  return declaration;
 }
 
 /**
@@ -64,38 +153,38 @@ export interface AggregateDeclaration<T extends AggregateRecord> {
  */
 const readers = new WeakMap<object, z.ZodType>();
 
-function readerOf<T extends AggregateRecord>(declaration: AggregateDeclaration<T>): z.ZodType {
-  let reader = readers.get(declaration);
+function readerOf(schema: z.ZodType): z.ZodType {
+  let reader = readers.get(schema);
   if (!reader) {
-    reader = z.compile(declaration.schema);
-    readers.set(declaration, reader);
+    reader = z.compile(schema);
+    readers.set(schema, reader);
   }
   return reader;
 }
 
-export function defineAggregate<T extends AggregateRecord>(
-  declaration: AggregateDeclaration<T>,
-): AggregateDeclaration<T> {
-  registerKeyPrefix(declaration.prefix, declaration.name);
-  for (const [index, prefix] of Object.entries(declaration.indexPrefixes ?? {}))
-    registerKeyPrefix(prefix, `${declaration.name}.${index}`);
-  return declaration;
-}
-
+/** What a decision asks a repository to write beside the record, as data. */
 export interface WriteOptions {
   action?: AuditEntry['action'];
   changes: FieldChange[];
   events?: readonly NewEvent[];
-  /** Further operations of the same transaction: uniqueness guards, index items, child items. */
+  /** Further operations of the same transaction: child items, checks on other records. */
   extra?: TxOp[];
 }
 
-export class AggregateRepository<T extends AggregateRecord> {
+/** A repository's named range within one partition: the sort key narrowed, paged. */
+export type RangeQuery = Pick<QueryOptions, 'sk' | 'newestFirst'> & PageRequest;
+
+export class AggregateRepository<D extends AnyAggregate, T extends AggregateRecord = RecordOf<D>> {
   constructor(
     protected readonly t: TenantTable,
     protected readonly ctx: TenantContext,
-    readonly declaration: AggregateDeclaration<T>,
+    readonly declaration: D,
   ) {}
+
+  /** The time of a write: the request's clock, never read here. */
+  protected now(): Date {
+    return this.ctx.now();
+  }
 
   partition(id: string): string[] {
     return [this.declaration.prefix, id];
@@ -107,9 +196,10 @@ export class AggregateRepository<T extends AggregateRecord> {
 
   toItem(record: T): Item {
     const item: Item = { ...record, ...this.key(record.id), type: this.declaration.label };
-    for (const [index, keys] of Object.entries(this.declaration.indexes?.(record) ?? {})) {
+    for (const { index, prefix, key } of Object.values<IndexDeclaration<T>>(this.declaration.indexes ?? {})) {
+      const keys = key(record);
       if (!keys) continue;
-      item[`${index}pk`] = this.t.key(...keys.pk);
+      item[`${index}pk`] = this.t.key(prefix, ...keys.pk);
       item[`${index}sk`] = keys.sk;
     }
     return item;
@@ -117,7 +207,7 @@ export class AggregateRepository<T extends AggregateRecord> {
 
   fromItem(item: Item): T {
     const upgraded = this.declaration.upgrade ? this.declaration.upgrade(item) : item;
-    return readerOf(this.declaration).parse(stripKeys(upgraded)) as T;
+    return readerOf(this.declaration.schema).parse(stripKeys(upgraded)) as T;
   }
 
   async get(id: string): Promise<T | undefined> {
@@ -144,6 +234,171 @@ export class AggregateRepository<T extends AggregateRecord> {
     return current;
   }
 
+  /** A check, for another record's transaction, that this record exists (else `onMissing`). */
+  existsCheck(id: string, onMissing: () => Error): TxOp {
+    return { check: this.key(id), condition: 'attribute_exists(pk)', onConditionFailed: onMissing };
+  }
+
+  /** One page of a named index, every item parsed; `parts` follow the index's prefix. */
+  async queryIndex(name: IndexOf<D>, parts: string[], range: RangeQuery): Promise<Page<T>> {
+    const declared = (this.declaration.indexes as Record<string, IndexDeclaration<T>> | undefined)?.[name];
+    if (!declared) throw new Error(`${this.declaration.name} has no index ${name}`);
+    const out = await this.t.query({
+      index: declared.index,
+      partition: [declared.prefix, ...parts],
+      ...rangeOf(range),
+    });
+    return pageOf(out, (i) => this.fromItem(i));
+  }
+
+  /** The ids of the records a look-up value points at (one Query, at most 50 holders). */
+  async lookup(name: LookupOf<D>, value: string): Promise<string[]> {
+    const declared = (this.declaration.lookups as Record<string, LookupDeclaration<T>> | undefined)?.[name];
+    if (!declared) throw new Error(`${this.declaration.name} has no look-up ${name}`);
+    const out = await this.t.query({ partition: [declared.prefix, value], limit: 50 });
+    return out.items.map((i) => String(i[this.holderAttribute]));
+  }
+
+  private get holderAttribute(): string {
+    return `${this.declaration.name}Id`;
+  }
+
+  private lookupKey(declared: LookupDeclaration<T>, value: string, id: string): Key {
+    return {
+      pk: this.t.key(declared.prefix, value),
+      sk: declared.unique ? `#${declared.prefix}` : `${this.declaration.prefix}#${id}`,
+    };
+  }
+
+  /** The look-up items that follow a record from `before` to `after` (creates: `before` undefined). */
+  private lookupOps(before: T | undefined, after: T): TxOp[] {
+    const ops: TxOp[] = [];
+    for (const declared of Object.values<LookupDeclaration<T>>(this.declaration.lookups ?? {})) {
+      const was = before ? declared.values(before) : [];
+      const is = declared.values(after);
+      for (const value of was.filter((v) => !is.includes(v)))
+        ops.push({ delete: this.lookupKey(declared, value, after.id) });
+      for (const value of [...new Set(is)].filter((v) => !was.includes(v))) {
+        const { unique } = declared;
+        ops.push({
+          put: {
+            ...this.lookupKey(declared, value, after.id),
+            type: declared.type,
+            [this.holderAttribute]: after.id,
+          },
+          ...(unique
+            ? {
+                condition: 'attribute_not_exists(pk)',
+                onConditionFailed: (holder: Item | undefined) =>
+                  unique(value, holder ? String(holder[this.holderAttribute]) : undefined),
+              }
+            : {}),
+        });
+      }
+    }
+    return ops;
+  }
+
+  /** A child item of record `id`, with its index entry when the child declares one. */
+  childItem<K extends keyof ChildrenOf<D> & string>(name: K, id: string, child: ChildrenOf<D>[K]): Item {
+    const declared = this.child(name);
+    const item: Item = {
+      ...(child as Item),
+      pk: this.t.key(...this.partition(id)),
+      sk: `${declared.skPrefix}${declared.sk(child as never)}`,
+      type: declared.type,
+    };
+    if (declared.index) {
+      item[`${declared.index.index}pk`] = this.t.key(...declared.index.pk(child as never));
+      item[`${declared.index.index}sk`] = `${declared.index.skPrefix}${declared.index.sk(child as never)}`;
+    }
+    return item;
+  }
+
+  /** The key of a child item of record `id` by its sort key after the prefix (a chunk's number). */
+  childKeyAt(name: keyof ChildrenOf<D> & string, id: string, skSuffix: string): Key {
+    return { pk: this.t.key(...this.partition(id)), sk: `${this.child(name).skPrefix}${skSuffix}` };
+  }
+
+  /** One child item of record `id`, parsed, or undefined. */
+  async getChild<K extends keyof ChildrenOf<D> & string>(
+    name: K,
+    id: string,
+    skSuffix: string,
+  ): Promise<ChildrenOf<D>[K] | undefined> {
+    const item = await this.t.get(this.childKeyAt(name, id, skSuffix));
+    return item ? this.parseChild(name, item) : undefined;
+  }
+
+  /** The key of a child item of record `id`. */
+  childKey<K extends keyof ChildrenOf<D> & string>(name: K, id: string, child: ChildrenOf<D>[K]): Key {
+    const { pk, sk } = this.childItem(name, id, child);
+    return { pk, sk };
+  }
+
+  /** One page of record `id`'s children of one kind, parsed; `range.sk` narrows after the prefix. */
+  async children<K extends keyof ChildrenOf<D> & string>(
+    name: K,
+    id: string,
+    range: RangeQuery,
+  ): Promise<Page<ChildrenOf<D>[K]>> {
+    const declared = this.child(name);
+    const out = await this.t.query({
+      partition: this.partition(id),
+      ...rangeOf({ ...range, sk: prefixed(declared.skPrefix, range.sk) }),
+    });
+    return pageOf(out, (i) => this.parseChild(name, i));
+  }
+
+  /** One page of children of one kind listed under another partition (their `index`), parsed. */
+  async childrenIn<K extends keyof ChildrenOf<D> & string>(
+    name: K,
+    partition: string[],
+    range: RangeQuery,
+  ): Promise<Page<ChildrenOf<D>[K]>> {
+    const declared = this.child(name);
+    if (!declared.index) throw new Error(`${this.declaration.name}.${name} is in no index`);
+    const out = await this.t.query({
+      index: declared.index.index,
+      partition,
+      ...rangeOf({ ...range, sk: prefixed(declared.index.skPrefix, range.sk) }),
+    });
+    return pageOf(out, (i) => this.parseChild(name, i));
+  }
+
+  /**
+   * The record and every child of one kind, whatever their number, in one Query when they fit: the
+   * children must sort right after the record (`#VEH`, then `LINK#…`), before the partition's other items.
+   */
+  async withChildren<K extends keyof ChildrenOf<D> & string>(
+    id: string,
+    name: K,
+  ): Promise<{ record: T; children: ChildrenOf<D>[K][] }> {
+    const { skPrefix } = this.child(name);
+    const items = await this.t.queryAll({
+      partition: this.partition(id),
+      sk: { between: [this.declaration.recordSk, `${skPrefix}~`] },
+    });
+    const record = items.find((i) => i.sk === this.declaration.recordSk);
+    if (!record) throw new NotFoundError(this.declaration.label, id);
+    const children = items
+      .filter((i) => String(i.sk).startsWith(skPrefix))
+      .map((i) => this.parseChild(name, i));
+    return { record: this.fromItem(record), children };
+  }
+
+  private child(name: string): ChildDeclaration<unknown> {
+    const declared = (this.declaration.children as Record<string, ChildDeclaration<unknown>> | undefined)?.[
+      name
+    ];
+    if (!declared) throw new Error(`${this.declaration.name} has no child ${name}`);
+    return declared;
+  }
+
+  private parseChild<K extends keyof ChildrenOf<D> & string>(name: K, item: Item): ChildrenOf<D>[K] {
+    return readerOf(this.child(name).schema).parse(stripKeys(item)) as ChildrenOf<D>[K];
+  }
+
   private writeOps(record: T, at: string, opts: WriteOptions): TxOp[] {
     const { name } = this.declaration;
     return [
@@ -160,8 +415,9 @@ export class AggregateRepository<T extends AggregateRecord> {
   }
 
   /**
-   * Creates the record (refused if the id exists) with its audit entry, event and extra operations in
-   * one transaction. With an idempotency key, a retried request returns what the first one created.
+   * Creates the record (refused if the id exists) with its index entries, look-up items, audit entry,
+   * events and extra operations in one transaction. With an idempotency key, a retried request returns
+   * what the first one created.
    */
   async createRecord(
     record: T,
@@ -173,6 +429,7 @@ export class AggregateRepository<T extends AggregateRecord> {
         condition: 'attribute_not_exists(pk)',
         onConditionFailed: () => new IdempotentReplay(record.id),
       },
+      ...this.lookupOps(undefined, record),
       ...this.writeOps(record, record.createdAt, { action: 'create', ...opts }),
     ];
     if (opts.idempotency)
@@ -190,6 +447,7 @@ export class AggregateRepository<T extends AggregateRecord> {
 
   /** Writes `next` if the stored version is still `current.version` (optimistic locking). */
   async save(current: T, next: T, opts: WriteOptions): Promise<T> {
+    if (current.version === undefined) throw new Error(`${this.declaration.label} is not versioned`);
     await this.t.transact([
       {
         put: this.toItem(next),
@@ -198,6 +456,7 @@ export class AggregateRepository<T extends AggregateRecord> {
         onConditionFailed: (stored) =>
           new VersionConflictError(this.declaration.label, current.id, stored?.version as number | undefined),
       },
+      ...this.lookupOps(current, next),
       ...this.writeOps(next, next.updatedAt, opts),
     ]);
     return next;
@@ -207,3 +466,29 @@ export class AggregateRepository<T extends AggregateRecord> {
     return auditHistory(this.t, this.partition(id), page);
   }
 }
+
+/** `beginsWith`/`between`… narrowed after a fixed prefix (a child kind's `LINK#`). */
+function prefixed(prefix: string, sk: QueryOptions['sk']): QueryOptions['sk'] {
+  if (!sk) return { beginsWith: prefix };
+  if ('beginsWith' in sk) return { beginsWith: `${prefix}${sk.beginsWith}` };
+  if ('equals' in sk) return { equals: `${prefix}${sk.equals}` };
+  if ('lessThan' in sk) return { between: [prefix, `${prefix}${sk.lessThan}`] };
+  return { between: [`${prefix}${sk.between[0]}`, `${prefix}${sk.between[1]}`] };
+}
+
+function rangeOf(range: RangeQuery): Omit<QueryOptions, 'partition' | 'index'> {
+  return {
+    ...(range.sk ? { sk: range.sk } : {}),
+    ...(range.newestFirst ? { newestFirst: true } : {}),
+    limit: range.limit ?? 25,
+    cursor: range.cursor,
+  };
+}
+
+/** The one mapping of a Query's page to a page of parsed values. */
+export function pageOf<V>(out: { items: Item[]; nextCursor?: string }, parse: (item: Item) => V): Page<V> {
+  const items = out.items.map(parse);
+  return out.nextCursor ? { items, nextCursor: out.nextCursor } : { items };
+}
+
+export { notFoundCode };

@@ -1,5 +1,6 @@
 import { newId } from '@aftersales/domain';
 import type * as z from 'zod';
+import { KEY_PREFIXES } from './keys.ts';
 import { DueMessage, type QueueDefinition } from './table.ts';
 import type { Item, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
 
@@ -20,7 +21,7 @@ import type { Item, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
  * DynamoDB Local with a clock the tests control. The price is latency up to the sweep interval.
  */
 export const DUE_INDEX = 'gsi2' as const;
-const DUE_PREFIX = 'DUE';
+const DUE_PREFIX = KEY_PREFIXES.due;
 
 /**
  * A type of due job: its name (stored on each job and carried by its message), its payload schema and
@@ -87,7 +88,7 @@ function dueKey(table: TenantTable, type: string, id: string) {
  */
 export function scheduleDue<T extends DueJobType>(
   table: TenantTable,
-  ctx: TenantContext,
+  ctx: Pick<TenantContext, 'tenantId' | 'actor'>,
   job: DueJob<T>,
 ): TxOp {
   if (dueJobType(job.type.name).queue.id !== job.type.queue.id)

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '@aftersales/domain';
+import { KEY_PREFIXES } from './keys.ts';
 import type { Item, TenantTable, TxOp } from './tenant-table.ts';
 
 /** How long a retried create returns the first answer instead of creating again. */
@@ -34,7 +35,7 @@ export function idempotencyOp(
   now: Date,
 ): TxOp {
   const item: Item = {
-    pk: table.key('IDEMP', scope, req.key),
+    pk: table.key(KEY_PREFIXES.idempotency, scope, req.key),
     sk: '#IDEMP',
     type: 'Idempotency',
     fingerprint: req.fingerprint,

@@ -13,10 +13,14 @@ describe('key prefixes', () => {
   it('are claimed by each declared aggregate, and a taken or malformed prefix is refused at declaration', () => {
     expect(registeredKeyPrefixes().get(CUSTOMER.prefix)).toBe('customer');
     expect(registeredKeyPrefixes().get(VEHICLE.prefix)).toBe('vehicle');
-    expect(() => registerKeyPrefix(KEY_PREFIXES.vehicle, 'repair_order')).toThrow(/already used by vehicle/);
+    // …and every prefix of its indexes and look-ups, under the aggregate's name.
+    expect(registeredKeyPrefixes().get('PLATE')).toBe('vehicle.byPlate');
+    expect(registeredKeyPrefixes().get('VIN')).toBe('vehicle.vin');
+    expect(registeredKeyPrefixes().get('PHONE')).toBe('customer.phone');
+    expect(() => registerKeyPrefix(VEHICLE.prefix, 'repair_order')).toThrow(/already used by vehicle/);
     expect(() => registerKeyPrefix('ro', 'repair_order')).toThrow(/upper-case/);
     // The owner may declare its own prefix again (a module loaded twice by a test runner).
-    expect(() => registerKeyPrefix(KEY_PREFIXES.vehicle, 'vehicle')).not.toThrow();
+    expect(() => registerKeyPrefix(VEHICLE.prefix, 'vehicle')).not.toThrow();
   });
 
   it('keep audit and event items after everything a record read reaches', () => {

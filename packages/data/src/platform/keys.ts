@@ -2,23 +2,13 @@
  * Every key prefix the table uses, registered once. Tenant keys are `<tenantId>#<PREFIX>#…`, so two
  * aggregates can only collide by choosing the same prefix: `keys.test.ts` refuses that, and refuses a
  * prefix that is not plain upper-case (the `#` separator then keeps `VIN#` and `VIN6#` apart).
- * An aggregate declared with `defineAggregate` registers its own prefixes (`registerKeyPrefix`), so a new
- * aggregate needs no line here; indexes and projections outside an aggregate add theirs below.
+ * An aggregate declared with `defineAggregate` claims every prefix it uses (record, indexes, look-ups),
+ * and a projection claims its own where it is declared (`registerKeyPrefix`): only the platform's
+ * own prefixes are listed here.
  */
 export const KEY_PREFIXES = {
-  customer: 'CUS', // 客户档案: pk of a customer and its audit/event items; gsi1 of a customer's vehicle links
-  customerName: 'CUSNAME', // gsi1: customers by name key (A–Z, prefix search)
-  phone: 'PHONE', // phone-number index items
-  vehicle: 'VEH', // 车辆档案: vehicle, links, odometer readings, audit, events
-  plate: 'PLATE', // gsi1: vehicles by plate
-  vinSuffix: 'VIN6', // gsi2: vehicles by the VIN's last six characters
-  vinGuard: 'VIN', // one vehicle per VIN per store
-  vehicleRecent: 'VEHRECENT', // gsi3: recently served vehicles (sparse)
-  importJob: 'IMPORT', // a CSV import's job and chunks
-  importList: 'IMPORTS', // gsi1: a store's imports, newest first
   idempotency: 'IDEMP', // Idempotency-Key records of creates
-  hqFigures: 'HQFIG', // in a group's partition: one HQ figures item per store (projection)
-  hqFiguresMark: 'HQFIGEVT', // in a group's partition: a store event already projected into its figures
+  due: 'DUE', // work due later: one item per job, and the tenant's sparse due index
 } as const;
 
 export type KeyPrefixName = keyof typeof KEY_PREFIXES;

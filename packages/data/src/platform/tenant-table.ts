@@ -28,10 +28,14 @@ export interface Key {
   sk: string;
 }
 
-/** What every data access needs: whose data, and who is acting (for the audit log). */
+/**
+ * What every data access needs: whose data, who is acting (for the audit log), and the clock writes
+ * are stamped with (the request's; the local stack's and the tests' can be moved).
+ */
 export interface TenantContext {
   tenantId: string;
   actor: Actor;
+  now: () => Date;
 }
 
 type Expr = {

@@ -6,67 +6,103 @@ import {
   decideOdometerReading,
   decideOwnerChange,
   decideVehicleEdit,
-  defaultWarrantyStart,
-  diffRecords,
+  decideVehicleRegistration,
   type LinkRole,
-  NotFoundError,
-  newEvent,
   newId,
   type OdometerInput,
-  type OdometerReading,
+  OdometerReading,
   ValidationError,
   Vehicle,
   type VehicleDetail,
   type VehicleFields,
-  type VehicleLink,
+  VehicleLink,
   type VehicleListItem,
   type VehiclePatch,
   VersionConflictError,
   type VinPolicy,
-  validateVehicle,
 } from '@aftersales/domain';
+import * as z from 'zod';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import type { IdempotencyRequest } from '../platform/idempotency.ts';
-import { KEY_PREFIXES } from '../platform/keys.ts';
-import {
-  type Item,
-  type Page,
-  type PageRequest,
-  stripKeys,
-  type TenantContext,
-  type TenantTable,
-  type TxOp,
-} from '../platform/tenant-table.ts';
-import type { Customers } from './customers.ts';
+import type { Page, PageRequest, TenantContext, TenantTable, TxOp } from '../platform/tenant-table.ts';
+import { CUSTOMER, type Customers } from './customers.ts';
 
-/**
- * Keys:
- * - vehicle    pk `<t>#VEH#<id>` sk `#VEH`; gsi1 `<t>#PLATE#<plate>`; gsi2 `<t>#VIN6#<last6>` / `<vin>`;
- *              gsi3 `<t>#VEHRECENT` / `<lastServedAt>#<id>` (sparse: only served vehicles)
- * - VIN guard  pk `<t>#VIN#<vin>` sk `#VIN`: one vehicle per VIN per store, enforced by a conditional put
- * - link       pk `<t>#VEH#<id>` sk `LINK#<role>#<customerId>#<since>`; gsi1 `<t>#CUS#<customerId>` (their vehicles)
- * - odometer   pk `<t>#VEH#<id>` sk `ODO#<readAt>#<id>`
- * A vehicle's item collection (vehicle, links, readings) is one Query; its audit entries sort after it.
- */
 /** Readings shown with a vehicle, newest first; `moreOdometerReadings` says when there are older ones. */
 export const DETAIL_READINGS = 20;
 
+/** A stored reading: its sort key carries an id of its own, so two readings at one instant both stay. */
+const StoredReading = OdometerReading.extend({ readingId: z.string().optional() });
+type StoredReading = z.infer<typeof StoredReading>;
+
+/**
+ * 车辆档案. Keys, all from this declaration:
+ * - vehicle    pk `<t>#VEH#<id>` sk `#VEH`; gsi1 `<t>#PLATE#<plate>`; gsi2 `<t>#VIN6#<last6>` / `<vin>`;
+ *              gsi3 `<t>#VEHRECENT` / `<lastServedAt>#<id>` (sparse: only served vehicles)
+ * - VIN guard  pk `<t>#VIN#<vin>` sk `#VIN`: one vehicle per VIN per store, enforced by a conditional put
+ * - link       pk `<t>#VEH#<id>` sk `LINK#<role>#<customerId>#<since>`; gsi1 `<t>#CUS#<customerId>` /
+ *              `VLINK#<vehicleId>#<role>#<since>` (a customer's vehicles)
+ * - odometer   pk `<t>#VEH#<id>` sk `ODO#<readAt>#<id>`
+ * A vehicle's item collection (vehicle, links, readings) is one Query; its audit entries sort after it.
+ */
 export const VEHICLE = defineAggregate({
   name: 'vehicle',
   label: 'Vehicle',
-  prefix: KEY_PREFIXES.vehicle,
+  idParam: 'vehicleId',
+  prefix: 'VEH',
   recordSk: '#VEH',
   schema: Vehicle,
-  indexes: (v) => ({
-    ...(v.plate ? { gsi1: { pk: [KEY_PREFIXES.plate, v.plate], sk: v.id } } : {}),
-    gsi2: { pk: [KEY_PREFIXES.vinSuffix, v.vin.slice(-6)], sk: v.vin },
-    ...(v.lastServedAt
-      ? { gsi3: { pk: [KEY_PREFIXES.vehicleRecent], sk: `${v.lastServedAt}#${v.id}` } }
-      : {}),
-  }),
+  indexes: {
+    byPlate: {
+      index: 'gsi1',
+      prefix: 'PLATE',
+      key: (v) => (v.plate ? { pk: [v.plate], sk: v.id } : undefined),
+    },
+    byVinSuffix: { index: 'gsi2', prefix: 'VIN6', key: (v) => ({ pk: [v.vin.slice(-6)], sk: v.vin }) },
+    recentlyServed: {
+      index: 'gsi3',
+      prefix: 'VEHRECENT',
+      key: (v) => (v.lastServedAt ? { pk: [], sk: `${v.lastServedAt}#${v.id}` } : undefined),
+    },
+  },
+  lookups: {
+    vin: {
+      prefix: 'VIN',
+      type: 'VinGuard',
+      values: (v) => [v.vin],
+      unique: (vin, existingVehicleId) =>
+        new ConflictError(
+          409,
+          'VEHICLE_VIN_EXISTS',
+          `A vehicle with VIN ${vin} is already registered in this store.`,
+          {
+            existingVehicleId,
+          },
+        ),
+    },
+  },
+  children: {
+    link: {
+      skPrefix: 'LINK#',
+      type: 'VehicleLink',
+      schema: VehicleLink,
+      sk: (l: VehicleLink) => `${l.role}#${l.customerId}#${l.since}`,
+      index: {
+        index: 'gsi1',
+        pk: (l: VehicleLink) => [CUSTOMER.prefix, l.customerId],
+        skPrefix: 'VLINK#',
+        sk: (l: VehicleLink) => `${l.vehicleId}#${l.role}#${l.since}`,
+      },
+    },
+    reading: {
+      skPrefix: 'ODO#',
+      type: 'OdometerReading',
+      schema: StoredReading,
+      sk: (r: StoredReading) => `${r.readAt}#${r.readingId ?? newId('odo')}`,
+    },
+  },
 });
 
-export class Vehicles extends AggregateRepository<Vehicle> {
+export class Vehicles extends AggregateRepository<typeof VEHICLE> {
   constructor(
     t: TenantTable,
     ctx: TenantContext,
@@ -75,37 +111,22 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     super(t, ctx, VEHICLE);
   }
 
-  private linkItem(link: VehicleLink): Item {
-    return {
-      ...link,
-      pk: this.t.key(...this.partition(link.vehicleId)),
-      sk: `LINK#${link.role}#${link.customerId}#${link.since}`,
-      type: 'VehicleLink',
-      gsi1pk: this.t.key('CUS', link.customerId),
-      gsi1sk: `VLINK#${link.vehicleId}#${link.role}#${link.since}`,
-    };
-  }
-
   private customerExists(customerId: string, path: string): TxOp {
-    return {
-      check: { pk: this.t.key('CUS', customerId), sk: '#CUS' },
-      condition: 'attribute_exists(pk)',
-      onConditionFailed: () =>
+    return this.customers.existsCheck(
+      customerId,
+      () =>
         new ValidationError([
           { path, code: 'CUSTOMER_NOT_FOUND', message: `No customer ${customerId} in this store.` },
         ]),
-    };
+    );
   }
 
-  private odometerOp(vehicleId: string, reading: OdometerReading): TxOp {
-    return {
-      put: {
-        pk: this.t.key(...this.partition(vehicleId)),
-        sk: `ODO#${reading.readAt}#${newId('odo')}`,
-        type: 'OdometerReading',
-        ...reading,
-      },
-    };
+  private linkOp(link: VehicleLink): TxOp {
+    return { put: this.childItem('link', link.vehicleId, link) };
+  }
+
+  private readingOp(vehicleId: string, reading: OdometerReading): TxOp {
+    return { put: this.childItem('reading', vehicleId, { ...reading, readingId: newId('odo') }) };
   }
 
   /**
@@ -121,68 +142,22 @@ export class Vehicles extends AggregateRepository<Vehicle> {
       lastServedAt?: string;
     },
   ): Promise<{ vehicle: Vehicle; created: boolean }> {
-    const check = validateVehicle(fields, opts.vinPolicy);
-    if (!check.ok)
-      throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
-    const now = new Date();
-    const at = now.toISOString();
-    const id = newId('veh');
-    const { ownerCustomerId, odometerKm, ...rest } = fields;
-    const warrantyStart = rest.warrantyStart ?? defaultWarrantyStart(rest);
-    const vehicle: Vehicle = {
-      ...rest,
-      ...(warrantyStart ? { warrantyStart } : {}),
-      ...(check.vinWarning ? { vinWarning: check.vinWarning } : {}),
-      ...(ownerCustomerId ? { owner: { customerId: ownerCustomerId, since: at } } : {}),
-      ...(odometerKm !== undefined ? { lastOdometerKm: odometerKm } : {}),
-      ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
-      id,
+    const decision = decideVehicleRegistration(fields, {
+      id: newId('veh'),
       storeId: this.t.tenantId,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    const extra: TxOp[] = [
-      {
-        put: {
-          pk: this.t.key(KEY_PREFIXES.vinGuard, vehicle.vin),
-          sk: '#VIN',
-          type: 'VinGuard',
-          vehicleId: id,
-        },
-        condition: 'attribute_not_exists(pk)',
-        onConditionFailed: (existing) =>
-          new ConflictError(
-            409,
-            'VEHICLE_VIN_EXISTS',
-            `A vehicle with VIN ${vehicle.vin} is already registered in this store.`,
-            { existingVehicleId: existing?.vehicleId },
-          ),
-      },
-    ];
-    if (ownerCustomerId) {
-      extra.push(this.customerExists(ownerCustomerId, 'ownerCustomerId'));
-      extra.push({
-        put: this.linkItem({ vehicleId: id, customerId: ownerCustomerId, role: 'owner', since: at }),
-      });
-    }
-    if (odometerKm !== undefined)
-      extra.push(
-        this.odometerOp(id, {
-          km: odometerKm,
-          readAt: at,
-          source: opts.action === 'import' ? 'import' : 'registration',
-        }),
-      );
-    const { record, created } = await this.createRecord(vehicle, {
+      at: this.now().toISOString(),
+      vinPolicy: opts.vinPolicy,
+      source: opts.action === 'import' ? 'import' : 'registration',
+      lastServedAt: opts.lastServedAt,
+    });
+    const { next, ownerLink, firstReading } = decision;
+    const extra: TxOp[] = [];
+    if (ownerLink)
+      extra.push(this.customerExists(ownerLink.customerId, 'ownerCustomerId'), this.linkOp(ownerLink));
+    if (firstReading) extra.push(this.readingOp(next.id, firstReading));
+    const { record, created } = await this.createRecord(next, {
+      ...decision,
       action: opts.action ?? 'create',
-      changes: diffRecords(undefined, fields),
-      events: [
-        newEvent('vehicle.registered', 'vehicle', id, {
-          vehicleId: id,
-          ...(opts.lastServedAt ? { lastServedAt: opts.lastServedAt } : {}),
-        }),
-      ],
       extra,
       idempotency: opts.idempotency,
     });
@@ -191,18 +166,13 @@ export class Vehicles extends AggregateRepository<Vehicle> {
 
   /** The vehicle with its links and odometer readings (one Query) and linked customers' names (one BatchGet). */
   async detail(id: string): Promise<VehicleDetail> {
-    const [{ vehicle, links }, readings] = await Promise.all([
-      this.head(id),
-      this.t.query({
-        partition: this.partition(id),
-        sk: { beginsWith: 'ODO#' },
-        newestFirst: true,
-        limit: DETAIL_READINGS + 1,
-      }),
+    const [{ record: vehicle, children: links }, readings] = await Promise.all([
+      this.withChildren(id, 'link'),
+      this.children('reading', id, { newestFirst: true, limit: DETAIL_READINGS + 1 }),
     ]);
     const odometer = readings.items
       .slice(0, DETAIL_READINGS)
-      .map((i) => ({ km: i.km, readAt: i.readAt, source: i.source }) as OdometerReading);
+      .map(({ km, readAt, source }): OdometerReading => ({ km, readAt, source }));
     const names = new Map(
       (await this.customers.getMany([...new Set(links.map((l) => l.customerId))])).map((c) => [c.id, c.name]),
     );
@@ -217,71 +187,40 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     };
   }
 
-  /**
-   * The vehicle and all its links (current and ended), whatever their number: `#VEH` and `LINK#…` sort
-   * together at the head of the vehicle's partition, before its readings, audit entries and events.
-   */
-  private async head(id: string): Promise<{ vehicle: Vehicle; links: VehicleLink[] }> {
-    const items = await this.t.queryAll({ partition: this.partition(id), sk: { lessThan: 'LINK$' } });
-    const item = items.find((i) => i.sk === VEHICLE.recordSk);
-    if (!item) throw new NotFoundError('Vehicle', id);
-    const links = items.filter((i) => i.type === 'VehicleLink').map((i) => stripKeys<VehicleLink>(i));
-    return { vehicle: this.fromItem(item), links };
-  }
-
   async findByPlate(plate: string, page: PageRequest): Promise<Page<VehicleListItem>> {
-    return this.page(
-      await this.t.query({
-        index: 'gsi1',
-        partition: ['PLATE', plate],
-        limit: page.limit ?? 25,
-        cursor: page.cursor,
-      }),
-    );
+    return this.withOwners(await this.queryIndex('byPlate', [plate], page));
   }
 
   /** Full VIN or its last six characters: both are one Query on the VIN6 index. */
   async findByVin(vin: string, page: PageRequest): Promise<Page<VehicleListItem>> {
-    return this.page(
-      await this.t.query({
-        index: 'gsi2',
-        partition: ['VIN6', vin.slice(-6)],
+    return this.withOwners(
+      await this.queryIndex('byVinSuffix', [vin.slice(-6)], {
         ...(vin.length === 17 ? { sk: { equals: vin } } : {}),
-        limit: page.limit ?? 25,
-        cursor: page.cursor,
+        ...page,
       }),
     );
   }
 
   /** Recently served vehicles, newest first. */
   async recent(page: PageRequest): Promise<Page<VehicleListItem>> {
-    return this.page(
-      await this.t.query({
-        index: 'gsi3',
-        partition: ['VEHRECENT'],
-        newestFirst: true,
-        limit: page.limit ?? 25,
-        cursor: page.cursor,
-      }),
-    );
+    return this.withOwners(await this.queryIndex('recentlyServed', [], { newestFirst: true, ...page }));
   }
 
   /** One page of vehicles with their owners' names: one BatchGet for the whole page. */
-  private async page(out: { items: Item[]; nextCursor?: string }): Promise<Page<VehicleListItem>> {
-    const vehicles = out.items.map((i) => this.fromItem(i));
+  private async withOwners(page: Page<Vehicle>): Promise<Page<VehicleListItem>> {
     const owners = new Map(
       (
         await this.customers.getMany([
-          ...new Set(vehicles.flatMap((v) => (v.owner ? [v.owner.customerId] : []))),
+          ...new Set(page.items.flatMap((v) => (v.owner ? [v.owner.customerId] : []))),
         ])
       ).map((c) => [c.id, c.name]),
     );
     return {
-      items: vehicles.map((v) => {
+      ...page,
+      items: page.items.map((v) => {
         const ownerName = v.owner ? owners.get(v.owner.customerId) : undefined;
         return ownerName ? { ...v, ownerName } : v;
       }),
-      ...(out.nextCursor ? { nextCursor: out.nextCursor } : {}),
     };
   }
 
@@ -292,35 +231,27 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     vinPolicy: VinPolicy,
   ): Promise<Vehicle> {
     const current = await this.requireVersion(id, expectedVersion);
-    const decision = decideVehicleEdit(current, patch, vinPolicy, new Date().toISOString());
+    const decision = decideVehicleEdit(current, patch, vinPolicy, this.now().toISOString());
     return decision ? this.save(current, decision.next, decision) : current;
   }
 
   /** A new owner (过户): the old owner's link is closed, not deleted, so the vehicle keeps its history. */
   async transferOwnership(id: string, newOwnerId: string, expectedVersion: number): Promise<Vehicle> {
     const current = await this.requireVersion(id, expectedVersion);
-    const decision = decideOwnerChange(current, newOwnerId, new Date().toISOString());
+    const decision = decideOwnerChange(current, newOwnerId, this.now().toISOString());
     const at = decision.next.updatedAt;
     const extra: TxOp[] = [
       this.customerExists(newOwnerId, 'newOwnerCustomerId'),
-      { put: this.linkItem({ vehicleId: id, customerId: newOwnerId, role: 'owner', since: at }) },
+      this.linkOp({ vehicleId: id, customerId: newOwnerId, role: 'owner', since: at }),
     ];
     if (decision.endedOwner)
-      extra.push(
-        this.closeLinkOp(id, decision.endedOwner.customerId, 'owner', decision.endedOwner.since, at),
-      );
+      extra.push(this.closeLinkOp({ vehicleId: id, role: 'owner', ...decision.endedOwner }, at));
     return this.save(current, decision.next, { ...decision, action: 'transfer', extra });
   }
 
-  private closeLinkOp(
-    vehicleId: string,
-    customerId: string,
-    role: LinkRole,
-    since: string,
-    until: string,
-  ): TxOp {
+  private closeLinkOp(link: VehicleLink, until: string): TxOp {
     return {
-      update: { pk: this.t.key(...this.partition(vehicleId)), sk: `LINK#${role}#${customerId}#${since}` },
+      update: this.childKey('link', link.vehicleId, link),
       changes: { set: { until } },
       names: { '#until': 'until' },
       condition: 'attribute_exists(pk) AND attribute_not_exists(#until)',
@@ -333,9 +264,9 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     id: string,
     expectedVersion: number,
   ): Promise<{ current: Vehicle; links: VehicleLink[] }> {
-    const { vehicle, links } = await this.head(id);
-    if (vehicle.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, vehicle.version);
-    return { current: vehicle, links: links.filter((l) => l.until === undefined) };
+    const { record, children } = await this.withChildren(id, 'link');
+    if (record.version !== expectedVersion) throw new VersionConflictError('Vehicle', id, record.version);
+    return { current: record, links: children.filter((l) => l.until === undefined) };
   }
 
   /** Adds a driver (送修人) or fleet contact. */
@@ -346,13 +277,13 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     expectedVersion: number,
   ): Promise<Vehicle> {
     const { current, links } = await this.currentWithLinks(id, expectedVersion);
-    const decision = decideLinkAdded(current, links, customerId, role, new Date().toISOString());
+    const decision = decideLinkAdded(current, links, customerId, role, this.now().toISOString());
     return this.save(current, decision.next, {
       ...decision,
       action: 'link',
       extra: [
         this.customerExists(customerId, 'customerId'),
-        { put: this.linkItem({ vehicleId: id, customerId, role, since: decision.next.updatedAt }) },
+        this.linkOp({ vehicleId: id, customerId, role, since: decision.next.updatedAt }),
       ],
     });
   }
@@ -364,12 +295,12 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     expectedVersion: number,
   ): Promise<Vehicle> {
     const { current, links } = await this.currentWithLinks(id, expectedVersion);
-    const decision = decideLinkEnded(current, links, customerId, role, new Date().toISOString());
+    const decision = decideLinkEnded(current, links, customerId, role, this.now().toISOString());
     const { link, next } = decision;
     return this.save(current, next, {
       ...decision,
       action: 'unlink',
-      extra: [this.closeLinkOp(id, customerId, role, link.since, next.updatedAt)],
+      extra: [this.closeLinkOp(link, next.updatedAt)],
     });
   }
 
@@ -379,7 +310,7 @@ export class Vehicles extends AggregateRepository<Vehicle> {
    * are typed in. The vehicle's `lastOdometerKm` follows the latest reading in time.
    */
   async recordOdometer(id: string, input: OdometerInput, expectedVersion: number): Promise<Vehicle> {
-    const now = new Date();
+    const now = this.now();
     const reading: OdometerReading = {
       km: input.km,
       readAt: input.readAt ?? now.toISOString(),
@@ -393,37 +324,26 @@ export class Vehicles extends AggregateRepository<Vehicle> {
     return this.save(current, decision.next, {
       ...decision,
       action: 'odometer',
-      extra: [this.odometerOp(id, reading)],
+      extra: [this.readingOp(id, reading)],
     });
   }
 
   /** The latest reading at or before `readAt` and the earliest after it. */
   private async readingsAround(id: string, readAt: string) {
     // `~` sorts after every character of a reading's sort key (ISO time, `#`, id).
-    const cut = `ODO#${readAt}#~`;
+    const cut = `${readAt}#~`;
     const [before, after] = await Promise.all([
-      this.t.query({
-        partition: this.partition(id),
-        sk: { between: ['ODO#', cut] },
-        newestFirst: true,
-        limit: 1,
-      }),
-      this.t.query({ partition: this.partition(id), sk: { between: [cut, 'ODO#~'] }, limit: 1 }),
+      this.children('reading', id, { sk: { between: ['', cut] }, newestFirst: true, limit: 1 }),
+      this.children('reading', id, { sk: { between: [cut, '~'] }, limit: 1 }),
     ]);
-    const point = (i: Item | undefined) => (i ? { km: Number(i.km), readAt: String(i.readAt) } : undefined);
+    const point = (r: StoredReading | undefined) => (r ? { km: r.km, readAt: r.readAt } : undefined);
     return { before: point(before.items[0]), after: point(after.items[0]) };
   }
 
   /** A page of a customer's vehicles (current and past links): one Query on the link index, one BatchGet. */
   async ofCustomer(customerId: string, page: PageRequest): Promise<Page<CustomerVehicle>> {
-    const out = await this.t.query({
-      index: 'gsi1',
-      partition: [KEY_PREFIXES.customer, customerId],
-      sk: { beginsWith: 'VLINK#' },
-      limit: page.limit ?? 50,
-      cursor: page.cursor,
-    });
-    const links = out.items.map((i) => stripKeys<VehicleLink>(i));
+    const out = await this.childrenIn('link', [CUSTOMER.prefix, customerId], { limit: 50, ...page });
+    const links = out.items;
     const vehicles = new Map(
       (await this.getMany([...new Set(links.map((l) => l.vehicleId))])).map((v) => [v.id, v]),
     );

@@ -110,6 +110,38 @@ export const ImportRowError = z.object({
 });
 export type ImportRowError = z.infer<typeof ImportRowError>;
 
+/** A job as stored: its status is derived from the counters when read, never stored beside them. */
+export const StoredImportJob = ImportJob.omit({ status: true }).extend({
+  // Jobs stored before unknown headers were recorded have none.
+  unknownHeaders: z.array(z.string()).default([]),
+});
+export type StoredImportJob = z.infer<typeof StoredImportJob>;
+
+/**
+ * A chunk of an import's rows (at most `IMPORT_CHUNK_ROWS`): raw rows in while pending, row errors out
+ * once done. `rowNumbers` are the rows' numbers in the file; chunks stored before they were kept have
+ * `firstRow` (data rows counted from 1) and, once done, errors without `rowNumbering: 'sheet'`.
+ */
+export const ImportChunk = z.object({
+  rows: z.array(z.record(z.string(), z.string())).optional(),
+  rowNumbers: z.array(z.int()).optional(),
+  firstRow: z.int().optional(),
+  status: z.enum(['pending', 'done']),
+  errors: z.array(ImportRowError).optional(),
+  rowNumbering: z.literal('sheet').optional(),
+});
+export type ImportChunk = z.infer<typeof ImportChunk>;
+
+/** A start's claim on an upload, while its chunks are written (see `Imports.createFromUpload`). */
+export const ImportClaim = z.object({ at: Instant });
+export type ImportClaim = z.infer<typeof ImportClaim>;
+
+/** The status a job's counters give. */
+export function importStatus(job: StoredImportJob): ImportJob['status'] {
+  if (job.chunksDone >= job.chunks) return job.failed > 0 ? 'completed_with_errors' : 'completed';
+  return job.chunksDone > 0 ? 'running' : 'queued';
+}
+
 /**
  * Largest CSV an import takes (8 MiB, about 20,000 rows with room to spare). The file goes to S3, not
  * through the API: API Gateway → Lambda takes at most 6 MB per request.

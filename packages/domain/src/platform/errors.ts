@@ -31,10 +31,15 @@ export class ValidationError extends AppError {
   }
 }
 
+/** The 404 code of a record by its label: `RepairOrder` → `REPAIR_ORDER_NOT_FOUND`. */
+export function notFoundCode(label: string): string {
+  return `${label.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_NOT_FOUND`;
+}
+
 export class NotFoundError extends AppError {
   override readonly name = 'NotFoundError';
   constructor(what: string, id: string) {
-    super(404, `${what.toUpperCase()}_NOT_FOUND`, `${what} ${id} was not found.`);
+    super(404, notFoundCode(what), `${what} ${id} was not found.`);
   }
 }
 

@@ -174,6 +174,7 @@ export const VehicleLink = z.object({
 export type VehicleLink = z.infer<typeof VehicleLink>;
 
 export const OdometerSource = z.enum(['registration', 'reception', 'import', 'manual']);
+export type OdometerSource = z.infer<typeof OdometerSource>;
 export const OdometerReading = z.object({
   km: Kilometres,
   readAt: IsoDateTime,

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../platform/errors.ts';
 import type { Vehicle, VehicleLink } from './model.ts';
 import {
+  decideCustomerCreation,
   decideLinkAdded,
   decideLinkEnded,
   decideOdometerReading,
   decideOwnerChange,
   decideVehicleEdit,
+  decideVehicleRegistration,
 } from './rules.ts';
 
 const at = '2026-11-23T08:00:00.000Z';
@@ -72,5 +75,87 @@ describe('vehicle commands', () => {
       type: 'vehicle.odometerRecorded',
       data: { km: 13_000, readAt: at },
     });
+  });
+});
+
+describe('creates are decisions', () => {
+  const where = { id: 'veh_new', storeId: 'st_TEST01', at };
+
+  it('registers a vehicle with its owner link, first reading and event, the warranty start defaulted', () => {
+    // Act
+    const d = decideVehicleRegistration(
+      {
+        vin: 'LSJA24U62JG269225',
+        brand: 'Audi',
+        model: 'A4L',
+        ownerCustomerId: 'cus_a',
+        odometerKm: 15,
+        invoiceDate: '2026-11-01',
+      },
+      { ...where, vinPolicy: 'strict', source: 'registration' },
+    );
+    // Assess
+    expect(d.next).toMatchObject({
+      id: 'veh_new',
+      storeId: 'st_TEST01',
+      owner: { customerId: 'cus_a', since: at },
+      lastOdometerKm: 15,
+      warrantyStart: '2026-11-01',
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    });
+    expect(d.next).not.toHaveProperty('ownerCustomerId');
+    expect(d.ownerLink).toEqual({ vehicleId: 'veh_new', customerId: 'cus_a', role: 'owner', since: at });
+    expect(d.firstReading).toEqual({ km: 15, readAt: at, source: 'registration' });
+    expect(d.events).toEqual([
+      expect.objectContaining({ type: 'vehicle.registered', data: { vehicleId: 'veh_new' } }),
+    ]);
+    expect(d.changes.map((c) => c.field)).toContain('vin');
+  });
+
+  it('refuses a VIN whose check digit is wrong under a strict policy, and only warns under a lenient one', () => {
+    const fields = { vin: 'LSJA24U63JG269225', brand: 'Audi', model: 'A4L' };
+    expect(() =>
+      decideVehicleRegistration(fields, { ...where, vinPolicy: 'strict', source: 'registration' }),
+    ).toThrow(ValidationError);
+    const lenient = decideVehicleRegistration(fields, { ...where, vinPolicy: 'warn', source: 'import' });
+    expect(lenient.next.vinWarning).toBe('CHECK_DIGIT_MISMATCH');
+    expect(lenient.ownerLink).toBeUndefined();
+    expect(lenient.firstReading).toBeUndefined();
+  });
+
+  it('carries an imported vehicle’s last service into the record and its event', () => {
+    const d = decideVehicleRegistration(
+      { vin: 'LSJA24U62JG269225', brand: 'Audi', model: 'A4L', odometerKm: 9 },
+      { ...where, vinPolicy: 'strict', source: 'import', lastServedAt: '2026-10-01T02:00:00.000Z' },
+    );
+    expect(d.next.lastServedAt).toBe('2026-10-01T02:00:00.000Z');
+    expect(d.firstReading?.source).toBe('import');
+    expect(d.events[0]?.data).toEqual({ vehicleId: 'veh_new', lastServedAt: '2026-10-01T02:00:00.000Z' });
+  });
+
+  it('creates a customer at version 1 with its event and every field in the audit', () => {
+    const d = decideCustomerCreation(
+      {
+        kind: 'individual',
+        name: '王芳',
+        phones: [{ number: '13800138000', label: 'mobile' }],
+        preferredContactWindows: [],
+        consent: { calls: true, messages: false },
+      },
+      { id: 'cus_new', storeId: 'st_TEST01', at },
+    );
+    expect(d.next).toMatchObject({ id: 'cus_new', storeId: 'st_TEST01', version: 1, createdAt: at });
+    expect(d.events).toEqual([
+      expect.objectContaining({ type: 'customer.created', data: { customerId: 'cus_new' } }),
+    ]);
+    expect(d.changes.map((c) => c.field)).toEqual([
+      'consent',
+      'kind',
+      'name',
+      'phones',
+      'preferredContactWindows',
+    ]);
   });
 });

@@ -3,15 +3,18 @@ import { type NewEvent, newEvent } from '../events.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import { applyPatch } from '../platform/patch.ts';
 import type {
+  CustomerFields,
   CustomerPatch,
   CustomerRecord,
   LinkRole,
   OdometerReading,
+  OdometerSource,
   Vehicle,
+  VehicleFields,
   VehicleLink,
   VehiclePatch,
 } from './model.ts';
-import { validateVehicle } from './model.ts';
+import { defaultWarrantyStart, validateVehicle } from './model.ts';
 import { checkOdometerReading, type OdometerContext } from './odometer.ts';
 import type { VinPolicy } from './vin.ts';
 
@@ -52,6 +55,78 @@ function editDecision<S extends Versioned & Record<string, unknown>>(
   const changes = diffRecords(current, next);
   if (changes.length === 0) return undefined;
   return { next, changes, events: [event(changes.map((c) => c.field))] };
+}
+
+/** Where a create happens: the new record's id, its store and the time (the caller's clock). */
+export interface Creation {
+  id: string;
+  storeId: string;
+  at: string;
+}
+
+/** A new customer (新建客户档案), or one an import brings. */
+export function decideCustomerCreation(fields: CustomerFields, where: Creation): Decision<CustomerRecord> {
+  const { id, storeId, at } = where;
+  return {
+    next: { ...fields, id, storeId, version: 1, createdAt: at, updatedAt: at },
+    changes: diffRecords(undefined, fields),
+    events: [newEvent('customer.created', 'customer', id, { customerId: id })],
+  };
+}
+
+/** A registration's record and the items that come with it: the owner link and the first reading. */
+export interface VehicleRegistration extends Decision<Vehicle> {
+  ownerLink?: VehicleLink;
+  firstReading?: OdometerReading;
+}
+
+/**
+ * Registers a vehicle (车辆建档): the VIN judged by the store's policy, the warranty start defaulted
+ * from invoice or delivery, the owner linked from now, a first odometer reading from the registration
+ * (or the import), and `lastServedAt` when an import knows it.
+ */
+export function decideVehicleRegistration(
+  fields: VehicleFields,
+  where: Creation & {
+    vinPolicy: VinPolicy;
+    source: Extract<OdometerSource, 'registration' | 'import'>;
+    lastServedAt?: string | undefined;
+  },
+): VehicleRegistration {
+  const { id, storeId, at, lastServedAt } = where;
+  const check = validateVehicle(fields, where.vinPolicy);
+  if (!check.ok) throw new ValidationError([{ path: check.path, code: check.code, message: check.message }]);
+  const { ownerCustomerId, odometerKm, ...rest } = fields;
+  const warrantyStart = rest.warrantyStart ?? defaultWarrantyStart(rest);
+  const next: Vehicle = {
+    ...rest,
+    ...(warrantyStart ? { warrantyStart } : {}),
+    ...(check.vinWarning ? { vinWarning: check.vinWarning } : {}),
+    ...(ownerCustomerId ? { owner: { customerId: ownerCustomerId, since: at } } : {}),
+    ...(odometerKm !== undefined ? { lastOdometerKm: odometerKm } : {}),
+    ...(lastServedAt ? { lastServedAt } : {}),
+    id,
+    storeId,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  return {
+    next,
+    changes: diffRecords(undefined, fields),
+    events: [
+      newEvent('vehicle.registered', 'vehicle', id, {
+        vehicleId: id,
+        ...(lastServedAt ? { lastServedAt } : {}),
+      }),
+    ],
+    ...(ownerCustomerId
+      ? { ownerLink: { vehicleId: id, customerId: ownerCustomerId, role: 'owner' as const, since: at } }
+      : {}),
+    ...(odometerKm !== undefined
+      ? { firstReading: { km: odometerKm, readAt: at, source: where.source } }
+      : {}),
+  };
 }
 
 export function decideCustomerEdit(

@@ -1,0 +1,3 @@
+/** 数据导入: CSV imports, their chunks and the uploads they read. */
+export * from './imports.ts';
+export * from './uploads.ts';

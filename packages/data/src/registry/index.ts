@@ -1,0 +1,3 @@
+/** 客户档案 / 车辆档案: the customer and vehicle registry's declarations and repositories. */
+export * from './customers.ts';
+export * from './vehicles.ts';

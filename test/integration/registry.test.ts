@@ -438,6 +438,67 @@ describe('vehicles', () => {
     expect(detail.body.moreOdometerReadings).toBe(true);
   });
 
+  it('answers every page cursor it did not issue with 400 INVALID_CURSOR, never a database error', async () => {
+    // Prepare: a real cursor of the customer list (an index query), and forgeries of it
+    await newCustomer();
+    await newCustomer();
+    const url = `${base()}/customers?limit=1`;
+    const first = await call<{ nextCursor?: string }>(demo.advisorA, 'GET', url);
+    expect(first.body.nextCursor).toBeDefined();
+    const issued = JSON.parse(Buffer.from(first.body.nextCursor!, 'base64url').toString('utf8')) as Json;
+    expect(Object.keys(issued).sort()).toEqual(['gsi1pk', 'gsi1sk', 'pk', 'sk']);
+    const forge = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+    const { gsi1sk: _sortKey, ...missing } = issued;
+    const forged: Record<string, string> = {
+      'null sort key': forge({ ...issued, gsi1sk: null }),
+      'number sort key': forge({ ...issued, gsi1sk: 42 }),
+      'object sort key': forge({ ...issued, sk: { S: '#CUS' } }),
+      'empty-string sort key': forge({ ...issued, gsi1sk: '' }),
+      'missing key attribute': forge(missing),
+      'extra attribute': forge({ ...issued, gsi2pk: issued.gsi1pk }),
+      'wrong partition': forge({ ...issued, gsi1pk: `${demo.storeA}#VEHRECENT` }),
+      'another store': forge({ ...issued, gsi1pk: `${demo.storeB}#CUSNAME` }),
+      'not base64url': '***',
+      'not JSON': Buffer.from('{"pk": "', 'utf8').toString('base64url'),
+    };
+    for (const [kind, cursor] of Object.entries(forged)) {
+      // Act
+      const res = await call<Json>(demo.advisorA, 'GET', `${url}&cursor=${encodeURIComponent(cursor)}`);
+      // Assess
+      expect([res.status, res.body.code], kind).toEqual([400, 'INVALID_CURSOR']);
+      expect(res.headers.get('content-type'), kind).toContain('application/problem+json');
+    }
+    const honest = await call<Json>(demo.advisorA, 'GET', `${url}&cursor=${first.body.nextCursor}`);
+    expect(honest.status).toBe(200);
+  });
+
+  it('answers a forged cursor of a table query (a record’s history) with 400 INVALID_CURSOR', async () => {
+    // Prepare: a customer with two history entries, and a real cursor after the first
+    const customer = await newCustomer();
+    const url = `${base()}/customers/${customer.id}`;
+    const edit = await call<Json>(demo.advisorA, 'PATCH', url, {
+      body: { notes: 'page' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(edit.status, edit.text).toBe(200);
+    const first = await call<{ nextCursor?: string }>(demo.advisorA, 'GET', `${url}/history?limit=1`);
+    expect(first.body.nextCursor).toBeDefined();
+    const issued = JSON.parse(Buffer.from(first.body.nextCursor!, 'base64url').toString('utf8')) as Json;
+    expect(Object.keys(issued).sort()).toEqual(['pk', 'sk']);
+    const forge = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+    const forged = {
+      'null sort key': forge({ ...issued, sk: null }),
+      'index attribute added': forge({ ...issued, gsi1pk: issued.pk, gsi1sk: 'x' }),
+      'sort key outside the history': forge({ ...issued, sk: '#CUS' }),
+    };
+    for (const [kind, cursor] of Object.entries(forged)) {
+      // Act
+      const res = await call<Json>(demo.advisorA, 'GET', `${url}/history?cursor=${cursor}`);
+      // Assess
+      expect([res.status, res.body.code], kind).toEqual([400, 'INVALID_CURSOR']);
+    }
+  });
+
   it('pages through a fleet customer’s vehicles with a cursor, none left out', async () => {
     // Prepare: a fleet with three vehicles
     const fleet = await newCustomer(demo.advisorA, { kind: 'company' });

@@ -438,6 +438,68 @@ describe('vehicles', () => {
     expect(detail.body.moreOdometerReadings).toBe(true);
   });
 
+  it('refuses a phone number the customer already has once normalised, on create and edit, never a 500', async () => {
+    // Prepare
+    const s = uniqueSuffix().slice(-8).padStart(8, '0');
+    const same = [{ number: `138${s}` }, { number: `+86 138 ${s.slice(0, 4)} ${s.slice(4)}` }];
+    const existing = await newCustomer();
+    // Act
+    const created = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: { name: `重复电话${s}`, phones: same },
+    });
+    const edited = await call<Json>(demo.advisorA, 'PATCH', `${base()}/customers/${existing.id}`, {
+      body: { phones: [{ number: `137${s}` }, ...same] },
+      headers: { 'if-match': '"1"' },
+    });
+    const after = await call<Json>(demo.advisorA, 'GET', `${base()}/customers/${existing.id}`);
+    // Assess
+    for (const [res, at] of [
+      [created, 'phones.1.number'],
+      [edited, 'phones.2.number'],
+    ] as const) {
+      expect(res.status, res.text).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fieldErrors: [{ path: at, code: 'DUPLICATE_PHONE', message: expect.any(String) }],
+      });
+    }
+    expect(after.body.version).toBe(1);
+  });
+
+  it('takes what the document says a phone number, e-mail and name are, and refuses the rest with 400', async () => {
+    // Prepare
+    const s = uniqueSuffix();
+    const body = (extra: Json) => ({ name: `规则${s}`, phones: [{ number: '13800138000' }], ...extra });
+    // Act
+    const shortNumber = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ phones: [{ number: '00000' }] }),
+    });
+    const fullWidth = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ phones: [{ number: '１３８ ００１３ ８０００' }] }),
+    });
+    const letters = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ phones: [{ number: 'abc 13800138000' }] }),
+    });
+    const bang = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ email: 'a!b@example.com' }),
+    });
+    const blank = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ name: ' \u3000 ' }),
+    });
+    // Assess
+    expect(shortNumber.status, shortNumber.text).toBe(201);
+    expect(shortNumber.body.phones).toEqual([{ number: '00000', label: 'mobile' }]);
+    expect(fullWidth.status, fullWidth.text).toBe(201);
+    expect(fullWidth.body.phones).toEqual([{ number: '13800138000', label: 'mobile' }]);
+    expect(
+      [letters, bang, blank].map((r) => [r.status, (r.body.fieldErrors as { path: string }[])[0]?.path]),
+    ).toEqual([
+      [400, 'phones.0.number'],
+      [400, 'email'],
+      [400, 'name'],
+    ]);
+  });
+
   it('answers every page cursor it did not issue with 400 INVALID_CURSOR, never a database error', async () => {
     // Prepare: a real cursor of the customer list (an index query), and forgeries of it
     await newCustomer();

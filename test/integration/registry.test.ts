@@ -752,6 +752,43 @@ describe('API surface', () => {
     expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(4).fill([404, 'ROUTE_NOT_FOUND']));
   });
 
+  it('answers a method a path does not have with 405, an Allow header and METHOD_NOT_ALLOWED', async () => {
+    // Prepare
+    const customer = await newCustomer();
+    const cases: [method: string, path: string, allow: string[]][] = [
+      ['PUT', '/v1/me', ['GET', 'HEAD']],
+      ['DELETE', `${base()}/customers`, ['GET', 'HEAD', 'POST']],
+      ['PUT', `${base()}/customers/${customer.id}`, ['GET', 'HEAD', 'PATCH']],
+      // `…/imports/uploads` is also an import id to `GET …/imports/{importId}`.
+      ['PATCH', `${base()}/imports/uploads`, ['GET', 'HEAD', 'POST']],
+    ];
+    for (const [method, path, allow] of cases) {
+      // Act
+      const res = await call<Json>(demo.advisorA, method, path, method === 'DELETE' ? {} : { body: {} });
+      // Assess
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+      expect(res.headers.get('allow')?.split(', ').sort(), `${method} ${path}`).toEqual(allow);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name)).toBe(value);
+    }
+  });
+
+  it('keeps an unknown path 404 ROUTE_NOT_FOUND, and HEAD on a GET path answering as GET without a body', async () => {
+    // Act
+    const unknown = await call<Json>(demo.advisorA, 'PUT', `${base()}/nowhere`, { body: {} });
+    const head = await call<Json>(demo.advisorA, 'HEAD', '/v1/me');
+    const get = await call<Json>(demo.advisorA, 'GET', '/v1/me');
+    const headOfPost = await call<Json>(demo.advisorA, 'HEAD', `${base()}/vehicles/veh_any/transfer`);
+    // Assess
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'ROUTE_NOT_FOUND']);
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(headOfPost.status).toBe(405);
+    expect(headOfPost.headers.get('allow')).toBe('POST');
+  });
+
   it('serves an OpenAPI 3.1 document that names every route', async () => {
     const doc = await call<{ openapi: string; paths: Record<string, unknown> }>(null, 'GET', '/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');

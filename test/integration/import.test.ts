@@ -185,6 +185,25 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     expect(byVin.body.items[0]!.owner).toBeDefined();
   });
 
+  it('imports a row whose second phone repeats the first as one customer with one number', {
+    timeout: 120_000,
+  }, async () => {
+    // Prepare: the mobile again as 备用电话, written with +86
+    const s = uniqueSuffix();
+    const mobile = `13${s.slice(-9).padStart(9, '5')}`;
+    const csv = `姓名,手机号,备用电话\n重号${s},${mobile},+86 ${mobile}\n`;
+    // Act
+    const job = await runImport(csv);
+    const found = await call<{ items: { phones: { number: string }[] }[] }>(
+      demo.managerA,
+      'GET',
+      `/v1/stores/${demo.storeA}/customers?phone=${mobile}`,
+    );
+    // Assess
+    expect(job).toMatchObject({ status: 'completed', created: 1, failed: 0 });
+    expect(found.body.items.map((c) => c.phones.map((p) => p.number))).toEqual([[mobile]]);
+  });
+
   it('splits large files into chunks and counts a redelivered chunk once', { timeout: 120_000 }, async () => {
     // Prepare
     const s = uniqueSuffix();

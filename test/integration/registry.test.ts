@@ -438,6 +438,129 @@ describe('vehicles', () => {
     expect(detail.body.moreOdometerReadings).toBe(true);
   });
 
+  it('refuses a phone number the customer already has once normalised, on create and edit, never a 500', async () => {
+    // Prepare
+    const s = uniqueSuffix().slice(-8).padStart(8, '0');
+    const same = [{ number: `138${s}` }, { number: `+86 138 ${s.slice(0, 4)} ${s.slice(4)}` }];
+    const existing = await newCustomer();
+    // Act
+    const created = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: { name: `重复电话${s}`, phones: same },
+    });
+    const edited = await call<Json>(demo.advisorA, 'PATCH', `${base()}/customers/${existing.id}`, {
+      body: { phones: [{ number: `137${s}` }, ...same] },
+      headers: { 'if-match': '"1"' },
+    });
+    const after = await call<Json>(demo.advisorA, 'GET', `${base()}/customers/${existing.id}`);
+    // Assess
+    for (const [res, at] of [
+      [created, 'phones.1.number'],
+      [edited, 'phones.2.number'],
+    ] as const) {
+      expect(res.status, res.text).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        fieldErrors: [{ path: at, code: 'DUPLICATE_PHONE', message: expect.any(String) }],
+      });
+    }
+    expect(after.body.version).toBe(1);
+  });
+
+  it('takes what the document says a phone number, e-mail and name are, and refuses the rest with 400', async () => {
+    // Prepare
+    const s = uniqueSuffix();
+    const body = (extra: Json) => ({ name: `规则${s}`, phones: [{ number: '13800138000' }], ...extra });
+    // Act
+    const shortNumber = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ phones: [{ number: '00000' }] }),
+    });
+    const fullWidth = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ phones: [{ number: '１３８ ００１３ ８０００' }] }),
+    });
+    const letters = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ phones: [{ number: 'abc 13800138000' }] }),
+    });
+    const bang = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ email: 'a!b@example.com' }),
+    });
+    const blank = await call<Json>(demo.advisorA, 'POST', `${base()}/customers`, {
+      body: body({ name: ' \u3000 ' }),
+    });
+    // Assess
+    expect(shortNumber.status, shortNumber.text).toBe(201);
+    expect(shortNumber.body.phones).toEqual([{ number: '00000', label: 'mobile' }]);
+    expect(fullWidth.status, fullWidth.text).toBe(201);
+    expect(fullWidth.body.phones).toEqual([{ number: '13800138000', label: 'mobile' }]);
+    expect(
+      [letters, bang, blank].map((r) => [r.status, (r.body.fieldErrors as { path: string }[])[0]?.path]),
+    ).toEqual([
+      [400, 'phones.0.number'],
+      [400, 'email'],
+      [400, 'name'],
+    ]);
+  });
+
+  it('answers every page cursor it did not issue with 400 INVALID_CURSOR, never a database error', async () => {
+    // Prepare: a real cursor of the customer list (an index query), and forgeries of it
+    await newCustomer();
+    await newCustomer();
+    const url = `${base()}/customers?limit=1`;
+    const first = await call<{ nextCursor?: string }>(demo.advisorA, 'GET', url);
+    expect(first.body.nextCursor).toBeDefined();
+    const issued = JSON.parse(Buffer.from(first.body.nextCursor!, 'base64url').toString('utf8')) as Json;
+    expect(Object.keys(issued).sort()).toEqual(['gsi1pk', 'gsi1sk', 'pk', 'sk']);
+    const forge = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+    const { gsi1sk: _sortKey, ...missing } = issued;
+    const forged: Record<string, string> = {
+      'null sort key': forge({ ...issued, gsi1sk: null }),
+      'number sort key': forge({ ...issued, gsi1sk: 42 }),
+      'object sort key': forge({ ...issued, sk: { S: '#CUS' } }),
+      'empty-string sort key': forge({ ...issued, gsi1sk: '' }),
+      'missing key attribute': forge(missing),
+      'extra attribute': forge({ ...issued, gsi2pk: issued.gsi1pk }),
+      'wrong partition': forge({ ...issued, gsi1pk: `${demo.storeA}#VEHRECENT` }),
+      'another store': forge({ ...issued, gsi1pk: `${demo.storeB}#CUSNAME` }),
+      'not base64url': '***',
+      'not JSON': Buffer.from('{"pk": "', 'utf8').toString('base64url'),
+    };
+    for (const [kind, cursor] of Object.entries(forged)) {
+      // Act
+      const res = await call<Json>(demo.advisorA, 'GET', `${url}&cursor=${encodeURIComponent(cursor)}`);
+      // Assess
+      expect([res.status, res.body.code], kind).toEqual([400, 'INVALID_CURSOR']);
+      expect(res.headers.get('content-type'), kind).toContain('application/problem+json');
+    }
+    const honest = await call<Json>(demo.advisorA, 'GET', `${url}&cursor=${first.body.nextCursor}`);
+    expect(honest.status).toBe(200);
+  });
+
+  it('answers a forged cursor of a table query (a record’s history) with 400 INVALID_CURSOR', async () => {
+    // Prepare: a customer with two history entries, and a real cursor after the first
+    const customer = await newCustomer();
+    const url = `${base()}/customers/${customer.id}`;
+    const edit = await call<Json>(demo.advisorA, 'PATCH', url, {
+      body: { notes: 'page' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(edit.status, edit.text).toBe(200);
+    const first = await call<{ nextCursor?: string }>(demo.advisorA, 'GET', `${url}/history?limit=1`);
+    expect(first.body.nextCursor).toBeDefined();
+    const issued = JSON.parse(Buffer.from(first.body.nextCursor!, 'base64url').toString('utf8')) as Json;
+    expect(Object.keys(issued).sort()).toEqual(['pk', 'sk']);
+    const forge = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+    const forged = {
+      'null sort key': forge({ ...issued, sk: null }),
+      'index attribute added': forge({ ...issued, gsi1pk: issued.pk, gsi1sk: 'x' }),
+      'sort key outside the history': forge({ ...issued, sk: '#CUS' }),
+    };
+    for (const [kind, cursor] of Object.entries(forged)) {
+      // Act
+      const res = await call<Json>(demo.advisorA, 'GET', `${url}/history?cursor=${cursor}`);
+      // Assess
+      expect([res.status, res.body.code], kind).toEqual([400, 'INVALID_CURSOR']);
+    }
+  });
+
   it('pages through a fleet customer’s vehicles with a cursor, none left out', async () => {
     // Prepare: a fleet with three vehicles
     const fleet = await newCustomer(demo.advisorA, { kind: 'company' });
@@ -627,6 +750,43 @@ describe('API surface', () => {
       await call<Json>(null, 'GET', '/v1/me/'),
     ];
     expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(4).fill([404, 'ROUTE_NOT_FOUND']));
+  });
+
+  it('answers a method a path does not have with 405, an Allow header and METHOD_NOT_ALLOWED', async () => {
+    // Prepare
+    const customer = await newCustomer();
+    const cases: [method: string, path: string, allow: string[]][] = [
+      ['PUT', '/v1/me', ['GET', 'HEAD']],
+      ['DELETE', `${base()}/customers`, ['GET', 'HEAD', 'POST']],
+      ['PUT', `${base()}/customers/${customer.id}`, ['GET', 'HEAD', 'PATCH']],
+      // `…/imports/uploads` is also an import id to `GET …/imports/{importId}`.
+      ['PATCH', `${base()}/imports/uploads`, ['GET', 'HEAD', 'POST']],
+    ];
+    for (const [method, path, allow] of cases) {
+      // Act
+      const res = await call<Json>(demo.advisorA, method, path, method === 'DELETE' ? {} : { body: {} });
+      // Assess
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+      expect(res.headers.get('allow')?.split(', ').sort(), `${method} ${path}`).toEqual(allow);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(res.headers.get(name)).toBe(value);
+    }
+  });
+
+  it('keeps an unknown path 404 ROUTE_NOT_FOUND, and HEAD on a GET path answering as GET without a body', async () => {
+    // Act
+    const unknown = await call<Json>(demo.advisorA, 'PUT', `${base()}/nowhere`, { body: {} });
+    const head = await call<Json>(demo.advisorA, 'HEAD', '/v1/me');
+    const get = await call<Json>(demo.advisorA, 'GET', '/v1/me');
+    const headOfPost = await call<Json>(demo.advisorA, 'HEAD', `${base()}/vehicles/veh_any/transfer`);
+    // Assess
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'ROUTE_NOT_FOUND']);
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(headOfPost.status).toBe(405);
+    expect(headOfPost.headers.get('allow')).toBe('POST');
   });
 
   it('serves an OpenAPI 3.1 document that names every route', async () => {

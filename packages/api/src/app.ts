@@ -29,6 +29,17 @@ export type OpenApiSource = (routes: readonly RouteSpec[]) => string | Promise<s
 const notFound = (c: Context) =>
   problemResponse(c, 404, 'ROUTE_NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`);
 
+/** A path the app serves, asked with a method it does not have: 405 and the methods it has (RFC 9110). */
+function methodNotAllowed(c: Context, allowed: readonly string[]): Response {
+  c.header('allow', allowed.join(', '));
+  return problemResponse(
+    c,
+    405,
+    'METHOD_NOT_ALLOWED',
+    `${c.req.path} does not take ${c.req.method}; it takes ${allowed.join(', ')}.`,
+  );
+}
+
 export interface AppDeps {
   data: DataAccess;
   verifyToken: TokenVerifier;
@@ -87,7 +98,11 @@ export function createApp(deps: AppDeps) {
       'cache-control': 'public, max-age=300',
     });
   });
-  app.notFound(notFound);
+  // No route matched the method and path: a path the app has, with another method, is a 405.
+  app.notFound((c) => {
+    const allowed = app.allowedMethods(c.req.path);
+    return allowed.length > 0 ? methodNotAllowed(c, allowed) : notFound(c);
+  });
   app.onError(onError);
   return app;
 }

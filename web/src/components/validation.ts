@@ -21,6 +21,7 @@ const DOMAIN_CODES: Record<string, Rule> = {
   },
   // The stored warning of a VIN accepted under lenient rules, should it ever be reported as a problem.
   CHECK_DIGIT_MISMATCH: (_, e) => e.vinCheckDigitGeneric,
+  DUPLICATE_PHONE: (_, e) => e.phoneDuplicate,
   DELIVERY_BEFORE_INVOICE: (_, e) => e.deliveryBeforeInvoice,
   CUSTOMER_NOT_FOUND: (_, e) => e.customerNotFound,
   ODOMETER_READ_IN_FUTURE: (_, e) => e.odometerInFuture,

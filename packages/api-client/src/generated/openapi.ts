@@ -413,16 +413,20 @@ export interface components {
             kind: "individual" | "company";
             name: string;
             contactPerson?: string;
+            /** @description One to three numbers, no two the same once normalised (`13800138000` and `+86 138 0013 8000` are one number): a repeat is refused with 400 `VALIDATION_FAILED` and field error `DUPLICATE_PHONE` at `phones.<i>.number`. */
             phones: {
                 /**
-                 * @description Digits with an optional leading +; spaces, dots, hyphens and brackets are dropped. 5–15 digits. +86/0086 before a Chinese mobile is removed.
+                 * @description 5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.
                  * @example 138 0013 8000
                  */
                 number: string;
                 /** @enum {string} */
                 label: "mobile" | "home" | "work" | "other";
             }[];
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An address like name@example.com. `pattern` is the exact rule (zod’s e-mail check): letters, digits, `_`, `'`, `+`, `-` and single dots before the @, the last of them not `'`; a domain of letters, digits and hyphens ending in a top-level domain of 2 or more letters.
+             */
             email?: string;
             preferredContactWindows: ("morning" | "afternoon" | "evening")[];
             consent: {
@@ -447,9 +451,10 @@ export interface components {
             kind?: "individual" | "company";
             name: string;
             contactPerson?: string;
+            /** @description One to three numbers, no two the same once normalised (`13800138000` and `+86 138 0013 8000` are one number): a repeat is refused with 400 `VALIDATION_FAILED` and field error `DUPLICATE_PHONE` at `phones.<i>.number`. */
             phones: {
                 /**
-                 * @description Digits with an optional leading +; spaces, dots, hyphens and brackets are dropped. 5–15 digits. +86/0086 before a Chinese mobile is removed.
+                 * @description 5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.
                  * @example 138 0013 8000
                  */
                 number: string;
@@ -459,7 +464,10 @@ export interface components {
                  */
                 label?: "mobile" | "home" | "work" | "other";
             }[];
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An address like name@example.com. `pattern` is the exact rule (zod’s e-mail check): letters, digits, `_`, `'`, `+`, `-` and single dots before the @, the last of them not `'`; a domain of letters, digits and hyphens ending in a top-level domain of 2 or more letters.
+             */
             email?: string;
             /** @default [] */
             preferredContactWindows?: ("morning" | "afternoon" | "evening")[];
@@ -480,16 +488,20 @@ export interface components {
             kind: "individual" | "company";
             name: string;
             contactPerson?: string;
+            /** @description One to three numbers, no two the same once normalised (`13800138000` and `+86 138 0013 8000` are one number): a repeat is refused with 400 `VALIDATION_FAILED` and field error `DUPLICATE_PHONE` at `phones.<i>.number`. */
             phones: {
                 /**
-                 * @description Digits with an optional leading +; spaces, dots, hyphens and brackets are dropped. 5–15 digits. +86/0086 before a Chinese mobile is removed.
+                 * @description 5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.
                  * @example 138 0013 8000
                  */
                 number: string;
                 /** @enum {string} */
                 label: "mobile" | "home" | "work" | "other";
             }[];
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An address like name@example.com. `pattern` is the exact rule (zod’s e-mail check): letters, digits, `_`, `'`, `+`, `-` and single dots before the @, the last of them not `'`; a domain of letters, digits and hyphens ending in a top-level domain of 2 or more letters.
+             */
             email?: string;
             preferredContactWindows: ("morning" | "afternoon" | "evening")[];
             consent: {
@@ -547,9 +559,10 @@ export interface components {
             kind?: "individual" | "company";
             name?: string;
             contactPerson?: string | null;
+            /** @description One to three numbers, no two the same once normalised (`13800138000` and `+86 138 0013 8000` are one number): a repeat is refused with 400 `VALIDATION_FAILED` and field error `DUPLICATE_PHONE` at `phones.<i>.number`. */
             phones?: {
                 /**
-                 * @description Digits with an optional leading +; spaces, dots, hyphens and brackets are dropped. 5–15 digits. +86/0086 before a Chinese mobile is removed.
+                 * @description 5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.
                  * @example 138 0013 8000
                  */
                 number: string;
@@ -559,7 +572,10 @@ export interface components {
                  */
                 label?: "mobile" | "home" | "work" | "other";
             }[];
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An address like name@example.com. `pattern` is the exact rule (zod’s e-mail check): letters, digits, `_`, `'`, `+`, `-` and single dots before the @, the last of them not `'`; a domain of letters, digits and hyphens ending in a top-level domain of 2 or more letters.
+             */
             email?: string | null;
             preferredContactWindows?: ("morning" | "afternoon" | "evening")[];
             consent?: {
@@ -1064,7 +1080,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1–100 (default 25). */
                 limit?: number;
-                /** @description Whole phone number, at least 5 digits; separators are ignored and +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply. */
+                /** @description Whole phone number, as a customer’s number is written (`pattern`): 5–15 digits, an optional leading +, separators ignored; +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply. */
                 phone?: string;
                 /** @description Name prefix, case-, width- and space-insensitive; empty or absent lists every customer A–Z. Not with `phone`. */
                 name?: string;

@@ -26,6 +26,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
@@ -124,6 +125,10 @@ export const ERROR_CODES = {
     when: 'No uploaded file with this `uploadId` in the store: not uploaded (yet), or more than a day old.',
   },
   LINK_NOT_FOUND: { status: 404, when: 'The vehicle has no current link to that customer in that role.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    when: 'The path exists but not with this method: the `Allow` header lists the methods it takes.',
+  },
   VERSION_CONFLICT: {
     status: 409,
     when: 'The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.',

@@ -63,3 +63,26 @@ describe('operation inputs', () => {
     expect(await fromPiped.json()).toMatchObject({ header: { key: 'k2' } });
   });
 });
+
+describe('allowed methods of a path', () => {
+  it('lists every method served at a path (HEAD with GET), also in a mounted app, and none elsewhere', () => {
+    // Prepare
+    const items = new ApiRoutes();
+    items.get('/:itemId', (c) => c.text('item'));
+    items.patch('/:itemId', (c) => c.text('edited'));
+    items.post('/', (c) => c.text('created'));
+    const app = new ApiRoutes();
+    app.use('*', (_c, next) => next());
+    app.route('/v1/shops/:shopId/items', items);
+    // Act
+    const item = app.allowedMethods('/v1/shops/s1/items/i1');
+    const collection = app.allowedMethods('/v1/shops/s1/items');
+    const unknown = app.allowedMethods('/v1/shops/s1/nothing');
+    const deeper = app.allowedMethods('/v1/shops/s1/items/i1/more');
+    // Assess
+    expect(item.sort()).toEqual(['GET', 'HEAD', 'PATCH']);
+    expect(collection).toEqual(['POST']);
+    expect(unknown).toEqual([]);
+    expect(deeper).toEqual([]);
+  });
+});

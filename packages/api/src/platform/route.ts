@@ -135,6 +135,15 @@ const honoPath = (path: string) => path.replaceAll(/\/{(.+?)}/g, '/:$1');
 /** `/stores/:storeId` (Hono) → `/stores/{storeId}` (OpenAPI). */
 const openApiPath = (path: string) => path.replaceAll(/:([^/]+)/g, '{$1}');
 
+/** A route's path (`/v1/stores/:storeId`) as the request paths it serves; none for a middleware's `*`. */
+function requestPathPattern(path: string): RegExp | undefined {
+  if (path.includes('*')) return undefined;
+  const segments = path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${segments.join('/')}$`);
+}
+
 /**
  * A Hono app of documented operations, in the place of @hono/zod-openapi's `OpenAPIHono` (whose
  * handler types it borrows): `openapi(spec, handler)` registers the handler behind the permission check
@@ -162,6 +171,36 @@ export class ApiRoutes extends Hono<AppEnv> {
       return handle(c, next);
     });
     return this;
+  }
+
+  /** Each path's methods, built on first use (every route is registered by then); `count` is `routes.length` then. */
+  #methodsByPath?: { count: number; paths: { pattern: RegExp; methods: string[] }[] };
+
+  /**
+   * The methods the app serves at a request path, HEAD with GET (Hono answers HEAD with the GET
+   * handler); none when no route has that path. Read from every registered route, so the plain GETs
+   * outside the document (`/health`, `/openapi.json`) count as well as the operations.
+   */
+  allowedMethods(requestPath: string): string[] {
+    if (this.#methodsByPath?.count !== this.routes.length) {
+      const byPath = new Map<string, Set<string>>();
+      for (const r of this.routes) {
+        if (r.method === 'ALL') continue; // middleware
+        const methods = byPath.get(r.path) ?? new Set<string>();
+        methods.add(r.method.toUpperCase());
+        if (r.method.toUpperCase() === 'GET') methods.add('HEAD');
+        byPath.set(r.path, methods);
+      }
+      const paths = [...byPath].flatMap(([path, methods]) => {
+        const pattern = requestPathPattern(path);
+        return pattern ? [{ pattern, methods: [...methods] }] : [];
+      });
+      this.#methodsByPath = { count: this.routes.length, paths };
+    }
+    const allowed = new Set<string>();
+    for (const { pattern, methods } of this.#methodsByPath.paths)
+      if (pattern.test(requestPath)) for (const m of methods) allowed.add(m);
+    return [...allowed];
   }
 
   override route<

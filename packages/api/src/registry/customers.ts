@@ -4,6 +4,7 @@ import {
   type Customer,
   CustomerSearch,
   maskPhone,
+  PHONE_AS_TYPED,
   ValidationError,
 } from '@aftersales/domain';
 import type { Context } from 'hono';
@@ -75,8 +76,9 @@ customers.openapi(
       query: PageQuery.extend({
         phone: z.string().max(40).optional().meta({
           description:
-            'Whole phone number, at least 5 digits; separators are ignored and +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply.',
+            'Whole phone number, as a customer’s number is written (`pattern`): 5–15 digits, an optional leading +, separators ignored; +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply.',
           minLength: 5,
+          pattern: PHONE_AS_TYPED,
           example: '138 0013 8000',
         }),
         name: z.string().max(120).optional().meta({

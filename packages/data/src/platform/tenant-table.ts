@@ -224,7 +224,7 @@ export class TenantTable {
    * `sk` narrows the sort key. Returns one page and an opaque cursor.
    */
   async query(opts: QueryOptions): Promise<{ items: Item[]; nextCursor?: string }> {
-    const def = opts.index ? TABLE.globalIndexes.find((g) => g.name === opts.index)! : TABLE;
+    const def = indexDefinition(opts.index);
     const names: Record<string, string> = { '#pk': def.partitionKey };
     const values: Record<string, NativeAttributeValue> = { ':pk': this.key(...opts.partition) };
     let keyCondition = '#pk = :pk';
@@ -255,7 +255,7 @@ export class TenantTable {
         Limit: Math.min(Math.max(opts.limit ?? 25, 1), 200),
         ScanIndexForward: !opts.newestFirst,
         ExclusiveStartKey: opts.cursor
-          ? marshall(this.decodeCursor(opts.cursor, values[':pk'] as string, def.partitionKey))
+          ? marshall(this.decodeCursor(opts.cursor, opts, values[':pk'] as string))
           : undefined,
       }),
     );
@@ -282,22 +282,24 @@ export class TenantTable {
     return items;
   }
 
-  /** A cursor is honoured only for the same partition it came from: no paging into another tenant. */
-  private decodeCursor(cursor: string, partition: string, partitionAttr: string): Item {
+  /**
+   * A cursor is honoured only when it is exactly a key this query could have returned: the key
+   * attributes of the table (and of the queried index), each a non-empty string within DynamoDB's key
+   * sizes, the partition the one queried, every partition key the tenant's, the sort key inside the
+   * query's bounds. Anything else is a 400 here, never a database error (a 500) later.
+   */
+  private decodeCursor(cursor: string, opts: QueryOptions, partition: string): Item {
     let key: unknown;
     try {
       key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     } catch {
       throw new InvalidCursorError();
     }
-    if (typeof key !== 'object' || key === null || (key as Item)[partitionAttr] !== partition) {
-      throw new InvalidCursorError();
-    }
-    for (const [attr, v] of Object.entries(key as Item)) {
-      if (attr.endsWith('pk') && (typeof v !== 'string' || !v.startsWith(this.prefix)))
-        throw new InvalidCursorError();
-    }
-    return key as Item;
+    if (!cursorKeyIsValid(key, cursorKeyAttributes(opts.index), this.prefix)) throw new InvalidCursorError();
+    const def = indexDefinition(opts.index);
+    if (key[def.partitionKey] !== partition) throw new InvalidCursorError();
+    if (opts.sk && !withinBounds(key[def.sortKey]!, opts.sk)) throw new InvalidCursorError();
+    return key;
   }
 
   /** All-or-nothing write of up to 100 operations; condition failures become the operation's error. */
@@ -368,4 +370,64 @@ export class TenantTable {
 
 export function encodeCursor(key: Item): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+/** The table's or a global index's key attribute names. */
+function indexDefinition(index: GlobalIndexName | undefined): { partitionKey: string; sortKey: string } {
+  return index ? TABLE.globalIndexes.find((g) => g.name === index)! : TABLE;
+}
+
+/**
+ * The attributes of a page's last key as DynamoDB returns it: the table's key, and for an index query
+ * that index's key too. Nothing more, nothing less.
+ */
+function cursorKeyAttributes(index: GlobalIndexName | undefined): {
+  partition: string[];
+  sort: string[];
+} {
+  const table = { partition: [TABLE.partitionKey], sort: [TABLE.sortKey] };
+  if (!index) return table;
+  const def = indexDefinition(index);
+  return { partition: [...table.partition, def.partitionKey], sort: [...table.sort, def.sortKey] };
+}
+
+// DynamoDB's key size limits (UTF-8 bytes): a longer value in a start key is a ValidationException.
+const MAX_PARTITION_KEY_BYTES = 2048;
+const MAX_SORT_KEY_BYTES = 1024;
+
+/** A non-empty, well-formed string (no lone surrogate) within `maxBytes` of UTF-8. */
+function isKeyString(v: unknown, maxBytes: number): v is string {
+  if (typeof v !== 'string' || v === '') return false;
+  const bytes = Buffer.from(v, 'utf8');
+  return bytes.length <= maxBytes && bytes.toString('utf8') === v;
+}
+
+/** Exactly `attrs`, every value a key-sized non-empty string, every partition key within `prefix`. */
+function cursorKeyIsValid(
+  key: unknown,
+  attrs: { partition: string[]; sort: string[] },
+  prefix: string,
+): key is Record<string, string> {
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) return false;
+  const expected = [...attrs.partition, ...attrs.sort];
+  const present = Object.keys(key);
+  if (present.length !== expected.length || !expected.every((a) => Object.hasOwn(key, a))) return false;
+  const values = key as Record<string, unknown>;
+  return (
+    attrs.partition.every(
+      (a) => isKeyString(values[a], MAX_PARTITION_KEY_BYTES) && values[a].startsWith(prefix),
+    ) && attrs.sort.every((a) => isKeyString(values[a], MAX_SORT_KEY_BYTES))
+  );
+}
+
+/**
+ * Whether a start key's sort key satisfies the query's sort-key condition (DynamoDB refuses one that
+ * does not), compared as DynamoDB compares strings: by their UTF-8 bytes.
+ */
+function withinBounds(sk: string, cond: NonNullable<QueryOptions['sk']>): boolean {
+  const cmp = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  if ('beginsWith' in cond) return sk.startsWith(cond.beginsWith);
+  if ('equals' in cond) return sk === cond.equals;
+  if ('lessThan' in cond) return cmp(sk, cond.lessThan) < 0;
+  return cmp(sk, cond.between[0]) >= 0 && cmp(sk, cond.between[1]) <= 0;
 }

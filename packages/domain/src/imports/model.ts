@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { defineCapability } from '../platform/capability.ts';
 import type { FieldError } from '../platform/errors.ts';
-import { Count, Instant, RequiredText, trimmedText, WholeNumber } from '../platform/fields.ts';
+import { Count, filledText, Instant, RequiredText, WholeNumber } from '../platform/fields.ts';
+import { normalizePhone } from '../platform/text.ts';
 import { type CustomerFields, CustomerInput, type VehicleFields, VehicleInput } from '../registry/model.ts';
 
 /**
@@ -160,7 +161,7 @@ export const UploadId = z
     example: 'upl_01JD0000000000000000000000',
   });
 
-const FileName = trimmedText(200, 1);
+const FileName = filledText(200);
 
 // Request bodies: an unknown key is a 400 naming it, like every other body.
 // The file's name comes with the start of its import: nothing here would keep it.
@@ -204,13 +205,24 @@ const KIND_ALIASES: Record<string, 'individual' | 'company'> = {
   单位: 'company',
 };
 
+/**
+ * A row's numbers. A second number that is the first once normalised (old systems often copy the
+ * mobile into 备用电话, or write it once with +86) is the same number: merged, not a refused row, since
+ * nothing of the customer is lost. (A typed form with a repeat is refused: `DUPLICATE_PHONE`.)
+ */
+function rowPhones(row: RawImportRow): string[] {
+  const { phone, phone2 } = row;
+  if (phone && phone2 && normalizePhone(phone) === normalizePhone(phone2)) return [phone];
+  return [phone, phone2].filter((n): n is string => Boolean(n));
+}
+
 /** Validates one row with the same schemas the API uses, so an imported record is as clean as a typed one. */
 export function parseImportRow(row: RawImportRow): ImportRowParse {
   const errors: FieldError[] = [];
   const customer = CustomerInput.safeParse({
     kind: row.kind ? (KIND_ALIASES[row.kind.toLowerCase()] ?? row.kind) : undefined,
     name: row.name ?? '',
-    phones: [row.phone, row.phone2].filter(Boolean).map((number) => ({ number })),
+    phones: rowPhones(row).map((number) => ({ number })),
     email: row.email,
     notes: row.notes,
   });

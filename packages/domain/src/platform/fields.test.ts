@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { Kilometres, trimmedText } from './fields.ts';
+import { filledText, Kilometres, trimmedText } from './fields.ts';
 
 describe('trimmedText', () => {
   const Name = trimmedText(5, 1, 'Name is required.');
@@ -21,6 +21,22 @@ describe('trimmedText', () => {
 
   it('documents as the chained form does', () => {
     expect(z.toJSONSchema(trimmedText(40, 1))).toEqual(z.toJSONSchema(z.string().trim().min(1).max(40)));
+  });
+});
+
+describe('filledText', () => {
+  it('validates as trimmedText(max, 1) and documents that blank text is refused', () => {
+    // Prepare
+    const Filled = filledText(5, 'Name is required.');
+    // Act
+    const blank = Filled.safeParse(' \u3000 ').error?.issues ?? [];
+    const schema = z.toJSONSchema(Filled) as { pattern: string; minLength: number; maxLength: number };
+    // Assess
+    expect(Filled.parse('  Li  ')).toBe('Li');
+    expect(blank.map((i) => [i.code, i.message])).toEqual([['too_small', 'Name is required.']]);
+    expect(schema).toMatchObject({ minLength: 1, maxLength: 5 });
+    expect(new RegExp(schema.pattern).test(' \u3000 ')).toBe(false);
+    expect(new RegExp(schema.pattern).test(' Li ')).toBe(true);
   });
 });
 

@@ -35,3 +35,16 @@ export function trimmedText(max: number, min?: number, minMessage?: string): z.Z
   if (min !== undefined) rules.push(z.minLength(min, minMessage));
   return z.string().check(...rules, z.maxLength(max));
 }
+
+/** At least one character that is not white space: what `String.prototype.trim` leaves non-empty. */
+const NOT_BLANK = '\\S';
+
+/**
+ * Text a client must fill in: trimmed, then 1 to `max` characters. The document states what trimming
+ * implies, `pattern: \S` (at least one character that is not white space): `minLength` alone would
+ * promise that a blank value is taken. (`trimmedText(max, 1)` documents as the chained zod form does,
+ * without it.)
+ */
+export function filledText(max: number, minMessage?: string): z.ZodString {
+  return trimmedText(max, 1, minMessage).meta({ pattern: NOT_BLANK });
+}

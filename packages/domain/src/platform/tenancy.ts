@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RequiredText, trimmedText } from './fields.ts';
+import { filledText, RequiredText } from './fields.ts';
 
 /**
  * Who may do what. Organisations are tenants: a store (4S店) owns its records; a dealer group
@@ -43,7 +43,7 @@ export const TenantId = z
   .string()
   .regex(/^(st|grp|oem)_[0-9A-Z]{6,40}$/, 'A tenant id looks like st_…, grp_… or oem_…');
 
-export const Brand = trimmedText(40, 1);
+export const Brand = filledText(40);
 const OrganisationName = z.string().check(z.minLength(1), z.maxLength(120));
 
 export const DealerGroup = z.object({

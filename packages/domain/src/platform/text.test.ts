@@ -15,6 +15,12 @@ describe('normalisation for look-ups', () => {
     expect(normalizePhone('+1 415 555 0100')).toBe('+14155550100');
   });
 
+  it('reads a leading 00 as + only when a number follows it', () => {
+    expect(normalizePhone('0044 20 7946 0958')).toBe('+442079460958');
+    expect(normalizePhone('00000')).toBe('00000');
+    expect(normalizePhone('000000')).toBe('000000');
+  });
+
   it('masks the middle of a number', () => {
     expect(maskPhone('13800138000')).toBe('138****8000');
     expect(maskPhone('123')).toBe('***');

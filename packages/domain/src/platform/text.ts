@@ -9,12 +9,14 @@ export function normalizePlate(raw: string): string {
 }
 
 /**
- * Phone numbers keep their digits and a leading `+`. Chinese mobiles written with +86/0086 are
+ * Phone numbers keep their digits and a leading `+` (full-width ones become ASCII). Chinese mobiles written with +86/0086 are
  * stored without the prefix so that `+86 138 0013 8000` and `13800138000` are the same number.
  */
 export function normalizePhone(raw: string): string {
   let p = raw.normalize('NFKC').replace(/[^\d+]/g, '');
-  if (p.startsWith('00')) p = `+${p.slice(2)}`;
+  // `00` is the international prefix only when a number follows it: `0044 20…` is `+4420…`, while
+  // `00000` (a short number the schema accepts) stays itself rather than becoming a 3-digit `+000`.
+  if (/^00\d{5}/.test(p)) p = `+${p.slice(2)}`;
   if (/^\+861\d{10}$/.test(p)) p = p.slice(3);
   return p;
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defineCapability } from '../platform/capability.ts';
-import { Instant, Kilometres, RequiredText, trimmedText, Version } from '../platform/fields.ts';
+import { filledText, Instant, Kilometres, RequiredText, trimmedText, Version } from '../platform/fields.ts';
 import { patchSchema } from '../platform/patch.ts';
 import { normalizePhone, normalizePlate } from '../platform/text.ts';
 import { checkVin, normalizeVin, type VinPolicy } from './vin.ts';
@@ -11,17 +11,25 @@ const IsoDate = z.iso.date({ error: 'Use a date like 2024-05-31.' });
 const IsoDateTime = Instant;
 
 export const PhoneLabel = z.enum(['mobile', 'home', 'work', 'other']);
+
+// What may stand between the digits: spaces, brackets, dots and hyphens, ASCII or full-width (IME input).
+const PHONE_SEPARATORS = '[\\s().\\-（）．－]*';
+/**
+ * A phone number as typed, exactly the rule the server applies (and the document's `pattern`): 5–15
+ * digits (ASCII or full-width), an optional leading `+`, separators anywhere. Checked before
+ * normalising, so nothing the document refuses is silently cleaned into a number.
+ */
+export const PHONE_AS_TYPED = `^${PHONE_SEPARATORS}(?:[+＋]${PHONE_SEPARATORS})?(?:[0-9０-９]${PHONE_SEPARATORS}){5,15}$`;
+
 export const Phone = z.strictObject({
   number: z
     .string()
-    .trim()
+    .check(z.regex(new RegExp(PHONE_AS_TYPED), 'A phone number has 5 to 15 digits.'))
     .transform(normalizePhone)
-    .pipe(z.string().regex(/^\+?\d{5,15}$/, 'A phone number has 5 to 15 digits.'))
     .meta({
-      // What the server accepts, stated for clients: separators are dropped, 5–15 digits remain.
-      pattern: '^\\+?[\\s().-]*(\\d[\\s().-]*){5,15}$',
+      pattern: PHONE_AS_TYPED,
       description:
-        'Digits with an optional leading +; spaces, dots, hyphens and brackets are dropped. 5–15 digits. +86/0086 before a Chinese mobile is removed.',
+        '5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.',
       example: '138 0013 8000',
     }),
   label: PhoneLabel.default('mobile'),
@@ -46,15 +54,58 @@ export const Consent = z.strictObject({
 
 export const CustomerKind = z.enum(['individual', 'company']);
 
+/** Field-error code of a phone number a customer already has (the same digits once normalised). */
+export const DUPLICATE_PHONE = 'DUPLICATE_PHONE';
+
+/**
+ * A customer's one to three numbers, no two the same once normalised (`13800138000` and
+ * `+86 138 0013 8000` are one number: the phone index would be written twice). The repeat is the field
+ * in error. Checked only when every number is valid on its own.
+ */
+const Phones = z
+  .array(Phone)
+  .check(
+    z.minLength(1, 'At least one phone number is required.'),
+    z.maxLength(3),
+    z.superRefine((phones, ctx) => {
+      if (ctx.issues.length > 0) return;
+      const seen = new Set<string>();
+      phones.forEach((phone, i) => {
+        if (seen.has(phone.number))
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'number'],
+            message: 'This number is already one of the customer’s phones.',
+            params: { code: DUPLICATE_PHONE },
+          });
+        seen.add(phone.number);
+      });
+    }),
+  )
+  .meta({
+    description:
+      'One to three numbers, no two the same once normalised (`13800138000` and `+86 138 0013 8000` are one number): a repeat is refused with 400 `VALIDATION_FAILED` and field error `DUPLICATE_PHONE` at `phones.<i>.number`.',
+  });
+
+/**
+ * An e-mail address as zod's `z.email()` accepts it (no `!`, `%`, quotes or IP literals), stated as the
+ * document's `pattern` so clients know the exact rule rather than only `format: email`.
+ */
+const Email = z.email({ pattern: z.regexes.email }).meta({
+  pattern: z.regexes.email.source,
+  description:
+    "An address like name@example.com. `pattern` is the exact rule (zod’s e-mail check): letters, digits, `_`, `'`, `+`, `-` and single dots before the @, the last of them not `'`; a domain of letters, digits and hyphens ending in a top-level domain of 2 or more letters.",
+});
+
 // Request bodies are strict: an unknown key is a 400 naming it, never silently dropped.
 export const CustomerInput = z.strictObject({
   kind: CustomerKind.default('individual'),
   /** Person's name, or the company's registered name. */
-  name: trimmedText(120, 1, 'Name is required.'),
+  name: filledText(120, 'Name is required.'),
   /** For a company: the person the store deals with. */
   contactPerson: trimmedText(120).optional(),
-  phones: z.array(Phone).check(z.minLength(1, 'At least one phone number is required.'), z.maxLength(3)),
-  email: z.email().optional(),
+  phones: Phones,
+  email: Email.optional(),
   preferredContactWindows: z.array(ContactWindow).max(3).default([]),
   consent: Consent.default({ calls: true, messages: false }),
   notes: z.string().max(2000).optional(),
@@ -108,8 +159,8 @@ export const PlateText = z
 export const VehicleInput = z.strictObject({
   vin: VinText,
   plate: PlateText.optional(),
-  brand: trimmedText(40, 1),
-  model: trimmedText(60, 1),
+  brand: filledText(40),
+  model: filledText(60),
   modelYear: z
     .int()
     .check(z.gte(1980), z.lte(currentYear + 1))

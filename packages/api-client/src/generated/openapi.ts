@@ -1391,6 +1391,7 @@ export interface operations {
             header?: never;
             path: {
                 storeId: string;
+                /** @description The customer's id. */
                 customerId: string;
             };
             cookie?: never;
@@ -1497,6 +1498,7 @@ export interface operations {
             };
             path: {
                 storeId: string;
+                /** @description The customer's id. */
                 customerId: string;
             };
             cookie?: never;
@@ -1691,6 +1693,7 @@ export interface operations {
             header?: never;
             path: {
                 storeId: string;
+                /** @description The customer's id. */
                 customerId: string;
             };
             cookie?: never;
@@ -1815,6 +1818,7 @@ export interface operations {
             header?: never;
             path: {
                 storeId: string;
+                /** @description The customer's id. */
                 customerId: string;
             };
             cookie?: never;
@@ -2250,6 +2254,7 @@ export interface operations {
             header?: never;
             path: {
                 storeId: string;
+                /** @description The vehicle's id. */
                 vehicleId: string;
             };
             cookie?: never;
@@ -2356,6 +2361,7 @@ export interface operations {
             };
             path: {
                 storeId: string;
+                /** @description The vehicle's id. */
                 vehicleId: string;
             };
             cookie?: never;
@@ -2548,6 +2554,7 @@ export interface operations {
             };
             path: {
                 storeId: string;
+                /** @description The vehicle's id. */
                 vehicleId: string;
             };
             cookie?: never;
@@ -2742,6 +2749,7 @@ export interface operations {
             };
             path: {
                 storeId: string;
+                /** @description The vehicle's id. */
                 vehicleId: string;
             };
             cookie?: never;
@@ -2936,6 +2944,7 @@ export interface operations {
             };
             path: {
                 storeId: string;
+                /** @description The vehicle's id. */
                 vehicleId: string;
                 customerId: string;
                 role: "driver" | "fleet_contact";
@@ -3102,6 +3111,7 @@ export interface operations {
             };
             path: {
                 storeId: string;
+                /** @description The vehicle's id. */
                 vehicleId: string;
             };
             cookie?: never;
@@ -3300,6 +3310,7 @@ export interface operations {
             header?: never;
             path: {
                 storeId: string;
+                /** @description The vehicle's id. */
                 vehicleId: string;
             };
             cookie?: never;
@@ -3878,6 +3889,7 @@ export interface operations {
             header?: never;
             path: {
                 storeId: string;
+                /** @description The import's id. */
                 importId: string;
             };
             cookie?: never;
@@ -3982,6 +3994,7 @@ export interface operations {
             header?: never;
             path: {
                 storeId: string;
+                /** @description The import's id. */
                 importId: string;
             };
             cookie?: never;

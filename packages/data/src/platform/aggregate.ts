@@ -472,7 +472,8 @@ function prefixed(prefix: string, sk: QueryOptions['sk']): QueryOptions['sk'] {
   if (!sk) return { beginsWith: prefix };
   if ('beginsWith' in sk) return { beginsWith: `${prefix}${sk.beginsWith}` };
   if ('equals' in sk) return { equals: `${prefix}${sk.equals}` };
-  if ('lessThan' in sk) return { between: [prefix, `${prefix}${sk.lessThan}`] };
+  // `< x` after a prefix needs two bounds, one of them exclusive: no key condition says that.
+  if ('lessThan' in sk) throw new Error('Narrow a child range with `between`, not `lessThan`.');
   return { between: [`${prefix}${sk.between[0]}`, `${prefix}${sk.between[1]}`] };
 }
 

@@ -13,7 +13,7 @@ import { REGISTRY } from './registry/model.ts';
  * capabilities' models but nothing derived here (events.ts, audit.ts, this file): the import-graph test
  * (imports.test.ts) refuses a cycle, so a declaration can use any platform value at its top level.
  */
-const CAPABILITIES = [REGISTRY, IMPORTS, HQ] as const;
+export const CAPABILITIES = [REGISTRY, IMPORTS, HQ] as const;
 
 type Listed = (typeof CAPABILITIES)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
@@ -32,6 +32,21 @@ export type AuditActionName =
   | 'create'
   | 'update'
   | UnionToIntersection<Listed['aggregates']>[AggregateName][number];
+
+/** A capability's HQ figure declarations (none: `{}`; an absent part infers the open constraint). */
+type FiguresOf<C> = C extends { figures?: { figures: infer F } }
+  ? string extends keyof F
+    ? Record<never, never>
+    : F
+  : Record<never, never>;
+/** Every HQ figure any capability contributes: name → declaration (`platform/capability.ts`). */
+export type HqFigureDeclarations = UnionToIntersection<FiguresOf<Listed>>;
+/** The event types some capability's HQ figures are counted from. */
+export type HqFigureEvent = Listed extends infer C
+  ? C extends { figures?: { on: infer H } }
+    ? keyof H & string
+    : never
+  : never;
 
 /** Merges one part of every capability, refusing a name two of them declare. */
 function merged<K extends 'aggregates' | 'events' | 'permissions'>(

@@ -1,4 +1,4 @@
-import { type GroupFiguresView, type Membership, permissionsOf } from '@aftersales/domain';
+import { HQ_FIGURE_COLUMNS, type Membership, permissionsOf } from '@aftersales/domain';
 import { useCallback } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
@@ -15,22 +15,13 @@ export function hqGroups(memberships: readonly Membership[]): Membership[] {
   return memberships.filter((m) => m.tenantKind === 'group' && permissionsOf(m.roles).has('hq:read'));
 }
 
-type Figure = keyof GroupFiguresView['totals'];
-const FIGURES: readonly Figure[] = [
-  'customers',
-  'vehicles',
-  'servedLast30Days',
-  'imports',
-  'importFailedRows',
-];
-
 /**
- * 集团看板: every store of the group with its figures (customers, vehicles, vehicles served in the last
- * 30 days, imports and their failed rows) and the group's totals. Each store's name opens that store
+ * 集团看板: every store of the group with its figures and the group's totals. The columns, their order
+ * and headings are the figures the capabilities contribute (`HQ_FIGURE_COLUMNS`), none listed here. Each store's name opens that store
  * (read-only for HQ).
  */
 export function HqHome({ groupId }: { groupId: string }) {
-  const { t, m, number, date } = useI18n();
+  const { t, locale, number, date } = useI18n();
   const { me, http } = useSession();
   const group = hqGroups(me.memberships).find((g) => g.tenantId === groupId);
   const {
@@ -61,9 +52,9 @@ export function HqHome({ groupId }: { groupId: string }) {
               <thead>
                 <tr>
                   <th scope="col">{t('hq.store')}</th>
-                  {FIGURES.map((f) => (
-                    <th key={f} scope="col" class="num">
-                      {m.hqFigures[f]}
+                  {HQ_FIGURE_COLUMNS.map((f) => (
+                    <th key={f.name} scope="col" class="num">
+                      {f.label[locale]}
                     </th>
                   ))}
                 </tr>
@@ -74,9 +65,9 @@ export function HqHome({ groupId }: { groupId: string }) {
                     <th scope="row">
                       <Link href={`/s/${encodeURIComponent(s.storeId)}`}>{s.storeName}</Link>
                     </th>
-                    {FIGURES.map((f) => (
-                      <td key={f} class="num">
-                        {number(s[f])}
+                    {HQ_FIGURE_COLUMNS.map((f) => (
+                      <td key={f.name} class="num">
+                        {number(s[f.name])}
                       </td>
                     ))}
                   </tr>
@@ -85,9 +76,9 @@ export function HqHome({ groupId }: { groupId: string }) {
               <tfoot>
                 <tr class="totals">
                   <th scope="row">{t('hq.total')}</th>
-                  {FIGURES.map((f) => (
-                    <td key={f} class="num">
-                      {number(view.totals[f])}
+                  {HQ_FIGURE_COLUMNS.map((f) => (
+                    <td key={f.name} class="num">
+                      {number(view.totals[f.name])}
                     </td>
                   ))}
                 </tr>

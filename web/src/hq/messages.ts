@@ -14,14 +14,6 @@ export const hqMessages = defineMessages({
       'Updated as stores work (within about a minute). “Served” counts vehicle services on each of the last 30 days; failed rows are CSV rows an import could not take.',
     'hq.noStores': 'This group has no stores yet.',
     'hq.notAllowed': 'You cannot open this group’s overview.',
-
-    hqFigures: {
-      customers: 'Customers',
-      vehicles: 'Vehicles',
-      servedLast30Days: 'Served (30 days)',
-      imports: 'Imports',
-      importFailedRows: 'Failed import rows',
-    },
   },
   'zh-CN': {
     'nav.hqHome': '集团看板',
@@ -35,13 +27,5 @@ export const hqMessages = defineMessages({
       '随门店业务自动更新（约一分钟内）。“近 30 天进厂”为近 30 天每天的车辆进厂台次之和；导入错误行为导入时未能导入的 CSV 行。',
     'hq.noStores': '该集团尚无门店。',
     'hq.notAllowed': '您无权查看该集团看板。',
-
-    hqFigures: {
-      customers: '客户数',
-      vehicles: '车辆数',
-      servedLast30Days: '近 30 天进厂',
-      imports: '导入次数',
-      importFailedRows: '导入错误行',
-    },
   },
 });

@@ -871,15 +871,23 @@ export interface components {
         };
         GroupFiguresView: {
             groupId: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The day the daily windows end: in the stores’ time zone, or in UTC when they are in different zones.
+             */
             asOf: string;
             stores: {
                 storeId: string;
                 storeName: string;
+                /** @description Customers. */
                 customers: number;
+                /** @description Vehicles. */
                 vehicles: number;
+                /** @description Served (30 days): summed over the store’s last 30 days, ending with its today. */
                 servedLast30Days: number;
+                /** @description Imports. */
                 imports: number;
+                /** @description Failed import rows. */
                 importFailedRows: number;
                 /** Format: date-time */
                 updatedAt?: string;

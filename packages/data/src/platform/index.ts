@@ -5,6 +5,7 @@ export * from './directory.ts';
 export * from './due.ts';
 export * from './events.ts';
 export * from './extensions.ts';
+export * from './figures.ts';
 export * from './idempotency.ts';
 export * from './keys.ts';
 export * from './queue.ts';

@@ -289,4 +289,15 @@ export const IMPORTS = defineCapability({
     }),
   },
   permissions: { 'registry:import': ['service_manager', 'front_desk_supervisor'] },
+  figures: {
+    figures: {
+      imports: { label: { en: 'Imports', 'zh-CN': '导入次数' } },
+      // 错误行: the CSV rows an import could not take.
+      importFailedRows: { label: { en: 'Failed import rows', 'zh-CN': '导入错误行' } },
+    },
+    on: {
+      'import.created': () => ({ imports: 1 }),
+      'import.completed': ({ data }) => ({ importFailedRows: data.failed }),
+    },
+  },
 });

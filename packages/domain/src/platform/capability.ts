@@ -17,18 +17,69 @@ export interface Capability<
   E extends Record<string, z.ZodType> = Record<string, z.ZodType>,
   P extends string = string,
   A extends Record<string, readonly string[]> = Record<string, readonly string[]>,
+  F extends Record<string, FigureDeclaration> = Record<string, FigureDeclaration>,
+  H extends FigureHandlers<E, F> = FigureHandlers<E, F>,
 > {
   /** Its aggregates (the audit log's entities), each with the audit actions it uses beyond create/update. */
   aggregates: A;
   events: E;
   /** Permission → the roles that hold it (a user's permissions are the union over their roles). */
   permissions: Record<P, readonly Role[]>;
+  /** The figures it adds to each store's HQ figures (集团看板), counted from its own events. */
+  figures?: FigureContribution<E, F, H>;
 }
 
 export function defineCapability<
   const E extends Record<string, z.ZodType>,
   const P extends string,
   const A extends Record<string, readonly string[]>,
->(capability: Capability<E, P, A>): Capability<E, P, A> {
+  const F extends Record<string, FigureDeclaration>,
+  const H extends FigureHandlers<E, F>,
+>(capability: Capability<E, P, A, F, H>): Capability<E, P, A, F, H> {
   return capability;
+}
+
+/**
+ * One figure HQ compares per store, named by its field in the HQ view (`customers`). Absent `daily`, it
+ * is a running count (0 on an item written before it existed). With `daily`, it must fall as days pass
+ * without events, so the item keeps a count per store-local day in its `stored` field and the view sums
+ * the last `days` of them when read (`servedByDay` → `servedLast30Days`).
+ */
+export interface FigureDeclaration {
+  /** The HQ home's column heading, in both languages of the web app. */
+  label: { en: string; 'zh-CN': string };
+  daily?: { stored: string; days: number };
+}
+
+/** What a figure handler is given: the event's time and its payload, parsed by the capability's schema. */
+export interface FigureEvent<D> {
+  at: string;
+  data: D;
+}
+
+/**
+ * What one event adds: a number for a count, the instant whose day gains one for a daily figure
+ * (`undefined`: nothing). Additions only, so contributions compose in any order.
+ */
+export type FigureChanges<F> = {
+  [K in keyof F]?: F[K] extends { daily: object } ? string | undefined : number;
+};
+
+/** A handler per event of the capability's own that changes its figures. */
+export type FigureHandlers<E extends Record<string, z.ZodType>, F> = {
+  readonly [T in keyof E]?: (event: FigureEvent<z.output<E[T]>>) => FigureChanges<F>;
+};
+
+/**
+ * A capability's HQ figures: their declarations, in the HQ home's column order, and the handlers of its
+ * events that add to them. Their count from the store's records (the rebuild) is declared beside its
+ * repositories: `declareFigureCounting` in the capability's data folder.
+ */
+export interface FigureContribution<
+  E extends Record<string, z.ZodType>,
+  F extends Record<string, FigureDeclaration>,
+  H extends FigureHandlers<E, F> = FigureHandlers<E, F>,
+> {
+  figures: F;
+  on: H;
 }

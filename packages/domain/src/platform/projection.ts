@@ -27,6 +27,11 @@ export interface ProjectionDeclaration<S, K extends DomainEventType> {
   /** The state's schema: a stored state is parsed with it (fields added later need a default). */
   state: z.ZodType<S>;
   handlers: ProjectionHandlers<S, K>;
+  /**
+   * The payload schemas its events are parsed with: the catalogue unless given (a projection composed
+   * from capabilities passes theirs, so one outside the catalogue, as in a test, parses too).
+   */
+  payloads?: Readonly<Record<string, z.ZodType>>;
 }
 
 export interface Projection<S, K extends DomainEventType> {
@@ -49,7 +54,7 @@ export type ProjectedEventType<P> = P extends Projection<unknown, infer K> ? K :
 export function defineProjection<S, K extends DomainEventType>(
   declaration: ProjectionDeclaration<S, K>,
 ): Projection<S, K> {
-  const { name, state, handlers } = declaration;
+  const { name, state, handlers, payloads = EVENT_PAYLOADS } = declaration;
   const events = Object.keys(handlers) as K[];
   const handles = (type: DomainEventType): type is K => Object.hasOwn(handlers, type);
   return {
@@ -59,7 +64,7 @@ export function defineProjection<S, K extends DomainEventType>(
     handles,
     apply(current, event) {
       if (!handles(event.type)) return current;
-      return applyHandler(handlers[event.type], current, event.type, event);
+      return applyHandler(handlers[event.type], current, event.type, event, payloads);
     },
   };
 }
@@ -70,7 +75,10 @@ function applyHandler<S, T extends DomainEventType>(
   state: S,
   type: T,
   event: DomainEvent,
+  payloads: Readonly<Record<string, z.ZodType>>,
 ): S {
-  const data = EVENT_PAYLOADS[type].parse(event.data) as EventPayload<T>;
+  const schema = payloads[type];
+  if (!schema) throw new Error(`No payload schema for event type ${type}`);
+  const data = schema.parse(event.data) as EventPayload<T>;
   return handler(state, { ...event, type, data });
 }

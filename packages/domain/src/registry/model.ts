@@ -349,6 +349,21 @@ export const REGISTRY = defineCapability({
     'vehicle.ownerChanged': z.object({ vehicleId: EventId, from: EventId.optional(), to: EventId }),
     'vehicle.odometerRecorded': z.object({ vehicleId: EventId, km: z.int(), readAt: EventInstant }),
   },
+  figures: {
+    figures: {
+      customers: { label: { en: 'Customers', 'zh-CN': '客户数' } },
+      vehicles: { label: { en: 'Vehicles', 'zh-CN': '车辆数' } },
+      // A vehicle registered with a service date counts as served on that day (the store's own day).
+      servedLast30Days: {
+        label: { en: 'Served (30 days)', 'zh-CN': '近 30 天进厂' },
+        daily: { stored: 'servedByDay', days: 30 },
+      },
+    },
+    on: {
+      'customer.created': () => ({ customers: 1 }),
+      'vehicle.registered': ({ data }) => ({ vehicles: 1, servedLast30Days: data.lastServedAt }),
+    },
+  },
   permissions: {
     // Every store role reads the records; HQ reads them too (phones masked), never edits.
     'registry:read': [

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { CAPABILITIES } from '../capabilities.ts';
+import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
+import { defineCapability } from '../platform/capability.ts';
+import { composeHqFigures } from './figures.ts';
+
+// A capability that exists only here: one event, one contributed figure, no line in any hq file.
+const WORKSHOP = defineCapability({
+  aggregates: { repairOrder: [] },
+  events: { 'repairOrder.opened': z.object({ repairOrderId: z.string(), lines: z.int() }) },
+  permissions: { 'repairOrder:write': ['service_advisor'] },
+  figures: {
+    figures: { repairOrderLines: { label: { en: 'Repair order lines', 'zh-CN': '工单行数' } } },
+    on: { 'repairOrder.opened': ({ data }) => ({ repairOrderLines: data.lines }) },
+  },
+});
+
+const STORE = 'st_HCAUDIBJ';
+const opened = (lines: number, at: string) =>
+  ({
+    id: `evt_${lines}`,
+    type: 'repairOrder.opened',
+    schemaVersion: EVENT_SCHEMA_VERSION,
+    tenantId: STORE,
+    aggregate: 'repairOrder',
+    aggregateId: 'ro_1',
+    at,
+    actor: { userId: 'u1', name: 'Advisor', roles: ['service_advisor'] },
+    data: { repairOrderId: 'ro_1', lines },
+    // The event type is outside the product's catalogue: this capability is not listed there.
+  }) as unknown as DomainEvent;
+
+describe('HQ figures contributed by a capability', () => {
+  const hq = composeHqFigures([...CAPABILITIES, WORKSHOP]);
+
+  it('projects the capability’s event into its figure, beside the others', () => {
+    // Act
+    const figures = [opened(3, '2026-11-24T08:00:00.000Z'), opened(2, '2026-11-24T09:00:00.000Z')].reduce(
+      hq.project,
+      hq.empty(STORE),
+    );
+
+    // Assess
+    expect(hq.projection.events).toContain('repairOrder.opened');
+    expect(figures).toMatchObject({
+      repairOrderLines: 5,
+      customers: 0,
+      updatedAt: '2026-11-24T09:00:00.000Z',
+    });
+    expect(hq.state.parse({ storeId: STORE })).toMatchObject({ repairOrderLines: 0 });
+  });
+
+  it('shows the figure per store and in the totals, in the view and its schema', () => {
+    // Prepare
+    const figures = hq.project(hq.empty(STORE), opened(4, '2026-11-24T08:00:00.000Z'));
+    const stores = [
+      { id: STORE, name: '北京华辰奥迪' },
+      { id: 'st_HCAUDITJ', name: '天津华辰奥迪' },
+    ];
+
+    // Act
+    const view = hq.groupView('grp_HUACHEN', stores, [figures], new Date('2026-11-24T12:00:00.000Z'));
+
+    // Assess
+    expect(view.stores.map((s) => s.repairOrderLines)).toEqual([4, 0]);
+    expect(view.totals).toEqual({
+      customers: 0,
+      vehicles: 0,
+      servedLast30Days: 0,
+      imports: 0,
+      importFailedRows: 0,
+      repairOrderLines: 4,
+    });
+    expect(hq.view.parse(view)).toEqual(view);
+    expect(hq.columns.at(-1)).toMatchObject({ name: 'repairOrderLines', label: { 'zh-CN': '工单行数' } });
+  });
+
+  it('refuses at load a figure two capabilities declare', () => {
+    expect(() => composeHqFigures([...CAPABILITIES, WORKSHOP, WORKSHOP])).toThrow(/repairOrderLines/);
+  });
+});

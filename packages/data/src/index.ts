@@ -30,6 +30,8 @@ export interface TenantData {
   repo<R>(Repository: RepositoryClass<R>): R;
   /** The store's CSV uploads (keys built from the store's id). */
   uploads: ImportUploads;
+  /** The clock this tenant's writes are stamped with. */
+  now: () => Date;
 }
 
 export interface DataConfig {
@@ -77,6 +79,7 @@ export class DataAccess {
         return made.get(Repository) as R;
       },
       uploads: new ImportUploads(s3Client(), this.config.uploadBucket, ctx.tenantId),
+      now: ctx.now,
     };
   }
 }

@@ -28,7 +28,7 @@ export function imports(_data: DataAccess) {
     },
     async (c) => {
       const { size } = c.req.valid('json');
-      return c.json(await c.get('tenant').uploads.presign(size), 200);
+      return c.json(await c.get('tenant').uploads.presign(size, c.get('tenant').now()), 200);
     },
   );
 

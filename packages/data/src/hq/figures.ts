@@ -124,7 +124,8 @@ export class GroupFigures {
         type: 'HqFiguresMark',
         storeId: event.tenantId,
         eventType: event.type,
-        expiresAt: Math.floor(Date.now() / 1000) + MARK_RETENTION_DAYS * 86_400,
+        // From the event's own time, as its item's retention is: the mark outlives every replay of it.
+        expiresAt: Math.floor(Date.parse(event.at) / 1000) + MARK_RETENTION_DAYS * 86_400,
       },
       condition: 'attribute_not_exists(pk)',
       onConditionFailed: () => new AlreadyApplied(),

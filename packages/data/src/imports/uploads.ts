@@ -34,7 +34,7 @@ export class ImportUploads {
    * A presigned PUT for a file of exactly `size` bytes: Content-Length and Content-Type are signed, so
    * S3 refuses any other length or type. The size was checked against the limit before signing.
    */
-  async presign(size: number, now: Date = new Date()): Promise<ImportUpload> {
+  async presign(size: number, now: Date): Promise<ImportUpload> {
     const uploadId = newId(UPLOAD_ID_PREFIX, now.getTime());
     const url = await getSignedUrl(
       this.s3,

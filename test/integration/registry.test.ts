@@ -170,7 +170,12 @@ describe('customers', () => {
 
   it('masks phone numbers for roles that do not contact customers, also in history', async () => {
     // Prepare
-    const c = await newCustomer(demo.advisorA, { phones: [{ number: '13812345678' }] });
+    const c = await newCustomer(demo.advisorA, {
+      phones: [{ number: '13812345678' }, { number: '6552123', label: 'home' }],
+      email: 'wang.fang@example.com',
+      contactPerson: '王经理',
+      notes: 'Prefers calls after 18:00 on 13900001111',
+    });
     // Act
     const asTech = await call<Json>(demo.technicianA, 'GET', `${base()}/customers/${c.id}`);
     const asHq = await call<{ items: { changes: { field: string; to: unknown }[] }[] }>(
@@ -179,8 +184,14 @@ describe('customers', () => {
       `${base()}/customers/${c.id}/history`,
     );
     // Assess
-    expect(asTech.body).toMatchObject({ phonesMasked: true, phones: [{ number: '138****5678' }] });
-    expect(JSON.stringify(asHq.body)).not.toContain('13812345678');
+    // At least half of every number hidden, whatever its length; no other contact detail at all.
+    expect(asTech.body).toMatchObject({
+      phonesMasked: true,
+      phones: [{ number: '1******5678' }, { number: '****123' }],
+    });
+    for (const key of ['email', 'contactPerson', 'notes']) expect(asTech.body).not.toHaveProperty(key);
+    for (const secret of ['13812345678', '655', 'wang.fang', '王经理', '13900001111'])
+      expect(JSON.stringify(asHq.body)).not.toContain(secret);
     expect(asHq.body.items[0]!.changes.some((ch) => ch.field === 'phones')).toBe(true);
   });
 

@@ -19,7 +19,8 @@ export const customerMessages = defineMessages({
     'customer.phoneLabel': 'Phone type',
     'customer.addPhone': 'Add another phone',
     'customer.removePhone': 'Remove phone {n}',
-    'customer.phonesMasked': 'Phone numbers are masked for your role.',
+    'customer.phonesMasked':
+      'Contact details are hidden for your role: phone numbers are masked, e-mail and notes are not shown.',
     'customer.phonesMaskedEdit': 'Phone numbers are masked for your role and cannot be changed here.',
     'customer.email': 'Email',
     'customer.windows': 'Preferred contact times',
@@ -70,7 +71,7 @@ export const customerMessages = defineMessages({
     'customer.phoneLabel': '电话类型',
     'customer.addPhone': '再添加一个电话',
     'customer.removePhone': '删除电话 {n}',
-    'customer.phonesMasked': '按您的岗位权限，电话号码已隐藏部分数字。',
+    'customer.phonesMasked': '按您的岗位权限，联系方式已隐藏：电话号码隐藏部分数字，不显示邮箱和备注。',
     'customer.phonesMaskedEdit': '按您的岗位权限，电话号码已隐藏部分数字，此处不能修改。',
     'customer.email': '邮箱',
     'customer.windows': '方便联系的时段',

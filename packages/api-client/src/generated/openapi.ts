@@ -44,7 +44,7 @@ export interface paths {
         };
         /**
          * Search customers by phone or name prefix (A–Z list without either)
-         * @description At most one of `phone` and `name`. By `phone`: every customer with that number, in one page. By `name` (or neither): customers whose name starts with it, A–Z, paged. Phone numbers are masked for roles without `customer:contact`.
+         * @description At most one of `phone` and `name`. By `phone`: every customer with that number, in one page. By `name` (or neither): customers whose name starts with it, A–Z, paged. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.
          */
         get: operations["listCustomers"];
         put?: never;
@@ -436,6 +436,7 @@ export interface components {
             notes?: string;
             id: string;
             storeId: string;
+            /** @description True for roles without `customer:contact`: each phone number shows at most half of its digits (the last ones), and `email`, `contactPerson` and `notes` are left out. */
             phonesMasked: boolean;
             version: number;
             /** Format: date-time */
@@ -511,6 +512,7 @@ export interface components {
             notes?: string;
             id: string;
             storeId: string;
+            /** @description True for roles without `customer:contact`: each phone number shows at most half of its digits (the last ones), and `email`, `contactPerson` and `notes` are left out. */
             phonesMasked: boolean;
             version: number;
             /** Format: date-time */

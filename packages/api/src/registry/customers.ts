@@ -37,17 +37,25 @@ function canContact(c: Context<AppEnv>): boolean {
   return c.get('access').permissions.has('customer:contact');
 }
 
-/** Phone numbers are shown in full only to roles that contact customers, on every response path. */
+/** Contact details other than the phones: roles without `customer:contact` see none of them. */
+const CONTACT_FIELDS = ['email', 'contactPerson', 'notes'] as const;
+
+/**
+ * Phone numbers are shown in full, and e-mail, contact person and notes at all, only to roles that
+ * contact customers, on every response path (PIPL: the others need the record, not the person's contacts).
+ */
 export function presentCustomer(c: CustomerRecord, canContact: boolean): Customer {
+  if (canContact) return { ...c, phonesMasked: false };
+  const { email: _email, contactPerson: _contactPerson, notes: _notes, ...rest } = c;
   return {
-    ...c,
-    phones: canContact ? c.phones : c.phones.map((p) => ({ ...p, number: maskPhone(p.number) })),
-    phonesMasked: !canContact,
+    ...rest,
+    phones: c.phones.map((p) => ({ ...p, number: maskPhone(p.number) })),
+    phonesMasked: true,
   };
 }
 
-/** History shows phone changes too: mask them for the same roles the record masks them for. */
-function maskPhonesInChanges(entry: AuditEntry): AuditEntry {
+/** History shows contact changes too: masked (phones) or left without values, as the record is. */
+function maskContactInChanges(entry: AuditEntry): AuditEntry {
   const mask = (v: unknown) =>
     Array.isArray(v)
       ? v.map((p: { number?: unknown }) => ({ ...p, number: maskPhone(String(p.number ?? '')) }))
@@ -55,7 +63,11 @@ function maskPhonesInChanges(entry: AuditEntry): AuditEntry {
   return {
     ...entry,
     changes: entry.changes.map((ch) =>
-      ch.field === 'phones' ? { ...ch, from: mask(ch.from), to: mask(ch.to) } : ch,
+      ch.field === 'phones'
+        ? { ...ch, from: mask(ch.from), to: mask(ch.to) }
+        : (CONTACT_FIELDS as readonly string[]).includes(ch.field)
+          ? { field: ch.field }
+          : ch,
     ),
   };
 }
@@ -69,7 +81,7 @@ customers.openapi(
     tags: ['Customers'],
     summary: 'Search customers by phone or name prefix (A–Z list without either)',
     description:
-      'At most one of `phone` and `name`. By `phone`: every customer with that number, in one page. By `name` (or neither): customers whose name starts with it, A–Z, paged. Phone numbers are masked for roles without `customer:contact`.',
+      'At most one of `phone` and `name`. By `phone`: every customer with that number, in one page. By `name` (or neither): customers whose name starts with it, A–Z, paged. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.',
     'x-at-most-one-of': ['phone', 'name'],
     request: {
       params: StoreParams,
@@ -239,6 +251,6 @@ customers.openapi(
     await repo.require(customerId);
     const page = await repo.history(customerId, c.req.valid('query'));
     if (c.get('access').permissions.has('customer:contact')) return c.json(page, 200);
-    return c.json({ ...page, items: page.items.map(maskPhonesInChanges) }, 200);
+    return c.json({ ...page, items: page.items.map(maskContactInChanges) }, 200);
   },
 );

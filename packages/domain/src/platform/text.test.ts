@@ -21,9 +21,17 @@ describe('normalisation for look-ups', () => {
     expect(normalizePhone('000000')).toBe('000000');
   });
 
-  it('masks the middle of a number', () => {
-    expect(maskPhone('13800138000')).toBe('138****8000');
-    expect(maskPhone('123')).toBe('***');
+  it('masks at least half of a number at any length, keeping its last digits', () => {
+    expect(maskPhone('13800138000')).toBe('1******8000');
+    expect(maskPhone('6552123')).toBe('****123');
+    expect(maskPhone('01056648835')).toBe('0******8835');
+    expect(maskPhone('+8613800138000')).toBe('+86*******8000');
+    expect(maskPhone('123')).toBe('**3');
+    for (let n = 1; n <= 16; n++) {
+      const masked = maskPhone('9'.repeat(n));
+      expect(masked).toHaveLength(n);
+      expect(masked.replaceAll('*', '').length).toBeLessThanOrEqual(n / 2);
+    }
   });
 
   it('makes name search case-, width- and space-insensitive', () => {

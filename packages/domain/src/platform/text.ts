@@ -21,12 +21,16 @@ export function normalizePhone(raw: string): string {
   return p;
 }
 
-/** `13800138000` → `138****8000`: enough for staff to recognise a number without being able to call it. */
+/**
+ * `13800138000` → `1******8000`: the last digits, by which staff recognise a number (尾号), and never
+ * more than half of it at any length, so a masked number cannot be guessed from what is shown
+ * (PIPL: roles without the contact permission see no usable phone number).
+ */
 export function maskPhone(phone: string): string {
-  if (phone.length <= 4) return '*'.repeat(phone.length);
-  const keepEnd = 4;
-  const keepStart = Math.min(3, phone.length - keepEnd);
-  return `${phone.slice(0, keepStart)}${'*'.repeat(phone.length - keepStart - keepEnd)}${phone.slice(-keepEnd)}`;
+  const shown = Math.floor(phone.length / 2);
+  const keepEnd = Math.min(4, shown);
+  const keepStart = Math.min(3, shown - keepEnd);
+  return `${phone.slice(0, keepStart)}${'*'.repeat(phone.length - keepStart - keepEnd)}${phone.slice(phone.length - keepEnd)}`;
 }
 
 /** Key for name-prefix search: case- and width-insensitive, no spaces (`Li  Wei` and `liwei` match). */

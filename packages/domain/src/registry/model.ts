@@ -120,8 +120,11 @@ export type CustomerPatch = z.output<typeof CustomerPatch>;
 export const Customer = CustomerInput.extend({
   id: z.string(),
   storeId: z.string(),
-  /** Phone numbers are masked (138****8000) for roles that do not contact customers. */
-  phonesMasked: z.boolean(),
+  /** Phone numbers are masked (1******8000: never more than half of a number shown) for roles that do not contact customers. */
+  phonesMasked: z.boolean().meta({
+    description:
+      'True for roles without `customer:contact`: each phone number shows at most half of its digits (the last ones), and `email`, `contactPerson` and `notes` are left out.',
+  }),
   version: Version,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,

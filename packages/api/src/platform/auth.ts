@@ -117,8 +117,9 @@ function permissionsFor(roles: readonly Role[]): ReadonlySet<Permission> {
  * A store the caller may not see answers 404, exactly like one that does not exist.
  */
 export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
-  const groupStores = new TtlCache<Set<string>>(60_000);
-  const stores = new TtlCache<Store | undefined>(60_000);
+  // 30 s: how long a change of a store's group (or its end) may take to reach every request.
+  const groupStores = new TtlCache<Set<string>>(30_000);
+  const stores = new TtlCache<Store | undefined>(30_000);
   return async (c, next) => {
     const storeId = c.req.param('storeId') ?? '';
     const principal = c.get('principal');
@@ -126,6 +127,7 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     if (!TenantId.safeParse(storeId).success || !storeId.startsWith('st_')) throw notFound();
     let roles: Role[] = [];
     let via: StoreAccess['via'] = 'member';
+    let viaGroup: string | undefined;
     const direct = principal.memberships.find((m) => m.tenantId === storeId && m.tenantKind === 'store');
     if (direct) roles = direct.roles;
     else {
@@ -137,6 +139,7 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
         if (ids.has(storeId)) {
           roles = m.roles;
           via = 'group';
+          viaGroup = m.tenantId;
           break;
         }
       }
@@ -146,7 +149,9 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
       const org = await data.directory.getOrganisation(storeId);
       return org?.kind === 'store' ? org : undefined;
     });
-    if (!store) throw notFound();
+    // HQ reads a store only while it belongs to the group now: its profile says which (a store moved to
+    // another group leaves its former HQ at the next profile read, within the cache's 30 s).
+    if (!store || (via === 'group' && store.groupId !== viaGroup)) throw notFound();
     const actor: Actor = { userId: principal.user.id, name: principal.user.displayName, roles };
     c.set('actor', actor);
     c.set('access', { store, roles, permissions: permissionsFor(roles), via });

@@ -1,6 +1,7 @@
 import { type Membership, Organisation, type Store, type UserProfile } from '@aftersales/domain';
 import {
   type AttributeValue,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -105,6 +106,19 @@ export class Directory {
   async putOrganisation(org: Organisation): Promise<void> {
     // The directory is read without a parse on every request: what it holds is checked here, once.
     Organisation.parse(org);
+    // A store that leaves its group leaves the group's list of stores too (its HQ's access ends with it).
+    const before = org.kind === 'store' ? await this.getOrganisation(org.id) : undefined;
+    if (
+      before?.kind === 'store' &&
+      before.groupId &&
+      before.groupId !== (org.kind === 'store' ? org.groupId : undefined)
+    )
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes({ pk: `ORG#${before.groupId}`, sk: `STORE#${org.id}` }),
+        }),
+      );
     await this.put({
       pk: `ORG#${org.id}`,
       sk: '#PROFILE',

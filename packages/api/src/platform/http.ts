@@ -1,5 +1,5 @@
 import { fingerprint, type IdempotencyRequest } from '@aftersales/data';
-import { AppError } from '@aftersales/domain';
+import { AppError, labelWords } from '@aftersales/domain';
 import type { Context } from 'hono';
 import * as z from 'zod';
 
@@ -64,7 +64,7 @@ export function recordParams<P extends string>(declaration: { idParam: P; label:
     .check(z.minLength(1), z.maxLength(100))
     .meta({
       param: { name: idParam, in: 'path' },
-      description: `The ${label.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()}'s id.`,
+      description: `The ${labelWords(label).join(' ').toLowerCase()}'s id.`,
     });
   return StoreParams.extend({ [idParam]: id } as { [K in P]: typeof id });
 }

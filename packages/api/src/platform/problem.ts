@@ -1,5 +1,5 @@
 import { declaredAggregates } from '@aftersales/data';
-import { AppError, type FieldError, issuesToFieldErrors, notFoundCode } from '@aftersales/domain';
+import { AppError, type FieldError, issuesToFieldErrors, labelWords, notFoundCode } from '@aftersales/domain';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -170,7 +170,7 @@ export function errorCatalogue(): Readonly<Record<string, { status: number; when
   for (const { label } of declaredAggregates())
     catalogue[notFoundCode(label)] = {
       status: 404,
-      when: `No ${label.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()} with this id in the store.`,
+      when: `No ${labelWords(label).join(' ').toLowerCase()} with this id in the store.`,
     };
   return catalogue;
 }

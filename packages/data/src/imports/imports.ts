@@ -86,10 +86,6 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
     super(t, ctx, IMPORT);
   }
 
-  private jobKey(id: string) {
-    return this.key(id);
-  }
-
   private claimKey(id: string) {
     return this.childKeyAt('claim', id, '');
   }
@@ -125,11 +121,11 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
       chunkOps.push(
         {
           put: {
-            ...this.chunkKey(id, n),
-            type: 'ImportChunk',
-            rows: slice,
-            rowNumbers: rowNumbers.slice(n * IMPORT_CHUNK_ROWS, (n + 1) * IMPORT_CHUNK_ROWS),
-            status: 'pending',
+            ...this.childItemAt('chunk', id, chunkNumber(n), {
+              rows: slice,
+              rowNumbers: rowNumbers.slice(n * IMPORT_CHUNK_ROWS, (n + 1) * IMPORT_CHUNK_ROWS),
+              status: 'pending',
+            }),
             expiresAt: Math.floor(Date.parse(at) / 1000) + PENDING_CHUNK_TTL_DAYS * 86_400,
           },
         },
@@ -220,7 +216,7 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
     try {
       await this.t.transact([
         {
-          put: { ...this.claimKey(id), type: 'ImportClaim', at: now.toISOString() },
+          put: this.childItemAt('claim', id, '', { at: now.toISOString() }),
           condition: 'attribute_not_exists(pk) OR #at < :stale',
           names: { '#at': 'at' },
           values: { ':stale': new Date(now.getTime() - CLAIM_STALE_MS).toISOString() },
@@ -228,7 +224,7 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
         },
         // …and only while there is no job: a finished import is never started again.
         {
-          check: this.jobKey(id),
+          check: this.key(id),
           condition: 'attribute_not_exists(pk)',
           onConditionFailed: () => new IdempotentReplay(id),
         },
@@ -326,7 +322,7 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
           onConditionFailed: () => new AlreadyDone(),
         },
         {
-          update: this.jobKey(id),
+          update: this.key(id),
           changes: { add: counts, set: { updatedAt: at } },
           values: { ':seen': job.chunksDone },
           condition: 'chunksDone = :seen',

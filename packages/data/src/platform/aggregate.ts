@@ -320,6 +320,16 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
     return { pk: this.t.key(...this.partition(id)), sk: `${this.child(name).skPrefix}${skSuffix}` };
   }
 
+  /** A child item addressed by its sort key after the prefix, typed as its declaration says. */
+  childItemAt<K extends keyof ChildrenOf<D> & string>(
+    name: K,
+    id: string,
+    skSuffix: string,
+    child: ChildrenOf<D>[K] & Item,
+  ): Item {
+    return { ...child, ...this.childKeyAt(name, id, skSuffix), type: this.child(name).type };
+  }
+
   /** One child item of record `id`, parsed, or undefined. */
   async getChild<K extends keyof ChildrenOf<D> & string>(
     name: K,

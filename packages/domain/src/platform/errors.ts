@@ -31,9 +31,14 @@ export class ValidationError extends AppError {
   }
 }
 
+/** A record's label as words: `RepairOrder` → `['Repair', 'Order']` (codes, messages and docs use them). */
+export function labelWords(label: string): string[] {
+  return label.split(/(?<=[a-z0-9])(?=[A-Z])/);
+}
+
 /** The 404 code of a record by its label: `RepairOrder` → `REPAIR_ORDER_NOT_FOUND`. */
 export function notFoundCode(label: string): string {
-  return `${label.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_NOT_FOUND`;
+  return `${labelWords(label).join('_').toUpperCase()}_NOT_FOUND`;
 }
 
 export class NotFoundError extends AppError {

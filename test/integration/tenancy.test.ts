@@ -208,6 +208,28 @@ describe('tenant isolation on every route', () => {
     expect(write.status).toBe(403);
   });
 
+  it('gives HQ in a store only permissions that read, in the store and in /v1/me', async () => {
+    // Prepare + Act
+    const store = await call<{ permissions: string[]; via: string }>(
+      demo.hqExecutive,
+      'GET',
+      `/v1/stores/${demo.storeA}`,
+    );
+    const me = await call<{ stores: { via: string; permissions: string[] }[] }>(
+      demo.hqExecutive,
+      'GET',
+      '/v1/me',
+    );
+
+    // Assess
+    expect(store.body.via).toBe('group');
+    expect(store.body.permissions.length).toBeGreaterThan(0);
+    expect(store.body.permissions.filter((p) => !p.endsWith(':read'))).toEqual([]);
+    const viaGroup = me.body.stores.filter((s) => s.via === 'group');
+    expect(viaGroup.length).toBeGreaterThan(0);
+    expect(viaGroup.flatMap((s) => s.permissions).filter((p) => !p.endsWith(':read'))).toEqual([]);
+  });
+
   it('lists in /v1/me only the stores a user may open', async () => {
     const me = await call<{ stores: { id: string }[] }>(demo.independentAdvisor, 'GET', '/v1/me');
     const hq = await call<{ stores: { id: string; via: string }[] }>(demo.hqExecutive, 'GET', '/v1/me');

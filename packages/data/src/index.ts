@@ -2,7 +2,7 @@ import { optionalEnv, requireEnv } from '@aftersales/runtime';
 import { GroupFigures } from './hq/figures.ts';
 import { Imports } from './imports/imports.ts';
 import { ImportUploads } from './imports/uploads.ts';
-import { s3Client, TenantClientVendor } from './platform/clients.ts';
+import { TenantClientVendor } from './platform/clients.ts';
 import { Directory } from './platform/directory.ts';
 import { type TenantContext, TenantTable } from './platform/tenant-table.ts';
 import { Customers } from './registry/customers.ts';
@@ -38,14 +38,20 @@ export interface DataConfig {
   tableName: string;
   /** In AWS: the role whose sessions are narrowed to one tenant. Unset locally (no IAM in DynamoDB Local). */
   tenantAccessRoleArn?: string | undefined;
+  /** In AWS: the role whose sessions are narrowed to one store's uploads. Unset locally (the S3 server has no IAM). */
+  uploadsRoleArn?: string | undefined;
   /** The S3 bucket of uploads (`UPLOAD_BUCKET`); the API requires it, functions that take no uploads do not. */
   uploadBucket?: string | undefined;
   /** The clock every write is stamped with (the system's by default); repositories never read one. */
   clock?: () => Date;
 }
 
-/** Whose data and who acts; the clock is the data access's unless the caller brings one. */
-export type TenantRequest = Omit<TenantContext, 'now'> & Partial<Pick<TenantContext, 'now'>>;
+/**
+ * Whose data and who acts; the clock is the data access's unless the caller brings one. `readOnly`: the
+ * session may only read (HQ looking into one of its stores), so a write fails in IAM, not only in code.
+ */
+export type TenantRequest = Omit<TenantContext, 'now'> &
+  Partial<Pick<TenantContext, 'now'>> & { readOnly?: boolean };
 
 const systemClock = () => new Date();
 
@@ -55,7 +61,7 @@ export class DataAccess {
   private readonly vendor: TenantClientVendor;
 
   constructor(readonly config: DataConfig) {
-    this.vendor = new TenantClientVendor(config.tenantAccessRoleArn);
+    this.vendor = new TenantClientVendor(config);
     this.directory = new Directory(this.vendor.base, config.tableName);
   }
 
@@ -66,7 +72,8 @@ export class DataAccess {
 
   forTenant(request: TenantRequest): TenantData {
     const ctx: TenantContext = { ...request, now: request.now ?? this.config.clock ?? systemClock };
-    const table = new TenantTable(ctx.tenantId, this.vendor.clientFor(ctx.tenantId), this.config.tableName);
+    const client = this.vendor.clientFor(ctx.tenantId, request.readOnly ? 'read-only' : 'read-write');
+    const table = new TenantTable(ctx.tenantId, client, this.config.tableName);
     const customers = new Customers(table, ctx);
     const made = new Map<RepositoryClass<unknown>, unknown>();
     return {
@@ -78,17 +85,22 @@ export class DataAccess {
         if (!made.has(Repository)) made.set(Repository, new Repository(table, ctx));
         return made.get(Repository) as R;
       },
-      uploads: new ImportUploads(s3Client(), this.config.uploadBucket, ctx.tenantId),
+      uploads: new ImportUploads(
+        this.vendor.uploadsFor(ctx.tenantId),
+        this.config.uploadBucket,
+        ctx.tenantId,
+      ),
       now: ctx.now,
     };
   }
 }
 
-/** Reads TABLE_NAME (required), TENANT_ACCESS_ROLE_ARN and UPLOAD_BUCKET at cold start. */
+/** Reads TABLE_NAME (required), TENANT_ACCESS_ROLE_ARN, UPLOADS_ROLE_ARN and UPLOAD_BUCKET at cold start. */
 export function dataAccessFromEnv(env: NodeJS.ProcessEnv = process.env): DataAccess {
   return new DataAccess({
     tableName: requireEnv('TABLE_NAME', env),
     tenantAccessRoleArn: optionalEnv('TENANT_ACCESS_ROLE_ARN', env),
+    uploadsRoleArn: optionalEnv('UPLOADS_ROLE_ARN', env),
     uploadBucket: optionalEnv('UPLOAD_BUCKET', env),
   });
 }

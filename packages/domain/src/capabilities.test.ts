@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_PAYLOADS, PERMISSION_GRANTS, Permission, ROLE_PERMISSIONS } from './capabilities.ts';
+import {
+  EVENT_PAYLOADS,
+  PERMISSION_GRANTS,
+  Permission,
+  permissionsOf,
+  ROLE_PERMISSIONS,
+  readOnlyPermissionsOf,
+} from './capabilities.ts';
+import type { Role } from './platform/tenancy.ts';
 
 describe('capabilities', () => {
   it('grant each role exactly the permissions the product has always given it', () => {
@@ -37,5 +45,25 @@ describe('capabilities', () => {
     expect([...Permission.options].sort()).toEqual(Object.keys(PERMISSION_GRANTS).sort());
     expect(Object.keys(EVENT_PAYLOADS)).toContain('vehicle.ownerChanged');
     expect(Object.keys(EVENT_PAYLOADS)).toContain('import.completed');
+  });
+});
+
+describe('readOnlyPermissionsOf', () => {
+  it('keeps only permissions that read, for every role', () => {
+    for (const role of Object.keys(ROLE_PERMISSIONS) as Role[]) {
+      const reads = [...readOnlyPermissionsOf([role])];
+      expect(reads.every((p) => p.endsWith(':read'))).toBe(true);
+      expect(reads).toEqual([...permissionsOf([role])].filter((p) => p.endsWith(':read')));
+    }
+  });
+
+  it('drops writes and full contacts even from a role that holds them', () => {
+    const all = permissionsOf(['service_manager']);
+    expect(all.has('registry:write')).toBe(true);
+    expect(all.has('customer:contact')).toBe(true);
+    const reads: ReadonlySet<Permission> = readOnlyPermissionsOf(['service_manager']);
+    expect(reads.has('registry:write')).toBe(false);
+    expect(reads.has('customer:contact')).toBe(false);
+    expect(reads.has('registry:read')).toBe(true);
   });
 });

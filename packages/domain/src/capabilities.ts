@@ -82,3 +82,19 @@ function rolePermissions(): Record<Role, readonly Permission[]> {
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {
   return new Set(roles.flatMap((r) => ROLE_PERMISSIONS[r]));
 }
+
+/** A permission that only reads: by the naming rule, `<thing>:read`. */
+export type ReadPermission = Extract<Permission, `${string}:read`>;
+
+export function isReadPermission(permission: Permission): permission is ReadPermission {
+  return permission.endsWith(':read');
+}
+
+/**
+ * What roles of a dealer group's HQ may do in one of its stores: their permissions that only read. A
+ * grant of a write (or of full contacts) to an HQ role therefore never reaches a store, whatever the
+ * capability declarations say.
+ */
+export function readOnlyPermissionsOf(roles: readonly Role[]): Set<ReadPermission> {
+  return new Set([...permissionsOf(roles)].filter(isReadPermission));
+}

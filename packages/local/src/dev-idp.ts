@@ -48,7 +48,13 @@ export async function createDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
   const clientIds = [LOCAL_WEB_CLIENT_ID, ...opts.machineClients.map((c) => c.clientId)];
 
   const tokenFor = (sub: string, clientId = LOCAL_WEB_CLIENT_ID, extra: Record<string, unknown> = {}) =>
-    new SignJWT({ client_id: clientId, token_use: 'access', scope: 'aftersales/api', ...extra })
+    // Cognito's scopes: a user's token carries its own-profile scope, a machine client's the OEM scope.
+    new SignJWT({
+      client_id: clientId,
+      token_use: 'access',
+      scope: sub === clientId ? 'aftersales/claims' : 'aws.cognito.signin.user.admin',
+      ...extra,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: publicJwk.kid ?? 'local' })
       .setIssuer(opts.issuer)
       .setSubject(sub)

@@ -17,7 +17,7 @@ async function keys() {
     new SignJWT({ token_use: 'access', client_id: 'web', ...claims })
       .setProtectedHeader({ alg: 'RS256' })
       .setIssuer(cfg.issuer)
-      .setSubject('usr_1')
+      .setSubject(typeof claims.sub === 'string' ? claims.sub : 'usr_1')
       .setIssuedAt()
       .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
       .sign(privateKey);
@@ -71,6 +71,55 @@ describe('tokenVerifier', () => {
     const [header, payload, signature] = token.split('.');
     const tampered = `${header}.${payload}.${signature!.slice(0, -4)}AAAA`;
     await expect(verify(tampered)).rejects.toThrow('not valid');
+  });
+
+  it('refuses a token without an expiry or an issue time', async () => {
+    // Prepare: tokens signed with the right key, one lacking `exp`, one lacking `iat`.
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const verify = tokenVerifier(cfg, async () => publicKey);
+    const base = () =>
+      new SignJWT({ token_use: 'access', client_id: 'web' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer(cfg.issuer)
+        .setSubject('usr_1');
+    const noExp = await base().setIssuedAt().sign(privateKey);
+    const noIat = await base()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 60)
+      .sign(privateKey);
+
+    // Act + Assess
+    await expect(verify(noExp)).rejects.toThrow(UnauthorizedError);
+    await expect(verify(noIat)).rejects.toThrow(UnauthorizedError);
+  });
+
+  describe('scopes', () => {
+    const machineCfg = { ...cfg, clientIds: ['web', 'oem-client'] };
+    const machine = { sub: 'oem-client', client_id: 'oem-client' };
+
+    it('accepts a machine client’s token with the claims scope', async () => {
+      const { getKey, sign } = await keys();
+      const verify = tokenVerifier(machineCfg, getKey);
+      const token = await sign({ ...machine, scope: 'aftersales/claims' }, 120);
+      expect(await verify(token)).toEqual({ sub: 'oem-client', clientId: 'oem-client' });
+    });
+
+    it('refuses a machine client’s token without the claims scope', async () => {
+      const { getKey, sign } = await keys();
+      const verify = tokenVerifier(machineCfg, getKey);
+      await expect(verify(await sign(machine, 120))).rejects.toThrow('lacks the aftersales/claims scope');
+      await expect(verify(await sign({ ...machine, scope: 'aftersales/other' }, 120))).rejects.toThrow(
+        UnauthorizedError,
+      );
+    });
+
+    it('refuses a user’s token that carries the machine scope', async () => {
+      const { getKey, sign } = await keys();
+      const verify = tokenVerifier(machineCfg, getKey);
+      const token = await sign({ scope: 'aws.cognito.signin.user.admin aftersales/claims' }, 120);
+      await expect(verify(token)).rejects.toThrow('may not carry the machine scope');
+      const plain = await sign({ scope: 'aws.cognito.signin.user.admin' }, 120);
+      expect(await verify(plain)).toEqual({ sub: 'usr_1', clientId: 'web' });
+    });
   });
 
   it('fails at once, not on every request, when the key set URL is malformed', () => {

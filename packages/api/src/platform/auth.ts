@@ -6,6 +6,7 @@ import {
   type Permission,
   permissionsOf,
   type Role,
+  readOnlyPermissionsOf,
   type Store,
   TenantId,
   UnauthorizedError,
@@ -53,14 +54,20 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
     if (hit && hit.until > now) return { sub: hit.sub, clientId: hit.clientId };
     if (hit) verified.delete(token);
     try {
-      const { payload } = await jwtVerify(token, getKeys(), { issuer: cfg.issuer, algorithms: ['RS256'] });
+      // A token without `exp` would be valid forever, one without `iat` has no age: both are refused.
+      const { payload } = await jwtVerify(token, getKeys(), {
+        issuer: cfg.issuer,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+      });
       const clientId = String(payload.client_id ?? '');
       if (payload.token_use !== 'access' || !cfg.clientIds.includes(clientId) || !payload.sub) {
         throw new UnauthorizedError('This token is not an access token for Aftersales Cloud.');
       }
+      checkScopes(payload.sub, clientId, payload.scope);
       const result = { sub: payload.sub, clientId };
       if (verified.size >= VERIFIED_TOKEN_MAX) verified.clear();
-      // `exp` is in seconds. A token without one is checked on every request (never remembered).
+      // `exp` is in seconds (required above).
       const until = Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000);
       verified.set(token, { ...result, until });
       return result;
@@ -72,6 +79,23 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
       throw e;
     }
   };
+}
+
+/** The scope of the client-credentials grant: what an OEM machine client is issued, and only it. */
+export const MACHINE_SCOPE = 'aftersales/claims';
+
+/**
+ * A client-credentials token (Cognito makes its `sub` the app client's id: no user signed in) must carry
+ * the OEM scope, so a machine client issued without it reaches nothing. A user's token must not carry
+ * it: the scope says "machine client", and a web client configured to grant it would be a mistake.
+ */
+function checkScopes(sub: string, clientId: string, scope: unknown): void {
+  const scopes = typeof scope === 'string' ? scope.split(' ') : [];
+  const machine = sub === clientId;
+  if (machine && !scopes.includes(MACHINE_SCOPE))
+    throw new UnauthorizedError(`This client's token lacks the ${MACHINE_SCOPE} scope.`);
+  if (!machine && scopes.includes(MACHINE_SCOPE))
+    throw new UnauthorizedError(`A user's token may not carry the machine scope ${MACHINE_SCOPE}.`);
 }
 
 interface VerifiedToken {
@@ -109,6 +133,15 @@ function permissionsFor(roles: readonly Role[]): ReadonlySet<Permission> {
   if (known) return known;
   const permissions = permissionsOf(roles);
   permissionSets.set(roles, permissions);
+  return permissions;
+}
+/** HQ roles looking into a store: their read permissions only (the same caching by list). */
+const readOnlySets = new WeakMap<readonly Role[], ReadonlySet<Permission>>();
+function readOnlyPermissionsFor(roles: readonly Role[]): ReadonlySet<Permission> {
+  const known = readOnlySets.get(roles);
+  if (known) return known;
+  const permissions: ReadonlySet<Permission> = readOnlyPermissionsOf(roles);
+  readOnlySets.set(roles, permissions);
   return permissions;
 }
 
@@ -154,8 +187,12 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     if (!store || (via === 'group' && store.groupId !== viaGroup)) throw notFound();
     const actor: Actor = { userId: principal.user.id, name: principal.user.displayName, roles };
     c.set('actor', actor);
-    c.set('access', { store, roles, permissions: permissionsFor(roles), via });
-    c.set('tenant', data.forTenant({ tenantId: storeId, actor }));
+    // HQ reads its stores and never writes: only its read permissions reach the store, and its data
+    // session may only read (IAM refuses a write even if code attempted one).
+    const readOnly = via === 'group';
+    const permissions = readOnly ? readOnlyPermissionsFor(roles) : permissionsFor(roles);
+    c.set('access', { store, roles, permissions, via });
+    c.set('tenant', data.forTenant({ tenantId: storeId, actor, readOnly }));
     c.set('logKeys', { tenantId: storeId, userId: principal.user.id });
     await next();
   };

@@ -1,5 +1,13 @@
 import type { DataAccess } from '@aftersales/data';
-import { Membership, Permission, permissionsOf, Role, Store, UserProfile } from '@aftersales/domain';
+import {
+  Membership,
+  Permission,
+  permissionsOf,
+  Role,
+  readOnlyPermissionsOf,
+  Store,
+  UserProfile,
+} from '@aftersales/domain';
 import * as z from 'zod';
 import { json, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
@@ -51,8 +59,10 @@ export function me(data: DataAccess) {
         if (m.tenantKind === 'store')
           stores.push({ id: m.tenantId, name: m.tenantName, roles: m.roles, permissions, via: 'member' });
         if (m.tenantKind === 'group') {
+          // What storeAccess grants HQ in a store: its read permissions only.
+          const reads = [...readOnlyPermissionsOf(m.roles)];
           for (const s of await data.directory.groupStores(m.tenantId)) {
-            stores.push({ id: s.id, name: s.name, roles: m.roles, permissions, via: 'group' });
+            stores.push({ id: s.id, name: s.name, roles: m.roles, permissions: reads, via: 'group' });
           }
         }
       }

@@ -1,6 +1,6 @@
 import { optionalEnv } from '@aftersales/runtime';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -41,26 +41,38 @@ export function sqsClient(): SQSClient {
 }
 
 let s3: S3Client | undefined;
-export function s3Client(): S3Client {
-  s3 ??= new S3Client({
+/** The shared S3 client (own credentials), or one with the given credentials (a store's uploads session). */
+export function s3Client(config: Pick<S3ClientConfig, 'credentials'> = {}): S3Client {
+  if (config.credentials) return new S3Client({ ...s3Config(), ...config });
+  s3 ??= new S3Client(s3Config());
+  return s3;
+}
+
+function s3Config(): S3ClientConfig {
+  return {
     // A local S3 server on 127.0.0.1 has no per-bucket host names: address buckets by path there.
     forcePathStyle: optionalEnv('AWS_ENDPOINT_URL_S3') !== undefined,
     // By default the SDK signs a CRC32 checksum of an empty body into presigned PUT URLs, which the
     // browser's upload of the real file would then fail; S3 still checks the signed Content-Length.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return s3;
+  };
 }
 
-/** The session policy that narrows the tenant access role to one tenant's keys. */
-export function tenantSessionPolicy(tenantId: string): string {
+/** What a tenant session may do with the tenant's items. */
+export type TenantAccessMode = 'read-write' | 'read-only';
+
+/** The item actions of a read-only session (HQ reading one of its stores). */
+export const TENANT_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/** The session policy that narrows the tenant access role to one tenant's keys (and, read-only, to reads). */
+export function tenantSessionPolicy(tenantId: string, mode: TenantAccessMode = 'read-write'): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
       {
         Effect: 'Allow',
-        Action: TENANT_SESSION_ACTIONS,
+        Action: mode === 'read-only' ? TENANT_READ_ACTIONS : TENANT_SESSION_ACTIONS,
         Resource: '*',
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${tenantId}#*`] } },
       },
@@ -68,22 +80,74 @@ export function tenantSessionPolicy(tenantId: string): string {
   });
 }
 
-const REFRESH_MARGIN_MS = 5 * 60_000;
+/** The partition of an AWS region (`arn:<partition>:…`), for the ARNs of a session policy. */
+export function partitionOf(region: string | undefined): string {
+  if (region?.startsWith('cn-')) return 'aws-cn';
+  if (region?.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
 
 /**
- * Vends DynamoDB clients whose credentials reach only one tenant's items (AWS SaaS Factory's
- * token-vending pattern): STS AssumeRole on the tenant access role with a session policy limited to
- * `dynamodb:LeadingKeys` = `<tenantId>#*`. Cached per tenant until shortly before expiry.
+ * The session policy that narrows the uploads role to one store's files, `uploads/<storeId>/*`: what a
+ * URL presigned with these credentials may PUT, and what the API may then read and delete. ListBucket on
+ * the same prefix makes a missing file a 404 `NoSuchKey` rather than a 403.
+ */
+export function uploadsSessionPolicy(bucket: string, storeId: string, partition = 'aws'): string {
+  const prefix = `uploads/${storeId}/`;
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        Resource: `arn:${partition}:s3:::${bucket}/${prefix}*`,
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: `arn:${partition}:s3:::${bucket}`,
+        Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      },
+    ],
+  });
+}
+
+/** What the vended sessions assume: both unset locally (DynamoDB Local and the S3 server have no IAM). */
+export interface SessionRoles {
+  /** The role narrowed per tenant to `dynamodb:LeadingKeys = <tenantId>#*`. */
+  tenantAccessRoleArn?: string | undefined;
+  /** The role narrowed per store to `uploads/<storeId>/*` of the uploads bucket. */
+  uploadsRoleArn?: string | undefined;
+  uploadBucket?: string | undefined;
+}
+
+/** A tenant session lasts 15 minutes; it is renewed 5 minutes before it ends. */
+const TENANT_SESSION = { durationSeconds: 900, refreshMarginMs: 5 * 60_000 };
+/**
+ * A URL presigned with session credentials stops working when the session ends, whatever its own
+ * expiry: an uploads session is renewed while it still has more than a URL's lifetime (15 min) ahead.
+ * One hour is the most a session assumed from a Lambda role may last (role chaining).
+ */
+const UPLOADS_SESSION = { durationSeconds: 3600, refreshMarginMs: 20 * 60_000 };
+
+/**
+ * Vends clients whose credentials reach only one tenant's data (AWS SaaS Factory's token-vending
+ * pattern): STS AssumeRole with a session policy. DynamoDB: the tenant access role limited to
+ * `dynamodb:LeadingKeys` = `<tenantId>#*` (read-only sessions: reads only). S3: the uploads role limited
+ * to `uploads/<storeId>/*`, so a URL the API presigns for one store cannot write another's files.
+ * Sessions are cached per tenant until shortly before expiry.
  *
- * Without a role (local development: DynamoDB Local has no IAM) the shared client is returned and
- * isolation rests on the data layer's key building, which the tests exercise on every route.
+ * Without a role (local development: DynamoDB Local and the S3 server have no IAM) the shared clients
+ * are returned and isolation rests on the data layer's key building, which the tests exercise on every
+ * route; everything above the credentials (keys, presigning, the session policies' text) is the same code.
  */
 export class TenantClientVendor {
   private readonly clients = new Map<string, DynamoDBClient>();
+  private readonly s3Clients = new Map<string, S3Client>();
   private readonly shared: DynamoDBClient;
   private sts: STSClient | undefined;
 
-  constructor(private readonly roleArn: string | undefined) {
+  constructor(private readonly roles: SessionRoles = {}) {
     this.shared = dynamoDbClient();
   }
 
@@ -91,38 +155,76 @@ export class TenantClientVendor {
     return this.shared;
   }
 
-  clientFor(tenantId: string): DynamoDBClient {
-    const roleArn = this.roleArn;
+  clientFor(tenantId: string, mode: TenantAccessMode = 'read-write'): DynamoDBClient {
+    const roleArn = this.roles.tenantAccessRoleArn;
     if (!roleArn) return this.shared;
-    let client = this.clients.get(tenantId);
+    const cacheKey = `${mode}|${tenantId}`;
+    let client = this.clients.get(cacheKey);
     if (!client) {
-      this.sts ??= new STSClient({});
-      const sts = this.sts;
-      let cached: AwsCredentialIdentity | undefined;
-      const provider = async (): Promise<AwsCredentialIdentity> => {
-        if (cached?.expiration && cached.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS) return cached;
-        const out = await sts.send(
-          new AssumeRoleCommand({
-            RoleArn: roleArn,
-            RoleSessionName: `tenant-${tenantId}`.slice(0, 64),
-            Policy: tenantSessionPolicy(tenantId),
-            Tags: [{ Key: 'TenantId', Value: tenantId }],
-            DurationSeconds: 900,
-          }),
-        );
-        const c = out.Credentials;
-        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
-        cached = {
-          accessKeyId: c.AccessKeyId,
-          secretAccessKey: c.SecretAccessKey,
-          ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-          ...(c.Expiration ? { expiration: c.Expiration } : {}),
-        };
-        return cached;
-      };
-      client = dynamoDbClient({ credentials: provider });
-      this.clients.set(tenantId, client);
+      const credentials = this.session(
+        {
+          RoleArn: roleArn,
+          RoleSessionName: `tenant-${tenantId}`.slice(0, 64),
+          Policy: tenantSessionPolicy(tenantId, mode),
+          Tags: [{ Key: 'TenantId', Value: tenantId }],
+        },
+        TENANT_SESSION,
+      );
+      client = dynamoDbClient({ credentials });
+      this.clients.set(cacheKey, client);
     }
     return client;
+  }
+
+  /** The S3 client for one store's uploads: a session narrowed to `uploads/<storeId>/*` in AWS. */
+  uploadsFor(storeId: string): S3Client {
+    const { uploadsRoleArn: roleArn, uploadBucket: bucket } = this.roles;
+    if (!roleArn || !bucket) return s3Client();
+    let client = this.s3Clients.get(storeId);
+    if (!client) {
+      const credentials = this.session(
+        {
+          RoleArn: roleArn,
+          RoleSessionName: `uploads-${storeId}`.slice(0, 64),
+          Policy: uploadsSessionPolicy(bucket, storeId, partitionOf(process.env.AWS_REGION)),
+          Tags: [{ Key: 'TenantId', Value: storeId }],
+        },
+        UPLOADS_SESSION,
+      );
+      client = s3Client({ credentials });
+      this.s3Clients.set(storeId, client);
+    }
+    return client;
+  }
+
+  /** A credentials provider for one assumed-role session, renewed `refreshMarginMs` before it ends. */
+  private session(
+    request: {
+      RoleArn: string;
+      RoleSessionName: string;
+      Policy: string;
+      Tags: { Key: string; Value: string }[];
+    },
+    lifetime: { durationSeconds: number; refreshMarginMs: number },
+  ): () => Promise<AwsCredentialIdentity> {
+    this.sts ??= new STSClient({});
+    const sts = this.sts;
+    let cached: AwsCredentialIdentity | undefined;
+    return async () => {
+      if (cached?.expiration && cached.expiration.getTime() - Date.now() > lifetime.refreshMarginMs)
+        return cached;
+      const out = await sts.send(
+        new AssumeRoleCommand({ ...request, DurationSeconds: lifetime.durationSeconds }),
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
+      cached = {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+      };
+      return cached;
+    };
   }
 }

@@ -1,15 +1,24 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AftersalesStack } from '../lib/stack.ts';
+import { addAftersalesStacks } from '../lib/stack.ts';
 
 /**
- * The CDK app: one stack, checked by cdk-nag (AWS Solutions rules) at every synth. cdk-nag 3 runs as a
- * CDK policy-validation plugin: findings go to the validation report and fail `cdk synth`/`deploy`.
+ * The CDK app: the application stack in the account's default region and the edge stack (the
+ * CloudFront web ACL, which AWS requires in us-east-1), both checked by cdk-nag (AWS Solutions rules)
+ * at every synth. cdk-nag 3 runs as a CDK policy-validation plugin: findings go to the validation
+ * report and fail `cdk synth`/`deploy`.
+ *
+ * Optional context: `-c apiDomainName=api.example.com -c apiCertificateArn=arn:aws:acm:<region>:…` gives
+ * the HTTP API a custom domain and disables its execute-api endpoint (see infra/lib/api.ts).
  */
 const app = new App();
 
-new AftersalesStack(app, 'AftersalesStack', {
+const apiDomainName = app.node.tryGetContext('apiDomainName') as string | undefined;
+const apiCertificateArn = app.node.tryGetContext('apiCertificateArn') as string | undefined;
+
+addAftersalesStacks(app, {
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  ...(apiDomainName && apiCertificateArn ? { apiDomainName, apiCertificateArn } : {}),
 });
 
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,8 +1,9 @@
-import { Aws, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -15,6 +16,12 @@ export interface ApiProps {
   readonly rateLimit?: number;
   /** Burst across the stage. @default 200 */
   readonly burstLimit?: number;
+  /**
+   * A custom domain for the API (a name you own, with an ACM certificate in the stack's region). With it
+   * the default execute-api endpoint is disabled and CloudFront reaches the API by this name, so every
+   * request passes the edge (WAF). Its DNS must resolve to `regionalDomainName` (CNAME or alias).
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificate: acm.ICertificate };
 }
 
 /** The fields of one access-log line (HTTP API `$context` variables), written as JSON. */
@@ -50,17 +57,27 @@ export class Api extends Construct {
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogGroup: logs.LogGroup;
-  /** `https://<api id>.execute-api.<region>.amazonaws.com/` */
+  /** `https://<domain>/`: the execute-api URL, or the custom domain's (then the only way in). */
   readonly url: string;
-  /** `<api id>.execute-api.<region>.amazonaws.com`: the CloudFront origin. */
+  /** The CloudFront origin: the custom domain when there is one, else `<api id>.execute-api.<region>.amazonaws.com`. */
   readonly domainName: string;
+  /** Whether the default execute-api endpoint is disabled (only with a custom domain). */
+  readonly executeApiDisabled: boolean;
+  /** The target the custom domain's DNS record must point at (with `customDomain`). */
+  readonly regionalDomainName?: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
 
+    // API Gateway answers a disabled execute-api endpoint with 403 to everyone, CloudFront included: an
+    // HTTP API can be reached only by its default domain or a custom domain. So the endpoint is disabled
+    // exactly when the API has a custom domain for CloudFront to use as its origin.
+    const custom = props.customDomain;
+    this.executeApiDisabled = custom !== undefined;
     this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Aftersales Cloud API',
       createDefaultStage: false,
+      disableExecuteApiEndpoint: this.executeApiDisabled,
     });
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
@@ -102,7 +119,23 @@ export class Api extends Construct {
       });
     }
 
-    this.domainName = `${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Aws.URL_SUFFIX}`;
+    if (custom) {
+      const domain = new apigw.DomainName(this, 'Domain', {
+        domainName: custom.domainName,
+        certificate: custom.certificate,
+        securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+      });
+      new apigw.ApiMapping(this, 'Mapping', { api: this.httpApi, domainName: domain, stage: this.stage });
+      this.domainName = custom.domainName;
+      this.regionalDomainName = domain.regionalDomainName;
+    } else {
+      this.domainName = `${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Aws.URL_SUFFIX}`;
+      Annotations.of(this).addWarningV2(
+        'aftersales:execute-api-enabled',
+        'No customDomain for the API: its execute-api endpoint stays on (CloudFront needs a reachable origin), ' +
+          'so clients can bypass the web ACL. Pass apiDomainName and apiCertificate to disable it.',
+      );
+    }
     this.url = `https://${this.domainName}/`;
   }
 }

@@ -1,10 +1,11 @@
 import { idempotencyPartition } from '@aftersales/data/table';
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { type App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { DataTable } from './data.ts';
+import { AftersalesEdgeStack } from './firewall.ts';
 import { Functions } from './functions.ts';
 import { Projections } from './projections.ts';
 import { Queues } from './queues.ts';
@@ -20,6 +21,16 @@ export interface AftersalesStackProps extends StackProps {
   /** Custom domain names for the distribution (with `certificate`, in us-east-1). */
   readonly domainNames?: string[];
   readonly certificate?: acm.ICertificate;
+  /** The CloudFront web ACL (from `AftersalesEdgeStack`, us-east-1). */
+  readonly webAclArn?: string;
+  /**
+   * A custom domain for the HTTP API with its certificate in this stack's region. With it the execute-api
+   * endpoint is disabled and CloudFront's origin is this name (its DNS must point at the output
+   * `ApiRegionalDomainName`); without it the execute-api endpoint must stay on for CloudFront to reach.
+   */
+  readonly apiDomainName?: string;
+  /** The ARN of `apiDomainName`'s ACM certificate, in this stack's region. */
+  readonly apiCertificateArn?: string;
 }
 
 /** Aftersales Cloud: one stack, one construct per concern (see infra/README.md). */
@@ -62,7 +73,21 @@ export class AftersalesStack extends Stack {
       data: this.data,
       projectors: this.functions.projectors,
     });
-    this.api = new Api(this, 'Api', { handler: this.functions.api, auth: this.auth });
+    const { apiDomainName, apiCertificateArn } = props;
+    if ((apiDomainName === undefined) !== (apiCertificateArn === undefined))
+      throw new Error('apiDomainName and apiCertificateArn go together');
+    this.api = new Api(this, 'Api', {
+      handler: this.functions.api,
+      auth: this.auth,
+      ...(apiDomainName && apiCertificateArn
+        ? {
+            customDomain: {
+              domainName: apiDomainName,
+              certificate: acm.Certificate.fromCertificateArn(this, 'ApiCertificate', apiCertificateArn),
+            },
+          }
+        : {}),
+    });
     this.web = new Web(this, 'Web', {
       api: this.api,
       auth: this.auth,
@@ -70,6 +95,7 @@ export class AftersalesStack extends Stack {
       webAssetPath: props.webAssetPath,
       domainNames: props.domainNames,
       certificate: props.certificate,
+      webAclArn: props.webAclArn,
     });
     this.uploads = new Uploads(this, 'Uploads', {
       api: this.functions.api,
@@ -81,7 +107,17 @@ export class AftersalesStack extends Stack {
       value: this.web.url,
       description: 'The web app (and the API under /v1)',
     });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'The HTTP API, directly' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.url,
+      description: this.api.executeApiDisabled
+        ? 'The HTTP API’s custom domain (the execute-api endpoint is disabled)'
+        : 'The HTTP API, directly (execute-api: pass apiDomainName to disable it)',
+    });
+    if (this.api.regionalDomainName)
+      new CfnOutput(this, 'ApiRegionalDomainName', {
+        value: this.api.regionalDomainName,
+        description: 'Point the API custom domain’s DNS record (CNAME/alias) here',
+      });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.auth.webClientId });
     new CfnOutput(this, 'OemClientId', { value: this.auth.oemClientId });
@@ -91,4 +127,25 @@ export class AftersalesStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: this.data.tableName });
   }
+}
+
+/**
+ * The app's stacks: the edge stack in us-east-1 (the CloudFront web ACL must live there) and the
+ * application stack in `env.region`, which reads the web ACL's ARN by a cross-region reference (CDK
+ * hands it over through an SSM parameter it writes in us-east-1). Both need a concrete region.
+ */
+export function addAftersalesStacks(
+  app: App,
+  props: Omit<AftersalesStackProps, 'webAclArn'> & { env: { account?: string; region?: string } },
+): { edge: AftersalesEdgeStack; main: AftersalesStack } {
+  const edge = new AftersalesEdgeStack(app, 'AftersalesEdge', {
+    env: { account: props.env.account, region: 'us-east-1' },
+    crossRegionReferences: true,
+  });
+  const main = new AftersalesStack(app, 'AftersalesStack', {
+    ...props,
+    crossRegionReferences: true,
+    webAclArn: edge.firewall.webAclArn,
+  });
+  return { edge, main };
 }

@@ -25,7 +25,7 @@ export function uploadsOrigin(scope: Construct): string {
 }
 
 export interface UploadsProps {
-  /** Signs upload URLs (PutObject), reads and deletes imported files; gets `UPLOAD_BUCKET`. */
+  /** Signs upload URLs (PutObject), reads and deletes imported files through the uploads role; gets `UPLOAD_BUCKET` and `UPLOADS_ROLE_ARN`. */
   readonly api: ServiceFunction;
   /** Destination of the bucket's server access logs (the web construct's log bucket). */
   readonly logBucket: s3.IBucket;
@@ -42,10 +42,13 @@ export interface UploadsProps {
  *   stored), and incomplete multipart uploads are aborted after a day.
  * - CORS admits the browser's PUT (and POST) from the web app's origin only.
  * - Its name is `uploadsBucketName` (the web app's CSP names it).
- * - The API role may only PutObject (what it signs), GetObject and DeleteObject under `uploads/`.
+ * - Only `UploadsAccessRole` may PutObject (what the API signs), GetObject and DeleteObject under
+ *   `uploads/`; the API assumes it per store with a session policy for `uploads/<storeId>/*` only.
  */
 export class Uploads extends Construct {
   readonly bucket: s3.Bucket;
+  /** The role the API assumes per store to presign, read and delete that store's uploads. */
+  readonly accessRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: UploadsProps) {
     super(scope, id);
@@ -73,10 +76,20 @@ export class Uploads extends Construct {
       ],
     });
 
+    // The API's own role cannot touch the bucket: it assumes the uploads role for one store at a time
+    // with a session policy narrowed to `uploads/<storeId>/*` (`uploadsSessionPolicy` in
+    // @aftersales/data), and presigns with that session. A URL signed for one store cannot PUT into
+    // another's prefix, whatever the code does: IAM refuses it.
     const fn = props.api;
+    this.accessRole = new iam.Role(this, 'UploadsAccessRole', {
+      description: 'Assumed by the API per store, with a session policy narrowing it to uploads/<storeId>/*',
+      assumedBy: new iam.ArnPrincipal(fn.executionRole.roleArn).withSessionTags(),
+    });
+    this.accessRole.grant(fn.executionRole, 'sts:AssumeRole', 'sts:TagSession');
     fn.addEnvironment('UPLOAD_BUCKET', this.bucket.bucketName);
+    fn.addEnvironment('UPLOADS_ROLE_ARN', this.accessRole.roleArn);
     const uploads = this.bucket.arnForObjects(`${UPLOAD_PREFIX}*`);
-    fn.executionRole.addToPrincipalPolicy(
+    this.accessRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ImportUploads',
         actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
@@ -85,7 +98,7 @@ export class Uploads extends Construct {
     );
     // Without ListBucket, S3 answers a GET of a missing key with 403 AccessDenied instead of 404
     // NoSuchKey, and an unknown or expired upload id would be a 500 instead of UPLOAD_NOT_FOUND.
-    fn.executionRole.addToPrincipalPolicy(
+    this.accessRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ImportUploadsMissingIs404',
         actions: ['s3:ListBucket'],
@@ -93,12 +106,12 @@ export class Uploads extends Construct {
         conditions: { StringLike: { 's3:prefix': [`${UPLOAD_PREFIX}*`] } },
       }),
     );
-    Validations.of(fn.executionRole).acknowledge({
+    Validations.of(this.accessRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${nagFindingValue(this, uploads)}]`,
       reason:
         'Object keys are uploads/<storeId>/<uploadId>.csv with ids made per request, so no fixed ARN can name ' +
-        'them; the grant is three object actions under the uploads/ prefix of this one bucket, and the API ' +
-        'builds each key from the caller’s own store.',
+        'them; the role allows three object actions under the uploads/ prefix of this one bucket, and every ' +
+        'session of it is narrowed to one store’s prefix by its session policy.',
     });
   }
 }

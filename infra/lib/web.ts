@@ -25,6 +25,8 @@ export interface WebProps {
   readonly certificate?: acm.ICertificate;
   /** Where the browser PUTs import files (presigned S3 URLs), admitted by the CSP's `connect-src`. */
   readonly uploadOrigin?: string;
+  /** The web ACL (scope CLOUDFRONT, in us-east-1: `AftersalesEdgeStack`) that guards the distribution. */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -72,7 +74,8 @@ function staticSubsites(webAssetPath: string): string[] {
  * - `/v1/*`, `/openapi.json`, `/health`: the HTTP API, uncached, every method, all viewer headers but
  *   `Host` (with caching disabled the `Authorization` header is forwarded too). The app and the API
  *   share one origin, so `config.json` says `apiBase: ""` and there is no CORS.
- * - HTTPS only (HTTP redirects), security headers on every response, standard logs to the log bucket.
+ * - HTTPS only (HTTP redirects), standard logs to the log bucket, the edge web ACL when given. The site's
+ *   security headers (its CSP) on the S3 behaviour; on API paths the API's own headers, never overridden.
  * - The deployment uploads the built app and a generated `/config.json` (region, web client id), then
  *   invalidates the distribution.
  */
@@ -163,6 +166,27 @@ export class Web extends Construct {
       code: cloudfront.FunctionCode.fromInline(spaRewriteCode(staticSubsites(webAssetPath))),
     });
 
+    // The API sets its own, stricter headers (`default-src 'none'` and no caching: security-headers.ts),
+    // which the site's policy would replace. On API paths CloudFront only fills in what an answer lacks
+    // (API Gateway's own answers, such as a throttled 429, have none of them): nothing is overridden.
+    const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiSecurityHeaders', {
+      comment: 'Aftersales Cloud API: the API’s own headers, defaults where an answer has none',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+          override: false,
+        },
+        contentTypeOptions: { override: false },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: false },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: false },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(180),
+          includeSubdomains: true,
+          override: false,
+        },
+      },
+    });
+
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: new origins.HttpOrigin(props.api.domainName, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
@@ -172,7 +196,7 @@ export class Web extends Construct {
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
       cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-      responseHeadersPolicy: securityHeaders,
+      responseHeadersPolicy: apiHeaders,
     };
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
@@ -193,6 +217,7 @@ export class Web extends Construct {
         '/health': apiBehavior,
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
@@ -219,13 +244,15 @@ export class Web extends Construct {
         'No geo restriction: dealers, dealer groups and OEMs work from many countries (see the jurisdictions ' +
         'the product supports); access is controlled by sign-in, not by location.',
     });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'No WAF web ACL by default (fixed cost of a web ACL and its rules): every API route but two public ' +
-        'read-only ones needs a Cognito token, the API stage is throttled, and Cognito threat protection ' +
-        'guards sign-in. A deployment that needs WAF attaches a web ACL to the distribution.',
-    });
+    if (!props.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'Built without a web ACL: the CDK app (infra/bin/app.ts) always passes the one AftersalesEdgeStack ' +
+          'makes in us-east-1 (rate rules per IP and per token, AWS managed rules); only a stack composed ' +
+          'differently, such as in a test, has none.',
+      });
+    }
 
     this.config = {
       apiBase: '',

@@ -189,6 +189,7 @@ export class Functions extends Construct {
         AUTH_ISSUER: auth.issuerUrl,
         AUTH_JWKS_URL: auth.jwksUrl,
         AUTH_CLIENT_IDS: auth.acceptedClientIds.join(','),
+        AUTH_TOKEN_URL: auth.tokenUrl,
       },
     });
 

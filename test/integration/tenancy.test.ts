@@ -230,6 +230,28 @@ describe('tenant isolation on every route', () => {
     expect(viaGroup.flatMap((s) => s.permissions).filter((p) => !p.endsWith(':read'))).toEqual([]);
   });
 
+  it('answers an over-long store, group or record id with 400, before any look-up', async () => {
+    // Prepare
+    const long = `st_${'A'.repeat(60)}`;
+    // Act
+    const store = await call<{ code: string }>(demo.hqExecutive, 'GET', `/v1/stores/${long}/customers`);
+    const group = await call<{ code: string }>(
+      demo.hqExecutive,
+      'GET',
+      `/v1/groups/grp_${'A'.repeat(60)}/stores/figures`,
+    );
+    const record = await call<{ code: string }>(
+      demo.hqExecutive,
+      'GET',
+      `/v1/stores/${demo.storeA}/vehicles/${'v'.repeat(101)}`,
+    );
+    // Assess
+    for (const answer of [store, group, record]) {
+      expect(answer.status).toBe(400);
+      expect(answer.body.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('lists in /v1/me only the stores a user may open', async () => {
     const me = await call<{ stores: { id: string }[] }>(demo.independentAdvisor, 'GET', '/v1/me');
     const hq = await call<{ stores: { id: string; via: string }[] }>(demo.hqExecutive, 'GET', '/v1/me');

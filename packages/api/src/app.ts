@@ -1,5 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
-import { requireEnv } from '@aftersales/runtime';
+import { optionalEnv, requireEnv } from '@aftersales/runtime';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -15,6 +15,7 @@ import {
 import { onError, problemResponse } from './platform/problem.ts';
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
 import { securityHeaders } from './platform/security-headers.ts';
+import { withTokenUrl } from './platform/token-endpoint.ts';
 import { customers } from './registry/customers.ts';
 import { vehicles } from './registry/vehicles.ts';
 import { me, store } from './session/routes.ts';
@@ -113,9 +114,11 @@ export type App = ReturnType<typeof createApp>;
 export function appFromEnv(data: DataAccess, openapi: OpenApiSource, env: NodeJS.ProcessEnv = process.env) {
   // Imports read their files from the uploads bucket (read into `data` by `dataAccessFromEnv`).
   requireEnv('UPLOAD_BUCKET', env);
+  // In AWS the document advertises Cognito's token URL (set by CDK); locally the dev IdP's.
+  const tokenUrl = optionalEnv('AUTH_TOKEN_URL', env);
   return createApp({
     data,
-    openapi,
+    openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,
     verifyToken: tokenVerifier({
       issuer: requireEnv('AUTH_ISSUER', env),
       jwksUrl: requireEnv('AUTH_JWKS_URL', env),

@@ -1,12 +1,12 @@
 import type { DataAccess } from '@aftersales/data';
 import { groupFiguresView } from '@aftersales/domain';
 import * as z from 'zod';
-import { json } from '../platform/http.ts';
+import { json, tenantIdParam } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 import { Bodies } from './bodies.ts';
 
 export const GroupParams = z.object({
-  groupId: z.string().meta({ param: { name: 'groupId', in: 'path' }, example: 'grp_HUACHEN' }),
+  groupId: tenantIdParam('groupId', 'grp_HUACHEN'),
 });
 
 /** Group headquarters (集团总部): figures per store, read from the group's own partition. */

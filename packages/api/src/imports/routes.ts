@@ -1,5 +1,11 @@
 import { type DataAccess, IMPORT } from '@aftersales/data';
-import { MAX_IMPORT_FILE_BYTES, MAX_IMPORT_ROWS, UPLOAD_URL_TTL_SECONDS } from '@aftersales/domain';
+import {
+  MAX_IMPORT_CELL_CHARS,
+  MAX_IMPORT_COLUMNS,
+  MAX_IMPORT_FILE_BYTES,
+  MAX_IMPORT_ROWS,
+  UPLOAD_URL_TTL_SECONDS,
+} from '@aftersales/domain';
 import { json, PageQuery, recordParams, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 import { Bodies, Pages } from './bodies.ts';
@@ -43,7 +49,7 @@ export function imports(_data: DataAccess) {
       summary: 'Start the import of an uploaded file: it is checked now, rows are imported by a queued job',
       description: [
         'One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`. A repeat that arrives while the first request is still storing the rows answers 409 `CONCURRENT_UPDATE`: send it again a moment later.',
-        `The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then \`""\` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns (English or Chinese, e.g. \`name\`/\`姓名\`, \`phone\`/\`电话\`, \`vin\`/\`车架号\`, \`plate\`/\`车牌\`); unknown columns are ignored. A file that cannot be imported is a 400 \`VALIDATION_FAILED\` whose field error on \`csv\` says why: \`CSV_MALFORMED\` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), \`CSV_EMPTY\` (no header), \`CSV_COLUMNS\` (no name or phone column), \`CSV_NO_ROWS\`, or \`CSV_TOO_LARGE\` (more than ${MAX_IMPORT_ROWS} rows). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).`,
+        `The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then \`""\` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns (English or Chinese, e.g. \`name\`/\`姓名\`, \`phone\`/\`电话\`, \`vin\`/\`车架号\`, \`plate\`/\`车牌\`); unknown columns are ignored. A file that cannot be imported is a 400 \`VALIDATION_FAILED\` whose field error on \`csv\` says why: \`CSV_MALFORMED\` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), \`CSV_EMPTY\` (no header), \`CSV_COLUMNS\` (no name or phone column), \`CSV_NO_ROWS\`, \`CSV_TOO_LARGE\` (more than ${MAX_IMPORT_ROWS} rows), \`CSV_TOO_MANY_COLUMNS\` (a header of more than ${MAX_IMPORT_COLUMNS} columns), \`CSV_ROW_TOO_LONG\` (a row of more than ${MAX_IMPORT_COLUMNS} cells) or \`CSV_CELL_TOO_LONG\` (a cell of more than ${MAX_IMPORT_CELL_CHARS} characters; with its row and column). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).`,
       ].join('\n\n'),
       request: {
         params: StoreParams,

@@ -8,14 +8,17 @@ import {
   type Role,
   readOnlyPermissionsOf,
   type Store,
+  TENANT_ID_MAX_LENGTH,
   TenantId,
   UnauthorizedError,
+  ValidationError,
 } from '@aftersales/domain';
 import { type Logger, logger } from '@aftersales/runtime';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { TtlCache } from './cache.ts';
 import type { AppEnv, GroupAccess, StoreAccess } from './env.ts';
+import { MACHINE_SCOPE } from './token-endpoint.ts';
 
 export interface AuthConfig {
   /** Token issuer: the Cognito user pool URL in AWS, the dev identity provider locally. */
@@ -81,9 +84,6 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
   };
 }
 
-/** The scope of the client-credentials grant: what an OEM machine client is issued, and only it. */
-export const MACHINE_SCOPE = 'aftersales/claims';
-
 /**
  * A client-credentials token (Cognito makes its `sub` the app client's id: no user signed in) must carry
  * the OEM scope, so a machine client issued without it reaches nothing. A user's token must not carry
@@ -146,6 +146,17 @@ function readOnlyPermissionsFor(roles: readonly Role[]): ReadonlySet<Permission>
 }
 
 /**
+ * A tenant id longer than any can be is a malformed request (400, as the document's `maxLength` says),
+ * answered before the route's own validation, which runs after access is resolved.
+ */
+function refuseOverLong(param: 'storeId' | 'groupId', value: string): void {
+  if (value.length > TENANT_ID_MAX_LENGTH)
+    throw new ValidationError([
+      { path: param, code: 'TOO_LONG', message: `At most ${TENANT_ID_MAX_LENGTH} characters.` },
+    ]);
+}
+
+/**
  * Resolves `/v1/stores/:storeId/*` to the caller's roles in that store and a data handle bound to it.
  * A store the caller may not see answers 404, exactly like one that does not exist.
  */
@@ -157,6 +168,7 @@ export function storeAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     const storeId = c.req.param('storeId') ?? '';
     const principal = c.get('principal');
     const notFound = () => new AppError(404, 'STORE_NOT_FOUND', `No store ${storeId} that you can access.`);
+    refuseOverLong('storeId', storeId);
     if (!TenantId.safeParse(storeId).success || !storeId.startsWith('st_')) throw notFound();
     let roles: Role[] = [];
     let via: StoreAccess['via'] = 'member';
@@ -210,6 +222,7 @@ export function groupAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
     const principal = c.get('principal');
     const notFound = () =>
       new AppError(404, 'GROUP_NOT_FOUND', `No dealer group ${groupId} that you can access.`);
+    refuseOverLong('groupId', groupId);
     if (!TenantId.safeParse(groupId).success || !groupId.startsWith('grp_')) throw notFound();
     const hq = principal.memberships.find((m) => m.tenantId === groupId && m.tenantKind === 'group');
     let roles: GroupAccess['roles'] = hq?.roles ?? [];

@@ -1,5 +1,5 @@
 import { fingerprint, type IdempotencyRequest } from '@aftersales/data';
-import { AppError, labelWords } from '@aftersales/domain';
+import { AppError, labelWords, TENANT_ID_MAX_LENGTH } from '@aftersales/domain';
 import type { Context } from 'hono';
 import * as z from 'zod';
 
@@ -47,10 +47,16 @@ export function setCreatedHeaders(
   if (!created) c.header('idempotent-replayed', 'true');
 }
 
-export const StoreParams = z.object({
-  storeId: z
+/** A tenant id in a path: bounded by length in the document; its shape is checked by the access middleware. */
+export function tenantIdParam(name: string, example: string) {
+  return z
     .string()
-    .meta({ param: { name: 'storeId', in: 'path' }, example: 'st_01JD00000000000000000000AA' }),
+    .check(z.minLength(1), z.maxLength(TENANT_ID_MAX_LENGTH))
+    .meta({ param: { name, in: 'path' }, example });
+}
+
+export const StoreParams = z.object({
+  storeId: tenantIdParam('storeId', 'st_01JD00000000000000000000AA'),
 });
 
 /**

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from '../app.ts';
 import { type ErrorCode, errorCatalogue, Problem } from './problem.ts';
 import { isZodSchema, type RouteSpec } from './route.ts';
+import { oauth2Scheme } from './token-endpoint.ts';
 
 /**
  * /openapi.json, generated from the operations' declarations (`ApiRoutes.documented`). Only build tools
@@ -173,18 +174,7 @@ export function openApiDocument(routes: readonly RouteSpec[]) {
     bearerFormat: 'JWT',
     description: 'A Cognito access token (locally: from the development identity provider, see `oauth2`).',
   });
-  registry.registerComponent('securitySchemes', 'oauth2', {
-    type: 'oauth2',
-    description:
-      'Where access tokens come from. Locally: the development identity provider at `/dev-idp/token` (password grant for the demo users, client credentials for OEM clients). In AWS: the Cognito domain’s `/oauth2/token` (`https://<domain>.auth.<region>.amazoncognito.com/oauth2/token`) for OEM clients (client credentials); staff sign in to Cognito from the web app. Either way, send the access token as `Authorization: Bearer <token>`.',
-    flows: {
-      password: { tokenUrl: '/dev-idp/token', scopes: {} },
-      clientCredentials: {
-        tokenUrl: '/dev-idp/token',
-        scopes: { 'aftersales/claims': 'File, read and adjudicate warranty claims (OEM clients).' },
-      },
-    },
-  });
+  registry.registerComponent('securitySchemes', 'oauth2', oauth2Scheme());
   return new OpenApiGeneratorV31(registry.definitions).generateDocument(OPENAPI_OBJECT);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvSyntaxError, parseCsvRecords, parseImportCsv } from './csv.ts';
-import { MAX_IMPORT_ROWS } from './model.ts';
+import { MAX_IMPORT_CELL_CHARS, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS } from './model.ts';
 
 /** The cells of each record, without their row numbers. */
 const cellsOf = (text: string, opts?: { maxRecords?: number }) =>
@@ -112,6 +112,37 @@ describe('parseImportCsv', () => {
     const rows = Array.from({ length: MAX_IMPORT_ROWS + 1 }, (_, k) => `Li ${k},1380013${k}`);
     const tooMany = parseImportCsv(['name,phone', ...rows, '"never closed'].join('\n'));
     expect(tooMany).toMatchObject({ ok: false, fieldErrors: [{ code: 'CSV_TOO_LARGE' }] });
+  });
+
+  it('refuses a header with more columns than an import reads', () => {
+    const header = ['name', 'phone', ...Array.from({ length: MAX_IMPORT_COLUMNS - 1 }, (_, k) => `x${k}`)];
+    expect(parseImportCsv(`${header.join(',')}\nLi,138`)).toMatchObject({
+      ok: false,
+      fieldErrors: [{ path: 'csv', code: 'CSV_TOO_MANY_COLUMNS', message: expect.stringContaining('Row 1') }],
+    });
+  });
+
+  it('refuses a row with more cells than an import reads, naming its row', () => {
+    const wide = Array.from({ length: MAX_IMPORT_COLUMNS + 1 }, () => 'a').join(',');
+    expect(parseImportCsv(`name,phone\nLi,138\n${wide}`)).toMatchObject({
+      ok: false,
+      fieldErrors: [{ code: 'CSV_ROW_TOO_LONG', message: expect.stringContaining('Row 3') }],
+    });
+  });
+
+  it('refuses a cell longer than the limit, naming its row and column; one at the limit is read', () => {
+    const at = 'n'.repeat(MAX_IMPORT_CELL_CHARS);
+    expect(parseImportCsv(`name,phone,notes\nLi,138,${at}`)).toMatchObject({ ok: true });
+    expect(parseImportCsv(`name,phone,notes\nLi,138,${at}n`)).toEqual({
+      ok: false,
+      fieldErrors: [
+        {
+          path: 'csv',
+          code: 'CSV_CELL_TOO_LONG',
+          message: `Row 2, column 3: a cell holds at most ${MAX_IMPORT_CELL_CHARS} characters.`,
+        },
+      ],
+    });
   });
 
   it('gives each row its number in the file, for the error report', () => {

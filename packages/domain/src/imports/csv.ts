@@ -1,5 +1,11 @@
 import type { FieldError } from '../platform/errors.ts';
-import { HEADER_ALIASES, MAX_IMPORT_ROWS, type RawImportRow } from './model.ts';
+import {
+  HEADER_ALIASES,
+  MAX_IMPORT_CELL_CHARS,
+  MAX_IMPORT_COLUMNS,
+  MAX_IMPORT_ROWS,
+  type RawImportRow,
+} from './model.ts';
 
 /** Reading an uploaded CSV file (导入文件) into raw import rows. */
 export type ParsedCsv =
@@ -130,6 +136,11 @@ export function parseCsvRecords(text: string, opts: { maxRecords?: number } = {}
   return records;
 }
 
+const fileError = (code: string, message: string): ParsedCsv => ({
+  ok: false,
+  fieldErrors: [{ path: 'csv', code, message }],
+});
+
 /** Parse the upload up front so that a malformed file is a 400 at once, not a failed job later. */
 export function parseImportCsv(csv: string): ParsedCsv {
   let records: CsvRecord[];
@@ -146,6 +157,20 @@ export function parseImportCsv(csv: string): ParsedCsv {
       ok: false,
       fieldErrors: [{ path: 'csv', code: 'CSV_EMPTY', message: 'The file has no header row.' }],
     };
+  const tooWide = records.find((r) => r.cells.length > MAX_IMPORT_COLUMNS);
+  if (tooWide)
+    return fileError(
+      tooWide === header ? 'CSV_TOO_MANY_COLUMNS' : 'CSV_ROW_TOO_LONG',
+      `Row ${tooWide.row} has ${tooWide.cells.length} cells: at most ${MAX_IMPORT_COLUMNS} columns are read.`,
+    );
+  for (const record of records) {
+    const at = record.cells.findIndex((cell) => cell.length > MAX_IMPORT_CELL_CHARS);
+    if (at >= 0)
+      return fileError(
+        'CSV_CELL_TOO_LONG',
+        `Row ${record.row}, column ${at + 1}: a cell holds at most ${MAX_IMPORT_CELL_CHARS} characters.`,
+      );
+  }
   const columns = header.cells.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
   const unknownHeaders = header.cells.filter((_, i) => columns[i] === undefined);
   if (!columns.includes('name') || !columns.includes('phone')) {

@@ -76,6 +76,13 @@ export type RawImportRow = Partial<Record<keyof ImportColumns, string>>;
 
 /** Most rows a single import accepts: bounded work per job, and per API request body. */
 export const MAX_IMPORT_ROWS = 20_000;
+/**
+ * Most columns a file's header (and any row) may have, and most characters in one cell: a file past
+ * these is not a customer list (the longest field, notes, takes 2,000), and the bounds keep one row's
+ * parse, its error report and its chunk item small.
+ */
+export const MAX_IMPORT_COLUMNS = 50;
+export const MAX_IMPORT_CELL_CHARS = 2_000;
 export const IMPORT_CHUNK_ROWS = 100;
 
 export const ImportStatus = z.enum(['queued', 'running', 'completed', 'completed_with_errors']);

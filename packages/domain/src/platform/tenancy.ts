@@ -39,6 +39,9 @@ export type OemRole = z.infer<typeof OemRole>;
 export const Role = z.union([StoreRole, GroupRole, OemRole]);
 export type Role = z.infer<typeof Role>;
 
+/** The longest a tenant id can be (`grp_`/`oem_` and 40 characters): paths state it, longer ones are a 400. */
+export const TENANT_ID_MAX_LENGTH = 44;
+
 export const TenantId = z
   .string()
   .regex(/^(st|grp|oem)_[0-9A-Z]{6,40}$/, 'A tenant id looks like st_…, grp_… or oem_…');

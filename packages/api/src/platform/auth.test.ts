@@ -33,8 +33,9 @@ describe('tokenVerifier', () => {
     const verify = tokenVerifier(cfg, getKey);
     const token = await sign({}, 120);
 
-    expect(await verify(token)).toEqual({ sub: 'usr_1', clientId: 'web' });
-    expect(await verify(token)).toEqual({ sub: 'usr_1', clientId: 'web' });
+    const issuedAt = Math.floor(Date.now() / 1000) * 1000;
+    expect(await verify(token)).toEqual({ sub: 'usr_1', clientId: 'web', issuedAt });
+    expect(await verify(token)).toEqual({ sub: 'usr_1', clientId: 'web', issuedAt });
     expect(lookups.count).toBe(1);
 
     // Past `exp` the remembered answer no longer counts: the token is checked again and refused.
@@ -71,6 +72,25 @@ describe('tokenVerifier', () => {
     const [header, payload, signature] = token.split('.');
     const tampered = `${header}.${payload}.${signature!.slice(0, -4)}AAAA`;
     await expect(verify(tampered)).rejects.toThrow('not valid');
+  });
+
+  it('refuses a token without `iat` or `exp`: a revocation needs the one, an end the other', async () => {
+    // Prepare
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const token = (withIat: boolean, withExp: boolean) => {
+      const jwt = new SignJWT({ token_use: 'access', client_id: 'web' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer(cfg.issuer)
+        .setSubject('usr_1');
+      if (withIat) jwt.setIssuedAt();
+      if (withExp) jwt.setExpirationTime('1h');
+      return jwt.sign(privateKey);
+    };
+    const verify = tokenVerifier(cfg, async () => publicKey);
+    // Act, Assess
+    await expect(verify(await token(false, true))).rejects.toThrow(UnauthorizedError);
+    await expect(verify(await token(true, false))).rejects.toThrow(UnauthorizedError);
+    await expect(verify(await token(true, true))).resolves.toMatchObject({ sub: 'usr_1' });
   });
 
   it('fails at once, not on every request, when the key set URL is malformed', () => {

@@ -97,12 +97,12 @@ export function rateLimit(data: DataAccess, limits: RateLimits, now: () => Date)
     const tenantId = c.var.access?.store.id ?? c.var.groupAccess?.groupId;
     let retryAfter: number | undefined;
     if (tenantId) {
-      const counters = data.requestCounters(tenantId);
+      // Made only when a lease is bought: most requests are admitted from one already held.
       const shared =
         (subject: 'TENANT' | `USER#${string}`): Count =>
         async (n, start, end) => {
           try {
-            return await counters.add(subject, start, end, n);
+            return await data.requestCounters(tenantId).add(subject, start, end, n);
           } catch (err) {
             // A limiter that cannot count lets the request through rather than turn its own trouble
             // (throttling of a counter item) into every tenant's outage; the log says so.

@@ -43,6 +43,23 @@ export function directoryReadStatement(resources: string[]): iam.PolicyStatement
   });
 }
 
+/**
+ * Sign-out (`POST /v1/session/sign-out`) marks the caller's user item `sessionsRevokedAt`: the one
+ * directory write the API makes with its own credentials, narrowed to that attribute of `USER#` items
+ * so it can change no profile, membership or username index.
+ */
+export function sessionRevocationStatement(tableArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'RevokeOwnSessions',
+    actions: ['dynamodb:UpdateItem'],
+    resources: [tableArn],
+    conditions: {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] },
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'sessionsRevokedAt'] },
+    },
+  });
+}
+
 /** A queue consumer's own idempotency records: exactly its one partition (no wildcard), table only. */
 export function idempotencyStatement(tableArn: string, partition: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
@@ -63,6 +80,8 @@ export interface TenantIsolationProps {
   readonly data: DataTable;
   /** The functions that act for tenants: each may assume the tenant access role and read the directory. */
   readonly functions: readonly ServiceFunction[];
+  /** Of those, the ones that end sessions (the API's sign-out): they may set `sessionsRevokedAt`. */
+  readonly sessionRevokers?: readonly ServiceFunction[];
   /** Of those, the queue consumers: each may also use its own idempotency partition, exactly. */
   readonly idempotencyKeepers?: readonly IdempotencyKeeper[];
 }
@@ -130,6 +149,10 @@ export class TenantIsolation extends Construct {
       this.tenantAccessRole.grant(fn.executionRole, 'sts:AssumeRole', 'sts:TagSession');
       fn.executionRole.addToPrincipalPolicy(directoryReadStatement(tableResources));
       fn.addEnvironment('TENANT_ACCESS_ROLE_ARN', this.tenantAccessRoleArn);
+    }
+    for (const fn of props.sessionRevokers ?? []) {
+      if (!functions.includes(fn)) throw new Error(`Function ${fn.node.path} is not among the functions`);
+      fn.executionRole.addToPrincipalPolicy(sessionRevocationStatement(data.tableArn));
     }
     for (const { fn, partition } of idempotencyKeepers) {
       if (!functions.includes(fn)) throw new Error(`Consumer ${fn.node.path} is not among the functions`);

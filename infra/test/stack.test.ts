@@ -580,6 +580,9 @@ describe('AftersalesStack', () => {
         lid.startsWith('ProjectionsGroupProjectionRole'),
       )!;
       const routerRoleId = getAttId(ourFunctions().find(([lid]) => isRouter(lid))![1].Properties.Role);
+      const apiRoleId = getAttId(
+        ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))![1].Properties.Role,
+      );
       /** Each consumer's role → the one idempotency partition it may use. */
       const consumerPartitions = new Map(
         DEFINITIONS.map((d) => {
@@ -612,9 +615,10 @@ describe('AftersalesStack', () => {
       expect(streamStatements.length).toBeGreaterThan(0);
       for (const { roleIds } of streamStatements) expect(roleIds).toEqual([routerRoleId]);
       // The tenant statement, a directory statement per function role, an idempotency statement per
-      // consumer and the group projection statement, every one of them conditioned on LeadingKeys.
+      // consumer, the API's sign-out statement and the group projection statement, every one of them
+      // conditioned on LeadingKeys.
       expect(itemStatements.length, JSON.stringify(itemStatements)).toBe(
-        1 + functionRoleIds.size + consumerPartitions.size + 1,
+        1 + functionRoleIds.size + consumerPartitions.size + 1 + 1,
       );
       for (const { statement, roleIds } of itemStatements) {
         expect(statement.Effect).toBe('Allow');
@@ -629,7 +633,17 @@ describe('AftersalesStack', () => {
             keys!.some((k) => TENANT_KEY_PATTERNS.some((t) => k.startsWith(t.slice(0, t.indexOf('*'))))),
           ).toBe(false);
           const actions = asArray(statement.Action).sort();
-          if (keys!.every((k) => DIRECTORY_KEY_PATTERNS.includes(k))) {
+          if (statement.Sid === 'RevokeOwnSessions') {
+            // Sign-out: the API alone, one attribute of user items, nothing else.
+            expect(roleIds).toEqual([apiRoleId]);
+            expect(keys).toEqual(['USER#*']);
+            expect(actions).toEqual(['dynamodb:UpdateItem']);
+            expect(statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual([
+              'pk',
+              'sk',
+              'sessionsRevokedAt',
+            ]);
+          } else if (keys!.every((k) => DIRECTORY_KEY_PATTERNS.includes(k))) {
             expect(keys).toEqual([...DIRECTORY_KEY_PATTERNS]);
             expect(actions).toEqual([...DIRECTORY_READ_ACTIONS].sort());
           } else {

@@ -17,7 +17,7 @@ describe('per-request log keys', () => {
     useStackEnv();
     const app = createApp({
       data: new DataAccess({ tableName: stack.tableName }),
-      verifyToken: async (token) => ({ sub: token, clientId: 'test' }),
+      verifyToken: async (token) => ({ sub: token, clientId: 'test', issuedAt: Date.now() }),
       openapi: generatedOpenApi,
     });
     app.get('/v1/stores/:storeId/log-probe', async (c) => {

@@ -12,7 +12,13 @@ import {
   uniqueSuffix,
   validVin,
 } from '../support/demo.ts';
-import { expectDocumentedProblem, liveDocument, type OpenApiDoc, operationsOf } from '../support/openapi.ts';
+import {
+  type DocOperation,
+  expectDocumentedProblem,
+  liveDocument,
+  type OpenApiDoc,
+  operationsOf,
+} from '../support/openapi.ts';
 import { type PathValues, pathValues } from '../support/path-values.ts';
 
 /**
@@ -23,7 +29,7 @@ import { type PathValues, pathValues } from '../support/path-values.ts';
  */
 const PUBLIC_ROUTES = new Set(['GET /health', 'GET /openapi.json']);
 /** Routes about the caller themselves, scoped by their token alone. */
-const SELF_ROUTES = new Set(['GET /v1/me']);
+const SELF_ROUTES = new Set(['GET /v1/me', 'POST /v1/session/sign-out']);
 const STORE_PREFIX = '/v1/stores/:storeId';
 /** Routes of a dealer group's HQ: the victim group is the victim store's. */
 const GROUP_PREFIX = '/v1/groups/:groupId';
@@ -31,7 +37,7 @@ const GROUP_PREFIX = '/v1/groups/:groupId';
 function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
     data: new DataAccess({ tableName: 'unused' }),
-    verifyToken: async () => ({ sub: 'x', clientId: 'x' }),
+    verifyToken: async () => ({ sub: 'x', clientId: 'x', issuedAt: 0 }),
     openapi: generatedOpenApi,
   });
   const seen = new Set<string>();
@@ -291,16 +297,22 @@ describe('permissions: every operation × every role', () => {
       const granted = new Set<string>([...ROLE_PERMISSIONS[role], 'signed-in']);
 
       // Act: an invalid body everywhere, and no If-Match, so that an allowed call never writes
+      const probe = async (target: DocOperation) => {
+        const res = await call(user, target.method, await victimPaths.fill(target.path), {
+          ...(target.op.requestBody ? { body: INVALID_BODY } : {}),
+        });
+        expectDocumentedProblem(target, res);
+        const allowed = granted.has(target.op['x-permission'] ?? '');
+        return { operation: target.op.operationId, allowed, status: res.status };
+      };
+      // Signing out ends the user's token: it goes last, once every other operation has answered.
+      const signsOut = (target: DocOperation) => target.op.operationId === 'signOut';
       const outcomes = await Promise.all(
-        operationsOf(doc).map(async (target) => {
-          const res = await call(user, target.method, await victimPaths.fill(target.path), {
-            ...(target.op.requestBody ? { body: INVALID_BODY } : {}),
-          });
-          expectDocumentedProblem(target, res);
-          const allowed = granted.has(target.op['x-permission'] ?? '');
-          return { operation: target.op.operationId, allowed, status: res.status };
-        }),
+        operationsOf(doc)
+          .filter((t) => !signsOut(t))
+          .map(probe),
       );
+      for (const target of operationsOf(doc).filter(signsOut)) outcomes.push(await probe(target));
 
       // Assess
       expect(outcomes.filter((o) => o.allowed === (o.status === 403))).toEqual([]);

@@ -21,20 +21,24 @@ export function useStackEnv(): void {
   });
 }
 
+/** A new access token for `username` from the development identity provider (a sign-in). */
+export async function signIn(username: string): Promise<string> {
+  const res = await fetch(`${stack.url}/dev-idp/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', username, password: 'demo1234' }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed for ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
 const tokens = new Map<string, Promise<string>>();
 
+/** `username`'s token, signed in once per test file. */
 export function tokenFor(username: string): Promise<string> {
   let t = tokens.get(username);
   if (!t) {
-    t = (async () => {
-      const res = await fetch(`${stack.url}/dev-idp/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'password', username, password: 'demo1234' }),
-      });
-      if (!res.ok) throw new Error(`sign-in failed for ${username}: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { access_token: string }).access_token;
-    })();
+    t = signIn(username);
     tokens.set(username, t);
   }
   return t;

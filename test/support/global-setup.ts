@@ -20,6 +20,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   // The test-only probe consumers (declared on the test side) let the tests follow an event through
   // the router and a due job through the sweeper.
+  // The suites call the API as a few demo users, fast and side by side: the shared stack's limits are
+  // far above what they send (rate-limits.test.ts builds an app with small ones of its own).
+  process.env.RATE_LIMIT_USER_RPS ??= '100000';
+  process.env.RATE_LIMIT_TENANT_RPS ??= '100000';
   const stack = await startLocalStack({ port: 0, seed: { customersPerStore: 4 }, extensions: TEST_PROBES });
   const queueUrls = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => k.endsWith('_QUEUE_URL') || k.endsWith('_DLQ_URL')) as [

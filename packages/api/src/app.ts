@@ -1,5 +1,11 @@
 import type { DataAccess } from '@aftersales/data';
-import { optionalEnv, requireEnv } from '@aftersales/runtime';
+import {
+  DEFAULT_RATE_LIMITS,
+  optionalEnv,
+  type RateLimits,
+  rateLimitsFromEnv,
+  requireEnv,
+} from '@aftersales/runtime';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -8,17 +14,19 @@ import { imports } from './imports/routes.ts';
 import {
   authenticate,
   groupAccess,
+  Principals,
   storeAccess,
   type TokenVerifier,
   tokenVerifier,
 } from './platform/auth.ts';
 import { onError, problemResponse } from './platform/problem.ts';
+import { rateLimit } from './platform/rate-limit.ts';
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { withTokenUrl } from './platform/token-endpoint.ts';
 import { customers } from './registry/customers.ts';
 import { vehicles } from './registry/vehicles.ts';
-import { me, store } from './session/routes.ts';
+import { me, session, store } from './session/routes.ts';
 
 /**
  * The text of /openapi.json for the app's operations. The Lambda reads the file written next to its
@@ -45,6 +53,10 @@ export interface AppDeps {
   data: DataAccess;
   verifyToken: TokenVerifier;
   openapi: OpenApiSource;
+  /** Per-user and per-tenant request limits (default: `DEFAULT_RATE_LIMITS`). */
+  limits?: RateLimits;
+  /** The clock of caches, limits and revocations (the system's by default; tests move their own). */
+  now?: () => Date;
 }
 
 export const API_VERSION = '0.1.0';
@@ -55,6 +67,8 @@ export const API_VERSION = '0.1.0';
  */
 export function createApp(deps: AppDeps) {
   const app = new ApiRoutes();
+  const now = deps.now ?? (() => new Date());
+  const principals = new Principals(deps.data, now);
   app.use('*', requestId(), securityHeaders);
   // The router (hono/tiny's PatternRouter) would also match `/v1/me/`: only the documented paths exist.
   app.use('*', (c, next) => {
@@ -71,13 +85,16 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/*', (c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
-  app.use('/v1/*', authenticate(deps.verifyToken, deps.data));
+  app.use('/v1/*', authenticate(deps.verifyToken, principals));
   // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));
   app.use('/v1/groups/:groupId/*', groupAccess(deps.data));
+  // After the access checks: the limits count per tenant, which those resolve.
+  app.use('/v1/*', rateLimit(deps.data, deps.limits ?? DEFAULT_RATE_LIMITS, now));
 
   app.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   app.route('/v1/me', me(deps.data));
+  app.route('/v1/session', session(deps.data, principals, now));
   app.route('/v1/stores/:storeId', store);
   app.route('/v1/stores/:storeId/customers', customers);
   app.route('/v1/stores/:storeId/vehicles', vehicles);
@@ -119,6 +136,7 @@ export function appFromEnv(data: DataAccess, openapi: OpenApiSource, env: NodeJS
   return createApp({
     data,
     openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,
+    limits: rateLimitsFromEnv(env),
     verifyToken: tokenVerifier({
       issuer: requireEnv('AUTH_ISSUER', env),
       jwksUrl: requireEnv('AUTH_JWKS_URL', env),

@@ -4,6 +4,7 @@ import { Imports } from './imports/imports.ts';
 import { ImportUploads } from './imports/uploads.ts';
 import { TenantClientVendor } from './platform/clients.ts';
 import { Directory } from './platform/directory.ts';
+import { RequestCounters } from './platform/request-counters.ts';
 import { type TenantContext, TenantTable } from './platform/tenant-table.ts';
 import { Customers } from './registry/customers.ts';
 import { Vehicles } from './registry/vehicles.ts';
@@ -68,6 +69,13 @@ export class DataAccess {
   /** A group's HQ figures (its own partition), reached with a session narrowed to that group. */
   groupFigures(groupId: string): GroupFigures {
     return new GroupFigures(new TenantTable(groupId, this.vendor.clientFor(groupId), this.config.tableName));
+  }
+
+  /** A tenant's request counters (the API's limits), reached with a session narrowed to that tenant. */
+  requestCounters(tenantId: string): RequestCounters {
+    return new RequestCounters(
+      new TenantTable(tenantId, this.vendor.clientFor(tenantId), this.config.tableName),
+    );
   }
 
   forTenant(request: TenantRequest): TenantData {

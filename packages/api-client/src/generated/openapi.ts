@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/session/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out everywhere: refuse every token issued until now */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}": {
         parameters: {
             query?: never;
@@ -929,7 +946,11 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -937,13 +958,17 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
-            /** @description `NOT_PROVISIONED`: The account has no membership in any organisation yet. */
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -951,7 +976,139 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out: this token (and every older one) no longer works */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1007,7 +1164,11 @@ export interface operations {
                     "application/json": components["schemas"]["StoreSession"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1015,14 +1176,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1033,7 +1196,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1048,6 +1211,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1130,7 +1309,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1138,14 +1321,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1156,7 +1341,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1171,6 +1356,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1259,7 +1460,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1267,14 +1472,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1285,7 +1492,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1365,6 +1572,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -1419,7 +1642,11 @@ export interface operations {
                     "application/json": components["schemas"]["CustomerDetail"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1427,14 +1654,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1445,7 +1674,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1464,6 +1693,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "CUSTOMER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1550,7 +1795,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1558,14 +1807,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1576,7 +1827,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1662,6 +1913,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -1737,7 +2004,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1745,14 +2016,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1763,7 +2036,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1782,6 +2055,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "CUSTOMER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1862,7 +2151,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1870,14 +2163,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1888,7 +2183,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1907,6 +2202,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "CUSTOMER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1991,7 +2302,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1999,14 +2314,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -2017,7 +2334,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2032,6 +2349,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2120,7 +2453,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2128,14 +2465,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -2146,7 +2485,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2228,6 +2567,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -2282,7 +2637,11 @@ export interface operations {
                     "application/json": components["schemas"]["VehicleDetail"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2290,14 +2649,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -2308,7 +2669,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2327,6 +2688,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND" | "VEHICLE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2413,7 +2790,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2421,14 +2802,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -2439,7 +2822,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2520,6 +2903,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2606,7 +3005,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2614,14 +3017,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -2632,7 +3037,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2720,6 +3125,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -2801,7 +3222,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2809,14 +3234,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -2827,7 +3254,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2915,6 +3342,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -2992,7 +3435,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3000,14 +3447,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -3018,7 +3467,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3077,6 +3526,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3163,7 +3628,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,14 +3640,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -3189,7 +3660,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3279,6 +3750,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -3354,7 +3841,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3362,14 +3853,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -3380,7 +3873,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3399,6 +3892,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND" | "VEHICLE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3476,7 +3985,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3484,14 +3997,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -3502,7 +4017,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3563,6 +4078,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3641,7 +4172,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3649,14 +4184,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -3667,7 +4204,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3682,6 +4219,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3763,7 +4316,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3771,14 +4328,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -3789,7 +4348,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3863,6 +4422,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -3915,7 +4490,11 @@ export interface operations {
                     "application/json": components["schemas"]["ImportJob"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3923,14 +4502,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -3941,7 +4522,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3960,6 +4541,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "IMPORT_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4038,7 +4635,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4046,14 +4647,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -4064,7 +4667,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4083,6 +4686,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "IMPORT_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4138,7 +4757,11 @@ export interface operations {
                     "application/json": components["schemas"]["GroupFiguresView"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4146,14 +4769,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -4164,7 +4789,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4179,6 +4804,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "GROUP_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });

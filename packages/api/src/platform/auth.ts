@@ -54,10 +54,10 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
   return async (token: string): Promise<VerifiedToken> => {
     const now = Date.now();
     const hit = verified.get(token);
-    if (hit && hit.until > now) return { sub: hit.sub, clientId: hit.clientId };
+    if (hit && hit.until > now) return { sub: hit.sub, clientId: hit.clientId, issuedAt: hit.issuedAt };
     if (hit) verified.delete(token);
     try {
-      // A token without `exp` would be valid forever, one without `iat` has no age: both are refused.
+      // A token without `exp` would be valid forever; `iat` is what a revocation is compared with.
       const { payload } = await jwtVerify(token, getKeys(), {
         issuer: cfg.issuer,
         algorithms: ['RS256'],
@@ -68,7 +68,7 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
         throw new UnauthorizedError('This token is not an access token for Aftersales Cloud.');
       }
       checkScopes(payload.sub, clientId, payload.scope);
-      const result = { sub: payload.sub, clientId };
+      const result = { sub: payload.sub, clientId, issuedAt: (payload.iat ?? 0) * 1000 };
       if (verified.size >= VERIFIED_TOKEN_MAX) verified.clear();
       // `exp` is in seconds (required above).
       const until = Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000);
@@ -101,21 +101,56 @@ function checkScopes(sub: string, clientId: string, scope: unknown): void {
 interface VerifiedToken {
   sub: string;
   clientId: string;
+  /** The token's `iat`, in ms (a whole second: `iat` is in seconds). */
+  issuedAt: number;
 }
 
 export type TokenVerifier = ReturnType<typeof tokenVerifier>;
 
-/** Resolves the bearer token to a principal (user + memberships); caches memberships for 30 s. */
-export function authenticate(verify: TokenVerifier, data: DataAccess): MiddlewareHandler<AppEnv> {
-  const principals = new TtlCache<Principal | undefined>(30_000);
+/**
+ * Principals by user id, each kept 30 s: how long a change in the directory (roles, a disabled
+ * account, a revocation made by another instance) may take to reach a running function. A change this
+ * instance makes itself (sign-out) is seen at once: it forgets the user.
+ */
+export class Principals {
+  private readonly cache: TtlCache<Principal | undefined>;
+
+  constructor(
+    private readonly data: DataAccess,
+    now: () => Date,
+  ) {
+    this.cache = new TtlCache(30_000, 5_000, () => now().getTime());
+  }
+
+  get(userId: string): Promise<Principal | undefined> {
+    return this.cache.get(userId, () => this.data.directory.getPrincipal(userId));
+  }
+
+  forget(userId: string): void {
+    this.cache.delete(userId);
+  }
+}
+
+/**
+ * Resolves the bearer token to a principal and lets it through only while its access lasts. The check
+ * runs on every request against the principal (at most 30 s old), never only when a token is first
+ * verified: a verified token is remembered for minutes (`tokenVerifier`), an account's end is not.
+ */
+export function authenticate(verify: TokenVerifier, principals: Principals): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedError();
-    const { sub } = await verify(match[1]);
-    const principal = await principals.get(sub, () => data.directory.getPrincipal(sub));
+    const { sub, issuedAt } = await verify(match[1]);
+    const principal = await principals.get(sub);
     if (!principal)
       throw new ForbiddenError('Your account has no access to any organisation yet.', 'NOT_PROVISIONED');
+    const { disabled, sessionsRevokedAt } = principal.access;
+    if (disabled)
+      throw new ForbiddenError('Your account is disabled; ask your administrator.', 'ACCOUNT_DISABLED');
+    // `iat` has whole seconds: a token from the second of a revocation is refused too (sign in again).
+    if (sessionsRevokedAt && issuedAt <= Date.parse(sessionsRevokedAt))
+      throw new AppError(401, 'SESSION_REVOKED', 'You were signed out of this session; sign in again.');
     c.set('principal', principal);
     await next();
   };

@@ -69,7 +69,10 @@ function errorCodesOf(spec: RouteSpec): ErrorCode[] {
   const { params, query, headers, body } = spec.request ?? {};
   const codes: ErrorCode[] = [
     'UNAUTHENTICATED',
+    'SESSION_REVOKED',
     'NOT_PROVISIONED',
+    'ACCOUNT_DISABLED',
+    'RATE_LIMITED',
     'INTERNAL',
     'READ_INCOMPLETE',
     ...(spec.errors ?? []),
@@ -100,6 +103,14 @@ const NamedProblem = Problem.clone().openapi('Problem');
 const problemSchemas = new Map<string, ReturnType<typeof problemSchema>>();
 const problemSchema = (codes: [ErrorCode, ...ErrorCode[]]) => NamedProblem.extend({ code: z.enum(codes) });
 
+/** What a 429 carries beside its problem body. */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds until the limit lets requests through again.',
+    schema: { type: 'integer' as const, minimum: 1 },
+  },
+};
+
 /**
  * The documented problem responses for a set of codes: one response per status, whose schema is
  * `Problem` with `code` narrowed to an enum of exactly those codes, so a generated client can switch on it.
@@ -129,6 +140,7 @@ function problemResponses(codes: Iterable<ErrorCode>) {
           String(status),
           {
             description: sorted.map((code) => `\`${code}\`: ${entry(code).when}`).join('\n\n'),
+            ...(status === 429 ? { headers: RETRY_AFTER } : {}),
             content: { 'application/problem+json': { schema } },
           },
         ];

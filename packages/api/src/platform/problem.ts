@@ -33,6 +33,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -113,7 +114,12 @@ export const ERROR_CODES = {
     when: '`Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.',
   },
   UNAUTHENTICATED: { status: 401, when: 'No valid bearer token (missing, expired or not for this API).' },
+  SESSION_REVOKED: {
+    status: 401,
+    when: 'The token was issued before the user signed out (or was signed out by an administrator): sign in again.',
+  },
   NOT_PROVISIONED: { status: 403, when: 'The account has no membership in any organisation yet.' },
+  ACCOUNT_DISABLED: { status: 403, when: 'The account is disabled.' },
   FORBIDDEN: {
     status: 403,
     when: 'Your roles in this store do not grant the permission the operation needs.',
@@ -151,6 +157,10 @@ export const ERROR_CODES = {
   PRECONDITION_REQUIRED: {
     status: 428,
     when: '`If-Match` is missing: send the ETag of the version you edited.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    when: 'Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says.',
   },
   INTERNAL: { status: 500, when: 'Something went wrong on our side; the error was logged.' },
   READ_INCOMPLETE: {

@@ -9,6 +9,7 @@ import {
   UserProfile,
 } from '@aftersales/domain';
 import * as z from 'zod';
+import type { Principals } from '../platform/auth.ts';
 import { json, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 
@@ -67,6 +68,33 @@ export function me(data: DataAccess) {
         }
       }
       return c.json({ user, memberships, stores }, 200);
+    },
+  );
+  return app;
+}
+
+/**
+ * Ends the caller's sessions on the server: every token issued to them until now is refused, at once on
+ * this instance and within 30 s (the principal cache) on every other. The web app calls it when the
+ * user signs out, beside revoking its refresh token at Cognito.
+ */
+export function session(data: DataAccess, principals: Principals, now: () => Date) {
+  const app = new ApiRoutes();
+  app.openapi(
+    {
+      method: 'post',
+      path: '/sign-out',
+      operationId: 'signOut',
+      permission: 'signed-in',
+      tags: ['Session'],
+      summary: 'Sign out everywhere: refuse every token issued until now',
+      responses: { 204: { description: 'Signed out: this token (and every older one) no longer works' } },
+    },
+    async (c) => {
+      const { id } = c.get('principal').user;
+      await data.directory.revokeSessions(id, now());
+      principals.forget(id);
+      return c.body(null, 204);
     },
   );
   return app;

@@ -1,15 +1,24 @@
-import { type Membership, Organisation, type Store, type UserProfile } from '@aftersales/domain';
+import {
+  AppError,
+  type Membership,
+  Organisation,
+  type Store,
+  UserAccess,
+  type UserProfile,
+} from '@aftersales/domain';
 import {
   type AttributeValue,
+  ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { type Item, stripKeys, toAttributes } from './tenant-table.ts';
+import { type Item, stripKeys, toAttributes, updateExpression } from './tenant-table.ts';
 
 /** gsi1 of organisation profiles: every organisation of a kind (a directory prefix, `PLATFORM_KEY_PREFIXES`). */
 const ORG_KIND_PREFIX = 'ORGKIND#';
@@ -21,12 +30,15 @@ const ORG_KIND_PREFIX = 'ORGKIND#';
  *
  * - organisation  pk `ORG#<id>`  sk `#PROFILE`
  * - group member  pk `ORG#<groupId>` sk `STORE#<storeId>` (a group's stores)
- * - user          pk `USER#<id>` sk `#USER`; gsi1 `USERNAME#<username>`
+ * - user          pk `USER#<id>` sk `#USER`; gsi1 `USERNAME#<username>`; the profile and its
+ *                 `UserAccess` (`disabled`, `sessionsRevokedAt`)
  * - organisation  gsi1 `ORGKIND#<kind>` / `<id>` (every store, every group, …)
  * - membership    pk `USER#<id>` sk `MEMBER#<tenantId>`
  */
 export interface Principal {
   user: UserProfile;
+  /** Checked on every request (auth.ts): a disabled user or a revoked token gets no further. */
+  access: UserAccess;
   memberships: Membership[];
 }
 
@@ -44,8 +56,11 @@ export class Directory {
     });
     const user = items.find((i) => i.sk === '#USER');
     if (!user) return undefined;
+    // The access attributes are not part of the profile (`/v1/me` shows the profile as it is).
+    const { disabled, sessionsRevokedAt, ...profile } = user;
     return {
-      user: stripKeys<UserProfile>(user),
+      user: stripKeys<UserProfile>(profile),
+      access: UserAccess.parse({ disabled, sessionsRevokedAt }),
       memberships: items
         .filter((i) => String(i.sk).startsWith('MEMBER#'))
         .map((i) => stripKeys<Membership>(i, ['tenantId'])),
@@ -138,15 +153,75 @@ export class Directory {
     }
   }
 
+  /** Creates or changes a user's profile; their `UserAccess` (disabled, revoked sessions) stays as it was. */
   async putUser(user: UserProfile): Promise<void> {
-    await this.put({
-      pk: `USER#${user.id}`,
-      sk: '#USER',
+    await this.updateUser(user.id, {
       type: 'User',
       gsi1pk: `USERNAME#${user.username.toLowerCase()}`,
       gsi1sk: '#USER',
       ...user,
     });
+  }
+
+  /**
+   * Disables a user (every request refused within the principal cache's 30 s, and every token they
+   * hold with it), or enables them again: disabling revokes their sessions too, so enabling does not
+   * bring back a token issued before.
+   */
+  async setUserDisabled(userId: string, disabled: boolean, at: Date): Promise<void> {
+    if (disabled) await this.revokeSessions(userId, at);
+    await this.updateUser(userId, UserAccess.pick({ disabled: true }).parse({ disabled }), true);
+  }
+
+  /**
+   * Refuses every token of the user issued at or before `at` (sign-out everywhere). Never moves the
+   * mark back: a late, older revocation does not revive tokens a newer one ended.
+   */
+  async revokeSessions(userId: string, at: Date): Promise<void> {
+    const { sessionsRevokedAt } = UserAccess.required().parse({
+      disabled: false,
+      sessionsRevokedAt: at.toISOString(),
+    });
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes({ pk: `USER#${userId}`, sk: '#USER' }),
+          UpdateExpression: 'SET sessionsRevokedAt = :at',
+          // ISO instants of one format order as text.
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(sessionsRevokedAt) OR sessionsRevokedAt < :at)',
+          ExpressionAttributeValues: toAttributes({ ':at': sessionsRevokedAt }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      if (!e.Item) throw userNotFound(userId);
+      // A revocation at or after `at` is already there: nothing to do.
+    }
+  }
+
+  /** Sets attributes of a user item (`existing`: only of a user that exists). */
+  private async updateUser(userId: string, set: Item, existing = false): Promise<void> {
+    const names: Record<string, string> = {};
+    const values: Item = {};
+    const UpdateExpression = updateExpression({ set }, names, values);
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes({ pk: `USER#${userId}`, sk: '#USER' }),
+          UpdateExpression,
+          ConditionExpression: existing ? 'attribute_exists(pk)' : undefined,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: toAttributes(values),
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw userNotFound(userId);
+      throw e;
+    }
   }
 
   async putMembership(userId: string, m: Membership): Promise<void> {
@@ -163,3 +238,5 @@ export class Directory {
     return (out.Items ?? []).map((raw) => unmarshall(raw));
   }
 }
+
+const userNotFound = (userId: string) => new AppError(404, 'USER_NOT_FOUND', `No user ${userId}.`);

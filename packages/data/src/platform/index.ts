@@ -9,5 +9,6 @@ export * from './figures.ts';
 export * from './idempotency.ts';
 export * from './keys.ts';
 export * from './queue.ts';
+export * from './request-counters.ts';
 export * from './table.ts';
 export * from './tenant-table.ts';

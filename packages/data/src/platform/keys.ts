@@ -9,6 +9,7 @@
 export const KEY_PREFIXES = {
   idempotency: 'IDEMP', // Idempotency-Key records of creates
   due: 'DUE', // work due later: one item per job, and the tenant's sparse due index
+  requestCount: 'RATE', // request counters of the API's per-client limits, one item per window
 } as const;
 
 export type KeyPrefixName = keyof typeof KEY_PREFIXES;

@@ -9,6 +9,7 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItemsCommandInput,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { type GlobalIndexName, TABLE } from './table.ts';
@@ -300,6 +301,23 @@ export class TenantTable {
     if (key[def.partitionKey] !== partition) throw new InvalidCursorError();
     if (opts.sk && !withinBounds(key[def.sortKey]!, opts.sk)) throw new InvalidCursorError();
     return key;
+  }
+
+  /** An atomic counter on one item (`ADD attr by`, the item made when missing): the value after it. */
+  async increment(key: Key, attr: string, by: number, set: Item = {}): Promise<number> {
+    const names: Record<string, string> = {};
+    const values: Item = {};
+    const out = await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall(this.guardKey(key)),
+        UpdateExpression: updateExpression({ set, add: { [attr]: by } }, names, values),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: toAttributes(values),
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(unmarshall(out.Attributes ?? {})[attr] ?? 0);
   }
 
   /** All-or-nothing write of up to 100 operations; condition failures become the operation's error. */

@@ -121,6 +121,18 @@ export const UserProfile = z.object({
 });
 export type UserProfile = z.infer<typeof UserProfile>;
 
+/**
+ * Whether a user may still use the API, kept on the user's directory item beside the profile (and never
+ * shown as part of it). `sessionsRevokedAt`: every token issued at or before it is refused (sign-out,
+ * disabling, a stolen device); Cognito's tokens stay valid until they expire, so the API checks this on
+ * every request's principal.
+ */
+export const UserAccess = z.object({
+  disabled: z.boolean().default(false),
+  sessionsRevokedAt: z.iso.datetime().optional(),
+});
+export type UserAccess = z.infer<typeof UserAccess>;
+
 /** Who is acting, as every write's audit entry records it. */
 export const Actor = z.object({
   userId: z.string(),

@@ -1,0 +1,77 @@
+import { type AppDeps, createApp, tokenVerifier } from '@aftersales/api';
+import { generatedOpenApi } from '@aftersales/api/openapi-document';
+import { DataAccess } from '@aftersales/data';
+import type { Role } from '@aftersales/domain';
+import { LOCAL_WEB_CLIENT_ID } from '@aftersales/local';
+import { stack, useStackEnv } from './api.ts';
+import { uniqueSuffix } from './demo.ts';
+
+/**
+ * The API app built in the test's worker over the stack's DynamoDB Local, verifying the development
+ * identity provider's real tokens, with a clock the test moves: what 30 s of caches or a limit's window
+ * do is checked without waiting for them. Each app is one more API instance (its own caches and leases).
+ */
+export function appWithClock(opts: { limits?: AppDeps['limits']; startAt?: number } = {}) {
+  useStackEnv();
+  let offset = 0;
+  const start = opts.startAt;
+  const now = () => new Date((start ?? Date.now()) + offset);
+  const data = new DataAccess({ tableName: stack.tableName, clock: now });
+  const app = createApp({
+    data,
+    now,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    openapi: generatedOpenApi,
+    verifyToken: tokenVerifier({
+      issuer: `${stack.url}/dev-idp`,
+      jwksUrl: `${stack.url}/dev-idp/.well-known/jwks.json`,
+      clientIds: [LOCAL_WEB_CLIENT_ID],
+    }),
+  });
+  return {
+    app,
+    data,
+    /** Moves this app's clock on. */
+    advance: (ms: number) => {
+      offset += ms;
+    },
+    /** One request with `token`: status, code (of a problem) and headers. */
+    async call(token: string, method: string, path: string) {
+      const res = await app.request(path, { method, headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json().catch(() => undefined)) as { code?: string } | undefined;
+      return { status: res.status, code: body?.code, headers: res.headers };
+    },
+  };
+}
+
+/** A store of its own for a test (no group), so no other suite's requests count in its limits. */
+export async function freshStore(data: DataAccess, name: string): Promise<string> {
+  const id = `st_${name.toUpperCase()}${uniqueSuffix()}`;
+  await data.directory.putOrganisation({
+    id,
+    kind: 'store',
+    name,
+    brands: ['Audi'],
+    jurisdiction: 'CN',
+    timeZone: 'Asia/Shanghai',
+  });
+  return id;
+}
+
+/** A user of its own for a test, with `roles` in `storeId`; signs in with the demo password. */
+export async function freshUser(
+  data: DataAccess,
+  storeId: string,
+  roles: Role[] = ['service_advisor'],
+): Promise<{ id: string; username: string }> {
+  const suffix = uniqueSuffix();
+  const user = { id: `usr_T${suffix}`, username: `test.${suffix}`, displayName: `Test ${suffix}` };
+  await data.directory.putUser({ ...user, locale: 'en' });
+  await data.directory.putMembership(user.id, {
+    tenantId: storeId,
+    tenantKind: 'store',
+    tenantName: storeId,
+    roles,
+  });
+  return user;
+}

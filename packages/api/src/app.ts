@@ -113,6 +113,8 @@ export type App = ReturnType<typeof createApp>;
 export function appFromEnv(data: DataAccess, openapi: OpenApiSource, env: NodeJS.ProcessEnv = process.env) {
   // Imports read their files from the uploads bucket (read into `data` by `dataAccessFromEnv`).
   requireEnv('UPLOAD_BUCKET', env);
+  // Cursors it issues are sealed with this secret (read into `data` too): every instance must open them.
+  requireEnv('CURSOR_SECRET', env);
   return createApp({
     data,
     openapi,

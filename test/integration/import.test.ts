@@ -159,8 +159,9 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     const again = await runImport(csv, 'export-again.csv');
     const byName = await call<{ items: unknown[] }>(
       demo.managerA,
-      'GET',
-      `/v1/stores/${demo.storeA}/customers?name=${encodeURIComponent(`导入甲${s}`)}`,
+      'POST',
+      `/v1/stores/${demo.storeA}/customers/search`,
+      { body: { name: `导入甲${s}` } },
     );
     const byVin = await call<{ items: { owner?: { customerId: string } }[] }>(
       demo.managerA,
@@ -196,8 +197,9 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     const job = await runImport(csv);
     const found = await call<{ items: { phones: { number: string }[] }[] }>(
       demo.managerA,
-      'GET',
-      `/v1/stores/${demo.storeA}/customers?phone=${mobile}`,
+      'POST',
+      `/v1/stores/${demo.storeA}/customers/phone-search`,
+      { body: { phone: mobile } },
     );
     // Assess
     expect(job).toMatchObject({ status: 'completed', created: 1, failed: 0 });

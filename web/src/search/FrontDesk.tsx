@@ -14,6 +14,8 @@ import { CustomerCard, VehicleCard } from './ResultCards.tsx';
 type Results =
   | { state: 'idle' }
   | { state: 'loading' }
+  /** A phone look-up by a role that sees phones masked: not sent (the API would refuse it). */
+  | { state: 'phoneNotAllowed' }
   | { state: 'error'; error: unknown }
   | { state: 'vehicles'; items: VehicleListItem[]; nextCursor?: string | undefined }
   | { state: 'customers'; items: Customer[]; nextCursor?: string | undefined };
@@ -34,12 +36,20 @@ export function FrontDesk() {
   const [results, setResults] = useState<Results>({ state: 'idle' });
   const [more, setMore] = useState(false);
   const typedKind = detectSearch(text);
+  // Whether a number finds a customer would tell a masked role the number: phone look-ups are for roles
+  // that contact customers.
+  const canContact = can('customer:contact');
+  const kinds = SEARCH_KINDS.filter((k) => k !== 'phone' || canContact);
 
   useEffect(() => setText(q), [q]);
 
   useEffect(() => {
     if (!q || !kind) {
       setResults({ state: 'idle' });
+      return;
+    }
+    if (kind === 'phone' && !canContact) {
+      setResults({ state: 'phoneNotAllowed' });
       return;
     }
     const ctl = new AbortController();
@@ -62,7 +72,7 @@ export function FrontDesk() {
       );
     }
     return () => ctl.abort();
-  }, [q, kind, api]);
+  }, [q, kind, api, canContact]);
 
   const submit = (e: Event) => {
     e.preventDefault();
@@ -128,7 +138,7 @@ export function FrontDesk() {
           actions={
             <fieldset class="kind-switch">
               <legend class="meta-label">{t('search.searchAs')}</legend>
-              {SEARCH_KINDS.map((k) => (
+              {kinds.map((k) => (
                 <Link
                   key={k}
                   class={k === kind ? 'chip active' : 'chip'}
@@ -171,6 +181,7 @@ function ResultList({
   const _vehicles = results.state === 'vehicles' ? results.items : [];
   if (results.state === 'idle' || results.state === 'loading')
     return <Loading label={t('search.searching')} />;
+  if (results.state === 'phoneNotAllowed') return <Notice kind="info">{t('search.phoneNotAllowed')}</Notice>;
   if (results.state === 'error') {
     if (results.error instanceof ApiError && results.error.status === 400) {
       return <Notice kind="warning">{t('search.invalid', { kind: t(`search.hint.${kind}`) })}</Notice>;

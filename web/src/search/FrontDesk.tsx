@@ -1,7 +1,7 @@
 import type { Customer, VehicleListItem } from '@aftersales/domain';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
-import { Link, navigate, useLocation } from '../app/router.tsx';
+import { Link, navigate, privateParams, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, Notice, Section } from '../components/ui.tsx';
@@ -77,7 +77,7 @@ export function FrontDesk() {
   const submit = (e: Event) => {
     e.preventDefault();
     const v = text.trim();
-    navigate(v ? `${href()}?q=${encodeURIComponent(v)}` : href());
+    navigate(v ? `${href()}${privateParams({ q: v })}` : href());
   };
 
   const loadMore = async () => {
@@ -143,7 +143,7 @@ export function FrontDesk() {
                   key={k}
                   class={k === kind ? 'chip active' : 'chip'}
                   aria-current={k === kind ? 'true' : undefined}
-                  href={`${href()}?q=${encodeURIComponent(q)}&by=${k}`}
+                  href={`${href()}${privateParams({ q, by: k })}`}
                 >
                   {m.searchKinds[k]}
                 </Link>
@@ -209,9 +209,9 @@ function ResultList({
               class="btn"
               href={href(
                 kind === 'phone'
-                  ? `customers/new?phone=${q6}`
+                  ? `customers/new${privateParams({ phone: q.trim() })}`
                   : kind === 'name'
-                    ? `customers/new?name=${q6}`
+                    ? `customers/new${privateParams({ name: q.trim() })}`
                     : 'customers/new',
               )}
             >

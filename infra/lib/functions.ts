@@ -17,6 +17,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
 import type { DataTable } from './data.ts';
@@ -154,6 +155,8 @@ export type ScheduleName = keyof typeof SCHEDULES;
  */
 export class Functions extends Construct {
   readonly api: ServiceFunction;
+  /** The secret the API seals its page cursors with (`CURSOR_SECRET`), generated at the first deploy. */
+  readonly cursorSecret: secretsmanager.Secret;
   readonly consumers: Readonly<Record<QueueName, ServiceFunction>>;
   readonly scheduled: Readonly<Record<ScheduleName, ServiceFunction>>;
   /** The event router: reads the table's stream only, never tenant items or the directory. */
@@ -177,6 +180,18 @@ export class Functions extends Construct {
       ...queues.environment(),
     };
 
+    this.cursorSecret = new secretsmanager.Secret(this, 'CursorSecret', {
+      description: 'Seals the API’s page cursors (AES-256-GCM key derived from it): opaque, unforgeable',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The cursor secret guards nothing stored: it seals page cursors, which live for one paging session. ' +
+        'Rotating it is a redeploy with a new value (open lists restart at their first page); a rotation ' +
+        'Lambda would add a function and a schedule for no protection that matters.',
+    });
+
     this.api = new ServiceFunction(this, 'Api', {
       handlerPath: 'api/lambda.ts',
       kind: 'api',
@@ -190,6 +205,8 @@ export class Functions extends Construct {
         AUTH_JWKS_URL: auth.jwksUrl,
         AUTH_CLIENT_IDS: auth.acceptedClientIds.join(','),
         AUTH_TOKEN_URL: auth.tokenUrl,
+        // Resolved by CloudFormation at deploy time (a dynamic reference): the template holds no value.
+        CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
       },
     });
 

@@ -508,6 +508,28 @@ describe('AftersalesStack', () => {
       expect(env.AUTH_CLIENT_IDS).toEqual(resolved.clientIds);
     });
 
+    it('gives the API a generated cursor secret, by reference: its value is in no template', () => {
+      // Prepare
+      const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const env = (api[1].Properties.Environment as { Variables: Json }).Variables;
+      const [secretId, secret] = ofType('AWS::SecretsManager::Secret').find(([lid]) =>
+        lid.startsWith('FunctionsCursorSecret'),
+      )!;
+
+      // Act
+      const reference = JSON.stringify(env.CURSOR_SECRET);
+
+      // Assess: a `{{resolve:secretsmanager:…}}` of that secret, resolved by CloudFormation at deploy
+      expect(reference).toContain('{{resolve:secretsmanager:');
+      expect(reference).toContain(secretId);
+      expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+      for (const [lid, fn] of ourFunctions().filter(([lid]) => !lid.startsWith('FunctionsApi')))
+        expect(
+          (fn.Properties.Environment as { Variables: Json }).Variables.CURSOR_SECRET,
+          lid,
+        ).toBeUndefined();
+    });
+
     it('bundles ESM with a require shim and leaves the AWS SDK to the runtime', () => {
       // Prepare
       const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;

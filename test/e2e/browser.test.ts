@@ -49,6 +49,14 @@ describe('web app in the browser', () => {
       const result = page.getByRole('link', { name: new RegExp(plate) }).filter({ hasText: name });
       await result.waitFor(); // the owner's name is filled in once looked up
       const resultText = await result.textContent();
+      // …then the customer's phone: found, and the number is in no URL the server sees (the fragment)
+      await page.getByLabel('车牌号、车架号/VIN、电话或客户姓名').fill(phone);
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.hash.includes(phone));
+      await page.getByText('共 1 条').waitFor();
+      await page.getByRole('link', { name: new RegExp(name) }).waitFor();
+      const searchedUrl = new URL(page.url());
+      expect(searchedUrl.pathname + searchedUrl.search).not.toContain(phone.slice(-4));
 
       // Act: switch the language
       await page.getByLabel('语言').selectOption('en');
@@ -109,6 +117,14 @@ describe('web app in the browser', () => {
       expect(await page.getByRole('button', { name: '新建客户' }).count()).toBe(0);
       expect(await page.getByRole('link', { name: '登记车辆', exact: true }).count()).toBe(0);
       expect(await page.getByRole('link', { name: '前台查询', exact: true }).isVisible()).toBe(true);
+
+      // Act: a number typed at the front desk (phones are masked for this role)
+      await page.getByLabel('车牌号、车架号/VIN、电话或客户姓名').fill('13800138000');
+      await page.keyboard.press('Enter');
+
+      // Assess: no phone look-up is offered or sent
+      await page.getByText('您的角色只能看到部分电话号码，不能按电话查询客户').waitFor();
+      expect(await page.getByRole('link', { name: '电话', exact: true }).count()).toBe(0);
     });
   });
 });

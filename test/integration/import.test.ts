@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Schemas } from '@aftersales/api-client';
 import { DataAccess, eventFromItem, importIdOfUpload, QUEUES, queueUrlEnv } from '@aftersales/data';
-import { MAX_IMPORT_FILE_BYTES } from '@aftersales/domain';
+import { MAX_IMPORT_FILE_BYTES, nameSearchKey } from '@aftersales/domain';
 import { ensureTable } from '@aftersales/local';
 import { demoUserFor } from '@aftersales/seed';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -159,8 +160,9 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     const again = await runImport(csv, 'export-again.csv');
     const byName = await call<{ items: unknown[] }>(
       demo.managerA,
-      'GET',
-      `/v1/stores/${demo.storeA}/customers?name=${encodeURIComponent(`导入甲${s}`)}`,
+      'POST',
+      `/v1/stores/${demo.storeA}/customers/search`,
+      { body: { name: `导入甲${s}` } },
     );
     const byVin = await call<{ items: { owner?: { customerId: string } }[] }>(
       demo.managerA,
@@ -196,12 +198,47 @@ describe('CSV import of customers and vehicles (queued job)', () => {
     const job = await runImport(csv);
     const found = await call<{ items: { phones: { number: string }[] }[] }>(
       demo.managerA,
-      'GET',
-      `/v1/stores/${demo.storeA}/customers?phone=${mobile}`,
+      'POST',
+      `/v1/stores/${demo.storeA}/customers/phone-search`,
+      { body: { phone: mobile } },
     );
     // Assess
     expect(job).toMatchObject({ status: 'completed', created: 1, failed: 0 });
     expect(found.body.items.map((c) => c.phones.map((p) => p.number))).toEqual([[mobile]]);
+  });
+
+  it('gives an imported customer a random id, and the same row imported again the same customer', {
+    timeout: 180_000,
+  }, async () => {
+    // Prepare: one row, imported; then the customer's phone changed, so the row's number finds nobody
+    const s = uniqueSuffix();
+    const [name, mobile] = [`随机${s}`, `13${s.slice(-9).padStart(9, '4')}`];
+    const csv = `name,phone\n${name},${mobile}\n`;
+    const first = await runImport(csv);
+    const search = () =>
+      call<{ items: { id: string; version: number }[] }>(
+        demo.managerA,
+        'POST',
+        `/v1/stores/${demo.storeA}/customers/search`,
+        { body: { name } },
+      );
+    const [made] = (await search()).body.items;
+    const edited = await call(demo.managerA, 'PATCH', `/v1/stores/${demo.storeA}/customers/${made!.id}`, {
+      body: { phones: [{ number: `13${s.slice(-9).padStart(9, '6')}` }] },
+      headers: { 'if-match': `"${made!.version}"` },
+    });
+    expect(edited.status, edited.text).toBe(200);
+    // Act: the same file again, twice at once (a re-upload and a retry)
+    const again = await Promise.all([runImport(csv, 'again.csv'), runImport(csv, 'again-2.csv')]);
+    // Assess: one customer; its id is random (the old ids were a digest of store, name and phone)
+    const legacy = createHash('sha256')
+      .update(`${demo.storeA}|${nameSearchKey(name)}|${mobile}`)
+      .digest('hex');
+    expect(first).toMatchObject({ created: 1, failed: 0 });
+    for (const job of again) expect(job).toMatchObject({ created: 0, unchanged: 1, failed: 0 });
+    expect((await search()).body.items.map((c) => c.id)).toEqual([made!.id]);
+    expect(made!.id).toMatch(/^cus_[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(made!.id.toLowerCase()).not.toContain(legacy.slice(0, 8));
   });
 
   it('splits large files into chunks and counts a redelivered chunk once', { timeout: 120_000 }, async () => {

@@ -154,12 +154,35 @@ describe('the server does what the document says', () => {
     expect(one.status).toBe(200);
   });
 
-  it('searches customers by phone or by name, not both', async () => {
-    const target = operations.find((o) => o.op.operationId === 'listCustomers')!;
-    expect(target.op['x-at-most-one-of']).toEqual(['phone', 'name']);
-    const res = await call(demo.advisorA, 'GET', `${fillPath(target.path)}?phone=13800138000&name=王`);
-    expect(res.status).toBe(400);
-    expectDocumentedProblem(target, res);
+  it('takes personal data in bodies only: no query parameter holds a phone, an e-mail or a name', () => {
+    const personal = /phone|mail|name|contact/i;
+    const inUrls = operations.flatMap((o) =>
+      (o.op.parameters ?? [])
+        .filter((p) => p.in === 'query' && personal.test(p.name))
+        .map((p) => `${o.method} ${o.path}?${p.name}`),
+    );
+    expect(inUrls).toEqual([]);
+    const searches = operations.filter((o) => /^searchCustomers/.test(o.op.operationId ?? ''));
+    expect(searches.map((o) => o.method)).toEqual(['POST', 'POST']);
+    // A search is no create: no Idempotency-Key, no write conflicts, a 200
+    for (const target of searches) {
+      expect(header(target, 'idempotency-key'), target.path).toBeUndefined();
+      expect(Object.keys(target.op.responses).filter((s) => s.startsWith('2'))).toEqual(['200']);
+      expect(documentedCodes(target.op, 409), target.path).toEqual([]);
+    }
+  });
+
+  it('searches customers by phone or by name, not both, and refuses the old query parameters', async () => {
+    const target = operations.find((o) => o.op.operationId === 'searchCustomers')!;
+    const both = await call(demo.advisorA, 'POST', fillPath(target.path), {
+      body: { phone: '13800138000', name: '王' },
+    });
+    expect(both.status).toBe(400);
+    expectDocumentedProblem(target, both);
+    const list = operations.find((o) => o.op.operationId === 'listCustomers')!;
+    const old = await call(demo.advisorA, 'GET', `${fillPath(list.path)}?phone=13800138000`);
+    expect(old.status).toBe(400);
+    expectDocumentedProblem(list, old);
   });
 
   it('refuses a tampered page cursor on every list with a documented 400', async () => {

@@ -136,11 +136,9 @@ describe('customers', () => {
       body: { ...body, name: 'Someone else' },
       headers: { 'idempotency-key': key },
     });
-    const found = await call<{ items: Json[] }>(
-      demo.advisorA,
-      'GET',
-      `${base()}/customers?name=${encodeURIComponent(body.name)}`,
-    );
+    const found = await call<{ items: Json[] }>(demo.advisorA, 'POST', `${base()}/customers/search`, {
+      body: { name: body.name },
+    });
     // Assess
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.id).toBe(b.body.id);
@@ -157,15 +155,20 @@ describe('customers', () => {
       phones: [{ number: `+86 136 ${s.slice(-8).padStart(8, '0')}` }],
     });
     // Act
-    const byPhone = await call<{ items: Json[] }>(
-      demo.advisorA,
-      'GET',
-      `${base()}/customers?phone=136${s.slice(-8).padStart(8, '0')}`,
-    );
-    const byName = await call<{ items: Json[] }>(demo.advisorA, 'GET', `${base()}/customers?name=zed${s}`);
+    const byPhone = await call<{ items: Json[] }>(demo.advisorA, 'POST', `${base()}/customers/phone-search`, {
+      body: { phone: `136${s.slice(-8).padStart(8, '0')}` },
+    });
+    const byName = await call<{ items: Json[] }>(demo.advisorA, 'POST', `${base()}/customers/search`, {
+      body: { name: `zed${s}` },
+    });
+    // …and the old query parameters, which would put both in URLs (access logs)
+    const inUrl = await call<Json>(demo.advisorA, 'GET', `${base()}/customers?name=zed${s}`);
     // Assess
+    expect([byPhone.status, byName.status]).toEqual([200, 200]);
     expect(byPhone.body.items.map((x) => x.id)).toContain(c.id);
     expect(byName.body.items.map((x) => x.id)).toEqual([c.id]);
+    expect(inUrl.status).toBe(400);
+    expect(inUrl.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('masks phone numbers for roles that do not contact customers, also in history', async () => {
@@ -512,27 +515,45 @@ describe('vehicles', () => {
   });
 
   it('answers every page cursor it did not issue with 400 INVALID_CURSOR, never a database error', async () => {
-    // Prepare: a real cursor of the customer list (an index query), and forgeries of it
-    await newCustomer();
-    await newCustomer();
+    // Prepare: real cursors of the customer list (an index query), of a name search, of another store's
+    // list (HQ reads both stores), and forgeries of them
+    const s = uniqueSuffix();
+    for (const name of [`Pager${s} A`, `Pager${s} B`]) await newCustomer(demo.advisorA, { name });
     const url = `${base()}/customers?limit=1`;
     const first = await call<{ nextCursor?: string }>(demo.advisorA, 'GET', url);
     expect(first.body.nextCursor).toBeDefined();
-    const issued = JSON.parse(Buffer.from(first.body.nextCursor!, 'base64url').toString('utf8')) as Json;
-    expect(Object.keys(issued).sort()).toEqual(['gsi1pk', 'gsi1sk', 'pk', 'sk']);
-    const forge = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-    const { gsi1sk: _sortKey, ...missing } = issued;
+    const search = (cursor?: string) =>
+      call<{ items: Json[]; nextCursor?: string; code?: string }>(
+        demo.advisorA,
+        'POST',
+        `${base()}/customers/search`,
+        {
+          body: { name: `pager${s}`, limit: 1, ...(cursor ? { cursor } : {}) },
+        },
+      );
+    const byName = await search();
+    const otherStore = await call<{ nextCursor?: string }>(
+      demo.hqExecutive,
+      'GET',
+      `/v1/stores/${demo.storeB}/customers?limit=1`,
+    );
+    const issued = first.body.nextCursor!;
+    // The old cursors: the key in the clear
+    const plain = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+    const flipped = Buffer.from(issued, 'base64url');
+    flipped[20]! ^= 1;
     const forged: Record<string, string> = {
-      'null sort key': forge({ ...issued, gsi1sk: null }),
-      'number sort key': forge({ ...issued, gsi1sk: 42 }),
-      'object sort key': forge({ ...issued, sk: { S: '#CUS' } }),
-      'empty-string sort key': forge({ ...issued, gsi1sk: '' }),
-      'missing key attribute': forge(missing),
-      'extra attribute': forge({ ...issued, gsi2pk: issued.gsi1pk }),
-      'wrong partition': forge({ ...issued, gsi1pk: `${demo.storeA}#VEHRECENT` }),
-      'another store': forge({ ...issued, gsi1pk: `${demo.storeB}#CUSNAME` }),
+      'a key in the clear': plain({
+        pk: `${demo.storeA}#CUS#x`,
+        sk: '#CUS',
+        gsi1pk: `${demo.storeA}#CUSNAME`,
+        gsi1sk: 'a#x',
+      }),
+      'one bit changed': flipped.toString('base64url'),
+      truncated: issued.slice(0, -4),
+      'another list (a name search)': byName.body.nextCursor!,
+      'another store': otherStore.body.nextCursor!,
       'not base64url': '***',
-      'not JSON': Buffer.from('{"pk": "', 'utf8').toString('base64url'),
     };
     for (const [kind, cursor] of Object.entries(forged)) {
       // Act
@@ -541,35 +562,37 @@ describe('vehicles', () => {
       expect([res.status, res.body.code], kind).toEqual([400, 'INVALID_CURSOR']);
       expect(res.headers.get('content-type'), kind).toContain('application/problem+json');
     }
-    const honest = await call<Json>(demo.advisorA, 'GET', `${url}&cursor=${first.body.nextCursor}`);
+    const honest = await call<Json>(demo.advisorA, 'GET', `${url}&cursor=${issued}`);
     expect(honest.status).toBe(200);
+    // A name search's cursor continues that search only, and holds no trace of the name
+    const next = await search(byName.body.nextCursor);
+    expect([next.status, next.body.items.length]).toEqual([200, 1]);
+    expect(Buffer.from(byName.body.nextCursor!, 'base64url').toString('latin1')).not.toMatch(/pager/i);
+    const listCursorInSearch = await search(issued);
+    expect([listCursorInSearch.status, listCursorInSearch.body.code]).toEqual([400, 'INVALID_CURSOR']);
   });
 
-  it('answers a forged cursor of a table query (a record’s history) with 400 INVALID_CURSOR', async () => {
-    // Prepare: a customer with two history entries, and a real cursor after the first
-    const customer = await newCustomer();
-    const url = `${base()}/customers/${customer.id}`;
-    const edit = await call<Json>(demo.advisorA, 'PATCH', url, {
-      body: { notes: 'page' },
-      headers: { 'if-match': '"1"' },
-    });
-    expect(edit.status, edit.text).toBe(200);
-    const first = await call<{ nextCursor?: string }>(demo.advisorA, 'GET', `${url}/history?limit=1`);
-    expect(first.body.nextCursor).toBeDefined();
-    const issued = JSON.parse(Buffer.from(first.body.nextCursor!, 'base64url').toString('utf8')) as Json;
-    expect(Object.keys(issued).sort()).toEqual(['pk', 'sk']);
-    const forge = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-    const forged = {
-      'null sort key': forge({ ...issued, sk: null }),
-      'index attribute added': forge({ ...issued, gsi1pk: issued.pk, gsi1sk: 'x' }),
-      'sort key outside the history': forge({ ...issued, sk: '#CUS' }),
+  it('answers a cursor of one record’s history on another’s with 400 INVALID_CURSOR', async () => {
+    // Prepare: two customers with two history entries each, and a real cursor after the first
+    const history = async () => {
+      const customer = await newCustomer();
+      const url = `${base()}/customers/${customer.id}`;
+      const edit = await call<Json>(demo.advisorA, 'PATCH', url, {
+        body: { notes: 'page' },
+        headers: { 'if-match': '"1"' },
+      });
+      expect(edit.status, edit.text).toBe(200);
+      const first = await call<{ nextCursor?: string }>(demo.advisorA, 'GET', `${url}/history?limit=1`);
+      expect(first.body.nextCursor).toBeDefined();
+      return { url: `${url}/history`, cursor: first.body.nextCursor! };
     };
-    for (const [kind, cursor] of Object.entries(forged)) {
-      // Act
-      const res = await call<Json>(demo.advisorA, 'GET', `${url}/history?cursor=${cursor}`);
-      // Assess
-      expect([res.status, res.body.code], kind).toEqual([400, 'INVALID_CURSOR']);
-    }
+    const [one, other] = [await history(), await history()];
+    // Act
+    const own = await call<Json>(demo.advisorA, 'GET', `${one.url}?cursor=${one.cursor}`);
+    const foreign = await call<Json>(demo.advisorA, 'GET', `${other.url}?cursor=${one.cursor}`);
+    // Assess
+    expect(own.status).toBe(200);
+    expect([foreign.status, foreign.body.code]).toEqual([400, 'INVALID_CURSOR']);
   });
 
   it('pages through a fleet customer’s vehicles with a cursor, none left out', async () => {
@@ -601,10 +624,18 @@ describe('vehicles', () => {
   it('answers an oversized or too short search term or cursor with 400, never a 500 from the database', async () => {
     // Prepare
     const long = 'A'.repeat(5000);
+    const searches: [string, Json][] = [
+      ['search', { name: long }],
+      ['search', { name: 'a', cursor: long }],
+      ['search', { name: 'a', cursor: 'garbage' }],
+      ['phone-search', { phone: '1'.repeat(5000) }],
+      ['phone-search', { phone: '+1234' }], // a + and 4 digits: not a phone number
+    ];
+    for (const [path, body] of searches) {
+      const res = await call<Json>(demo.advisorA, 'POST', `${base()}/customers/${path}`, { body });
+      expect(res.status, `${path} ${JSON.stringify(body).slice(0, 80)}`).toBe(400);
+    }
     const urls = [
-      `${base()}/customers?name=${long}`,
-      `${base()}/customers?phone=${'1'.repeat(5000)}`,
-      `${base()}/customers?phone=%2B1234`, // a + and 4 digits: not a phone number
       `${base()}/customers?cursor=${long}`,
       `${base()}/vehicles?plate=${long}`,
       `${base()}/vehicles?vin=${long}`,

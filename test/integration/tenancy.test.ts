@@ -108,6 +108,8 @@ beforeAll(async () => {
 /** Plausible bodies, so that a refusal cannot come from validation alone. */
 const BODIES: Record<string, unknown> = {
   'POST /v1/stores/:storeId/customers': { name: 'Intruder', phones: [{ number: '13900000000' }] },
+  'POST /v1/stores/:storeId/customers/search': { name: '机密' },
+  'POST /v1/stores/:storeId/customers/phone-search': { phone: '13500000000' },
   'PATCH /v1/stores/:storeId/customers/:customerId': { notes: 'intruded' },
   'POST /v1/stores/:storeId/vehicles': { vin: '1G4AH59H45G118341', brand: 'Audi', model: 'A4L' },
   'PATCH /v1/stores/:storeId/vehicles/:vehicleId': { colour: 'intruded' },

@@ -133,6 +133,8 @@ export function appFromEnv(data: DataAccess, openapi: OpenApiSource, env: NodeJS
   requireEnv('UPLOAD_BUCKET', env);
   // In AWS the document advertises Cognito's token URL (set by CDK); locally the dev IdP's.
   const tokenUrl = optionalEnv('AUTH_TOKEN_URL', env);
+  // Cursors it issues are sealed with this secret (read into `data` too): every instance must open them.
+  requireEnv('CURSOR_SECRET', env);
   return createApp({
     data,
     openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,

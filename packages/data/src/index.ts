@@ -3,6 +3,7 @@ import { GroupFigures } from './hq/figures.ts';
 import { Imports } from './imports/imports.ts';
 import { ImportUploads } from './imports/uploads.ts';
 import { TenantClientVendor } from './platform/clients.ts';
+import { CursorSeal } from './platform/cursor.ts';
 import { Directory } from './platform/directory.ts';
 import { RequestCounters } from './platform/request-counters.ts';
 import { type TenantContext, TenantTable } from './platform/tenant-table.ts';
@@ -45,6 +46,11 @@ export interface DataConfig {
   uploadBucket?: string | undefined;
   /** The clock every write is stamped with (the system's by default); repositories never read one. */
   clock?: () => Date;
+  /**
+   * The secret page cursors are sealed with (`CURSOR_SECRET`): the API requires it, so that a cursor
+   * one instance issued opens in another. Without it, a key of this process (workers page within one run).
+   */
+  cursorSecret?: string | undefined;
 }
 
 /**
@@ -60,28 +66,32 @@ const systemClock = () => new Date();
 export class DataAccess {
   readonly directory: Directory;
   private readonly vendor: TenantClientVendor;
+  private readonly cursors: CursorSeal | undefined;
 
   constructor(readonly config: DataConfig) {
     this.vendor = new TenantClientVendor(config);
+    this.cursors = config.cursorSecret === undefined ? undefined : new CursorSeal(config.cursorSecret);
     this.directory = new Directory(this.vendor.base, config.tableName);
   }
 
   /** A group's HQ figures (its own partition), reached with a session narrowed to that group. */
   groupFigures(groupId: string): GroupFigures {
-    return new GroupFigures(new TenantTable(groupId, this.vendor.clientFor(groupId), this.config.tableName));
+    return new GroupFigures(this.table(groupId));
+  }
+
+  private table(tenantId: string): TenantTable {
+    return new TenantTable(tenantId, this.vendor.clientFor(tenantId), this.config.tableName, this.cursors);
   }
 
   /** A tenant's request counters (the API's limits), reached with a session narrowed to that tenant. */
   requestCounters(tenantId: string): RequestCounters {
-    return new RequestCounters(
-      new TenantTable(tenantId, this.vendor.clientFor(tenantId), this.config.tableName),
-    );
+    return new RequestCounters(this.table(tenantId));
   }
 
   forTenant(request: TenantRequest): TenantData {
     const ctx: TenantContext = { ...request, now: request.now ?? this.config.clock ?? systemClock };
     const client = this.vendor.clientFor(ctx.tenantId, request.readOnly ? 'read-only' : 'read-write');
-    const table = new TenantTable(ctx.tenantId, client, this.config.tableName);
+    const table = new TenantTable(ctx.tenantId, client, this.config.tableName, this.cursors);
     const customers = new Customers(table, ctx);
     const made = new Map<RepositoryClass<unknown>, unknown>();
     return {
@@ -103,12 +113,13 @@ export class DataAccess {
   }
 }
 
-/** Reads TABLE_NAME (required), TENANT_ACCESS_ROLE_ARN, UPLOADS_ROLE_ARN and UPLOAD_BUCKET at cold start. */
+/** Reads TABLE_NAME (required), TENANT_ACCESS_ROLE_ARN, UPLOADS_ROLE_ARN, UPLOAD_BUCKET and CURSOR_SECRET at cold start. */
 export function dataAccessFromEnv(env: NodeJS.ProcessEnv = process.env): DataAccess {
   return new DataAccess({
     tableName: requireEnv('TABLE_NAME', env),
     tenantAccessRoleArn: optionalEnv('TENANT_ACCESS_ROLE_ARN', env),
     uploadsRoleArn: optionalEnv('UPLOADS_ROLE_ARN', env),
     uploadBucket: optionalEnv('UPLOAD_BUCKET', env),
+    cursorSecret: optionalEnv('CURSOR_SECRET', env),
   });
 }

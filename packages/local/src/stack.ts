@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -154,6 +155,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       keyDir: opts.dataDir,
     });
     Object.assign(process.env, {
+      // A new secret each run: page cursors are sealed with it, and one from an earlier run is refused
+      // (the list starts again), as after a rotation in AWS.
+      CURSOR_SECRET: process.env.CURSOR_SECRET ?? randomBytes(32).toString('base64url'),
       AUTH_ISSUER: `${url}/dev-idp`,
       AUTH_JWKS_URL: `${url}/dev-idp/.well-known/jwks.json`,
       AUTH_CLIENT_IDS: idp.clientIds.join(','),

@@ -12,7 +12,7 @@ function notify(): void {
 if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  const current = location.pathname + location.search;
+  const current = location.pathname + location.search + location.hash;
   if (to === current) return;
   if (opts.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
@@ -22,11 +22,22 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
 
 export interface Location {
   path: string;
+  /**
+   * The page's parameters: the query string's, and the fragment's (`#q=…`). A searched name or number
+   * goes in the fragment, which browsers never send: it stays out of the server's and CDN's access logs.
+   */
   query: URLSearchParams;
 }
 
 function read(): Location {
-  return { path: location.pathname.replace(/\/+$/, '') || '/', query: new URLSearchParams(location.search) };
+  const query = new URLSearchParams(location.search);
+  for (const [name, value] of new URLSearchParams(location.hash.slice(1))) query.set(name, value);
+  return { path: location.pathname.replace(/\/+$/, '') || '/', query };
+}
+
+/** `#q=…`: parameters that hold personal data, for links and `navigate` (see `Location.query`). */
+export function privateParams(params: Record<string, string>): string {
+  return `#${new URLSearchParams(params)}`;
 }
 
 export function useLocation(): Location {

@@ -22,9 +22,9 @@ function match<R extends { pattern: string }>(routes: readonly R[], path: string
   return undefined;
 }
 
-/** The route for a path inside a store (`customers/new?name=…` or `/customers/new`), with its parameters. */
+/** The route for a path inside a store (`customers/new#name=…` or `/customers/new`), with its parameters. */
 export function storeRoute(sub: string): { route: StoreRoute; params: Record<string, string> } | undefined {
-  return match(STORE_ROUTES, `/${sub.split('?')[0]!.replace(/^\/+|\/+$/g, '')}`);
+  return match(STORE_ROUTES, `/${sub.split(/[?#]/)[0]!.replace(/^\/+|\/+$/g, '')}`);
 }
 
 /** The route for an app path outside any store, with its parameters. */

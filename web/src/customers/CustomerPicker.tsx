@@ -29,7 +29,7 @@ export function CustomerPicker({
 }) {
   const error = useFieldError(field);
   const { t, m } = useI18n();
-  const { api } = useStore();
+  const { api, can } = useStore();
   const [text, setText] = useState('');
   const [found, setFound] = useState<Customer[] | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
@@ -42,7 +42,8 @@ export function CustomerPicker({
     setBusy(true);
     setFailure(null);
     try {
-      const byPhone = detectSearch(q) === 'phone';
+      // Roles that see phones masked may not look up by phone: their digits are searched as a name.
+      const byPhone = detectSearch(q) === 'phone' && can('customer:contact');
       const page = await searchCustomers(api, byPhone ? { phone: q, limit: 10 } : { name: q, limit: 10 });
       setFound(page.items.filter((c) => !exclude.includes(c.id)));
     } catch (e) {

@@ -1,15 +1,36 @@
-import type { operations, Schemas } from '@aftersales/api-client';
+import type { Schemas } from '@aftersales/api-client';
 import type { Paging, StoreClient } from '../api/store.ts';
 
 /** 客户档案 calls, on the shared store client; request and answer types come from the generated document. */
 
-type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>;
-/** One look-up at a time: by phone or by the start of the name. */
-export type CustomerQuery = Pick<Query<'listCustomers'>, 'phone'> | Pick<Query<'listCustomers'>, 'name'>;
+/**
+ * One look-up at a time: by phone or by the start of the name. Both go in a request body: a number or
+ * a name is personal data, kept out of URLs (and so out of access logs).
+ */
+export type CustomerQuery = Schemas['CustomerPhoneSearch'] | Pick<Schemas['CustomerNameSearch'], 'name'>;
 export type CustomerChanges = Schemas['CustomerPatch'];
 
+/**
+ * By phone (every holder, one page; roles with `customer:contact` only) or by name (A–Z, paged: a
+ * `cursor` continues the same name's search).
+ */
 export function searchCustomers(s: StoreClient, q: CustomerQuery & Paging, signal?: AbortSignal) {
-  return s.data(s.api.GET('/v1/stores/{storeId}/customers', { params: { ...s.at(), query: q }, signal }));
+  if ('phone' in q)
+    return s.data(
+      s.api.POST('/v1/stores/{storeId}/customers/phone-search', {
+        params: s.at(),
+        body: { phone: q.phone },
+        signal,
+      }),
+    );
+  const { name, cursor, limit } = q;
+  return s.data(
+    s.api.POST('/v1/stores/{storeId}/customers/search', {
+      params: s.at(),
+      body: { name, ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) },
+      signal,
+    }),
+  );
 }
 
 export function createCustomer(s: StoreClient, input: Schemas['CustomerInput'], idempotencyKey: string) {

@@ -1,7 +1,7 @@
 import type { Customer, VehicleListItem } from '@aftersales/domain';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
-import { Link, navigate, useLocation } from '../app/router.tsx';
+import { Link, navigate, privateParams, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, Notice, Section } from '../components/ui.tsx';
@@ -14,6 +14,8 @@ import { CustomerCard, VehicleCard } from './ResultCards.tsx';
 type Results =
   | { state: 'idle' }
   | { state: 'loading' }
+  /** A phone look-up by a role that sees phones masked: not sent (the API would refuse it). */
+  | { state: 'phoneNotAllowed' }
   | { state: 'error'; error: unknown }
   | { state: 'vehicles'; items: VehicleListItem[]; nextCursor?: string | undefined }
   | { state: 'customers'; items: Customer[]; nextCursor?: string | undefined };
@@ -34,12 +36,20 @@ export function FrontDesk() {
   const [results, setResults] = useState<Results>({ state: 'idle' });
   const [more, setMore] = useState(false);
   const typedKind = detectSearch(text);
+  // Whether a number finds a customer would tell a masked role the number: phone look-ups are for roles
+  // that contact customers.
+  const canContact = can('customer:contact');
+  const kinds = SEARCH_KINDS.filter((k) => k !== 'phone' || canContact);
 
   useEffect(() => setText(q), [q]);
 
   useEffect(() => {
     if (!q || !kind) {
       setResults({ state: 'idle' });
+      return;
+    }
+    if (kind === 'phone' && !canContact) {
+      setResults({ state: 'phoneNotAllowed' });
       return;
     }
     const ctl = new AbortController();
@@ -62,12 +72,12 @@ export function FrontDesk() {
       );
     }
     return () => ctl.abort();
-  }, [q, kind, api]);
+  }, [q, kind, api, canContact]);
 
   const submit = (e: Event) => {
     e.preventDefault();
     const v = text.trim();
-    navigate(v ? `${href()}?q=${encodeURIComponent(v)}` : href());
+    navigate(v ? `${href()}${privateParams({ q: v })}` : href());
   };
 
   const loadMore = async () => {
@@ -128,12 +138,12 @@ export function FrontDesk() {
           actions={
             <fieldset class="kind-switch">
               <legend class="meta-label">{t('search.searchAs')}</legend>
-              {SEARCH_KINDS.map((k) => (
+              {kinds.map((k) => (
                 <Link
                   key={k}
                   class={k === kind ? 'chip active' : 'chip'}
                   aria-current={k === kind ? 'true' : undefined}
-                  href={`${href()}?q=${encodeURIComponent(q)}&by=${k}`}
+                  href={`${href()}${privateParams({ q, by: k })}`}
                 >
                   {m.searchKinds[k]}
                 </Link>
@@ -171,6 +181,7 @@ function ResultList({
   const _vehicles = results.state === 'vehicles' ? results.items : [];
   if (results.state === 'idle' || results.state === 'loading')
     return <Loading label={t('search.searching')} />;
+  if (results.state === 'phoneNotAllowed') return <Notice kind="info">{t('search.phoneNotAllowed')}</Notice>;
   if (results.state === 'error') {
     if (results.error instanceof ApiError && results.error.status === 400) {
       return <Notice kind="warning">{t('search.invalid', { kind: t(`search.hint.${kind}`) })}</Notice>;
@@ -198,9 +209,9 @@ function ResultList({
               class="btn"
               href={href(
                 kind === 'phone'
-                  ? `customers/new?phone=${q6}`
+                  ? `customers/new${privateParams({ phone: q.trim() })}`
                   : kind === 'name'
-                    ? `customers/new?name=${q6}`
+                    ? `customers/new${privateParams({ name: q.trim() })}`
                     : 'customers/new',
               )}
             >

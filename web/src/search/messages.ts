@@ -18,6 +18,8 @@ export const searchMessages = defineMessages({
     'search.hint.vin': 'give all 17 characters of the VIN or its last 6.',
     'search.hint.phone': 'give at least 5 digits of the phone number.',
     'search.hint.name': 'give the start of the name.',
+    'search.phoneNotAllowed':
+      'Your role sees phone numbers masked, so it cannot look customers up by phone: search by name, plate or VIN.',
     'search.registerWithPlate': 'Register a vehicle with this plate',
     'search.registerWithVin': 'Register a vehicle with this VIN',
     'search.recent': 'Recently served',
@@ -41,6 +43,8 @@ export const searchMessages = defineMessages({
     'search.hint.vin': '请输入完整的17位车架号或其后6位。',
     'search.hint.phone': '请至少输入5位电话号码。',
     'search.hint.name': '请输入姓名的开头。',
+    'search.phoneNotAllowed':
+      '您的角色只能看到部分电话号码，不能按电话查询客户：请按姓名、车牌号或车架号查询。',
     'search.registerWithPlate': '用此车牌号登记车辆',
     'search.registerWithVin': '用此车架号登记车辆',
     'search.recent': '最近服务车辆',

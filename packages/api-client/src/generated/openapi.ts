@@ -60,13 +60,53 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search customers by phone or name prefix (A–Z list without either)
-         * @description At most one of `phone` and `name`. By `phone`: every customer with that number, in one page. By `name` (or neither): customers whose name starts with it, A–Z, paged. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.
+         * Every customer, A–Z, page by page
+         * @description Look-ups by name or phone are `POST …/customers/search` and `POST …/customers/phone-search`: a name or a number is personal data and stays out of URLs (and so out of access logs). Any other query parameter is a 400. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.
          */
         get: operations["listCustomers"];
         put?: never;
         /** Create a customer */
         post: operations["createCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/customers/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find customers by the start of their name, A–Z, paged
+         * @description A search, not a create: the name is sent in the body so that it is in no URL (access logs keep URLs), and no `Idempotency-Key` is taken. `nextCursor` continues this same search (send it with the same `name`); it is opaque and holds no name. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.
+         */
+        post: operations["searchCustomers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/customers/phone-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find the customers who hold a phone number (roles that contact customers only)
+         * @description Needs `customer:contact`, not only `registry:read`: whether a number finds a customer tells the caller that number. A role that sees phones masked (at most half of the digits) could otherwise recover a whole number by trying the hidden digits (10⁴ look-ups for a mobile), so even an answer limited to exact matches would leak; such roles find customers by name or by their vehicle. The number is sent in the body, so that it is in no URL (access logs keep URLs); no `Idempotency-Key` is taken. Every holder of the number, in one page.
+         */
+        post: operations["searchCustomersByPhone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -460,6 +500,24 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        CustomerNameSearch: {
+            /**
+             * @description Name prefix, case-, width- and space-insensitive; empty lists every customer A–Z.
+             * @example 王
+             */
+            name: string;
+            /** @description Opaque cursor from the previous page’s `nextCursor`. */
+            cursor?: string;
+            /** @description Page size, 1–100 (default 25). */
+            limit?: number;
+        };
+        CustomerPhoneSearch: {
+            /**
+             * @description 5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.
+             * @example 138 0013 8000
+             */
+            phone: string;
         };
         CustomerInput: {
             /**
@@ -1269,10 +1327,6 @@ export interface operations {
                 cursor?: string;
                 /** @description Page size, 1–100 (default 25). */
                 limit?: number;
-                /** @description Whole phone number, as a customer’s number is written (`pattern`): 5–15 digits, an optional leading +, separators ignored; +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply. */
-                phone?: string;
-                /** @description Name prefix, case-, width- and space-insensitive; empty or absent lists every customer A–Z. Not with `phone`. */
-                name?: string;
             };
             header?: never;
             path: {
@@ -1282,7 +1336,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Matching customers */
+            /** @description Customers, A–Z */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1583,6 +1637,300 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    searchCustomers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerNameSearch"];
+            };
+        };
+        responses: {
+            /** @description Matching customers, A–Z */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    searchCustomersByPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerPhoneSearch"];
+            };
+        };
+        responses: {
+            /** @description The customers holding that number */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerPage"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     } & {
                         [key: string]: unknown;
                     });

@@ -89,6 +89,16 @@ export const PageQuery = z.object({
     .meta({ description: 'Page size, 1–100 (default 25).' }),
 });
 
+/** Paging of a search whose criteria travel in its body (`PageQuery` as body fields). */
+export const PageFields = z.object({
+  cursor: PageQuery.shape.cursor,
+  limit: z
+    .number()
+    .check(z.int(), z.gte(1), z.lte(100))
+    .optional()
+    .meta({ description: 'Page size, 1–100 (default 25).' }),
+});
+
 const NextCursor = z.string().optional().meta({ description: 'Absent on the last page.' });
 
 /** A page of `item`s, named `name` in the document. */

@@ -64,6 +64,12 @@ function keysOf(schema: unknown): string[] {
   return typeof shape === 'object' && shape !== null ? Object.keys(shape) : [];
 }
 
+/** The schema of a JSON request body (route.ts allows no other). */
+function jsonSchemaOf(body: NonNullable<RouteSpec['request']>['body']): unknown {
+  const media = body?.content['application/json'];
+  return media && 'schema' in media ? media.schema : undefined;
+}
+
 /** Every code an operation can answer with, from its declaration. */
 function errorCodesOf(spec: RouteSpec): ErrorCode[] {
   const { params, query, headers, body } = spec.request ?? {};
@@ -82,11 +88,13 @@ function errorCodesOf(spec: RouteSpec): ErrorCode[] {
     const notFound = PATH_NOT_FOUND[key];
     if (notFound) codes.push(notFound);
   }
-  for (const key of [...keysOf(query), ...keysOf(headers)]) codes.push(...(PARAMETER_ERRORS[key] ?? []));
+  // A page cursor is a cursor, in the query or in a search's body.
+  for (const key of [...keysOf(query), ...keysOf(headers), ...keysOf(jsonSchemaOf(body))])
+    codes.push(...(PARAMETER_ERRORS[key] ?? []));
   if (query || headers || body) codes.push('VALIDATION_FAILED');
   if (body) codes.push('MALFORMED_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE');
   // Every write is a conditional transaction: a concurrent one on the same records can cancel it.
-  if (spec.method !== 'get') codes.push('CONCURRENT_UPDATE', 'CONDITION_FAILED');
+  if (spec.method !== 'get' && !spec.readOnly) codes.push('CONCURRENT_UPDATE', 'CONDITION_FAILED');
   return codes;
 }
 
@@ -173,7 +181,7 @@ function answersOf(responses: RouteSpec['responses']): RouteSpec['responses'] {
 export function openApiDocument(routes: readonly RouteSpec[]) {
   const registry = new OpenAPIRegistry();
   for (const spec of routes) {
-    const { permission, errors: _ownErrors, ...config } = spec;
+    const { permission, errors: _ownErrors, readOnly: _readOnly, ...config } = spec;
     registry.registerPath({
       ...config,
       'x-permission': permission,

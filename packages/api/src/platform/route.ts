@@ -21,6 +21,11 @@ export type RouteSpec = Omit<RouteConfig, 'middleware' | 'hide' | 'operationId'>
   permission: Access;
   /** Codes only this operation's logic produces (uniqueness, state rules). */
   errors?: readonly ErrorCode[];
+  /**
+   * A POST that changes nothing: a search whose criteria are personal data, sent in the body to keep
+   * them out of URLs. It takes no `Idempotency-Key` and can meet no write conflict.
+   */
+  readOnly?: true;
 };
 
 /** `application/json`, or a `+json` type such as `application/merge-patch+json`, with any parameters. */

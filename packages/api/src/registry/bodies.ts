@@ -3,7 +3,9 @@ import {
   Customer,
   CustomerDetail,
   CustomerInput,
+  CustomerNameSearch,
   CustomerPatch,
+  CustomerPhoneSearch,
   CustomerVehicle,
   OdometerInput,
   TransferOwnershipInput,
@@ -14,12 +16,14 @@ import {
   VehiclePatch,
 } from '@aftersales/domain';
 import { named } from '../platform/bodies.ts';
-import { pageOf } from '../platform/http.ts';
+import { PageFields, pageOf } from '../platform/http.ts';
 
 /** The registry's bodies, named for the document (see platform/bodies.ts). */
 export const Bodies = named({
   CustomerInput,
   CustomerPatch,
+  CustomerNameSearch: CustomerNameSearch.extend(PageFields.shape),
+  CustomerPhoneSearch,
   VehicleInput,
   VehiclePatch,
   TransferOwnershipInput,

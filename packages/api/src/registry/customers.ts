@@ -1,12 +1,5 @@
-import { CUSTOMER, type CustomerRecord } from '@aftersales/data';
-import {
-  type AuditEntry,
-  type Customer,
-  CustomerSearch,
-  maskPhone,
-  PHONE_AS_TYPED,
-  ValidationError,
-} from '@aftersales/domain';
+import { CUSTOMER, type CustomerRecord, type Page, type PageRequest } from '@aftersales/data';
+import { type AuditEntry, type Customer, maskPhone } from '@aftersales/domain';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import { AuditPage } from '../platform/bodies.ts';
@@ -72,6 +65,13 @@ function maskContactInChanges(entry: AuditEntry): AuditEntry {
   };
 }
 
+/** A page of customers whose name starts with `prefix` (all, A–Z, for none), as the caller may see them. */
+async function byName(c: Context<AppEnv>, prefix: string, page: PageRequest): Promise<Page<Customer>> {
+  const found = await c.get('tenant').customers.searchByName(prefix, { ...page, limit: page.limit ?? 25 });
+  const contact = canContact(c);
+  return { ...found, items: found.items.map((x) => presentCustomer(x, contact)) };
+}
+
 customers.openapi(
   {
     method: 'get',
@@ -79,48 +79,62 @@ customers.openapi(
     operationId: 'listCustomers',
     permission: 'registry:read',
     tags: ['Customers'],
-    summary: 'Search customers by phone or name prefix (A–Z list without either)',
+    summary: 'Every customer, A–Z, page by page',
     description:
-      'At most one of `phone` and `name`. By `phone`: every customer with that number, in one page. By `name` (or neither): customers whose name starts with it, A–Z, paged. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.',
-    'x-at-most-one-of': ['phone', 'name'],
+      'Look-ups by name or phone are `POST …/customers/search` and `POST …/customers/phone-search`: a name or a number is personal data and stays out of URLs (and so out of access logs). Any other query parameter is a 400. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.',
+    // Strict: a `?name=` or `?phone=` of an older client is refused, not silently ignored.
+    request: { params: StoreParams, query: z.strictObject(PageQuery.shape) },
+    responses: { 200: json(Pages.CustomerPage, 'Customers, A–Z') },
+  },
+  async (c) => c.json(await byName(c, '', c.req.valid('query')), 200),
+);
+
+customers.openapi(
+  {
+    method: 'post',
+    path: '/search',
+    operationId: 'searchCustomers',
+    permission: 'registry:read',
+    readOnly: true,
+    tags: ['Customers'],
+    summary: 'Find customers by the start of their name, A–Z, paged',
+    description:
+      'A search, not a create: the name is sent in the body so that it is in no URL (access logs keep URLs), and no `Idempotency-Key` is taken. `nextCursor` continues this same search (send it with the same `name`); it is opaque and holds no name. For roles without `customer:contact`, phone numbers are masked (at most half of each shown) and e-mail, contact person and notes are left out.',
     request: {
       params: StoreParams,
-      query: PageQuery.extend({
-        phone: z.string().max(40).optional().meta({
-          description:
-            'Whole phone number, as a customer’s number is written (`pattern`): 5–15 digits, an optional leading +, separators ignored; +86/0086 before a Chinese mobile is dropped. Not with `name`; `cursor` and `limit` do not apply.',
-          minLength: 5,
-          pattern: PHONE_AS_TYPED,
-          example: '138 0013 8000',
-        }),
-        name: z.string().max(120).optional().meta({
-          description:
-            'Name prefix, case-, width- and space-insensitive; empty or absent lists every customer A–Z. Not with `phone`.',
-          example: '王',
-        }),
-      }),
+      body: { required: true, content: { 'application/json': { schema: Bodies.CustomerNameSearch } } },
     },
-    responses: { 200: json(Pages.CustomerPage, 'Matching customers') },
+    responses: { 200: json(Pages.CustomerPage, 'Matching customers, A–Z') },
   },
   async (c) => {
-    const q = c.req.valid('query');
-    if (q.phone !== undefined && q.name !== undefined) {
-      throw new ValidationError([{ path: 'query', message: 'Search by phone or by name, not both.' }]);
-    }
+    const { name, ...page } = c.req.valid('json');
+    return c.json(await byName(c, name.trim(), page), 200);
+  },
+);
+
+customers.openapi(
+  {
+    method: 'post',
+    path: '/phone-search',
+    operationId: 'searchCustomersByPhone',
+    // Not `registry:read`: an answer confirms a number. A role that sees `138****8000` could otherwise
+    // try the 10⁴ candidates and learn the whole number from which one finds the customer.
+    permission: 'customer:contact',
+    readOnly: true,
+    tags: ['Customers'],
+    summary: 'Find the customers who hold a phone number (roles that contact customers only)',
+    description:
+      'Needs `customer:contact`, not only `registry:read`: whether a number finds a customer tells the caller that number. A role that sees phones masked (at most half of the digits) could otherwise recover a whole number by trying the hidden digits (10⁴ look-ups for a mobile), so even an answer limited to exact matches would leak; such roles find customers by name or by their vehicle. The number is sent in the body, so that it is in no URL (access logs keep URLs); no `Idempotency-Key` is taken. Every holder of the number, in one page.',
+    request: {
+      params: StoreParams,
+      body: { required: true, content: { 'application/json': { schema: Bodies.CustomerPhoneSearch } } },
+    },
+    responses: { 200: json(Pages.CustomerPage, 'The customers holding that number') },
+  },
+  async (c) => {
+    const found = await c.get('tenant').customers.findByPhone(c.req.valid('json').phone);
     const contact = canContact(c);
-    const { customers: repo } = c.get('tenant');
-    if (q.phone !== undefined) {
-      const search = CustomerSearch.safeParse({ phone: q.phone });
-      if (!search.success || !('phone' in search.data)) {
-        throw new ValidationError([
-          { path: 'phone', message: 'Give at least 5 digits of the phone number.' },
-        ]);
-      }
-      const found = await repo.findByPhone(search.data.phone);
-      return c.json({ items: found.map((x) => presentCustomer(x, contact)) }, 200);
-    }
-    const page = await repo.searchByName(q.name?.trim() ?? '', { cursor: q.cursor, limit: q.limit ?? 25 });
-    return c.json({ ...page, items: page.items.map((x) => presentCustomer(x, contact)) }, 200);
+    return c.json({ items: found.map((x) => presentCustomer(x, contact)) }, 200);
   },
 );
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AppError,
   ConflictError,
@@ -356,14 +355,6 @@ function withStatus(job: StoredImportJob): ImportJob {
   return { ...job, status: importStatus(job) };
 }
 
-/** Same store, same name, same phone: the same customer, whichever import (or re-run) brings it. */
-function importedCustomerId(storeId: string, name: string, phone: string): string {
-  const digest = createHash('sha256')
-    .update(`${storeId}|${nameSearchKey(name)}|${phone}`)
-    .digest('hex');
-  return `cus_I${digest.slice(0, 25).toUpperCase()}`;
-}
-
 type RowOutcome = 'created' | 'updated' | 'unchanged';
 
 /**
@@ -389,10 +380,7 @@ export async function importRow(
   let outcome: RowOutcome = 'unchanged';
   let customer = (await deps.customers.findByPhone(phone)).find((c) => nameSearchKey(c.name) === key);
   if (!customer) {
-    const made = await deps.customers.create(parsed.customer, {
-      id: importedCustomerId(deps.storeId, parsed.customer.name, phone),
-      action: 'import',
-    });
+    const made = await deps.customers.importRow(parsed.customer, parsed.customer.name, phone);
     customer = made.customer;
     if (made.created) outcome = 'created';
   }

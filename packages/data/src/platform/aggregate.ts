@@ -55,8 +55,12 @@ export interface LookupDeclaration<T> {
   prefix: string;
   /** Item type, for people reading the table. */
   type: string;
-  values(record: T): readonly string[];
-  unique?(value: string, holderId: string | undefined): AppError;
+  /**
+   * The values a record holds, kept in step on every create and save. Absent: a guard on a key the
+   * record does not keep (an imported row's natural key), written once with `guardOp`.
+   */
+  values?(record: T): readonly string[];
+  unique?(value: string, holderId: string | undefined): AppError | IdempotentReplay;
 }
 
 /**
@@ -274,29 +278,40 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
   private lookupOps(before: T | undefined, after: T): TxOp[] {
     const ops: TxOp[] = [];
     for (const declared of Object.values<LookupDeclaration<T>>(this.declaration.lookups ?? {})) {
+      if (!declared.values) continue;
       const was = before ? declared.values(before) : [];
       const is = declared.values(after);
       for (const value of was.filter((v) => !is.includes(v)))
         ops.push({ delete: this.lookupKey(declared, value, after.id) });
-      for (const value of [...new Set(is)].filter((v) => !was.includes(v))) {
-        const { unique } = declared;
-        ops.push({
-          put: {
-            ...this.lookupKey(declared, value, after.id),
-            type: declared.type,
-            [this.holderAttribute]: after.id,
-          },
-          ...(unique
-            ? {
-                condition: 'attribute_not_exists(pk)',
-                onConditionFailed: (holder: Item | undefined) =>
-                  unique(value, holder ? String(holder[this.holderAttribute]) : undefined),
-              }
-            : {}),
-        });
-      }
+      for (const value of [...new Set(is)].filter((v) => !was.includes(v)))
+        ops.push(this.lookupPut(declared, value, after.id));
     }
     return ops;
+  }
+
+  /** The look-up item of `value` for record `id`; a unique one only where no other holds it. */
+  private lookupPut(declared: LookupDeclaration<T>, value: string, id: string): TxOp {
+    const { unique } = declared;
+    return {
+      put: { ...this.lookupKey(declared, value, id), type: declared.type, [this.holderAttribute]: id },
+      ...(unique
+        ? {
+            condition: 'attribute_not_exists(pk)',
+            onConditionFailed: (holder: Item | undefined) =>
+              unique(value, holder ? String(holder[this.holderAttribute]) : undefined),
+          }
+        : {}),
+    };
+  }
+
+  /**
+   * The guard item of a look-up declared without `values`, for a create's transaction (`extra`): it
+   * maps `value` to record `id` once, and is never moved by later edits of the record.
+   */
+  guardOp(name: LookupOf<D>, value: string, id: string): TxOp {
+    const declared = (this.declaration.lookups as Record<string, LookupDeclaration<T>> | undefined)?.[name];
+    if (!declared || declared.values) throw new Error(`${this.declaration.name} has no guard ${name}`);
+    return this.lookupPut(declared, value, id);
   }
 
   /** A child item of record `id`, with its index entry when the child declares one. */

@@ -1,6 +1,7 @@
 /** The data platform: the tenant table and its keys, aggregates, events, due work, queues, the directory. */
 export * from './aggregate.ts';
 export * from './clients.ts';
+export * from './cursor.ts';
 export * from './directory.ts';
 export * from './due.ts';
 export * from './events.ts';

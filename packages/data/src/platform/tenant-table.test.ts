@@ -1,7 +1,14 @@
 import type { DynamoDBClient, QueryCommandInput } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { encodeCursor, IncompleteReadError, InvalidCursorError, TenantTable } from './tenant-table.ts';
+import { CursorSeal } from './cursor.ts';
+import {
+  cursorBinding,
+  IncompleteReadError,
+  InvalidCursorError,
+  type QueryOptions,
+  TenantTable,
+} from './tenant-table.ts';
 
 /**
  * DynamoDB Local never throttles, so a BatchGet that keeps leaving keys unprocessed is played by a
@@ -33,13 +40,19 @@ describe('TenantTable.getMany', () => {
   });
 });
 
-/** A client that records the Queries it is sent and answers each with an empty page. */
-function recordingClient(): { client: DynamoDBClient; sent: QueryCommandInput[] } {
+/**
+ * A client that records the Queries it is sent and answers each with an empty page, or with one that
+ * ends at `lastKey` (a page with more after it).
+ */
+function recordingClient(lastKey?: Record<string, string>): {
+  client: DynamoDBClient;
+  sent: QueryCommandInput[];
+} {
   const sent: QueryCommandInput[] = [];
   const client = {
     send: async (command: { input: QueryCommandInput }) => {
       sent.push(command.input);
-      return { Items: [] };
+      return lastKey ? { Items: [], LastEvaluatedKey: marshall(lastKey) } : { Items: [] };
     },
   } as unknown as DynamoDBClient;
   return { client, sent };
@@ -50,14 +63,18 @@ describe('TenantTable.query cursors', () => {
   const partition = `${tenant}#CUSNAME`;
   /** A key as DynamoDB returns it after a page of `gsi1` (the table's key and the index's). */
   const issued = { pk: `${tenant}#CUS#c1`, sk: '#CUS', gsi1pk: partition, gsi1sk: 'li#c1' };
-  const cursorOf = (key: unknown) => encodeCursor(key as Record<string, unknown>);
-  const listByName = (table: TenantTable, cursor: string) =>
-    table.query({ index: 'gsi1', partition: ['CUSNAME'], sk: { beginsWith: 'li' }, cursor });
+  const byName: QueryOptions = { index: 'gsi1', partition: ['CUSNAME'], sk: { beginsWith: 'li' } };
+  const secret = 'test-cursor-secret-0123456789abcdef';
+  /** Cursors sealed with the table's own key: what could be forged if the key ever leaked. */
+  const seal = new CursorSeal(secret);
+  const cursorOf = (key: unknown) => seal.seal(key, cursorBinding(partition, byName));
+  const tableOn = (client: DynamoDBClient, id = tenant) => new TenantTable(id, client, 'T', seal);
+  const listByName = (table: TenantTable, cursor: string) => table.query({ ...byName, cursor });
 
   it('takes a cursor shaped exactly like the key a page of that query ends with', async () => {
     // Prepare
     const { client, sent } = recordingClient();
-    const table = new TenantTable(tenant, client, 'T');
+    const table = tableOn(client);
     // Act
     await listByName(table, cursorOf(issued));
     // Assess
@@ -65,10 +82,35 @@ describe('TenantTable.query cursors', () => {
     expect(unmarshall(sent[0]!.ExclusiveStartKey!)).toEqual(issued);
   });
 
+  it('issues opaque cursors that continue the same list and no other', async () => {
+    // Prepare: a page that ends at a customer whose name key is `li`
+    const { client, sent } = recordingClient(issued);
+    const table = tableOn(client);
+    const other = tableOn(client, 'st_OTHER1');
+    const { nextCursor } = await table.query(byName);
+    // Act
+    const next = await table.query({ ...byName, cursor: nextCursor });
+    const refused = await Promise.all([
+      table.query({ ...byName, sk: { beginsWith: 'l' }, cursor: nextCursor }).catch((e: unknown) => e),
+      table.query({ ...byName, newestFirst: true, cursor: nextCursor }).catch((e: unknown) => e),
+      other.query({ ...byName, cursor: nextCursor }).catch((e: unknown) => e),
+      new TenantTable(tenant, client, 'T', new CursorSeal(`${secret}-rotated`))
+        .query({ ...byName, cursor: nextCursor })
+        .catch((e: unknown) => e),
+    ]);
+    // Assess: no key (nor the name key in it) readable in the cursor
+    expect(nextCursor).toBeDefined();
+    expect(Buffer.from(nextCursor!, 'base64url').toString('latin1')).not.toMatch(/li#c1|CUS|gsi1/);
+    expect(next.nextCursor).not.toBe(nextCursor);
+    expect(unmarshall(sent[1]!.ExclusiveStartKey!)).toEqual(issued);
+    for (const answer of refused) expect(answer).toBeInstanceOf(InvalidCursorError);
+    expect(sent).toHaveLength(2);
+  });
+
   it('refuses any other cursor before it reaches the database', async () => {
     // Prepare
     const { client, sent } = recordingClient();
-    const table = new TenantTable(tenant, client, 'T');
+    const table = tableOn(client);
     const { gsi1sk: _sk, ...withoutIndexSortKey } = issued;
     const forged: [string, string][] = [
       ['null sort key', cursorOf({ ...issued, gsi1sk: null })],
@@ -82,7 +124,8 @@ describe('TenantTable.query cursors', () => {
       ['outside the sort-key condition', cursorOf({ ...issued, gsi1sk: 'wang#c2' })],
       ['oversized sort key', cursorOf({ ...issued, gsi1sk: `li${'x'.repeat(1100)}` })],
       ['an array', cursorOf([issued])],
-      ['not JSON', Buffer.from('{"pk":', 'utf8').toString('base64url')],
+      ['the key in the clear (the old cursors)', Buffer.from(JSON.stringify(issued)).toString('base64url')],
+      ['altered', `${cursorOf(issued).slice(0, -2)}AA`],
       ['not base64url', '%%%'],
     ];
     // Act

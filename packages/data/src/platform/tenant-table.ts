@@ -12,6 +12,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
+import { CursorSeal } from './cursor.ts';
 import { type GlobalIndexName, TABLE } from './table.ts';
 
 export type Item = Record<string, NativeAttributeValue>;
@@ -163,6 +164,8 @@ export class TenantTable {
     readonly tenantId: string,
     private readonly client: DynamoDBClient,
     readonly tableName: string,
+    /** Seals the cursors it issues; by default this process's own key (cursors that never leave it). */
+    private readonly cursors: CursorSeal = processCursorSeal(),
   ) {
     TenantId.parse(tenantId);
     this.prefix = `${tenantId}#`;
@@ -246,6 +249,7 @@ export class TenantTable {
         values[':sk2'] = opts.sk.between[1];
       }
     }
+    const binding = cursorBinding(values[':pk'] as string, opts);
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -256,13 +260,13 @@ export class TenantTable {
         Limit: Math.min(Math.max(opts.limit ?? 25, 1), 200),
         ScanIndexForward: !opts.newestFirst,
         ExclusiveStartKey: opts.cursor
-          ? marshall(this.decodeCursor(opts.cursor, opts, values[':pk'] as string))
+          ? marshall(this.decodeCursor(opts.cursor, opts, values[':pk'] as string, binding))
           : undefined,
       }),
     );
     const items = (out.Items ?? []).map((raw) => unmarshall(raw));
     return out.LastEvaluatedKey
-      ? { items, nextCursor: encodeCursor(unmarshall(out.LastEvaluatedKey)) }
+      ? { items, nextCursor: this.cursors.seal(unmarshall(out.LastEvaluatedKey), binding) }
       : { items };
   }
 
@@ -284,18 +288,15 @@ export class TenantTable {
   }
 
   /**
-   * A cursor is honoured only when it is exactly a key this query could have returned: the key
-   * attributes of the table (and of the queried index), each a non-empty string within DynamoDB's key
-   * sizes, the partition the one queried, every partition key the tenant's, the sort key inside the
-   * query's bounds. Anything else is a 400 here, never a database error (a 500) later.
+   * A cursor is honoured only when it opens with this table's key for exactly this list (`cursorBinding`:
+   * tenant, index, partition, sort-key condition, order) and is exactly a key this query could have
+   * returned: the key attributes of the table (and of the queried index), each a non-empty string
+   * within DynamoDB's key sizes, the partition the one queried, every partition key the tenant's, the
+   * sort key inside the query's bounds (checked again, should the key ever leak). Anything else is a
+   * 400 here, never a database error (a 500) later.
    */
-  private decodeCursor(cursor: string, opts: QueryOptions, partition: string): Item {
-    let key: unknown;
-    try {
-      key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    } catch {
-      throw new InvalidCursorError();
-    }
+  private decodeCursor(cursor: string, opts: QueryOptions, partition: string, binding: string): Item {
+    const key = this.cursors.open(cursor, binding);
     if (!cursorKeyIsValid(key, cursorKeyAttributes(opts.index), this.prefix)) throw new InvalidCursorError();
     const def = indexDefinition(opts.index);
     if (key[def.partitionKey] !== partition) throw new InvalidCursorError();
@@ -386,8 +387,20 @@ export class TenantTable {
   }
 }
 
-export function encodeCursor(key: Item): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+/**
+ * What a cursor is bound to: the list it pages, down to the sort-key condition and the order (the
+ * partition value begins with the tenant id). A cursor of another list, or of the same list in another
+ * tenant, does not open.
+ */
+export function cursorBinding(partition: string, opts: QueryOptions): string {
+  return JSON.stringify([partition, opts.index ?? '', opts.sk ?? null, opts.newestFirst === true]);
+}
+
+let processSeal: CursorSeal | undefined;
+/** A key of this process, made on first use, for tables built without the API's configured one. */
+function processCursorSeal(): CursorSeal {
+  processSeal ??= new CursorSeal();
+  return processSeal;
 }
 
 /** The table's or a global index's key attribute names. */

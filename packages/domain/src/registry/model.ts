@@ -326,11 +326,20 @@ export const VehicleSearch = z.union([
   z.object({ recent: z.literal('true') }),
 ]);
 
-export const CustomerSearch = z.union([
-  // The same rule as a stored number: 5–15 digits (a leading + is not a digit).
-  z.object({ phone: Phone.shape.number }),
-  z.object({ name: z.string().check(z.trim(), z.minLength(1)) }),
-]);
+/**
+ * Customer look-ups. Both are personal data, so they travel in request bodies, never in URLs (which
+ * access logs keep). By phone: the whole number, by the same rule as a stored one (5–15 digits).
+ */
+export const CustomerPhoneSearch = z.strictObject({ phone: Phone.shape.number });
+export type CustomerPhoneSearch = z.infer<typeof CustomerPhoneSearch>;
+/** By the start of the name; empty lists every customer A–Z. */
+export const CustomerNameSearch = z.strictObject({
+  name: z.string().check(z.maxLength(120)).meta({
+    description: 'Name prefix, case-, width- and space-insensitive; empty lists every customer A–Z.',
+    example: '王',
+  }),
+});
+export type CustomerNameSearch = z.infer<typeof CustomerNameSearch>;
 
 const EventId = RequiredText;
 const EventInstant = Instant;

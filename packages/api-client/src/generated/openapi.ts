@@ -1716,7 +1716,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1724,14 +1728,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1742,7 +1748,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1785,6 +1791,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1862,7 +1884,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1870,14 +1896,16 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -1888,7 +1916,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1931,6 +1959,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });

@@ -35,6 +35,12 @@ const importedName = `Imported ${suffix}`;
  * The bodies sent to each operation with a body that a masked role may call (none changes anything):
  * an operation missing here fails the suite until someone says what to send it.
  */
+/**
+ * Operations the sweep does not call: sign-out ends the caller's session (the rest of the sweep would
+ * be refused) and answers 204 with no body, so it has nothing to leak.
+ */
+const NOT_CALLED = new Set(['signOut']);
+
 const BODIES: Record<string, unknown[]> = {
   searchCustomers: [{ name: '' }, { name: `Masked ${suffix}` }, { name: importedName }],
 };
@@ -145,6 +151,7 @@ describe('a role without the contact permission', () => {
       const held = permissionsOfUser(username);
       const callable = operations.filter((o) => {
         const permission = o.op['x-permission'];
+        if (NOT_CALLED.has(o.op.operationId ?? '')) return false;
         return permission === 'signed-in' || (permission !== undefined && held.has(permission));
       });
       for (const { method, path, op } of callable) {

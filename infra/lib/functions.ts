@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
+  PLATFORM_KEY_PREFIXES,
   QUEUES,
   type QueueDefinition,
   type QueueName,
@@ -22,6 +23,9 @@ import type { Auth } from './auth.ts';
 import type { DataTable } from './data.ts';
 import type { Queues } from './queues.ts';
 import { REPO_ROOT } from './toolchain.ts';
+
+/** Directory user items (`USER#<id>`, packages/data/src/platform/directory.ts): where `mfaEnrolled` is recorded. */
+export const MFA_ENROLMENT_KEY_PATTERN = `${PLATFORM_KEY_PREFIXES.directory[0]}*`;
 
 /** `api` serves HTTP requests (1024 MB); `worker` consumes a queue (512 MB). */
 export type FunctionKind = 'api' | 'worker';
@@ -189,8 +193,31 @@ export class Functions extends Construct {
         AUTH_ISSUER: auth.issuerUrl,
         AUTH_JWKS_URL: auth.jwksUrl,
         AUTH_CLIENT_IDS: auth.acceptedClientIds.join(','),
+        USER_POOL_ID: auth.userPoolId,
       },
     });
+    // MFA enrolment (`POST /v1/session/mfa`): the API reads the caller's MFA settings in the pool, then
+    // records the confirmed enrolment on the directory user — that one attribute of `USER#` items, nothing
+    // else (the directory stays otherwise read-only to every function).
+    this.api.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfirmMfaInUserPool',
+        actions: ['cognito-idp:AdminGetUser'],
+        resources: [auth.userPool.userPoolArn],
+      }),
+    );
+    this.api.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordMfaEnrolment',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [data.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [MFA_ENROLMENT_KEY_PATTERN] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'mfaEnrolled'] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+        },
+      }),
+    );
 
     const consumers = queues.all.map((q) => {
       const fn = new ServiceFunction(this, `${q.definition.id}Consumer`, {

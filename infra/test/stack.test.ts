@@ -15,6 +15,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MFA_ENROLMENT_KEY_PATTERN } from '../lib/functions.ts';
 import { GROUP_KEY_PATTERNS, GROUP_PROJECTION_ACTIONS } from '../lib/projections.ts';
 import { AftersalesStack } from '../lib/stack.ts';
 import {
@@ -580,6 +581,9 @@ describe('AftersalesStack', () => {
         lid.startsWith('ProjectionsGroupProjectionRole'),
       )!;
       const routerRoleId = getAttId(ourFunctions().find(([lid]) => isRouter(lid))![1].Properties.Role);
+      const apiRoleId = getAttId(
+        ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))![1].Properties.Role,
+      );
       /** Each consumer's role → the one idempotency partition it may use. */
       const consumerPartitions = new Map(
         DEFINITIONS.map((d) => {
@@ -612,9 +616,10 @@ describe('AftersalesStack', () => {
       expect(streamStatements.length).toBeGreaterThan(0);
       for (const { roleIds } of streamStatements) expect(roleIds).toEqual([routerRoleId]);
       // The tenant statement, a directory statement per function role, an idempotency statement per
-      // consumer and the group projection statement, every one of them conditioned on LeadingKeys.
+      // consumer, the group projection statement and the API's MFA enrolment record, every one of them
+      // conditioned on LeadingKeys.
       expect(itemStatements.length, JSON.stringify(itemStatements)).toBe(
-        1 + functionRoleIds.size + consumerPartitions.size + 1,
+        1 + functionRoleIds.size + consumerPartitions.size + 1 + 1,
       );
       for (const { statement, roleIds } of itemStatements) {
         expect(statement.Effect).toBe('Allow');
@@ -629,7 +634,15 @@ describe('AftersalesStack', () => {
             keys!.some((k) => TENANT_KEY_PATTERNS.some((t) => k.startsWith(t.slice(0, t.indexOf('*'))))),
           ).toBe(false);
           const actions = asArray(statement.Action).sort();
-          if (keys!.every((k) => DIRECTORY_KEY_PATTERNS.includes(k))) {
+          if (statement.Sid === 'RecordMfaEnrolment') {
+            // The API's one directory write: `mfaEnrolled` of a user item, no other attribute.
+            expect(roleIds).toEqual([apiRoleId]);
+            expect(keys).toEqual([MFA_ENROLMENT_KEY_PATTERN]);
+            expect(actions).toEqual(['dynamodb:UpdateItem']);
+            expect(statement.Condition).toMatchObject({
+              'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'mfaEnrolled'] },
+            });
+          } else if (keys!.every((k) => DIRECTORY_KEY_PATTERNS.includes(k))) {
             expect(keys).toEqual([...DIRECTORY_KEY_PATTERNS]);
             expect(actions).toEqual([...DIRECTORY_READ_ACTIONS].sort());
           } else {
@@ -746,7 +759,43 @@ describe('AftersalesStack', () => {
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         AllowedOAuthFlowsUserPoolClient: false,
+        EnableTokenRevocation: true,
       });
+    });
+
+    it('lets a signed-in user write only their name and locale; an e-mail change waits for confirmation', () => {
+      // Prepare
+      const [, web] = ofType('AWS::Cognito::UserPoolClient').find(
+        ([, c]) => c.Properties.GenerateSecret === false,
+      )!;
+
+      // Assess
+      expect([...(web.Properties.WriteAttributes as string[])].sort()).toEqual(['locale', 'name']);
+      expect(web.Properties.ReadAttributes).toEqual(expect.arrayContaining(['email', 'email_verified']));
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      });
+    });
+
+    it('lets the API confirm MFA enrolment in the pool (AdminGetUser) and nothing more of Cognito', () => {
+      // Prepare
+      const [, api] = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const roleId = getAttId(api.Properties.Role)!;
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => statementsOf(p));
+      const [poolId] = ofType('AWS::Cognito::UserPool')[0]!;
+
+      // Assess
+      const cognito = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('cognito-idp:')));
+      expect(cognito).toEqual([
+        expect.objectContaining({
+          Action: 'cognito-idp:AdminGetUser',
+          Resource: { 'Fn::GetAtt': [poolId, 'Arn'] },
+        }),
+      ]);
+      const env = (api.Properties.Environment as { Variables: Json }).Variables;
+      expect(env.USER_POOL_ID).toEqual({ Ref: poolId });
     });
 
     it('gives the OEM a confidential client-credentials client for aftersales/claims', () => {

@@ -23,7 +23,7 @@ import { type PathValues, pathValues } from '../support/path-values.ts';
  */
 const PUBLIC_ROUTES = new Set(['GET /health', 'GET /openapi.json']);
 /** Routes about the caller themselves, scoped by their token alone. */
-const SELF_ROUTES = new Set(['GET /v1/me']);
+const SELF_ROUTES = new Set(['GET /v1/me', 'POST /v1/session/mfa']);
 const STORE_PREFIX = '/v1/stores/:storeId';
 /** Routes of a dealer group's HQ: the victim group is the victim store's. */
 const GROUP_PREFIX = '/v1/groups/:groupId';
@@ -32,6 +32,7 @@ function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
     data: new DataAccess({ tableName: 'unused' }),
     verifyToken: async () => ({ sub: 'x', clientId: 'x' }),
+    identity: { hasSoftwareTokenMfa: async () => false },
     openapi: generatedOpenApi,
   });
   const seen = new Set<string>();

@@ -12,11 +12,13 @@ import {
   type TokenVerifier,
   tokenVerifier,
 } from './platform/auth.ts';
+import { cognitoIdentity, type IdentityProvider, requireMfaEnrolment } from './platform/mfa.ts';
 import { onError, problemResponse } from './platform/problem.ts';
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { customers } from './registry/customers.ts';
 import { vehicles } from './registry/vehicles.ts';
+import { mfaSession } from './session/mfa.ts';
 import { me, store } from './session/routes.ts';
 
 /**
@@ -44,6 +46,8 @@ export interface AppDeps {
   data: DataAccess;
   verifyToken: TokenVerifier;
   openapi: OpenApiSource;
+  /** Where MFA enrolment is confirmed: Cognito in AWS, the dev identity provider locally. */
+  identity: IdentityProvider;
 }
 
 export const API_VERSION = '0.1.0';
@@ -71,12 +75,14 @@ export function createApp(deps: AppDeps) {
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   app.use('/v1/*', authenticate(deps.verifyToken, deps.data));
+  app.use('/v1/*', requireMfaEnrolment(deps.data));
   // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));
   app.use('/v1/groups/:groupId/*', groupAccess(deps.data));
 
   app.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   app.route('/v1/me', me(deps.data));
+  app.route('/v1/session/mfa', mfaSession(deps.data, deps.identity));
   app.route('/v1/stores/:storeId', store);
   app.route('/v1/stores/:storeId/customers', customers);
   app.route('/v1/stores/:storeId/vehicles', vehicles);
@@ -109,13 +115,22 @@ export function createApp(deps: AppDeps) {
 
 export type App = ReturnType<typeof createApp>;
 
-/** The app configured from the environment, read at cold start (fails fast when a value is missing). */
-export function appFromEnv(data: DataAccess, openapi: OpenApiSource, env: NodeJS.ProcessEnv = process.env) {
+/**
+ * The app configured from the environment, read at cold start (fails fast when a value is missing).
+ * `identity` is Cognito's user pool (`USER_POOL_ID`) unless given: the local server gives its own.
+ */
+export function appFromEnv(
+  data: DataAccess,
+  openapi: OpenApiSource,
+  env: NodeJS.ProcessEnv = process.env,
+  identity: IdentityProvider = cognitoIdentity(requireEnv('USER_POOL_ID', env)),
+) {
   // Imports read their files from the uploads bucket (read into `data` by `dataAccessFromEnv`).
   requireEnv('UPLOAD_BUCKET', env);
   return createApp({
     data,
     openapi,
+    identity,
     verifyToken: tokenVerifier({
       issuer: requireEnv('AUTH_ISSUER', env),
       jwksUrl: requireEnv('AUTH_JWKS_URL', env),

@@ -10,3 +10,15 @@ export function getMe(http: HttpClient) {
 export function getStoreProfile(s: StoreClient) {
   return s.data(s.api.GET('/v1/stores/{storeId}', { params: s.at() }));
 }
+
+/**
+ * Ends the API's server-side session (`POST /v1/session/sign-out`, 204), best effort. A plain fetch:
+ * the route is being added beside this change, and the generated client does not have it yet — once it
+ * does, call `http.api.POST('/v1/session/sign-out')` instead.
+ */
+export async function endServerSession(apiBase: string, accessToken: string): Promise<void> {
+  await fetch(`${apiBase}/v1/session/sign-out`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+}

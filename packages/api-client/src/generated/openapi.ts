@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/session/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm your TOTP authenticator with the identity provider */
+        post: operations["confirmMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}": {
         parameters: {
             query?: never;
@@ -346,6 +363,7 @@ export interface components {
                 displayName: string;
                 /** @enum {string} */
                 locale: "zh-CN" | "en";
+                mfaEnrolled?: boolean;
             };
             memberships: {
                 tenantId: string;
@@ -355,6 +373,10 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             }[];
             stores: components["schemas"]["AccessibleStore"][];
+            /** @description Whether one of your roles requires two-step sign-in (TOTP). */
+            mfaRequired: boolean;
+            /** @description Whether your authenticator is confirmed. Required and not enrolled: every other operation answers 403 `MFA_ENROLMENT_REQUIRED` until `POST /v1/session/mfa`. */
+            mfaEnrolled: boolean;
         };
         AccessibleStore: {
             id: string;
@@ -381,6 +403,12 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        MfaStatus: {
+            /** @description Whether one of your roles requires two-step sign-in. */
+            mfaRequired: boolean;
+            /** @enum {boolean} */
+            mfaEnrolled: true;
         };
         StoreSession: {
             store: {
@@ -987,6 +1015,102 @@ export interface operations {
             };
         };
     };
+    confirmMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enrolment recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `NOT_PROVISIONED`: The account has no membership in any organisation yet. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `MFA_NOT_SET_UP`: The identity provider has no verified TOTP authenticator for you yet.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "MFA_NOT_SET_UP";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
     getStore: {
         parameters: {
             query?: never;
@@ -1024,6 +1148,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1033,7 +1159,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1147,6 +1273,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1156,7 +1284,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1276,6 +1404,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1285,7 +1415,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1436,6 +1566,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1445,7 +1577,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1567,6 +1699,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1576,7 +1710,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1754,6 +1888,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1763,7 +1899,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1879,6 +2015,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1888,7 +2026,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2008,6 +2146,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2017,7 +2157,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2137,6 +2277,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2146,7 +2288,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2299,6 +2441,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2308,7 +2452,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2430,6 +2574,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2439,7 +2585,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2623,6 +2769,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2632,7 +2780,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2818,6 +2966,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2827,7 +2977,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3009,6 +3159,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3018,7 +3170,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3180,6 +3332,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3189,7 +3343,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3371,6 +3525,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3380,7 +3536,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3493,6 +3649,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3502,7 +3660,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3658,6 +3816,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3667,7 +3827,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3780,6 +3940,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3789,7 +3951,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3932,6 +4094,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3941,7 +4105,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4055,6 +4219,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4064,7 +4230,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4155,6 +4321,8 @@ export interface operations {
             /**
              * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4164,7 +4332,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });

@@ -7,6 +7,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type Item, stripKeys, toAttributes } from './tenant-table.ts';
@@ -147,6 +148,22 @@ export class Directory {
       gsi1sk: '#USER',
       ...user,
     });
+  }
+
+  /**
+   * Records that the identity provider confirmed the user's TOTP authenticator (`POST /v1/session/mfa`):
+   * the one directory write the API makes, of this one attribute (its IAM statement allows no other).
+   */
+  async setMfaEnrolled(userId: string, enrolled: boolean): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: toAttributes({ pk: `USER#${userId}`, sk: '#USER' }),
+        UpdateExpression: 'SET mfaEnrolled = :e',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: toAttributes({ ':e': enrolled }),
+      }),
+    );
   }
 
   async putMembership(userId: string, m: Membership): Promise<void> {

@@ -122,3 +122,24 @@ export async function signIn(page: Page, username: string): Promise<void> {
 export async function openByUrl(page: Page, storeId: string, sub: string): Promise<void> {
   await page.goto(`${stack.url}/s/${encodeURIComponent(storeId)}/${sub}`);
 }
+
+/** The current code for the key the set-up screen shows (as the person's authenticator app computes it). */
+export async function codeForShownKey(page: Page): Promise<string> {
+  const key = await page.locator('.totp-key code').innerText();
+  return totp(key);
+}
+
+/**
+ * Opens the app already holding an access token from the password grant, as a pool with optional MFA
+ * lets a user in without a challenge: what a manager meets in AWS before enrolling.
+ */
+export async function openWithToken(page: Page, username: string): Promise<void> {
+  const res = await fetch(`${stack.url}/dev-idp/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', username, password: DEMO_PASSWORD }),
+  });
+  const { access_token } = (await res.json()) as { access_token: string };
+  await page.goto(stack.url);
+  await page.evaluate((token) => sessionStorage.setItem('aftersales.token', token), access_token);
+  await page.reload();
+}

@@ -125,7 +125,7 @@ export async function openByUrl(page: Page, storeId: string, sub: string): Promi
 
 /** The current code for the key the set-up screen shows (as the person's authenticator app computes it). */
 export async function codeForShownKey(page: Page): Promise<string> {
-  const key = await page.locator('.totp-key code').innerText();
+  const key = (await page.locator('.totp-key code').textContent()) ?? '';
   return totp(key);
 }
 

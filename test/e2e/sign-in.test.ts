@@ -41,7 +41,7 @@ describe('sign-in in the browser', () => {
       await expect(
         page.getByRole('img', { name: '用于在身份验证器中添加售后云的二维码' }).isVisible(),
       ).resolves.toBe(true);
-      const key = await page.locator('.totp-key code').innerText();
+      const key = (await page.locator('.totp-key code').textContent()) ?? '';
       await page.getByLabel('动态验证码').fill(totp(key));
       await page.getByRole('button', { name: '验证并启用' }).click();
       await page.getByRole('button', { name: '退出登录' }).waitFor();

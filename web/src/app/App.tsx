@@ -28,8 +28,6 @@ export function App() {
 
 /** How long before the access token expires it is refreshed (REFRESH_TOKEN_AUTH). */
 const REFRESH_AHEAD_MS = 5 * 60_000;
-/** Sign-out waits at most this long for the identity provider and the API before it clears the tab. */
-const SIGN_OUT_WAIT_MS = 3_000;
 
 /** Loads /config.json, then shows the sign-in page or the signed-in app. */
 function Boot() {
@@ -87,28 +85,29 @@ function Boot() {
   }, [config, token]);
 
   /**
-   * Revokes the refresh token at the identity provider (and with it the access tokens it issued), ends
-   * the API's session, then forgets both tokens; each step best effort, so sign-out always signs out.
+   * Forgets both tokens at once (sign-out is immediate and survives the page being left at once), then
+   * revokes the refresh token at the identity provider — which ends the access tokens it issued there —
+   * and ends the API's session. Both calls are best effort and `keepalive`, so they outlive the page.
    */
   const signOut = useCallback(
-    async (why?: 'expired') => {
+    (why?: 'expired') => {
       const access = storedToken();
       const refresh = storedRefreshToken();
-      const remote = (async () => {
-        if (config && refresh) await revokeRefreshToken(config.auth, refresh).catch(() => undefined);
-        if (config && access && why !== 'expired')
-          await endServerSession(config.apiBase, access).catch(() => undefined);
-      })();
-      await Promise.race([remote, new Promise((r) => setTimeout(r, SIGN_OUT_WAIT_MS))]);
       forgetTokens();
       setToken(null);
       setExpired(why === 'expired');
+      if (!config) return;
+      void (async () => {
+        if (refresh) await revokeRefreshToken(config.auth, refresh).catch(() => undefined);
+        if (access && why !== 'expired')
+          await endServerSession(config.apiBase, access).catch(() => undefined);
+      })();
     },
     [config],
   );
 
   const http = useMemo(
-    () => (config ? new HttpClient(config.apiBase, storedToken, () => void signOut('expired')) : null),
+    () => (config ? new HttpClient(config.apiBase, storedToken, () => signOut('expired')) : null),
     [config, signOut],
   );
 
@@ -135,5 +134,5 @@ function Boot() {
       />
     );
   }
-  return <SignedIn key={token} auth={config.auth} http={http} signOut={() => void signOut()} />;
+  return <SignedIn key={token} auth={config.auth} http={http} signOut={() => signOut()} />;
 }

@@ -20,5 +20,6 @@ export async function endServerSession(apiBase: string, accessToken: string): Pr
   await fetch(`${apiBase}/v1/session/sign-out`, {
     method: 'POST',
     headers: { authorization: `Bearer ${accessToken}` },
+    keepalive: true,
   });
 }

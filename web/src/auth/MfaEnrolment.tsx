@@ -32,7 +32,8 @@ export function MfaEnrolment({
   const [secret, setSecret] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // A message key, not its text: switching the language must not start the set-up again (a new key).
+  const [error, setError] = useState<'mfa.failed' | 'signin.code.wrong' | 'signin.code.missing' | null>(null);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
@@ -48,17 +49,17 @@ export function MfaEnrolment({
       }
       const { SecretCode } = await associateTotp(auth, { AccessToken: storedToken() ?? '' });
       if (live) setSecret(SecretCode);
-    })().catch(() => live && setError(t('mfa.failed')));
+    })().catch(() => live && setError('mfa.failed'));
     return () => {
       live = false;
     };
-  }, [auth, http, onEnrolled, t, attempt]);
+  }, [auth, http, onEnrolled, attempt]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
     if (!/^\d{6}$/.test(code)) {
-      setError(t('signin.code.missing'));
+      setError('signin.code.missing');
       return;
     }
     setBusy(true);
@@ -71,9 +72,7 @@ export function MfaEnrolment({
       onEnrolled();
     } catch (err) {
       setCode('');
-      setError(
-        err instanceof SignInError && err.reason === 'code' ? t('signin.code.wrong') : t('mfa.failed'),
-      );
+      setError(err instanceof SignInError && err.reason === 'code' ? 'signin.code.wrong' : 'mfa.failed');
     } finally {
       setBusy(false);
     }
@@ -84,7 +83,7 @@ export function MfaEnrolment({
       <AuthCard title={t('mfa.title')} onSubmit={(e) => e.preventDefault()}>
         {error ? (
           <>
-            <Notice kind="error">{error}</Notice>
+            <Notice kind="error">{t(error)}</Notice>
             <button type="button" class="btn btn-block" onClick={() => setAttempt((n) => n + 1)}>
               {t('mfa.retry')}
             </button>
@@ -98,7 +97,7 @@ export function MfaEnrolment({
   return (
     <AuthCard title={t('mfa.title')} onSubmit={submit}>
       <p>{t('mfa.intro')}</p>
-      {error && <Notice kind="error">{error}</Notice>}
+      {error && <Notice kind="error">{t(error)}</Notice>}
       <TotpKey secret={secret} username={username} />
       <CodeField value={code} onValue={setCode} />
       <button type="submit" class="btn btn-primary btn-block" disabled={busy}>

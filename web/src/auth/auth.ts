@@ -6,6 +6,7 @@ import {
   COGNITO_CONTENT_TYPE,
   COGNITO_TARGET_PREFIX,
   CognitoErrorBody,
+  EmptyResponse,
   VerifySoftwareTokenResponse,
 } from '@aftersales/domain';
 import { type AuthConfig, identityEndpoint } from '../config.ts';
@@ -68,6 +69,8 @@ async function call<T>(
   operation: string,
   body: object,
   schema: ResponseSchema<T>,
+  /** Lets the request finish after the page is left (sign-out). */
+  keepalive = false,
 ): Promise<T> {
   let res: Response;
   try {
@@ -78,6 +81,7 @@ async function call<T>(
         'X-Amz-Target': `${COGNITO_TARGET_PREFIX}${operation}`,
       },
       body: JSON.stringify(body),
+      keepalive,
     });
   } catch (e) {
     throw new SignInError('network', (e as Error).message);
@@ -172,7 +176,7 @@ export async function enableTotp(auth: AuthConfig, accessToken: string): Promise
     auth,
     'SetUserMFAPreference',
     { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } },
-    AuthResponse.pick({}),
+    EmptyResponse,
   );
 }
 
@@ -198,7 +202,8 @@ export async function revokeRefreshToken(auth: AuthConfig, refreshToken: string)
     auth,
     'RevokeToken',
     { Token: refreshToken, ClientId: auth.userPoolClientId },
-    AuthResponse.pick({}),
+    EmptyResponse,
+    true,
   );
 }
 

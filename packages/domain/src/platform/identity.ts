@@ -94,5 +94,8 @@ export const VerifySoftwareTokenResponse = z.object({
   Session: z.string().optional(),
 });
 
+/** SetUserMFAPreference and RevokeToken answer an empty object. */
+export const EmptyResponse = z.object({});
+
 /** Cognito's error body: `__type` is the exception's name (`CodeMismatchException`, …). */
 export const CognitoErrorBody = z.object({ __type: z.string(), message: z.string().optional() });

@@ -14,17 +14,25 @@ export interface IdentityProvider {
 
 /** Cognito's `AdminGetUser`: its `UserMFASettingList` names `SOFTWARE_TOKEN_MFA` once TOTP is enabled. */
 export function cognitoIdentity(userPoolId: string): IdentityProvider {
-  // Imported when first asked (an enrolment, rare): a cold start of the API does not load the client.
-  let client: Promise<typeof import('@aws-sdk/client-cognito-identity-provider')> | undefined;
+  // Loaded when first asked (an enrolment, rare): a cold start of the API does not load the SDK client.
+  let admin: Promise<(username: string) => Promise<string[]>> | undefined;
+  const load = async () => {
+    const { AdminGetUserCommand, CognitoIdentityProviderClient } = await import(
+      '@aws-sdk/client-cognito-identity-provider'
+    );
+    const client = new CognitoIdentityProviderClient({});
+    return async (username: string) =>
+      (await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username })))
+        .UserMFASettingList ?? [];
+  };
   return {
     hasSoftwareTokenMfa: async (user) => {
-      client ??= import('@aws-sdk/client-cognito-identity-provider');
-      const sdk = await client;
+      admin ??= load().catch((e: unknown) => {
+        admin = undefined;
+        throw e;
+      });
       // The directory's username is the pool's username (users are created in both with the same one).
-      const out = await new sdk.CognitoIdentityProviderClient({}).send(
-        new sdk.AdminGetUserCommand({ UserPoolId: userPoolId, Username: user.username }),
-      );
-      return (out.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA');
+      return (await (await admin)(user.username)).includes('SOFTWARE_TOKEN_MFA');
     },
   };
 }

@@ -22,6 +22,7 @@ const COLD_START_ENV: Record<string, string> = {
   AUTH_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench',
   AUTH_JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench/.well-known/jwks.json',
   AUTH_CLIENT_IDS: 'bench-client',
+  USER_POOL_ID: 'us-east-1_bench',
   UPLOAD_BUCKET: 'aftersales-bench-uploads',
   IMPORTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-imports',
   IMPORTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-imports-dlq',

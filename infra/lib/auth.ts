@@ -17,7 +17,8 @@ export interface AuthProps {
  * - Staff accounts are created by administrators (no self sign-up); sign-in by username or e-mail,
  *   strong passwords, optional TOTP MFA, threat protection (Plus feature plan) in enforcing mode.
  * - The web app client (no secret: the static SPA calls `InitiateAuth` with `USER_PASSWORD_AUTH`
- *   over HTTPS, then refreshes with the refresh token).
+ *   over HTTPS, answers NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA and MFA_SETUP, refreshes with the
+ *   refresh token and revokes it at sign-out); it may write only the user's name and locale.
  * - The resource server `aftersales` with scope `claims`, and the OEM machine client
  *   (client-credentials grant, with a secret) that files and adjudicates warranty claims.
  *
@@ -50,6 +51,9 @@ export class Auth extends Construct {
       signInAliases: { username: true, email: true },
       signInCaseSensitive: false,
       standardAttributes: { email: { required: true, mutable: true } },
+      // A changed e-mail takes effect only once the user confirms it: a stolen access token cannot move
+      // the account (and its password recovery) to another address.
+      keepOriginal: { email: true },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -69,14 +73,23 @@ export class Auth extends Construct {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG2',
       reason:
-        'MFA is OPTIONAL (TOTP) by product decision: technicians and advisors share workshop terminals and ' +
-        'enrol an authenticator per person at their own pace. Compromised-credential and risky sign-in ' +
-        'detection run in enforcing mode (Plus feature plan), and deployments that need mandatory MFA switch ' +
-        'this one setting.',
+        'MFA is OPTIONAL (TOTP) in the pool because Cognito cannot require it per role: technicians and ' +
+        'advisors share workshop terminals, while managers and HQ must use TOTP — the API refuses them ' +
+        '(MFA_ENROLMENT_REQUIRED) until the pool confirms their authenticator, and a user with TOTP is always ' +
+        'challenged. Compromised-credential and risky sign-in detection run in enforcing mode (Plus plan).',
     });
 
     this.webClient = this.userPool.addClient('WebClient', {
       generateSecret: false,
+      // What a signed-in user may read and write of their own profile with their access token: names and
+      // locale, never the e-mail (account recovery) — administrators change that.
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true })
+        .withCustomAttributes(),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({
+        fullname: true,
+        locale: true,
+      }),
       authFlows: { userPassword: true },
       disableOAuth: true,
       preventUserExistenceErrors: true,

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
+  PLATFORM_KEY_PREFIXES,
   QUEUES,
   type QueueDefinition,
   type QueueName,
@@ -207,8 +208,19 @@ export class Functions extends Construct {
         AUTH_TOKEN_URL: auth.tokenUrl,
         // Resolved by CloudFormation at deploy time (a dynamic reference): the template holds no value.
         CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+        USER_POOL_ID: auth.userPoolId,
       },
     });
+    // MFA enrolment (`POST /v1/session/mfa`): the API reads the caller's MFA settings in the pool, then
+    // records the confirmed enrolment on the directory user — that one attribute of `USER#` items, nothing
+    // else (the directory stays otherwise read-only to every function).
+    this.api.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ConfirmMfaInUserPool',
+        actions: ['cognito-idp:AdminGetUser'],
+        resources: [auth.userPool.userPoolArn],
+      }),
+    );
 
     const consumers = queues.all.map((q) => {
       const fn = new ServiceFunction(this, `${q.definition.id}Consumer`, {

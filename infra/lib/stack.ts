@@ -62,7 +62,7 @@ export class AftersalesStack extends Stack {
     this.tenancy = new TenantIsolation(this, 'Tenancy', {
       data: this.data,
       functions: this.functions.all,
-      sessionRevokers: [this.functions.api],
+      userMarkers: [this.functions.api],
       idempotencyKeepers: this.queues.all
         .filter((q) => q.definition.access !== 'group-projection')
         .map((q) => ({

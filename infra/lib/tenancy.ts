@@ -44,18 +44,21 @@ export function directoryReadStatement(resources: string[]): iam.PolicyStatement
 }
 
 /**
- * Sign-out (`POST /v1/session/sign-out`) marks the caller's user item `sessionsRevokedAt`: the one
- * directory write the API makes with its own credentials, narrowed to that attribute of `USER#` items
- * so it can change no profile, membership or username index.
+ * The API's only directory writes with its own credentials, each a mark on the caller's own user item:
+ * sign-out (`sessionsRevokedAt`) and a confirmed MFA enrolment (`mfaEnrolled`). Narrowed to those
+ * attributes of `USER#` items, so it can change no profile, membership or username index, and it
+ * returns no item.
  */
-export function sessionRevocationStatement(tableArn: string): iam.PolicyStatement {
+export const USER_MARK_ATTRIBUTES = ['pk', 'sk', 'sessionsRevokedAt', 'mfaEnrolled'] as const;
+export function userMarksStatement(tableArn: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
-    sid: 'RevokeOwnSessions',
+    sid: 'MarkOwnUser',
     actions: ['dynamodb:UpdateItem'],
     resources: [tableArn],
     conditions: {
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] },
-      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'sessionsRevokedAt'] },
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...USER_MARK_ATTRIBUTES] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
     },
   });
 }
@@ -80,8 +83,8 @@ export interface TenantIsolationProps {
   readonly data: DataTable;
   /** The functions that act for tenants: each may assume the tenant access role and read the directory. */
   readonly functions: readonly ServiceFunction[];
-  /** Of those, the ones that end sessions (the API's sign-out): they may set `sessionsRevokedAt`. */
-  readonly sessionRevokers?: readonly ServiceFunction[];
+  /** Of those, the ones that mark their caller's user item (the API: sign-out, MFA enrolment). */
+  readonly userMarkers?: readonly ServiceFunction[];
   /** Of those, the queue consumers: each may also use its own idempotency partition, exactly. */
   readonly idempotencyKeepers?: readonly IdempotencyKeeper[];
 }
@@ -150,9 +153,9 @@ export class TenantIsolation extends Construct {
       fn.executionRole.addToPrincipalPolicy(directoryReadStatement(tableResources));
       fn.addEnvironment('TENANT_ACCESS_ROLE_ARN', this.tenantAccessRoleArn);
     }
-    for (const fn of props.sessionRevokers ?? []) {
+    for (const fn of props.userMarkers ?? []) {
       if (!functions.includes(fn)) throw new Error(`Function ${fn.node.path} is not among the functions`);
-      fn.executionRole.addToPrincipalPolicy(sessionRevocationStatement(data.tableArn));
+      fn.executionRole.addToPrincipalPolicy(userMarksStatement(data.tableArn));
     }
     for (const { fn, partition } of idempotencyKeepers) {
       if (!functions.includes(fn)) throw new Error(`Consumer ${fn.node.path} is not among the functions`);

@@ -120,6 +120,7 @@ describe('function bundles', () => {
         AUTH_ISSUER: 'https://idp.example.com',
         AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
         AUTH_CLIENT_IDS: 'web',
+        USER_POOL_ID: 'us-east-1_bundletest',
         UPLOAD_BUCKET: 'bundle-test-uploads',
         IMPORTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q',
         IMPORTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q-dlq',

@@ -637,7 +637,7 @@ describe('AftersalesStack', () => {
       expect(streamStatements.length).toBeGreaterThan(0);
       for (const { roleIds } of streamStatements) expect(roleIds).toEqual([routerRoleId]);
       // The tenant statement, a directory statement per function role, an idempotency statement per
-      // consumer, the API's sign-out statement and the group projection statement, every one of them
+      // consumer, the API's directory marks (sign-out, MFA enrolment) and the group projection statement, every one of them
       // conditioned on LeadingKeys.
       expect(itemStatements.length, JSON.stringify(itemStatements)).toBe(
         1 + functionRoleIds.size + consumerPartitions.size + 1 + 1,
@@ -655,16 +655,17 @@ describe('AftersalesStack', () => {
             keys!.some((k) => TENANT_KEY_PATTERNS.some((t) => k.startsWith(t.slice(0, t.indexOf('*'))))),
           ).toBe(false);
           const actions = asArray(statement.Action).sort();
-          if (statement.Sid === 'RevokeOwnSessions') {
-            // Sign-out: the API alone, one attribute of user items, nothing else.
+          if (statement.Sid === 'MarkOwnUser') {
+            // Sign-out and MFA enrolment: the API alone, two attributes of user items, nothing else.
             expect(roleIds).toEqual([apiRoleId]);
             expect(keys).toEqual(['USER#*']);
             expect(actions).toEqual(['dynamodb:UpdateItem']);
-            expect(statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes']).toEqual([
-              'pk',
-              'sk',
-              'sessionsRevokedAt',
-            ]);
+            expect(statement.Condition).toMatchObject({
+              'ForAllValues:StringEquals': {
+                'dynamodb:Attributes': ['pk', 'sk', 'sessionsRevokedAt', 'mfaEnrolled'],
+              },
+              StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+            });
           } else if (keys!.every((k) => DIRECTORY_KEY_PATTERNS.includes(k))) {
             expect(keys).toEqual([...DIRECTORY_KEY_PATTERNS]);
             expect(actions).toEqual([...DIRECTORY_READ_ACTIONS].sort());
@@ -787,7 +788,43 @@ describe('AftersalesStack', () => {
         GenerateSecret: false,
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         AllowedOAuthFlowsUserPoolClient: false,
+        EnableTokenRevocation: true,
       });
+    });
+
+    it('lets a signed-in user write only their name and locale; an e-mail change waits for confirmation', () => {
+      // Prepare
+      const [, web] = ofType('AWS::Cognito::UserPoolClient').find(
+        ([, c]) => c.Properties.GenerateSecret === false,
+      )!;
+
+      // Assess
+      expect([...(web.Properties.WriteAttributes as string[])].sort()).toEqual(['locale', 'name']);
+      expect(web.Properties.ReadAttributes).toEqual(expect.arrayContaining(['email', 'email_verified']));
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      });
+    });
+
+    it('lets the API confirm MFA enrolment in the pool (AdminGetUser) and nothing more of Cognito', () => {
+      // Prepare
+      const [, api] = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const roleId = getAttId(api.Properties.Role)!;
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => statementsOf(p));
+      const [poolId] = ofType('AWS::Cognito::UserPool')[0]!;
+
+      // Assess
+      const cognito = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('cognito-idp:')));
+      expect(cognito).toEqual([
+        expect.objectContaining({
+          Action: 'cognito-idp:AdminGetUser',
+          Resource: { 'Fn::GetAtt': [poolId, 'Arn'] },
+        }),
+      ]);
+      const env = (api.Properties.Environment as { Variables: Json }).Variables;
+      expect(env.USER_POOL_ID).toEqual({ Ref: poolId });
     });
 
     it('gives the OEM a confidential client-credentials client for aftersales/claims', () => {

@@ -1,12 +1,12 @@
 import { type Permission, ROLE_PERMISSIONS } from '@aftersales/domain';
-import { DEMO_STORES, DEMO_USERS, demoOrg } from '@aftersales/seed';
+import { DEMO_PASSWORD, DEMO_STORES, DEMO_USERS, demoOrg } from '@aftersales/seed';
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROUTES, STORE_ROUTES } from '../../web/src/app/routes.tsx';
 import { call, eventually, stack, uploadCsv } from '../support/api.ts';
-import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
-import { signIn, useBrowser } from './browser-support.ts';
+import { demo, newStoreUser, uniqueSuffix, validVin } from '../support/demo.ts';
+import { openWithToken, signIn, useBrowser } from './browser-support.ts';
 
 /**
  * Every screen of the web app, in both languages, scanned by axe-core (its default rules: WCAG 2.x A
@@ -28,6 +28,10 @@ const STORE = demo.storeA;
 const storeOrg = demoOrg(STORE);
 /** The dealer group the store belongs to: its HQ users see the store, and have pages of their own. */
 const GROUP = storeOrg.kind === 'store' ? storeOrg.groupId : undefined;
+
+/** The sign-in page's labels in each language (the challenge screens are found by their inputs' purpose). */
+const ZH_LABELS = { username: '用户名', password: '密码', signIn: '登录' };
+const EN_LABELS = { username: 'Username', password: 'Password', signIn: 'Sign in' };
 
 /** Ids of records the pages show, by `<segment before the parameter>/:<parameter>` of a route pattern. */
 const RECORDS: Record<string, () => string | undefined> = {
@@ -298,6 +302,53 @@ describe.each(LANGUAGES)('every screen in %s has no axe violation', (language) =
       expect(report(found)).toBe('');
     });
   }, 60_000);
+
+  it('the two-step sign-in screens: new password, authenticator set-up, code, enrolment', async () => {
+    const found: Scanned[] = [];
+    const here = async (page: Page, screen: string) => {
+      expect(await page.locator('html').getAttribute('lang'), screen).toBe(language);
+      found.push({ screen: `${screen} (${language})`, violations: await scan(page) });
+    };
+    // Prepare: an invited manager (new password, then set-up), and one let in without a challenge
+    const invited = await newStoreUser('service_manager', 'Temp-Passw0rd!');
+    const unenrolled = await newStoreUser('workshop_manager');
+    await inBrowser(`a11y-signin-challenges-${language}`, async (page) => {
+      await page.goto(stack.url);
+      await page.getByLabel('语言').selectOption(language);
+      const labels = language === 'en' ? EN_LABELS : ZH_LABELS;
+      await page.getByLabel(labels.username).fill(invited.username);
+      await page.getByLabel(labels.password, { exact: true }).fill('Temp-Passw0rd!');
+      await page.getByRole('button', { name: labels.signIn, exact: true }).click();
+
+      // Act
+      await page.locator('input[autocomplete="new-password"]').first().waitFor();
+      await here(page, 'new password');
+      for (const input of await page.locator('input[autocomplete="new-password"]').all())
+        await input.fill('A-new-passw0rd!');
+      await page.locator('button[type="submit"]').click();
+      await page.locator('.totp-key').waitFor();
+      await here(page, 'authenticator set-up at sign-in');
+    });
+    await inBrowser(`a11y-signin-code-${language}`, async (page) => {
+      await page.goto(stack.url);
+      await page.getByLabel('语言').selectOption(language);
+      const labels = language === 'en' ? EN_LABELS : ZH_LABELS;
+      await page.getByLabel(labels.username).fill(demo.managerA);
+      await page.getByLabel(labels.password, { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: labels.signIn, exact: true }).click();
+      await page.locator('input[autocomplete="one-time-code"]').waitFor();
+      await here(page, 'authentication code');
+    });
+    await inBrowser(`a11y-enrolment-${language}`, async (page) => {
+      await openWithToken(page, unenrolled.username);
+      await page.getByLabel('语言').selectOption(language);
+      await page.locator('.totp-key').waitFor();
+      await here(page, 'enrolment after sign-in');
+    });
+
+    // Assess
+    expect(report(found)).toBe('');
+  }, 180_000);
 
   it.each(VIEWERS.map((v) => [`${v.username} (${v.via})`, v] as const))(
     'the screens %s sees',

@@ -1,5 +1,6 @@
 import { vinCheckDigit } from '@aftersales/domain';
-import { DEMO_USERS } from '@aftersales/seed';
+import { totp } from '@aftersales/local';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from '@aftersales/seed';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { stack } from '../support/api.ts';
@@ -95,18 +96,50 @@ export function useBrowser(): InBrowser {
   };
 }
 
+/**
+ * Signs in as a person does: username and password, then — for managers and HQ, whose demo users have
+ * TOTP — the authenticator's current code for the demo secret.
+ */
 export async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(stack.url);
   // Choose the language explicitly, so the labels below do not depend on the user's profile.
   await page.getByLabel('语言').selectOption('zh-CN');
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill('demo1234');
-  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
   // Signed in wherever the user lands (a store's front desk, or a group's HQ home): the header is up.
-  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  const signedIn = page.getByRole('button', { name: '退出登录' });
+  const code = page.getByLabel('动态验证码');
+  await signedIn.or(code).first().waitFor();
+  if (await code.isVisible()) {
+    await code.fill(totp(DEMO_TOTP_SECRET));
+    await page.getByRole('button', { name: '验证', exact: true }).click();
+  }
+  await signedIn.waitFor();
 }
 
 /** Opens a page of a store by typing its address (the session's token survives, as in a real tab). */
 export async function openByUrl(page: Page, storeId: string, sub: string): Promise<void> {
   await page.goto(`${stack.url}/s/${encodeURIComponent(storeId)}/${sub}`);
+}
+
+/** The current code for the key the set-up screen shows (as the person's authenticator app computes it). */
+export async function codeForShownKey(page: Page): Promise<string> {
+  const key = (await page.locator('.totp-key code').textContent()) ?? '';
+  return totp(key);
+}
+
+/**
+ * Opens the app already holding an access token from the password grant, as a pool with optional MFA
+ * lets a user in without a challenge: what a manager meets in AWS before enrolling.
+ */
+export async function openWithToken(page: Page, username: string): Promise<void> {
+  const res = await fetch(`${stack.url}/dev-idp/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', username, password: DEMO_PASSWORD }),
+  });
+  const { access_token } = (await res.json()) as { access_token: string };
+  await page.goto(stack.url);
+  await page.evaluate((token) => sessionStorage.setItem('aftersales.token', token), access_token);
+  await page.reload();
 }

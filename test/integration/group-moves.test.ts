@@ -27,7 +27,13 @@ async function hqOf(groupId: string): Promise<string> {
   const { directory } = data();
   await directory.putOrganisation({ id: groupId, kind: 'group', name: groupId, jurisdiction: 'CN' });
   const username = `hq.${groupId.toLowerCase()}`;
-  await directory.putUser({ id: `usr_${groupId}`, username, displayName: `HQ ${groupId}`, locale: 'en' });
+  await directory.putUser({
+    id: `usr_${groupId}`,
+    username,
+    displayName: `HQ ${groupId}`,
+    locale: 'en',
+    mfaEnrolled: true,
+  });
   await directory.putMembership(`usr_${groupId}`, {
     tenantId: groupId,
     tenantKind: 'group',

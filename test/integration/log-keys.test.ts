@@ -18,6 +18,7 @@ describe('per-request log keys', () => {
     const app = createApp({
       data: new DataAccess({ tableName: stack.tableName }),
       verifyToken: async (token) => ({ sub: token, clientId: 'test', issuedAt: Date.now() }),
+      identity: { hasSoftwareTokenMfa: async () => false },
       openapi: generatedOpenApi,
     });
     app.get('/v1/stores/:storeId/log-probe', async (c) => {

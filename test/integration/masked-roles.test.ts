@@ -42,6 +42,7 @@ const importedName = `Imported ${suffix}`;
 const NOT_CALLED = new Set(['signOut']);
 
 const BODIES: Record<string, unknown[]> = {
+  confirmMfa: [undefined],
   searchCustomers: [{ name: '' }, { name: `Masked ${suffix}` }, { name: importedName }],
 };
 

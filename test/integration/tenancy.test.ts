@@ -29,7 +29,7 @@ import { type PathValues, pathValues } from '../support/path-values.ts';
  */
 const PUBLIC_ROUTES = new Set(['GET /health', 'GET /openapi.json']);
 /** Routes about the caller themselves, scoped by their token alone. */
-const SELF_ROUTES = new Set(['GET /v1/me', 'POST /v1/session/sign-out']);
+const SELF_ROUTES = new Set(['GET /v1/me', 'POST /v1/session/sign-out', 'POST /v1/session/mfa']);
 const STORE_PREFIX = '/v1/stores/:storeId';
 /** Routes of a dealer group's HQ: the victim group is the victim store's. */
 const GROUP_PREFIX = '/v1/groups/:groupId';
@@ -38,6 +38,7 @@ function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
     data: new DataAccess({ tableName: 'unused' }),
     verifyToken: async () => ({ sub: 'x', clientId: 'x', issuedAt: 0 }),
+    identity: { hasSoftwareTokenMfa: async () => false },
     openapi: generatedOpenApi,
   });
   const seen = new Set<string>();

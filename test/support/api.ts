@@ -1,3 +1,5 @@
+import { totp } from '@aftersales/local';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@aftersales/seed';
 import { inject } from 'vitest';
 
 /**
@@ -26,7 +28,13 @@ export async function signIn(username: string): Promise<string> {
   const res = await fetch(`${stack.url}/dev-idp/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username, password: 'demo1234' }),
+    // Every demo user with TOTP has the demo secret; the provider ignores the code of a user without.
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username,
+      password: DEMO_PASSWORD,
+      mfa_code: totp(DEMO_TOTP_SECRET),
+    }),
   });
   if (!res.ok) throw new Error(`sign-in failed for ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;

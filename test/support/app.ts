@@ -2,7 +2,9 @@ import { type AppDeps, createApp, tokenVerifier } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
 import { DataAccess } from '@aftersales/data';
 import type { Role } from '@aftersales/domain';
-import { LOCAL_WEB_CLIENT_ID } from '@aftersales/local';
+import { createDevIdp, type DevIdp, LOCAL_WEB_CLIENT_ID } from '@aftersales/local';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@aftersales/seed';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { stack, useStackEnv } from './api.ts';
 import { uniqueSuffix } from './demo.ts';
 
@@ -17,11 +19,28 @@ export function appWithClock(opts: { limits?: AppDeps['limits']; startAt?: numbe
   const start = opts.startAt;
   const now = () => new Date((start ?? Date.now()) + offset);
   const data = new DataAccess({ tableName: stack.tableName, clock: now });
+  let idp: Promise<DevIdp> | undefined;
   const app = createApp({
     data,
     now,
     ...(opts.limits ? { limits: opts.limits } : {}),
     openapi: generatedOpenApi,
+    // A development identity provider over the stack's table answers "is TOTP set up", as the local
+    // server's does (its state is in the table, so any instance gives the same answer).
+    identity: {
+      hasSoftwareTokenMfa: async (user) => {
+        idp ??= createDevIdp({
+          issuer: `${stack.url}/dev-idp`,
+          directory: data.directory,
+          dynamo: new DynamoDBClient({}),
+          tableName: stack.tableName,
+          password: DEMO_PASSWORD,
+          defaultTotpSecret: DEMO_TOTP_SECRET,
+          machineClients: [],
+        });
+        return (await idp).hasSoftwareTokenMfa(user);
+      },
+    },
     verifyToken: tokenVerifier({
       issuer: `${stack.url}/dev-idp`,
       jwksUrl: `${stack.url}/dev-idp/.well-known/jwks.json`,

@@ -1,6 +1,8 @@
 import { DataAccess } from '@aftersales/data';
-import { GroupRole, permissionsOf, type Role, vinCheckDigit } from '@aftersales/domain';
+import { GroupRole, permissionsOf, type Role, requiresMfa, vinCheckDigit } from '@aftersales/domain';
+import { DevIdpStore } from '@aftersales/local';
 import { DEMO_GROUP, DEMO_INDEPENDENT_STORE, DEMO_OEMS, DEMO_USERS, demoUserFor } from '@aftersales/seed';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { call, stack, useStackEnv } from './api.ts';
 import type { ListReader } from './path-values.ts';
 
@@ -84,6 +86,8 @@ export async function provisionOtherGroup(): Promise<string> {
     username: 'other.hq',
     displayName: 'Other HQ',
     locale: 'en',
+    // HQ must use TOTP: enrolled, with the demo secret (the dev identity provider's default).
+    mfaEnrolled: true,
   });
   await data.directory.putMembership('usr_otherhq', {
     tenantId: 'grp_OTHERGROUP',
@@ -104,7 +108,9 @@ export async function provisionRoleUser(role: Role): Promise<string> {
   const hq = GroupRole.safeParse(role).success;
   const id = `usr_only_${role}`;
   const username = `only.${role}`;
-  await data.directory.putUser({ id, username, displayName: `Only ${role}`, locale: 'en' });
+  // A role that requires TOTP is enrolled, with the demo secret (the dev identity provider's default).
+  const mfaEnrolled = requiresMfa([role]);
+  await data.directory.putUser({ id, username, displayName: `Only ${role}`, locale: 'en', mfaEnrolled });
   await data.directory.putMembership(id, {
     tenantId: hq ? demo.group : demo.storeA,
     tenantKind: hq ? 'group' : 'store',
@@ -112,4 +118,33 @@ export async function provisionRoleUser(role: Role): Promise<string> {
     roles: [role],
   });
   return username;
+}
+
+/**
+ * A user of demo store A holding `role`, as staff administration will create one: in the directory
+ * (not MFA-enrolled) and, when `temporaryPassword` is given, invited at the dev identity provider (the
+ * first sign-in answers NEW_PASSWORD_REQUIRED). Without it, the user signs in with the demo password.
+ */
+export async function newStoreUser(
+  role: Role,
+  temporaryPassword?: string,
+): Promise<{ userId: string; username: string }> {
+  useStackEnv();
+  const data = new DataAccess({ tableName: stack.tableName });
+  const suffix = uniqueSuffix();
+  const userId = `usr_new_${role}_${suffix}`;
+  const username = `new.${role}.${suffix}`;
+  await data.directory.putUser({ id: userId, username, displayName: `New ${role}`, locale: 'zh-CN' });
+  await data.directory.putMembership(userId, {
+    tenantId: demo.storeA,
+    tenantKind: 'store',
+    tenantName: 'Store A',
+    roles: [role],
+  });
+  if (temporaryPassword !== undefined) {
+    const dynamo = new DynamoDBClient({});
+    await new DevIdpStore(dynamo, stack.tableName).invite({ userId, username, temporaryPassword });
+    dynamo.destroy();
+  }
+  return { userId, username };
 }

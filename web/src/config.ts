@@ -1,7 +1,16 @@
 /** Runtime configuration, served next to the app as `/config.json` (different per environment, never bundled). */
-export type AuthConfig =
-  | { mode: 'dev'; tokenUrl: string; clientId: string }
-  | { mode: 'cognito'; region: string; userPoolClientId: string };
+
+/**
+ * The identity provider, spoken to with Cognito's JSON protocol: Cognito's regional endpoint in AWS,
+ * and locally the development identity provider, whose `endpoint` the local server gives.
+ */
+export interface AuthConfig {
+  mode: 'cognito';
+  region: string;
+  userPoolClientId: string;
+  /** Where to send the protocol's requests; absent: `https://cognito-idp.<region>.amazonaws.com/`. */
+  endpoint?: string;
+}
 
 export interface AppConfig {
   /** Prefix for API calls; '' when the API is served from the same origin. */
@@ -12,9 +21,16 @@ export interface AppConfig {
 function isAuthConfig(v: unknown): v is AuthConfig {
   if (typeof v !== 'object' || v === null) return false;
   const a = v as Record<string, unknown>;
-  if (a.mode === 'dev') return typeof a.tokenUrl === 'string' && typeof a.clientId === 'string';
-  if (a.mode === 'cognito') return typeof a.region === 'string' && typeof a.userPoolClientId === 'string';
-  return false;
+  return (
+    a.mode === 'cognito' &&
+    typeof a.region === 'string' &&
+    typeof a.userPoolClientId === 'string' &&
+    (a.endpoint === undefined || typeof a.endpoint === 'string')
+  );
+}
+
+export function identityEndpoint(auth: AuthConfig): string {
+  return auth.endpoint ?? `https://cognito-idp.${auth.region}.amazonaws.com/`;
 }
 
 export async function loadConfig(): Promise<AppConfig> {

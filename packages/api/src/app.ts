@@ -19,6 +19,7 @@ import {
   type TokenVerifier,
   tokenVerifier,
 } from './platform/auth.ts';
+import { cognitoIdentity, type IdentityProvider, requireMfaEnrolment } from './platform/mfa.ts';
 import { onError, problemResponse } from './platform/problem.ts';
 import { rateLimit } from './platform/rate-limit.ts';
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
@@ -26,6 +27,7 @@ import { securityHeaders } from './platform/security-headers.ts';
 import { withTokenUrl } from './platform/token-endpoint.ts';
 import { customers } from './registry/customers.ts';
 import { vehicles } from './registry/vehicles.ts';
+import { mfaSession } from './session/mfa.ts';
 import { me, session, store } from './session/routes.ts';
 
 /**
@@ -57,6 +59,8 @@ export interface AppDeps {
   limits?: RateLimits;
   /** The clock of caches, limits and revocations (the system's by default; tests move their own). */
   now?: () => Date;
+  /** Where MFA enrolment is confirmed: Cognito in AWS, the dev identity provider locally. */
+  identity: IdentityProvider;
 }
 
 export const API_VERSION = '0.1.0';
@@ -86,6 +90,7 @@ export function createApp(deps: AppDeps) {
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   app.use('/v1/*', authenticate(deps.verifyToken, principals));
+  app.use('/v1/*', requireMfaEnrolment(deps.data));
   // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));
   app.use('/v1/groups/:groupId/*', groupAccess(deps.data));
@@ -95,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   app.route('/v1/me', me(deps.data));
   app.route('/v1/session', session(deps.data, principals, now));
+  app.route('/v1/session/mfa', mfaSession(deps.data, deps.identity));
   app.route('/v1/stores/:storeId', store);
   app.route('/v1/stores/:storeId/customers', customers);
   app.route('/v1/stores/:storeId/vehicles', vehicles);
@@ -127,8 +133,16 @@ export function createApp(deps: AppDeps) {
 
 export type App = ReturnType<typeof createApp>;
 
-/** The app configured from the environment, read at cold start (fails fast when a value is missing). */
-export function appFromEnv(data: DataAccess, openapi: OpenApiSource, env: NodeJS.ProcessEnv = process.env) {
+/**
+ * The app configured from the environment, read at cold start (fails fast when a value is missing).
+ * `identity` is Cognito's user pool (`USER_POOL_ID`) unless given: the local server gives its own.
+ */
+export function appFromEnv(
+  data: DataAccess,
+  openapi: OpenApiSource,
+  env: NodeJS.ProcessEnv = process.env,
+  identity: IdentityProvider = cognitoIdentity(requireEnv('USER_POOL_ID', env)),
+) {
   // Imports read their files from the uploads bucket (read into `data` by `dataAccessFromEnv`).
   requireEnv('UPLOAD_BUCKET', env);
   // In AWS the document advertises Cognito's token URL (set by CDK); locally the dev IdP's.
@@ -139,6 +153,7 @@ export function appFromEnv(data: DataAccess, openapi: OpenApiSource, env: NodeJS
     data,
     openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,
     limits: rateLimitsFromEnv(env),
+    identity,
     verifyToken: tokenVerifier({
       issuer: requireEnv('AUTH_ISSUER', env),
       jwksUrl: requireEnv('AUTH_JWKS_URL', env),

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_PASSWORD, DEMO_USERS } from '@aftersales/seed';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from '@aftersales/seed';
 import { startLocalStack } from './stack.ts';
 
 /**
@@ -45,10 +45,12 @@ Aftersales Cloud is running.
   API          ${stack.url}/v1   (OpenAPI: ${stack.url}/openapi.json, reference: ${stack.url}/docs/)
   Data         ${values['in-memory'] ? 'in memory' : join(values['data-dir'])}
 
-Demo sign-ins (password: ${DEMO_PASSWORD})
-${DEMO_USERS.map((u) => `  ${u.username.padEnd(width)}  ${u.displayName}  —  ${u.memberships.map((m) => `${m.roles.join('+')} @ ${m.tenantName}`).join('; ')}`).join('\n')}
+Demo sign-ins (password: ${DEMO_PASSWORD}; ★ = two-step sign-in with the demo TOTP secret)
+${DEMO_USERS.map((u) => `  ${u.mfaEnrolled ? '★' : ' '} ${u.username.padEnd(width)}  ${u.displayName}  —  ${u.memberships.map((m) => `${m.roles.join('+')} @ ${m.tenantName}`).join('; ')}`).join('\n')}
 
-A token from the command line:
+Demo TOTP secret: ${DEMO_TOTP_SECRET}  (add it to an authenticator app, or print the current code: npm run totp)
+
+A token from the command line (★ users add -d mfa_code=$(npm run -s totp | cut -d' ' -f1)):
   curl -s -X POST ${stack.url}/dev-idp/token -d grant_type=password -d username=${DEMO_USERS[0]?.username} -d password=${DEMO_PASSWORD}
 
 Press Ctrl-C to stop.`);

@@ -15,13 +15,13 @@ import {
   type ScheduleDefinition,
 } from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
-import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, seedDemo } from '@aftersales/seed';
+import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { LocalClock, type ScheduledHandler } from './clock.ts';
-import { createDevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
+import { createDevIdp, type DevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
 import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
 import { type SqsHandler, SqsPoller } from './poller.ts';
 import { startS3Local } from './s3.ts';
@@ -63,6 +63,8 @@ export interface LocalStack {
   /** The bucket CSV files are uploaded to (`UPLOAD_BUCKET`). */
   uploadBucket: string;
   tokenFor: (userId: string, clientId?: string) => Promise<string>;
+  /** The dev identity provider's state (invite a user, …). */
+  idp: DevIdp;
   stop: () => Promise<void>;
 }
 
@@ -147,10 +149,15 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     Object.assign(process.env, { AWS_ENDPOINT_URL_S3: s3.endpoint, UPLOAD_BUCKET: uploadBucket });
 
     const data = new DataAccess({ tableName, uploadBucket });
+    const idpDynamo = new DynamoDBClient({});
+    stops.push(async () => idpDynamo.destroy());
     const idp = await createDevIdp({
       issuer: `${url}/dev-idp`,
       directory: data.directory,
+      dynamo: idpDynamo,
+      tableName,
       password: DEMO_PASSWORD,
+      defaultTotpSecret: DEMO_TOTP_SECRET,
       machineClients: DEMO_OEM_CLIENTS,
       keyDir: opts.dataDir,
     });
@@ -175,13 +182,22 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // The API function's app (functions/api/lambda.ts), except for /openapi.json: the function reads it
     // from a file written next to its bundle, which an unbundled run has not got, so it is generated here.
-    const api = appFromEnv(dataAccessFromEnv(), generatedOpenApi);
+    // MFA enrolment is confirmed against the dev identity provider's own state (AdminGetUser in AWS).
+    const api = appFromEnv(dataAccessFromEnv(), generatedOpenApi, process.env, {
+      hasSoftwareTokenMfa: idp.hasSoftwareTokenMfa,
+    });
     const root = new Hono();
     root.route('/dev-idp', idp.app);
     root.get('/config.json', (c) =>
       c.json({
         apiBase: '',
-        auth: { mode: 'dev', tokenUrl: '/dev-idp/token', clientId: LOCAL_WEB_CLIENT_ID },
+        // The web app speaks Cognito's protocol to the dev identity provider: only the endpoint differs.
+        auth: {
+          mode: 'cognito',
+          region: 'local',
+          userPoolClientId: LOCAL_WEB_CLIENT_ID,
+          endpoint: '/dev-idp',
+        },
       }),
     );
     if (opts.webDir !== false) {
@@ -245,6 +261,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       s3Endpoint: s3.endpoint,
       uploadBucket,
       tokenFor: idp.tokenFor,
+      idp,
       stop,
     };
   } catch (e) {

@@ -30,6 +30,7 @@ export { type SeedOptions, seedDemo, writeDemoPlan } from './seed.ts';
 export {
   DEMO_OEM_CLIENTS,
   DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
   DEMO_USERS,
   type DemoOemClient,
   type DemoUser,

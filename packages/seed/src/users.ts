@@ -1,8 +1,15 @@
-import type { Membership, Role, Store, UserProfile } from '@aftersales/domain';
+import { type Membership, type Role, requiresMfa, type Store, type UserProfile } from '@aftersales/domain';
 import { DEMO_GROUP, DEMO_INDEPENDENT_STORE, DEMO_OEMS, demoOrg } from './orgs.ts';
 
 /** Development only: the local identity provider accepts this password for every demo user. */
 export const DEMO_PASSWORD = 'demo1234';
+
+/**
+ * Development only: the TOTP secret (base32) of every demo user whose roles require MFA (managers, HQ),
+ * seeded as enrolled so that every role can still sign in. Add it to an authenticator app, or print the
+ * current code with `npm run totp`.
+ */
+export const DEMO_TOTP_SECRET = 'AFTERSALESDEMOTOTPSECRETKEY23456';
 
 export interface DemoUser extends UserProfile {
   memberships: Membership[];
@@ -21,7 +28,15 @@ function user(
   memberships: Membership[],
   locale: UserProfile['locale'] = 'zh-CN',
 ): DemoUser {
-  return { id: `usr_${username.replace(/\./g, '_')}`, username, displayName, locale, memberships };
+  const mfaEnrolled = requiresMfa(memberships.flatMap((m) => m.roles));
+  return {
+    id: `usr_${username.replace(/\./g, '_')}`,
+    username,
+    displayName,
+    locale,
+    ...(mfaEnrolled ? { mfaEnrolled } : {}),
+    memberships,
+  };
 }
 
 /**

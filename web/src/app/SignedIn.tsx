@@ -1,7 +1,9 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { HttpClient } from '../api/client.ts';
 import { StoreClient } from '../api/store.ts';
+import { MfaEnrolment } from '../auth/MfaEnrolment.tsx';
 import { ErrorNotice, Loading, Notice, NoticeHeading } from '../components/ui.tsx';
+import type { AuthConfig } from '../config.ts';
 import { hqGroups, hqHref } from '../hq/HqHome.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { getMe, getStoreProfile } from './api.ts';
@@ -31,8 +33,20 @@ function rememberedStore(me: Me): string | undefined {
   return me.stores.find((s) => s.id === id)?.id ?? me.stores[0]?.id;
 }
 
-/** Loads who the user is, then routes within the store named by the URL (`/s/:storeId/…`). */
-export function SignedIn({ http, signOut }: { http: HttpClient; signOut: () => void }) {
+/**
+ * Loads who the user is, then routes within the store named by the URL (`/s/:storeId/…`). A user whose
+ * role requires MFA and who has not enrolled sets up an authenticator first: the API refuses them
+ * everything else (MFA_ENROLMENT_REQUIRED).
+ */
+export function SignedIn({
+  auth,
+  http,
+  signOut,
+}: {
+  auth: AuthConfig;
+  http: HttpClient;
+  signOut: () => void;
+}) {
   const { suggestLocale, t } = useI18n();
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -50,6 +64,7 @@ export function SignedIn({ http, signOut }: { http: HttpClient; signOut: () => v
   }, [http, attempt, suggestLocale]);
 
   const session = useMemo<Session | null>(() => (me ? { me, http, signOut } : null), [me, http, signOut]);
+  const enrolled = useCallback(() => setMe((m) => (m ? { ...m, mfaEnrolled: true } : m)), []);
 
   if (error) {
     return (
@@ -62,6 +77,8 @@ export function SignedIn({ http, signOut }: { http: HttpClient; signOut: () => v
     );
   }
   if (!session) return <Loading />;
+  if (session.me.mfaRequired && !session.me.mfaEnrolled)
+    return <MfaEnrolment auth={auth} http={http} username={session.me.user.username} onEnrolled={enrolled} />;
   return (
     <SessionContext.Provider value={session}>
       <AppRoutes />

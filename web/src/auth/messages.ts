@@ -1,6 +1,6 @@
 import { defineMessages } from '../i18n/messages.ts';
 
-/** Sign-in (登录): English and 简体中文, the same keys in both (typecheck). */
+/** Sign-in (登录) and two-step sign-in (两步验证): English and 简体中文, the same keys in both (typecheck). */
 export const authMessages = defineMessages({
   en: {
     'signin.title': 'Sign in',
@@ -11,12 +11,37 @@ export const authMessages = defineMessages({
     'signin.busy': 'Signing in…',
     'signin.missing': 'Enter your username and password.',
     'signin.failed': 'Wrong username or password.',
-    'signin.challenge':
-      'This account must set a new password before it can sign in here; ask your administrator.',
     'signin.network': 'The sign-in service cannot be reached; check the connection and try again.',
     'signin.service': 'Sign-in is not working right now; try again in a minute.',
     'signin.expired': 'Your session has ended; sign in again to continue.',
-    'signin.devHint': 'Local demo: the demo password is demo1234 for every demo user.',
+    'signin.challengeExpired': 'That took too long; sign in again.',
+    'signin.startOver': 'Start again',
+    'signin.devHint':
+      'Local demo: the password is demo1234 for every demo user; managers and HQ also enter the code that npm run totp prints.',
+    'signin.newPassword.title': 'Choose a new password',
+    'signin.newPassword.intro': 'This is your first sign-in: replace the temporary password you were given.',
+    'signin.newPassword.label': 'New password',
+    'signin.newPassword.repeat': 'Repeat the new password',
+    'signin.newPassword.rules':
+      'At least 12 characters, with upper- and lower-case letters, a digit and a symbol.',
+    'signin.newPassword.mismatch': 'The two passwords differ.',
+    'signin.newPassword.refused': 'This password does not meet the rules; choose another.',
+    'signin.newPassword.submit': 'Set password and continue',
+    'signin.code.title': 'Two-step sign-in',
+    'signin.code.intro': 'Enter the 6-digit code your authenticator app shows for Aftersales Cloud.',
+    'signin.code.label': 'Authentication code',
+    'signin.code.missing': 'Enter the 6-digit code.',
+    'signin.code.wrong': 'That code is wrong or has expired; enter the current one.',
+    'signin.code.submit': 'Verify',
+    'mfa.title': 'Set up two-step sign-in',
+    'mfa.intro':
+      'Your role requires an authenticator app (for example Microsoft Authenticator, Google Authenticator or Tencent Authenticator). Scan the QR code with it, or type in the key, then enter the code it shows.',
+    'mfa.qrAlt': 'QR code to add Aftersales Cloud to your authenticator app',
+    'mfa.key': 'Key to type in',
+    'mfa.submit': 'Verify and turn on',
+    'mfa.preparing': 'Preparing your key…',
+    'mfa.failed': 'Two-step sign-in could not be turned on; try again.',
+    'mfa.retry': 'Try again',
   },
   'zh-CN': {
     'signin.title': '登录',
@@ -27,10 +52,35 @@ export const authMessages = defineMessages({
     'signin.busy': '正在登录…',
     'signin.missing': '请输入用户名和密码。',
     'signin.failed': '用户名或密码错误。',
-    'signin.challenge': '该账号需先设置新密码才能登录，请联系管理员。',
     'signin.network': '无法连接登录服务，请检查网络后重试。',
     'signin.service': '登录服务暂时不可用，请稍后再试。',
     'signin.expired': '登录已过期，请重新登录。',
-    'signin.devHint': '本地演示：所有演示账号的密码均为 demo1234。',
+    'signin.challengeExpired': '操作超时，请重新登录。',
+    'signin.startOver': '重新登录',
+    'signin.devHint':
+      '本地演示：所有演示账号的密码均为 demo1234；经理和集团账号还需输入 npm run totp 显示的验证码。',
+    'signin.newPassword.title': '设置新密码',
+    'signin.newPassword.intro': '这是您首次登录，请将管理员提供的临时密码更换为新密码。',
+    'signin.newPassword.label': '新密码',
+    'signin.newPassword.repeat': '再次输入新密码',
+    'signin.newPassword.rules': '至少 12 个字符，须包含大写字母、小写字母、数字和符号。',
+    'signin.newPassword.mismatch': '两次输入的密码不一致。',
+    'signin.newPassword.refused': '该密码不符合规则，请换一个。',
+    'signin.newPassword.submit': '设置密码并继续',
+    'signin.code.title': '两步验证',
+    'signin.code.intro': '请输入身份验证器应用中“售后云 Aftersales Cloud”显示的 6 位验证码。',
+    'signin.code.label': '动态验证码',
+    'signin.code.missing': '请输入 6 位验证码。',
+    'signin.code.wrong': '验证码错误或已过期，请输入当前的验证码。',
+    'signin.code.submit': '验证',
+    'mfa.title': '设置两步验证',
+    'mfa.intro':
+      '您的岗位要求使用身份验证器应用（如腾讯身份验证器、Microsoft Authenticator 或 Google Authenticator）。请用它扫描二维码或手动输入密钥，然后输入应用显示的验证码。',
+    'mfa.qrAlt': '用于在身份验证器中添加售后云的二维码',
+    'mfa.key': '手动输入的密钥',
+    'mfa.submit': '验证并启用',
+    'mfa.preparing': '正在生成密钥…',
+    'mfa.failed': '未能启用两步验证，请重试。',
+    'mfa.retry': '重试',
   },
 });

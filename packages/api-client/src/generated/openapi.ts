@@ -35,6 +35,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/session/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm your TOTP authenticator with the identity provider */
+        post: operations["confirmMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}": {
         parameters: {
             query?: never;
@@ -403,6 +420,7 @@ export interface components {
                 displayName: string;
                 /** @enum {string} */
                 locale: "zh-CN" | "en";
+                mfaEnrolled?: boolean;
             };
             memberships: {
                 tenantId: string;
@@ -412,6 +430,10 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             }[];
             stores: components["schemas"]["AccessibleStore"][];
+            /** @description Whether one of your roles requires two-step sign-in (TOTP). */
+            mfaRequired: boolean;
+            /** @description Whether your authenticator is confirmed. Required and not enrolled: every other operation answers 403 `MFA_ENROLMENT_REQUIRED` until `POST /v1/session/mfa`. */
+            mfaEnrolled: boolean;
         };
         AccessibleStore: {
             id: string;
@@ -438,6 +460,12 @@ export interface components {
             }[];
         } & {
             [key: string]: unknown;
+        };
+        MfaStatus: {
+            /** @description Whether one of your roles requires two-step sign-in. */
+            mfaRequired: boolean;
+            /** @enum {boolean} */
+            mfaEnrolled: true;
         };
         StoreSession: {
             store: {
@@ -1202,6 +1230,126 @@ export interface operations {
             };
         };
     };
+    confirmMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Enrolment recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaStatus"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `MFA_NOT_SET_UP`: The identity provider has no verified TOTP authenticator for you yet.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "MFA_NOT_SET_UP";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
     getStore: {
         parameters: {
             query?: never;
@@ -1245,6 +1393,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1254,7 +1404,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1386,6 +1536,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1395,7 +1547,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1537,6 +1689,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1546,7 +1700,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1739,6 +1893,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1748,7 +1904,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -1907,6 +2063,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -1916,7 +2074,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2057,6 +2215,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2066,7 +2226,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2210,6 +2370,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2219,7 +2381,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2419,6 +2581,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2428,7 +2592,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2566,6 +2730,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2575,7 +2741,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2717,6 +2883,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2726,7 +2894,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -2868,6 +3036,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -2877,7 +3047,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3052,6 +3222,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3061,7 +3233,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3205,6 +3377,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3214,7 +3388,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3420,6 +3594,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3429,7 +3605,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3637,6 +3813,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3646,7 +3824,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -3850,6 +4028,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -3859,7 +4039,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4043,6 +4223,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4052,7 +4234,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4256,6 +4438,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4265,7 +4449,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4400,6 +4584,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4409,7 +4595,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4587,6 +4773,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4596,7 +4784,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4731,6 +4919,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4740,7 +4930,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -4905,6 +5095,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -4914,7 +5106,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -5050,6 +5242,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -5059,7 +5253,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -5172,6 +5366,8 @@ export interface operations {
              *
              *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
              *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
             403: {
@@ -5181,7 +5377,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });

@@ -3,6 +3,7 @@ import { notFoundCode, withDefaultsRequired } from '@aftersales/domain';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from '../app.ts';
+import { MFA_EXEMPT_OPERATIONS } from './mfa.ts';
 import { type ErrorCode, errorCatalogue, Problem } from './problem.ts';
 import { isZodSchema, type RouteSpec } from './route.ts';
 import { oauth2Scheme } from './token-endpoint.ts';
@@ -84,6 +85,7 @@ function errorCodesOf(spec: RouteSpec): ErrorCode[] {
     ...(spec.errors ?? []),
   ];
   if (spec.permission !== 'signed-in') codes.push('FORBIDDEN');
+  if (!MFA_EXEMPT_OPERATIONS.has(spec.operationId)) codes.push('MFA_ENROLMENT_REQUIRED');
   for (const key of keysOf(params)) {
     const notFound = PATH_NOT_FOUND[key];
     if (notFound) codes.push(notFound);
@@ -213,6 +215,9 @@ export function appOpenApiJson(): string {
   const app = createApp({
     data: NOT_SERVING,
     verifyToken: () => Promise.reject(new Error('The app is built only to read its operations')),
+    identity: {
+      hasSoftwareTokenMfa: () => Promise.reject(new Error('The app is built only to read its operations')),
+    },
     openapi: generatedOpenApi,
   });
   return JSON.stringify(openApiDocument(app.documented));

@@ -120,6 +120,10 @@ export const ERROR_CODES = {
   },
   NOT_PROVISIONED: { status: 403, when: 'The account has no membership in any organisation yet.' },
   ACCOUNT_DISABLED: { status: 403, when: 'The account is disabled.' },
+  MFA_ENROLMENT_REQUIRED: {
+    status: 403,
+    when: 'Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.',
+  },
   FORBIDDEN: {
     status: 403,
     when: 'Your roles in this store do not grant the permission the operation needs.',
@@ -134,6 +138,10 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: {
     status: 405,
     when: 'The path exists but not with this method: the `Allow` header lists the methods it takes.',
+  },
+  MFA_NOT_SET_UP: {
+    status: 409,
+    when: 'The identity provider has no verified TOTP authenticator for you yet.',
   },
   VERSION_CONFLICT: {
     status: 409,

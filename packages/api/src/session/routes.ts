@@ -11,6 +11,7 @@ import {
 import * as z from 'zod';
 import type { Principals } from '../platform/auth.ts';
 import { json, StoreParams } from '../platform/http.ts';
+import { mfaEnrolledNow, mfaRequired } from '../platform/mfa.ts';
 import { ApiRoutes } from '../platform/route.ts';
 
 const Via = z.enum(['member', 'group']).meta({
@@ -36,6 +37,13 @@ const Me = z
     user: UserProfile,
     memberships: z.array(Membership),
     stores: z.array(AccessibleStore),
+    mfaRequired: z
+      .boolean()
+      .meta({ description: 'Whether one of your roles requires two-step sign-in (TOTP).' }),
+    mfaEnrolled: z.boolean().meta({
+      description:
+        'Whether your authenticator is confirmed. Required and not enrolled: every other operation answers 403 `MFA_ENROLMENT_REQUIRED` until `POST /v1/session/mfa`.',
+    }),
   })
   .meta({ id: 'Me' });
 
@@ -53,7 +61,8 @@ export function me(data: DataAccess) {
       responses: { 200: json(Me, 'The signed-in user') },
     },
     async (c) => {
-      const { user, memberships } = c.get('principal');
+      const principal = c.get('principal');
+      const { user, memberships } = principal;
       const stores: z.infer<typeof AccessibleStore>[] = [];
       for (const m of memberships) {
         const permissions = [...permissionsOf(m.roles)];
@@ -67,7 +76,9 @@ export function me(data: DataAccess) {
           }
         }
       }
-      return c.json({ user, memberships, stores }, 200);
+      const required = mfaRequired(principal);
+      const enrolled = required ? await mfaEnrolledNow(data, principal) : user.mfaEnrolled === true;
+      return c.json({ user, memberships, stores, mfaRequired: required, mfaEnrolled: enrolled }, 200);
     },
   );
   return app;

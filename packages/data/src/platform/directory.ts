@@ -224,6 +224,13 @@ export class Directory {
     }
   }
 
+  /**
+   * Records that the identity provider confirmed the user's TOTP authenticator (`POST /v1/session/mfa`).
+   */
+  async setMfaEnrolled(userId: string, enrolled: boolean): Promise<void> {
+    await this.updateUser(userId, { mfaEnrolled: enrolled }, true);
+  }
+
   async putMembership(userId: string, m: Membership): Promise<void> {
     await this.put({ pk: `USER#${userId}`, sk: `MEMBER#${m.tenantId}`, type: 'Membership', ...m });
   }

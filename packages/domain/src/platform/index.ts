@@ -3,6 +3,7 @@
 export * from './capability.ts';
 export * from './errors.ts';
 export * from './fields.ts';
+export * from './identity.ts';
 export * from './ids.ts';
 export * from './patch.ts';
 export * from './projection.ts';

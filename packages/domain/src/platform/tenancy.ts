@@ -118,6 +118,11 @@ export const UserProfile = z.object({
   username: RequiredText,
   displayName: RequiredText,
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  /**
+   * The identity provider has confirmed a TOTP authenticator for this user (`POST /v1/session/mfa`):
+   * what the API checks for the roles that require MFA.
+   */
+  mfaEnrolled: z.boolean().optional(),
 });
 export type UserProfile = z.infer<typeof UserProfile>;
 

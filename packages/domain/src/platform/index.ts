@@ -4,6 +4,7 @@ export * from './capability.ts';
 export * from './errors.ts';
 export * from './fields.ts';
 export * from './ids.ts';
+export * from './money.ts';
 export * from './patch.ts';
 export * from './projection.ts';
 export * from './tenancy.ts';

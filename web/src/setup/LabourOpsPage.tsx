@@ -1,16 +1,23 @@
 import type { Schemas } from '@aftersales/api-client';
 import { BayType, LabourOpInput, Skill, SkillLevel } from '@aftersales/domain';
-import { useCallback, useRef, useState } from 'preact/hooks';
-import { newIdempotencyKey } from '../api/client.ts';
+import { useCallback, useState } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
 import { SelectField, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
+import { useIdempotencyKey } from '../components/idempotency.ts';
 import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { optional, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { createLabourOp, listLabourOps, updateLabourOp } from './api.ts';
+import { RowList } from './RowList.tsx';
 
 type LabourOp = Schemas['LabourOp'];
+
+/** A model whose hours differ from the standard, as typed. */
+interface ModelHoursRow {
+  model: string;
+  hours: string;
+}
 
 interface FormState {
   code: string;
@@ -20,6 +27,7 @@ interface FormState {
   skill: Skill;
   level: SkillLevel;
   bayType: BayType;
+  modelHours: ModelHoursRow[];
 }
 
 const EMPTY: FormState = {
@@ -30,14 +38,19 @@ const EMPTY: FormState = {
   skill: 'general',
   level: 'junior',
   bayType: 'general',
+  modelHours: [],
 };
+
+/** Typed hours → number; empty is NaN, which the schema refuses with the field's own message. */
+const hoursOf = (typed: string) => (typed.trim() === '' ? Number.NaN : Number(typed));
 
 function toInput(f: FormState): LabourOpInput {
   const en = optional(f.en);
   return {
     code: f.code.trim(),
     name: { zh: f.zh, ...(en ? { en } : {}) },
-    hours: f.hours.trim() === '' ? Number.NaN : Number(f.hours),
+    hours: hoursOf(f.hours),
+    modelHours: f.modelHours.map((r) => ({ model: r.model.trim(), hours: hoursOf(r.hours) })),
     skill: f.skill,
     level: f.level,
     bayType: f.bayType,
@@ -56,7 +69,7 @@ export function LabourOpsPage() {
   const errors = useFormErrors();
   const [form, setForm] = useState<FormState>(EMPTY);
   const [busy, setBusy] = useState(false);
-  const idem = useRef<{ body: string; key: string } | null>(null);
+  const idempotencyKey = useIdempotencyKey();
 
   const first = loaded.data;
   const next = cursor ?? first?.nextCursor;
@@ -82,9 +95,7 @@ export function LabourOpsPage() {
     errors.set({});
     setBusy(true);
     try {
-      const body = JSON.stringify(parsed.data);
-      if (idem.current?.body !== body) idem.current = { body, key: newIdempotencyKey() };
-      await createLabourOp(api, parsed.data, idem.current.key);
+      await createLabourOp(api, parsed.data, idempotencyKey(parsed.data));
       setForm(EMPTY);
       refresh();
     } catch (err) {
@@ -130,7 +141,11 @@ export function LabourOpsPage() {
                 <tr key={op.id}>
                   <td>{op.code}</td>
                   <td>{name(op)}</td>
-                  <td>{op.hours.toFixed(1)}</td>
+                  <td>
+                    {op.hours.toFixed(1)}
+                    {op.modelHours.length > 0 &&
+                      ` (${op.modelHours.map((x) => `${x.model} ${x.hours.toFixed(1)}`).join(', ')})`}
+                  </td>
                   <td>
                     {m.skills[op.skill]} · {m.levels[op.level]}
                   </td>
@@ -159,7 +174,17 @@ export function LabourOpsPage() {
       </Section>
       {manage && (
         <Section title={t('labourOp.new')}>
-          <ValidatedForm errors={errors} order={['code', 'name.zh', 'name.en', 'hours']} onSubmit={submit}>
+          <ValidatedForm
+            errors={errors}
+            order={[
+              'code',
+              'name.zh',
+              'name.en',
+              'hours',
+              ...form.modelHours.flatMap((_, i) => [`modelHours.${i}.model`, `modelHours.${i}.hours`]),
+            ]}
+            onSubmit={submit}
+          >
             <div class="grid-2">
               <TextField
                 label={t('labourOp.code')}
@@ -211,6 +236,38 @@ export function LabourOpsPage() {
                 onValue={(v) => set('bayType', v)}
               />
             </div>
+            <fieldset class="field">
+              <legend>{t('labourOp.modelHours')}</legend>
+              <RowList<ModelHoursRow>
+                rows={form.modelHours}
+                onRows={(rows) => set('modelHours', rows)}
+                blank={() => ({ model: '', hours: '' })}
+                addLabel={t('labourOp.addModel')}
+                removeLabel={(i) => t('labourOp.removeModel', { n: i + 1 })}
+                empty={t('labourOp.noModelHours')}
+                render={(row, i, setRow) => (
+                  <>
+                    <TextField
+                      class="grow"
+                      label={t('labourOp.model', { n: i + 1 })}
+                      value={row.model}
+                      maxLength={60}
+                      onValue={(model) => setRow({ model })}
+                      field={`modelHours.${i}.model`}
+                      required
+                    />
+                    <TextField
+                      label={t('labourOp.modelHoursOf', { n: i + 1 })}
+                      inputMode="decimal"
+                      value={row.hours}
+                      onValue={(hours) => setRow({ hours })}
+                      field={`modelHours.${i}.hours`}
+                      required
+                    />
+                  </>
+                )}
+              />
+            </fieldset>
             <div class="form-actions">
               <button type="submit" class="btn btn-primary" disabled={busy}>
                 {busy ? t('form.saving') : t('labourOp.create')}

@@ -5,19 +5,33 @@ import { useStore } from '../app/session.tsx';
 import { useEditing } from '../components/editing.ts';
 import { Checkbox, SelectField, TextField, ValidatedForm } from '../components/forms.tsx';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
-import { schemaErrors } from '../components/validation.ts';
+import { optional, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { getStoreSetup, saveStoreSetup } from './api.ts';
+import { RowList } from './RowList.tsx';
 
 type Setup = Schemas['StoreSetup'];
 type Bay = Setup['bays'][number];
+type Paper = Setup['papers'][number];
+type Holiday = Setup['holidays'][number];
+/** A service interval as typed: numbers stay text until the schema reads them. */
+interface IntervalRow {
+  brand: string;
+  model: string;
+  km: string;
+  months: string;
+}
 
-/** The set-up as edited: amounts as typed in yuan, the tax as a percentage, the rest as the API has it. */
+/**
+ * The set-up as edited: amounts as typed in yuan, the tax as a percentage, intervals as typed, the rest
+ * as the API has it.
+ */
 interface FormState {
   setup: Setup;
   hours: Record<Weekday, { open: string; close: string; closed: boolean }>;
   rates: Record<Payer, string>;
   taxPercent: string;
+  intervals: IntervalRow[];
 }
 
 function fromSetup(s: Setup): FormState {
@@ -30,8 +44,17 @@ function fromSetup(s: Setup): FormState {
   const rates = Object.fromEntries(
     Payer.options.map((p) => [p, String(s.labourRates[p].amountMinor / 100)]),
   ) as FormState['rates'];
-  return { setup: s, hours, rates, taxPercent: String(s.taxRateBp / 100) };
+  const intervals = s.serviceIntervals.map((i) => ({
+    brand: i.brand,
+    model: i.model ?? '',
+    km: String(i.km),
+    months: String(i.months),
+  }));
+  return { setup: s, hours, rates, taxPercent: String(s.taxRateBp / 100), intervals };
 }
+
+/** Typed text → number; empty is NaN, which the schema refuses with the field's own message. */
+const num = (typed: string) => (typed.trim() === '' ? Number.NaN : Number(typed.replace(/[,，\s]/g, '')));
 
 /** Typed yuan → fen; what is not a number stays NaN, which the schema refuses with the field's message. */
 const fen = (typed: string) => (typed.trim() === '' ? Number.NaN : toMinor(Number(typed)));
@@ -49,10 +72,22 @@ function toInput(f: FormState): StoreSetupInput {
       Payer.options.map((p) => [p, { amountMinor: fen(f.rates[p]), currency: 'CNY' as const }]),
     ) as StoreSetupInput['labourRates'],
     taxRateBp: Math.round(Number(f.taxPercent) * 100),
+    holidays: rest.holidays.map((h) => {
+      const name = optional(h.name ?? '');
+      return { date: h.date, ...(name ? { name } : {}) };
+    }),
+    serviceIntervals: f.intervals.map((i) => {
+      const model = optional(i.model);
+      return { brand: i.brand.trim(), ...(model ? { model } : {}), km: num(i.km), months: num(i.months) };
+    }),
+    papers: rest.papers.map((p) => {
+      const en = optional(p.name.en ?? '');
+      return { code: p.code.trim(), name: { zh: p.name.zh, ...(en ? { en } : {}) } };
+    }),
   };
 }
 
-/** 门店设置: the manager edits hours, bays, rates and tax; every other role reads them. */
+/** 门店设置: the manager edits every part of it; every other role reads it. */
 export function SetupPage() {
   const { t, m } = useI18n();
   const { api, can } = useStore();
@@ -99,7 +134,13 @@ export function SetupPage() {
     ...s.bays.map((_, i) => `bays.${i}.id`),
     ...Payer.options.map((p) => `labourRates.${p}.amountMinor`),
     'taxRateBp',
+    ...s.holidays.flatMap((_, i) => [`holidays.${i}.date`, `holidays.${i}.name`]),
+    ...form.intervals.flatMap((_, i) =>
+      ['brand', 'model', 'km', 'months'].map((k) => `serviceIntervals.${i}.${k}`),
+    ),
+    ...s.papers.flatMap((_, i) => [`papers.${i}.code`, `papers.${i}.name.zh`, `papers.${i}.name.en`]),
   ];
+  const setIntervals = (intervals: IntervalRow[]) => setForm((f) => ({ ...f, intervals }));
 
   const readOnlyLists = (
     <>
@@ -320,7 +361,120 @@ export function SetupPage() {
             />
           </div>
         </Section>
-        {readOnlyLists}
+        <Section title={t('setup.holidays')}>
+          <RowList<Holiday>
+            rows={s.holidays}
+            onRows={(holidays) => setSetup({ holidays })}
+            blank={() => ({ date: '', name: '' })}
+            addLabel={t('setup.addHoliday')}
+            removeLabel={(i) => t('setup.removeHoliday', { n: i + 1 })}
+            empty={t('setup.noHolidays')}
+            render={(h, i, set) => (
+              <>
+                <TextField
+                  label={t('setup.holidayDate', { n: i + 1 })}
+                  type="date"
+                  value={h.date}
+                  onValue={(date) => set({ date })}
+                  field={`holidays.${i}.date`}
+                  required
+                />
+                <TextField
+                  class="grow"
+                  label={t('setup.holidayName', { n: i + 1 })}
+                  value={h.name ?? ''}
+                  maxLength={60}
+                  onValue={(name) => set({ name })}
+                  field={`holidays.${i}.name`}
+                />
+              </>
+            )}
+          />
+        </Section>
+        <Section title={t('setup.intervals')}>
+          <RowList<IntervalRow>
+            rows={form.intervals}
+            onRows={setIntervals}
+            blank={() => ({ brand: '', model: '', km: '10000', months: '12' })}
+            addLabel={t('setup.addInterval')}
+            removeLabel={(i) => t('setup.removeInterval', { n: i + 1 })}
+            empty={t('setup.noIntervals')}
+            render={(row, i, set) => (
+              <>
+                <TextField
+                  label={t('setup.intervalBrand', { n: i + 1 })}
+                  value={row.brand}
+                  maxLength={40}
+                  onValue={(brand) => set({ brand })}
+                  field={`serviceIntervals.${i}.brand`}
+                  required
+                />
+                <TextField
+                  label={t('setup.intervalModel', { n: i + 1 })}
+                  value={row.model}
+                  maxLength={60}
+                  onValue={(model) => set({ model })}
+                  field={`serviceIntervals.${i}.model`}
+                  hint={t('setup.intervalModelHint')}
+                />
+                <TextField
+                  label={t('setup.intervalKm', { n: i + 1 })}
+                  inputMode="numeric"
+                  value={row.km}
+                  onValue={(km) => set({ km })}
+                  field={`serviceIntervals.${i}.km`}
+                  required
+                />
+                <TextField
+                  label={t('setup.intervalMonths', { n: i + 1 })}
+                  inputMode="numeric"
+                  value={row.months}
+                  onValue={(months) => set({ months })}
+                  field={`serviceIntervals.${i}.months`}
+                  required
+                />
+              </>
+            )}
+          />
+        </Section>
+        <Section title={t('setup.papers')}>
+          <RowList<Paper>
+            rows={s.papers}
+            onRows={(papers) => setSetup({ papers })}
+            blank={() => ({ code: '', name: { zh: '' } })}
+            addLabel={t('setup.addPaper')}
+            removeLabel={(i) => t('setup.removePaper', { n: i + 1 })}
+            render={(p, i, set) => (
+              <>
+                <TextField
+                  label={t('setup.paperCode', { n: i + 1 })}
+                  value={p.code}
+                  maxLength={30}
+                  onValue={(code) => set({ code })}
+                  field={`papers.${i}.code`}
+                  required
+                />
+                <TextField
+                  class="grow"
+                  label={t('setup.paperZh', { n: i + 1 })}
+                  value={p.name.zh}
+                  maxLength={80}
+                  onValue={(zh) => set({ name: { ...p.name, zh } })}
+                  field={`papers.${i}.name.zh`}
+                  required
+                />
+                <TextField
+                  class="grow"
+                  label={t('setup.paperEn', { n: i + 1 })}
+                  value={p.name.en ?? ''}
+                  maxLength={80}
+                  onValue={(en) => set({ name: { ...p.name, en } })}
+                  field={`papers.${i}.name.en`}
+                />
+              </>
+            )}
+          />
+        </Section>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {busy ? t('form.saving') : t('form.saveChanges')}

@@ -41,3 +41,30 @@ export function listChecklistTemplates(s: StoreClient, q: Paging = {}) {
     s.api.GET('/v1/stores/{storeId}/setup/checklist-templates', { params: { ...s.at(), query: q } }),
   );
 }
+
+export function createChecklistTemplate(
+  s: StoreClient,
+  input: Schemas['ChecklistTemplateInput'],
+  idempotencyKey: string,
+) {
+  return s.versioned(
+    s.api.POST('/v1/stores/{storeId}/setup/checklist-templates', {
+      params: s.creating(idempotencyKey),
+      body: input,
+    }),
+  );
+}
+
+export function updateChecklistTemplate(
+  s: StoreClient,
+  checklistTemplateId: string,
+  changes: Schemas['ChecklistTemplatePatch'],
+  etag: string,
+) {
+  return s.versioned(
+    s.api.PATCH('/v1/stores/{storeId}/setup/checklist-templates/{checklistTemplateId}', {
+      params: s.changing(etag, { checklistTemplateId }),
+      body: changes,
+    }),
+  );
+}

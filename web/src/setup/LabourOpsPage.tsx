@@ -105,9 +105,16 @@ export function LabourOpsPage() {
     }
   };
 
+  // A failed (de)activation is said above the list: someone else may have changed the op meanwhile.
+  const [toggleFailure, setToggleFailure] = useState<unknown>(null);
   const toggle = async (op: LabourOp) => {
-    await updateLabourOp(api, op.id, { active: !op.active }, `"${op.version}"`);
-    refresh();
+    setToggleFailure(null);
+    try {
+      await updateLabourOp(api, op.id, { active: !op.active }, `"${op.version}"`);
+      refresh();
+    } catch (err) {
+      setToggleFailure(err);
+    }
   };
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
@@ -118,6 +125,7 @@ export function LabourOpsPage() {
       <PageHeader title={t('labourOp.title')} />
       <Section title={t('nav.labourOps')}>
         <TextField label={t('labourOp.find')} value={prefix} maxLength={20} onValue={setPrefix} />
+        {toggleFailure !== null && <ErrorNotice error={toggleFailure} onRetry={refresh} />}
         {loaded.error ? (
           <ErrorNotice error={loaded.error} onRetry={refresh} />
         ) : !first ? (

@@ -70,4 +70,46 @@ describe('store set-up', () => {
     expect(listed.body.items.map((i) => i.id)).toEqual([created.body.id]);
     expect(advisorCreate.status).toBe(403);
   });
+
+  it('edits a checklist template section by section, refuses an empty section by field, and keeps a deactivated one', async () => {
+    // Prepare
+    const name = { zh: `测试预检表${uniqueSuffix()}` };
+    const sections = [{ title: { zh: '外观' }, items: [{ label: { zh: '漆面划痕' }, kind: 'condition' }] }];
+    const created = await call<{ id: string }>(demo.managerA, 'POST', `${base}/checklist-templates`, {
+      body: { name, sections },
+    });
+    const path = `${base}/checklist-templates/${created.body.id}`;
+    // Act
+    const edited = await call<{ sections: { items: unknown[] }[] }>(demo.managerA, 'PATCH', path, {
+      body: {
+        sections: [
+          ...sections,
+          { title: { zh: '轮胎', en: 'Tyres' }, items: [{ label: { zh: '胎纹深度' }, kind: 'text' }] },
+        ],
+      },
+      headers: { 'if-match': created.headers.get('etag')! },
+    });
+    const empty = await call<{ fieldErrors: { path: string }[] }>(demo.managerA, 'PATCH', path, {
+      body: { sections: [{ title: { zh: '空' }, items: [] }] },
+      headers: { 'if-match': edited.headers.get('etag')! },
+    });
+    const retired = await call<{ active: boolean }>(demo.managerA, 'PATCH', path, {
+      body: { active: false },
+      headers: { 'if-match': edited.headers.get('etag')! },
+    });
+    const byAdvisor = await call(demo.advisorA, 'PATCH', path, {
+      body: { active: true },
+      headers: { 'if-match': retired.headers.get('etag')! },
+    });
+    const read = await call<{ active: boolean; sections: unknown[] }>(demo.advisorA, 'GET', path);
+    // Assess
+    expect(created.status, created.text).toBe(201);
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body.sections).toHaveLength(2);
+    expect(empty.status).toBe(400);
+    expect(empty.body.fieldErrors.map((e) => e.path)).toEqual(['sections.0.items']);
+    expect(retired.body.active).toBe(false);
+    expect(byAdvisor.status).toBe(403);
+    expect([read.body.active, read.body.sections.length]).toEqual([false, 2]);
+  });
 });

@@ -16,6 +16,7 @@ export interface JsonSchema {
   maxLength?: number;
   minimum?: number;
   maximum?: number;
+  multipleOf?: number;
   minItems?: number;
   maxItems?: number;
   items?: JsonSchema;
@@ -80,8 +81,18 @@ export function arbitraryOf(schema: JsonSchema, resolve: Resolve): fc.Arbitrary<
       return fc.boolean();
     case 'integer':
       return fc.integer({ min: s.minimum ?? 0, max: s.maximum ?? 1_000_000 });
-    case 'number':
-      return fc.double({ min: s.minimum ?? 0, max: s.maximum ?? 1_000_000, noNaN: true });
+    case 'number': {
+      const step = s.multipleOf;
+      if (!step) return fc.double({ min: s.minimum ?? 0, max: s.maximum ?? 1_000_000, noNaN: true });
+      // Whole steps, printed to the step's decimals: 3 × 0.1 is 0.3, not 0.30000000000000004.
+      const decimals = String(step).split('.')[1]?.length ?? 0;
+      return fc
+        .integer({
+          min: Math.ceil((s.minimum ?? 0) / step),
+          max: Math.floor((s.maximum ?? 1_000_000) / step),
+        })
+        .map((n) => Number((n * step).toFixed(decimals)));
+    }
     case 'string':
       return stringArbitrary(s);
     case 'array':

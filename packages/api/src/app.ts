@@ -29,6 +29,7 @@ import { customers } from './registry/customers.ts';
 import { vehicles } from './registry/vehicles.ts';
 import { mfaSession } from './session/mfa.ts';
 import { me, session, store } from './session/routes.ts';
+import { setup } from './setup/routes.ts';
 
 /**
  * The text of /openapi.json for the app's operations. The Lambda reads the file written next to its
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/customers', customers);
   app.route('/v1/stores/:storeId/vehicles', vehicles);
   app.route('/v1/stores/:storeId/imports', imports(deps.data));
+  app.route('/v1/stores/:storeId/setup', setup);
   app.route('/v1/groups/:groupId', hq(deps.data));
 
   // Read (or generated) on the first request, then kept: it changes only with the code.

@@ -1,8 +1,10 @@
 // The platform, then every capability's folder, then what is derived from the capabilities' list.
 export * from './audit.ts';
 export * from './capabilities.ts';
+export * from './decision.ts';
 export * from './events.ts';
 export * from './hq/index.ts';
 export * from './imports/index.ts';
 export * from './platform/index.ts';
 export * from './registry/index.ts';
+export * from './setup/index.ts';

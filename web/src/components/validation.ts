@@ -34,6 +34,8 @@ const DOMAIN_CODES: Record<string, Rule> = {
   CSV_COLUMNS: (_, e) => e.csvColumns,
   CSV_TOO_LARGE: (_, e) => interpolate(e.csvTooLarge, { n: MAX_IMPORT_ROWS }),
   CSV_NO_ROWS: (_, e) => e.csvNoRows,
+  CLOSES_BEFORE_OPENING: (_, e) => e.closesBeforeOpening,
+  DUPLICATE_ENTRY: (_, e) => e.duplicateEntry,
 };
 
 /** A code the domain adds later still reads as its family's problem, never as its English message. */

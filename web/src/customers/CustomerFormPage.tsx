@@ -1,6 +1,5 @@
 import { type CustomerDetail, type CustomerFields, CustomerInput } from '@aftersales/domain';
-import { useMemo, useRef, useState } from 'preact/hooks';
-import { newIdempotencyKey } from '../api/client.ts';
+import { useMemo, useState } from 'preact/hooks';
 import { navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { useEditing } from '../components/editing.ts';
@@ -12,6 +11,7 @@ import {
   TextField,
   ValidatedForm,
 } from '../components/forms.tsx';
+import { useIdempotencyKey } from '../components/idempotency.ts';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { optional, schemaErrors } from '../components/validation.ts';
 import { contactWindowLabel, useI18n } from '../i18n/index.tsx';
@@ -119,7 +119,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
   const { record, form, errors, setForm } = edit;
   const [busy, setBusy] = useState(false);
   /** One key per distinct submission: a retry of the same form content reuses it, so no duplicate is created. */
-  const idem = useRef<{ body: string; key: string } | null>(null);
+  const idempotencyKey = useIdempotencyKey();
 
   if (edit.loadError) return <ErrorNotice error={edit.loadError} onRetry={edit.retry} />;
   if (!form || (editing && !record)) return <Loading />;
@@ -142,9 +142,7 @@ export function CustomerFormPage({ customerId }: { customerId?: string | undefin
         if (Object.keys(changes).length > 0) await updateCustomer(api, customerId, changes, record.etag);
         navigate(href(`customers/${customerId}`));
       } else {
-        const body = JSON.stringify(input);
-        if (idem.current?.body !== body) idem.current = { body, key: newIdempotencyKey() };
-        const created = await createCustomer(api, input, idem.current.key);
+        const created = await createCustomer(api, input, idempotencyKey(input));
         rememberName(api, created.data.id, created.data.name);
         navigate(
           then === 'vehicle'

@@ -1,6 +1,6 @@
 import { checkVin, normalizeVin, VehicleInput, validateVehicle } from '@aftersales/domain';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, newIdempotencyKey } from '../api/client.ts';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
 import { Link, navigate, useLocation } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import {
@@ -10,6 +10,7 @@ import {
   useFormErrors,
   ValidatedForm,
 } from '../components/forms.tsx';
+import { useIdempotencyKey } from '../components/idempotency.ts';
 import { Notice, PageHeader, Section } from '../components/ui.tsx';
 import { localizeFieldError, optionalNumber, schemaErrors } from '../components/validation.ts';
 import { customerName } from '../customers/api.ts';
@@ -36,7 +37,7 @@ export function VehicleFormPage() {
   const errors = useFormErrors();
   const [existing, setExisting] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const idem = useRef<{ body: string; key: string } | null>(null);
+  const idempotencyKey = useIdempotencyKey();
 
   const ownerParam = query.get('owner');
   useEffect(() => {
@@ -80,9 +81,7 @@ export function VehicleFormPage() {
     errors.set({});
     setBusy(true);
     try {
-      const body = JSON.stringify(input);
-      if (idem.current?.body !== body) idem.current = { body, key: newIdempotencyKey() };
-      const created = await createVehicle(api, input, idem.current.key);
+      const created = await createVehicle(api, input, idempotencyKey(input));
       navigate(href(`vehicles/${created.data.id}`));
     } catch (err) {
       // A VIN registered before is no error to fix here: the notice leads to that vehicle.

@@ -39,18 +39,28 @@ const OPENAPI_OBJECT: Parameters<OpenApiGeneratorV31['generateDocument']>[0] = {
       description: 'Vehicle records (车辆档案): look-ups, owners and drivers, odometer, history.',
     },
     { name: 'Imports', description: 'CSV import of customers and vehicles from a store’s old system.' },
+    {
+      name: 'Set-up',
+      description:
+        'Store set-up (门店设置): hours, bays, rates and tax, service intervals, papers; the labour-operation catalogue (工时目录) and walk-around checklist templates (预检表).',
+    },
     { name: 'HQ', description: 'Dealer-group headquarters (集团总部): figures per store of the group.' },
   ],
   security: [{ bearerAuth: [] }, { oauth2: [] }],
 };
 
-/** A record named in the path may not exist (or not be the caller's to see). */
-const PATH_NOT_FOUND: Record<string, ErrorCode> = {
-  storeId: 'STORE_NOT_FOUND',
-  groupId: 'GROUP_NOT_FOUND',
-  // …and each declared aggregate's id parameter (`vehicleId` → `VEHICLE_NOT_FOUND`).
-  ...Object.fromEntries(declaredAggregates().map((d) => [d.idParam, notFoundCode(d.label) as ErrorCode])),
-};
+/**
+ * A record named in the path may not exist (or not be the caller's to see). Read when the document is
+ * made, not when this module loads: a capability's declarations load with its routes, in any order.
+ */
+function pathNotFound(): Record<string, ErrorCode> {
+  return {
+    // Each declared aggregate's id parameter (`vehicleId` → `VEHICLE_NOT_FOUND`)…
+    ...Object.fromEntries(declaredAggregates().map((d) => [d.idParam, notFoundCode(d.label) as ErrorCode])),
+    storeId: 'STORE_NOT_FOUND',
+    groupId: 'GROUP_NOT_FOUND',
+  };
+}
 
 /** Codes that come with a query parameter or request header the operation declares. */
 const PARAMETER_ERRORS: Record<string, readonly ErrorCode[]> = {
@@ -87,7 +97,7 @@ function errorCodesOf(spec: RouteSpec): ErrorCode[] {
   if (spec.permission !== 'signed-in') codes.push('FORBIDDEN');
   if (!MFA_EXEMPT_OPERATIONS.has(spec.operationId)) codes.push('MFA_ENROLMENT_REQUIRED');
   for (const key of keysOf(params)) {
-    const notFound = PATH_NOT_FOUND[key];
+    const notFound = pathNotFound()[key];
     if (notFound) codes.push(notFound);
   }
   // A page cursor is a cursor, in the query or in a search's body.

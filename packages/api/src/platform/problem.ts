@@ -150,6 +150,10 @@ export const ERROR_CODES = {
   CONCURRENT_UPDATE: { status: 409, when: 'Another change to the same records was in progress; retry.' },
   CONDITION_FAILED: { status: 409, when: 'The record changed while the request ran; reload and retry.' },
   VEHICLE_VIN_EXISTS: { status: 409, when: 'A vehicle with this VIN is already registered in the store.' },
+  LABOUR_OP_CODE_EXISTS: {
+    status: 409,
+    when: 'The catalogue already has an operation with this code (codes compare without case).',
+  },
   ALREADY_OWNER: { status: 409, when: 'The customer already owns the vehicle.' },
   LINK_EXISTS: { status: 409, when: 'The customer is already linked to the vehicle in that role.' },
   LINK_ALREADY_ENDED: { status: 409, when: 'That link was already ended.' },

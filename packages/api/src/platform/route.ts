@@ -6,6 +6,7 @@ import { mergePath } from 'hono/utils/url';
 import type { ZodType } from 'zod';
 import { type Access, requirePermission } from './auth.ts';
 import type { AppEnv } from './env.ts';
+import { expectedVersion } from './http.ts';
 import { type ErrorCode, validationHook } from './problem.ts';
 
 /**
@@ -113,6 +114,13 @@ function stepsOf(spec: RouteSpec): Step[] {
   if (query) steps.push(inputStep('query', query));
   if (params) steps.push(inputStep('param', params));
   if (headers) steps.push(inputStep('header', headers));
+  // A conditional write without its precondition is refused whatever its body (RFC 6585): a client
+  // learns to send If-Match before it learns about the fields, and no body is read for nothing.
+  if ('if-match' in shapeOf(headers))
+    steps.push((c) => {
+      expectedVersion(c);
+      return undefined;
+    });
   const content = body?.content;
   if (!content) return steps;
   const declared = Object.entries(content);

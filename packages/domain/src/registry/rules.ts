@@ -1,7 +1,7 @@
-import { diffRecords, type FieldChange } from '../audit.ts';
-import { type NewEvent, newEvent } from '../events.ts';
+import { diffRecords } from '../audit.ts';
+import { type Creation, type Decision, editDecision, nextVersion } from '../decision.ts';
+import { newEvent } from '../events.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.ts';
-import { applyPatch } from '../platform/patch.ts';
 import type {
   CustomerFields,
   CustomerPatch,
@@ -17,52 +17,6 @@ import type {
 import { defaultWarrantyStart, validateVehicle } from './model.ts';
 import { checkOdometerReading, type OdometerContext } from './odometer.ts';
 import type { VinPolicy } from './vin.ts';
-
-/**
- * The registry's commands as pure decisions: the current state and a command give the next state, the
- * field changes for the audit log and the events — or a domain error. Repositories only persist what
- * is decided here, so the rules are tested without a database.
- */
-export interface Decision<S> {
-  next: S;
-  changes: FieldChange[];
-  events: NewEvent[];
-}
-
-interface Versioned {
-  version: number;
-  updatedAt: string;
-}
-
-/** The next version of a record: the changes applied (`null` clears a field), version and time moved on. */
-export function nextVersion<S extends Versioned>(
-  current: S,
-  changes: Record<string, unknown>,
-  at: string,
-): S {
-  return { ...applyPatch(current, changes), version: current.version + 1, updatedAt: at };
-}
-
-/**
- * The decision of an edit from the state it leads to: the changed fields, announced by `event`. An edit
- * that changes nothing is no decision: nothing is written, no version spent.
- */
-function editDecision<S extends Versioned & Record<string, unknown>>(
-  current: S,
-  next: S,
-  event: (fields: string[]) => NewEvent,
-): Decision<S> | undefined {
-  const changes = diffRecords(current, next);
-  if (changes.length === 0) return undefined;
-  return { next, changes, events: [event(changes.map((c) => c.field))] };
-}
-
-/** Where a create happens: the new record's id, its store and the time (the caller's clock). */
-export interface Creation {
-  id: string;
-  storeId: string;
-  at: string;
-}
 
 /** A new customer (新建客户档案), or one an import brings. */
 export function decideCustomerCreation(fields: CustomerFields, where: Creation): Decision<CustomerRecord> {

@@ -1,0 +1,289 @@
+import type { Schemas } from '@aftersales/api-client';
+import { BayType, LabourOpInput, Skill, SkillLevel } from '@aftersales/domain';
+import { useCallback, useState } from 'preact/hooks';
+import { useStore } from '../app/session.tsx';
+import { SelectField, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
+import { useIdempotencyKey } from '../components/idempotency.ts';
+import { useLoad } from '../components/load.ts';
+import { ErrorNotice, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { optional, schemaErrors } from '../components/validation.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { createLabourOp, listLabourOps, updateLabourOp } from './api.ts';
+import { RowList } from './RowList.tsx';
+
+type LabourOp = Schemas['LabourOp'];
+
+/** A model whose hours differ from the standard, as typed. */
+interface ModelHoursRow {
+  model: string;
+  hours: string;
+}
+
+interface FormState {
+  code: string;
+  zh: string;
+  en: string;
+  hours: string;
+  skill: Skill;
+  level: SkillLevel;
+  bayType: BayType;
+  modelHours: ModelHoursRow[];
+}
+
+const EMPTY: FormState = {
+  code: '',
+  zh: '',
+  en: '',
+  hours: '',
+  skill: 'general',
+  level: 'junior',
+  bayType: 'general',
+  modelHours: [],
+};
+
+/** Typed hours → number; empty is NaN, which the schema refuses with the field's own message. */
+const hoursOf = (typed: string) => (typed.trim() === '' ? Number.NaN : Number(typed));
+
+function toInput(f: FormState): LabourOpInput {
+  const en = optional(f.en);
+  return {
+    code: f.code.trim(),
+    name: { zh: f.zh, ...(en ? { en } : {}) },
+    hours: hoursOf(f.hours),
+    modelHours: f.modelHours.map((r) => ({ model: r.model.trim(), hours: hoursOf(r.hours) })),
+    skill: f.skill,
+    level: f.level,
+    bayType: f.bayType,
+  };
+}
+
+/** 工时目录: the catalogue by code (one Query a page); managers and the technical director add and deactivate. */
+export function LabourOpsPage() {
+  const { t, m, locale } = useI18n();
+  const { api, can } = useStore();
+  const manage = can('catalogue:manage');
+  const [prefix, setPrefix] = useState('');
+  const [pages, setPages] = useState<LabourOp[][]>([]);
+  const loaded = useLoad(useCallback(() => listLabourOps(api, { code: prefix, limit: 50 }), [api, prefix]));
+  const [cursor, setCursor] = useState<string | undefined>();
+  const errors = useFormErrors();
+  const [form, setForm] = useState<FormState>(EMPTY);
+  const [busy, setBusy] = useState(false);
+  const idempotencyKey = useIdempotencyKey();
+
+  const first = loaded.data;
+  const next = cursor ?? first?.nextCursor;
+  const ops = [...(first?.items ?? []), ...pages.flat()];
+  const name = (op: LabourOp) => (locale === 'en' && op.name.en ? op.name.en : op.name.zh);
+
+  const more = async () => {
+    if (!next) return;
+    const page = await listLabourOps(api, { code: prefix, limit: 50, cursor: next });
+    setPages((p) => [...p, page.items]);
+    setCursor(page.nextCursor ?? '');
+  };
+  const refresh = () => {
+    setPages([]);
+    setCursor(undefined);
+    void loaded.reload();
+  };
+
+  const submit = async () => {
+    if (busy) return;
+    const parsed = LabourOpInput.safeParse(toInput(form));
+    if (!parsed.success) return errors.fail(schemaErrors(parsed.error.issues, m));
+    errors.set({});
+    setBusy(true);
+    try {
+      await createLabourOp(api, parsed.data, idempotencyKey(parsed.data));
+      setForm(EMPTY);
+      refresh();
+    } catch (err) {
+      errors.refused(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // A failed (de)activation is said above the list: someone else may have changed the op meanwhile.
+  const [toggleFailure, setToggleFailure] = useState<unknown>(null);
+  const toggle = async (op: LabourOp) => {
+    setToggleFailure(null);
+    try {
+      await updateLabourOp(api, op.id, { active: !op.active }, `"${op.version}"`);
+      refresh();
+    } catch (err) {
+      setToggleFailure(err);
+    }
+  };
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+
+  return (
+    <div class="page">
+      <PageHeader title={t('labourOp.title')} />
+      <Section title={t('nav.labourOps')}>
+        <TextField label={t('labourOp.find')} value={prefix} maxLength={20} onValue={setPrefix} />
+        {toggleFailure !== null && <ErrorNotice error={toggleFailure} onRetry={refresh} />}
+        {loaded.error ? (
+          <ErrorNotice error={loaded.error} onRetry={refresh} />
+        ) : !first ? (
+          <Loading />
+        ) : ops.length === 0 ? (
+          <p class="muted">{t('labourOp.none')}</p>
+        ) : (
+          <table class="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('labourOp.code')}</th>
+                <th scope="col">{t('labourOp.nameZh')}</th>
+                <th scope="col">{t('labourOp.hours')}</th>
+                <th scope="col">{t('labourOp.skill')}</th>
+                <th scope="col">{t('labourOp.bayType')}</th>
+                <th scope="col">{t('labourOp.active')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ops.map((op) => (
+                <tr key={op.id}>
+                  <td>{op.code}</td>
+                  <td>{name(op)}</td>
+                  <td>
+                    {op.hours.toFixed(1)}
+                    {op.modelHours.length > 0 &&
+                      ` (${op.modelHours.map((x) => `${x.model} ${x.hours.toFixed(1)}`).join(', ')})`}
+                  </td>
+                  <td>
+                    {m.skills[op.skill]} · {m.levels[op.level]}
+                  </td>
+                  <td>{m.bayTypes[op.bayType]}</td>
+                  <td>
+                    {manage ? (
+                      <button type="button" class="btn btn-quiet" onClick={() => void toggle(op)}>
+                        {t(op.active ? 'labourOp.deactivate' : 'labourOp.activate', { code: op.code })}
+                      </button>
+                    ) : op.active ? (
+                      t('labourOp.active')
+                    ) : (
+                      t('labourOp.inactive')
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {next && (
+          <button type="button" class="btn" onClick={() => void more()}>
+            {t('action.loadMore')}
+          </button>
+        )}
+      </Section>
+      {manage && (
+        <Section title={t('labourOp.new')}>
+          <ValidatedForm
+            errors={errors}
+            order={[
+              'code',
+              'name.zh',
+              'name.en',
+              'hours',
+              ...form.modelHours.flatMap((_, i) => [`modelHours.${i}.model`, `modelHours.${i}.hours`]),
+            ]}
+            onSubmit={submit}
+          >
+            <div class="grid-2">
+              <TextField
+                label={t('labourOp.code')}
+                value={form.code}
+                onValue={(v) => set('code', v)}
+                field="code"
+                required
+                maxLength={20}
+              />
+              <TextField
+                label={t('labourOp.hours')}
+                inputMode="decimal"
+                value={form.hours}
+                onValue={(v) => set('hours', v)}
+                field="hours"
+                required
+              />
+              <TextField
+                label={t('labourOp.nameZh')}
+                value={form.zh}
+                onValue={(v) => set('zh', v)}
+                field="name.zh"
+                required
+                maxLength={80}
+              />
+              <TextField
+                label={t('labourOp.nameEn')}
+                value={form.en}
+                onValue={(v) => set('en', v)}
+                field="name.en"
+                maxLength={80}
+              />
+              <SelectField
+                label={t('labourOp.skill')}
+                value={form.skill}
+                options={Skill.options.map((v) => ({ value: v, label: m.skills[v] }))}
+                onValue={(v) => set('skill', v)}
+              />
+              <SelectField
+                label={t('labourOp.level')}
+                value={form.level}
+                options={SkillLevel.options.map((v) => ({ value: v, label: m.levels[v] }))}
+                onValue={(v) => set('level', v)}
+              />
+              <SelectField
+                label={t('labourOp.bayType')}
+                value={form.bayType}
+                options={BayType.options.map((v) => ({ value: v, label: m.bayTypes[v] }))}
+                onValue={(v) => set('bayType', v)}
+              />
+            </div>
+            <fieldset class="field">
+              <legend>{t('labourOp.modelHours')}</legend>
+              <RowList<ModelHoursRow>
+                rows={form.modelHours}
+                onRows={(rows) => set('modelHours', rows)}
+                blank={() => ({ model: '', hours: '' })}
+                addLabel={t('labourOp.addModel')}
+                removeLabel={(i) => t('labourOp.removeModel', { n: i + 1 })}
+                empty={t('labourOp.noModelHours')}
+                render={(row, i, setRow) => (
+                  <>
+                    <TextField
+                      class="grow"
+                      label={t('labourOp.model', { n: i + 1 })}
+                      value={row.model}
+                      maxLength={60}
+                      onValue={(model) => setRow({ model })}
+                      field={`modelHours.${i}.model`}
+                      required
+                    />
+                    <TextField
+                      label={t('labourOp.modelHoursOf', { n: i + 1 })}
+                      inputMode="decimal"
+                      value={row.hours}
+                      onValue={(hours) => setRow({ hours })}
+                      field={`modelHours.${i}.hours`}
+                      required
+                    />
+                  </>
+                )}
+              />
+            </fieldset>
+            <div class="form-actions">
+              <button type="submit" class="btn btn-primary" disabled={busy}>
+                {busy ? t('form.saving') : t('labourOp.create')}
+              </button>
+            </div>
+          </ValidatedForm>
+        </Section>
+      )}
+    </div>
+  );
+}

@@ -5924,7 +5924,11 @@ export interface operations {
                     "application/json": components["schemas"]["StoreSetup"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5932,14 +5936,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -5950,7 +5958,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -5965,6 +5973,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6049,7 +6073,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6057,14 +6085,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -6075,7 +6107,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6157,6 +6189,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -6230,7 +6278,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6238,14 +6290,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -6256,7 +6312,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6271,6 +6327,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6351,7 +6423,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6359,14 +6435,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -6377,7 +6457,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6392,6 +6472,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6480,7 +6576,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6488,14 +6588,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -6506,7 +6610,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6588,6 +6692,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -6642,7 +6762,11 @@ export interface operations {
                     "application/json": components["schemas"]["LabourOp"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6650,14 +6774,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -6668,7 +6796,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6687,6 +6815,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "LABOUR_OP_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6773,7 +6917,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6781,14 +6929,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -6799,7 +6951,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -6885,6 +7037,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -6960,7 +7128,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6968,14 +7140,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -6986,7 +7162,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7005,6 +7181,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "LABOUR_OP_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7083,7 +7275,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7091,14 +7287,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -7109,7 +7309,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7124,6 +7324,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7212,7 +7428,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7220,14 +7440,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -7238,7 +7462,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7318,6 +7542,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -7372,7 +7612,11 @@ export interface operations {
                     "application/json": components["schemas"]["ChecklistTemplate"];
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7380,14 +7624,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -7398,7 +7646,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7417,6 +7665,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "CHECKLIST_TEMPLATE_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7503,7 +7767,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7511,14 +7779,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -7529,7 +7801,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7615,6 +7887,22 @@ export interface operations {
                     });
                 };
             };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
             /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
             500: {
                 headers: {
@@ -7690,7 +7978,11 @@ export interface operations {
                     });
                 };
             };
-            /** @description `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API). */
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7698,14 +7990,18 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED";
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
                     } & {
                         [key: string]: unknown;
                     });
                 };
             };
             /**
-             * @description `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
              *
              *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
              */
@@ -7716,7 +8012,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "NOT_PROVISIONED";
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
                     } & {
                         [key: string]: unknown;
                     });
@@ -7735,6 +8031,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "CHECKLIST_TEMPLATE_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
                     } & {
                         [key: string]: unknown;
                     });

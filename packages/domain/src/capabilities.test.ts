@@ -20,20 +20,21 @@ describe('capabilities', () => {
       'audit:read',
     ];
     const readOnly = ['registry:read'];
+    const setupRead = (perms: string[]) => [...perms, 'setup:read'];
     const expected: Record<string, string[]> = {
-      service_manager: frontDesk,
-      front_desk_supervisor: frontDesk,
-      service_advisor: ['registry:read', 'registry:write', 'customer:contact', 'audit:read'],
-      customer_service: ['registry:read', 'registry:write', 'customer:contact', 'audit:read'],
-      claims_specialist: ['registry:read', 'customer:contact', 'audit:read'],
-      technical_director: readOnly,
-      workshop_manager: readOnly,
-      technician: readOnly,
-      parts_manager: readOnly,
-      parts_clerk: readOnly,
-      warehouse_keeper: readOnly,
-      hq_executive: ['registry:read', 'audit:read', 'hq:read'],
-      hq_analyst: ['registry:read', 'hq:read'],
+      service_manager: [...frontDesk, 'setup:read', 'setup:manage', 'catalogue:manage'],
+      front_desk_supervisor: setupRead(frontDesk),
+      service_advisor: setupRead(['registry:read', 'registry:write', 'customer:contact', 'audit:read']),
+      customer_service: setupRead(['registry:read', 'registry:write', 'customer:contact', 'audit:read']),
+      claims_specialist: setupRead(['registry:read', 'customer:contact', 'audit:read']),
+      technical_director: [...readOnly, 'setup:read', 'catalogue:manage'],
+      workshop_manager: setupRead(readOnly),
+      technician: setupRead(readOnly),
+      parts_manager: setupRead(readOnly),
+      parts_clerk: setupRead(readOnly),
+      warehouse_keeper: setupRead(readOnly),
+      hq_executive: setupRead(['registry:read', 'audit:read', 'hq:read']),
+      hq_analyst: setupRead(['registry:read', 'hq:read']),
       oem_claims: [],
     };
     const sorted = (t: Record<string, readonly string[]>) =>

@@ -45,11 +45,12 @@ export function directoryReadStatement(resources: string[]): iam.PolicyStatement
 
 /**
  * The API's only directory writes with its own credentials, each a mark on the caller's own user item:
- * sign-out (`sessionsRevokedAt`) and a confirmed MFA enrolment (`mfaEnrolled`). Narrowed to those
+ * sign-out (an `ENDED#<session>` item with its `expiresAt`, or `sessionsRevokedAt` for a token
+ * without a session id) and a confirmed MFA enrolment (`mfaEnrolled`). Narrowed to those
  * attributes of `USER#` items, so it can change no profile, membership or username index, and it
  * returns no item.
  */
-export const USER_MARK_ATTRIBUTES = ['pk', 'sk', 'sessionsRevokedAt', 'mfaEnrolled'] as const;
+export const USER_MARK_ATTRIBUTES = ['pk', 'sk', 'sessionsRevokedAt', 'mfaEnrolled', 'expiresAt'] as const;
 export function userMarksStatement(tableArn: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'MarkOwnUser',

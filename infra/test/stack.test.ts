@@ -662,7 +662,7 @@ describe('AftersalesStack', () => {
             expect(actions).toEqual(['dynamodb:UpdateItem']);
             expect(statement.Condition).toMatchObject({
               'ForAllValues:StringEquals': {
-                'dynamodb:Attributes': ['pk', 'sk', 'sessionsRevokedAt', 'mfaEnrolled'],
+                'dynamodb:Attributes': ['pk', 'sk', 'sessionsRevokedAt', 'mfaEnrolled', 'expiresAt'],
               },
               StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
             });

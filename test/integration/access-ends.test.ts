@@ -77,6 +77,21 @@ describe('signing out', () => {
     });
   });
 
+  it('ends only this sign-in: a new one in the same second, and the user’s other sign-ins, go on', async () => {
+    // Prepare: two sign-ins of one user (two devices)
+    const user = await freshUser(setup.data, demo.storeA);
+    const phone = await signIn(user.username);
+    const desk = await signIn(user.username);
+    const api = appWithClock();
+    // Act: the desk signs out and at once signs in again (no wait for the next second)
+    expect((await api.call(desk, 'POST', '/v1/session/sign-out')).status).toBe(204);
+    const again = await signIn(user.username);
+    // Assess
+    expect(await api.call(desk, 'GET', '/v1/me')).toMatchObject({ status: 401, code: 'SESSION_REVOKED' });
+    expect((await api.call(again, 'GET', '/v1/me')).status).toBe(200);
+    expect((await api.call(phone, 'GET', '/v1/me')).status).toBe(200);
+  });
+
   it('needs a signed-in caller', async () => {
     const res = await setup.app.request('/v1/session/sign-out', { method: 'POST' });
     expect(res.status).toBe(401);

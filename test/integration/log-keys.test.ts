@@ -17,7 +17,13 @@ describe('per-request log keys', () => {
     useStackEnv();
     const app = createApp({
       data: new DataAccess({ tableName: stack.tableName }),
-      verifyToken: async (token) => ({ sub: token, clientId: 'test', issuedAt: Date.now() }),
+      verifyToken: async (token) => ({
+        sub: token,
+        clientId: 'test',
+        issuedAt: Date.now(),
+        expiresAt: Date.now() + 3_600_000,
+        sessionId: '',
+      }),
       identity: { hasSoftwareTokenMfa: async () => false },
       openapi: generatedOpenApi,
     });

@@ -37,7 +37,7 @@ const GROUP_PREFIX = '/v1/groups/:groupId';
 function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
     data: new DataAccess({ tableName: 'unused' }),
-    verifyToken: async () => ({ sub: 'x', clientId: 'x', issuedAt: 0 }),
+    verifyToken: async () => ({ sub: 'x', clientId: 'x', issuedAt: 0, expiresAt: 0, sessionId: '' }),
     identity: { hasSoftwareTokenMfa: async () => false },
     openapi: generatedOpenApi,
   });

@@ -17,7 +17,7 @@ import { type Logger, logger } from '@aftersales/runtime';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 import { TtlCache } from './cache.ts';
-import type { AppEnv, GroupAccess, StoreAccess } from './env.ts';
+import type { AppEnv, GroupAccess, StoreAccess, VerifiedToken } from './env.ts';
 import { MACHINE_SCOPE } from './token-endpoint.ts';
 
 export interface AuthConfig {
@@ -41,7 +41,7 @@ const VERIFIED_TOKEN_MAX = 10_000;
  * minutes. A token that fails is never remembered, so the next request checks it again.
  */
 export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
-  const verified = new Map<string, VerifiedToken & { until: number }>();
+  const verified = new Map<string, { result: VerifiedToken; until: number }>();
   // Made on first use: building the remote key set loads Node's fetch stack (about 20 ms of a cold
   // start), which `/health` and `/openapi.json` never need; the first signed-in request downloads
   // the keys anyway.
@@ -54,7 +54,7 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
   return async (token: string): Promise<VerifiedToken> => {
     const now = Date.now();
     const hit = verified.get(token);
-    if (hit && hit.until > now) return { sub: hit.sub, clientId: hit.clientId, issuedAt: hit.issuedAt };
+    if (hit && hit.until > now) return hit.result;
     if (hit) verified.delete(token);
     try {
       // A token without `exp` would be valid forever; `iat` is what a revocation is compared with.
@@ -68,11 +68,18 @@ export function tokenVerifier(cfg: AuthConfig, keys?: JWTVerifyGetKey) {
         throw new UnauthorizedError('This token is not an access token for Aftersales Cloud.');
       }
       checkScopes(payload.sub, clientId, payload.scope);
-      const result = { sub: payload.sub, clientId, issuedAt: (payload.iat ?? 0) * 1000 };
+      const result: VerifiedToken = {
+        sub: payload.sub,
+        clientId,
+        issuedAt: (payload.iat ?? 0) * 1000,
+        expiresAt: (payload.exp ?? 0) * 1000,
+        // Cognito's `origin_jti` names the sign-in every token refreshed from it shares.
+        sessionId: String(payload.origin_jti ?? payload.jti ?? ''),
+      };
       if (verified.size >= VERIFIED_TOKEN_MAX) verified.clear();
       // `exp` is in seconds (required above).
       const until = Math.min(now + VERIFIED_TOKEN_TTL_MS, (payload.exp ?? 0) * 1000);
-      verified.set(token, { ...result, until });
+      verified.set(token, { result, until });
       return result;
     } catch (e) {
       if (e instanceof AppError) throw e;
@@ -96,13 +103,6 @@ function checkScopes(sub: string, clientId: string, scope: unknown): void {
     throw new UnauthorizedError(`This client's token lacks the ${MACHINE_SCOPE} scope.`);
   if (!machine && scopes.includes(MACHINE_SCOPE))
     throw new UnauthorizedError(`A user's token may not carry the machine scope ${MACHINE_SCOPE}.`);
-}
-
-interface VerifiedToken {
-  sub: string;
-  clientId: string;
-  /** The token's `iat`, in ms (a whole second: `iat` is in seconds). */
-  issuedAt: number;
 }
 
 export type TokenVerifier = ReturnType<typeof tokenVerifier>;
@@ -141,7 +141,8 @@ export function authenticate(verify: TokenVerifier, principals: Principals): Mid
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedError();
-    const { sub, issuedAt } = await verify(match[1]);
+    const token = await verify(match[1]);
+    const { sub, issuedAt } = token;
     const principal = await principals.get(sub);
     if (!principal)
       throw new ForbiddenError('Your account has no access to any organisation yet.', 'NOT_PROVISIONED');
@@ -151,6 +152,9 @@ export function authenticate(verify: TokenVerifier, principals: Principals): Mid
     // `iat` has whole seconds: a token from the second of a revocation is refused too (sign in again).
     if (sessionsRevokedAt && issuedAt <= Date.parse(sessionsRevokedAt))
       throw new AppError(401, 'SESSION_REVOKED', 'You were signed out of this session; sign in again.');
+    if (token.sessionId && principal.endedSessions.includes(token.sessionId))
+      throw new AppError(401, 'SESSION_REVOKED', 'You signed out of this session; sign in again.');
+    c.set('token', token);
     c.set('principal', principal);
     await next();
   };

@@ -22,6 +22,8 @@ export interface GroupAccess {
 export type AppEnv = {
   Variables: {
     principal: Principal;
+    /** The verified bearer token: its sign-in session and expiry (sign-out ends that session). */
+    token: VerifiedToken;
     actor: Actor;
     access: StoreAccess;
     groupAccess: GroupAccess;
@@ -32,3 +34,15 @@ export type AppEnv = {
     log: Logger | undefined;
   };
 };
+
+/** What a verified access token says (`tokenVerifier`). */
+export interface VerifiedToken {
+  sub: string;
+  clientId: string;
+  /** The token's `iat`, in ms (a whole second: `iat` is in seconds). */
+  issuedAt: number;
+  /** The token's `exp`, in ms. */
+  expiresAt: number;
+  /** The sign-in the token belongs to (`origin_jti`, else `jti`; empty when it has neither). */
+  sessionId: string;
+}

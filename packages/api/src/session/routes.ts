@@ -98,12 +98,17 @@ export function session(data: DataAccess, principals: Principals, now: () => Dat
       operationId: 'signOut',
       permission: 'signed-in',
       tags: ['Session'],
-      summary: 'Sign out everywhere: refuse every token issued until now',
-      responses: { 204: { description: 'Signed out: this token (and every older one) no longer works' } },
+      summary: 'Sign out: end this sign-in session',
+      description:
+        'Every token of this sign-in (this one, and those refreshed from it) is refused from now on, on every API instance within 30 s; other sign-ins of the same user go on.',
+      responses: { 204: { description: 'Signed out: this session’s tokens no longer work' } },
     },
     async (c) => {
       const { id } = c.get('principal').user;
-      await data.directory.revokeSessions(id, now());
+      const token = c.get('token');
+      // A token with no session id cannot be told from the user's others: end them all.
+      if (token.sessionId) await data.directory.endSession(id, token.sessionId, new Date(token.expiresAt));
+      else await data.directory.revokeSessions(id, now());
       principals.forget(id);
       return c.body(null, 204);
     },

@@ -40,7 +40,12 @@ export interface Principal {
   /** Checked on every request (auth.ts): a disabled user or a revoked token gets no further. */
   access: UserAccess;
   memberships: Membership[];
+  /** Sign-in sessions the user signed out of (`endSession`), until their tokens would have expired. */
+  endedSessions: string[];
 }
+
+/** Sort-key prefix of an ended sign-in session in a user's partition. */
+const ENDED_SESSION = 'ENDED#';
 
 export class Directory {
   constructor(
@@ -64,6 +69,9 @@ export class Directory {
       memberships: items
         .filter((i) => String(i.sk).startsWith('MEMBER#'))
         .map((i) => stripKeys<Membership>(i, ['tenantId'])),
+      endedSessions: items
+        .filter((i) => String(i.sk).startsWith(ENDED_SESSION))
+        .map((i) => String(i.sk).slice(ENDED_SESSION.length)),
     };
   }
 
@@ -200,6 +208,22 @@ export class Directory {
       if (!e.Item) throw userNotFound(userId);
       // A revocation at or after `at` is already there: nothing to do.
     }
+  }
+
+  /**
+   * Ends one sign-in session (sign-out): its tokens are refused from the next principal read. The mark
+   * sits in the user's partition, so the principal's one Query brings it, and expires with the tokens
+   * (`expiresAt`, the table's TTL). Per session, not by time: a new sign-in in the same second works.
+   */
+  async endSession(userId: string, sessionId: string, tokensExpireAt: Date): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: toAttributes({ pk: `USER#${userId}`, sk: `${ENDED_SESSION}${sessionId}` }),
+        UpdateExpression: 'SET expiresAt = :ttl',
+        ExpressionAttributeValues: toAttributes({ ':ttl': Math.ceil(tokensExpireAt.getTime() / 1000) }),
+      }),
+    );
   }
 
   /** Sets attributes of a user item (`existing`: only of a user that exists). */

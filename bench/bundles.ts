@@ -24,7 +24,7 @@ const COLD_START_ENV: Record<string, string> = {
   AUTH_CLIENT_IDS: 'bench-client',
   USER_POOL_ID: 'us-east-1_bench',
   UPLOAD_BUCKET: 'aftersales-bench-uploads',
-  CURSOR_SECRET: 'aftersales-bench-cursor-secret',
+  CURSOR_SECRET: 'aftersales-bench-cursor-secret-of-enough-length-0123456789',
   IMPORTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-imports',
   IMPORTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/aftersales-bench-imports-dlq',
   AWS_REGION: 'us-east-1',

@@ -122,7 +122,7 @@ describe('function bundles', () => {
         AUTH_CLIENT_IDS: 'web',
         USER_POOL_ID: 'us-east-1_bundletest',
         UPLOAD_BUCKET: 'bundle-test-uploads',
-        CURSOR_SECRET: 'bundle-test-cursor-secret',
+        CURSOR_SECRET: 'bundle-test-cursor-secret-of-enough-length-0123456789',
         IMPORTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q',
         IMPORTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/q-dlq',
         AWS_REGION: 'us-east-1',

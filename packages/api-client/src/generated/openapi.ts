@@ -27,7 +27,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out everywhere: refuse every token issued until now */
+        /**
+         * Sign out: end this sign-in session
+         * @description Every token of this sign-in (this one, and those refreshed from it) is refused from now on, on every API instance within 30 s; other sign-ins of the same user go on.
+         */
         post: operations["signOut"];
         delete?: never;
         options?: never;
@@ -1702,7 +1705,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Signed out: this token (and every older one) no longer works */
+            /** @description Signed out: this session’s tokens no longer work */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  PLATFORM_KEY_PREFIXES,
   QUEUES,
   type QueueDefinition,
   type QueueName,

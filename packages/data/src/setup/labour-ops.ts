@@ -73,6 +73,12 @@ export class LabourOps extends AggregateRepository<typeof LABOUR_OP> {
     return decision ? this.save(current, decision.next, decision) : current;
   }
 
+  /** The operation of a code, whatever its case (one Query of its guard, then one read). */
+  async findByCode(code: string): Promise<LabourOp | undefined> {
+    const [id] = await this.lookup('code', codeKey(code));
+    return id ? this.get(id) : undefined;
+  }
+
   /** The catalogue by code (A–Z), from a code prefix when given: one Query a page. */
   list(codePrefix: string, page: PageRequest): Promise<Page<LabourOp>> {
     return this.queryIndex('byCode', [], {

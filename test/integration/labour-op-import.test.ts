@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Schemas } from '@aftersales/api-client';
 import { demoUserFor } from '@aftersales/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,21 @@ describe('labour-operation catalogue import (工时目录导入)', () => {
     const byRow = Object.fromEntries(errors.body.items.map((e) => [e.row, e.errors.map((f) => f.path)]));
     expect(byRow).toEqual({ 3: ['hours'], 4: ['nameZh', 'skill'], 5: ['code'] });
     expect(await opsWithPrefix(p)).toHaveLength(1);
+  });
+
+  it('imports the sample guide the README points to without a failed row', { timeout: 120_000 }, async () => {
+    // Prepare: the repository's sample (its codes are fixed, so a rerun updates nothing)
+    const csv = readFileSync(
+      new URL('../../packages/seed/samples/labour-operations.csv', import.meta.url),
+      'utf8',
+    );
+
+    // Act
+    const job = await runImport(csv);
+
+    // Assess
+    expect(job).toMatchObject({ status: 'completed', totalRows: 16, failed: 0 });
+    expect(job.created + job.updated + job.unchanged).toBe(16);
   });
 
   it('refuses a file without the required columns, naming them', { timeout: 60_000 }, async () => {

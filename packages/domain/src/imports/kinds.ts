@@ -65,3 +65,17 @@ export function decodeImportRow<T>(
     ? { ok: true, value: parsed.data }
     : { ok: false, errors: issuesToFieldErrors(parsed.error.issues) };
 }
+
+/**
+ * The header row of a kind's template file: each column under its own name when that is a header
+ * (`phone`), else its first ASCII alias (`modelYear` → `model_year`).
+ */
+export function templateHeaders(kind: ImportKind): string[] {
+  return [...kind.columns.required, ...kind.columns.optional].map((column) => {
+    if (column === column.toLowerCase()) return column;
+    const alias = Object.entries(kind.columns.headerAliases).find(
+      ([a, c]) => c === column && /^[\x20-\x7e]+$/.test(a),
+    );
+    return alias?.[0] ?? column;
+  });
+}

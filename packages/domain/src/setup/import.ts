@@ -14,9 +14,6 @@ import {
 /** A catalogue row decoded: an operation's fields but `active` (an import never retires or revives one). */
 export type LabourOpImportRow = Omit<LabourOpFields, 'active'>;
 
-/** Field-error code of a cell that is empty (or a column the file lacks) where a value is required. */
-export const REQUIRED_CELL = 'REQUIRED_CELL';
-
 const required = <T extends z.ZodType<unknown, string>>(schema: T) =>
   z.string({ error: 'This cell is empty.' }).pipe(schema);
 
@@ -94,8 +91,8 @@ export const LABOUR_OPS_IMPORT = defineImportKind({
       项目代码: 'code',
       工时编码: 'code',
       代码: 'code',
-      name: 'nameZh',
       name_zh: 'nameZh',
+      name: 'nameZh',
       工时名称: 'nameZh',
       项目名称: 'nameZh',
       中文名称: 'nameZh',

@@ -1,6 +1,6 @@
 import type { Schemas } from '@aftersales/api-client';
 import {
-  CUSTOMERS_VEHICLES_IMPORT,
+  CUSTOMERS_VEHICLES_HEADER,
   type ImportJob,
   type ImportKindName,
   templateHeaders,
@@ -40,7 +40,7 @@ export const REGISTRY_IMPORTS: ImportView = {
   help: 'import.help',
   back: { page: '', label: 'nav.frontDesk' },
   template: {
-    headers: templateHeaders(CUSTOMERS_VEHICLES_IMPORT),
+    headers: templateHeaders(CUSTOMERS_VEHICLES_HEADER),
     fileName: 'aftersales-import-template.csv',
   },
 };

@@ -1,4 +1,4 @@
-import { LABOUR_OPS_IMPORT, templateHeaders } from '@aftersales/domain';
+import { LABOUR_OPS_HEADER, templateHeaders } from '@aftersales/domain';
 import { ImportJobPage, ImportsPage, type ImportView } from '../imports/ImportsPage.tsx';
 
 /** 工时目录导入: the catalogue's imports, on the imports pages (upload, progress, row report). */
@@ -10,7 +10,7 @@ export const LABOUR_OP_IMPORTS: ImportView = {
   help: 'labourOpImport.help',
   columnsMissing: 'labourOpImport.columnsMissing',
   back: { page: 'setup/labour-ops', label: 'nav.labourOps' },
-  template: { headers: templateHeaders(LABOUR_OPS_IMPORT), fileName: 'labour-operations-template.csv' },
+  template: { headers: templateHeaders(LABOUR_OPS_HEADER), fileName: 'labour-operations-template.csv' },
 };
 
 export function LabourOpImportsPage() {

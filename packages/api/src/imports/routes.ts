@@ -1,7 +1,7 @@
 import { IMPORT } from '@aftersales/data';
 import {
-  CUSTOMERS_VEHICLES_IMPORT,
-  type ImportKind,
+  CUSTOMERS_VEHICLES_HEADER,
+  type ImportKindHeader,
   type ImportKindName,
   MAX_IMPORT_CELL_CHARS,
   MAX_IMPORT_COLUMNS,
@@ -29,7 +29,7 @@ export interface ImportRoutesOptions {
  * the kind's permission, enforced before anything is read; a job of another kind is not found here.
  */
 export function importRoutes<K extends ImportKindName>(
-  kind: ImportKind<K, Access, unknown>,
+  kind: ImportKindHeader<K, Access>,
   opts: ImportRoutesOptions,
 ) {
   const app = new ApiRoutes();
@@ -146,7 +146,7 @@ export function importRoutes<K extends ImportKindName>(
 }
 
 /** CSV import of customers and vehicles from a store's old system, run as a queued job. */
-export const imports = importRoutes(CUSTOMERS_VEHICLES_IMPORT, {
+export const imports = importRoutes(CUSTOMERS_VEHICLES_HEADER, {
   name: '',
   tags: ['Imports'],
   columnsHelp:

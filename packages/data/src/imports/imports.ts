@@ -11,6 +11,7 @@ import {
   ImportClaim,
   type ImportJob,
   type ImportKind,
+  type ImportKindHeader,
   type ImportKindName,
   type ImportRowError,
   importStatus,
@@ -210,7 +211,7 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
    * lifecycle rule removes it within a day).
    */
   async createFromUpload(
-    kind: ImportKind,
+    kind: ImportKindHeader,
     fileName: string,
     uploadId: string,
     uploads: ImportUploads,
@@ -480,7 +481,10 @@ export const applyCustomerVehicleRow: ImportRowApplier<CustomerVehicleRow> = asy
   return { ok: true, outcome };
 };
 
-export const CUSTOMERS_VEHICLES_IMPORTER = defineImporter(CUSTOMERS_VEHICLES_IMPORT, applyCustomerVehicleRow);
+export const CUSTOMERS_VEHICLES_IMPORTER = /* @__PURE__ */ defineImporter(
+  CUSTOMERS_VEHICLES_IMPORT,
+  applyCustomerVehicleRow,
+);
 
 /**
  * Imports every row of a chunk with its kind's decoder and applier; a bad row is reported and never

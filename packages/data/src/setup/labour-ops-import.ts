@@ -1,6 +1,6 @@
 import { AppError, LABOUR_OPS_IMPORT, type LabourOpImportRow } from '@aftersales/domain';
 import { defineImporter, type ImportRowApplier } from '../imports/imports.ts';
-import { LabourOps } from './labour-ops.ts';
+import { codeKey, LabourOps } from './labour-ops.ts';
 
 /** A code taken, or a version moved, by another writer between our read and our write: read again. */
 const RACES = new Set(['LABOUR_OP_CODE_EXISTS', 'VERSION_CONFLICT']);
@@ -16,7 +16,10 @@ export const applyLabourOpRow: ImportRowApplier<LabourOpImportRow> = async (row,
   const ops = tenant.repo(LabourOps);
   for (let attempt = 1; ; attempt++) {
     try {
-      const current = await ops.findByCode(row.code);
+      // The code's guard names its operation (one Query, then one read); kept out of the repository
+      // class, whose methods all ship in the API's bundle.
+      const [id] = await ops.lookup('code', codeKey(row.code));
+      const current = id ? await ops.get(id) : undefined;
       if (!current) {
         await ops.create({ ...row, active: true });
         return { ok: true, outcome: 'created' };
@@ -31,4 +34,4 @@ export const applyLabourOpRow: ImportRowApplier<LabourOpImportRow> = async (row,
 };
 
 /** The catalogue's import kind with its applier, for the imports consumer. */
-export const LABOUR_OPS_IMPORTER = defineImporter(LABOUR_OPS_IMPORT, applyLabourOpRow);
+export const LABOUR_OPS_IMPORTER = /* @__PURE__ */ defineImporter(LABOUR_OPS_IMPORT, applyLabourOpRow);

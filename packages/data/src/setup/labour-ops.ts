@@ -12,7 +12,7 @@ import type { IdempotencyRequest } from '../platform/idempotency.ts';
 import type { Page, PageRequest, TenantContext, TenantTable } from '../platform/tenant-table.ts';
 
 /** Codes compare without case: `brk-01` and `BRK-01` are one operation on a board or in an import. */
-const codeKey = (code: string) => code.toUpperCase();
+export const codeKey = (code: string) => code.toUpperCase();
 
 /**
  * 工时目录, one item per operation. Keys, all from this declaration:
@@ -71,12 +71,6 @@ export class LabourOps extends AggregateRepository<typeof LABOUR_OP> {
     const current = await this.requireVersion(id, expectedVersion);
     const decision = decideLabourOpEdit(current, patch, this.now().toISOString());
     return decision ? this.save(current, decision.next, decision) : current;
-  }
-
-  /** The operation of a code, whatever its case (one Query of its guard, then one read). */
-  async findByCode(code: string): Promise<LabourOp | undefined> {
-    const [id] = await this.lookup('code', codeKey(code));
-    return id ? this.get(id) : undefined;
   }
 
   /** The catalogue by code (A–Z), from a code prefix when given: one Query a page. */

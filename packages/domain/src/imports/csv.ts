@@ -1,6 +1,6 @@
 import type { FieldError } from '../platform/errors.ts';
-import { CUSTOMERS_VEHICLES_IMPORT } from './customers-vehicles.ts';
-import { columnOf, describeColumn, type ImportKind, type RawImportRecord } from './kinds.ts';
+import { CUSTOMERS_VEHICLES_HEADER } from './customers-vehicles.ts';
+import { columnOf, describeColumn, type ImportKindHeader, type RawImportRecord } from './kinds.ts';
 import { MAX_IMPORT_CELL_CHARS, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS } from './model.ts';
 
 /** Reading an uploaded CSV file (导入文件) into raw import rows. */
@@ -141,7 +141,7 @@ const fileError = (code: string, message: string): ParsedCsv => ({
  * Parse the upload up front so that a malformed file is a 400 at once, not a failed job later. Headers
  * are read as `kind` names its columns; rows are decoded later, one by one, by the consumer.
  */
-export function parseImportCsv(csv: string, kind: ImportKind = CUSTOMERS_VEHICLES_IMPORT): ParsedCsv {
+export function parseImportCsv(csv: string, kind: ImportKindHeader = CUSTOMERS_VEHICLES_HEADER): ParsedCsv {
   let records: CsvRecord[];
   try {
     // A header, the most rows an import takes, and one more to know the file has too many.

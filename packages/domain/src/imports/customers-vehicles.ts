@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { CustomerFields, VehicleFields } from '../registry/model.ts';
-import { defineImportKind } from './kinds.ts';
+import { defineImportKind, defineImportKindHeader } from './kinds.ts';
 import { HEADER_ALIASES, parseImportRow } from './model.ts';
 
 /** A registry row decoded: the customer and, when the row has a VIN, their vehicle. */
@@ -13,7 +13,7 @@ export interface CustomerVehicleRow {
  * 客户/车辆导入: the first import kind, one customer (and optionally their vehicle) a row, kept by the
  * registry's own row rules (`parseImportRow`) so an imported record is as clean as a typed one.
  */
-export const CUSTOMERS_VEHICLES_IMPORT = defineImportKind({
+export const CUSTOMERS_VEHICLES_HEADER = defineImportKindHeader({
   kind: 'customers-vehicles',
   permission: 'registry:import',
   columns: {
@@ -35,7 +35,10 @@ export const CUSTOMERS_VEHICLES_IMPORT = defineImportKind({
     ],
     headerAliases: HEADER_ALIASES,
   },
-  row: z.record(z.string(), z.string()).transform((row, ctx): CustomerVehicleRow => {
+});
+
+function customerVehicleRow() {
+  return z.record(z.string(), z.string()).transform((row, ctx): CustomerVehicleRow => {
     const parsed = parseImportRow(row);
     if (parsed.ok)
       return parsed.vehicle
@@ -50,5 +53,10 @@ export const CUSTOMERS_VEHICLES_IMPORT = defineImportKind({
         ...(e.code ? { params: { code: e.code } } : {}),
       });
     return z.NEVER;
-  }),
-});
+  });
+}
+
+export const CUSTOMERS_VEHICLES_IMPORT = /* @__PURE__ */ defineImportKind(
+  CUSTOMERS_VEHICLES_HEADER,
+  /* @__PURE__ */ customerVehicleRow(),
+);

@@ -11,11 +11,7 @@ export type RawImportRecord = Record<string, string>;
  * its columns, stores its rows in chunks and reports failed rows; the owner says which columns there
  * are, what their headers may be called, how a row decodes and who may import it.
  */
-export interface ImportKind<
-  K extends ImportKindName = ImportKindName,
-  P extends string = string,
-  T = unknown,
-> {
+export interface ImportKindHeader<K extends ImportKindName = ImportKindName, P extends string = string> {
   kind: K;
   /** Needed by every operation on this kind's imports (upload, start, list, progress, failed rows). */
   permission: P;
@@ -28,18 +24,36 @@ export interface ImportKind<
      */
     headerAliases: Readonly<Record<string, string>>;
   };
+}
+
+/**
+ * A kind with its row schema. The header (what the API routes and checks) and the row schema (what
+ * the consumer decodes with) are two values, so that the API's bundle takes the header only: a kind is
+ * `defineImportKind(HEADER, rowSchema())` with both calls marked pure, which the bundler drops where
+ * only the header is used.
+ */
+export interface ImportKind<K extends ImportKindName = ImportKindName, P extends string = string, T = unknown>
+  extends ImportKindHeader<K, P> {
   /** A raw row → the decoded row; its issues are the row's field errors in the report. */
   row: z.ZodType<T, RawImportRecord>;
 }
 
+/** A kind's header, checked against the type, its literals kept. */
+export function defineImportKindHeader<const K extends ImportKindName, const P extends string>(
+  header: ImportKindHeader<K, P>,
+): ImportKindHeader<K, P> {
+  return header;
+}
+
 export function defineImportKind<const K extends ImportKindName, const P extends string, T>(
-  kind: ImportKind<K, P, T>,
+  header: ImportKindHeader<K, P>,
+  row: z.ZodType<T, RawImportRecord>,
 ): ImportKind<K, P, T> {
-  return kind;
+  return { ...header, row };
 }
 
 /** The column a header names, if any (`Op code` → `code`, `工时代码` → `code`). */
-export function columnOf(kind: ImportKind, header: string): string | undefined {
+export function columnOf(kind: ImportKindHeader, header: string): string | undefined {
   const key = header.trim().toLowerCase().replace(/\s+/g, '_');
   const { required, optional, headerAliases } = kind.columns;
   const own = [...required, ...optional].find((c) => c.toLowerCase() === key);
@@ -48,7 +62,7 @@ export function columnOf(kind: ImportKind, header: string): string | undefined {
 }
 
 /** `name (姓名)`: how a missing column is named, with its Chinese header when it has one. */
-export function describeColumn(kind: ImportKind, column: string): string {
+export function describeColumn(kind: ImportKindHeader, column: string): string {
   const zh = Object.entries(kind.columns.headerAliases).find(
     ([alias, c]) => c === column && /[^\p{ASCII}]/u.test(alias),
   )?.[0];
@@ -70,7 +84,7 @@ export function decodeImportRow<T>(
  * The header row of a kind's template file: each column under its own name when that is a header
  * (`phone`), else its first ASCII alias (`modelYear` → `model_year`).
  */
-export function templateHeaders(kind: ImportKind): string[] {
+export function templateHeaders(kind: ImportKindHeader): string[] {
   return [...kind.columns.required, ...kind.columns.optional].map((column) => {
     if (column === column.toLowerCase()) return column;
     const alias = Object.entries(kind.columns.headerAliases).find(

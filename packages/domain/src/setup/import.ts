@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineImportKind } from '../imports/kinds.ts';
+import { defineImportKind, defineImportKindHeader } from '../imports/kinds.ts';
 import {
   BayType,
   Bilingual,
@@ -79,7 +79,7 @@ const ModelHoursCell = z
  * on the op code (whatever its case): a new code is added, a known one updated. Errors name the
  * column (`hours`, `modelHours.1.hours`).
  */
-export const LABOUR_OPS_IMPORT = defineImportKind({
+export const LABOUR_OPS_HEADER = defineImportKindHeader({
   kind: 'labour-ops',
   permission: 'catalogue:manage',
   columns: {
@@ -88,14 +88,9 @@ export const LABOUR_OPS_IMPORT = defineImportKind({
     headerAliases: {
       op_code: 'code',
       工时代码: 'code',
-      项目代码: 'code',
-      工时编码: 'code',
-      代码: 'code',
       name_zh: 'nameZh',
       name: 'nameZh',
       工时名称: 'nameZh',
-      项目名称: 'nameZh',
-      中文名称: 'nameZh',
       名称: 'nameZh',
       name_en: 'nameEn',
       english_name: 'nameEn',
@@ -108,12 +103,14 @@ export const LABOUR_OPS_IMPORT = defineImportKind({
       技能: 'skill',
       skill_level: 'level',
       技师等级: 'level',
-      等级: 'level',
       bay_type: 'bayType',
       工位类型: 'bayType',
     },
   },
-  row: z
+});
+
+function labourOpRow() {
+  return z
     .object({
       code: required(OpCode),
       nameZh: required(Bilingual.shape.zh),
@@ -134,5 +131,10 @@ export const LABOUR_OPS_IMPORT = defineImportKind({
         level: r.level,
         bayType: r.bayType,
       }),
-    ),
-});
+    );
+}
+
+export const LABOUR_OPS_IMPORT = /* @__PURE__ */ defineImportKind(
+  LABOUR_OPS_HEADER,
+  /* @__PURE__ */ labourOpRow(),
+);

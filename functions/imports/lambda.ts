@@ -1,14 +1,22 @@
-import { dataAccessFromEnv, importChunk, QUEUES } from '@aftersales/data';
-import { type DomainEvent, NotFoundError, vinPolicyFor } from '@aftersales/domain';
+import { CUSTOMERS_VEHICLES_IMPORTER, dataAccessFromEnv, type Importers, QUEUES } from '@aftersales/data';
+import { LABOUR_OPS_IMPORTER } from '@aftersales/data/setup';
+import { type DomainEvent, NotFoundError, type StoredImportJob, vinPolicyFor } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
 import { defineConsumer, payloadOf, RetryLaterError } from '@aftersales/worker';
 
 /**
- * Imports one chunk of a registry CSV per `import.chunkStored` event (the router delivers them from the
- * table's stream). Re-delivery is safe: the consumer helper runs an event id once, a chunk that is done
- * is skipped, and rows are matched on natural keys (name+phone, VIN).
+ * Imports one chunk of an import's rows per `import.chunkStored` event (the router delivers them from
+ * the table's stream), with the decoder and applier of the job's kind. Re-delivery is safe: the
+ * consumer helper runs an event id once, a chunk that is done is skipped, and rows are matched on
+ * natural keys (name+phone and VIN; op code).
  */
 const data = dataAccessFromEnv();
+
+/** Every import kind with the applier that writes its rows, each from its owner: a kind left out fails `tsc`. */
+const IMPORTERS: Importers = {
+  'customers-vehicles': CUSTOMERS_VEHICLES_IMPORTER,
+  'labour-ops': LABOUR_OPS_IMPORTER,
+};
 
 /**
  * The API stores the chunks before the job (a visible job always has all its chunks), so a chunk's
@@ -27,8 +35,9 @@ export async function importStoredChunk(event: DomainEvent, receiveCount = 1): P
     logger.info('chunk already imported or gone; nothing to do', { importId, chunk });
     return;
   }
+  let job: StoredImportJob;
   try {
-    await tenant.imports.require(importId);
+    job = await tenant.imports.require(importId);
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
     if (Date.now() - Date.parse(event.at) > ORPHAN_AFTER_MS) {
@@ -42,14 +51,18 @@ export async function importStoredChunk(event: DomainEvent, receiveCount = 1): P
       5 * 2 ** (receiveCount - 1),
     );
   }
-  const outcome = await importChunk(stored.rows, stored.rowNumbers, {
-    customers: tenant.customers,
-    vehicles: tenant.vehicles,
+  const outcome = await IMPORTERS[job.kind].importChunk(stored.rows, stored.rowNumbers, {
+    tenant,
     vinPolicy: vinPolicyFor(store.jurisdiction),
-    storeId: event.tenantId,
   });
   await tenant.imports.completeChunk(importId, chunk, outcome, stored.rows.length);
-  logger.info('chunk imported', { importId, chunk, ...outcome, errors: outcome.errors.length });
+  logger.info('chunk imported', {
+    importId,
+    kind: job.kind,
+    chunk,
+    ...outcome,
+    errors: outcome.errors.length,
+  });
 }
 
 export const handler = defineConsumer({

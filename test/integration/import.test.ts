@@ -116,7 +116,7 @@ describe('CSV import of customers and vehicles (queued job)', () => {
 
     // Act
     const chunk = await tenant.imports.loadChunk(job.id, 0);
-    const errors = await tenant.imports.errors(job.id, {});
+    const errors = await tenant.imports.errors(job.id, 'customers-vehicles', {});
 
     // Assess
     expect(chunk).toEqual({ rows: [], rowNumbers: [], done: true });
@@ -130,7 +130,9 @@ describe('CSV import of customers and vehicles (queued job)', () => {
         },
       },
     ]);
-    expect((await tenant.imports.errors(job.id, {})).items.map((e) => e.row)).toEqual([3]);
+    expect((await tenant.imports.errors(job.id, 'customers-vehicles', {})).items.map((e) => e.row)).toEqual([
+      3,
+    ]);
   });
 
   it('imports good rows, reports bad ones row by row, and a re-run creates nothing new', {

@@ -103,13 +103,17 @@ export interface ImportUpload {
   expiresAt: string;
 }
 
-/** Asks `username`'s store for an upload URL for a file of `size` bytes. */
+/**
+ * Asks `username`'s store for an upload URL for a file of `size` bytes, from an import kind's routes
+ * (`imports` for customers and vehicles, `setup/labour-op-imports` for the catalogue).
+ */
 export async function requestUpload(
   username: string,
   storeId: string,
   size: number,
+  imports = 'imports',
 ): Promise<ApiResponse<ImportUpload>> {
-  return call<ImportUpload>(username, 'POST', `/v1/stores/${storeId}/imports/uploads`, { body: { size } });
+  return call<ImportUpload>(username, 'POST', `/v1/stores/${storeId}/${imports}/uploads`, { body: { size } });
 }
 
 /** Sends a file to a presigned upload as a browser would: the method and headers the API said. */
@@ -118,9 +122,14 @@ export function putUpload(upload: ImportUpload, bytes: BodyInit): Promise<Respon
 }
 
 /** The whole client side of an upload: URL, bytes to S3, the upload id to start an import with. */
-export async function uploadCsv(username: string, storeId: string, csv: string): Promise<string> {
+export async function uploadCsv(
+  username: string,
+  storeId: string,
+  csv: string,
+  imports = 'imports',
+): Promise<string> {
   const bytes = new TextEncoder().encode(csv);
-  const upload = await requestUpload(username, storeId, bytes.byteLength);
+  const upload = await requestUpload(username, storeId, bytes.byteLength, imports);
   if (upload.status !== 200) throw new Error(`upload URL refused: ${upload.status} ${upload.text}`);
   const put = await putUpload(upload.body, bytes);
   if (!put.ok) throw new Error(`upload refused by S3: ${put.status} ${await put.text()}`);

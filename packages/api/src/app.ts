@@ -29,6 +29,7 @@ import { customers } from './registry/customers.ts';
 import { vehicles } from './registry/vehicles.ts';
 import { mfaSession } from './session/mfa.ts';
 import { me, session, store } from './session/routes.ts';
+import { labourOpImports } from './setup/labour-op-imports.ts';
 import { setup } from './setup/routes.ts';
 
 /**
@@ -105,7 +106,8 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId', store);
   app.route('/v1/stores/:storeId/customers', customers);
   app.route('/v1/stores/:storeId/vehicles', vehicles);
-  app.route('/v1/stores/:storeId/imports', imports(deps.data));
+  app.route('/v1/stores/:storeId/imports', imports);
+  app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
   app.route('/v1/groups/:groupId', hq(deps.data));
 

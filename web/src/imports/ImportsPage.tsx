@@ -1,33 +1,53 @@
 import type { Schemas } from '@aftersales/api-client';
-import type { ImportJob } from '@aftersales/domain';
+import {
+  CUSTOMERS_VEHICLES_HEADER,
+  type ImportJob,
+  type ImportKindName,
+  templateHeaders,
+} from '@aftersales/domain';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { Link, navigate } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { Badge, ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { fieldLabel, localizeFieldError } from '../components/validation.ts';
-import { useI18n } from '../i18n/index.tsx';
+import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { getImport, importErrors, listImports, startImport, UploadFailed } from './api.ts';
 
-export const TEMPLATE_HEADERS = [
-  'name',
-  'phone',
-  'phone2',
-  'email',
-  'vin',
-  'plate',
-  'brand',
-  'model',
-  'model_year',
-  'colour',
-  'invoice_date',
-  'delivery_date',
-  'odometer_km',
-  'notes',
-] as const;
+/**
+ * How the web app shows one import kind: its pages (under the store), their texts, its template and
+ * where "back" goes. The registry's is here; another kind's lives with its owner (`setup/`).
+ */
+export interface ImportView {
+  kind: ImportKindName;
+  /** The app path of the kind's imports, under the store (`imports`); a job is `<page>/<id>`. */
+  page: string;
+  title: MessageKey;
+  subtitle: MessageKey;
+  help: MessageKey;
+  /** Shown instead of the registry's text when the file lacks a required column. */
+  columnsMissing?: MessageKey;
+  back: { page: string; label: MessageKey };
+  /** The template's header row and file name. */
+  template: { headers: readonly string[]; fileName: string };
+}
+
+export const REGISTRY_IMPORTS: ImportView = {
+  kind: 'customers-vehicles',
+  page: 'imports',
+  title: 'import.title',
+  subtitle: 'import.subtitle',
+  help: 'import.help',
+  back: { page: '', label: 'nav.frontDesk' },
+  template: {
+    headers: templateHeaders(CUSTOMERS_VEHICLES_HEADER),
+    fileName: 'aftersales-import-template.csv',
+  },
+};
 
 /** UTF-8 with a BOM, so that Excel opens it with the right encoding. */
-const TEMPLATE_URL = `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${TEMPLATE_HEADERS.join(',')}\r\n`)}`;
+const templateUrl = (headers: readonly string[]) =>
+  `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${headers.join(',')}\r\n`)}`;
 
 function isFinished(job: ImportJob): boolean {
   return job.status === 'completed' || job.status === 'completed_with_errors';
@@ -50,8 +70,8 @@ function StatusBadge({ job }: { job: ImportJob }) {
   return <Badge kind={kind}>{m.importStatuses[job.status]}</Badge>;
 }
 
-/** 数据导入: upload a CSV of customers and vehicles, see recent imports. */
-export function ImportsPage() {
+/** 数据导入: upload a CSV of one import kind, see that kind's recent imports. */
+export function ImportsPage({ view = REGISTRY_IMPORTS }: { view?: ImportView }) {
   const { t, m, dateTime, number } = useI18n();
   const { api, href } = useStore();
   const inputId = useId();
@@ -64,8 +84,8 @@ export function ImportsPage() {
   const [recentError, setRecentError] = useState<unknown>(null);
 
   useEffect(() => {
-    listImports(api).then(setRecent, setRecentError);
-  }, [api]);
+    listImports(api, view.kind).then(setRecent, setRecentError);
+  }, [api, view.kind]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -76,11 +96,16 @@ export function ImportsPage() {
     setFileErrors([]);
     try {
       const csv = await readCsv(file);
-      const job = await startImport(api, file.name, csv);
-      navigate(href(`imports/${job.id}`));
+      const job = await startImport(api, view.kind, file.name, csv);
+      navigate(href(`${view.page}/${job.id}`));
     } catch (err) {
+      const { columnsMissing } = view;
       if (err instanceof ApiError && err.fieldErrors.length > 0)
-        setFileErrors(err.fieldErrors.map((f) => localizeFieldError(f, m)));
+        setFileErrors(
+          err.fieldErrors.map((f) =>
+            f.code === 'CSV_COLUMNS' && columnsMissing ? t(columnsMissing) : localizeFieldError(f, m),
+          ),
+        );
       else if (err instanceof UploadFailed) setUploadFailed(true);
       else setFailure(err);
       setBusy(false);
@@ -90,15 +115,15 @@ export function ImportsPage() {
   return (
     <div class="page">
       <PageHeader
-        back={{ href: href(), label: t('nav.frontDesk') }}
-        title={t('import.title')}
-        subtitle={t('import.subtitle')}
+        back={{ href: href(view.back.page), label: t(view.back.label) }}
+        title={t(view.title)}
+        subtitle={t(view.subtitle)}
       />
       <Section title={t('import.upload')}>
         <form class="form" onSubmit={submit} noValidate>
-          <p class="hint">{t('import.help')}</p>
+          <p class="hint">{t(view.help)}</p>
           <p>
-            <a class="btn" href={TEMPLATE_URL} download="aftersales-import-template.csv">
+            <a class="btn" href={templateUrl(view.template.headers)} download={view.template.fileName}>
               {t('import.template')}
             </a>
           </p>
@@ -167,7 +192,7 @@ export function ImportsPage() {
                 {recent.items.map((j) => (
                   <tr key={j.id}>
                     <td>
-                      <Link href={href(`imports/${j.id}`)}>{j.fileName}</Link>
+                      <Link href={href(`${view.page}/${j.id}`)}>{j.fileName}</Link>
                     </td>
                     <td>{dateTime(j.createdAt)}</td>
                     <td>
@@ -187,7 +212,13 @@ export function ImportsPage() {
 }
 
 /** One import: progress (polled every second until done), counts, and the row-by-row errors. */
-export function ImportJobPage({ importId }: { importId: string }) {
+export function ImportJobPage({
+  importId,
+  view = REGISTRY_IMPORTS,
+}: {
+  importId: string;
+  view?: ImportView;
+}) {
   const { t, m, number, dateTime } = useI18n();
   const { api, href } = useStore();
   const [job, setJob] = useState<ImportJob | null>(null);
@@ -200,12 +231,12 @@ export function ImportJobPage({ importId }: { importId: string }) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const j = await getImport(api, importId, ctl.signal);
+        const j = await getImport(api, view.kind, importId, ctl.signal);
         if (ctl.signal.aborted) return;
         setJob(j);
         setError(null);
         if (isFinished(j)) {
-          if (j.failed > 0) setRowErrors(await importErrors(api, importId));
+          if (j.failed > 0) setRowErrors(await importErrors(api, view.kind, importId));
           return;
         }
       } catch (err) {
@@ -220,13 +251,13 @@ export function ImportJobPage({ importId }: { importId: string }) {
       ctl.abort();
       clearTimeout(timer);
     };
-  }, [api, importId]);
+  }, [api, importId, view.kind]);
 
   const loadMore = async () => {
     if (!rowErrors?.nextCursor) return;
     setMoreBusy(true);
     try {
-      const next = await importErrors(api, importId, rowErrors.nextCursor);
+      const next = await importErrors(api, view.kind, importId, rowErrors.nextCursor);
       setRowErrors({
         items: [...rowErrors.items, ...next.items],
         ...(next.nextCursor ? { nextCursor: next.nextCursor } : {}),
@@ -236,7 +267,7 @@ export function ImportJobPage({ importId }: { importId: string }) {
     }
   };
 
-  const back = { href: href('imports'), label: t('import.title') };
+  const back = { href: href(view.page), label: t(view.title) };
   if (!job) {
     return (
       <div class="page">

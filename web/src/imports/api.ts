@@ -1,3 +1,4 @@
+import type { ImportKindName } from '@aftersales/domain';
 import type { StoreClient } from '../api/store.ts';
 
 /** 数据导入 calls, on the shared store client; request and answer types come from the generated document. */
@@ -7,14 +8,22 @@ export class UploadFailed extends Error {
   override readonly name = 'UploadFailed';
 }
 
+/** Each import kind's operations, under its owner's path (each with the kind's permission). */
+const BASES = {
+  'customers-vehicles': '/v1/stores/{storeId}/imports',
+  'labour-ops': '/v1/stores/{storeId}/setup/labour-op-imports',
+} as const satisfies Record<ImportKindName, string>;
+type Base = (typeof BASES)[ImportKindName];
+
 /**
  * Sends the file (as UTF-8) straight to S3 with a presigned URL from the API, then starts its import:
  * the API itself takes no file. A refused or failed upload throws `UploadFailed`.
  */
-export async function startImport(s: StoreClient, fileName: string, csv: string) {
+export async function startImport(s: StoreClient, kind: ImportKindName, fileName: string, csv: string) {
+  const base: Base = BASES[kind];
   const bytes = new TextEncoder().encode(csv);
   const upload = await s.data(
-    s.api.POST('/v1/stores/{storeId}/imports/uploads', {
+    s.api.POST(`${base}/uploads`, {
       params: s.at(),
       body: { size: bytes.byteLength },
     }),
@@ -24,28 +33,22 @@ export async function startImport(s: StoreClient, fileName: string, csv: string)
     () => false,
   );
   if (!sent) throw new UploadFailed();
-  return s.data(
-    s.api.POST('/v1/stores/{storeId}/imports', {
-      params: s.at(),
-      body: { fileName, uploadId: upload.uploadId },
-    }),
-  );
+  return s.data(s.api.POST(base, { params: s.at(), body: { fileName, uploadId: upload.uploadId } }));
 }
 
-export function listImports(s: StoreClient, cursor?: string) {
-  return s.data(
-    s.api.GET('/v1/stores/{storeId}/imports', { params: { ...s.at(), query: { cursor, limit: 20 } } }),
-  );
+export function listImports(s: StoreClient, kind: ImportKindName, cursor?: string) {
+  const base: Base = BASES[kind];
+  return s.data(s.api.GET(base, { params: { ...s.at(), query: { cursor, limit: 20 } } }));
 }
 
-export function getImport(s: StoreClient, importId: string, signal?: AbortSignal) {
-  return s.data(s.api.GET('/v1/stores/{storeId}/imports/{importId}', { params: s.at({ importId }), signal }));
+export function getImport(s: StoreClient, kind: ImportKindName, importId: string, signal?: AbortSignal) {
+  const base: Base = BASES[kind];
+  return s.data(s.api.GET(`${base}/{importId}`, { params: s.at({ importId }), signal }));
 }
 
-export function importErrors(s: StoreClient, importId: string, cursor?: string) {
+export function importErrors(s: StoreClient, kind: ImportKindName, importId: string, cursor?: string) {
+  const base: Base = BASES[kind];
   return s.data(
-    s.api.GET('/v1/stores/{storeId}/imports/{importId}/errors', {
-      params: { ...s.at({ importId }), query: { cursor } },
-    }),
+    s.api.GET(`${base}/{importId}/errors`, { params: { ...s.at({ importId }), query: { cursor } } }),
   );
 }

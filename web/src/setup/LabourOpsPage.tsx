@@ -1,6 +1,7 @@
 import type { Schemas } from '@aftersales/api-client';
 import { BayType, LabourOpInput, Skill, SkillLevel } from '@aftersales/domain';
 import { useCallback, useState } from 'preact/hooks';
+import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { SelectField, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
@@ -60,7 +61,7 @@ function toInput(f: FormState): LabourOpInput {
 /** 工时目录: the catalogue by code (one Query a page); managers and the technical director add and deactivate. */
 export function LabourOpsPage() {
   const { t, m, locale } = useI18n();
-  const { api, can } = useStore();
+  const { api, can, href } = useStore();
   const manage = can('catalogue:manage');
   const [prefix, setPrefix] = useState('');
   const [pages, setPages] = useState<LabourOp[][]>([]);
@@ -122,7 +123,16 @@ export function LabourOpsPage() {
 
   return (
     <div class="page">
-      <PageHeader title={t('labourOp.title')} />
+      <PageHeader
+        title={t('labourOp.title')}
+        actions={
+          manage && (
+            <Link class="btn" href={href('setup/labour-ops/imports')}>
+              {t('labourOp.import')}
+            </Link>
+          )
+        }
+      />
       <Section title={t('nav.labourOps')}>
         <TextField label={t('labourOp.find')} value={prefix} maxLength={20} onValue={setPrefix} />
         {toggleFailure !== null && <ErrorNotice error={toggleFailure} onRetry={refresh} />}

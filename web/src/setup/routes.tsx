@@ -1,5 +1,6 @@
 import type { Feature } from '../app/feature.ts';
 import { ChecklistsPage } from './ChecklistsPage.tsx';
+import { LabourOpImportJobPage, LabourOpImportsPage } from './LabourOpImports.tsx';
 import { LabourOpsPage } from './LabourOpsPage.tsx';
 import { setupMessages } from './messages.ts';
 import { SetupPage } from './SetupPage.tsx';
@@ -15,6 +16,17 @@ export const setup: Feature<(typeof setupMessages)['en']> = {
       permission: 'setup:read',
       render: () => <LabourOpsPage />,
       nav: 'nav.labourOps',
+    },
+    // The catalogue's imports: managers and technical directors only, as the API says.
+    {
+      pattern: '/setup/labour-ops/imports',
+      permission: 'catalogue:manage',
+      render: () => <LabourOpImportsPage />,
+    },
+    {
+      pattern: '/setup/labour-ops/imports/:id',
+      permission: 'catalogue:manage',
+      render: (p) => <LabourOpImportJobPage key={p.id} importId={p.id!} />,
     },
     {
       pattern: '/setup/checklists',

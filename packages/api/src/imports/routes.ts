@@ -1,28 +1,49 @@
-import { type DataAccess, IMPORT } from '@aftersales/data';
+import { IMPORT } from '@aftersales/data';
 import {
+  CUSTOMERS_VEHICLES_HEADER,
+  type ImportKindHeader,
+  type ImportKindName,
   MAX_IMPORT_CELL_CHARS,
   MAX_IMPORT_COLUMNS,
   MAX_IMPORT_FILE_BYTES,
   MAX_IMPORT_ROWS,
   UPLOAD_URL_TTL_SECONDS,
 } from '@aftersales/domain';
+import type { Access } from '../platform/auth.ts';
 import { json, PageQuery, recordParams, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 import { Bodies, Pages } from './bodies.ts';
 
-/** CSV import of customers and vehicles from a store's old system, run as a queued job. */
-export function imports(_data: DataAccess) {
-  const app = new ApiRoutes();
+/** How one import kind's operations are named and described in the document. */
+export interface ImportRoutesOptions {
+  /** `LabourOp` → `createLabourOpImportUpload`, `startLabourOpImport`, `listLabourOpImports`…; `''` for the registry's. */
+  name: string;
+  tags: string[];
+  /** What the header may name, for the start's description (the kind's own columns). */
+  columnsHelp: string;
+}
 
+/**
+ * The imports platform's five operations (upload, start, list, progress, failed rows) for one import
+ * kind. Each kind has routes of its own, under its owner's path, so every operation's `x-permission` is
+ * the kind's permission, enforced before anything is read; a job of another kind is not found here.
+ */
+export function importRoutes<K extends ImportKindName>(
+  kind: ImportKindHeader<K, Access>,
+  opts: ImportRoutesOptions,
+) {
+  const app = new ApiRoutes();
+  const { permission } = kind;
+  const { name, tags } = opts;
   const ImportParams = recordParams(IMPORT);
 
   app.openapi(
     {
       method: 'post',
       path: '/uploads',
-      operationId: 'createImportUpload',
-      permission: 'registry:import',
-      tags: ['Imports'],
+      operationId: `create${name}ImportUpload`,
+      permission,
+      tags,
       summary: 'Get a URL to upload a CSV file to, then start its import with the `uploadId`',
       // 200, not 201: nothing exists until the file is PUT; this answers how to put it.
       description: `The file goes straight to S3: \`PUT\` its bytes to \`url\` with \`headers\` before \`expiresAt\` (${UPLOAD_URL_TTL_SECONDS / 60} minutes). Its size is declared here (at most ${MAX_IMPORT_FILE_BYTES} bytes) and signed into the URL, so S3 refuses a body of any other length. Uploads not imported are deleted after a day.`,
@@ -42,14 +63,14 @@ export function imports(_data: DataAccess) {
     {
       method: 'post',
       path: '/',
-      operationId: 'startImport',
-      permission: 'registry:import',
+      operationId: `start${name}Import`,
+      permission,
       errors: ['UPLOAD_NOT_FOUND', 'UPLOAD_TOO_LARGE'],
-      tags: ['Imports'],
+      tags,
       summary: 'Start the import of an uploaded file: it is checked now, rows are imported by a queued job',
       description: [
         'One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`. A repeat that arrives while the first request is still storing the rows answers 409 `CONCURRENT_UPDATE`: send it again a moment later.',
-        `The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then \`""\` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns (English or Chinese, e.g. \`name\`/\`姓名\`, \`phone\`/\`电话\`, \`vin\`/\`车架号\`, \`plate\`/\`车牌\`); unknown columns are ignored. A file that cannot be imported is a 400 \`VALIDATION_FAILED\` whose field error on \`csv\` says why: \`CSV_MALFORMED\` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), \`CSV_EMPTY\` (no header), \`CSV_COLUMNS\` (no name or phone column), \`CSV_NO_ROWS\`, \`CSV_TOO_LARGE\` (more than ${MAX_IMPORT_ROWS} rows), \`CSV_TOO_MANY_COLUMNS\` (a header of more than ${MAX_IMPORT_COLUMNS} columns), \`CSV_ROW_TOO_LONG\` (a row of more than ${MAX_IMPORT_COLUMNS} cells) or \`CSV_CELL_TOO_LONG\` (a cell of more than ${MAX_IMPORT_CELL_CHARS} characters; with its row and column). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).`,
+        `The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then \`""\` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. ${opts.columnsHelp} A file that cannot be imported is a 400 \`VALIDATION_FAILED\` whose field error on \`csv\` says why: \`CSV_MALFORMED\` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), \`CSV_EMPTY\` (no header), \`CSV_COLUMNS\` (a required column missing), \`CSV_NO_ROWS\`, \`CSV_TOO_LARGE\` (more than ${MAX_IMPORT_ROWS} rows), \`CSV_TOO_MANY_COLUMNS\` (a header of more than ${MAX_IMPORT_COLUMNS} columns), \`CSV_ROW_TOO_LONG\` (a row of more than ${MAX_IMPORT_COLUMNS} cells) or \`CSV_CELL_TOO_LONG\` (a cell of more than ${MAX_IMPORT_CELL_CHARS} characters; with its row and column). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).`,
       ].join('\n\n'),
       request: {
         params: StoreParams,
@@ -66,7 +87,7 @@ export function imports(_data: DataAccess) {
       const { fileName, uploadId } = c.req.valid('json');
       const { imports: repo, uploads } = c.get('tenant');
       // Each stored chunk's event reaches the import consumer through the table's stream: nothing to send.
-      const { job, created } = await repo.createFromUpload(fileName, uploadId, uploads);
+      const { job, created } = await repo.createFromUpload(kind, fileName, uploadId, uploads);
       c.header('location', `${c.req.path.replace(/\/$/, '')}/${job.id}`);
       if (!created) c.header('idempotent-replayed', 'true');
       return c.json(job, 202);
@@ -77,15 +98,15 @@ export function imports(_data: DataAccess) {
     {
       method: 'get',
       path: '/',
-      operationId: 'listImports',
-      permission: 'registry:import',
-      tags: ['Imports'],
+      operationId: `list${name}Imports`,
+      permission,
+      tags,
       summary: 'Recent imports, newest first',
       request: { params: StoreParams, query: PageQuery },
       responses: { 200: json(Pages.ImportJobPage, 'Import jobs') },
     },
     async (c) => {
-      return c.json(await c.get('tenant').imports.list(c.req.valid('query')), 200);
+      return c.json(await c.get('tenant').imports.list(kind.kind, c.req.valid('query')), 200);
     },
   );
 
@@ -93,15 +114,15 @@ export function imports(_data: DataAccess) {
     {
       method: 'get',
       path: '/{importId}',
-      operationId: 'getImport',
-      permission: 'registry:import',
-      tags: ['Imports'],
+      operationId: `get${name}Import`,
+      permission,
+      tags,
       summary: 'Progress of one import',
       request: { params: ImportParams },
       responses: { 200: json(Bodies.ImportJob, 'The job') },
     },
     async (c) => {
-      return c.json(await c.get('tenant').imports.job(c.req.valid('param').importId), 200);
+      return c.json(await c.get('tenant').imports.job(c.req.valid('param').importId, kind.kind), 200);
     },
   );
 
@@ -109,19 +130,25 @@ export function imports(_data: DataAccess) {
     {
       method: 'get',
       path: '/{importId}/errors',
-      operationId: 'getImportErrors',
-      permission: 'registry:import',
-      tags: ['Imports'],
+      operationId: `get${name}ImportErrors`,
+      permission,
+      tags,
       summary: 'Row-by-row error report',
       request: { params: ImportParams, query: PageQuery.pick({ cursor: true }) },
       responses: { 200: json(Pages.ImportRowErrorPage, 'Rows that were not imported, with reasons') },
     },
     async (c) => {
-      return c.json(
-        await c.get('tenant').imports.errors(c.req.valid('param').importId, c.req.valid('query')),
-        200,
-      );
+      const { importId } = c.req.valid('param');
+      return c.json(await c.get('tenant').imports.errors(importId, kind.kind, c.req.valid('query')), 200);
     },
   );
   return app;
 }
+
+/** CSV import of customers and vehicles from a store's old system, run as a queued job. */
+export const imports = importRoutes(CUSTOMERS_VEHICLES_HEADER, {
+  name: '',
+  tags: ['Imports'],
+  columnsHelp:
+    'The first row names the columns (English or Chinese, e.g. `name`/`姓名`, `phone`/`电话`, `vin`/`车架号`, `plate`/`车牌`); unknown columns are ignored.',
+});

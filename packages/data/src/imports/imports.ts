@@ -1,19 +1,25 @@
 import {
   AppError,
   ConflictError,
+  CUSTOMERS_VEHICLES_IMPORT,
+  type CustomerVehicleRow,
   decideChunkCompletion,
+  decodeImportRow,
   type FieldError,
   IMPORT_CHUNK_ROWS,
   ImportChunk,
   ImportClaim,
   type ImportJob,
+  type ImportKind,
+  type ImportKindHeader,
+  type ImportKindName,
   type ImportRowError,
   importStatus,
+  NotFoundError,
   nameSearchKey,
   newEvent,
   newId,
-  parseImportRow,
-  type RawImportRow,
+  type RawImportRecord,
   StoredImportJob,
   UPLOAD_ID_PREFIX,
   ValidationError,
@@ -22,13 +28,12 @@ import {
 } from '@aftersales/domain';
 import { parseImportCsv } from '@aftersales/domain/csv';
 import { logger } from '@aftersales/runtime';
+import type { TenantData } from '../index.ts';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import { auditOp } from '../platform/audit.ts';
 import { eventOp } from '../platform/events.ts';
 import { IdempotentReplay } from '../platform/idempotency.ts';
 import type { Page, PageRequest, TenantContext, TenantTable, TxOp } from '../platform/tenant-table.ts';
-import type { Customers } from '../registry/customers.ts';
-import type { Vehicles } from '../registry/vehicles.ts';
 import type { ImportUploads } from './uploads.ts';
 
 export interface ChunkOutcome {
@@ -55,8 +60,15 @@ export function importIdOfUpload(uploadId: string): string {
 }
 
 /**
+ * The jobs of a kind are listed from their own index partition: `<t>#IMPORTS` for customers and vehicles
+ * (where every job stored before import kinds already is), `<t>#IMPORTS#<kind>` for the others.
+ */
+export const importListParts = (kind: ImportKindName): string[] =>
+  kind === 'customers-vehicles' ? [] : [kind];
+
+/**
  * 数据导入. Keys, all from this declaration:
- * - job    pk `<t>#IMPORT#<id>` sk `#JOB`; gsi1 `<t>#IMPORTS` / `<createdAt>#<id>` (newest first)
+ * - job    pk `<t>#IMPORT#<id>` sk `#JOB`; gsi1 `<t>#IMPORTS[#<kind>]` / `<createdAt>#<id>` (newest first)
  * - claim  pk `<t>#IMPORT#<id>` sk `#CLAIM` (a start's hold on its upload, see `createFromUpload`)
  * - chunk  pk `<t>#IMPORT#<id>` sk `CHUNK#<nnnnn>` (raw rows in; row errors out, once `done`)
  * Status is derived from the counters, never stored beside them.
@@ -69,7 +81,11 @@ export const IMPORT = defineAggregate({
   recordSk: '#JOB',
   schema: StoredImportJob,
   indexes: {
-    newestFirst: { index: 'gsi1', prefix: 'IMPORTS', key: (j) => ({ pk: [], sk: `${j.createdAt}#${j.id}` }) },
+    newestFirst: {
+      index: 'gsi1',
+      prefix: 'IMPORTS',
+      key: (j) => ({ pk: importListParts(j.kind), sk: `${j.createdAt}#${j.id}` }),
+    },
   },
   children: {
     claim: { skPrefix: '#CLAIM', type: 'ImportClaim', schema: ImportClaim, sk: () => '' },
@@ -101,15 +117,17 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
    */
   async create(
     fileName: string,
-    rows: RawImportRow[],
+    rows: RawImportRecord[],
     opts: {
+      /** What the rows are; customers and vehicles unless said. */
+      kind?: ImportKindName;
       /** Each row's number in the file (`ParsedCsv.rowNumbers`); by default the header is row 1 and none is empty. */
       rowNumbers?: number[];
       unknownHeaders?: string[];
       id?: string;
     } = {},
   ): Promise<ImportJob> {
-    const { unknownHeaders = [], id = newId('imp') } = opts;
+    const { unknownHeaders = [], id = newId('imp'), kind = 'customers-vehicles' } = opts;
     const rowNumbers = opts.rowNumbers ?? rows.map((_, i) => i + 2);
     const at = this.now().toISOString();
     const partition = this.partition(id);
@@ -143,6 +161,7 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
     const job: StoredImportJob = {
       id,
       storeId: this.t.tenantId,
+      kind,
       fileName,
       totalRows: rows.length,
       processedRows: 0,
@@ -192,14 +211,17 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
    * lifecycle rule removes it within a day).
    */
   async createFromUpload(
+    kind: ImportKindHeader,
     fileName: string,
     uploadId: string,
     uploads: ImportUploads,
   ): Promise<{ job: ImportJob; created: boolean }> {
     const id = importIdOfUpload(uploadId);
     const existing = await this.get(id);
+    // The upload already started an import of another kind: not one this route may show.
+    if (existing && existing.kind !== kind.kind) throw new NotFoundError('Upload', uploadId);
     if (existing) return { job: withStatus(existing), created: false };
-    const parsed = parseImportCsv(await uploads.read(uploadId));
+    const parsed = parseImportCsv(await uploads.read(uploadId), kind);
     if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
     if (parsed.rows.length === 0)
       throw new ValidationError([
@@ -231,7 +253,8 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
     } catch (e) {
       if (!(e instanceof IdempotentReplay)) throw e;
       const job = await this.get(id);
-      if (job) return { job: withStatus(job), created: false };
+      if (job?.kind === kind.kind) return { job: withStatus(job), created: false };
+      if (job) throw new NotFoundError('Upload', uploadId);
       throw new ConflictError(
         409,
         'CONCURRENT_UPDATE',
@@ -244,9 +267,10 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
         rowNumbers: parsed.rowNumbers,
         unknownHeaders: parsed.unknownHeaders,
         id,
+        kind: kind.kind,
       });
     } catch (e) {
-      if (e instanceof IdempotentReplay) return { job: await this.job(id), created: false };
+      if (e instanceof IdempotentReplay) return { job: await this.job(id, kind.kind), created: false };
       throw e;
     }
     await uploads
@@ -255,20 +279,40 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
     return { job, created: true };
   }
 
-  /** The job with its status. */
-  async job(id: string): Promise<ImportJob> {
-    return withStatus(await this.require(id));
+  /**
+   * A job of `kind` (each kind's routes need their own permission): a job of another kind is not found,
+   * as if it did not exist.
+   */
+  async requireOfKind(id: string, kind: ImportKindName): Promise<StoredImportJob> {
+    const job = await this.require(id);
+    if (job.kind !== kind) throw new NotFoundError(this.declaration.label, id);
+    return job;
   }
 
-  async list(page: PageRequest): Promise<Page<ImportJob>> {
-    const out = await this.queryIndex('newestFirst', [], { newestFirst: true, limit: 20, ...page });
+  /** The job with its status. */
+  async job(id: string, kind: ImportKindName): Promise<ImportJob> {
+    return withStatus(await this.requireOfKind(id, kind));
+  }
+
+  /** The jobs of one kind, newest first. */
+  async list(kind: ImportKindName, page: PageRequest): Promise<Page<ImportJob>> {
+    const out = await this.queryIndex('newestFirst', importListParts(kind), {
+      newestFirst: true,
+      limit: 20,
+      ...page,
+    });
     return { ...out, items: out.items.map(withStatus) };
   }
 
   /** The row-by-row error report, a page of chunks at a time. */
-  async errors(id: string, page: { cursor?: string | undefined }): Promise<Page<ImportRowError>> {
-    await this.require(id);
+  async errors(
+    id: string,
+    kind: ImportKindName,
+    page: { cursor?: string | undefined },
+  ): Promise<Page<ImportRowError>> {
+    // The page first: a cursor that is not ours is a 400 whatever the job (as on every list).
     const out = await this.children('chunk', id, { limit: 20, cursor: page.cursor });
+    await this.requireOfKind(id, kind);
     return {
       items: out.items.flatMap((chunk) => {
         const errors = chunk.errors ?? [];
@@ -284,11 +328,11 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
   async loadChunk(
     id: string,
     n: number,
-  ): Promise<{ rows: RawImportRow[]; rowNumbers: number[]; done: boolean } | undefined> {
+  ): Promise<{ rows: RawImportRecord[]; rowNumbers: number[]; done: boolean } | undefined> {
     const chunk = await this.getChild('chunk', id, chunkNumber(n));
     if (!chunk) return undefined;
     // A finished chunk keeps no rows (`completeChunk` removes them).
-    const rows: RawImportRow[] = chunk.rows ?? [];
+    const rows: RawImportRecord[] = chunk.rows ?? [];
     // Chunks stored before row numbers were kept have `firstRow` instead, counting data rows from 1
     // (the header row was 0).
     const rowNumbers = chunk.rowNumbers ?? rows.map((_, i) => (chunk.firstRow ?? 0) + i + 1);
@@ -355,20 +399,51 @@ function withStatus(job: StoredImportJob): ImportJob {
   return { ...job, status: importStatus(job) };
 }
 
-type RowOutcome = 'created' | 'updated' | 'unchanged';
+/** What importing one decoded row did. */
+export type RowOutcome = 'created' | 'updated' | 'unchanged';
+export type RowResult = { ok: true; outcome: RowOutcome } | { ok: false; errors: FieldError[] };
+
+/** What a row applier may use: the store's repositories, and the store's own rules. */
+export interface ImportRowContext {
+  tenant: TenantData;
+  vinPolicy: VinPolicy;
+}
 
 /**
- * Imports one row idempotently: customers are matched on name and first phone, vehicles on VIN. A
- * re-run or a redelivered message finds what the first run made and creates nothing new.
+ * Writes one decoded row of a kind, idempotently: a retried chunk (a redelivered message, a consumer
+ * that died half-way) finds what the first run wrote and counts it `unchanged`, never a duplicate.
+ * Declared by the capability that owns the rows, beside its repository.
  */
-export async function importRow(
-  row: RawImportRow,
-  deps: { customers: Customers; vehicles: Vehicles; vinPolicy: VinPolicy; storeId: string },
-): Promise<{ ok: true; outcome: RowOutcome } | { ok: false; errors: FieldError[] }> {
-  const parsed = parseImportRow(row);
-  if (!parsed.ok) return parsed;
+export type ImportRowApplier<T> = (row: T, ctx: ImportRowContext) => Promise<RowResult>;
+
+/** An import kind with the applier of its rows, as the consumer runs it. */
+export interface Importer<K extends ImportKindName = ImportKindName> {
+  kind: K;
+  importChunk(rows: RawImportRecord[], rowNumbers: number[], ctx: ImportRowContext): Promise<ChunkOutcome>;
+}
+
+/** A kind and its applier, typed together: the applier takes exactly the rows the kind decodes. */
+export function defineImporter<K extends ImportKindName, T>(
+  kind: ImportKind<K, string, T>,
+  apply: ImportRowApplier<T>,
+): Importer<K> {
+  return {
+    kind: kind.kind,
+    importChunk: (rows, rowNumbers, ctx) => importChunk(rows, rowNumbers, kind, apply, ctx),
+  };
+}
+
+/** One importer per import kind: a kind left out fails `tsc`. */
+export type Importers = { [K in ImportKindName]: Importer<K> };
+
+/**
+ * Imports one registry row idempotently: customers are matched on name and first phone, vehicles on
+ * VIN. A re-run or a redelivered message finds what the first run made and creates nothing new.
+ */
+export const applyCustomerVehicleRow: ImportRowApplier<CustomerVehicleRow> = async (parsed, ctx) => {
+  const { customers, vehicles } = ctx.tenant;
   if (parsed.vehicle) {
-    const check = validateVehicle(parsed.vehicle, deps.vinPolicy);
+    const check = validateVehicle(parsed.vehicle, ctx.vinPolicy);
     if (!check.ok)
       return {
         ok: false,
@@ -378,19 +453,19 @@ export async function importRow(
   const phone = parsed.customer.phones[0]!.number;
   const key = nameSearchKey(parsed.customer.name);
   let outcome: RowOutcome = 'unchanged';
-  let customer = (await deps.customers.findByPhone(phone)).find((c) => nameSearchKey(c.name) === key);
+  let customer = (await customers.findByPhone(phone)).find((c) => nameSearchKey(c.name) === key);
   if (!customer) {
-    const made = await deps.customers.importRow(parsed.customer, parsed.customer.name, phone);
+    const made = await customers.importRow(parsed.customer, parsed.customer.name, phone);
     customer = made.customer;
     if (made.created) outcome = 'created';
   }
   if (!parsed.vehicle) return { ok: true, outcome };
-  const existing = (await deps.vehicles.findByVin(parsed.vehicle.vin, {})).items[0];
+  const existing = (await vehicles.findByVin(parsed.vehicle.vin, {})).items[0];
   if (!existing) {
     try {
-      await deps.vehicles.create(
+      await vehicles.create(
         { ...parsed.vehicle, ownerCustomerId: customer.id },
-        { vinPolicy: deps.vinPolicy, action: 'import' },
+        { vinPolicy: ctx.vinPolicy, action: 'import' },
       );
       return { ok: true, outcome: 'created' };
     } catch (e) {
@@ -400,21 +475,32 @@ export async function importRow(
     }
   }
   if (!existing.owner) {
-    await deps.vehicles.transferOwnership(existing.id, customer.id, existing.version);
+    await vehicles.transferOwnership(existing.id, customer.id, existing.version);
     return { ok: true, outcome: outcome === 'created' ? 'created' : 'updated' };
   }
   return { ok: true, outcome };
-}
+};
 
-/** Imports every row of a chunk; a bad row is reported and never stops the good ones. */
-export async function importChunk(
-  rows: RawImportRow[],
+export const CUSTOMERS_VEHICLES_IMPORTER = /* @__PURE__ */ defineImporter(
+  CUSTOMERS_VEHICLES_IMPORT,
+  applyCustomerVehicleRow,
+);
+
+/**
+ * Imports every row of a chunk with its kind's decoder and applier; a bad row is reported and never
+ * stops the good ones.
+ */
+export async function importChunk<T>(
+  rows: RawImportRecord[],
   rowNumbers: number[],
-  deps: Parameters<typeof importRow>[1],
+  kind: ImportKind<ImportKindName, string, T>,
+  apply: ImportRowApplier<T>,
+  ctx: ImportRowContext,
 ): Promise<ChunkOutcome> {
   const outcome: ChunkOutcome = { created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
   for (const [i, row] of rows.entries()) {
-    const result = await importRow(row, deps);
+    const decoded = decodeImportRow(kind, row);
+    const result = decoded.ok ? await apply(decoded.value, ctx) : decoded;
     if (result.ok) outcome[result.outcome]++;
     else {
       outcome.failed++;

@@ -12,7 +12,7 @@ import type { IdempotencyRequest } from '../platform/idempotency.ts';
 import type { Page, PageRequest, TenantContext, TenantTable } from '../platform/tenant-table.ts';
 
 /** Codes compare without case: `brk-01` and `BRK-01` are one operation on a board or in an import. */
-const codeKey = (code: string) => code.toUpperCase();
+export const codeKey = (code: string) => code.toUpperCase();
 
 /**
  * 工时目录, one item per operation. Keys, all from this declaration:

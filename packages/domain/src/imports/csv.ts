@@ -1,17 +1,13 @@
 import type { FieldError } from '../platform/errors.ts';
-import {
-  HEADER_ALIASES,
-  MAX_IMPORT_CELL_CHARS,
-  MAX_IMPORT_COLUMNS,
-  MAX_IMPORT_ROWS,
-  type RawImportRow,
-} from './model.ts';
+import { CUSTOMERS_VEHICLES_HEADER } from './customers-vehicles.ts';
+import { columnOf, describeColumn, type ImportKindHeader, type RawImportRecord } from './kinds.ts';
+import { MAX_IMPORT_CELL_CHARS, MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS } from './model.ts';
 
 /** Reading an uploaded CSV file (导入文件) into raw import rows. */
 export type ParsedCsv =
   | {
       ok: true;
-      rows: RawImportRow[];
+      rows: RawImportRecord[];
       /** Each row's number as a spreadsheet shows the file (`CsvRecord.row`): what error reports cite. */
       rowNumbers: number[];
       unknownHeaders: string[];
@@ -141,8 +137,11 @@ const fileError = (code: string, message: string): ParsedCsv => ({
   fieldErrors: [{ path: 'csv', code, message }],
 });
 
-/** Parse the upload up front so that a malformed file is a 400 at once, not a failed job later. */
-export function parseImportCsv(csv: string): ParsedCsv {
+/**
+ * Parse the upload up front so that a malformed file is a 400 at once, not a failed job later. Headers
+ * are read as `kind` names its columns; rows are decoded later, one by one, by the consumer.
+ */
+export function parseImportCsv(csv: string, kind: ImportKindHeader = CUSTOMERS_VEHICLES_HEADER): ParsedCsv {
   let records: CsvRecord[];
   try {
     // A header, the most rows an import takes, and one more to know the file has too many.
@@ -171,16 +170,17 @@ export function parseImportCsv(csv: string): ParsedCsv {
         `Row ${record.row}, column ${at + 1}: a cell holds at most ${MAX_IMPORT_CELL_CHARS} characters.`,
       );
   }
-  const columns = header.cells.map((h) => HEADER_ALIASES[h.trim().toLowerCase().replace(/\s+/g, '_')]);
+  const columns = header.cells.map((h) => columnOf(kind, h));
   const unknownHeaders = header.cells.filter((_, i) => columns[i] === undefined);
-  if (!columns.includes('name') || !columns.includes('phone')) {
+  const missing = kind.columns.required.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
     return {
       ok: false,
       fieldErrors: [
         {
           path: 'csv',
           code: 'CSV_COLUMNS',
-          message: 'The header needs at least a name (姓名) and a phone (电话) column.',
+          message: `The header needs at least these columns: ${kind.columns.required.map((c) => describeColumn(kind, c)).join(', ')}.`,
         },
       ],
     };
@@ -194,7 +194,7 @@ export function parseImportCsv(csv: string): ParsedCsv {
     };
   }
   const rows = body.map(({ cells }) => {
-    const row: RawImportRow = {};
+    const row: RawImportRecord = {};
     cells.forEach((cell, i) => {
       const col = columns[i];
       if (col && cell !== '') row[col] = cell;

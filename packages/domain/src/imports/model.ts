@@ -87,9 +87,18 @@ export const IMPORT_CHUNK_ROWS = 100;
 
 export const ImportStatus = z.enum(['queued', 'running', 'completed', 'completed_with_errors']);
 
+/**
+ * What an import brings in: every kind is declared by the capability that owns its rows
+ * (`defineImportKind`, `kinds.ts`); this is the list of their names, which the consumer's appliers
+ * must cover exactly.
+ */
+export const ImportKindName = z.enum(['customers-vehicles', 'labour-ops']);
+export type ImportKindName = z.infer<typeof ImportKindName>;
+
 export const ImportJob = z.object({
   id: z.string(),
   storeId: z.string(),
+  kind: ImportKindName,
   fileName: z.string(),
   status: ImportStatus,
   totalRows: WholeNumber,
@@ -122,6 +131,8 @@ export type ImportRowError = z.infer<typeof ImportRowError>;
 export const StoredImportJob = ImportJob.omit({ status: true }).extend({
   // Jobs stored before unknown headers were recorded have none.
   unknownHeaders: z.array(z.string()).default([]),
+  // Jobs stored before import kinds were all of customers and vehicles.
+  kind: ImportKindName.default('customers-vehicles'),
 });
 export type StoredImportJob = z.infer<typeof StoredImportJob>;
 

@@ -18,6 +18,7 @@ const job: StoredImportJob = {
   updatedAt: '2026-11-23T08:01:00.000Z',
   createdBy: 'u',
   unknownHeaders: [],
+  kind: 'customers-vehicles',
 };
 const outcome = { created: 40, updated: 5, unchanged: 3, failed: 2 };
 

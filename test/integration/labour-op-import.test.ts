@@ -1,0 +1,172 @@
+import { readFileSync } from 'node:fs';
+import type { Schemas } from '@aftersales/api-client';
+import { demoUserFor } from '@aftersales/seed';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, eventually, uploadCsv, useStackEnv } from '../support/api.ts';
+import { demo, uniqueSuffix } from '../support/demo.ts';
+
+type Job = Schemas['ImportJob'];
+type Op = Schemas['LabourOp'];
+const IMPORTS = 'setup/labour-op-imports';
+const base = () => `/v1/stores/${demo.storeA}/${IMPORTS}`;
+const techDirector = demoUserFor('technical_director', demo.storeA).username;
+
+async function startImport(csv: string, user: string) {
+  const uploadId = await uploadCsv(user, demo.storeA, csv, IMPORTS);
+  return call<Job>(user, 'POST', base(), { body: { fileName: 'labour-times.csv', uploadId } });
+}
+
+/** Upload, start, and wait for the consumer to finish (stream → router → queue → consumer). */
+async function runImport(csv: string, user = demo.managerA): Promise<Job> {
+  const started = await startImport(csv, user);
+  expect(started.status, started.text).toBe(202);
+  return eventually(async () => {
+    const job = await call<Job>(user, 'GET', `${base()}/${started.body.id}`);
+    return job.body.status.startsWith('completed') ? job.body : undefined;
+  }, 60_000);
+}
+
+async function opsWithPrefix(prefix: string): Promise<Op[]> {
+  const res = await call<{ items: Op[] }>(
+    demo.advisorA,
+    'GET',
+    `/v1/stores/${demo.storeA}/setup/labour-ops?code=${prefix}&limit=50`,
+  );
+  return res.body.items;
+}
+
+beforeAll(() => useStackEnv());
+
+describe('labour-operation catalogue import (工时目录导入)', () => {
+  it('imports a guide with Chinese headers, and a re-import updates changed hours without duplicates', {
+    timeout: 180_000,
+  }, async () => {
+    // Prepare: a code of this run's own, so reruns of the suite never meet it
+    const p = `T${uniqueSuffix().slice(-6)}`;
+    const header = '工时代码,工时名称,英文名称,标准工时,车型工时,技能,技师等级,工位类型';
+    const rows = (brakeHours: string) => [
+      header,
+      `${p}-01,更换前刹车片,Front brake pads,${brakeHours},A6L:1.8；Q5L:2.0,底盘,中级,通用`,
+      `${p}-02,四轮定位,Wheel alignment,1.0,,chassis,senior,四轮定位`,
+      `${p}-03,保养,,0.8,,general,junior,general`,
+    ];
+
+    // Act
+    const first = await runImport(rows('1.5').join('\n'));
+    const afterFirst = await opsWithPrefix(p);
+    // The same guide again, with one op's hours changed and its code in another case
+    const second = await runImport(
+      rows('1.6').join('\n').replace(`${p}-01`, `${p}-01`.toLowerCase()),
+      techDirector,
+    );
+    const afterSecond = await opsWithPrefix(p);
+
+    // Assess
+    expect(first).toMatchObject({
+      kind: 'labour-ops',
+      status: 'completed',
+      totalRows: 3,
+      created: 3,
+      failed: 0,
+    });
+    expect(afterFirst.map((o) => o.code)).toEqual([`${p}-01`, `${p}-02`, `${p}-03`]);
+    expect(afterFirst[0]).toMatchObject({
+      name: { zh: '更换前刹车片', en: 'Front brake pads' },
+      hours: 1.5,
+      modelHours: [
+        { model: 'A6L', hours: 1.8 },
+        { model: 'Q5L', hours: 2 },
+      ],
+      skill: 'chassis',
+      level: 'mid',
+      bayType: 'general',
+      active: true,
+    });
+    expect(afterFirst[1]).toMatchObject({ bayType: 'alignment', level: 'senior' });
+    expect(second).toMatchObject({ status: 'completed', created: 0, updated: 1, unchanged: 2, failed: 0 });
+    expect(afterSecond).toHaveLength(3);
+    expect(afterSecond[0]).toMatchObject({ code: `${p}-01`, hours: 1.6, version: 2 });
+  });
+
+  it('reports bad rows with their field errors and imports the good ones', { timeout: 120_000 }, async () => {
+    // Prepare
+    const p = `B${uniqueSuffix().slice(-6)}`;
+    const csv = [
+      'Op code,Name zh,Hours,Skill,Level,Bay type',
+      `${p}-01,更换机油,0.5,engine,junior,general`,
+      `${p}-02,更换空滤,0.25,engine,junior,general`,
+      `${p}-03,,1.0,magic,junior,general`,
+      `bad code!,更换雨刮,0.2,general,junior,general`,
+    ].join('\n');
+
+    // Act
+    const job = await runImport(csv);
+    const errors = await call<Schemas['ImportRowErrorPage']>(
+      demo.managerA,
+      'GET',
+      `${base()}/${job.id}/errors`,
+    );
+
+    // Assess
+    expect(job).toMatchObject({ status: 'completed_with_errors', created: 1, failed: 3 });
+    const byRow = Object.fromEntries(errors.body.items.map((e) => [e.row, e.errors.map((f) => f.path)]));
+    expect(byRow).toEqual({ 3: ['hours'], 4: ['nameZh', 'skill'], 5: ['code'] });
+    expect(await opsWithPrefix(p)).toHaveLength(1);
+  });
+
+  it('imports the sample guide the README points to without a failed row', { timeout: 120_000 }, async () => {
+    // Prepare: the repository's sample (its codes are fixed, so a rerun updates nothing)
+    const csv = readFileSync(
+      new URL('../../packages/seed/samples/labour-operations.csv', import.meta.url),
+      'utf8',
+    );
+
+    // Act
+    const job = await runImport(csv);
+
+    // Assess
+    expect(job).toMatchObject({ status: 'completed', totalRows: 16, failed: 0 });
+    expect(job.created + job.updated + job.unchanged).toBe(16);
+  });
+
+  it('refuses a file without the required columns, naming them', { timeout: 60_000 }, async () => {
+    // Act
+    const res = await startImport('工时代码,工时名称\nX1,测试\n', demo.managerA);
+
+    // Assess
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('CSV_COLUMNS');
+    expect(res.text).toContain('hours (标准工时)');
+  });
+
+  it('answers 403 to an advisor on every operation, and keeps each kind’s jobs to its own routes', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: a catalogue import and a registry import
+    const started = await startImport('工时代码\nX1\n', demo.managerA);
+    const registry = await call<{ items: Job[] }>(demo.managerA, 'GET', `/v1/stores/${demo.storeA}/imports`);
+    const ours = await call<{ items: Job[] }>(demo.managerA, 'GET', base());
+    const registryJob = registry.body.items[0];
+
+    // Act
+    const advisor = await Promise.all([
+      call(demo.advisorA, 'POST', `${base()}/uploads`, { body: { size: 10 } }),
+      call(demo.advisorA, 'POST', base(), {
+        body: { fileName: 'x.csv', uploadId: 'upl_01JD0000000000000000000000' },
+      }),
+      call(demo.advisorA, 'GET', base()),
+      call(demo.advisorA, 'GET', `${base()}/${ours.body.items[0]?.id ?? 'imp_X'}`),
+      call(demo.advisorA, 'GET', `${base()}/${ours.body.items[0]?.id ?? 'imp_X'}/errors`),
+    ]);
+    const crossKind = registryJob
+      ? await call(demo.managerA, 'GET', `${base()}/${registryJob.id}`)
+      : undefined;
+
+    // Assess
+    expect(started.status).toBe(400);
+    expect(advisor.map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
+    expect(ours.body.items.every((j) => j.kind === 'labour-ops')).toBe(true);
+    expect(registry.body.items.every((j) => j.kind === 'customers-vehicles')).toBe(true);
+    if (crossKind) expect(crossKind.status).toBe(404);
+  });
+});

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
-  PLATFORM_KEY_PREFIXES,
   QUEUES,
   type QueueDefinition,
   type QueueName,
@@ -218,6 +217,20 @@ export class Functions extends Construct {
       new iam.PolicyStatement({
         sid: 'ConfirmMfaInUserPool',
         actions: ['cognito-idp:AdminGetUser'],
+        resources: [auth.userPool.userPoolArn],
+      }),
+    );
+    // Staff administration (人员): invitations, disabling (with a global sign-out) and enabling again, in
+    // this pool only; the directory side is the tenancy construct's `AdministerStaffUsers` statement.
+    this.api.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AdministerStaffInUserPool',
+        actions: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+        ],
         resources: [auth.userPool.userPoolArn],
       }),
     );

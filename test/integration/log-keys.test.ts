@@ -1,4 +1,4 @@
-import { createApp, requestLog } from '@aftersales/api';
+import { createApp, requestLog, unavailableAccounts } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
 import { DataAccess } from '@aftersales/data';
 import { demoUserFor } from '@aftersales/seed';
@@ -18,7 +18,7 @@ describe('per-request log keys', () => {
     const app = createApp({
       data: new DataAccess({ tableName: stack.tableName }),
       verifyToken: async (token) => ({ sub: token, clientId: 'test', issuedAt: Date.now() }),
-      identity: { hasSoftwareTokenMfa: async () => false },
+      identity: { ...unavailableAccounts('No staff changes here'), hasSoftwareTokenMfa: async () => false },
       openapi: generatedOpenApi,
     });
     app.get('/v1/stores/:storeId/log-probe', async (c) => {

@@ -93,6 +93,9 @@ export const commonMessages = defineMessages({
       unlink: 'Link ended',
       odometer: 'Odometer',
       import: 'Imported',
+      disable: 'Disabled',
+      enable: 'Enabled',
+      remove: 'Removed',
     },
 
     /** Field names in history and import reports. */
@@ -311,6 +314,9 @@ export const commonMessages = defineMessages({
       unlink: '解除关联',
       odometer: '里程',
       import: '导入',
+      disable: '停用',
+      enable: '启用',
+      remove: '移除',
     },
 
     fields: {

@@ -220,6 +220,20 @@ export class Functions extends Construct {
         resources: [auth.userPool.userPoolArn],
       }),
     );
+    // Staff administration (人员): invitations, disabling (with a global sign-out) and enabling again, in
+    // this pool only; the directory side is the tenancy construct's `AdministerStaffUsers` statement.
+    this.api.executionRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AdministerStaffInUserPool',
+        actions: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+        ],
+        resources: [auth.userPool.userPoolArn],
+      }),
+    );
 
     const consumers = queues.all.map((q) => {
       const fn = new ServiceFunction(this, `${q.definition.id}Consumer`, {

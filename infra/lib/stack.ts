@@ -63,6 +63,7 @@ export class AftersalesStack extends Stack {
       data: this.data,
       functions: this.functions.all,
       userMarkers: [this.functions.api],
+      staffAdministrators: [this.functions.api],
       idempotencyKeepers: this.queues.all
         .filter((q) => q.definition.access !== 'group-projection')
         .map((q) => ({

@@ -64,6 +64,43 @@ export function userMarksStatement(tableArn: string): iam.PolicyStatement {
   });
 }
 
+/**
+ * Staff administration (人员) in the directory: a user's profile, their store memberships and their
+ * access (`disabled`, `sessionsRevokedAt`). Narrowed to `USER#` items and to those attributes, so it can
+ * neither mark an MFA enrolment nor write any tenant or organisation item, and it returns no item.
+ * Which store's membership a request may write is the API's check (`staff:manage` in that store): IAM
+ * cannot condition on the sort key.
+ */
+export const STAFF_ADMIN_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'type',
+  'gsi1pk',
+  'gsi1sk',
+  'id',
+  'username',
+  'displayName',
+  'locale',
+  'disabled',
+  'sessionsRevokedAt',
+  'tenantId',
+  'tenantKind',
+  'tenantName',
+  'roles',
+] as const;
+export function staffAdminStatement(tableArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'AdministerStaffUsers',
+    actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+    resources: [tableArn],
+    conditions: {
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] },
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...STAFF_ADMIN_ATTRIBUTES] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+    },
+  });
+}
+
 /** A queue consumer's own idempotency records: exactly its one partition (no wildcard), table only. */
 export function idempotencyStatement(tableArn: string, partition: string): iam.PolicyStatement {
   return new iam.PolicyStatement({
@@ -86,6 +123,8 @@ export interface TenantIsolationProps {
   readonly functions: readonly ServiceFunction[];
   /** Of those, the ones that mark their caller's user item (the API: sign-out, MFA enrolment). */
   readonly userMarkers?: readonly ServiceFunction[];
+  /** Of those, the ones that administer staff: users, memberships and access in the directory (the API). */
+  readonly staffAdministrators?: readonly ServiceFunction[];
   /** Of those, the queue consumers: each may also use its own idempotency partition, exactly. */
   readonly idempotencyKeepers?: readonly IdempotencyKeeper[];
 }
@@ -157,6 +196,10 @@ export class TenantIsolation extends Construct {
     for (const fn of props.userMarkers ?? []) {
       if (!functions.includes(fn)) throw new Error(`Function ${fn.node.path} is not among the functions`);
       fn.executionRole.addToPrincipalPolicy(userMarksStatement(data.tableArn));
+    }
+    for (const fn of props.staffAdministrators ?? []) {
+      if (!functions.includes(fn)) throw new Error(`Function ${fn.node.path} is not among the functions`);
+      fn.executionRole.addToPrincipalPolicy(staffAdminStatement(data.tableArn));
     }
     for (const { fn, partition } of idempotencyKeepers) {
       if (!functions.includes(fn)) throw new Error(`Consumer ${fn.node.path} is not among the functions`);

@@ -11,8 +11,14 @@ import { REPO_ROOT } from '../lib/toolchain.ts';
 
 const run = promisify(execFile);
 
-/** What the deployed api bundle (SDK from the runtime) may weigh, minified. */
-const API_BUNDLE_BUDGET = 300 * 1024;
+/**
+ * What the deployed api bundle (SDK from the runtime) may weigh, minified. 300 KiB held through the
+ * registry; set-up, staff, import kinds, MFA and limits brought it to the line (zod is 116 KiB of it,
+ * our own code 130 KiB), so it is 350 KiB now. The budget catches accidental weight (a generator, a
+ * bundled SDK, a second copy of zod), not capabilities; the cold-import ratio (`pnpm bench`) is the
+ * figure that decides.
+ */
+const API_BUNDLE_BUDGET = 350 * 1024;
 
 /**
  * The API function as it is deployed (infra/lib/bundling.ts), with the SDK inside so a plain Node can
@@ -62,7 +68,7 @@ describe('function bundles', () => {
     expect(namespaceModule?.[1].bytesInOutput ?? 0).toBe(0);
   });
 
-  it('keeps the deployed api bundle within its 300 KiB budget (issue 6)', async () => {
+  it('keeps the deployed api bundle within its 350 KiB budget (issue 6, raised in issue 16)', async () => {
     const deployed = path.join(dir, 'api-deployed', 'index.mjs');
     await bundleLambda({ entry: 'functions/api/lambda.ts', outfile: deployed, repoRoot: REPO_ROOT });
     const bytes = readFileSync(deployed).length;

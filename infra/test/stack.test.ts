@@ -637,10 +637,10 @@ describe('AftersalesStack', () => {
       expect(streamStatements.length).toBeGreaterThan(0);
       for (const { roleIds } of streamStatements) expect(roleIds).toEqual([routerRoleId]);
       // The tenant statement, a directory statement per function role, an idempotency statement per
-      // consumer, the API's directory marks (sign-out, MFA enrolment) and the group projection statement, every one of them
-      // conditioned on LeadingKeys.
+      // consumer, the API's directory marks (sign-out, MFA enrolment), the API's staff administration and
+      // the group projection statement, every one of them conditioned on LeadingKeys.
       expect(itemStatements.length, JSON.stringify(itemStatements)).toBe(
-        1 + functionRoleIds.size + consumerPartitions.size + 1 + 1,
+        1 + functionRoleIds.size + consumerPartitions.size + 1 + 1 + 1,
       );
       for (const { statement, roleIds } of itemStatements) {
         expect(statement.Effect).toBe('Allow');
@@ -664,6 +664,18 @@ describe('AftersalesStack', () => {
               'ForAllValues:StringEquals': {
                 'dynamodb:Attributes': ['pk', 'sk', 'sessionsRevokedAt', 'mfaEnrolled', 'expiresAt'],
               },
+              StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
+            });
+          } else if (statement.Sid === 'AdministerStaffUsers') {
+            // Staff administration: the API alone, user items only, their profile, membership and
+            // access attributes (never `mfaEnrolled`), no item returned.
+            expect(roleIds).toEqual([apiRoleId]);
+            expect(keys).toEqual(['USER#*']);
+            expect(actions).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+            const attributes = statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'];
+            expect(attributes).toEqual(expect.arrayContaining(['roles', 'disabled', 'sessionsRevokedAt']));
+            expect(attributes).not.toContain('mfaEnrolled');
+            expect(statement.Condition).toMatchObject({
               StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' },
             });
           } else if (keys!.every((k) => DIRECTORY_KEY_PATTERNS.includes(k))) {
@@ -806,7 +818,7 @@ describe('AftersalesStack', () => {
       });
     });
 
-    it('lets the API confirm MFA enrolment in the pool (AdminGetUser) and nothing more of Cognito', () => {
+    it('lets the API confirm MFA enrolment and administer staff accounts in its pool, nothing more of Cognito', () => {
       // Prepare
       const [, api] = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
       const roleId = getAttId(api.Properties.Role)!;
@@ -817,12 +829,16 @@ describe('AftersalesStack', () => {
 
       // Assess
       const cognito = statements.filter((st) => asArray(st.Action).some((a) => a.startsWith('cognito-idp:')));
-      expect(cognito).toEqual([
-        expect.objectContaining({
-          Action: 'cognito-idp:AdminGetUser',
-          Resource: { 'Fn::GetAtt': [poolId, 'Arn'] },
-        }),
+      const pool = { 'Fn::GetAtt': [poolId, 'Arn'] };
+      // Whether CDK merges the two statements or not, these actions on this pool are all there is.
+      expect(cognito.flatMap((st) => asArray(st.Action)).sort()).toEqual([
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminGetUser',
+        'cognito-idp:AdminUserGlobalSignOut',
       ]);
+      for (const st of cognito) expect(st.Resource).toEqual(pool);
       const env = (api.Properties.Environment as { Variables: Json }).Variables;
       expect(env.USER_POOL_ID).toEqual({ Ref: poolId });
     });

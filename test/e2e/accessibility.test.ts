@@ -38,6 +38,8 @@ const RECORDS: Record<string, () => string | undefined> = {
   'customers/:id': () => made.customerId,
   'vehicles/:id': () => made.vehicleId,
   'imports/:id': () => made.importId,
+  // The demo store's technician: every demo user is one of its staff records, by the user's id.
+  'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
 };
 const made: { customerId?: string; vehicleId?: string; importId?: string } = {};

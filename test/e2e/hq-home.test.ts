@@ -76,6 +76,18 @@ describe('HQ home in the browser', () => {
         'Served (30 days)',
         'Imports',
         'Failed import rows',
+        // Head counts by role, contributed by the staff capability
+        'Managers',
+        'Technical directors',
+        'Workshop managers',
+        'Front-desk supervisors',
+        'Advisors',
+        'Customer service',
+        'Claims',
+        'Parts managers',
+        'Parts clerks',
+        'Warehouse',
+        'Technicians',
       ]);
       expect(page.url()).toContain(`/s/${DEMO_GROUP_STORES[0]!.id}`);
     });

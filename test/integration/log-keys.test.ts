@@ -1,4 +1,4 @@
-import { createApp, requestLog } from '@aftersales/api';
+import { createApp, requestLog, unavailableAccounts } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
 import { DataAccess } from '@aftersales/data';
 import { demoUserFor } from '@aftersales/seed';
@@ -24,7 +24,7 @@ describe('per-request log keys', () => {
         expiresAt: Date.now() + 3_600_000,
         sessionId: '',
       }),
-      identity: { hasSoftwareTokenMfa: async () => false },
+      identity: { ...unavailableAccounts('No staff changes here'), hasSoftwareTokenMfa: async () => false },
       openapi: generatedOpenApi,
     });
     app.get('/v1/stores/:storeId/log-probe', async (c) => {

@@ -20,6 +20,18 @@ export function appWithClock(opts: { limits?: AppDeps['limits']; startAt?: numbe
   const now = () => new Date((start ?? Date.now()) + offset);
   const data = new DataAccess({ tableName: stack.tableName, clock: now });
   let idp: Promise<DevIdp> | undefined;
+  const devIdp = () => {
+    idp ??= createDevIdp({
+      issuer: `${stack.url}/dev-idp`,
+      directory: data.directory,
+      dynamo: new DynamoDBClient({}),
+      tableName: stack.tableName,
+      password: DEMO_PASSWORD,
+      defaultTotpSecret: DEMO_TOTP_SECRET,
+      machineClients: [],
+    });
+    return idp;
+  };
   const app = createApp({
     data,
     now,
@@ -27,19 +39,11 @@ export function appWithClock(opts: { limits?: AppDeps['limits']; startAt?: numbe
     openapi: generatedOpenApi,
     // A development identity provider over the stack's table answers "is TOTP set up", as the local
     // server's does (its state is in the table, so any instance gives the same answer).
+    // Staff accounts are made in it too (its state is the table's: the stack's provider signs them in).
     identity: {
-      hasSoftwareTokenMfa: async (user) => {
-        idp ??= createDevIdp({
-          issuer: `${stack.url}/dev-idp`,
-          directory: data.directory,
-          dynamo: new DynamoDBClient({}),
-          tableName: stack.tableName,
-          password: DEMO_PASSWORD,
-          defaultTotpSecret: DEMO_TOTP_SECRET,
-          machineClients: [],
-        });
-        return (await idp).hasSoftwareTokenMfa(user);
-      },
+      hasSoftwareTokenMfa: async (user) => (await devIdp()).hasSoftwareTokenMfa(user),
+      createAccount: async (account) => (await devIdp()).createAccount(account),
+      setAccountEnabled: async (username, enabled) => (await devIdp()).setAccountEnabled(username, enabled),
     },
     verifyToken: tokenVerifier({
       issuer: `${stack.url}/dev-idp`,
@@ -54,11 +58,26 @@ export function appWithClock(opts: { limits?: AppDeps['limits']; startAt?: numbe
     advance: (ms: number) => {
       offset += ms;
     },
-    /** One request with `token`: status, code (of a problem) and headers. */
-    async call(token: string, method: string, path: string) {
-      const res = await app.request(path, { method, headers: { authorization: `Bearer ${token}` } });
-      const body = (await res.json().catch(() => undefined)) as { code?: string } | undefined;
-      return { status: res.status, code: body?.code, headers: res.headers };
+    /** One request with `token`: status, code (of a problem), body and headers. */
+    async call(
+      token: string,
+      method: string,
+      path: string,
+      opts: { body?: unknown; headers?: Record<string, string> } = {},
+    ) {
+      const res = await app.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...opts.headers,
+        },
+        ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+      });
+      const body = (await res.json().catch(() => undefined)) as
+        | ({ code?: string } & Record<string, unknown>)
+        | undefined;
+      return { status: res.status, code: body?.code, body, headers: res.headers };
     },
   };
 }

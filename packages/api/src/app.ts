@@ -19,7 +19,8 @@ import {
   type TokenVerifier,
   tokenVerifier,
 } from './platform/auth.ts';
-import { cognitoIdentity, type IdentityProvider, requireMfaEnrolment } from './platform/mfa.ts';
+import { cognitoAccounts, type IdentityAccounts, IdentityAdmin } from './platform/identity-admin.ts';
+import { cognitoIdentity, requireMfaEnrolment } from './platform/mfa.ts';
 import { onError, problemResponse } from './platform/problem.ts';
 import { rateLimit } from './platform/rate-limit.ts';
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
@@ -31,6 +32,7 @@ import { mfaSession } from './session/mfa.ts';
 import { me, session, store } from './session/routes.ts';
 import { labourOpImports } from './setup/labour-op-imports.ts';
 import { setup } from './setup/routes.ts';
+import { staff } from './staff/routes.ts';
 
 /**
  * The text of /openapi.json for the app's operations. The Lambda reads the file written next to its
@@ -61,8 +63,11 @@ export interface AppDeps {
   limits?: RateLimits;
   /** The clock of caches, limits and revocations (the system's by default; tests move their own). */
   now?: () => Date;
-  /** Where MFA enrolment is confirmed: Cognito in AWS, the dev identity provider locally. */
-  identity: IdentityProvider;
+  /**
+   * The identity provider's accounts: where MFA enrolment is confirmed and staff accounts are created
+   * and disabled. Cognito in AWS, the dev identity provider locally.
+   */
+  identity: IdentityAccounts;
 }
 
 export const API_VERSION = '0.1.0';
@@ -109,6 +114,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/imports', imports);
   app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
+  app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
   app.route('/v1/groups/:groupId', hq(deps.data));
 
   // Read (or generated) on the first request, then kept: it changes only with the code.
@@ -145,7 +151,10 @@ export function appFromEnv(
   data: DataAccess,
   openapi: OpenApiSource,
   env: NodeJS.ProcessEnv = process.env,
-  identity: IdentityProvider = cognitoIdentity(requireEnv('USER_POOL_ID', env)),
+  identity: IdentityAccounts = cognitoAccounts(
+    requireEnv('USER_POOL_ID', env),
+    cognitoIdentity(requireEnv('USER_POOL_ID', env)),
+  ),
 ) {
   // Imports read their files from the uploads bucket (read into `data` by `dataAccessFromEnv`).
   requireEnv('UPLOAD_BUCKET', env);

@@ -1,4 +1,10 @@
 export * from './app.ts';
 export * from './platform/auth.ts';
 export type { AppEnv, StoreAccess } from './platform/env.ts';
+export {
+  type IdentityAccounts,
+  IdentityAdmin,
+  type NewAccount,
+  unavailableAccounts,
+} from './platform/identity-admin.ts';
 export * from './platform/problem.ts';

@@ -19,22 +19,35 @@ describe('capabilities', () => {
       'registry:import',
       'audit:read',
     ];
-    const readOnly = ['registry:read'];
-    const setupRead = (perms: string[]) => [...perms, 'setup:read'];
+    const readOnly = ['registry:read', 'setup:read'];
     const expected: Record<string, string[]> = {
-      service_manager: [...frontDesk, 'setup:read', 'setup:manage', 'catalogue:manage'],
-      front_desk_supervisor: setupRead(frontDesk),
-      service_advisor: setupRead(['registry:read', 'registry:write', 'customer:contact', 'audit:read']),
-      customer_service: setupRead(['registry:read', 'registry:write', 'customer:contact', 'audit:read']),
-      claims_specialist: setupRead(['registry:read', 'customer:contact', 'audit:read']),
-      technical_director: [...readOnly, 'setup:read', 'catalogue:manage'],
-      workshop_manager: setupRead(readOnly),
-      technician: setupRead(readOnly),
-      parts_manager: setupRead(readOnly),
-      parts_clerk: setupRead(readOnly),
-      warehouse_keeper: setupRead(readOnly),
-      hq_executive: setupRead(['registry:read', 'audit:read', 'hq:read']),
-      hq_analyst: setupRead(['registry:read', 'hq:read']),
+      service_manager: [
+        ...frontDesk,
+        'setup:read',
+        'setup:manage',
+        'catalogue:manage',
+        'staff:read',
+        'staff:manage',
+      ],
+      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read'],
+      service_advisor: [
+        'registry:read',
+        'registry:write',
+        'customer:contact',
+        'audit:read',
+        'setup:read',
+        'staff:read',
+      ],
+      customer_service: ['registry:read', 'registry:write', 'customer:contact', 'audit:read', 'setup:read'],
+      claims_specialist: ['registry:read', 'customer:contact', 'audit:read', 'setup:read'],
+      technical_director: [...readOnly, 'catalogue:manage', 'staff:read'],
+      workshop_manager: [...readOnly, 'staff:read'],
+      technician: readOnly,
+      parts_manager: readOnly,
+      parts_clerk: readOnly,
+      warehouse_keeper: readOnly,
+      hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
+      hq_analyst: ['registry:read', 'hq:read', 'setup:read'],
       oem_claims: [],
     };
     const sorted = (t: Record<string, readonly string[]>) =>

@@ -5,6 +5,7 @@ import type { Capability } from './platform/capability.ts';
 import { GroupRole, OemRole, type Role, StoreRole } from './platform/tenancy.ts';
 import { REGISTRY } from './registry/model.ts';
 import { SETUP } from './setup/model.ts';
+import { STAFF } from './staff/model.ts';
 
 /**
  * Every capability of the product, listed once. The event catalogue and the permissions are derived
@@ -14,7 +15,7 @@ import { SETUP } from './setup/model.ts';
  * capabilities' models but nothing derived here (events.ts, audit.ts, this file): the import-graph test
  * (imports.test.ts) refuses a cycle, so a declaration can use any platform value at its top level.
  */
-export const CAPABILITIES = [REGISTRY, IMPORTS, HQ, SETUP] as const;
+export const CAPABILITIES = [REGISTRY, IMPORTS, HQ, SETUP, STAFF] as const;
 
 type Listed = (typeof CAPABILITIES)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

@@ -8,3 +8,4 @@ export * from './imports/index.ts';
 export * from './platform/index.ts';
 export * from './registry/index.ts';
 export * from './setup/index.ts';
+export * from './staff/index.ts';

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Directory } from '@aftersales/data';
@@ -9,6 +9,7 @@ import {
   COGNITO_CONTENT_TYPE,
   COGNITO_TARGET_PREFIX,
   InitiateAuthRequest,
+  newId,
   RespondToAuthChallengeRequest,
   RevokeTokenRequest,
   requiresMfa,
@@ -73,6 +74,9 @@ export interface DevIdp {
   tokenFor: (sub: string, clientId?: string) => Promise<string>;
   /** Whether the user has a verified, enabled TOTP authenticator: what the API confirms enrolment with. */
   hasSoftwareTokenMfa: (user: Pick<UserProfile, 'username'>) => Promise<boolean>;
+  /** Staff accounts, as the API's `IdentityAccounts` (AdminCreateUser, AdminDisableUser in Cognito). */
+  createAccount: (account: { username: string }) => Promise<{ userId: string; temporaryPassword: string }>;
+  setAccountEnabled: (username: string, enabled: boolean) => Promise<void>;
 }
 
 async function signingKey(keyDir: string | undefined): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
@@ -183,9 +187,18 @@ export async function createDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
     };
     return { profile, creds };
   };
+  /**
+   * Cognito refuses a disabled user's sign-in and refresh (AdminDisableUser); here the directory's flag,
+   * which `IdentityAdmin` sets with the account, is the provider's state too.
+   */
+  const refuseDisabled = async (userId: string) => {
+    if ((await opts.directory.getPrincipal(userId))?.access.disabled)
+      throw new CognitoError('NotAuthorizedException', 'User is disabled.');
+  };
   const accountOrFail = async (username: string) => {
     const found = await account(username);
     if (!found) throw new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
+    await refuseDisabled(found.profile.id);
     return found;
   };
   const passwordOk = (creds: DevIdpCredentials, password: string) =>
@@ -257,6 +270,7 @@ export async function createDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
           throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
         if (record.revoked)
           throw new CognitoError('NotAuthorizedException', 'Refresh Token has been revoked');
+        await refuseDisabled(record.userId);
         return {
           AuthenticationResult: {
             AccessToken: await userToken(record, record.originJti),
@@ -434,7 +448,22 @@ export async function createDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
       const found = await account(user.username);
       return Boolean(found?.creds.totpSecret && found.creds.totpEnabled);
     },
+    // As AdminCreateUser: a temporary password to replace at first sign-in (NEW_PASSWORD_REQUIRED). Cognito
+    // e-mails it; this provider has no mail, so it answers it and the local API shows it once.
+    createAccount: async (account) => {
+      const userId = newId('usr');
+      const temporaryPassword = temporaryPasswordFor();
+      await store.invite({ userId, username: account.username, temporaryPassword });
+      return { userId, temporaryPassword };
+    },
+    // Enabled is the directory's flag here (checked at sign-in and refresh above), set beside this call.
+    setAccountEnabled: async () => {},
   };
+}
+
+/** A temporary password the pool's policy accepts: 12+ characters, both cases, a digit and a symbol. */
+function temporaryPasswordFor(): string {
+  return `Tmp-${randomBytes(9).toString('base64url')}a7!`;
 }
 
 function parse<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {

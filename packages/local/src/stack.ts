@@ -182,9 +182,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 
     // The API function's app (functions/api/lambda.ts), except for /openapi.json: the function reads it
     // from a file written next to its bundle, which an unbundled run has not got, so it is generated here.
-    // MFA enrolment is confirmed against the dev identity provider's own state (AdminGetUser in AWS).
+    // MFA enrolment is confirmed against the dev identity provider's own state (AdminGetUser in AWS), and
+    // staff accounts are made there (AdminCreateUser).
     const api = appFromEnv(dataAccessFromEnv(), generatedOpenApi, process.env, {
       hasSoftwareTokenMfa: idp.hasSoftwareTokenMfa,
+      createAccount: idp.createAccount,
+      setAccountEnabled: idp.setAccountEnabled,
     });
     const root = new Hono();
     root.route('/dev-idp', idp.app);

@@ -10,6 +10,7 @@ import {
 import { DEMO_GROUP, FIRST_STORE } from './orgs.ts';
 import { ensureGroupFigures, rebuildGroupFigures } from './rebuild-hq-figures.ts';
 import { writeDemoSetup } from './setup.ts';
+import { writeDemoStaff } from './staff.ts';
 
 export interface SeedOptions {
   /** Default 100 (400 customers, ~500 vehicles); `SMALL_CUSTOMERS_PER_STORE` for fast tests. */
@@ -83,6 +84,7 @@ export async function writeDemoPlan(
   const work = plan.stores.flatMap((s) => s.customers.map((c) => ({ store: s, customer: c })));
   await pool(work, opts.concurrency ?? 8, (w) => writeCustomer(data, w.store, w.customer));
   await pool(plan.stores, 4, (s) => writeDemoSetup(data, s.store, SEED_ACTOR));
+  await pool(plan.stores, 4, (s) => writeDemoStaff(data, s.store, SEED_ACTOR));
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {

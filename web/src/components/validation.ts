@@ -35,6 +35,7 @@ const DOMAIN_CODES: Record<string, Rule> = {
   CSV_TOO_LARGE: (_, e) => interpolate(e.csvTooLarge, { n: MAX_IMPORT_ROWS }),
   CSV_NO_ROWS: (_, e) => e.csvNoRows,
   CLOSES_BEFORE_OPENING: (_, e) => e.closesBeforeOpening,
+  SHIFT_ENDS_BEFORE_START: (_, e) => e.shiftEndsBeforeStart,
   DUPLICATE_ENTRY: (_, e) => e.duplicateEntry,
 };
 

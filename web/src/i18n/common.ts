@@ -93,6 +93,9 @@ export const commonMessages = defineMessages({
       unlink: 'Link ended',
       odometer: 'Odometer',
       import: 'Imported',
+      disable: 'Disabled',
+      enable: 'Enabled',
+      remove: 'Removed',
     },
 
     /** Field names in history and import reports. */
@@ -199,6 +202,7 @@ export const commonMessages = defineMessages({
       csvNoRows: 'The file has a header row but no data rows.',
       csvInvalid: 'The file cannot be imported.',
       closesBeforeOpening: 'The closing time must be after the opening time.',
+      shiftEndsBeforeStart: 'A shift must end after it starts.',
       duplicateEntry: 'This is already in the list.',
     },
 
@@ -215,6 +219,10 @@ export const commonMessages = defineMessages({
       CONCURRENT_UPDATE: 'Another change to the same record was in progress; try again.',
       CONDITION_FAILED: 'The record changed while you were editing it; reload and try again.',
       VEHICLE_VIN_EXISTS: 'A vehicle with this VIN is already registered in this store.',
+      USERNAME_TAKEN: 'This username is taken; choose another.',
+      LAST_MANAGER:
+        'You are the store’s last service manager: make someone else manager before you leave the role.',
+      STAFF_REMOVED: 'This person was removed from the store; add them again instead.',
       ODOMETER_DECREASED: 'The odometer cannot go down; check the reading.',
       ODOMETER_ABOVE_LATER_READING: 'The odometer cannot be higher than a later reading; check it.',
       PRECONDITION_REQUIRED: 'The record’s version was not sent; reload it and try again.',
@@ -317,6 +325,9 @@ export const commonMessages = defineMessages({
       unlink: '解除关联',
       odometer: '里程',
       import: '导入',
+      disable: '停用',
+      enable: '启用',
+      remove: '移除',
     },
 
     fields: {
@@ -421,6 +432,7 @@ export const commonMessages = defineMessages({
       csvNoRows: '文件只有表头，没有数据行。',
       csvInvalid: '该文件无法导入。',
       closesBeforeOpening: '关门时间须晚于开门时间。',
+      shiftEndsBeforeStart: '下班时间须晚于上班时间。',
       duplicateEntry: '列表中已有此项。',
     },
 
@@ -432,6 +444,9 @@ export const commonMessages = defineMessages({
       STORE_NOT_FOUND: '您无权打开该门店。',
       CUSTOMER_NOT_FOUND: '本店没有该客户。',
       VEHICLE_NOT_FOUND: '本店没有该车辆。',
+      USERNAME_TAKEN: '该用户名已被使用，请换一个。',
+      LAST_MANAGER: '您是本店最后一位售后经理：请先指定其他经理，再离开该岗位。',
+      STAFF_REMOVED: '此人已被移出本店；如需恢复，请重新添加。',
       VERSION_CONFLICT: '该记录已被其他人修改，请重新加载后再修改。',
       CONCURRENT_UPDATE: '同一记录正在被修改，请重试。',
       CONDITION_FAILED: '编辑期间记录已变化，请重新加载后重试。',

@@ -3,6 +3,7 @@ import { notFoundCode, withDefaultsRequired } from '@aftersales/domain';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from '../app.ts';
+import { unavailableAccounts } from './identity-admin.ts';
 import { MFA_EXEMPT_OPERATIONS } from './mfa.ts';
 import { type ErrorCode, errorCatalogue, Problem } from './problem.ts';
 import { isZodSchema, type RouteSpec } from './route.ts';
@@ -225,9 +226,7 @@ export function appOpenApiJson(): string {
   const app = createApp({
     data: NOT_SERVING,
     verifyToken: () => Promise.reject(new Error('The app is built only to read its operations')),
-    identity: {
-      hasSoftwareTokenMfa: () => Promise.reject(new Error('The app is built only to read its operations')),
-    },
+    identity: unavailableAccounts('The app is built only to read its operations'),
     openapi: generatedOpenApi,
   });
   return JSON.stringify(openApiDocument(app.documented));

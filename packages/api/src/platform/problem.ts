@@ -154,6 +154,15 @@ export const ERROR_CODES = {
     status: 409,
     when: 'The catalogue already has an operation with this code (codes compare without case).',
   },
+  USERNAME_TAKEN: {
+    status: 409,
+    when: 'The username is taken (usernames are unique across every store): choose another.',
+  },
+  LAST_MANAGER: {
+    status: 409,
+    when: 'You are the store’s last active service manager: make someone else manager before you disable, remove or demote yourself.',
+  },
+  STAFF_REMOVED: { status: 409, when: 'The person was removed from the store; add them again instead.' },
   ALREADY_OWNER: { status: 409, when: 'The customer already owns the vehicle.' },
   LINK_EXISTS: { status: 409, when: 'The customer is already linked to the vehicle in that role.' },
   LINK_ALREADY_ENDED: { status: 409, when: 'That link was already ended.' },

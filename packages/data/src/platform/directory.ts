@@ -259,6 +259,16 @@ export class Directory {
     await this.put({ pk: `USER#${userId}`, sk: `MEMBER#${m.tenantId}`, type: 'Membership', ...m });
   }
 
+  /** Ends the user's membership of one organisation (staff removed from a store). */
+  async deleteMembership(userId: string, tenantId: string): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: toAttributes({ pk: `USER#${userId}`, sk: `MEMBER#${tenantId}` }),
+      }),
+    );
+  }
+
   private async put(item: Item): Promise<void> {
     await this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributes(item) }));
   }

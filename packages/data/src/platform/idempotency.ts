@@ -60,3 +60,25 @@ export function idempotencyOp(
     },
   };
 }
+
+/**
+ * The id a create with this key already made, if any (a reused key with another request: 422). For a
+ * create with effects outside the table (an identity provider's account), which must not run twice:
+ * asked before them, while the idempotency record itself is still written with the record.
+ */
+export async function idempotentResult(
+  table: TenantTable,
+  req: IdempotencyRequest,
+  scope: string,
+  now: Date,
+): Promise<string | undefined> {
+  const item = await table.get({ pk: table.key(KEY_PREFIXES.idempotency, scope, req.key), sk: '#IDEMP' });
+  if (!item || Number(item.expiresAt) < Math.floor(now.getTime() / 1000)) return undefined;
+  if (item.fingerprint !== req.fingerprint)
+    throw new AppError(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request; use a new key.',
+    );
+  return String(item.resultId);
+}

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { StoreRole } from '../platform/tenancy.ts';
+
+/** The staff capability's head counts, all zero. */
+const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
+
 import * as z from 'zod';
 import { CAPABILITIES } from '../capabilities.ts';
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
@@ -70,6 +75,7 @@ describe('HQ figures contributed by a capability', () => {
       servedLast30Days: 0,
       imports: 0,
       importFailedRows: 0,
+      ...NO_STAFF,
       repairOrderLines: 4,
     });
     expect(hq.view.parse(view)).toEqual(view);

@@ -1,4 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { StoreRole } from '../platform/tenancy.ts';
+
+/** The staff capability's head counts, all zero. */
+const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
+
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { isTimeZone, Store } from '../platform/tenancy.ts';
 import {
@@ -166,6 +171,7 @@ describe('HQ figures projection', () => {
       servedLast30Days: 1,
       imports: 0,
       importFailedRows: 0,
+      ...NO_STAFF,
     });
     expect(view.asOf).toBe('2026-11-24');
   });
@@ -180,7 +186,7 @@ describe('stored HQ figures', () => {
     const figures = StoreFigures.parse(old);
 
     // Assess
-    expect(figures).toEqual({ ...old, imports: 0, importFailedRows: 0 });
+    expect(figures).toEqual({ ...old, imports: 0, importFailedRows: 0, ...NO_STAFF });
     expect(StoreFigures.parse({ storeId: STORE })).toEqual(emptyStoreFigures(STORE));
   });
 });

@@ -45,6 +45,9 @@ describe('defineProjection', () => {
       'vehicle.registered',
       'import.created',
       'import.completed',
+      'staff.added',
+      'staff.updated',
+      'staff.statusChanged',
     ]);
   });
 

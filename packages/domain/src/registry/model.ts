@@ -91,7 +91,7 @@ const Phones = z
  * An e-mail address as zod's `z.email()` accepts it (no `!`, `%`, quotes or IP literals), stated as the
  * document's `pattern` so clients know the exact rule rather than only `format: email`.
  */
-const Email = z.email({ pattern: z.regexes.email }).meta({
+export const Email = z.email({ pattern: z.regexes.email }).meta({
   pattern: z.regexes.email.source,
   description:
     "An address like name@example.com. `pattern` is the exact rule (zod’s e-mail check): letters, digits, `_`, `'`, `+`, `-` and single dots before the @, the last of them not `'`; a domain of letters, digits and hyphens ending in a top-level domain of 2 or more letters.",

@@ -66,27 +66,38 @@ export type Weekday = z.infer<typeof Weekday>;
 /** Field-error code of a day whose closing time is not after its opening time. */
 export const CLOSES_BEFORE_OPENING = 'CLOSES_BEFORE_OPENING';
 
-/** One day's hours (营业时间). Overnight opening is not a service-department thing: close is after open. */
-export const DayHours = z.strictObject({ open: LocalTime, close: LocalTime }).check(
-  z.superRefine((day, ctx) => {
-    if (day.close <= day.open)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['close'],
-        message: 'Closing time must be after opening time.',
-        params: { code: CLOSES_BEFORE_OPENING },
-      });
-  }),
+/**
+ * Two store-local times of one day, the second after the first (hours, shifts): overnight spans are not
+ * a service-department thing. The later field is the one in error, with `code`.
+ */
+export function timeSpan<A extends string, B extends string>(from: A, to: B, message: string, code: string) {
+  return z.strictObject({ [from]: LocalTime, [to]: LocalTime } as { [K in A | B]: typeof LocalTime }).check(
+    z.superRefine((span, ctx) => {
+      const [start, end] = [(span as Record<string, string>)[from], (span as Record<string, string>)[to]];
+      if (start !== undefined && end !== undefined && end <= start)
+        ctx.addIssue({ code: 'custom', path: [to], message, params: { code } });
+    }),
+  );
+}
+
+/** One entry per weekday, each optional: a day left out is a closed day (or a day off). */
+export function perWeekday<T extends z.ZodType>(day: T) {
+  return z.strictObject(
+    Object.fromEntries(Weekday.options.map((d) => [d, day.optional()])) as Record<Weekday, z.ZodOptional<T>>,
+  );
+}
+
+/** One day's hours (营业时间). */
+export const DayHours = timeSpan(
+  'open',
+  'close',
+  'Closing time must be after opening time.',
+  CLOSES_BEFORE_OPENING,
 );
 export type DayHours = z.infer<typeof DayHours>;
 
 /** Hours per weekday; a day left out is a closed day. */
-export const OpeningHours = z.strictObject(
-  Object.fromEntries(Weekday.options.map((d) => [d, DayHours.optional()])) as Record<
-    Weekday,
-    z.ZodOptional<typeof DayHours>
-  >,
-);
+export const OpeningHours = perWeekday(DayHours);
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
 /** A day the store is closed although its weekday is open (法定节假日, stocktake day). */

@@ -24,6 +24,8 @@ export interface JsonSchema {
   required?: string[];
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
+  /** Two properties whose values must increase (a time span): the document states it, JSON Schema cannot. */
+  'x-ordered'?: [string, string];
 }
 
 export type Resolve = (schema: JsonSchema) => JsonSchema;
@@ -116,7 +118,15 @@ export function objectArbitrary(
   const required = new Set(s.required ?? []);
   const model = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, arbitraryOf(v, resolve)]));
   const requiredKeys = Object.keys(props).filter((k) => required.has(k));
+  const ordered = s['x-ordered'];
   return fc
     .record(model, { requiredKeys })
-    .filter((o) => !opts.atLeastOne || Object.keys(o).length > 0) as fc.Arbitrary<Record<string, unknown>>;
+    .filter((o) => !opts.atLeastOne || Object.keys(o).length > 0)
+    .filter(
+      (o) =>
+        !ordered ||
+        o[ordered[0]] === undefined ||
+        o[ordered[1]] === undefined ||
+        String(o[ordered[0]]) < String(o[ordered[1]]),
+    ) as fc.Arbitrary<Record<string, unknown>>;
 }

@@ -1319,42 +1319,49 @@ export interface components {
         StoreSetup: {
             timeZone: string;
             openingHours: {
+                /** @description `close` is later than `open` (same day). */
                 mon?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 tue?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 wed?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 thu?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 fri?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 sat?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 sun?: {
                     /** @example 08:30 */
                     open: string;
@@ -1450,42 +1457,49 @@ export interface components {
             /** @default Asia/Shanghai */
             timeZone?: string;
             openingHours: {
+                /** @description `close` is later than `open` (same day). */
                 mon?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 tue?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 wed?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 thu?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 fri?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 sat?: {
                     /** @example 08:30 */
                     open: string;
                     /** @example 08:30 */
                     close: string;
                 };
+                /** @description `close` is later than `open` (same day). */
                 sun?: {
                     /** @example 08:30 */
                     open: string;
@@ -1769,42 +1783,49 @@ export interface components {
             level?: "senior" | "mid" | "junior" | "body_paint";
             skills: ("engine" | "electrical" | "chassis" | "body" | "paint" | "ev" | "general")[];
             shifts: {
+                /** @description `end` is later than `start` (same day). */
                 mon?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 tue?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 wed?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 thu?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 fri?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sat?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sun?: {
                     /** @example 08:30 */
                     start: string;
@@ -1845,42 +1866,49 @@ export interface components {
             level?: "senior" | "mid" | "junior" | "body_paint";
             skills: ("engine" | "electrical" | "chassis" | "body" | "paint" | "ev" | "general")[];
             shifts: {
+                /** @description `end` is later than `start` (same day). */
                 mon?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 tue?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 wed?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 thu?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 fri?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sat?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sun?: {
                     /** @example 08:30 */
                     start: string;
@@ -1925,42 +1953,49 @@ export interface components {
             skills?: ("engine" | "electrical" | "chassis" | "body" | "paint" | "ev" | "general")[];
             /** @default {} */
             shifts?: {
+                /** @description `end` is later than `start` (same day). */
                 mon?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 tue?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 wed?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 thu?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 fri?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sat?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sun?: {
                     /** @example 08:30 */
                     start: string;
@@ -1986,42 +2021,49 @@ export interface components {
             level?: "senior" | "mid" | "junior" | "body_paint" | null;
             skills?: ("engine" | "electrical" | "chassis" | "body" | "paint" | "ev" | "general")[];
             shifts?: {
+                /** @description `end` is later than `start` (same day). */
                 mon?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 tue?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 wed?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 thu?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 fri?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sat?: {
                     /** @example 08:30 */
                     start: string;
                     /** @example 08:30 */
                     end: string;
                 };
+                /** @description `end` is later than `start` (same day). */
                 sun?: {
                     /** @example 08:30 */
                     start: string;

@@ -71,12 +71,18 @@ export const CLOSES_BEFORE_OPENING = 'CLOSES_BEFORE_OPENING';
  * a service-department thing. The later field is the one in error, with `code`.
  */
 export function timeSpan<A extends string, B extends string>(from: A, to: B, message: string, code: string) {
-  return z.strictObject({ [from]: LocalTime, [to]: LocalTime } as { [K in A | B]: typeof LocalTime }).check(
-    z.superRefine((span, ctx) => {
-      const [start, end] = [(span as Record<string, string>)[from], (span as Record<string, string>)[to]];
-      if (start !== undefined && end !== undefined && end <= start)
-        ctx.addIssue({ code: 'custom', path: [to], message, params: { code } });
-    }),
+  return (
+    z
+      .strictObject({ [from]: LocalTime, [to]: LocalTime } as { [K in A | B]: typeof LocalTime })
+      .check(
+        z.superRefine((span, ctx) => {
+          const [start, end] = [(span as Record<string, string>)[from], (span as Record<string, string>)[to]];
+          if (start !== undefined && end !== undefined && end <= start)
+            ctx.addIssue({ code: 'custom', path: [to], message, params: { code } });
+        }),
+      )
+      // The rule in the document, for clients (and generated test data): JSON Schema cannot compare fields.
+      .meta({ description: `\`${to}\` is later than \`${from}\` (same day).`, 'x-ordered': [from, to] })
   );
 }
 

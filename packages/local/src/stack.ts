@@ -21,7 +21,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { LocalClock, type ScheduledHandler } from './clock.ts';
-import { createDevIdp, type DevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp.ts';
+import { createDevIdp, type DevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp/index.ts';
 import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
 import { type SqsHandler, SqsPoller } from './poller.ts';
 import { startS3Local } from './s3.ts';

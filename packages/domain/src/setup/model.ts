@@ -241,7 +241,7 @@ export type LabourOpInput = z.input<typeof LabourOpInput>;
 export type LabourOpFields = z.output<typeof LabourOpInput>;
 
 /**
- * Changes to an operation: any field but its code, which bookings and repair orders print and imports
+ * Changes to an operation: every field but its code, which bookings and repair orders print and imports
  * match on. Deactivating is `active: false` (an operation in use is never deleted).
  */
 export const LabourOpPatch = patchSchema(LabourOpInput.omit({ code: true }).shape);

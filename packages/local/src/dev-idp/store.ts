@@ -19,7 +19,7 @@ import * as z from 'zod';
  * - refresh token  pk `DEVIDP#REFRESH#<origin jti>` sk `#TOKEN` (the token's secret half only hashed)
  *
  * A directory user without credentials here is a demo user: the provider's default password, and the
- * demo TOTP secret when the directory marks them MFA-enrolled (dev-idp.ts).
+ * demo TOTP secret when the directory marks them MFA-enrolled (provider.ts).
  */
 export const DevIdpCredentials = z.object({
   userId: z.string(),

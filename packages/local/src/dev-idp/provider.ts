@@ -21,7 +21,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type Context, Hono } from 'hono';
 import { exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import type * as z from 'zod';
-import { type DevIdpCredentials, DevIdpStore, hashPassword, passwordMatches } from './dev-idp-store.ts';
+import { type DevIdpCredentials, DevIdpStore, hashPassword, passwordMatches } from './store.ts';
 import { newTotpSecret, verifyTotp } from './totp.ts';
 
 /**

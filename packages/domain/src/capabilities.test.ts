@@ -20,6 +20,7 @@ describe('capabilities', () => {
       'audit:read',
     ];
     const readOnly = ['registry:read', 'setup:read'];
+    const booking = ['appointment:read', 'appointment:manage'];
     const expected: Record<string, string[]> = {
       service_manager: [
         ...frontDesk,
@@ -28,8 +29,9 @@ describe('capabilities', () => {
         'catalogue:manage',
         'staff:read',
         'staff:manage',
+        ...booking,
       ],
-      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read'],
+      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking],
       service_advisor: [
         'registry:read',
         'registry:write',
@@ -37,14 +39,29 @@ describe('capabilities', () => {
         'audit:read',
         'setup:read',
         'staff:read',
+        ...booking,
       ],
-      customer_service: ['registry:read', 'registry:write', 'customer:contact', 'audit:read', 'setup:read'],
-      claims_specialist: ['registry:read', 'customer:contact', 'audit:read', 'setup:read'],
-      technical_director: [...readOnly, 'catalogue:manage', 'staff:read'],
-      workshop_manager: [...readOnly, 'staff:read'],
+      customer_service: [
+        'registry:read',
+        'registry:write',
+        'customer:contact',
+        'audit:read',
+        'setup:read',
+        ...booking,
+      ],
+      claims_specialist: [
+        'registry:read',
+        'customer:contact',
+        'audit:read',
+        'setup:read',
+        'appointment:read',
+      ],
+      technical_director: [...readOnly, 'catalogue:manage', 'staff:read', 'appointment:read'],
+      workshop_manager: [...readOnly, 'staff:read', 'appointment:read'],
       technician: readOnly,
-      parts_manager: readOnly,
-      parts_clerk: readOnly,
+      // Parts are pre-picked for tomorrow's bookings (备件): the parts desk reads the day-before list.
+      parts_manager: [...readOnly, 'appointment:read'],
+      parts_clerk: [...readOnly, 'appointment:read'],
       warehouse_keeper: readOnly,
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read'],

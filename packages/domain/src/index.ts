@@ -1,4 +1,5 @@
 // The platform, then every capability's folder, then what is derived from the capabilities' list.
+export * from './appointments/index.ts';
 export * from './audit.ts';
 export * from './capabilities.ts';
 export * from './decision.ts';

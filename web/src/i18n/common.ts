@@ -96,6 +96,11 @@ export const commonMessages = defineMessages({
       disable: 'Disabled',
       enable: 'Enabled',
       remove: 'Removed',
+      confirm: 'Confirmed',
+      check_in: 'Checked in',
+      no_show: 'No-show',
+      cancel: 'Cancelled',
+      reschedule: 'Rescheduled',
     },
 
     /** Field names in history and import reports. */
@@ -328,6 +333,11 @@ export const commonMessages = defineMessages({
       disable: '停用',
       enable: '启用',
       remove: '移除',
+      confirm: '已确认',
+      check_in: '已到店',
+      no_show: '爽约',
+      cancel: '已取消',
+      reschedule: '改约',
     },
 
     fields: {

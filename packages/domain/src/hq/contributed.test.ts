@@ -3,6 +3,7 @@ import { StoreRole } from '../platform/tenancy.ts';
 
 /** The staff capability's head counts, all zero. */
 const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
+const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0 };
 
 import * as z from 'zod';
 import { CAPABILITIES } from '../capabilities.ts';
@@ -76,6 +77,7 @@ describe('HQ figures contributed by a capability', () => {
       imports: 0,
       importFailedRows: 0,
       ...NO_STAFF,
+      ...NO_BOOKINGS,
       repairOrderLines: 4,
     });
     expect(hq.view.parse(view)).toEqual(view);

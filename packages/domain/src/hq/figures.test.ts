@@ -3,6 +3,7 @@ import { StoreRole } from '../platform/tenancy.ts';
 
 /** The staff capability's head counts, all zero. */
 const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
+const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0 };
 
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { isTimeZone, Store } from '../platform/tenancy.ts';
@@ -172,6 +173,7 @@ describe('HQ figures projection', () => {
       imports: 0,
       importFailedRows: 0,
       ...NO_STAFF,
+      ...NO_BOOKINGS,
     });
     expect(view.asOf).toBe('2026-11-24');
   });
@@ -186,7 +188,14 @@ describe('stored HQ figures', () => {
     const figures = StoreFigures.parse(old);
 
     // Assess
-    expect(figures).toEqual({ ...old, imports: 0, importFailedRows: 0, ...NO_STAFF });
+    expect(figures).toEqual({
+      ...old,
+      imports: 0,
+      importFailedRows: 0,
+      ...NO_STAFF,
+      appointmentsKeptByDay: {},
+      noShowsByDay: {},
+    });
     expect(StoreFigures.parse({ storeId: STORE })).toEqual(emptyStoreFigures(STORE));
   });
 });

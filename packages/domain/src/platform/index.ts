@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './fields.ts';
 export * from './identity.ts';
 export * from './ids.ts';
+export * from './local-time.ts';
 export * from './money.ts';
 export * from './patch.ts';
 export * from './projection.ts';

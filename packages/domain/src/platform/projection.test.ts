@@ -48,6 +48,7 @@ describe('defineProjection', () => {
       'staff.added',
       'staff.updated',
       'staff.statusChanged',
+      'appointment.statusChanged',
     ]);
   });
 

@@ -1,0 +1,4 @@
+/** 预约: bookings of workshop time, their capacity and their state machine. */
+
+export * from './model.ts';
+export * from './rules.ts';

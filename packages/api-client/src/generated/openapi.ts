@@ -670,7 +670,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable a person’s account: refused at the next token check (within 30 s) (If-Match required) */
+        /** Disable a person in this store: refused here within 30 s; their other stores untouched, their account disabled with their last store (If-Match required) */
         post: operations["disableStaff"];
         delete?: never;
         options?: never;
@@ -687,7 +687,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a disabled account again (If-Match required) */
+        /** Enable a person disabled in this store again (and their account, if it was disabled with it) (If-Match required) */
         post: operations["enableStaff"];
         delete?: never;
         options?: never;

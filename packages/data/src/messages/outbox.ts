@@ -17,6 +17,29 @@ import type { Page, PageRequest, TenantContext, TenantTable, TxOp } from '../pla
 import { MESSAGE_DUE } from './due.ts';
 
 /**
+ * The caller's transaction holds a message its `dedupeKey` already named: 409, and the first message's
+ * id, so the caller can tell its change was a repeat.
+ */
+export class MessageAlreadyQueuedError extends ConflictError {
+  constructor(
+    readonly dedupeKey: string,
+    readonly messageId: string | undefined,
+  ) {
+    super(409, 'MESSAGE_ALREADY_QUEUED', `A message with key ${dedupeKey} is already in the outbox.`, {
+      dedupeKey,
+      messageId,
+    });
+  }
+}
+
+/** A status change found the message no longer queued (sent, suppressed or cancelled meanwhile). */
+export class MessageNotQueuedError extends ConflictError {
+  constructor(messageId: string) {
+    super(409, 'MESSAGE_NOT_QUEUED', `Message ${messageId} is no longer queued.`, { messageId });
+  }
+}
+
+/**
  * 消息, one item per message. Keys, all from this declaration:
  * - message      pk `<t>#MSG#<id>` sk `#MSG`; gsi1 `<t>#MSGS` / `<createdAt>#<id>` (the store's, newest first)
  * - by status    gsi3 `<t>#MSGSTATUS#<status>` / `<createdAt>#<id>` (moves with the status)
@@ -45,32 +68,13 @@ export const MESSAGE = defineAggregate({
     },
   },
   lookups: {
-    dedupe: { prefix: 'MSGKEY', type: 'MessageDedupeGuard' },
+    dedupe: {
+      prefix: 'MSGKEY',
+      type: 'MessageDedupeGuard',
+      unique: (dedupeKey, holderId) => new MessageAlreadyQueuedError(dedupeKey, holderId),
+    },
   },
 });
-
-/**
- * The caller's transaction holds a message its `dedupeKey` already named: 409, and the first message's
- * id, so the caller can tell its change was a repeat.
- */
-export class MessageAlreadyQueuedError extends ConflictError {
-  constructor(
-    readonly dedupeKey: string,
-    readonly messageId: string | undefined,
-  ) {
-    super(409, 'MESSAGE_ALREADY_QUEUED', `A message with key ${dedupeKey} is already in the outbox.`, {
-      dedupeKey,
-      messageId,
-    });
-  }
-}
-
-/** A status change found the message no longer queued (sent, suppressed or cancelled meanwhile). */
-export class MessageNotQueuedError extends ConflictError {
-  constructor(messageId: string) {
-    super(409, 'MESSAGE_NOT_QUEUED', `Message ${messageId} is no longer queued.`, { messageId });
-  }
-}
 
 /** What `enqueueOps` gives the caller: the message as it will be stored, and the operations that store it. */
 export interface QueuedMessage {
@@ -119,14 +123,7 @@ export class Outbox extends AggregateRepository<typeof MESSAGE> {
       updatedAt: at,
     });
     const ops: TxOp[] = [{ put: this.toItem(message), condition: 'attribute_not_exists(pk)' }];
-    if (r.dedupeKey) {
-      const key = r.dedupeKey;
-      ops.push({
-        ...this.guardOp('dedupe', key, message.id),
-        onConditionFailed: (holder) =>
-          new MessageAlreadyQueuedError(key, holder ? String(holder.messageId) : undefined),
-      });
-    }
+    if (r.dedupeKey) ops.push(this.guardOp('dedupe', r.dedupeKey, message.id));
     const later = r.sendAfter !== undefined && Date.parse(r.sendAfter) > now.getTime();
     ops.push(
       later

@@ -51,7 +51,7 @@ export function MessagesPage() {
           value={status}
           options={[
             { value: '', label: t('outbox.all') },
-            ...STATUSES.map((s) => ({ value: s, label: m.statuses[s] })),
+            ...STATUSES.map((s) => ({ value: s, label: m.messageStatuses[s] })),
           ]}
           onValue={filter}
         />
@@ -79,11 +79,11 @@ export function MessagesPage() {
                     <time dateTime={msg.createdAt}>{dateTime(msg.createdAt)}</time>
                   </td>
                   <td>{msg.to}</td>
-                  <td>{m.templates[msg.template]}</td>
+                  <td>{m.messageTemplates[msg.template]}</td>
                   <td lang={msg.locale}>{msg.text}</td>
                   <td>
-                    <Badge kind={BADGE[msg.status]}>{m.statuses[msg.status]}</Badge>
-                    {msg.reason && <span class="muted"> · {m.reasons[msg.reason]}</span>}
+                    <Badge kind={BADGE[msg.status]}>{m.messageStatuses[msg.status]}</Badge>
+                    {msg.reason && <span class="muted"> · {m.messageReasons[msg.reason]}</span>}
                     {msg.status === 'queued' && msg.deferredUntil && (
                       <span class="muted">
                         {' '}

@@ -17,13 +17,13 @@ export const outboxMessages = defineMessages({
     'outbox.text': 'Text',
     'outbox.status': 'Status',
     'outbox.deferred': 'held for quiet hours until {time}',
-    statuses: { queued: 'Queued', sent: 'Sent', failed: 'Failed', suppressed: 'Not sent' },
-    reasons: {
+    messageStatuses: { queued: 'Queued', sent: 'Sent', failed: 'Failed', suppressed: 'Not sent' },
+    messageReasons: {
       no_consent: 'no consent to messages',
       too_late: 'too late to be useful',
       cancelled: 'cancelled',
     },
-    templates: {
+    messageTemplates: {
       'appointment.confirmed': 'Booking confirmed',
       'appointment.reminderDay': 'Reminder, day before',
       'appointment.reminderHour': 'Reminder, hour before',
@@ -45,9 +45,9 @@ export const outboxMessages = defineMessages({
     'outbox.text': '内容',
     'outbox.status': '状态',
     'outbox.deferred': '免打扰时段，推迟至 {time}',
-    statuses: { queued: '待发送', sent: '已发送', failed: '发送失败', suppressed: '未发送' },
-    reasons: { no_consent: '客户未同意接收短信', too_late: '已过时效', cancelled: '已取消' },
-    templates: {
+    messageStatuses: { queued: '待发送', sent: '已发送', failed: '发送失败', suppressed: '未发送' },
+    messageReasons: { no_consent: '客户未同意接收短信', too_late: '已过时效', cancelled: '已取消' },
+    messageTemplates: {
       'appointment.confirmed': '预约确认',
       'appointment.reminderDay': '预约提醒（提前一天）',
       'appointment.reminderHour': '预约提醒（提前一小时）',

@@ -168,10 +168,13 @@ describe('message outbox', () => {
     await sweepDue(new Date(Date.parse(sendAfter) + 60_000));
     const sent = await settled(kept.message.id, (m) => m.status !== 'queued');
     const cancelled = await outbox.require(dropped.message.id);
+    const again = await outbox.enqueue({ ...base, sendAfter, dedupeKey: dropKey });
 
-    // Assess
+    // Assess: the freed key queues a new message (a booking moved back to its first time)
     expect(sent.status).toBe('sent');
     expect(cancelled).toMatchObject({ status: 'suppressed', reason: 'cancelled' });
+    expect(again.created).toBe(true);
+    expect(again.message.id).not.toBe(dropped.message.id);
   });
 
   it('are not readable from another store', async () => {

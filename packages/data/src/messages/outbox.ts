@@ -156,15 +156,18 @@ export class Outbox extends AggregateRepository<typeof MESSAGE> {
 
   /**
    * The operations that cancel the still-queued message of `dedupeKey` (suppressed `cancelled`, its due
-   * job deleted), for the transaction of the change that makes it unwanted (a booking moved or
-   * cancelled). Nothing when there is none or it already went.
+   * job deleted, the key freed so a booking moved back to the same time can queue it again), for the
+   * transaction of the change that makes it unwanted (a booking moved or cancelled). Nothing when there
+   * is none or it already went (a sent message keeps its key: it is not sent twice).
    */
   async cancelOps(dedupeKey: string): Promise<TxOp[]> {
     const message = await this.byDedupeKey(dedupeKey);
     if (message?.status !== 'queued') return [];
+    const guard = this.guardOp('dedupe', dedupeKey, message.id);
     return [
       ...this.transitionOps(message, 'suppressed', { reason: 'cancelled' }),
       cancelDue(this.t, MESSAGE_DUE, message.id),
+      ...('put' in guard ? [{ delete: { pk: guard.put.pk, sk: guard.put.sk } }] : []),
     ];
   }
 

@@ -1093,6 +1093,69 @@ describe('AftersalesStack', () => {
     });
   });
 
+  describe('messages (消息)', () => {
+    /** The IAM statements attached to a function's execution role. */
+    const roleStatements = (fn: Resource) => {
+      const roleId = getAttId(fn.Properties.Role)!;
+      return ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => statementsOf(p));
+    };
+    const fnOf = (prefix: string) => ourFunctions().find(([lid]) => lid.startsWith(prefix))!;
+
+    it('feeds the Messages queue, with its dead-letter queue, to its consumer', () => {
+      // Prepare
+      const [queueId, queue] = ofType('AWS::SQS::Queue').find(([lid]) =>
+        lid.startsWith('QueuesMessagesQueue'),
+      )!;
+      const [dlqId] = ofType('AWS::SQS::Queue').find(([lid]) =>
+        lid.startsWith('QueuesMessagesDeadLetterQueue'),
+      )!;
+      const [consumerId] = fnOf('FunctionsMessagesConsumer');
+
+      // Act
+      const mapping = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, m]) => getAttId(m.Properties.EventSourceArn) === queueId,
+      );
+
+      // Assess
+      expect(queue.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: QUEUES.messages.maxReceiveCount,
+      });
+      expect(mapping?.[1].Properties).toMatchObject({
+        FunctionName: { Ref: consumerId },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('lets the Messages consumer alone send texts, with its configuration set, and switches both sides to SMS', () => {
+      // Prepare
+      const [, consumer] = fnOf('FunctionsMessagesConsumer');
+      const [, api] = fnOf('FunctionsApi');
+      const [setId] = ofType('AWS::SMSVOICE::ConfigurationSet')[0]!;
+      const sends = (fn: Resource) =>
+        roleStatements(fn).filter((st) => asArray(st.Action).some((a) => a.startsWith('sms-voice:')));
+
+      // Act
+      const consumerSends = sends(consumer);
+      const env = (fn: Resource) => (fn.Properties.Environment as { Variables: Json }).Variables;
+
+      // Assess
+      expect(consumerSends).toHaveLength(1);
+      expect(consumerSends[0]!.Action).toBe('sms-voice:SendTextMessage');
+      const resources = asArray(consumerSends[0]!.Resource as string | string[]);
+      expect(resources[0]).toEqual({ 'Fn::GetAtt': [setId, 'Arn'] });
+      expect(resources.slice(1).map((r) => JSON.stringify(r))).toEqual(
+        ['phone-number', 'pool', 'sender-id'].map((kind) => expect.stringContaining(`:${kind}/*`)),
+      );
+      for (const [lid, fn] of ourFunctions())
+        if (!lid.startsWith('FunctionsMessagesConsumer')) expect(sends(fn)).toEqual([]);
+      expect(env(consumer)).toMatchObject({ MESSAGE_SENDER: 'sms', SMS_CONFIGURATION_SET: { Ref: setId } });
+      expect(env(api).MESSAGE_SENDER).toBe('sms');
+    });
+  });
+
   it('outputs the URLs and ids a deployment needs', () => {
     // Act
     const outputs = Object.keys(template.toJSON().Outputs as Json);

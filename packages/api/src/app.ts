@@ -1,4 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
+import { messageProviderFromEnv } from '@aftersales/data/messages';
 import {
   DEFAULT_RATE_LIMITS,
   optionalEnv,
@@ -11,6 +12,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { hq } from './hq/routes.ts';
 import { imports } from './imports/routes.ts';
+import { messages } from './messages/routes.ts';
 import {
   authenticate,
   groupAccess,
@@ -115,6 +117,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
+  app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
   app.route('/v1/groups/:groupId', hq(deps.data));
 
   // Read (or generated) on the first request, then kept: it changes only with the code.

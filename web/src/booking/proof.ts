@@ -1,21 +1,11 @@
+import { leadingZeroBits } from '@aftersales/domain/proof-of-work';
+
 /**
  * The proof of work the booking request carries: the first nonce (decimal) such that SHA-256 of
  * `challenge + nonce` starts with `difficulty` zero bits. Web Crypto's digest is asynchronous, so the
  * page stays responsive; hashes go in batches, with a pause for the event loop between them.
  */
 const BATCH = 256;
-
-function leadingZeroBits(digest: Uint8Array): number {
-  let bits = 0;
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
-}
 
 export async function solveChallenge(challenge: string, difficulty: number): Promise<string> {
   const encoder = new TextEncoder();

@@ -117,15 +117,4 @@ export function freeTimes(
 export const freeSlotDates = (from: string, days: number) =>
   Array.from({ length: days }, (_, i) => addDays(from, i));
 
-/** Leading zero bits of a digest: the work a proof shows (each bit doubles the expected tries). */
-export function leadingZeroBits(digest: Uint8Array): number {
-  let bits = 0;
-  for (const byte of digest) {
-    if (byte === 0) {
-      bits += 8;
-      continue;
-    }
-    return bits + Math.clz32(byte) - 24;
-  }
-  return bits;
-}
+export { leadingZeroBits } from './proof-of-work.ts';

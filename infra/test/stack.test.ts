@@ -869,8 +869,14 @@ describe('AftersalesStack', () => {
       const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey as string, r]));
 
       // Assess
-      expect(Object.keys(byKey).sort()).toEqual(['ANY /v1/{proxy+}', 'GET /health', 'GET /openapi.json']);
+      expect(Object.keys(byKey).sort()).toEqual([
+        'ANY /public/v1/{proxy+}',
+        'ANY /v1/{proxy+}',
+        'GET /health',
+        'GET /openapi.json',
+      ]);
       expect(byKey['ANY /v1/{proxy+}']?.AuthorizationType).toBe('JWT');
+      expect(byKey['ANY /public/v1/{proxy+}']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /health']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /openapi.json']?.AuthorizationType).toBe('NONE');
       const resolved = stack.resolve(stack.auth.acceptedClientIds);
@@ -886,6 +892,10 @@ describe('AftersalesStack', () => {
         StageName: '$default',
         AutoDeploy: true,
         DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        // The public booking page's anonymous route has a throttle of its own, beneath the stage's
+        RouteSettings: {
+          'ANY /public/v1/{proxy+}': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+        },
         AccessLogSettings: {
           DestinationArn: Match.anyValue(),
           Format: Match.stringLikeRegexp('"requestId"'),
@@ -1004,7 +1014,7 @@ describe('AftersalesStack', () => {
   });
 
   describe('web', () => {
-    it('routes /v1/*, /openapi.json and /health to the API, uncached, with all viewer headers but Host', () => {
+    it('routes /v1/*, /public/*, /openapi.json and /health to the API, uncached, with all viewer headers but Host', () => {
       // Prepare
       const [, distribution] = ofType('AWS::CloudFront::Distribution')[0]!;
       const config = distribution.Properties.DistributionConfig as Json;
@@ -1013,7 +1023,12 @@ describe('AftersalesStack', () => {
       const behaviors = config.CacheBehaviors as Json[];
 
       // Assess
-      expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(['/health', '/openapi.json', '/v1/*']);
+      expect(behaviors.map((b) => b.PathPattern).sort()).toEqual([
+        '/health',
+        '/openapi.json',
+        '/public/*',
+        '/v1/*',
+      ]);
       for (const behavior of behaviors) {
         expect(behavior).toMatchObject({
           CachePolicyId: CACHING_DISABLED,

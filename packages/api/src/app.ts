@@ -9,6 +9,7 @@ import {
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { appointments } from './appointments/routes.ts';
 import { hq } from './hq/routes.ts';
 import { imports } from './imports/routes.ts';
 import {
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/imports', imports);
   app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
+  app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
   app.route('/v1/groups/:groupId', hq(deps.data));
 

@@ -2,4 +2,6 @@
 
 export * from './appointments.ts';
 export * from './booking.ts';
+export * from './changes.ts';
 export * from './hq-figures.ts';
+export * from './rooms.ts';

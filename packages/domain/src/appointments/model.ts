@@ -267,3 +267,64 @@ export const APPOINTMENTS = defineCapability({
     },
   },
 });
+
+/**
+ * A store's free room on one of its days, as its group's projection keeps it (集团内调剂): what a sister
+ * store's full day offers the customer instead, read without touching the store's own records.
+ */
+export const StoreRoom = z.object({
+  storeId: RequiredText,
+  name: RequiredText,
+  open: z.boolean(),
+  /** Free tenths per bay type (capacity less what is booked, never below 0). */
+  free: BayLoad,
+  updatedAt: Instant,
+});
+export type StoreRoom = z.infer<typeof StoreRoom>;
+
+/** The events that move a store's room (its group's projection): bookings, and the set-up and staff that make capacity. */
+export const ROOM_EVENTS = [
+  'appointment.booked',
+  'appointment.updated',
+  'appointment.rescheduled',
+  'appointment.statusChanged',
+  'setup.updated',
+  'staff.added',
+  'staff.updated',
+  'staff.statusChanged',
+] as const;
+
+/**
+ * A booking as the API answers it: a public request's phone masked (at most half its digits shown) for
+ * roles without `customer:contact`, everywhere it is shown (PIPL).
+ */
+export const AppointmentView = Appointment.extend({
+  contact: RequestContact.extend({ phone: z.string() }).optional(),
+  contactMasked: z.boolean().meta({
+    description:
+      'True for roles without `customer:contact`: `contact.phone` shows at most half of its digits.',
+  }),
+});
+export type AppointmentView = z.infer<typeof AppointmentView>;
+
+/**
+ * The advisor's day or week (日历): each day's capacity and booked tenths per bay type (hours ×10:
+ * `capacity.general: 95` is 9.5 h) with its bookings per status, and the bookings in slot order.
+ */
+export const AppointmentCalendar = z.object({
+  days: z.array(AppointmentDay),
+  appointments: z.array(AppointmentView),
+  nextCursor: z
+    .string()
+    .optional()
+    .meta({ description: 'More bookings of these days: absent on the last page.' }),
+});
+export type AppointmentCalendar = z.infer<typeof AppointmentCalendar>;
+
+/** 明日预约: a day's bookings that still stand (not cancelled), to confirm, pre-pick parts for, or chase. */
+export const DayBeforeList = z.object({
+  date: IsoDate,
+  items: z.array(AppointmentView),
+  nextCursor: z.string().optional().meta({ description: 'Absent on the last page.' }),
+});
+export type DayBeforeList = z.infer<typeof DayBeforeList>;

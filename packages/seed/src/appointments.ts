@@ -42,7 +42,13 @@ interface Planned {
 /** What to book, decided up front from the store's own random stream (the writes may run in any order). */
 function planBookings(storeId: string, today: string, parties: number, ops: number): Planned[] {
   const rng = new Rng(`appointments:${storeId}`);
-  const planned: Planned[] = [];
+  // Two public requests for the coming days, and one urgent brake fault (written last): first in the
+  // plan, so they take no random draws from the others.
+  const planned: Planned[] = [
+    { date: addDays(today, 1), time: '10:00', party: -1, ops: [], channel: 'online' },
+    { date: addDays(today, 2), time: '14:30', party: -2, ops: [], channel: 'online' },
+    { date: addDays(today, 1), time: '09:00', party: 0, ops: [0], channel: 'phone', urgent: true },
+  ];
   for (let offset = -7; offset <= 7; offset++) {
     if (offset === 0) continue;
     const date = addDays(today, offset);
@@ -69,17 +75,6 @@ function planBookings(storeId: string, today: string, parties: number, ops: numb
       });
     }
   }
-  // Two public requests for the coming days, and one urgent brake fault.
-  planned.push({ date: addDays(today, 1), time: '10:00', party: -1, ops: [], channel: 'online' });
-  planned.push({ date: addDays(today, 2), time: '14:30', party: -2, ops: [], channel: 'online' });
-  planned.push({
-    date: addDays(today, 1),
-    time: '09:00',
-    party: 0,
-    ops: [0],
-    channel: 'phone',
-    urgent: true,
-  });
   return planned;
 }
 
@@ -107,7 +102,7 @@ export async function writeDemoAppointments(
   ).filter((p) => p !== undefined);
   if (ops.length === 0 || parties.length === 0) return;
   const bookings = planBookings(store.id, today, parties.length, ops.length);
-  await pool(bookings, 4, async (b) => {
+  const write = async (b: Planned) => {
     const hours = openingOn(context.setup, b.date);
     if (!hours || b.time < hours.open || minutesOf(b.time) + 60 > minutesOf(hours.close)) return;
     const startsAt = zonedInstant(b.date, b.time, store.timeZone).getTime();
@@ -167,5 +162,12 @@ export async function writeDemoAppointments(
       // A day the seeded staff leaves without room (or a closed day): the demo simply has no booking there.
       if (!(e instanceof AppError && e.status === 409)) throw e;
     }
-  });
+  };
+  await pool(
+    bookings.filter((b) => !b.urgent),
+    4,
+    write,
+  );
+  // The urgent fault last, into a day the others filled: the demo's one overbooking.
+  for (const b of bookings.filter((b) => b.urgent)) await write(b);
 }

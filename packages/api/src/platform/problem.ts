@@ -177,7 +177,7 @@ export const ERROR_CODES = {
   SLOT_IN_PAST: { status: 409, when: 'The slot has already passed.' },
   LABOUR_OP_UNAVAILABLE: {
     status: 409,
-    when: 'A labour operation is not in the catalogue or no longer offered: `labourOpIds` names them.',
+    when: 'A labour operation is no longer offered (deactivated in the catalogue): `labourOpIds` names them.',
   },
   APPOINTMENT_CLOSED: {
     status: 409,

@@ -24,8 +24,8 @@ import { type BookingContext, checkRoom, type SisterStoreFinder } from './bookin
 
 /**
  * The requested operations from the catalogue, at their hours for the vehicle's model, in the order
- * asked. An unknown or inactive operation is a 409 `LABOUR_OP_UNAVAILABLE` naming them (the catalogue
- * says no to a well-formed request).
+ * asked. An unknown id is a 400 on its field (`LABOUR_OP_NOT_FOUND`); an inactive operation a 409
+ * `LABOUR_OP_UNAVAILABLE` naming them.
  */
 export async function resolveLines(
   tenant: TenantData,
@@ -35,14 +35,22 @@ export async function resolveLines(
   if (labourOpIds.length === 0) return [];
   const unique = [...new Set(labourOpIds)];
   const found = new Map((await tenant.repo(LabourOps).getMany(unique)).map((op) => [op.id, op]));
+  // An id the catalogue never had is a mistake in the request (a field error, as a missing customer
+  // is); an operation no longer offered is the catalogue saying no (409).
+  const unknown = labourOpIds.flatMap((id, i) => (found.has(id) ? [] : [i]));
+  if (unknown.length > 0)
+    throw new ValidationError(
+      unknown.map((i) => ({
+        path: `labourOpIds.${i}`,
+        code: 'LABOUR_OP_NOT_FOUND',
+        message: `No labour operation ${labourOpIds[i]} in the catalogue.`,
+      })),
+    );
   const unavailable = unique.filter((id) => !found.get(id)?.active);
   if (unavailable.length > 0)
-    throw new ConflictError(
-      409,
-      'LABOUR_OP_UNAVAILABLE',
-      `Not in the catalogue, or no longer offered: ${unavailable.join(', ')}.`,
-      { labourOpIds: unavailable },
-    );
+    throw new ConflictError(409, 'LABOUR_OP_UNAVAILABLE', `No longer offered: ${unavailable.join(', ')}.`, {
+      labourOpIds: unavailable,
+    });
   return linesFor(
     labourOpIds.map((id) => found.get(id)!),
     model,

@@ -193,13 +193,21 @@ export type AppointmentPatch = z.output<typeof AppointmentPatch>;
 export const RescheduleInput = z.strictObject({ ...Slot, urgent: Urgency.optional() });
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
 
-/** A status move with its reason where one is owed (cancel, no-show). */
-export const TransitionInput = z.discriminatedUnion('to', [
-  z.strictObject({ to: z.literal('confirmed') }),
-  z.strictObject({ to: z.literal('checked_in') }),
-  z.strictObject({ to: z.literal('no_show'), reason: trimmedText(300).optional() }),
-  z.strictObject({ to: z.literal('cancelled'), reason: filledText(300, 'Say why it is cancelled.') }),
-]);
+/**
+ * A status move with its reason where one is owed (a cancellation; a no-show may say why). One object,
+ * not a union by `to`: unknown fields are refused the same way whatever the move.
+ */
+export const TransitionInput = z
+  .strictObject({
+    to: z.enum(['confirmed', 'checked_in', 'no_show', 'cancelled']),
+    reason: trimmedText(300).optional(),
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.to === 'cancelled' && !input.reason)
+        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why it is cancelled.' });
+    }),
+  );
 export type TransitionInput = z.infer<typeof TransitionInput>;
 
 /** Linking a public request to the registry's customer and vehicle (found or created by the advisor). */

@@ -67,6 +67,14 @@ const CREATE_BODIES: Record<string, () => Promise<fc.Arbitrary<Json>>> = {
   },
 };
 
+/**
+ * Fields a random patch of these records would nearly always be refused for (ids no catalogue has,
+ * hours no day has room for): left out, so the property sees enough edits applied.
+ */
+const PATCH_LEAVES_OUT: Record<string, readonly string[]> = {
+  createAppointment: ['labourOpIds', 'concernEstimate'],
+};
+
 const IGNORED = new Set(['version', 'updatedAt']);
 const changedFields = (before: Json, after: Json) =>
   [...new Set([...Object.keys(before), ...Object.keys(after)])]
@@ -91,9 +99,12 @@ describe('PATCH routes change exactly the fields they name', () => {
       const { collection, create } = createRouteOf(itemPath);
       const fixed = CREATE_BODIES[create?.operationId ?? ''];
       const createArb = fixed ? await fixed() : objectArbitrary(bodySchema(create)!, resolve);
+      const leftOut = PATCH_LEAVES_OUT[create?.operationId ?? ''] ?? [];
       const patchArb = objectArbitrary(bodySchema(doc.paths[itemPath]?.patch)!, resolve, {
         atLeastOne: true,
-      });
+      })
+        .map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !leftOut.includes(k))))
+        .filter((p) => Object.keys(p).length > 0);
       const outcomes = { applied: 0, refused: 0, unchanged: 0 };
       // A user who may create, read, patch and read the history of this record, from the seed's users
       const user = demoUserWith(

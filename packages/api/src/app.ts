@@ -13,6 +13,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { publicBooking } from './appointments/public.ts';
+import { appointments } from './appointments/routes.ts';
 import { hq } from './hq/routes.ts';
 import { imports } from './imports/routes.ts';
 import { messages } from './messages/routes.ts';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/imports', imports);
   app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
+  app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
   app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
   app.route('/v1/groups/:groupId', hq(deps.data));

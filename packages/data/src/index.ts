@@ -1,4 +1,5 @@
 import { optionalEnv, requireEnv } from '@aftersales/runtime';
+import { GroupRooms } from './appointments/rooms.ts';
 import { GroupFigures } from './hq/figures.ts';
 import { Imports } from './imports/imports.ts';
 import { ImportUploads } from './imports/uploads.ts';
@@ -77,6 +78,11 @@ export class DataAccess {
   /** A group's HQ figures (its own partition), reached with a session narrowed to that group. */
   groupFigures(groupId: string): GroupFigures {
     return new GroupFigures(this.table(groupId));
+  }
+
+  /** A group's rooms by day (its own partition: 集团内调剂), reached with a session narrowed to that group. */
+  groupRooms(groupId: string): GroupRooms {
+    return new GroupRooms(this.table(groupId));
   }
 
   private table(tenantId: string): TenantTable {

@@ -1,5 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { type Actor, AppError } from '@aftersales/domain';
+import { writeDemoAppointments } from './appointments.ts';
 import {
   buildDemoPlan,
   type DemoPlan,
@@ -27,7 +28,11 @@ const SEED_ACTOR: Actor = { userId: 'system', name: 'Demo seed', roles: ['servic
 const MAX_ATTEMPTS = 5;
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -87,6 +92,7 @@ export async function writeDemoPlan(
   await pool(plan.stores, 4, (s) => writeDemoSetup(data, s.store, SEED_ACTOR));
   await pool(plan.stores, 4, (s) => writeDemoStaff(data, s.store, SEED_ACTOR));
   await pool(plan.stores, 4, (s) => writeDemoMessages(data, s, plan.today, SEED_ACTOR));
+  await pool(plan.stores, 2, (s) => writeDemoAppointments(data, s, SEED_ACTOR, plan.today, pool));
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {

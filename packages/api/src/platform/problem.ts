@@ -180,11 +180,31 @@ export const ERROR_CODES = {
   },
   CAPACITY_FULL: {
     status: 409,
-    when: 'The day has no room for the booking: `nextDays` lists the store’s next days with room.',
+    when: 'The day has no room for the booking’s hours: the body names `nextDays` with room and, in a group, `sisterStores` with room that day. An urgent safety fault may overbook.',
   },
-  STORE_CLOSED: { status: 409, when: 'The store is closed on that day.' },
+  STORE_CLOSED: { status: 409, when: 'The store is closed that day (a closed weekday or a holiday).' },
   OUTSIDE_OPENING_HOURS: { status: 409, when: 'The time is outside the store’s opening hours that day.' },
   SLOT_IN_PAST: { status: 409, when: 'The slot has already passed.' },
+  LABOUR_OP_UNAVAILABLE: {
+    status: 409,
+    when: 'A labour operation is no longer offered (deactivated in the catalogue): `labourOpIds` names them.',
+  },
+  APPOINTMENT_CLOSED: {
+    status: 409,
+    when: 'The booking is checked in, missed or cancelled: its work, slot and link no longer change.',
+  },
+  APPOINTMENT_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    when: 'The booking cannot move from its status to the one asked: `allowed` lists where it can go.',
+  },
+  NO_SHOW_BEFORE_START: {
+    status: 409,
+    when: 'A no-show can be marked only once the booking’s slot has begun.',
+  },
+  REQUEST_NOT_LINKED: {
+    status: 409,
+    when: 'A public request is linked to a customer and vehicle before it is confirmed.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },
   UPLOAD_TOO_LARGE: { status: 413, when: 'The uploaded file is larger than 8 MiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },

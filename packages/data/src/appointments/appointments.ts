@@ -99,7 +99,9 @@ export class Appointments extends AggregateRepository<typeof APPOINTMENT> {
     if (!change.capacity || change.sign < 0) return op;
     const values: Item = {};
     const names: Record<string, string> = {};
-    const conditions = entriesOf(change.load).map(([type, tenths], i) => {
+    // Only what the change takes must fit: a bay type it gives back never refuses it.
+    const taken = entriesOf(change.load).filter(([, tenths]) => tenths > 0);
+    const conditions = taken.map(([type, tenths], i) => {
       names[`#b${i}`] = bookedAttr(type);
       values[`:m${i}`] = (change.capacity?.[type] ?? 0) - tenths;
       return `(attribute_not_exists(#b${i}) AND :m${i} >= :zero) OR #b${i} <= :m${i}`;

@@ -12,6 +12,7 @@ import {
   newId,
   type StoreSetup,
   slotInstant,
+  type Urgency,
   type Workforce,
 } from '@aftersales/domain';
 import type { TenantData } from '../index.ts';
@@ -75,18 +76,17 @@ export async function book(
   } = {},
 ): Promise<{ appointment: Appointment; created: boolean }> {
   const repo = tenant.repo(Appointments);
-  const { setup, workforce } = context;
+  const { setup } = context;
   const startsAt = slotInstant(setup, fields, tenant.now());
   const load = loadOf(fields.lines, fields);
   const attempt = async () => {
-    const [day] = await repo.days([fields.date], setup, workforce);
-    const { overbooked } = admit(
-      {
-        day: day!,
-        ...(fits(day!, load) ? {} : await alternatives(repo, context, day!, load, opts.sisterStores)),
-      },
+    const { day, overbooked } = await checkRoom(
+      repo,
+      context,
+      fields.date,
       load,
       fields.urgent,
+      opts.sisterStores,
     );
     const decision = decideAppointmentCreation(
       {
@@ -105,7 +105,7 @@ export async function book(
         date: fields.date,
         load,
         sign: 1,
-        capacity: overbooked ? undefined : day!.capacity,
+        capacity: overbooked ? undefined : day.capacity,
         counts: { [fields.status]: 1 },
         onFull: () => new LostRace(),
       },
@@ -118,6 +118,25 @@ export async function book(
     if (e instanceof LostRace) return attempt();
     throw e;
   }
+}
+
+/**
+ * Whether `load` may take `date`: it fits, or it is urgent and overbooks. A full day is a 409
+ * `CAPACITY_FULL` naming the store's next days with room and the group's sister stores with room.
+ * One BatchGet of the day (and, only when it is full, one of the next two weeks and the group's item).
+ */
+export async function checkRoom(
+  repo: Appointments,
+  context: BookingContext,
+  date: string,
+  load: BayLoad,
+  urgent: Urgency | undefined,
+  sisterStores: SisterStoreFinder | undefined,
+): Promise<{ day: AppointmentDay; overbooked: boolean }> {
+  const [day] = await repo.days([date], context.setup, context.workforce);
+  const room = fits(day!, load) ? {} : await alternatives(repo, context, day!, load, sisterStores);
+  const { overbooked } = admit({ day: day!, ...room }, load, urgent);
+  return { day: day!, overbooked };
 }
 
 /** Someone else took the room between the read and the write: check again (their booking now counts). */

@@ -2,5 +2,7 @@
 
 export * from './appointments.ts';
 export * from './booking.ts';
+export * from './changes.ts';
 export * from './hq-figures.ts';
 export * from './public-booking.ts';
+export * from './rooms.ts';

@@ -6,6 +6,7 @@ import {
   HQ_FIGURES,
   Instant,
   RequiredText,
+  ROOM_EVENTS,
 } from '@aftersales/domain';
 import * as z from 'zod';
 
@@ -154,6 +155,19 @@ export const QUEUES = {
     handler: 'messages/lambda.ts',
     message: RoutedOrDue,
     events: ['message.queued'],
+  },
+  appointmentRooms: {
+    id: 'AppointmentRooms',
+    env: 'APPOINTMENT_ROOMS',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'appointment-rooms/lambda.ts',
+    message: RoutedEvent,
+    // Reads the store's own records (read-only session) and writes its group's room items: the tenant
+    // access role, narrowed per session to the one store, then to the one group.
+    events: ROOM_EVENTS,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -193,13 +193,21 @@ export type AppointmentPatch = z.output<typeof AppointmentPatch>;
 export const RescheduleInput = z.strictObject({ ...Slot, urgent: Urgency.optional() });
 export type RescheduleInput = z.infer<typeof RescheduleInput>;
 
-/** A status move with its reason where one is owed (cancel, no-show). */
-export const TransitionInput = z.discriminatedUnion('to', [
-  z.strictObject({ to: z.literal('confirmed') }),
-  z.strictObject({ to: z.literal('checked_in') }),
-  z.strictObject({ to: z.literal('no_show'), reason: trimmedText(300).optional() }),
-  z.strictObject({ to: z.literal('cancelled'), reason: filledText(300, 'Say why it is cancelled.') }),
-]);
+/**
+ * A status move with its reason where one is owed (a cancellation; a no-show may say why). One object,
+ * not a union by `to`: unknown fields are refused the same way whatever the move.
+ */
+export const TransitionInput = z
+  .strictObject({
+    to: z.enum(['confirmed', 'checked_in', 'no_show', 'cancelled']),
+    reason: trimmedText(300).optional(),
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.to === 'cancelled' && !input.reason)
+        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why it is cancelled.' });
+    }),
+  );
 export type TransitionInput = z.infer<typeof TransitionInput>;
 
 /** Linking a public request to the registry's customer and vehicle (found or created by the advisor). */
@@ -267,3 +275,64 @@ export const APPOINTMENTS = defineCapability({
     },
   },
 });
+
+/**
+ * A store's free room on one of its days, as its group's projection keeps it (集团内调剂): what a sister
+ * store's full day offers the customer instead, read without touching the store's own records.
+ */
+export const StoreRoom = z.object({
+  storeId: RequiredText,
+  name: RequiredText,
+  open: z.boolean(),
+  /** Free tenths per bay type (capacity less what is booked, never below 0). */
+  free: BayLoad,
+  updatedAt: Instant,
+});
+export type StoreRoom = z.infer<typeof StoreRoom>;
+
+/** The events that move a store's room (its group's projection): bookings, and the set-up and staff that make capacity. */
+export const ROOM_EVENTS = [
+  'appointment.booked',
+  'appointment.updated',
+  'appointment.rescheduled',
+  'appointment.statusChanged',
+  'setup.updated',
+  'staff.added',
+  'staff.updated',
+  'staff.statusChanged',
+] as const;
+
+/**
+ * A booking as the API answers it: a public request's phone masked (at most half its digits shown) for
+ * roles without `customer:contact`, everywhere it is shown (PIPL).
+ */
+export const AppointmentView = Appointment.extend({
+  contact: RequestContact.extend({ phone: z.string() }).optional(),
+  contactMasked: z.boolean().meta({
+    description:
+      'True for roles without `customer:contact`: `contact.phone` shows at most half of its digits.',
+  }),
+});
+export type AppointmentView = z.infer<typeof AppointmentView>;
+
+/**
+ * The advisor's day or week (日历): each day's capacity and booked tenths per bay type (hours ×10:
+ * `capacity.general: 95` is 9.5 h) with its bookings per status, and the bookings in slot order.
+ */
+export const AppointmentCalendar = z.object({
+  days: z.array(AppointmentDay),
+  appointments: z.array(AppointmentView),
+  nextCursor: z
+    .string()
+    .optional()
+    .meta({ description: 'More bookings of these days: absent on the last page.' }),
+});
+export type AppointmentCalendar = z.infer<typeof AppointmentCalendar>;
+
+/** 明日预约: a day's bookings that still stand (not cancelled), to confirm, pre-pick parts for, or chase. */
+export const DayBeforeList = z.object({
+  date: IsoDate,
+  items: z.array(AppointmentView),
+  nextCursor: z.string().optional().meta({ description: 'Absent on the last page.' }),
+});
+export type DayBeforeList = z.infer<typeof DayBeforeList>;

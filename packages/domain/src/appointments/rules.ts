@@ -17,6 +17,7 @@ import type {
   BayLoad,
   CostEstimate,
   RescheduleInput,
+  StoreRoom,
   TransitionInput,
   Urgency,
 } from './model.ts';
@@ -401,3 +402,16 @@ export function decideLink(
 }
 
 export type { AppointmentFields };
+
+// ——— Sister stores (集团内调剂) ——————————————————————————————————————————————————————————
+
+/** The group's other stores, open that day, with room for the whole load: what a full day offers instead. */
+export function sistersWithRoom(
+  rooms: readonly StoreRoom[],
+  storeId: string,
+  load: BayLoad,
+): { storeId: string; name: string }[] {
+  return rooms
+    .filter((r) => r.storeId !== storeId && r.open && fits({ capacity: r.free, booked: {} }, load))
+    .map(({ storeId: id, name }) => ({ storeId: id, name }));
+}

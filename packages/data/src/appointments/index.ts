@@ -6,3 +6,4 @@ export * from './changes.ts';
 export * from './hq-figures.ts';
 export * from './public-booking.ts';
 export * from './rooms.ts';
+export * from './texts.ts';

@@ -31,7 +31,10 @@ export async function deliverMessage(
   if (message?.status !== 'queued') return 'unchanged';
   try {
     const customer = message.customerId ? await tenant.customers.get(message.customerId) : undefined;
-    const decision = decideDelivery(message, { now: run.now, consentToMessages: customer?.consent.messages });
+    const decision = decideDelivery(message, {
+      now: run.now,
+      consentToMessages: customer?.consent.messages ?? message.consentGiven,
+    });
     if (decision.kind === 'suppress') return (await outbox.suppress(message, decision.reason)).status;
     if (decision.kind === 'defer') {
       await outbox.defer(message, decision.until);

@@ -119,6 +119,7 @@ export class Outbox extends AggregateRepository<typeof MESSAGE> {
       notAfter: r.notAfter,
       attempts: 0,
       dedupeKey: r.dedupeKey,
+      consentGiven: r.consentGiven,
       createdAt: at,
       updatedAt: at,
     });

@@ -169,6 +169,26 @@ export const QUEUES = {
     // access role, narrowed per session to the one store, then to the one group.
     events: ROOM_EVENTS,
   },
+  /**
+   * 预约短信: on each booking event, the booking's texts (confirmation, reminders a day and an hour before)
+   * queued in the outbox or cancelled, from the booking as it now is.
+   */
+  appointmentTexts: {
+    id: 'AppointmentTexts',
+    env: 'APPOINTMENT_TEXTS',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'appointment-texts/lambda.ts',
+    message: RoutedEvent,
+    events: [
+      'appointment.booked',
+      'appointment.rescheduled',
+      'appointment.statusChanged',
+      'appointment.linked',
+    ],
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -3,3 +3,4 @@
 export * from './model.ts';
 export * from './public-booking.ts';
 export * from './rules.ts';
+export * from './texts.ts';

@@ -235,7 +235,12 @@ export const APPOINTMENTS = defineCapability({
       load: BayLoad,
     }),
     'appointment.updated': Id.extend({ fields: z.array(z.string()) }),
-    'appointment.rescheduled': Id.extend({ fromDate: IsoDate, startsAt: Instant }),
+    'appointment.rescheduled': Id.extend({
+      fromDate: IsoDate,
+      /** The slot it left: its texts (reminders) are cancelled. Absent on events written before it was added. */
+      fromStartsAt: Instant.optional(),
+      startsAt: Instant,
+    }),
     'appointment.linked': Id,
     'appointment.statusChanged': Id.extend({ from: AppointmentStatus, to: AppointmentStatus, at: Instant }),
   },

@@ -3,6 +3,7 @@ import { zonedInstant } from '../platform/local-time.ts';
 import { defaultStoreSetup } from '../setup/rules.ts';
 import type { Appointment } from './model.ts';
 import { admit, dayCapacity, decideTransition, estimateOf, loadOf, shortfall, slotInstant } from './rules.ts';
+import { wantedTexts } from './texts.ts';
 
 const setup = {
   ...defaultStoreSetup('s1'),
@@ -183,5 +184,29 @@ describe('state machine', () => {
     expect(() => decideTransition(request, { to: 'confirmed' }, new Date())).toThrowError(
       expect.objectContaining({ code: 'REQUEST_NOT_LINKED' }),
     );
+  });
+});
+
+describe('booking texts', () => {
+  const slot = { channel: 'desk' as const, startsAt: '2026-12-10T01:00:00.000Z' };
+
+  it('confirms and reminds a day and an hour before, but not in the past', () => {
+    const early = wantedTexts({ ...slot, status: 'confirmed' }, new Date('2026-12-07T00:00:00Z'));
+    expect(early.map((t) => [t.template, t.sendAfter])).toEqual([
+      ['appointment.confirmed', undefined],
+      ['appointment.reminderDay', '2026-12-09T01:00:00.000Z'],
+      ['appointment.reminderHour', '2026-12-10T00:00:00.000Z'],
+    ]);
+    const late = wantedTexts({ ...slot, status: 'confirmed' }, new Date('2026-12-09T20:00:00Z'));
+    expect(late.map((t) => t.template)).toEqual(['appointment.confirmed', 'appointment.reminderHour']);
+  });
+
+  it('acknowledges an online request only, and wants nothing once the booking has ended', () => {
+    const now = new Date('2026-12-07T00:00:00Z');
+    expect(wantedTexts({ ...slot, status: 'requested', channel: 'online' }, now)).toEqual([
+      { template: 'appointment.requested', notAfter: slot.startsAt },
+    ]);
+    expect(wantedTexts({ ...slot, status: 'requested' }, now)).toEqual([]);
+    expect(wantedTexts({ ...slot, status: 'cancelled' }, now)).toEqual([]);
   });
 });

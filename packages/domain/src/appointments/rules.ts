@@ -352,6 +352,7 @@ export function decideReschedule(
         appointmentId: current.id,
         date: next.date,
         fromDate: current.date,
+        fromStartsAt: current.startsAt,
         startsAt,
       }),
     ],

@@ -85,6 +85,11 @@ export const OutboundMessage = z.object({
   error: trimmedText(500).optional(),
   /** The caller's key: the same key twice is one message. */
   dedupeKey: RequiredText.optional(),
+  /**
+   * Consent given with the request that caused the message (the public booking page's SMS box), for a
+   * recipient with no customer record yet; a customer record's consent, read when sending, wins.
+   */
+  consentGiven: z.boolean().optional(),
   createdAt: Instant,
   updatedAt: Instant,
   sentAt: Instant.optional(),
@@ -110,6 +115,7 @@ export const MessageRequest = z.strictObject({
   params: MessageParams.default({}),
   store: z.strictObject({ name: RequiredText, timeZone: TimeZone }),
   dedupeKey: trimmedText(300, 1).optional(),
+  consentGiven: z.boolean().optional(),
   sendAfter: Instant.optional(),
   notAfter: Instant.optional(),
 });

@@ -22,7 +22,7 @@ export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
     useCallback(() => getAppointment(api, appointmentId), [api, appointmentId]),
   );
   const reload = () => void record.reload();
-  const { move, busy, notice } = useReschedule(reload);
+  const { move, busy, notice } = useReschedule(record.reload);
   const [slot, setSlot] = useState<{ date: string; time: string } | null>(null);
   const [party, setParty] = useState<Party | null>(null);
   const [linkFailure, setLinkFailure] = useState<unknown>(null);

@@ -67,7 +67,7 @@ export function CalendarPage() {
   const [more, setMore] = useState<{ of: unknown; items: AppointmentView[]; next?: string | undefined }>();
   const reload = () => {
     setMore(undefined);
-    void calendar.reload();
+    return calendar.reload();
   };
   const { move, notice } = useReschedule(reload);
   const [moving, setMoving] = useState<Moving | null>(null);
@@ -268,7 +268,7 @@ export function CalendarPage() {
         </p>
       )}
       {calendar.error || setup.error ? (
-        <ErrorNotice error={calendar.error ?? setup.error} onRetry={reload} />
+        <ErrorNotice error={calendar.error ?? setup.error} onRetry={() => void reload()} />
       ) : !data || !setup.data ? (
         <Loading />
       ) : (

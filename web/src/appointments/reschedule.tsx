@@ -17,7 +17,7 @@ type Outcome =
  * version the booking was read at, then reloads. A stale version reloads and says so; a full day
  * offers its next days with room (each a button that moves there) and the sister stores.
  */
-export function useReschedule(reload: () => void) {
+export function useReschedule(reload: () => Promise<void>) {
   const { t, date: dateText } = useI18n();
   const { api } = useStore();
   const whoOf = useWhoOf();
@@ -31,14 +31,15 @@ export function useReschedule(reload: () => void) {
     try {
       await rescheduleAppointment(api, booking.id, { date, time }, etagOf(booking));
       setOutcome({ kind: 'moved', name: whoOf(booking), date, time });
-      reload();
+      // Resolved once the screen shows the booking in its new place (where focus can follow it).
+      await reload();
       return true;
     } catch (err) {
       const full = capacityFullOf(err);
       if (full) setOutcome({ kind: 'full', booking, time, full });
       else if (isVersionConflict(err)) {
         setOutcome({ kind: 'reloaded' });
-        reload();
+        void reload();
       } else setOutcome({ kind: 'failed', error: err });
       return false;
     } finally {

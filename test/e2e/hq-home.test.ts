@@ -65,17 +65,33 @@ describe('HQ home in the browser', () => {
       // The heading shows before the figures have arrived (the table comes with them).
       await page.getByRole('columnheader').first().waitFor();
       const headers = await page.getByRole('columnheader').allInnerTexts();
+      // The staff column opens into a column per role
+      const byRole = page.getByRole('button', { name: 'Show Staff by role' });
+      await byRole.click();
+      const opened = await page.getByRole('columnheader').allInnerTexts();
+      const expanded = await page
+        .getByRole('button', { name: 'Hide Staff by role' })
+        .getAttribute('aria-expanded');
+      const [firstRow] = await page
+        .locator('tbody tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) =>
+            [...tr.querySelectorAll('th, td')].map((c) => Number((c.textContent ?? '').replace(/,/g, ''))),
+          ),
+        );
+      const download = await page
+        .getByRole('link', { name: 'Download every figure (CSV)' })
+        .getAttribute('href');
       await page.getByRole('link', { name: DEMO_GROUP_STORES[0]!.name }).click();
       await page.getByText('(Group HQ view, read-only)').waitFor();
 
-      // Assess
-      expect(headers).toEqual([
-        'Store',
-        'Customers',
-        'Vehicles',
-        'Served (30 days)',
-        'Imports',
-        'Failed import rows',
+      // Assess: one staff column (人数) while closed, then the sum and each role's head count
+      const figures = ['Store', 'Customers', 'Vehicles', 'Served (30 days)', 'Imports', 'Failed import rows'];
+      expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +']);
+      expect(expanded).toBe('true');
+      expect(opened.map((h) => h.trim())).toEqual([
+        ...figures,
+        'Staff −',
         // Head counts by role, contributed by the staff capability
         'Managers',
         'Technical directors',
@@ -89,6 +105,13 @@ describe('HQ home in the browser', () => {
         'Warehouse',
         'Technicians',
       ]);
+      // The download has every figure, the staff sum and each role, whatever is open on screen
+      const csv = decodeURIComponent(String(download).slice(String(download).indexOf(',') + 1)).split('\r\n');
+      expect(csv[0]).toBe(`\uFEFF${opened.map((h) => h.replace(/ [+−]$/, '').trim()).join(',')}`);
+      expect(csv).toHaveLength(DEMO_GROUP_STORES.length + 3); // header, stores, totals, final line end
+      const staff = firstRow!.slice(figures.length);
+      expect(staff[0]).toBeGreaterThan(0);
+      expect(staff[0]).toBe(staff.slice(1).reduce((n, c) => n + c, 0));
       expect(page.url()).toContain(`/s/${DEMO_GROUP_STORES[0]!.id}`);
     });
   });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Schemas } from '@aftersales/api-client';
-import { demoUserFor } from '@aftersales/seed';
+import { MAX_XLSX_UNZIPPED_BYTES, XLSX_CONTENT_TYPE } from '@aftersales/domain';
+import { csvToXlsx, demoUserFor } from '@aftersales/seed';
+import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, uploadCsv, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
@@ -11,14 +13,17 @@ const IMPORTS = 'setup/labour-op-imports';
 const base = () => `/v1/stores/${demo.storeA}/${IMPORTS}`;
 const techDirector = demoUserFor('technical_director', demo.storeA).username;
 
-async function startImport(csv: string, user: string) {
-  const uploadId = await uploadCsv(user, demo.storeA, csv, IMPORTS);
-  return call<Job>(user, 'POST', base(), { body: { fileName: 'labour-times.csv', uploadId } });
+/** A CSV as text, or a workbook as bytes (sent as .xlsx). */
+async function startImport(file: string | Uint8Array, user: string) {
+  const xlsx = typeof file !== 'string';
+  const uploadId = await uploadCsv(user, demo.storeA, file, IMPORTS, xlsx ? XLSX_CONTENT_TYPE : undefined);
+  const fileName = xlsx ? 'labour-times.xlsx' : 'labour-times.csv';
+  return call<Job>(user, 'POST', base(), { body: { fileName, uploadId } });
 }
 
 /** Upload, start, and wait for the consumer to finish (stream → router → queue → consumer). */
-async function runImport(csv: string, user = demo.managerA): Promise<Job> {
-  const started = await startImport(csv, user);
+async function runImport(file: string | Uint8Array, user = demo.managerA): Promise<Job> {
+  const started = await startImport(file, user);
   expect(started.status, started.text).toBe(202);
   return eventually(async () => {
     const job = await call<Job>(user, 'GET', `${base()}/${started.body.id}`);
@@ -34,6 +39,17 @@ async function opsWithPrefix(prefix: string): Promise<Op[]> {
   );
   return res.body.items;
 }
+
+/** The first row of the guides below, as imported. */
+const BRAKE_PADS = {
+  name: { zh: '更换前刹车片', en: 'Front brake pads' },
+  hours: 1.5,
+  modelHours: [
+    { model: 'A6L', hours: 1.8 },
+    { model: 'Q5L', hours: 2 },
+  ],
+  skill: 'chassis',
+};
 
 beforeAll(() => useStackEnv());
 
@@ -71,13 +87,7 @@ describe('labour-operation catalogue import (工时目录导入)', () => {
     });
     expect(afterFirst.map((o) => o.code)).toEqual([`${p}-01`, `${p}-02`, `${p}-03`]);
     expect(afterFirst[0]).toMatchObject({
-      name: { zh: '更换前刹车片', en: 'Front brake pads' },
-      hours: 1.5,
-      modelHours: [
-        { model: 'A6L', hours: 1.8 },
-        { model: 'Q5L', hours: 2 },
-      ],
-      skill: 'chassis',
+      ...BRAKE_PADS,
       level: 'mid',
       bayType: 'general',
       active: true,
@@ -127,6 +137,66 @@ describe('labour-operation catalogue import (工时目录导入)', () => {
     // Assess
     expect(job).toMatchObject({ status: 'completed', totalRows: 16, failed: 0 });
     expect(job.created + job.updated + job.unchanged).toBe(16);
+  });
+
+  it('imports the same guide saved as an Excel workbook (.xlsx), with the same row report', {
+    timeout: 180_000,
+  }, async () => {
+    // Prepare: the first test's guide as a workbook (hours are number cells), then the sample's file
+    const p = `X${uniqueSuffix().slice(-6)}`;
+    const guide = csvToXlsx(
+      [
+        '工时代码,工时名称,英文名称,标准工时,车型工时,技能,技师等级,工位类型',
+        `${p}-01,更换前刹车片,Front brake pads,1.5,A6L:1.8；Q5L:2.0,底盘,中级,通用`,
+        ',,,,,,,',
+        `${p}-02,四轮定位,Wheel alignment,1.0,,chassis,senior,四轮定位`,
+        `${p}-03,,,0.25,,magic,junior,general`,
+      ].join('\n'),
+    );
+    const sample = readFileSync(
+      new URL('../../packages/seed/samples/labour-operations.xlsx', import.meta.url),
+    );
+
+    // Act
+    const job = await runImport(guide);
+    const errors = await call<Schemas['ImportRowErrorPage']>(
+      demo.managerA,
+      'GET',
+      `${base()}/${job.id}/errors`,
+    );
+    const imported = await opsWithPrefix(p);
+    const sampleJob = await runImport(new Uint8Array(sample));
+
+    // Assess: the empty row keeps its number, as in a CSV
+    expect(job).toMatchObject({ fileName: 'labour-times.xlsx', totalRows: 3, created: 2, failed: 1 });
+    const byRow = Object.fromEntries(errors.body.items.map((e) => [e.row, e.errors.map((f) => f.path)]));
+    expect(byRow).toEqual({ 5: ['nameZh', 'hours', 'skill'] });
+    expect(imported[0]).toMatchObject({ code: `${p}-01`, ...BRAKE_PADS });
+    expect(imported[1]).toMatchObject({ code: `${p}-02`, hours: 1, bayType: 'alignment' });
+    expect(sampleJob).toMatchObject({ status: 'completed', totalRows: 16, failed: 0 });
+  });
+
+  it('refuses a workbook that is not one, or unzips past the limit, with a clear file error', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: CSV text declared as a workbook, and a zip bomb (blanks a thousandfold compressed)
+    const notXlsx = new TextEncoder().encode('工时代码,工时名称\nX1,测试\n');
+    const bomb = zipSync(
+      { 'xl/worksheets/sheet1.xml': new Uint8Array(MAX_XLSX_UNZIPPED_BYTES + 1).fill(32) },
+      { level: 9 },
+    );
+
+    // Act
+    const [malformed, tooLarge] = await Promise.all([
+      startImport(notXlsx, demo.managerA),
+      startImport(bomb, demo.managerA),
+    ]);
+
+    // Assess
+    expect(malformed.status).toBe(400);
+    expect(malformed.text).toContain('XLSX_MALFORMED');
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.text).toContain('XLSX_TOO_LARGE');
   });
 
   it('refuses a file without the required columns, naming them', { timeout: 60_000 }, async () => {

@@ -19,23 +19,37 @@ let storeId: string;
 let managerId: string;
 let managerToken: string;
 
+const OWN_PASSWORD = 'My-own-passw0rd!';
+
+/** One call of the development identity provider's Cognito API. */
+async function cognito(operation: string, body: object) {
+  const res = await fetch(`${stack.url}/dev-idp`, {
+    method: 'POST',
+    headers: {
+      'content-type': COGNITO_CONTENT_TYPE,
+      'x-amz-target': `${COGNITO_TARGET_PREFIX}${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as {
+    ChallengeName?: string;
+    Session?: string;
+    AuthenticationResult?: { AccessToken: string };
+  };
+}
+
+/** A later sign-in with the password they chose: their token, or undefined when refused. */
+async function signInAgain(username: string): Promise<string | undefined> {
+  const out = await cognito('InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: LOCAL_WEB_CLIENT_ID,
+    AuthParameters: { USERNAME: username, PASSWORD: OWN_PASSWORD },
+  });
+  return out.AuthenticationResult?.AccessToken;
+}
+
 /** First sign-in of an invited user: the temporary password, then a password of their own. */
 async function firstSignIn(username: string, temporaryPassword: string): Promise<string> {
-  const cognito = async (operation: string, body: object) => {
-    const res = await fetch(`${stack.url}/dev-idp`, {
-      method: 'POST',
-      headers: {
-        'content-type': COGNITO_CONTENT_TYPE,
-        'x-amz-target': `${COGNITO_TARGET_PREFIX}${operation}`,
-      },
-      body: JSON.stringify(body),
-    });
-    return (await res.json()) as {
-      ChallengeName?: string;
-      Session?: string;
-      AuthenticationResult?: { AccessToken: string };
-    };
-  };
   const first = await cognito('InitiateAuth', {
     AuthFlow: 'USER_PASSWORD_AUTH',
     ClientId: LOCAL_WEB_CLIENT_ID,
@@ -46,7 +60,7 @@ async function firstSignIn(username: string, temporaryPassword: string): Promise
     ChallengeName: 'NEW_PASSWORD_REQUIRED',
     ClientId: LOCAL_WEB_CLIENT_ID,
     Session: first.Session,
-    ChallengeResponses: { USERNAME: username, NEW_PASSWORD: 'My-own-passw0rd!' },
+    ChallengeResponses: { USERNAME: username, NEW_PASSWORD: OWN_PASSWORD },
   });
   return done.AuthenticationResult!.AccessToken;
 }
@@ -161,7 +175,69 @@ describe('access follows the staff record', () => {
       status: 403,
       code: 'ACCOUNT_DISABLED',
     });
-    await expect(signIn(username)).rejects.toThrow();
+    expect(await signInAgain(username)).toBeUndefined();
+  });
+
+  it('a person with roles in two stores, disabled in one, is refused there and still works in the other; their last store disables the account, and enabling reverses it', async () => {
+    // Prepare: a technician invited here, who also works in a second store (membership and record)
+    const { invited, id, username, token } = await invitedAndSignedIn(['technician']);
+    const other = await freshStore(api.data, 'Staff2');
+    await api.data.directory.putMembership(id, {
+      tenantId: other,
+      tenantKind: 'store',
+      tenantName: other,
+      roles: ['technician'],
+    });
+    const otherRecord = await api.data
+      .forTenant({ tenantId: other, actor: { userId: 'test', name: 'test', roles: [] } })
+      .repo(StaffMembers)
+      .create(id, StaffInput.parse({ ...newPerson(), username, roles: ['technician'] }));
+    const otherManager = await freshUser(api.data, other, ['service_manager']);
+    await api.data.directory.setMfaEnrolled(otherManager.id, true);
+    const otherManagerToken = await signIn(otherManager.username);
+    const elsewhere = appWithClock();
+    const store = (s: string) => elsewhere.call(token, 'GET', `/v1/stores/${s}`);
+    expect([(await store(storeId)).status, (await store(other)).status]).toEqual([200, 200]);
+
+    // Act: disabled here
+    const disabled = await api.call(managerToken, 'POST', `${base()}/${id}/disable`, {
+      headers: { 'if-match': String(invited.headers.get('etag')) },
+    });
+    elsewhere.advance(THIRTY_SECONDS + 1);
+    const here = await store(storeId);
+    const there = await store(other);
+    const signsIn = await signInAgain(username);
+    // …then in the other store too: their last one
+    const lastDisabled = await api.call(
+      otherManagerToken,
+      'POST',
+      `/v1/stores/${other}/staff/${id}/disable`,
+      {
+        headers: { 'if-match': `"${otherRecord.version}"` },
+      },
+    );
+    elsewhere.advance(THIRTY_SECONDS + 1);
+    const afterLast = await store(other);
+    const signsInAfterLast = await signInAgain(username);
+    // …and enabled here again
+    const enabled = await api.call(managerToken, 'POST', `${base()}/${id}/enable`, {
+      headers: { 'if-match': String(disabled.headers.get('etag')) },
+    });
+    const again = appWithClock();
+    const freshToken = String(await signInAgain(username));
+
+    // Assess: refused here only; the account ends with the last store and comes back with one
+    expect(disabled.body).toMatchObject({ status: 'disabled' });
+    // A store they may not access is one they cannot see (as for any non-member)
+    expect(here).toMatchObject({ status: 404, code: 'STORE_NOT_FOUND' });
+    expect(there.status).toBe(200);
+    expect(signsIn).toBeDefined();
+    expect(lastDisabled.body).toMatchObject({ status: 'disabled' });
+    expect(afterLast).toMatchObject({ status: 403, code: 'ACCOUNT_DISABLED' });
+    expect(signsInAfterLast).toBeUndefined();
+    expect(enabled.body).toMatchObject({ status: 'active' });
+    expect((await again.call(freshToken, 'GET', `/v1/stores/${storeId}`)).status).toBe(200);
+    expect((await again.call(freshToken, 'GET', `/v1/stores/${other}`)).status).toBe(404);
   });
 
   it('a role change reaches their access within 30 s', async () => {

@@ -112,8 +112,11 @@ export async function requestUpload(
   storeId: string,
   size: number,
   imports = 'imports',
+  contentType?: string,
 ): Promise<ApiResponse<ImportUpload>> {
-  return call<ImportUpload>(username, 'POST', `/v1/stores/${storeId}/${imports}/uploads`, { body: { size } });
+  return call<ImportUpload>(username, 'POST', `/v1/stores/${storeId}/${imports}/uploads`, {
+    body: { size, contentType },
+  });
 }
 
 /** Sends a file to a presigned upload as a browser would: the method and headers the API said. */
@@ -121,15 +124,19 @@ export function putUpload(upload: ImportUpload, bytes: BodyInit): Promise<Respon
   return fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes });
 }
 
-/** The whole client side of an upload: URL, bytes to S3, the upload id to start an import with. */
+/**
+ * The whole client side of an upload: URL, bytes to S3, the upload id to start an import with. A
+ * string is sent as UTF-8 CSV; bytes as `contentType` (an .xlsx workbook's, say).
+ */
 export async function uploadCsv(
   username: string,
   storeId: string,
-  csv: string,
+  file: string | Uint8Array,
   imports = 'imports',
+  contentType?: string,
 ): Promise<string> {
-  const bytes = new TextEncoder().encode(csv);
-  const upload = await requestUpload(username, storeId, bytes.byteLength, imports);
+  const bytes = typeof file === 'string' ? new TextEncoder().encode(file) : new Uint8Array(file);
+  const upload = await requestUpload(username, storeId, bytes.byteLength, imports, contentType);
   if (upload.status !== 200) throw new Error(`upload URL refused: ${upload.status} ${upload.text}`);
   const put = await putUpload(upload.body, bytes);
   if (!put.ok) throw new Error(`upload refused by S3: ${put.status} ${await put.text()}`);

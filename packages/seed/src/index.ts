@@ -38,3 +38,4 @@ export {
   demoUsersOf,
   oemClientPrincipals,
 } from './users.ts';
+export { csvToXlsx, writeXlsx, type XlsxCell } from './xlsx.ts';

@@ -34,6 +34,8 @@ const DOMAIN_CODES: Record<string, Rule> = {
   CSV_COLUMNS: (_, e) => e.csvColumns,
   CSV_TOO_LARGE: (_, e) => interpolate(e.csvTooLarge, { n: MAX_IMPORT_ROWS }),
   CSV_NO_ROWS: (_, e) => e.csvNoRows,
+  XLSX_MALFORMED: (_, e) => e.xlsxMalformed,
+  XLSX_TOO_LARGE: (_, e) => e.xlsxTooLarge,
   CLOSES_BEFORE_OPENING: (_, e) => e.closesBeforeOpening,
   SHIFT_ENDS_BEFORE_START: (_, e) => e.shiftEndsBeforeStart,
   DUPLICATE_ENTRY: (_, e) => e.duplicateEntry,
@@ -44,6 +46,7 @@ const DOMAIN_FAMILIES: [prefix: string, rule: Rule][] = [
   ['VIN_', (_, e) => e.vinInvalid],
   ['ODOMETER_', (_, e) => e.odometerInvalid],
   ['CSV_', (_, e) => e.csvInvalid],
+  ['XLSX_', (_, e) => e.csvInvalid],
 ];
 
 /** What a generic schema complaint means for a field people know by name (checked before the code). */

@@ -1,5 +1,5 @@
 import { HQ_FIGURE_COLUMNS, type Membership, permissionsOf } from '@aftersales/domain';
-import { useCallback } from 'preact/hooks';
+import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { useLoad } from '../components/load.ts';
@@ -15,20 +15,90 @@ export function hqGroups(memberships: readonly Membership[]): Membership[] {
   return memberships.filter((m) => m.tenantKind === 'group' && permissionsOf(m.roles).has('hq:read'));
 }
 
+type Column = (typeof HQ_FIGURE_COLUMNS)[number];
+type Figures = Record<Column['name'], number>;
+type Label = Column['label'];
+
+/**
+ * What the table shows: a figure, or a group's sum (the staff head count), after which the group's
+ * own figures follow when it is open.
+ */
+type Shown =
+  | { kind: 'figure'; column: Column }
+  | { kind: 'group'; key: string; label: Label; members: Column[]; open: boolean };
+
+/** The columns in the contributions' order, each group as its sum (and its members when open). */
+function shownColumns(open: ReadonlySet<string>): Shown[] {
+  const shown: Shown[] = [];
+  for (const column of HQ_FIGURE_COLUMNS) {
+    const { group } = column;
+    if (!group) {
+      shown.push({ kind: 'figure', column });
+      continue;
+    }
+    let sum = shown.find((s) => s.kind === 'group' && s.key === group.key);
+    if (!sum) {
+      sum = { kind: 'group', key: group.key, label: group.label, members: [], open: open.has(group.key) };
+      shown.push(sum);
+    }
+    if (sum.kind === 'group') sum.members.push(column);
+  }
+  return shown.flatMap((s) =>
+    s.kind === 'group' && s.open
+      ? [s, ...s.members.map((column) => ({ kind: 'figure' as const, column }))]
+      : [s],
+  );
+}
+
+const shownValue = (s: Shown, figures: Figures): number =>
+  s.kind === 'figure' ? figures[s.column.name] : s.members.reduce((n, c) => n + figures[c.name], 0);
+
+const csvCell = (v: string | number) =>
+  /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+
+/**
+ * Every figure, each group's members included whatever is open on screen, as a CSV (UTF-8 with a BOM
+ * so that Excel reads it right): what HQ takes into its own reports.
+ */
+function figuresCsv(
+  view: { stores: ({ storeName: string } & Figures)[]; totals: Figures },
+  locale: keyof Label,
+  heads: { store: string; total: string },
+): string {
+  const columns = shownColumns(new Set(HQ_FIGURE_COLUMNS.flatMap((c) => (c.group ? [c.group.key] : []))));
+  const label = (s: Shown) => (s.kind === 'figure' ? s.column.label : s.label)[locale];
+  const line = (name: string, figures: Figures) =>
+    [name, ...columns.map((s) => shownValue(s, figures))].map(csvCell).join(',');
+  return `\uFEFF${[
+    [heads.store, ...columns.map(label)].map(csvCell).join(','),
+    ...view.stores.map((s) => line(s.storeName, s)),
+    line(heads.total, view.totals),
+  ].join('\r\n')}\r\n`;
+}
+
 /**
  * 集团看板: every store of the group with its figures and the group's totals. The columns, their order
- * and headings are the figures the capabilities contribute (`HQ_FIGURE_COLUMNS`), none listed here. Each store's name opens that store
- * (read-only for HQ).
+ * and headings are the figures the capabilities contribute (`HQ_FIGURE_COLUMNS`), none listed here; a
+ * group of figures (the head counts by role) is one column, its sum, that opens into its figures. The
+ * download has every figure. Each store's name opens that store (read-only for HQ).
  */
 export function HqHome({ groupId }: { groupId: string }) {
   const { t, locale, number, date } = useI18n();
   const { me, http } = useSession();
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const group = hqGroups(me.memberships).find((g) => g.tenantId === groupId);
   const {
     data: view,
     error,
     reload,
   } = useLoad(useCallback(() => getGroupFigures(http, groupId), [http, groupId]));
+  const toggle = (key: string) =>
+    setOpen((was) => {
+      const next = new Set(was);
+      if (!next.delete(key)) next.add(key);
+      return next;
+    });
+  const columns = shownColumns(open);
 
   if (!group) return <Notice kind="warning">{t('hq.notAllowed')}</Notice>;
   return (
@@ -52,22 +122,39 @@ export function HqHome({ groupId }: { groupId: string }) {
               <thead>
                 <tr>
                   <th scope="col">{t('hq.store')}</th>
-                  {HQ_FIGURE_COLUMNS.map((f) => (
-                    <th key={f.name} scope="col" class="num">
-                      {f.label[locale]}
-                    </th>
-                  ))}
+                  {columns.map((s) =>
+                    s.kind === 'figure' ? (
+                      <th key={s.column.name} scope="col" class="num">
+                        {s.column.label[locale]}
+                      </th>
+                    ) : (
+                      <th key={s.key} scope="col" class="num">
+                        {s.label[locale]}{' '}
+                        <button
+                          type="button"
+                          class="btn btn-small"
+                          aria-expanded={s.open}
+                          aria-label={t(s.open ? 'hq.hideByRole' : 'hq.showByRole', {
+                            group: s.label[locale],
+                          })}
+                          onClick={() => toggle(s.key)}
+                        >
+                          {s.open ? '−' : '+'}
+                        </button>
+                      </th>
+                    ),
+                  )}
                 </tr>
               </thead>
               <tbody>
-                {view.stores.map((s) => (
-                  <tr key={s.storeId} data-store={s.storeId}>
+                {view.stores.map((store) => (
+                  <tr key={store.storeId} data-store={store.storeId}>
                     <th scope="row">
-                      <Link href={`/s/${encodeURIComponent(s.storeId)}`}>{s.storeName}</Link>
+                      <Link href={`/s/${encodeURIComponent(store.storeId)}`}>{store.storeName}</Link>
                     </th>
-                    {HQ_FIGURE_COLUMNS.map((f) => (
-                      <td key={f.name} class="num">
-                        {number(s[f.name])}
+                    {columns.map((s) => (
+                      <td key={s.kind === 'figure' ? s.column.name : s.key} class="num">
+                        {number(shownValue(s, store))}
                       </td>
                     ))}
                   </tr>
@@ -76,15 +163,26 @@ export function HqHome({ groupId }: { groupId: string }) {
               <tfoot>
                 <tr class="totals">
                   <th scope="row">{t('hq.total')}</th>
-                  {HQ_FIGURE_COLUMNS.map((f) => (
-                    <td key={f.name} class="num">
-                      {number(view.totals[f.name])}
+                  {columns.map((s) => (
+                    <td key={s.kind === 'figure' ? s.column.name : s.key} class="num">
+                      {number(shownValue(s, view.totals))}
                     </td>
                   ))}
                 </tr>
               </tfoot>
             </table>
           </div>
+          <p>
+            <a
+              class="btn"
+              href={`data:text/csv;charset=utf-8,${encodeURIComponent(
+                figuresCsv(view, locale, { store: t('hq.store'), total: t('hq.total') }),
+              )}`}
+              download={`hq-figures-${view.asOf.slice(0, 10)}.csv`}
+            >
+              {t('hq.download')}
+            </a>
+          </p>
           <p class="hint">{t('hq.note')}</p>
         </Section>
       )}

@@ -13,6 +13,9 @@ export const hqMessages = defineMessages({
     'hq.note':
       'Updated as stores work (within about a minute). “Served” counts vehicle services on each of the last 30 days; failed rows are CSV rows an import could not take.',
     'hq.noStores': 'This group has no stores yet.',
+    'hq.showByRole': 'Show {group} by role',
+    'hq.hideByRole': 'Hide {group} by role',
+    'hq.download': 'Download every figure (CSV)',
     'hq.notAllowed': 'You cannot open this group’s overview.',
   },
   'zh-CN': {
@@ -26,6 +29,9 @@ export const hqMessages = defineMessages({
     'hq.note':
       '随门店业务自动更新（约一分钟内）。“近 30 天进厂”为近 30 天每天的车辆进厂台次之和；导入错误行为导入时未能导入的 CSV 行。',
     'hq.noStores': '该集团尚无门店。',
+    'hq.showByRole': '按岗位展开{group}',
+    'hq.hideByRole': '收起按岗位的{group}',
+    'hq.download': '下载全部数据（CSV）',
     'hq.notAllowed': '您无权查看该集团看板。',
   },
 });

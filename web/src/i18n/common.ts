@@ -219,6 +219,9 @@ export const commonMessages = defineMessages({
       csvTooLarge: 'Import at most {n} rows at a time.',
       csvNoRows: 'The file has a header row but no data rows.',
       csvInvalid: 'The file cannot be imported.',
+      xlsxMalformed:
+        'The file is not a readable Excel workbook (.xlsx); save it again from Excel, or as CSV.',
+      xlsxTooLarge: 'The workbook is too large once unpacked: split it, or save it as CSV.',
       closesBeforeOpening: 'The closing time must be after the opening time.',
       shiftEndsBeforeStart: 'A shift must end after it starts.',
       duplicateEntry: 'This is already in the list.',
@@ -476,6 +479,8 @@ export const commonMessages = defineMessages({
       csvTooLarge: '每次最多导入 {n} 行。',
       csvNoRows: '文件只有表头，没有数据行。',
       csvInvalid: '该文件无法导入。',
+      xlsxMalformed: '文件不是可读取的 Excel 工作簿（.xlsx），请用 Excel 重新保存，或另存为 CSV。',
+      xlsxTooLarge: '工作簿解压后过大，请拆分，或另存为 CSV。',
       closesBeforeOpening: '关门时间须晚于开门时间。',
       shiftEndsBeforeStart: '下班时间须晚于上班时间。',
       duplicateEntry: '列表中已有此项。',

@@ -4,6 +4,7 @@ import {
   type ImportJob,
   type ImportKindName,
   templateHeaders,
+  XLSX_CONTENT_TYPE,
 } from '@aftersales/domain';
 import { useEffect, useId, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
@@ -12,7 +13,7 @@ import { useStore } from '../app/session.tsx';
 import { Badge, ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { fieldLabel, localizeFieldError } from '../components/validation.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
-import { getImport, importErrors, listImports, startImport, UploadFailed } from './api.ts';
+import { getImport, importErrors, listImports, startImport, UploadFailed, type UploadFile } from './api.ts';
 
 /**
  * How the web app shows one import kind: its pages (under the store), their texts, its template and
@@ -30,6 +31,8 @@ export interface ImportView {
   back: { page: string; label: MessageKey };
   /** The template's header row and file name. */
   template: { headers: readonly string[]; fileName: string };
+  /** Whether the screen offers Excel workbooks (.xlsx) beside CSV (the API reads both for every kind). */
+  xlsx?: boolean;
 }
 
 export const REGISTRY_IMPORTS: ImportView = {
@@ -53,14 +56,21 @@ function isFinished(job: ImportJob): boolean {
   return job.status === 'completed' || job.status === 'completed_with_errors';
 }
 
-/** Old DMS exports are often GB18030 (GBK); anything that is not valid UTF-8 is read as that. */
-async function readCsv(file: File): Promise<string> {
-  const bytes = await file.arrayBuffer();
+/**
+ * The bytes to upload and their type. A workbook goes as it is (the API reads it); a CSV as UTF-8:
+ * old DMS exports are often GB18030 (GBK), so anything that is not valid UTF-8 is read as that.
+ */
+async function readImportFile(file: File): Promise<UploadFile> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (/\.xlsx$/i.test(file.name) || file.type === XLSX_CONTENT_TYPE)
+    return { bytes, contentType: XLSX_CONTENT_TYPE };
+  let csv: string;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    csv = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return new TextDecoder('gb18030').decode(bytes);
+    csv = new TextDecoder('gb18030').decode(bytes);
   }
+  return { bytes: new TextEncoder().encode(csv), contentType: 'text/csv' };
 }
 
 function StatusBadge({ job }: { job: ImportJob }) {
@@ -95,8 +105,7 @@ export function ImportsPage({ view = REGISTRY_IMPORTS }: { view?: ImportView }) 
     setUploadFailed(false);
     setFileErrors([]);
     try {
-      const csv = await readCsv(file);
-      const job = await startImport(api, view.kind, file.name, csv);
+      const job = await startImport(api, view.kind, file.name, await readImportFile(file));
       navigate(href(`${view.page}/${job.id}`));
     } catch (err) {
       const { columnsMissing } = view;
@@ -119,7 +128,7 @@ export function ImportsPage({ view = REGISTRY_IMPORTS }: { view?: ImportView }) 
         title={t(view.title)}
         subtitle={t(view.subtitle)}
       />
-      <Section title={t('import.upload')}>
+      <Section title={t(view.xlsx ? 'import.uploadXlsx' : 'import.upload')}>
         <form class="form" onSubmit={submit} noValidate>
           <p class="hint">{t(view.help)}</p>
           <p>
@@ -128,11 +137,11 @@ export function ImportsPage({ view = REGISTRY_IMPORTS }: { view?: ImportView }) 
             </a>
           </p>
           <div class="field">
-            <label for={inputId}>{t('import.file')}</label>
+            <label for={inputId}>{t(view.xlsx ? 'import.fileXlsx' : 'import.file')}</label>
             <input
               id={inputId}
               type="file"
-              accept=".csv,text/csv"
+              accept={view.xlsx ? `.csv,text/csv,.xlsx,${XLSX_CONTENT_TYPE}` : '.csv,text/csv'}
               onChange={(e) => {
                 setFile(e.currentTarget.files?.[0] ?? null);
                 setFileErrors([]);

@@ -1,4 +1,4 @@
-import type { ImportKindName } from '@aftersales/domain';
+import type { ImportContentType, ImportKindName } from '@aftersales/domain';
 import type { StoreClient } from '../api/store.ts';
 
 /** 数据导入 calls, on the shared store client; request and answer types come from the generated document. */
@@ -15,17 +15,27 @@ const BASES = {
 } as const satisfies Record<ImportKindName, string>;
 type Base = (typeof BASES)[ImportKindName];
 
+/** A file to upload: a CSV as UTF-8, or a workbook's bytes as they are. */
+export interface UploadFile {
+  bytes: Uint8Array<ArrayBuffer>;
+  contentType: ImportContentType;
+}
+
 /**
- * Sends the file (as UTF-8) straight to S3 with a presigned URL from the API, then starts its import:
- * the API itself takes no file. A refused or failed upload throws `UploadFailed`.
+ * Sends the file straight to S3 with a presigned URL from the API (its type signed with it), then
+ * starts its import: the API itself takes no file. A refused or failed upload throws `UploadFailed`.
  */
-export async function startImport(s: StoreClient, kind: ImportKindName, fileName: string, csv: string) {
+export async function startImport(
+  s: StoreClient,
+  kind: ImportKindName,
+  fileName: string,
+  { bytes, contentType }: UploadFile,
+) {
   const base: Base = BASES[kind];
-  const bytes = new TextEncoder().encode(csv);
   const upload = await s.data(
     s.api.POST(`${base}/uploads`, {
       params: s.at(),
-      body: { size: bytes.byteLength },
+      body: { size: bytes.byteLength, contentType },
     }),
   );
   const sent = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: bytes }).then(

@@ -10,6 +10,8 @@ export const LABOUR_OP_IMPORTS: ImportView = {
   help: 'labourOpImport.help',
   columnsMissing: 'labourOpImport.columnsMissing',
   back: { page: 'setup/labour-ops', label: 'nav.labourOps' },
+  // Manufacturers publish labour-time guides as Excel workbooks.
+  xlsx: true,
   template: { headers: templateHeaders(LABOUR_OPS_HEADER), fileName: 'labour-operations-template.csv' },
 };
 

@@ -56,7 +56,7 @@ export const setupMessages = defineMessages({
     'labourOpImport.title': 'Import the labour catalogue',
     'labourOpImport.subtitle': 'From a manufacturer’s labour-time guide or the old system (工时目录导入)',
     'labourOpImport.help':
-      'One operation per row, matched on its op code: a new code is added, a known one updated. Columns (English or Chinese headers): code (工时代码), name_zh (工时名称), hours (标准工时, steps of 0.1), skill (技能), level (技师等级), bay_type (工位类型); optional name_en (英文名称) and model_hours (车型工时, e.g. A6L:1.8; Q5L:2.0). Skill, level and bay type may be written in Chinese (底盘, 高级, 四轮定位…). UTF-8 or GBK.',
+      'One operation per row, matched on its op code: a new code is added, a known one updated. Columns (English or Chinese headers): code (工时代码), name_zh (工时名称), hours (标准工时, steps of 0.1), skill (技能), level (技师等级), bay_type (工位类型); optional name_en (英文名称) and model_hours (车型工时, e.g. A6L:1.8; Q5L:2.0). Skill, level and bay type may be written in Chinese (底盘, 高级, 四轮定位…). A CSV in UTF-8 or GBK, or an Excel workbook (.xlsx: its first sheet, the header in its first row).',
     'labourOpImport.columnsMissing':
       'The header lacks a required column: code (工时代码), name_zh (工时名称), hours (标准工时), skill (技能), level (技师等级) and bay_type (工位类型) are needed.',
     'labourOp.code': 'Op code',
@@ -193,9 +193,9 @@ export const setupMessages = defineMessages({
     'labourOp.title': '工时目录',
     'labourOp.import': '从 CSV 导入',
     'labourOpImport.title': '导入工时目录',
-    'labourOpImport.subtitle': '来自厂家工时手册或旧系统的 CSV',
+    'labourOpImport.subtitle': '来自厂家工时手册（Excel 或 CSV）或旧系统',
     'labourOpImport.help':
-      '每行一个工时项目，按工时代码匹配：新代码新增，已有代码更新。列（中文或英文表头均可）：工时代码 (code)、工时名称 (name_zh)、标准工时 (hours，以 0.1 为单位)、技能 (skill)、技师等级 (level)、工位类型 (bay_type)；可选：英文名称 (name_en)、车型工时 (model_hours，如 A6L:1.8; Q5L:2.0)。技能、等级和工位类型可填中文（底盘、高级、四轮定位…）。UTF-8 或 GBK 编码。',
+      '每行一个工时项目，按工时代码匹配：新代码新增，已有代码更新。列（中文或英文表头均可）：工时代码 (code)、工时名称 (name_zh)、标准工时 (hours，以 0.1 为单位)、技能 (skill)、技师等级 (level)、工位类型 (bay_type)；可选：英文名称 (name_en)、车型工时 (model_hours，如 A6L:1.8; Q5L:2.0)。技能、等级和工位类型可填中文（底盘、高级、四轮定位…）。支持 UTF-8 或 GBK 编码的 CSV，以及 Excel 工作簿（.xlsx：读取第一个工作表，首行为表头）。',
     'labourOpImport.columnsMissing':
       '表头缺少必需的列：需要工时代码、工时名称、标准工时、技能、技师等级和工位类型。',
     'labourOp.code': '工时代码',

@@ -325,7 +325,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get a URL to upload a CSV file to, then start its import with the `uploadId`
+         * Get a URL to upload a CSV or .xlsx file to, then start its import with the `uploadId`
          * @description The file goes straight to S3: `PUT` its bytes to `url` with `headers` before `expiresAt` (15 minutes). Its size is declared here (at most 8388608 bytes) and signed into the URL, so S3 refuses a body of any other length. Uploads not imported are deleted after a day.
          */
         post: operations["createImportUpload"];
@@ -349,7 +349,7 @@ export interface paths {
          * Start the import of an uploaded file: it is checked now, rows are imported by a queued job
          * @description One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`. A repeat that arrives while the first request is still storing the rows answers 409 `CONCURRENT_UPDATE`: send it again a moment later.
          *
-         *     The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then `""` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns (English or Chinese, e.g. `name`/`姓名`, `phone`/`电话`, `vin`/`车架号`, `plate`/`车牌`); unknown columns are ignored. A file that cannot be imported is a 400 `VALIDATION_FAILED` whose field error on `csv` says why: `CSV_MALFORMED` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), `CSV_EMPTY` (no header), `CSV_COLUMNS` (a required column missing), `CSV_NO_ROWS`, `CSV_TOO_LARGE` (more than 20000 rows), `CSV_TOO_MANY_COLUMNS` (a header of more than 50 columns), `CSV_ROW_TOO_LONG` (a row of more than 50 cells) or `CSV_CELL_TOO_LONG` (a cell of more than 2000 characters; with its row and column). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).
+         *     The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then `""` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns (English or Chinese, e.g. `name`/`姓名`, `phone`/`电话`, `vin`/`车架号`, `plate`/`车牌`); unknown columns are ignored. A file that cannot be imported is a 400 `VALIDATION_FAILED` whose field error on `csv` says why: `CSV_MALFORMED` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), `CSV_EMPTY` (no header), `CSV_COLUMNS` (a required column missing), `CSV_NO_ROWS`, `CSV_TOO_LARGE` (more than 20000 rows), `CSV_TOO_MANY_COLUMNS` (a header of more than 50 columns), `CSV_ROW_TOO_LONG` (a row of more than 50 cells) or `CSV_CELL_TOO_LONG` (a cell of more than 2000 characters; with its row and column). An Excel workbook (declared `contentType` `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, or a `fileName` ending in `.xlsx`) is read from its first worksheet, whose first filled row is the header: text (shared or inline), numbers as Excel shows them, booleans as `TRUE`/`FALSE`, date-formatted cells as ISO dates, formulas as their last computed value; empty cells are empty. The same limits and codes apply, and two more: `XLSX_MALFORMED` (not a zip, no worksheet, broken sheet XML) and `XLSX_TOO_LARGE` (its parts unzip to more than 48 MiB, or it has more than 256 worksheets). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).
          */
         post: operations["startImport"];
         delete?: never;
@@ -402,7 +402,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get a URL to upload a CSV file to, then start its import with the `uploadId`
+         * Get a URL to upload a CSV or .xlsx file to, then start its import with the `uploadId`
          * @description The file goes straight to S3: `PUT` its bytes to `url` with `headers` before `expiresAt` (15 minutes). Its size is declared here (at most 8388608 bytes) and signed into the URL, so S3 refuses a body of any other length. Uploads not imported are deleted after a day.
          */
         post: operations["createLabourOpImportUpload"];
@@ -426,7 +426,7 @@ export interface paths {
          * Start the import of an uploaded file: it is checked now, rows are imported by a queued job
          * @description One upload starts one import: repeating the request with the same `uploadId` (a retry) returns the first job with `Idempotent-Replayed: true`. A repeat that arrives while the first request is still storing the rows answers 409 `CONCURRENT_UPDATE`: send it again a moment later.
          *
-         *     The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then `""` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns, in English or Chinese: `code`, `name_zh`, `name_en` (optional), `hours` (steps of 0.1), `model_hours` (optional, `A6L:1.8; Q5L:2.0`), `skill`, `level`, `bay_type`. Unknown columns are ignored. A row is matched on its code, whatever its case: a new code is added, a known one updated. A file that cannot be imported is a 400 `VALIDATION_FAILED` whose field error on `csv` says why: `CSV_MALFORMED` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), `CSV_EMPTY` (no header), `CSV_COLUMNS` (a required column missing), `CSV_NO_ROWS`, `CSV_TOO_LARGE` (more than 20000 rows), `CSV_TOO_MANY_COLUMNS` (a header of more than 50 columns), `CSV_ROW_TOO_LONG` (a row of more than 50 cells) or `CSV_CELL_TOO_LONG` (a cell of more than 2000 characters; with its row and column). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).
+         *     The file is read now, as UTF-8 CSV (RFC 4180): comma-separated; a cell may be in double quotes (then `""` is a quote, and commas and line breaks are part of it); lines end in CRLF, LF or CR; whitespace around a cell outside its quotes is dropped; rows whose every cell is empty are skipped and not counted as rows to import. The first row names the columns, in English or Chinese: `code`, `name_zh`, `name_en` (optional), `hours` (steps of 0.1), `model_hours` (optional, `A6L:1.8; Q5L:2.0`), `skill`, `level`, `bay_type`. Unknown columns are ignored. A row is matched on its code, whatever its case: a new code is added, a known one updated. A file that cannot be imported is a 400 `VALIDATION_FAILED` whose field error on `csv` says why: `CSV_MALFORMED` (with the line: a quote never closed, text after a closing quote, a quote inside an unquoted cell), `CSV_EMPTY` (no header), `CSV_COLUMNS` (a required column missing), `CSV_NO_ROWS`, `CSV_TOO_LARGE` (more than 20000 rows), `CSV_TOO_MANY_COLUMNS` (a header of more than 50 columns), `CSV_ROW_TOO_LONG` (a row of more than 50 cells) or `CSV_CELL_TOO_LONG` (a cell of more than 2000 characters; with its row and column). An Excel workbook (declared `contentType` `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`, or a `fileName` ending in `.xlsx`) is read from its first worksheet, whose first filled row is the header: text (shared or inline), numbers as Excel shows them, booleans as `TRUE`/`FALSE`, date-formatted cells as ISO dates, formulas as their last computed value; empty cells are empty. The same limits and codes apply, and two more: `XLSX_MALFORMED` (not a zip, no worksheet, broken sheet XML) and `XLSX_TOO_LARGE` (its parts unzip to more than 48 MiB, or it has more than 256 worksheets). Rows that are readable but invalid do not fail the file: the job reports them one by one, by their row number in a spreadsheet (the file’s first row, normally the header, is 1; empty rows keep their place).
          */
         post: operations["startLabourOpImport"];
         delete?: never;
@@ -670,7 +670,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable a person’s account: refused at the next token check (within 30 s) (If-Match required) */
+        /** Disable a person in this store: refused here within 30 s; their other stores untouched, their account disabled with their last store (If-Match required) */
         post: operations["disableStaff"];
         delete?: never;
         options?: never;
@@ -687,7 +687,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable a disabled account again (If-Match required) */
+        /** Enable a person disabled in this store again (and their account, if it was disabled with it) (If-Match required) */
         post: operations["enableStaff"];
         delete?: never;
         options?: never;
@@ -1244,7 +1244,7 @@ export interface components {
             uploadId: string;
             /**
              * Format: uri
-             * @description Presigned S3 URL: `PUT` the file (UTF-8 CSV) to it, with `headers`.
+             * @description Presigned S3 URL: `PUT` the file (UTF-8 CSV, or the .xlsx as saved) to it, with `headers`.
              */
             url: string;
             /** @enum {string} */
@@ -1252,7 +1252,7 @@ export interface components {
             /** @description Headers to send with the PUT, exactly. `Content-Length` must equal the declared `size` (HTTP clients set it from the body). */
             headers: {
                 /** @enum {string} */
-                "content-type": "text/csv";
+                "content-type": "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
             };
             /** @description The most any import file may be; this URL takes exactly the declared `size`. */
             maxBytes: number;
@@ -1265,6 +1265,11 @@ export interface components {
         ImportUploadRequest: {
             /** @description The file's exact size in bytes (at most 8388608). It is signed into the URL: S3 refuses a body of any other length. */
             size: number;
+            /**
+             * @description What the file is: `text/csv` (the default) or an Excel workbook (`.xlsx`), whose first worksheet is read. Signed into the URL as the PUT's `Content-Type`.
+             * @enum {string}
+             */
+            contentType?: "text/csv" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
         };
         ImportJob: {
             id: string;

@@ -69,13 +69,29 @@ export class IdentityAdmin {
     await this.directory.revokeSessions(user.id, at);
   }
 
-  /** Disabled at the provider (no new sign-in) and in the directory (every token refused). */
-  async disable(user: { id: string; username: string }, at: Date): Promise<void> {
+  /**
+   * Disabled in one store (停用): that store's membership ends, so the store refuses them at the next
+   * token check, while their other stores (a person may work in several) go on as before; their
+   * sessions stay, as those stores still need them. Only when no membership is left is the account
+   * itself disabled, at the provider (no new sign-in) and in the directory (every token refused).
+   */
+  async disableInStore(user: { id: string; username: string }, storeId: string, at: Date): Promise<void> {
+    await this.directory.deleteMembership(user.id, storeId);
+    if ((await this.directory.memberships(user.id)).length > 0) return;
     await this.accounts.setAccountEnabled(user.username, false);
     await this.directory.setUserDisabled(user.id, true, at);
   }
 
-  async enable(user: { id: string; username: string }, at: Date): Promise<void> {
+  /**
+   * Enabled in one store again: its membership is back, and the account is enabled (it may have been
+   * disabled with their last store; enabling an enabled account changes nothing).
+   */
+  async enableInStore(
+    user: { id: string; username: string },
+    membership: Membership,
+    at: Date,
+  ): Promise<void> {
+    await this.directory.putMembership(user.id, membership);
     await this.directory.setUserDisabled(user.id, false, at);
     await this.accounts.setAccountEnabled(user.username, true);
   }

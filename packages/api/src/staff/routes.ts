@@ -192,13 +192,16 @@ export function staff(admin: IdentityAdmin, principals: Principals) {
     'disableStaff',
     'disable',
     'disabled',
-    'Disable a person’s account: refused at the next token check (within 30 s)',
-    (c, s) => admin.disable(s, now(c)),
+    'Disable a person in this store: refused here within 30 s; their other stores untouched, their account disabled with their last store',
+    (c, s) => admin.disableInStore(s, c.get('access').store.id, now(c)),
   );
-  statusChange('enableStaff', 'enable', 'active', 'Enable a disabled account again', async (c, s) => {
-    await admin.setMembership(s.id, membership(c, s));
-    await admin.enable(s, now(c));
-  });
+  statusChange(
+    'enableStaff',
+    'enable',
+    'active',
+    'Enable a person disabled in this store again (and their account, if it was disabled with it)',
+    (c, s) => admin.enableInStore(s, membership(c, s), now(c)),
+  );
   statusChange(
     'removeStaff',
     'remove',

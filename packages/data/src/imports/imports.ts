@@ -26,7 +26,7 @@ import {
   type VinPolicy,
   validateVehicle,
 } from '@aftersales/domain';
-import { parseImportCsv } from '@aftersales/domain/csv';
+import { parseImportFile } from '@aftersales/domain/import-file';
 import { logger } from '@aftersales/runtime';
 import type { TenantData } from '../index.ts';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
@@ -221,7 +221,7 @@ export class Imports extends AggregateRepository<typeof IMPORT> {
     // The upload already started an import of another kind: not one this route may show.
     if (existing && existing.kind !== kind.kind) throw new NotFoundError('Upload', uploadId);
     if (existing) return { job: withStatus(existing), created: false };
-    const parsed = parseImportCsv(await uploads.read(uploadId), kind);
+    const parsed = parseImportFile(await uploads.read(uploadId), fileName, kind);
     if (!parsed.ok) throw new ValidationError(parsed.fieldErrors, 'The file cannot be imported.');
     if (parsed.rows.length === 0)
       throw new ValidationError([

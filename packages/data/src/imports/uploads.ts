@@ -1,5 +1,6 @@
 import {
   AppError,
+  type ImportContentType,
   type ImportUpload,
   MAX_IMPORT_FILE_BYTES,
   NotFoundError,
@@ -7,14 +8,15 @@ import {
   UPLOAD_ID_PREFIX,
   UPLOAD_URL_TTL_SECONDS,
 } from '@aftersales/domain';
+import type { ImportFile } from '@aftersales/domain/import-file';
 import { ConfigError } from '@aftersales/runtime';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
-const CONTENT_TYPE = 'text/csv';
-
 /**
- * A store's CSV uploads in the uploads bucket. Every key is `uploads/<storeId>/<uploadId>.csv`, built
+ * A store's import uploads (CSV or .xlsx) in the uploads bucket. Every key is
+ * `uploads/<storeId>/<uploadId>.csv` whatever the file's type (the type is the object's signed
+ * `Content-Type`; keys keep one shape so that reading needs no guess), built
  * here from the store this object is bound to: an upload id of another store names a key this store
  * never reads, so it is simply not found. A lifecycle rule expires `uploads/` after a day.
  */
@@ -34,11 +36,11 @@ export class ImportUploads {
    * A presigned PUT for a file of exactly `size` bytes: Content-Length and Content-Type are signed, so
    * S3 refuses any other length or type. The size was checked against the limit before signing.
    */
-  async presign(size: number, now: Date): Promise<ImportUpload> {
+  async presign(size: number, now: Date, contentType: ImportContentType = 'text/csv'): Promise<ImportUpload> {
     const uploadId = newId(UPLOAD_ID_PREFIX, now.getTime());
     const url = await getSignedUrl(
       this.s3,
-      new PutObjectCommand({ ...this.key(uploadId), ContentType: CONTENT_TYPE, ContentLength: size }),
+      new PutObjectCommand({ ...this.key(uploadId), ContentType: contentType, ContentLength: size }),
       {
         expiresIn: UPLOAD_URL_TTL_SECONDS,
         signingDate: now,
@@ -49,14 +51,14 @@ export class ImportUploads {
       uploadId,
       url,
       method: 'PUT',
-      headers: { 'content-type': CONTENT_TYPE },
+      headers: { 'content-type': contentType },
       maxBytes: MAX_IMPORT_FILE_BYTES,
       expiresAt: new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
     };
   }
 
-  /** The uploaded file as text; 404 `UPLOAD_NOT_FOUND` when absent, 413 when over the limit. */
-  async read(uploadId: string): Promise<string> {
+  /** The uploaded file and its declared type; 404 `UPLOAD_NOT_FOUND` when absent, 413 when over the limit. */
+  async read(uploadId: string): Promise<ImportFile> {
     const out = await this.s3.send(new GetObjectCommand(this.key(uploadId))).catch((err: unknown) => {
       if (err instanceof Error && err.name === 'NoSuchKey') throw new NotFoundError('Upload', uploadId);
       throw err;
@@ -67,7 +69,7 @@ export class ImportUploads {
       (out.Body as { destroy?: () => void }).destroy?.();
       throw new AppError(413, 'UPLOAD_TOO_LARGE', 'The uploaded file is larger than 8 MiB: split it.');
     }
-    return out.Body.transformToString('utf-8');
+    return { bytes: await out.Body.transformToByteArray(), contentType: out.ContentType };
   }
 
   /** Removes an imported file (its rows now live in the job's chunks). */

@@ -259,7 +259,20 @@ export class Directory {
     await this.put({ pk: `USER#${userId}`, sk: `MEMBER#${m.tenantId}`, type: 'Membership', ...m });
   }
 
-  /** Ends the user's membership of one organisation (staff removed from a store). */
+  /**
+   * The user's memberships as they are now (a strongly consistent read): what staff administration
+   * decides from right after changing one, where the principal's cached view would be stale.
+   */
+  async memberships(userId: string): Promise<Membership[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: toAttributes({ ':pk': `USER#${userId}`, ':sk': 'MEMBER#' }),
+      ConsistentRead: true,
+    });
+    return items.map((i) => stripKeys<Membership>(i, ['tenantId']));
+  }
+
+  /** Ends the user's membership of one organisation (staff removed from, or disabled in, a store). */
   async deleteMembership(userId: string, tenantId: string): Promise<void> {
     await this.client.send(
       new DeleteItemCommand({

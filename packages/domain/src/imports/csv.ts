@@ -145,11 +145,23 @@ export function parseImportCsv(csv: string, kind: ImportKindHeader = CUSTOMERS_V
   let records: CsvRecord[];
   try {
     // A header, the most rows an import takes, and one more to know the file has too many.
-    records = parseCsvRecords(csv, { maxRecords: MAX_IMPORT_ROWS + 2 });
+    records = parseCsvRecords(csv, { maxRecords: MAX_IMPORT_RECORDS });
   } catch (e) {
     if (!(e instanceof CsvSyntaxError)) throw e;
     return { ok: false, fieldErrors: [{ path: 'csv', code: 'CSV_MALFORMED', message: e.message }] };
   }
+  return importRecords(records, kind);
+}
+
+/** Records a file reader needs to return at most: a header, the most rows an import takes, and one more. */
+export const MAX_IMPORT_RECORDS = MAX_IMPORT_ROWS + 2;
+
+/**
+ * A file's records (CSV or a workbook's first sheet) as the rows of an import of `kind`: the header
+ * names the columns, and every file is held to the same bounds. The codes keep their `CSV_` names
+ * whatever the format: clients already know them.
+ */
+export function importRecords(records: CsvRecord[], kind: ImportKindHeader): ParsedCsv {
   const [header, ...body] = records;
   if (!header)
     return {

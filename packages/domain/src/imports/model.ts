@@ -181,6 +181,19 @@ export const UploadId = z
 
 const FileName = filledText(200);
 
+/** The types an import file may be declared as: CSV, or an Excel workbook (.xlsx, its first sheet read). */
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const ImportContentType = z.enum(['text/csv', XLSX_CONTENT_TYPE]);
+export type ImportContentType = z.infer<typeof ImportContentType>;
+
+/**
+ * Most bytes the parts we read may unzip to, together: a zip bomb (a few KiB inflating to GiBs) is
+ * refused from the sizes the archive declares, before anything is inflated; fflate's output buffer is
+ * the declared size, so a part that lies about it cannot grow past it either. 20,000 rows of a
+ * labour-time guide are about 10 MiB of sheet XML.
+ */
+export const MAX_XLSX_UNZIPPED_BYTES = 48 * 1024 * 1024;
+
 // Request bodies: an unknown key is a 400 naming it, like every other body.
 // The file's name comes with the start of its import: nothing here would keep it.
 export const ImportUploadRequest = z.strictObject({
@@ -190,14 +203,20 @@ export const ImportUploadRequest = z.strictObject({
     .meta({
       description: `The file's exact size in bytes (at most ${MAX_IMPORT_FILE_BYTES}). It is signed into the URL: S3 refuses a body of any other length.`,
     }),
+  contentType: ImportContentType.optional().meta({
+    description:
+      "What the file is: `text/csv` (the default) or an Excel workbook (`.xlsx`), whose first worksheet is read. Signed into the URL as the PUT's `Content-Type`.",
+  }),
 });
 export type ImportUploadRequest = z.infer<typeof ImportUploadRequest>;
 
 export const ImportUpload = z.object({
   uploadId: UploadId,
-  url: z.url().meta({ description: 'Presigned S3 URL: `PUT` the file (UTF-8 CSV) to it, with `headers`.' }),
+  url: z.url().meta({
+    description: 'Presigned S3 URL: `PUT` the file (UTF-8 CSV, or the .xlsx as saved) to it, with `headers`.',
+  }),
   method: z.literal('PUT'),
-  headers: z.object({ 'content-type': z.literal('text/csv') }).meta({
+  headers: z.object({ 'content-type': ImportContentType }).meta({
     description:
       'Headers to send with the PUT, exactly. `Content-Length` must equal the declared `size` (HTTP clients set it from the body).',
   }),

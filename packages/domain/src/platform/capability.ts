@@ -49,6 +49,17 @@ export interface FigureDeclaration {
   /** The HQ home's column heading, in both languages of the web app. */
   label: { en: string; 'zh-CN': string };
   daily?: { stored: string; days: number };
+  /**
+   * Figures of one group (a capability's head counts by role) are one column on the HQ home, their
+   * sum, which opens into a column each: a table of every figure side by side is too wide to read.
+   */
+  group?: FigureGroup;
+}
+
+/** A group of figures shown as one column (its `key` names it; its label is the column's heading). */
+export interface FigureGroup {
+  key: string;
+  label: { en: string; 'zh-CN': string };
 }
 
 /** What a figure handler is given: the event's time and its payload, parsed by the capability's schema. */

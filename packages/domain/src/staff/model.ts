@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineCapability } from '../platform/capability.ts';
+import { defineCapability, type FigureGroup } from '../platform/capability.ts';
 import { filledText, Instant, RequiredText, trimmedText, Version } from '../platform/fields.ts';
 import { patchSchema } from '../platform/patch.ts';
 import { StoreRole } from '../platform/tenancy.ts';
@@ -111,6 +111,9 @@ const HEAD_COUNT_LABELS: Record<StoreRole, { en: string; 'zh-CN': string }> = {
   technician: { en: 'Technicians', 'zh-CN': '技师' },
 };
 
+/** The head counts are one HQ column, staff (人数), which opens into one per role. */
+const HEAD_COUNT_GROUP = { key: 'staff', label: { en: 'Staff', 'zh-CN': '人数' } };
+
 const Roles = z.array(StoreRole);
 
 /** 人员: who reads the staff list and who keeps it; HQ sees only head counts (HQ figures). */
@@ -145,8 +148,11 @@ export const STAFF = defineCapability({
   },
   figures: {
     figures: Object.fromEntries(
-      StoreRole.options.map((role) => [headCountFigure(role), { label: HEAD_COUNT_LABELS[role] }]),
-    ) as Record<HeadCountFigure, { label: { en: string; 'zh-CN': string } }>,
+      StoreRole.options.map((role) => [
+        headCountFigure(role),
+        { label: HEAD_COUNT_LABELS[role], group: HEAD_COUNT_GROUP },
+      ]),
+    ) as Record<HeadCountFigure, { label: { en: string; 'zh-CN': string }; group: FigureGroup }>,
     on: {
       'staff.added': (e) => roleDelta([], e.data.roles),
       'staff.updated': (e) => roleDelta(e.data.countedBefore, e.data.countedAfter),

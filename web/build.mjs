@@ -15,7 +15,8 @@ mkdirSync(join(outDir, 'assets'), { recursive: true });
 
 const result = await build({
   absWorkingDir: webDir,
-  entryPoints: { app: 'src/main.tsx' },
+  // The staff app, and the public booking page (its own small bundle: customers load no staff code).
+  entryPoints: { app: 'src/main.tsx', booking: 'src/booking/main.tsx' },
   outdir: join(outDir, 'assets'),
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
@@ -39,6 +40,33 @@ const outputs = Object.keys(result.metafile.outputs).map((p) =>
 const js = outputs.find((p) => /^assets\/app-[\w-]+\.js$/.test(p));
 const css = outputs.find((p) => /^assets\/app-[\w-]+\.css$/.test(p));
 if (!js || !css) throw new Error(`build: expected app JS and CSS, got ${outputs.join(', ')}`);
+const bookingJs = outputs.find((p) => /^assets\/booking-[\w-]+\.js$/.test(p));
+const bookingCss = outputs.find((p) => /^assets\/booking-[\w-]+\.css$/.test(p));
+if (!bookingJs || !bookingCss)
+  throw new Error(`build: expected booking JS and CSS, got ${outputs.join(', ')}`);
+
+// The public booking page, per store: /booking.html#store=<storeId>. A file, so the static hosting (S3
+// behind CloudFront, the local server) serves it as is, with no rewrite and no server code.
+writeFileSync(
+  join(outDir, 'booking.html'),
+  `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="theme-color" content="#1f4e79">
+<title>在线预约 · Book a service</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/${bookingCss}">
+<script type="module" src="/${bookingJs}"></script>
+</head>
+<body>
+<div id="booking"></div>
+<noscript>Booking needs JavaScript. 请启用 JavaScript。</noscript>
+</body>
+</html>
+`,
+);
 
 writeFileSync(
   join(outDir, 'index.html'),

@@ -17,12 +17,20 @@ export interface ApiProps {
   /** Burst across the stage. @default 200 */
   readonly burstLimit?: number;
   /**
+   * Throttling of the public booking page's route (`/public/v1`, no sign-in), within the stage's: bots
+   * on an anonymous page cannot spend what signed-in staff share. @default 20 rps, burst 40
+   */
+  readonly publicThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
    * A custom domain for the API (a name you own, with an ACM certificate in the stack's region). With it
    * the default execute-api endpoint is disabled and CloudFront reaches the API by this name, so every
    * request passes the edge (WAF). Its DNS must resolve to `regionalDomainName` (CNAME or alias).
    */
   readonly customDomain?: { readonly domainName: string; readonly certificate: acm.ICertificate };
 }
+
+/** Where the public booking page's API lives (no sign-in): the app's `/public/v1/stores/{storeId}/…`. */
+export const PUBLIC_BOOKING_PATH = '/public/v1';
 
 /** The fields of one access-log line (HTTP API `$context` variables), written as JSON. */
 const ACCESS_LOG_FIELDS = {
@@ -48,7 +56,9 @@ const ACCESS_LOG_FIELDS = {
  * - `ANY /v1/{proxy+}` requires a valid Cognito access token: a JWT authorizer with the user pool as
  *   issuer and the accepted app clients as audience (access tokens have no `aud`; API Gateway then
  *   checks `client_id`). The function verifies the token again and resolves memberships.
- * - `GET /openapi.json` and `GET /health` are public.
+ * - `GET /openapi.json` and `GET /health` are public, and so is `ANY /public/v1/{proxy+}`: a store's public
+ *   booking page (no sign-in; the app limits each client address per store, and this route has its own
+ *   throttle beneath the stage's; the edge's web ACL has a rate rule for `/public/` per IP).
  * - One `$default` stage with auto-deploy, stage-wide throttling and JSON access logs.
  *
  * In the product the API is reached through CloudFront (same origin as the web app), so no CORS.
@@ -110,6 +120,28 @@ export class Api extends Construct {
       ...this.httpApi.addRoutes({ path: '/openapi.json', methods: [apigw.HttpMethod.GET], integration }),
       ...this.httpApi.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration }),
     ];
+    const publicBooking = this.httpApi.addRoutes({
+      path: `${PUBLIC_BOOKING_PATH}/{proxy+}`,
+      methods: [apigw.HttpMethod.ANY],
+      integration,
+    });
+    for (const route of publicBooking) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The public booking page of a store: customers book without an account. It shows free slots only, ' +
+          'takes requests proven by a proof of work, is throttled here and per client address in the app and at the edge.',
+      });
+    }
+    // HTTP APIs throttle per route through the stage's route settings (the L2 stage sets only the default).
+    const throttle = props.publicThrottle ?? { rateLimit: 20, burstLimit: 40 };
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = {
+      [`ANY ${PUBLIC_BOOKING_PATH}/{proxy+}`]: {
+        // Raw CloudFormation here (the property is untyped JSON): its own capitalised names.
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+      },
+    };
     for (const route of publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

@@ -7,6 +7,11 @@ export interface EdgeFirewallProps {
   readonly requestsPerIp?: number;
   /** Requests one bearer token may make in 5 minutes before it is blocked. @default 1500 (5 rps) */
   readonly requestsPerToken?: number;
+  /**
+   * Requests one client IP may make to the public booking page's API (`/public/`, no sign-in) in 5
+   * minutes. A customer books in a dozen requests. @default 300 (1 rps)
+   */
+  readonly publicRequestsPerIp?: number;
 }
 
 /** A rule's CloudWatch metric and sampled requests, named after the rule. */
@@ -56,6 +61,8 @@ const rateLimit = (
  *   spend the stage-wide API Gateway throttle that every tenant shares. Requests without the header
  *   (the web app's static files) are not counted by the token rule. Per-user and per-tenant limits
  *   inside the app refine this; the edge only stops floods.
+ * - A tighter rate rule per client IP on the public booking page's API (`/public/`): anonymous, so the
+ *   address is all there is to count (the app counts it per store too, the same way locally).
  */
 export class EdgeFirewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
@@ -82,10 +89,23 @@ export class EdgeFirewall extends Construct {
           limit: props.requestsPerToken ?? 1500,
           evaluationWindowSec: 300,
         }),
-        managed('AWSManagedRulesCommonRuleSet', 2, [
+        rateLimit('RatePerIpPublicBooking', 2, {
+          aggregateKeyType: 'IP',
+          limit: props.publicRequestsPerIp ?? 300,
+          evaluationWindowSec: 300,
+          scopeDownStatement: {
+            byteMatchStatement: {
+              fieldToMatch: { uriPath: {} },
+              positionalConstraint: 'STARTS_WITH',
+              searchString: '/public/',
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+        }),
+        managed('AWSManagedRulesCommonRuleSet', 3, [
           { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
         ]),
-        managed('AWSManagedRulesKnownBadInputsRuleSet', 3),
+        managed('AWSManagedRulesKnownBadInputsRuleSet', 4),
       ],
     });
     this.webAclArn = this.webAcl.attrArn;

@@ -7,6 +7,7 @@ import { Auth } from './auth.ts';
 import { DataTable } from './data.ts';
 import { AftersalesEdgeStack } from './firewall.ts';
 import { Functions } from './functions.ts';
+import { Messages } from './messages.ts';
 import { Projections } from './projections.ts';
 import { Queues } from './queues.ts';
 import { TenantIsolation } from './tenancy.ts';
@@ -39,6 +40,7 @@ export class AftersalesStack extends Stack {
   readonly queues: Queues;
   readonly auth: Auth;
   readonly functions: Functions;
+  readonly messages: Messages;
   readonly tenancy: TenantIsolation;
   readonly projections: Projections;
   readonly api: Api;
@@ -58,6 +60,10 @@ export class AftersalesStack extends Stack {
       data: this.data,
       queues: this.queues,
       auth: this.auth,
+    });
+    this.messages = new Messages(this, 'Messages', {
+      sender: this.functions.consumers.messages,
+      readers: [this.functions.api],
     });
     this.tenancy = new TenantIsolation(this, 'Tenancy', {
       data: this.data,

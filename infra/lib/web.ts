@@ -213,6 +213,9 @@ export class Web extends Construct {
       },
       additionalBehaviors: {
         '/v1/*': apiBehavior,
+        // The public booking page's API (no sign-in): the viewer's address reaches the app as
+        // CloudFront-Viewer-Address (in the origin request policy), what its per-client limit counts.
+        '/public/*': apiBehavior,
         '/openapi.json': apiBehavior,
         '/health': apiBehavior,
       },

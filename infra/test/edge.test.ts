@@ -85,6 +85,24 @@ describe('the edge: web ACL, API origin and headers', () => {
         },
       },
     });
+    // The public booking page (no sign-in): a tighter rule per IP on its paths only
+    expect(byName.RatePerIpPublicBooking).toMatchObject({
+      Action: { Block: {} },
+      Statement: {
+        RateBasedStatement: {
+          AggregateKeyType: 'IP',
+          Limit: 300,
+          ScopeDownStatement: {
+            ByteMatchStatement: {
+              FieldToMatch: { UriPath: {} },
+              PositionalConstraint: 'STARTS_WITH',
+              SearchString: '/public/',
+            },
+          },
+        },
+      },
+    });
+    expect(new Set(rules.map((r) => r.Priority)).size).toBe(rules.length);
     expect(byName.AWSManagedRulesCommonRuleSet).toBeDefined();
     expect(byName.AWSManagedRulesKnownBadInputsRuleSet).toBeDefined();
   });
@@ -104,6 +122,15 @@ describe('the edge: web ACL, API origin and headers', () => {
     const readers = Object.entries(resources).filter(([, r]) => r.Type === 'Custom::CrossRegionExportReader');
     expect(readers).toHaveLength(1);
     expect(webAclId).toContain(readers[0]![0]);
+  });
+
+  it('sends the public booking page’s API to the API origin, with the viewer’s address', () => {
+    // Assess
+    const publicApi = behaviourOf(mainTemplate, '/public/*').behaviour;
+    const v1 = behaviourOf(mainTemplate, '/v1/*').behaviour;
+    expect(publicApi.TargetOriginId).toEqual(v1.TargetOriginId);
+    // AllViewerExceptHostHeader: every viewer header and CloudFront's, CloudFront-Viewer-Address among them
+    expect(publicApi.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
   });
 
   it('keeps the API’s own stricter headers on API paths, and the site’s CSP on the site', () => {

@@ -869,8 +869,14 @@ describe('AftersalesStack', () => {
       const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey as string, r]));
 
       // Assess
-      expect(Object.keys(byKey).sort()).toEqual(['ANY /v1/{proxy+}', 'GET /health', 'GET /openapi.json']);
+      expect(Object.keys(byKey).sort()).toEqual([
+        'ANY /public/v1/{proxy+}',
+        'ANY /v1/{proxy+}',
+        'GET /health',
+        'GET /openapi.json',
+      ]);
       expect(byKey['ANY /v1/{proxy+}']?.AuthorizationType).toBe('JWT');
+      expect(byKey['ANY /public/v1/{proxy+}']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /health']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /openapi.json']?.AuthorizationType).toBe('NONE');
       const resolved = stack.resolve(stack.auth.acceptedClientIds);
@@ -886,6 +892,10 @@ describe('AftersalesStack', () => {
         StageName: '$default',
         AutoDeploy: true,
         DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+        // The public booking page's anonymous route has a throttle of its own, beneath the stage's
+        RouteSettings: {
+          'ANY /public/v1/{proxy+}': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+        },
         AccessLogSettings: {
           DestinationArn: Match.anyValue(),
           Format: Match.stringLikeRegexp('"requestId"'),
@@ -1004,7 +1014,7 @@ describe('AftersalesStack', () => {
   });
 
   describe('web', () => {
-    it('routes /v1/*, /openapi.json and /health to the API, uncached, with all viewer headers but Host', () => {
+    it('routes /v1/*, /public/*, /openapi.json and /health to the API, uncached, with all viewer headers but Host', () => {
       // Prepare
       const [, distribution] = ofType('AWS::CloudFront::Distribution')[0]!;
       const config = distribution.Properties.DistributionConfig as Json;
@@ -1013,7 +1023,12 @@ describe('AftersalesStack', () => {
       const behaviors = config.CacheBehaviors as Json[];
 
       // Assess
-      expect(behaviors.map((b) => b.PathPattern).sort()).toEqual(['/health', '/openapi.json', '/v1/*']);
+      expect(behaviors.map((b) => b.PathPattern).sort()).toEqual([
+        '/health',
+        '/openapi.json',
+        '/public/*',
+        '/v1/*',
+      ]);
       for (const behavior of behaviors) {
         expect(behavior).toMatchObject({
           CachePolicyId: CACHING_DISABLED,
@@ -1090,6 +1105,69 @@ describe('AftersalesStack', () => {
         },
       });
       template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+    });
+  });
+
+  describe('messages (消息)', () => {
+    /** The IAM statements attached to a function's execution role. */
+    const roleStatements = (fn: Resource) => {
+      const roleId = getAttId(fn.Properties.Role)!;
+      return ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => statementsOf(p));
+    };
+    const fnOf = (prefix: string) => ourFunctions().find(([lid]) => lid.startsWith(prefix))!;
+
+    it('feeds the Messages queue, with its dead-letter queue, to its consumer', () => {
+      // Prepare
+      const [queueId, queue] = ofType('AWS::SQS::Queue').find(([lid]) =>
+        lid.startsWith('QueuesMessagesQueue'),
+      )!;
+      const [dlqId] = ofType('AWS::SQS::Queue').find(([lid]) =>
+        lid.startsWith('QueuesMessagesDeadLetterQueue'),
+      )!;
+      const [consumerId] = fnOf('FunctionsMessagesConsumer');
+
+      // Act
+      const mapping = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, m]) => getAttId(m.Properties.EventSourceArn) === queueId,
+      );
+
+      // Assess
+      expect(queue.Properties.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: QUEUES.messages.maxReceiveCount,
+      });
+      expect(mapping?.[1].Properties).toMatchObject({
+        FunctionName: { Ref: consumerId },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('lets the Messages consumer alone send texts, with its configuration set, and switches both sides to SMS', () => {
+      // Prepare
+      const [, consumer] = fnOf('FunctionsMessagesConsumer');
+      const [, api] = fnOf('FunctionsApi');
+      const [setId] = ofType('AWS::SMSVOICE::ConfigurationSet')[0]!;
+      const sends = (fn: Resource) =>
+        roleStatements(fn).filter((st) => asArray(st.Action).some((a) => a.startsWith('sms-voice:')));
+
+      // Act
+      const consumerSends = sends(consumer);
+      const env = (fn: Resource) => (fn.Properties.Environment as { Variables: Json }).Variables;
+
+      // Assess
+      expect(consumerSends).toHaveLength(1);
+      expect(consumerSends[0]!.Action).toBe('sms-voice:SendTextMessage');
+      const resources = asArray(consumerSends[0]!.Resource as string | string[]);
+      expect(resources[0]).toEqual({ 'Fn::GetAtt': [setId, 'Arn'] });
+      expect(resources.slice(1).map((r) => JSON.stringify(r))).toEqual(
+        ['phone-number', 'pool', 'sender-id'].map((kind) => expect.stringContaining(`:${kind}/*`)),
+      );
+      for (const [lid, fn] of ourFunctions())
+        if (!lid.startsWith('FunctionsMessagesConsumer')) expect(sends(fn)).toEqual([]);
+      expect(env(consumer)).toMatchObject({ MESSAGE_SENDER: 'sms', SMS_CONFIGURATION_SET: { Ref: setId } });
+      expect(env(api).MESSAGE_SENDER).toBe('sms');
     });
   });
 

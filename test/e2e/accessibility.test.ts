@@ -328,6 +328,40 @@ describe.each(LANGUAGES)('every screen in %s has no axe violation', (language) =
     });
   }, 60_000);
 
+  it('the public booking page (no sign-in), with a time picked and with field errors', async () => {
+    await inBrowser(
+      `a11y-booking-${language}`,
+      async (page) => {
+        // Prepare: a customer on a phone
+        await page.goto(`${stack.url}/booking.html#store=${STORE}`);
+        await page.locator('.booking-lang select').selectOption(language);
+        const submit = page.getByRole('button', {
+          name: language === 'en' ? 'Request this booking' : '提交预约申请',
+        });
+        await submit.waitFor();
+        const found: Scanned[] = [];
+        const scanned = async (state: string) =>
+          found.push({ screen: `public booking (${state}, ${language})`, violations: await scan(page) });
+
+        // Act: the form, then a time picked and a request the API refuses field by field
+        expect(await page.locator('html').getAttribute('lang')).toBe(language);
+        await scanned('form');
+        await page.getByRole('radio').first().check();
+        await page.locator('#bk-name').fill('x');
+        await page.locator('#bk-phone').fill('not a phone');
+        await page.locator('#bk-plate').fill('x');
+        await page.locator('#bk-concern').fill('x');
+        await submit.click();
+        await page.locator('.booking-error').first().waitFor();
+        await scanned('field errors');
+
+        // Assess
+        expect(report(found)).toBe('');
+      },
+      { viewport: { width: 390, height: 844 } },
+    );
+  }, 60_000);
+
   it('the two-step sign-in screens: new password, authenticator set-up, code, enrolment', async () => {
     const found: Scanned[] = [];
     const here = async (page: Page, screen: string) => {

@@ -31,6 +31,8 @@ const PUBLIC_ROUTES = new Set(['GET /health', 'GET /openapi.json']);
 /** Routes about the caller themselves, scoped by their token alone. */
 const SELF_ROUTES = new Set(['GET /v1/me', 'POST /v1/session/sign-out', 'POST /v1/session/mfa']);
 const STORE_PREFIX = '/v1/stores/:storeId';
+/** The store's public booking page: anonymous by design, so it must show nothing of the store's records. */
+const PUBLIC_STORE_PREFIX = '/public/v1/stores/:storeId';
 /** Routes of a dealer group's HQ: the victim group is the victim store's. */
 const GROUP_PREFIX = '/v1/groups/:groupId';
 
@@ -130,6 +132,7 @@ describe('tenant isolation on every route', () => {
         !PUBLIC_ROUTES.has(`${r.method} ${r.path}`) &&
         !SELF_ROUTES.has(`${r.method} ${r.path}`) &&
         !r.path.startsWith(STORE_PREFIX) &&
+        !r.path.startsWith(PUBLIC_STORE_PREFIX) &&
         !r.path.startsWith(GROUP_PREFIX),
     );
     expect(unclassified).toEqual([]);
@@ -160,6 +163,23 @@ describe('tenant isolation on every route', () => {
         expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
         for (const secret of secrets) expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
       }
+    },
+  );
+
+  const publicStoreRoutes = routes.filter((r) => r.path.startsWith(PUBLIC_STORE_PREFIX));
+  it.each(publicStoreRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s shows anyone none of the store’s records',
+    async (key, route) => {
+      // Prepare
+      const path = await victimPaths.fill(route.path);
+      const secrets = [...victim.secrets, ...victimPaths.derived()];
+      // Act: anonymous, as the page is, with a body no operation takes
+      const res = await call(null, route.method, path, {
+        ...(route.method === 'POST' ? { body: { notAField: true } } : {}),
+      });
+      // Assess: an answer of its own (or a refusal), never a record of the store
+      expect(res.status, `${key} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      for (const secret of secrets) expect(res.text, `anyone saw ${secret}`).not.toContain(secret);
     },
   );
 
@@ -278,7 +298,7 @@ describe('permissions: every operation × every role', () => {
   beforeAll(async () => {
     doc = await liveDocument();
   });
-  const ACCESS: readonly string[] = [...Permission.options, 'signed-in'];
+  const ACCESS: readonly string[] = [...Permission.options, 'signed-in', 'public'];
   // Invalid for every body: no required field, one unknown. A refusal must not depend on the body.
   const INVALID_BODY = { notAField: true };
 
@@ -297,7 +317,8 @@ describe('permissions: every operation × every role', () => {
     async (role) => {
       // Prepare
       const user = await provisionRoleUser(role);
-      const granted = new Set<string>([...ROLE_PERMISSIONS[role], 'signed-in']);
+      // `public` operations need no permission: every caller (and no caller) is let in.
+      const granted = new Set<string>([...ROLE_PERMISSIONS[role], 'signed-in', 'public']);
 
       // Act: an invalid body everywhere, and no If-Match, so that an allowed call never writes
       const probe = async (target: DocOperation) => {

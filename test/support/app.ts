@@ -13,7 +13,9 @@ import { uniqueSuffix } from './demo.ts';
  * identity provider's real tokens, with a clock the test moves: what 30 s of caches or a limit's window
  * do is checked without waiting for them. Each app is one more API instance (its own caches and leases).
  */
-export function appWithClock(opts: { limits?: AppDeps['limits']; startAt?: number } = {}) {
+export function appWithClock(
+  opts: { limits?: AppDeps['limits']; publicLimit?: AppDeps['publicLimit']; startAt?: number } = {},
+) {
   useStackEnv();
   let offset = 0;
   const start = opts.startAt;
@@ -36,6 +38,7 @@ export function appWithClock(opts: { limits?: AppDeps['limits']; startAt?: numbe
     data,
     now,
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.publicLimit ? { publicLimit: opts.publicLimit } : {}),
     openapi: generatedOpenApi,
     // A development identity provider over the stack's table answers "is TOTP set up", as the local
     // server's does (its state is in the table, so any instance gives the same answer).

@@ -28,7 +28,9 @@ export const demo = {
  * group), chosen from the seed's users, so that a suite reaching a new operation needs no new user.
  */
 export function demoUserWith(...permissions: (string | undefined)[]): string {
-  const needed = permissions.filter((p): p is string => p !== undefined && p !== 'signed-in');
+  const needed = permissions.filter(
+    (p): p is string => p !== undefined && p !== 'signed-in' && p !== 'public',
+  );
   const user = DEMO_USERS.find((u) =>
     u.memberships.some((m) => {
       if (m.tenantId !== demo.storeA && m.tenantId !== demo.group) return false;

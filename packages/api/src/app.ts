@@ -1,7 +1,10 @@
 import type { DataAccess } from '@aftersales/data';
+import { BookingChallenges, type ChallengeOptions, DEFAULT_CHALLENGE } from '@aftersales/data/appointments';
+import { messageProviderFromEnv } from '@aftersales/data/messages';
 import {
   DEFAULT_RATE_LIMITS,
   optionalEnv,
+  type RateLimit,
   type RateLimits,
   rateLimitsFromEnv,
   requireEnv,
@@ -9,8 +12,10 @@ import {
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { publicBooking } from './appointments/public.ts';
 import { hq } from './hq/routes.ts';
 import { imports } from './imports/routes.ts';
+import { messages } from './messages/routes.ts';
 import {
   authenticate,
   groupAccess,
@@ -22,7 +27,7 @@ import {
 import { cognitoAccounts, type IdentityAccounts, IdentityAdmin } from './platform/identity-admin.ts';
 import { cognitoIdentity, requireMfaEnrolment } from './platform/mfa.ts';
 import { onError, problemResponse } from './platform/problem.ts';
-import { rateLimit } from './platform/rate-limit.ts';
+import { DEFAULT_PUBLIC_LIMIT, publicRateLimit, rateLimit } from './platform/rate-limit.ts';
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { withTokenUrl } from './platform/token-endpoint.ts';
@@ -68,6 +73,13 @@ export interface AppDeps {
    * and disabled. Cognito in AWS, the dev identity provider locally.
    */
   identity: IdentityAccounts;
+  /** The public booking page's limit per client address per store (default: `DEFAULT_PUBLIC_LIMIT`). */
+  publicLimit?: RateLimit;
+  /**
+   * Its proof-of-work challenges: sealed with `CURSOR_SECRET` (so any instance opens what another
+   * issued), difficulty and lifetime (defaults: `DEFAULT_CHALLENGE`).
+   */
+  challenges?: { secret?: string | undefined } & Partial<ChallengeOptions>;
 }
 
 export const API_VERSION = '0.1.0';
@@ -103,6 +115,14 @@ export function createApp(deps: AppDeps) {
   app.use('/v1/groups/:groupId/*', groupAccess(deps.data));
   // After the access checks: the limits count per tenant, which those resolve.
   app.use('/v1/*', rateLimit(deps.data, deps.limits ?? DEFAULT_RATE_LIMITS, now));
+  // The public booking page: no sign-in, so a limit per client address in each store instead.
+  app.use('/public/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
+  );
+  app.use(
+    '/public/v1/stores/:storeId/*',
+    publicRateLimit(deps.data, deps.publicLimit ?? DEFAULT_PUBLIC_LIMIT, now),
+  );
 
   app.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
   app.route('/v1/me', me(deps.data));
@@ -115,7 +135,17 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
+  app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
   app.route('/v1/groups/:groupId', hq(deps.data));
+  const { secret, ...challengeOptions } = deps.challenges ?? {};
+  app.route(
+    '/public/v1/stores/:storeId',
+    publicBooking(
+      deps.data,
+      new BookingChallenges(secret, { ...DEFAULT_CHALLENGE, ...challengeOptions }),
+      now,
+    ),
+  );
 
   // Read (or generated) on the first request, then kept: it changes only with the code.
   let document: Promise<string> | undefined;
@@ -161,9 +191,10 @@ export function appFromEnv(
   // In AWS the document advertises Cognito's token URL (set by CDK); locally the dev IdP's.
   const tokenUrl = optionalEnv('AUTH_TOKEN_URL', env);
   // Cursors it issues are sealed with this secret (read into `data` too): every instance must open them.
-  requireEnv('CURSOR_SECRET', env);
+  const cursorSecret = requireEnv('CURSOR_SECRET', env);
   return createApp({
     data,
+    challenges: { secret: cursorSecret },
     openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,
     limits: rateLimitsFromEnv(env),
     identity,

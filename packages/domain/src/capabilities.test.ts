@@ -30,8 +30,9 @@ describe('capabilities', () => {
         'staff:read',
         'staff:manage',
         ...booking,
+        'message:read',
       ],
-      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking],
+      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking, 'message:read'],
       service_advisor: [
         'registry:read',
         'registry:write',
@@ -40,6 +41,7 @@ describe('capabilities', () => {
         'setup:read',
         'staff:read',
         ...booking,
+        'message:read',
       ],
       customer_service: [
         'registry:read',
@@ -48,6 +50,7 @@ describe('capabilities', () => {
         'audit:read',
         'setup:read',
         ...booking,
+        'message:read',
       ],
       claims_specialist: [
         'registry:read',

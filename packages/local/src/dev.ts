@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from '@aftersales/seed';
+import { DEMO_PASSWORD, DEMO_STORES, DEMO_TOTP_SECRET, DEMO_USERS } from '@aftersales/seed';
 import { startLocalStack } from './stack.ts';
 
 /**
@@ -43,6 +43,7 @@ Aftersales Cloud is running.
 
   Web app      ${stack.url}
   API          ${stack.url}/v1   (OpenAPI: ${stack.url}/openapi.json, reference: ${stack.url}/docs/)
+  Booking      ${DEMO_STORES.map((s) => `${stack.url}/booking.html#store=${s.id}  (${s.name})`).join('\n               ')}
   Data         ${values['in-memory'] ? 'in memory' : join(values['data-dir'])}
 
 Demo sign-ins (password: ${DEMO_PASSWORD}; ★ = two-step sign-in with the demo TOTP secret)

@@ -274,13 +274,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
 }
 
 /**
- * What API Gateway routes to the API function (infra/lib/api.ts): every method under `/v1/`, and GET of
- * `/openapi.json` and `/health` (HEAD too, which Hono answers as GET). A bare `/v1` goes to the API
+ * What API Gateway routes to the API function (infra/lib/api.ts): every method under `/v1/` and the public
+ * booking page's `/public/v1/`, and GET of `/openapi.json` and `/health` (HEAD too, which Hono answers as GET). A bare `/v1` goes to the API
  * here too, for its problem+json 404; in AWS nothing routes it.
  */
 function isApiRequest(method: string, path: string): boolean {
   if (path === '/health' || path === '/openapi.json') return method === 'GET' || method === 'HEAD';
-  return path === '/v1' || path.startsWith('/v1/');
+  return path === '/v1' || path.startsWith('/v1/') || path.startsWith('/public/v1/');
 }
 
 /**

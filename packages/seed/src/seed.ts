@@ -7,6 +7,7 @@ import {
   planCounts,
   type StorePlan,
 } from './generate.ts';
+import { writeDemoMessages } from './messages.ts';
 import { DEMO_GROUP, FIRST_STORE } from './orgs.ts';
 import { ensureGroupFigures, rebuildGroupFigures } from './rebuild-hq-figures.ts';
 import { writeDemoSetup } from './setup.ts';
@@ -85,6 +86,7 @@ export async function writeDemoPlan(
   await pool(work, opts.concurrency ?? 8, (w) => writeCustomer(data, w.store, w.customer));
   await pool(plan.stores, 4, (s) => writeDemoSetup(data, s.store, SEED_ACTOR));
   await pool(plan.stores, 4, (s) => writeDemoStaff(data, s.store, SEED_ACTOR));
+  await pool(plan.stores, 4, (s) => writeDemoMessages(data, s, plan.today, SEED_ACTOR));
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {

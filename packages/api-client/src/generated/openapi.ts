@@ -729,6 +729,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The store’s messages to customers, newest first, paged; optionally of one status */
+        get: operations["listMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message with its delivery status */
+        get: operations["getMessage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/groups/{groupId}/stores/figures": {
         parameters: {
             query?: never;
@@ -743,6 +777,90 @@ export interface paths {
         get: operations["getGroupStoreFigures"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/stores/{storeId}/booking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store’s public face: name, city, opening hours, the papers to bring, languages
+         * @description No sign-in. A store that does not exist and one without online booking answer the same 404.
+         */
+        get: operations["getPublicStore"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/stores/{storeId}/free-slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free start times per day (at most 14 days): where one general hour still fits
+         * @description On the half hour, within opening hours, ahead of now. Free slots only: no bookings, counts or names. One read of the days.
+         */
+        get: operations["listPublicFreeSlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/stores/{storeId}/booking-challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A proof-of-work challenge for one booking request
+         * @description Find a `nonce` (decimal digits) such that SHA-256 of the UTF-8 text `challenge + nonce` starts with `difficulty` zero bits, and send both with the request before `expiresAt`. Each challenge is good for one request. Nothing is stored.
+         */
+        post: operations["createPublicBookingChallenge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/stores/{storeId}/booking-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a booking: the store confirms it later
+         * @description Creates a *requested* online booking of one general hour with the contact and the customer’s own words; the store links it to its records and confirms it.
+         *
+         *     **It never looks up the store’s customers or vehicles**: the answer (202 with a reference) is the same whether or not the phone or plate is known to the store.
+         *
+         *     Needs a solved challenge (`proof`); a challenge is single-use (409 `PROOF_ALREADY_USED`). A full day answers 409 `CAPACITY_FULL` with the next days that have room.
+         */
+        post: operations["createPublicBookingRequest"];
         delete?: never;
         options?: never;
         head?: never;
@@ -779,7 +897,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -821,7 +939,7 @@ export interface components {
                 city?: string;
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -1046,7 +1164,7 @@ export interface components {
             /** @enum {string} */
             action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message";
             entityId: string;
             changes: {
                 field: string;
@@ -2077,6 +2195,63 @@ export interface components {
                 };
             };
         };
+        MessagePage: {
+            items: components["schemas"]["Message"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+            /**
+             * @description Who delivers messages here: `sms` (Amazon End User Messaging SMS), or `local-outbox`, which sends nothing and only records what would have been sent.
+             * @enum {string}
+             */
+            sender: "sms" | "local-outbox";
+        };
+        Message: {
+            id: string;
+            storeId: string;
+            /** @enum {string} */
+            channel: "sms";
+            /**
+             * @description 5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.
+             * @example 138 0013 8000
+             */
+            to: string;
+            customerId?: string;
+            /** @enum {string} */
+            template: "appointment.confirmed" | "appointment.reminderDay" | "appointment.reminderHour" | "appointment.requested" | "booking.code";
+            /** @enum {string} */
+            locale: "zh-CN" | "en";
+            params: {
+                [key: string]: string;
+            };
+            text: string;
+            /** @enum {string} */
+            purpose: "transactional" | "service";
+            timeZone: string;
+            /** @enum {string} */
+            status: "queued" | "sent" | "failed" | "suppressed";
+            /** @enum {string} */
+            reason?: "no_consent" | "too_late" | "cancelled";
+            /** Format: date-time */
+            sendAfter?: string;
+            /** Format: date-time */
+            notAfter?: string;
+            /** Format: date-time */
+            deferredUntil?: string;
+            attempts: number;
+            /** @enum {string} */
+            provider?: "sms" | "local-outbox";
+            providerMessageId?: string;
+            error?: string;
+            dedupeKey?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            sentAt?: string;
+            /** @description True when `to` shows only its last digits. */
+            toMasked: boolean;
+        };
         GroupFiguresView: {
             groupId: string;
             /**
@@ -2145,6 +2320,126 @@ export interface components {
                 staff_technician: number;
                 appointmentsKeptLast30Days: number;
                 noShowsLast30Days: number;
+            };
+        };
+        PublicStore: {
+            storeId: string;
+            name: string;
+            city?: string;
+            timeZone: string;
+            openingHours: {
+                /** @description `close` is later than `open` (same day). */
+                mon?: {
+                    /** @example 08:30 */
+                    open: string;
+                    /** @example 08:30 */
+                    close: string;
+                };
+                /** @description `close` is later than `open` (same day). */
+                tue?: {
+                    /** @example 08:30 */
+                    open: string;
+                    /** @example 08:30 */
+                    close: string;
+                };
+                /** @description `close` is later than `open` (same day). */
+                wed?: {
+                    /** @example 08:30 */
+                    open: string;
+                    /** @example 08:30 */
+                    close: string;
+                };
+                /** @description `close` is later than `open` (same day). */
+                thu?: {
+                    /** @example 08:30 */
+                    open: string;
+                    /** @example 08:30 */
+                    close: string;
+                };
+                /** @description `close` is later than `open` (same day). */
+                fri?: {
+                    /** @example 08:30 */
+                    open: string;
+                    /** @example 08:30 */
+                    close: string;
+                };
+                /** @description `close` is later than `open` (same day). */
+                sat?: {
+                    /** @example 08:30 */
+                    open: string;
+                    /** @example 08:30 */
+                    close: string;
+                };
+                /** @description `close` is later than `open` (same day). */
+                sun?: {
+                    /** @example 08:30 */
+                    open: string;
+                    /** @example 08:30 */
+                    close: string;
+                };
+            };
+            holidays: {
+                /** Format: date */
+                date: string;
+                name?: string;
+            }[];
+            papers: {
+                code: string;
+                name: {
+                    zh: string;
+                    en?: string;
+                };
+            }[];
+            languages: ("zh-CN" | "en")[];
+        };
+        FreeSlots: {
+            days: {
+                /** Format: date */
+                date: string;
+                times: string[];
+            }[];
+        };
+        BookingChallenge: {
+            challenge: string;
+            difficulty: number;
+            /** @enum {string} */
+            algorithm: "SHA-256";
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        BookingReceipt: {
+            reference: string;
+            /** @enum {string} */
+            status: "requested";
+            /** Format: date */
+            date: string;
+            /** @example 08:30 */
+            time: string;
+        };
+        PublicBookingRequest: {
+            name: string;
+            /**
+             * @description 5–15 digits (ASCII or full-width) with an optional leading +; spaces, brackets, dots and hyphens may separate them and are dropped. A leading 00 followed by at least 5 more digits is stored as +; +86/0086 before a Chinese mobile is removed.
+             * @example 138 0013 8000
+             */
+            phone: string;
+            /** @example 京A·12345 */
+            plate: string;
+            /** @default false */
+            messagesConsent?: boolean;
+            /**
+             * @default zh-CN
+             * @enum {string}
+             */
+            locale?: "zh-CN" | "en";
+            /** Format: date */
+            date: string;
+            /** @example 08:30 */
+            time: string;
+            concern: string;
+            proof: {
+                challenge: string;
+                nonce: string;
             };
         };
     };
@@ -10866,6 +11161,277 @@ export interface operations {
             };
         };
     };
+    listMessages: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+                /** @description Only messages in this status (an index of its own). */
+                status?: "queued" | "sent" | "failed" | "suppressed";
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The message's id. */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `MESSAGE_NOT_FOUND`: No message with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MESSAGE_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
     getGroupStoreFigures: {
         parameters: {
             query?: never;
@@ -10935,6 +11501,444 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "GROUP_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getPublicStore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The store as customers see it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStore"];
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listPublicFreeSlots: {
+        parameters: {
+            query: {
+                from: string;
+                days?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free start times by day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreeSlots"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    createPublicBookingChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingChallenge"];
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    createPublicBookingRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicBookingRequest"];
+            };
+        };
+        responses: {
+            /** @description The request is taken; the store will confirm it */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingReceipt"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `PROOF_EXPIRED`: The challenge has expired: ask for a new one.
+             *
+             *     `PROOF_INVALID`: The proof of work is not for a challenge this store’s page issued, or its nonce does not solve it.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "PROOF_EXPIRED" | "PROOF_INVALID" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CAPACITY_FULL`: The day has no room for the booking: `nextDays` lists the store’s next days with room.
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `OUTSIDE_OPENING_HOURS`: The time is outside the store’s opening hours that day.
+             *
+             *     `PROOF_ALREADY_USED`: The challenge was already used for a request: ask for a new one.
+             *
+             *     `SLOT_IN_PAST`: The slot has already passed.
+             *
+             *     `STORE_CLOSED`: The store is closed on that day.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CAPACITY_FULL" | "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "OUTSIDE_OPENING_HOURS" | "PROOF_ALREADY_USED" | "SLOT_IN_PAST" | "STORE_CLOSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
                     } & {
                         [key: string]: unknown;
                     });

@@ -295,8 +295,11 @@ export function requestLog(c: Context<AppEnv>): Logger {
   return log;
 }
 
-/** What an operation requires: a permission in the store of the path, or only a signed-in caller. */
-export type Access = Permission | 'signed-in';
+/**
+ * What an operation requires: a permission in the store of the path, only a signed-in caller, or nothing
+ * (`public`: the public booking page's routes under `/public/v1`, outside authentication).
+ */
+export type Access = Permission | 'signed-in' | 'public';
 
 /**
  * The one enforcement of route permissions. `route()` runs it for every operation ahead of input
@@ -304,7 +307,7 @@ export type Access = Permission | 'signed-in';
  * field errors).
  */
 export function requirePermission(c: Context<AppEnv>, access: Access): void {
-  if (access === 'signed-in') return;
+  if (access === 'signed-in' || access === 'public') return;
   // Absent only when a permission is declared on a route outside a store's or a group's path.
   const granted = c.var.access?.permissions ?? c.var.groupAccess?.permissions;
   if (!granted)

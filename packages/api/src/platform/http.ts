@@ -101,9 +101,13 @@ export const PageFields = z.object({
 
 const NextCursor = z.string().optional().meta({ description: 'Absent on the last page.' });
 
-/** A page of `item`s, named `name` in the document. */
-export function pageOf<T extends z.ZodType>(item: T, name: string) {
-  return z.object({ items: z.array(item), nextCursor: NextCursor }).meta({ id: name });
+/** A page of `item`s, named `name` in the document, with any fields about the whole list (`extra`). */
+export function pageOf<T extends z.ZodType, E extends z.ZodRawShape = Record<never, never>>(
+  item: T,
+  name: string,
+  extra?: E,
+) {
+  return z.object({ items: z.array(item), nextCursor: NextCursor, ...(extra as E) }).meta({ id: name });
 }
 
 /**

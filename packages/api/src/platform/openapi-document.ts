@@ -24,7 +24,7 @@ const OPENAPI_OBJECT: Parameters<OpenApiGeneratorV31['generateDocument']>[0] = {
     description: [
       'The service department of a car dealer (4S店): customers, vehicles and, on the roadmap, the whole service workflow, warranty claims and customer care.',
       'Errors are `application/problem+json` with a stable `code`; each operation lists the codes it can return as an enum on its problem responses.',
-      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store (or dealer group) of the path (`signed-in`: every signed-in caller); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
+      'Vendor extensions: `x-permission` on each operation is the permission it needs in the store (or dealer group) of the path (`signed-in`: every signed-in caller; `public`: anyone, no token — the public booking page under `/public/v1`); without it the answer is 403 `FORBIDDEN`, whatever the body. `x-exactly-one-of` and `x-at-most-one-of` name query parameters that exclude each other.',
     ].join('\n\n'),
     license: { name: 'Proprietary', identifier: 'LicenseRef-Aftersales-Cloud-Proprietary' },
   },
@@ -34,6 +34,11 @@ const OPENAPI_OBJECT: Parameters<OpenApiGeneratorV31['generateDocument']>[0] = {
   ],
   tags: [
     { name: 'Session', description: 'The signed-in user and the stores they can open.' },
+    {
+      name: 'Public booking',
+      description:
+        'A store’s public booking page (在线预约): no sign-in, free slots only, a proof of work per request, limited per client address.',
+    },
     { name: 'Customers', description: 'Customer records (客户档案): look-ups, edits, history.' },
     {
       name: 'Vehicles',
@@ -85,18 +90,12 @@ function jsonSchemaOf(body: NonNullable<RouteSpec['request']>['body']): unknown 
 /** Every code an operation can answer with, from its declaration. */
 function errorCodesOf(spec: RouteSpec): ErrorCode[] {
   const { params, query, headers, body } = spec.request ?? {};
-  const codes: ErrorCode[] = [
-    'UNAUTHENTICATED',
-    'SESSION_REVOKED',
-    'NOT_PROVISIONED',
-    'ACCOUNT_DISABLED',
-    'RATE_LIMITED',
-    'INTERNAL',
-    'READ_INCOMPLETE',
-    ...(spec.errors ?? []),
-  ];
-  if (spec.permission !== 'signed-in') codes.push('FORBIDDEN');
-  if (!MFA_EXEMPT_OPERATIONS.has(spec.operationId)) codes.push('MFA_ENROLMENT_REQUIRED');
+  const open = spec.permission === 'public';
+  const codes: ErrorCode[] = ['RATE_LIMITED', 'INTERNAL', 'READ_INCOMPLETE', ...(spec.errors ?? [])];
+  // A public operation has no caller to authenticate, nor roles to refuse.
+  if (!open) codes.push('UNAUTHENTICATED', 'SESSION_REVOKED', 'NOT_PROVISIONED', 'ACCOUNT_DISABLED');
+  if (!open && spec.permission !== 'signed-in') codes.push('FORBIDDEN');
+  if (!open && !MFA_EXEMPT_OPERATIONS.has(spec.operationId)) codes.push('MFA_ENROLMENT_REQUIRED');
   for (const key of keysOf(params)) {
     const notFound = pathNotFound()[key];
     if (notFound) codes.push(notFound);
@@ -198,6 +197,8 @@ export function openApiDocument(routes: readonly RouteSpec[]) {
     registry.registerPath({
       ...config,
       'x-permission': permission,
+      // The document's default is a bearer token; a public operation asks for none.
+      ...(permission === 'public' ? { security: [] } : {}),
       responses: { ...answersOf(config.responses), ...problemResponses(errorCodesOf(spec)) },
     });
   }

@@ -168,6 +168,23 @@ export const ERROR_CODES = {
   LINK_ALREADY_ENDED: { status: 409, when: 'That link was already ended.' },
   ODOMETER_DECREASED: { status: 409, when: 'The reading is lower than one dated before it.' },
   ODOMETER_ABOVE_LATER_READING: { status: 409, when: 'The reading is higher than one dated after it.' },
+  // The public booking page (在线预约): its proof of work and the store's calendar.
+  PROOF_INVALID: {
+    status: 400,
+    when: 'The proof of work is not for a challenge this store’s page issued, or its nonce does not solve it.',
+  },
+  PROOF_EXPIRED: { status: 400, when: 'The challenge has expired: ask for a new one.' },
+  PROOF_ALREADY_USED: {
+    status: 409,
+    when: 'The challenge was already used for a request: ask for a new one.',
+  },
+  CAPACITY_FULL: {
+    status: 409,
+    when: 'The day has no room for the booking: `nextDays` lists the store’s next days with room.',
+  },
+  STORE_CLOSED: { status: 409, when: 'The store is closed on that day.' },
+  OUTSIDE_OPENING_HOURS: { status: 409, when: 'The time is outside the store’s opening hours that day.' },
+  SLOT_IN_PAST: { status: 409, when: 'The slot has already passed.' },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },
   UPLOAD_TOO_LARGE: { status: 413, when: 'The uploaded file is larger than 8 MiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },

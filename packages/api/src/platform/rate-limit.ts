@@ -1,7 +1,9 @@
 import type { DataAccess } from '@aftersales/data';
+import { TenantId } from '@aftersales/domain';
 import type { RateLimit, RateLimits } from '@aftersales/runtime';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { requestLog } from './auth.ts';
+import { clientAddress, clientKey } from './client-address.ts';
 import type { AppEnv } from './env.ts';
 import { problemResponse } from './problem.ts';
 
@@ -97,27 +99,66 @@ export function rateLimit(data: DataAccess, limits: RateLimits, now: () => Date)
     const tenantId = c.var.access?.store.id ?? c.var.groupAccess?.groupId;
     let retryAfter: number | undefined;
     if (tenantId) {
-      // Made only when a lease is bought: most requests are admitted from one already held.
-      const shared =
-        (subject: 'TENANT' | `USER#${string}`): Count =>
-        async (n, start, end) => {
-          try {
-            return await data.requestCounters(tenantId).add(subject, start, end, n);
-          } catch (err) {
-            // A limiter that cannot count lets the request through rather than turn its own trouble
-            // (throttling of a counter item) into every tenant's outage; the log says so.
-            requestLog(c).error('request counter unavailable; request admitted', { err });
-            return n;
-          }
-        };
+      const shared = sharedCount(data, tenantId, c);
       retryAfter =
         (await leases.take(`${tenantId}|USER#${userId}`, limits.user, at, shared(`USER#${userId}`))) ??
         (await leases.take(tenantId, limits.tenant, at, shared('TENANT')));
     } else {
       retryAfter = await leases.take(`USER#${userId}`, limits.user, at, inMemory(userId));
     }
-    if (retryAfter === undefined) return next();
-    c.header('retry-after', String(retryAfter));
-    return problemResponse(c, 429, 'RATE_LIMITED', `Too many requests; try again in ${retryAfter} s.`);
+    return retryAfter === undefined ? next() : refuse(c, retryAfter);
+  };
+}
+
+/**
+ * A counter of the tenant's `RequestCounters` for one subject. Made only when a lease is bought: most
+ * requests are admitted from one already held.
+ */
+const sharedCount =
+  (data: DataAccess, tenantId: string, c: Context<AppEnv>) =>
+  (subject: 'TENANT' | `USER#${string}` | `CLIENT#${string}`): Count =>
+  async (n, start, end) => {
+    try {
+      return await data.requestCounters(tenantId).add(subject, start, end, n);
+    } catch (err) {
+      // A limiter that cannot count lets the request through rather than turn its own trouble
+      // (throttling of a counter item) into every tenant's outage; the log says so.
+      requestLog(c).error('request counter unavailable; request admitted', { err });
+      return n;
+    }
+  };
+
+function refuse(c: Context<AppEnv>, retryAfter: number): Response {
+  c.header('retry-after', String(retryAfter));
+  return problemResponse(c, 429, 'RATE_LIMITED', `Too many requests; try again in ${retryAfter} s.`);
+}
+
+/** The public booking page's limit per client address per store: a customer books in a dozen requests. */
+export const DEFAULT_PUBLIC_LIMIT: RateLimit = { perSecond: 0.5, burst: 30 };
+
+/**
+ * The per-client limit of the public routes (`/public/v1/stores/:storeId/*`), which have no user: each
+ * client address (hashed) in each store, counted in the store's partition like the signed-in limits, so
+ * every instance shares it — locally on DynamoDB Local, in AWS behind the WAF's rate rule for the
+ * public paths and API Gateway's throttling of them (infra), which stop floods before they cost a write.
+ */
+export function publicRateLimit(
+  data: DataAccess,
+  limit: RateLimit,
+  now: () => Date,
+): MiddlewareHandler<AppEnv> {
+  const leases = new WindowLeases();
+  return async (c, next) => {
+    const storeId = c.req.param('storeId') ?? '';
+    // An id no store can have is not counted: the route answers 404 without reading anything.
+    if (!TenantId.safeParse(storeId).success) return next();
+    const client = `CLIENT#${clientKey(clientAddress(c))}` as const;
+    const retryAfter = await leases.take(
+      `${storeId}|${client}`,
+      limit,
+      now().getTime(),
+      sharedCount(data, storeId, c)(client),
+    );
+    return retryAfter === undefined ? next() : refuse(c, retryAfter);
   };
 }

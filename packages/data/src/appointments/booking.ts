@@ -16,6 +16,7 @@ import {
 } from '@aftersales/domain';
 import type { TenantData } from '../index.ts';
 import type { IdempotencyRequest } from '../platform/idempotency.ts';
+import type { TxOp } from '../platform/tenant-table.ts';
 import { StoreSetups } from '../setup/store-setup.ts';
 import { StaffMembers } from '../staff/staff.ts';
 import { Appointments } from './appointments.ts';
@@ -66,7 +67,12 @@ export async function book(
   tenant: TenantData,
   context: BookingContext,
   fields: BookingFields,
-  opts: { idempotency?: IdempotencyRequest | undefined; sisterStores?: SisterStoreFinder | undefined } = {},
+  opts: {
+    idempotency?: IdempotencyRequest | undefined;
+    sisterStores?: SisterStoreFinder | undefined;
+    /** Further writes of the same transaction (the public page's single-use proof). */
+    extra?: TxOp[];
+  } = {},
 ): Promise<{ appointment: Appointment; created: boolean }> {
   const repo = tenant.repo(Appointments);
   const { setup, workforce } = context;
@@ -103,7 +109,7 @@ export async function book(
         counts: { [fields.status]: 1 },
         onFull: () => new LostRace(),
       },
-      { idempotency: opts.idempotency },
+      { idempotency: opts.idempotency, ...(opts.extra ? { extra: opts.extra } : {}) },
     );
   };
   try {

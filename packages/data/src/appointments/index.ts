@@ -3,3 +3,4 @@
 export * from './appointments.ts';
 export * from './booking.ts';
 export * from './hq-figures.ts';
+export * from './public-booking.ts';

@@ -19,11 +19,12 @@ export const MIN_CURSOR_SECRET_LENGTH = 32;
 export class CursorSeal {
   private readonly key: Buffer;
 
-  constructor(secret?: string) {
+  /** `purpose` keeps seals of different uses apart: a cursor never opens as a booking challenge. */
+  constructor(secret?: string, purpose = 'page-cursor-v1') {
     if (secret !== undefined && secret.length < MIN_CURSOR_SECRET_LENGTH)
       throw new Error(`The cursor secret must be at least ${MIN_CURSOR_SECRET_LENGTH} characters.`);
     this.key = secret
-      ? Buffer.from(hkdfSync('sha256', secret, 'aftersales-cursor', 'page-cursor-v1', 32))
+      ? Buffer.from(hkdfSync('sha256', secret, 'aftersales-cursor', purpose, 32))
       : randomBytes(32);
   }
 

@@ -1,7 +1,8 @@
 import { newId } from '@aftersales/domain';
 import type * as z from 'zod';
+import { MESSAGE_DUE } from '../messages/due.ts';
 import { KEY_PREFIXES } from './keys.ts';
-import { DueMessage, type QueueDefinition } from './table.ts';
+import { DueMessage, type QueueDefinition, type RoutedOrDue } from './table.ts';
 import type { Item, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
 
 /**
@@ -31,7 +32,8 @@ const DUE_PREFIX = KEY_PREFIXES.due;
 export interface DueJobType<N extends string = string, P extends z.ZodType = z.ZodType> {
   name: N;
   payload: P;
-  queue: QueueDefinition<DueMessage>;
+  /** A queue of due jobs only, or one also fed by the router (its message exactly `RoutedOrDue`). */
+  queue: QueueDefinition<DueMessage> | (QueueDefinition<RoutedOrDue> & { message: typeof RoutedOrDue });
 }
 
 export function defineDueJobType<const N extends string, P extends z.ZodType>(
@@ -42,9 +44,9 @@ export function defineDueJobType<const N extends string, P extends z.ZodType>(
 
 /**
  * The product's due job types, each made with `defineDueJobType`: the sweeper hands a job to the queue
- * its type names. None yet (the follow-up call after a repair order will be the first).
+ * its type names.
  */
-export const DUE_JOB_TYPES: readonly DueJobType[] = [];
+export const DUE_JOB_TYPES: readonly DueJobType[] = [MESSAGE_DUE];
 
 const declaredTypes = new Map<string, DueJobType>();
 

@@ -5,7 +5,7 @@ import type { TenantTable } from './tenant-table.ts';
 const KEEP_AFTER_WINDOW_SECONDS = 60;
 
 /**
- * The tenant's request counters, for the API's per-tenant and per-user limits: one item per
+ * The tenant's request counters, for the API's per-tenant, per-user and per-client (public page) limits: one item per
  * (subject, window), `<tenantId>#RATE#<subject>#<windowStart>` / `#RATE`, counted with an atomic ADD.
  *
  * In the tenant's own key space, so the tenant-scoped session that serves the request writes it (no
@@ -22,7 +22,7 @@ export class RequestCounters {
    * `windowEnd`; returns the count after it, this request's and every other instance's.
    */
   add(
-    subject: 'TENANT' | `USER#${string}`,
+    subject: 'TENANT' | `USER#${string}` | `CLIENT#${string}`,
     windowStart: number,
     windowEnd: number,
     n: number,

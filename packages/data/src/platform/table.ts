@@ -103,6 +103,13 @@ export const DueMessage = z.object({
 export type DueMessage = z.infer<typeof DueMessage>;
 
 /**
+ * The message of a queue fed both by the router (work to do now, written as an event with its cause)
+ * and by the due sweeper (the same work scheduled for later): a routed event or a due job.
+ */
+export const RoutedOrDue = z.union([RoutedEvent, DueMessage]);
+export type RoutedOrDue = z.infer<typeof RoutedOrDue>;
+
+/**
  * The product's queues, one per consumer. A queue that lists `events` is fed by the event router from
  * the table's stream; the others are fed by their producers through `enqueue`.
  */
@@ -132,6 +139,21 @@ export const QUEUES = {
     access: 'group-projection',
     // A CSV import sends thousands of events of one store, all for the same figures item.
     maxConcurrency: 2,
+  },
+  /**
+   * 消息: texts to customers. Now: `message.queued`, written with the message, routed here; later (a
+   * reminder, a text held back by quiet hours): a due job (`MESSAGE_DUE`) the sweeper hands here.
+   */
+  messages: {
+    id: 'Messages',
+    env: 'MESSAGES',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'messages/lambda.ts',
+    message: RoutedOrDue,
+    events: ['message.queued'],
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -1,0 +1,3 @@
+/** 消息: the message outbox — templates, consent and quiet hours. */
+export * from './model.ts';
+export * from './rules.ts';

@@ -38,11 +38,12 @@ const RECORDS: Record<string, () => string | undefined> = {
   'customers/:id': () => made.customerId,
   'vehicles/:id': () => made.vehicleId,
   'imports/:id': () => made.importId,
+  'appointments/:id': () => made.appointmentId,
   // The demo store's technician: every demo user is one of its staff records, by the user's id.
   'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
 };
-const made: { customerId?: string; vehicleId?: string; importId?: string } = {};
+const made: { customerId?: string; vehicleId?: string; importId?: string; appointmentId?: string } = {};
 
 /** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
 function fill(pattern: string): string {
@@ -276,7 +277,29 @@ beforeAll(async () => {
     );
     return r.body.status.startsWith('completed') ? true : undefined;
   }, 60_000);
-  Object.assign(made, { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: job.body.id });
+  // A booking of that customer on the first open day with room from the day after tomorrow on.
+  let appointmentId: string | undefined;
+  for (let i = 2; i < 30 && !appointmentId; i++) {
+    const date = new Date(Date.now() + i * 86_400_000).toISOString().slice(0, 10);
+    const booked = await call<{ id: string }>(demo.managerA, 'POST', `/v1/stores/${STORE}/appointments`, {
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: {
+        customerId: customer.body.id,
+        vehicleId: vehicle.body.id,
+        date,
+        time: '10:00',
+        concern: '保养',
+      },
+    });
+    if (booked.status === 201) appointmentId = booked.body.id;
+    else if (booked.status !== 409) throw new Error(`appointment: ${booked.status} ${booked.text}`);
+  }
+  Object.assign(made, {
+    customerId: customer.body.id,
+    vehicleId: vehicle.body.id,
+    importId: job.body.id,
+    appointmentId,
+  });
 }, 90_000);
 
 it('scans every declared route, as someone who may open it and with its parameters filled', () => {

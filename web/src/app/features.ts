@@ -1,3 +1,4 @@
+import { appointments } from '../appointments/routes.tsx';
 import { auth } from '../auth/routes.tsx';
 import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
@@ -12,4 +13,15 @@ import { vehicles } from '../vehicles/routes.tsx';
  * The features of the web app, each a folder with its pages, `api.ts`, `messages.ts` and `routes.tsx`.
  * Adding one is its folder and a line here. The order is the main navigation's order.
  */
-export const FEATURES = [auth, search, customers, vehicles, imports, setup, staff, messages, hq] as const;
+export const FEATURES = [
+  auth,
+  search,
+  appointments,
+  customers,
+  vehicles,
+  imports,
+  setup,
+  staff,
+  messages,
+  hq,
+] as const;

@@ -1,4 +1,5 @@
 import type { Customer } from '@aftersales/domain';
+import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
 import { useFieldError } from '../components/forms.tsx';
@@ -30,13 +31,11 @@ export function CustomerPicker({
   const error = useFieldError(field);
   const { t, m } = useI18n();
   const { api, can } = useStore();
-  const [text, setText] = useState('');
   const [found, setFound] = useState<Customer[] | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const inputId = useId();
 
-  const search = async () => {
+  const search = async (text: string) => {
     const q = text.trim();
     if (!q) return;
     setBusy(true);
@@ -54,20 +53,87 @@ export function CustomerPicker({
     }
   };
 
-  if (value) {
+  if (value)
     return (
-      <div class={`field picker${error ? ' has-error' : ''}`}>
-        <span class="label-like">{label}</span>
-        <div class="picked">
-          <strong>{value.name}</strong>
-          <button type="button" class="btn btn-small" onClick={() => onChange(null)} data-field={field}>
-            {t('picker.change')}
-          </button>
-        </div>
-        {error && <div class="field-error">{error}</div>}
-      </div>
+      <PickedValue label={label} field={field} error={error} onClear={() => onChange(null)}>
+        <strong>{value.name}</strong>
+      </PickedValue>
     );
-  }
+  return (
+    <PickerSearch label={label} field={field} error={error} busy={busy} failure={failure} onSearch={search}>
+      {found && found.length === 0 && <p class="hint">{t('picker.none')}</p>}
+      {found && found.length > 0 && (
+        <PickList
+          label={t('picker.results')}
+          items={found.map((c) => ({
+            key: c.id,
+            name: c.name,
+            meta: `${m.customerKinds[c.kind]} · ${c.phones.map((p) => p.number).join(' / ')}`,
+            onPick: () => {
+              rememberName(api, c.id, c.name);
+              onChange({ id: c.id, name: c.name });
+              setFound(null);
+            },
+          }))}
+        />
+      )}
+    </PickerSearch>
+  );
+}
+
+/** What a picker holds, with the button that lets the user pick again (where its error leads). */
+export function PickedValue({
+  label,
+  field,
+  error,
+  onClear,
+  children,
+}: {
+  label: string;
+  field: string;
+  error: string | undefined;
+  onClear: () => void;
+  children: ComponentChildren;
+}) {
+  const { t } = useI18n();
+  return (
+    <div class={`field picker${error ? ' has-error' : ''}`}>
+      <span class="label-like">{label}</span>
+      <div class="picked">
+        {children}
+        <button type="button" class="btn btn-small" onClick={onClear} data-field={field}>
+          {t('picker.change')}
+        </button>
+      </div>
+      {error && <div class="field-error">{error}</div>}
+    </div>
+  );
+}
+
+/** A picker's search box (Enter or the button searches), its error, a failed search, and what it found. */
+export function PickerSearch({
+  label,
+  field,
+  error,
+  busy,
+  failure,
+  onSearch,
+  placeholder,
+  children,
+}: {
+  label: string;
+  field: string;
+  error: string | undefined;
+  busy: boolean;
+  failure: unknown;
+  onSearch: (text: string) => void;
+  /** What may be typed; a customer's name or phone unless said otherwise. */
+  placeholder?: string;
+  children: ComponentChildren;
+}) {
+  const { t } = useI18n();
+  const [text, setText] = useState('');
+  const inputId = useId();
   return (
     <div class={`field picker${error ? ' has-error' : ''}`}>
       <label for={inputId}>{label}</label>
@@ -79,17 +145,17 @@ export function CustomerPicker({
           aria-describedby={error ? `${inputId}-error` : undefined}
           type="search"
           value={text}
-          placeholder={t('picker.placeholder')}
+          placeholder={placeholder ?? t('picker.placeholder')}
           autoComplete="off"
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
-              void search();
+              onSearch(text);
             }
           }}
         />
-        <button type="button" class="btn" onClick={search} disabled={busy}>
+        <button type="button" class="btn" onClick={() => onSearch(text)} disabled={busy}>
           {t('picker.find')}
         </button>
       </div>
@@ -99,30 +165,31 @@ export function CustomerPicker({
         </div>
       )}
       {failure !== null && <ErrorNotice error={failure} />}
-      {found && found.length === 0 && <p class="hint">{t('picker.none')}</p>}
-      {found && found.length > 0 && (
-        <ul class="pick-list" aria-label={t('picker.results')}>
-          {found.map((c) => (
-            <li key={c.id} class="pick-item">
-              <button
-                type="button"
-                class="pick"
-                onClick={() => {
-                  rememberName(api, c.id, c.name);
-                  onChange({ id: c.id, name: c.name });
-                  setFound(null);
-                }}
-              >
-                <span class="pick-name">{c.name}</span>
-                <span class="muted">
-                  {m.customerKinds[c.kind]} · {c.phones.map((p) => p.number).join(' / ')}
-                </span>
-                <span class="pick-cta">{t('picker.choose')}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {children}
     </div>
+  );
+}
+
+/** Found records, each a button that picks it. */
+export function PickList({
+  label,
+  items,
+}: {
+  label: string;
+  items: { key: string; name: ComponentChildren; meta: string; onPick: () => void }[];
+}) {
+  const { t } = useI18n();
+  return (
+    <ul class="pick-list" aria-label={label}>
+      {items.map((c) => (
+        <li key={c.key} class="pick-item">
+          <button type="button" class="pick" onClick={c.onPick}>
+            <span class="pick-name">{c.name}</span>
+            <span class="muted">{c.meta}</span>
+            <span class="pick-cta">{t('picker.choose')}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -3,10 +3,11 @@ import { BayType, LabourOpInput, Skill, SkillLevel } from '@aftersales/domain';
 import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
+import { fieldBinder, optionsOf } from '../components/FormField.tsx';
 import { SelectField, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
-import { useLoad } from '../components/load.ts';
-import { ErrorNotice, Loading, PageHeader, Section } from '../components/ui.tsx';
+import { ListTable, usePagedList } from '../components/ListTable.tsx';
+import { ErrorNotice, PageHeader, Section } from '../components/ui.tsx';
 import { optional, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { createLabourOp, listLabourOps, updateLabourOp } from './api.ts';
@@ -64,30 +65,19 @@ export function LabourOpsPage() {
   const { api, can, href } = useStore();
   const manage = can('catalogue:manage');
   const [prefix, setPrefix] = useState('');
-  const [pages, setPages] = useState<LabourOp[][]>([]);
-  const loaded = useLoad(useCallback(() => listLabourOps(api, { code: prefix, limit: 50 }), [api, prefix]));
-  const [cursor, setCursor] = useState<string | undefined>();
+  const ops = usePagedList<LabourOp>(
+    useCallback(
+      (cursor?: string) => listLabourOps(api, { code: prefix, limit: 50, ...(cursor ? { cursor } : {}) }),
+      [api, prefix],
+    ),
+  );
   const errors = useFormErrors();
   const [form, setForm] = useState<FormState>(EMPTY);
   const [busy, setBusy] = useState(false);
   const idempotencyKey = useIdempotencyKey();
 
-  const first = loaded.data;
-  const next = cursor ?? first?.nextCursor;
-  const ops = [...(first?.items ?? []), ...pages.flat()];
   const name = (op: LabourOp) => (locale === 'en' && op.name.en ? op.name.en : op.name.zh);
-
-  const more = async () => {
-    if (!next) return;
-    const page = await listLabourOps(api, { code: prefix, limit: 50, cursor: next });
-    setPages((p) => [...p, page.items]);
-    setCursor(page.nextCursor ?? '');
-  };
-  const refresh = () => {
-    setPages([]);
-    setCursor(undefined);
-    void loaded.reload();
-  };
+  const refresh = ops.refresh;
 
   const submit = async () => {
     if (busy) return;
@@ -120,6 +110,7 @@ export function LabourOpsPage() {
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
+  const bind = fieldBinder(form, set);
 
   return (
     <div class="page">
@@ -136,59 +127,36 @@ export function LabourOpsPage() {
       <Section title={t('nav.labourOps')}>
         <TextField label={t('labourOp.find')} value={prefix} maxLength={20} onValue={setPrefix} />
         {toggleFailure !== null && <ErrorNotice error={toggleFailure} onRetry={refresh} />}
-        {loaded.error ? (
-          <ErrorNotice error={loaded.error} onRetry={refresh} />
-        ) : !first ? (
-          <Loading />
-        ) : ops.length === 0 ? (
-          <p class="muted">{t('labourOp.none')}</p>
-        ) : (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('labourOp.code')}</th>
-                <th scope="col">{t('labourOp.nameZh')}</th>
-                <th scope="col">{t('labourOp.hours')}</th>
-                <th scope="col">{t('labourOp.skill')}</th>
-                <th scope="col">{t('labourOp.bayType')}</th>
-                <th scope="col">{t('labourOp.active')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ops.map((op) => (
-                <tr key={op.id}>
-                  <td>{op.code}</td>
-                  <td>{name(op)}</td>
-                  <td>
-                    {op.hours.toFixed(1)}
-                    {op.modelHours.length > 0 &&
-                      ` (${op.modelHours.map((x) => `${x.model} ${x.hours.toFixed(1)}`).join(', ')})`}
-                  </td>
-                  <td>
-                    {m.skills[op.skill]} · {m.levels[op.level]}
-                  </td>
-                  <td>{m.bayTypes[op.bayType]}</td>
-                  <td>
-                    {manage ? (
-                      <button type="button" class="btn btn-quiet" onClick={() => void toggle(op)}>
-                        {t(op.active ? 'labourOp.deactivate' : 'labourOp.activate', { code: op.code })}
-                      </button>
-                    ) : op.active ? (
-                      t('labourOp.active')
-                    ) : (
-                      t('labourOp.inactive')
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {next && (
-          <button type="button" class="btn" onClick={() => void more()}>
-            {t('action.loadMore')}
-          </button>
-        )}
+        <ListTable
+          {...ops}
+          columns={[
+            { label: t('labourOp.code'), cell: (op) => op.code },
+            { label: t('labourOp.nameZh'), cell: name },
+            {
+              label: t('labourOp.hours'),
+              cell: (op) =>
+                op.hours.toFixed(1) +
+                (op.modelHours.length > 0
+                  ? ` (${op.modelHours.map((x) => `${x.model} ${x.hours.toFixed(1)}`).join(', ')})`
+                  : ''),
+            },
+            { label: t('labourOp.skill'), cell: (op) => `${m.skills[op.skill]} · ${m.levels[op.level]}` },
+            { label: t('labourOp.bayType'), cell: (op) => m.bayTypes[op.bayType] },
+            {
+              label: t('labourOp.active'),
+              cell: (op) =>
+                manage ? (
+                  <button type="button" class="btn btn-quiet" onClick={() => void toggle(op)}>
+                    {t(op.active ? 'labourOp.deactivate' : 'labourOp.activate', { code: op.code })}
+                  </button>
+                ) : (
+                  t(op.active ? 'labourOp.active' : 'labourOp.inactive')
+                ),
+            },
+          ]}
+          rowKey={(op) => op.id}
+          empty={t('labourOp.none')}
+        />
       </Section>
       {manage && (
         <Section title={t('labourOp.new')}>
@@ -204,54 +172,24 @@ export function LabourOpsPage() {
             onSubmit={submit}
           >
             <div class="grid-2">
-              <TextField
-                label={t('labourOp.code')}
-                value={form.code}
-                onValue={(v) => set('code', v)}
-                field="code"
-                required
-                maxLength={20}
-              />
-              <TextField
-                label={t('labourOp.hours')}
-                inputMode="decimal"
-                value={form.hours}
-                onValue={(v) => set('hours', v)}
-                field="hours"
-                required
-              />
-              <TextField
-                label={t('labourOp.nameZh')}
-                value={form.zh}
-                onValue={(v) => set('zh', v)}
-                field="name.zh"
-                required
-                maxLength={80}
-              />
-              <TextField
-                label={t('labourOp.nameEn')}
-                value={form.en}
-                onValue={(v) => set('en', v)}
-                field="name.en"
-                maxLength={80}
-              />
+              <TextField {...bind('code')} label={t('labourOp.code')} required maxLength={20} />
+              <TextField {...bind('hours')} label={t('labourOp.hours')} inputMode="decimal" required />
+              <TextField {...bind('zh', 'name.zh')} label={t('labourOp.nameZh')} required maxLength={80} />
+              <TextField {...bind('en', 'name.en')} label={t('labourOp.nameEn')} maxLength={80} />
               <SelectField
+                {...bind('skill')}
                 label={t('labourOp.skill')}
-                value={form.skill}
-                options={Skill.options.map((v) => ({ value: v, label: m.skills[v] }))}
-                onValue={(v) => set('skill', v)}
+                options={optionsOf(Skill.options, m.skills)}
               />
               <SelectField
+                {...bind('level')}
                 label={t('labourOp.level')}
-                value={form.level}
-                options={SkillLevel.options.map((v) => ({ value: v, label: m.levels[v] }))}
-                onValue={(v) => set('level', v)}
+                options={optionsOf(SkillLevel.options, m.levels)}
               />
               <SelectField
+                {...bind('bayType')}
                 label={t('labourOp.bayType')}
-                value={form.bayType}
-                options={BayType.options.map((v) => ({ value: v, label: m.bayTypes[v] }))}
-                onValue={(v) => set('bayType', v)}
+                options={optionsOf(BayType.options, m.bayTypes)}
               />
             </div>
             <fieldset class="field">

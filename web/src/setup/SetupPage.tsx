@@ -3,6 +3,7 @@ import { BayType, Payer, StoreSetupInput, toMinor, Weekday } from '@aftersales/d
 import { useMemo, useState } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
 import { useEditing } from '../components/editing.ts';
+import { optionsOf } from '../components/FormField.tsx';
 import { Checkbox, SelectField, TextField, ValidatedForm } from '../components/forms.tsx';
 import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { optional, schemaErrors } from '../components/validation.ts';
@@ -296,7 +297,7 @@ export function SetupPage() {
               <SelectField
                 label={`${t('setup.bayType')} ${b.id}`}
                 value={b.type}
-                options={BayType.options.map((v) => ({ value: v, label: m.bayTypes[v] }))}
+                options={optionsOf(BayType.options, m.bayTypes)}
                 onValue={(type) => setSetup({ bays: s.bays.map((x, j) => (j === i ? { ...x, type } : x)) })}
               />
               <Checkbox
@@ -332,7 +333,7 @@ export function SetupPage() {
             <SelectField
               label={t('setup.bayType')}
               value={newBay.type}
-              options={BayType.options.map((v) => ({ value: v, label: m.bayTypes[v] }))}
+              options={optionsOf(BayType.options, m.bayTypes)}
               onValue={(type) => setNewBay({ ...newBay, type })}
             />
             <button type="button" class="btn align-end" onClick={addBay}>

@@ -3,10 +3,11 @@ import { StaffInput } from '@aftersales/domain';
 import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
+import { fieldBinder } from '../components/FormField.tsx';
 import { TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
-import { useLoad } from '../components/load.ts';
-import { ErrorNotice, Loading, Notice, PageHeader, Section } from '../components/ui.tsx';
+import { ListTable, usePagedList } from '../components/ListTable.tsx';
+import { Notice, PageHeader, Section } from '../components/ui.tsx';
 import { optional, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { inviteStaff, listStaff } from './api.ts';
@@ -27,25 +28,15 @@ export function StaffPage() {
   const { t, m } = useI18n();
   const { api, can, href } = useStore();
   const manage = can('staff:manage');
-  const [pages, setPages] = useState<Staff[][]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const loaded = useLoad(useCallback(() => listStaff(api, { limit: 50 }), [api]));
+  const staff = usePagedList<Staff>(
+    useCallback((cursor?: string) => listStaff(api, { limit: 50, ...(cursor ? { cursor } : {}) }), [api]),
+  );
   const errors = useFormErrors();
   const [who, setWho] = useState<Identity>(NO_IDENTITY);
   const [form, setForm] = useState<StaffForm>(EMPTY_FORM);
   const [busy, setBusy] = useState(false);
   const [invited, setInvited] = useState<{ name: string; password?: string } | undefined>();
   const idempotencyKey = useIdempotencyKey();
-
-  const first = loaded.data;
-  const next = cursor ?? first?.nextCursor;
-  const people = [...(first?.items ?? []), ...pages.flat()];
-  const more = async () => {
-    if (!next) return;
-    const page = await listStaff(api, { limit: 50, cursor: next });
-    setPages((p) => [...p, page.items]);
-    setCursor(page.nextCursor ?? '');
-  };
 
   const submit = async () => {
     if (busy) return;
@@ -71,9 +62,7 @@ export function StaffPage() {
       });
       setWho(NO_IDENTITY);
       setForm(EMPTY_FORM);
-      setPages([]);
-      setCursor(undefined);
-      void loaded.reload();
+      staff.refresh();
     } catch (err) {
       errors.refused(err);
     } finally {
@@ -81,52 +70,29 @@ export function StaffPage() {
     }
   };
 
-  const set = <K extends keyof Identity>(key: K, value: string) => setWho((w) => ({ ...w, [key]: value }));
+  const bind = fieldBinder(who, (key, value) => setWho((w) => ({ ...w, [key]: value })));
 
   return (
     <div class="page">
       <PageHeader title={t('staff.title')} />
       {!manage && <Notice kind="info">{t('staff.readOnly')}</Notice>}
       <Section title={t('nav.staff')}>
-        {loaded.error ? (
-          <ErrorNotice error={loaded.error} onRetry={() => void loaded.reload()} />
-        ) : !first ? (
-          <Loading />
-        ) : people.length === 0 ? (
-          <p class="muted">{t('staff.none')}</p>
-        ) : (
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('staff.name')}</th>
-                <th scope="col">{t('staff.username')}</th>
-                <th scope="col">{t('staff.roles')}</th>
-                <th scope="col">{t('staff.level')}</th>
-                <th scope="col">{t('staff.phone')}</th>
-                <th scope="col">{t('staff.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {people.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link href={href(`staff/${encodeURIComponent(s.id)}`)}>{s.displayName}</Link>
-                  </td>
-                  <td>{s.username}</td>
-                  <td>{s.roles.map((r) => m.roles[r]).join(' · ')}</td>
-                  <td>{s.level ? m.techLevels[s.level] : ''}</td>
-                  <td>{s.phone ?? ''}</td>
-                  <td>{m.statuses[s.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {next && (
-          <button type="button" class="btn" onClick={() => void more()}>
-            {t('action.loadMore')}
-          </button>
-        )}
+        <ListTable
+          {...staff}
+          columns={[
+            {
+              label: t('staff.name'),
+              cell: (s) => <Link href={href(`staff/${encodeURIComponent(s.id)}`)}>{s.displayName}</Link>,
+            },
+            { label: t('staff.username'), cell: (s) => s.username },
+            { label: t('staff.roles'), cell: (s) => s.roles.map((r) => m.roles[r]).join(' · ') },
+            { label: t('staff.level'), cell: (s) => (s.level ? m.techLevels[s.level] : '') },
+            { label: t('staff.phone'), cell: (s) => s.phone ?? '' },
+            { label: t('staff.status'), cell: (s) => m.statuses[s.status] },
+          ]}
+          rowKey={(s) => s.id}
+          empty={t('staff.none')}
+        />
       </Section>
       {manage && (
         <Section title={t('staff.invite')}>
@@ -144,36 +110,14 @@ export function StaffPage() {
             <div class="grid-2">
               <TextField
                 label={t('staff.username')}
-                value={who.username}
-                onValue={(v) => set('username', v)}
-                field="username"
+                {...bind('username')}
                 autoComplete="off"
                 required
                 maxLength={40}
               />
-              <TextField
-                label={t('staff.name')}
-                value={who.displayName}
-                onValue={(v) => set('displayName', v)}
-                field="displayName"
-                required
-                maxLength={60}
-              />
-              <TextField
-                label={t('staff.email')}
-                type="email"
-                value={who.email}
-                onValue={(v) => set('email', v)}
-                field="email"
-                required
-              />
-              <TextField
-                label={t('staff.phone')}
-                type="tel"
-                value={who.phone}
-                onValue={(v) => set('phone', v)}
-                field="phone"
-              />
+              <TextField label={t('staff.name')} {...bind('displayName')} required maxLength={60} />
+              <TextField label={t('staff.email')} type="email" {...bind('email')} required />
+              <TextField label={t('staff.phone')} type="tel" {...bind('phone')} />
             </div>
             <StaffFields form={form} onForm={setForm} />
             <div class="form-actions">

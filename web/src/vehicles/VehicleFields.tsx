@@ -1,6 +1,7 @@
 import type { Vehicle, VehicleInput } from '@aftersales/domain';
 import { useId } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
+import { fieldBinder } from '../components/FormField.tsx';
 import { SelectField, TextField } from '../components/forms.tsx';
 import { optional, optionalNumber } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
@@ -90,14 +91,13 @@ export function DescriptionFields({
   const brandsId = useId();
   const set = <K extends keyof DescriptionState>(k: K, v: DescriptionState[K]) =>
     onChange({ ...value, [k]: v });
+  const bind = fieldBinder(value, set);
   return (
     <>
       <div class="grid-3">
         <TextField
           label={t('vehicle.plate')}
-          value={value.plate}
-          onValue={(v) => set('plate', v)}
-          field="plate"
+          {...bind('plate')}
           autoCapitalize="characters"
           autoComplete="off"
           spellcheck={false}
@@ -106,9 +106,7 @@ export function DescriptionFields({
         />
         <TextField
           label={t('vehicle.brand')}
-          value={value.brand}
-          onValue={(v) => set('brand', v)}
-          field="brand"
+          {...bind('brand')}
           required
           list={brandsId}
           autoComplete="off"
@@ -119,30 +117,15 @@ export function DescriptionFields({
             <option key={b} value={b} />
           ))}
         </datalist>
-        <TextField
-          label={t('vehicle.model')}
-          value={value.model}
-          onValue={(v) => set('model', v)}
-          field="model"
-          required
-          maxLength={60}
-        />
+        <TextField label={t('vehicle.model')} {...bind('model')} required maxLength={60} />
         <TextField
           label={t('vehicle.modelYear')}
-          value={value.modelYear}
-          onValue={(v) => set('modelYear', v)}
-          field="modelYear"
+          {...bind('modelYear')}
           inputMode="numeric"
           maxLength={4}
           placeholder={t('vehicle.modelYearExample')}
         />
-        <TextField
-          label={t('vehicle.colour')}
-          value={value.colour}
-          onValue={(v) => set('colour', v)}
-          field="colour"
-          maxLength={30}
-        />
+        <TextField label={t('vehicle.colour')} {...bind('colour')} maxLength={30} />
         <SelectField<Powertrain | ''>
           label={t('vehicle.powertrain')}
           value={value.powertrain}
@@ -155,26 +138,12 @@ export function DescriptionFields({
         />
       </div>
       <div class="grid-3">
-        <TextField
-          label={t('vehicle.invoiceDate')}
-          type="date"
-          value={value.invoiceDate}
-          onValue={(v) => set('invoiceDate', v)}
-          field="invoiceDate"
-        />
-        <TextField
-          label={t('vehicle.deliveryDate')}
-          type="date"
-          value={value.deliveryDate}
-          onValue={(v) => set('deliveryDate', v)}
-          field="deliveryDate"
-        />
+        <TextField label={t('vehicle.invoiceDate')} type="date" {...bind('invoiceDate')} />
+        <TextField label={t('vehicle.deliveryDate')} type="date" {...bind('deliveryDate')} />
         <TextField
           label={t('vehicle.warrantyStart')}
           type="date"
-          value={value.warrantyStart}
-          onValue={(v) => set('warrantyStart', v)}
-          field="warrantyStart"
+          {...bind('warrantyStart')}
           hint={t('vehicle.warrantyStartHint')}
         />
       </div>

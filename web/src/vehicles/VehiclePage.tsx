@@ -5,6 +5,7 @@ import { useStore } from '../app/session.tsx';
 import { ConflictNotice, isVersionConflict, useVersionedRecord } from '../components/conflict.tsx';
 import { SelectField, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
+import { ListTable } from '../components/ListTable.tsx';
 import {
   Badge,
   Dialog,
@@ -248,32 +249,16 @@ export function VehiclePage({ vehicleId }: { vehicleId: string }) {
             />
           </Section>
           <Section title={t('vehicle.odometerReadings')}>
-            {v.odometer.length === 0 ? (
-              <p class="empty">{t('vehicle.noReadings')}</p>
-            ) : (
-              <div class="table-wrap">
-                <table class="table">
-                  <thead>
-                    <tr>
-                      <th scope="col" class="num">
-                        {t('vehicle.readingKm')}
-                      </th>
-                      <th scope="col">{t('vehicle.readingAt')}</th>
-                      <th scope="col">{t('vehicle.readingSource')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {v.odometer.map((r) => (
-                      <tr key={`${r.readAt}-${r.km}`}>
-                        <td class="num">{number(r.km)}</td>
-                        <td>{dateTime(r.readAt)}</td>
-                        <td>{m.odometerSources[r.source]}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <ListTable
+              rows={v.odometer}
+              columns={[
+                { label: t('vehicle.readingKm'), num: true, cell: (r) => number(r.km) },
+                { label: t('vehicle.readingAt'), cell: (r) => dateTime(r.readAt) },
+                { label: t('vehicle.readingSource'), cell: (r) => m.odometerSources[r.source] },
+              ]}
+              rowKey={(r) => `${r.readAt}-${r.km}`}
+              empty={t('vehicle.noReadings')}
+            />
             {v.moreOdometerReadings && (
               <p class="muted">{t('vehicle.newestReadingsOnly', { n: v.odometer.length })}</p>
             )}

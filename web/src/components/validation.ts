@@ -39,6 +39,7 @@ const DOMAIN_CODES: Record<string, Rule> = {
   CLOSES_BEFORE_OPENING: (_, e) => e.closesBeforeOpening,
   SHIFT_ENDS_BEFORE_START: (_, e) => e.shiftEndsBeforeStart,
   DUPLICATE_ENTRY: (_, e) => e.duplicateEntry,
+  NO_WORK: (_, e) => e.noWork,
 };
 
 /** A code the domain adds later still reads as its family's problem, never as its English message. */

@@ -225,6 +225,7 @@ export const commonMessages = defineMessages({
       closesBeforeOpening: 'The closing time must be after the opening time.',
       shiftEndsBeforeStart: 'A shift must end after it starts.',
       duplicateEntry: 'This is already in the list.',
+      noWork: 'Pick a labour operation or write what the customer asks for.',
     },
 
     errorCodes: {
@@ -266,6 +267,7 @@ export const commonMessages = defineMessages({
       APPOINTMENT_TRANSITION_NOT_ALLOWED: 'The booking cannot move to that status from its current one.',
       NO_SHOW_BEFORE_START: 'A booking can be marked a no-show only once its time has come.',
       REQUEST_NOT_LINKED: 'Link the request to a customer and vehicle before confirming it.',
+      MESSAGE_PARAM_MISSING: 'The text could not be written: a detail it needs is missing.',
       APPOINTMENT_CLOSED: 'This booking is closed (checked in, missed or cancelled); it cannot change.',
       LABOUR_OP_UNAVAILABLE: 'A labour operation is no longer offered; remove it and choose another.',
     },
@@ -484,6 +486,7 @@ export const commonMessages = defineMessages({
       closesBeforeOpening: '关门时间须晚于开门时间。',
       shiftEndsBeforeStart: '下班时间须晚于上班时间。',
       duplicateEntry: '列表中已有此项。',
+      noWork: '请选择工时项目，或填写客户描述。',
     },
 
     errorCodes: {
@@ -521,6 +524,7 @@ export const commonMessages = defineMessages({
       APPOINTMENT_TRANSITION_NOT_ALLOWED: '预约无法从当前状态变为该状态。',
       NO_SHOW_BEFORE_START: '预约时间到了之后才能标记爽约。',
       REQUEST_NOT_LINKED: '请先将该申请关联到客户和车辆，再确认。',
+      MESSAGE_PARAM_MISSING: '短信无法生成：缺少所需的内容。',
       APPOINTMENT_CLOSED: '该预约已结束（已到店、爽约或已取消），不能再修改。',
       LABOUR_OP_UNAVAILABLE: '有工时项目已停用，请移除并另选。',
     },

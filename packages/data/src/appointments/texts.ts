@@ -1,13 +1,13 @@
 import {
   type Appointment,
-  BOOKING_TEMPLATES,
   bookingTextKey,
   type DomainEvent,
   type MessageTemplate,
+  REMINDER_TEMPLATES,
   wantedTexts,
 } from '@aftersales/domain';
 import type { TenantData } from '../index.ts';
-import { Outbox } from '../messages/outbox.ts';
+import { MessageNotQueuedError, Outbox } from '../messages/outbox.ts';
 import { Appointments } from './appointments.ts';
 
 /** Statuses whose texts are still to come: any other has ended the booking (and its reminders). */
@@ -19,8 +19,8 @@ export interface TextsOutcome {
 }
 
 /**
- * Brings a booking's texts in line with the booking as it now is, after one of its events: texts of a
- * slot it left (the event's `fromStartsAt`) and, once it has ended, its pending reminders are cancelled;
+ * Brings a booking's texts in line with the booking as it now is, after one of its events: reminders of
+ * a slot it left (the event's `fromStartsAt`) and, once it has ended, its pending reminders are cancelled;
  * the texts it wants are queued, each under its key (`bookingTextKey`), so a re-delivered or late event
  * queues nothing twice. The booking is read, not the event, so events may arrive in any order.
  */
@@ -36,7 +36,7 @@ export async function reconcileBookingTexts(
   if (!appointment) return outcome;
   const outbox = tenant.repo(Outbox);
   const keysOf = (startsAt: string) =>
-    BOOKING_TEMPLATES.map((t) => bookingTextKey(appointment.id, t, startsAt));
+    REMINDER_TEMPLATES.map((t) => bookingTextKey(appointment.id, t, startsAt));
   const stale = [
     ...(typeof data.fromStartsAt === 'string' && data.fromStartsAt !== appointment.startsAt
       ? keysOf(data.fromStartsAt)
@@ -46,8 +46,13 @@ export async function reconcileBookingTexts(
   for (const key of stale) {
     const ops = await outbox.cancelOps(key);
     if (ops.length === 0) continue;
-    await tenant.table.transact(ops);
-    outcome.cancelled++;
+    try {
+      await tenant.table.transact(ops);
+      outcome.cancelled++;
+    } catch (e) {
+      // Sent (or cancelled) meanwhile: nothing is left to cancel.
+      if (!(e instanceof MessageNotQueuedError)) throw e;
+    }
   }
   const wanted = wantedTexts(appointment, tenant.now());
   if (wanted.length === 0) return outcome;

@@ -21,12 +21,8 @@ const REMINDERS: readonly [MessageTemplate, number][] = [
   ['appointment.reminderHour', HOUR_MS],
 ];
 
-/** Every template a booking's texts may use: what a moved or ended booking cancels. */
-export const BOOKING_TEMPLATES: readonly MessageTemplate[] = [
-  'appointment.requested',
-  'appointment.confirmed',
-  ...REMINDERS.map(([template]) => template),
-];
+/** The texts a moved or ended booking cancels: its reminders (a receipt or confirmation has gone at once). */
+export const REMINDER_TEMPLATES: readonly MessageTemplate[] = REMINDERS.map(([template]) => template);
 
 /**
  * The texts a booking wants at `now`. A reminder whose time has already passed is not wanted (a booking

@@ -9,6 +9,9 @@ import type { AddressInfo } from 'node:net';
  * signatures, so adding `ReturnConsumedCapacity` to a signed body is accepted there; never in AWS.)
  */
 export interface Tally {
+  /** Reads (GetItem, BatchGetItem, Query): what a screen costs. */
+  reads: number;
+  /** Every request, the API's own bookkeeping included (a rate-limit lease's UpdateItem, now and then). */
   requests: number;
   byOperation: Record<string, number>;
   items: number;
@@ -52,7 +55,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
   return {
     url: `http://127.0.0.1:${port}`,
     measure() {
-      const tallyNow: Tally = { requests: 0, byOperation: {}, items: 0, readUnits: 0 };
+      const tallyNow: Tally = { reads: 0, requests: 0, byOperation: {}, items: 0, readUnits: 0 };
       current = tallyNow;
       return {
         stop() {
@@ -71,6 +74,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
 
 function tally(t: Tally, operation: string, body: Buffer): void {
   t.requests++;
+  if (READS.has(operation)) t.reads++;
   t.byOperation[operation] = (t.byOperation[operation] ?? 0) + 1;
   const out = JSON.parse(body.toString('utf8') || '{}') as {
     Item?: unknown;

@@ -50,6 +50,17 @@ describe('HQ home in the browser', () => {
       expect(Number(totals?.[1]?.replace(/,/g, ''))).toBe(
         rows.reduce((n, r) => n + Number(r[1]!.replace(/,/g, '')), 0),
       );
+      // The no-show rate (爽约率) follows its counts: no-shows over kept and no-shows, “—” for none;
+      // the total's from the summed counts, not an average of the stores' rates
+      const headers = await table.locator('thead th').allInnerTexts();
+      const column = (name: string) => headers.map((h) => h.trim()).indexOf(name);
+      const [kept, missed, rate] = ['预约到店（30天）', '爽约（30天）', '爽约率（30天）'].map(column);
+      expect([missed! - kept!, rate! - missed!]).toEqual([1, 1]);
+      const percent = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 });
+      for (const row of [...rows, totals!]) {
+        const [k, m] = [row[kept!]!, row[missed!]!].map((c) => Number(c.replace(/,/g, '')));
+        expect(row[rate!]).toBe(k! + m! === 0 ? '—' : percent.format(m! / (k! + m!)));
+      }
     });
   });
 
@@ -87,7 +98,8 @@ describe('HQ home in the browser', () => {
 
       // Assess: one staff column (人数) while closed, then the sum and each role's head count
       const figures = ['Store', 'Customers', 'Vehicles', 'Served (30 days)', 'Imports', 'Failed import rows'];
-      expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +']);
+      const bookings = ['Bookings kept (30 d)', 'No-shows (30 d)', 'No-show rate (30 d)'];
+      expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +', ...bookings]);
       expect(expanded).toBe('true');
       expect(opened.map((h) => h.trim())).toEqual([
         ...figures,
@@ -104,12 +116,17 @@ describe('HQ home in the browser', () => {
         'Parts clerks',
         'Warehouse',
         'Technicians',
+        // The appointments capability's counts and the rate derived from them
+        ...bookings,
       ]);
       // The download has every figure, the staff sum and each role, whatever is open on screen
       const csv = decodeURIComponent(String(download).slice(String(download).indexOf(',') + 1)).split('\r\n');
       expect(csv[0]).toBe(`\uFEFF${opened.map((h) => h.replace(/ [+−]$/, '').trim()).join(',')}`);
       expect(csv).toHaveLength(DEMO_GROUP_STORES.length + 3); // header, stores, totals, final line end
-      const staff = firstRow!.slice(figures.length);
+      expect(csv[0]).toMatch(/,No-show rate \(30 d\)$/);
+      // A rate is a percentage Excel reads as a number, or empty when there is nothing to divide by
+      for (const line of csv.slice(1, -1)) expect(line).toMatch(/,(\d+(\.\d)?%)?$/);
+      const staff = firstRow!.slice(figures.length, -bookings.length);
       expect(staff[0]).toBeGreaterThan(0);
       expect(staff[0]).toBe(staff.slice(1).reduce((n, c) => n + c, 0));
       expect(page.url()).toContain(`/s/${DEMO_GROUP_STORES[0]!.id}`);

@@ -45,6 +45,14 @@ type FiguresOf<C> = C extends { figures?: { figures: infer F } }
   : Record<never, never>;
 /** Every HQ figure any capability contributes: name → declaration (`platform/capability.ts`). */
 export type HqFigureDeclarations = UnionToIntersection<FiguresOf<Listed>>;
+/** A capability's HQ ratios (none: `{}`, as for its figures). */
+type RatiosOf<C> = C extends { figures?: { ratios?: infer R } }
+  ? string extends keyof NonNullable<R>
+    ? Record<never, never>
+    : NonNullable<R>
+  : Record<never, never>;
+/** Every HQ ratio any capability derives from its figures: name → declaration (`platform/capability.ts`). */
+export type HqRatioDeclarations = UnionToIntersection<RatiosOf<Listed>>;
 /** The event types some capability's HQ figures are counted from. */
 export type HqFigureEvent = Listed extends infer C
   ? C extends { figures?: { on: infer H } }

@@ -1,4 +1,10 @@
-import { HQ_FIGURE_COLUMNS, type Membership, permissionsOf } from '@aftersales/domain';
+import {
+  type FigureTotals,
+  HQ_FIGURE_COLUMNS,
+  HQ_RATIO_COLUMNS,
+  type Membership,
+  permissionsOf,
+} from '@aftersales/domain';
 import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
@@ -16,19 +22,38 @@ export function hqGroups(memberships: readonly Membership[]): Membership[] {
 }
 
 type Column = (typeof HQ_FIGURE_COLUMNS)[number];
-type Figures = Record<Column['name'], number>;
+type Ratio = (typeof HQ_RATIO_COLUMNS)[number];
+/** A row's figures and rates (a rate is null while there is nothing to divide by). */
+type Figures = FigureTotals;
 type Label = Column['label'];
 
 /**
- * What the table shows: a figure, or a group's sum (the staff head count), after which the group's
- * own figures follow when it is open.
+ * What the table shows: a figure, a rate derived from figures, or a group's sum (the staff head
+ * count), after which the group's own figures follow when it is open.
  */
 type Shown =
   | { kind: 'figure'; column: Column }
+  | { kind: 'ratio'; ratio: Ratio }
   | { kind: 'group'; key: string; label: Label; members: Column[]; open: boolean };
 
-/** The columns in the contributions' order, each group as its sum (and its members when open). */
+/**
+ * The columns in the contributions' order, each group as its sum (and its members when open), each
+ * rate after the last shown column it is computed from.
+ */
 function shownColumns(open: ReadonlySet<string>): Shown[] {
+  const shown = figureColumns(open);
+  for (const ratio of HQ_RATIO_COLUMNS) {
+    const inputs: readonly string[] = [ratio.numerator, ...ratio.denominator];
+    const from = (s: Shown) =>
+      s.kind === 'figure'
+        ? inputs.includes(s.column.name)
+        : s.kind === 'group' && s.members.some((c) => inputs.includes(c.name));
+    shown.splice(shown.findLastIndex(from) + 1, 0, { kind: 'ratio', ratio });
+  }
+  return shown;
+}
+
+function figureColumns(open: ReadonlySet<string>): Shown[] {
   const shown: Shown[] = [];
   for (const column of HQ_FIGURE_COLUMNS) {
     const { group } = column;
@@ -50,8 +75,22 @@ function shownColumns(open: ReadonlySet<string>): Shown[] {
   );
 }
 
-const shownValue = (s: Shown, figures: Figures): number =>
-  s.kind === 'figure' ? figures[s.column.name] : s.members.reduce((n, c) => n + figures[c.name], 0);
+const shownValue = (s: Shown, figures: Figures): number | null =>
+  s.kind === 'figure'
+    ? figures[s.column.name]
+    : s.kind === 'ratio'
+      ? figures[s.ratio.name]
+      : s.members.reduce((n, c) => n + figures[c.name], 0);
+const keyOf = (s: Shown) => (s.kind === 'figure' ? s.column.name : s.kind === 'ratio' ? s.ratio.name : s.key);
+const labelOf = (s: Shown) =>
+  s.kind === 'figure' ? s.column.label : s.kind === 'ratio' ? s.ratio.label : s.label;
+
+/** A rate in the download: a percentage Excel reads as a number in both languages, empty for none. */
+const csvValue = (s: Shown, figures: Figures) => {
+  const value = shownValue(s, figures);
+  if (s.kind !== 'ratio') return value ?? '';
+  return value === null ? '' : `${Number((value * 100).toFixed(1))}%`;
+};
 
 const csvCell = (v: string | number) =>
   /[",\r\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
@@ -66,11 +105,10 @@ function figuresCsv(
   heads: { store: string; total: string },
 ): string {
   const columns = shownColumns(new Set(HQ_FIGURE_COLUMNS.flatMap((c) => (c.group ? [c.group.key] : []))));
-  const label = (s: Shown) => (s.kind === 'figure' ? s.column.label : s.label)[locale];
   const line = (name: string, figures: Figures) =>
-    [name, ...columns.map((s) => shownValue(s, figures))].map(csvCell).join(',');
+    [name, ...columns.map((s) => csvValue(s, figures))].map(csvCell).join(',');
   return `\uFEFF${[
-    [heads.store, ...columns.map(label)].map(csvCell).join(','),
+    [heads.store, ...columns.map((s) => labelOf(s)[locale])].map(csvCell).join(','),
     ...view.stores.map((s) => line(s.storeName, s)),
     line(heads.total, view.totals),
   ].join('\r\n')}\r\n`;
@@ -78,12 +116,12 @@ function figuresCsv(
 
 /**
  * 集团看板: every store of the group with its figures and the group's totals. The columns, their order
- * and headings are the figures the capabilities contribute (`HQ_FIGURE_COLUMNS`), none listed here; a
- * group of figures (the head counts by role) is one column, its sum, that opens into its figures. The
+ * and headings are the figures the capabilities contribute (`HQ_FIGURE_COLUMNS`) and the rates they
+ * derive from them (`HQ_RATIO_COLUMNS`), none listed here; a group of figures (the head counts by role) is one column, its sum, that opens into its figures. The
  * download has every figure. Each store's name opens that store (read-only for HQ).
  */
 export function HqHome({ groupId }: { groupId: string }) {
-  const { t, locale, number, date } = useI18n();
+  const { t, locale, number, percent, date } = useI18n();
   const { me, http } = useSession();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const group = hqGroups(me.memberships).find((g) => g.tenantId === groupId);
@@ -99,6 +137,8 @@ export function HqHome({ groupId }: { groupId: string }) {
       return next;
     });
   const columns = shownColumns(open);
+  const shownText = (s: Shown, figures: Figures) =>
+    s.kind === 'ratio' ? percent(shownValue(s, figures)) : number(shownValue(s, figures) ?? undefined);
 
   if (!group) return <Notice kind="warning">{t('hq.notAllowed')}</Notice>;
   return (
@@ -123,9 +163,9 @@ export function HqHome({ groupId }: { groupId: string }) {
                 <tr>
                   <th scope="col">{t('hq.store')}</th>
                   {columns.map((s) =>
-                    s.kind === 'figure' ? (
-                      <th key={s.column.name} scope="col" class="num">
-                        {s.column.label[locale]}
+                    s.kind !== 'group' ? (
+                      <th key={keyOf(s)} scope="col" class="num">
+                        {labelOf(s)[locale]}
                       </th>
                     ) : (
                       <th key={s.key} scope="col" class="num">
@@ -153,8 +193,8 @@ export function HqHome({ groupId }: { groupId: string }) {
                       <Link href={`/s/${encodeURIComponent(store.storeId)}`}>{store.storeName}</Link>
                     </th>
                     {columns.map((s) => (
-                      <td key={s.kind === 'figure' ? s.column.name : s.key} class="num">
-                        {number(shownValue(s, store))}
+                      <td key={keyOf(s)} class="num">
+                        {shownText(s, store)}
                       </td>
                     ))}
                   </tr>
@@ -164,8 +204,8 @@ export function HqHome({ groupId }: { groupId: string }) {
                 <tr class="totals">
                   <th scope="row">{t('hq.total')}</th>
                   {columns.map((s) => (
-                    <td key={s.kind === 'figure' ? s.column.name : s.key} class="num">
-                      {number(shownValue(s, view.totals))}
+                    <td key={keyOf(s)} class="num">
+                      {shownText(s, view.totals)}
                     </td>
                   ))}
                 </tr>

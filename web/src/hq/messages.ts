@@ -11,7 +11,7 @@ export const hqMessages = defineMessages({
     'hq.store': 'Store',
     'hq.total': 'Group total',
     'hq.note':
-      'Updated as stores work (within about a minute). “Served” counts vehicle services on each of the last 30 days; failed rows are CSV rows an import could not take.',
+      'Updated as stores work (within about a minute). “Served” counts vehicle services on each of the last 30 days; failed rows are CSV rows an import could not take. The no-show rate is no-shows over bookings kept and missed in those 30 days (— when there were none); the group’s is from its summed bookings.',
     'hq.noStores': 'This group has no stores yet.',
     'hq.showByRole': 'Show {group} by role',
     'hq.hideByRole': 'Hide {group} by role',
@@ -27,7 +27,7 @@ export const hqMessages = defineMessages({
     'hq.store': '门店',
     'hq.total': '集团合计',
     'hq.note':
-      '随门店业务自动更新（约一分钟内）。“近 30 天进厂”为近 30 天每天的车辆进厂台次之和；导入错误行为导入时未能导入的 CSV 行。',
+      '随门店业务自动更新（约一分钟内）。“近 30 天进厂”为近 30 天每天的车辆进厂台次之和；导入错误行为导入时未能导入的 CSV 行。爽约率为近 30 天爽约数占到店与爽约预约之和的比例（无预约时显示“—”），集团合计按各店预约数之和计算。',
     'hq.noStores': '该集团尚无门店。',
     'hq.showByRole': '按岗位展开{group}',
     'hq.hideByRole': '收起按岗位的{group}',

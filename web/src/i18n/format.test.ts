@@ -87,4 +87,20 @@ describe('one way of writing dates per language', () => {
     // Assess
     expect([zh, en]).toEqual(['123,456', '123,456']);
   });
+
+  it('writes a fraction as a percentage to one decimal, and a dash for a rate of nothing', () => {
+    // Act
+    const [zh, en] = [formatsFor('zh-CN'), formatsFor('en')].map((f) => [
+      f.percent(1 / 8),
+      f.percent(2 / 12),
+    ]);
+    const none = [formatsFor('en').percent(null), formatsFor('en').percent(undefined)];
+
+    // Assess
+    expect([zh, en]).toEqual([
+      ['12.5%', '16.7%'],
+      ['12.5%', '16.7%'],
+    ]);
+    expect(none).toEqual([NO_VALUE, NO_VALUE]);
+  });
 });

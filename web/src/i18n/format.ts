@@ -15,6 +15,8 @@ export interface Formats {
   /** Either of the two, decided by the value's shape (audit history holds both). */
   dateOrDateTime: (value: string) => string;
   number: (n: number | undefined) => string;
+  /** A fraction as a percentage (0.125 → `12.5%`); a dash when there is none (a rate of nothing). */
+  percent: (fraction: number | null | undefined) => string;
 }
 
 /** Shown for a value that is not there. */
@@ -46,6 +48,7 @@ export function formatsFor(locale: Locale, timeZone?: string): Formats {
   // A calendar date has no zone: format it as midnight UTC in UTC, so the day never moves.
   const calendar = dateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const numbers = new Intl.NumberFormat(locale);
+  const percents = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
 
   const date = (isoDate: string | undefined): string => {
     if (!isoDate) return NO_VALUE;
@@ -64,6 +67,8 @@ export function formatsFor(locale: Locale, timeZone?: string): Formats {
     dateOrDateTime: (value) =>
       isIsoDate(value) ? date(value) : isIsoDateTime(value) ? dateTime(value) : value,
     number: (n) => (n === undefined ? NO_VALUE : numbers.format(n)),
+    percent: (fraction) =>
+      fraction === undefined || fraction === null ? NO_VALUE : percents.format(fraction),
   };
 }
 

@@ -934,7 +934,7 @@ export interface paths {
         };
         /**
          * Every store of the group with its figures, and the group totals
-         * @description Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, per store and in total. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.
+         * @description Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, head counts by role, bookings kept and missed in the last 30 days, per store and in total; and rates derived from them when read (the no-show rate, 爽约率: no-shows over kept bookings and no-shows), null while there is nothing to divide by, the total from the group’s summed counts. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.
          */
         get: operations["getGroupStoreFigures"];
         put?: never;
@@ -2904,6 +2904,8 @@ export interface components {
                 appointmentsKeptLast30Days: number;
                 /** @description No-shows (30 d): summed over the store’s last 30 days, ending with its today. */
                 noShowsLast30Days: number;
+                /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                noShowRate: number | null;
                 /** Format: date-time */
                 updatedAt?: string;
             }[];
@@ -2926,6 +2928,8 @@ export interface components {
                 staff_technician: number;
                 appointmentsKeptLast30Days: number;
                 noShowsLast30Days: number;
+                /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                noShowRate: number | null;
             };
         };
         PublicStore: {

@@ -21,7 +21,7 @@ export function hq(data: DataAccess) {
       tags: ['HQ'],
       summary: 'Every store of the group with its figures, and the group totals',
       description:
-        'Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, per store and in total. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.',
+        'Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, head counts by role, bookings kept and missed in the last 30 days, per store and in total; and rates derived from them when read (the no-show rate, 爽约率: no-shows over kept bookings and no-shows), null while there is nothing to divide by, the total from the group’s summed counts. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.',
       request: { params: GroupParams },
       responses: { 200: json(Bodies.GroupFiguresView, 'The group’s stores and their figures') },
     },

@@ -278,6 +278,13 @@ export const APPOINTMENTS = defineCapability({
             ? { noShowsLast30Days: e.data.at }
             : {},
     },
+    ratios: {
+      noShowRate: {
+        label: { en: 'No-show rate (30 d)', 'zh-CN': '爽约率（30天）' },
+        numerator: 'noShowsLast30Days',
+        denominator: ['appointmentsKeptLast30Days', 'noShowsLast30Days'],
+      },
+    },
   },
 });
 

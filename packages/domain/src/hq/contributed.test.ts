@@ -3,13 +3,14 @@ import { StoreRole } from '../platform/tenancy.ts';
 
 /** The staff capability's head counts, all zero. */
 const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
-const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0 };
+// The appointments capability's counts, and its no-show rate: nothing to divide by.
+const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noShowRate: null };
 
 import * as z from 'zod';
 import { CAPABILITIES } from '../capabilities.ts';
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { defineCapability } from '../platform/capability.ts';
-import { composeHqFigures } from './figures.ts';
+import { composeHqFigures, type FigureSource } from './figures.ts';
 
 // A capability that exists only here: one event, one contributed figure, no line in any hq file.
 const WORKSHOP = defineCapability({
@@ -86,5 +87,31 @@ describe('HQ figures contributed by a capability', () => {
 
   it('refuses at load a figure two capabilities declare', () => {
     expect(() => composeHqFigures([...CAPABILITIES, WORKSHOP, WORKSHOP])).toThrow(/repairOrderLines/);
+  });
+
+  it('refuses at load a ratio of a figure its capability does not declare, or named like a figure', () => {
+    // Prepare: the same capability, its ratio dividing a figure of another (types refuse it; data may not)
+    const label = { en: 'Lines per customer', 'zh-CN': '每客户工单行' };
+    const ratio = (name: string, denominator: string): FigureSource => ({
+      events: WORKSHOP.events,
+      figures: {
+        figures: { repairOrderLines: { label } },
+        on: {},
+        ratios: { [name]: { label, numerator: 'repairOrderLines', denominator: [denominator] } },
+      },
+    });
+
+    // Act / Assess
+    expect(() => composeHqFigures([...CAPABILITIES, ratio('linesPerCustomer', 'customers')])).toThrow(
+      /linesPerCustomer.*customers/,
+    );
+    expect(() => composeHqFigures([...CAPABILITIES, ratio('noShowRate', 'repairOrderLines')])).toThrow(
+      /noShowRate/,
+    );
+    expect(
+      composeHqFigures([...CAPABILITIES, ratio('lineRate', 'repairOrderLines')]).ratios.at(-1),
+    ).toMatchObject({
+      name: 'lineRate',
+    });
   });
 });

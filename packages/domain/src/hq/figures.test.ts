@@ -3,12 +3,14 @@ import { StoreRole } from '../platform/tenancy.ts';
 
 /** The staff capability's head counts, all zero. */
 const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
-const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0 };
+// The appointments capability's counts, and its no-show rate: nothing to divide by.
+const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noShowRate: null };
 
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { isTimeZone, Store } from '../platform/tenancy.ts';
 import {
   emptyStoreFigures,
+  GroupFiguresView,
   groupFiguresView,
   localDay,
   projectStoreEvent,
@@ -176,6 +178,74 @@ describe('HQ figures projection', () => {
       ...NO_BOOKINGS,
     });
     expect(view.asOf).toBe('2026-11-24');
+  });
+});
+
+describe('no-show rate (爽约率), derived when the view is read', () => {
+  const now = new Date('2026-11-24T12:00:00.000Z');
+  /** A booking of `store` that ends checked in or a no-show, due at `at`. */
+  const closed = (store: string, to: 'checked_in' | 'no_show', at = '2026-11-20T02:00:00.000Z') => ({
+    ...event('appointment.statusChanged', at, {
+      appointmentId: `apt_${n}`,
+      date: at.slice(0, 10),
+      from: 'confirmed',
+      to,
+      at,
+    }),
+    tenantId: store,
+  });
+  const figuresOf = (store: string, kept: number, noShows: number) =>
+    [
+      ...Array.from({ length: kept }, () => closed(store, 'checked_in')),
+      ...Array.from({ length: noShows }, () => closed(store, 'no_show')),
+    ].reduce(projectStoreEvent, emptyStoreFigures(store));
+  const stores = [
+    { id: STORE, name: '北京华辰奥迪' },
+    { id: 'st_HCAUDITJ', name: '天津华辰奥迪' },
+    { id: 'st_HCVWBJ01', name: '北京华辰大众' },
+  ];
+
+  it('gives each store its no-shows over its kept bookings and no-shows, and stores none of it', () => {
+    // Act
+    const bj = figuresOf(STORE, 3, 1);
+    const view = groupFiguresView('grp_HUACHEN', stores.slice(0, 1), [bj], now);
+
+    // Assess
+    expect(view.stores[0]).toMatchObject({
+      appointmentsKeptLast30Days: 3,
+      noShowsLast30Days: 1,
+      noShowRate: 0.25,
+    });
+    expect(bj).not.toHaveProperty('noShowRate');
+    expect(StoreFigures.parse(bj)).not.toHaveProperty('noShowRate');
+  });
+
+  it('totals the group from its summed counts, not from an average of the stores’ rates', () => {
+    // Prepare: 1 in 2 no-shows in one store, 1 in 10 in the other
+    const figures = [figuresOf(STORE, 1, 1), figuresOf('st_HCAUDITJ', 9, 1)];
+
+    // Act
+    const view = groupFiguresView('grp_HUACHEN', stores, figures, now);
+
+    // Assess: 2 of 12, where the average of the rates would be 0.3
+    expect(view.stores.map((s) => s.noShowRate)).toEqual([0.5, 0.1, null]);
+    expect(view.totals.noShowRate).toBeCloseTo(2 / 12);
+    expect(GroupFiguresView.parse(view)).toEqual(view);
+  });
+
+  it('is null, not 0, for a store with no bookings kept or missed, and falls out of its window', () => {
+    // Prepare
+    const bj = figuresOf(STORE, 0, 1);
+
+    // Act
+    const inWindow = groupFiguresView('grp_HUACHEN', stores.slice(0, 2), [bj], now);
+    const later = groupFiguresView('grp_HUACHEN', stores.slice(0, 1), [bj], new Date('2026-12-24T12:00:00Z'));
+
+    // Assess
+    expect(inWindow.stores.map((s) => s.noShowRate)).toEqual([1, null]);
+    expect(inWindow.totals.noShowRate).toBe(1);
+    expect(later.stores[0]?.noShowRate).toBeNull();
+    expect(later.totals.noShowRate).toBeNull();
   });
 });
 

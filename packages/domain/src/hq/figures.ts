@@ -1,7 +1,12 @@
 import * as z from 'zod';
-import { CAPABILITIES, type HqFigureDeclarations, type HqFigureEvent } from '../capabilities.ts';
+import {
+  CAPABILITIES,
+  type HqFigureDeclarations,
+  type HqFigureEvent,
+  type HqRatioDeclarations,
+} from '../capabilities.ts';
 import type { DomainEvent, DomainEventType } from '../events.ts';
-import type { FigureDeclaration, FigureEvent } from '../platform/capability.ts';
+import type { FigureDeclaration, FigureEvent, RatioDeclaration } from '../platform/capability.ts';
 import { Count, Instant } from '../platform/fields.ts';
 import { defineProjection, type Projection, type ProjectionHandlers } from '../platform/projection.ts';
 import { TenantId, TimeZone } from '../platform/tenancy.ts';
@@ -35,6 +40,8 @@ const DayKey = z.iso.date();
 type Declared = HqFigureDeclarations;
 /** Every contributed figure's name (its field in the view and the totals). */
 export type FigureName = keyof Declared & string;
+/** Every ratio's name (its field in the view and the totals: a fraction, null while its denominator is 0). */
+export type RatioName = keyof HqRatioDeclarations & string;
 type CountName = { [K in keyof Declared]: Declared[K] extends { daily: object } ? never : K }[keyof Declared];
 type DailyField = {
   [K in keyof Declared]: Declared[K] extends { daily: { stored: infer S extends string } } ? S : never;
@@ -68,8 +75,9 @@ export type StoreFiguresView = {
   storeId: string;
   storeName: string;
   updatedAt?: string | undefined;
-} & Record<FigureName, number>;
-export type FigureTotals = Record<FigureName, number>;
+} & Record<FigureName, number> &
+  Record<RatioName, number | null>;
+export type FigureTotals = Record<FigureName, number> & Record<RatioName, number | null>;
 export interface GroupFiguresView {
   groupId: string;
   asOf: string;
@@ -82,10 +90,21 @@ export interface HqFigureColumn extends FigureDeclaration {
   name: string;
 }
 
+/** One ratio as composed: its name (the view's field) and declaration. */
+export interface HqRatioColumn extends RatioDeclaration {
+  name: string;
+}
+
 /** The part of a capability the composition reads (any capability, typed events and figures or not). */
 export interface FigureSource {
   events: Readonly<Record<string, z.ZodType>>;
-  figures?: { figures: Readonly<Record<string, FigureDeclaration>>; on: object } | undefined;
+  figures?:
+    | {
+        figures: Readonly<Record<string, FigureDeclaration>>;
+        on: object;
+        ratios?: Readonly<Record<string, RatioDeclaration>> | undefined;
+      }
+    | undefined;
 }
 
 type Tally = FiguresBase & { [field: string]: unknown };
@@ -98,23 +117,35 @@ type FigureHandler = (event: FigureEvent<unknown>) => Readonly<Record<string, nu
  *
  * Two contributions handling the same event both apply: handlers return additions, so their order
  * does not matter and neither can undo the other (each capability only handles its own events, whose
- * names are unique, so today this is a capability's single handler). A figure or stored field named
- * twice, or a handler of an event its capability does not declare, is refused at load.
+ * names are unique, so today this is a capability's single handler). A figure, ratio or stored field
+ * named twice, a handler of an event its capability does not declare, or a ratio of a figure its
+ * capability does not declare, is refused at load.
  */
 export function composeHqFigures(capabilities: readonly FigureSource[]) {
   const columns: HqFigureColumn[] = [];
+  const ratios: HqRatioColumn[] = [];
   const handlers = new Map<string, FigureHandler[]>();
   const payloads: Record<string, z.ZodType> = {};
   const taken = new Set(['storeId', 'storeName', 'timeZone', 'countedUntil', 'updatedAt']);
   for (const { events, figures } of capabilities) {
     if (!figures) continue;
+    const take = (field: string) => {
+      if (taken.has(field)) throw new Error(`HQ figure field "${field}" is declared twice`);
+      taken.add(field);
+    };
     for (const [name, declaration] of Object.entries(figures.figures)) {
-      for (const field of [name, declaration.daily?.stored])
-        if (field !== undefined) {
-          if (taken.has(field)) throw new Error(`HQ figure field "${field}" is declared twice`);
-          taken.add(field);
-        }
+      take(name);
+      if (declaration.daily) take(declaration.daily.stored);
       columns.push({ name, ...declaration });
+    }
+    for (const [name, ratio] of Object.entries(figures.ratios ?? {})) {
+      take(name);
+      for (const input of [ratio.numerator, ...ratio.denominator])
+        if (!Object.hasOwn(figures.figures, input))
+          throw new Error(
+            `HQ ratio "${name}" divides "${input}", not a figure of the capability declaring it`,
+          );
+      ratios.push({ name, ...ratio });
     }
     for (const [type, handler] of Object.entries(figures.on as Record<string, FigureHandler>)) {
       const schema = events[type];
@@ -172,14 +203,21 @@ export function composeHqFigures(capabilities: readonly FigureSource[]) {
     payloads,
   });
 
+  const ratioFields = Object.fromEntries(
+    ratios.map((r) => [r.name, Rate.nullable().meta({ description: describeRatio(r, byName) })]),
+  );
   const storeView = z.object({
     storeId: TenantId,
     storeName: z.string(),
     ...Object.fromEntries(columns.map((c) => [c.name, Count.meta({ description: describe(c) })])),
+    ...ratioFields,
     /** The newest change counted; absent while the store has none. */
     updatedAt: Instant.optional(),
   });
-  const totals = z.object(Object.fromEntries(columns.map((c) => [c.name, Count])));
+  const totals = z.object({
+    ...Object.fromEntries(columns.map((c) => [c.name, Count])),
+    ...ratioFields,
+  });
   const view = z.object({
     groupId: TenantId,
     asOf: DayKey.meta({
@@ -189,6 +227,10 @@ export function composeHqFigures(capabilities: readonly FigureSource[]) {
     stores: z.array(storeView),
     totals,
   });
+
+  /** Every ratio of `values` (a store's figures or the group's sums): null where its denominator is 0. */
+  const ratioValues = (values: Readonly<Record<string, number>>) =>
+    Object.fromEntries(ratios.map((r) => [r.name, ratioOf(r, values)]));
 
   /** A figure's value for the view: its count, or its daily counts summed over its window. */
   const figureValue = (figures: Tally, column: HqFigureColumn, now: Date) =>
@@ -209,22 +251,26 @@ export function composeHqFigures(capabilities: readonly FigureSource[]) {
     const byStore = new Map(figures.map((f) => [f.storeId, f]));
     const views = stores.map((s) => {
       const f = byStore.get(s.id) ?? empty(s.id);
+      const values = Object.fromEntries(columns.map((c) => [c.name, figureValue(f, c, now)]));
       return {
         storeId: s.id,
         storeName: s.name,
-        ...Object.fromEntries(columns.map((c) => [c.name, figureValue(f, c, now)])),
+        ...values,
+        ...ratioValues(values),
         ...(f.updatedAt ? { updatedAt: f.updatedAt } : {}),
       } as { storeId: string; storeName: string; updatedAt?: string } & Record<string, number>;
     });
+    const sums: Record<string, number> = Object.fromEntries(
+      columns.map((c) => [c.name, views.reduce((n, v) => n + (v[c.name] ?? 0), 0)]),
+    );
     // The listed stores' zones only: an item left by a store that has left the group does not count.
     const zones = new Set(stores.map((s) => byStore.get(s.id)?.timeZone ?? 'UTC'));
     return {
       groupId,
       asOf: localDay(now, zones.size === 1 ? [...zones][0] : 'UTC'),
       stores: views,
-      totals: Object.fromEntries(
-        columns.map((c) => [c.name, views.reduce((n, v) => n + (v[c.name] ?? 0), 0)]),
-      ) as Record<string, number>,
+      // The group's rates from its summed counts, not an average of the stores' rates.
+      totals: { ...sums, ...ratioValues(sums) } as Record<string, number | null>,
     };
   };
 
@@ -245,8 +291,22 @@ export function composeHqFigures(capabilities: readonly FigureSource[]) {
     };
   };
 
-  return { columns, state, empty, projection, project, add, view, storeView, groupView };
+  return { columns, ratios, state, empty, projection, project, add, view, storeView, groupView };
 }
+
+/** A rate as a fraction (0.25 is 25 %): never stored, so it is not rounded. */
+const Rate = z.number().min(0);
+
+/** One ratio of a store's (or the group's summed) figures; null when there is nothing to divide by. */
+export function ratioOf(ratio: RatioDeclaration, values: Readonly<Record<string, number>>): number | null {
+  const denominator = ratio.denominator.reduce((n, name) => n + (values[name] ?? 0), 0);
+  return denominator === 0 ? null : (values[ratio.numerator] ?? 0) / denominator;
+}
+
+const describeRatio = (r: HqRatioColumn, byName: ReadonlyMap<string, HqFigureColumn>) => {
+  const label = (name: string) => byName.get(name)?.label.en ?? name;
+  return `${r.label.en}: ${label(r.numerator)} / (${r.denominator.map(label).join(' + ')}), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures.`;
+};
 
 const describe = (c: HqFigureColumn) =>
   c.daily
@@ -324,6 +384,10 @@ const COMPOSED = composeHqFigures(CAPABILITIES);
 /** The contributed figures in the HQ home's order, with their labels (the web app's columns). */
 export const HQ_FIGURE_COLUMNS: readonly (HqFigureColumn & { name: FigureName })[] =
   COMPOSED.columns as (HqFigureColumn & { name: FigureName })[];
+
+/** The ratios derived from the figures, each shown after the last figure it is computed from. */
+export const HQ_RATIO_COLUMNS: readonly (RatioDeclaration<FigureName> & { name: RatioName })[] =
+  COMPOSED.ratios as (RatioDeclaration<FigureName> & { name: RatioName })[];
 
 export const StoreFigures = COMPOSED.state as unknown as z.ZodType<StoreFigures>;
 

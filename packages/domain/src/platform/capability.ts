@@ -19,6 +19,7 @@ export interface Capability<
   A extends Record<string, readonly string[]> = Record<string, readonly string[]>,
   F extends Record<string, FigureDeclaration> = Record<string, FigureDeclaration>,
   H extends FigureHandlers<E, F> = FigureHandlers<E, F>,
+  R extends FigureRatios<F> = FigureRatios<F>,
 > {
   /** Its aggregates (the audit log's entities), each with the audit actions it uses beyond create/update. */
   aggregates: A;
@@ -26,7 +27,7 @@ export interface Capability<
   /** Permission → the roles that hold it (a user's permissions are the union over their roles). */
   permissions: Record<P, readonly Role[]>;
   /** The figures it adds to each store's HQ figures (集团看板), counted from its own events. */
-  figures?: FigureContribution<E, F, H>;
+  figures?: FigureContribution<E, F, H, R>;
 }
 
 export function defineCapability<
@@ -35,7 +36,8 @@ export function defineCapability<
   const A extends Record<string, readonly string[]>,
   const F extends Record<string, FigureDeclaration>,
   const H extends FigureHandlers<E, F>,
->(capability: Capability<E, P, A, F, H>): Capability<E, P, A, F, H> {
+  const R extends FigureRatios<F>,
+>(capability: Capability<E, P, A, F, H, R>): Capability<E, P, A, F, H, R> {
   return capability;
 }
 
@@ -55,6 +57,21 @@ export interface FigureDeclaration {
    */
   group?: FigureGroup;
 }
+
+/**
+ * A figure derived from declared ones when the view is read, never stored: the numerator's value over
+ * the sum of the denominator's (爽约率 = no-shows / (kept + no-shows)). Null while the denominator is 0.
+ * The group total is the summed numerators over the summed denominators, not an average of the stores'
+ * rates: a store with two bookings would weigh as much as one with two hundred.
+ */
+export interface RatioDeclaration<N extends string = string> {
+  label: { en: string; 'zh-CN': string };
+  numerator: N;
+  denominator: readonly [N, ...N[]];
+}
+
+/** A capability's ratios, each of its own figures (`F`'s names). */
+export type FigureRatios<F> = Record<string, RatioDeclaration<keyof F & string>>;
 
 /** A group of figures shown as one column (its `key` names it; its label is the column's heading). */
 export interface FigureGroup {
@@ -90,7 +107,10 @@ export interface FigureContribution<
   E extends Record<string, z.ZodType>,
   F extends Record<string, FigureDeclaration>,
   H extends FigureHandlers<E, F> = FigureHandlers<E, F>,
+  R extends FigureRatios<F> = FigureRatios<F>,
 > {
   figures: F;
   on: H;
+  /** Rates HQ compares, derived from these figures (shown after the last figure each is computed from). */
+  ratios?: R;
 }

@@ -2849,6 +2849,7 @@ export interface components {
             providerMessageId?: string;
             error?: string;
             dedupeKey?: string;
+            consentGiven?: boolean;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */

@@ -156,9 +156,7 @@ try {
     console.log(`${size} bookings in the store:`);
     for (const [name, t] of Object.entries(screens))
       console.log(
-        `  ${name.padEnd(10)} ${t.shown} shown · ${t.reads} DynamoDB reads (${Object.entries(
-          t.byOperation,
-        )
+        `  ${name.padEnd(10)} ${t.shown} shown · ${t.reads} DynamoDB reads (${Object.entries(t.byOperation)
           .map(([op, k]) => `${op} ${k}`)
           .join(', ')}) · ${t.items} items · ${t.readUnits} RCU`,
       );

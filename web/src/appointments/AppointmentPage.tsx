@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { appointmentHistory, getAppointment, linkAppointment } from './api.ts';
 import { type Party, PartyPicker } from './PartyPicker.tsx';
 import { useReschedule } from './reschedule.tsx';
-import { hoursText, isOpen, partsText, StatusBadge, useWhoOf, useWorkOf } from './shared.tsx';
+import { hoursText, isOpen, partsText, StatusBadge, usePapersOf, useWhoOf, useWorkOf } from './shared.tsx';
 import { TransitionButtons } from './Transitions.tsx';
 
 /** A booking: what is booked, its status moves, its reschedule, a public request's link, its history. */
@@ -29,6 +29,7 @@ export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
   const [linked, setLinked] = useState(false);
   const whoOf = useWhoOf();
   const workOf = useWorkOf();
+  const papersOf = usePapersOf();
   const nameOf = useCallback((id: string) => customerName(api, id), [api]);
   const loadHistory = useCallback(
     (cursor?: string) => appointmentHistory(api, appointmentId, cursor),
@@ -100,7 +101,7 @@ export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
                 tax: money(a.estimate.tax.amountMinor),
               }),
             ],
-            [t('appt.papers'), a.papers.join('、')],
+            [t('appt.papers'), papersOf(a)],
             [t('appt.parts'), partsText(a)],
             [t('appt.note'), a.note],
             [

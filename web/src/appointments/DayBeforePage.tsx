@@ -7,7 +7,7 @@ import { ListTable, usePagedList } from '../components/ListTable.tsx';
 import { Badge, Notice, PageHeader, Plate, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { type AppointmentView, getDayBefore } from './api.ts';
-import { partsText, StatusBadge, useToday, useWhoOf, useWorkOf } from './shared.tsx';
+import { partsText, StatusBadge, usePapersOf, useToday, useWhoOf, useWorkOf } from './shared.tsx';
 import { TransitionButtons } from './Transitions.tsx';
 
 /**
@@ -33,6 +33,7 @@ export function DayBeforePage() {
   );
   const whoOf = useWhoOf();
   const workOf = useWorkOf();
+  const papersOf = usePapersOf();
 
   return (
     <div class="page page-wide">
@@ -67,7 +68,7 @@ export function DayBeforePage() {
               label: t('appt.parts'),
               cell: (a) => partsText(a),
             },
-            { label: t('appt.papers'), cell: (a) => a.papers.join('、') },
+            { label: t('appt.papers'), cell: (a) => papersOf(a) },
             ...(manage
               ? [
                   {

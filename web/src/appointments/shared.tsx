@@ -1,8 +1,11 @@
 import { type AppointmentStatus, type BayLoad, entriesOf, wallClock } from '@aftersales/domain';
+import { useCallback } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { useStore } from '../app/session.tsx';
+import { useLoad } from '../components/load.ts';
 import { Badge, Notice } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { getStoreSetup } from '../setup/api.ts';
 import type { AppointmentView } from './api.ts';
 
 /** Tenths of an hour (how capacity counts, exactly) as the hours people read: 15 → "1.5". */
@@ -46,6 +49,24 @@ export function useWorkOf(): (a: AppointmentView) => string {
     const ops = a.lines.map((l) => (locale === 'en' && l.name.en ? l.name.en : l.name.zh));
     return [...ops, ...(a.concern ? [a.concern] : [])].join(' · ');
   };
+}
+
+/**
+ * The papers a booking asks for, by the names the store's set-up gives them (its codes until the set-up
+ * has loaded, or for a paper the set-up no longer lists).
+ */
+export function usePapersOf(): (a: Pick<AppointmentView, 'papers'>) => string {
+  const { api } = useStore();
+  const { locale } = useI18n();
+  const setup = useLoad(useCallback(() => getStoreSetup(api), [api]));
+  const names = new Map((setup.data?.data.papers ?? []).map((p) => [p.code, p.name]));
+  return (a) =>
+    a.papers
+      .map((code) => {
+        const name = names.get(code);
+        return name ? (locale === 'en' && name.en ? name.en : name.zh) : code;
+      })
+      .join('、');
 }
 
 /** The 409 `CAPACITY_FULL` answer's details: what is short, and where there is room instead. */

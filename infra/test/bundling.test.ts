@@ -14,11 +14,13 @@ const run = promisify(execFile);
 /**
  * What the deployed api bundle (SDK from the runtime) may weigh, minified. 300 KiB held through the
  * registry; set-up, staff, import kinds, MFA and limits brought it to the line (zod is 116 KiB of it,
- * our own code 130 KiB), so it is 350 KiB now. The budget catches accidental weight (a generator, a
- * bundled SDK, a second copy of zod), not capabilities; the cold-import ratio (`pnpm bench`) is the
- * figure that decides.
+ * our own code 130 KiB), so it went to 350 KiB; appointments, the public booking page and the outbox
+ * (about 45 KiB of our own code, and fflate for workbooks) take it to 372 KiB, so 400 KiB now. The
+ * budget catches accidental weight (a generator, a bundled SDK, a second copy of zod), not
+ * capabilities; the cold-import ratio (`pnpm bench`) is the figure that decides. Past 400 KiB the API
+ * is split by capability (one function per route group) rather than the budget raised again.
  */
-const API_BUNDLE_BUDGET = 350 * 1024;
+const API_BUNDLE_BUDGET = 400 * 1024;
 
 /**
  * The API function as it is deployed (infra/lib/bundling.ts), with the SDK inside so a plain Node can
@@ -68,7 +70,7 @@ describe('function bundles', () => {
     expect(namespaceModule?.[1].bytesInOutput ?? 0).toBe(0);
   });
 
-  it('keeps the deployed api bundle within its 350 KiB budget (issue 6, raised in issue 16)', async () => {
+  it('keeps the deployed api bundle within its 400 KiB budget (issue 6, raised twice in issue 16)', async () => {
     const deployed = path.join(dir, 'api-deployed', 'index.mjs');
     await bundleLambda({ entry: 'functions/api/lambda.ts', outfile: deployed, repoRoot: REPO_ROOT });
     const bytes = readFileSync(deployed).length;

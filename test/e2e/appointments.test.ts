@@ -2,8 +2,8 @@ import { addDays, permissionsOf } from '@aftersales/domain';
 import { DEMO_USERS } from '@aftersales/seed';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
-import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
-import { openByUrl, signIn, useBrowser } from './browser-support.ts';
+import { demo } from '../support/demo.ts';
+import { customerWithCar, openByUrl, signIn, useBrowser } from './browser-support.ts';
 
 /**
  * Appointments (预约) in the browser: an advisor books a customer at the desk and sees the day's bar
@@ -45,40 +45,13 @@ async function dayWithRoom(tenths: number): Promise<Day> {
   throw new Error(`no day in four weeks with ${tenths / 10} h free in ${STORE}`);
 }
 
-/** A customer with a vehicle of their own, registered through the API. */
-async function customerWithCar(): Promise<{
-  name: string;
-  plate: string;
-  customerId: string;
-  vehicleId: string;
-}> {
-  const s = uniqueSuffix();
-  const name = `预约客户${s.slice(-6)}`;
-  const plate = `京N${s.slice(-5)}`.toUpperCase();
-  const customer = await call<{ id: string }>(advisor, 'POST', `/v1/stores/${STORE}/customers`, {
-    body: { name, phones: [{ number: `137${s.slice(-8).padStart(8, '0')}` }] },
-  });
-  expect(customer.status).toBe(201);
-  const vehicle = await call<{ id: string }>(advisor, 'POST', `/v1/stores/${STORE}/vehicles`, {
-    body: {
-      vin: validVin(),
-      plate,
-      brand: 'Volkswagen',
-      model: 'Tiguan L',
-      ownerCustomerId: customer.body.id,
-    },
-  });
-  expect(vehicle.status).toBe(201);
-  return { name, plate, customerId: customer.body.id, vehicleId: vehicle.body.id };
-}
-
 const bar = (hours: { booked: number; capacity: number }) =>
   `机修：已约 ${(hours.booked / 10).toFixed(1)} / ${(hours.capacity / 10).toFixed(1)} 小时`;
 
 describe('appointments in the browser', () => {
   it('lets an advisor book a customer at the desk, and the day’s bar fills', async () => {
     const day = await dayWithRoom(20);
-    const who = await customerWithCar();
+    const who = await customerWithCar(STORE, advisor);
 
     await inBrowser('appointment-book', async (page) => {
       // Prepare
@@ -112,7 +85,7 @@ describe('appointments in the browser', () => {
 
   it('moves a booking to the next hour with the keyboard alone', async () => {
     const day = await dayWithRoom(10);
-    const who = await customerWithCar();
+    const who = await customerWithCar(STORE, advisor);
     const booked = await call<{ id: string; time: string }>(
       advisor,
       'POST',

@@ -2,8 +2,9 @@ import { vinCheckDigit } from '@aftersales/domain';
 import { totp } from '@aftersales/local';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from '@aftersales/seed';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { stack } from '../support/api.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { call, stack } from '../support/api.ts';
+import { uniqueSuffix, validVin } from '../support/demo.ts';
 
 /**
  * What the browser tests share: headless Debian Chromium against the local stack of the global setup,
@@ -123,6 +124,23 @@ export async function openByUrl(page: Page, storeId: string, sub: string): Promi
   await page.goto(`${stack.url}/s/${encodeURIComponent(storeId)}/${sub}`);
 }
 
+/**
+ * On the open set-up screen: adds a bay (its type by the label the screen shows, e.g. `机修`), then saves
+ * the set-up and waits until the screen says so.
+ */
+export async function addBayAndSave(
+  page: Page,
+  bay: { id: string; name: string; type: string },
+): Promise<void> {
+  await page.getByLabel('工位编号', { exact: true }).fill(bay.id);
+  await page.getByLabel('工位名称', { exact: true }).fill(bay.name);
+  await page.getByLabel('工位类型', { exact: true }).selectOption({ label: bay.type });
+  await page.getByRole('button', { name: '添加工位' }).click();
+  await page.getByLabel(`工位名称 ${bay.id}`).waitFor();
+  await page.getByRole('button', { name: '保存修改' }).click();
+  await page.getByText('门店设置已保存。').waitFor();
+}
+
 /** The current code for the key the set-up screen shows (as the person's authenticator app computes it). */
 export async function codeForShownKey(page: Page): Promise<string> {
   const key = (await page.locator('.totp-key code').textContent()) ?? '';
@@ -142,4 +160,33 @@ export async function openWithToken(page: Page, username: string): Promise<void>
   await page.goto(stack.url);
   await page.evaluate((token) => sessionStorage.setItem('aftersales.token', token), access_token);
   await page.reload();
+}
+
+/**
+ * A customer with a vehicle of their own, registered through the API by `advisor` in `storeId`: whom
+ * a browser scenario then finds through the look-up. `province` is the plate's first character.
+ */
+export async function customerWithCar(
+  storeId: string,
+  advisor: string,
+  province = '京',
+): Promise<{ name: string; plate: string; customerId: string; vehicleId: string }> {
+  const s = uniqueSuffix();
+  const name = `预约客户${s.slice(-6)}`;
+  const plate = `${province}N${s.slice(-5)}`.toUpperCase();
+  const customer = await call<{ id: string }>(advisor, 'POST', `/v1/stores/${storeId}/customers`, {
+    body: { name, phones: [{ number: `137${s.slice(-8).padStart(8, '0')}` }] },
+  });
+  expect(customer.status).toBe(201);
+  const vehicle = await call<{ id: string }>(advisor, 'POST', `/v1/stores/${storeId}/vehicles`, {
+    body: {
+      vin: validVin(),
+      plate,
+      brand: 'Volkswagen',
+      model: 'Tiguan L',
+      ownerCustomerId: customer.body.id,
+    },
+  });
+  expect(vehicle.status).toBe(201);
+  return { name, plate, customerId: customer.body.id, vehicleId: vehicle.body.id };
 }

@@ -2,7 +2,7 @@ import { demoUserFor } from '@aftersales/seed';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
-import { openByUrl, signIn, useBrowser } from './browser-support.ts';
+import { addBayAndSave, openByUrl, signIn, useBrowser } from './browser-support.ts';
 
 /**
  * Store set-up (门店设置) in the browser: the after-sales manager adds a bay and a labour operation with
@@ -29,13 +29,7 @@ describe('store set-up in the browser', () => {
       await openByUrl(page, STORE, 'setup');
 
       // Act: a new alignment bay, then save the set-up
-      await page.getByLabel('工位编号', { exact: true }).fill(bayId);
-      await page.getByLabel('工位名称', { exact: true }).fill('四轮定位 E2E');
-      await page.getByLabel('工位类型', { exact: true }).selectOption({ label: '四轮定位' });
-      await page.getByRole('button', { name: '添加工位' }).click();
-      await page.getByLabel(`工位名称 ${bayId}`).waitFor();
-      await page.getByRole('button', { name: '保存修改' }).click();
-      await page.getByText('门店设置已保存。').waitFor();
+      await addBayAndSave(page, { id: bayId, name: '四轮定位 E2E', type: '四轮定位' });
 
       // Act: a labour operation that takes longer on one model, typed with the keyboard
       await openByUrl(page, STORE, 'setup/labour-ops');

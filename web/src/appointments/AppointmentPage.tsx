@@ -73,6 +73,8 @@ export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
       />
       {record.stale && <ConflictNotice text={t('appt.reloaded')} onReload={reload} />}
       {unlinked && <Notice kind="info">{t('appt.request')}</Notice>}
+      {/* Outside the link section, which closes once the request is linked. */}
+      {linked && <Notice kind="success">{t('appt.linked')}</Notice>}
       <Section title={t('appt.work')}>
         <Facts
           items={[
@@ -158,7 +160,6 @@ export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
       {manage && unlinked && (
         <Section title={t('appt.linkTitle')}>
           <p class="hint">{t('appt.linkHint')}</p>
-          {linked && <Notice kind="success">{t('appt.linked')}</Notice>}
           {linkFailure !== null && <ErrorNotice error={linkFailure} />}
           <PartyPicker value={party} onChange={setParty} field="customerId" />
           <button type="button" class="btn btn-primary" disabled={!party} onClick={() => void link()}>

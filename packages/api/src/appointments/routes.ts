@@ -1,7 +1,8 @@
-import type { DataAccess } from '@aftersales/data';
+import type { DataAccess, TenantData } from '@aftersales/data';
 import {
   APPOINTMENT,
   Appointments,
+  type BookingContext,
   book,
   bookingContext,
   editBooking,
@@ -73,6 +74,24 @@ function sisterStores(data: DataAccess, c: Ctx): SisterStoreFinder | undefined {
   if (!store.groupId) return undefined;
   const rooms = data.groupRooms(store.groupId);
   return async (date, load) => sistersWithRoom(await rooms.on(date), store.id, load);
+}
+
+/** A change of one booking checked against its day's room (an edit, a reschedule): one way to answer it. */
+type RoomChange<I> = (
+  tenant: TenantData,
+  context: BookingContext,
+  id: string,
+  input: I,
+  expectedVersion: number,
+  sisters?: SisterStoreFinder,
+) => Promise<Appointment>;
+
+async function changeInRoom<I>(data: DataAccess, c: Ctx, id: string, input: I, change: RoomChange<I>) {
+  const { tenant, access } = c.var;
+  const context = await bookingContext(tenant, access.store.timeZone);
+  const booking = await change(tenant, context, id, input, expectedVersion(c), sisterStores(data, c));
+  c.header('etag', etag(booking.version));
+  return present(booking, canContact(c));
 }
 
 const MANAGE_ERRORS = ['APPOINTMENT_CLOSED', 'CAPACITY_FULL', 'LABOUR_OP_UNAVAILABLE'] as const;
@@ -282,18 +301,8 @@ export function appointments(data: DataAccess) {
       responses: { 200: json(Bodies.AppointmentView, 'The updated booking', ['ETag']) },
     },
     async (c) => {
-      const { tenant, access } = c.var;
-      const context = await bookingContext(tenant, access.store.timeZone);
-      const updated = await editBooking(
-        tenant,
-        context,
-        c.req.valid('param').appointmentId,
-        c.req.valid('json'),
-        expectedVersion(c),
-        sisterStores(data, c),
-      );
-      c.header('etag', etag(updated.version));
-      return c.json(present(updated, canContact(c)), 200);
+      const { appointmentId } = c.req.valid('param');
+      return c.json(await changeInRoom(data, c, appointmentId, c.req.valid('json'), editBooking), 200);
     },
   );
 
@@ -316,18 +325,8 @@ export function appointments(data: DataAccess) {
       responses: { 200: json(Bodies.AppointmentView, 'The booking in its new slot', ['ETag']) },
     },
     async (c) => {
-      const { tenant, access } = c.var;
-      const context = await bookingContext(tenant, access.store.timeZone);
-      const moved = await rescheduleBooking(
-        tenant,
-        context,
-        c.req.valid('param').appointmentId,
-        c.req.valid('json'),
-        expectedVersion(c),
-        sisterStores(data, c),
-      );
-      c.header('etag', etag(moved.version));
-      return c.json(present(moved, canContact(c)), 200);
+      const { appointmentId } = c.req.valid('param');
+      return c.json(await changeInRoom(data, c, appointmentId, c.req.valid('json'), rescheduleBooking), 200);
     },
   );
 

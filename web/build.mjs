@@ -37,57 +37,51 @@ const result = await build({
 const outputs = Object.keys(result.metafile.outputs).map((p) =>
   relative(outDir, join(webDir, p)).split('\\').join('/'),
 );
-const js = outputs.find((p) => /^assets\/app-[\w-]+\.js$/.test(p));
-const css = outputs.find((p) => /^assets\/app-[\w-]+\.css$/.test(p));
-if (!js || !css) throw new Error(`build: expected app JS and CSS, got ${outputs.join(', ')}`);
-const bookingJs = outputs.find((p) => /^assets\/booking-[\w-]+\.js$/.test(p));
-const bookingCss = outputs.find((p) => /^assets\/booking-[\w-]+\.css$/.test(p));
-if (!bookingJs || !bookingCss)
-  throw new Error(`build: expected booking JS and CSS, got ${outputs.join(', ')}`);
+/** The built JS and CSS of one entry (`app`, `booking`): each entry is one page. */
+function assetsOf(entry) {
+  const find = (ext) => outputs.find((p) => new RegExp(`^assets/${entry}-[\\w-]+\\.${ext}$`).test(p));
+  const [js, css] = [find('js'), find('css')];
+  if (!js || !css) throw new Error(`build: expected ${entry} JS and CSS, got ${outputs.join(', ')}`);
+  return { js, css };
+}
 
-// The public booking page, per store: /booking.html#store=<storeId>. A file, so the static hosting (S3
-// behind CloudFront, the local server) serves it as is, with no rewrite and no server code.
-writeFileSync(
-  join(outDir, 'booking.html'),
-  `<!doctype html>
+/** A page's HTML shell: its title, its root element and what to say without JavaScript. */
+function writePage(file, entry, { title, root, noscript }) {
+  const { js, css } = assetsOf(entry);
+  writeFileSync(
+    join(outDir, file),
+    `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="theme-color" content="#1f4e79">
-<title>在线预约 · Book a service</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/${bookingCss}">
-<script type="module" src="/${bookingJs}"></script>
-</head>
-<body>
-<div id="booking"></div>
-<noscript>Booking needs JavaScript. 请启用 JavaScript。</noscript>
-</body>
-</html>
-`,
-);
-
-writeFileSync(
-  join(outDir, 'index.html'),
-  `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="theme-color" content="#1f4e79">
-<title>Aftersales Cloud · 售后云</title>
+<title>${title}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/${css}">
 <script type="module" src="/${js}"></script>
 </head>
 <body>
-<div id="app"></div>
-<noscript>Aftersales Cloud needs JavaScript. 请启用 JavaScript。</noscript>
+<div id="${root}"></div>
+<noscript>${noscript}</noscript>
 </body>
 </html>
 `,
-);
+  );
+}
+
+writePage('index.html', 'app', {
+  title: 'Aftersales Cloud · 售后云',
+  root: 'app',
+  noscript: 'Aftersales Cloud needs JavaScript. 请启用 JavaScript。',
+});
+// The public booking page, per store: /booking.html#store=<storeId>. A file, so the static hosting (S3
+// behind CloudFront, the local server) serves it as is, with no rewrite and no server code.
+writePage('booking.html', 'booking', {
+  title: '在线预约 · Book a service',
+  root: 'booking',
+  noscript: 'Booking needs JavaScript. 请启用 JavaScript。',
+});
 
 // API reference: Swagger UI's prebuilt bundle, configured by a small script (no inline script, CSP-friendly).
 const require = createRequire(import.meta.url);
@@ -141,6 +135,7 @@ writeFileSync(
 
 const ms = Math.round(performance.now() - started);
 const size = (p) => `${(readFileSync(join(outDir, p)).length / 1024).toFixed(1)} KiB`;
+const app = assetsOf('app');
 console.log(
-  `web: built in ${ms} ms → dist/${js} (${size(js)}), dist/${css} (${size(css)}), dist/docs/ (${basename(swaggerDir)})`,
+  `web: built in ${ms} ms → dist/${app.js} (${size(app.js)}), dist/${app.css} (${size(app.css)}), dist/docs/ (${basename(swaggerDir)})`,
 );

@@ -40,7 +40,7 @@ export function demoUserWith(...permissions: (string | undefined)[]): string {
   );
   if (!user)
     throw new Error(
-      `no demo user of ${demo.storeA} or ${demo.group} holds ${needed.join(' and ')}: add one to DEMO_USERS (packages/seed/src/users.ts)`,
+      `no demo user of ${demo.storeA} or ${demo.group} holds ${needed.join(' and ')}: add one to DEMO_USERS (packages/seed/src/platform/users.ts)`,
     );
   return user.username;
 }

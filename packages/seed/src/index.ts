@@ -2,6 +2,30 @@
  * The deterministic demo dataset: a dealer group with three stores, an independent store, two OEMs,
  * their users, and a few hundred customers with their vehicles per run.
  */
+
+export {
+  DEMO_GROUP,
+  DEMO_GROUP_STORES,
+  DEMO_INDEPENDENT_STORE,
+  DEMO_OEMS,
+  DEMO_ORGS,
+  DEMO_STORES,
+  demoOrg,
+  demoStoreIds,
+  FIRST_STORE,
+} from './platform/orgs.ts';
+export { type SeedOptions, seedDemo, writeDemoPlan } from './platform/seed.ts';
+export {
+  DEMO_OEM_CLIENTS,
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  DEMO_USERS,
+  type DemoOemClient,
+  type DemoUser,
+  demoUserFor,
+  demoUsersOf,
+  oemClientPrincipals,
+} from './platform/users.ts';
 export {
   buildDemoPlan,
   DEFAULT_CUSTOMERS_PER_STORE,
@@ -14,28 +38,5 @@ export {
   SMALL_CUSTOMERS_PER_STORE,
   type StorePlan,
   withCheckDigit,
-} from './generate.ts';
-export {
-  DEMO_GROUP,
-  DEMO_GROUP_STORES,
-  DEMO_INDEPENDENT_STORE,
-  DEMO_OEMS,
-  DEMO_ORGS,
-  DEMO_STORES,
-  demoOrg,
-  demoStoreIds,
-  FIRST_STORE,
-} from './orgs.ts';
-export { type SeedOptions, seedDemo, writeDemoPlan } from './seed.ts';
-export {
-  DEMO_OEM_CLIENTS,
-  DEMO_PASSWORD,
-  DEMO_TOTP_SECRET,
-  DEMO_USERS,
-  type DemoOemClient,
-  type DemoUser,
-  demoUserFor,
-  demoUsersOf,
-  oemClientPrincipals,
-} from './users.ts';
-export { csvToXlsx, writeXlsx, type XlsxCell } from './xlsx.ts';
+} from './registry/generate.ts';
+export { csvToXlsx, writeXlsx, type XlsxCell } from './setup/xlsx.ts';

@@ -10,7 +10,7 @@ import type { TenantData } from '../index.ts';
 import { MessageNotQueuedError, Outbox } from '../messages/outbox.ts';
 import { Appointments } from './appointments.ts';
 
-/** Statuses whose texts are still to come: any other has ended the booking (and its reminders). */
+/** Statuses whose texts are still to come: every other status has ended the booking (and its reminders). */
 const LIVE = new Set<Appointment['status']>(['requested', 'confirmed']);
 
 export interface TextsOutcome {

@@ -83,7 +83,7 @@ export interface QueuedMessage {
 }
 
 /**
- * The outbox: any capability's repository queues a message here, in its own transaction
+ * The outbox: every capability's repository queues a message here, in its own transaction
  * (`enqueueOps`) or on its own (`enqueue`). A message due now is written with `message.queued`, which
  * the router hands to the Messages queue; one due later (`sendAfter`) with a due job the sweeper hands
  * to the same queue at its time. The consumer (`deliverMessage`) decides, sends and records.

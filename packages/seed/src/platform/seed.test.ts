@@ -10,7 +10,6 @@ import {
   validateVehicle,
 } from '@aftersales/domain';
 import { describe, expect, it } from 'vitest';
-import { MODELS } from './catalog.ts';
 import {
   buildDemoPlan,
   DEMO_GROUP,
@@ -22,7 +21,8 @@ import {
   makeVin,
   planCounts,
   SMALL_CUSTOMERS_PER_STORE,
-} from './index.ts';
+} from '../index.ts';
+import { MODELS } from '../registry/catalog.ts';
 import { Rng } from './random.ts';
 
 const TODAY = '2026-06-15';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { type Customers, DataAccess } from '@aftersales/data';
 import { type Actor, CustomerInput, type CustomerPatch, type FieldChange } from '@aftersales/domain';
-import { DEMO_STORES } from './orgs.ts';
+import { DEMO_STORES } from '../platform/orgs.ts';
 
 /**
  * Finds — and with `--apply` repairs — customers whose partial edit reset fields to their create
@@ -14,7 +14,7 @@ import { DEMO_STORES } from './orgs.ts';
  * changed it since), as a new audited edit by the repair actor. It reads by Query only: each store's
  * customer list, then each customer's history.
  *
- *   TABLE_NAME=… npx tsx packages/seed/src/repair-consent-resets.ts [--store st_…]… [--apply]
+ *   TABLE_NAME=… npx tsx packages/seed/src/registry/repair-consent-resets.ts [--store st_…]… [--apply]
  *   (locally add AWS_ENDPOINT_URL_DYNAMODB=http://localhost:<port>; without --store: the demo stores)
  */
 const RESETTABLE = ['kind', 'consent', 'preferredContactWindows'] as const;

@@ -1,18 +1,18 @@
 import type { DataAccess } from '@aftersales/data';
 import { type Actor, AppError } from '@aftersales/domain';
-import { writeDemoAppointments } from './appointments.ts';
+import { writeDemoAppointments } from '../appointments/appointments.ts';
+import { ensureGroupFigures, rebuildGroupFigures } from '../hq/rebuild-hq-figures.ts';
+import { writeDemoMessages } from '../messages/messages.ts';
 import {
   buildDemoPlan,
   type DemoPlan,
   type PlannedCustomer,
   planCounts,
   type StorePlan,
-} from './generate.ts';
-import { writeDemoMessages } from './messages.ts';
+} from '../registry/generate.ts';
+import { writeDemoSetup } from '../setup/setup.ts';
+import { writeDemoStaff } from '../staff/staff.ts';
 import { DEMO_GROUP, FIRST_STORE } from './orgs.ts';
-import { ensureGroupFigures, rebuildGroupFigures } from './rebuild-hq-figures.ts';
-import { writeDemoSetup } from './setup.ts';
-import { writeDemoStaff } from './staff.ts';
 
 export interface SeedOptions {
   /** Default 100 (400 customers, ~500 vehicles); `SMALL_CUSTOMERS_PER_STORE` for fast tests. */

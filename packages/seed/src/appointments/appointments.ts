@@ -16,8 +16,8 @@ import {
   openingOn,
   zonedInstant,
 } from '@aftersales/domain';
-import type { StorePlan } from './generate.ts';
-import { Rng } from './random.ts';
+import { Rng } from '../platform/random.ts';
+import type { StorePlan } from '../registry/generate.ts';
 
 /**
  * Each demo store's two weeks of bookings (预约) around today, so the calendar and the day-before list

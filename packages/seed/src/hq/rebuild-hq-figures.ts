@@ -5,7 +5,7 @@ import '@aftersales/data/setup';
 import '@aftersales/data/appointments';
 import '@aftersales/data/staff';
 import type { Actor, Store, StoreFigures } from '@aftersales/domain';
-import { DEMO_GROUP } from './orgs.ts';
+import { DEMO_GROUP } from '../platform/orgs.ts';
 
 /**
  * Rebuilds a dealer group's HQ figures from its stores' records: for data written before the HQ
@@ -14,7 +14,7 @@ import { DEMO_GROUP } from './orgs.ts';
  * store's item is replaced and stamped `countedUntil`, so events from before the rebuild that arrive
  * later are not counted twice. Safe to run again.
  *
- *   TABLE_NAME=… npx tsx packages/seed/src/rebuild-hq-figures.ts [--group grp_…]…
+ *   TABLE_NAME=… npx tsx packages/seed/src/hq/rebuild-hq-figures.ts [--group grp_…]…
  *   (locally add AWS_ENDPOINT_URL_DYNAMODB=http://localhost:<port>; without --group: the demo group)
  */
 const REBUILD_ACTOR: Actor = { userId: 'system:hq-figures', name: 'HQ figures rebuild', roles: [] };

@@ -7,6 +7,9 @@ import {
   vinCheckDigit,
   vinPolicyFor,
 } from '@aftersales/domain';
+import { DEMO_ORGS, DEMO_STORES } from '../platform/orgs.ts';
+import { Rng } from '../platform/random.ts';
+import { DEMO_USERS, type DemoUser, oemClientPrincipals } from '../platform/users.ts';
 import {
   CITIES,
   type CityInfo,
@@ -28,9 +31,6 @@ import {
   SURNAMES,
   VIN_CHARS,
 } from './catalog.ts';
-import { DEMO_ORGS, DEMO_STORES } from './orgs.ts';
-import { Rng } from './random.ts';
-import { DEMO_USERS, type DemoUser, oemClientPrincipals } from './users.ts';
 
 /**
  * The demo dataset as a plan: a pure function of (customers per store, anchor day). `seedDemo` only

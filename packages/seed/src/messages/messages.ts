@@ -1,6 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { Outbox } from '@aftersales/data/messages';
-import type { StorePlan } from './generate.ts';
+import type { StorePlan } from '../registry/generate.ts';
 
 /**
  * A few booking confirmations per demo store (消息), so the outbox page shows what would have been

@@ -8,7 +8,7 @@ import {
   type TechnicianLevel,
   type WeeklyShifts,
 } from '@aftersales/domain';
-import { demoUsersOf } from './users.ts';
+import { demoUsersOf } from '../platform/users.ts';
 
 /**
  * Each demo store's people as staff records (人员): its demo users, with the store's own hours as their

@@ -73,9 +73,9 @@ export function csvToXlsx(csv: string): Uint8Array {
   return writeXlsx(rows, { sheetName: '工时目录' });
 }
 
-// `tsx packages/seed/src/xlsx.ts`: writes the sample guide's workbook beside its CSV.
+// `tsx packages/seed/src/setup/xlsx.ts`: writes the sample guide's workbook beside its CSV.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dir = new URL('../samples/', import.meta.url);
+  const dir = new URL('../../samples/', import.meta.url);
   const csv = readFileSync(new URL('labour-operations.csv', dir), 'utf8');
   writeFileSync(new URL('labour-operations.xlsx', dir), csvToXlsx(csv));
 }

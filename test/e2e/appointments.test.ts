@@ -125,10 +125,14 @@ describe('appointments in the browser', () => {
       );
       expect(moved.body.date).toBe(day.date);
       expect(moved.body.time > '10:00').toBe(true);
-      // Focus followed the booking to its new hour.
-      expect(await page.evaluate(() => document.activeElement?.getAttribute('data-move'))).toBe(
-        booked.body.id,
-      );
+      // Focus followed the booking to its new hour (once the reloaded calendar shows it there).
+      const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-move'));
+      await page
+        .waitForFunction((id) => document.activeElement?.getAttribute('data-move') === id, booked.body.id, {
+          timeout: 5_000,
+        })
+        .catch(() => undefined);
+      expect(await focused()).toBe(booked.body.id);
     });
   }, 120_000);
 

@@ -21,6 +21,9 @@ describe('capabilities', () => {
     ];
     const readOnly = ['registry:read', 'setup:read'];
     const booking = ['appointment:read', 'appointment:manage'];
+    // The service floor reads stock and holds parts for its bookings and repair orders.
+    const floor = ['part:read', 'stock:reserve'];
+    const partsDesk = ['part:read', 'part:manage', 'stock:move', 'stock:reserve'];
     const expected: Record<string, string[]> = {
       service_manager: [
         ...frontDesk,
@@ -31,8 +34,9 @@ describe('capabilities', () => {
         'staff:manage',
         ...booking,
         'message:read',
+        ...floor,
       ],
-      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking, 'message:read'],
+      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking, 'message:read', ...floor],
       service_advisor: [
         'registry:read',
         'registry:write',
@@ -42,6 +46,7 @@ describe('capabilities', () => {
         'staff:read',
         ...booking,
         'message:read',
+        ...floor,
       ],
       customer_service: [
         'registry:read',
@@ -58,14 +63,15 @@ describe('capabilities', () => {
         'audit:read',
         'setup:read',
         'appointment:read',
+        'part:read',
       ],
-      technical_director: [...readOnly, 'catalogue:manage', 'staff:read', 'appointment:read'],
-      workshop_manager: [...readOnly, 'staff:read', 'appointment:read'],
+      technical_director: [...readOnly, 'catalogue:manage', 'staff:read', 'appointment:read', 'part:read'],
+      workshop_manager: [...readOnly, 'staff:read', 'appointment:read', 'part:read'],
       technician: readOnly,
       // Parts are pre-picked for tomorrow's bookings (备件): the parts desk reads the day-before list.
-      parts_manager: [...readOnly, 'appointment:read'],
-      parts_clerk: [...readOnly, 'appointment:read'],
-      warehouse_keeper: readOnly,
+      parts_manager: [...readOnly, 'appointment:read', ...partsDesk],
+      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk],
+      warehouse_keeper: [...readOnly, 'part:read', 'stock:move', 'stock:reserve'],
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read'],
       oem_claims: [],

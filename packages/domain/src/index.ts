@@ -7,6 +7,7 @@ export * from './events.ts';
 export * from './hq/index.ts';
 export * from './imports/index.ts';
 export * from './messages/index.ts';
+export * from './parts/index.ts';
 export * from './platform/index.ts';
 export * from './registry/index.ts';
 export * from './setup/index.ts';

@@ -1059,7 +1059,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -1101,7 +1101,7 @@ export interface components {
                 city?: string;
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -1326,7 +1326,7 @@ export interface components {
             /** @enum {string} */
             action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part";
             entityId: string;
             changes: {
                 field: string;
@@ -2905,8 +2905,18 @@ export interface components {
                 appointmentsKeptLast30Days: number;
                 /** @description No-shows (30 d): summed over the store’s last 30 days, ending with its today. */
                 noShowsLast30Days: number;
+                /** @description Stock value (fen). */
+                stockValueMinor: number;
+                /** @description Part lines issued (30 d): summed over the store’s last 30 days, ending with its today. */
+                partLinesIssuedLast30Days: number;
+                /** @description Filled from stock (30 d): summed over the store’s last 30 days, ending with its today. */
+                partLinesFilledLast30Days: number;
+                /** @description Write-offs (365 d): summed over the store’s last 365 days, ending with its today. */
+                writeOffsLast365Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
+                /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                fillRate: number | null;
                 /** Format: date-time */
                 updatedAt?: string;
             }[];
@@ -2929,8 +2939,14 @@ export interface components {
                 staff_technician: number;
                 appointmentsKeptLast30Days: number;
                 noShowsLast30Days: number;
+                stockValueMinor: number;
+                partLinesIssuedLast30Days: number;
+                partLinesFilledLast30Days: number;
+                writeOffsLast365Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
+                /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                fillRate: number | null;
             };
         };
         PublicStore: {

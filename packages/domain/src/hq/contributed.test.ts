@@ -5,6 +5,14 @@ import { StoreRole } from '../platform/tenancy.ts';
 const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
 // The appointments capability's counts, and its no-show rate: nothing to divide by.
 const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noShowRate: null };
+// The parts capability's stock value, issues and write-offs, and its fill rate: nothing to divide by.
+const NO_PARTS = {
+  stockValueMinor: 0,
+  partLinesIssuedLast30Days: 0,
+  partLinesFilledLast30Days: 0,
+  writeOffsLast365Days: 0,
+  fillRate: null,
+};
 
 import * as z from 'zod';
 import { CAPABILITIES } from '../capabilities.ts';
@@ -79,6 +87,7 @@ describe('HQ figures contributed by a capability', () => {
       importFailedRows: 0,
       ...NO_STAFF,
       ...NO_BOOKINGS,
+      ...NO_PARTS,
       repairOrderLines: 4,
     });
     expect(hq.view.parse(view)).toEqual(view);

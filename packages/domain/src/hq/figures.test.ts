@@ -5,6 +5,14 @@ import { StoreRole } from '../platform/tenancy.ts';
 const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
 // The appointments capability's counts, and its no-show rate: nothing to divide by.
 const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noShowRate: null };
+// The parts capability's stock value, issues and write-offs, and its fill rate: nothing to divide by.
+const NO_PARTS = {
+  stockValueMinor: 0,
+  partLinesIssuedLast30Days: 0,
+  partLinesFilledLast30Days: 0,
+  writeOffsLast365Days: 0,
+  fillRate: null,
+};
 
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { isTimeZone, Store } from '../platform/tenancy.ts';
@@ -176,6 +184,7 @@ describe('HQ figures projection', () => {
       importFailedRows: 0,
       ...NO_STAFF,
       ...NO_BOOKINGS,
+      ...NO_PARTS,
     });
     expect(view.asOf).toBe('2026-11-24');
   });
@@ -265,6 +274,10 @@ describe('stored HQ figures', () => {
       ...NO_STAFF,
       appointmentsKeptByDay: {},
       noShowsByDay: {},
+      stockValueMinor: 0,
+      partLinesIssuedByDay: {},
+      partLinesFilledByDay: {},
+      writeOffsByDay: {},
     });
     expect(StoreFigures.parse({ storeId: STORE })).toEqual(emptyStoreFigures(STORE));
   });

@@ -49,6 +49,7 @@ describe('defineProjection', () => {
       'staff.updated',
       'staff.statusChanged',
       'appointment.statusChanged',
+      'stock.moved',
     ]);
   });
 

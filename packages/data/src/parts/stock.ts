@@ -1,0 +1,440 @@
+import {
+  AppError,
+  averageAfterReceipt,
+  type BinStock,
+  bookOf,
+  checkMovement,
+  documentKey,
+  effectsOf,
+  emptyStock,
+  type Movement,
+  MovementRequest,
+  type MovementEffects,
+  movementValue,
+  newEvent,
+  newId,
+  type Part,
+  type PartStock,
+  type StockDocument,
+  type StockMovement,
+  shortage,
+  WRITE_OFF_BIN,
+} from '@aftersales/domain';
+import { eventOp } from '../platform/events.ts';
+import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from '../platform/idempotency.ts';
+import {
+  type Item,
+  type Page,
+  type PageRequest,
+  stripKeys,
+  type TenantContext,
+  type TenantTable,
+  type TxOp,
+} from '../platform/tenant-table.ts';
+import {
+  BINS_PREFIX,
+  PART,
+  PART_DOCUMENT_PREFIX,
+  Parts,
+  type StoredBin,
+  type StoredReservation,
+  StoredStock,
+} from './parts.ts';
+
+/** Another writer moved the average cost (a receipt) or the count a receipt averaged over: read again. */
+class BookMoved extends Error {}
+
+/** A take that lost a transaction conflict, or a receipt that lost the average to another: tried again. */
+const MAX_ATTEMPTS = 8;
+
+const isRetryable = (e: unknown) =>
+  e instanceof BookMoved || (e instanceof AppError && e.code === 'CONCURRENT_UPDATE');
+
+/** Book attributes by effect field: each is an `ADD`, each decrease conditioned on staying ≥ 0. */
+const BOOK_FIELDS = ['onHand', 'reserved', 'available', 'custody'] as const;
+
+export interface MoveOptions {
+  idempotency?: IdempotencyRequest | undefined;
+  /** Further operations of the same transaction (the document's own record: a receipt's line). */
+  extra?: TxOp[];
+}
+
+/**
+ * 出入库: the one path every quantity of stock takes. A movement is one transaction: the book's counts,
+ * each bin's count and the document's reservation move by `ADD`, every decrease conditioned on leaving
+ * nothing below zero; the ledger line and the `stock.moved` event are written beside them. Concurrent
+ * takes of the last units therefore cannot both succeed — DynamoDB evaluates each condition against the
+ * item as the other transaction left it, and a transaction that collides is cancelled and re-read here.
+ *
+ * Transactions rather than a single conditional update because the book, the shelf and the card are
+ * three items that must agree; a conditional update of the book alone would leave a crash between it
+ * and the ledger line able to make them disagree.
+ */
+export class StockLedger {
+  private readonly parts: Parts;
+
+  constructor(
+    private readonly t: TenantTable,
+    private readonly ctx: TenantContext,
+  ) {
+    this.parts = new Parts(t, ctx);
+  }
+
+  /** A part's book; one that never moved reads empty. */
+  async book(partId: string): Promise<PartStock> {
+    const stored = await this.parts.getChild('stock', partId, '');
+    return stored ? bookOf(stored) : emptyStock(partId);
+  }
+
+  /** Books of up to 100 parts in one BatchGet (the catalogue page's stock column). */
+  async books(partIds: readonly string[]): Promise<Map<string, PartStock>> {
+    const keys = partIds.map((id) => this.parts.childKeyAt('stock', id, ''));
+    const items = keys.length ? await this.t.getMany(keys) : [];
+    const books = new Map(partIds.map((id) => [id, emptyStock(id)]));
+    for (const item of items) books.set(String(item.partId), bookOf(StoredStock.parse(stripKeys(item))));
+    return books;
+  }
+
+  /** A part's ledger (卡片帐), newest first: one Query a page. */
+  ledger(partId: string, page: PageRequest): Promise<Page<StockMovement>> {
+    return this.parts.children('movements', partId, { newestFirst: true, ...page });
+  }
+
+  /** A part's movements from `fromId` on (ids sort by time: a time window of its card), oldest first. */
+  since(partId: string, fromId: string, page: PageRequest): Promise<Page<StockMovement>> {
+    return this.parts.children('movements', partId, { sk: { between: [fromId, '~'] }, ...page });
+  }
+
+  /** One part's bins, by location. */
+  async binsOf(partId: string): Promise<BinStock[]> {
+    const page = await this.parts.children('bins', partId, { limit: 100 });
+    return page.items.map(binView);
+  }
+
+  /**
+   * Stock by location (货位): every bin of the store in location order, narrowed to a warehouse, rack or
+   * shelf by prefix (`A-03`). One Query a page, whatever the ledger's length.
+   */
+  async byLocation(locationPrefix: string, page: PageRequest): Promise<Page<BinStock>> {
+    const out = await this.parts.childrenIn('bins', [BINS_PREFIX], {
+      ...(locationPrefix ? { sk: { beginsWith: locationPrefix.toUpperCase() } } : {}),
+      ...page,
+    });
+    return { ...out, items: out.items.map(binView) };
+  }
+
+  /** A document's reservations (a booking's or repair order's parts held): one Query. */
+  async reservationsOf(document: StockDocument): Promise<StoredReservation[]> {
+    const page = await this.parts.childrenIn('reservations', [PART_DOCUMENT_PREFIX, documentKey(document)], {
+      limit: 100,
+    });
+    return page.items;
+  }
+
+  /** The movements a document made (a receipt's put-aways, a repair order's issues), oldest first. */
+  movementsOf(document: StockDocument, page: PageRequest): Promise<Page<StockMovement>> {
+    return this.parts.childrenIn('movements', [PART_DOCUMENT_PREFIX, documentKey(document)], page);
+  }
+
+  /** A document's reservation of one part, if any. */
+  reservation(partId: string, document: StockDocument): Promise<StoredReservation | undefined> {
+    return this.parts.getChild('reservations', partId, documentKey(document));
+  }
+
+  /**
+   * Posts one movement of `part`. Refusals: 409 `INSUFFICIENT_STOCK` (available, bin or reservation
+   * short, with what there is), and the movement's own rules (`checkMovement`). Retried with an
+   * Idempotency-Key, it answers the first movement.
+   */
+  async move(part: Part, request: MovementRequest, opts: MoveOptions = {}): Promise<StockMovement> {
+    const movement: Movement = MovementRequest.parse(request);
+    checkMovement(movement, part);
+    const id = newId('mov');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(part, movement, id, opts);
+      } catch (e) {
+        if (e instanceof IdempotentReplay) return this.replayed(e.resultId);
+        if (!isRetryable(e) || attempt >= MAX_ATTEMPTS) {
+          if (e instanceof BookMoved)
+            throw new AppError(409, 'CONCURRENT_UPDATE', 'The stock kept changing; try again.');
+          throw e;
+        }
+        // Jittered back-off: colliding takes spread out instead of colliding again.
+        await new Promise((r) => setTimeout(r, Math.random() * 8 * attempt));
+      }
+    }
+  }
+
+  /** Releases what a document still holds of every part (a cancelled booking, a closed repair order). */
+  async releaseAll(document: StockDocument, reason: string): Promise<StockMovement[]> {
+    const held = (await this.reservationsOf(document)).filter((r) => r.quantity > 0);
+    const parts = await this.parts.getMany(held.map((r) => r.partId));
+    const out: StockMovement[] = [];
+    for (const r of held) {
+      const part = parts.find((p) => p.id === r.partId);
+      if (part) out.push(await this.move(part, { kind: 'release', quantity: r.quantity, document, reason }));
+    }
+    return out;
+  }
+
+  private async replayed(resultId: string): Promise<StockMovement> {
+    const [partId, movementId] = resultId.split('/');
+    const found =
+      partId && movementId ? await this.parts.getChild('movements', partId, movementId) : undefined;
+    if (!found)
+      throw new AppError(409, 'CONCURRENT_UPDATE', 'The first attempt is still in progress; retry.');
+    return found;
+  }
+
+  private async attempt(part: Part, m: Movement, id: string, opts: MoveOptions): Promise<StockMovement> {
+    const effects = effectsOf(m);
+    const usesReservation = effects.reservation !== 0;
+    const [stored, reservation] = await Promise.all([
+      this.parts.getChild('stock', part.id, ''),
+      usesReservation && 'document' in m ? this.reservation(part.id, m.document) : undefined,
+    ]);
+    const before = stored ?? emptyStock(part.id);
+    const at = this.ctx.now().toISOString();
+    const unitCostMinor =
+      m.kind === 'receive'
+        ? (m.unitCost ?? part.cost).amountMinor
+        : effects.onHand !== 0
+          ? before.avgCostMinor
+          : 0;
+    const avgAfter =
+      m.kind === 'receive' ? averageAfterReceipt(before, m.quantity, unitCostMinor) : before.avgCostMinor;
+    const document = 'document' in m ? m.document : undefined;
+    const movement: StockMovement = {
+      id,
+      partId: part.id,
+      partNumber: part.partNumber,
+      kind: m.kind,
+      quantity: m.kind === 'adjust' ? m.delta : m.quantity,
+      ...('bin' in m ? { bin: m.bin } : {}),
+      ...(m.kind === 'transfer'
+        ? { toBin: m.toBin }
+        : m.kind === 'write_off'
+          ? { toBin: WRITE_OFF_BIN }
+          : {}),
+      onHandDelta: effects.onHand,
+      reservedDelta: effects.reserved,
+      custodyDelta: effects.custody,
+      valueMinor: movementValue(effects.onHand, unitCostMinor),
+      unitCostMinor,
+      ...(document ? { document } : {}),
+      ...(m.reason ? { reason: m.reason } : {}),
+      ...(m.kind === 'issue' ? { firstRequestFilled: !reservation?.short } : {}),
+      by: { userId: this.ctx.actor.userId, name: this.ctx.actor.name },
+      at,
+    };
+    const partition = this.parts.partition(part.id);
+    const ops: TxOp[] = [
+      this.bookOp(part.id, effects, stored, m.kind === 'receive' ? avgAfter : undefined, unitCostMinor, at),
+      ...effects.bins.map((b) => this.binOp(part, b)),
+      ...(usesReservation && document
+        ? [this.reservationOp(part, document, m, effects, reservation, at)]
+        : []),
+      { put: this.parts.childItem('movements', part.id, movement) },
+      eventOp(
+        this.t,
+        this.ctx,
+        partition,
+        newEvent('stock.moved', 'part', part.id, {
+          partId: part.id,
+          movementId: id,
+          kind: m.kind,
+          quantity: movement.quantity,
+          onHandDelta: effects.onHand,
+          valueMinor: movement.valueMinor,
+          ...(document ? { document } : {}),
+          ...(movement.firstRequestFilled === undefined
+            ? {}
+            : { firstRequestFilled: movement.firstRequestFilled }),
+          at,
+        }),
+        at,
+      ),
+      ...(opts.extra ?? []),
+    ];
+    if (opts.idempotency)
+      ops.push(idempotencyOp(this.t, opts.idempotency, 'stockMovement', `${part.id}/${id}`, new Date(at)));
+    await this.t.transact(ops);
+    return movement;
+  }
+
+  /**
+   * The book's update: counts by `ADD`, each decrease conditioned on staying ≥ 0; a movement valued at
+   * the average also conditioned on the average it read (only a receipt moves it, and a receipt also on
+   * the on-hand it averaged over).
+   */
+  private bookOp(
+    partId: string,
+    effects: MovementEffects,
+    stored: Omit<PartStock, 'valueMinor'> | undefined,
+    avgAfter: number | undefined,
+    avgRead: number,
+    at: string,
+  ): TxOp {
+    const add: Record<string, number> = {};
+    const values: Item = {};
+    const names: Record<string, string> = {};
+    const conditions: string[] = [];
+    for (const field of BOOK_FIELDS) {
+      const delta = effects[field];
+      // Every count is added, zeros too, so that the book item always holds all four.
+      add[field] = delta;
+      if (delta === 0) continue;
+      if (delta < 0) {
+        names[`#${field}`] = field;
+        values[`:${field}`] = -delta;
+        conditions.push(`#${field} >= :${field}`);
+      }
+    }
+    const valued = effects.onHand !== 0;
+    if (valued || avgAfter !== undefined) {
+      if (!stored) conditions.push('attribute_not_exists(pk)');
+      else {
+        names['#avg'] = 'avgCostMinor';
+        values[':avg'] = stored.avgCostMinor;
+        conditions.push('#avg = :avg');
+        if (avgAfter !== undefined) {
+          names['#seenOnHand'] = 'onHand';
+          values[':seenOnHand'] = stored.onHand;
+          conditions.push('#seenOnHand = :seenOnHand');
+        }
+      }
+    }
+    const key = this.parts.childKeyAt('stock', partId, '');
+    const set: Item = { type: 'PartStock', partId, lastMovedAt: at };
+    if (avgAfter !== undefined) set.avgCostMinor = avgAfter;
+    else if (!stored) set.avgCostMinor = avgRead;
+    const takes = BOOK_FIELDS.filter((f) => effects[f] < 0);
+    return {
+      update: key,
+      changes: { add, set },
+      ...(conditions.length
+        ? {
+            condition: conditions.join(' AND '),
+            names,
+            values,
+            onConditionFailed: (current: Item | undefined) => {
+              const short = takes.find((f) => Number(current?.[f] ?? 0) < -effects[f]);
+              if (short) {
+                const what = short === 'reserved' ? 'reservation' : 'available';
+                return shortage(what, -effects[short], Number(current?.[short] ?? 0));
+              }
+              return new BookMoved();
+            },
+          }
+        : {}),
+    };
+  }
+
+  private binOp(part: Part, b: MovementEffects['bins'][number]): TxOp {
+    const child: StoredBin = {
+      partId: part.id,
+      partNumber: part.partNumber,
+      name: part.name,
+      bin: b.bin,
+      onHand: 0,
+      custody: b.custody,
+    };
+    const { onHand: _onHand, ...fixed } = this.parts.childItem('bins', part.id, child);
+    const { pk: _pk, sk: _sk, ...set } = fixed;
+    return {
+      update: this.parts.childKey('bins', part.id, child),
+      changes: { add: { onHand: b.delta }, set },
+      ...(b.delta < 0
+        ? {
+            condition: '#n >= :q',
+            names: { '#n': 'onHand' },
+            values: { ':q': -b.delta },
+            onConditionFailed: (current: Item | undefined) =>
+              shortage('bin', -b.delta, Number(current?.onHand ?? 0)),
+          }
+        : {}),
+    };
+  }
+
+  private reservationOp(
+    part: Part,
+    document: StockDocument,
+    m: Movement,
+    effects: MovementEffects,
+    current: StoredReservation | undefined,
+    at: string,
+  ): TxOp {
+    const child: StoredReservation = {
+      partId: part.id,
+      partNumber: part.partNumber,
+      name: part.name,
+      document,
+      quantity: 0,
+      issued: 0,
+      released: 0,
+      short: current?.short ?? false,
+      updatedAt: at,
+    };
+    const {
+      quantity: _q,
+      issued: _i,
+      released: _r,
+      short: _s,
+      pk: _pk,
+      sk: _sk,
+      ...set
+    } = this.parts.childItem('reservations', part.id, child);
+    const add = {
+      quantity: effects.reservation,
+      issued: m.kind === 'issue' ? -effects.reservation : 0,
+      released: m.kind === 'release' ? -effects.reservation : 0,
+    };
+    return {
+      update: this.parts.childKey('reservations', part.id, child),
+      changes: { add, set: { ...set, short: child.short } },
+      ...(effects.reservation < 0
+        ? {
+            condition: '#q >= :q',
+            names: { '#q': 'quantity' },
+            values: { ':q': -effects.reservation },
+            onConditionFailed: (item: Item | undefined) =>
+              shortage('reservation', -effects.reservation, Number(item?.quantity ?? 0)),
+          }
+        : {}),
+    };
+  }
+
+  /** Marks a document's need of a part as short when asked (it goes on the purchase plan). */
+  markShort(part: Part, document: StockDocument): TxOp {
+    const child: StoredReservation = {
+      partId: part.id,
+      partNumber: part.partNumber,
+      name: part.name,
+      document,
+      quantity: 0,
+      issued: 0,
+      released: 0,
+      short: true,
+      updatedAt: this.ctx.now().toISOString(),
+    };
+    const {
+      quantity: _q,
+      issued: _i,
+      released: _r,
+      pk: _pk,
+      sk: _sk,
+      ...set
+    } = this.parts.childItem('reservations', part.id, child);
+    return {
+      update: this.parts.childKey('reservations', part.id, child),
+      changes: { add: { quantity: 0, issued: 0, released: 0 }, set },
+    };
+  }
+}
+
+function binView(b: StoredBin): BinStock {
+  return { ...b, onHand: Math.max(0, b.onHand) };
+}
+
+export { PART };

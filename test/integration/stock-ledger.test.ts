@@ -136,4 +136,25 @@ describe('StockLedger', () => {
     const book = await expectAgreement(part);
     expect(book.onHand).toBe(0);
   });
+
+  it('keeps an expected date on a book that never moved, and averages its first receipt from zero', async () => {
+    // Prepare
+    const part = await newPart(800);
+    const data = new DataAccess({ tableName: stack.tableName });
+    const t = data.forTenant({ tenantId: demo.storeA, actor });
+    const ledger = t.repo(StockLedger);
+    await t.table.transact([ledger.expectedOp(part.id, '2026-12-20')]);
+    // Act
+    await ledger.move(part, {
+      kind: 'receive',
+      bin: 'A-01-1-04',
+      quantity: 2,
+      document: { type: 'receipt', id: 'r' },
+    });
+    await t.table.transact([ledger.expectedOp(part.id, undefined)]);
+    // Assess
+    const book = await expectAgreement(part);
+    expect(book).toMatchObject({ onHand: 2, avgCostMinor: 800, valueMinor: 1600 });
+    expect(book.expectedOn).toBeUndefined();
+  });
 });

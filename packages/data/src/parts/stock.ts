@@ -297,7 +297,10 @@ export class StockLedger {
       else {
         names['#avg'] = 'avgCostMinor';
         values[':avg'] = stored.avgCostMinor;
-        conditions.push('#avg = :avg');
+        // A book made by purchasing's expected date has no average until its first receipt.
+        conditions.push(
+          stored.avgCostMinor === 0 ? '(attribute_not_exists(#avg) OR #avg = :avg)' : '#avg = :avg',
+        );
         if (avgAfter !== undefined) {
           names['#seenOnHand'] = 'onHand';
           values[':seenOnHand'] = stored.onHand;
@@ -402,6 +405,22 @@ export class StockLedger {
               shortage('reservation', -effects.reservation, Number(item?.quantity ?? 0)),
           }
         : {}),
+    };
+  }
+
+  /**
+   * Sets (or clears) when the part is next expected in: purchasing writes it in the transaction that
+   * places or receives an order, so the bookings waiting for the part show the date from their book.
+   */
+  expectedOp(partId: string, expectedOn: string | undefined): TxOp {
+    return {
+      update: this.parts.childKeyAt('stock', partId, ''),
+      changes: {
+        // Zeros keep a part that never moved a whole book item.
+        add: { onHand: 0, reserved: 0, available: 0, custody: 0 },
+        set: { type: 'PartStock', partId, ...(expectedOn ? { expectedOn } : {}) },
+        ...(expectedOn ? {} : { remove: ['expectedOn'] }),
+      },
     };
   }
 

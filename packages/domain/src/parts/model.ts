@@ -149,11 +149,13 @@ export const PartStock = z.object({
   available: Count,
   /** Written off and kept in the write-off location (报损在库): not on-hand, not for sale. */
   custody: Count,
-  avgCostMinor: z.number().check(z.gte(0)),
+  avgCostMinor: z.number().check(z.gte(0)).default(0),
   /** On-hand valued at the moving average, in fen. */
   valueMinor: Count,
   /** The last movement's time: what obsolete stock (no movement in 12 months) is judged by. */
   lastMovedAt: Instant.optional(),
+  /** When the earliest open purchase order expects it (预计到货): kept by purchasing, told to customers. */
+  expectedOn: IsoDate.optional(),
 });
 export type PartStock = z.infer<typeof PartStock>;
 

@@ -180,10 +180,10 @@ export function shortage(what: 'available' | 'bin' | 'reservation', asked: numbe
 export function neededPartStatus(
   need: { partNumber: string; quantity: number },
   part: Pick<Part, 'id'> | undefined,
-  stock: Pick<PartStock, 'available'> | undefined,
+  stock: Pick<PartStock, 'available' | 'expectedOn'> | undefined,
   reservation: Pick<Reservation, 'quantity' | 'issued'> | undefined,
-  expectedOn?: string,
 ): NeededPartStatus {
+  const expectedOn = stock?.expectedOn;
   const base = { partNumber: need.partNumber, quantity: need.quantity };
   if (!part) return { ...base, status: 'unknown_part', reserved: 0, available: 0 };
   const reserved = (reservation?.quantity ?? 0) + (reservation?.issued ?? 0);

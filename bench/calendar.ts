@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFromEnv } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
+import { ALL_ROUTES } from '@aftersales/api/route-groups/all';
 import { dataAccessFromEnv } from '@aftersales/data';
 import { Appointments } from '@aftersales/data/appointments';
 import {
@@ -118,7 +119,7 @@ try {
   // Warm the API's caches (principal, store, limits) so each screen is counted alone.
   const counter = await startDynamoCounter(stack.dynamoEndpoint);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = counter.url;
-  const app = appFromEnv(dataAccessFromEnv(), generatedOpenApi, process.env, {
+  const app = appFromEnv(ALL_ROUTES, dataAccessFromEnv(), generatedOpenApi, process.env, {
     hasSoftwareTokenMfa: stack.idp.hasSoftwareTokenMfa,
     createAccount: stack.idp.createAccount,
     setAccountEnabled: stack.idp.setAccountEnabled,

@@ -1,3 +1,4 @@
+import { WAREHOUSE_STORE_PATHS } from '@aftersales/api/route-groups/paths';
 import { Annotations, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,7 +11,10 @@ import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
 
 export interface ApiProps {
+  /** The office function: every route but the warehouse's. */
   readonly handler: lambda.IFunction;
+  /** The warehouse function: the store paths of `WAREHOUSE_STORE_PATHS` (配件 · 仓库). */
+  readonly warehouseHandler: lambda.IFunction;
   readonly auth: Auth;
   /** Steady-state requests per second across the stage. @default 100 */
   readonly rateLimit?: number;
@@ -116,6 +120,11 @@ export class Api extends Construct {
       integration,
       authorizer,
     });
+    // The warehouse's paths go to its own function (API Gateway takes the most specific route).
+    const warehouse = new HttpLambdaIntegration('WarehouseIntegration', props.warehouseHandler);
+    for (const segment of WAREHOUSE_STORE_PATHS)
+      for (const path of [`/v1/stores/{storeId}/${segment}`, `/v1/stores/{storeId}/${segment}/{proxy+}`])
+        this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration: warehouse, authorizer });
     const publicRoutes = [
       ...this.httpApi.addRoutes({ path: '/openapi.json', methods: [apigw.HttpMethod.GET], integration }),
       ...this.httpApi.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration }),

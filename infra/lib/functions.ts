@@ -154,7 +154,12 @@ export type ScheduleName = keyof typeof SCHEDULES;
  * queue (poison messages).
  */
 export class Functions extends Construct {
+  /** The office's HTTP API function: every path but the warehouse's (`route-groups/paths.ts`). */
   readonly api: ServiceFunction;
+  /** The warehouse's HTTP API function (配件 · 仓库): parts, stock, purchasing, stocktakes, write-offs. */
+  readonly warehouseApi: ServiceFunction;
+  /** Both HTTP API functions: the same environment and rights to tenant data and uploads. */
+  readonly apis: readonly ServiceFunction[];
   /** The secret the API seals its page cursors with (`CURSOR_SECRET`), generated at the first deploy. */
   readonly cursorSecret: secretsmanager.Secret;
   readonly consumers: Readonly<Record<QueueName, ServiceFunction>>;
@@ -192,24 +197,33 @@ export class Functions extends Construct {
         'Lambda would add a function and a schedule for no protection that matters.',
     });
 
-    this.api = new ServiceFunction(this, 'Api', {
-      handlerPath: 'api/lambda.ts',
-      kind: 'api',
-      // The HTTP API integration gives up after 30 s; answer (or fail) well before that.
-      timeout: Duration.seconds(15),
-      description: 'Aftersales Cloud HTTP API',
-      serviceName: props.serviceName,
-      environment: {
-        ...common,
-        AUTH_ISSUER: auth.issuerUrl,
-        AUTH_JWKS_URL: auth.jwksUrl,
-        AUTH_CLIENT_IDS: auth.acceptedClientIds.join(','),
-        AUTH_TOKEN_URL: auth.tokenUrl,
-        // Resolved by CloudFormation at deploy time (a dynamic reference): the template holds no value.
-        CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
-        USER_POOL_ID: auth.userPoolId,
-      },
-    });
+    // One Hono app in code, one function per route group in AWS: each bundle carries only its routes.
+    const apiFunction = (id: string, handlerPath: string, description: string) =>
+      new ServiceFunction(this, id, {
+        handlerPath,
+        kind: 'api',
+        // The HTTP API integration gives up after 30 s; answer (or fail) well before that.
+        timeout: Duration.seconds(15),
+        description,
+        serviceName: props.serviceName,
+        environment: {
+          ...common,
+          AUTH_ISSUER: auth.issuerUrl,
+          AUTH_JWKS_URL: auth.jwksUrl,
+          AUTH_CLIENT_IDS: auth.acceptedClientIds.join(','),
+          AUTH_TOKEN_URL: auth.tokenUrl,
+          // Resolved by CloudFormation at deploy time (a dynamic reference): the template holds no value.
+          CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+          USER_POOL_ID: auth.userPoolId,
+        },
+      });
+    this.api = apiFunction('Api', 'api/lambda.ts', 'Aftersales Cloud HTTP API (office)');
+    this.warehouseApi = apiFunction(
+      'WarehouseApi',
+      'api-warehouse/lambda.ts',
+      'Aftersales Cloud HTTP API (warehouse: parts, stock, purchasing, stocktakes, write-offs)',
+    );
+    this.apis = [this.api, this.warehouseApi];
     // MFA enrolment (`POST /v1/session/mfa`): the API reads the caller's MFA settings in the pool, then
     // records the confirmed enrolment on the directory user — that one attribute of `USER#` items, nothing
     // else (the directory stays otherwise read-only to every function).
@@ -284,7 +298,7 @@ export class Functions extends Construct {
       .filter(([name]) => isProjector(name))
       .map(([name, fn]) => ({ fn, definition: definition(name) }));
     this.all = [
-      this.api,
+      ...this.apis,
       ...consumers.filter(([name]) => !isProjector(name)).map(([, fn]) => fn),
       ...scheduled.map(([, fn]) => fn),
     ];

@@ -86,6 +86,7 @@ export class AftersalesStack extends Stack {
       throw new Error('apiDomainName and apiCertificateArn go together');
     this.api = new Api(this, 'Api', {
       handler: this.functions.api,
+      warehouseHandler: this.functions.warehouseApi,
       auth: this.auth,
       ...(apiDomainName && apiCertificateArn
         ? {
@@ -106,7 +107,7 @@ export class AftersalesStack extends Stack {
       webAclArn: props.webAclArn,
     });
     this.uploads = new Uploads(this, 'Uploads', {
-      api: this.functions.api,
+      apis: this.functions.apis,
       logBucket: this.web.logBucket,
       webOrigin: this.web.url,
     });

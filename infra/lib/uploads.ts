@@ -26,7 +26,8 @@ export function uploadsOrigin(scope: Construct): string {
 
 export interface UploadsProps {
   /** Signs upload URLs (PutObject), reads and deletes imported files through the uploads role; gets `UPLOAD_BUCKET` and `UPLOADS_ROLE_ARN`. */
-  readonly api: ServiceFunction;
+  /** The API functions that presign and read uploads (each assumes the uploads role per store). */
+  readonly apis: readonly ServiceFunction[];
   /** Destination of the bucket's server access logs (the web construct's log bucket). */
   readonly logBucket: s3.IBucket;
   /** The web app's origin: the only one CORS admits. */
@@ -80,14 +81,19 @@ export class Uploads extends Construct {
     // with a session policy narrowed to `uploads/<storeId>/*` (`uploadsSessionPolicy` in
     // @aftersales/data), and presigns with that session. A URL signed for one store cannot PUT into
     // another's prefix, whatever the code does: IAM refuses it.
-    const fn = props.api;
+    const [first, ...others] = props.apis;
+    if (!first) throw new Error('Uploads needs the API functions that use them');
+    const principal = (fn: ServiceFunction) =>
+      new iam.ArnPrincipal(fn.executionRole.roleArn).withSessionTags();
     this.accessRole = new iam.Role(this, 'UploadsAccessRole', {
       description: 'Assumed by the API per store, with a session policy narrowing it to uploads/<storeId>/*',
-      assumedBy: new iam.ArnPrincipal(fn.executionRole.roleArn).withSessionTags(),
+      assumedBy: new iam.CompositePrincipal(principal(first), ...others.map(principal)),
     });
-    this.accessRole.grant(fn.executionRole, 'sts:AssumeRole', 'sts:TagSession');
-    fn.addEnvironment('UPLOAD_BUCKET', this.bucket.bucketName);
-    fn.addEnvironment('UPLOADS_ROLE_ARN', this.accessRole.roleArn);
+    for (const fn of props.apis) {
+      this.accessRole.grant(fn.executionRole, 'sts:AssumeRole', 'sts:TagSession');
+      fn.addEnvironment('UPLOAD_BUCKET', this.bucket.bucketName);
+      fn.addEnvironment('UPLOADS_ROLE_ARN', this.accessRole.roleArn);
+    }
     const uploads = this.bucket.arnForObjects(`${UPLOAD_PREFIX}*`);
     this.accessRole.addToPolicy(
       new iam.PolicyStatement({

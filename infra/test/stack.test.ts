@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { WAREHOUSE_STORE_PATHS } from '@aftersales/api/route-groups/paths';
 import {
   idempotencyPartition,
   QUEUES,
@@ -166,6 +167,8 @@ describe('AftersalesStack', () => {
       return 'POWERTOOLS_SERVICE_NAME' in env;
     });
   const isProjector = (lid: string) => PROJECTORS.some((p) => lid.startsWith(p));
+  /** The HTTP API's functions: the office's (`FunctionsApi…`) and the warehouse's. */
+  const isApi = (lid: string) => lid.startsWith('FunctionsApi') || lid.startsWith('FunctionsWarehouseApi');
   const isRouter = (lid: string) => lid.startsWith(`Functions${ROUTER.id}`);
   /** The functions that act for tenants through the tenant access role: all but projectors and the router. */
   const tenantFunctions = () => ourFunctions().filter(([lid]) => !isProjector(lid) && !isRouter(lid));
@@ -440,9 +443,9 @@ describe('AftersalesStack', () => {
       const fns = ourFunctions();
       const others = ofType('AWS::Lambda::Function').filter(([lid]) => !fns.some(([id]) => id === lid));
 
-      // Assess: the API, the consumers (projectors among them), the jobs and the router
+      // Assess: the two API functions, the consumers (projectors among them), the jobs and the router
       expect(PROJECTORS.length).toBeGreaterThan(0);
-      expect(fns).toHaveLength(1 + DEFINITIONS.length + JOBS.length + 1);
+      expect(fns).toHaveLength(2 + DEFINITIONS.length + JOBS.length + 1);
       // The only other function is CDK's BucketDeployment handler.
       expect(others.map(([lid]) => lid).every((lid) => lid.startsWith('CustomCDKBucketDeployment'))).toBe(
         true,
@@ -462,11 +465,12 @@ describe('AftersalesStack', () => {
 
     it('sizes the API at 1024 MB and workers at 512 MB', () => {
       // Act
-      const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
-      const workers = ourFunctions().filter(([lid]) => !lid.startsWith('FunctionsApi'));
+      const apis = ourFunctions().filter(([lid]) => isApi(lid));
+      const workers = ourFunctions().filter(([lid]) => !isApi(lid));
 
       // Assess
-      expect(api[1].Properties.MemorySize).toBe(1024);
+      expect(apis).toHaveLength(2);
+      for (const [, api] of apis) expect(api.Properties.MemorySize).toBe(1024);
       expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length + 1);
       expect(workers.every(([, w]) => w.Properties.MemorySize === 512)).toBe(true);
     });
@@ -523,7 +527,7 @@ describe('AftersalesStack', () => {
       expect(reference).toContain('{{resolve:secretsmanager:');
       expect(reference).toContain(secretId);
       expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
-      for (const [lid, fn] of ourFunctions().filter(([lid]) => !lid.startsWith('FunctionsApi')))
+      for (const [lid, fn] of ourFunctions().filter(([lid]) => !isApi(lid)))
         expect(
           (fn.Properties.Environment as { Variables: Json }).Variables.CURSOR_SECRET,
           lid,
@@ -869,13 +873,27 @@ describe('AftersalesStack', () => {
       const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey as string, r]));
 
       // Assess
-      expect(Object.keys(byKey).sort()).toEqual([
-        'ANY /public/v1/{proxy+}',
-        'ANY /v1/{proxy+}',
-        'GET /health',
-        'GET /openapi.json',
+      const warehouseKeys = WAREHOUSE_STORE_PATHS.flatMap((p) => [
+        `ANY /v1/stores/{storeId}/${p}`,
+        `ANY /v1/stores/{storeId}/${p}/{proxy+}`,
       ]);
+      expect(Object.keys(byKey).sort()).toEqual(
+        [
+          'ANY /public/v1/{proxy+}',
+          'ANY /v1/{proxy+}',
+          'GET /health',
+          'GET /openapi.json',
+          ...warehouseKeys,
+        ].sort(),
+      );
       expect(byKey['ANY /v1/{proxy+}']?.AuthorizationType).toBe('JWT');
+      // The warehouse's paths reach its own function, behind the same authorizer.
+      const integrationOf = (key: string) => JSON.stringify(byKey[key]?.Target);
+      for (const key of warehouseKeys) {
+        expect(byKey[key]?.AuthorizationType, key).toBe('JWT');
+        expect(integrationOf(key), key).toBe(integrationOf(warehouseKeys[0]!));
+      }
+      expect(integrationOf(warehouseKeys[0]!)).not.toBe(integrationOf('ANY /v1/{proxy+}'));
       expect(byKey['ANY /public/v1/{proxy+}']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /health']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /openapi.json']?.AuthorizationType).toBe('NONE');
@@ -961,7 +979,11 @@ describe('AftersalesStack', () => {
       )!;
       const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
       const apiRoleId = (api[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-      const others = ourFunctions().filter(([lid]) => !lid.startsWith('FunctionsApi'));
+      const warehouse = ourFunctions().find(([lid]) => lid.startsWith('FunctionsWarehouseApi'))!;
+      const warehouseRoleId = (warehouse[1].Properties.Role as { 'Fn::GetAtt': [string, string] })[
+        'Fn::GetAtt'
+      ][0];
+      const others = ourFunctions().filter(([lid]) => !isApi(lid));
       const [, headers] = ofType('AWS::CloudFront::ResponseHeadersPolicy').find(([lid]) =>
         lid.startsWith('WebSecurityHeaders'),
       )!;
@@ -991,18 +1013,32 @@ describe('AftersalesStack', () => {
         Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
         Condition: { StringLike: { 's3:prefix': ['uploads/*'] } },
       });
-      // Trusted by the API's role alone (with session tags), and only the API's role may assume it.
-      expect(trust).toEqual([
-        expect.objectContaining({
-          Effect: 'Allow',
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Principal: { AWS: { 'Fn::GetAtt': [apiRoleId, 'Arn'] } },
-        }),
+      // Trusted by the API functions' roles alone (with session tags), and only they may assume it.
+      const trusted = trust.flatMap((st) => {
+        const aws = (st.Principal as { AWS: Json | Json[] }).AWS;
+        return Array.isArray(aws) ? aws : [aws];
+      });
+      expect(
+        trust.every(
+          (st) => JSON.stringify(st.Action) === JSON.stringify(['sts:AssumeRole', 'sts:TagSession']),
+        ),
+      ).toBe(true);
+      expect(trusted).toEqual(
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [apiRoleId, 'Arn'] },
+          { 'Fn::GetAtt': [warehouseRoleId, 'Arn'] },
+        ]),
+      );
+      expect(trusted).toHaveLength(2);
+      expect(assumers.map(([lid]) => lid).sort()).toEqual([
+        expect.stringMatching(/^FunctionsApiRole/),
+        expect.stringMatching(/^FunctionsWarehouseApiRole/),
       ]);
-      expect(assumers.map(([lid]) => lid)).toEqual([expect.stringMatching(/^FunctionsApiRole/)]);
-      const env = (api[1].Properties.Environment as { Variables: Json }).Variables;
-      expect(env.UPLOAD_BUCKET).toEqual({ Ref: bucketId });
-      expect(env.UPLOADS_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+      for (const fn of [api, warehouse]) {
+        const env = (fn[1].Properties.Environment as { Variables: Json }).Variables;
+        expect(env.UPLOAD_BUCKET).toEqual({ Ref: bucketId });
+        expect(env.UPLOADS_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+      }
       for (const [, fn] of others) {
         const vars = (fn.Properties.Environment as { Variables: Json }).Variables;
         expect(vars.UPLOAD_BUCKET).toBeUndefined();

@@ -1,5 +1,6 @@
 import { createApp, requestLog, unavailableAccounts } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
+import { ALL_ROUTES } from '@aftersales/api/route-groups/all';
 import { DataAccess } from '@aftersales/data';
 import { demoUserFor } from '@aftersales/seed';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ describe('per-request log keys', () => {
     // Prepare
     useStackEnv();
     const app = createApp({
+      routes: ALL_ROUTES,
       data: new DataAccess({ tableName: stack.tableName }),
       verifyToken: async (token) => ({
         sub: token,

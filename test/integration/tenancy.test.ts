@@ -1,5 +1,6 @@
 import { createApp, unavailableAccounts } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
+import { ALL_ROUTES } from '@aftersales/api/route-groups/all';
 import { DataAccess } from '@aftersales/data';
 import { GroupRole, OemRole, Permission, ROLE_PERMISSIONS, StoreRole } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,7 @@ const GROUP_PREFIX = '/v1/groups/:groupId';
 
 function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
+    routes: ALL_ROUTES,
     data: new DataAccess({ tableName: 'unused' }),
     verifyToken: async () => ({ sub: 'x', clientId: 'x', issuedAt: 0, expiresAt: 0, sessionId: '' }),
     identity: unavailableAccounts('Only the routes are read'),

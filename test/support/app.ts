@@ -1,5 +1,6 @@
 import { type AppDeps, createApp, tokenVerifier } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
+import { ALL_ROUTES } from '@aftersales/api/route-groups/all';
 import { DataAccess } from '@aftersales/data';
 import type { Role } from '@aftersales/domain';
 import { createDevIdp, type DevIdp, LOCAL_WEB_CLIENT_ID } from '@aftersales/local';
@@ -35,6 +36,7 @@ export function appWithClock(
     return idp;
   };
   const app = createApp({
+    routes: ALL_ROUTES,
     data,
     now,
     ...(opts.limits ? { limits: opts.limits } : {}),

@@ -1,6 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
-import { BookingChallenges, type ChallengeOptions, DEFAULT_CHALLENGE } from '@aftersales/data/appointments';
-import { messageProviderFromEnv } from '@aftersales/data/messages';
+import type { ChallengeOptions } from '@aftersales/data/appointments';
 import {
   DEFAULT_RATE_LIMITS,
   optionalEnv,
@@ -12,11 +11,6 @@ import {
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import { publicBooking } from './appointments/public.ts';
-import { appointments } from './appointments/routes.ts';
-import { hq } from './hq/routes.ts';
-import { imports } from './imports/routes.ts';
-import { messages } from './messages/routes.ts';
 import {
   authenticate,
   groupAccess,
@@ -25,20 +19,14 @@ import {
   type TokenVerifier,
   tokenVerifier,
 } from './platform/auth.ts';
-import { cognitoAccounts, type IdentityAccounts, IdentityAdmin } from './platform/identity-admin.ts';
+import { cognitoAccounts, type IdentityAccounts } from './platform/identity-admin.ts';
 import { cognitoIdentity, requireMfaEnrolment } from './platform/mfa.ts';
 import { onError, problemResponse } from './platform/problem.ts';
 import { DEFAULT_PUBLIC_LIMIT, publicRateLimit, rateLimit } from './platform/rate-limit.ts';
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { withTokenUrl } from './platform/token-endpoint.ts';
-import { customers } from './registry/customers.ts';
-import { vehicles } from './registry/vehicles.ts';
-import { mfaSession } from './session/mfa.ts';
-import { me, session, store } from './session/routes.ts';
-import { labourOpImports } from './setup/labour-op-imports.ts';
-import { setup } from './setup/routes.ts';
-import { staff } from './staff/routes.ts';
+import type { RouteGroup } from './route-groups/group.ts';
 
 /**
  * The text of /openapi.json for the app's operations. The Lambda reads the file written next to its
@@ -81,6 +69,11 @@ export interface AppDeps {
    * issued), difficulty and lifetime (defaults: `DEFAULT_CHALLENGE`).
    */
   challenges?: { secret?: string | undefined } & Partial<ChallengeOptions>;
+  /**
+   * The route groups this app serves: both locally and in tests, one per function in AWS
+   * (`route-groups/`), so that a function's bundle carries only its own routes.
+   */
+  routes: readonly RouteGroup[];
 }
 
 export const API_VERSION = '0.1.0';
@@ -126,28 +119,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/health', (c) => c.json({ ok: true, version: API_VERSION }));
-  app.route('/v1/me', me(deps.data));
-  app.route('/v1/session', session(deps.data, principals, now));
-  app.route('/v1/session/mfa', mfaSession(deps.data, deps.identity));
-  app.route('/v1/stores/:storeId', store);
-  app.route('/v1/stores/:storeId/customers', customers);
-  app.route('/v1/stores/:storeId/vehicles', vehicles);
-  app.route('/v1/stores/:storeId/imports', imports);
-  app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
-  app.route('/v1/stores/:storeId/setup', setup);
-  app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
-  app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
-  app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
-  app.route('/v1/groups/:groupId', hq(deps.data));
-  const { secret, ...challengeOptions } = deps.challenges ?? {};
-  app.route(
-    '/public/v1/stores/:storeId',
-    publicBooking(
-      deps.data,
-      new BookingChallenges(secret, { ...DEFAULT_CHALLENGE, ...challengeOptions }),
-      now,
-    ),
-  );
+  for (const group of deps.routes) group.mount(app, deps, { now, principals });
 
   // Read (or generated) on the first request, then kept: it changes only with the code.
   let document: Promise<string> | undefined;
@@ -180,6 +152,7 @@ export type App = ReturnType<typeof createApp>;
  * `identity` is Cognito's user pool (`USER_POOL_ID`) unless given: the local server gives its own.
  */
 export function appFromEnv(
+  routes: readonly RouteGroup[],
   data: DataAccess,
   openapi: OpenApiSource,
   env: NodeJS.ProcessEnv = process.env,
@@ -195,6 +168,7 @@ export function appFromEnv(
   // Cursors it issues are sealed with this secret (read into `data` too): every instance must open them.
   const cursorSecret = requireEnv('CURSOR_SECRET', env);
   return createApp({
+    routes,
     data,
     challenges: { secret: cursorSecret },
     openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,

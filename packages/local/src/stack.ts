@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appFromEnv } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
+import { ALL_ROUTES } from '@aftersales/api/route-groups/all';
 import {
   DataAccess,
   dataAccessFromEnv,
@@ -184,7 +185,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     // from a file written next to its bundle, which an unbundled run has not got, so it is generated here.
     // MFA enrolment is confirmed against the dev identity provider's own state (AdminGetUser in AWS), and
     // staff accounts are made there (AdminCreateUser).
-    const api = appFromEnv(dataAccessFromEnv(), generatedOpenApi, process.env, {
+    const api = appFromEnv(ALL_ROUTES, dataAccessFromEnv(), generatedOpenApi, process.env, {
       hasSoftwareTokenMfa: idp.hasSoftwareTokenMfa,
       createAccount: idp.createAccount,
       setAccountEnabled: idp.setAccountEnabled,

@@ -3,6 +3,8 @@ import { notFoundCode, withDefaultsRequired } from '@aftersales/domain';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { API_VERSION, createApp, type OpenApiSource } from '../app.ts';
+import { ALL_ROUTES } from '../route-groups/all.ts';
+import type { RouteGroup } from '../route-groups/group.ts';
 import { unavailableAccounts } from './identity-admin.ts';
 import { MFA_EXEMPT_OPERATIONS } from './mfa.ts';
 import { type ErrorCode, errorCatalogue, Problem } from './problem.ts';
@@ -222,13 +224,19 @@ const NOT_SERVING = new Proxy({} as DataAccess, {
   },
 });
 
-/** The app's document, without serving it: what the API function's bundle carries as openapi.json. */
-export function appOpenApiJson(): string {
+/** The operations an app of these route groups serves, read without serving it. */
+export function documentedRoutes(routes: readonly RouteGroup[] = ALL_ROUTES): readonly RouteSpec[] {
   const app = createApp({
+    routes,
     data: NOT_SERVING,
     verifyToken: () => Promise.reject(new Error('The app is built only to read its operations')),
     identity: unavailableAccounts('The app is built only to read its operations'),
     openapi: generatedOpenApi,
   });
-  return JSON.stringify(openApiDocument(app.documented));
+  return app.documented;
+}
+
+/** The app's document, without serving it: what the API function's bundle carries as openapi.json. */
+export function appOpenApiJson(): string {
+  return JSON.stringify(openApiDocument(documentedRoutes()));
 }

@@ -1,0 +1,6 @@
+import type { RouteGroup } from './group.ts';
+import { OFFICE } from './office.ts';
+import { WAREHOUSE } from './warehouse.ts';
+
+/** Every route group: what the local server, the tests and the OpenAPI document serve in one app. */
+export const ALL_ROUTES: readonly RouteGroup[] = [OFFICE, WAREHOUSE];

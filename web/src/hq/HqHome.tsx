@@ -85,11 +85,16 @@ const keyOf = (s: Shown) => (s.kind === 'figure' ? s.column.name : s.kind === 'r
 const labelOf = (s: Shown) =>
   s.kind === 'figure' ? s.column.label : s.kind === 'ratio' ? s.ratio.label : s.label;
 
+/** A ratio that is a number of times or days (stock turnover, days of supply), to one decimal. */
+const isFraction = (s: Shown) => s.kind === 'ratio' && (s.ratio.unit ?? 'fraction') === 'fraction';
+const tenths = (value: number) => Math.round(value * 10) / 10;
+
 /** A rate in the download: a percentage Excel reads as a number in both languages, empty for none. */
 const csvValue = (s: Shown, figures: Figures) => {
   const value = shownValue(s, figures);
   if (s.kind !== 'ratio') return value ?? '';
-  return value === null ? '' : `${Number((value * 100).toFixed(1))}%`;
+  if (value === null) return '';
+  return isFraction(s) ? `${Number((value * 100).toFixed(1))}%` : tenths(value);
 };
 
 const csvCell = (v: string | number) =>
@@ -137,8 +142,11 @@ export function HqHome({ groupId }: { groupId: string }) {
       return next;
     });
   const columns = shownColumns(open);
-  const shownText = (s: Shown, figures: Figures) =>
-    s.kind === 'ratio' ? percent(shownValue(s, figures)) : number(shownValue(s, figures) ?? undefined);
+  const shownText = (s: Shown, figures: Figures) => {
+    const value = shownValue(s, figures);
+    if (isFraction(s)) return percent(value);
+    return number(value === null ? undefined : s.kind === 'ratio' ? tenths(value) : value);
+  };
 
   if (!group) return <Notice kind="warning">{t('hq.notAllowed')}</Notice>;
   return (

@@ -1,6 +1,7 @@
 import {
   addOnDay,
   CAPABILITIES,
+  type DailyAmount,
   emptyStoreFigures,
   type FigureSource,
   type StoreFigures,
@@ -36,14 +37,21 @@ export async function rebuildStoreFigures(
       throw new Error(
         `HQ figures ${declared.map(([name]) => name).join(', ')} have no counting from records: declareFigureCounting in their capability's data folder`,
       );
-    const counted: Record<string, number | readonly string[] | undefined> = await count(store, {
-      now,
-      countedUntil,
-    });
+    const counted: Record<string, number | readonly (string | DailyAmount)[] | undefined> = await count(
+      store,
+      {
+        now,
+        countedUntil,
+      },
+    );
     for (const [name, declaration] of declared) {
       const value = counted[name];
       if (declaration.daily && Array.isArray(value))
-        for (const instant of value) figures = addOnDay(figures, declaration.daily, instant, countedUntil);
+        for (const day of value)
+          figures =
+            typeof day === 'string'
+              ? addOnDay(figures, declaration.daily, day, countedUntil)
+              : addOnDay(figures, declaration.daily, day.at, countedUntil, day.amount);
       else if (!declaration.daily && typeof value === 'number') figures = { ...figures, [name]: value };
       else throw new Error(`HQ figure ${name} was not counted from records`);
     }

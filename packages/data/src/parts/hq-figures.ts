@@ -1,4 +1,4 @@
-import { keptDays, newId, PARTS } from '@aftersales/domain';
+import { type DailyAmount, keptDays, newId, PARTS } from '@aftersales/domain';
 import { declareFigureCounting, everyItem } from '../platform/figures.ts';
 import { Parts } from './parts.ts';
 import { StockLedger } from './stock.ts';
@@ -18,6 +18,7 @@ declareFigureCounting(PARTS, async (store, { now, countedUntil }) => {
   const ledger = store.repo(StockLedger);
   let stockValueMinor = 0;
   const issued: string[] = [];
+  const issuedCost: DailyAmount[] = [];
   const filled: string[] = [];
   const writeOffs: string[] = [];
   for await (const part of everyItem((cursor) => store.repo(Parts).list('', { limit: 100, cursor }))) {
@@ -28,12 +29,14 @@ declareFigureCounting(PARTS, async (store, { now, countedUntil }) => {
       else if (m.kind === 'write_off') writeOffs.push(m.at);
       else if (m.kind === 'issue') {
         issued.push(m.at);
+        issuedCost.push({ at: m.at, amount: -m.valueMinor });
         if (m.firstRequestFilled) filled.push(m.at);
       }
     }
   }
   return {
     stockValueMinor,
+    partsIssuedCostLast30Days: issuedCost,
     partLinesIssuedLast30Days: issued,
     partLinesFilledLast30Days: filled,
     writeOffsLast365Days: writeOffs,

@@ -1,4 +1,4 @@
-import type { FigureDeclaration } from '@aftersales/domain';
+import type { DailyAmount, FigureDeclaration } from '@aftersales/domain';
 import type { TenantData } from '../index.ts';
 
 /**
@@ -9,9 +9,9 @@ import type { TenantData } from '../index.ts';
  * without one, so no list in the hq folder names the capabilities.
  */
 
-/** A count per count figure; per daily figure, the instants each of which adds one on its day. */
+/** A count per count figure; per daily figure, the instants each of which adds one (or an amount) on its day. */
 export type CountedFigures<F> = {
-  [K in keyof F]: F[K] extends { daily: object } ? readonly string[] : number;
+  [K in keyof F]: F[K] extends { daily: object } ? readonly (string | DailyAmount)[] : number;
 };
 
 /** The store the rebuild reads: its repositories, bound to it (`DataAccess.forTenant`). */

@@ -8,6 +8,9 @@ const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noSho
 // The parts capability's stock value, issues and write-offs, and its fill rate: nothing to divide by.
 const NO_PARTS = {
   stockValueMinor: 0,
+  partsIssuedCostLast30Days: 0,
+  stockTurnover: null,
+  daysOfSupply: null,
   partLinesIssuedLast30Days: 0,
   partLinesFilledLast30Days: 0,
   writeOffsLast365Days: 0,
@@ -122,5 +125,52 @@ describe('HQ figures contributed by a capability', () => {
     ).toMatchObject({
       name: 'lineRate',
     });
+  });
+
+  it('adds amounts on days and scales a ratio: stock turnover and days of supply from 30 days of issues', () => {
+    // Prepare: ¥300 of parts issued at cost over the last 30 days, ¥1,000 in stock
+    const issued = (amountMinor: number, at: string) =>
+      ({
+        id: `evt_${at}`,
+        type: 'stock.moved',
+        schemaVersion: EVENT_SCHEMA_VERSION,
+        tenantId: STORE,
+        aggregate: 'part',
+        aggregateId: 'prt_1',
+        at,
+        actor: { userId: 'u1', name: 'Keeper', roles: ['warehouse_keeper'] },
+        data: {
+          partId: 'prt_1',
+          movementId: `mov_${at}`,
+          kind: 'issue',
+          quantity: 1,
+          onHandDelta: -1,
+          valueMinor: -amountMinor,
+          at,
+        },
+      }) as DomainEvent;
+    const hq = composeHqFigures(CAPABILITIES);
+    const start = { ...hq.empty(STORE), stockValueMinor: 130_000 };
+
+    // Act
+    const figures = [
+      issued(10_000, '2026-11-20T08:00:00.000Z'),
+      issued(20_000, '2026-11-24T08:00:00.000Z'),
+    ].reduce(hq.project, start);
+    const [view] = hq.groupView(
+      'grp_1',
+      [{ id: STORE, name: 'BJ' }],
+      [figures],
+      new Date('2026-11-25T00:00:00Z'),
+    ).stores;
+
+    // Assess
+    expect(figures).toMatchObject({
+      stockValueMinor: 100_000,
+      partsIssuedCostByDay: { '2026-11-20': 10_000, '2026-11-24': 20_000 },
+    });
+    expect(view).toMatchObject({ partsIssuedCostLast30Days: 30_000, partLinesIssuedLast30Days: 2 });
+    expect(view?.stockTurnover).toBeCloseTo((30_000 / 100_000) * (365 / 30));
+    expect(view?.daysOfSupply).toBeCloseTo(100);
   });
 });

@@ -8,6 +8,9 @@ const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noSho
 // The parts capability's stock value, issues and write-offs, and its fill rate: nothing to divide by.
 const NO_PARTS = {
   stockValueMinor: 0,
+  partsIssuedCostLast30Days: 0,
+  stockTurnover: null,
+  daysOfSupply: null,
   partLinesIssuedLast30Days: 0,
   partLinesFilledLast30Days: 0,
   writeOffsLast365Days: 0,
@@ -275,6 +278,7 @@ describe('stored HQ figures', () => {
       appointmentsKeptByDay: {},
       noShowsByDay: {},
       stockValueMinor: 0,
+      partsIssuedCostByDay: {},
       partLinesIssuedByDay: {},
       partLinesFilledByDay: {},
       writeOffsByDay: {},

@@ -6,7 +6,12 @@ import {
   type HqRatioDeclarations,
 } from '../capabilities.ts';
 import type { DomainEvent, DomainEventType } from '../events.ts';
-import type { FigureDeclaration, FigureEvent, RatioDeclaration } from '../platform/capability.ts';
+import type {
+  DailyAmount,
+  FigureDeclaration,
+  FigureEvent,
+  RatioDeclaration,
+} from '../platform/capability.ts';
 import { Count, Instant } from '../platform/fields.ts';
 import { defineProjection, type Projection, type ProjectionHandlers } from '../platform/projection.ts';
 import { TenantId, TimeZone } from '../platform/tenancy.ts';
@@ -108,7 +113,8 @@ export interface FigureSource {
 }
 
 type Tally = FiguresBase & { [field: string]: unknown };
-type FigureHandler = (event: FigureEvent<unknown>) => Readonly<Record<string, number | string | undefined>>;
+type FigureChange = number | string | DailyAmount | undefined;
+type FigureHandler = (event: FigureEvent<unknown>) => Readonly<Record<string, FigureChange>>;
 
 /**
  * The HQ figures composed from capabilities' contributions, in their order: the columns, the stored
@@ -173,18 +179,18 @@ export function composeHqFigures(capabilities: readonly FigureSource[]) {
     ...Object.fromEntries(columns.map((c) => (c.daily ? [c.daily.stored, {}] : [c.name, 0]))),
   });
 
-  /** Adds one handler's changes: a number to a count, a day to a daily figure. */
-  const add = (
-    figures: Tally,
-    changes: Readonly<Record<string, number | string | undefined>>,
-    at: string,
-  ) => {
+  /** Adds one handler's changes: a number to a count, a day (or an amount on a day) to a daily figure. */
+  const add = (figures: Tally, changes: Readonly<Record<string, FigureChange>>, at: string) => {
     let next = figures;
     for (const [name, change] of Object.entries(changes)) {
       const column = byName.get(name);
       if (!column) throw new Error(`HQ figures have no figure "${name}"`);
       if (change === undefined) continue;
-      if (column.daily) next = addOnDay(next, column.daily, String(change), at);
+      if (column.daily)
+        next =
+          typeof change === 'object'
+            ? addOnDay(next, column.daily, change.at, at, change.amount)
+            : addOnDay(next, column.daily, String(change), at);
       else next = { ...next, [name]: countOf(next, name) + Number(change) };
     }
     return next;
@@ -300,12 +306,20 @@ const Rate = z.number().min(0);
 /** One ratio of a store's (or the group's summed) figures; null when there is nothing to divide by. */
 export function ratioOf(ratio: RatioDeclaration, values: Readonly<Record<string, number>>): number | null {
   const denominator = ratio.denominator.reduce((n, name) => n + (values[name] ?? 0), 0);
-  return denominator === 0 ? null : (values[ratio.numerator] ?? 0) / denominator;
+  return denominator === 0 ? null : ((values[ratio.numerator] ?? 0) / denominator) * (ratio.scale ?? 1);
 }
+
+/** How a ratio's value reads, for the document. */
+const UNIT_TEXT = {
+  fraction: 'a fraction (0.25 is 25 %)',
+  times: 'a number of times',
+  days: 'a number of days',
+} as const;
 
 const describeRatio = (r: HqRatioColumn, byName: ReadonlyMap<string, HqFigureColumn>) => {
   const label = (name: string) => byName.get(name)?.label.en ?? name;
-  return `${r.label.en}: ${label(r.numerator)} / (${r.denominator.map(label).join(' + ')}), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures.`;
+  const scale = r.scale && r.scale !== 1 ? ` × ${Number(r.scale.toFixed(4))}` : '';
+  return `${r.label.en}: ${label(r.numerator)} / (${r.denominator.map(label).join(' + ')})${scale}, ${UNIT_TEXT[r.unit ?? 'fraction']}; null while the denominator is 0. The total divides the group’s summed figures.`;
 };
 
 const describe = (c: HqFigureColumn) =>
@@ -345,14 +359,15 @@ const daysBefore = (day: string, n: number): string =>
   new Date(Date.parse(day) - n * DAY_MS).toISOString().slice(0, 10);
 
 /**
- * Adds one to a daily figure on `instant`'s day and drops days older than the kept horizon (ending at
- * `at`, the event's time).
+ * Adds one (or `amount`) to a daily figure on `instant`'s day and drops days older than the kept
+ * horizon (ending at `at`, the event's time).
  */
 export function addOnDay<F extends FiguresBase>(
   figures: F,
   daily: { stored: string; days: number },
   instant: string,
   at: string,
+  amount = 1,
 ): F {
   const dayOf = (i: string) => localDay(i, figures.timeZone);
   const kept = daysOf(figures, daily.stored);
@@ -360,7 +375,7 @@ export function addOnDay<F extends FiguresBase>(
   const oldestKept = daysBefore(newest, keptDays(daily.days) - 1);
   const day = dayOf(instant);
   const byDay = Object.fromEntries(Object.entries(kept).filter(([d]) => d >= oldestKept));
-  if (day >= oldestKept) byDay[day] = (byDay[day] ?? 0) + 1;
+  if (day >= oldestKept) byDay[day] = (byDay[day] ?? 0) + amount;
   return { ...figures, [daily.stored]: byDay };
 }
 

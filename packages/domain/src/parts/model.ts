@@ -390,6 +390,11 @@ export const PARTS = defineCapability({
   figures: {
     figures: {
       stockValueMinor: { label: { en: 'Stock value (fen)', 'zh-CN': '库存金额（分）' } },
+      // At moving-average cost, net of nothing: what left the shelves for jobs (turnover, days of supply).
+      partsIssuedCostLast30Days: {
+        label: { en: 'Issued at cost (30 d, fen)', 'zh-CN': '出库成本（30天，分）' },
+        daily: { stored: 'partsIssuedCostByDay', days: 30 },
+      },
       partLinesIssuedLast30Days: {
         label: { en: 'Part lines issued (30 d)', 'zh-CN': '发料行（30天）' },
         daily: { stored: 'partLinesIssuedByDay', days: 30 },
@@ -406,6 +411,8 @@ export const PARTS = defineCapability({
     on: {
       'stock.moved': (e) => ({
         stockValueMinor: e.data.valueMinor,
+        partsIssuedCostLast30Days:
+          e.data.kind === 'issue' ? { at: e.data.at, amount: -e.data.valueMinor } : undefined,
         partLinesIssuedLast30Days: e.data.kind === 'issue' ? e.data.at : undefined,
         partLinesFilledLast30Days:
           e.data.kind === 'issue' && e.data.firstRequestFilled ? e.data.at : undefined,
@@ -413,6 +420,22 @@ export const PARTS = defineCapability({
       }),
     },
     ratios: {
+      // 库存周转率: a year's issues at cost over the stock's value, from the last 30 days' pace.
+      stockTurnover: {
+        label: { en: 'Stock turnover (a year)', 'zh-CN': '库存周转率（年化）' },
+        numerator: 'partsIssuedCostLast30Days',
+        denominator: ['stockValueMinor'],
+        unit: 'times',
+        scale: 365 / 30,
+      },
+      // 库存可用天数: how many days of the last 30 days' issues the stock would cover.
+      daysOfSupply: {
+        label: { en: 'Days of supply', 'zh-CN': '库存可用天数' },
+        numerator: 'stockValueMinor',
+        denominator: ['partsIssuedCostLast30Days'],
+        unit: 'days',
+        scale: 30,
+      },
       fillRate: {
         label: { en: 'Fill rate (30 d)', 'zh-CN': '一次满足率（30天）' },
         numerator: 'partLinesFilledLast30Days',

@@ -68,7 +68,16 @@ export interface RatioDeclaration<N extends string = string> {
   label: { en: string; 'zh-CN': string };
   numerator: N;
   denominator: readonly [N, ...N[]];
+  /**
+   * What the value is: a fraction shown as a percentage (the default), a number of times (库存周转:
+   * times a year) or of days (days of supply). `scale` multiplies the quotient: 30-day issues
+   * annualised (365/30), or stock value over a day's issues (30 over 30 days).
+   */
+  unit?: RatioUnit;
+  scale?: number;
 }
+
+export type RatioUnit = 'fraction' | 'times' | 'days';
 
 /** A capability's ratios, each of its own figures (`F`'s names). */
 export type FigureRatios<F> = Record<string, RatioDeclaration<keyof F & string>>;
@@ -85,12 +94,18 @@ export interface FigureEvent<D> {
   data: D;
 }
 
+/** An amount added to a daily figure on the day of `at` (parts issued at cost), not one more. */
+export interface DailyAmount {
+  at: string;
+  amount: number;
+}
+
 /**
- * What one event adds: a number for a count, the instant whose day gains one for a daily figure
- * (`undefined`: nothing). Additions only, so contributions compose in any order.
+ * What one event adds: a number for a count; for a daily figure the instant whose day gains one, or an
+ * amount on a day (`undefined`: nothing). Additions only, so contributions compose in any order.
  */
 export type FigureChanges<F> = {
-  [K in keyof F]?: F[K] extends { daily: object } ? string | undefined : number;
+  [K in keyof F]?: F[K] extends { daily: object } ? string | DailyAmount | undefined : number;
 };
 
 /** A handler per event of the capability's own that changes its figures. */

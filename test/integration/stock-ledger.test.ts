@@ -157,4 +157,24 @@ describe('StockLedger', () => {
     expect(book).toMatchObject({ onHand: 2, avgCostMinor: 800, valueMinor: 1600 });
     expect(book.expectedOn).toBeUndefined();
   });
+
+  it('lists books idle since a time, the longest idle first, from one index range', async () => {
+    // Prepare: a part moved now; the range up to just before now leaves it out, up to now includes it
+    const part = await newPart();
+    const { ledger } = tenant();
+    const moved = await ledger.move(part, {
+      kind: 'receive',
+      bin: 'A-01-1-05',
+      quantity: 1,
+      document: { type: 'receipt', id: 'r' },
+    });
+    // Act
+    const before = await ledger.idleSince(moved.at, { limit: 1000 });
+    const after = await ledger.idleSince(`${moved.at}~`, { limit: 1000 });
+    // Assess
+    expect(before.items.map((b) => b.partId)).not.toContain(part.id);
+    expect(after.items.find((b) => b.partId === part.id)).toMatchObject({ onHand: 1, lastMovedAt: moved.at });
+    const times = after.items.map((b) => b.lastMovedAt ?? '');
+    expect(times).toEqual([...times].sort());
+  });
 });

@@ -23,6 +23,9 @@ registerKeyPrefix(BINS_PREFIX, 'part.bins');
 /** A document's reservations and movements (a booking's pick list, a receipt's lines). */
 export const PART_DOCUMENT_PREFIX = 'PARTDOC';
 registerKeyPrefix(PART_DOCUMENT_PREFIX, 'part.documents');
+/** Books by their last movement: stock idle for 12 months (呆滞库存) is one range of it. */
+export const IDLE_PREFIX = 'STOCKIDLE';
+registerKeyPrefix(IDLE_PREFIX, 'part.idle');
 
 /** A bin item as stored: the shelf count of one part in one bin. */
 export const StoredBin = z.object({
@@ -46,7 +49,8 @@ export type StoredReservation = z.infer<typeof StoredReservation>;
  * 配件, one partition per part, holding everything about its stock. Keys, all from this declaration:
  * - part          pk `<t>#PART#<id>` sk `#PART`; gsi1 `<t>#PARTS` / `<NUMBER>#<id>` (the catalogue by number)
  * - number guard  pk `<t>#PARTNO#<NUMBER>` sk `#PARTNO`: one part per number per store
- * - book          sk `#STOCK`: on-hand, reserved, available, custody, moving-average cost (帐)
+ * - book          sk `#STOCK`: on-hand, reserved, available, custody, moving-average cost (帐);
+ *                 gsi3 `<t>#STOCKIDLE` / `<lastMovedAt>#<partId>` (idle stock: one range, oldest first)
  * - bins          sk `BIN#<location>`; gsi1 `<t>#BINS` / `<location>#<NUMBER>`: the shelves (物), one
  *                 Query per page of a warehouse, rack or shelf whatever the ledger's length
  * - ledger        sk `MOVE#<id>` (ids sort by time); gsi2 `<t>#PARTDOC#<type>#<docId>` / `MOVE#<id>` (卡)
@@ -77,7 +81,18 @@ export const PART = defineAggregate({
     },
   },
   children: {
-    stock: { skPrefix: '#STOCK', type: 'PartStock', schema: StoredStock, sk: () => '' },
+    stock: {
+      skPrefix: '#STOCK',
+      type: 'PartStock',
+      schema: StoredStock,
+      sk: () => '',
+      index: {
+        index: 'gsi3',
+        pk: () => [IDLE_PREFIX],
+        skPrefix: '',
+        sk: (s: z.output<typeof StoredStock>) => `${s.lastMovedAt ?? ''}#${s.partId}`,
+      },
+    },
     bins: {
       skPrefix: 'BIN#',
       type: 'BinStock',

@@ -33,6 +33,7 @@ import {
 } from '../platform/tenant-table.ts';
 import {
   BINS_PREFIX,
+  IDLE_PREFIX,
   PART,
   PART_DOCUMENT_PREFIX,
   Parts,
@@ -103,6 +104,18 @@ export class StockLedger {
   /** A part's movements from `fromId` on (ids sort by time: a time window of its card), oldest first. */
   since(partId: string, fromId: string, page: PageRequest): Promise<Page<StockMovement>> {
     return this.parts.children('movements', partId, { sk: { between: [fromId, '~'] }, ...page });
+  }
+
+  /**
+   * Books whose last movement is before `before` (呆滞: idle for 12 months is obsolete stock), the
+   * longest idle first: one Query a page. Books of parts with nothing on hand are among them.
+   */
+  async idleSince(before: string, page: PageRequest): Promise<Page<PartStock>> {
+    const out = await this.parts.childrenIn('stock', [IDLE_PREFIX], {
+      sk: { between: ['0', before] },
+      ...page,
+    });
+    return { ...out, items: out.items.map(bookOf) };
   }
 
   /** One part's bins, by location. */
@@ -309,7 +322,13 @@ export class StockLedger {
       }
     }
     const key = this.parts.childKeyAt('stock', partId, '');
-    const set: Item = { type: 'PartStock', partId, lastMovedAt: at };
+    const set: Item = {
+      type: 'PartStock',
+      partId,
+      lastMovedAt: at,
+      gsi3pk: this.t.key(IDLE_PREFIX),
+      gsi3sk: `${at}#${partId}`,
+    };
     if (avgAfter !== undefined) set.avgCostMinor = avgAfter;
     else if (!stored) set.avgCostMinor = avgRead;
     const takes = BOOK_FIELDS.filter((f) => effects[f] < 0);

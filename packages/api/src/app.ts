@@ -17,6 +17,9 @@ import { appointments } from './appointments/routes.ts';
 import { hq } from './hq/routes.ts';
 import { imports } from './imports/routes.ts';
 import { messages } from './messages/routes.ts';
+import { appointmentParts } from './parts/appointment-parts.ts';
+import { movements } from './parts/movements.ts';
+import { stock } from './parts/stock.ts';
 import {
   authenticate,
   groupAccess,
@@ -136,6 +139,9 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
   app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
+  app.route('/v1/stores/:storeId/appointments', appointmentParts());
+  app.route('/v1/stores/:storeId/parts', movements());
+  app.route('/v1/stores/:storeId/stock', stock());
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
   app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
   app.route('/v1/groups/:groupId', hq(deps.data));

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROUTES, STORE_ROUTES } from '../../web/src/app/routes.tsx';
 import { call, eventually, stack, uploadCsv } from '../support/api.ts';
 import { demo, newStoreUser, uniqueSuffix, validVin } from '../support/demo.ts';
+import { newPart } from '../support/parts.ts';
 import { openWithToken, signIn, useBrowser } from './browser-support.ts';
 
 /**
@@ -39,6 +40,9 @@ const RECORDS: Record<string, () => string | undefined> = {
   'vehicles/:id': () => made.vehicleId,
   'imports/:id': () => made.importId,
   'appointments/:id': () => made.appointmentId,
+  // A booking's pick list (拣货单): its document type, then the booking.
+  'pick-lists/:type': () => 'appointment',
+  ':type/:id': () => made.appointmentId,
   // The demo store's technician: every demo user is one of its staff records, by the user's id.
   'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
@@ -279,6 +283,11 @@ beforeAll(async () => {
   }, 60_000);
   // A booking of that customer on the first open day with room from the day after tomorrow on.
   let appointmentId: string | undefined;
+  // …needing a part with stock (reserved for it below: its pick list has a line) and one to order.
+  const part = await newPart();
+  await call('warehouse.bj', 'POST', `/v1/stores/${STORE}/parts/${part.id}/movements`, {
+    body: { kind: 'receive', bin: 'A-01-1-01', quantity: 2, document: { type: 'receipt', id: 'a11y' } },
+  });
   for (let i = 2; i < 30 && !appointmentId; i++) {
     const date = new Date(Date.now() + i * 86_400_000).toISOString().slice(0, 10);
     const booked = await call<{ id: string }>(demo.managerA, 'POST', `/v1/stores/${STORE}/appointments`, {
@@ -289,11 +298,17 @@ beforeAll(async () => {
         date,
         time: '10:00',
         concern: '保养',
+        parts: [
+          { partNumber: part.partNumber, quantity: 1 },
+          { partNumber: 'A11Y-TO-ORDER', quantity: 1 },
+        ],
       },
     });
     if (booked.status === 201) appointmentId = booked.body.id;
     else if (booked.status !== 409) throw new Error(`appointment: ${booked.status} ${booked.text}`);
   }
+  if (appointmentId)
+    await call(demo.advisorA, 'POST', `/v1/stores/${STORE}/appointments/${appointmentId}/parts/reserve`);
   Object.assign(made, {
     customerId: customer.body.id,
     vehicleId: vehicle.body.id,

@@ -1,9 +1,9 @@
-import { addDays, weekdayOf } from '@aftersales/domain';
+import { addDays } from '@aftersales/domain';
 import { demoUserFor } from '@aftersales/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiResponse, call, eventually, tokenFor } from '../support/api.ts';
 import { appWithClock } from '../support/app.ts';
-import { demo, provisionRoleUser, uniqueSuffix } from '../support/demo.ts';
+import { demo, midweek, provisionRoleUser, uniqueSuffix } from '../support/demo.ts';
 
 /** 预约 through the API: capacity and its alternatives, urgent overbooking, races, the state machine. */
 const base = (store: string) => `/v1/stores/${store}/appointments`;
@@ -26,12 +26,6 @@ interface Calendar {
 }
 
 const today = new Date().toISOString().slice(0, 10);
-/** A Tuesday to Thursday `weeks` weeks on: open in every demo store, and no seeded booking near it. */
-function midweek(daysOn: number): string {
-  let d = addDays(today, daysOn);
-  while (!['tue', 'wed', 'thu'].includes(weekdayOf(d))) d = addDays(d, 1);
-  return d;
-}
 
 let party: { customerId: string; vehicleId: string };
 

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, uploadCsv, useStackEnv } from '../support/api.ts';
 import { demo, readAsDemoUser, uniqueSuffix } from '../support/demo.ts';
 import { liveDocument, type OpenApiDoc, operationsOf } from '../support/openapi.ts';
+import { stockPathValues } from '../support/parts.ts';
 import { pathValues } from '../support/path-values.ts';
 
 /**
@@ -137,7 +138,7 @@ describe('a role without the contact permission', () => {
     // this customer's where it is named
     const values = pathValues(
       doc,
-      { storeId: demo.storeA, groupId: demo.group, customerId, importId },
+      { storeId: demo.storeA, groupId: demo.group, customerId, importId, ...(await stockPathValues()) },
       readAsDemoUser,
     );
     const operations = operationsOf(doc).filter((o) => o.path.startsWith('/v1/'));

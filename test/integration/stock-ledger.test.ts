@@ -4,6 +4,7 @@ import type { Part } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
+import { newPart } from '../support/parts.ts';
 
 /**
  * The stock ledger's guarantees below the API: book, card and shelf agree after every movement, and
@@ -17,23 +18,6 @@ function tenant() {
   const data = new DataAccess({ tableName: stack.tableName });
   const t = data.forTenant({ tenantId: demo.storeA, actor });
   return { parts: t.repo(Parts), ledger: t.repo(StockLedger) };
-}
-
-async function newPart(costMinor = 1000): Promise<Part> {
-  const { parts } = tenant();
-  const { part } = await parts.create({
-    partNumber: `T-${uniqueSuffix()}`,
-    name: { zh: '机油滤清器', en: 'Oil filter' },
-    brand: 'Audi',
-    models: [],
-    unit: 'piece',
-    listPrice: { amountMinor: 2 * costMinor, currency: 'CNY' },
-    cost: { amountMinor: costMinor, currency: 'CNY' },
-    minStock: 0,
-    maxStock: 0,
-    active: true,
-  });
-  return part;
 }
 
 /** Book = sum of the card's on-hand changes = sum of the shelves. */

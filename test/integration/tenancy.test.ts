@@ -20,6 +20,7 @@ import {
   type OpenApiDoc,
   operationsOf,
 } from '../support/openapi.ts';
+import { stockPathValues } from '../support/parts.ts';
 import { type PathValues, pathValues } from '../support/path-values.ts';
 
 /**
@@ -97,9 +98,12 @@ beforeAll(async () => {
     secrets: [name, phone, vin, customer.body.id, vehicle.body.id],
   };
   otherHq = await provisionOtherGroup();
+  const stockIds = await stockPathValues();
+  victim.secrets.push(stockIds.partId, stockIds.documentId);
   victimPaths = pathValues(
     await liveDocument(),
     {
+      ...stockIds,
       storeId: demo.storeA,
       groupId: demo.group,
       customerId: victim.customerId,

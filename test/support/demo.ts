@@ -1,5 +1,13 @@
 import { DataAccess } from '@aftersales/data';
-import { GroupRole, permissionsOf, type Role, requiresMfa, vinCheckDigit } from '@aftersales/domain';
+import {
+  addDays,
+  GroupRole,
+  permissionsOf,
+  type Role,
+  requiresMfa,
+  vinCheckDigit,
+  weekdayOf,
+} from '@aftersales/domain';
 import { DevIdpStore } from '@aftersales/local';
 import { DEMO_GROUP, DEMO_INDEPENDENT_STORE, DEMO_OEMS, DEMO_USERS, demoUserFor } from '@aftersales/seed';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -47,6 +55,13 @@ export function demoUserWith(...permissions: (string | undefined)[]): string {
 
 /** Reads a list of demo store A as a demo user allowed to (for `pathValues`). */
 export const readAsDemoUser: ListReader = (path, permission) => call(demoUserWith(permission), 'GET', path);
+
+/** A Tuesday to Thursday `daysOn` days or more from today: open in every demo store, clear of seeded bookings. */
+export function midweek(daysOn: number): string {
+  let d = addDays(new Date().toISOString().slice(0, 10), daysOn);
+  while (!['tue', 'wed', 'thu'].includes(weekdayOf(d))) d = addDays(d, 1);
+  return d;
+}
 
 let counter = 0;
 /** Unique per call across parallel test files: time, process and a counter. */

@@ -4,6 +4,7 @@ import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
 import { messages } from '../messages/routes.tsx';
+import { stock } from '../parts/stock-routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
@@ -20,6 +21,7 @@ export const FEATURES = [
   customers,
   vehicles,
   imports,
+  stock,
   setup,
   staff,
   messages,

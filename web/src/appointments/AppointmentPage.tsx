@@ -8,6 +8,7 @@ import { Badge, ErrorNotice, Facts, Loading, Notice, PageHeader, Plate, Section 
 import { customerName } from '../customers/api.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { appointmentHistory, getAppointment, linkAppointment } from './api.ts';
+import { BookingParts } from './PartStatuses.tsx';
 import { type Party, PartyPicker } from './PartyPicker.tsx';
 import { useReschedule } from './reschedule.tsx';
 import { hoursText, isOpen, partsText, StatusBadge, usePapersOf, useWhoOf, useWorkOf } from './shared.tsx';
@@ -122,6 +123,7 @@ export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
           ]}
         />
       </Section>
+      {a.parts.length > 0 && <BookingParts appointmentId={a.id} open={isOpen(a.status)} />}
       {manage && (
         <Section title={t('appt.actions')}>
           <TransitionButtons booking={a} onDone={reload} />

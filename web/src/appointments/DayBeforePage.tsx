@@ -1,3 +1,4 @@
+import type { Schemas } from '@aftersales/api-client';
 import { addDays } from '@aftersales/domain';
 import { useCallback } from 'preact/hooks';
 import { Link, navigate, useLocation } from '../app/router.tsx';
@@ -7,8 +8,12 @@ import { ListTable, usePagedList } from '../components/ListTable.tsx';
 import { Badge, Notice, PageHeader, Plate, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { type AppointmentView, getDayBefore } from './api.ts';
+import { DayBeforeParts } from './PartStatuses.tsx';
 import { partsText, StatusBadge, usePapersOf, useToday, useWhoOf, useWorkOf } from './shared.tsx';
 import { TransitionButtons } from './Transitions.tsx';
+
+/** A booking of the day with its parts' states (in stock, reserved, to order and when). */
+type DayBeforeItem = Schemas['DayBeforeList']['items'][number];
 
 /**
  * 明日预约: a day's bookings that still stand (tomorrow unless another day is chosen), whether each is
@@ -22,7 +27,7 @@ export function DayBeforePage() {
   const { query } = useLocation();
   const tomorrow = addDays(useToday(), 1);
   const day = query.get('date') ?? tomorrow;
-  const list = usePagedList<AppointmentView>(
+  const list = usePagedList<DayBeforeItem>(
     useCallback(
       async (cursor?: string) => {
         const page = await getDayBefore(api, { date: day, ...(cursor ? { cursor } : {}) });
@@ -66,7 +71,8 @@ export function DayBeforePage() {
             { label: t('appt.status'), cell: (a) => <StatusBadge status={a.status} /> },
             {
               label: t('appt.parts'),
-              cell: (a) => partsText(a),
+              cell: (a) =>
+                a.parts.length > 0 ? <DayBeforeParts booking={a} onDone={list.refresh} /> : partsText(a),
             },
             { label: t('appt.papers'), cell: (a) => papersOf(a) },
             ...(manage

@@ -12,6 +12,7 @@ import {
   resolveLines,
   type SisterStoreFinder,
 } from '@aftersales/data/appointments';
+import { partStatusesOf } from '@aftersales/data/parts';
 import {
   type Appointment,
   type AppointmentView,
@@ -235,7 +236,7 @@ export function appointments(data: DataAccess) {
       tags,
       summary: '明日预约: a day’s bookings that still stand, to confirm, pre-pick parts for, or chase',
       description:
-        'Default: tomorrow in the store’s time zone. Cancelled bookings are left out; each item has its status (requested = not yet confirmed), the parts it needs and the papers to bring. A public request’s phone is masked for roles without `customer:contact`. One Query per page.',
+        'Default: tomorrow in the store’s time zone. Cancelled bookings are left out; each item has its status (requested = not yet confirmed), the parts it needs with their states (`partStatuses`: reserved, in stock, or to order with the expected date) and the papers to bring. A public request’s phone is masked for roles without `customer:contact`. One Query per page for the bookings; the part states take a bounded number more whatever the bookings: one Query per distinct part number of the page (8 at a time), and BatchGets of the parts’ books and of the bookings’ reservations.',
       request: {
         params: StoreParams,
         query: PageQuery.extend({
@@ -252,11 +253,13 @@ export function appointments(data: DataAccess) {
       const { tenant, access } = c.var;
       const date = asked ?? addDays(wallClock(tenant.now(), access.store.timeZone).date, 1);
       const page = await tenant.repo(Appointments).between(date, date, { cursor, limit: limit ?? 100 });
+      const standing = page.items.filter((a) => a.status !== 'cancelled');
+      const statuses = await partStatusesOf(tenant, standing);
       const contact = canContact(c);
       return c.json(
         {
           date,
-          items: page.items.filter((a) => a.status !== 'cancelled').map((a) => present(a, contact)),
+          items: standing.map((a) => ({ ...present(a, contact), partStatuses: statuses.get(a.id) ?? [] })),
           ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
         },
         200,

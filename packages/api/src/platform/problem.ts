@@ -205,6 +205,24 @@ export const ERROR_CODES = {
     status: 409,
     when: 'A public request is linked to a customer and vehicle before it is confirmed.',
   },
+  // 仓库: the stock ledger's refusals.
+  INSUFFICIENT_STOCK: {
+    status: 409,
+    when: 'Not enough stock for the movement: `where` says whether `available` (on hand less reserved), the `bin` or the document’s `reservation` is short, `asked` and `have` the quantities.',
+  },
+  PART_INACTIVE: {
+    status: 409,
+    when: 'The part is retired from the catalogue: it is neither received nor reserved.',
+  },
+  SAME_BIN: { status: 409, when: 'A transfer names the bin it leaves as the bin it goes to.' },
+  CUSTODY_BIN: {
+    status: 409,
+    when: 'The write-off location holds written-off stock in custody: nothing is issued from, put into or moved into it but by a write-off.',
+  },
+  OLD_PART_NOT_RETURNED: {
+    status: 409,
+    when: '以旧换新: a part is issued against a repair order only once the old part is handed in (`oldPartReturned: true`).',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },
   UPLOAD_TOO_LARGE: { status: 413, when: 'The uploaded file is larger than 8 MiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },

@@ -494,7 +494,8 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
 
 /** `beginsWith`/`between`… narrowed after a fixed prefix (a child kind's `LINK#`). */
 function prefixed(prefix: string, sk: QueryOptions['sk']): QueryOptions['sk'] {
-  if (!sk) return { beginsWith: prefix };
+  // No prefix and no range: the whole partition (DynamoDB refuses `begins_with` of an empty string).
+  if (!sk) return prefix ? { beginsWith: prefix } : undefined;
   if ('beginsWith' in sk) return { beginsWith: `${prefix}${sk.beginsWith}` };
   if ('equals' in sk) return { equals: `${prefix}${sk.equals}` };
   // `< x` after a prefix needs two bounds, one of them exclusive: no key condition says that.

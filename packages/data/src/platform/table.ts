@@ -189,6 +189,18 @@ export const QUEUES = {
       'appointment.linked',
     ],
   },
+  /** 预约备件: a cancelled or missed booking's reserved parts released (the status event's `to` decides). */
+  appointmentParts: {
+    id: 'AppointmentParts',
+    env: 'APPOINTMENT_PARTS',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'appointment-parts/lambda.ts',
+    message: RoutedEvent,
+    events: ['appointment.statusChanged'],
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

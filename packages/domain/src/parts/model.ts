@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IsoDate } from '../appointments/model.ts';
+import { AppointmentView, DayBeforeList, IsoDate } from '../appointments/model.ts';
 import { defineCapability } from '../platform/capability.ts';
 import { Count, filledText, Instant, RequiredText, trimmedText, Version } from '../platform/fields.ts';
 import { Money } from '../platform/money.ts';
@@ -54,6 +54,12 @@ export type BinLocation = z.output<typeof BinLocation>;
  * or thrown away. Its quantity is the part's `custody`, not on-hand.
  */
 export const WRITE_OFF_BIN = 'BS-00-0-00';
+
+/**
+ * 备货架: the store's dedicated pick shelf. Pre-picking a booking's reserved parts (备件) is a `transfer`
+ * of the reserved quantity into it, so the technician collects everything for a job from one bin.
+ */
+export const PICK_SHELF_BIN = 'P-00-0-01';
 
 /** The unit a part is counted and issued in (计量单位). */
 export const PartUnit = z.enum(['piece', 'set', 'litre', 'bottle', 'metre', 'kg', 'box']);
@@ -340,6 +346,16 @@ export const PickList = z.object({
   ),
 });
 export type PickList = z.infer<typeof PickList>;
+
+/** A booking's (or repair order's) needed parts, each with its state: what reserving answers too. */
+export const DocumentParts = z.object({ document: StockDocument, parts: z.array(NeededPartStatus) });
+export type DocumentParts = z.infer<typeof DocumentParts>;
+
+/** 明日预约 with each booking's part states: what to pre-pick, and what to chase or tell the customer. */
+export const DayBeforeWithParts = DayBeforeList.extend({
+  items: z.array(AppointmentView.extend({ partStatuses: z.array(NeededPartStatus) })),
+});
+export type DayBeforeWithParts = z.infer<typeof DayBeforeWithParts>;
 
 const PartId = z.object({ partId: RequiredText });
 

@@ -17,6 +17,8 @@ import { appointments } from './appointments/routes.ts';
 import { hq } from './hq/routes.ts';
 import { imports } from './imports/routes.ts';
 import { messages } from './messages/routes.ts';
+import { partImports } from './parts/imports.ts';
+import { parts } from './parts/routes.ts';
 import {
   authenticate,
   groupAccess,
@@ -136,6 +138,8 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
   app.route('/v1/stores/:storeId/setup', setup);
   app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
+  app.route('/v1/stores/:storeId/part-imports', partImports);
+  app.route('/v1/stores/:storeId/parts', parts);
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
   app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
   app.route('/v1/groups/:groupId', hq(deps.data));

@@ -4,6 +4,7 @@ import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
 import { messages } from '../messages/routes.tsx';
+import { parts } from '../parts/routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
@@ -17,6 +18,7 @@ export const FEATURES = [
   auth,
   search,
   appointments,
+  parts,
   customers,
   vehicles,
   imports,

@@ -1,4 +1,5 @@
 import { CUSTOMERS_VEHICLES_IMPORTER, dataAccessFromEnv, type Importers, QUEUES } from '@aftersales/data';
+import { PARTS_IMPORTER } from '@aftersales/data/parts';
 import { LABOUR_OPS_IMPORTER } from '@aftersales/data/setup';
 import { type DomainEvent, NotFoundError, type StoredImportJob, vinPolicyFor } from '@aftersales/domain';
 import { logger } from '@aftersales/runtime';
@@ -8,7 +9,7 @@ import { defineConsumer, payloadOf, RetryLaterError } from '@aftersales/worker';
  * Imports one chunk of an import's rows per `import.chunkStored` event (the router delivers them from
  * the table's stream), with the decoder and applier of the job's kind. Re-delivery is safe: the
  * consumer helper runs an event id once, a chunk that is done is skipped, and rows are matched on
- * natural keys (name+phone and VIN; op code).
+ * natural keys (name+phone and VIN; op code; part number).
  */
 const data = dataAccessFromEnv();
 
@@ -16,6 +17,7 @@ const data = dataAccessFromEnv();
 const IMPORTERS: Importers = {
   'customers-vehicles': CUSTOMERS_VEHICLES_IMPORTER,
   'labour-ops': LABOUR_OPS_IMPORTER,
+  parts: PARTS_IMPORTER,
 };
 
 /**

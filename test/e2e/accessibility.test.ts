@@ -43,11 +43,18 @@ const RECORDS: Record<string, () => string | undefined> = {
   // A booking's pick list (拣货单): its document type, then the booking.
   'pick-lists/:type': () => 'appointment',
   ':type/:id': () => made.appointmentId,
+  'parts/:id': () => made.partId,
   // The demo store's technician: every demo user is one of its staff records, by the user's id.
   'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
 };
-const made: { customerId?: string; vehicleId?: string; importId?: string; appointmentId?: string } = {};
+const made: {
+  customerId?: string;
+  vehicleId?: string;
+  importId?: string;
+  appointmentId?: string;
+  partId?: string;
+} = {};
 
 /** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
 function fill(pattern: string): string {
@@ -309,7 +316,29 @@ beforeAll(async () => {
   }
   if (appointmentId)
     await call(demo.advisorA, 'POST', `/v1/stores/${STORE}/appointments/${appointmentId}/parts/reserve`);
+  // A part of the catalogue, below its minimum (nothing received): its page shows every section.
+  const belowMin = await call<{ id: string }>(
+    DEMO_USERS.find((u) =>
+      u.memberships.some((m) => m.tenantId === STORE && m.roles.includes('parts_manager')),
+    )!.username,
+    'POST',
+    `/v1/stores/${STORE}/parts`,
+    {
+      headers: { 'idempotency-key': crypto.randomUUID() },
+      body: {
+        partNumber: `A11Y${s.slice(-6)}`,
+        name: { zh: '机油滤清器', en: 'Oil filter' },
+        brand: 'Audi',
+        listPrice: { amountMinor: 12000, currency: 'CNY' },
+        cost: { amountMinor: 8000, currency: 'CNY' },
+        minStock: 2,
+        maxStock: 6,
+      },
+    },
+  );
+  if (belowMin.status !== 201) throw new Error(`part: ${belowMin.status} ${belowMin.text}`);
   Object.assign(made, {
+    partId: belowMin.body.id,
     customerId: customer.body.id,
     vehicleId: vehicle.body.id,
     importId: job.body.id,

@@ -225,7 +225,10 @@ describe('the server does what the document says', () => {
       if (needed) params.set(needed.name, String(needed.schema?.enum?.[0]));
 
       // Act
-      const res = await call(demo.managerA, 'GET', `${await paths.fill(target.path)}?${params}`);
+      const url = `${await paths.fill(target.path)}?${params}`;
+      let res = await call(demo.managerA, 'GET', url);
+      // A list the manager may not read (the parts catalogue's imports): as someone who may.
+      if (res.status === 403) res = await call(demoUserWith(target.op['x-permission']), 'GET', url);
 
       // Assess
       expect(res.status, `${target.op.operationId}: ${res.text}`).toBe(400);

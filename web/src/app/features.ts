@@ -4,7 +4,7 @@ import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
 import { messages } from '../messages/routes.tsx';
-import { stock } from '../parts/stock-routes.tsx';
+import { parts } from '../parts/routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
@@ -18,10 +18,10 @@ export const FEATURES = [
   auth,
   search,
   appointments,
+  parts,
   customers,
   vehicles,
   imports,
-  stock,
   setup,
   staff,
   messages,

@@ -63,11 +63,14 @@ export function ListTable<T>({
   more,
   columns,
   rowKey,
+  rowClass,
   empty,
   caption,
 }: ListState<T> & {
   columns: readonly Column<T>[];
   rowKey: (row: T) => string;
+  /** A class for a row that needs the eye (below its minimum, overdue); say it in a cell too. */
+  rowClass?: (row: T) => string | undefined;
   /** What an empty list says. */
   empty: string;
   /** Names the table for screen readers when the section's heading does not. */
@@ -95,7 +98,7 @@ export function ListTable<T>({
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={rowKey(row)}>
+                <tr key={rowKey(row)} class={rowClass?.(row)}>
                   {columns.map((c) => (
                     <td key={c.label} class={c.num ? 'num' : undefined}>
                       {c.cell(row)}

@@ -12,6 +12,7 @@ export class UploadFailed extends Error {
 const BASES = {
   'customers-vehicles': '/v1/stores/{storeId}/imports',
   'labour-ops': '/v1/stores/{storeId}/setup/labour-op-imports',
+  parts: '/v1/stores/{storeId}/part-imports',
 } as const satisfies Record<ImportKindName, string>;
 type Base = (typeof BASES)[ImportKindName];
 

@@ -12,7 +12,7 @@ import {
   recordParams,
 } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
-import { StockBodies, StockPages } from './stock-bodies.ts';
+import { StockBodies } from './stock-bodies.ts';
 
 const tags = ['Stock'];
 const Params = recordParams(PART);
@@ -82,27 +82,6 @@ export function movements() {
       // The first attempt's line was written before this request began.
       if (movement.at < startedAt) c.header('idempotent-replayed', 'true');
       return c.json(movement, 201);
-    },
-  );
-
-  routes.openapi(
-    {
-      method: 'get',
-      path: '/{partId}/movements',
-      operationId: 'listStockMovements',
-      permission: 'part:read',
-      tags,
-      summary: 'A part’s ledger (卡片帐), newest first',
-      description:
-        'One Query per page. The sum of `onHandDelta` over the whole ledger is the book’s on-hand.',
-      request: { params: Params, query: PageQuery },
-      responses: { 200: json(StockPages.StockMovementPage, 'Ledger lines') },
-    },
-    async (c) => {
-      const { cursor, limit } = c.req.valid('query');
-      const { tenant } = c.var;
-      const part = await tenant.repo(Parts).require(c.req.valid('param').partId);
-      return c.json(await tenant.repo(StockLedger).ledger(part.id, { cursor, limit: limit ?? 25 }), 200);
     },
   );
 

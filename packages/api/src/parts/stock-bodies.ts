@@ -1,22 +1,17 @@
-import {
-  BinStock,
-  DocumentParts,
-  MovementRequest,
-  PickList,
-  StockDocumentType,
-  StockMovement,
-} from '@aftersales/domain';
+import { DocumentParts, MovementRequest, PickList, StockDocumentType } from '@aftersales/domain';
 import * as z from 'zod';
 import { named } from '../platform/bodies.ts';
 import { PageQuery, pageOf, StoreParams } from '../platform/http.ts';
+import { Bodies } from './bodies.ts';
 
-/** The stock screens' bodies, named for the document (see platform/bodies.ts). */
-export const StockBodies = named({ MovementRequest, StockMovement, BinStock, PickList, DocumentParts });
-
-export const StockPages = {
-  StockMovementPage: pageOf(StockBodies.StockMovement, 'StockMovementPage'),
-  BinStockPage: pageOf(StockBodies.BinStock, 'BinStockPage'),
+/** The stock screens' bodies, named for the document (see platform/bodies.ts); the catalogue's reused. */
+export const StockBodies = {
+  ...named({ MovementRequest, PickList, DocumentParts }),
+  StockMovement: Bodies.StockMovement,
+  BinStock: Bodies.BinStock,
 };
+
+export const StockPages = { BinStockPage: pageOf(Bodies.BinStock, 'BinStockPage') };
 
 /** A warehouse, rack, shelf or whole bin to list from (`A`, `A-03`, `A-03-2`): a start of a 四号定位. */
 export const BinsQuery = PageQuery.extend({

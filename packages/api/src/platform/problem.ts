@@ -154,6 +154,15 @@ export const ERROR_CODES = {
     status: 409,
     when: 'The catalogue already has an operation with this code (codes compare without case).',
   },
+  // 配件目录: the catalogue's own rules.
+  PART_NUMBER_EXISTS: {
+    status: 409,
+    when: 'The catalogue already has a part with this number (numbers compare without case or spaces); `existingPartId` names it.',
+  },
+  STOCK_LEVELS_INVALID: {
+    status: 409,
+    when: 'The edit would leave max stock below min stock (the one sent against the one kept).',
+  },
   USERNAME_TAKEN: {
     status: 409,
     when: 'The username is taken (usernames are unique across every store): choose another.',

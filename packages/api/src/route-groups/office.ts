@@ -5,6 +5,7 @@ import { appointments } from '../appointments/routes.ts';
 import { hq } from '../hq/routes.ts';
 import { imports } from '../imports/routes.ts';
 import { messages } from '../messages/routes.ts';
+import { appointmentParts } from '../parts/appointment-parts.ts';
 import { IdentityAdmin } from '../platform/identity-admin.ts';
 import { customers } from '../registry/customers.ts';
 import { vehicles } from '../registry/vehicles.ts';
@@ -32,6 +33,8 @@ export const OFFICE: RouteGroup = {
     app.route('/v1/stores/:storeId/setup/labour-op-imports', labourOpImports);
     app.route('/v1/stores/:storeId/setup', setup);
     app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
+    // A booking's parts (预约备件): the booking's path, the parts capability's routes.
+    app.route('/v1/stores/:storeId/appointments', appointmentParts());
     app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
     app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
     app.route('/v1/groups/:groupId', hq(deps.data));

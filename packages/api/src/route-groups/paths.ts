@@ -9,7 +9,14 @@
  */
 
 /** Path segments under `/v1/stores/{storeId}/` that the warehouse function serves (配件 · 仓库). */
-export const WAREHOUSE_STORE_PATHS = ['parts', 'stock', 'purchasing', 'stocktakes', 'write-offs'] as const;
+export const WAREHOUSE_STORE_PATHS = [
+  'parts',
+  'part-imports',
+  'stock',
+  'purchasing',
+  'stocktakes',
+  'write-offs',
+] as const;
 
 export type RouteGroupName = 'office' | 'warehouse';
 

@@ -1,3 +1,7 @@
+import { partImports } from '../parts/imports.ts';
+import { movements } from '../parts/movements.ts';
+import { parts } from '../parts/routes.ts';
+import { stock } from '../parts/stock.ts';
 import type { RouteGroup } from './group.ts';
 
 /**
@@ -6,5 +10,10 @@ import type { RouteGroup } from './group.ts';
  */
 export const WAREHOUSE: RouteGroup = {
   name: 'warehouse',
-  mount() {},
+  mount(app) {
+    app.route('/v1/stores/:storeId/parts', parts);
+    app.route('/v1/stores/:storeId/parts', movements());
+    app.route('/v1/stores/:storeId/part-imports', partImports);
+    app.route('/v1/stores/:storeId/stock', stock());
+  },
 };

@@ -2,4 +2,5 @@
 export * from './bookings.ts';
 export * from './hq-figures.ts';
 export * from './parts.ts';
+export * from './parts-import.ts';
 export * from './stock.ts';

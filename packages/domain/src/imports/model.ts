@@ -92,7 +92,7 @@ export const ImportStatus = z.enum(['queued', 'running', 'completed', 'completed
  * (`defineImportKind`, `kinds.ts`); this is the list of their names, which the consumer's appliers
  * must cover exactly.
  */
-export const ImportKindName = z.enum(['customers-vehicles', 'labour-ops']);
+export const ImportKindName = z.enum(['customers-vehicles', 'labour-ops', 'parts']);
 export type ImportKindName = z.infer<typeof ImportKindName>;
 
 export const ImportJob = z.object({

@@ -16,9 +16,9 @@ import {
 } from '@aftersales/domain';
 import { startLocalStack } from '@aftersales/local';
 import { DEMO_USERS, FIRST_STORE } from '@aftersales/seed';
-import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { startDynamoCounter, type Tally } from './dynamo-counter.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { batchWrite } from './batch-write.ts';
+import { grownCosts, operations, startDynamoCounter, type Tally } from './dynamo-counter.ts';
 
 /**
  * `tsx bench/calendar.ts`: what the advisor's screens cost in DynamoDB as a store's bookings grow from
@@ -87,24 +87,7 @@ try {
       { id: `apt_BENCH${String(n).padStart(6, '0')}`, storeId: store.id, at: new Date().toISOString() },
     ).next;
 
-  const write = async (items: Record<string, unknown>[]) => {
-    for (let i = 0; i < items.length; i += 25 * 4)
-      await Promise.all(
-        Array.from({ length: 4 }, (_, j) => items.slice(i + j * 25, i + (j + 1) * 25))
-          .filter((chunk) => chunk.length > 0)
-          .map((chunk) =>
-            raw.send(
-              new BatchWriteItemCommand({
-                RequestItems: {
-                  [stack.tableName]: chunk.map((item) => ({
-                    PutRequest: { Item: marshall(item, { removeUndefinedValues: true }) },
-                  })),
-                },
-              }),
-            ),
-          ),
-      );
-  };
+  const write = (items: Record<string, unknown>[]) => batchWrite(raw, stack.tableName, items, 4);
 
   // The week itself, with its day items as bookings leave them.
   let n = 0;
@@ -157,19 +140,10 @@ try {
     console.log(`${size} bookings in the store:`);
     for (const [name, t] of Object.entries(screens))
       console.log(
-        `  ${name.padEnd(10)} ${t.shown} shown · ${t.reads} DynamoDB reads (${Object.entries(t.byOperation)
-          .map(([op, k]) => `${op} ${k}`)
-          .join(', ')}) · ${t.items} items · ${t.readUnits} RCU`,
+        `  ${name.padEnd(10)} ${t.shown} shown · ${t.reads} DynamoDB reads (${operations(t)}) · ${t.items} items · ${t.readUnits} RCU`,
       );
   }
-  for (const name of Object.keys(SCREENS)) {
-    const first = results[0]!.screens[name]!;
-    for (const r of results.slice(1)) {
-      const t = r.screens[name]!;
-      if (t.reads !== first.reads || t.items !== first.items || t.readUnits !== first.readUnits)
-        failures.push(`${name} at ${r.bookings} bookings: ${JSON.stringify(t)} ≠ ${JSON.stringify(first)}`);
-    }
-  }
+  failures.push(...grownCosts(results.map((r) => ({ label: `${r.bookings} bookings`, screens: r.screens }))));
   writeFileSync(
     join(BENCH_DIR, 'calendar-results.json'),
     `${JSON.stringify({ monday, results }, null, 2)}\n`,

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
  * A counting pass-through in front of DynamoDB Local: every request the API makes is forwarded as it
  * is, except that reads ask for their consumed capacity, and the answer is tallied — requests by
  * operation, items returned, read units consumed. Counted on the wire, so it measures what any code
- * path does without a line of instrumentation in the product. (DynamoDB Local does not check request
+ * path does without a line of instrumentation in the product. Writes ask for their consumed capacity
+ * too (write units), and refusals are tallied by their error type (a cancelled transaction, a failed
+ * condition). (DynamoDB Local does not check request
  * signatures, so adding `ReturnConsumedCapacity` to a signed body is accepted there; never in AWS.)
  */
 export interface Tally {
@@ -16,6 +18,10 @@ export interface Tally {
   byOperation: Record<string, number>;
   items: number;
   readUnits: number;
+  /** Write units consumed by UpdateItem, PutItem, DeleteItem, BatchWriteItem and TransactWriteItems. */
+  writeUnits: number;
+  /** Refused requests by error type (`TransactionCanceledException`, `ConditionalCheckFailedException`). */
+  errors: Record<string, number>;
 }
 
 export interface DynamoCounter {
@@ -26,6 +32,7 @@ export interface DynamoCounter {
 }
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query']);
+const WRITES = new Set(['UpdateItem', 'PutItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
 export async function startDynamoCounter(target: string): Promise<DynamoCounter> {
   let current: Tally | undefined;
@@ -33,7 +40,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
     const body = await readBody(req);
     const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
     let forwarded = body;
-    if (READS.has(operation)) {
+    if (READS.has(operation) || WRITES.has(operation)) {
       const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
       forwarded = Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
     }
@@ -46,7 +53,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
       body: new Uint8Array(forwarded),
     });
     const text = Buffer.from(await answer.arrayBuffer());
-    if (current) tally(current, operation, text);
+    if (current) tally(current, operation, text, answer.status);
     res.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
     res.end(text);
   });
@@ -55,7 +62,15 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
   return {
     url: `http://127.0.0.1:${port}`,
     measure() {
-      const tallyNow: Tally = { reads: 0, requests: 0, byOperation: {}, items: 0, readUnits: 0 };
+      const tallyNow: Tally = {
+        reads: 0,
+        requests: 0,
+        byOperation: {},
+        items: 0,
+        readUnits: 0,
+        writeUnits: 0,
+        errors: {},
+      };
       current = tallyNow;
       return {
         stop() {
@@ -72,11 +87,12 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
   };
 }
 
-function tally(t: Tally, operation: string, body: Buffer): void {
+function tally(t: Tally, operation: string, body: Buffer, status: number): void {
   t.requests++;
   if (READS.has(operation)) t.reads++;
   t.byOperation[operation] = (t.byOperation[operation] ?? 0) + 1;
   const out = JSON.parse(body.toString('utf8') || '{}') as {
+    __type?: string;
     Item?: unknown;
     Count?: number;
     Responses?: Record<string, unknown[]>;
@@ -86,12 +102,45 @@ function tally(t: Tally, operation: string, body: Buffer): void {
   if (operation === 'Query') t.items += out.Count ?? 0;
   if (operation === 'BatchGetItem')
     t.items += Object.values(out.Responses ?? {}).reduce((n, items) => n + items.length, 0);
+  if (status >= 400) {
+    const type =
+      String(out.__type ?? status)
+        .split('#')
+        .pop() ?? String(status);
+    t.errors[type] = (t.errors[type] ?? 0) + 1;
+  }
   const consumed = Array.isArray(out.ConsumedCapacity) ? out.ConsumedCapacity : [out.ConsumedCapacity ?? {}];
-  t.readUnits += consumed.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+  const units = consumed.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+  if (WRITES.has(operation)) t.writeUnits += units;
+  else t.readUnits += units;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** A tally's requests by operation: `Query 1, BatchGetItem 1`. */
+export function operations(t: Tally): string {
+  return Object.entries(t.byOperation)
+    .map(([op, k]) => `${op} ${k}`)
+    .join(', ');
+}
+
+/**
+ * The screens whose reads, items or read units differ from the first size's: each a cost that grew with
+ * the data (`sizes` in growing order, each with its screens' tallies).
+ */
+export function grownCosts(sizes: readonly { label: string; screens: Record<string, Tally> }[]): string[] {
+  const [first, ...rest] = sizes;
+  if (!first) return [];
+  const grown: string[] = [];
+  for (const [name, base] of Object.entries(first.screens))
+    for (const size of rest) {
+      const t = size.screens[name];
+      if (!t || t.reads !== base.reads || t.items !== base.items || t.readUnits !== base.readUnits)
+        grown.push(`${name} at ${size.label}: ${JSON.stringify(t)} ≠ ${JSON.stringify(base)}`);
+    }
+  return grown;
 }

@@ -162,7 +162,9 @@ export class StockLedger {
   async move(part: Part, request: MovementRequest, opts: MoveOptions = {}): Promise<StockMovement> {
     const movement: Movement = MovementRequest.parse(request);
     checkMovement(movement, part);
-    const id = newId('mov');
+    // The tenant's clock, not the machine's: ledger ids sort by time, and a back-dated movement (the
+    // demo seed's month of history) must sort where its time puts it.
+    const id = newId('mov', this.ctx.now().getTime());
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(part, movement, id, opts);

@@ -232,7 +232,9 @@ export class TenantTable {
     const names: Record<string, string> = { '#pk': def.partitionKey };
     const values: Record<string, NativeAttributeValue> = { ':pk': this.key(...opts.partition) };
     let keyCondition = '#pk = :pk';
-    if (opts.sk) {
+    // DynamoDB refuses `begins_with(sk, '')`: an empty prefix (every child under an index whose sort
+    // key has no prefix of its own, like the store's bins) is the whole partition.
+    if (opts.sk && !('beginsWith' in opts.sk && opts.sk.beginsWith === '')) {
       names['#sk'] = def.sortKey;
       if ('beginsWith' in opts.sk) {
         keyCondition += ' AND begins_with(#sk, :sk)';

@@ -16,6 +16,7 @@ import {
   openingOn,
   zonedInstant,
 } from '@aftersales/domain';
+import { bookingParts, type CatalogueSize } from '../parts/catalogue.ts';
 import { Rng } from '../platform/random.ts';
 import type { StorePlan } from '../registry/generate.ts';
 
@@ -83,6 +84,7 @@ export async function writeDemoAppointments(
   plan: StorePlan,
   actor: Actor,
   today: string,
+  partsCatalogue: CatalogueSize,
   pool: <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => Promise<void>,
 ): Promise<void> {
   const { store } = plan;
@@ -123,7 +125,15 @@ export async function writeDemoAppointments(
       date: b.date,
       time: b.time,
       lines,
-      parts: [],
+      // 备件: what the operations take, numbered as the store's catalogue numbers them.
+      parts: party
+        ? bookingParts(
+            store,
+            party.vehicle.model,
+            lines.map((l) => l.code),
+            partsCatalogue,
+          )
+        : [],
       ...(party
         ? {
             customerId: party.customerId,

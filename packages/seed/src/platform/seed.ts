@@ -3,6 +3,8 @@ import { type Actor, AppError } from '@aftersales/domain';
 import { writeDemoAppointments } from '../appointments/appointments.ts';
 import { ensureGroupFigures, rebuildGroupFigures } from '../hq/rebuild-hq-figures.ts';
 import { writeDemoMessages } from '../messages/messages.ts';
+import { catalogueSizeFor } from '../parts/catalogue.ts';
+import { reserveTomorrowsParts, writeDemoParts } from '../parts/parts.ts';
 import {
   buildDemoPlan,
   type DemoPlan,
@@ -82,6 +84,7 @@ export async function writeDemoPlan(
 ): Promise<void> {
   const log = opts.log ?? (() => undefined);
   const dir = data.directory;
+
   for (const org of plan.organisations) if (org.id !== FIRST_STORE.id) await dir.putOrganisation(org);
   await pool(plan.users, 8, async ({ memberships, ...profile }) => {
     await dir.putUser(profile);
@@ -92,7 +95,21 @@ export async function writeDemoPlan(
   await pool(plan.stores, 4, (s) => writeDemoSetup(data, s.store, SEED_ACTOR));
   await pool(plan.stores, 4, (s) => writeDemoStaff(data, s.store, SEED_ACTOR));
   await pool(plan.stores, 4, (s) => writeDemoMessages(data, s, plan.today, SEED_ACTOR));
-  await pool(plan.stores, 2, (s) => writeDemoAppointments(data, s, SEED_ACTOR, plan.today, pool));
+  // Parts before the bookings' reservations: the history fills the shelves tomorrow's bookings take from.
+  const partsCatalogue = catalogueSizeFor(Math.max(0, ...plan.stores.map((s) => s.customers.length)));
+  let partsWritten = 0;
+  let movements = 0;
+  await pool(plan.stores, 2, async (s) => {
+    const written = await writeDemoParts(data, s.store, SEED_ACTOR, plan.today, partsCatalogue, pool);
+    partsWritten += written.parts;
+    movements += written.movements;
+  });
+  await pool(plan.stores, 2, (s) =>
+    writeDemoAppointments(data, s, SEED_ACTOR, plan.today, partsCatalogue, pool),
+  );
+  await pool(plan.stores, 4, async (s) => {
+    await reserveTomorrowsParts(data, s.store, SEED_ACTOR, plan.today);
+  });
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {
@@ -103,7 +120,7 @@ export async function writeDemoPlan(
   if (marker) await dir.putOrganisation(marker);
   const n = planCounts(plan);
   log(
-    `Demo data: ${n.organisations} organisations, ${n.users} users, ${n.customers} customers, ${n.vehicles} vehicles (${n.recentlyServed} served in the last 60 days)`,
+    `Demo data: ${n.organisations} organisations, ${n.users} users, ${n.customers} customers, ${n.vehicles} vehicles (${n.recentlyServed} served in the last 60 days), ${partsWritten} parts with ${movements} stock movements`,
   );
 }
 

@@ -8,7 +8,6 @@ import {
   IdempotencyHeader,
   idempotency,
   json,
-  PageQuery,
   recordParams,
 } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, uploadCsv, useStackEnv } from '../support/api.ts';
 import {
   demo,
+  demoUserWith,
   provisionOtherGroup,
   provisionRoleUser,
   readAsDemoUser,
@@ -20,6 +21,7 @@ import {
   operationsOf,
 } from '../support/openapi.ts';
 import { type PathValues, pathValues } from '../support/path-values.ts';
+import { freshWarehouse, partInBin } from '../support/stock.ts';
 
 /**
  * Every route of the app, called by users who must not reach the victim store's data: a user of
@@ -59,6 +61,9 @@ interface Victim {
   customerId: string;
   vehicleId: string;
   importId: string;
+  /** A stocktake and a write-off of the victim (the demo data has no stock to make them from). */
+  stocktakeId: string;
+  writeOffId: string;
   secrets: string[];
 }
 
@@ -87,12 +92,14 @@ beforeAll(async () => {
   const imp = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
     body: { fileName: 'secret.csv', uploadId },
   });
+  const stock = await victimStock();
   expect([customer.status, vehicle.status, imp.status]).toEqual([201, 201, 202]);
   victim = {
     customerId: customer.body.id,
     vehicleId: vehicle.body.id,
     importId: imp.body.id,
-    secrets: [name, phone, vin, customer.body.id, vehicle.body.id],
+    ...stock,
+    secrets: [name, phone, vin, customer.body.id, vehicle.body.id, stock.stocktakeId, stock.writeOffId],
   };
   otherHq = await provisionOtherGroup();
   victimPaths = pathValues(
@@ -103,10 +110,35 @@ beforeAll(async () => {
       customerId: victim.customerId,
       vehicleId: victim.vehicleId,
       importId: victim.importId,
+      stocktakeId: victim.stocktakeId,
+      writeOffId: victim.writeOffId,
     },
     readAsDemoUser,
   );
 });
+
+/** A part in a bin of the victim store, a stocktake of its warehouse and a write-off of one unit. */
+async function victimStock(): Promise<{ stocktakeId: string; writeOffId: string }> {
+  const base = `/v1/stores/${demo.storeA}`;
+  const w = freshWarehouse();
+  const part = await partInBin(`${w}-01-1-01`, 2);
+  const keeper = demoUserWith('stocktake:count', 'write_off:request');
+  const stocktake = await call<{ id: string }>(keeper, 'POST', `${base}/stocktakes`, {
+    body: { kind: 'monthly', locationPrefix: w },
+  });
+  const writeOff = await call<{ id: string }>(keeper, 'POST', `${base}/write-offs`, {
+    body: {
+      partNumber: part.partNumber,
+      bin: `${w}-01-1-01`,
+      quantity: 1,
+      condition: 'obsolete',
+      notRecoverable: true,
+      reason: '机密报损',
+    },
+  });
+  expect([stocktake.status, writeOff.status]).toEqual([201, 201]);
+  return { stocktakeId: stocktake.body.id, writeOffId: writeOff.body.id };
+}
 
 /** Plausible bodies, so that a refusal cannot come from validation alone. */
 const BODIES: Record<string, unknown> = {

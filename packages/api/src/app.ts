@@ -39,6 +39,8 @@ import { me, session, store } from './session/routes.ts';
 import { labourOpImports } from './setup/labour-op-imports.ts';
 import { setup } from './setup/routes.ts';
 import { staff } from './staff/routes.ts';
+import { stocktakes } from './stocktakes/routes.ts';
+import { writeOffs } from './write-offs/routes.ts';
 
 /**
  * The text of /openapi.json for the app's operations. The Lambda reads the file written next to its
@@ -138,6 +140,8 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
   app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
+  app.route('/v1/stores/:storeId/stocktakes', stocktakes);
+  app.route('/v1/stores/:storeId/write-offs', writeOffs);
   app.route('/v1/groups/:groupId', hq(deps.data));
   const { secret, ...challengeOptions } = deps.challenges ?? {};
   app.route(

@@ -7,7 +7,9 @@ import { messages } from '../messages/routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
+import { stocktakes } from '../stocktakes/routes.tsx';
 import { vehicles } from '../vehicles/routes.tsx';
+import { writeOffs } from '../write-offs/routes.tsx';
 
 /**
  * The features of the web app, each a folder with its pages, `api.ts`, `messages.ts` and `routes.tsx`.
@@ -23,5 +25,7 @@ export const FEATURES = [
   setup,
   staff,
   messages,
+  stocktakes,
+  writeOffs,
   hq,
 ] as const;

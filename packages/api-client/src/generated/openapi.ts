@@ -3160,14 +3160,8 @@ export interface components {
         };
         StocktakeTransitionInput: {
             /** @enum {string} */
-            to: "open";
-        } | {
-            /** @enum {string} */
-            to: "counted";
-        } | {
-            /** @enum {string} */
-            to: "cancelled";
-            reason: string;
+            to: "open" | "counted" | "cancelled";
+            reason?: string;
         };
         WriteOff: {
             id: string;

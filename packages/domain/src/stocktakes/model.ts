@@ -107,12 +107,18 @@ export const CountInput = z.strictObject({
 });
 export type CountInput = z.infer<typeof CountInput>;
 
-/** The counters' moves; posting is the parts manager's own operation. */
-export const StocktakeTransitionInput = z.discriminatedUnion('to', [
-  z.strictObject({ to: z.literal('open') }),
-  z.strictObject({ to: z.literal('counted') }),
-  z.strictObject({ to: z.literal('cancelled'), reason: filledText(300, 'Say why it is cancelled.') }),
-]);
+/** The counters' moves; posting is the parts manager's own operation. A cancellation says why. */
+export const StocktakeTransitionInput = z
+  .strictObject({
+    to: z.enum(['open', 'counted', 'cancelled']),
+    reason: trimmedText(300).optional(),
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.to === 'cancelled' && !input.reason)
+        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why it is cancelled.' });
+    }),
+  );
 export type StocktakeTransitionInput = z.infer<typeof StocktakeTransitionInput>;
 /** Every move of a stocktake, posting included. */
 export type StocktakeMove = StocktakeTransitionInput | { to: 'posted' };

@@ -230,7 +230,7 @@ export function decideStocktakeTransition(
     ...current,
     status: input.to,
     lines,
-    ...(input.to === 'cancelled' ? { cancelReason: input.reason } : {}),
+    ...(input.to === 'cancelled' && 'reason' in input && input.reason ? { cancelReason: input.reason } : {}),
     ...(input.to === 'posted' ? { postedAt: at } : {}),
     version: current.version + 1,
     updatedAt: at,

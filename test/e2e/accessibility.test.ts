@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROUTES, STORE_ROUTES } from '../../web/src/app/routes.tsx';
 import { call, eventually, stack, uploadCsv } from '../support/api.ts';
 import { demo, newStoreUser, uniqueSuffix, validVin } from '../support/demo.ts';
-import { freshWarehouse, partInBin } from '../support/stock.ts';
+import { stockDocuments } from '../support/stock.ts';
 import { openWithToken, signIn, useBrowser } from './browser-support.ts';
 
 /**
@@ -312,42 +312,6 @@ beforeAll(async () => {
     ...(await stockDocuments()),
   });
 }, 90_000);
-
-/** A stocktake with a counted difference, and a write-off with one confirmation: their pages in full. */
-async function stockDocuments(): Promise<{ stocktakeId: string; writeOffId: string }> {
-  const keeper = DEMO_USERS.find((u) => u.username === 'warehouse.bj')!.username;
-  const bin = `${freshWarehouse()}-01-1-01`;
-  const part = await partInBin(bin, 4);
-  const base = `/v1/stores/${STORE}`;
-  const stocktake = await call<{ id: string }>(keeper, 'POST', `${base}/stocktakes`, {
-    body: { kind: 'monthly', locationPrefix: bin.slice(0, 4) },
-  });
-  if (stocktake.status !== 201) throw new Error(`stocktake: ${stocktake.status} ${stocktake.text}`);
-  await call(keeper, 'POST', `${base}/stocktakes/${stocktake.body.id}/counts`, {
-    body: { lines: [{ bin, partId: part.id, counted: 3 }] },
-  });
-  const writeOff = await call<{ id: string; version: number }>(keeper, 'POST', `${base}/write-offs`, {
-    body: {
-      partNumber: part.partNumber,
-      bin,
-      quantity: 1,
-      condition: 'damaged',
-      notRecoverable: true,
-      reason: '包装破损',
-    },
-  });
-  if (writeOff.status !== 201) throw new Error(`write-off: ${writeOff.status} ${writeOff.text}`);
-  await call(
-    DEMO_USERS.find((u) => u.username === 'parts.bj')!.username,
-    'POST',
-    `${base}/write-offs/${writeOff.body.id}/approvals`,
-    {
-      body: { role: 'parts_manager' },
-      headers: { 'if-match': `"${writeOff.body.version}"` },
-    },
-  );
-  return { stocktakeId: stocktake.body.id, writeOffId: writeOff.body.id };
-}
 
 it('scans every declared route, as someone who may open it and with its parameters filled', () => {
   const declared = [

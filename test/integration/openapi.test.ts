@@ -15,6 +15,7 @@ import {
 } from '../support/openapi.ts';
 import { pathValues } from '../support/path-values.ts';
 import { type JsonSchema, objectArbitrary, resolverFor } from '../support/schema-arbitrary.ts';
+import { stockDocuments } from '../support/stock.ts';
 
 /**
  * /openapi.json is the contract a partner builds on: it passes an outside linter, names everything a
@@ -200,7 +201,12 @@ describe('the server does what the document says', () => {
     const job = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
       body: { fileName: 'page.csv', uploadId },
     });
-    const ids = { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: job.body.id };
+    const ids = {
+      customerId: customer.body.id,
+      vehicleId: vehicle.body.id,
+      importId: job.body.id,
+      ...(await stockDocuments()),
+    };
     // Other records' ids from their lists in the demo data (a new capability's lists need no entry).
     const paths = pathValues(doc, { storeId: demo.storeA, ...ids }, readAsDemoUser);
     const lists = operations.filter((o) =>

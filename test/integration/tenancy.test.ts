@@ -6,7 +6,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { call, uploadCsv, useStackEnv } from '../support/api.ts';
 import {
   demo,
-  demoUserWith,
   provisionOtherGroup,
   provisionRoleUser,
   readAsDemoUser,
@@ -21,7 +20,7 @@ import {
   operationsOf,
 } from '../support/openapi.ts';
 import { type PathValues, pathValues } from '../support/path-values.ts';
-import { freshWarehouse, partInBin } from '../support/stock.ts';
+import { stockDocuments } from '../support/stock.ts';
 
 /**
  * Every route of the app, called by users who must not reach the victim store's data: a user of
@@ -92,7 +91,7 @@ beforeAll(async () => {
   const imp = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
     body: { fileName: 'secret.csv', uploadId },
   });
-  const stock = await victimStock();
+  const stock = await stockDocuments();
   expect([customer.status, vehicle.status, imp.status]).toEqual([201, 201, 202]);
   victim = {
     customerId: customer.body.id,
@@ -116,29 +115,6 @@ beforeAll(async () => {
     readAsDemoUser,
   );
 });
-
-/** A part in a bin of the victim store, a stocktake of its warehouse and a write-off of one unit. */
-async function victimStock(): Promise<{ stocktakeId: string; writeOffId: string }> {
-  const base = `/v1/stores/${demo.storeA}`;
-  const w = freshWarehouse();
-  const part = await partInBin(`${w}-01-1-01`, 2);
-  const keeper = demoUserWith('stocktake:count', 'write_off:request');
-  const stocktake = await call<{ id: string }>(keeper, 'POST', `${base}/stocktakes`, {
-    body: { kind: 'monthly', locationPrefix: w },
-  });
-  const writeOff = await call<{ id: string }>(keeper, 'POST', `${base}/write-offs`, {
-    body: {
-      partNumber: part.partNumber,
-      bin: `${w}-01-1-01`,
-      quantity: 1,
-      condition: 'obsolete',
-      notRecoverable: true,
-      reason: '机密报损',
-    },
-  });
-  expect([stocktake.status, writeOff.status]).toEqual([201, 201]);
-  return { stocktakeId: stocktake.body.id, writeOffId: writeOff.body.id };
-}
 
 /** Plausible bodies, so that a refusal cannot come from validation alone. */
 const BODIES: Record<string, unknown> = {

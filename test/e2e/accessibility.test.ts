@@ -7,6 +7,7 @@ import { APP_ROUTES, STORE_ROUTES } from '../../web/src/app/routes.tsx';
 import { call, eventually, stack, uploadCsv } from '../support/api.ts';
 import { demo, newStoreUser, uniqueSuffix, validVin } from '../support/demo.ts';
 import { newPart } from '../support/parts.ts';
+import { stockDocuments } from '../support/stock.ts';
 import { openWithToken, signIn, useBrowser } from './browser-support.ts';
 
 /**
@@ -44,6 +45,8 @@ const RECORDS: Record<string, () => string | undefined> = {
   'pick-lists/:type': () => 'appointment',
   ':type/:id': () => made.appointmentId,
   'parts/:id': () => made.partId,
+  'stocktakes/:id': () => made.stocktakeId,
+  'write-offs/:id': () => made.writeOffId,
   // The demo store's technician: every demo user is one of its staff records, by the user's id.
   'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
@@ -54,6 +57,8 @@ const made: {
   importId?: string;
   appointmentId?: string;
   partId?: string;
+  stocktakeId?: string;
+  writeOffId?: string;
 } = {};
 
 /** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
@@ -343,6 +348,7 @@ beforeAll(async () => {
     vehicleId: vehicle.body.id,
     importId: job.body.id,
     appointmentId,
+    ...(await stockDocuments()),
   });
 }, 90_000);
 

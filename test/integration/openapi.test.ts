@@ -16,6 +16,7 @@ import {
 import { stockPathValues } from '../support/parts.ts';
 import { pathValues } from '../support/path-values.ts';
 import { type JsonSchema, objectArbitrary, resolverFor } from '../support/schema-arbitrary.ts';
+import { stockDocuments } from '../support/stock.ts';
 
 /**
  * /openapi.json is the contract a partner builds on: it passes an outside linter, names everything a
@@ -205,7 +206,12 @@ describe('the server does what the document says', () => {
     const job = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
       body: { fileName: 'page.csv', uploadId },
     });
-    const ids = { customerId: customer.body.id, vehicleId: vehicle.body.id, importId: job.body.id };
+    const ids = {
+      customerId: customer.body.id,
+      vehicleId: vehicle.body.id,
+      importId: job.body.id,
+      ...(await stockDocuments()),
+    };
     // Other records' ids from their lists in the demo data (a new capability's lists need no entry).
     const paths = pathValues(
       doc,

@@ -22,6 +22,7 @@ import {
 } from '../support/openapi.ts';
 import { stockPathValues } from '../support/parts.ts';
 import { type PathValues, pathValues } from '../support/path-values.ts';
+import { stockDocuments } from '../support/stock.ts';
 
 /**
  * Every route of the app, called by users who must not reach the victim store's data: a user of
@@ -62,6 +63,9 @@ interface Victim {
   customerId: string;
   vehicleId: string;
   importId: string;
+  /** A stocktake and a write-off of the victim (the demo data has no stock to make them from). */
+  stocktakeId: string;
+  writeOffId: string;
   secrets: string[];
 }
 
@@ -90,12 +94,14 @@ beforeAll(async () => {
   const imp = await call<{ id: string }>(demo.managerA, 'POST', `${base}/imports`, {
     body: { fileName: 'secret.csv', uploadId },
   });
+  const stock = await stockDocuments();
   expect([customer.status, vehicle.status, imp.status]).toEqual([201, 201, 202]);
   victim = {
     customerId: customer.body.id,
     vehicleId: vehicle.body.id,
     importId: imp.body.id,
-    secrets: [name, phone, vin, customer.body.id, vehicle.body.id],
+    ...stock,
+    secrets: [name, phone, vin, customer.body.id, vehicle.body.id, stock.stocktakeId, stock.writeOffId],
   };
   otherHq = await provisionOtherGroup();
   const stockIds = await stockPathValues();
@@ -109,6 +115,8 @@ beforeAll(async () => {
       customerId: victim.customerId,
       vehicleId: victim.vehicleId,
       importId: victim.importId,
+      stocktakeId: victim.stocktakeId,
+      writeOffId: victim.writeOffId,
     },
     readAsDemoUser,
   );

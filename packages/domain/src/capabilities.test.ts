@@ -24,6 +24,8 @@ describe('capabilities', () => {
     // The service floor reads stock and holds parts for its bookings and repair orders.
     const floor = ['part:read', 'stock:reserve'];
     const partsDesk = ['part:read', 'part:manage', 'stock:move', 'stock:reserve'];
+    // 盘点 · 报损: the warehouse counts and asks; three supervisors confirm a write-off.
+    const counting = ['stocktake:read', 'stocktake:count', 'write_off:read', 'write_off:request'];
     const expected: Record<string, string[]> = {
       service_manager: [
         ...frontDesk,
@@ -35,6 +37,9 @@ describe('capabilities', () => {
         ...booking,
         'message:read',
         ...floor,
+        'stocktake:read',
+        'write_off:read',
+        'write_off:approve',
       ],
       front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking, 'message:read', ...floor],
       service_advisor: [
@@ -64,14 +69,31 @@ describe('capabilities', () => {
         'setup:read',
         'appointment:read',
         'part:read',
+        'write_off:read',
+        'write_off:approve',
       ],
       technical_director: [...readOnly, 'catalogue:manage', 'staff:read', 'appointment:read', 'part:read'],
       workshop_manager: [...readOnly, 'staff:read', 'appointment:read', 'part:read'],
       technician: readOnly,
       // Parts are pre-picked for tomorrow's bookings (备件): the parts desk reads the day-before list.
-      parts_manager: [...readOnly, 'appointment:read', ...partsDesk],
-      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk],
-      warehouse_keeper: [...readOnly, 'part:read', 'stock:move', 'stock:reserve'],
+      parts_manager: [
+        ...readOnly,
+        'appointment:read',
+        ...partsDesk,
+        ...counting,
+        'stocktake:post',
+        'write_off:approve',
+        'write_off:post',
+      ],
+      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk, ...counting],
+      warehouse_keeper: [
+        ...readOnly,
+        'part:read',
+        'stock:move',
+        'stock:reserve',
+        ...counting,
+        'write_off:post',
+      ],
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read'],
       oem_claims: [],

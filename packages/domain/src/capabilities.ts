@@ -9,6 +9,8 @@ import { GroupRole, OemRole, type Role, StoreRole } from './platform/tenancy.ts'
 import { REGISTRY } from './registry/model.ts';
 import { SETUP } from './setup/model.ts';
 import { STAFF } from './staff/model.ts';
+import { STOCKTAKES } from './stocktakes/model.ts';
+import { WRITE_OFFS } from './write-offs/model.ts';
 
 /**
  * Every capability of the product, listed once. The event catalogue and the permissions are derived
@@ -18,7 +20,18 @@ import { STAFF } from './staff/model.ts';
  * capabilities' models but nothing derived here (events.ts, audit.ts, this file): the import-graph test
  * (imports.test.ts) refuses a cycle, so a declaration can use any platform value at its top level.
  */
-export const CAPABILITIES = [REGISTRY, IMPORTS, HQ, SETUP, STAFF, APPOINTMENTS, MESSAGES, PARTS] as const;
+export const CAPABILITIES = [
+  REGISTRY,
+  IMPORTS,
+  HQ,
+  SETUP,
+  STAFF,
+  APPOINTMENTS,
+  MESSAGES,
+  PARTS,
+  STOCKTAKES,
+  WRITE_OFFS,
+] as const;
 
 type Listed = (typeof CAPABILITIES)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

@@ -12,3 +12,5 @@ export * from './platform/index.ts';
 export * from './registry/index.ts';
 export * from './setup/index.ts';
 export * from './staff/index.ts';
+export * from './stocktakes/index.ts';
+export * from './write-offs/index.ts';

@@ -8,7 +8,9 @@ import { parts } from '../parts/routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
+import { stocktakes } from '../stocktakes/routes.tsx';
 import { vehicles } from '../vehicles/routes.tsx';
+import { writeOffs } from '../write-offs/routes.tsx';
 
 /**
  * The features of the web app, each a folder with its pages, `api.ts`, `messages.ts` and `routes.tsx`.
@@ -25,5 +27,7 @@ export const FEATURES = [
   setup,
   staff,
   messages,
+  stocktakes,
+  writeOffs,
   hq,
 ] as const;

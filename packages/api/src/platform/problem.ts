@@ -232,6 +232,37 @@ export const ERROR_CODES = {
     status: 409,
     when: '以旧换新: a part is issued against a repair order only once the old part is handed in (`oldPartReturned: true`).',
   },
+  // Stocktakes and write-offs (盘点 · 报损).
+  STOCKTAKE_SCOPE_TOO_LARGE: {
+    status: 409,
+    when: 'The scope has more bins than one count sheet holds (`max`): count a warehouse, rack or shelf at a time.',
+  },
+  STOCKTAKE_SCOPE_EMPTY: {
+    status: 409,
+    when: 'No bins to count in this scope (for a spot check: none moved that day).',
+  },
+  STOCKTAKE_CLOSED: { status: 409, when: 'The stocktake is posted or cancelled: it takes no counts.' },
+  STOCKTAKE_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    when: 'The stocktake cannot move from its status to the one asked: `allowed` lists where it can go.',
+  },
+  STOCKTAKE_NOT_COUNTED: { status: 409, when: 'Some lines have no count yet: `uncounted` names them.' },
+  VARIANCE_UNEXPLAINED: {
+    status: 409,
+    when: 'Some differences have no reason: each is explained before the stocktake posts (`lines`).',
+  },
+  WRITE_OFF_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    when: 'The write-off is no longer pending: `allowed` lists where it can go.',
+  },
+  WRITE_OFF_APPROVALS_MISSING: {
+    status: 409,
+    when: 'Not all three have confirmed (service manager, claims supervisor, parts supervisor): `missing` names who.',
+  },
+  WRITE_OFF_ROLE_NOT_HELD: {
+    status: 403,
+    when: 'You do not hold the role you tried to confirm as in this store.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },
   UPLOAD_TOO_LARGE: { status: 413, when: 'The uploaded file is larger than 8 MiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },

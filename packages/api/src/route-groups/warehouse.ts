@@ -2,6 +2,8 @@ import { partImports } from '../parts/imports.ts';
 import { movements } from '../parts/movements.ts';
 import { parts } from '../parts/routes.ts';
 import { stock } from '../parts/stock.ts';
+import { stocktakes } from '../stocktakes/routes.ts';
+import { writeOffs } from '../write-offs/routes.ts';
 import type { RouteGroup } from './group.ts';
 
 /**
@@ -15,5 +17,7 @@ export const WAREHOUSE: RouteGroup = {
     app.route('/v1/stores/:storeId/parts', movements());
     app.route('/v1/stores/:storeId/part-imports', partImports);
     app.route('/v1/stores/:storeId/stock', stock());
+    app.route('/v1/stores/:storeId/stocktakes', stocktakes);
+    app.route('/v1/stores/:storeId/write-offs', writeOffs);
   },
 };

@@ -472,8 +472,17 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
 
   /** Writes `next` if the stored version is still `current.version` (optimistic locking). */
   async save(current: T, next: T, opts: WriteOptions): Promise<T> {
+    await this.t.transact(this.saveOps(current, next, opts));
+    return next;
+  }
+
+  /**
+   * `save`'s operations, for a transaction another repository writes (a stock movement that posts a
+   * document in the same transaction as the document's own change).
+   */
+  saveOps(current: T, next: T, opts: WriteOptions): TxOp[] {
     if (current.version === undefined) throw new Error(`${this.declaration.label} is not versioned`);
-    await this.t.transact([
+    return [
       {
         put: this.toItem(next),
         condition: 'version = :v',
@@ -483,8 +492,7 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
       },
       ...this.lookupOps(current, next),
       ...this.writeOps(next, next.updatedAt, opts),
-    ]);
-    return next;
+    ];
   }
 
   history(id: string, page: PageRequest) {

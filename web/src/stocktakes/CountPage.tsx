@@ -1,0 +1,129 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { Link } from '../app/router.tsx';
+import { useStore } from '../app/session.tsx';
+import { useLoad } from '../components/load.ts';
+import { ErrorNotice, Loading, Notice, PageHeader, useErrorText } from '../components/ui.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { countStocktake, getStocktake, type Stocktake } from './api.ts';
+
+/**
+ * 手机盘点: one line at a time on a phone. A scanned barcode (a scanner types the part number and
+ * Enter) or a typed part number or bin jumps to its line; the count is saved with "next", which moves
+ * to the next line not yet counted.
+ */
+export function CountPage({ stocktakeId }: { stocktakeId: string }) {
+  const { t } = useI18n();
+  const errorText = useErrorText();
+  const { api, href } = useStore();
+  const loaded = useLoad(useCallback(() => getStocktake(api, stocktakeId), [api, stocktakeId]));
+  const [sheet, setSheet] = useState<Stocktake | null>(null);
+  const [at, setAt] = useState(0);
+  const [code, setCode] = useState('');
+  const [count, setCount] = useState('');
+  const [problem, setProblem] = useState('');
+  const countInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!loaded.data) return;
+    const s = loaded.data.data;
+    setSheet(s);
+    const first = s.lines.findIndex((l) => l.counted === undefined);
+    setAt(first === -1 ? 0 : first);
+  }, [loaded.data]);
+
+  if (loaded.error) return <ErrorNotice error={loaded.error} onRetry={loaded.reload} />;
+  if (!sheet) return <Loading />;
+  const line = sheet.lines[at];
+
+  const jump = () => {
+    const wanted = code.replace(/[\s\u3000]+/g, '').toUpperCase();
+    if (!wanted) return;
+    const i = sheet.lines.findIndex((l) => l.partNumber === wanted || l.bin === wanted);
+    if (i === -1) return setProblem(t('stk.notOnSheet', { code: wanted }));
+    setProblem('');
+    setAt(i);
+    setCode('');
+    setCount('');
+    countInput.current?.focus();
+  };
+
+  const saveAndNext = async () => {
+    if (!line || count === '') return;
+    try {
+      const next = await countStocktake(api, sheet.id, {
+        lines: [{ bin: line.bin, partId: line.partId, counted: Number(count) }],
+      });
+      setSheet(next);
+      setProblem('');
+      setCount('');
+      const after = next.lines.findIndex((l, i) => i > at && l.counted === undefined);
+      const any = next.lines.findIndex((l) => l.counted === undefined);
+      setAt(after !== -1 ? after : any !== -1 ? any : at);
+      countInput.current?.focus();
+    } catch (err) {
+      setProblem(errorText(err));
+    }
+  };
+
+  return (
+    <div class="page phone-count">
+      <PageHeader title={t('stk.phone')} />
+      <Link href={href(`stocktakes/${encodeURIComponent(sheet.id)}`)}>{t('stk.back')}</Link>
+      <form
+        class="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          jump();
+        }}
+      >
+        <label class="field">
+          <span class="label-text">{t('stk.scan')}</span>
+          <input
+            value={code}
+            autoComplete="off"
+            autoCapitalize="characters"
+            onInput={(e) => setCode(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" class="btn">
+          {t('stk.find')}
+        </button>
+      </form>
+      {problem && <Notice kind="error">{problem}</Notice>}
+      {sheet.summary.counted === sheet.summary.lines && <Notice kind="success">{t('stk.allCounted')}</Notice>}
+      {line && (
+        <form
+          class="form count-card"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveAndNext();
+          }}
+        >
+          <p class="hint">{t('stk.lineOf', { n: at + 1, total: sheet.lines.length })}</p>
+          <p class="count-bin">{line.bin}</p>
+          <p>
+            <strong>{line.partNumber}</strong> {line.name.zh}
+          </p>
+          <p>
+            {t('stk.counted')}: {line.counted ?? '—'}
+          </p>
+          <label class="field">
+            <span class="label-text">{t('stk.countOf', { part: line.partNumber, bin: line.bin })}</span>
+            <input
+              ref={countInput}
+              type="number"
+              min={0}
+              inputMode="numeric"
+              required
+              value={count}
+              onInput={(e) => setCount(e.currentTarget.value)}
+            />
+          </label>
+          <button type="submit" class="btn btn-primary" disabled={count === ''}>
+            {t('stk.next')}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -32,6 +32,7 @@ import { DEFAULT_PUBLIC_LIMIT, publicRateLimit, rateLimit } from './platform/rat
 import { ApiRoutes, type RouteSpec } from './platform/route.ts';
 import { securityHeaders } from './platform/security-headers.ts';
 import { withTokenUrl } from './platform/token-endpoint.ts';
+import { purchasing } from './purchasing/routes.ts';
 import { customers } from './registry/customers.ts';
 import { vehicles } from './registry/vehicles.ts';
 import { mfaSession } from './session/mfa.ts';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps) {
   app.route('/v1/stores/:storeId/appointments', appointments(deps.data));
   app.route('/v1/stores/:storeId/staff', staff(new IdentityAdmin(deps.identity, deps.data), principals));
   app.route('/v1/stores/:storeId/messages', messages(messageProviderFromEnv()));
+  app.route('/v1/stores/:storeId/purchasing', purchasing);
   app.route('/v1/groups/:groupId', hq(deps.data));
   const { secret, ...challengeOptions } = deps.challenges ?? {};
   app.route(

@@ -24,6 +24,8 @@ describe('capabilities', () => {
     // The service floor reads stock and holds parts for its bookings and repair orders.
     const floor = ['part:read', 'stock:reserve'];
     const partsDesk = ['part:read', 'part:manage', 'stock:move', 'stock:reserve'];
+    // 采购: the parts desk plans, orders and receives; the parts manager signs the plan first.
+    const purchasing = ['purchase:read', 'purchase:plan', 'purchase:receive'];
     const expected: Record<string, string[]> = {
       service_manager: [
         ...frontDesk,
@@ -35,6 +37,9 @@ describe('capabilities', () => {
         ...booking,
         'message:read',
         ...floor,
+        // 售后经理审批: the plan's second signature.
+        'purchase:read',
+        'purchase:authorize',
       ],
       front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking, 'message:read', ...floor],
       service_advisor: [
@@ -69,9 +74,16 @@ describe('capabilities', () => {
       workshop_manager: [...readOnly, 'staff:read', 'appointment:read', 'part:read'],
       technician: readOnly,
       // Parts are pre-picked for tomorrow's bookings (备件): the parts desk reads the day-before list.
-      parts_manager: [...readOnly, 'appointment:read', ...partsDesk],
-      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk],
-      warehouse_keeper: [...readOnly, 'part:read', 'stock:move', 'stock:reserve'],
+      parts_manager: [...readOnly, 'appointment:read', ...partsDesk, ...purchasing, 'purchase:approve'],
+      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk, ...purchasing],
+      warehouse_keeper: [
+        ...readOnly,
+        'part:read',
+        'stock:move',
+        'stock:reserve',
+        'purchase:read',
+        'purchase:receive',
+      ],
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read'],
       oem_claims: [],

@@ -6,6 +6,7 @@ import { MESSAGES } from './messages/model.ts';
 import { PARTS } from './parts/model.ts';
 import type { Capability } from './platform/capability.ts';
 import { GroupRole, OemRole, type Role, StoreRole } from './platform/tenancy.ts';
+import { PURCHASING } from './purchasing/model.ts';
 import { REGISTRY } from './registry/model.ts';
 import { SETUP } from './setup/model.ts';
 import { STAFF } from './staff/model.ts';
@@ -18,7 +19,17 @@ import { STAFF } from './staff/model.ts';
  * capabilities' models but nothing derived here (events.ts, audit.ts, this file): the import-graph test
  * (imports.test.ts) refuses a cycle, so a declaration can use any platform value at its top level.
  */
-export const CAPABILITIES = [REGISTRY, IMPORTS, HQ, SETUP, STAFF, APPOINTMENTS, MESSAGES, PARTS] as const;
+export const CAPABILITIES = [
+  REGISTRY,
+  IMPORTS,
+  HQ,
+  SETUP,
+  STAFF,
+  APPOINTMENTS,
+  MESSAGES,
+  PARTS,
+  PURCHASING,
+] as const;
 
 type Listed = (typeof CAPABILITIES)[number];
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void

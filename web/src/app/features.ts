@@ -4,6 +4,7 @@ import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
 import { messages } from '../messages/routes.tsx';
+import { purchasing } from '../purchasing/routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
@@ -23,5 +24,6 @@ export const FEATURES = [
   setup,
   staff,
   messages,
+  purchasing,
   hq,
 ] as const;

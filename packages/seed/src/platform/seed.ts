@@ -3,6 +3,7 @@ import { type Actor, AppError } from '@aftersales/domain';
 import { writeDemoAppointments } from '../appointments/appointments.ts';
 import { ensureGroupFigures, rebuildGroupFigures } from '../hq/rebuild-hq-figures.ts';
 import { writeDemoMessages } from '../messages/messages.ts';
+import { writeDemoPurchasing } from '../purchasing/purchasing.ts';
 import {
   buildDemoPlan,
   type DemoPlan,
@@ -93,6 +94,7 @@ export async function writeDemoPlan(
   await pool(plan.stores, 4, (s) => writeDemoStaff(data, s.store, SEED_ACTOR));
   await pool(plan.stores, 4, (s) => writeDemoMessages(data, s, plan.today, SEED_ACTOR));
   await pool(plan.stores, 2, (s) => writeDemoAppointments(data, s, SEED_ACTOR, plan.today, pool));
+  await pool(plan.stores, 2, (s) => writeDemoPurchasing(data, s.store));
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {

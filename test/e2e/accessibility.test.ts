@@ -39,11 +39,23 @@ const RECORDS: Record<string, () => string | undefined> = {
   'vehicles/:id': () => made.vehicleId,
   'imports/:id': () => made.importId,
   'appointments/:id': () => made.appointmentId,
+  // Purchasing: the seed's plan, its partly received order and that order's delivery.
+  'plans/:id': () => made.planId,
+  'orders/:id': () => made.orderId,
+  'receipts/:id': () => made.receiptId,
   // The demo store's technician: every demo user is one of its staff records, by the user's id.
   'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
 };
-const made: { customerId?: string; vehicleId?: string; importId?: string; appointmentId?: string } = {};
+const made: {
+  customerId?: string;
+  vehicleId?: string;
+  importId?: string;
+  appointmentId?: string;
+  planId?: string;
+  orderId?: string;
+  receiptId?: string;
+} = {};
 
 /** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
 function fill(pattern: string): string {
@@ -294,6 +306,20 @@ beforeAll(async () => {
     if (booked.status === 201) appointmentId = booked.body.id;
     else if (booked.status !== 409) throw new Error(`appointment: ${booked.status} ${booked.text}`);
   }
+  // The seed's purchasing: a plan, and a delivery with its order (the discrepancy report shows on it).
+  const purchasing = `/v1/stores/${STORE}/purchasing`;
+  const clerk = DEMO_USERS.find((u) => u.username === 'parts.bj')?.username ?? demo.managerA;
+  const plans = await call<{ items: { id: string }[] }>(clerk, 'GET', `${purchasing}/plans`);
+  const receipts = await call<{ items: { id: string; orderId: string }[] }>(
+    clerk,
+    'GET',
+    `${purchasing}/receipts`,
+  );
+  Object.assign(made, {
+    planId: plans.body.items[0]?.id,
+    orderId: receipts.body.items[0]?.orderId,
+    receiptId: receipts.body.items[0]?.id,
+  });
   Object.assign(made, {
     customerId: customer.body.id,
     vehicleId: vehicle.body.id,

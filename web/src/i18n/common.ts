@@ -246,6 +246,8 @@ export const commonMessages = defineMessages({
       NOT_PROVISIONED: 'Your account has no access to any store yet.',
       STORE_NOT_FOUND: 'You cannot open this store.',
       CUSTOMER_NOT_FOUND: 'This customer is not in this store.',
+      PART_NOT_FOUND: 'This part is not in the store’s catalogue.',
+      PLAN_LINE_NOT_FOUND: 'This line is not on the plan.',
       VEHICLE_NOT_FOUND: 'This vehicle is not in this store.',
       VERSION_CONFLICT:
         'Someone else changed this record in the meantime; reload it and apply your change again.',
@@ -537,6 +539,8 @@ export const commonMessages = defineMessages({
       NOT_PROVISIONED: '您的账号尚未开通任何门店权限。',
       STORE_NOT_FOUND: '您无权打开该门店。',
       CUSTOMER_NOT_FOUND: '本店没有该客户。',
+      PART_NOT_FOUND: '本店配件目录中没有该配件。',
+      PLAN_LINE_NOT_FOUND: '计划中没有该明细。',
       VEHICLE_NOT_FOUND: '本店没有该车辆。',
       USERNAME_TAKEN: '该用户名已被使用，请换一个。',
       LAST_MANAGER: '您是本店最后一位售后经理：请先指定其他经理，再离开该岗位。',

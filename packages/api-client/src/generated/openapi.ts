@@ -3232,11 +3232,8 @@ export interface components {
         };
         ApprovalInput: {
             /** @enum {string} */
-            verdict: "approve";
-        } | {
-            /** @enum {string} */
-            verdict: "reject";
-            reason: string;
+            verdict: "approve" | "reject";
+            reason?: string;
         };
         PurchaseOrderPage: {
             items: components["schemas"]["PurchaseOrder"][];

@@ -69,10 +69,17 @@ export const PurchasePlan = z.object({
 export type PurchasePlan = z.infer<typeof PurchasePlan>;
 
 /** An approval step's verdict; a rejection owes its reason. */
-export const ApprovalInput = z.discriminatedUnion('verdict', [
-  z.strictObject({ verdict: z.literal('approve') }),
-  z.strictObject({ verdict: z.literal('reject'), reason: filledText(300, 'Say why the plan is rejected.') }),
-]);
+export const ApprovalInput = z
+  .strictObject({
+    verdict: z.enum(['approve', 'reject']),
+    reason: trimmedText(300).optional(),
+  })
+  .check(
+    z.superRefine((a, ctx) => {
+      if (a.verdict === 'reject' && !a.reason)
+        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the plan is rejected.' });
+    }),
+  );
 export type ApprovalInput = z.infer<typeof ApprovalInput>;
 
 /** 付款方式: cash on delivery (现款) or on the supplier's account (挂账). */

@@ -87,7 +87,7 @@ export function decideApproval(
     ...plan,
     status: to,
     ...(input.verdict === 'reject'
-      ? { rejection: { ...by, reason: input.reason } }
+      ? { rejection: { ...by, reason: input.reason ?? '' } }
       : step === 'parts'
         ? { partsApproval: by }
         : { finalApproval: by }),

@@ -47,6 +47,10 @@ const RECORDS: Record<string, () => string | undefined> = {
   'parts/:id': () => made.partId,
   'stocktakes/:id': () => made.stocktakeId,
   'write-offs/:id': () => made.writeOffId,
+  // Purchasing: the seed's plan, its partly received order and that order's delivery.
+  'plans/:id': () => made.planId,
+  'orders/:id': () => made.orderId,
+  'receipts/:id': () => made.receiptId,
   // The demo store's technician: every demo user is one of its staff records, by the user's id.
   'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
@@ -59,6 +63,9 @@ const made: {
   partId?: string;
   stocktakeId?: string;
   writeOffId?: string;
+  planId?: string;
+  orderId?: string;
+  receiptId?: string;
 } = {};
 
 /** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
@@ -342,6 +349,20 @@ beforeAll(async () => {
     },
   );
   if (belowMin.status !== 201) throw new Error(`part: ${belowMin.status} ${belowMin.text}`);
+  // The seed's purchasing: a plan, and a delivery with its order (the discrepancy report shows on it).
+  const purchasing = `/v1/stores/${STORE}/purchasing`;
+  const clerk = DEMO_USERS.find((u) => u.username === 'parts.bj')?.username ?? demo.managerA;
+  const plans = await call<{ items: { id: string }[] }>(clerk, 'GET', `${purchasing}/plans`);
+  const receipts = await call<{ items: { id: string; orderId: string }[] }>(
+    clerk,
+    'GET',
+    `${purchasing}/receipts`,
+  );
+  Object.assign(made, {
+    planId: plans.body.items[0]?.id,
+    orderId: receipts.body.items[0]?.orderId,
+    receiptId: receipts.body.items[0]?.id,
+  });
   Object.assign(made, {
     partId: belowMin.body.id,
     customerId: customer.body.id,

@@ -26,6 +26,8 @@ describe('capabilities', () => {
     const partsDesk = ['part:read', 'part:manage', 'stock:move', 'stock:reserve'];
     // 盘点 · 报损: the warehouse counts and asks; three supervisors confirm a write-off.
     const counting = ['stocktake:read', 'stocktake:count', 'write_off:read', 'write_off:request'];
+    // 采购: the parts desk plans, orders and receives; the parts manager signs the plan first.
+    const purchasing = ['purchase:read', 'purchase:plan', 'purchase:receive'];
     const expected: Record<string, string[]> = {
       service_manager: [
         ...frontDesk,
@@ -40,6 +42,9 @@ describe('capabilities', () => {
         'stocktake:read',
         'write_off:read',
         'write_off:approve',
+        // 售后经理审批: the plan's second signature.
+        'purchase:read',
+        'purchase:authorize',
       ],
       front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking, 'message:read', ...floor],
       service_advisor: [
@@ -84,8 +89,10 @@ describe('capabilities', () => {
         'stocktake:post',
         'write_off:approve',
         'write_off:post',
+        ...purchasing,
+        'purchase:approve',
       ],
-      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk, ...counting],
+      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk, ...counting, ...purchasing],
       warehouse_keeper: [
         ...readOnly,
         'part:read',
@@ -93,6 +100,8 @@ describe('capabilities', () => {
         'stock:reserve',
         ...counting,
         'write_off:post',
+        'purchase:read',
+        'purchase:receive',
       ],
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read'],

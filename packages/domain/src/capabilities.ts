@@ -6,6 +6,7 @@ import { MESSAGES } from './messages/model.ts';
 import { PARTS } from './parts/model.ts';
 import type { Capability } from './platform/capability.ts';
 import { GroupRole, OemRole, type Role, StoreRole } from './platform/tenancy.ts';
+import { PURCHASING } from './purchasing/model.ts';
 import { REGISTRY } from './registry/model.ts';
 import { SETUP } from './setup/model.ts';
 import { STAFF } from './staff/model.ts';
@@ -31,6 +32,7 @@ export const CAPABILITIES = [
   PARTS,
   STOCKTAKES,
   WRITE_OFFS,
+  PURCHASING,
 ] as const;
 
 type Listed = (typeof CAPABILITIES)[number];

@@ -9,6 +9,7 @@ export * from './imports/index.ts';
 export * from './messages/index.ts';
 export * from './parts/index.ts';
 export * from './platform/index.ts';
+export * from './purchasing/index.ts';
 export * from './registry/index.ts';
 export * from './setup/index.ts';
 export * from './staff/index.ts';

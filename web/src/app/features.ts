@@ -5,6 +5,7 @@ import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
 import { messages } from '../messages/routes.tsx';
 import { parts } from '../parts/routes.tsx';
+import { purchasing } from '../purchasing/routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
@@ -29,5 +30,6 @@ export const FEATURES = [
   messages,
   stocktakes,
   writeOffs,
+  purchasing,
   hq,
 ] as const;

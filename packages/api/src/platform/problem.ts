@@ -263,6 +263,33 @@ export const ERROR_CODES = {
     status: 403,
     when: 'You do not hold the role you tried to confirm as in this store.',
   },
+  // Purchasing and receiving (采购 · 入库).
+  PURCHASE_PLAN_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    when: 'The plan is not at this approval step (parts manager first, then the after-sales manager): `allowed` lists its moves.',
+  },
+  PURCHASE_PLAN_NOT_DRAFT: {
+    status: 409,
+    when: 'The plan is approved or rejected: its lines no longer change.',
+  },
+  PURCHASE_PLAN_EMPTY: { status: 409, when: 'The plan has no line to buy.' },
+  PURCHASE_PLAN_TOO_LONG: { status: 409, when: 'A plan holds at most 200 lines: start another.' },
+  PURCHASE_PLAN_NOT_APPROVED: {
+    status: 409,
+    when: 'Orders are placed only from a plan both managers approved.',
+  },
+  PLAN_LINE_ALREADY_ORDERED: {
+    status: 409,
+    when: 'A plan line is ordered once: `planLineIds` names those already ordered.',
+  },
+  PURCHASE_ORDER_CLOSED: { status: 409, when: 'The order is closed: everything was received or cancelled.' },
+  RECEIPT_STEP_NOT_ALLOWED: {
+    status: 409,
+    when: 'The inspections go in order (delivery note, receipt, put-away): `allowed` names the next step.',
+  },
+  RECEIPT_LINE_PUT_AWAY: { status: 409, when: 'The line was already put away.' },
+  NO_DISCREPANCY: { status: 409, when: 'The receipt has no discrepancy report.' },
+  CLAIM_SETTLED: { status: 409, when: 'The claim is already settled.' },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },
   UPLOAD_TOO_LARGE: { status: 413, when: 'The uploaded file is larger than 8 MiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },

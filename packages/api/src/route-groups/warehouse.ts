@@ -2,6 +2,7 @@ import { partImports } from '../parts/imports.ts';
 import { movements } from '../parts/movements.ts';
 import { parts } from '../parts/routes.ts';
 import { stock } from '../parts/stock.ts';
+import { purchasing } from '../purchasing/routes.ts';
 import { stocktakes } from '../stocktakes/routes.ts';
 import { writeOffs } from '../write-offs/routes.ts';
 import type { RouteGroup } from './group.ts';
@@ -17,6 +18,7 @@ export const WAREHOUSE: RouteGroup = {
     app.route('/v1/stores/:storeId/parts', movements());
     app.route('/v1/stores/:storeId/part-imports', partImports);
     app.route('/v1/stores/:storeId/stock', stock());
+    app.route('/v1/stores/:storeId/purchasing', purchasing);
     app.route('/v1/stores/:storeId/stocktakes', stocktakes);
     app.route('/v1/stores/:storeId/write-offs', writeOffs);
   },

@@ -38,10 +38,19 @@ export const StoredBin = z.object({
 });
 export type StoredBin = z.infer<typeof StoredBin>;
 
+/**
+ * Needs the shelf could not fill (缺件): a reservation marked short is also listed under
+ * `<t>#PARTSHORT` / `<partId>#<document>` (gsi3, sparse), where the purchase plan collects them.
+ */
+export const SHORT_NEEDS_PREFIX = 'PARTSHORT';
+registerKeyPrefix(SHORT_NEEDS_PREFIX, 'part.shortNeeds');
+
 export const StoredStock = PartStock.omit({ valueMinor: true });
-const StoredReservation = Reservation.extend({
+export const StoredReservation = Reservation.extend({
   /** Asked for when the shelf could not fill it: its issue does not count as filled on first request. */
   short: z.boolean().default(false),
+  /** Marked short: the document's whole need of the part (what it lacks beyond this, the plan buys). */
+  shortQuantity: z.int().check(z.nonnegative()).optional(),
 });
 export type StoredReservation = z.infer<typeof StoredReservation>;
 
@@ -55,7 +64,7 @@ export type StoredReservation = z.infer<typeof StoredReservation>;
  *                 Query per page of a warehouse, rack or shelf whatever the ledger's length
  * - ledger        sk `MOVE#<id>` (ids sort by time); gsi2 `<t>#PARTDOC#<type>#<docId>` / `MOVE#<id>` (卡)
  * - reservations  sk `RES#<type>#<docId>`; gsi2 `<t>#PARTDOC#<type>#<docId>` / `RES#<partId>`: a pick list
- *                 is one Query of its document
+ *                 is one Query of its document; marked short also gsi3 `<t>#PARTSHORT` / `<partId>#<doc>`
  * The book, the bins, the ledger line and the reservation of one movement are written in one
  * transaction, each decrease under a condition: the three can never disagree, and nothing goes below 0.
  */

@@ -37,6 +37,7 @@ import {
   PART,
   PART_DOCUMENT_PREFIX,
   Parts,
+  SHORT_NEEDS_PREFIX,
   type StoredBin,
   type StoredReservation,
   StoredStock,
@@ -445,8 +446,11 @@ export class StockLedger {
     };
   }
 
-  /** Marks a document's need of a part as short when asked (it goes on the purchase plan). */
-  markShort(part: Part, document: StockDocument): TxOp {
+  /**
+   * Marks a document's need of a part as short when asked: the purchase plan finds it under
+   * `SHORT_NEEDS_PREFIX` and buys what `needed` (the document's whole need) exceeds its reservation.
+   */
+  markShort(part: Part, document: StockDocument, needed = 1): TxOp {
     const child: StoredReservation = {
       partId: part.id,
       partNumber: part.partNumber,
@@ -456,6 +460,7 @@ export class StockLedger {
       issued: 0,
       released: 0,
       short: true,
+      shortQuantity: needed,
       updatedAt: this.ctx.now().toISOString(),
     };
     const {
@@ -468,7 +473,14 @@ export class StockLedger {
     } = this.parts.childItem('reservations', part.id, child);
     return {
       update: this.parts.childKey('reservations', part.id, child),
-      changes: { add: { quantity: 0, issued: 0, released: 0 }, set },
+      changes: {
+        add: { quantity: 0, issued: 0, released: 0 },
+        set: {
+          ...set,
+          gsi3pk: this.t.key(SHORT_NEEDS_PREFIX),
+          gsi3sk: `${part.id}#${documentKey(document)}`,
+        },
+      },
     };
   }
 }

@@ -1,6 +1,6 @@
 import {
   DEFAULT_LOSS_SPLIT,
-  decideApproval,
+  decideWriteOffApproval,
   decideWriteOffCancel,
   decideWriteOffCreation,
   decideWriteOffPosting,
@@ -95,7 +95,7 @@ export class WriteOffs extends AggregateRepository<typeof WRITE_OFF> {
   ): Promise<WriteOff> {
     const current = await this.requireVersion(id, expectedVersion);
     const by = { userId: this.ctx.actor.userId, name: this.ctx.actor.name };
-    const decision = decideApproval(current, role, held, by, this.now().toISOString());
+    const decision = decideWriteOffApproval(current, role, held, by, this.now().toISOString());
     return decision ? this.save(current, decision.next, { ...decision, action: 'approve' }) : current;
   }
 

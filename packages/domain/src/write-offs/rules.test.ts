@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOSS_SPLIT, type WriteOff } from './model.ts';
-import { chargesOf, decideApproval, decideWriteOffPosting, missingApprovals, splitMinor } from './rules.ts';
+import {
+  chargesOf,
+  decideWriteOffApproval,
+  decideWriteOffPosting,
+  missingApprovals,
+  splitMinor,
+} from './rules.ts';
 
 const pending: WriteOff = {
   id: 'wof_1',
@@ -61,11 +67,11 @@ describe('write-off rules', () => {
   });
 
   it('takes each confirmation from a holder of the role, once', () => {
-    expect(() => decideApproval(pending, 'service_manager', ['claims_specialist'], by, at)).toThrow(
+    expect(() => decideWriteOffApproval(pending, 'service_manager', ['claims_specialist'], by, at)).toThrow(
       expect.objectContaining({ status: 403, code: 'WRITE_OFF_ROLE_NOT_HELD' }),
     );
-    const once = decideApproval(pending, 'service_manager', ['service_manager'], by, at)!.next;
-    expect(decideApproval(once, 'service_manager', ['service_manager'], by, at)).toBeUndefined();
+    const once = decideWriteOffApproval(pending, 'service_manager', ['service_manager'], by, at)!.next;
+    expect(decideWriteOffApproval(once, 'service_manager', ['service_manager'], by, at)).toBeUndefined();
     expect(missingApprovals(once)).toEqual(['claims_specialist', 'parts_manager']);
   });
 

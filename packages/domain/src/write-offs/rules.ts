@@ -111,7 +111,7 @@ export function missingApprovals(w: WriteOff): WriteOffApprover[] {
  * A confirmation as `role` by a user who holds it (else 403 `WRITE_OFF_ROLE_NOT_HELD`), while the
  * request is pending; the same role confirming again changes nothing.
  */
-export function decideApproval(
+export function decideWriteOffApproval(
   current: WriteOff,
   role: WriteOffApprover,
   held: readonly Role[],

@@ -5,6 +5,7 @@ import { ensureGroupFigures, rebuildGroupFigures } from '../hq/rebuild-hq-figure
 import { writeDemoMessages } from '../messages/messages.ts';
 import { catalogueSizeFor } from '../parts/catalogue.ts';
 import { reserveTomorrowsParts, writeDemoParts } from '../parts/parts.ts';
+import { writeDemoPurchasing } from '../purchasing/purchasing.ts';
 import {
   buildDemoPlan,
   type DemoPlan,
@@ -110,6 +111,7 @@ export async function writeDemoPlan(
   await pool(plan.stores, 4, async (s) => {
     await reserveTomorrowsParts(data, s.store, SEED_ACTOR, plan.today);
   });
+  await pool(plan.stores, 2, (s) => writeDemoPurchasing(data, s.store));
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {

@@ -12,16 +12,18 @@ import { REPO_ROOT } from '../lib/toolchain.ts';
 const run = promisify(execFile);
 
 /**
- * What the deployed api bundle (SDK from the runtime) may weigh, minified. 300 KiB held through the
- * registry; set-up, staff, import kinds, MFA and limits brought it to the line (zod is 116 KiB of it,
- * our own code 130 KiB), so it went to 350 KiB; appointments, the public booking page and the outbox
- * (about 45 KiB of our own code, and fflate for workbooks) take it to 372 KiB, so 400 KiB now. The
- * budget catches accidental weight (a generator, a bundled SDK, a second copy of zod), not
- * capabilities; the cold-import ratio (`pnpm bench`) is the figure that decides. The warehouse (parts,
- * stock, purchasing, stocktakes, write-offs) would have taken it past 400 KiB, so the API is split by
- * route group (`packages/api/src/route-groups/`): one function each, each bundle within the budget.
+ * What each deployed API bundle (SDK from the runtime) may weigh, minified. 300 KiB held through the
+ * registry; set-up, staff, import kinds, MFA and limits brought it to 350 KiB; appointments, the public
+ * booking page and the outbox to 372 KiB (400 KiB budget). The warehouse (parts, stock, purchasing,
+ * stocktakes, write-offs) would have taken one bundle far past that, so the API is split by route group
+ * (`packages/api/src/route-groups/`), one function each: the warehouse's bundle is about 330 KiB. The
+ * office's is 405 KiB: it carries a booking's parts (the day-before list's part states) and, like every
+ * function, each capability's domain declarations (permissions and events are derived from the list,
+ * zod is 116 KiB of it). Hence 420 KiB, once: the next capability that needs more must take weight out
+ * (capability declarations loaded per route group), not raise this again. The budget catches accidental
+ * weight (a generator, a bundled SDK, a second copy of zod); the cold-import ratio (`pnpm bench`) decides.
  */
-const API_BUNDLE_BUDGET = 400 * 1024;
+const API_BUNDLE_BUDGET = 420 * 1024;
 
 /**
  * The API function as it is deployed (infra/lib/bundling.ts), with the SDK inside so a plain Node can
@@ -72,7 +74,7 @@ describe('function bundles', () => {
   });
 
   it.each(['functions/api/lambda.ts', 'functions/api-warehouse/lambda.ts'])(
-    'keeps the deployed bundle of %s within the 400 KiB budget (issue 6; split by route group in issue 17)',
+    'keeps the deployed bundle of %s within the 420 KiB budget (issue 6; split by route group in issue 17)',
     async (entry) => {
       const deployed = path.join(dir, `${path.basename(path.dirname(entry))}-deployed`, 'index.mjs');
       await bundleLambda({ entry, outfile: deployed, repoRoot: REPO_ROOT });

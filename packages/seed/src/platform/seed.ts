@@ -15,6 +15,8 @@ import {
 } from '../registry/generate.ts';
 import { writeDemoSetup } from '../setup/setup.ts';
 import { writeDemoStaff } from '../staff/staff.ts';
+import { writeDemoStocktake } from '../stocktakes/stocktakes.ts';
+import { writeDemoWriteOff } from '../write-offs/write-offs.ts';
 import { DEMO_GROUP, FIRST_STORE } from './orgs.ts';
 
 export interface SeedOptions {
@@ -112,6 +114,11 @@ export async function writeDemoPlan(
     await reserveTomorrowsParts(data, s.store, SEED_ACTOR, plan.today);
   });
   await pool(plan.stores, 2, (s) => writeDemoPurchasing(data, s.store));
+  // Counted and written off after the history: the sheet freezes today's shelves.
+  await pool(plan.stores, 2, async (s) => {
+    await writeDemoStocktake(data, s.store, plan.today);
+    await writeDemoWriteOff(data, s.store);
+  });
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {

@@ -5,6 +5,7 @@ import { demoUserFor } from '@aftersales/seed';
 import { expect } from 'vitest';
 import { call, stack } from './api.ts';
 import { demo, uniqueSuffix } from './demo.ts';
+import { newPart } from './parts.ts';
 
 /**
  * Stock for the suites of documents that move it (stocktakes, write-offs): a part of demo store A and
@@ -25,19 +26,8 @@ export function freshWarehouse(): string {
 
 /** A new part with `quantity` received into `bin` at `costMinor` fen a unit. */
 export async function partInBin(bin: string, quantity: number, costMinor = 1000): Promise<Part> {
-  const { parts, ledger } = stockOf();
-  const { part } = await parts.create({
-    partNumber: `T-${uniqueSuffix()}`,
-    name: { zh: '刹车片', en: 'Brake pads' },
-    brand: 'Audi',
-    models: [],
-    unit: 'piece',
-    listPrice: { amountMinor: 2 * costMinor, currency: 'CNY' },
-    cost: { amountMinor: costMinor, currency: 'CNY' },
-    minStock: 0,
-    maxStock: 0,
-    active: true,
-  });
+  const { ledger } = stockOf();
+  const part = await newPart(costMinor);
   await ledger.move(part, {
     kind: 'receive',
     bin,

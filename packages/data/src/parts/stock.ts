@@ -390,34 +390,18 @@ export class StockLedger {
     current: StoredReservation | undefined,
     at: string,
   ): TxOp {
-    const child: StoredReservation = {
-      partId: part.id,
-      partNumber: part.partNumber,
-      name: part.name,
-      document,
-      quantity: 0,
-      issued: 0,
-      released: 0,
+    const { key, set } = this.reservationUpdate(part, document, {
       short: current?.short ?? false,
       updatedAt: at,
-    };
-    const {
-      quantity: _q,
-      issued: _i,
-      released: _r,
-      short: _s,
-      pk: _pk,
-      sk: _sk,
-      ...set
-    } = this.parts.childItem('reservations', part.id, child);
+    });
     const add = {
       quantity: effects.reservation,
       issued: m.kind === 'issue' ? -effects.reservation : 0,
       released: m.kind === 'release' ? -effects.reservation : 0,
     };
     return {
-      update: this.parts.childKey('reservations', part.id, child),
-      changes: { add, set: { ...set, short: child.short } },
+      update: key,
+      changes: { add, set },
       ...(effects.reservation < 0
         ? {
             condition: '#q >= :q',
@@ -428,6 +412,33 @@ export class StockLedger {
           }
         : {}),
     };
+  }
+
+  /** A reservation item's key and its fixed attributes: its counts are only ever `ADD`ed, never set. */
+  private reservationUpdate(
+    part: Part,
+    document: StockDocument,
+    fixed: Pick<StoredReservation, 'short' | 'shortQuantity' | 'updatedAt'>,
+  ) {
+    const child: StoredReservation = {
+      partId: part.id,
+      partNumber: part.partNumber,
+      name: part.name,
+      document,
+      quantity: 0,
+      issued: 0,
+      released: 0,
+      ...fixed,
+    };
+    const {
+      quantity: _q,
+      issued: _i,
+      released: _r,
+      pk: _pk,
+      sk: _sk,
+      ...set
+    } = this.parts.childItem('reservations', part.id, child);
+    return { key: this.parts.childKey('reservations', part.id, child), set };
   }
 
   /**
@@ -451,28 +462,13 @@ export class StockLedger {
    * `SHORT_NEEDS_PREFIX` and buys what `needed` (the document's whole need) exceeds its reservation.
    */
   markShort(part: Part, document: StockDocument, needed = 1): TxOp {
-    const child: StoredReservation = {
-      partId: part.id,
-      partNumber: part.partNumber,
-      name: part.name,
-      document,
-      quantity: 0,
-      issued: 0,
-      released: 0,
+    const { key, set } = this.reservationUpdate(part, document, {
       short: true,
       shortQuantity: needed,
       updatedAt: this.ctx.now().toISOString(),
-    };
-    const {
-      quantity: _q,
-      issued: _i,
-      released: _r,
-      pk: _pk,
-      sk: _sk,
-      ...set
-    } = this.parts.childItem('reservations', part.id, child);
+    });
     return {
-      update: this.parts.childKey('reservations', part.id, child),
+      update: key,
       changes: {
         add: { quantity: 0, issued: 0, released: 0 },
         set: {

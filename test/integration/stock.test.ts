@@ -275,4 +275,35 @@ describe('stock movements over HTTP', () => {
     const item = list.body.items.find((i) => i.id === booking.id);
     expect(item?.partStatuses).toEqual([expect.objectContaining({ partId: part.id, status: 'in_stock' })]);
   });
+
+  it('answers a booking form which parts are on the shelf, to order or unknown, and holds nothing', async () => {
+    // Prepare: one part with 2 on the shelf
+    const part = await newPart();
+    await move(part, {
+      kind: 'receive',
+      bin: 'A-07-1-01',
+      quantity: 2,
+      document: { type: 'receipt', id: 'r' },
+    });
+    const ask = (parts: unknown) =>
+      call<{ parts: NeededPart[] } & Problem>(demo.advisorA, 'POST', `${store}/stock/availability`, {
+        body: { parts },
+      });
+
+    // Act
+    const answer = await ask([
+      { partNumber: part.partNumber.toLowerCase(), quantity: 2 },
+      { partNumber: part.partNumber, quantity: 3 },
+      { partNumber: `NOPE-${uniqueSuffix()}`, quantity: 1 },
+    ]);
+    const empty = await ask([]);
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(answer.body.parts.map((p) => p.status)).toEqual(['in_stock', 'to_order', 'unknown_part']);
+    expect(answer.body.parts[0]).toMatchObject({ partId: part.id, available: 2, reserved: 0 });
+    expect(empty.status).toBe(400);
+    const stock = await call<{ stock: { reserved: number } }>(keeper, 'GET', `${store}/parts/${part.id}`);
+    expect(stock.body.stock.reserved).toBe(0);
+  });
 });

@@ -23,9 +23,11 @@ import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { optional, optionalNumber, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { checkPartsAvailability, type NeededPartStatus } from '../parts/stock-api.ts';
 import { getStoreSetup, listLabourOps } from '../setup/api.ts';
 import { RowList } from '../setup/RowList.tsx';
 import { createAppointment } from './api.ts';
+import { PartStatusList } from './PartStatuses.tsx';
 import { type Party, PartyPicker } from './PartyPicker.tsx';
 import { type CapacityFull, CapacityFullNotice, capacityFullOf, useToday } from './shared.tsx';
 
@@ -79,7 +81,9 @@ function toInput(f: Form, party: Party | null, ops: LabourOp[], papers: string[]
 /** 新建预约: at the desk or on the phone, for a customer and vehicle found in the registry. */
 export function BookingPage() {
   const { t, m, locale } = useI18n();
-  const { api, href } = useStore();
+  const { api, href, can } = useStore();
+  // 备件: whether the parts asked for are on the shelf or to order, before the booking is made.
+  const [availability, setAvailability] = useState<NeededPartStatus[] | 'failed' | null>(null);
   const { query } = useLocation();
   const today = useToday();
   const setup = useLoad(useCallback(() => getStoreSetup(api), [api]));
@@ -311,6 +315,36 @@ export function BookingPage() {
               );
             }}
           />
+          {can('part:read') && parts.length > 0 && (
+            <div class="form-actions">
+              <button
+                type="button"
+                class="btn"
+                onClick={async () => {
+                  try {
+                    const asked = parts.map((p) => ({
+                      partNumber: p.partNumber,
+                      quantity: Number(p.quantity),
+                    }));
+                    setAvailability((await checkPartsAvailability(api, asked)).parts);
+                  } catch {
+                    setAvailability('failed');
+                  }
+                }}
+              >
+                {t('appt.checkParts')}
+              </button>
+            </div>
+          )}
+          {availability === 'failed' ? (
+            <p role="status">{t('appt.checkPartsFailed')}</p>
+          ) : (
+            availability && (
+              <div role="status">
+                <PartStatusList statuses={availability} />
+              </div>
+            )
+          )}
         </Section>
         <Section title={t('appt.urgent')}>
           <Checkbox label={t('appt.isUrgent')} checked={form.urgent} onValue={(v) => set('urgent', v)} />

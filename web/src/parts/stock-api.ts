@@ -31,6 +31,11 @@ export function getPickList(s: StoreClient, documentType: StockDocumentType, doc
   );
 }
 
+/** Whether parts a booking is about to need are on the shelf or to order: holds nothing. */
+export function checkPartsAvailability(s: StoreClient, parts: Schemas['PartsAvailabilityQuery']['parts']) {
+  return s.data(s.api.POST('/v1/stores/{storeId}/stock/availability', { params: s.at(), body: { parts } }));
+}
+
 export function getAppointmentParts(s: StoreClient, appointmentId: string) {
   return s.data(
     s.api.GET('/v1/stores/{storeId}/appointments/{appointmentId}/parts', {

@@ -1,4 +1,11 @@
-import { DocumentParts, MovementRequest, PickList, StockDocumentType } from '@aftersales/domain';
+import {
+  DocumentParts,
+  MovementRequest,
+  PartsAvailability,
+  PartsAvailabilityQuery,
+  PickList,
+  StockDocumentType,
+} from '@aftersales/domain';
 import * as z from 'zod';
 import { named } from '../platform/bodies.ts';
 import { PageQuery, pageOf, StoreParams } from '../platform/http.ts';
@@ -6,7 +13,7 @@ import { Bodies } from './bodies.ts';
 
 /** The stock screens' bodies, named for the document (see platform/bodies.ts); the catalogue's reused. */
 export const StockBodies = {
-  ...named({ MovementRequest, PickList, DocumentParts }),
+  ...named({ MovementRequest, PickList, DocumentParts, PartsAvailabilityQuery, PartsAvailability }),
   StockMovement: Bodies.StockMovement,
   BinStock: Bodies.BinStock,
 };

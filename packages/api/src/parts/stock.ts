@@ -1,4 +1,4 @@
-import { StockLedger } from '@aftersales/data/parts';
+import { partStatusesOf, StockLedger } from '@aftersales/data/parts';
 import type { PickList } from '@aftersales/domain';
 import { json, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
@@ -30,6 +30,35 @@ export function stock() {
         .repo(StockLedger)
         .byLocation(location ?? '', { cursor, limit: limit ?? 50 });
       return c.json(page, 200);
+    },
+  );
+
+  routes.openapi(
+    {
+      method: 'post',
+      path: '/availability',
+      operationId: 'checkPartsAvailability',
+      permission: 'part:read',
+      readOnly: true,
+      tags,
+      summary:
+        'Whether parts a booking is about to need are on the shelf, to order (with the date), or unknown',
+      description:
+        'A question, not a create: no `Idempotency-Key`, nothing is held (reserve once the booking exists). Each line answers `in_stock` when its quantity is available, `to_order` with `expectedOn` from the earliest open purchase order, or `unknown_part` for a number the catalogue does not have. One Query per distinct number (at most 30) and one BatchGet of the books.',
+      request: {
+        params: StoreParams,
+        body: {
+          required: true,
+          content: { 'application/json': { schema: StockBodies.PartsAvailabilityQuery } },
+        },
+      },
+      responses: { 200: json(StockBodies.PartsAvailability, 'Each line’s state, in the order asked') },
+    },
+    async (c) => {
+      const { parts } = c.req.valid('json');
+      // A booking not yet made: no document, so nothing is reserved for it.
+      const statuses = await partStatusesOf(c.var.tenant, [{ id: '', parts }]);
+      return c.json({ parts: statuses.get('') ?? [] }, 200);
     },
   );
 

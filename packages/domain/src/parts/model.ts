@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AppointmentView, DayBeforeList, IsoDate } from '../appointments/model.ts';
+import { AppointmentPart, AppointmentView, DayBeforeList, IsoDate } from '../appointments/model.ts';
 import { defineCapability } from '../platform/capability.ts';
 import { Count, filledText, Instant, RequiredText, trimmedText, Version } from '../platform/fields.ts';
 import { Money } from '../platform/money.ts';
@@ -350,6 +350,16 @@ export type PickList = z.infer<typeof PickList>;
 /** A booking's (or repair order's) needed parts, each with its state: what reserving answers too. */
 export const DocumentParts = z.object({ document: StockDocument, parts: z.array(NeededPartStatus) });
 export type DocumentParts = z.infer<typeof DocumentParts>;
+
+/**
+ * Parts a booking or quote is about to ask for, before there is a document to hold them: what the
+ * booking form shows beside each line (in stock, to order with its expected date, unknown number).
+ */
+export const PartsAvailabilityQuery = z.strictObject({
+  parts: z.array(AppointmentPart).check(z.minLength(1, 'Name at least one part.'), z.maxLength(30)),
+});
+export const PartsAvailability = z.object({ parts: z.array(NeededPartStatus) });
+export type PartsAvailability = z.infer<typeof PartsAvailability>;
 
 /** 明日预约 with each booking's part states: what to pre-pick, and what to chase or tell the customer. */
 export const DayBeforeWithParts = DayBeforeList.extend({

@@ -99,7 +99,18 @@ describe('HQ home in the browser', () => {
       // Assess: one staff column (人数) while closed, then the sum and each role's head count
       const figures = ['Store', 'Customers', 'Vehicles', 'Served (30 days)', 'Imports', 'Failed import rows'];
       const bookings = ['Bookings kept (30 d)', 'No-shows (30 d)', 'No-show rate (30 d)'];
-      expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +', ...bookings]);
+      // The parts capability's: each ratio after the last figure it is computed from
+      const parts = [
+        'Stock value (fen)',
+        'Issued at cost in fen (30 d)',
+        'Stock turnover (a year)',
+        'Days of supply',
+        'Part lines issued (30 d)',
+        'Filled from stock (30 d)',
+        'Fill rate (30 d)',
+        'Write-offs (365 d)',
+      ];
+      expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +', ...bookings, ...parts]);
       expect(expanded).toBe('true');
       expect(opened.map((h) => h.trim())).toEqual([
         ...figures,
@@ -118,15 +129,22 @@ describe('HQ home in the browser', () => {
         'Technicians',
         // The appointments capability's counts and the rate derived from them
         ...bookings,
+        ...parts,
       ]);
       // The download has every figure, the staff sum and each role, whatever is open on screen
       const csv = decodeURIComponent(String(download).slice(String(download).indexOf(',') + 1)).split('\r\n');
       expect(csv[0]).toBe(`\uFEFF${opened.map((h) => h.replace(/ [+−]$/, '').trim()).join(',')}`);
       expect(csv).toHaveLength(DEMO_GROUP_STORES.length + 3); // header, stores, totals, final line end
-      expect(csv[0]).toMatch(/,No-show rate \(30 d\)$/);
-      // A rate is a percentage Excel reads as a number, or empty when there is nothing to divide by
-      for (const line of csv.slice(1, -1)) expect(line).toMatch(/,(\d+(\.\d)?%)?$/);
-      const staff = firstRow!.slice(figures.length, -bookings.length);
+      expect(csv[0]).toMatch(/,Write-offs \(365 d\)$/);
+      // A rate is a percentage Excel reads as a number, or empty when there is nothing to divide by;
+      // times and days are plain numbers to one decimal
+      const column = (name: string) => csv[0]!.split(',').indexOf(name);
+      for (const line of csv.slice(1, -1)) {
+        const cells = line.split(',');
+        expect(cells[column('No-show rate (30 d)')]).toMatch(/^(\d+(\.\d)?%)?$/);
+        expect(cells[column('Days of supply')]).toMatch(/^(\d+(\.\d)?)?$/);
+      }
+      const staff = firstRow!.slice(figures.length, -(bookings.length + parts.length));
       expect(staff[0]).toBeGreaterThan(0);
       expect(staff[0]).toBe(staff.slice(1).reduce((n, c) => n + c, 0));
       expect(page.url()).toContain(`/s/${DEMO_GROUP_STORES[0]!.id}`);

@@ -3725,7 +3725,7 @@ export interface components {
                 noShowsLast30Days: number;
                 /** @description Stock value (fen). */
                 stockValueMinor: number;
-                /** @description Issued at cost (30 d, fen): summed over the store’s last 30 days, ending with its today. */
+                /** @description Issued at cost in fen (30 d): summed over the store’s last 30 days, ending with its today. */
                 partsIssuedCostLast30Days: number;
                 /** @description Part lines issued (30 d): summed over the store’s last 30 days, ending with its today. */
                 partLinesIssuedLast30Days: number;
@@ -3735,10 +3735,10 @@ export interface components {
                 writeOffsLast365Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
-                /** @description Stock turnover (a year): Issued at cost (30 d, fen) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
-                stockTurnover: number | null;
-                /** @description Days of supply: Stock value (fen) / (Issued at cost (30 d, fen)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
                 daysOfSupply: number | null;
+                /** @description Stock turnover (a year): Issued at cost in fen (30 d) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;
                 /** Format: date-time */
@@ -3770,10 +3770,10 @@ export interface components {
                 writeOffsLast365Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
-                /** @description Stock turnover (a year): Issued at cost (30 d, fen) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
-                stockTurnover: number | null;
-                /** @description Days of supply: Stock value (fen) / (Issued at cost (30 d, fen)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
                 daysOfSupply: number | null;
+                /** @description Stock turnover (a year): Issued at cost in fen (30 d) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;
             };

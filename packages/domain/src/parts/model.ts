@@ -418,7 +418,7 @@ export const PARTS = defineCapability({
       stockValueMinor: { label: { en: 'Stock value (fen)', 'zh-CN': '库存金额（分）' } },
       // At moving-average cost, net of nothing: what left the shelves for jobs (turnover, days of supply).
       partsIssuedCostLast30Days: {
-        label: { en: 'Issued at cost (30 d, fen)', 'zh-CN': '出库成本（30天，分）' },
+        label: { en: 'Issued at cost in fen (30 d)', 'zh-CN': '出库成本（30天，分）' },
         daily: { stored: 'partsIssuedCostByDay', days: 30 },
       },
       partLinesIssuedLast30Days: {
@@ -446,14 +446,6 @@ export const PARTS = defineCapability({
       }),
     },
     ratios: {
-      // 库存周转率: a year's issues at cost over the stock's value, from the last 30 days' pace.
-      stockTurnover: {
-        label: { en: 'Stock turnover (a year)', 'zh-CN': '库存周转率（年化）' },
-        numerator: 'partsIssuedCostLast30Days',
-        denominator: ['stockValueMinor'],
-        unit: 'times',
-        scale: 365 / 30,
-      },
       // 库存可用天数: how many days of the last 30 days' issues the stock would cover.
       daysOfSupply: {
         label: { en: 'Days of supply', 'zh-CN': '库存可用天数' },
@@ -461,6 +453,14 @@ export const PARTS = defineCapability({
         denominator: ['partsIssuedCostLast30Days'],
         unit: 'days',
         scale: 30,
+      },
+      // 库存周转率: a year's issues at cost over the stock's value, from the last 30 days' pace.
+      stockTurnover: {
+        label: { en: 'Stock turnover (a year)', 'zh-CN': '库存周转率（年化）' },
+        numerator: 'partsIssuedCostLast30Days',
+        denominator: ['stockValueMinor'],
+        unit: 'times',
+        scale: 365 / 30,
       },
       fillRate: {
         label: { en: 'Fill rate (30 d)', 'zh-CN': '一次满足率（30天）' },

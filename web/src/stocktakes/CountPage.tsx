@@ -57,8 +57,8 @@ export function CountPage({ stocktakeId }: { stocktakeId: string }) {
       setProblem('');
       setCount('');
       const after = next.lines.findIndex((l, i) => i > at && l.counted === undefined);
-      const any = next.lines.findIndex((l) => l.counted === undefined);
-      setAt(after !== -1 ? after : any !== -1 ? any : at);
+      const firstUncounted = next.lines.findIndex((l) => l.counted === undefined);
+      setAt(after !== -1 ? after : firstUncounted !== -1 ? firstUncounted : at);
       countInput.current?.focus();
     } catch (err) {
       setProblem(errorText(err));

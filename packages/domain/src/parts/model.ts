@@ -76,7 +76,7 @@ export const PartInput = z
     partNumber: PartNumber,
     name: Bilingual,
     brand: Brand,
-    /** Models it fits (适用车型); empty: any model of its brand. */
+    /** Models it fits (适用车型); empty: every model of its brand. */
     models: z.array(filledText(40)).check(z.maxLength(50)).default([]),
     unit: PartUnit.default('piece'),
     /** Price to the customer (销售价), before VAT. */

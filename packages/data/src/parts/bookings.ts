@@ -70,8 +70,9 @@ export async function partStatusesOf(
     bookings.flatMap((b) => b.parts.map((p) => p.partNumber)),
   );
   const partIds = [...new Set(ids.values())];
+  // A booking not yet made (`id` empty: the booking form's question) holds nothing to look up.
   const pairs = bookings.flatMap((b) =>
-    b.parts.flatMap((p) => {
+    (b.id ? b.parts : []).flatMap((p) => {
       const id = ids.get(normalised(p.partNumber) ?? '');
       return id ? [parts.childKeyAt('reservations', id, documentKey(bookingDocument(b.id)))] : [];
     }),

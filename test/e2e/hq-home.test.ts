@@ -109,6 +109,7 @@ describe('HQ home in the browser', () => {
         'Filled from stock (30 d)',
         'Fill rate (30 d)',
         'Write-offs (365 d)',
+        'Obsolete stock (fen)',
       ];
       expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +', ...bookings, ...parts]);
       expect(expanded).toBe('true');

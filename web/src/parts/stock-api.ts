@@ -4,6 +4,7 @@ import type { Paging, StoreClient } from '../api/store.ts';
 /** 出入库 calls, on the shared store client; request and answer types come from the generated document. */
 
 export type BinStock = Schemas['BinStock'];
+export type ObsoleteStock = Schemas['ObsoleteStock'];
 export type MovementRequest = Schemas['MovementRequest'];
 export type NeededPartStatus = Schemas['DocumentParts']['parts'][number];
 export type StockDocumentType = Schemas['PickList']['document']['type'];
@@ -11,6 +12,11 @@ export type StockDocumentType = Schemas['PickList']['document']['type'];
 /** Stock by location (货位), from a warehouse, rack or shelf prefix. */
 export function listBins(s: StoreClient, q: { location?: string } & Paging = {}) {
   return s.data(s.api.GET('/v1/stores/{storeId}/stock/bins', { params: { ...s.at(), query: q } }));
+}
+
+/** 呆滞库存: stock on hand that has not moved for 12 months. */
+export function listObsoleteStock(s: StoreClient, q: Paging = {}) {
+  return s.data(s.api.GET('/v1/stores/{storeId}/stock/obsolete', { params: { ...s.at(), query: q } }));
 }
 
 export function moveStock(s: StoreClient, partId: string, body: MovementRequest, idempotencyKey: string) {

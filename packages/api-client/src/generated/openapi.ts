@@ -1252,6 +1252,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/stock/obsolete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 呆滞库存: parts with stock on hand and no movement for 12 months, the longest idle first
+         * @description One Query of the idle index and one BatchGet of the parts per page. Idle parts with nothing on hand are passed over, so a page may hold fewer lines than `limit` (even none) while `nextCursor` goes on.
+         */
+        get: operations["listObsoleteStock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/stock/availability": {
         parameters: {
             query?: never;
@@ -3733,6 +3753,8 @@ export interface components {
                 partLinesFilledLast30Days: number;
                 /** @description Write-offs (365 d): summed over the store’s last 365 days, ending with its today. */
                 writeOffsLast365Days: number;
+                /** @description Obsolete stock (fen). */
+                obsoleteStockValueMinor: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
                 /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
@@ -3768,6 +3790,7 @@ export interface components {
                 partLinesIssuedLast30Days: number;
                 partLinesFilledLast30Days: number;
                 writeOffsLast365Days: number;
+                obsoleteStockValueMinor: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
                 /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
@@ -3958,6 +3981,11 @@ export interface components {
             lastMovedAt?: string;
             /** Format: date */
             expectedOn?: string;
+            obsoleteValueMinor?: number;
+            /** Format: date-time */
+            obsoleteSince?: string;
+            /** Format: date-time */
+            idleCheckAt?: string;
         };
         Part: {
             id: string;
@@ -4165,6 +4193,9 @@ export interface components {
             };
             reason?: string;
             firstRequestFilled?: boolean;
+            obsoleteReleasedMinor?: number;
+            /** Format: date-time */
+            obsoleteSince?: string;
             by: {
                 userId: string;
                 name: string;
@@ -4278,6 +4309,23 @@ export interface components {
             items: components["schemas"]["BinStock"][];
             /** @description Absent on the last page. */
             nextCursor?: string;
+        };
+        ObsoleteStockPage: {
+            items: components["schemas"]["ObsoleteStock"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        ObsoleteStock: {
+            partId: string;
+            partNumber: string;
+            name: {
+                zh: string;
+                en?: string;
+            };
+            onHand: number;
+            valueMinor: number;
+            /** Format: date-time */
+            lastMovedAt: string;
         };
         PartsAvailability: {
             parts: {
@@ -18617,6 +18665,149 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BinStockPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listObsoleteStock: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Obsolete stock, with value at average cost */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObsoleteStockPage"];
                 };
             };
             /**

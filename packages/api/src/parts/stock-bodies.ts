@@ -1,6 +1,7 @@
 import {
   DocumentParts,
   MovementRequest,
+  ObsoleteStock,
   PartsAvailability,
   PartsAvailabilityQuery,
   PickList,
@@ -18,7 +19,10 @@ export const StockBodies = {
   BinStock: Bodies.BinStock,
 };
 
-export const StockPages = { BinStockPage: pageOf(Bodies.BinStock, 'BinStockPage') };
+export const StockPages = {
+  BinStockPage: pageOf(Bodies.BinStock, 'BinStockPage'),
+  ObsoleteStockPage: pageOf(named({ ObsoleteStock }).ObsoleteStock, 'ObsoleteStockPage'),
+};
 
 /** A warehouse, rack, shelf or whole bin to list from (`A`, `A-03`, `A-03-2`): a start of a 四号定位. */
 export const BinsQuery = PageQuery.extend({

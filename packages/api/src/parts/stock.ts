@@ -1,6 +1,6 @@
 import { partStatusesOf, StockLedger } from '@aftersales/data/parts';
 import type { PickList } from '@aftersales/domain';
-import { json, StoreParams } from '../platform/http.ts';
+import { json, PageQuery, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 import { BinsQuery, PickListParams, StockBodies, StockPages } from './stock-bodies.ts';
 
@@ -29,6 +29,28 @@ export function stock() {
       const page = await c.var.tenant
         .repo(StockLedger)
         .byLocation(location ?? '', { cursor, limit: limit ?? 50 });
+      return c.json(page, 200);
+    },
+  );
+
+  routes.openapi(
+    {
+      method: 'get',
+      path: '/obsolete',
+      operationId: 'listObsoleteStock',
+      permission: 'part:read',
+      tags,
+      summary: '呆滞库存: parts with stock on hand and no movement for 12 months, the longest idle first',
+      description:
+        'One Query of the idle index and one BatchGet of the parts per page. Idle parts with nothing on hand are passed over, so a page may hold fewer lines than `limit` (even none) while `nextCursor` goes on.',
+      request: { params: StoreParams, query: PageQuery },
+      responses: { 200: json(StockPages.ObsoleteStockPage, 'Obsolete stock, with value at average cost') },
+    },
+    async (c) => {
+      const { cursor, limit } = c.req.valid('query');
+      const page = await c.var.tenant
+        .repo(StockLedger)
+        .obsolete(c.var.tenant.now(), { cursor, limit: limit ?? 50 });
       return c.json(page, 200);
     },
   );

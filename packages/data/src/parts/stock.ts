@@ -13,6 +13,9 @@ import {
   movementValue,
   newEvent,
   newId,
+  type ObsoleteStock,
+  obsoleteAt,
+  obsoleteBefore,
   type Part,
   type PartStock,
   type StockDocument,
@@ -20,6 +23,7 @@ import {
   shortage,
   WRITE_OFF_BIN,
 } from '@aftersales/domain';
+import { scheduleDue } from '../platform/due.ts';
 import { eventOp } from '../platform/events.ts';
 import { type IdempotencyRequest, IdempotentReplay, idempotencyOp } from '../platform/idempotency.ts';
 import {
@@ -31,6 +35,7 @@ import {
   type TenantTable,
   type TxOp,
 } from '../platform/tenant-table.ts';
+import { STOCK_IDLE_DUE } from './idle-due.ts';
 import {
   BINS_PREFIX,
   IDLE_PREFIX,
@@ -117,6 +122,33 @@ export class StockLedger {
       ...page,
     });
     return { ...out, items: out.items.map(bookOf) };
+  }
+
+  /**
+   * 呆滞库存: parts with stock on hand and no movement for a year, the longest idle first. One Query of
+   * the idle index and one BatchGet of their parts per page; idle books with nothing on hand are passed
+   * over, so a page can hold fewer lines than asked (its cursor goes on).
+   */
+  async obsolete(now: Date, page: PageRequest): Promise<Page<ObsoleteStock>> {
+    const idle = await this.idleSince(obsoleteBefore(now), page);
+    const held = idle.items.filter((b) => b.onHand > 0 && b.lastMovedAt);
+    const parts = new Map((await this.parts.getMany(held.map((b) => b.partId))).map((p) => [p.id, p]));
+    const items = held.flatMap((b) => {
+      const part = parts.get(b.partId);
+      return part && b.lastMovedAt
+        ? [
+            {
+              partId: b.partId,
+              partNumber: part.partNumber,
+              name: part.name,
+              onHand: b.onHand,
+              valueMinor: b.valueMinor,
+              lastMovedAt: b.lastMovedAt,
+            },
+          ]
+        : [];
+    });
+    return { items, ...(idle.nextCursor ? { nextCursor: idle.nextCursor } : {}) };
   }
 
   /** One part's bins, by location. */
@@ -241,6 +273,10 @@ export class StockLedger {
       ...(document ? { document } : {}),
       ...(m.reason ? { reason: m.reason } : {}),
       ...(m.kind === 'issue' ? { firstRequestFilled: !reservation?.short } : {}),
+      // A movement of obsolete stock (呆滞) ends it: the book's mark goes, and the figure with it.
+      ...(stored?.obsoleteValueMinor
+        ? { obsoleteReleasedMinor: stored.obsoleteValueMinor, obsoleteSince: stored.obsoleteSince }
+        : {}),
       by: { userId: this.ctx.actor.userId, name: this.ctx.actor.name },
       at,
     };
@@ -267,10 +303,24 @@ export class StockLedger {
           ...(movement.firstRequestFilled === undefined
             ? {}
             : { firstRequestFilled: movement.firstRequestFilled }),
+          ...(movement.obsoleteReleasedMinor
+            ? { obsoleteReleasedMinor: movement.obsoleteReleasedMinor }
+            : {}),
           at,
         }),
         at,
       ),
+      // The book's idle check, when none is pending: a year from now (it moves itself on from there).
+      ...(stored?.idleCheckAt
+        ? []
+        : [
+            scheduleDue(this.t, this.ctx, {
+              type: STOCK_IDLE_DUE,
+              id: part.id,
+              dueAt: new Date(obsoleteAt(at)),
+              payload: { partId: part.id },
+            }),
+          ]),
       ...(opts.extra ?? []),
     ];
     if (opts.idempotency)
@@ -282,7 +332,7 @@ export class StockLedger {
   /**
    * The book's update: counts by `ADD`, each decrease conditioned on staying ≥ 0; a movement valued at
    * the average also conditioned on the average it read (only a receipt moves it, and a receipt also on
-   * the on-hand it averaged over).
+   * the on-hand it averaged over); every movement on the idle check's marks as it read them.
    */
   private bookOp(
     partId: string,
@@ -308,20 +358,32 @@ export class StockLedger {
       }
     }
     const valued = effects.onHand !== 0;
-    if (valued || avgAfter !== undefined) {
-      if (!stored) conditions.push('attribute_not_exists(pk)');
+    if ((valued || avgAfter !== undefined) && stored) {
+      names['#avg'] = 'avgCostMinor';
+      values[':avg'] = stored.avgCostMinor;
+      // A book made by purchasing's expected date has no average until its first receipt.
+      conditions.push(
+        stored.avgCostMinor === 0 ? '(attribute_not_exists(#avg) OR #avg = :avg)' : '#avg = :avg',
+      );
+      if (avgAfter !== undefined) {
+        names['#seenOnHand'] = 'onHand';
+        values[':seenOnHand'] = stored.onHand;
+        conditions.push('#seenOnHand = :seenOnHand');
+      }
+    }
+    // The idle check's marks as read: a check that found the book obsolete, or moved its own due time
+    // away, in between makes this movement read again (a mark is never lost nor ended twice).
+    if (!stored) conditions.push('attribute_not_exists(pk)');
+    else {
+      names['#idleCheck'] = 'idleCheckAt';
+      names['#obsolete'] = 'obsoleteValueMinor';
+      conditions.push(
+        stored.idleCheckAt ? 'attribute_exists(#idleCheck)' : 'attribute_not_exists(#idleCheck)',
+      );
+      if (stored.obsoleteValueMinor === undefined) conditions.push('attribute_not_exists(#obsolete)');
       else {
-        names['#avg'] = 'avgCostMinor';
-        values[':avg'] = stored.avgCostMinor;
-        // A book made by purchasing's expected date has no average until its first receipt.
-        conditions.push(
-          stored.avgCostMinor === 0 ? '(attribute_not_exists(#avg) OR #avg = :avg)' : '#avg = :avg',
-        );
-        if (avgAfter !== undefined) {
-          names['#seenOnHand'] = 'onHand';
-          values[':seenOnHand'] = stored.onHand;
-          conditions.push('#seenOnHand = :seenOnHand');
-        }
+        values[':obsolete'] = stored.obsoleteValueMinor;
+        conditions.push('#obsolete = :obsolete');
       }
     }
     const key = this.parts.childKeyAt('stock', partId, '');
@@ -331,28 +393,26 @@ export class StockLedger {
       lastMovedAt: at,
       gsi3pk: this.t.key(IDLE_PREFIX),
       gsi3sk: `${at}#${partId}`,
+      idleCheckAt: stored?.idleCheckAt ?? obsoleteAt(at),
     };
+    const remove = stored?.obsoleteValueMinor === undefined ? [] : ['obsoleteValueMinor', 'obsoleteSince'];
     if (avgAfter !== undefined) set.avgCostMinor = avgAfter;
     else if (!stored) set.avgCostMinor = avgRead;
     const takes = BOOK_FIELDS.filter((f) => effects[f] < 0);
     return {
       update: key,
-      changes: { add, set },
-      ...(conditions.length
-        ? {
-            condition: conditions.join(' AND '),
-            names,
-            values,
-            onConditionFailed: (current: Item | undefined) => {
-              const short = takes.find((f) => Number(current?.[f] ?? 0) < -effects[f]);
-              if (short) {
-                const what = short === 'reserved' ? 'reservation' : 'available';
-                return shortage(what, -effects[short], Number(current?.[short] ?? 0));
-              }
-              return new BookMoved();
-            },
-          }
-        : {}),
+      changes: { add, set, ...(remove.length ? { remove } : {}) },
+      condition: conditions.join(' AND '),
+      names,
+      ...(Object.keys(values).length ? { values } : {}),
+      onConditionFailed: (current: Item | undefined) => {
+        const short = takes.find((f) => Number(current?.[f] ?? 0) < -effects[f]);
+        if (short) {
+          const what = short === 'reserved' ? 'reservation' : 'available';
+          return shortage(what, -effects[short], Number(current?.[short] ?? 0));
+        }
+        return new BookMoved();
+      },
     };
   }
 

@@ -201,6 +201,20 @@ export const QUEUES = {
     message: RoutedEvent,
     events: ['appointment.statusChanged'],
   },
+  /**
+   * 呆滞检查: a part's idle check, due a year after its last movement (`STOCK_IDLE_DUE`): finds the
+   * stock obsolete, or moves the check to a year after the movement that came since.
+   */
+  stockIdle: {
+    id: 'StockIdle',
+    env: 'STOCK_IDLE',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'stock-idle/lambda.ts',
+    message: DueMessage,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

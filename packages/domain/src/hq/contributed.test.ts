@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { StoreRole } from '../platform/tenancy.ts';
-
-/** The staff capability's head counts, all zero. */
-const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
-// The appointments capability's counts, and its no-show rate: nothing to divide by.
-const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noShowRate: null };
-// The parts capability's stock value, issues and write-offs, and its fill rate: nothing to divide by.
-const NO_PARTS = {
-  stockValueMinor: 0,
-  partsIssuedCostLast30Days: 0,
-  stockTurnover: null,
-  daysOfSupply: null,
-  partLinesIssuedLast30Days: 0,
-  partLinesFilledLast30Days: 0,
-  writeOffsLast365Days: 0,
-  fillRate: null,
-};
-
 import * as z from 'zod';
 import { CAPABILITIES } from '../capabilities.ts';
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { defineCapability } from '../platform/capability.ts';
+import { NO_CONTRIBUTIONS } from './contributed-zeros.test-support.ts';
 import { composeHqFigures, type FigureSource } from './figures.ts';
 
 // A capability that exists only here: one event, one contributed figure, no line in any hq file.
@@ -88,9 +71,7 @@ describe('HQ figures contributed by a capability', () => {
       servedLast30Days: 0,
       imports: 0,
       importFailedRows: 0,
-      ...NO_STAFF,
-      ...NO_BOOKINGS,
-      ...NO_PARTS,
+      ...NO_CONTRIBUTIONS,
       repairOrderLines: 4,
     });
     expect(hq.view.parse(view)).toEqual(view);

@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StoreRole } from '../platform/tenancy.ts';
-
-/** The staff capability's head counts, all zero. */
-const NO_STAFF = Object.fromEntries(StoreRole.options.map((r) => [`staff_${r}`, 0]));
-// The appointments capability's counts, and its no-show rate: nothing to divide by.
-const NO_BOOKINGS = { appointmentsKeptLast30Days: 0, noShowsLast30Days: 0, noShowRate: null };
-// The parts capability's stock value, issues and write-offs, and its fill rate: nothing to divide by.
-const NO_PARTS = {
-  stockValueMinor: 0,
-  partsIssuedCostLast30Days: 0,
-  stockTurnover: null,
-  daysOfSupply: null,
-  partLinesIssuedLast30Days: 0,
-  partLinesFilledLast30Days: 0,
-  writeOffsLast365Days: 0,
-  fillRate: null,
-};
-
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { isTimeZone, Store } from '../platform/tenancy.ts';
+import { NO_CONTRIBUTIONS, NO_STAFF } from './contributed-zeros.test-support.ts';
 import {
   emptyStoreFigures,
   GroupFiguresView,
@@ -185,9 +168,7 @@ describe('HQ figures projection', () => {
       servedLast30Days: 1,
       imports: 0,
       importFailedRows: 0,
-      ...NO_STAFF,
-      ...NO_BOOKINGS,
-      ...NO_PARTS,
+      ...NO_CONTRIBUTIONS,
     });
     expect(view.asOf).toBe('2026-11-24');
   });
@@ -282,6 +263,7 @@ describe('stored HQ figures', () => {
       partLinesIssuedByDay: {},
       partLinesFilledByDay: {},
       writeOffsByDay: {},
+      obsoleteStockValueMinor: 0,
     });
     expect(StoreFigures.parse({ storeId: STORE })).toEqual(emptyStoreFigures(STORE));
   });

@@ -162,6 +162,14 @@ export const PartStock = z.object({
   lastMovedAt: Instant.optional(),
   /** When the earliest open purchase order expects it (预计到货): kept by purchasing, told to customers. */
   expectedOn: IsoDate.optional(),
+  /**
+   * 呆滞: the value the idle check found on hand when the part had not moved for a year. Set by the check,
+   * cleared by the next movement (whose event takes it off the HQ figure).
+   */
+  obsoleteValueMinor: Count.optional(),
+  obsoleteSince: Instant.optional(),
+  /** When the idle check is next due (one due job per part, moved forward by the check itself). */
+  idleCheckAt: Instant.optional(),
 });
 export type PartStock = z.infer<typeof PartStock>;
 
@@ -176,6 +184,18 @@ export const BinStock = z.object({
   custody: z.boolean(),
 });
 export type BinStock = z.infer<typeof BinStock>;
+
+/** 呆滞库存: a part with stock on hand that has not moved for a year (`OBSOLETE_AFTER_DAYS`). */
+export const ObsoleteStock = z.object({
+  partId: RequiredText,
+  partNumber: z.string(),
+  name: Bilingual,
+  onHand: Count,
+  /** On hand at moving-average cost, fen. */
+  valueMinor: Count,
+  lastMovedAt: Instant,
+});
+export type ObsoleteStock = z.infer<typeof ObsoleteStock>;
 
 /** 单据: what a movement belongs to, so that every quantity traces to a paper (no 白条). */
 export const StockDocumentType = z.enum([
@@ -300,6 +320,9 @@ export const StockMovement = z.object({
   reason: z.string().optional(),
   /** An issue that found the part on the shelf when first asked (fill rate, 一次满足率). */
   firstRequestFilled: z.boolean().optional(),
+  /** The obsolete value this movement ended (the part had been idle a year), fen, and since when. */
+  obsoleteReleasedMinor: Count.optional(),
+  obsoleteSince: Instant.optional(),
   by: z.object({ userId: z.string(), name: z.string() }),
   at: Instant,
 });
@@ -384,8 +407,12 @@ export const PARTS = defineCapability({
       document: StockDocument.optional(),
       /** An issue that found the part on the shelf when first asked (fill rate, 一次满足率). */
       firstRequestFilled: z.boolean().optional(),
+      /** The part had been obsolete: the value that stops counting as obsolete stock. */
+      obsoleteReleasedMinor: Count.optional(),
       at: Instant,
     }),
+    /** 呆滞: a year without movement, with stock on hand (the idle check's finding). */
+    'stock.obsoleted': PartId.extend({ valueMinor: Count, lastMovedAt: Instant, at: Instant }),
   },
   permissions: {
     'part:read': [
@@ -433,6 +460,10 @@ export const PARTS = defineCapability({
         label: { en: 'Write-offs (365 d)', 'zh-CN': '报损（365天）' },
         daily: { stored: 'writeOffsByDay', days: 365 },
       },
+      // 呆滞库存: on-hand value of parts without a movement for a year, as the idle check found it.
+      obsoleteStockValueMinor: {
+        label: { en: 'Obsolete stock (fen)', 'zh-CN': '呆滞库存金额（分）' },
+      },
     },
     on: {
       'stock.moved': (e) => ({
@@ -443,7 +474,9 @@ export const PARTS = defineCapability({
         partLinesFilledLast30Days:
           e.data.kind === 'issue' && e.data.firstRequestFilled ? e.data.at : undefined,
         writeOffsLast365Days: e.data.kind === 'write_off' ? e.data.at : undefined,
+        obsoleteStockValueMinor: e.data.obsoleteReleasedMinor ? -e.data.obsoleteReleasedMinor : undefined,
       }),
+      'stock.obsoleted': (e) => ({ obsoleteStockValueMinor: e.data.valueMinor }),
     },
     ratios: {
       // 库存可用天数: how many days of the last 30 days' issues the stock would cover.

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { BinLocation, MovementRequest, type Part, PartInput, PartNumber, WRITE_OFF_BIN } from './model.ts';
+import {
+  BinLocation,
+  MovementRequest,
+  type Part,
+  PartInput,
+  PartNumber,
+  type PartStock,
+  WRITE_OFF_BIN,
+} from './model.ts';
 import {
   averageAfterReceipt,
   checkMovement,
   decidePartCreation,
   decidePartEdit,
   effectsOf,
+  idleVerdict,
   neededPartStatus,
 } from './rules.ts';
 
@@ -130,5 +139,50 @@ describe('a needed part’s status', () => {
       expectedOn: '2026-12-10',
     });
     expect(neededPartStatus(need, undefined, undefined, undefined).status).toBe('unknown_part');
+  });
+});
+
+describe('idle check (呆滞)', () => {
+  const book = (over: Partial<PartStock>): PartStock => ({
+    partId: 'prt_1',
+    onHand: 4,
+    reserved: 0,
+    available: 4,
+    custody: 0,
+    avgCostMinor: 2_500,
+    valueMinor: 10_000,
+    lastMovedAt: '2025-03-01T08:00:00.000Z',
+    ...over,
+  });
+
+  it('checks again a year after the last movement while the year has not passed', () => {
+    // Act
+    const verdict = idleVerdict(book({}), new Date('2026-02-28T08:00:00.000Z'));
+
+    // Assess: 365 days after 1 March 2025
+    expect(verdict).toEqual({ kind: 'not_yet', checkAt: '2026-03-01T08:00:00.000Z' });
+  });
+
+  it('finds the on-hand value obsolete on the day the year is up', () => {
+    // Act
+    const verdict = idleVerdict(book({}), new Date('2026-03-01T08:00:00.000Z'));
+
+    // Assess
+    expect(verdict).toEqual({ kind: 'obsolete', valueMinor: 10_000 });
+  });
+
+  it('finds nothing for an empty shelf, a book already found obsolete, or one that never moved', () => {
+    // Prepare
+    const late = new Date('2027-01-01T00:00:00.000Z');
+
+    // Act
+    const verdicts = [
+      idleVerdict(book({ onHand: 0, available: 0, valueMinor: 0 }), late),
+      idleVerdict(book({ obsoleteValueMinor: 10_000 }), late),
+      idleVerdict(book({ lastMovedAt: undefined }), late),
+    ];
+
+    // Assess
+    expect(verdicts).toEqual([{ kind: 'none' }, { kind: 'none' }, { kind: 'none' }]);
   });
 });

@@ -202,3 +202,36 @@ export function neededPartStatus(
 
 /** The key a document's reservations and movements are found by: `appointment#appt_…`. */
 export const documentKey = (d: StockDocument) => `${d.type}#${d.id}`;
+
+/** 呆滞: a part whose stock has not moved for this long is obsolete stock. */
+export const OBSOLETE_AFTER_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+/** The last-movement time before which stock is obsolete at `now`. */
+export function obsoleteBefore(now: Date): string {
+  return new Date(now.getTime() - OBSOLETE_AFTER_DAYS * DAY_MS).toISOString();
+}
+
+/** When a book last moved at `lastMovedAt` turns obsolete if nothing moves it before. */
+export function obsoleteAt(lastMovedAt: string): string {
+  return new Date(Date.parse(lastMovedAt) + OBSOLETE_AFTER_DAYS * DAY_MS).toISOString();
+}
+
+/**
+ * The idle check's finding for one book at `now`: not yet a year idle (check again when it would be),
+ * obsolete with its value on hand, or nothing to do (nothing on hand, or already found obsolete; the
+ * next movement schedules the next check).
+ */
+export type IdleVerdict =
+  | { kind: 'not_yet'; checkAt: string }
+  | { kind: 'obsolete'; valueMinor: number }
+  | { kind: 'none' };
+
+export function idleVerdict(book: PartStock, now: Date): IdleVerdict {
+  if (!book.lastMovedAt) return { kind: 'none' };
+  const at = obsoleteAt(book.lastMovedAt);
+  if (Date.parse(at) > now.getTime()) return { kind: 'not_yet', checkAt: at };
+  if (book.obsoleteValueMinor !== undefined || book.onHand <= 0 || book.valueMinor <= 0)
+    return { kind: 'none' };
+  return { kind: 'obsolete', valueMinor: book.valueMinor };
+}

@@ -50,6 +50,7 @@ describe('defineProjection', () => {
       'staff.statusChanged',
       'appointment.statusChanged',
       'stock.moved',
+      'stock.obsoleted',
     ]);
   });
 

@@ -101,15 +101,15 @@ describe('HQ home in the browser', () => {
       const bookings = ['Bookings kept (30 d)', 'No-shows (30 d)', 'No-show rate (30 d)'];
       // The parts capability's: each ratio after the last figure it is computed from
       const parts = [
-        'Stock value (fen)',
-        'Issued at cost in fen (30 d)',
+        'Stock value',
+        'Issued at cost (30 d)',
         'Stock turnover (a year)',
         'Days of supply',
         'Part lines issued (30 d)',
         'Filled from stock (30 d)',
         'Fill rate (30 d)',
         'Write-offs (365 d)',
-        'Obsolete stock (fen)',
+        'Obsolete stock',
       ];
       expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +', ...bookings, ...parts]);
       expect(expanded).toBe('true');
@@ -136,7 +136,7 @@ describe('HQ home in the browser', () => {
       const csv = decodeURIComponent(String(download).slice(String(download).indexOf(',') + 1)).split('\r\n');
       expect(csv[0]).toBe(`\uFEFF${opened.map((h) => h.replace(/ [+−]$/, '').trim()).join(',')}`);
       expect(csv).toHaveLength(DEMO_GROUP_STORES.length + 3); // header, stores, totals, final line end
-      expect(csv[0]).toMatch(/,Write-offs \(365 d\)$/);
+      expect(csv[0]).toMatch(/,Obsolete stock$/);
       // A rate is a percentage Excel reads as a number, or empty when there is nothing to divide by;
       // times and days are plain numbers to one decimal
       const column = (name: string) => csv[0]!.split(',').indexOf(name);
@@ -144,6 +144,8 @@ describe('HQ home in the browser', () => {
         const cells = line.split(',');
         expect(cells[column('No-show rate (30 d)')]).toMatch(/^(\d+(\.\d)?%)?$/);
         expect(cells[column('Days of supply')]).toMatch(/^(\d+(\.\d)?)?$/);
+        // Money in yuan to the fen (the figures hold fen)
+        expect(cells[column('Stock value')]).toMatch(/^\d+\.\d{2}$/);
       }
       const staff = firstRow!.slice(figures.length, -(bookings.length + parts.length));
       expect(staff[0]).toBeGreaterThan(0);

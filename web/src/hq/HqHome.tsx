@@ -89,9 +89,16 @@ const labelOf = (s: Shown) =>
 const isFraction = (s: Shown) => s.kind === 'ratio' && (s.ratio.unit ?? 'fraction') === 'fraction';
 const tenths = (value: number) => Math.round(value * 10) / 10;
 
-/** A rate in the download: a percentage Excel reads as a number in both languages, empty for none. */
+/** Money (fen) shown in yuan: a figure declared `unit: 'money'`. */
+const isMoney = (s: Shown) => s.kind === 'figure' && s.column.unit === 'money';
+
+/**
+ * A rate in the download: a percentage Excel reads as a number in both languages, empty for none;
+ * money in yuan to the fen.
+ */
 const csvValue = (s: Shown, figures: Figures) => {
   const value = shownValue(s, figures);
+  if (isMoney(s) && value !== null) return (value / 100).toFixed(2);
   if (s.kind !== 'ratio') return value ?? '';
   if (value === null) return '';
   return isFraction(s) ? `${Number((value * 100).toFixed(1))}%` : tenths(value);
@@ -126,7 +133,7 @@ function figuresCsv(
  * download has every figure. Each store's name opens that store (read-only for HQ).
  */
 export function HqHome({ groupId }: { groupId: string }) {
-  const { t, locale, number, percent, date } = useI18n();
+  const { t, locale, number, percent, yuan, date } = useI18n();
   const { me, http } = useSession();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const group = hqGroups(me.memberships).find((g) => g.tenantId === groupId);
@@ -145,6 +152,7 @@ export function HqHome({ groupId }: { groupId: string }) {
   const shownText = (s: Shown, figures: Figures) => {
     const value = shownValue(s, figures);
     if (isFraction(s)) return percent(value);
+    if (isMoney(s)) return yuan(value ?? undefined);
     return number(value === null ? undefined : s.kind === 'ratio' ? tenths(value) : value);
   };
 

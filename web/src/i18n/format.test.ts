@@ -88,6 +88,16 @@ describe('one way of writing dates per language', () => {
     expect([zh, en]).toEqual(['123,456', '123,456']);
   });
 
+  it('writes fen as whole yuan with the yuan sign, and a dash for no amount', () => {
+    // Act
+    const [zh, en] = [formatsFor('zh-CN'), formatsFor('en')].map((f) => f.yuan(1_234_567));
+    const none = formatsFor('en').yuan(undefined);
+
+    // Assess
+    expect([zh, en]).toEqual(['¥12,346', '¥12,346']);
+    expect(none).toBe(NO_VALUE);
+  });
+
   it('writes a fraction as a percentage to one decimal, and a dash for a rate of nothing', () => {
     // Act
     const [zh, en] = [formatsFor('zh-CN'), formatsFor('en')].map((f) => [

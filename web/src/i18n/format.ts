@@ -15,6 +15,8 @@ export interface Formats {
   /** Either of the two, decided by the value's shape (audit history holds both). */
   dateOrDateTime: (value: string) => string;
   number: (n: number | undefined) => string;
+  /** Money in minor units (fen) as whole yuan (`¥12,346`): HQ's comparisons, not a settlement. */
+  yuan: (minor: number | undefined) => string;
   /** A fraction as a percentage (0.125 → `12.5%`); a dash when there is none (a rate of nothing). */
   percent: (fraction: number | null | undefined) => string;
 }
@@ -49,6 +51,12 @@ export function formatsFor(locale: Locale, timeZone?: string): Formats {
   const calendar = dateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const numbers = new Intl.NumberFormat(locale);
   const percents = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+  const yuan = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'CNY',
+    currencyDisplay: 'narrowSymbol',
+    maximumFractionDigits: 0,
+  });
 
   const date = (isoDate: string | undefined): string => {
     if (!isoDate) return NO_VALUE;
@@ -67,6 +75,7 @@ export function formatsFor(locale: Locale, timeZone?: string): Formats {
     dateOrDateTime: (value) =>
       isIsoDate(value) ? date(value) : isIsoDateTime(value) ? dateTime(value) : value,
     number: (n) => (n === undefined ? NO_VALUE : numbers.format(n)),
+    yuan: (minor) => (minor === undefined ? NO_VALUE : yuan.format(minor / 100)),
     percent: (fraction) =>
       fraction === undefined || fraction === null ? NO_VALUE : percents.format(fraction),
   };

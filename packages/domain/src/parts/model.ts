@@ -442,10 +442,11 @@ export const PARTS = defineCapability({
   },
   figures: {
     figures: {
-      stockValueMinor: { label: { en: 'Stock value (fen)', 'zh-CN': '库存金额（分）' } },
+      stockValueMinor: { label: { en: 'Stock value', 'zh-CN': '库存金额' }, unit: 'money' },
       // At moving-average cost, net of nothing: what left the shelves for jobs (turnover, days of supply).
       partsIssuedCostLast30Days: {
-        label: { en: 'Issued at cost in fen (30 d)', 'zh-CN': '出库成本（30天，分）' },
+        label: { en: 'Issued at cost (30 d)', 'zh-CN': '出库成本（30天）' },
+        unit: 'money',
         daily: { stored: 'partsIssuedCostByDay', days: 30 },
       },
       partLinesIssuedLast30Days: {
@@ -462,7 +463,8 @@ export const PARTS = defineCapability({
       },
       // 呆滞库存: on-hand value of parts without a movement for a year, as the idle check found it.
       obsoleteStockValueMinor: {
-        label: { en: 'Obsolete stock (fen)', 'zh-CN': '呆滞库存金额（分）' },
+        label: { en: 'Obsolete stock', 'zh-CN': '呆滞库存金额' },
+        unit: 'money',
       },
     },
     on: {

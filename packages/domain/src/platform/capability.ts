@@ -52,6 +52,11 @@ export interface FigureDeclaration {
   label: { en: string; 'zh-CN': string };
   daily?: { stored: string; days: number };
   /**
+   * What the number is: a count (the default) or money in minor units (fen), which the HQ home shows
+   * in whole yuan and the download in yuan to the fen.
+   */
+  unit?: 'count' | 'money';
+  /**
    * Figures of one group (a capability's head counts by role) are one column on the HQ home, their
    * sum, which opens into a column each: a table of every figure side by side is too wide to read.
    */

@@ -1,6 +1,5 @@
 import { DataAccess, extendPlatform } from '@aftersales/data';
 import { IdleStock, StockLedger } from '@aftersales/data/parts';
-import type { Part } from '@aftersales/domain';
 import { TEST_PROBES } from '@aftersales/functions/test-probe/probes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, stack, useStackEnv } from '../support/api.ts';
@@ -51,7 +50,7 @@ function ledgerAt(storeId: string, daysAgo: number) {
     .repo(StockLedger);
 }
 
-function receive(part: Part, quantity: number) {
+function receive(quantity: number) {
   return {
     kind: 'receive' as const,
     bin: 'A-09-1-01',
@@ -74,7 +73,7 @@ describe('obsolete stock (呆滞)', () => {
     // Prepare: 4 units at ¥25.00 received 400 days ago, never moved since
     const { storeId, groupId, keeper } = await groupStore();
     const part = await newPart(2_500, storeId);
-    await ledgerAt(storeId, 400).move(part, receive(part, 4));
+    await ledgerAt(storeId, 400).move(part, receive(4));
     const scheduled = await book(storeId, part.id);
 
     // Act: the sweep hands on the check that fell due 35 days ago; the consumer runs it
@@ -127,10 +126,10 @@ describe('obsolete stock (呆滞)', () => {
     // Prepare: one part received 400 days ago and again 100 days ago; one received and issued 400 days ago
     const { storeId } = await groupStore();
     const moving = await newPart(1_000, storeId);
-    await ledgerAt(storeId, 400).move(moving, receive(moving, 2));
-    const again = await ledgerAt(storeId, 100).move(moving, receive(moving, 1));
+    await ledgerAt(storeId, 400).move(moving, receive(2));
+    const again = await ledgerAt(storeId, 100).move(moving, receive(1));
     const emptied = await newPart(1_000, storeId);
-    await ledgerAt(storeId, 400).move(emptied, receive(emptied, 1));
+    await ledgerAt(storeId, 400).move(emptied, receive(1));
     await ledgerAt(storeId, 400).move(emptied, {
       kind: 'issue',
       bin: 'A-09-1-01',

@@ -4839,6 +4839,15 @@ export interface components {
                 name: string;
                 userId?: string;
             };
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
             split: {
                 store: number;
                 service_manager: number;
@@ -4888,6 +4897,15 @@ export interface components {
                 name: string;
                 userId?: string;
             };
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
             split?: {
                 store: number;
                 service_manager: number;
@@ -4901,6 +4919,15 @@ export interface components {
             nextCursor?: string;
         };
         WriteOffPolicy: {
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
             split: {
                 store: number;
                 service_manager: number;
@@ -4918,6 +4945,15 @@ export interface components {
             };
         };
         WriteOffPolicyInput: {
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
             split: {
                 store: number;
                 service_manager: number;

@@ -41,7 +41,11 @@ export const LossSplit = z
       message: 'The shares must add up to 10000 basis points (100 %).',
       path: ['store'],
     }),
-  );
+  )
+  .meta({
+    description: 'Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.',
+    example: { store: 7000, service_manager: 1000, parts_manager: 1000, warehouse_keeper: 1000 },
+  });
 export type LossSplit = z.infer<typeof LossSplit>;
 
 /** The seed's policy (损失分摊): 70% the store, 10% each the service manager, parts manager, keeper. */

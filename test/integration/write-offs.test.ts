@@ -292,6 +292,22 @@ describe('the store’s loss split (损失分摊政策)', () => {
     );
   });
 
+  it('reads the demo Tianjin store’s own split, on its policy and on its pending write-off', async () => {
+    // Prepare
+    const tianjin = 'st_HCAUDITJ';
+    const managerTj = demoUserFor('service_manager', tianjin).username;
+    // Act
+    const policy = await call<Policy>(managerTj, 'GET', `/v1/stores/${tianjin}/write-offs/policy`);
+    const pending = await call<{ items: { split: Record<string, number> }[] }>(
+      managerTj,
+      'GET',
+      `/v1/stores/${tianjin}/write-offs?status=pending`,
+    );
+    // Assess
+    expect([policy.status, policy.body.split]).toEqual([200, sixty]);
+    expect(pending.body.items[0]?.split).toEqual(sixty);
+  });
+
   it('refuses a stale version with 409, a split that is not 100 % with 400, and anyone but the manager with 403', async () => {
     // Prepare
     const current = await call<Policy>(manager, 'GET', policyPath);

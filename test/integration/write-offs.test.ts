@@ -1,6 +1,6 @@
-import { WRITE_OFF_BIN } from '@aftersales/domain';
+import { DEFAULT_LOSS_SPLIT, WRITE_OFF_BIN } from '@aftersales/domain';
 import { demoUserFor } from '@aftersales/seed';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
 import { expectAgreement, freshWarehouse, partInBin } from '../support/stock.ts';
@@ -214,5 +214,115 @@ describe('write-offs', () => {
     expect(unknownPart.body.fieldErrors).toEqual([
       expect.objectContaining({ path: 'partNumber', code: 'PART_NOT_FOUND' }),
     ]);
+  });
+});
+
+describe('the store’s loss split (损失分摊政策)', () => {
+  const policyPath = `${base}/policy`;
+  const manager = user('service_manager');
+  interface Policy {
+    split: Record<string, number>;
+    version: number;
+    updatedBy?: { name: string };
+  }
+  const sixty = { store: 6000, service_manager: 2000, parts_manager: 1000, warehouse_keeper: 1000 };
+  const putPolicy = (split: Record<string, number>, version: number, as = manager) =>
+    call<Policy & { code: string; fieldErrors: { path: string }[] }>(as, 'PUT', policyPath, {
+      body: { split },
+      headers: { 'if-match': `"${version}"` },
+    });
+
+  // The other write-offs of this suite expect the default: put it back whatever happened.
+  afterAll(async () => {
+    const now = await call<Policy>(manager, 'GET', policyPath);
+    await putPolicy(DEFAULT_LOSS_SPLIT, now.body.version);
+  });
+
+  it('charges the next write-off by the new split, and one already requested by the split it was asked with', async () => {
+    // Prepare: a write-off asked for under the policy in force
+    const bin = `${freshWarehouse()}-04-1-01`;
+    const part = await partInBin(bin, 4, 1000);
+    const body = {
+      partNumber: part.partNumber,
+      bin,
+      quantity: 1,
+      condition: 'defective',
+      notRecoverable: true,
+      reason: '密封圈老化 (perished seal)',
+    };
+    const before = await call<Policy>(keeper, 'GET', policyPath);
+    const earlier = await request(body);
+
+    // Act: the manager moves 10 % from the store to the service manager
+    const changed = await putPolicy(sixty, before.body.version);
+    const later = await request(body);
+    const postedEarlier = await call<WriteOff>(keeper, 'POST', `${base}/${earlier.body.id}/post`, {
+      headers: ifMatch(await approveAll(earlier.body)),
+    });
+    const postedLater = await call<WriteOff>(keeper, 'POST', `${base}/${later.body.id}/post`, {
+      headers: ifMatch(await approveAll(later.body)),
+    });
+    const read = await call<Policy>(keeper, 'GET', policyPath);
+    const history = await call<{ items: { changes: { field: string; to: unknown }[] }[] }>(
+      manager,
+      'GET',
+      `${policyPath}/history`,
+    );
+
+    // Assess
+    expect(before.status).toBe(200);
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).toBe(`"${before.body.version + 1}"`);
+    expect(read.body).toMatchObject({ split: sixty, version: before.body.version + 1 });
+    expect(read.body.updatedBy?.name).toBe(demoUserFor('service_manager', demo.storeA).displayName);
+    expect(postedEarlier.body.charges?.map((c) => [c.party, c.amountMinor])).toEqual([
+      ['store', 700],
+      ['service_manager', 100],
+      ['parts_manager', 100],
+      ['warehouse_keeper', 100],
+    ]);
+    expect(postedLater.body.charges?.map((c) => [c.party, c.amountMinor])).toEqual([
+      ['store', 600],
+      ['service_manager', 200],
+      ['parts_manager', 100],
+      ['warehouse_keeper', 100],
+    ]);
+    expect(history.body.items[0]?.changes).toContainEqual(
+      expect.objectContaining({ field: 'split.store', to: 6000 }),
+    );
+  });
+
+  it('reads the demo Tianjin store’s own split, on its policy and on its pending write-off', async () => {
+    // Prepare
+    const tianjin = 'st_HCAUDITJ';
+    const managerTj = demoUserFor('service_manager', tianjin).username;
+    // Act
+    const policy = await call<Policy>(managerTj, 'GET', `/v1/stores/${tianjin}/write-offs/policy`);
+    const pending = await call<{ items: { split: Record<string, number> }[] }>(
+      managerTj,
+      'GET',
+      `/v1/stores/${tianjin}/write-offs?status=pending`,
+    );
+    // Assess
+    expect([policy.status, policy.body.split]).toEqual([200, sixty]);
+    expect(pending.body.items[0]?.split).toEqual(sixty);
+  });
+
+  it('refuses a stale version with 409, a split that is not 100 % with 400, and anyone but the manager with 403', async () => {
+    // Prepare
+    const current = await call<Policy>(manager, 'GET', policyPath);
+
+    // Act
+    const stale = await putPolicy(sixty, current.body.version + 5);
+    const bad = await putPolicy({ ...sixty, store: 5000 }, current.body.version);
+    const byKeeper = await putPolicy(DEFAULT_LOSS_SPLIT, current.body.version, keeper);
+    const unchanged = await call<Policy>(manager, 'GET', policyPath);
+
+    // Assess
+    expect([stale.status, stale.body.code]).toEqual([409, 'VERSION_CONFLICT']);
+    expect([bad.status, bad.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(bad.body.fieldErrors.map((e) => e.path)).toEqual(['split.store']);
+    expect([byKeeper.status, byKeeper.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect(unchanged.body).toEqual(current.body);
   });
 });

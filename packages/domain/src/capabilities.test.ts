@@ -42,6 +42,8 @@ describe('capabilities', () => {
         'stocktake:read',
         'write_off:read',
         'write_off:approve',
+        // 损失分摊: the manager sets the store's split of a write-off's loss.
+        'write_off:configure',
         // 售后经理审批: the plan's second signature.
         'purchase:read',
         'purchase:authorize',

@@ -15,6 +15,13 @@ export interface Editing<T, F> {
   errors: FormErrors;
   /** For `ValidatedForm`: what to offer when a save meets a newer version (`text`: the feature's words). */
   conflict: (text: string) => EditConflict;
+  /**
+   * Saves with `fn` at the loaded version (its ETag), then reloads the record: `saving` meanwhile (a
+   * second click does nothing), `saved` after, a refusal shown on the form.
+   */
+  save: (fn: (etag: string) => Promise<unknown>) => Promise<void>;
+  saving: boolean;
+  saved: boolean;
 }
 
 const NO_RECORD = () => Promise.resolve(null);
@@ -44,6 +51,8 @@ export function useEditing<T, F extends object>({
   const base = useRef<F | null>(null);
   const keep = useRef(false);
   const [kept, setKept] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
 
   const record = loaded.data;
   // A new version of the record (first load, or a reload after a conflict) resets or rebases the form.
@@ -66,9 +75,28 @@ export function useEditing<T, F extends object>({
   };
   const setForm = useCallback((next: (form: F) => F) => setFormState((f) => (f ? next(f) : f)), []);
 
+  const save = async (fn: (etag: string) => Promise<unknown>) => {
+    if (saving || !record) return;
+    errors.set({});
+    setSaving(true);
+    setSaved(false);
+    try {
+      await fn(record.etag);
+      setSaved(true);
+      void loaded.reload();
+    } catch (err) {
+      errors.refused(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+
   return {
     record,
     loadError: loaded.error,
+    save,
+    saving,
+    saved,
     retry: () => void loaded.reload(),
     form,
     setForm,

@@ -86,7 +86,10 @@ export function WriteOffsPage() {
 
   return (
     <div class="page page-wide">
-      <PageHeader title={t('wof.title')} />
+      <PageHeader
+        title={t('wof.title')}
+        actions={<Link href={href('write-offs/policy')}>{t('wof.policy.link')}</Link>}
+      />
       {!asks && <Notice kind="info">{t('wof.readOnly')}</Notice>}
       <Section title={t('nav.writeOffs')}>
         <Checkbox label={t('wof.pendingOnly')} checked={pendingOnly} onValue={setPendingOnly} />

@@ -51,3 +51,15 @@ export function cancelWriteOff(s: StoreClient, writeOffId: string, reason: strin
     }),
   );
 }
+
+/** The store's loss split (损失分摊政策): the default, version 0, until the manager first saves one. */
+export function getWriteOffPolicy(s: StoreClient) {
+  return s.versioned(s.api.GET('/v1/stores/{storeId}/write-offs/policy', { params: s.at() }));
+}
+
+/** The split, saved on the version it was read at (`"0"` before the first save). */
+export function saveWriteOffPolicy(s: StoreClient, input: Schemas['WriteOffPolicyInput'], etag: string) {
+  return s.versioned(
+    s.api.PUT('/v1/stores/{storeId}/write-offs/policy', { params: s.changing(etag, {}), body: input }),
+  );
+}

@@ -48,6 +48,19 @@ export const writeOffMessages = defineMessages({
     'wof.share': 'Share',
     'wof.amount': 'Amount',
     'wof.requestedBy': 'Asked by',
+    'wof.policy.link': 'Loss split policy',
+    'wof.policy.title': 'Loss split policy (损失分摊)',
+    'wof.policy.intro':
+      'Who bears what share of a written-off loss. A new write-off takes the split in force when it is asked for and keeps it; damage caused by a person is charged to that person in full.',
+    'wof.policy.readOnly': 'Only the service manager sets the split.',
+    'wof.policy.source': 'In force',
+    'wof.policy.default': 'The default: 70 % store and 10 % each service manager, parts manager and keeper',
+    'wof.policy.total': 'Together: {pct} % of 100 %',
+    'wof.policy.sumRule': 'The four shares must add up to exactly 100 %: they now add up to {pct} %.',
+    'wof.policy.save': 'Save the split',
+    'wof.policy.saved': 'Saved. Write-offs asked for from now on are split this way.',
+    'wof.policy.conflict':
+      'Someone changed the split while you were editing. Reload to keep or discard your changes.',
   },
   'zh-CN': {
     'nav.writeOffs': '报损',
@@ -95,5 +108,17 @@ export const writeOffMessages = defineMessages({
     'wof.share': '比例',
     'wof.amount': '金额',
     'wof.requestedBy': '申请人',
+    'wof.policy.link': '损失分摊政策',
+    'wof.policy.title': '损失分摊政策',
+    'wof.policy.intro':
+      '报损损失由谁承担、各承担多少。新的报损按提交时有效的比例分摊并保持不变；人为损坏由责任人全额赔偿。',
+    'wof.policy.readOnly': '仅服务经理可设置分摊比例。',
+    'wof.policy.source': '当前生效',
+    'wof.policy.default': '默认：门店 70%，服务经理、配件经理、仓库管理员各 10%',
+    'wof.policy.total': '合计：{pct}%（应为 100%）',
+    'wof.policy.sumRule': '四项比例之和必须正好为 100%，目前为 {pct}%。',
+    'wof.policy.save': '保存分摊比例',
+    'wof.policy.saved': '已保存。此后提交的报损按此比例分摊。',
+    'wof.policy.conflict': '您编辑期间，其他人修改了分摊比例。请重新加载，可保留您的修改或放弃。',
   },
 });

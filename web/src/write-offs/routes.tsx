@@ -1,6 +1,7 @@
 import type { Feature } from '../app/feature.ts';
 import { writeOffMessages } from './messages.ts';
 import { WriteOffPage } from './WriteOffPage.tsx';
+import { WriteOffPolicyPage } from './WriteOffPolicyPage.tsx';
 import { WriteOffsPage } from './WriteOffsPage.tsx';
 
 /** 报损: the warehouse asks, the three supervisors confirm, the parts staff post into custody. */
@@ -13,6 +14,12 @@ export const writeOffs: Feature<(typeof writeOffMessages)['en']> = {
       permission: 'write_off:read',
       render: () => <WriteOffsPage />,
       nav: 'nav.writeOffs',
+    },
+    // Before `:id`, which would take `policy` for a write-off's id.
+    {
+      pattern: '/write-offs/policy',
+      permission: 'write_off:read',
+      render: () => <WriteOffPolicyPage />,
     },
     {
       pattern: '/write-offs/:id',

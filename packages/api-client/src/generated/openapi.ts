@@ -1738,9 +1738,50 @@ export interface paths {
         put?: never;
         /**
          * Ask to write off damaged, defective or obsolete stock that cannot be claimed, returned or repaired
-         * @description `notRecoverable` must be ticked (`true`). Valued at the part’s moving average now. The loss split defaults to the store’s policy (70% store, 10% each service manager, parts manager, warehouse keeper, in basis points); `causedBy` names a person whose handling caused the damage, who is then charged all of it. A part number not in the store’s catalogue is a 400 on `partNumber`.
+         * @description `notRecoverable` must be ticked (`true`). Valued at the part’s moving average now. Without a `split` of its own it takes the store’s policy in force now (`GET …/write-offs/policy`; by default 70% store, 10% each service manager, parts manager, warehouse keeper, in basis points summing to 10000), kept on the write-off; `causedBy` names a person whose handling caused the damage, who is then charged all of it. A part number not in the store’s catalogue is a 400 on `partNumber`.
          */
         post: operations["requestWriteOff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/write-offs/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store’s loss split (损失分摊): who bears what share of a written-off loss
+         * @description Before the store first sets its own, the default (70% store, 10% each service manager, parts manager, warehouse keeper) with `version` 0 (ETag `"0"`). The split is in basis points, one share each for the store, the service manager, the parts manager and the warehouse keeper, and the four shares must add up to exactly 10000 (100 %): anything else is a 400 with a field error on `split.store`. One read.
+         */
+        get: operations["getWriteOffPolicy"];
+        /**
+         * Set the store’s loss split (If-Match required; `"0"` for the first save)
+         * @description The split is in basis points, one share each for the store, the service manager, the parts manager and the warehouse keeper, and the four shares must add up to exactly 10000 (100 %): anything else is a 400 with a field error on `split.store`. A write-off requested afterwards without a split of its own takes the new one; write-offs already requested keep the split they were asked with. Saving the split in force changes nothing (no new version).
+         */
+        put: operations["replaceWriteOffPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/write-offs/policy/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who changed the store’s loss split, when, and each share from what to what */
+        get: operations["getWriteOffPolicyHistory"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1868,7 +1909,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -1910,7 +1951,7 @@ export interface components {
                 city?: string;
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -2135,7 +2176,7 @@ export interface components {
             /** @enum {string} */
             action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "inspect" | "put_away" | "settle_claim";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "purchase_plan" | "purchase_order" | "receipt";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt";
             entityId: string;
             changes: {
                 field: string;
@@ -4846,6 +4887,15 @@ export interface components {
                 name: string;
                 userId?: string;
             };
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
             split: {
                 store: number;
                 service_manager: number;
@@ -4895,6 +4945,15 @@ export interface components {
                 name: string;
                 userId?: string;
             };
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
             split?: {
                 store: number;
                 service_manager: number;
@@ -4906,6 +4965,49 @@ export interface components {
             items: components["schemas"]["WriteOff"][];
             /** @description Absent on the last page. */
             nextCursor?: string;
+        };
+        WriteOffPolicy: {
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
+            split: {
+                store: number;
+                service_manager: number;
+                parts_manager: number;
+                warehouse_keeper: number;
+            };
+            storeId: string;
+            /** @description 0 until the store first sets its own split (the default). */
+            version: number;
+            /** Format: date-time */
+            updatedAt?: string;
+            updatedBy?: {
+                userId: string;
+                name: string;
+            };
+        };
+        WriteOffPolicyInput: {
+            /**
+             * @description Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.
+             * @example {
+             *       "store": 7000,
+             *       "service_manager": 1000,
+             *       "parts_manager": 1000,
+             *       "warehouse_keeper": 1000
+             *     }
+             */
+            split: {
+                store: number;
+                service_manager: number;
+                parts_manager: number;
+                warehouse_keeper: number;
+            };
         };
         WriteOffApprovalInput: {
             /** @enum {string} */
@@ -24253,6 +24355,482 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getWriteOffPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteOffPolicy"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    replaceWriteOffPolicy: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WriteOffPolicyInput"];
+            };
+        };
+        responses: {
+            /** @description The saved policy */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteOffPolicy"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getWriteOffPolicyHistory: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });

@@ -1,4 +1,4 @@
-import { WRITE_OFF, WriteOffs } from '@aftersales/data/write-offs';
+import { WRITE_OFF, WriteOffPolicies, WriteOffs } from '@aftersales/data/write-offs';
 import { WriteOffStatus } from '@aftersales/domain';
 import { AuditPage } from '../platform/bodies.ts';
 import {
@@ -33,7 +33,7 @@ writeOffs.openapi(
     summary:
       'Ask to write off damaged, defective or obsolete stock that cannot be claimed, returned or repaired',
     description:
-      '`notRecoverable` must be ticked (`true`). Valued at the part’s moving average now. The loss split defaults to the store’s policy (70% store, 10% each service manager, parts manager, warehouse keeper, in basis points); `causedBy` names a person whose handling caused the damage, who is then charged all of it. A part number not in the store’s catalogue is a 400 on `partNumber`.',
+      '`notRecoverable` must be ticked (`true`). Valued at the part’s moving average now. Without a `split` of its own it takes the store’s policy in force now (`GET …/write-offs/policy`; by default 70% store, 10% each service manager, parts manager, warehouse keeper, in basis points summing to 10000), kept on the write-off; `causedBy` names a person whose handling caused the damage, who is then charged all of it. A part number not in the store’s catalogue is a 400 on `partNumber`.',
     request: {
       params: StoreParams,
       headers: IdempotencyHeader,
@@ -74,6 +74,73 @@ writeOffs.openapi(
   async (c) => {
     const { status, cursor, limit } = c.req.valid('query');
     return c.json(await c.var.tenant.repo(WriteOffs).list(status, { cursor, limit: limit ?? 25 }), 200);
+  },
+);
+
+// The store's policy before `/{writeOffId}`: the router tries routes in the order they are declared,
+// and `policy` would otherwise be read as a write-off's id.
+const SPLIT_RULE =
+  'The split is in basis points, one share each for the store, the service manager, the parts manager and the warehouse keeper, and the four shares must add up to exactly 10000 (100 %): anything else is a 400 with a field error on `split.store`.';
+
+writeOffs.openapi(
+  {
+    method: 'get',
+    path: '/policy',
+    operationId: 'getWriteOffPolicy',
+    permission: 'write_off:read',
+    tags,
+    summary: 'The store’s loss split (损失分摊): who bears what share of a written-off loss',
+    description: `Before the store first sets its own, the default (70% store, 10% each service manager, parts manager, warehouse keeper) with \`version\` 0 (ETag \`"0"\`). ${SPLIT_RULE} One read.`,
+    request: { params: StoreParams },
+    responses: { 200: json(Bodies.WriteOffPolicy, 'The policy', ['ETag']) },
+  },
+  async (c) => {
+    const policy = await c.var.tenant.repo(WriteOffPolicies).current();
+    c.header('etag', etag(policy.version));
+    return c.json(policy, 200);
+  },
+);
+
+writeOffs.openapi(
+  {
+    method: 'put',
+    path: '/policy',
+    operationId: 'replaceWriteOffPolicy',
+    permission: 'write_off:configure',
+    tags,
+    summary: 'Set the store’s loss split (If-Match required; `"0"` for the first save)',
+    description: `${SPLIT_RULE} A write-off requested afterwards without a split of its own takes the new one; write-offs already requested keep the split they were asked with. Saving the split in force changes nothing (no new version).`,
+    request: {
+      params: StoreParams,
+      headers: IfMatchHeader,
+      body: { required: true, content: { 'application/json': { schema: Bodies.WriteOffPolicyInput } } },
+    },
+    responses: { 200: json(Bodies.WriteOffPolicy, 'The saved policy', ['ETag']) },
+  },
+  async (c) => {
+    const saved = await c.var.tenant.repo(WriteOffPolicies).replace(c.req.valid('json'), expectedVersion(c));
+    c.header('etag', etag(saved.version));
+    return c.json(saved, 200);
+  },
+);
+
+writeOffs.openapi(
+  {
+    method: 'get',
+    path: '/policy/history',
+    operationId: 'getWriteOffPolicyHistory',
+    permission: 'write_off:read',
+    tags,
+    summary: 'Who changed the store’s loss split, when, and each share from what to what',
+    request: { params: StoreParams, query: PageQuery },
+    responses: { 200: json(AuditPage, 'Audit entries, newest first') },
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    return c.json(
+      await tenant.repo(WriteOffPolicies).history(tenant.table.tenantId, c.req.valid('query')),
+      200,
+    );
   },
 );
 

@@ -1,16 +1,21 @@
 import {
-  DEFAULT_LOSS_SPLIT,
   decideWriteOffApproval,
   decideWriteOffCancel,
   decideWriteOffCreation,
+  decideWriteOffPolicy,
   decideWriteOffPosting,
   newId,
   type Role,
   ValidationError,
+  VersionConflictError,
   WriteOff,
   type WriteOffApprover,
   type WriteOffFields,
+  type WriteOffPolicy,
+  type WriteOffPolicyFields,
+  WriteOffPolicyRecord,
   type WriteOffStatus,
+  writeOffPolicyView,
   writeOffValue,
 } from '@aftersales/domain';
 import { Parts, StockLedger } from '../parts/index.ts';
@@ -40,17 +45,72 @@ export const WRITE_OFF = defineAggregate({
   },
 });
 
+/**
+ * 损失分摊政策, one per store. Keys, all from this declaration:
+ * - policy        pk `<t>#WOFPOL#<storeId>` sk `#WOFPOL`
+ * - audit, events pk `<t>#WOFPOL#<storeId>` sk `~AUDIT#…`, `~EVT#…`
+ * Read with one GetItem (a store that never saved reads the default split).
+ */
+export const WRITE_OFF_POLICY = defineAggregate({
+  name: 'writeOffPolicy',
+  label: 'WriteOffPolicy',
+  // One per store: no path names it (the store's own id does), so its id parameter never appears.
+  idParam: 'writeOffPolicyId',
+  prefix: 'WOFPOL',
+  recordSk: '#WOFPOL',
+  schema: WriteOffPolicyRecord,
+});
+
+export class WriteOffPolicies extends AggregateRepository<typeof WRITE_OFF_POLICY> {
+  constructor(t: TenantTable, ctx: TenantContext) {
+    super(t, ctx, WRITE_OFF_POLICY);
+  }
+
+  /** The store's policy, or the default split (version 0) before the first save. */
+  async current(): Promise<WriteOffPolicy> {
+    return writeOffPolicyView(await this.get(this.t.tenantId), this.t.tenantId);
+  }
+
+  /**
+   * Saves the split if the stored version is still `expectedVersion` (0: never saved, so two managers'
+   * first saves cannot both win).
+   */
+  async replace(fields: WriteOffPolicyFields, expectedVersion: number): Promise<WriteOffPolicy> {
+    const id = this.t.tenantId;
+    const stored = await this.get(id);
+    if ((stored?.version ?? 0) !== expectedVersion)
+      throw new VersionConflictError(this.declaration.label, id, stored?.version ?? 0);
+    const by = { userId: this.ctx.actor.userId, name: this.ctx.actor.name };
+    const decision = decideWriteOffPolicy(stored, fields, {
+      id,
+      storeId: id,
+      at: this.now().toISOString(),
+      by,
+    });
+    if (!decision) return writeOffPolicyView(stored, id);
+    if (stored) return writeOffPolicyView(await this.save(stored, decision.next, decision), id);
+    const { record, created } = await this.createRecord(decision.next, decision);
+    if (!created) throw new VersionConflictError(this.declaration.label, id, record.version);
+    return writeOffPolicyView(record, id);
+  }
+}
+
 export class WriteOffs extends AggregateRepository<typeof WRITE_OFF> {
   private readonly ledger: StockLedger;
   private readonly parts: Parts;
+  private readonly policies: WriteOffPolicies;
 
   constructor(t: TenantTable, ctx: TenantContext) {
     super(t, ctx, WRITE_OFF);
     this.ledger = new StockLedger(t, ctx);
     this.parts = new Parts(t, ctx);
+    this.policies = new WriteOffPolicies(t, ctx);
   }
 
-  /** A request, valued at the part's moving average now; the split defaults to the store's policy. */
+  /**
+   * A request, valued at the part's moving average now. Without a split of its own it takes the
+   * store's policy as it stands now, kept on the write-off: a later change of policy does not touch it.
+   */
   async request(
     fields: WriteOffFields,
     opts: { idempotency?: IdempotencyRequest | undefined } = {},
@@ -64,13 +124,16 @@ export class WriteOffs extends AggregateRepository<typeof WRITE_OFF> {
           message: `No part ${fields.partNumber} in this store.`,
         },
       ]);
-    const book = await this.ledger.book(part.id);
+    const [book, split] = await Promise.all([
+      this.ledger.book(part.id),
+      fields.split ?? this.policies.current().then((p) => p.split),
+    ]);
     const decision = decideWriteOffCreation(fields, part, {
       id: newId('wof'),
       storeId: this.t.tenantId,
       at: this.now().toISOString(),
       by: { userId: this.ctx.actor.userId, name: this.ctx.actor.name },
-      split: DEFAULT_LOSS_SPLIT,
+      split,
       avgCostMinor: book.avgCostMinor,
     });
     const { record, created } = await this.createRecord(decision.next, {

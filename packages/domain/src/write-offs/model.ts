@@ -41,7 +41,11 @@ export const LossSplit = z
       message: 'The shares must add up to 10000 basis points (100 %).',
       path: ['store'],
     }),
-  );
+  )
+  .meta({
+    description: 'Shares of a loss in basis points (1000 = 10 %); the four must add up to exactly 10000.',
+    example: { store: 7000, service_manager: 1000, parts_manager: 1000, warehouse_keeper: 1000 },
+  });
 export type LossSplit = z.infer<typeof LossSplit>;
 
 /** The seed's policy (损失分摊): 70% the store, 10% each the service manager, parts manager, keeper. */
@@ -51,6 +55,42 @@ export const DEFAULT_LOSS_SPLIT: LossSplit = {
   parts_manager: 1000,
   warehouse_keeper: 1000,
 };
+
+/** Who last changed a store's policy (the audit log keeps every change; the screen shows the last). */
+const ChangedBy = z.object({ userId: z.string(), name: z.string() });
+
+/**
+ * 损失分摊政策: the store's split of a write-off's loss, as the service manager sends it (PUT, the whole
+ * of it). A write-off takes the policy in force when it is requested and keeps it.
+ */
+export const WriteOffPolicyInput = z.strictObject({ split: LossSplit });
+export type WriteOffPolicyInput = z.input<typeof WriteOffPolicyInput>;
+export type WriteOffPolicyFields = z.output<typeof WriteOffPolicyInput>;
+
+/** The policy as stored: one per store, its id the store's. */
+export const WriteOffPolicyRecord = z.object({
+  ...WriteOffPolicyInput.shape,
+  id: RequiredText,
+  storeId: RequiredText,
+  version: Version,
+  createdAt: Instant,
+  updatedAt: Instant,
+  updatedBy: ChangedBy,
+});
+export type WriteOffPolicyRecord = z.infer<typeof WriteOffPolicyRecord>;
+
+/**
+ * The policy as read: before the first save the seed's split (`DEFAULT_LOSS_SPLIT`) with `version` 0
+ * (ETag `"0"`), so the first save is an edit like every other (`If-Match: "0"`).
+ */
+export const WriteOffPolicy = z.object({
+  ...WriteOffPolicyInput.shape,
+  storeId: RequiredText,
+  version: Count.meta({ description: '0 until the store first sets its own split (the default).' }),
+  updatedAt: Instant.optional(),
+  updatedBy: ChangedBy.optional(),
+});
+export type WriteOffPolicy = z.infer<typeof WriteOffPolicy>;
 
 /** The person whose handling caused the damage (人为损坏): charged the whole loss. */
 export const LiablePerson = z.strictObject({
@@ -135,9 +175,10 @@ const WriteOffId = z.object({ writeOffId: RequiredText });
 
 /** 报损: the warehouse asks, three supervisors confirm, the parts staff move it into custody. */
 export const WRITE_OFFS = defineCapability({
-  aggregates: { writeOff: ['approve', 'post', 'cancel'] },
+  aggregates: { writeOff: ['approve', 'post', 'cancel'], writeOffPolicy: [] },
   events: {
     'writeOff.posted': WriteOffId.extend({ partId: RequiredText, quantity: Count, valueMinor: Count }),
+    'writeOffPolicy.updated': z.object({ storeId: RequiredText, split: LossSplit }),
   },
   permissions: {
     'write_off:read': [
@@ -153,5 +194,10 @@ export const WRITE_OFFS = defineCapability({
     'write_off:approve': ['service_manager', 'claims_specialist', 'parts_manager'],
     /** Move the approved quantity into custody. */
     'write_off:post': ['parts_manager', 'warehouse_keeper'],
+    /**
+     * Set the store's loss split: the service manager, who answers for the department's losses; not
+     * the parts staff, who bear shares of it themselves.
+     */
+    'write_off:configure': ['service_manager'],
   },
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOSS_SPLIT, type WriteOff } from './model.ts';
+import { DEFAULT_LOSS_SPLIT, type WriteOff, WriteOffPolicyInput } from './model.ts';
 import {
   chargesOf,
   decideWriteOffApproval,
+  decideWriteOffPolicy,
   decideWriteOffPosting,
   missingApprovals,
   splitMinor,
+  writeOffPolicyView,
 } from './rules.ts';
 
 const pending: WriteOff = {
@@ -96,5 +98,50 @@ describe('write-off rules', () => {
         details: expect.objectContaining({ allowed: [] }),
       }),
     );
+  });
+});
+
+describe('the store’s loss split (损失分摊政策)', () => {
+  const where = { id: 'st_A', storeId: 'st_A', at, by };
+  const sixty = { store: 6000, service_manager: 2000, parts_manager: 1000, warehouse_keeper: 1000 };
+
+  it('reads the seed’s 70/10/10/10 at version 0 until the store sets its own', () => {
+    expect(writeOffPolicyView(undefined, 'st_A')).toEqual({
+      split: DEFAULT_LOSS_SPLIT,
+      storeId: 'st_A',
+      version: 0,
+    });
+  });
+
+  it('refuses shares that do not add up to 100 %, naming the store’s share', () => {
+    // Prepare
+    const short = { split: { ...sixty, store: 5000 } };
+    // Act
+    const parsed = WriteOffPolicyInput.safeParse(short);
+    // Assess
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['split.store']);
+    expect(WriteOffPolicyInput.safeParse({ split: sixty }).success).toBe(true);
+  });
+
+  it('creates the policy on the first save, audits each changed share, and spends no version on a resave', () => {
+    // Act
+    const first = decideWriteOffPolicy(undefined, { split: sixty }, where)!;
+    const again = decideWriteOffPolicy(
+      first.next,
+      { split: sixty },
+      { ...where, at: '2026-12-03T00:00:00.000Z' },
+    );
+    const back = decideWriteOffPolicy(first.next, { split: DEFAULT_LOSS_SPLIT }, where)!;
+    // Assess
+    expect(first.next).toMatchObject({ split: sixty, version: 1, updatedBy: by });
+    expect(first.events.map((e) => e.type)).toEqual(['writeOffPolicy.updated']);
+    expect(again).toBeUndefined();
+    expect(back.next.version).toBe(2);
+    expect(back.changes).toEqual([
+      { field: 'split.service_manager', from: 2000, to: 1000 },
+      { field: 'split.store', from: 6000, to: 7000 },
+    ]);
+    expect(writeOffPolicyView(back.next, 'st_A')).toMatchObject({ split: DEFAULT_LOSS_SPLIT, version: 2 });
   });
 });

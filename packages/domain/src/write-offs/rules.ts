@@ -5,12 +5,16 @@ import type { Part } from '../parts/model.ts';
 import { ConflictError, ForbiddenError } from '../platform/errors.ts';
 import type { Role } from '../platform/tenancy.ts';
 import {
+  DEFAULT_LOSS_SPLIT,
   type LossCharge,
   LossParty,
   type LossSplit,
   type WriteOff,
   WriteOffApprover,
   type WriteOffFields,
+  type WriteOffPolicy,
+  type WriteOffPolicyFields,
+  type WriteOffPolicyRecord,
   type WriteOffStatus,
 } from './model.ts';
 
@@ -178,4 +182,37 @@ export function decideWriteOffCancel(current: WriteOff, reason: string, at: stri
     updatedAt: at,
   };
   return { next, changes: diffRecords(current, next), events: [] };
+}
+
+/** The store's policy as read: the stored one, or the seed's split (version 0) before the first save. */
+export function writeOffPolicyView(
+  stored: WriteOffPolicyRecord | undefined,
+  storeId: string,
+): WriteOffPolicy {
+  if (!stored) return { split: DEFAULT_LOSS_SPLIT, storeId, version: 0 };
+  const { id: _id, createdAt: _createdAt, ...view } = stored;
+  return view;
+}
+
+/**
+ * A save of the store's split (PUT). The first one creates the record; a save that changes nothing is
+ * no decision (no version spent). Write-offs already requested keep the split they were asked with.
+ */
+export function decideWriteOffPolicy(
+  current: WriteOffPolicyRecord | undefined,
+  fields: WriteOffPolicyFields,
+  where: Creation & { by: { userId: string; name: string } },
+): Decision<WriteOffPolicyRecord> | undefined {
+  const { id, storeId, at, by } = where;
+  // Audited share by share (`split.store`…): what a keeper charged more wants to see.
+  const changes = diffRecords(current?.split, fields.split).map((c) => ({ ...c, field: `split.${c.field}` }));
+  if (current && changes.length === 0) return undefined;
+  const next: WriteOffPolicyRecord = current
+    ? { ...current, split: fields.split, version: current.version + 1, updatedAt: at, updatedBy: by }
+    : { split: fields.split, id, storeId, version: 1, createdAt: at, updatedAt: at, updatedBy: by };
+  return {
+    next,
+    changes,
+    events: [newEvent('writeOffPolicy.updated', 'writeOffPolicy', id, { storeId, split: fields.split })],
+  };
 }

@@ -238,6 +238,28 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
     return current;
   }
 
+  /**
+   * Saves the store's one record of this aggregate (its id the store's: set-up, a policy) if the stored
+   * version is still `expectedVersion` (0: never saved, so two first saves cannot both win). `decide`
+   * gives the next record from the stored one, or nothing when nothing would change. Answers the record
+   * as now stored (undefined: never saved and nothing to save).
+   */
+  protected async replaceStoreRecord(
+    expectedVersion: number,
+    decide: (stored: T | undefined, id: string) => (WriteOptions & { next: T }) | undefined,
+  ): Promise<T | undefined> {
+    const id = this.t.tenantId;
+    const stored = await this.get(id);
+    if ((stored?.version ?? 0) !== expectedVersion)
+      throw new VersionConflictError(this.declaration.label, id, stored?.version ?? 0);
+    const decision = decide(stored, id);
+    if (!decision) return stored;
+    if (stored) return this.save(stored, decision.next, decision);
+    const { record, created } = await this.createRecord(decision.next, decision);
+    if (!created) throw new VersionConflictError(this.declaration.label, id, record.version);
+    return record;
+  }
+
   /** A check, for another record's transaction, that this record exists (else `onMissing`). */
   existsCheck(id: string, onMissing: () => Error): TxOp {
     return { check: this.key(id), condition: 'attribute_exists(pk)', onConditionFailed: onMissing };

@@ -4,7 +4,6 @@ import {
   type StoreSetupFields,
   StoreSetupRecord,
   storeSetupView,
-  VersionConflictError,
 } from '@aftersales/domain';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import type { TenantContext, TenantTable } from '../platform/tenant-table.ts';
@@ -40,16 +39,9 @@ export class StoreSetups extends AggregateRepository<typeof STORE_SETUP> {
    * two managers' first saves cannot both win).
    */
   async replace(fields: StoreSetupFields, expectedVersion: number): Promise<StoreSetup> {
-    const id = this.t.tenantId;
-    const stored = await this.get(id);
-    if ((stored?.version ?? 0) !== expectedVersion)
-      throw new VersionConflictError(this.declaration.label, id, stored?.version ?? 0);
-    const current = stored;
-    const decision = decideStoreSetup(current, fields, { id, storeId: id, at: this.now().toISOString() });
-    if (!decision) return storeSetupView(current, id);
-    if (current) return storeSetupView(await this.save(current, decision.next, decision), id);
-    const { record, created } = await this.createRecord(decision.next, decision);
-    if (!created) throw new VersionConflictError(this.declaration.label, id, record.version);
-    return storeSetupView(record, id);
+    const saved = await this.replaceStoreRecord(expectedVersion, (stored, id) =>
+      decideStoreSetup(stored, fields, { id, storeId: id, at: this.now().toISOString() }),
+    );
+    return storeSetupView(saved, this.t.tenantId);
   }
 }

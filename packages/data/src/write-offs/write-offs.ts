@@ -7,7 +7,6 @@ import {
   newId,
   type Role,
   ValidationError,
-  VersionConflictError,
   WriteOff,
   type WriteOffApprover,
   type WriteOffFields,
@@ -76,22 +75,11 @@ export class WriteOffPolicies extends AggregateRepository<typeof WRITE_OFF_POLIC
    * first saves cannot both win).
    */
   async replace(fields: WriteOffPolicyFields, expectedVersion: number): Promise<WriteOffPolicy> {
-    const id = this.t.tenantId;
-    const stored = await this.get(id);
-    if ((stored?.version ?? 0) !== expectedVersion)
-      throw new VersionConflictError(this.declaration.label, id, stored?.version ?? 0);
     const by = { userId: this.ctx.actor.userId, name: this.ctx.actor.name };
-    const decision = decideWriteOffPolicy(stored, fields, {
-      id,
-      storeId: id,
-      at: this.now().toISOString(),
-      by,
-    });
-    if (!decision) return writeOffPolicyView(stored, id);
-    if (stored) return writeOffPolicyView(await this.save(stored, decision.next, decision), id);
-    const { record, created } = await this.createRecord(decision.next, decision);
-    if (!created) throw new VersionConflictError(this.declaration.label, id, record.version);
-    return writeOffPolicyView(record, id);
+    const saved = await this.replaceStoreRecord(expectedVersion, (stored, id) =>
+      decideWriteOffPolicy(stored, fields, { id, storeId: id, at: this.now().toISOString(), by }),
+    );
+    return writeOffPolicyView(saved, this.t.tenantId);
   }
 }
 

@@ -1,8 +1,9 @@
+import { Shortages } from '@aftersales/data/purchasing';
 import { type Part, PICK_SHELF_BIN } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually } from '../support/api.ts';
 import { demo, midweek, uniqueSuffix } from '../support/demo.ts';
-import { newPart } from '../support/parts.ts';
+import { newPart, tenantOf } from '../support/parts.ts';
 
 /** 出入库 over HTTP: movements, stock by location, a booking's reservations and pick list. */
 const keeper = 'warehouse.bj';
@@ -252,6 +253,36 @@ describe('stock movements over HTTP', () => {
       return res.body.lines.length === 0 ? res.body : undefined;
     });
     expect(pick.lines).toEqual([]);
+  });
+
+  it('stops buying for a cancelled booking: its short need leaves the purchase plan’s shortages', async () => {
+    // Prepare: 1 on the shelf, 3 needed, reserved (1 held, 2 short)
+    const part = await newPart();
+    const bin = `S${uniqueSuffix().slice(-3)}-01-1-02`;
+    await move(part, { kind: 'receive', bin, quantity: 1, document: { type: 'receipt', id: 'rc-short2' } });
+    const booking = await bookWith([{ partNumber: part.partNumber, quantity: 3 }]);
+    await call(demo.advisorA, 'POST', `${store}/appointments/${booking.id}/parts/reserve`, {
+      headers: { 'idempotency-key': `reserve-${uniqueSuffix()}` },
+    });
+    const shortages = tenantOf().repo(Shortages);
+    const needsOf = async () =>
+      (await shortages.shortNeeds()).filter((n) => n.document.id === booking.id).map((n) => n.quantity);
+    const before = await needsOf();
+
+    // Act
+    const read = await call<{ version: number }>(demo.advisorA, 'GET', `${store}/appointments/${booking.id}`);
+    await call(demo.advisorA, 'POST', `${store}/appointments/${booking.id}/transitions`, {
+      body: { to: 'cancelled', reason: '客户取消' },
+      headers: { 'if-match': String(read.headers.get('etag')) },
+    });
+
+    // Assess: short 2 while booked; nothing once the release has run
+    expect(before).toEqual([2]);
+    const after = await eventually(async () => {
+      const needs = await needsOf();
+      return needs.length === 0 ? needs : undefined;
+    });
+    expect(after).toEqual([]);
   });
 
   it('shows the day-before list each booking’s part states, and the pick shelf is a bin like any', async () => {

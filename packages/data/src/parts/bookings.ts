@@ -166,7 +166,8 @@ export async function reserveForBooking(
         // Taken by another since it was read: the need is short, as if the shelf had not had it.
         if (!(e instanceof AppError && e.code === 'INSUFFICIENT_STOCK')) throw e;
       }
-    if (held < lacking) shortOps.push(ledger.markShort(part, document));
+    // The booking's whole need: the plan buys what it exceeds the reservation by.
+    if (held < lacking) shortOps.push(ledger.markShort(part, document, need.quantity));
   }
   if (shortOps.length) await tenant.table.transact(shortOps);
   return bookingParts(tenant, booking);
@@ -185,10 +186,15 @@ export async function releaseEndedBooking(
   if (event.type !== 'appointment.statusChanged' || typeof data.appointmentId !== 'string') return 0;
   if (data.to !== 'cancelled' && data.to !== 'no_show') return 0;
   const reason = data.to === 'cancelled' ? 'Booking cancelled (预约取消)' : 'No-show (爽约)';
+  const ledger = tenant.repo(StockLedger);
+  const document = bookingDocument(data.appointmentId);
+  let released = 0;
   try {
-    return (await tenant.repo(StockLedger).releaseAll(bookingDocument(data.appointmentId), reason)).length;
+    released = (await ledger.releaseAll(document, reason)).length;
   } catch (e) {
-    if (e instanceof AppError && e.code === 'INSUFFICIENT_STOCK') return 0;
-    throw e;
+    if (!(e instanceof AppError && e.code === 'INSUFFICIENT_STOCK')) throw e;
   }
+  // After the release, and idempotent: the purchase plan stops buying for a booking that ended.
+  await ledger.clearShortMarks(document);
+  return released;
 }

@@ -4723,6 +4723,7 @@ export interface components {
                 bin: string;
                 book: number;
                 counted?: number;
+                onHandAtCount?: number;
                 variance?: number;
                 reason?: string;
                 countedBy?: {

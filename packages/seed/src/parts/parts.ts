@@ -5,7 +5,7 @@ import { type Actor, AppError, addDays, type Part, type Store, zonedInstant } fr
 import { Rng } from '../platform/random.ts';
 import { DEMO_USERS } from '../platform/users.ts';
 import { type CatalogueSize, type DemoPart, demoCatalogue } from './catalogue.ts';
-import { HISTORY_DAYS, type PartHistory, planHistory, type Step } from './history.ts';
+import { dormantSince, HISTORY_DAYS, type PartHistory, planHistory, type Step } from './history.ts';
 
 /**
  * Each demo store's parts (配件): its catalogue, stock received into bins, a month of ledger history and
@@ -49,7 +49,15 @@ export async function writeDemoParts(
   });
   const parts = new Map<string, Part>();
   await pool(catalogue, 8, async (p: DemoPart) => {
-    const { part } = await base.repo(Parts).create(p.fields, { id: partId(store, p.fields.partNumber) });
+    // A dormant part entered the catalogue the day its last units came in, over a year ago.
+    const tenant = p.dormant
+      ? data.forTenant({
+          tenantId: store.id,
+          actor: keeper,
+          now: () => zonedInstant(dormantSince(p, today), '09:00', store.timeZone),
+        })
+      : base;
+    const { part } = await tenant.repo(Parts).create(p.fields, { id: partId(store, p.fields.partNumber) });
     parts.set(p.fields.partNumber, part);
   });
   // Parts whose book exists moved in an earlier, interrupted run: their history is not written twice.

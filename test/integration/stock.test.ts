@@ -1,8 +1,10 @@
+import { Parts } from '@aftersales/data/parts';
+import { Shortages } from '@aftersales/data/purchasing';
 import { type Part, PICK_SHELF_BIN } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually } from '../support/api.ts';
 import { demo, midweek, uniqueSuffix } from '../support/demo.ts';
-import { newPart } from '../support/parts.ts';
+import { newPart, tenantOf } from '../support/parts.ts';
 
 /** 出入库 over HTTP: movements, stock by location, a booking's reservations and pick list. */
 const keeper = 'warehouse.bj';
@@ -28,6 +30,7 @@ interface NeededPart {
   reserved: number;
   available: number;
   expectedOn?: string;
+  supersededBy?: string;
 }
 
 function move(part: Part, body: Record<string, unknown>, user = keeper, key?: string) {
@@ -252,6 +255,69 @@ describe('stock movements over HTTP', () => {
       return res.body.lines.length === 0 ? res.body : undefined;
     });
     expect(pick.lines).toEqual([]);
+  });
+
+  it('reserves a booking’s other parts and reports a retired one as retired, holding nothing of it', async () => {
+    // Prepare: two parts on the shelf, and a third on the shelf but retired since (replaced by the first)
+    const [first, retired, last] = [await newPart(), await newPart(), await newPart()];
+    const bin = `R${uniqueSuffix().slice(-3)}-01-1-01`;
+    for (const part of [first, retired, last])
+      await move(part, { kind: 'receive', bin, quantity: 2, document: { type: 'receipt', id: 'rc-ret' } });
+    await tenantOf()
+      .repo(Parts)
+      .update(retired.id, { active: false, supersededBy: first.partNumber }, retired.version);
+    const booking = await bookWith(
+      [first, retired, last].map((p) => ({ partNumber: p.partNumber, quantity: 1 })),
+    );
+
+    // Act
+    const reserved = await call<{ parts: NeededPart[] } & Problem>(
+      demo.advisorA,
+      'POST',
+      `${store}/appointments/${booking.id}/parts/reserve`,
+      { headers: { 'idempotency-key': `reserve-${uniqueSuffix()}` } },
+    );
+
+    // Assess: the others held, the retired one named with its replacement, neither held nor short
+    expect(reserved.status, reserved.text).toBe(200);
+    expect(reserved.body.parts.map((p) => [p.status, p.reserved])).toEqual([
+      ['reserved', 1],
+      ['retired', 0],
+      ['reserved', 1],
+    ]);
+    expect(reserved.body.parts[1]).toMatchObject({ supersededBy: first.partNumber });
+    const needs = await tenantOf().repo(Shortages).shortNeeds();
+    expect(needs.filter((n) => n.document.id === booking.id)).toEqual([]);
+  });
+
+  it('stops buying for a cancelled booking: its short need leaves the purchase plan’s shortages', async () => {
+    // Prepare: 1 on the shelf, 3 needed, reserved (1 held, 2 short)
+    const part = await newPart();
+    const bin = `S${uniqueSuffix().slice(-3)}-01-1-02`;
+    await move(part, { kind: 'receive', bin, quantity: 1, document: { type: 'receipt', id: 'rc-short2' } });
+    const booking = await bookWith([{ partNumber: part.partNumber, quantity: 3 }]);
+    await call(demo.advisorA, 'POST', `${store}/appointments/${booking.id}/parts/reserve`, {
+      headers: { 'idempotency-key': `reserve-${uniqueSuffix()}` },
+    });
+    const shortages = tenantOf().repo(Shortages);
+    const needsOf = async () =>
+      (await shortages.shortNeeds()).filter((n) => n.document.id === booking.id).map((n) => n.quantity);
+    const before = await needsOf();
+
+    // Act
+    const read = await call<{ version: number }>(demo.advisorA, 'GET', `${store}/appointments/${booking.id}`);
+    await call(demo.advisorA, 'POST', `${store}/appointments/${booking.id}/transitions`, {
+      body: { to: 'cancelled', reason: '客户取消' },
+      headers: { 'if-match': String(read.headers.get('etag')) },
+    });
+
+    // Assess: short 2 while booked; nothing once the release has run
+    expect(before).toEqual([2]);
+    const after = await eventually(async () => {
+      const needs = await needsOf();
+      return needs.length === 0 ? needs : undefined;
+    });
+    expect(after).toEqual([]);
   });
 
   it('shows the day-before list each booking’s part states, and the pick shelf is a bin like any', async () => {

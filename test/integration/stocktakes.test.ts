@@ -1,3 +1,4 @@
+import type { Part } from '@aftersales/domain';
 import { demoUserFor } from '@aftersales/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, useStackEnv } from '../support/api.ts';
@@ -123,6 +124,66 @@ describe('stocktakes', () => {
       { limit: 10 },
     );
     expect(byDocument.items).toHaveLength(1);
+  });
+
+  it('counts against the shelf as counted, and names the lines moved since their count instead of posting', async () => {
+    // Prepare: three parts of 10 on three bins of a warehouse of their own, and a sheet of them
+    const w = freshWarehouse();
+    const [first, second, third] = [`${w}-01-1-01`, `${w}-01-1-02`, `${w}-01-1-03`];
+    const c = await partInBin(first, 10);
+    const b = await partInBin(second, 10);
+    const a = await partInBin(third, 10);
+    const { ledger } = stockOf();
+    const carry = (part: Part, bin: string, quantity: number) =>
+      ledger.move(part, { kind: 'transfer', bin, toBin: `${w}-09-1-01`, quantity, reason: '移库' });
+    const opened = await call<Sheet>(partsManager, 'POST', base, {
+      body: { kind: 'monthly', locationPrefix: w },
+    });
+    const id = opened.body.id;
+    const count = (lines: object[]) =>
+      call<Sheet>(keeper, 'POST', `${base}/${id}/counts`, { body: { lines } });
+
+    // Act: 4 of a carried away before its count (the counter sees 6); b and c counted short; then 5 of
+    // b carried away after its count, and the sheet posted
+    await carry(a, third, 4);
+    await count([
+      { bin: third, partId: a.id, counted: 6 },
+      { bin: second, partId: b.id, counted: 3, reason: '少三件 (three missing)' },
+      { bin: first, partId: c.id, counted: 9, reason: '少一件 (one missing)' },
+    ]);
+    await carry(b, second, 5);
+    const read = await call<Sheet>(keeper, 'GET', `${base}/${id}`);
+    const handedIn = await call<Sheet>(keeper, 'POST', `${base}/${id}/transitions`, {
+      body: { to: 'counted' },
+      headers: ifMatch(read.body),
+    });
+    const refused = await call<{ code: string; lines: { bin: string; partId: string }[] }>(
+      partsManager,
+      'POST',
+      `${base}/${id}/post`,
+      { headers: ifMatch(handedIn.body) },
+    );
+    const adjustmentsOf = (parts: Part[]) =>
+      Promise.all(
+        parts.map(async (p) =>
+          (await expectAgreement(p)).card.filter((m) => m.kind === 'adjust').map((m) => m.quantity),
+        ),
+      );
+    const afterRefusal = await adjustmentsOf([a, b, c]);
+    const recounted = await count([
+      { bin: second, partId: b.id, counted: 1, reason: '少四件 (four missing)' },
+    ]);
+    const posted = await call<Sheet>(partsManager, 'POST', `${base}/${id}/post`, {
+      headers: ifMatch(recounted.body),
+    });
+
+    // Assess: a's count matched the shelf it saw; only b named; nothing posted until its recount
+    expect(handedIn.body.lines.find((l) => l.partId === a.id)?.variance).toBe(0);
+    expect([refused.status, refused.body.code]).toEqual([409, 'STOCK_MOVED_SINCE_COUNT']);
+    expect(refused.body.lines).toEqual([expect.objectContaining({ bin: second, partId: b.id })]);
+    expect(afterRefusal).toEqual([[], [], []]);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    expect(await adjustmentsOf([a, b, c])).toEqual([[], [-4], [-1]]);
   });
 
   it('refuses to hand in a sheet with lines not counted, and lists the stocktake', async () => {

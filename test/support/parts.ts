@@ -4,7 +4,8 @@ import type { Part } from '@aftersales/domain';
 import { stack, useStackEnv } from './api.ts';
 import { demo, uniqueSuffix } from './demo.ts';
 
-function tenantOf(storeId: string) {
+/** A store's data below the API, as a parts manager: for reads the routes do not answer directly. */
+export function tenantOf(storeId: string = demo.storeA) {
   useStackEnv();
   const data = new DataAccess({ tableName: stack.tableName });
   const actor = { userId: 'parts-test', name: 'Parts test', roles: ['parts_manager' as const] };

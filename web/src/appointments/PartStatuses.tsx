@@ -7,7 +7,13 @@ import { Badge, ErrorNotice, Loading, Notice, Section } from '../components/ui.t
 import { useI18n } from '../i18n/index.tsx';
 import { getAppointmentParts, type NeededPartStatus, reserveAppointmentParts } from '../parts/stock-api.ts';
 
-const KIND = { in_stock: 'info', reserved: 'success', to_order: 'warning', unknown_part: 'danger' } as const;
+const KIND = {
+  in_stock: 'info',
+  reserved: 'success',
+  to_order: 'warning',
+  unknown_part: 'danger',
+  retired: 'danger',
+} as const;
 
 /** Each needed part's state: in stock, reserved, or to order with its expected date (what the customer is told). */
 export function PartStatusList({ statuses }: { statuses: readonly NeededPartStatus[] }) {
@@ -20,6 +26,9 @@ export function PartStatusList({ statuses }: { statuses: readonly NeededPartStat
           {s.partNumber} ×{s.quantity} <Badge kind={KIND[s.status]}>{t(`parts.status.${s.status}`)}</Badge>
           {s.status === 'to_order' && s.expectedOn && (
             <> {t('parts.expected', { date: date(s.expectedOn) })}</>
+          )}
+          {s.status === 'retired' && s.supersededBy && (
+            <> {t('parts.replacedBy', { partNumber: s.supersededBy })}</>
           )}
         </li>
       ))}

@@ -324,6 +324,8 @@ export const commonMessages = defineMessages({
       STOCKTAKE_TRANSITION_NOT_ALLOWED: 'The stocktake cannot move to that status from its current one.',
       STOCKTAKE_NOT_COUNTED: 'Some lines are not counted yet; count every line first.',
       VARIANCE_UNEXPLAINED: 'Explain every difference before posting the stocktake.',
+      STOCK_MOVED_SINCE_COUNT:
+        'Some bins moved since they were counted; nothing was posted. Recount those lines, then post.',
       WRITE_OFF_TRANSITION_NOT_ALLOWED: 'This write-off is no longer pending.',
       WRITE_OFF_APPROVALS_MISSING:
         'The service manager, claims supervisor and parts supervisor must all confirm first.',
@@ -637,6 +639,7 @@ export const commonMessages = defineMessages({
       STOCKTAKE_TRANSITION_NOT_ALLOWED: '该盘点不能从当前状态变更为所选状态。',
       STOCKTAKE_NOT_COUNTED: '还有未盘点的行，请先全部盘点。',
       VARIANCE_UNEXPLAINED: '过账前请为每一项盘点差异填写原因。',
+      STOCK_MOVED_SINCE_COUNT: '部分货位在盘点后又有出入库，本次未过账。请复盘这些行后再过账。',
       WRITE_OFF_TRANSITION_NOT_ALLOWED: '该报损单已不是待审批状态。',
       WRITE_OFF_APPROVALS_MISSING: '需服务经理、索赔主管和配件主管三方确认后才能报损。',
       WRITE_OFF_ROLE_NOT_HELD: '您在本门店没有该岗位。',

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'preact/hooks';
+import { ApiError } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { useVersionedRecord } from '../components/conflict.tsx';
@@ -14,6 +15,27 @@ import {
   transitionStocktake,
 } from './api.ts';
 import { StocktakeStatusBadge } from './StocktakeStatus.tsx';
+
+/** A line named by `STOCK_MOVED_SINCE_COUNT`: its bin moved since it was counted. */
+interface MovedLine {
+  bin: string;
+  partId: string;
+  partNumber: string;
+  onHandAtCount: number;
+  onHandNow: number;
+}
+
+function movedLines(err: unknown): MovedLine[] {
+  if (!(err instanceof ApiError) || err.code !== 'STOCK_MOVED_SINCE_COUNT') return [];
+  const lines = err.extra.lines;
+  return Array.isArray(lines)
+    ? lines.filter((l): l is MovedLine => typeof l?.bin === 'string' && typeof l?.partId === 'string')
+    : [];
+}
+
+/** The count screen walking only `lines` (a recount). */
+export const recountHref = (stocktakeId: string, lines: readonly { bin: string; partId: string }[]) =>
+  `stocktakes/${encodeURIComponent(stocktakeId)}/count?${new URLSearchParams({ recount: lines.map(keyOf).join(',') })}`;
 
 /** A line's entries as typed: a count and a reason, by line key. */
 type Entries = Record<string, { counted: string; reason: string }>;
@@ -40,6 +62,7 @@ export function StocktakePage({ stocktakeId }: { stocktakeId: string }) {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [cancelReason, setCancelReason] = useState('');
+  const [moved, setMoved] = useState<MovedLine[]>([]);
 
   if (record.error) return <ErrorNotice error={record.error} onRetry={record.reload} />;
   if (!record.data) return <Loading />;
@@ -59,6 +82,17 @@ export function StocktakePage({ stocktakeId }: { stocktakeId: string }) {
       setBusy(false);
     }
   };
+
+  const post = () =>
+    run(async (etag) => {
+      setMoved([]);
+      try {
+        return await postStocktake(api, s.id, etag);
+      } catch (err) {
+        setMoved(movedLines(err));
+        throw err;
+      }
+    });
 
   const saveCounts = () =>
     run(async () => {
@@ -138,7 +172,8 @@ export function StocktakePage({ stocktakeId }: { stocktakeId: string }) {
           <tbody>
             {s.lines.map((l) => {
               const counted = typedCount(l, entries);
-              const variance = counted === undefined ? undefined : counted - l.book;
+              // Against the bin as it was when counted (moves since the sheet opened included).
+              const variance = counted === undefined ? undefined : counted - (l.onHandAtCount ?? l.book);
               return (
                 <tr key={keyOf(l)}>
                   <td>{l.bin}</td>
@@ -219,17 +254,32 @@ export function StocktakePage({ stocktakeId }: { stocktakeId: string }) {
               </button>
             )}
             {s.status === 'counted' && can('stocktake:post') && (
-              <button
-                type="button"
-                class="btn btn-primary"
-                disabled={busy}
-                onClick={() => run((e) => postStocktake(api, s.id, e))}
-              >
+              <button type="button" class="btn btn-primary" disabled={busy} onClick={() => void post()}>
                 {t('stk.post')}
               </button>
             )}
           </div>
           {s.status === 'counted' && can('stocktake:post') && <p class="hint">{t('stk.postHint')}</p>}
+          {moved.length > 0 && (
+            <Notice kind="warning">
+              <p>{t('stk.movedSinceCount')}</p>
+              <ul>
+                {moved.map((l) => (
+                  <li key={keyOf(l)}>
+                    {t('stk.movedLine', {
+                      bin: l.bin,
+                      part: l.partNumber,
+                      counted: l.onHandAtCount,
+                      now: l.onHandNow,
+                    })}
+                  </li>
+                ))}
+              </ul>
+              <Link class="btn" href={href(recountHref(s.id, moved))}>
+                {t('stk.recount', { n: moved.length })}
+              </Link>
+            </Notice>
+          )}
           <div class="grid-2 no-print">
             <TextField
               label={t('stk.cancelReason')}

@@ -790,7 +790,7 @@ export interface paths {
         };
         /**
          * The parts a booking needs, each reserved, in stock or to order (with its expected date)
-         * @description Read with the booking (`appointment:read`, which the parts staff hold too). A number not in the catalogue is `unknown_part`. A few reads whatever the stock: the parts’ number guards, their books (one BatchGet) and the booking’s reservations (one BatchGet).
+         * @description Read with the booking (`appointment:read`, which the parts staff hold too). A number not in the catalogue is `unknown_part`; a retired part is `retired`, with its replacement in `supersededBy`, and reserving holds nothing of it (the others are still held). A few reads whatever the stock: the parts’ number guards, their books and records (one BatchGet each) and the booking’s reservations (one BatchGet).
          */
         get: operations["getAppointmentParts"];
         put?: never;
@@ -812,7 +812,7 @@ export interface paths {
         put?: never;
         /**
          * 备件: reserve what the booking needs; what the shelf lacks is marked to order
-         * @description Tops each needed part up to the booking’s quantity: a retry (or a second press) reserves nothing more. A part short on the shelf holds what there is, is marked short (it goes on the purchase plan) and answers `to_order` with its book’s `expectedOn`. Pre-picking to the pick shelf (`P-00-0-01`) is not done here: the keeper posts it as a `transfer` when the parts are carried there, so the card says where they are only once they are. A checked-in, missed or cancelled booking is a 409 `APPOINTMENT_CLOSED`; its reservations are released by the booking’s status event.
+         * @description Tops each needed part up to the booking’s quantity: a retry (or a second press) reserves nothing more. A part short on the shelf holds what there is, is marked short (it goes on the purchase plan) and answers `to_order` with its book’s `expectedOn`. Every line is judged before anything is held: a retired part holds nothing and answers `retired` (with `supersededBy`), and the others are still held. Pre-picking to the pick shelf (`P-00-0-01`) is not done here: the keeper posts it as a `transfer` when the parts are carried there, so the card says where they are only once they are. A checked-in, missed or cancelled booking is a 409 `APPOINTMENT_CLOSED`; its reservations are released by the booking’s status event.
          */
         post: operations["reserveAppointmentParts"];
         delete?: never;
@@ -1283,7 +1283,7 @@ export interface paths {
         put?: never;
         /**
          * Whether parts a booking is about to need are on the shelf, to order (with the date), or unknown
-         * @description A question, not a create: no `Idempotency-Key`, nothing is held (reserve once the booking exists). Each line answers `in_stock` when its quantity is available, `to_order` with `expectedOn` from the earliest open purchase order, or `unknown_part` for a number the catalogue does not have. One Query per distinct number (at most 30) and one BatchGet of the books.
+         * @description A question, not a create: no `Idempotency-Key`, nothing is held (reserve once the booking exists). Each line answers `in_stock` when its quantity is available, `to_order` with `expectedOn` from the earliest open purchase order, `unknown_part` for a number the catalogue does not have, or `retired` (with `supersededBy` when the catalogue names a replacement) for a part no longer sold. One Query per distinct number (at most 30) and one BatchGet each of the books and the parts.
          */
         post: operations["checkPartsAvailability"];
         delete?: never;
@@ -3301,12 +3301,13 @@ export interface components {
                     partNumber: string;
                     quantity: number;
                     /** @enum {string} */
-                    status: "in_stock" | "reserved" | "to_order" | "unknown_part";
+                    status: "in_stock" | "reserved" | "to_order" | "unknown_part" | "retired";
                     partId?: string;
                     reserved: number;
                     available: number;
                     /** Format: date */
                     expectedOn?: string;
+                    supersededBy?: string;
                 }[];
             }[];
             /** @description Absent on the last page. */
@@ -3359,12 +3360,13 @@ export interface components {
                 partNumber: string;
                 quantity: number;
                 /** @enum {string} */
-                status: "in_stock" | "reserved" | "to_order" | "unknown_part";
+                status: "in_stock" | "reserved" | "to_order" | "unknown_part" | "retired";
                 partId?: string;
                 reserved: number;
                 available: number;
                 /** Format: date */
                 expectedOn?: string;
+                supersededBy?: string;
             }[];
         };
         StaffPage: {
@@ -4373,12 +4375,13 @@ export interface components {
                 partNumber: string;
                 quantity: number;
                 /** @enum {string} */
-                status: "in_stock" | "reserved" | "to_order" | "unknown_part";
+                status: "in_stock" | "reserved" | "to_order" | "unknown_part" | "retired";
                 partId?: string;
                 reserved: number;
                 available: number;
                 /** Format: date */
                 expectedOn?: string;
+                supersededBy?: string;
             }[];
         };
         PartsAvailabilityQuery: {
@@ -4809,6 +4812,7 @@ export interface components {
                 bin: string;
                 book: number;
                 counted?: number;
+                onHandAtCount?: number;
                 variance?: number;
                 reason?: string;
                 countedBy?: {

@@ -66,7 +66,7 @@ export function stock() {
       summary:
         'Whether parts a booking is about to need are on the shelf, to order (with the date), or unknown',
       description:
-        'A question, not a create: no `Idempotency-Key`, nothing is held (reserve once the booking exists). Each line answers `in_stock` when its quantity is available, `to_order` with `expectedOn` from the earliest open purchase order, or `unknown_part` for a number the catalogue does not have. One Query per distinct number (at most 30) and one BatchGet of the books.',
+        'A question, not a create: no `Idempotency-Key`, nothing is held (reserve once the booking exists). Each line answers `in_stock` when its quantity is available, `to_order` with `expectedOn` from the earliest open purchase order, `unknown_part` for a number the catalogue does not have, or `retired` (with `supersededBy` when the catalogue names a replacement) for a part no longer sold. One Query per distinct number (at most 30) and one BatchGet each of the books and the parts.',
       request: {
         params: StoreParams,
         body: {

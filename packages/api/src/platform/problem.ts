@@ -251,6 +251,10 @@ export const ERROR_CODES = {
     status: 409,
     when: 'Some differences have no reason: each is explained before the stocktake posts (`lines`).',
   },
+  STOCK_MOVED_SINCE_COUNT: {
+    status: 409,
+    when: 'Bins with a difference moved since they were counted: nothing is posted; `lines` names them (with the book at the count and now) to recount.',
+  },
   WRITE_OFF_TRANSITION_NOT_ALLOWED: {
     status: 409,
     when: 'The write-off is no longer pending: `allowed` lists where it can go.',

@@ -6,6 +6,7 @@ import {
   documentKey,
   type NeededPartStatus,
   neededPartStatus,
+  type Part,
   PartNumber,
   type PartStock,
   type StockDocument,
@@ -56,13 +57,21 @@ async function partIdsByNumber(parts: Parts, numbers: Iterable<string>): Promise
 
 /**
  * The part states of many bookings with a bounded number of reads, whatever the bookings: the number
- * guards (see `partIdsByNumber`), the books of every part in BatchGets of 100, and each booking's
+ * guards (see `partIdsByNumber`), the books and records of every part in BatchGets of 100, and each booking's
  * reservation of each of its parts in BatchGets of 100. No read per booking.
  */
 export async function partStatusesOf(
   tenant: TenantData,
   bookings: readonly Pick<Appointment, 'id' | 'parts'>[],
 ): Promise<Map<string, NeededPartStatus[]>> {
+  return (await statusesAndParts(tenant, bookings)).statuses;
+}
+
+/** The part states, and the parts' records they were judged by (whether each is still sold). */
+async function statusesAndParts(
+  tenant: TenantData,
+  bookings: readonly Pick<Appointment, 'id' | 'parts'>[],
+): Promise<{ statuses: Map<string, NeededPartStatus[]>; records: Map<string, Part> }> {
   const parts = tenant.repo(Parts);
   const ledger = tenant.repo(StockLedger);
   const ids = await partIdsByNumber(
@@ -77,8 +86,9 @@ export async function partStatusesOf(
       return id ? [parts.childKeyAt('reservations', id, documentKey(bookingDocument(b.id)))] : [];
     }),
   );
-  const [books, reservationItems] = await Promise.all([
+  const [books, records, reservationItems] = await Promise.all([
     booksOf(ledger, partIds),
+    recordsOf(parts, partIds),
     pairs.length ? tenant.table.getMany(pairs) : [],
   ]);
   const reservations = new Map<string, StoredReservation>();
@@ -86,20 +96,29 @@ export async function partStatusesOf(
     const r = stripKeys(item) as StoredReservation;
     reservations.set(`${r.partId}|${r.document.id}`, r);
   }
-  return new Map(
+  const statuses = new Map(
     bookings.map((b) => [
       b.id,
       b.parts.map((need) => {
         const id = ids.get(normalised(need.partNumber) ?? '');
         return neededPartStatus(
           need,
-          id ? { id } : undefined,
+          id ? records.get(id) : undefined,
           id ? books.get(id) : undefined,
           id ? reservations.get(`${id}|${b.id}`) : undefined,
         );
       }),
     ]),
   );
+  return { statuses, records };
+}
+
+/** Part records in BatchGets of 100. */
+async function recordsOf(parts: Parts, partIds: string[]): Promise<Map<string, Part>> {
+  const out = new Map<string, Part>();
+  for (let i = 0; i < partIds.length; i += 100)
+    for (const p of await parts.getMany(partIds.slice(i, i + 100))) out.set(p.id, p);
+  return out;
 }
 
 /** Books in BatchGets of 100 (the ledger's `books` takes at most 100 at once). */
@@ -120,7 +139,7 @@ export async function bookingParts(tenant: TenantData, booking: Appointment): Pr
  * Reserves, for each part the booking needs, what it still lacks (needed less what is held or issued):
  * a retry, or a second press of the button, reserves nothing more. Where the shelf has less than that,
  * what there is is held and the need is marked short (to order). A number not in the catalogue is left
- * as `unknown_part`. Every quantity goes through `StockLedger.move`.
+ * as `unknown_part`, a retired part as `retired`. Every quantity goes through `StockLedger.move`.
  *
  * Pre-picking to the pick shelf (`PICK_SHELF_BIN`) is not done here: it is the keeper's act at the
  * shelf, posted as a `transfer` when the parts are carried there, so the card says where each part is
@@ -139,21 +158,24 @@ export async function reserveForBooking(
       'This booking is checked in, missed or cancelled: nothing is reserved for it any more.',
     );
   const document = bookingDocument(booking.id);
-  const parts = tenant.repo(Parts);
   const ledger = tenant.repo(StockLedger);
-  const before = (await partStatusesOf(tenant, [booking])).get(booking.id) ?? [];
+  // Every line is judged before anything moves: a retired part (停用) is skipped and answered
+  // `retired` with its replacement, like a number the catalogue lacks, so the rest are still held
+  // and nothing stops half-way on it. The clerk swaps the number on the booking and reserves again.
+  const { statuses, records } = await statusesAndParts(tenant, [booking]);
+  const before = statuses.get(booking.id) ?? [];
   // The same part named twice on a booking is one need.
   const needs = new Map<string, NeededPartStatus>();
   for (const s of before) {
-    if (!s.partId) continue;
+    if (!s.partId || s.status === 'retired') continue;
     const seen = needs.get(s.partId);
     needs.set(s.partId, seen ? { ...s, quantity: seen.quantity + s.quantity } : s);
   }
   const shortOps: TxOp[] = [];
   for (const need of needs.values()) {
     const lacking = need.quantity - need.reserved;
-    if (lacking <= 0 || !need.partId) continue;
-    const part = await parts.require(need.partId);
+    const part = need.partId ? records.get(need.partId) : undefined;
+    if (lacking <= 0 || !part) continue;
     const take = Math.min(lacking, need.available);
     let held = 0;
     if (take > 0)
@@ -166,7 +188,8 @@ export async function reserveForBooking(
         // Taken by another since it was read: the need is short, as if the shelf had not had it.
         if (!(e instanceof AppError && e.code === 'INSUFFICIENT_STOCK')) throw e;
       }
-    if (held < lacking) shortOps.push(ledger.markShort(part, document));
+    // The booking's whole need: the plan buys what it exceeds the reservation by.
+    if (held < lacking) shortOps.push(ledger.markShort(part, document, need.quantity));
   }
   if (shortOps.length) await tenant.table.transact(shortOps);
   return bookingParts(tenant, booking);
@@ -185,10 +208,15 @@ export async function releaseEndedBooking(
   if (event.type !== 'appointment.statusChanged' || typeof data.appointmentId !== 'string') return 0;
   if (data.to !== 'cancelled' && data.to !== 'no_show') return 0;
   const reason = data.to === 'cancelled' ? 'Booking cancelled (预约取消)' : 'No-show (爽约)';
+  const ledger = tenant.repo(StockLedger);
+  const document = bookingDocument(data.appointmentId);
+  let released = 0;
   try {
-    return (await tenant.repo(StockLedger).releaseAll(bookingDocument(data.appointmentId), reason)).length;
+    released = (await ledger.releaseAll(document, reason)).length;
   } catch (e) {
-    if (e instanceof AppError && e.code === 'INSUFFICIENT_STOCK') return 0;
-    throw e;
+    if (!(e instanceof AppError && e.code === 'INSUFFICIENT_STOCK')) throw e;
   }
+  // After the release, and idempotent: the purchase plan stops buying for a booking that ended.
+  await ledger.clearShortMarks(document);
+  return released;
 }

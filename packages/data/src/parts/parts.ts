@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import type { IdempotencyRequest } from '../platform/idempotency.ts';
 import { registerKeyPrefix } from '../platform/keys.ts';
-import type { Page, PageRequest, TenantContext, TenantTable } from '../platform/tenant-table.ts';
+import type { Page, PageRequest, TenantContext, TenantTable, TxOp } from '../platform/tenant-table.ts';
 
 /** Where the shelves are listed: every bin item of the store, by location then part number. */
 export const BINS_PREFIX = 'BINS';
@@ -160,6 +160,16 @@ export class Parts extends AggregateRepository<typeof PART> {
       idempotency: opts.idempotency,
     });
     return { part: record, created };
+  }
+
+  /** A part's creation as a transaction's operations, not written: for writing many parts at once. */
+  creationOps(fields: PartFields, id: string): { part: Part; ops: TxOp[] } {
+    const decision = decidePartCreation(fields, {
+      id,
+      storeId: this.t.tenantId,
+      at: this.now().toISOString(),
+    });
+    return { part: decision.next, ops: this.createOps(decision.next, decision) };
   }
 
   async update(id: string, patch: PartPatch, expectedVersion: number): Promise<Part> {

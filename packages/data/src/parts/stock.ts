@@ -518,6 +518,22 @@ export class StockLedger {
   }
 
   /**
+   * Clears a document's short marks (an ended booking: nothing is to be bought for it any more): the
+   * reservations leave `SHORT_NEEDS_PREFIX`. One Query and one transaction; a second call finds none.
+   */
+  async clearShortMarks(document: StockDocument): Promise<number> {
+    const marked = (await this.reservationsOf(document)).filter((r) => r.short);
+    const ops: TxOp[] = marked.map((r) => ({
+      update: this.parts.childKey('reservations', r.partId, r),
+      changes: { set: { short: false }, remove: ['shortQuantity', 'gsi3pk', 'gsi3sk'] },
+      condition: 'attribute_exists(pk)',
+    }));
+    // A document holds at most 100 reservations (`reservationsOf`'s one page): one transaction.
+    if (ops.length) await this.t.transact(ops);
+    return ops.length;
+  }
+
+  /**
    * Marks a document's need of a part as short when asked: the purchase plan finds it under
    * `SHORT_NEEDS_PREFIX` and buys what `needed` (the document's whole need) exceeds its reservation.
    */

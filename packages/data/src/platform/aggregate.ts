@@ -470,15 +470,7 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
     record: T,
     opts: WriteOptions & { idempotency?: IdempotencyRequest | undefined },
   ): Promise<{ record: T; created: boolean }> {
-    const ops: TxOp[] = [
-      {
-        put: this.toItem(record),
-        condition: 'attribute_not_exists(pk)',
-        onConditionFailed: () => new IdempotentReplay(record.id),
-      },
-      ...this.lookupOps(undefined, record),
-      ...this.writeOps(record, record.createdAt, { action: 'create', ...opts }),
-    ];
+    const ops = this.createOps(record, opts);
     if (opts.idempotency)
       ops.push(
         idempotencyOp(this.t, opts.idempotency, this.declaration.name, record.id, new Date(record.createdAt)),
@@ -490,6 +482,22 @@ export class AggregateRepository<D extends AnyAggregate, T extends AggregateReco
       if (e instanceof IdempotentReplay) return { record: await this.require(e.resultId), created: false };
       throw e;
     }
+  }
+
+  /**
+   * `createRecord`'s operations (no idempotency record), for a transaction that creates several
+   * records at once: the demo seed's catalogue, a few hundred parts a store.
+   */
+  createOps(record: T, opts: WriteOptions): TxOp[] {
+    return [
+      {
+        put: this.toItem(record),
+        condition: 'attribute_not_exists(pk)',
+        onConditionFailed: () => new IdempotentReplay(record.id),
+      },
+      ...this.lookupOps(undefined, record),
+      ...this.writeOps(record, record.createdAt, { action: 'create', ...opts }),
+    ];
   }
 
   /** Writes `next` if the stored version is still `current.version` (optimistic locking). */

@@ -1,8 +1,10 @@
 import {
+  AppError,
   adjustmentsOf,
   type BinStock,
   type Counter,
   type CountInput,
+  checkNotMovedSinceCount,
   countSheet,
   decideCounts,
   decideStocktakeCreation,
@@ -17,6 +19,7 @@ import {
   type StocktakeFields,
   type StocktakeMove,
   scopeTooLarge,
+  stockMovedSinceCount,
   VersionConflictError,
 } from '@aftersales/domain';
 import * as z from 'zod';
@@ -129,9 +132,13 @@ export class Stocktakes extends AggregateRepository<typeof STOCKTAKE> {
    * the version it finds (each names its own line), not refused for another's: no If-Match here.
    */
   async count(id: string, input: CountInput, by: Counter): Promise<Stocktake> {
+    // What each counted bin holds on the book now: the count is set against what the counter saw.
+    const onHand = await this.onHandOf(
+      input.lines.filter((l) => l.counted !== undefined).map((l) => ({ ...l, bin: l.bin.toUpperCase() })),
+    );
     for (let attempt = 1; ; attempt++) {
       const current = await this.require(id);
-      const decision = decideCounts(current, input, by, this.now().toISOString());
+      const decision = decideCounts(current, input, by, this.now().toISOString(), onHand);
       if (!decision) return current;
       try {
         return await this.save(current, decision.next, { ...decision, action: 'count' });
@@ -163,6 +170,10 @@ export class Stocktakes extends AggregateRepository<typeof STOCKTAKE> {
     });
     const posted = new Set(done.map((i) => String(i.sk).slice('POSTED#'.length)));
     const todo = adjustments.filter((a) => !posted.has(lineKey(a.line)));
+    // Every line is checked before the first posts: one whose bin moved since its count refuses the
+    // whole posting (nothing is adjusted), naming the lines to recount.
+    const onHand = await this.onHandOf(todo.map((a) => a.line));
+    checkNotMovedSinceCount({ ...stocktake, lines: todo.map((a) => a.line) }, onHand);
     const parts = new Map<string, Part>();
     const ids = [...new Set(todo.map((a) => a.line.partId))];
     for (let i = 0; i < ids.length; i += 100)
@@ -187,9 +198,25 @@ export class Stocktakes extends AggregateRepository<typeof STOCKTAKE> {
           },
         );
       } catch (e) {
-        if (!(e instanceof AlreadyPosted)) throw e;
+        if (e instanceof AlreadyPosted) continue;
+        // Taken from the bin between the check and this line (milliseconds): the lines before it are
+        // posted, each with its mark, so the posting after its recount adjusts only the rest.
+        if (e instanceof AppError && e.code === 'INSUFFICIENT_STOCK') {
+          const now = await this.onHandOf([line]);
+          throw stockMovedSinceCount([line], now);
+        }
+        throw e;
       }
     }
+  }
+
+  /** The bins' on-hand on the book now, by line key: one BatchGet per 100 bins. */
+  private async onHandOf(lines: readonly { bin: string; partId: string }[]): Promise<Map<string, number>> {
+    const items = await this.t.getMany(lines.map((l) => this.parts.childKeyAt('bins', l.partId, l.bin)));
+    const out = new Map<string, number>(lines.map((l) => [lineKey(l), 0]));
+    for (const item of items)
+      out.set(lineKey({ bin: String(item.bin), partId: String(item.partId) }), Number(item.onHand ?? 0));
+    return out;
   }
 
   private postingOp(id: string, posting: Posting): TxOp {

@@ -343,7 +343,8 @@ export const Reservation = z.object({
 export type Reservation = z.infer<typeof Reservation>;
 
 /** A needed part's state for a booking or repair order line: what the advisor tells the customer. */
-export const PartAvailability = z.enum(['in_stock', 'reserved', 'to_order', 'unknown_part']);
+/** `retired`: the catalogue no longer sells it (停用), so nothing is held or bought for it: name its replacement. */
+export const PartAvailability = z.enum(['in_stock', 'reserved', 'to_order', 'unknown_part', 'retired']);
 export type PartAvailability = z.infer<typeof PartAvailability>;
 
 export const NeededPartStatus = z.object({
@@ -355,6 +356,8 @@ export const NeededPartStatus = z.object({
   available: Count,
   /** When it is expected (an open purchase order's date), for `to_order`. */
   expectedOn: IsoDate.optional(),
+  /** For `retired`: the number that replaces it (被替代件号), when the catalogue names one. */
+  supersededBy: z.string().optional(),
 });
 export type NeededPartStatus = z.infer<typeof NeededPartStatus>;
 

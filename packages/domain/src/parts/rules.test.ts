@@ -140,6 +140,17 @@ describe('a needed part’s status', () => {
     });
     expect(neededPartStatus(need, undefined, undefined, undefined).status).toBe('unknown_part');
   });
+
+  it('is retired, with its replacement, for a retired part not already held', () => {
+    const retired = part({ active: false, supersededBy: '06L115562C' });
+    expect(neededPartStatus(need, retired, { available: 5 }, undefined)).toMatchObject({
+      status: 'retired',
+      supersededBy: '06L115562C',
+    });
+    expect(neededPartStatus(need, retired, { available: 0 }, { quantity: 2, issued: 0 }).status).toBe(
+      'reserved',
+    );
+  });
 });
 
 describe('idle check (呆滞)', () => {

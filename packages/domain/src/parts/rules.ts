@@ -179,7 +179,7 @@ export function shortage(what: 'available' | 'bin' | 'reservation', asked: numbe
  */
 export function neededPartStatus(
   need: { partNumber: string; quantity: number },
-  part: Pick<Part, 'id'> | undefined,
+  part: Pick<Part, 'id' | 'active' | 'supersededBy'> | undefined,
   stock: Pick<PartStock, 'available' | 'expectedOn'> | undefined,
   reservation: Pick<Reservation, 'quantity' | 'issued'> | undefined,
 ): NeededPartStatus {
@@ -188,6 +188,16 @@ export function neededPartStatus(
   if (!part) return { ...base, status: 'unknown_part', reserved: 0, available: 0 };
   const reserved = (reservation?.quantity ?? 0) + (reservation?.issued ?? 0);
   const available = stock?.available ?? 0;
+  // What was held before it was retired stays held (and is shown as reserved); the rest cannot be.
+  if (!part.active && reserved < need.quantity)
+    return {
+      ...base,
+      partId: part.id,
+      status: 'retired',
+      reserved,
+      available,
+      ...(part.supersededBy ? { supersededBy: part.supersededBy } : {}),
+    };
   const status =
     reserved >= need.quantity ? 'reserved' : available >= need.quantity - reserved ? 'in_stock' : 'to_order';
   return {

@@ -63,7 +63,12 @@ export const StocktakeLine = z.object({
   book: Count,
   /** 实盘数: absent until counted. */
   counted: Count.optional(),
-  /** Counted − book; absent until counted. */
+  /**
+   * The bin's book when the count was entered: what the counter saw, moves since the sheet opened
+   * included. The difference is set against it; a bin that moves again after it is recounted.
+   */
+  onHandAtCount: Count.optional(),
+  /** Counted − the book at the count (`onHandAtCount`, else `book`); absent until counted. */
   variance: z.int().optional(),
   reason: z.string().optional(),
   countedBy: z.object({ userId: z.string(), name: z.string() }).optional(),

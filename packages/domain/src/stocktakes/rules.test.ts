@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { BinStock } from '../parts/model.ts';
 import { MAX_SHEET_LINES, type Stocktake } from './model.ts';
-import { adjustmentsOf, countSheet, decideCounts, decideStocktakeTransition, movedOn } from './rules.ts';
+import {
+  adjustmentsOf,
+  checkNotMovedSinceCount,
+  countSheet,
+  decideCounts,
+  decideStocktakeTransition,
+  movedOn,
+} from './rules.ts';
 
 const bin = (b: string, partId: string, onHand: number, custody = false): BinStock => ({
   partId,
@@ -90,6 +97,37 @@ describe('stocktake rules', () => {
     expect(explained.changes).toEqual([
       { field: 'lines.A-01-1-01.P1', from: { counted: 12 }, to: { counted: 12, reason: 'found' } },
     ]);
+  });
+
+  it('sets a count against the bin as counted, and names the lines moved since their count', () => {
+    // 4 of p1 left its bin after the sheet opened (10 → 6); p2 counted 2 short of its 5
+    const onHand = new Map([
+      ['A-01-1-01#p1', 6],
+      ['A-01-1-02#p2', 5],
+    ]);
+    const lines = [
+      { bin: 'A-01-1-01', partId: 'p1', counted: 6 },
+      { bin: 'A-01-1-02', partId: 'p2', counted: 3, reason: 'two broken' },
+    ];
+    const counted = decideCounts(open, { lines }, by, at, onHand)!.next;
+    expect(counted.lines.map((l) => [l.book, l.onHandAtCount, l.variance])).toEqual([
+      [10, 6, 0],
+      [5, 5, -2],
+    ]);
+    expect(() => checkNotMovedSinceCount(counted, onHand)).not.toThrow();
+    // Then 3 of p2 taken after its count, and 1 of p1 (whose count posts nothing)
+    const now = new Map([
+      ['A-01-1-01#p1', 5],
+      ['A-01-1-02#p2', 2],
+    ]);
+    expect(() => checkNotMovedSinceCount(counted, now)).toThrow(
+      expect.objectContaining({
+        code: 'STOCK_MOVED_SINCE_COUNT',
+        details: {
+          lines: [{ bin: 'A-01-1-02', partId: 'p2', partNumber: 'P2', onHandAtCount: 5, onHandNow: 2 }],
+        },
+      }),
+    );
   });
 
   it('moves open → counted → posted only when counted and explained; else 409 with what is missing', () => {

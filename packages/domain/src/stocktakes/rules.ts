@@ -122,6 +122,8 @@ export function decideCounts(
   input: CountInput,
   by: Counter,
   at: string,
+  /** The bins' on-hand now, by line key: what each new count is set against (else the sheet's book). */
+  onHandNow: ReadonlyMap<string, number> = new Map(),
 ): Decision<Stocktake> | undefined {
   if (current.status !== 'open' && current.status !== 'counted') throw closed(current);
   const index = new Map(current.lines.map((l, i) => [lineKey(l), i]));
@@ -143,12 +145,14 @@ export function decideCounts(
       return;
     }
     const counted = entry.counted ?? line.counted;
-    const variance = counted === undefined ? undefined : counted - line.book;
+    const seen =
+      entry.counted === undefined ? bookAtCount(line) : (onHandNow.get(lineKey(line)) ?? line.book);
+    const variance = counted === undefined ? undefined : counted - seen;
     const reason = variance === 0 ? undefined : (entry.reason ?? line.reason);
-    const { reason: _r, counted: _c, variance: _v, ...rest } = line;
+    const { reason: _r, counted: _c, variance: _v, onHandAtCount: _o, ...rest } = line;
     lines[i] = {
       ...rest,
-      ...(counted === undefined ? {} : { counted, variance }),
+      ...(counted === undefined ? {} : { counted, variance, onHandAtCount: seen }),
       ...(reason ? { reason } : {}),
       ...(entry.counted === undefined ? {} : { countedBy: by, countedAt: at }),
     };
@@ -171,6 +175,42 @@ export function decideCounts(
       : [{ field: `lines.${line.bin}.${line.partNumber}`, from: was, to: is }];
   });
   return changes.length ? { next, changes, events: [] } : undefined;
+}
+
+/** The book a line's count is set against: the bin's on-hand when counted (older sheets: when opened). */
+export const bookAtCount = (line: StocktakeLine): number => line.onHandAtCount ?? line.book;
+
+/**
+ * Before anything posts: the lines with a difference whose bin moved since they were counted. Their
+ * difference no longer says what is on the shelf (a take after the count could even leave the book
+ * below zero), so posting is refused whole, 409 `STOCK_MOVED_SINCE_COUNT` with those lines, and the
+ * counter recounts exactly them. A line with no difference posts nothing and is not asked again.
+ */
+export function checkNotMovedSinceCount(stocktake: Stocktake, onHandNow: ReadonlyMap<string, number>): void {
+  const moved = adjustmentsOf(stocktake)
+    .map((a) => a.line)
+    .filter((l) => !l.posted && (onHandNow.get(lineKey(l)) ?? 0) !== bookAtCount(l));
+  if (moved.length) throw stockMovedSinceCount(moved, onHandNow);
+}
+
+export function stockMovedSinceCount(
+  lines: readonly StocktakeLine[],
+  onHandNow: ReadonlyMap<string, number>,
+): ConflictError {
+  return new ConflictError(
+    409,
+    'STOCK_MOVED_SINCE_COUNT',
+    `${lines.length} lines moved since they were counted: recount them, then post.`,
+    {
+      lines: lines.slice(0, MAX_SHEET_LINES).map((l) => ({
+        bin: l.bin,
+        partId: l.partId,
+        partNumber: l.partNumber,
+        onHandAtCount: bookAtCount(l),
+        onHandNow: onHandNow.get(lineKey(l)) ?? 0,
+      })),
+    },
+  );
 }
 
 /** The adjustments a counted sheet posts: one per line whose count differs from its book. */

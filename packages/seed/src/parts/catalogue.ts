@@ -9,8 +9,8 @@ import { MODELS, type ModelSpec } from '../registry/catalog.ts';
  * deterministic: the appointments seed takes its bookings' part numbers from here.
  */
 
-/** Warehouse zones (库区) of the four-part location: where a part kind is shelved. */
-type Zone = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
+/** Warehouse zones (库区) of the four-part location: where a part kind is shelved; G the previous generation's. */
+type Zone = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G';
 
 /** Which numbers a part kind has: one per model (chassis), per engine, or one for the brand (fluids). */
 type Scope = 'model' | 'engine' | 'brand';
@@ -161,6 +161,8 @@ export function catalogueSizeFor(customersPerStore: number): CatalogueSize {
 
 export interface DemoPart {
   fields: PartFields;
+  /** 呆滞: received over a year ago and not moved since (a previous generation's last units). */
+  dormant?: boolean;
   /** Lines issued a month (the demo history's rate). */
   monthly: number;
   /** Units a line takes. */
@@ -202,10 +204,14 @@ function digitsOf(seed: string, n: number): string {
   return String(Number.parseInt(variant(seed, 4).replace(/[^A-Z]/g, ''), 36) % 10 ** n).padStart(n, '0');
 }
 
-/** The part number of `kind` for `model` of `brand`, in the maker's shape. */
-export function partNumberOf(kind: Kind, brand: string, model: ModelSpec): string {
+/** The part number of `kind` for `model` of `brand`, in the maker's shape (`code`: another generation's). */
+export function partNumberOf(
+  kind: Kind,
+  brand: string,
+  model: ModelSpec,
+  code = MODEL_CODES[model.model] ?? '000',
+): string {
   if (kind.scope === 'brand') return isVag(brand) ? kind.vag : kind.toyota;
-  const code = MODEL_CODES[model.model] ?? '000';
   if (isVag(brand)) {
     const platform = kind.scope === 'engine' ? (VAG_ENGINE[model.model] ?? '04E') : code;
     return `${platform}${kind.vag}${variant(`${platform}${kind.key}`, kind.scope === 'engine' ? 1 : 2)}`;
@@ -293,7 +299,77 @@ export function demoCatalogue(store: Store, size: CatalogueSize = 'full'): DemoP
     perZone.set(p.zone, n + 1);
     p.fields.defaultBin = binOf(p.zone, n);
   }
-  return [...parts, ...supersessions(parts)];
+  const current = [...parts, ...supersessions(parts)];
+  return size === 'full' ? [...current, ...previousGeneration(models, current)] : current;
+}
+
+/**
+ * Platform and model codes of the models' previous generation (上一代车型: A6L C7 `4G0`, 迈腾 B7 `3C0`),
+ * whose cars still come in for service.
+ */
+const PREVIOUS_CODES: Readonly<Record<string, string>> = {
+  A6L: '4G0',
+  A4L: '8K0',
+  Q5L: '8R0',
+  Q3: '8U0',
+  A3: '8V0',
+  '速腾 Sagitar': '1K0',
+  '迈腾 Magotan': '3C0',
+  '宝来 Bora': '1KD',
+  '高尔夫 Golf': '5K0',
+  '帕萨特 Passat': '561',
+  '朗逸 Lavida': '18D',
+  '途观L Tiguan L': '5N0',
+  '凯美瑞 Camry': '33',
+  '卡罗拉 Corolla': '20',
+  RAV4荣放: '45',
+  '汉兰达 Highlander': '49',
+};
+
+/** A 4S store's catalogue holds a few hundred numbers: the current models' and the previous generation's. */
+const FULL_CATALOGUE = 300;
+
+/**
+ * The previous generation's chassis and service parts, up to `FULL_CATALOGUE` numbers in all, on their
+ * own racks (zone G). Ordered per job (不备库), except one in five: its last units, received over a
+ * year ago and not moved since, are the store's obsolete stock (呆滞).
+ */
+function previousGeneration(models: readonly ModelSpec[], current: readonly DemoPart[]): DemoPart[] {
+  const taken = new Set(current.map((p) => p.fields.partNumber));
+  const out: DemoPart[] = [];
+  const kinds = KINDS.flatMap((k) => (k.sport ? [k, sportOf(k)] : [k])).filter((k) => k.scope === 'model');
+  for (const kind of kinds)
+    for (const m of models) {
+      const code = PREVIOUS_CODES[m.model];
+      if (!code || current.length + out.length >= FULL_CATALOGUE) continue;
+      const partNumber = partNumberOf(kind, m.brand, m, code);
+      if (taken.has(partNumber)) continue;
+      taken.add(partNumber);
+      const price = round(kind.yuan * (BRAND_PRICE[m.brand] ?? 0.6));
+      const n = out.length;
+      out.push({
+        kind: kind.key,
+        zone: 'G',
+        per: kind.per ?? 1,
+        // Below the stocked rate: none on the shelf but the dormant ones' (see `history.ts`).
+        monthly: 0.05,
+        ...(n % 5 === 0 ? { dormant: true } : {}),
+        fields: PartInput.parse({
+          partNumber,
+          name: { zh: `${kind.zh}（上一代车型）`, en: `${kind.en} (previous generation)` },
+          brand: m.brand,
+          // Not the current model's name: a booking's parts never come from here.
+          models: [`${m.model}（上一代）`],
+          unit: kind.unit,
+          listPrice: yuanOf(price),
+          cost: yuanOf(Math.round(price * 0.7)),
+          minStock: 0,
+          maxStock: 0,
+          defaultBin: binOf('G', n),
+        }),
+      });
+    }
+  return out;
 }
 
 /**

@@ -43,10 +43,28 @@ export function planHistory(storeId: string, parts: readonly DemoPart[], today: 
   return histories;
 }
 
+/**
+ * The day a dormant part's last units came in: 12 to 23 months before `today`. Its own random
+ * sequence, so the rest of the month plans as it did without dormant parts.
+ */
+export function dormantSince(part: DemoPart, today: string): string {
+  return addDays(today, -new Rng(`dormant:${part.fields.partNumber}`).int(370, 700));
+}
+
 function planPart(rng: Rng, part: DemoPart, index: number, today: string, first: string): PartHistory {
   const { fields } = part;
   const bin = fields.defaultBin!;
   const steps: Step[] = [];
+  if (part.dormant) {
+    // 呆滞: one receipt over a year ago, nothing since; the ledger's clock is set to that day.
+    const day = dormantSince(part, today);
+    const quantity = new Rng(`dormant-qty:${fields.partNumber}`).int(1, 4) * part.per;
+    const document = { type: 'receipt' as const, id: `RK${compact(day)}-09` };
+    return {
+      part,
+      steps: [{ at: { day, time: '10:00' }, move: { kind: 'receive', bin, quantity, document } }],
+    };
+  }
   const receive = (day: string, time: string, quantity: number) =>
     steps.push({
       at: { day, time },

@@ -5,7 +5,7 @@ import { type Actor, AppError, addDays, type Part, type Store, zonedInstant } fr
 import { Rng } from '../platform/random.ts';
 import { DEMO_USERS } from '../platform/users.ts';
 import { type CatalogueSize, type DemoPart, demoCatalogue } from './catalogue.ts';
-import { HISTORY_DAYS, type PartHistory, planHistory, type Step } from './history.ts';
+import { dormantSince, HISTORY_DAYS, type PartHistory, planHistory, type Step } from './history.ts';
 
 /**
  * Each demo store's parts (配件): its catalogue, stock received into bins, a month of ledger history and
@@ -14,6 +14,9 @@ import { HISTORY_DAYS, type PartHistory, planHistory, type Step } from './histor
  * what a month of real work would have left. A re-run after an interruption skips each part whose book
  * already exists and each booking that already holds stock.
  */
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 type Pool = <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => Promise<void>;
 
@@ -48,9 +51,38 @@ export async function writeDemoParts(
     now: () => zonedInstant(created, '09:00', store.timeZone),
   });
   const parts = new Map<string, Part>();
-  await pool(catalogue, 8, async (p: DemoPart) => {
-    const { part } = await base.repo(Parts).create(p.fields, { id: partId(store, p.fields.partNumber) });
-    parts.set(p.fields.partNumber, part);
+  // A dormant part entered the catalogue the day its last units came in, over a year ago.
+  const repoOf = (p: DemoPart) =>
+    (p.dormant
+      ? data.forTenant({
+          tenantId: store.id,
+          actor: keeper,
+          now: () => zonedInstant(dormantSince(p, today), '09:00', store.timeZone),
+        })
+      : base
+    ).repo(Parts);
+  // Several parts a transaction (a few hundred a store, at most 100 items a transaction); a batch that
+  // finds one made by an earlier, interrupted run is written part by part instead, each finding its own.
+  const batches: ({ demo: DemoPart } & ReturnType<Parts['creationOps']>)[][] = [[]];
+  for (const demo of catalogue) {
+    const made = { demo, ...repoOf(demo).creationOps(demo.fields, partId(store, demo.fields.partNumber)) };
+    const last = batches[batches.length - 1]!;
+    if (last.reduce((n, m) => n + m.ops.length, 0) + made.ops.length > MAX_TRANSACTION_ITEMS)
+      batches.push([made]);
+    else last.push(made);
+  }
+  await pool(batches, 4, async (batch) => {
+    try {
+      await base.table.transact(batch.flatMap((m) => m.ops));
+      for (const { part } of batch) parts.set(part.partNumber, part);
+    } catch {
+      for (const { demo } of batch) {
+        const { part } = await repoOf(demo).create(demo.fields, {
+          id: partId(store, demo.fields.partNumber),
+        });
+        parts.set(demo.fields.partNumber, part);
+      }
+    }
   });
   // Parts whose book exists moved in an earlier, interrupted run: their history is not written twice.
   const ids = [...parts.values()].map((p) => p.id);

@@ -4,6 +4,7 @@ import { call } from '../support/api.ts';
 import { demo, demoUserWith, readAsDemoUser, uniqueSuffix } from '../support/demo.ts';
 import { liveDocument, type OpenApiDoc } from '../support/openapi.ts';
 import { type PathValues, pathValues } from '../support/path-values.ts';
+import { approvedPlan, dayAhead, orderBodyFor } from '../support/purchasing.ts';
 import { objectArbitrary, type Resolve, resolverFor } from '../support/schema-arbitrary.ts';
 
 /**
@@ -78,6 +79,28 @@ const CREATE_BODIES: Record<string, () => Promise<fc.Arbitrary<Json>>> = {
         minStock: 0,
         maxStock: 100_000,
       })),
+  // An order is placed once per approved plan line: a fresh plan for each run (a reused one is a 409).
+  placePurchaseOrder: async () => {
+    const parts = await call<{ items: { id: string }[] }>(
+      demo.managerA,
+      'GET',
+      `/v1/stores/${demo.storeA}/parts`,
+    );
+    const plans = await Promise.all(
+      Array.from({ length: 30 }, () => approvedPlan([{ partId: parts.body.items[0]!.id, quantity: 1 }])),
+    );
+    let next = 0;
+    return fc.integer({ min: 1, max: 60 }).map((days) => orderBodyFor(plans[next++ % plans.length]!, days));
+  },
+};
+
+/**
+ * Patches whose random values would all be refused, by their PATCH operation: the document's random
+ * dates are all past, and an order's expected date never is.
+ */
+const PATCH_BODIES: Record<string, () => fc.Arbitrary<Json>> = {
+  reschedulePurchaseOrder: () =>
+    fc.integer({ min: 0, max: 90 }).map((days) => ({ expectedOn: dayAhead(days) })),
 };
 
 /**
@@ -115,9 +138,12 @@ describe('PATCH routes change exactly the fields they name', () => {
       const fixed = CREATE_BODIES[create?.operationId ?? ''];
       const createArb = fixed ? await fixed() : objectArbitrary(bodySchema(create)!, resolve);
       const leftOut = PATCH_LEAVES_OUT[create?.operationId ?? ''] ?? [];
-      const patchArb = objectArbitrary(bodySchema(doc.paths[itemPath]?.patch)!, resolve, {
-        atLeastOne: true,
-      })
+      const fixedPatch = PATCH_BODIES[doc.paths[itemPath]?.patch?.operationId ?? ''];
+      const patchArb = (
+        fixedPatch
+          ? fixedPatch()
+          : objectArbitrary(bodySchema(doc.paths[itemPath]?.patch)!, resolve, { atLeastOne: true })
+      )
         .map((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !leftOut.includes(k))))
         .filter((p) => Object.keys(p).length > 0);
       const outcomes = { applied: 0, refused: 0, unchanged: 0 };

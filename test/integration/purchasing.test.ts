@@ -5,6 +5,7 @@ import { demoUserFor } from '@aftersales/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, stack, useStackEnv } from '../support/api.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
+import { approvedPlan, dayAhead, orderBodyFor } from '../support/purchasing.ts';
 
 /**
  * 计划 → 采购 → 三检 → 上架 through the API: shortages collected into a plan, two approvals in order,
@@ -301,6 +302,100 @@ describe('purchasing and receiving', () => {
     expect(settled.body.discrepancy?.claim.status).toBe('settled');
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('PURCHASE_ORDER_CLOSED');
+  });
+
+  it('shows the earliest open expected date on the book, through concurrent orders, 改期 and cancellation', async () => {
+    // Prepare: one part, three approved plans of it
+    const part = await newPart({ minStock: 0, maxStock: 0, costMinor: 3000 });
+    const { ledger } = tenant();
+    const plans = await Promise.all([1, 2, 3].map(() => approvedPlan([{ partId: part.id, quantity: 2 }])));
+    const place = async (body: ReturnType<typeof orderBodyFor>) => {
+      // A concurrent order of the same part may be asked to retry.
+      for (;;) {
+        const res = await call<PurchaseOrder>(clerk, 'POST', `${base}/orders`, { body });
+        if (res.status !== 409) return res;
+      }
+    };
+
+    // Act: the later and the earlier order placed at once, then a third later still
+    const [later, earlier] = await Promise.all([
+      place(orderBodyFor(plans[0]!, 20)),
+      place(orderBodyFor(plans[1]!, 10)),
+    ]);
+    const latest = await place(orderBodyFor(plans[2]!, 30));
+
+    // Assess: the earliest wins, whichever was written last
+    expect([later.status, earlier.status, latest.status], later.text).toEqual([201, 201, 201]);
+    expect((await ledger.book(part.id)).expectedOn).toBe(dayAhead(10));
+
+    // Act: the supplier moves the earliest delivery back, then the latest one forward
+    const movedBack = await call<PurchaseOrder>(clerk, 'PATCH', `${base}/orders/${earlier.body.id}`, {
+      body: { expectedOn: dayAhead(40) },
+      headers: ifMatch(earlier.body.version),
+    });
+    const afterBack = (await ledger.book(part.id)).expectedOn;
+    const movedForward = await call<PurchaseOrder>(clerk, 'PATCH', `${base}/orders/${latest.body.id}`, {
+      body: { expectedOn: dayAhead(5) },
+      headers: ifMatch(latest.body.version),
+    });
+    const afterForward = (await ledger.book(part.id)).expectedOn;
+    const cancelled = await call<PurchaseOrder>(
+      clerk,
+      'POST',
+      `${base}/orders/${latest.body.id}/cancellation`,
+      {
+        body: { lines: [{ orderLineId: latest.body.lines[0]!.id, quantity: 2 }], reason: '供应商停产' },
+        headers: ifMatch(movedForward.body.version),
+      },
+    );
+    const afterCancel = (await ledger.book(part.id)).expectedOn;
+
+    // Assess: the book follows, the order keeps a history of the move
+    expect(movedBack.status, movedBack.text).toBe(200);
+    expect(movedBack.body).toMatchObject({ expectedOn: dayAhead(40), version: earlier.body.version + 1 });
+    expect(afterBack).toBe(dayAhead(20));
+    expect(movedForward.status, movedForward.text).toBe(200);
+    expect(afterForward).toBe(dayAhead(5));
+    expect(cancelled.body.status).toBe('closed');
+    expect(afterCancel).toBe(dayAhead(20));
+    const history = await call<{ items: { action: string; changes: { field: string }[] }[] }>(
+      clerk,
+      'GET',
+      `${base}/orders/${earlier.body.id}/history`,
+    );
+    expect(history.body.items[0]).toMatchObject({ action: 'update', changes: [{ field: 'expectedOn' }] });
+
+    // Act: moves refused — a closed order, a past date, a stale version, a warehouse keeper
+    const closed = await call<{ code: string }>(clerk, 'PATCH', `${base}/orders/${latest.body.id}`, {
+      body: { expectedOn: dayAhead(50) },
+      headers: ifMatch(cancelled.body.version),
+    });
+    const past = await call<{ fieldErrors: { path: string }[] }>(
+      clerk,
+      'PATCH',
+      `${base}/orders/${later.body.id}`,
+      {
+        body: { expectedOn: dayAhead(-1) },
+        headers: ifMatch(later.body.version),
+      },
+    );
+    const stale = await call(clerk, 'PATCH', `${base}/orders/${earlier.body.id}`, {
+      body: { expectedOn: dayAhead(45) },
+      headers: ifMatch(earlier.body.version),
+    });
+    const byKeeper = await call(keeper, 'PATCH', `${base}/orders/${later.body.id}`, {
+      body: { expectedOn: dayAhead(45) },
+      headers: ifMatch(later.body.version),
+    });
+
+    // Assess
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('PURCHASE_ORDER_CLOSED');
+    expect(past.status).toBe(400);
+    expect(past.body.fieldErrors.map((e) => e.path)).toEqual(['expectedOn']);
+    expect(stale.status).toBe(409);
+    expect(byKeeper.status).toBe(403);
+    expect((await ledger.book(part.id)).expectedOn).toBe(dayAhead(20));
   });
 
   it('refuses bad input with field errors and replays an idempotent plan', async () => {

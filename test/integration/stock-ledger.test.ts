@@ -127,7 +127,7 @@ describe('StockLedger', () => {
     const data = new DataAccess({ tableName: stack.tableName });
     const t = data.forTenant({ tenantId: demo.storeA, actor });
     const ledger = t.repo(StockLedger);
-    await t.table.transact([ledger.expectedOp(part.id, '2026-12-20')]);
+    await t.table.transact([ledger.expectedOp(part.id, '2026-12-20', undefined)]);
     // Act
     await ledger.move(part, {
       kind: 'receive',
@@ -135,7 +135,7 @@ describe('StockLedger', () => {
       quantity: 2,
       document: { type: 'receipt', id: 'r' },
     });
-    await t.table.transact([ledger.expectedOp(part.id, undefined)]);
+    await t.table.transact([ledger.expectedOp(part.id, undefined, '2026-12-20')]);
     // Assess
     const book = await expectAgreement(part);
     expect(book).toMatchObject({ onHand: 2, avgCostMinor: 800, valueMinor: 1600 });

@@ -1,4 +1,3 @@
-import type { Customer } from '@aftersales/domain';
 import type { ComponentChildren } from 'preact';
 import { useId, useState } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
@@ -31,27 +30,12 @@ export function CustomerPicker({
   const error = useFieldError(field);
   const { t, m } = useI18n();
   const { api, can } = useStore();
-  const [found, setFound] = useState<Customer[] | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const search = async (text: string) => {
-    const q = text.trim();
-    if (!q) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      // Roles that see phones masked may not look up by phone: their digits are searched as a name.
-      const byPhone = detectSearch(q) === 'phone' && can('customer:contact');
-      const page = await searchCustomers(api, byPhone ? { phone: q, limit: 10 } : { name: q, limit: 10 });
-      setFound(page.items.filter((c) => !exclude.includes(c.id)));
-    } catch (e) {
-      setFailure(e);
-      setFound(null);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { found, setFound, failure, busy, search } = usePickerSearch(async (q) => {
+    // Roles that see phones masked may not look up by phone: their digits are searched as a name.
+    const byPhone = detectSearch(q) === 'phone' && can('customer:contact');
+    const page = await searchCustomers(api, byPhone ? { phone: q, limit: 10 } : { name: q, limit: 10 });
+    return page.items.filter((c) => !exclude.includes(c.id));
+  });
 
   if (value)
     return (
@@ -79,6 +63,28 @@ export function CustomerPicker({
       )}
     </PickerSearch>
   );
+}
+
+/** A picker's search: what it found (null before a search or after a pick), a failure, and busy. */
+export function usePickerSearch<T>(find: (text: string) => Promise<T[]>) {
+  const [found, setFound] = useState<T[] | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const search = async (text: string) => {
+    const q = text.trim();
+    if (!q) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      setFound(await find(q));
+    } catch (e) {
+      setFailure(e);
+      setFound(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { found, setFound, failure, busy, search };
 }
 
 /** What a picker holds, with the button that lets the user pick again (where its error leads). */

@@ -8,6 +8,7 @@ export const partMessages = defineMessages({
 
     'part.title': 'Parts catalogue (配件目录)',
     'part.find': 'Part number starts with',
+    'part.pickPlaceholder': 'Start of the part number, e.g. 06L115',
     'part.none': 'No parts match.',
     'part.new': 'New part',
     'part.import': 'Import from CSV or Excel',
@@ -103,6 +104,7 @@ export const partMessages = defineMessages({
 
     'part.title': '配件目录',
     'part.find': '零件号开头',
+    'part.pickPlaceholder': '配件编号开头，如 06L115',
     'part.none': '没有符合的配件。',
     'part.new': '新建配件',
     'part.import': '从 CSV 或 Excel 导入',

@@ -1,13 +1,13 @@
 import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
-import { useVersionedRecord } from '../components/conflict.tsx';
+import { ConflictNotice, useVersionedRecord } from '../components/conflict.tsx';
 import { TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { useLoad } from '../components/load.ts';
 import { Badge, ErrorNotice, Facts, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { getOrder, orderReceipts, type PurchaseOrder, recordDelivery } from './api.ts';
+import { getOrder, orderReceipts, type PurchaseOrder, recordDelivery, rescheduleOrder } from './api.ts';
 import { Listed, yuan } from './shared.tsx';
 
 /** 采购订单: its terms, its lines' received / refused / cancelled counts, and its deliveries. */
@@ -26,6 +26,7 @@ export function OrderPage({ id }: { id: string }) {
         subtitle={<Badge kind={o.status === 'open' ? 'info' : 'success'}>{m.orderStatuses[o.status]}</Badge>}
         back={{ href: href('purchasing'), label: t('purchase.title') }}
       />
+      {order.stale && <ConflictNotice text={t('purchase.stale')} onReload={() => void order.reload()} />}
       <Section title={t('purchase.order')}>
         <Facts
           items={[
@@ -61,6 +62,7 @@ export function OrderPage({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
+        {o.status === 'open' && can('purchase:plan') && <ExpectedDateForm order={o} change={order.change} />}
       </Section>
       <Section title={t('purchase.receipts')}>
         <Listed loaded={receipts}>
@@ -82,6 +84,43 @@ export function OrderPage({ id }: { id: string }) {
         <DeliveryForm order={o} onDone={() => void Promise.all([order.reload(), receipts.reload()])} />
       )}
     </div>
+  );
+}
+
+/** 改期: the supplier moved the delivery; the parts' books, and the bookings waiting, show the new date. */
+function ExpectedDateForm({
+  order,
+  change,
+}: {
+  order: PurchaseOrder;
+  change: (fn: (etag: string) => Promise<unknown>) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { api } = useStore();
+  const errors = useFormErrors();
+  const [expectedOn, setExpectedOn] = useState(order.expectedOn);
+  const submit = async () => {
+    try {
+      await change((etag) => rescheduleOrder(api, order.id, { expectedOn }, etag));
+    } catch (e) {
+      errors.refused(e);
+    }
+  };
+  return (
+    <ValidatedForm errors={errors} order={['expectedOn']} onSubmit={() => void submit()}>
+      <h3>{t('purchase.reschedule')}</h3>
+      <TextField
+        label={t('purchase.newExpectedOn')}
+        field="expectedOn"
+        type="date"
+        value={expectedOn}
+        onValue={setExpectedOn}
+        required
+      />
+      <button type="submit" class="btn" disabled={expectedOn === order.expectedOn}>
+        {t('purchase.saveDate')}
+      </button>
+    </ValidatedForm>
   );
 }
 

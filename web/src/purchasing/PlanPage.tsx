@@ -5,6 +5,7 @@ import { Checkbox, SelectField, TextField, useFormErrors, ValidatedForm } from '
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { Badge, ErrorNotice, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { PartPicker, type PickedPart } from '../parts/PartPicker.tsx';
 import { addPlanLine, approvePlan, collectShortages, getPlan, type PurchasePlan, placeOrder } from './api.ts';
 import { ActionButton, Signed } from './shared.tsx';
 
@@ -113,12 +114,13 @@ function AddLine({
   const { t } = useI18n();
   const { api } = useStore();
   const errors = useFormErrors();
-  const [partId, setPartId] = useState('');
+  const [part, setPart] = useState<PickedPart | null>(null);
   const [quantity, setQuantity] = useState('1');
   const submit = async () => {
     try {
-      await change((etag) => addPlanLine(api, plan.id, { partId, quantity: Number(quantity) }, etag));
-      setPartId('');
+      const body = { partId: part?.id ?? '', quantity: Number(quantity) };
+      await change((etag) => addPlanLine(api, plan.id, body, etag));
+      setPart(null);
     } catch (e) {
       errors.refused(e);
     }
@@ -130,7 +132,7 @@ function AddLine({
       onSubmit={() => void submit()}
     >
       <h3>{t('purchase.addLine')}</h3>
-      <TextField label={t('purchase.partId')} field="partId" value={partId} onValue={setPartId} required />
+      <PartPicker label={t('purchase.part')} field="partId" value={part} onChange={setPart} />
       <TextField
         label={t('purchase.quantity')}
         field="quantity"

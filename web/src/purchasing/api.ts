@@ -42,6 +42,13 @@ export const getOrder = (s: StoreClient, orderId: string) =>
   s.versioned(s.api.GET(`${base}/orders/{orderId}`, { params: s.at({ orderId }) }));
 export const placeOrder = (s: StoreClient, body: Schemas['OrderInput'], key: string) =>
   s.versioned(s.api.POST(`${base}/orders`, { params: s.creating(key), body }));
+/** 改期: the supplier's new delivery date, at the version the user saw. */
+export const rescheduleOrder = (
+  s: StoreClient,
+  orderId: string,
+  body: Schemas['ExpectedDateInput'],
+  etag: string,
+) => s.versioned(s.api.PATCH(`${base}/orders/{orderId}`, { params: s.changing(etag, { orderId }), body }));
 export const orderReceipts = (s: StoreClient, orderId: string) =>
   s.data(s.api.GET(`${base}/orders/{orderId}/receipts`, { params: { ...s.at({ orderId }), query: {} } }));
 

@@ -10,6 +10,7 @@ import {
 import type { ApprovalStep } from '@aftersales/domain';
 import type { Context } from 'hono';
 import type * as z from 'zod';
+import { AuditPage } from '../platform/bodies.ts';
 import type { AppEnv } from '../platform/env.ts';
 import {
   CREATED_HEADERS,
@@ -208,8 +209,8 @@ purchasing.openapi(
     tags,
     summary: '下单: an order to one supplier from lines of an approved plan',
     description:
-      'Each plan line is ordered once. Placing it sets each part’s expected date (预计到货, the earliest of its open orders) on its book in the same transaction, so bookings waiting for the part show it.',
-    errors: ['PURCHASE_PLAN_NOT_APPROVED', 'PLAN_LINE_ALREADY_ORDERED'],
+      'Each plan line is ordered once. Placing it sets each part’s expected date (预计到货, the earliest of its open orders) on its book in the same transaction, so bookings waiting for the part show it: an earlier date replaces the book’s, a later one leaves it. Two orders of the same part placed at once: one answers `CONCURRENT_UPDATE`, retry it.',
+    errors: ['PURCHASE_PLAN_NOT_APPROVED', 'PLAN_LINE_ALREADY_ORDERED', 'CONCURRENT_UPDATE'],
     request: { params: StoreParams, headers: IdempotencyHeader, body: body(Bodies.OrderInput) },
     responses: createdResponse(Bodies.PurchaseOrder, 'Placed'),
   },
@@ -239,6 +240,49 @@ purchasing.openapi(
       versioned(c, await c.get('tenant').repo(PurchaseOrders).require(c.req.valid('param').orderId)),
       200,
     ),
+);
+
+purchasing.openapi(
+  {
+    method: 'patch',
+    path: '/orders/{orderId}',
+    operationId: 'reschedulePurchaseOrder',
+    permission: 'purchase:plan',
+    tags,
+    summary:
+      '改期: move an open order’s expected date when the supplier moves the delivery (If-Match required)',
+    description:
+      'The date is the order’s, for all its open lines; never in the past; the same date changes nothing. In the same transaction each ordered part’s book shows its earliest open expected date (预计到货), so bookings waiting for the part see the new date. A concurrent change of the same part’s date answers `CONCURRENT_UPDATE`: retry.',
+    errors: ['PURCHASE_ORDER_CLOSED', 'CONCURRENT_UPDATE'],
+    request: { params: OrderParams, headers: IfMatchHeader, body: body(Bodies.ExpectedDateInput) },
+    responses: { 200: json(Bodies.PurchaseOrder, 'The order', ['ETag']) },
+  },
+  async (c) => {
+    const order = await c
+      .get('tenant')
+      .repo(PurchaseOrders)
+      .reschedule(c.req.valid('param').orderId, c.req.valid('json'), expectedVersion(c));
+    return c.json(versioned(c, order), 200);
+  },
+);
+
+purchasing.openapi(
+  {
+    method: 'get',
+    path: '/orders/{orderId}/history',
+    operationId: 'getPurchaseOrderHistory',
+    permission: 'purchase:read',
+    tags,
+    summary: 'Who placed, rescheduled, cancelled lines of and received this order, when, and what',
+    request: { params: OrderParams, query: PageQuery },
+    responses: { 200: json(AuditPage, 'Audit entries, newest first') },
+  },
+  async (c) => {
+    const { orderId } = c.req.valid('param');
+    const repo = c.get('tenant').repo(PurchaseOrders);
+    await repo.require(orderId);
+    return c.json(await repo.history(orderId, c.req.valid('query')), 200);
+  },
 );
 
 purchasing.openapi(

@@ -503,9 +503,11 @@ export class StockLedger {
 
   /**
    * Sets (or clears) when the part is next expected in: purchasing writes it in the transaction that
-   * places or receives an order, so the bookings waiting for the part show the date from their book.
+   * places, reschedules or receives an order, so the bookings waiting for the part show the date from
+   * their book. Guarded by the date purchasing read (`seen`): two orders of the part written at once
+   * cannot leave the later one's date — the second fails with a retryable conflict.
    */
-  expectedOp(partId: string, expectedOn: string | undefined): TxOp {
+  expectedOp(partId: string, expectedOn: string | undefined, seen: string | undefined): TxOp {
     return {
       update: this.parts.childKeyAt('stock', partId, ''),
       changes: {
@@ -514,6 +516,15 @@ export class StockLedger {
         set: { type: 'PartStock', partId, ...(expectedOn ? { expectedOn } : {}) },
         ...(expectedOn ? {} : { remove: ['expectedOn'] }),
       },
+      condition: seen ? '#expectedOn = :seenExpected' : 'attribute_not_exists(#expectedOn)',
+      names: { '#expectedOn': 'expectedOn' },
+      ...(seen ? { values: { ':seenExpected': seen } } : {}),
+      onConditionFailed: () =>
+        new AppError(
+          409,
+          'CONCURRENT_UPDATE',
+          'Another order of the part changed its expected date; try again.',
+        ),
     };
   }
 

@@ -1,11 +1,15 @@
 import {
+  bookExpected,
   type CancelLinesInput,
   decideCancellation,
+  decideExpectedDate,
   decideOrder,
   diffRecords,
-  earliestExpected,
+  type ExpectedChange,
+  type ExpectedDateInput,
   IsoDate,
   type NewEvent,
+  needsOtherOrders,
   newEvent,
   newId,
   type OrderFields,
@@ -108,7 +112,7 @@ export class PurchaseOrders extends AggregateRepository<typeof PURCHASE_ORDER> {
     });
     const { order } = decided;
     const open = order.lines.map((l) => this.openLine(order, l.id, l.partId, outstanding(l)));
-    const expected = await this.expectedOps(order.id, open);
+    const expected = await this.expectedOps(order.id, expectedChanges(undefined, order));
     const { record, created } = await this.createRecord(order, {
       changes: diffRecords(undefined, order),
       events: [
@@ -126,6 +130,29 @@ export class PurchaseOrders extends AggregateRepository<typeof PURCHASE_ORDER> {
       idempotency: opts.idempotency,
     });
     return { order: record, created };
+  }
+
+  /**
+   * 改期: the supplier moved the delivery. In one transaction: the order, its open lines re-filed under
+   * the new date, and each part's book moved to its earliest open date.
+   */
+  async reschedule(id: string, input: ExpectedDateInput, expectedVersion: number): Promise<PurchaseOrder> {
+    const current = await this.requireVersion(id, expectedVersion);
+    const now = this.now().toISOString();
+    const decision = decideExpectedDate(current, input, { today: now.slice(0, 10), at: now });
+    if (!decision) return current;
+    const next = decision.next;
+    const open = next.lines
+      .filter((l) => outstanding(l) > 0)
+      .map((l) => this.openLine(next, l.id, l.partId, outstanding(l)));
+    return this.save(current, next, {
+      changes: decision.changes,
+      events: decision.events,
+      extra: [
+        ...open.map((l) => ({ put: this.childItem('open', next.id, l) })),
+        ...(await this.expectedOps(next.id, expectedChanges(current, next))),
+      ],
+    });
   }
 
   async cancelLines(id: string, input: CancelLinesInput, expectedVersion: number): Promise<PurchaseOrder> {
@@ -161,11 +188,7 @@ export class PurchaseOrders extends AggregateRepository<typeof PURCHASE_ORDER> {
         ...(opts.extra ?? []),
         ...open.map((l) => ({ put: this.childItem('open', next.id, l) })),
         ...done.map((l) => ({ delete: this.childKeyAt('open', next.id, l.id) })),
-        ...(await this.expectedOps(
-          next.id,
-          open,
-          done.map((l) => l.partId),
-        )),
+        ...(await this.expectedOps(next.id, expectedChanges(current, next))),
       ],
     });
   }
@@ -174,20 +197,37 @@ export class PurchaseOrders extends AggregateRepository<typeof PURCHASE_ORDER> {
     return { orderId: order.id, orderLineId, partId, expectedOn: order.expectedOn, outstanding: left };
   }
 
-  /** Each touched part's expected date: the earliest of its other orders' open lines and this order's. */
-  private async expectedOps(
-    orderId: string,
-    open: readonly OpenLine[],
-    doneParts: string[] = [],
-  ): Promise<TxOp[]> {
+  /**
+   * Each touched part's book date: the earliest open one (`bookExpected`). The other orders' open
+   * lines are read only when this order held the book's date and gives it up; the write is guarded by
+   * the date read, so a concurrent order of the same part makes one of the two retry.
+   */
+  private async expectedOps(orderId: string, changes: ReadonlyMap<string, ExpectedChange>): Promise<TxOp[]> {
     const ledger = new StockLedger(this.t, this.ctx);
-    const partIds = [...new Set([...open.map((l) => l.partId), ...doneParts])];
+    const books = await ledger.books([...changes.keys()]);
     return Promise.all(
-      partIds.map(async (partId) => {
-        const others = (await this.openLinesOf(partId)).filter((l) => l.orderId !== orderId);
-        const mine = open.filter((l) => l.partId === partId);
-        return ledger.expectedOp(partId, earliestExpected([...others, ...mine].map((l) => l.expectedOn)));
+      [...changes].map(async ([partId, change]) => {
+        const seen = books.get(partId)?.expectedOn;
+        const others = needsOtherOrders(seen, change)
+          ? (await this.openLinesOf(partId)).filter((l) => l.orderId !== orderId).map((l) => l.expectedOn)
+          : [];
+        return ledger.expectedOp(partId, bookExpected(seen, change, others), seen);
       }),
     );
   }
+}
+
+/** The order's date for each part whose open state or date changes between `current` and `next`. */
+function expectedChanges(
+  current: PurchaseOrder | undefined,
+  next: PurchaseOrder,
+): Map<string, ExpectedChange> {
+  const dateOf = (order: PurchaseOrder | undefined, partId: string) =>
+    order?.lines.some((l) => l.partId === partId && outstanding(l) > 0) ? order.expectedOn : undefined;
+  const changes = new Map<string, ExpectedChange>();
+  for (const { partId } of next.lines) {
+    const change = { before: dateOf(current, partId), after: dateOf(next, partId) };
+    if (change.before !== change.after) changes.set(partId, change);
+  }
+  return changes;
 }

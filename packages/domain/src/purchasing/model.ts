@@ -142,6 +142,16 @@ export const PurchaseOrder = z.object({
 });
 export type PurchaseOrder = z.infer<typeof PurchaseOrder>;
 
+/**
+ * 改期: the supplier moves the delivery. The order's one expected date moves for all its open lines,
+ * and with it each part's book (the earliest open order's date).
+ */
+export const ExpectedDateInput = z
+  .strictObject({ expectedOn: IsoDate })
+  // A PATCH body: the date is its one field, so it is never empty.
+  .meta({ minProperties: 1 });
+export type ExpectedDateInput = z.infer<typeof ExpectedDateInput>;
+
 export const CancelLinesInput = z.strictObject({
   lines: z
     .array(z.strictObject({ orderLineId: filledText(60), quantity: Quantity }))
@@ -298,6 +308,7 @@ export const PURCHASING = defineCapability({
   events: {
     'purchasePlan.statusChanged': PlanId.extend({ from: PlanStatus, to: PlanStatus }),
     'purchaseOrder.placed': OrderId.extend({ planId: z.string(), expectedOn: IsoDate }),
+    'purchaseOrder.rescheduled': OrderId.extend({ from: IsoDate, to: IsoDate }),
     'purchaseOrder.closed': OrderId,
     'receipt.recorded': ReceiptId,
     'receipt.inspected': ReceiptId.extend({ discrepancy: z.boolean() }),

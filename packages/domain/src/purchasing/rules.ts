@@ -1,5 +1,5 @@
 import { diffRecords } from '../audit.ts';
-import type { Decision } from '../decision.ts';
+import { type Decision, editDecision, nextVersion } from '../decision.ts';
 import { newEvent } from '../events.ts';
 import type { Part, PartStock, StockDocument } from '../parts/model.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
@@ -7,6 +7,7 @@ import type {
   ApprovalInput,
   CancelLinesInput,
   DiscrepancyReport,
+  ExpectedDateInput,
   InspectionFields,
   OrderFields,
   OrderLine,
@@ -265,10 +266,38 @@ export function decideOrder(
   return { order, plan: nextPlan };
 }
 
+/** A request names each order line once: a second mention would otherwise be silently dropped. */
+function repeatedLines(ids: readonly string[]): { path: string; message: string }[] {
+  return new Set(ids).size === ids.length ? [] : [{ path: 'lines', message: 'Each order line once.' }];
+}
+
 function orderClosed(order: PurchaseOrder): ConflictError {
   return new ConflictError(409, 'PURCHASE_ORDER_CLOSED', `Order ${order.id} is closed.`, {
     status: order.status,
   });
+}
+
+/**
+ * 改期: an open order's expected date moved (the supplier's new date), never into the past. The same
+ * date is no change: nothing written, no version spent.
+ */
+export function decideExpectedDate(
+  order: PurchaseOrder,
+  input: ExpectedDateInput,
+  where: { today: string; at: string },
+): Decision<PurchaseOrder> | undefined {
+  if (order.status !== 'open') throw orderClosed(order);
+  if (input.expectedOn === order.expectedOn) return undefined;
+  if (input.expectedOn < where.today)
+    throw new ValidationError([{ path: 'expectedOn', message: 'The expected date cannot be in the past.' }]);
+  const next = nextVersion(order, { expectedOn: input.expectedOn }, where.at);
+  return editDecision(order, next, () =>
+    newEvent('purchaseOrder.rescheduled', 'purchase_order', order.id, {
+      orderId: order.id,
+      from: order.expectedOn,
+      to: input.expectedOn,
+    }),
+  );
 }
 
 /** The order after some of its lines are cancelled; it closes when nothing is outstanding. */
@@ -281,6 +310,7 @@ export function decideCancellation(order: PurchaseOrder, input: CancelLinesInput
       ? [{ path: `lines.${i}.quantity`, message: `At most ${outstanding(line)} is outstanding.` }]
       : [];
   });
+  errors.push(...repeatedLines(input.lines.map((l) => l.orderLineId)));
   if (errors.length) throw new ValidationError(errors);
   const lines = order.lines.map((l) => {
     const c = input.lines.find((x) => x.orderLineId === l.id);
@@ -311,8 +341,7 @@ export function decideReceipt(
       ? [{ path: `lines.${i}.noted`, message: `Only ${outstanding(line)} is outstanding on the order.` }]
       : [];
   });
-  if (new Set(input.lines.map((l) => l.orderLineId)).size !== input.lines.length)
-    errors.push({ path: 'lines', message: 'Each order line once per delivery.' });
+  errors.push(...repeatedLines(input.lines.map((l) => l.orderLineId)));
   if (errors.length) throw new ValidationError(errors);
   const at = where.by.at;
   return {
@@ -384,6 +413,7 @@ export function decideInspection(
   const unknown = input.lines.findIndex((x) => !receipt.lines.some((l) => l.orderLineId === x.orderLineId));
   if (unknown >= 0)
     errors.push({ path: `lines.${unknown}.orderLineId`, message: 'Not a line of this delivery.' });
+  errors.push(...repeatedLines(input.lines.map((l) => l.orderLineId)));
   if (errors.length) throw new ValidationError(errors);
   const lines: ReceiptLine[] = receipt.lines.map((l) => {
     const got = input.lines.find((x) => x.orderLineId === l.orderLineId)!;
@@ -514,4 +544,36 @@ export function decideSettlement(
  */
 export function earliestExpected(dates: readonly string[]): string | undefined {
   return dates.length ? [...dates].sort()[0] : undefined;
+}
+
+/** One order's date for one part, before and after a change (absent: the order has no open line of it). */
+export interface ExpectedChange {
+  before?: string | undefined;
+  after?: string | undefined;
+}
+
+/**
+ * Whether the book's date can only be worked out again from the part's other open orders: this order
+ * held the earliest date (or tied it) and now leaves it or moves it later.
+ */
+export function needsOtherOrders(book: string | undefined, change: ExpectedChange): boolean {
+  if (change.after && (!book || change.after <= book)) return false;
+  return Boolean(book && change.before && book >= change.before);
+}
+
+/**
+ * 预计到货 on the part's book after one order's date for it changes: the book holds the earliest open
+ * date. An earlier (or first) date replaces it; a later one or none leaves it to whichever order holds
+ * it, unless this order was that one — then the earliest of `others` (the other open orders' dates,
+ * needed only when `needsOtherOrders`) and this order's new date.
+ */
+export function bookExpected(
+  book: string | undefined,
+  change: ExpectedChange,
+  others: readonly string[] = [],
+): string | undefined {
+  if (!needsOtherOrders(book, change)) {
+    return change.after && (!book || change.after <= book) ? change.after : book;
+  }
+  return earliestExpected([...others, ...(change.after ? [change.after] : [])]);
 }

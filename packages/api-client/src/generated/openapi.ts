@@ -2195,7 +2195,7 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             };
             /** @enum {string} */
-            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "inspect" | "put_away" | "settle_claim";
+            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim";
             /** @enum {string} */
             entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt";
             entityId: string;
@@ -3807,9 +3807,9 @@ export interface components {
                 appointmentsKeptLast30Days: number;
                 /** @description No-shows (30 d): summed over the store’s last 30 days, ending with its today. */
                 noShowsLast30Days: number;
-                /** @description Stock value (fen). */
+                /** @description Stock value. */
                 stockValueMinor: number;
-                /** @description Issued at cost in fen (30 d): summed over the store’s last 30 days, ending with its today. */
+                /** @description Issued at cost (30 d): summed over the store’s last 30 days, ending with its today. */
                 partsIssuedCostLast30Days: number;
                 /** @description Part lines issued (30 d): summed over the store’s last 30 days, ending with its today. */
                 partLinesIssuedLast30Days: number;
@@ -3817,13 +3817,13 @@ export interface components {
                 partLinesFilledLast30Days: number;
                 /** @description Write-offs (365 d): summed over the store’s last 365 days, ending with its today. */
                 writeOffsLast365Days: number;
-                /** @description Obsolete stock (fen). */
+                /** @description Obsolete stock. */
                 obsoleteStockValueMinor: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
-                /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
                 daysOfSupply: number | null;
-                /** @description Stock turnover (a year): Issued at cost in fen (30 d) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Stock turnover (a year): Issued at cost (30 d) / (Stock value) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
                 stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;
@@ -3857,9 +3857,9 @@ export interface components {
                 obsoleteStockValueMinor: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
-                /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
                 daysOfSupply: number | null;
-                /** @description Stock turnover (a year): Issued at cost in fen (30 d) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Stock turnover (a year): Issued at cost (30 d) / (Stock value) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
                 stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;
@@ -4561,6 +4561,7 @@ export interface components {
                 received: number;
                 refused: number;
                 cancelled: number;
+                inTransit: number;
             }[];
             placedBy: {
                 userId: string;

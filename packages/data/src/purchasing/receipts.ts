@@ -9,6 +9,7 @@ import {
   type InspectionFields,
   newEvent,
   newId,
+  orderWithDelivery,
   type PutAwayInput,
   Receipt,
   type ReceiptInput,
@@ -96,20 +97,32 @@ export class Receipts extends AggregateRepository<typeof RECEIPT> {
       const done = await idempotentResult(this.t, opts.idempotency, this.declaration.name, this.now());
       if (done) return { receipt: await this.require(done), created: false };
     }
-    const order = await new PurchaseOrders(this.t, this.ctx).require(input.orderId);
-    const receipt = decideReceipt(order, input, {
-      id: newId('rc'),
-      storeId: this.t.tenantId,
-      by: signatureOf(this.ctx),
-    });
-    const { record, created } = await this.createRecord(receipt, {
-      changes: diffRecords(undefined, receipt),
-      events: [
-        newEvent('receipt.recorded', 'receipt', receipt.id, { receiptId: receipt.id, orderId: order.id }),
-      ],
-      idempotency: opts.idempotency,
-    });
-    return { receipt: record, created };
+    const orders = new PurchaseOrders(this.t, this.ctx);
+    const id = newId('rc');
+    for (let attempt = 1; ; attempt++) {
+      const order = await orders.require(input.orderId);
+      const receipt = decideReceipt(order, input, {
+        id,
+        storeId: this.t.tenantId,
+        by: signatureOf(this.ctx),
+      });
+      const next = orderWithDelivery(order, receipt);
+      // The order's in-transit counts in the receipt's own transaction: a delivery recorded meanwhile
+      // (the order's version moved) makes this one read the order again and be checked against it.
+      const { record, created } =
+        (await this.createRecord(receipt, {
+          changes: diffRecords(undefined, receipt),
+          events: [
+            newEvent('receipt.recorded', 'receipt', receipt.id, { receiptId: receipt.id, orderId: order.id }),
+          ],
+          idempotency: opts.idempotency,
+          extra: orders.saveOps(order, next, { action: 'deliver', changes: diffRecords(order, next) }),
+        }).catch((e: unknown) => {
+          if (e instanceof VersionConflictError && attempt < 4) return undefined;
+          throw e;
+        })) ?? {};
+      if (record) return { receipt: record, created: created ?? false };
+    }
   }
 
   /** 第二检: the keeper accepts or refuses each line; refusals and shortfalls make the 差损单. */

@@ -95,7 +95,11 @@ export const Supplier = z.strictObject({
   contact: trimmedText(80).optional(),
 });
 
-/** One line of a purchase order; `received` counts what was put away, `refused` what came back. */
+/**
+ * One line of a purchase order; `received` counts what was put away, `refused` what came back,
+ * `inTransit` what deliveries' notes brought that is not yet put away (a second delivery is checked
+ * against what is left after it).
+ */
 export const OrderLine = z.object({
   id: RequiredText,
   planLineId: z.string(),
@@ -107,6 +111,7 @@ export const OrderLine = z.object({
   received: Count,
   refused: Count,
   cancelled: Count,
+  inTransit: Count.default(0),
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
@@ -302,7 +307,7 @@ const ReceiptId = z.object({ receiptId: RequiredText, orderId: RequiredText });
 export const PURCHASING = defineCapability({
   aggregates: {
     purchase_plan: ['collect', 'add_line', 'approve_parts', 'approve', 'reject', 'order'],
-    purchase_order: ['cancel_lines', 'receive'],
+    purchase_order: ['cancel_lines', 'receive', 'deliver'],
     receipt: ['inspect', 'put_away', 'settle_claim'],
   },
   events: {

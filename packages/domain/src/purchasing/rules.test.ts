@@ -22,6 +22,7 @@ import {
   earliestExpected,
   mergeLines,
   needsOtherOrders,
+  orderWithDelivery,
   type ShortageCandidate,
   shortageLines,
 } from './rules.ts';
@@ -339,6 +340,33 @@ describe('receiving through three inspections (三检)', () => {
         ]),
       ).status,
     ).toBe(400);
+  });
+
+  it('checks a second delivery against what the first one, not yet put away, left outstanding', () => {
+    // Prepare: 4 ordered on L1; a delivery of 3 recorded, not yet put away
+    const first = received(placed(), [{ orderLineId: 'L1', noted: 3, delivered: 3 }]);
+    const order = orderWithDelivery(placed(), first);
+
+    // Act
+    const tooMuch = refusal(() => received(order, [{ orderLineId: 'L1', noted: 2, delivered: 2 }]));
+    const second = received(order, [{ orderLineId: 'L1', noted: 1, delivered: 1 }]);
+    const both = orderWithDelivery(order, second);
+    const inspected = decideInspection(
+      first,
+      inspect({ lines: [{ orderLineId: 'L1', accepted: 3 }] }),
+      by('k'),
+    );
+    const { order: afterFirst } = decidePutAway(inspected.next, both, new Map(), by('k'));
+
+    // Assess
+    expect(tooMuch.status).toBe(400);
+    expect(order.lines[0]).toMatchObject({ inTransit: 3, received: 0 });
+    expect(both.lines[0]?.inTransit).toBe(4);
+    expect(afterFirst.lines[0]).toMatchObject({ received: 3, inTransit: 1 });
+    expect(afterFirst.status).toBe('open');
+    expect(refusal(() => received(afterFirst, [{ orderLineId: 'L1', noted: 1, delivered: 1 }])).status).toBe(
+      400,
+    );
   });
 
   it('第二检: accepted and refused must add up to what was delivered, each line once', () => {

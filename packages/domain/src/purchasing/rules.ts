@@ -185,6 +185,8 @@ export function mergeLines(existing: readonly PlanLine[], added: readonly PlanLi
 
 /** What an order line still waits for. */
 export const outstanding = (l: OrderLine) => l.quantity - l.received - l.cancelled;
+/** What a delivery or a cancellation may still take: outstanding, less deliveries not yet put away. */
+export const receivable = (l: OrderLine) => outstanding(l) - l.inTransit;
 
 /**
  * 下单: an order to one supplier from lines of an approved plan, each line ordered once. Unknown lines
@@ -239,6 +241,7 @@ export function decideOrder(
       received: 0,
       refused: 0,
       cancelled: 0,
+      inTransit: 0,
     };
   });
   const at = where.by.at;
@@ -306,8 +309,13 @@ export function decideCancellation(order: PurchaseOrder, input: CancelLinesInput
   const errors = input.lines.flatMap((c, i) => {
     const line = order.lines.find((l) => l.id === c.orderLineId);
     if (!line) return [{ path: `lines.${i}.orderLineId`, message: 'No such line on the order.' }];
-    return c.quantity > outstanding(line)
-      ? [{ path: `lines.${i}.quantity`, message: `At most ${outstanding(line)} is outstanding.` }]
+    return c.quantity > receivable(line)
+      ? [
+          {
+            path: `lines.${i}.quantity`,
+            message: `At most ${receivable(line)} is outstanding and not on its way.`,
+          },
+        ]
       : [];
   });
   errors.push(...repeatedLines(input.lines.map((l) => l.orderLineId)));
@@ -337,8 +345,13 @@ export function decideReceipt(
     if (!line) return [{ path: `lines.${i}.orderLineId`, message: 'No such line on the order.' }];
     if (r.delivered > r.noted)
       return [{ path: `lines.${i}.delivered`, message: 'More than the delivery note says: check the note.' }];
-    return r.noted > outstanding(line)
-      ? [{ path: `lines.${i}.noted`, message: `Only ${outstanding(line)} is outstanding on the order.` }]
+    return r.noted > receivable(line)
+      ? [
+          {
+            path: `lines.${i}.noted`,
+            message: `Only ${receivable(line)} is outstanding on the order and not already delivered.`,
+          },
+        ]
       : [];
   });
   errors.push(...repeatedLines(input.lines.map((l) => l.orderLineId)));
@@ -369,6 +382,19 @@ export function decideReceipt(
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/**
+ * The order once a delivery is recorded: each line holds what the note brought as in transit until
+ * the put-away, so two deliveries recorded before either is put away cannot together bring more than
+ * was ordered.
+ */
+export function orderWithDelivery(order: PurchaseOrder, receipt: Receipt): PurchaseOrder {
+  const lines = order.lines.map((l) => {
+    const r = receipt.lines.find((x) => x.orderLineId === l.id);
+    return r ? { ...l, inTransit: l.inTransit + r.noted } : l;
+  });
+  return { ...order, lines, version: order.version + 1, updatedAt: receipt.createdAt };
 }
 
 function receiptStepRefused(receipt: Receipt, step: string): ConflictError {
@@ -500,7 +526,12 @@ export function decidePutAway(
     const r = receipt.lines.find((x) => x.orderLineId === l.id);
     if (!r) return l;
     const accepted = Math.min(r.accepted ?? 0, outstanding(l));
-    return { ...l, received: l.received + accepted, refused: l.refused + (r.delivered - (r.accepted ?? 0)) };
+    return {
+      ...l,
+      received: l.received + accepted,
+      refused: l.refused + (r.delivered - (r.accepted ?? 0)),
+      inTransit: Math.max(0, l.inTransit - r.noted),
+    };
   });
   return {
     receipt: {

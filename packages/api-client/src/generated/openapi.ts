@@ -1909,7 +1909,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:settle")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -1951,7 +1951,7 @@ export interface components {
                 city?: string;
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:settle")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -2174,9 +2174,9 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             };
             /** @enum {string} */
-            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "inspect" | "put_away" | "settle_claim";
+            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "deliver";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder";
             entityId: string;
             changes: {
                 field: string;
@@ -3784,9 +3784,9 @@ export interface components {
                 appointmentsKeptLast30Days: number;
                 /** @description No-shows (30 d): summed over the store’s last 30 days, ending with its today. */
                 noShowsLast30Days: number;
-                /** @description Stock value (fen). */
+                /** @description Stock value. */
                 stockValueMinor: number;
-                /** @description Issued at cost in fen (30 d): summed over the store’s last 30 days, ending with its today. */
+                /** @description Issued at cost (30 d): summed over the store’s last 30 days, ending with its today. */
                 partsIssuedCostLast30Days: number;
                 /** @description Part lines issued (30 d): summed over the store’s last 30 days, ending with its today. */
                 partLinesIssuedLast30Days: number;
@@ -3794,13 +3794,13 @@ export interface components {
                 partLinesFilledLast30Days: number;
                 /** @description Write-offs (365 d): summed over the store’s last 365 days, ending with its today. */
                 writeOffsLast365Days: number;
-                /** @description Obsolete stock (fen). */
+                /** @description Obsolete stock. */
                 obsoleteStockValueMinor: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
-                /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
                 daysOfSupply: number | null;
-                /** @description Stock turnover (a year): Issued at cost in fen (30 d) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Stock turnover (a year): Issued at cost (30 d) / (Stock value) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
                 stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;
@@ -3834,9 +3834,9 @@ export interface components {
                 obsoleteStockValueMinor: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
-                /** @description Days of supply: Stock value (fen) / (Issued at cost in fen (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
                 daysOfSupply: number | null;
-                /** @description Stock turnover (a year): Issued at cost in fen (30 d) / (Stock value (fen)) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                /** @description Stock turnover (a year): Issued at cost (30 d) / (Stock value) × 12.1667, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
                 stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;

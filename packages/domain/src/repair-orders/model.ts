@@ -11,7 +11,7 @@ import {
   trimmedText,
   Version,
 } from '../platform/fields.ts';
-import { BasisPoints, Money } from '../platform/money.ts';
+import { BasisPoints, Currency, Money } from '../platform/money.ts';
 import { StoreRole } from '../platform/tenancy.ts';
 import { Signature } from '../purchasing/model.ts';
 import { Bilingual, Payer } from '../setup/model.ts';
@@ -255,7 +255,7 @@ export const Quote = z.object({
   byPayer: z.array(PayerTotals),
   taxRateBp: BasisPoints,
   total: Count,
-  currency: z.enum(['CNY']),
+  currency: Currency,
   issuedBy: Signature,
 });
 export type Quote = z.infer<typeof Quote>;

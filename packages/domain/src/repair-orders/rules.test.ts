@@ -335,6 +335,27 @@ describe('quote (报价)', () => {
     expect(decideApproval(requoted, approval(2, { L1: true }), advisor(32)).next.status).toBe('approved');
   });
 
+  it('puts an order whose only approved work changed back to quoted', () => {
+    // Prepare
+    let ro = checkIn([{ words: '刹车异响' }]).next;
+    ro = next(decideLineWork(ro, 'L1', brakeWork(), rates, at(10)));
+    ro = decideQuote(ro, TAX, advisor(15)).next;
+    ro = decideApproval(ro, approval(1, { L1: true }), advisor(20)).next;
+
+    // Act
+    const changed = decideLineWork(ro, 'L1', brakeWork({ discountBp: 500 }), rates, at(25));
+
+    // Assess
+    expect(changed?.next.status).toBe('quoted');
+    expect(changed?.events.map((e) => e.type)).toEqual([
+      'repairOrder.lineStatusChanged',
+      'repairOrder.statusChanged',
+    ]);
+    expect(
+      decideLineWork(changed?.next as RepairOrder, 'L1', brakeWork({ discountBp: 500 }), rates, at(26)),
+    ).toBeUndefined();
+  });
+
   it('records who approved each line, how, from where and which version; a second approval of it is refused', () => {
     // Prepare
     let ro = checkIn([{ words: '刹车异响' }, { words: '雨刮' }]).next;

@@ -28,6 +28,14 @@ describe('capabilities', () => {
     const counting = ['stocktake:read', 'stocktake:count', 'write_off:read', 'write_off:request'];
     // 采购: the parts desk plans, orders and receives; the parts manager signs the plan first.
     const purchasing = ['purchase:read', 'purchase:plan', 'purchase:receive'];
+    // 维修工单: the front office opens, quotes, records approvals and settles; the workshop works and checks.
+    const frontOffice = [
+      'repair_order:read',
+      'repair_order:write',
+      'repair_order:approve',
+      'repair_order:settle',
+    ];
+    const floorWork = ['repair_order:read', 'repair_order:clock', 'repair_order:check'];
     const expected: Record<string, string[]> = {
       service_manager: [
         ...frontDesk,
@@ -47,8 +55,18 @@ describe('capabilities', () => {
         // 售后经理审批: the plan's second signature.
         'purchase:read',
         'purchase:authorize',
+        ...frontOffice,
+        'repair_order:dispatch',
       ],
-      front_desk_supervisor: [...frontDesk, 'setup:read', 'staff:read', ...booking, 'message:read', ...floor],
+      front_desk_supervisor: [
+        ...frontDesk,
+        'setup:read',
+        'staff:read',
+        ...booking,
+        'message:read',
+        ...floor,
+        ...frontOffice,
+      ],
       service_advisor: [
         'registry:read',
         'registry:write',
@@ -59,6 +77,7 @@ describe('capabilities', () => {
         ...booking,
         'message:read',
         ...floor,
+        ...frontOffice,
       ],
       customer_service: [
         'registry:read',
@@ -68,6 +87,7 @@ describe('capabilities', () => {
         'setup:read',
         ...booking,
         'message:read',
+        'repair_order:read',
       ],
       claims_specialist: [
         'registry:read',
@@ -78,10 +98,26 @@ describe('capabilities', () => {
         'part:read',
         'write_off:read',
         'write_off:approve',
+        'repair_order:read',
       ],
-      technical_director: [...readOnly, 'catalogue:manage', 'staff:read', 'appointment:read', 'part:read'],
-      workshop_manager: [...readOnly, 'staff:read', 'appointment:read', 'part:read'],
-      technician: readOnly,
+      technical_director: [
+        ...readOnly,
+        'catalogue:manage',
+        'staff:read',
+        'appointment:read',
+        'part:read',
+        'repair_order:read',
+        'repair_order:check',
+      ],
+      workshop_manager: [
+        ...readOnly,
+        'staff:read',
+        'appointment:read',
+        'part:read',
+        ...floorWork,
+        'repair_order:dispatch',
+      ],
+      technician: [...readOnly, ...floorWork],
       // Parts are pre-picked for tomorrow's bookings (备件): the parts desk reads the day-before list.
       parts_manager: [
         ...readOnly,
@@ -93,8 +129,16 @@ describe('capabilities', () => {
         'write_off:post',
         ...purchasing,
         'purchase:approve',
+        'repair_order:read',
       ],
-      parts_clerk: [...readOnly, 'appointment:read', ...partsDesk, ...counting, ...purchasing],
+      parts_clerk: [
+        ...readOnly,
+        'appointment:read',
+        ...partsDesk,
+        ...counting,
+        ...purchasing,
+        'repair_order:read',
+      ],
       warehouse_keeper: [
         ...readOnly,
         'part:read',
@@ -104,6 +148,7 @@ describe('capabilities', () => {
         'write_off:post',
         'purchase:read',
         'purchase:receive',
+        'repair_order:read',
       ],
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read'],

@@ -8,6 +8,7 @@ import type { Capability } from './platform/capability.ts';
 import { GroupRole, OemRole, type Role, StoreRole } from './platform/tenancy.ts';
 import { PURCHASING } from './purchasing/model.ts';
 import { REGISTRY } from './registry/model.ts';
+import { REPAIR_ORDERS } from './repair-orders/model.ts';
 import { SETUP } from './setup/model.ts';
 import { STAFF } from './staff/model.ts';
 import { STOCKTAKES } from './stocktakes/model.ts';
@@ -33,6 +34,7 @@ export const CAPABILITIES = [
   STOCKTAKES,
   WRITE_OFFS,
   PURCHASING,
+  REPAIR_ORDERS,
 ] as const;
 
 type Listed = (typeof CAPABILITIES)[number];

@@ -11,6 +11,7 @@ export * from './parts/index.ts';
 export * from './platform/index.ts';
 export * from './purchasing/index.ts';
 export * from './registry/index.ts';
+export * from './repair-orders/index.ts';
 export * from './setup/index.ts';
 export * from './staff/index.ts';
 export * from './stocktakes/index.ts';

@@ -292,6 +292,46 @@ export const ERROR_CODES = {
     when: 'The inspections go in order (delivery note, receipt, put-away): `allowed` names the next step.',
   },
   RECEIPT_LINE_PUT_AWAY: { status: 409, when: 'The line was already put away.' },
+  // Repair orders (维修工单): the order's and its lines' state machines, quotes, clocking, 三检, settlement.
+  REPAIR_ORDER_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    when: 'The repair order cannot move from its status to the one asked: `allowed` lists where it can go.',
+  },
+  JOB_LINE_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    when: 'The job line cannot move from its status to the one asked (`lineId`, `from`, `to`, `allowed`): e.g. work not yet approved is dispatched, or a line is decided twice.',
+  },
+  REPAIR_ORDER_CLOSED: {
+    status: 409,
+    when: 'The repair order is settled, delivered or cancelled: its work no longer changes.',
+  },
+  JOB_LINE_NOT_ON_ORDER: { status: 409, when: 'The repair order has no line with this id (`lineId`).' },
+  NOTHING_TO_QUOTE: { status: 409, when: 'No line waits to be quoted: add or change work first.' },
+  QUOTE_VERSION_OUTDATED: {
+    status: 409,
+    when: 'The quote version approved is not the current one (`currentVersion`): the customer must see the current prices.',
+  },
+  LINE_NOT_OFFERED: {
+    status: 409,
+    when: 'The quote version does not put these lines (`lineIds`) to the customer.',
+  },
+  TECHNICIAN_ALREADY_CLOCKED_ON: {
+    status: 409,
+    when: 'The technician is clocked on another line (`openClockings`) and the store allows one at a time.',
+  },
+  NOT_CLOCKED_ON: { status: 409, when: 'The technician is not clocked on this line.' },
+  QUALITY_CHECK_OUT_OF_ORDER: {
+    status: 409,
+    when: 'The checks go self, team, final (三检): `due` names the one the line waits for (null: not in the checks).',
+  },
+  PAYMENT_MISMATCH: {
+    status: 409,
+    when: 'The payments do not add up to the customer’s share: `due` and `paid` in fen.',
+  },
+  REPAIR_ORDER_NOT_SETTLED: {
+    status: 409,
+    when: 'A car is delivered only once the customer’s share is settled.',
+  },
   NO_DISCREPANCY: { status: 409, when: 'The receipt has no discrepancy report.' },
   CLAIM_SETTLED: { status: 409, when: 'The claim is already settled.' },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },

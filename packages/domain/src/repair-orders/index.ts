@@ -1,0 +1,4 @@
+/** 维修工单: the repair order from reception to delivery, its lines, quotes, checks and settlement. */
+
+export * from './model.ts';
+export * from './rules.ts';

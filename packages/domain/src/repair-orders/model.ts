@@ -1,0 +1,482 @@
+import * as z from 'zod';
+import { AppointmentLine } from '../appointments/model.ts';
+import { PartNumber, Quantity } from '../parts/model.ts';
+import { defineCapability } from '../platform/capability.ts';
+import {
+  Count,
+  filledText,
+  Instant,
+  Kilometres,
+  RequiredText,
+  trimmedText,
+  Version,
+} from '../platform/fields.ts';
+import { BasisPoints, Currency, Money } from '../platform/money.ts';
+import { StoreRole } from '../platform/tenancy.ts';
+import { Signature } from '../purchasing/model.ts';
+import { Bilingual, Payer } from '../setup/model.ts';
+
+/**
+ * 维修工单 / 委托书: the repair order, from reception (接待) to delivery (交车). Its header and its job
+ * lines are state machines (`RO_MOVES`, `JOB_LINE_MOVES` in rules.ts); quotes are versioned and approved
+ * line by line; clockings, quality checks (三检) and the settlement (结算) hang off the lines.
+ * DOMAIN.md § The service workflow, steps 2–6.
+ */
+
+// ——— States ———————————————————————————————————————————————————————————————————————————————
+
+/** 工单状态: reception → diagnosis → quote → approval → repair → 三检 → ready → settled → delivered. */
+export const RepairOrderStatus = z.enum([
+  'checked_in', // 已接车
+  'diagnosing', // 诊断中
+  'quoted', // 已报价
+  'approved', // 客户已确认
+  'in_progress', // 维修中
+  'quality_check', // 质检中
+  'ready', // 待结算 (every approved line passed its final check)
+  'settled', // 已结算
+  'delivered', // 已交车
+  'cancelled', // 已取消
+]);
+export type RepairOrderStatus = z.infer<typeof RepairOrderStatus>;
+
+/**
+ * 项目状态 of one job line. `proposed` is written, not yet offered; the customer approves or declines
+ * what is `awaiting_approval`; the workshop works only on what is approved. The three checks move
+ * `done` → `self_checked` (自检) → `team_checked` (互检) → `checked` (总检); a failure is `rework` (返工).
+ */
+export const JobLineStatus = z.enum([
+  'proposed',
+  'awaiting_approval',
+  'approved',
+  'declined',
+  'dispatched',
+  'in_progress',
+  'paused',
+  'done',
+  'self_checked',
+  'team_checked',
+  'checked',
+  'rework',
+]);
+export type JobLineStatus = z.infer<typeof JobLineStatus>;
+
+/** Where a line came from: the customer's concern at reception, or 增修 found by a technician during work. */
+export const JobLineOrigin = z.enum(['reception', 'add_on']);
+export type JobLineOrigin = z.infer<typeof JobLineOrigin>;
+
+// ——— The header ————————————————————————————————————————————————————————————————————————————
+
+/** 油量 on arrival, in eighths as the gauge reads (0 empty, 8 full). */
+export const FuelLevel = z.int().check(z.gte(0), z.lte(8));
+
+/** Where the RO came from: a booking (预约) or a walk-in (直接到店). */
+export const RepairOrderSource = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('booking'), appointmentId: RequiredText }),
+  z.strictObject({ kind: z.literal('walk_in') }),
+]);
+export type RepairOrderSource = z.infer<typeof RepairOrderSource>;
+
+/** 事故车: the insurer, its claim number and the assessed amount (定损金额) once the assessor has set it. */
+export const AccidentDetails = z.strictObject({
+  insurer: filledText(80),
+  claimNumber: filledText(60),
+  assessedAmount: Money.optional(),
+});
+export type AccidentDetails = z.infer<typeof AccidentDetails>;
+
+/** 问诊: one concern in the customer's own words, kept as said (the line's complaint starts from it). */
+export const Concern = z.strictObject({
+  id: RequiredText,
+  words: filledText(500, 'Write what the customer says.'),
+});
+export type Concern = z.infer<typeof Concern>;
+
+// ——— Job lines (维修项目) ———————————————————————————————————————————————————————————————————
+
+/** A labour operation of the catalogue on a line: its flat-rate tenths for this model, at the payer's rate. */
+export const LabourLine = z.strictObject({
+  /** The catalogue's operation as a booking snapshots it: id, code, name, 标准工时 in tenths (15 is 1.5 h). */
+  ...AppointmentLine.pick({ labourOpId: true, code: true, name: true, tenths: true }).shape,
+  /** 工时单价 of the line's payer when priced. */
+  rate: Money,
+});
+export type LabourLine = z.infer<typeof LabourLine>;
+
+/** A part on a line (the parts ledger reserves and issues it against the RO): unit price before VAT. */
+export const PartLine = z.strictObject({
+  partId: RequiredText,
+  partNumber: PartNumber,
+  name: Bilingual.optional(),
+  quantity: Quantity,
+  unitPrice: Money,
+});
+export type PartLine = z.infer<typeof PartLine>;
+
+/** 辅料: consumables charged as an amount (cleaner, rags, sealant), not stocked per unit. */
+export const ConsumableLine = z.strictObject({ name: filledText(60), amount: Money });
+export type ConsumableLine = z.infer<typeof ConsumableLine>;
+
+/** The work and price of a line: what a quote prices and a change after approval re-quotes. */
+export const LineWork = z.strictObject({
+  /** 3C: complaint (现象), cause (原因), correction (措施). */
+  complaint: filledText(500),
+  cause: trimmedText(500).optional(),
+  correction: trimmedText(500).optional(),
+  payer: Payer,
+  labour: z.array(LabourLine).check(z.maxLength(20)).default([]),
+  parts: z.array(PartLine).check(z.maxLength(40)).default([]),
+  consumables: z.array(ConsumableLine).check(z.maxLength(20)).default([]),
+  /** Discount on the line's subtotal in basis points (1000 = 10 %), rounded once to the fen. */
+  discountBp: BasisPoints.default(0),
+});
+export type LineWorkInput = z.input<typeof LineWork>;
+export type LineWork = z.output<typeof LineWork>;
+
+/** Why a technician stops the clock (暂停原因). */
+export const PauseReason = z.enum([
+  'waiting_parts',
+  'waiting_approval',
+  'waiting_diagnosis',
+  'break',
+  'other',
+]);
+export type PauseReason = z.infer<typeof PauseReason>;
+
+/** 工时记录: one stretch of a technician's work on a line; open while `endedAt` is absent. */
+export const Clocking = z.object({
+  technicianId: RequiredText,
+  startedAt: Instant,
+  endedAt: Instant.optional(),
+  /** Why the stretch ended without the line being done. */
+  pauseReason: PauseReason.optional(),
+  pauseNote: trimmedText(200).optional(),
+});
+export type Clocking = z.infer<typeof Clocking>;
+
+/** Clocking off: the line is done, or paused with its reason (waiting for parts, approval, diagnosis…). */
+export const ClockOffInput = z
+  .strictObject({
+    outcome: z.enum(['paused', 'done']),
+    pauseReason: PauseReason.optional(),
+    note: trimmedText(200).optional(),
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.outcome === 'paused' && !c.pauseReason)
+        ctx.addIssue({ code: 'custom', path: ['pauseReason'], message: 'Say why the work is paused.' });
+    }),
+  );
+export type ClockOffInput = z.infer<typeof ClockOffInput>;
+
+/** 派工: the technician (matched to the work's level and skill by the caller) and the bay. */
+export const DispatchInput = z.strictObject({ technicianId: RequiredText, bayId: RequiredText.optional() });
+export type DispatchInput = z.infer<typeof DispatchInput>;
+
+/** 三检: self-check by the technician (自检), team check (互检), final check (总检). */
+export const CheckStage = z.enum(['self', 'team', 'final']);
+export type CheckStage = z.infer<typeof CheckStage>;
+
+export const QualityCheckInput = z
+  .strictObject({
+    stage: CheckStage,
+    passed: z.boolean(),
+    reason: trimmedText(300).optional(),
+  })
+  .check(
+    z.superRefine((c, ctx) => {
+      if (!c.passed && !c.reason)
+        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why the check failed.' });
+    }),
+  );
+export type QualityCheckInput = z.infer<typeof QualityCheckInput>;
+
+/** A check as recorded on the line: the verdict, who gave it and when. */
+export const QualityCheck = z.object({
+  stage: CheckStage,
+  passed: z.boolean(),
+  reason: z.string().optional(),
+  by: Signature,
+});
+export type QualityCheck = z.infer<typeof QualityCheck>;
+
+export const JobLine = z.object({
+  id: RequiredText,
+  /** The concern it answers (absent for work the advisor or a technician adds). */
+  concernId: RequiredText.optional(),
+  origin: JobLineOrigin,
+  status: JobLineStatus,
+  ...LineWork.shape,
+  /** The technician who found an add-on (增修 starts on the workshop floor). */
+  reportedBy: Signature.optional(),
+  /** 派工: the technician and bay it is given to. */
+  technicianId: RequiredText.optional(),
+  bayId: RequiredText.optional(),
+  clockings: z.array(Clocking),
+  checks: z.array(QualityCheck),
+  /** Times a check sent it back (返工): a line with none was fixed first time (一次修复). */
+  reworkCount: Count,
+});
+export type JobLine = z.infer<typeof JobLine>;
+
+// ——— Quotes and approvals (报价 · 确认) —————————————————————————————————————————————————————
+
+/** Money of one line or one payer as the quote and settlement show it, all in minor units (fen). */
+export const LineTotals = z.object({
+  labour: Count,
+  parts: Count,
+  consumables: Count,
+  /** Before discount. */
+  subtotal: Count,
+  discount: Count,
+  /** After discount, before tax. */
+  net: Count,
+});
+export type LineTotals = z.infer<typeof LineTotals>;
+
+export const QuoteLine = z.object({
+  lineId: RequiredText,
+  payer: Payer,
+  totals: LineTotals,
+  /** Put to the customer in this version; other lines are shown as already approved. */
+  offered: z.boolean(),
+});
+export type QuoteLine = z.infer<typeof QuoteLine>;
+
+/** One payer's share: its lines' net sum, the VAT on it (rounded once) and the total. */
+export const PayerTotals = z.object({ payer: Payer, net: Count, tax: Count, total: Count });
+export type PayerTotals = z.infer<typeof PayerTotals>;
+
+/** 报价: one version, frozen when issued. A change after approval is a new version, never an edit. */
+export const Quote = z.object({
+  version: Version,
+  /** Every line of work not declined, so the customer sees the whole price; `offered` are to approve. */
+  lines: z.array(QuoteLine),
+  byPayer: z.array(PayerTotals),
+  taxRateBp: BasisPoints,
+  total: Count,
+  currency: Currency,
+  issuedBy: Signature,
+});
+export type Quote = z.infer<typeof Quote>;
+
+/** How the customer gave their word: a signature drawn at the counter, or the one-time link (远程确认). */
+export const ApprovalMethod = z.enum(['counter_signature', 'remote_link']);
+export type ApprovalMethod = z.infer<typeof ApprovalMethod>;
+
+export const LineDecision = z.strictObject({ lineId: RequiredText, approved: z.boolean() });
+
+/** The customer's word on a quote version, line by line. */
+export const QuoteApprovalInput = z
+  .strictObject({
+    quoteVersion: Version,
+    method: ApprovalMethod,
+    /** Who approved: the customer's name as signed, or as the link was sent to. */
+    approverName: filledText(60),
+    /** Where from: the counter tablet's id, or the link's client address. */
+    from: filledText(120),
+    /** The stored signature image (counter) — its key; absent for a link. */
+    signatureRef: trimmedText(200).optional(),
+    decisions: z.array(LineDecision).check(z.minLength(1, 'Approve or decline at least one line.')),
+    /** 增修 re-sets the promised time when it is approved. */
+    promisedAt: Instant.optional(),
+  })
+  .check(
+    z.superRefine((a, ctx) => {
+      const seen = new Set<string>();
+      a.decisions.forEach((d, i) => {
+        if (seen.has(d.lineId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['decisions', i, 'lineId'],
+            message: 'Decide each line once.',
+          });
+        seen.add(d.lineId);
+      });
+      if (a.method === 'counter_signature' && !a.signatureRef)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signatureRef'],
+          message: 'A counter approval needs the signature.',
+        });
+    }),
+  );
+export type QuoteApprovalInput = z.infer<typeof QuoteApprovalInput>;
+
+/** 确认记录: who, when, how, from where and which version — kept for a dispute. */
+export const Approval = z.object({
+  quoteVersion: Version,
+  method: ApprovalMethod,
+  approverName: z.string(),
+  from: z.string(),
+  signatureRef: z.string().optional(),
+  approvedLineIds: z.array(RequiredText),
+  declinedLineIds: z.array(RequiredText),
+  /** The advisor who recorded it (counter), or the link's sender (remote). */
+  recordedBy: Signature,
+  at: Instant,
+});
+export type Approval = z.infer<typeof Approval>;
+
+// ——— Settlement (结算) ————————————————————————————————————————————————————————————————————
+
+export const PaymentMethod = z.enum(['cash', 'card', 'wechat', 'alipay', 'bank_transfer']);
+export const CustomerPayment = z.strictObject({
+  method: PaymentMethod,
+  reference: trimmedText(80).optional(),
+  amount: Money,
+});
+export type CustomerPayment = z.infer<typeof CustomerPayment>;
+
+/**
+ * What becomes of a payer's share: the customer pays it at the counter; warranty and goodwill become
+ * claimable lines (三包/索赔); the insurer's an amount receivable; internal work a cost of the store.
+ */
+export const ShareOutcome = z.enum(['paid', 'claimable', 'receivable', 'internal']);
+
+export const RepairOrderSettlementInput = z.strictObject({
+  payments: z.array(CustomerPayment).check(z.maxLength(10)).default([]),
+});
+export type RepairOrderSettlementInput = z.input<typeof RepairOrderSettlementInput>;
+export type RepairOrderSettlementFields = z.output<typeof RepairOrderSettlementInput>;
+
+export const Settlement = z.object({
+  shares: z.array(PayerTotals.extend({ outcome: ShareOutcome })),
+  total: Count,
+  payments: z.array(CustomerPayment),
+  settledBy: Signature,
+});
+export type Settlement = z.infer<typeof Settlement>;
+
+// ——— The repair order ——————————————————————————————————————————————————————————————————————
+
+export const RepairOrder = z.object({
+  id: RequiredText,
+  storeId: RequiredText,
+  status: RepairOrderStatus,
+  source: RepairOrderSource,
+  vehicleId: RequiredText,
+  customerId: RequiredText,
+  /** 服务顾问 who owns it. */
+  advisorId: RequiredText,
+  /** For boards and prints without a read per RO: snapshots at check-in. */
+  plate: trimmedText(12).optional(),
+  customerName: trimmedText(120).optional(),
+  odometerKm: Kilometres,
+  fuelLevel: FuelLevel,
+  /** 预计交车时间; re-set when add-on work is approved. */
+  promisedAt: Instant,
+  concerns: z.array(Concern),
+  accident: AccidentDetails.optional(),
+  lines: z.array(JobLine),
+  quotes: z.array(Quote),
+  approvals: z.array(Approval),
+  settlement: Settlement.optional(),
+  deliveredAt: Instant.optional(),
+  cancelReason: trimmedText(300).optional(),
+  version: Version,
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type RepairOrder = z.infer<typeof RepairOrder>;
+
+/** 接车: what reception sends to open an RO. */
+export const CheckInInput = z.strictObject({
+  source: RepairOrderSource,
+  vehicleId: RequiredText,
+  customerId: RequiredText,
+  odometerKm: Kilometres,
+  fuelLevel: FuelLevel,
+  promisedAt: Instant,
+  concerns: z
+    .array(z.strictObject({ words: Concern.shape.words, payer: Payer.default('customer') }))
+    .check(z.minLength(1, 'Write at least one concern in the customer’s words.'), z.maxLength(20)),
+  accident: AccidentDetails.optional(),
+});
+export type CheckInInput = z.input<typeof CheckInInput>;
+export type CheckInFields = z.output<typeof CheckInInput>;
+
+/** The moves staff make by hand; the rest follow from the lines (rules.ts `statusFromLines`). */
+export const RepairOrderTransitionInput = z
+  .strictObject({
+    to: z.enum(['diagnosing', 'cancelled']),
+    reason: trimmedText(300).optional(),
+  })
+  .check(
+    z.superRefine((input, ctx) => {
+      if (input.to === 'cancelled' && !input.reason)
+        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Say why it is cancelled.' });
+    }),
+  );
+export type RepairOrderTransitionInput = z.infer<typeof RepairOrderTransitionInput>;
+
+// ——— The capability ————————————————————————————————————————————————————————————————————————
+
+const RoId = z.object({ repairOrderId: RequiredText });
+const LineId = RoId.extend({ lineId: RequiredText });
+
+/** 维修工单: the front office opens, quotes and settles; the workshop dispatches, works and checks. */
+export const REPAIR_ORDERS = defineCapability({
+  aggregates: {
+    repairOrder: [
+      'check_in',
+      'diagnose',
+      'add_line',
+      'add_on',
+      'quote',
+      'approve',
+      'dispatch',
+      'clock',
+      'check',
+      'settle',
+      'deliver',
+      'cancel',
+    ],
+  },
+  events: {
+    'repairOrder.opened': RoId.extend({
+      vehicleId: RequiredText,
+      customerId: RequiredText,
+      source: z.enum(['booking', 'walk_in']),
+      at: Instant,
+    }),
+    'repairOrder.statusChanged': RoId.extend({ from: RepairOrderStatus, to: RepairOrderStatus, at: Instant }),
+    'repairOrder.lineStatusChanged': LineId.extend({ from: JobLineStatus, to: JobLineStatus, at: Instant }),
+    'repairOrder.quoted': RoId.extend({ quoteVersion: Version, total: Count }),
+    'repairOrder.approvalRecorded': RoId.extend({
+      quoteVersion: Version,
+      method: ApprovalMethod,
+      approved: z.array(RequiredText),
+      declined: z.array(RequiredText),
+    }),
+    'repairOrder.lineReworked': LineId.extend({
+      technicianId: z.string().optional(),
+      stage: CheckStage,
+      at: Instant,
+    }),
+    'repairOrder.settled': RoId.extend({ shares: z.array(PayerTotals), at: Instant }),
+    'repairOrder.delivered': RoId.extend({
+      vehicleId: RequiredText,
+      promisedAt: Instant,
+      onTime: z.boolean(),
+      firstTimeFix: z.boolean(),
+      at: Instant,
+    }),
+  },
+  permissions: {
+    /** Every store role follows the car (the board, the parts desk, claims, customer care). */
+    'repair_order:read': StoreRole.options,
+    /** Reception, lines and quotes: the front office (服务顾问 owns the RO). */
+    'repair_order:write': ['service_manager', 'front_desk_supervisor', 'service_advisor'],
+    /** Recording the customer's word at the counter. */
+    'repair_order:approve': ['service_manager', 'front_desk_supervisor', 'service_advisor'],
+    /** 派工: the workshop manager assigns technicians and bays. */
+    'repair_order:dispatch': ['service_manager', 'workshop_manager'],
+    /** Clocking on and off, and reporting add-on work found (增修): the workshop floor. */
+    'repair_order:clock': ['workshop_manager', 'technician'],
+    /** 三检: technicians self- and team-check; the workshop manager and technical director give the final. */
+    'repair_order:check': ['technical_director', 'workshop_manager', 'technician'],
+    /** 结算 and 交车. */
+    'repair_order:settle': ['service_manager', 'front_desk_supervisor', 'service_advisor'],
+  },
+});

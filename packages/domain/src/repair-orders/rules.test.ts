@@ -1,0 +1,699 @@
+import { describe, expect, it } from 'vitest';
+import type { Signature } from '../purchasing/model.ts';
+import type { LabourRates, Payer } from '../setup/model.ts';
+import {
+  CheckInInput,
+  ClockOffInput,
+  JobLineStatus,
+  LineWork,
+  type LineWorkInput,
+  QualityCheckInput,
+  QuoteApprovalInput,
+  type RepairOrder,
+  RepairOrderStatus,
+} from './model.ts';
+import {
+  clockedMinutes,
+  decideApproval,
+  decideCheckIn,
+  decideClockOff,
+  decideClockOn,
+  decideDispatch,
+  decideLineAddition,
+  decideLineWork,
+  decideQualityCheck,
+  decideQuote,
+  decideRepairOrderDelivery,
+  decideRepairOrderSettlement,
+  decideRepairOrderTransition,
+  JOB_LINE_MOVES,
+  labourEfficiency,
+  lineTotals,
+  moveJobLine,
+  moveRepairOrder,
+  type RepairOrderDecision,
+  RO_MOVES,
+  settlementShares,
+} from './rules.ts';
+
+// ——— A store's day, in minutes after 09:00 Beijing time ————————————————————————————————————
+
+const T0 = Date.parse('2026-12-07T01:00:00.000Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+const cny = (amountMinor: number) => ({ amountMinor, currency: 'CNY' as const });
+const advisor = (minutes = 0): Signature => ({ userId: 'u-advisor', name: '王顾问', at: at(minutes) });
+const checker = (minutes: number): Signature => ({ userId: 'u-foreman', name: '李主任', at: at(minutes) });
+/** ¥150 an hour to the customer, ¥120 to the maker under warranty, ¥140 to the insurer. */
+const rates: LabourRates = {
+  customer: cny(15000),
+  warranty: cny(12000),
+  goodwill: cny(15000),
+  insurance: cny(14000),
+  internal: cny(8000),
+};
+const TAX = 1300;
+
+const lineAt = (ro: RepairOrder, index: number) => {
+  const line = ro.lines[index];
+  if (!line) throw new Error(`expected line ${index}`);
+  return line;
+};
+
+const next = (decision: RepairOrderDecision | undefined): RepairOrder => {
+  if (!decision) throw new Error('expected a decision');
+  return decision.next;
+};
+
+function checkIn(concerns: { words: string; payer?: Payer }[], extra: Partial<CheckInInput> = {}) {
+  return decideCheckIn(
+    CheckInInput.parse({
+      source: { kind: 'walk_in' },
+      vehicleId: 'veh-1',
+      customerId: 'cus-1',
+      odometerKm: 42_000,
+      fuelLevel: 4,
+      promisedAt: at(8 * 60),
+      concerns,
+      ...extra,
+    }),
+    {
+      odometer: { now: new Date(T0), before: { km: 40_000, readAt: '2026-06-01T00:00:00.000Z' } },
+      advisorId: 'u-advisor',
+    },
+    { id: 'ro-1', storeId: 's1', at: at(0) },
+  );
+}
+
+/** Brake pads: 1.5 h of labour, two pads at ¥33.33, ¥10.01 of cleaner. */
+const brakeWork = (extra: Partial<LineWorkInput> = {}): LineWork =>
+  LineWork.parse({
+    complaint: 'Brakes squeal when stopping',
+    cause: 'Front pads worn to 2 mm',
+    correction: 'Replace front pads',
+    payer: 'customer',
+    labour: [
+      {
+        labourOpId: 'op-brk',
+        code: 'BRK-01',
+        name: { zh: '更换前刹车片', en: 'Front pads' },
+        tenths: 15,
+        rate: cny(0),
+      },
+    ],
+    parts: [{ partId: 'p-pad', partNumber: '8K0698151', quantity: 2, unitPrice: cny(3333) }],
+    consumables: [{ name: 'Brake cleaner', amount: cny(1001) }],
+    ...extra,
+  });
+/** A warranty job: 0.7 h of labour only. */
+const sensorWork = (): LineWork =>
+  LineWork.parse({
+    complaint: 'Engine light on',
+    payer: 'warranty',
+    labour: [
+      {
+        labourOpId: 'op-o2',
+        code: 'ENG-02',
+        name: { zh: '更换氧传感器', en: 'O2 sensor' },
+        tenths: 7,
+        rate: cny(0),
+      },
+    ],
+  });
+
+/** Accident body work for the insurer: 3.3 h of labour. */
+const bumperWork = (): LineWork =>
+  LineWork.parse({
+    complaint: 'Rear bumper cracked',
+    payer: 'insurance',
+    labour: [
+      {
+        labourOpId: 'op-bmp',
+        code: 'BDY-07',
+        name: { zh: '更换后保险杠', en: 'Rear bumper' },
+        tenths: 33,
+        rate: cny(0),
+      },
+    ],
+  });
+
+/** Two concerns diagnosed and priced, quoted as version 1, and both approved at the counter. */
+function approvedOrder(): RepairOrder {
+  let ro = checkIn([{ words: '刹车异响' }, { words: '发动机故障灯亮', payer: 'warranty' }]).next;
+  ro = next(decideLineWork(ro, 'L1', brakeWork(), rates, at(10)));
+  ro = next(decideLineWork(ro, 'L2', sensorWork(), rates, at(12)));
+  ro = decideQuote(ro, TAX, advisor(15)).next;
+  return decideApproval(ro, approval(1, { L1: true, L2: true }), advisor(20)).next;
+}
+
+function approval(
+  quoteVersion: number,
+  decisions: Record<string, boolean>,
+  extra: Partial<QuoteApprovalInput> = {},
+) {
+  return QuoteApprovalInput.parse({
+    quoteVersion,
+    method: 'counter_signature',
+    approverName: '张先生',
+    from: 'tablet-03',
+    signatureRef: 'sig/ro-1/1.png',
+    decisions: Object.entries(decisions).map(([lineId, approved]) => ({ lineId, approved })),
+    ...extra,
+  });
+}
+
+/** A line dispatched, clocked on and done by technician `t1`, from minute `from` for `minutes`. */
+function worked(ro: RepairOrder, lineId: string, from: number, minutes: number, technicianId = 't1') {
+  let out = next(decideDispatch(ro, lineId, { technicianId }, at(from)));
+  const store = { concurrentClockingAllowed: false, openElsewhere: [] };
+  out = decideClockOn(out, lineId, technicianId, store, at(from)).next;
+  return decideClockOff(
+    out,
+    lineId,
+    technicianId,
+    ClockOffInput.parse({ outcome: 'done' }),
+    at(from + minutes),
+  ).next;
+}
+
+/** The three checks passed. */
+function checked(ro: RepairOrder, lineId: string, when: number) {
+  let out = ro;
+  for (const stage of ['self', 'team', 'final'] as const)
+    out = decideQualityCheck(
+      out,
+      lineId,
+      QualityCheckInput.parse({ stage, passed: true }),
+      checker(when),
+    ).next;
+  return out;
+}
+
+const conflict = (code: string, details: Record<string, unknown> = {}) =>
+  expect.objectContaining({ status: 409, code, details: expect.objectContaining(details) });
+
+// ——— The state tables ——————————————————————————————————————————————————————————————————————
+
+describe('the state tables', () => {
+  it('name every status, and only named statuses, as sources and targets', () => {
+    // Assess
+    expect(Object.keys(RO_MOVES).sort()).toEqual([...RepairOrderStatus.options].sort());
+    expect(Object.keys(JOB_LINE_MOVES).sort()).toEqual([...JobLineStatus.options].sort());
+    for (const targets of Object.values(RO_MOVES))
+      for (const t of targets) expect(RepairOrderStatus.options).toContain(t);
+    for (const targets of Object.values(JOB_LINE_MOVES))
+      for (const t of targets) expect(JobLineStatus.options).toContain(t);
+  });
+
+  it('end a repair order at delivery or cancellation, and cancel only before work starts', () => {
+    // Assess
+    expect(RO_MOVES.delivered).toEqual([]);
+    expect(RO_MOVES.cancelled).toEqual([]);
+    const cancellable = RepairOrderStatus.options.filter((s) => RO_MOVES[s].includes('cancelled'));
+    expect(cancellable).toEqual(['checked_in', 'diagnosing', 'quoted', 'approved']);
+  });
+
+  it('refuse an illegal move with 409, the machine code and both ends', () => {
+    // Act / Assess
+    expect(() => moveRepairOrder('checked_in', 'delivered')).toThrow(
+      conflict('REPAIR_ORDER_TRANSITION_NOT_ALLOWED', { from: 'checked_in', to: 'delivered' }),
+    );
+    expect(() => moveJobLine({ id: 'L1', status: 'proposed' }, 'dispatched')).toThrow(
+      conflict('JOB_LINE_TRANSITION_NOT_ALLOWED', { lineId: 'L1', from: 'proposed', to: 'dispatched' }),
+    );
+  });
+});
+
+// ——— Reception ———————————————————————————————————————————————————————————————————————————
+
+describe('check-in (接车)', () => {
+  it('opens the RO with each concern in the customer’s words as a proposed line', () => {
+    // Act
+    const decision = checkIn([{ words: '刹车异响' }, { words: '空调不凉', payer: 'goodwill' }]);
+
+    // Assess
+    expect(decision.next).toMatchObject({ status: 'checked_in', odometerKm: 42_000, version: 1 });
+    expect(decision.next.concerns.map((c) => c.words)).toEqual(['刹车异响', '空调不凉']);
+    expect(decision.next.lines.map((l) => [l.id, l.status, l.complaint, l.payer])).toEqual([
+      ['L1', 'proposed', '刹车异响', 'customer'],
+      ['L2', 'proposed', '空调不凉', 'goodwill'],
+    ]);
+    expect(decision.events.map((e) => e.type)).toEqual(['repairOrder.opened']);
+  });
+
+  it('refuses an odometer below the vehicle’s last reading, by the registry’s rule', () => {
+    // Act / Assess
+    expect(() => checkIn([{ words: 'Service' }], { odometerKm: 39_000 })).toThrow(
+      conflict('ODOMETER_DECREASED'),
+    );
+  });
+
+  it('refuses a promised time already past, and insurance work without its claim', () => {
+    // Act / Assess
+    expect(() => checkIn([{ words: 'Service' }], { promisedAt: at(-1) })).toThrow(
+      expect.objectContaining({
+        status: 400,
+        details: { fieldErrors: [expect.objectContaining({ code: 'PROMISED_IN_PAST' })] },
+      }),
+    );
+    expect(() => checkIn([{ words: 'Rear bumper', payer: 'insurance' }])).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    const accident = { insurer: '人保财险', claimNumber: 'PICC-2026-0001', assessedAmount: cny(250_000) };
+    expect(checkIn([{ words: 'Rear bumper', payer: 'insurance' }], { accident }).next.accident).toEqual(
+      accident,
+    );
+  });
+});
+
+// ——— Quote and approval ——————————————————————————————————————————————————————————————————
+
+describe('quote (报价)', () => {
+  it('prices a line in fen: labour at the payer’s rate, parts, consumables, the discount rounded once', () => {
+    // Prepare
+    const ro = checkIn([{ words: '刹车异响' }]).next;
+
+    // Act
+    const priced = next(decideLineWork(ro, 'L1', brakeWork({ discountBp: 1000 }), rates, at(10)));
+
+    // Assess: 1.5 h × ¥150 = 22500; 2 × 3333 = 6666; 1001; 10 % of 30167 is 3016.7 → 3017
+    expect(priced.lines[0]?.labour[0]?.rate).toEqual(cny(15000));
+    expect(lineTotals(lineAt(priced, 0))).toEqual({
+      labour: 22500,
+      parts: 6666,
+      consumables: 1001,
+      subtotal: 30167,
+      discount: 3017,
+      net: 27150,
+    });
+  });
+
+  it('totals each payer with its VAT, and the payers add up to the quote exactly', () => {
+    // Prepare
+    let ro = checkIn([{ words: '刹车异响' }, { words: '故障灯', payer: 'warranty' }]).next;
+    ro = next(decideLineWork(ro, 'L1', brakeWork({ discountBp: 1000 }), rates, at(10)));
+    ro = next(decideLineWork(ro, 'L2', sensorWork(), rates, at(11)));
+
+    // Act
+    const decision = decideQuote(ro, TAX, advisor(15));
+
+    // Assess: 13 % of 27150 is 3529.5 → 3530; the warranty's 0.7 h at ¥120 = 8400, tax 1092
+    const quote = decision.next.quotes[0];
+    expect(quote?.byPayer).toEqual([
+      { payer: 'customer', net: 27150, tax: 3530, total: 30680 },
+      { payer: 'warranty', net: 8400, tax: 1092, total: 9492 },
+    ]);
+    expect(quote?.total).toBe(40172);
+    expect(decision.next.status).toBe('quoted');
+    expect(decision.next.lines.map((l) => l.status)).toEqual(['awaiting_approval', 'awaiting_approval']);
+    expect(decision.events.map((e) => e.type)).toContain('repairOrder.quoted');
+  });
+
+  it('makes a change after approval a new version, and refuses approval of the outdated one', () => {
+    // Prepare
+    const ro = approvedOrder();
+    expect(ro.status).toBe('approved');
+
+    // Act: the pads turn out to need discs too
+    const changed = next(
+      decideLineWork(ro, 'L1', brakeWork({ correction: 'Replace pads and discs' }), rates, at(30)),
+    );
+
+    // Assess: back to be quoted (the sensor line stays approved, its work may start); v1 can no
+    // longer be approved; v2 can
+    expect(changed.status).toBe('approved');
+    expect(changed.lines[0]?.status).toBe('proposed');
+    expect(changed.quotes).toHaveLength(1);
+    const requoted = decideQuote(changed, TAX, advisor(31)).next;
+    expect(requoted.quotes.map((q) => q.version)).toEqual([1, 2]);
+    expect(requoted.quotes[1]?.lines.map((l) => [l.lineId, l.offered])).toEqual([
+      ['L1', true],
+      ['L2', false],
+    ]);
+    expect(() => decideApproval(requoted, approval(1, { L1: true }), advisor(32))).toThrow(
+      conflict('QUOTE_VERSION_OUTDATED', { quoteVersion: 1, currentVersion: 2 }),
+    );
+    expect(decideApproval(requoted, approval(2, { L1: true }), advisor(32)).next.status).toBe('approved');
+  });
+
+  it('puts an order whose only approved work changed back to quoted', () => {
+    // Prepare
+    let ro = checkIn([{ words: '刹车异响' }]).next;
+    ro = next(decideLineWork(ro, 'L1', brakeWork(), rates, at(10)));
+    ro = decideQuote(ro, TAX, advisor(15)).next;
+    ro = decideApproval(ro, approval(1, { L1: true }), advisor(20)).next;
+
+    // Act
+    const changed = decideLineWork(ro, 'L1', brakeWork({ discountBp: 500 }), rates, at(25));
+
+    // Assess
+    expect(changed?.next.status).toBe('quoted');
+    expect(changed?.events.map((e) => e.type)).toEqual([
+      'repairOrder.lineStatusChanged',
+      'repairOrder.statusChanged',
+    ]);
+    expect(
+      decideLineWork(changed?.next as RepairOrder, 'L1', brakeWork({ discountBp: 500 }), rates, at(26)),
+    ).toBeUndefined();
+  });
+
+  it('records who approved each line, how, from where and which version; a second approval of it is refused', () => {
+    // Prepare
+    let ro = checkIn([{ words: '刹车异响' }, { words: '雨刮' }]).next;
+    ro = next(decideLineWork(ro, 'L1', brakeWork(), rates, at(10)));
+    ro = decideQuote(ro, TAX, advisor(15)).next;
+    const remote = { method: 'remote_link' as const, from: '203.0.113.7', signatureRef: undefined };
+
+    // Act
+    const decision = decideApproval(ro, approval(1, { L1: true, L2: false }, remote), advisor(40));
+
+    // Assess
+    expect(decision.next.lines.map((l) => l.status)).toEqual(['approved', 'declined']);
+    expect(decision.next.approvals).toEqual([
+      expect.objectContaining({
+        quoteVersion: 1,
+        method: 'remote_link',
+        from: '203.0.113.7',
+        approvedLineIds: ['L1'],
+        declinedLineIds: ['L2'],
+        at: at(40),
+      }),
+    ]);
+    expect(() => decideApproval(decision.next, approval(1, { L1: true }), advisor(41))).toThrow(
+      conflict('JOB_LINE_TRANSITION_NOT_ALLOWED', { lineId: 'L1', from: 'approved' }),
+    );
+  });
+
+  it('refuses a counter approval without the customer’s signature', () => {
+    // Act
+    const parsed = QuoteApprovalInput.safeParse({ ...approval(1, { L1: true }), signatureRef: undefined });
+
+    // Assess
+    expect(parsed.success).toBe(false);
+  });
+});
+
+// ——— Add-on work ——————————————————————————————————————————————————————————————————————————
+
+describe('add-on work (增修)', () => {
+  it('goes technician → advisor → customer, blocked until approved, and re-sets the promised time', () => {
+    // Prepare: the brakes are being worked on when the technician finds a leaking strut
+    let ro = approvedOrder();
+    ro = next(decideDispatch(ro, 'L1', { technicianId: 't1' }, at(30)));
+    const technician = { userId: 'u-t1', name: '赵师傅', at: at(60) };
+    const strut = LineWork.parse({ complaint: 'Front left strut leaking', payer: 'customer' });
+
+    // Act: reported, then quoted by the advisor
+    ro = decideLineAddition(ro, strut, rates, technician).next;
+
+    // Assess: on record as add-on work, not to be dispatched before the customer's word
+    expect(ro.lines[2]).toMatchObject({
+      id: 'L3',
+      origin: 'add_on',
+      status: 'proposed',
+      reportedBy: technician,
+    });
+    expect(ro.status).toBe('in_progress');
+    expect(() => decideDispatch(ro, 'L3', { technicianId: 't1' }, at(61))).toThrow(
+      conflict('JOB_LINE_TRANSITION_NOT_ALLOWED', { from: 'proposed', to: 'dispatched' }),
+    );
+    ro = decideQuote(ro, TAX, advisor(65)).next;
+    expect(
+      ro.quotes
+        .at(-1)
+        ?.lines.filter((l) => l.offered)
+        .map((l) => l.lineId),
+    ).toEqual(['L3']);
+    expect(() => decideApproval(ro, approval(2, { L3: true }), advisor(70))).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    const approved = decideApproval(
+      ro,
+      approval(2, { L3: true }, { promisedAt: at(10 * 60) }),
+      advisor(70),
+    ).next;
+    expect(approved.lines[2]?.status).toBe('approved');
+    expect(approved.promisedAt).toBe(at(10 * 60));
+  });
+
+  it('keeps a declined add-on on record as declined work, out of the settlement', () => {
+    // Prepare
+    let ro = worked(approvedOrder(), 'L1', 30, 60);
+    ro = decideLineAddition(
+      ro,
+      LineWork.parse({ complaint: 'Wiper blades worn', payer: 'customer' }),
+      rates,
+      advisor(95),
+    ).next;
+    ro = decideQuote(ro, TAX, advisor(96)).next;
+
+    // Act
+    ro = decideApproval(ro, approval(2, { L3: false }), advisor(100)).next;
+
+    // Assess
+    expect(ro.lines[2]).toMatchObject({ status: 'declined', origin: 'add_on' });
+    ro = checked(worked(checked(ro, 'L1', 120), 'L2', 130, 30), 'L2', 170);
+    expect(ro.status).toBe('ready');
+    expect(settlementShares(ro).map((s) => s.payer)).toEqual(['customer', 'warranty']);
+  });
+});
+
+// ——— Workshop ——————————————————————————————————————————————————————————————————————————————
+
+describe('clocking (工时)', () => {
+  const store = { concurrentClockingAllowed: false, openElsewhere: [] };
+
+  it('pauses with its reason, resumes, and compares clocked with flat-rate hours', () => {
+    // Prepare
+    let ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1', bayId: 'B1' }, at(30)));
+
+    // Act: 40 min, waiting 30 min for parts, then 50 min more
+    ro = decideClockOn(ro, 'L1', 't1', store, at(30)).next;
+    const paused = decideClockOff(
+      ro,
+      'L1',
+      't1',
+      ClockOffInput.parse({
+        outcome: 'paused',
+        pauseReason: 'waiting_parts',
+        note: 'Pads from the warehouse',
+      }),
+      at(70),
+    ).next;
+    ro = decideClockOn(paused, 'L1', 't1', store, at(100)).next;
+    ro = decideClockOff(ro, 'L1', 't1', ClockOffInput.parse({ outcome: 'done' }), at(150)).next;
+
+    // Assess: 90 min clocked against 1.5 h flat rate
+    expect(paused.lines[0]).toMatchObject({ status: 'paused' });
+    expect(paused.lines[0]?.clockings[0]).toMatchObject({ pauseReason: 'waiting_parts', endedAt: at(70) });
+    expect(ro.lines[0]?.status).toBe('done');
+    expect(clockedMinutes(lineAt(ro, 0), at(200))).toBe(90);
+    expect(labourEfficiency(lineAt(ro, 0), at(200))).toBe(1);
+    expect(ClockOffInput.safeParse({ outcome: 'paused' }).success).toBe(false);
+  });
+
+  it('keeps a technician on one line at a time unless the store allows more', () => {
+    // Prepare
+    let ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+    ro = next(decideDispatch(ro, 'L2', { technicianId: 't1' }, at(30)));
+    ro = decideClockOn(ro, 'L1', 't1', store, at(31)).next;
+
+    // Act / Assess
+    expect(() => decideClockOn(ro, 'L2', 't1', store, at(32))).toThrow(
+      conflict('TECHNICIAN_ALREADY_CLOCKED_ON', { openClockings: [{ repairOrderId: 'ro-1', lineId: 'L1' }] }),
+    );
+    const elsewhere = {
+      concurrentClockingAllowed: false,
+      openElsewhere: [{ repairOrderId: 'ro-9', lineId: 'L4' }],
+    };
+    const fresh = next(decideDispatch(approvedOrder(), 'L2', { technicianId: 't1' }, at(30)));
+    expect(() => decideClockOn(fresh, 'L2', 't1', elsewhere, at(32))).toThrow(
+      conflict('TECHNICIAN_ALREADY_CLOCKED_ON'),
+    );
+    const allowed = decideClockOn(ro, 'L2', 't1', { ...store, concurrentClockingAllowed: true }, at(32)).next;
+    expect(allowed.lines.map((l) => l.status)).toEqual(['in_progress', 'in_progress']);
+  });
+
+  it('refuses clocking off a line one is not on', () => {
+    // Prepare
+    const ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+
+    // Act / Assess
+    expect(() => decideClockOff(ro, 'L1', 't2', ClockOffInput.parse({ outcome: 'done' }), at(40))).toThrow(
+      conflict('NOT_CLOCKED_ON'),
+    );
+  });
+});
+
+describe('quality check (三检)', () => {
+  it('goes self → team → final, and the RO is ready only when every approved line passed its final', () => {
+    // Prepare
+    let ro = worked(worked(approvedOrder(), 'L1', 30, 90), 'L2', 30, 40, 't2');
+    expect(ro.status).toBe('quality_check');
+
+    // Act / Assess
+    expect(() =>
+      decideQualityCheck(ro, 'L1', QualityCheckInput.parse({ stage: 'final', passed: true }), checker(130)),
+    ).toThrow(conflict('QUALITY_CHECK_OUT_OF_ORDER', { due: 'self', stage: 'final' }));
+    ro = checked(ro, 'L1', 130);
+    expect(ro.status).toBe('quality_check');
+    ro = checked(ro, 'L2', 135);
+    expect(ro.status).toBe('ready');
+  });
+
+  it('sends a failed line back as rework with its reason, against first-time fix', () => {
+    // Prepare
+    let ro = worked(approvedOrder(), 'L1', 30, 90);
+    ro = decideQualityCheck(
+      ro,
+      'L1',
+      QualityCheckInput.parse({ stage: 'self', passed: true }),
+      checker(125),
+    ).next;
+
+    // Act
+    const failed = decideQualityCheck(
+      ro,
+      'L1',
+      QualityCheckInput.parse({ stage: 'team', passed: false, reason: 'Pad retaining clip missing' }),
+      checker(130),
+    );
+
+    // Assess
+    expect(failed.next.lines[0]).toMatchObject({ status: 'rework', reworkCount: 1 });
+    expect(failed.next.status).toBe('in_progress');
+    expect(failed.events).toContainEqual(
+      expect.objectContaining({
+        type: 'repairOrder.lineReworked',
+        data: expect.objectContaining({ lineId: 'L1', technicianId: 't1', stage: 'team' }),
+      }),
+    );
+    const redone = decideClockOn(
+      failed.next,
+      'L1',
+      't1',
+      { concurrentClockingAllowed: false, openElsewhere: [] },
+      at(140),
+    );
+    expect(redone.next.lines[0]?.status).toBe('in_progress');
+    expect(QualityCheckInput.safeParse({ stage: 'team', passed: false }).success).toBe(false);
+  });
+});
+
+// ——— Settlement and delivery ————————————————————————————————————————————————————————————————
+
+/** Customer, warranty and insurance work, all finished and checked. */
+function readyOrder(): RepairOrder {
+  const accident = { insurer: '平安产险', claimNumber: 'PA-77', assessedAmount: cny(100_000) };
+  let ro = checkIn(
+    [
+      { words: '刹车异响' },
+      { words: '故障灯', payer: 'warranty' },
+      { words: '后保险杠', payer: 'insurance' },
+    ],
+    {
+      accident,
+    },
+  ).next;
+  ro = next(decideLineWork(ro, 'L1', brakeWork(), rates, at(10)));
+  ro = next(decideLineWork(ro, 'L2', sensorWork(), rates, at(11)));
+  ro = next(decideLineWork(ro, 'L3', bumperWork(), rates, at(12)));
+  ro = decideQuote(ro, TAX, advisor(15)).next;
+  ro = decideApproval(ro, approval(1, { L1: true, L2: true, L3: true }), advisor(20)).next;
+  for (const [i, id] of ['L1', 'L2', 'L3'].entries())
+    ro = checked(worked(ro, id, 30 + i * 100, 60), id, 100 + i * 100);
+  return ro;
+}
+
+describe('settlement (结算) and delivery (交车)', () => {
+  it('splits the work to its payers, summing exactly to the total, the customer’s share paid', () => {
+    // Prepare
+    const ro = readyOrder();
+    expect(ro.status).toBe('ready');
+    const customerTotal = 30167 + 3922; // 13 % of 30167 is 3921.71 → 3922
+
+    // Act
+    const decision = decideRepairOrderSettlement(
+      ro,
+      { payments: [{ method: 'wechat', reference: 'WX-1', amount: cny(customerTotal) }] },
+      advisor(400),
+    );
+
+    // Assess: 3.3 h at the insurer's ¥140 = 46200, tax 6006
+    const settlement = decision.next.settlement;
+    expect(settlement?.shares).toEqual([
+      { payer: 'customer', net: 30167, tax: 3922, total: customerTotal, outcome: 'paid' },
+      { payer: 'warranty', net: 8400, tax: 1092, total: 9492, outcome: 'claimable' },
+      { payer: 'insurance', net: 46200, tax: 6006, total: 52206, outcome: 'receivable' },
+    ]);
+    expect(settlement?.total).toBe(customerTotal + 9492 + 52206);
+    expect(decision.next.status).toBe('settled');
+    expect(decision.events.map((e) => e.type)).toEqual(['repairOrder.statusChanged', 'repairOrder.settled']);
+  });
+
+  it('refuses a payment that is not the customer’s share, and settling before the work is ready', () => {
+    // Prepare
+    const ro = readyOrder();
+
+    // Act / Assess
+    expect(() =>
+      decideRepairOrderSettlement(ro, { payments: [{ method: 'cash', amount: cny(100) }] }, advisor(400)),
+    ).toThrow(conflict('PAYMENT_MISMATCH', { due: 34089, paid: 100 }));
+    expect(() => decideRepairOrderSettlement(approvedOrder(), { payments: [] }, advisor(400))).toThrow(
+      conflict('REPAIR_ORDER_TRANSITION_NOT_ALLOWED', { from: 'approved', to: 'settled' }),
+    );
+  });
+
+  it('delivers only after settlement, with on-time and first-time-fix on the event', () => {
+    // Prepare
+    const ro = readyOrder();
+    const settled = decideRepairOrderSettlement(
+      ro,
+      { payments: [{ method: 'cash', amount: cny(34089) }] },
+      advisor(400),
+    ).next;
+
+    // Act / Assess
+    expect(() => decideRepairOrderDelivery(ro, at(410))).toThrow(
+      conflict('REPAIR_ORDER_NOT_SETTLED', { status: 'ready' }),
+    );
+    const delivered = decideRepairOrderDelivery(settled, at(420));
+    expect(delivered.next).toMatchObject({ status: 'delivered', deliveredAt: at(420) });
+    expect(delivered.events).toContainEqual(
+      expect.objectContaining({
+        type: 'repairOrder.delivered',
+        data: expect.objectContaining({ onTime: true, firstTimeFix: true }),
+      }),
+    );
+    expect(() => decideRepairOrderDelivery(delivered.next, at(430))).toThrow(
+      conflict('REPAIR_ORDER_TRANSITION_NOT_ALLOWED'),
+    );
+  });
+});
+
+describe('cancellation', () => {
+  it('is allowed with a reason before work starts, and refused once the workshop has the car', () => {
+    // Prepare
+    const quoted = decideQuote(
+      next(decideLineWork(checkIn([{ words: 'Service' }]).next, 'L1', brakeWork(), rates, at(5))),
+      TAX,
+      advisor(6),
+    ).next;
+    const started = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+
+    // Act
+    const cancelled = decideRepairOrderTransition(
+      quoted,
+      { to: 'cancelled', reason: 'Customer will come back' },
+      at(10),
+    );
+
+    // Assess
+    expect(cancelled?.next).toMatchObject({ status: 'cancelled', cancelReason: 'Customer will come back' });
+    expect(() => decideRepairOrderTransition(started, { to: 'cancelled', reason: 'x' }, at(40))).toThrow(
+      conflict('REPAIR_ORDER_TRANSITION_NOT_ALLOWED', { from: 'in_progress', to: 'cancelled' }),
+    );
+    expect(() => decideLineWork(cancelled?.next as RepairOrder, 'L1', brakeWork(), rates, at(11))).toThrow(
+      conflict('REPAIR_ORDER_CLOSED'),
+    );
+  });
+});

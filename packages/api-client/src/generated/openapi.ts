@@ -790,7 +790,7 @@ export interface paths {
         };
         /**
          * The parts a booking needs, each reserved, in stock or to order (with its expected date)
-         * @description Read with the booking (`appointment:read`, which the parts staff hold too). A number not in the catalogue is `unknown_part`. A few reads whatever the stock: the parts’ number guards, their books (one BatchGet) and the booking’s reservations (one BatchGet).
+         * @description Read with the booking (`appointment:read`, which the parts staff hold too). A number not in the catalogue is `unknown_part`; a retired part is `retired`, with its replacement in `supersededBy`, and reserving holds nothing of it (the others are still held). A few reads whatever the stock: the parts’ number guards, their books and records (one BatchGet each) and the booking’s reservations (one BatchGet).
          */
         get: operations["getAppointmentParts"];
         put?: never;
@@ -812,7 +812,7 @@ export interface paths {
         put?: never;
         /**
          * 备件: reserve what the booking needs; what the shelf lacks is marked to order
-         * @description Tops each needed part up to the booking’s quantity: a retry (or a second press) reserves nothing more. A part short on the shelf holds what there is, is marked short (it goes on the purchase plan) and answers `to_order` with its book’s `expectedOn`. Pre-picking to the pick shelf (`P-00-0-01`) is not done here: the keeper posts it as a `transfer` when the parts are carried there, so the card says where they are only once they are. A checked-in, missed or cancelled booking is a 409 `APPOINTMENT_CLOSED`; its reservations are released by the booking’s status event.
+         * @description Tops each needed part up to the booking’s quantity: a retry (or a second press) reserves nothing more. A part short on the shelf holds what there is, is marked short (it goes on the purchase plan) and answers `to_order` with its book’s `expectedOn`. Every line is judged before anything is held: a retired part holds nothing and answers `retired` (with `supersededBy`), and the others are still held. Pre-picking to the pick shelf (`P-00-0-01`) is not done here: the keeper posts it as a `transfer` when the parts are carried there, so the card says where they are only once they are. A checked-in, missed or cancelled booking is a 409 `APPOINTMENT_CLOSED`; its reservations are released by the booking’s status event.
          */
         post: operations["reserveAppointmentParts"];
         delete?: never;
@@ -1283,7 +1283,7 @@ export interface paths {
         put?: never;
         /**
          * Whether parts a booking is about to need are on the shelf, to order (with the date), or unknown
-         * @description A question, not a create: no `Idempotency-Key`, nothing is held (reserve once the booking exists). Each line answers `in_stock` when its quantity is available, `to_order` with `expectedOn` from the earliest open purchase order, or `unknown_part` for a number the catalogue does not have. One Query per distinct number (at most 30) and one BatchGet of the books.
+         * @description A question, not a create: no `Idempotency-Key`, nothing is held (reserve once the booking exists). Each line answers `in_stock` when its quantity is available, `to_order` with `expectedOn` from the earliest open purchase order, `unknown_part` for a number the catalogue does not have, or `retired` (with `supersededBy` when the catalogue names a replacement) for a part no longer sold. One Query per distinct number (at most 30) and one BatchGet each of the books and the parts.
          */
         post: operations["checkPartsAvailability"];
         delete?: never;
@@ -1439,7 +1439,7 @@ export interface paths {
         put?: never;
         /**
          * 下单: an order to one supplier from lines of an approved plan
-         * @description Each plan line is ordered once. Placing it sets each part’s expected date (预计到货, the earliest of its open orders) on its book in the same transaction, so bookings waiting for the part show it.
+         * @description Each plan line is ordered once. Placing it sets each part’s expected date (预计到货, the earliest of its open orders) on its book in the same transaction, so bookings waiting for the part show it: an earlier date replaces the book’s, a later one leaves it. Two orders of the same part placed at once: one answers `CONCURRENT_UPDATE`, retry it.
          */
         post: operations["placePurchaseOrder"];
         delete?: never;
@@ -1457,6 +1457,27 @@ export interface paths {
         };
         /** One order with its lines’ received, refused and cancelled counts */
         get: operations["getPurchaseOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 改期: move an open order’s expected date when the supplier moves the delivery (If-Match required)
+         * @description The date is the order’s, for all its open lines; never in the past; the same date changes nothing. In the same transaction each ordered part’s book shows its earliest open expected date (预计到货), so bookings waiting for the part see the new date. A concurrent change of the same part’s date answers `CONCURRENT_UPDATE`: retry.
+         */
+        patch: operations["reschedulePurchaseOrder"];
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/purchasing/orders/{orderId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who placed, rescheduled, cancelled lines of and received this order, when, and what */
+        get: operations["getPurchaseOrderHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2174,7 +2195,7 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             };
             /** @enum {string} */
-            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "deliver";
+            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle";
             /** @enum {string} */
             entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder";
             entityId: string;
@@ -3301,12 +3322,13 @@ export interface components {
                     partNumber: string;
                     quantity: number;
                     /** @enum {string} */
-                    status: "in_stock" | "reserved" | "to_order" | "unknown_part";
+                    status: "in_stock" | "reserved" | "to_order" | "unknown_part" | "retired";
                     partId?: string;
                     reserved: number;
                     available: number;
                     /** Format: date */
                     expectedOn?: string;
+                    supersededBy?: string;
                 }[];
             }[];
             /** @description Absent on the last page. */
@@ -3359,12 +3381,13 @@ export interface components {
                 partNumber: string;
                 quantity: number;
                 /** @enum {string} */
-                status: "in_stock" | "reserved" | "to_order" | "unknown_part";
+                status: "in_stock" | "reserved" | "to_order" | "unknown_part" | "retired";
                 partId?: string;
                 reserved: number;
                 available: number;
                 /** Format: date */
                 expectedOn?: string;
+                supersededBy?: string;
             }[];
         };
         StaffPage: {
@@ -4373,12 +4396,13 @@ export interface components {
                 partNumber: string;
                 quantity: number;
                 /** @enum {string} */
-                status: "in_stock" | "reserved" | "to_order" | "unknown_part";
+                status: "in_stock" | "reserved" | "to_order" | "unknown_part" | "retired";
                 partId?: string;
                 reserved: number;
                 available: number;
                 /** Format: date */
                 expectedOn?: string;
+                supersededBy?: string;
             }[];
         };
         PartsAvailabilityQuery: {
@@ -4537,6 +4561,7 @@ export interface components {
                 received: number;
                 refused: number;
                 cancelled: number;
+                inTransit: number;
             }[];
             placedBy: {
                 userId: string;
@@ -4576,6 +4601,10 @@ export interface components {
                     currency: "CNY";
                 };
             }[];
+        };
+        ExpectedDateInput: {
+            /** Format: date */
+            expectedOn: string;
         };
         ReceiptPage: {
             items: components["schemas"]["Receipt"][];
@@ -4809,6 +4838,7 @@ export interface components {
                 bin: string;
                 book: number;
                 counted?: number;
+                onHandAtCount?: number;
                 variance?: number;
                 reason?: string;
                 countedBy?: {
@@ -21039,6 +21069,374 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `PURCHASE_ORDER_NOT_FOUND`: No purchase order with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PURCHASE_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    reschedulePurchaseOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+                /** @description The purchase order's id. */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpectedDateInput"];
+            };
+        };
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOrder"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `PURCHASE_ORDER_NOT_FOUND`: No purchase order with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PURCHASE_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `PURCHASE_ORDER_CLOSED`: The order is closed: everything was received or cancelled.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "PURCHASE_ORDER_CLOSED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getPurchaseOrderHistory: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The purchase order's id. */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
                 };
             };
             /**

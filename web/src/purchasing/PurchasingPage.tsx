@@ -2,19 +2,23 @@ import { useCallback } from 'preact/hooks';
 import { Link, navigate } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
-import { useLoad } from '../components/load.ts';
+import { ListTable, usePagedList } from '../components/ListTable.tsx';
 import { Badge, PageHeader, Section } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { createPlan, listOrders, listPlans } from './api.ts';
-import { ActionButton, Listed } from './shared.tsx';
+import { ActionButton } from './shared.tsx';
 
-/** 采购: the plans (newest first) and the orders, with a new draft plan for the parts desk. */
+/** 采购: the plans (newest first) and the orders, a page at a time, with a new draft plan for the parts desk. */
 export function PurchasingPage() {
   const { t, m, dateTime, date } = useI18n();
   const { api, can, href } = useStore();
   const keyFor = useIdempotencyKey();
-  const plans = useLoad(useCallback(() => listPlans(api, { limit: 25 }), [api]));
-  const orders = useLoad(useCallback(() => listOrders(api, { limit: 25 }), [api]));
+  const plans = usePagedList(
+    useCallback((cursor?: string) => listPlans(api, { limit: 25, ...(cursor ? { cursor } : {}) }), [api]),
+  );
+  const orders = usePagedList(
+    useCallback((cursor?: string) => listOrders(api, { limit: 25, ...(cursor ? { cursor } : {}) }), [api]),
+  );
   const newPlan = async () => {
     const body = { lines: [] };
     const plan = await createPlan(api, body, keyFor(body));
@@ -36,73 +40,57 @@ export function PurchasingPage() {
         }
       />
       <Section title={t('purchase.plans')}>
-        <Listed loaded={plans}>
-          {(items) => (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('purchase.created')}</th>
-                  <th scope="col">{t('purchase.lines')}</th>
-                  <th scope="col">{t('purchase.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => (
-                  <tr key={p.id}>
-                    <td>
-                      <Link href={href(`purchasing/plans/${p.id}`)}>{dateTime(p.createdAt)}</Link>
-                      {p.note && <span class="muted"> · {p.note}</span>}
-                    </td>
-                    <td>{p.lines.length}</td>
-                    <td>
-                      <Badge
-                        kind={
-                          p.status === 'approved' ? 'success' : p.status === 'rejected' ? 'danger' : 'info'
-                        }
-                      >
-                        {m.planStatuses[p.status]}
-                      </Badge>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Listed>
+        <ListTable
+          {...plans}
+          columns={[
+            {
+              label: t('purchase.created'),
+              cell: (p) => (
+                <>
+                  <Link href={href(`purchasing/plans/${p.id}`)}>{dateTime(p.createdAt)}</Link>
+                  {p.note && <span class="muted"> · {p.note}</span>}
+                </>
+              ),
+            },
+            { label: t('purchase.lines'), cell: (p) => p.lines.length, num: true },
+            {
+              label: t('purchase.status'),
+              cell: (p) => (
+                <Badge
+                  kind={p.status === 'approved' ? 'success' : p.status === 'rejected' ? 'danger' : 'info'}
+                >
+                  {m.planStatuses[p.status]}
+                </Badge>
+              ),
+            },
+          ]}
+          rowKey={(p) => p.id}
+          empty={t('purchase.none')}
+        />
       </Section>
       <Section title={t('purchase.orders')}>
-        <Listed loaded={orders}>
-          {(items) => (
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('purchase.supplier')}</th>
-                  <th scope="col">{t('purchase.expectedOn')}</th>
-                  <th scope="col">{t('purchase.payment')}</th>
-                  <th scope="col">{t('purchase.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((o) => (
-                  <tr key={o.id}>
-                    <td>
-                      <Link href={href(`purchasing/orders/${o.id}`)}>{o.supplier.name}</Link>
-                    </td>
-                    <td>{date(o.expectedOn)}</td>
-                    <td>
-                      {m.payments[o.payment]} · {m.origins[o.origin]}
-                    </td>
-                    <td>
-                      <Badge kind={o.status === 'open' ? 'info' : 'success'}>
-                        {m.orderStatuses[o.status]}
-                      </Badge>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Listed>
+        <ListTable
+          {...orders}
+          columns={[
+            {
+              label: t('purchase.supplier'),
+              cell: (o) => <Link href={href(`purchasing/orders/${o.id}`)}>{o.supplier.name}</Link>,
+            },
+            { label: t('purchase.expectedOn'), cell: (o) => date(o.expectedOn) },
+            {
+              label: t('purchase.payment'),
+              cell: (o) => `${m.payments[o.payment]} · ${m.origins[o.origin]}`,
+            },
+            {
+              label: t('purchase.status'),
+              cell: (o) => (
+                <Badge kind={o.status === 'open' ? 'info' : 'success'}>{m.orderStatuses[o.status]}</Badge>
+              ),
+            },
+          ]}
+          rowKey={(o) => o.id}
+          empty={t('purchase.none')}
+        />
       </Section>
     </div>
   );

@@ -36,6 +36,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          // A test that waits on the event pipeline (`eventually`, 45 s) has room for a few waits.
+          testTimeout: 90_000,
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/architecture/**', 'test/support/**'],
           globalSetup: ['test/support/global-setup.ts'],

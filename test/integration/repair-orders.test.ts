@@ -220,6 +220,35 @@ describe('repair orders', () => {
     expect(history.body.items.map((e) => e.action)).toEqual(['cancel', 'diagnose', 'check_in']);
   });
 
+  it('re-words a concern and moves the promised time on the version read; without If-Match it asks for one', async () => {
+    // Prepare
+    const ro = (await checkIn(walkIn(await registerParty()))).body;
+    const url = `${base}/${ro.id}`;
+    const promisedAt = inHours(30);
+
+    // Act
+    const blind = await call<Problem>(demo.advisorA, 'PATCH', url, { body: { promisedAt } });
+    const edited = await call<RepairOrder>(demo.advisorA, 'PATCH', url, {
+      body: { promisedAt, concerns: [{ id: 'C1', words: '刹车时左前轮尖叫' }] },
+      headers: { 'if-match': '"1"' },
+    });
+    const unknown = await call<Problem>(demo.advisorA, 'PATCH', url, {
+      body: { concerns: [{ id: 'C7', words: '不存在' }] },
+      headers: { 'if-match': '"2"' },
+    });
+
+    // Assess
+    expect(blind.status).toBe(428);
+    expect(edited.status, edited.text).toBe(200);
+    expect(edited.body).toMatchObject({ version: 2, promisedAt });
+    expect(edited.body.concerns.map((c) => c.words)).toEqual(['刹车时左前轮尖叫', '保养']);
+    expect(edited.body.lines[0]?.complaint).toBe('刹车时有异响 (a squeal when braking)');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fieldErrors).toContainEqual(
+      expect.objectContaining({ path: 'concerns.0.id', code: 'CONCERN_NOT_ON_ORDER' }),
+    );
+  });
+
   it('shows another store’s advisor none of the order, and 404s an order that is not there', async () => {
     // Prepare
     const party = await registerParty();

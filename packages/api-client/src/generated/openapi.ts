@@ -1938,7 +1938,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit the header: the promised time, or concerns re-worded (If-Match required)
+         * @description Fields not sent are not touched. `promisedAt` lies ahead (400 `PROMISED_IN_PAST`). `concerns` re-words concerns by `id` (those not sent keep their words; an id the order has not is a 400 `CONCERN_NOT_ON_ORDER`); concerns are not added or removed here, and the job lines keep their complaints. A settled, delivered or cancelled order is a 409 `REPAIR_ORDER_CLOSED`. Values equal to the stored ones change nothing (same version).
+         */
+        patch: operations["updateRepairOrder"];
         trace?: never;
     };
     "/v1/stores/{storeId}/repair-orders/{repairOrderId}/transitions": {
@@ -5392,6 +5396,14 @@ export interface components {
             items: components["schemas"]["RepairOrder"][];
             /** @description Absent on the last page. */
             nextCursor?: string;
+        };
+        RepairOrderPatch: {
+            /** Format: date-time */
+            promisedAt?: string;
+            concerns?: {
+                id: string;
+                words: string;
+            }[];
         };
         RepairOrderTransitionInput: {
             /** @enum {string} */
@@ -26975,6 +26987,225 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    updateRepairOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RepairOrderPatch"];
+            };
+        };
+        responses: {
+            /** @description The order as now stored */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairOrder"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `REPAIR_ORDER_CLOSED`: The repair order is settled, delivered or cancelled: its work no longer changes.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "REPAIR_ORDER_CLOSED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
                     } & {
                         [key: string]: unknown;
                     });

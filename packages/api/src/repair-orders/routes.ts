@@ -1,5 +1,6 @@
 import { REPAIR_ORDER, RepairOrders } from '@aftersales/data/repair-orders';
-import { RepairOrderStatus } from '@aftersales/domain';
+import { type RepairOrder, RepairOrderStatus } from '@aftersales/domain';
+import type { Context } from 'hono';
 import { AuditPage } from '../platform/bodies.ts';
 import {
   CREATED_HEADERS,
@@ -26,6 +27,12 @@ const OpenQuery = PageQuery.extend({
     .optional()
     .meta({ description: 'Only orders in this status (the board’s column).' }),
 });
+
+/** The order as answered: its version as the ETag an edit sends back in If-Match. */
+function versioned(c: Context, ro: RepairOrder): RepairOrder {
+  c.header('etag', etag(ro.version));
+  return ro;
+}
 
 /** 维修工单: reception (接车) so far; quotes, the workshop floor and settlement follow. */
 export const repairOrders = new ApiRoutes();
@@ -95,10 +102,35 @@ repairOrders.openapi(
     request: { params: Params },
     responses: { 200: json(Bodies.RepairOrder, 'The repair order', ['ETag']) },
   },
+  async (c) =>
+    c.json(
+      versioned(c, await c.var.tenant.repo(RepairOrders).require(c.req.valid('param').repairOrderId)),
+      200,
+    ),
+);
+
+repairOrders.openapi(
+  {
+    method: 'patch',
+    path: '/{repairOrderId}',
+    operationId: 'updateRepairOrder',
+    permission: 'repair_order:write',
+    tags,
+    summary: 'Edit the header: the promised time, or concerns re-worded (If-Match required)',
+    description:
+      'Fields not sent are not touched. `promisedAt` lies ahead (400 `PROMISED_IN_PAST`). `concerns` re-words concerns by `id` (those not sent keep their words; an id the order has not is a 400 `CONCERN_NOT_ON_ORDER`); concerns are not added or removed here, and the job lines keep their complaints. A settled, delivered or cancelled order is a 409 `REPAIR_ORDER_CLOSED`. Values equal to the stored ones change nothing (same version).',
+    errors: ['REPAIR_ORDER_CLOSED'],
+    request: {
+      params: Params,
+      headers: IfMatchHeader,
+      body: { required: true, content: { 'application/json': { schema: Bodies.RepairOrderPatch } } },
+    },
+    responses: { 200: json(Bodies.RepairOrder, 'The order as now stored', ['ETag']) },
+  },
   async (c) => {
-    const ro = await c.var.tenant.repo(RepairOrders).require(c.req.valid('param').repairOrderId);
-    c.header('etag', etag(ro.version));
-    return c.json(ro, 200);
+    const repo = c.var.tenant.repo(RepairOrders);
+    const { repairOrderId } = c.req.valid('param');
+    return c.json(versioned(c, await repo.edit(repairOrderId, c.req.valid('json'), expectedVersion(c))), 200);
   },
 );
 
@@ -124,11 +156,12 @@ repairOrders.openapi(
     responses: { 200: json(Bodies.RepairOrder, 'The order in its new status', ['ETag']) },
   },
   async (c) => {
-    const ro = await c.var.tenant
-      .repo(RepairOrders)
-      .transition(c.req.valid('param').repairOrderId, c.req.valid('json'), expectedVersion(c));
-    c.header('etag', etag(ro.version));
-    return c.json(ro, 200);
+    const repo = c.var.tenant.repo(RepairOrders);
+    const { repairOrderId } = c.req.valid('param');
+    return c.json(
+      versioned(c, await repo.transition(repairOrderId, c.req.valid('json'), expectedVersion(c))),
+      200,
+    );
   },
 );
 

@@ -2,9 +2,11 @@ import {
   type CheckInFields,
   ConflictError,
   decideCheckIn,
+  decideRepairOrderEdit,
   decideRepairOrderTransition,
   newId,
   RepairOrder,
+  type RepairOrderPatch,
   type RepairOrderStatus,
   type RepairOrderTransitionInput,
   ValidationError,
@@ -140,6 +142,14 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
           message: 'The booking is for another vehicle.',
         },
       ]);
+  }
+
+  /** The header edited (promised time, concerns' words) on the version read; no change writes nothing. */
+  async edit(id: string, patch: RepairOrderPatch, expectedVersion: number): Promise<RepairOrder> {
+    const current = await this.requireVersion(id, expectedVersion);
+    const decision = decideRepairOrderEdit(current, patch, this.now().toISOString());
+    if (!decision) return current;
+    return this.save(current, decision.next, decision);
   }
 
   /** A move staff make by hand (diagnosis, cancellation) on the version read; the same status changes nothing. */

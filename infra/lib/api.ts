@@ -1,4 +1,4 @@
-import { WAREHOUSE_STORE_PATHS } from '@aftersales/api/route-groups/paths';
+import { GROUP_STORE_PATHS } from '@aftersales/api/route-groups/paths';
 import { Annotations, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -11,10 +11,12 @@ import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
 
 export interface ApiProps {
-  /** The office function: every route but the warehouse's. */
+  /** The office function: every route but the other groups'. */
   readonly handler: lambda.IFunction;
   /** The warehouse function: the store paths of `WAREHOUSE_STORE_PATHS` (配件 · 仓库). */
   readonly warehouseHandler: lambda.IFunction;
+  /** The workshop function: the store paths of `WORKSHOP_STORE_PATHS` (车间 · 维修工单). */
+  readonly workshopHandler: lambda.IFunction;
   readonly auth: Auth;
   /** Steady-state requests per second across the stage. @default 100 */
   readonly rateLimit?: number;
@@ -120,11 +122,22 @@ export class Api extends Construct {
       integration,
       authorizer,
     });
-    // The warehouse's paths go to its own function (API Gateway takes the most specific route).
-    const warehouse = new HttpLambdaIntegration('WarehouseIntegration', props.warehouseHandler);
-    for (const segment of WAREHOUSE_STORE_PATHS)
-      for (const path of [`/v1/stores/{storeId}/${segment}`, `/v1/stores/{storeId}/${segment}/{proxy+}`])
-        this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration: warehouse, authorizer });
+    // Each group's paths go to its own function (API Gateway takes the most specific route).
+    const groups = [
+      { id: 'WarehouseIntegration', handler: props.warehouseHandler, segments: GROUP_STORE_PATHS.warehouse },
+      { id: 'WorkshopIntegration', handler: props.workshopHandler, segments: GROUP_STORE_PATHS.workshop },
+    ];
+    for (const group of groups) {
+      const groupIntegration = new HttpLambdaIntegration(group.id, group.handler);
+      for (const segment of group.segments)
+        for (const path of [`/v1/stores/{storeId}/${segment}`, `/v1/stores/{storeId}/${segment}/{proxy+}`])
+          this.httpApi.addRoutes({
+            path,
+            methods: [apigw.HttpMethod.ANY],
+            integration: groupIntegration,
+            authorizer,
+          });
+    }
     const publicRoutes = [
       ...this.httpApi.addRoutes({ path: '/openapi.json', methods: [apigw.HttpMethod.GET], integration }),
       ...this.httpApi.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration }),

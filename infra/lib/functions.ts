@@ -154,11 +154,13 @@ export type ScheduleName = keyof typeof SCHEDULES;
  * queue (poison messages).
  */
 export class Functions extends Construct {
-  /** The office's HTTP API function: every path but the warehouse's (`route-groups/paths.ts`). */
+  /** The office's HTTP API function: every path but the other groups' (`route-groups/paths.ts`). */
   readonly api: ServiceFunction;
   /** The warehouse's HTTP API function (配件 · 仓库): parts, stock, purchasing, stocktakes, write-offs. */
   readonly warehouseApi: ServiceFunction;
-  /** Both HTTP API functions: the same environment and rights to tenant data and uploads. */
+  /** The workshop's HTTP API function (车间): repair orders. */
+  readonly workshopApi: ServiceFunction;
+  /** Every HTTP API function: the same environment and rights to tenant data and uploads. */
   readonly apis: readonly ServiceFunction[];
   /** The secret the API seals its page cursors with (`CURSOR_SECRET`), generated at the first deploy. */
   readonly cursorSecret: secretsmanager.Secret;
@@ -223,7 +225,12 @@ export class Functions extends Construct {
       'api-warehouse/lambda.ts',
       'Aftersales Cloud HTTP API (warehouse: parts, stock, purchasing, stocktakes, write-offs)',
     );
-    this.apis = [this.api, this.warehouseApi];
+    this.workshopApi = apiFunction(
+      'WorkshopApi',
+      'api-workshop/lambda.ts',
+      'Aftersales Cloud HTTP API (workshop: repair orders)',
+    );
+    this.apis = [this.api, this.warehouseApi, this.workshopApi];
     // MFA enrolment (`POST /v1/session/mfa`): the API reads the caller's MFA settings in the pool, then
     // records the confirmed enrolment on the directory user — that one attribute of `USER#` items, nothing
     // else (the directory stays otherwise read-only to every function).

@@ -87,6 +87,7 @@ export class AftersalesStack extends Stack {
     this.api = new Api(this, 'Api', {
       handler: this.functions.api,
       warehouseHandler: this.functions.warehouseApi,
+      workshopHandler: this.functions.workshopApi,
       auth: this.auth,
       ...(apiDomainName && apiCertificateArn
         ? {

@@ -16,7 +16,8 @@ const run = promisify(execFile);
  * registry; set-up, staff, import kinds, MFA and limits brought it to 350 KiB; appointments, the public
  * booking page and the outbox to 372 KiB (400 KiB budget). The warehouse (parts, stock, purchasing,
  * stocktakes, write-offs) would have taken one bundle far past that, so the API is split by route group
- * (`packages/api/src/route-groups/`), one function each: the warehouse’s bundle is 384 KiB. The
+ * (`packages/api/src/route-groups/`), one function each: the warehouse’s bundle is 384 KiB, and repair
+ * orders start in a workshop function of their own (functions/api-workshop) rather than the office's. The
  * office's is 405 KiB: it carries a booking's parts (the day-before list's part states) and, like every
  * function, each capability's domain declarations (permissions and events are derived from the list,
  * zod is 116 KiB of it). Hence 420 KiB, once: the next capability that needs more must take weight out
@@ -73,7 +74,11 @@ describe('function bundles', () => {
     expect(namespaceModule?.[1].bytesInOutput ?? 0).toBe(0);
   });
 
-  it.each(['functions/api/lambda.ts', 'functions/api-warehouse/lambda.ts'])(
+  it.each([
+    'functions/api/lambda.ts',
+    'functions/api-warehouse/lambda.ts',
+    'functions/api-workshop/lambda.ts',
+  ])(
     'keeps the deployed bundle of %s within the 420 KiB budget (issue 6; split by route group in issue 17)',
     async (entry) => {
       const deployed = path.join(dir, `${path.basename(path.dirname(entry))}-deployed`, 'index.mjs');

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WAREHOUSE_STORE_PATHS } from '@aftersales/api/route-groups/paths';
+import { GROUP_STORE_PATHS } from '@aftersales/api/route-groups/paths';
 import {
   idempotencyPartition,
   QUEUES,
@@ -167,8 +167,11 @@ describe('AftersalesStack', () => {
       return 'POWERTOOLS_SERVICE_NAME' in env;
     });
   const isProjector = (lid: string) => PROJECTORS.some((p) => lid.startsWith(p));
-  /** The HTTP API's functions: the office's (`FunctionsApi…`) and the warehouse's. */
-  const isApi = (lid: string) => lid.startsWith('FunctionsApi') || lid.startsWith('FunctionsWarehouseApi');
+  /** One API function for the office, one for each other route group. */
+  const API_FUNCTIONS = 1 + Object.keys(GROUP_STORE_PATHS).length;
+  /** The HTTP API's functions: the office's (`FunctionsApi…`), the warehouse's and the workshop's. */
+  const isApi = (lid: string) =>
+    ['FunctionsApi', 'FunctionsWarehouseApi', 'FunctionsWorkshopApi'].some((p) => lid.startsWith(p));
   const isRouter = (lid: string) => lid.startsWith(`Functions${ROUTER.id}`);
   /** The functions that act for tenants through the tenant access role: all but projectors and the router. */
   const tenantFunctions = () => ourFunctions().filter(([lid]) => !isProjector(lid) && !isRouter(lid));
@@ -443,9 +446,9 @@ describe('AftersalesStack', () => {
       const fns = ourFunctions();
       const others = ofType('AWS::Lambda::Function').filter(([lid]) => !fns.some(([id]) => id === lid));
 
-      // Assess: the two API functions, the consumers (projectors among them), the jobs and the router
+      // Assess: the API functions, the consumers (projectors among them), the jobs and the router
       expect(PROJECTORS.length).toBeGreaterThan(0);
-      expect(fns).toHaveLength(2 + DEFINITIONS.length + JOBS.length + 1);
+      expect(fns).toHaveLength(API_FUNCTIONS + DEFINITIONS.length + JOBS.length + 1);
       // The only other function is CDK's BucketDeployment handler.
       expect(others.map(([lid]) => lid).every((lid) => lid.startsWith('CustomCDKBucketDeployment'))).toBe(
         true,
@@ -469,7 +472,7 @@ describe('AftersalesStack', () => {
       const workers = ourFunctions().filter(([lid]) => !isApi(lid));
 
       // Assess
-      expect(apis).toHaveLength(2);
+      expect(apis).toHaveLength(API_FUNCTIONS);
       for (const [, api] of apis) expect(api.Properties.MemorySize).toBe(1024);
       expect(workers).toHaveLength(DEFINITIONS.length + JOBS.length + 1);
       expect(workers.every(([, w]) => w.Properties.MemorySize === 512)).toBe(true);
@@ -873,27 +876,31 @@ describe('AftersalesStack', () => {
       const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey as string, r]));
 
       // Assess
-      const warehouseKeys = WAREHOUSE_STORE_PATHS.flatMap((p) => [
-        `ANY /v1/stores/{storeId}/${p}`,
-        `ANY /v1/stores/{storeId}/${p}/{proxy+}`,
-      ]);
+      const keysOf = (segments: readonly string[]) =>
+        segments.flatMap((p) => [`ANY /v1/stores/{storeId}/${p}`, `ANY /v1/stores/{storeId}/${p}/{proxy+}`]);
+      const groupKeys = [keysOf(GROUP_STORE_PATHS.warehouse), keysOf(GROUP_STORE_PATHS.workshop)];
       expect(Object.keys(byKey).sort()).toEqual(
         [
           'ANY /public/v1/{proxy+}',
           'ANY /v1/{proxy+}',
           'GET /health',
           'GET /openapi.json',
-          ...warehouseKeys,
+          ...groupKeys.flat(),
         ].sort(),
       );
       expect(byKey['ANY /v1/{proxy+}']?.AuthorizationType).toBe('JWT');
-      // The warehouse's paths reach its own function, behind the same authorizer.
+      // Each group's paths reach its own function, behind the same authorizer.
       const integrationOf = (key: string) => JSON.stringify(byKey[key]?.Target);
-      for (const key of warehouseKeys) {
-        expect(byKey[key]?.AuthorizationType, key).toBe('JWT');
-        expect(integrationOf(key), key).toBe(integrationOf(warehouseKeys[0]!));
-      }
-      expect(integrationOf(warehouseKeys[0]!)).not.toBe(integrationOf('ANY /v1/{proxy+}'));
+      for (const keys of groupKeys)
+        for (const key of keys) {
+          expect(byKey[key]?.AuthorizationType, key).toBe('JWT');
+          expect(integrationOf(key), key).toBe(integrationOf(keys[0]!));
+        }
+      const targets = [
+        integrationOf('ANY /v1/{proxy+}'),
+        ...groupKeys.map((keys) => integrationOf(keys[0]!)),
+      ];
+      expect(new Set(targets).size).toBe(targets.length);
       expect(byKey['ANY /public/v1/{proxy+}']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /health']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /openapi.json']?.AuthorizationType).toBe('NONE');
@@ -980,9 +987,9 @@ describe('AftersalesStack', () => {
       const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
       const apiRoleId = (api[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const warehouse = ourFunctions().find(([lid]) => lid.startsWith('FunctionsWarehouseApi'))!;
-      const warehouseRoleId = (warehouse[1].Properties.Role as { 'Fn::GetAtt': [string, string] })[
-        'Fn::GetAtt'
-      ][0];
+      const workshop = ourFunctions().find(([lid]) => lid.startsWith('FunctionsWorkshopApi'))!;
+      const roleIdOf = (fn: typeof api) =>
+        (fn[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const others = ourFunctions().filter(([lid]) => !isApi(lid));
       const [, headers] = ofType('AWS::CloudFront::ResponseHeadersPolicy').find(([lid]) =>
         lid.startsWith('WebSecurityHeaders'),
@@ -1026,15 +1033,17 @@ describe('AftersalesStack', () => {
       expect(trusted).toEqual(
         expect.arrayContaining([
           { 'Fn::GetAtt': [apiRoleId, 'Arn'] },
-          { 'Fn::GetAtt': [warehouseRoleId, 'Arn'] },
+          { 'Fn::GetAtt': [roleIdOf(warehouse), 'Arn'] },
+          { 'Fn::GetAtt': [roleIdOf(workshop), 'Arn'] },
         ]),
       );
-      expect(trusted).toHaveLength(2);
+      expect(trusted).toHaveLength(3);
       expect(assumers.map(([lid]) => lid).sort()).toEqual([
         expect.stringMatching(/^FunctionsApiRole/),
         expect.stringMatching(/^FunctionsWarehouseApiRole/),
+        expect.stringMatching(/^FunctionsWorkshopApiRole/),
       ]);
-      for (const fn of [api, warehouse]) {
+      for (const fn of [api, warehouse, workshop]) {
         const env = (fn[1].Properties.Environment as { Variables: Json }).Variables;
         expect(env.UPLOAD_BUCKET).toEqual({ Ref: bucketId });
         expect(env.UPLOADS_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });

@@ -66,6 +66,8 @@ interface Victim {
   /** A stocktake and a write-off of the victim (the demo data has no stock to make them from). */
   stocktakeId: string;
   writeOffId: string;
+  /** A repair order of the victim's vehicle (the demo data has none yet). */
+  repairOrderId: string;
   secrets: string[];
 }
 
@@ -95,13 +97,34 @@ beforeAll(async () => {
     body: { fileName: 'secret.csv', uploadId },
   });
   const stock = await stockDocuments();
-  expect([customer.status, vehicle.status, imp.status]).toEqual([201, 201, 202]);
+  const repairOrder = await call<{ id: string }>(demo.advisorA, 'POST', `${base}/repair-orders`, {
+    body: {
+      source: { kind: 'walk_in' },
+      customerId: customer.body.id,
+      vehicleId: vehicle.body.id,
+      odometerKm: 12_000,
+      fuelLevel: 4,
+      promisedAt: new Date(Date.now() + 86_400_000).toISOString(),
+      concerns: [{ words: '机密故障描述' }],
+    },
+  });
+  expect([customer.status, vehicle.status, imp.status, repairOrder.status]).toEqual([201, 201, 202, 201]);
   victim = {
     customerId: customer.body.id,
     vehicleId: vehicle.body.id,
     importId: imp.body.id,
     ...stock,
-    secrets: [name, phone, vin, customer.body.id, vehicle.body.id, stock.stocktakeId, stock.writeOffId],
+    repairOrderId: repairOrder.body.id,
+    secrets: [
+      name,
+      phone,
+      vin,
+      customer.body.id,
+      vehicle.body.id,
+      stock.stocktakeId,
+      stock.writeOffId,
+      repairOrder.body.id,
+    ],
   };
   otherHq = await provisionOtherGroup();
   const stockIds = await stockPathValues();
@@ -117,6 +140,7 @@ beforeAll(async () => {
       importId: victim.importId,
       stocktakeId: victim.stocktakeId,
       writeOffId: victim.writeOffId,
+      repairOrderId: victim.repairOrderId,
     },
     readAsDemoUser,
   );

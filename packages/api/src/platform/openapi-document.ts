@@ -53,6 +53,11 @@ const OPENAPI_OBJECT: Parameters<OpenApiGeneratorV31['generateDocument']>[0] = {
         'Store set-up (门店设置): hours, bays, rates and tax, service intervals, papers; the labour-operation catalogue (工时目录) and walk-around checklist templates (预检表).',
     },
     { name: 'HQ', description: 'Dealer-group headquarters (集团总部): figures per store of the group.' },
+    {
+      name: 'Repair orders',
+      description:
+        'Repair orders (维修工单), from reception (接车) to delivery; so far reception, diagnosis and cancellation.',
+    },
   ],
   security: [{ bearerAuth: [] }, { oauth2: [] }],
 };

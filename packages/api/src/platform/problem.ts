@@ -301,6 +301,10 @@ export const ERROR_CODES = {
     status: 409,
     when: 'The job line cannot move from its status to the one asked (`lineId`, `from`, `to`, `allowed`): e.g. work not yet approved is dispatched, or a line is decided twice.',
   },
+  APPOINTMENT_ALREADY_CHECKED_IN: {
+    status: 409,
+    when: 'The booking was already checked in: `repairOrderId` names its repair order.',
+  },
   REPAIR_ORDER_CLOSED: {
     status: 409,
     when: 'The repair order is settled, delivered or cancelled: its work no longer changes.',

@@ -1,8 +1,8 @@
 /**
- * Which function serves which paths. The API is one Hono app in code but two Lambda functions in AWS,
+ * Which function serves which paths. The API is one Hono app in code but a Lambda function per group in AWS,
  * each bundling only its own routes: one function's bundle stays small (its cold start is the import of
  * what it carries), and a capability's weight lands in the function that serves it. API Gateway routes
- * these store paths to the warehouse function and everything else to the office function; the local
+ * each group's store paths to its function and everything else to the office function; the local
  * server and the tests serve both groups in one app.
  *
  * Kept free of route code: the CDK app reads it to declare the routes.
@@ -18,12 +18,21 @@ export const WAREHOUSE_STORE_PATHS = [
   'write-offs',
 ] as const;
 
-export type RouteGroupName = 'office' | 'warehouse';
+/** Path segments under `/v1/stores/{storeId}/` that the workshop function serves (车间 · 维修工单). */
+export const WORKSHOP_STORE_PATHS = ['repair-orders'] as const;
+
+/** The groups with a function of their own, and their store paths; the office serves every other path. */
+export const GROUP_STORE_PATHS = {
+  warehouse: WAREHOUSE_STORE_PATHS,
+  workshop: WORKSHOP_STORE_PATHS,
+} as const satisfies Record<string, readonly string[]>;
+
+export type RouteGroupName = 'office' | keyof typeof GROUP_STORE_PATHS;
 
 /** The group a request path belongs to. */
 export function routeGroupOf(path: string): RouteGroupName {
-  const match = /^\/v1\/stores\/[^/]+\/([^/]+)/.exec(path);
-  return match && (WAREHOUSE_STORE_PATHS as readonly string[]).includes(match[1] ?? '')
-    ? 'warehouse'
-    : 'office';
+  const segment = /^\/v1\/stores\/[^/]+\/([^/]+)/.exec(path)?.[1] ?? '';
+  for (const [group, segments] of Object.entries(GROUP_STORE_PATHS))
+    if ((segments as readonly string[]).includes(segment)) return group as RouteGroupName;
+  return 'office';
 }

@@ -329,7 +329,7 @@ export class Vehicles extends AggregateRepository<typeof VEHICLE> {
   }
 
   /** The latest reading at or before `readAt` and the earliest after it. */
-  private async readingsAround(id: string, readAt: string) {
+  async readingsAround(id: string, readAt: string) {
     // `~` sorts after every character of a reading's sort key (ISO time, `#`, id).
     const cut = `${readAt}#~`;
     const [before, after] = await Promise.all([

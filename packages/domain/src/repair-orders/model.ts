@@ -12,6 +12,7 @@ import {
   Version,
 } from '../platform/fields.ts';
 import { BasisPoints, Currency, Money } from '../platform/money.ts';
+import { patchSchema } from '../platform/patch.ts';
 import { StoreRole } from '../platform/tenancy.ts';
 import { Signature } from '../purchasing/model.ts';
 import { Bilingual, Payer } from '../setup/model.ts';
@@ -396,6 +397,16 @@ export const CheckInInput = z.strictObject({
 export type CheckInInput = z.input<typeof CheckInInput>;
 export type CheckInFields = z.output<typeof CheckInInput>;
 
+/**
+ * The header's edits (PATCH): the promised time (预计交车时间), and concerns re-worded by id as the
+ * customer meant them. Concerns are neither added nor removed here: new work is a line.
+ */
+export const RepairOrderPatch = patchSchema({
+  promisedAt: Instant,
+  concerns: z.array(Concern).check(z.minLength(1), z.maxLength(20)),
+});
+export type RepairOrderPatch = z.infer<typeof RepairOrderPatch>;
+
 /** The moves staff make by hand; the rest follow from the lines (rules.ts `statusFromLines`). */
 export const RepairOrderTransitionInput = z
   .strictObject({
@@ -440,6 +451,8 @@ export const REPAIR_ORDERS = defineCapability({
       source: z.enum(['booking', 'walk_in']),
       at: Instant,
     }),
+    /** The header edited: which of its fields changed. */
+    'repairOrder.updated': RoId.extend({ fields: z.array(z.string()) }),
     'repairOrder.statusChanged': RoId.extend({ from: RepairOrderStatus, to: RepairOrderStatus, at: Instant }),
     'repairOrder.lineStatusChanged': LineId.extend({ from: JobLineStatus, to: JobLineStatus, at: Instant }),
     'repairOrder.quoted': RoId.extend({ quoteVersion: Version, total: Count }),

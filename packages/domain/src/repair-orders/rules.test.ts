@@ -24,6 +24,7 @@ import {
   decideQualityCheck,
   decideQuote,
   decideRepairOrderDelivery,
+  decideRepairOrderEdit,
   decideRepairOrderSettlement,
   decideRepairOrderTransition,
   JOB_LINE_MOVES,
@@ -261,6 +262,66 @@ describe('check-in (接车)', () => {
     const accident = { insurer: '人保财险', claimNumber: 'PICC-2026-0001', assessedAmount: cny(250_000) };
     expect(checkIn([{ words: 'Rear bumper', payer: 'insurance' }], { accident }).next.accident).toEqual(
       accident,
+    );
+  });
+});
+
+describe('editing the header', () => {
+  it('re-words a concern by id and moves the promised time, leaving the lines’ complaints as diagnosed', () => {
+    // Prepare
+    const ro = checkIn([{ words: 'Noise' }, { words: 'Service' }]).next;
+
+    // Act
+    const edited = decideRepairOrderEdit(
+      ro,
+      { concerns: [{ id: 'C1', words: 'Squeal from the front left when braking' }], promisedAt: at(600) },
+      at(5),
+    );
+
+    // Assess
+    expect(edited?.next.concerns.map((c) => c.words)).toEqual([
+      'Squeal from the front left when braking',
+      'Service',
+    ]);
+    expect(edited?.next.lines.map((l) => l.complaint)).toEqual(['Noise', 'Service']);
+    expect(edited?.changes.map((c) => c.field)).toEqual(['concerns', 'promisedAt']);
+    expect(edited?.events).toEqual([
+      expect.objectContaining({
+        type: 'repairOrder.updated',
+        data: expect.objectContaining({ fields: ['concerns', 'promisedAt'] }),
+      }),
+    ]);
+    expect(edited?.next.version).toBe(2);
+  });
+
+  it('changes nothing for the same values, and refuses an unknown concern, a past time or a closed order', () => {
+    // Prepare
+    const ro = checkIn([{ words: 'Noise' }]).next;
+    const cancelled = next(
+      decideRepairOrderTransition(ro, { to: 'cancelled', reason: 'Changed mind' }, at(1)),
+    );
+
+    // Act / Assess
+    expect(
+      decideRepairOrderEdit(
+        ro,
+        { concerns: [{ id: 'C1', words: 'Noise' }], promisedAt: ro.promisedAt },
+        at(900),
+      ),
+    ).toBeUndefined();
+    expect(() => decideRepairOrderEdit(ro, { concerns: [{ id: 'C9', words: 'x' }] }, at(1))).toThrow(
+      expect.objectContaining({
+        status: 400,
+        details: {
+          fieldErrors: [expect.objectContaining({ path: 'concerns.0.id', code: 'CONCERN_NOT_ON_ORDER' })],
+        },
+      }),
+    );
+    expect(() => decideRepairOrderEdit(ro, { promisedAt: at(0) }, at(1))).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    expect(() => decideRepairOrderEdit(cancelled, { promisedAt: at(600) }, at(2))).toThrow(
+      expect.objectContaining({ status: 409, code: 'REPAIR_ORDER_CLOSED' }),
     );
   });
 });

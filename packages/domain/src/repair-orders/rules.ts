@@ -1,5 +1,5 @@
 import { diffRecords } from '../audit.ts';
-import type { Creation, Decision } from '../decision.ts';
+import { type Creation, type Decision, editDecision } from '../decision.ts';
 import { type NewEvent, newEvent } from '../events.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
 import { taxOnMinor } from '../platform/money.ts';
@@ -19,6 +19,7 @@ import type {
   Quote,
   QuoteApprovalInput,
   RepairOrder,
+  RepairOrderPatch,
   RepairOrderSettlementFields,
   RepairOrderStatus,
   RepairOrderTransitionInput,
@@ -299,10 +300,7 @@ export function decideCheckIn(
   const { id, storeId, at } = where;
   const odometer = checkOdometerReading({ km: input.odometerKm, readAt: at }, context.odometer);
   if (!odometer.ok) throw odometer.error;
-  if (Date.parse(input.promisedAt) <= Date.parse(at))
-    throw new ValidationError([
-      { path: 'promisedAt', code: 'PROMISED_IN_PAST', message: 'Promise a time after now.' },
-    ]);
+  requireAhead(input.promisedAt, at);
   if (!input.accident && input.concerns.some((c) => c.payer === 'insurance'))
     throw new ValidationError([
       {
@@ -363,6 +361,53 @@ export function decideCheckIn(
       }),
     ],
   };
+}
+
+/** A promised time, which lies ahead of `at` (400 `PROMISED_IN_PAST` on `promisedAt`). */
+function requireAhead(promisedAt: string, at: string): void {
+  if (Date.parse(promisedAt) <= Date.parse(at))
+    throw new ValidationError([
+      { path: 'promisedAt', code: 'PROMISED_IN_PAST', message: 'Promise a time after now.' },
+    ]);
+}
+
+/**
+ * The header edited while the order is open: a new promised time (ahead of now, unless it is the one
+ * already promised), concerns re-worded by id (an id the order has not is a 400 `CONCERN_NOT_ON_ORDER`;
+ * concerns not sent keep their words). The lines keep their complaints: they are the diagnosis's.
+ */
+export function decideRepairOrderEdit(
+  ro: RepairOrder,
+  patch: RepairOrderPatch,
+  at: string,
+): RepairOrderDecision | undefined {
+  requireOpen(ro);
+  if (patch.promisedAt !== undefined && patch.promisedAt !== ro.promisedAt)
+    requireAhead(patch.promisedAt, at);
+  const unknown = (patch.concerns ?? []).flatMap((c, i) =>
+    ro.concerns.some((held) => held.id === c.id)
+      ? []
+      : [
+          {
+            path: `concerns.${i}.id`,
+            code: 'CONCERN_NOT_ON_ORDER',
+            message: `The order has no concern ${c.id}.`,
+          },
+        ],
+  );
+  if (unknown.length > 0) throw new ValidationError(unknown);
+  const reworded = new Map((patch.concerns ?? []).map((c) => [c.id, c.words]));
+  const next: RepairOrder = {
+    ...ro,
+    ...(patch.promisedAt !== undefined ? { promisedAt: patch.promisedAt } : {}),
+    concerns: ro.concerns.map((c) => ({ ...c, words: reworded.get(c.id) ?? c.words })),
+    version: ro.version + 1,
+    updatedAt: at,
+  };
+  const decision = editDecision(ro, next, (fields) =>
+    newEvent('repairOrder.updated', 'repairOrder', ro.id, { repairOrderId: ro.id, fields }),
+  );
+  return decision && { ...decision, action: 'update' };
 }
 
 /** Moves staff make by hand: start diagnosis (诊断), or cancel before any work starts (with the reason). */

@@ -13,6 +13,7 @@ import {
   planCounts,
   type StorePlan,
 } from '../registry/generate.ts';
+import { writeDemoRepairOrders } from '../repair-orders/repair-orders.ts';
 import { writeDemoSetup } from '../setup/setup.ts';
 import { writeDemoStaff } from '../staff/staff.ts';
 import { writeDemoStocktake } from '../stocktakes/stocktakes.ts';
@@ -118,6 +119,10 @@ export async function writeDemoPlan(
   await pool(plan.stores, 2, async (s) => {
     await writeDemoStocktake(data, s.store, plan.today);
     await writeDemoWriteOff(data, s.store);
+  });
+  // A few cars on each workshop board (接车), after the registry's readings they continue.
+  await pool(plan.stores, 2, async (s) => {
+    await writeDemoRepairOrders(data, s.store);
   });
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.

@@ -1,0 +1,13 @@
+import { repairOrders } from '../repair-orders/routes.ts';
+import type { RouteGroup } from './group.ts';
+
+/**
+ * 车间: repair orders from reception to delivery (functions/api-workshop), a function of its own so the
+ * office's bundle does not carry them. Every path is under one of `WORKSHOP_STORE_PATHS`.
+ */
+export const WORKSHOP: RouteGroup = {
+  name: 'workshop',
+  mount(app) {
+    app.route('/v1/stores/:storeId/repair-orders', repairOrders);
+  },
+};

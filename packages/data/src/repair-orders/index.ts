@@ -1,0 +1,2 @@
+/** 维修工单: the repair order, from reception to delivery. */
+export * from './repair-orders.ts';

@@ -471,8 +471,10 @@ describe.each(LANGUAGES)('every screen in %s has no axe violation', (language) =
     });
     await inBrowser(`a11y-enrolment-${language}`, async (page) => {
       await openWithToken(page, unenrolled.username);
-      await page.getByLabel('语言').selectOption(language);
+      // The user's own language applies once the app has read who they are: choose after that.
       await page.locator('.totp-key').waitFor();
+      await page.getByLabel('语言').selectOption(language);
+      await page.waitForFunction((lang) => document.documentElement.lang === lang, language);
       await here(page, 'enrolment after sign-in');
     });
 

@@ -121,7 +121,7 @@ describe('repair orders', () => {
         body: {
           customerId: party.customerId,
           vehicleId: party.vehicleId,
-          date: midweek(28),
+          date: midweek(70),
           time: '10:00',
           concern: '客户描述：异响',
           concernEstimate: { hours: 1, bayType: 'general' },

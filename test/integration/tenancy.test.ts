@@ -141,6 +141,8 @@ beforeAll(async () => {
       stocktakeId: victim.stocktakeId,
       writeOffId: victim.writeOffId,
       repairOrderId: victim.repairOrderId,
+      // Lines are numbered on each order (L1 is every order's first concern).
+      lineId: 'L1',
     },
     readAsDemoUser,
   );

@@ -336,6 +336,23 @@ export const ERROR_CODES = {
     status: 409,
     when: 'A car is delivered only once the customer’s share is settled.',
   },
+  ADD_ON_OUTSIDE_WORKSHOP: {
+    status: 409,
+    when: 'Add-on work (增修) is reported while the order is in progress, in the checks or ready (`status`).',
+  },
+  NOT_A_TECHNICIAN: { status: 409, when: 'The person named is not an active technician of the store.' },
+  TECHNICIAN_NOT_QUALIFIED: {
+    status: 409,
+    when: 'The technician lacks the skill or level of these operations (`ops`: code, skill, level).',
+  },
+  CHECKER_NOT_ALLOWED: {
+    status: 403,
+    when: 'Self check by the line’s technician, team check by another technician, final check by the workshop manager or technical director (the workshop manager may give the first two).',
+  },
+  LINE_NOT_YOURS: {
+    status: 409,
+    when: 'A technician clocks on lines given to them (`technicianId` has this one).',
+  },
   NO_DISCREPANCY: { status: 409, when: 'The receipt has no discrepancy report.' },
   CLAIM_SETTLED: { status: 409, when: 'The claim is already settled.' },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },

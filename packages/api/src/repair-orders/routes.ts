@@ -1,6 +1,7 @@
 import { REPAIR_ORDER, RepairOrders } from '@aftersales/data/repair-orders';
 import { type RepairOrder, RepairOrderStatus } from '@aftersales/domain';
 import type { Context } from 'hono';
+import * as z from 'zod';
 import { AuditPage } from '../platform/bodies.ts';
 import {
   CREATED_HEADERS,
@@ -181,5 +182,306 @@ repairOrders.openapi(
     const repo = c.var.tenant.repo(RepairOrders);
     await repo.require(repairOrderId);
     return c.json(await repo.history(repairOrderId, c.req.valid('query')), 200);
+  },
+);
+
+// ——— Lines, quotes and approval (报价 · 确认) ——————————————————————————————————————————————————————
+
+const LineParams = Params.extend({
+  lineId: z
+    .string()
+    .check(z.minLength(1), z.maxLength(20))
+    .meta({
+      param: { name: 'lineId', in: 'path' },
+      description: 'The job line’s id on the order (L1, L2…).',
+    }),
+});
+
+const ORDER_ANSWER = { 200: json(Bodies.RepairOrder, 'The order as now stored', ['ETag']) };
+const LINE_ERRORS = [
+  'JOB_LINE_NOT_ON_ORDER',
+  'JOB_LINE_TRANSITION_NOT_ALLOWED',
+  'REPAIR_ORDER_CLOSED',
+] as const;
+const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines',
+    operationId: 'addRepairOrderLine',
+    permission: 'repair_order:write',
+    tags,
+    summary: 'Add a job line (维修项目): 3C, labour, parts, consumables, payer (If-Match required)',
+    description:
+      'The line is written `proposed`, priced at the store’s labour rate for its payer, and reaches the customer with the next quote. Added while the workshop has the car it is add-on work (增修), blocked until approved. A settled, delivered or cancelled order is a 409 `REPAIR_ORDER_CLOSED`.',
+    errors: ['REPAIR_ORDER_CLOSED'],
+    request: { params: Params, headers: IfMatchHeader, body: body(Bodies.LineWorkRequest) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    const { repairOrderId } = c.req.valid('param');
+    const ro = await tenant.repo(RepairOrders).addLine(tenant, repairOrderId, c.req.valid('json'), {
+      addOn: false,
+      expectedVersion: expectedVersion(c),
+    });
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/add-ons',
+    operationId: 'reportAddOnWork',
+    permission: 'repair_order:clock',
+    tags,
+    summary: '增修: a technician reports work found during the repair',
+    description:
+      'Only while the order is in progress, in the checks or ready (409 `ADD_ON_OUTSIDE_WORKSHOP`). The line is `proposed` with the reporter on it and stays blocked until the advisor quotes it and the customer approves; the order goes back to in progress meanwhile. Taken on the latest version (no If-Match): the report depends on nothing the technician saw.',
+    errors: ['ADD_ON_OUTSIDE_WORKSHOP', 'REPAIR_ORDER_CLOSED'],
+    request: { params: Params, body: body(Bodies.LineWorkRequest) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    const { repairOrderId } = c.req.valid('param');
+    const ro = await tenant
+      .repo(RepairOrders)
+      .addLine(tenant, repairOrderId, c.req.valid('json'), { addOn: true });
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'put',
+    path: '/{repairOrderId}/lines/{lineId}',
+    operationId: 'setRepairOrderLineWork',
+    permission: 'repair_order:write',
+    tags,
+    summary: 'Diagnose and price a line: its whole work (3C, labour, parts, consumables, payer, discount)',
+    description:
+      'Replaces the line’s work (If-Match required). Work already quoted or approved goes back to `proposed`: the customer sees the change only as a new quote version. Work the workshop has started no longer changes (409 `JOB_LINE_TRANSITION_NOT_ALLOWED`). The same work changes nothing (same version).',
+    errors: LINE_ERRORS,
+    request: { params: LineParams, headers: IfMatchHeader, body: body(Bodies.LineWorkRequest) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await tenant
+      .repo(RepairOrders)
+      .editLine(tenant, repairOrderId, lineId, c.req.valid('json'), expectedVersion(c));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/quotes',
+    operationId: 'issueRepairOrderQuote',
+    permission: 'repair_order:write',
+    tags,
+    summary: '报价: issue the next quote version (If-Match required)',
+    description:
+      'Prices every line not declined per payer at the store’s VAT rate and puts the `proposed` lines to the customer (`offered`); they await approval. A quote is never edited: a change after it is the next version. Nothing proposed is a 409 `NOTHING_TO_QUOTE`.',
+    errors: ['NOTHING_TO_QUOTE', 'REPAIR_ORDER_CLOSED'],
+    request: { params: Params, headers: IfMatchHeader },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    const { repairOrderId } = c.req.valid('param');
+    const ro = await tenant.repo(RepairOrders).quote(tenant, repairOrderId, expectedVersion(c));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/approvals',
+    operationId: 'recordQuoteApproval',
+    permission: 'repair_order:approve',
+    tags,
+    summary: '客户确认: the customer approves or declines each offered line of a quote version',
+    description:
+      'Recorded with who, when, how (`counter_signature` needs `signatureRef`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work.',
+    errors: ['QUOTE_VERSION_OUTDATED', 'LINE_NOT_OFFERED', ...LINE_ERRORS],
+    request: { params: Params, body: body(Bodies.QuoteApprovalInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId } = c.req.valid('param');
+    const ro = await c.var.tenant.repo(RepairOrders).approve(repairOrderId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+// ——— The workshop floor (派工 · 开工 · 三检) ——————————————————————————————————————————————————————
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/dispatch',
+    operationId: 'dispatchRepairOrderLine',
+    permission: 'repair_order:dispatch',
+    tags,
+    summary: '派工: give an approved line to a technician (and bay)',
+    description:
+      'The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.',
+    errors: ['NOT_A_TECHNICIAN', 'TECHNICIAN_NOT_QUALIFIED', ...LINE_ERRORS],
+    request: { params: LineParams, body: body(Bodies.DispatchInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await tenant.repo(RepairOrders).dispatch(tenant, repairOrderId, lineId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/clock-on',
+    operationId: 'clockOnRepairOrderLine',
+    permission: 'repair_order:clock',
+    tags,
+    summary: '开工: the caller clocks on a line given to them',
+    description:
+      'A dispatched, paused or reworked line. A technician clocks on their own lines (409 `LINE_NOT_YOURS`; the workshop manager may clock any). Clocked on another line — of this order or another — is a 409 `TECHNICIAN_ALREADY_CLOCKED_ON` naming it (`openClockings`), unless the store’s set-up has `concurrentClocking`; two clock-ons at once on two orders give one.',
+    errors: ['LINE_NOT_YOURS', 'TECHNICIAN_ALREADY_CLOCKED_ON', ...LINE_ERRORS],
+    request: { params: LineParams },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await tenant.repo(RepairOrders).clockOn(tenant, repairOrderId, lineId);
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/clock-off',
+    operationId: 'clockOffRepairOrderLine',
+    permission: 'repair_order:clock',
+    tags,
+    summary: '收工 / 暂停: the caller’s clock stops, the line done or paused with its reason',
+    description:
+      '`outcome: paused` needs `pauseReason` (400). Not clocked on the line is a 409 `NOT_CLOCKED_ON`. A done line waits for its self check.',
+    errors: ['NOT_CLOCKED_ON', ...LINE_ERRORS],
+    request: { params: LineParams, body: body(Bodies.ClockOffInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await c.var.tenant.repo(RepairOrders).clockOff(repairOrderId, lineId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/checks',
+    operationId: 'recordQualityCheck',
+    permission: 'repair_order:check',
+    tags,
+    summary: '三检: a self, team or final check of a done line, passed or failed with its reason',
+    description:
+      'In order self → team → final (409 `QUALITY_CHECK_OUT_OF_ORDER` with `due`). The self check is the line’s technician’s, the team check another technician’s, the final the workshop manager’s or technical director’s (403 `CHECKER_NOT_ALLOWED`; the workshop manager may give the first two). A failure needs `reason` (400) and sends the line back as rework, counted against first-time fix.',
+    errors: ['QUALITY_CHECK_OUT_OF_ORDER', 'CHECKER_NOT_ALLOWED', ...LINE_ERRORS],
+    request: { params: LineParams, body: body(Bodies.QualityCheckInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await c.var.tenant.repo(RepairOrders).check(repairOrderId, lineId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+// ——— Settlement and delivery (结算 · 交车) ————————————————————————————————————————————————————————
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/settlement',
+    operationId: 'settleRepairOrder',
+    permission: 'repair_order:settle',
+    tags,
+    summary:
+      '结算: split the checked work to its payers and record the customer’s payments (If-Match required)',
+    description:
+      'Only a `ready` order (every approved line passed its final check; else 409 `REPAIR_ORDER_TRANSITION_NOT_ALLOWED`). Shares per payer with VAT at the last quote’s rate: the customer’s is paid now and the payments must add up to it exactly (409 `PAYMENT_MISMATCH` with `due` and `paid` in fen); warranty and goodwill become claimable, the insurer’s receivable, internal work the store’s cost.',
+    errors: ['PAYMENT_MISMATCH', 'REPAIR_ORDER_TRANSITION_NOT_ALLOWED'],
+    request: { params: Params, headers: IfMatchHeader, body: body(Bodies.RepairOrderSettlementInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId } = c.req.valid('param');
+    const ro = await c.var.tenant
+      .repo(RepairOrders)
+      .settle(repairOrderId, c.req.valid('json'), expectedVersion(c));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/delivery',
+    operationId: 'deliverRepairOrder',
+    permission: 'repair_order:settle',
+    tags,
+    summary: '交车: hand the car back with the delivery checklist (If-Match required)',
+    description:
+      'Only once settled (409 `REPAIR_ORDER_NOT_SETTLED`; delivered already: 409 `REPAIR_ORDER_TRANSITION_NOT_ALLOWED`). `keysHandedOver` must be true (400). Emits `repairOrder.delivered` (on time, first-time fix), which follow-up calls, the 三包 counters and the store’s figures use; the order leaves the board.',
+    errors: ['REPAIR_ORDER_NOT_SETTLED', 'REPAIR_ORDER_TRANSITION_NOT_ALLOWED'],
+    request: { params: Params, headers: IfMatchHeader, body: body(Bodies.DeliveryInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId } = c.req.valid('param');
+    const ro = await c.var.tenant
+      .repo(RepairOrders)
+      .deliver(repairOrderId, c.req.valid('json'), expectedVersion(c));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+// ——— The workshop board (控工看板) ————————————————————————————————————————————————————————————
+
+/** 控工看板: mounted at `/v1/stores/{storeId}/workshop-board`, one request per refresh. */
+export const workshopBoard = new ApiRoutes();
+
+workshopBoard.openapi(
+  {
+    method: 'get',
+    path: '/',
+    operationId: 'getWorkshopBoard',
+    permission: 'repair_order:read',
+    tags,
+    summary: 'The workshop board: every open repair order as a card, every technician with their work',
+    description:
+      'For a wall screen refreshed every 10 s: one request, two DynamoDB Queries (the open orders, up to 100, and the staff) whatever the store’s history. `truncated` says more orders are open than the board shows. Lateness is minutes past the promised time at `at`.',
+    request: { params: StoreParams },
+    responses: { 200: json(Bodies.WorkshopBoard, 'The board now') },
+  },
+  async (c) => {
+    const { tenant } = c.var;
+    c.header('cache-control', 'no-store');
+    return c.json(await tenant.repo(RepairOrders).board(tenant), 200);
   },
 );

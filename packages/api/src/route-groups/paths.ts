@@ -19,7 +19,7 @@ export const WAREHOUSE_STORE_PATHS = [
 ] as const;
 
 /** Path segments under `/v1/stores/{storeId}/` that the workshop function serves (车间 · 维修工单). */
-export const WORKSHOP_STORE_PATHS = ['repair-orders'] as const;
+export const WORKSHOP_STORE_PATHS = ['repair-orders', 'workshop-board'] as const;
 
 /** The groups with a function of their own, and their store paths; the office serves every other path. */
 export const GROUP_STORE_PATHS = {

@@ -1,4 +1,4 @@
-import { repairOrders } from '../repair-orders/routes.ts';
+import { repairOrders, workshopBoard } from '../repair-orders/routes.ts';
 import type { RouteGroup } from './group.ts';
 
 /**
@@ -9,5 +9,6 @@ export const WORKSHOP: RouteGroup = {
   name: 'workshop',
   mount(app) {
     app.route('/v1/stores/:storeId/repair-orders', repairOrders);
+    app.route('/v1/stores/:storeId/workshop-board', workshopBoard);
   },
 };

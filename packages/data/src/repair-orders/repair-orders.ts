@@ -1,22 +1,52 @@
 import {
+  boardCard,
+  boardTechnicians,
   type CheckInFields,
+  type ClockOffInput,
   ConflictError,
+  type DeliveryInput,
+  type DispatchInput,
+  decideApproval,
   decideCheckIn,
+  decideClockOff,
+  decideClockOn,
+  decideDispatch,
+  decideLineAddition,
+  decideLineWork,
+  decideQualityCheck,
+  decideQuote,
+  decideRepairOrderDelivery,
   decideRepairOrderEdit,
+  decideRepairOrderSettlement,
   decideRepairOrderTransition,
+  type LineWork,
+  type LineWorkRequest,
+  lineWorkFrom,
   newId,
+  type QualityCheckInput,
+  type QuoteApprovalInput,
   RepairOrder,
+  type RepairOrderDecision,
   type RepairOrderPatch,
+  type RepairOrderSettlementFields,
   type RepairOrderStatus,
   type RepairOrderTransitionInput,
+  requireChecker,
+  requireTechnicianFit,
+  type Signature,
   ValidationError,
+  VersionConflictError,
+  type WorkshopBoard,
 } from '@aftersales/domain';
 import { Appointments } from '../appointments/appointments.ts';
 import { registryParty } from '../appointments/changes.ts';
 import type { TenantData } from '../index.ts';
+import { Parts } from '../parts/parts.ts';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import { type IdempotencyRequest, idempotentResult } from '../platform/idempotency.ts';
 import type { Page, PageRequest, TenantContext, TenantTable } from '../platform/tenant-table.ts';
+import { LabourOps, StoreSetups } from '../setup/index.ts';
+import { StaffMembers } from '../staff/staff.ts';
 
 /** Statuses in which the car is still the store's business (on the lot, or waiting to be fetched). */
 const CLOSED: ReadonlySet<RepairOrderStatus> = new Set(['delivered', 'cancelled']);
@@ -30,6 +60,9 @@ const CLOSED: ReadonlySet<RepairOrderStatus> = new Set(['delivered', 'cancelled'
  *               is `begins_with`. A delivered or cancelled order leaves the index on its save.
  * - by vehicle  gsi2 `<t>#ROVEH#<vehicleId>` / `<createdAt>#<id>`: a vehicle's repair history, newest first
  * - booking     `<t>#ROAPPT#<appointmentId>`: a unique guard, so a booking is checked in once
+ * - clocked on  `<t>#ROTECH#<technicianId>`: a unique guard held while the technician is clocked on a
+ *               line of this order, so one technician is on one RO at a time (stores that allow two
+ *               lines at once clock `concurrent`, which holds no guard)
  */
 export const REPAIR_ORDER = defineAggregate({
   name: 'repairOrder',
@@ -64,8 +97,31 @@ export const REPAIR_ORDER = defineAggregate({
           { repairOrderId },
         ),
     },
+    clockedOn: {
+      prefix: 'ROTECH',
+      type: 'TechnicianClockedOnGuard',
+      values: (ro) =>
+        ro.lines.flatMap((l) =>
+          l.clockings.filter((c) => !c.endedAt && !c.concurrent).map((c) => c.technicianId),
+        ),
+      unique: (technicianId, repairOrderId) =>
+        new ConflictError(
+          409,
+          'TECHNICIAN_ALREADY_CLOCKED_ON',
+          `Technician ${technicianId} is clocked on repair order ${repairOrderId}: clock off there first.`,
+          { openClockings: [{ repairOrderId }] },
+        ),
+    },
   },
 });
+
+/** How many times a change decided on a fresh read is tried again when another writer came first. */
+const ATTEMPTS = 4;
+
+/** Open orders one board shows: a workshop has a few dozen on the lot. */
+const BOARD_SIZE = 100;
+/** Staff read for the board's technicians (one Query). */
+const STAFF_READ = 200;
 
 export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
   constructor(t: TenantTable, ctx: TenantContext) {
@@ -145,22 +201,212 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
   }
 
   /** The header edited (promised time, concerns' words) on the version read; no change writes nothing. */
-  async edit(id: string, patch: RepairOrderPatch, expectedVersion: number): Promise<RepairOrder> {
-    const current = await this.requireVersion(id, expectedVersion);
-    const decision = decideRepairOrderEdit(current, patch, this.now().toISOString());
-    if (!decision) return current;
-    return this.save(current, decision.next, decision);
+  edit(id: string, patch: RepairOrderPatch, expectedVersion: number): Promise<RepairOrder> {
+    const at = this.now().toISOString();
+    return this.change(id, (ro) => decideRepairOrderEdit(ro, patch, at), expectedVersion);
   }
 
   /** A move staff make by hand (diagnosis, cancellation) on the version read; the same status changes nothing. */
-  async transition(
+  transition(id: string, input: RepairOrderTransitionInput, expectedVersion: number): Promise<RepairOrder> {
+    const at = this.now().toISOString();
+    return this.change(id, (ro) => decideRepairOrderTransition(ro, input, at), expectedVersion);
+  }
+
+  // ——— Lines, quotes and approval (报价 · 确认) ——————————————————————————————————————————————————
+
+  /**
+   * A line of work: by the advisor (on the version read), or 增修 reported by a technician while the
+   * workshop has the car (`addOn`: on the latest version; outside the workshop a 409).
+   */
+  async addLine(
+    tenant: TenantData,
     id: string,
-    input: RepairOrderTransitionInput,
+    request: LineWorkRequest,
+    opts: { addOn: boolean; expectedVersion?: number | undefined },
+  ): Promise<RepairOrder> {
+    const [{ labourRates }, work] = await Promise.all([
+      tenant.repo(StoreSetups).current(),
+      this.priced(tenant, id, request),
+    ]);
+    return this.change(
+      id,
+      (ro) => {
+        if (opts.addOn && !['in_progress', 'quality_check', 'ready'].includes(ro.status))
+          throw new ConflictError(
+            409,
+            'ADD_ON_OUTSIDE_WORKSHOP',
+            `Repair order ${id} is ${ro.status}: add-on work is reported while the workshop has the car.`,
+            { status: ro.status },
+          );
+        return decideLineAddition(ro, work, labourRates, this.signature());
+      },
+      opts.expectedVersion,
+    );
+  }
+
+  /** A line's diagnosis and price (3C, labour, parts, consumables, payer, discount) on the version read. */
+  async editLine(
+    tenant: TenantData,
+    id: string,
+    lineId: string,
+    request: LineWorkRequest,
     expectedVersion: number,
   ): Promise<RepairOrder> {
-    const current = await this.requireVersion(id, expectedVersion);
-    const decision = decideRepairOrderTransition(current, input, this.now().toISOString());
-    if (!decision) return current;
-    return this.save(current, decision.next, decision);
+    const [{ labourRates }, work] = await Promise.all([
+      tenant.repo(StoreSetups).current(),
+      this.priced(tenant, id, request),
+    ]);
+    const at = this.now().toISOString();
+    return this.change(id, (ro) => decideLineWork(ro, lineId, work, labourRates, at), expectedVersion);
+  }
+
+  /** 报价: the next quote version, at the store's tax rate, of the version read. */
+  async quote(tenant: TenantData, id: string, expectedVersion: number): Promise<RepairOrder> {
+    const { taxRateBp } = await tenant.repo(StoreSetups).current();
+    return this.change(id, (ro) => decideQuote(ro, taxRateBp, this.signature()), expectedVersion);
+  }
+
+  /**
+   * 客户确认 of a quote version. The version named in the input is the precondition (no If-Match): two
+   * advisors recording the same approval at once give one, the other's lines are already decided (409).
+   */
+  approve(id: string, input: QuoteApprovalInput, recordedBy?: Signature): Promise<RepairOrder> {
+    return this.change(id, (ro) => decideApproval(ro, input, recordedBy ?? this.signature()));
+  }
+
+  // ——— The workshop floor (派工 · 开工 · 三检) ——————————————————————————————————————————————————
+
+  /** 派工: an approved line to a technician with the skill and level its operations need. */
+  async dispatch(tenant: TenantData, id: string, lineId: string, input: DispatchInput): Promise<RepairOrder> {
+    const ro = await this.require(id);
+    const line = ro.lines.find((l) => l.id === lineId);
+    const [technician, ops] = await Promise.all([
+      tenant.repo(StaffMembers).get(input.technicianId),
+      tenant.repo(LabourOps).getMany([...new Set(line?.labour.map((l) => l.labourOpId) ?? [])]),
+    ]);
+    requireTechnicianFit(technician, input.technicianId, ops);
+    const at = this.now().toISOString();
+    return this.change(id, (latest) => decideDispatch(latest, lineId, input, at));
+  }
+
+  /**
+   * 开工: the caller clocks on a line given to them (a workshop manager on any). One RO's guard item
+   * makes a technician clocked on another RO a 409 naming it, even when both clock on at once.
+   */
+  async clockOn(tenant: TenantData, id: string, lineId: string): Promise<RepairOrder> {
+    const { concurrentClocking } = await tenant.repo(StoreSetups).current();
+    const { userId } = this.ctx.actor;
+    const at = this.now().toISOString();
+    return this.change(id, (ro) => {
+      this.requireOwnLine(ro, lineId);
+      return decideClockOn(
+        ro,
+        lineId,
+        userId,
+        { concurrentClockingAllowed: concurrentClocking, openElsewhere: [] },
+        at,
+      );
+    });
+  }
+
+  /** 收工 / 暂停: the caller's open stretch on the line ends, done or paused with its reason. */
+  clockOff(id: string, lineId: string, input: ClockOffInput): Promise<RepairOrder> {
+    const at = this.now().toISOString();
+    return this.change(id, (ro) => decideClockOff(ro, lineId, this.ctx.actor.userId, input, at));
+  }
+
+  /** 三检: a check by the hands its stage needs (self, team, final). */
+  check(id: string, lineId: string, input: QualityCheckInput): Promise<RepairOrder> {
+    return this.change(id, (ro) => {
+      const line = ro.lines.find((l) => l.id === lineId);
+      if (line) requireChecker(line, input.stage, this.ctx.actor);
+      return decideQualityCheck(ro, lineId, input, this.signature());
+    });
+  }
+
+  /**
+   * The workshop board (控工看板): every open RO as a card and every technician with what they are on,
+   * at most one Query of orders and one of staff, whatever the store's history.
+   */
+  async board(tenant: TenantData): Promise<WorkshopBoard> {
+    const [orders, staff] = await Promise.all([
+      this.open({ limit: BOARD_SIZE }),
+      tenant.repo(StaffMembers).list({ limit: STAFF_READ }),
+    ]);
+    const now = this.now().toISOString();
+    const technicians = staff.items.filter((s) => s.status === 'active' && s.roles.includes('technician'));
+    return {
+      at: now,
+      cards: orders.items.map((ro) => boardCard(ro, now)),
+      technicians: boardTechnicians(technicians, orders.items),
+      truncated: orders.nextCursor !== undefined,
+    };
+  }
+
+  // ——— Settlement and delivery (结算 · 交车) ————————————————————————————————————————————————
+
+  /** 结算 of a ready order, the customer's share paid exactly. */
+  settle(id: string, input: RepairOrderSettlementFields, expectedVersion: number): Promise<RepairOrder> {
+    return this.change(id, (ro) => decideRepairOrderSettlement(ro, input, this.signature()), expectedVersion);
+  }
+
+  /** 交车 with its checklist; the event feeds follow-up calls, the 三包 counters and the figures. */
+  deliver(id: string, input: DeliveryInput, expectedVersion: number): Promise<RepairOrder> {
+    return this.change(id, (ro) => decideRepairOrderDelivery(ro, input, this.signature()), expectedVersion);
+  }
+
+  /** A line's work priced from the catalogue for the order's vehicle (three reads, in parallel). */
+  private async priced(tenant: TenantData, id: string, request: LineWorkRequest): Promise<LineWork> {
+    const ro = await this.require(id);
+    const [vehicle, ops, parts] = await Promise.all([
+      tenant.vehicles.get(ro.vehicleId),
+      tenant.repo(LabourOps).getMany([...new Set(request.labour.map((l) => l.labourOpId))]),
+      tenant.repo(Parts).getMany([...new Set(request.parts.map((p) => p.partId))]),
+    ]);
+    return lineWorkFrom(request, { ops, parts }, vehicle?.model);
+  }
+
+  // ——— How every change is written ——————————————————————————————————————————————————————————
+
+  private signature(): Signature {
+    return { userId: this.ctx.actor.userId, name: this.ctx.actor.name, at: this.now().toISOString() };
+  }
+
+  /** A technician works the lines given to them; the workshop manager may clock any. */
+  private requireOwnLine(ro: RepairOrder, lineId: string): void {
+    const line = ro.lines.find((l) => l.id === lineId);
+    const { userId, roles } = this.ctx.actor;
+    if (line?.technicianId && line.technicianId !== userId && !roles.includes('workshop_manager'))
+      throw new ConflictError(409, 'LINE_NOT_YOURS', `Line ${lineId} is given to another technician.`, {
+        lineId,
+        technicianId: line.technicianId,
+      });
+  }
+
+  /**
+   * One decided change. With `expectedVersion` (an edit the user made on what they saw) a stale version
+   * is the caller's 409; without it the decision is taken again on a fresh read when another writer came
+   * first, since it depends only on the order's state (a clocking, a check, an approval of a named quote).
+   * No decision (nothing changes) writes nothing.
+   */
+  private async change(
+    id: string,
+    decide: (ro: RepairOrder) => RepairOrderDecision | undefined,
+    expectedVersion?: number,
+  ): Promise<RepairOrder> {
+    for (let attempt = 1; ; attempt++) {
+      const current =
+        expectedVersion === undefined
+          ? await this.require(id)
+          : await this.requireVersion(id, expectedVersion);
+      const decision = decide(current);
+      if (!decision) return current;
+      try {
+        return await this.save(current, decision.next, decision);
+      } catch (err) {
+        if (!(err instanceof VersionConflictError) || expectedVersion !== undefined || attempt >= ATTEMPTS)
+          throw err;
+      }
+    }
   }
 }

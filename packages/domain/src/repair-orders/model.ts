@@ -132,7 +132,26 @@ export const LineWork = z.strictObject({
   discountBp: BasisPoints.default(0),
 });
 export type LineWorkInput = z.input<typeof LineWork>;
+
 export type LineWork = z.output<typeof LineWork>;
+
+/**
+ * A line's work as the advisor sends it: operations and parts by their catalogue ids, so hours (for the
+ * vehicle's model), names and prices come from the catalogue and the rate from the payer, never from
+ * the client. A part's `unitPrice` overrides its list price (a negotiated price, shown on the quote).
+ */
+export const LineWorkRequest = z.strictObject({
+  ...LineWork.shape,
+  labour: z
+    .array(z.strictObject({ labourOpId: RequiredText }))
+    .check(z.maxLength(20))
+    .default([]),
+  parts: z
+    .array(z.strictObject({ partId: RequiredText, quantity: Quantity, unitPrice: Money.optional() }))
+    .check(z.maxLength(40))
+    .default([]),
+});
+export type LineWorkRequest = z.output<typeof LineWorkRequest>;
 
 /** Why a technician stops the clock (暂停原因). */
 export const PauseReason = z.enum([
@@ -152,6 +171,8 @@ export const Clocking = z.object({
   /** Why the stretch ended without the line being done. */
   pauseReason: PauseReason.optional(),
   pauseNote: trimmedText(200).optional(),
+  /** Clocked on where the store lets a technician work two lines at once: not held exclusively. */
+  concurrent: z.boolean().optional(),
 });
 export type Clocking = z.infer<typeof Clocking>;
 
@@ -349,6 +370,27 @@ export const Settlement = z.object({
 });
 export type Settlement = z.infer<typeof Settlement>;
 
+// ——— Delivery (交车) ————————————————————————————————————————————————————————————————————————
+
+/** What became of the old parts (旧件): handed back, kept for a warranty claim, scrapped, or none taken out. */
+export const OldPartsOutcome = z.enum(['returned_to_customer', 'retained_for_claim', 'scrapped', 'none']);
+
+/** 交车检查: the delivery checklist as the advisor ticks it with the customer. */
+export const DeliveryInput = z.strictObject({
+  /** Keys handed over: a delivery without them is not a delivery. */
+  keysHandedOver: z.literal(true, 'Hand over the keys before recording the delivery.'),
+  /** The valuables noted at the walk-around are back with the customer. */
+  valuablesReturned: z.boolean(),
+  /** The work was explained on the settlement sheet (工作内容说明). */
+  workExplained: z.boolean(),
+  oldParts: OldPartsOutcome,
+  note: trimmedText(300).optional(),
+});
+export type DeliveryInput = z.infer<typeof DeliveryInput>;
+
+export const Delivery = DeliveryInput.extend({ by: Signature });
+export type Delivery = z.infer<typeof Delivery>;
+
 // ——— The repair order ——————————————————————————————————————————————————————————————————————
 
 export const RepairOrder = z.object({
@@ -374,6 +416,7 @@ export const RepairOrder = z.object({
   approvals: z.array(Approval),
   settlement: Settlement.optional(),
   deliveredAt: Instant.optional(),
+  delivery: Delivery.optional(),
   cancelReason: trimmedText(300).optional(),
   version: Version,
   createdAt: Instant,
@@ -420,6 +463,60 @@ export const RepairOrderTransitionInput = z
     }),
   );
 export type RepairOrderTransitionInput = z.infer<typeof RepairOrderTransitionInput>;
+
+// ——— The workshop board (控工看板) ———————————————————————————————————————————————————————————
+
+/** A job line as the board shows it: its state, who has it, and its flat-rate against clocked time. */
+export const BoardLine = z.object({
+  lineId: RequiredText,
+  status: JobLineStatus,
+  complaint: z.string(),
+  technicianId: z.string().optional(),
+  bayId: z.string().optional(),
+  /** 标准工时 in tenths of an hour. */
+  flatRateTenths: Count,
+  clockedMinutes: Count,
+  /** Clocked on now (an open clocking), and since when. */
+  clockedOnSince: Instant.optional(),
+  /** Why the last stretch stopped, while the line is paused. */
+  pauseReason: PauseReason.optional(),
+});
+export type BoardLine = z.infer<typeof BoardLine>;
+
+/** One open RO on the board: enough to show its card without reading the order. */
+export const BoardCard = z.object({
+  repairOrderId: RequiredText,
+  status: RepairOrderStatus,
+  plate: z.string().optional(),
+  customerName: z.string().optional(),
+  advisorId: RequiredText,
+  promisedAt: Instant,
+  /** Minutes past the promised time (0 while on time). */
+  lateMinutes: Count,
+  lines: z.array(BoardLine),
+  version: Version,
+});
+export type BoardCard = z.infer<typeof BoardCard>;
+
+/** A technician on the board: what they are clocked on now. */
+export const BoardTechnician = z.object({
+  technicianId: RequiredText,
+  name: z.string(),
+  /** Clocked on: the RO and line; absent when free. */
+  on: z.array(z.object({ repairOrderId: RequiredText, lineId: RequiredText, since: Instant })),
+  /** Lines given to them not yet done. */
+  queued: Count,
+});
+export type BoardTechnician = z.infer<typeof BoardTechnician>;
+
+export const WorkshopBoard = z.object({
+  at: Instant,
+  cards: z.array(BoardCard),
+  technicians: z.array(BoardTechnician),
+  /** More open ROs than one board shows: the rest are on the list's next pages. */
+  truncated: z.boolean(),
+});
+export type WorkshopBoard = z.infer<typeof WorkshopBoard>;
 
 // ——— The capability ————————————————————————————————————————————————————————————————————————
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Role } from '../platform/tenancy.ts';
 import type { Signature } from '../purchasing/model.ts';
 import type { LabourRates, Payer } from '../setup/model.ts';
+import type { Staff } from '../staff/model.ts';
 import {
   CheckInInput,
   ClockOffInput,
+  DeliveryInput,
   JobLineStatus,
   LineWork,
   type LineWorkInput,
@@ -36,6 +39,7 @@ import {
   RO_MOVES,
   settlementShares,
 } from './rules.ts';
+import { boardCard, boardTechnicians, requireChecker, requireTechnicianFit } from './workshop.ts';
 
 // ——— A store's day, in minutes after 09:00 Beijing time ————————————————————————————————————
 
@@ -44,6 +48,12 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 const cny = (amountMinor: number) => ({ amountMinor, currency: 'CNY' as const });
 const advisor = (minutes = 0): Signature => ({ userId: 'u-advisor', name: '王顾问', at: at(minutes) });
 const checker = (minutes: number): Signature => ({ userId: 'u-foreman', name: '李主任', at: at(minutes) });
+const DELIVERY = DeliveryInput.parse({
+  keysHandedOver: true,
+  valuablesReturned: true,
+  workExplained: true,
+  oldParts: 'returned_to_customer',
+});
 /** ¥150 an hour to the customer, ¥120 to the maker under warranty, ¥140 to the insurer. */
 const rates: LabourRates = {
   customer: cny(15000),
@@ -714,10 +724,10 @@ describe('settlement (结算) and delivery (交车)', () => {
     ).next;
 
     // Act / Assess
-    expect(() => decideRepairOrderDelivery(ro, at(410))).toThrow(
+    expect(() => decideRepairOrderDelivery(ro, DELIVERY, checker(410))).toThrow(
       conflict('REPAIR_ORDER_NOT_SETTLED', { status: 'ready' }),
     );
-    const delivered = decideRepairOrderDelivery(settled, at(420));
+    const delivered = decideRepairOrderDelivery(settled, DELIVERY, checker(420));
     expect(delivered.next).toMatchObject({ status: 'delivered', deliveredAt: at(420) });
     expect(delivered.events).toContainEqual(
       expect.objectContaining({
@@ -725,7 +735,7 @@ describe('settlement (结算) and delivery (交车)', () => {
         data: expect.objectContaining({ onTime: true, firstTimeFix: true }),
       }),
     );
-    expect(() => decideRepairOrderDelivery(delivered.next, at(430))).toThrow(
+    expect(() => decideRepairOrderDelivery(delivered.next, DELIVERY, checker(430))).toThrow(
       conflict('REPAIR_ORDER_TRANSITION_NOT_ALLOWED'),
     );
   });
@@ -756,5 +766,102 @@ describe('cancellation', () => {
     expect(() => decideLineWork(cancelled?.next as RepairOrder, 'L1', brakeWork(), rates, at(11))).toThrow(
       conflict('REPAIR_ORDER_CLOSED'),
     );
+  });
+});
+
+describe('the workshop floor (派工 · 三检 · 看板)', () => {
+  const tech = (extra: Partial<Staff> = {}) =>
+    ({
+      id: 't1',
+      roles: ['technician'],
+      status: 'active',
+      level: 'mid',
+      skills: ['chassis', 'engine'],
+      ...extra,
+    }) as const satisfies Partial<Staff>;
+  const brakes = { code: 'BRK-01', skill: 'chassis', level: 'mid' } as const;
+
+  it('dispatches work only to an active technician with its skill and level', () => {
+    // Act / Assess
+    expect(() => requireTechnicianFit(tech(), 't1', [brakes])).not.toThrow();
+    expect(() => requireTechnicianFit(tech({ level: 'junior' }), 't1', [brakes])).toThrow(
+      conflict('TECHNICIAN_NOT_QUALIFIED', { ops: [brakes] }),
+    );
+    expect(() => requireTechnicianFit(tech({ skills: ['engine'] }), 't1', [brakes])).toThrow(
+      conflict('TECHNICIAN_NOT_QUALIFIED'),
+    );
+    expect(() => requireTechnicianFit(tech({ status: 'disabled' }), 't1', [brakes])).toThrow(
+      conflict('NOT_A_TECHNICIAN'),
+    );
+    expect(() => requireTechnicianFit(undefined, 't9', [])).toThrow(conflict('NOT_A_TECHNICIAN'));
+    const painter = tech({ level: 'body_paint', skills: ['body', 'paint'] });
+    expect(() =>
+      requireTechnicianFit(painter, 't1', [{ code: 'PNT-01', skill: 'paint', level: 'senior' }]),
+    ).not.toThrow();
+  });
+
+  it('gives each check to the right hands', () => {
+    // Prepare
+    const line = { technicianId: 't1' };
+    const actor = (userId: string, ...roles: Role[]) => ({ userId, name: userId, roles });
+    const refused = expect.objectContaining({ status: 403, code: 'CHECKER_NOT_ALLOWED' });
+
+    // Act / Assess
+    expect(() => requireChecker(line, 'self', actor('t1', 'technician'))).not.toThrow();
+    expect(() => requireChecker(line, 'self', actor('t2', 'technician'))).toThrow(refused);
+    expect(() => requireChecker(line, 'team', actor('t1', 'technician'))).toThrow(refused);
+    expect(() => requireChecker(line, 'team', actor('t2', 'technician'))).not.toThrow();
+    expect(() => requireChecker(line, 'final', actor('t2', 'technician'))).toThrow(refused);
+    expect(() => requireChecker(line, 'final', actor('td', 'technical_director'))).not.toThrow();
+    expect(() => requireChecker(line, 'self', actor('wm', 'workshop_manager'))).not.toThrow();
+  });
+
+  it('holds a clocking exclusively unless the store allows two lines at once', () => {
+    // Prepare
+    const ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+    const alone = { concurrentClockingAllowed: false, openElsewhere: [] };
+
+    // Act
+    const exclusive = decideClockOn(ro, 'L1', 't1', alone, at(31)).next;
+    const shared = decideClockOn(ro, 'L1', 't1', { ...alone, concurrentClockingAllowed: true }, at(31)).next;
+
+    // Assess
+    expect(exclusive.lines[0]?.clockings[0]?.concurrent).toBeUndefined();
+    expect(shared.lines[0]?.clockings[0]?.concurrent).toBe(true);
+  });
+
+  it('shows each open RO as a card, late minutes and who is on what', () => {
+    // Prepare: L1 clocked on by t1 since minute 40, L2 dispatched to t2; promised at minute 240
+    let ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+    ro = next(decideDispatch(ro, 'L2', { technicianId: 't2' }, at(30)));
+    ro = decideClockOn(ro, 'L1', 't1', { concurrentClockingAllowed: false, openElsewhere: [] }, at(40)).next;
+    const lateBy = (Date.parse(at(300)) - Date.parse(ro.promisedAt)) / 60_000;
+
+    // Act
+    const card = boardCard(ro, at(300));
+    const people = boardTechnicians(
+      [
+        { id: 't1', displayName: '张师傅' },
+        { id: 't2', displayName: '刘师傅' },
+        { id: 't3', displayName: '赵师傅' },
+      ],
+      [ro],
+    );
+
+    // Assess
+    expect(card).toMatchObject({ repairOrderId: ro.id, status: 'in_progress', version: ro.version });
+    expect(card.lateMinutes).toBe(Math.max(0, lateBy));
+    expect(card.lines[0]).toMatchObject({ lineId: 'L1', clockedOnSince: at(40), clockedMinutes: 260 });
+    expect(card.lines[1]).toMatchObject({ lineId: 'L2', status: 'dispatched', technicianId: 't2' });
+    expect(people).toEqual([
+      {
+        technicianId: 't1',
+        name: '张师傅',
+        on: [{ repairOrderId: ro.id, lineId: 'L1', since: at(40) }],
+        queued: 0,
+      },
+      { technicianId: 't2', name: '刘师傅', on: [], queued: 1 },
+      { technicianId: 't3', name: '赵师傅', on: [], queued: 0 },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import type {
   CheckInFields,
   CheckStage,
   ClockOffInput,
+  DeliveryInput,
   DispatchInput,
   JobLine,
   LineTotals,
@@ -658,7 +659,10 @@ export function decideClockOn(
     );
   const update = {
     status: 'in_progress' as const,
-    clockings: [...line.clockings, { technicianId, startedAt: at }],
+    clockings: [
+      ...line.clockings,
+      { technicianId, startedAt: at, ...(store.concurrentClockingAllowed ? { concurrent: true } : {}) },
+    ],
   };
   const { lines, events } = withLines(ro, new Map([[lineId, update]]), at);
   return decided(ro, { ...ro, lines }, 'clock', events, at);
@@ -838,10 +842,16 @@ export function decideRepairOrderSettlement(
 }
 
 /**
- * 交车: only once the customer's share is settled (409 `REPAIR_ORDER_NOT_SETTLED` before). The event
- * carries what follow-up calls, the 三包 counters and the store's figures count: on time, first-time fix.
+ * 交车: only once the customer's share is settled (409 `REPAIR_ORDER_NOT_SETTLED` before), with the
+ * delivery checklist. The event carries what follow-up calls, the 三包 counters and the store's figures
+ * count: on time, first-time fix.
  */
-export function decideRepairOrderDelivery(ro: RepairOrder, at: string): RepairOrderDecision {
+export function decideRepairOrderDelivery(
+  ro: RepairOrder,
+  input: DeliveryInput,
+  by: Signature,
+): RepairOrderDecision {
+  const at = by.at;
   if (DERIVED.has(ro.status))
     throw new ConflictError(
       409,
@@ -857,5 +867,12 @@ export function decideRepairOrderDelivery(ro: RepairOrder, at: string): RepairOr
     firstTimeFix: firstTimeFix(ro),
     at,
   });
-  return movedByHand(ro, 'delivered', { deliveredAt: at }, 'deliver', [delivered], at);
+  return movedByHand(
+    ro,
+    'delivered',
+    { deliveredAt: at, delivery: { ...input, by } },
+    'deliver',
+    [delivered],
+    at,
+  );
 }

@@ -182,6 +182,11 @@ export const StoreSetupInput = z.strictObject({
     'An interval for this brand and model',
   ),
   papers: uniqueList(Paper, 30, (p) => p.code.toUpperCase(), 'code', 'This paper code'),
+  /** Whether a technician may be clocked on two job lines at once (most stores: no). */
+  concurrentClocking: z
+    .boolean()
+    .default(false)
+    .meta({ description: 'Whether one technician may be clocked on two job lines at once.' }),
 });
 export type StoreSetupInput = z.input<typeof StoreSetupInput>;
 export type StoreSetupFields = z.output<typeof StoreSetupInput>;

@@ -44,6 +44,7 @@ export function defaultStoreSetup(storeId: string, timeZone = 'Asia/Shanghai'): 
     labourRates: { customer: zero, warranty: zero, goodwill: zero, insurance: zero, internal: zero },
     taxRateBp: 1300,
     serviceIntervals: [],
+    concurrentClocking: false,
     papers: [
       { code: 'LICENSE', name: { zh: '行驶证', en: 'Vehicle licence' } },
       { code: 'MAINT-BOOK', name: { zh: '保养手册', en: 'Maintenance booklet' } },

@@ -1,0 +1,520 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ApiResponse, call, useStackEnv } from '../support/api.ts';
+import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
+
+/**
+ * A repair order's whole day through the API (接车 → 诊断 → 报价 → 确认 → 派工 → 维修 → 三检 → 结算 →
+ * 交车), each step by the role that owns it, with the refusals a careless or racing client meets.
+ */
+beforeAll(() => useStackEnv());
+
+const store = `/v1/stores/${demo.storeA}`;
+const base = `${store}/repair-orders`;
+
+interface Line {
+  id: string;
+  status: string;
+  origin: string;
+  payer: string;
+  technicianId?: string;
+  labour: { code: string; tenths: number; rate: { amountMinor: number } }[];
+  parts: { partNumber: string; unitPrice: { amountMinor: number } }[];
+  clockings: { technicianId: string; endedAt?: string; pauseReason?: string }[];
+  reworkCount: number;
+}
+interface RepairOrder {
+  id: string;
+  status: string;
+  version: number;
+  promisedAt: string;
+  lines: Line[];
+  quotes: { version: number; total: number; lines: { lineId: string; offered: boolean }[] }[];
+  approvals: { quoteVersion: number; method: string; approvedLineIds: string[]; declinedLineIds: string[] }[];
+  settlement?: { shares: { payer: string; total: number; outcome: string }[]; total: number };
+  delivery?: { oldParts: string; by: { userId: string } };
+}
+type Problem = { code: string; fieldErrors?: { path: string; code: string }[] } & Record<string, unknown>;
+type Answer = ApiResponse<RepairOrder & Problem>;
+
+const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+const ifMatch = (ro: { version: number }) => ({ 'if-match': `"${ro.version}"` });
+
+function act(user: string, method: string, path: string, body?: unknown, version?: { version: number }) {
+  return call<RepairOrder & Problem>(user, method, `${base}${path}`, {
+    ...(body === undefined ? {} : { body }),
+    ...(version ? { headers: ifMatch(version) } : {}),
+  });
+}
+
+function ok(res: Answer): RepairOrder {
+  expect(res.status, res.text).toBe(200);
+  return res.body;
+}
+
+/** The catalogue's BRK-01 (chassis, junior: the demo technician's work) and OIL-01, and a part. */
+async function catalogue(): Promise<{ brakes: string; other: string; partId: string; partPrice: number }> {
+  const ops = await call<{ items: { id: string; code: string }[] }>(
+    demo.advisorA,
+    'GET',
+    `${store}/setup/labour-ops?limit=100`,
+  );
+  const parts = await call<{ items: { id: string; listPrice: { amountMinor: number } }[] }>(
+    demo.advisorA,
+    'GET',
+    `${store}/parts?limit=1`,
+  );
+  const brakes = ops.body.items.find((o) => o.code === 'BRK-01');
+  const other = ops.body.items.find((o) => o.code === 'BRK-02');
+  const part = parts.body.items[0];
+  if (!brakes || !other || !part) throw new Error('the demo catalogue lacks BRK-01, BRK-02 or parts');
+  return { brakes: brakes.id, other: other.id, partId: part.id, partPrice: part.listPrice.amountMinor };
+}
+
+/** A walk-in with two concerns, taken into diagnosis. */
+async function openOrder(): Promise<RepairOrder> {
+  const s = uniqueSuffix();
+  const customer = await call<{ id: string }>(demo.advisorA, 'POST', `${store}/customers`, {
+    body: { name: `全天测试${s}`, phones: [{ number: `137${s.slice(-8).padStart(8, '0')}` }] },
+  });
+  const vehicle = await call<{ id: string }>(demo.advisorA, 'POST', `${store}/vehicles`, {
+    body: {
+      vin: validVin(),
+      plate: `京D${s.slice(-5)}`,
+      brand: 'Audi',
+      model: 'A4L',
+      ownerCustomerId: customer.body.id,
+    },
+  });
+  const opened = await call<RepairOrder>(demo.advisorA, 'POST', base, {
+    body: {
+      source: { kind: 'walk_in' },
+      customerId: customer.body.id,
+      vehicleId: vehicle.body.id,
+      odometerKm: 31_000,
+      fuelLevel: 5,
+      promisedAt: inHours(5),
+      concerns: [{ words: '刹车异响' }, { words: '后刹车片磨损报警', payer: 'warranty' }],
+    },
+  });
+  expect(opened.status, opened.text).toBe(201);
+  return ok(
+    await act(demo.advisorA, 'POST', `/${opened.body.id}/transitions`, { to: 'diagnosing' }, opened.body),
+  );
+}
+
+/** Diagnosed, quoted and approved at the counter: L1 the customer's, L2 the maker's under warranty. */
+async function approvedOrder(): Promise<{ ro: RepairOrder; cat: Awaited<ReturnType<typeof catalogue>> }> {
+  const cat = await catalogue();
+  let ro = await openOrder();
+  ro = ok(
+    await act(
+      demo.advisorA,
+      'PUT',
+      `/${ro.id}/lines/L1`,
+      {
+        complaint: '刹车异响',
+        cause: '前刹车片磨损到极限',
+        correction: '更换前刹车片',
+        payer: 'customer',
+        labour: [{ labourOpId: cat.brakes }],
+        parts: [{ partId: cat.partId, quantity: 1 }],
+        consumables: [{ name: '刹车清洗剂', amount: { amountMinor: 1500, currency: 'CNY' } }],
+      },
+      ro,
+    ),
+  );
+  ro = ok(
+    await act(
+      demo.advisorA,
+      'PUT',
+      `/${ro.id}/lines/L2`,
+      { complaint: '后刹车片磨损报警', payer: 'warranty', labour: [{ labourOpId: cat.other }] },
+      ro,
+    ),
+  );
+  ro = ok(await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, ro));
+  ro = ok(
+    await act(demo.advisorA, 'POST', `/${ro.id}/approvals`, {
+      quoteVersion: 1,
+      method: 'counter_signature',
+      approverName: '全天测试客户',
+      from: 'counter-tablet-1',
+      signatureRef: `sig/${ro.id}/1.png`,
+      decisions: [
+        { lineId: 'L1', approved: true },
+        { lineId: 'L2', approved: true },
+      ],
+    }),
+  );
+  return { ro, cat };
+}
+
+/** The line given to the demo technician and worked to done in one stretch. */
+async function workedLine(ro: RepairOrder, lineId: string): Promise<RepairOrder> {
+  ok(
+    await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/${lineId}/dispatch`, {
+      technicianId: demo.technicianAId,
+    }),
+  );
+  ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/${lineId}/clock-on`));
+  return ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/${lineId}/clock-off`, { outcome: 'done' }));
+}
+
+/** The delivery checklist (交车检查) with the old parts' fate. */
+const handOver = (oldParts: string, keysHandedOver = true) => ({
+  keysHandedOver,
+  valuablesReturned: true,
+  workExplained: true,
+  oldParts,
+});
+
+/** Self, team and final checks passed. */
+async function checkedLine(ro: RepairOrder, lineId: string): Promise<RepairOrder> {
+  const path = `/${ro.id}/lines/${lineId}/checks`;
+  ok(await act(demo.technicianA, 'POST', path, { stage: 'self', passed: true }));
+  ok(await act(demo.workshopManagerA, 'POST', path, { stage: 'team', passed: true }));
+  return ok(await act(demo.technicalDirectorA, 'POST', path, { stage: 'final', passed: true }));
+}
+
+describe('a repair order’s day', () => {
+  it('prices lines from the catalogue, quotes per payer and records the counter approval', async () => {
+    // Prepare / Act
+    const { ro, cat } = await approvedOrder();
+    const history = await call<{ items: { action: string }[] }>(
+      demo.advisorA,
+      'GET',
+      `${base}/${ro.id}/history`,
+    );
+
+    // Assess: hours and names from the catalogue, the rate by payer, the part at its list price
+    expect(ro.status).toBe('approved');
+    expect(ro.lines.map((l) => [l.id, l.status, l.payer])).toEqual([
+      ['L1', 'approved', 'customer'],
+      ['L2', 'approved', 'warranty'],
+    ]);
+    expect(ro.lines[0]?.labour[0]).toMatchObject({ code: 'BRK-01', tenths: 10 });
+    expect(ro.lines[0]?.labour[0]?.rate.amountMinor).toBeGreaterThan(0);
+    expect(ro.lines[0]?.parts[0]?.unitPrice.amountMinor).toBe(cat.partPrice);
+    expect(ro.quotes).toHaveLength(1);
+    expect(ro.quotes[0]?.total).toBeGreaterThan(0);
+    expect(ro.approvals).toEqual([
+      expect.objectContaining({
+        quoteVersion: 1,
+        method: 'counter_signature',
+        approvedLineIds: ['L1', 'L2'],
+      }),
+    ]);
+    expect(history.body.items.map((e) => e.action)).toEqual(
+      expect.arrayContaining(['check_in', 'diagnose', 'update', 'quote', 'approve']),
+    );
+  });
+
+  it('refuses work that is not in the catalogue, a stale quote and a second approval of one version', async () => {
+    // Prepare
+    const { ro } = await approvedOrder();
+    const fresh = await openOrder();
+
+    // Act
+    const unknownOp = await act(
+      demo.advisorA,
+      'PUT',
+      `/${fresh.id}/lines/L1`,
+      {
+        complaint: 'x',
+        payer: 'customer',
+        labour: [{ labourOpId: 'lop_nope' }],
+        parts: [{ partId: 'prt_nope', quantity: 1 }],
+      },
+      fresh,
+    );
+    const approve = (quoteVersion: number, extra: Record<string, unknown> = {}) =>
+      act(demo.advisorA, 'POST', `/${ro.id}/approvals`, {
+        quoteVersion,
+        method: 'remote_link',
+        approverName: '客户',
+        from: '203.0.113.9',
+        decisions: [{ lineId: 'L1', approved: true }],
+        ...extra,
+      });
+    const stale = await approve(7);
+    const twice = await approve(1);
+    const noSignature = await approve(1, { method: 'counter_signature' });
+    const nothing = await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, ro);
+    const noIfMatch = await act(demo.advisorA, 'POST', `/${ro.id}/quotes`);
+    const technicianQuotes = await act(demo.technicianA, 'POST', `/${ro.id}/quotes`, undefined, ro);
+
+    // Assess
+    expect(unknownOp.status).toBe(400);
+    expect(unknownOp.body.fieldErrors?.map((e) => [e.path, e.code])).toEqual([
+      ['labour.0.labourOpId', 'LABOUR_OP_NOT_FOUND'],
+      ['parts.0.partId', 'PART_NOT_FOUND'],
+    ]);
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ code: 'QUOTE_VERSION_OUTDATED', currentVersion: 1 });
+    expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('JOB_LINE_TRANSITION_NOT_ALLOWED');
+    expect(noSignature.status).toBe(400);
+    expect(noSignature.body.fieldErrors?.map((e) => e.path)).toEqual(['signatureRef']);
+    expect(nothing.status).toBe(409);
+    expect(nothing.body.code).toBe('NOTHING_TO_QUOTE');
+    expect(noIfMatch.status).toBe(428);
+    expect(technicianQuotes.status).toBe(403);
+  });
+
+  it('gives one approval when two advisors record the same version at once', async () => {
+    // Prepare: a quoted order
+    const cat = await catalogue();
+    let ro = await openOrder();
+    ro = ok(
+      await act(
+        demo.advisorA,
+        'PUT',
+        `/${ro.id}/lines/L1`,
+        { complaint: '刹车异响', payer: 'customer', labour: [{ labourOpId: cat.brakes }] },
+        ro,
+      ),
+    );
+    ro = ok(await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, ro));
+    const approval = {
+      quoteVersion: ro.quotes.at(-1)?.version,
+      method: 'counter_signature',
+      approverName: '客户',
+      from: 'tablet',
+      signatureRef: 'sig/x.png',
+      decisions: [{ lineId: 'L1', approved: true }],
+    };
+
+    // Act
+    const both = await Promise.all([
+      act(demo.advisorA, 'POST', `/${ro.id}/approvals`, approval),
+      act(demo.managerA, 'POST', `/${ro.id}/approvals`, approval),
+    ]);
+    const after = ok(await act(demo.advisorA, 'GET', `/${ro.id}`));
+
+    // Assess
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(after.approvals).toHaveLength(1);
+  });
+
+  it('dispatches by skill, clocks one line at a time with a pause, and shows it on the board', async () => {
+    // Prepare
+    const { ro } = await approvedOrder();
+    const line = (r: RepairOrder, id: string) => r.lines.find((l) => l.id === id);
+
+    // Act
+    const notTechnician = await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+      technicianId: demo.advisorAId,
+    });
+    ok(
+      await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+        technicianId: demo.technicianAId,
+      }),
+    );
+    ok(
+      await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L2/dispatch`, {
+        technicianId: demo.technicianAId,
+      }),
+    );
+    const advisorDispatches = await act(demo.advisorA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+      technicianId: demo.technicianAId,
+    });
+    const on = ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-on`));
+    const second = await act(demo.technicianA, 'POST', `/${ro.id}/lines/L2/clock-on`);
+    const board = await call<{
+      cards: { repairOrderId: string; lines: { lineId: string; clockedOnSince?: string }[] }[];
+      technicians: { technicianId: string; on: { repairOrderId: string; lineId: string }[] }[];
+    }>(demo.technicianA, 'GET', `${store}/workshop-board`);
+    const noReason = await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, {
+      outcome: 'paused',
+    });
+    const paused = ok(
+      await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, {
+        outcome: 'paused',
+        pauseReason: 'waiting_parts',
+      }),
+    );
+    const notOn = await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, { outcome: 'done' });
+    ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-on`));
+    const done = ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, { outcome: 'done' }));
+
+    // Assess
+    expect(notTechnician.status).toBe(409);
+    expect(notTechnician.body.code).toBe('NOT_A_TECHNICIAN');
+    expect(advisorDispatches.status).toBe(403);
+    expect(on.status).toBe('in_progress');
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('TECHNICIAN_ALREADY_CLOCKED_ON');
+    expect(board.status, board.text).toBe(200);
+    expect(board.body.cards.find((c) => c.repairOrderId === ro.id)?.lines[0]?.clockedOnSince).toBeDefined();
+    expect(board.body.technicians.find((t) => t.technicianId === demo.technicianAId)?.on).toContainEqual({
+      repairOrderId: ro.id,
+      lineId: 'L1',
+      since: expect.any(String),
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.fieldErrors?.map((e) => e.path)).toEqual(['pauseReason']);
+    expect(line(paused, 'L1')).toMatchObject({ status: 'paused' });
+    expect(line(paused, 'L1')?.clockings[0]).toMatchObject({ pauseReason: 'waiting_parts' });
+    expect(notOn.status).toBe(409);
+    expect(notOn.body.code).toBe('NOT_CLOCKED_ON');
+    expect(line(done, 'L1')?.status).toBe('done');
+    expect(line(done, 'L1')?.clockings).toHaveLength(2);
+  });
+
+  it('blocks add-on work until the customer approves it, after declining it once', async () => {
+    // Prepare: L1 under way
+    const { ro, cat } = await approvedOrder();
+    ok(
+      await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+        technicianId: demo.technicianAId,
+      }),
+    );
+    ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-on`));
+    const addOn = { complaint: '前减震器漏油', payer: 'customer', labour: [{ labourOpId: cat.brakes }] };
+
+    // Act: reported, quoted, declined; re-priced with a discount, quoted again, approved
+    const tooEarly = await act(demo.technicianA, 'POST', `/${(await openOrder()).id}/add-ons`, addOn);
+    let now = ok(await act(demo.technicianA, 'POST', `/${ro.id}/add-ons`, addOn));
+    const dispatchBlocked = await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L3/dispatch`, {
+      technicianId: demo.technicianAId,
+    });
+    now = ok(await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, now));
+    const remote = { method: 'remote_link', approverName: '客户', from: '198.51.100.7' };
+    now = ok(
+      await act(demo.advisorA, 'POST', `/${ro.id}/approvals`, {
+        ...remote,
+        quoteVersion: 2,
+        decisions: [{ lineId: 'L3', approved: false }],
+      }),
+    );
+    const declined = now.lines.find((l) => l.id === 'L3')?.status;
+    now = ok(await act(demo.advisorA, 'PUT', `/${ro.id}/lines/L3`, { ...addOn, discountBp: 1000 }, now));
+    now = ok(await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, now));
+    const noNewTime = await act(demo.advisorA, 'POST', `/${ro.id}/approvals`, {
+      ...remote,
+      quoteVersion: 3,
+      decisions: [{ lineId: 'L3', approved: true }],
+    });
+    const promisedAt = inHours(8);
+    now = ok(
+      await act(demo.advisorA, 'POST', `/${ro.id}/approvals`, {
+        ...remote,
+        quoteVersion: 3,
+        promisedAt,
+        decisions: [{ lineId: 'L3', approved: true }],
+      }),
+    );
+
+    // Assess
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.body.code).toBe('ADD_ON_OUTSIDE_WORKSHOP');
+    expect(dispatchBlocked.status).toBe(409);
+    expect(dispatchBlocked.body.code).toBe('JOB_LINE_TRANSITION_NOT_ALLOWED');
+    expect(declined).toBe('declined');
+    expect(noNewTime.status).toBe(400);
+    expect(noNewTime.body.fieldErrors?.map((e) => e.code)).toEqual(['PROMISED_TIME_REQUIRED']);
+    expect(now.lines.find((l) => l.id === 'L3')).toMatchObject({ status: 'approved', origin: 'add_on' });
+    expect(now.promisedAt).toBe(promisedAt);
+    expect(now.quotes.map((q) => q.version)).toEqual([1, 2, 3]);
+    expect(now.status).toBe('in_progress');
+    ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, { outcome: 'done' }));
+  });
+
+  it('sends a failed check back as rework, then settles per payer and delivers', async () => {
+    // Prepare: both lines done
+    const { ro } = await approvedOrder();
+    await workedLine(ro, 'L1');
+    await workedLine(ro, 'L2');
+
+    // Act: the team check fails L1; reworked; all checks pass; settled and delivered
+    const checks = `/${ro.id}/lines/L1/checks`;
+    const teamFirst = await act(demo.workshopManagerA, 'POST', checks, { stage: 'team', passed: true });
+    const selfByOther = await act(demo.technicalDirectorA, 'POST', checks, { stage: 'self', passed: true });
+    ok(await act(demo.technicianA, 'POST', checks, { stage: 'self', passed: true }));
+    const noReason = await act(demo.workshopManagerA, 'POST', checks, { stage: 'team', passed: false });
+    const failed = ok(
+      await act(demo.workshopManagerA, 'POST', checks, { stage: 'team', passed: false, reason: '仍有异响' }),
+    );
+    ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-on`));
+    ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, { outcome: 'done' }));
+    await checkedLine(ro, 'L1');
+    const ready = await checkedLine(ro, 'L2');
+    const wrongPay = await act(
+      demo.advisorA,
+      'POST',
+      `/${ro.id}/settlement`,
+      { payments: [{ method: 'cash', amount: { amountMinor: 1, currency: 'CNY' } }] },
+      ready,
+    );
+    const customerDue = Number(wrongPay.body.due);
+    const deliveredEarly = await act(demo.advisorA, 'POST', `/${ro.id}/delivery`, handOver('none'), ready);
+    const settled = ok(
+      await act(
+        demo.advisorA,
+        'POST',
+        `/${ro.id}/settlement`,
+        {
+          payments: [
+            { method: 'wechat', reference: 'WX-1', amount: { amountMinor: customerDue, currency: 'CNY' } },
+          ],
+        },
+        ready,
+      ),
+    );
+    const noKeys = await act(demo.advisorA, 'POST', `/${ro.id}/delivery`, handOver('none', false), settled);
+    const delivered = ok(
+      await act(demo.advisorA, 'POST', `/${ro.id}/delivery`, handOver('retained_for_claim'), settled),
+    );
+    const board = await call<{ cards: { repairOrderId: string }[] }>(
+      demo.advisorA,
+      'GET',
+      `${store}/workshop-board`,
+    );
+    const again = await act(demo.advisorA, 'POST', `/${ro.id}/delivery`, handOver('none'), delivered);
+
+    // Assess
+    expect(ready.settlement).toBeUndefined();
+    expect(teamFirst.status).toBe(409);
+    expect(teamFirst.body).toMatchObject({ code: 'QUALITY_CHECK_OUT_OF_ORDER', due: 'self' });
+    expect(selfByOther.status).toBe(403);
+    expect(selfByOther.body.code).toBe('CHECKER_NOT_ALLOWED');
+    expect(noReason.status).toBe(400);
+    expect(failed.lines[0]).toMatchObject({ status: 'rework', reworkCount: 1 });
+    expect(ready.status).toBe('ready');
+    expect(wrongPay.status).toBe(409);
+    expect(wrongPay.body).toMatchObject({ code: 'PAYMENT_MISMATCH', paid: 1 });
+    expect(customerDue).toBeGreaterThan(0);
+    expect(deliveredEarly.status).toBe(409);
+    expect(deliveredEarly.body.code).toBe('REPAIR_ORDER_NOT_SETTLED');
+    expect(settled.status).toBe('settled');
+    expect(settled.settlement?.shares.map((s) => [s.payer, s.outcome])).toEqual([
+      ['customer', 'paid'],
+      ['warranty', 'claimable'],
+    ]);
+    expect(settled.settlement?.shares[0]?.total).toBe(customerDue);
+    expect(noKeys.status).toBe(400);
+    expect(delivered).toMatchObject({ status: 'delivered', delivery: { oldParts: 'retained_for_claim' } });
+    expect(board.body.cards.map((c) => c.repairOrderId)).not.toContain(ro.id);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('REPAIR_ORDER_TRANSITION_NOT_ALLOWED');
+  });
+
+  it('keeps another store out of every step', async () => {
+    // Prepare
+    const { ro } = await approvedOrder();
+
+    // Act
+    const reads = await Promise.all([
+      act(demo.advisorB, 'GET', `/${ro.id}`),
+      call(demo.advisorB, 'POST', `/v1/stores/${demo.storeB}/repair-orders/${ro.id}/quotes`, {
+        headers: ifMatch(ro),
+      }),
+      call(demo.advisorB, 'POST', `/v1/stores/${demo.storeB}/repair-orders/${ro.id}/lines/L1/dispatch`, {
+        body: { technicianId: demo.technicianAId },
+      }),
+    ]);
+
+    // Assess: store A's path does not exist for B's advisor; B's own path does not know A's order
+    expect(reads.map((r) => r.status)).toEqual([404, 404, 403]);
+  });
+});

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiResponse, call, useStackEnv } from '../support/api.ts';
-import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
+import { demo, demoUserWith, uniqueSuffix, validVin } from '../support/demo.ts';
 
 /**
  * A repair order's whole day through the API (接车 → 诊断 → 报价 → 确认 → 派工 → 维修 → 三检 → 结算 →
@@ -20,6 +20,7 @@ interface Line {
   labour: { code: string; tenths: number; rate: { amountMinor: number } }[];
   parts: { partNumber: string; unitPrice: { amountMinor: number } }[];
   clockings: { technicianId: string; endedAt?: string; pauseReason?: string }[];
+  partIssues: { partId: string; quantity: number; oldPart?: string }[];
   reworkCount: number;
 }
 interface RepairOrder {
@@ -497,6 +498,108 @@ describe('a repair order’s day', () => {
     expect(board.body.cards.map((c) => c.repairOrderId)).not.toContain(ro.id);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('REPAIR_ORDER_TRANSITION_NOT_ALLOWED');
+  });
+
+  it('issues a line’s part only with the old part’s fate, up to what was approved, and takes back what is unused', async () => {
+    // Prepare: a part of our own with 3 on the shelf, two of them on an approved line
+    const cat = await catalogue();
+    const keeper = demoUserWith('stock:move');
+    const part = await call<{ id: string }>(demoUserWith('part:manage'), 'POST', `${store}/parts`, {
+      body: {
+        partNumber: `RO${uniqueSuffix().slice(-8)}`,
+        name: { zh: '前刹车片', en: 'Front brake pads' },
+        brand: 'Audi',
+        listPrice: { amountMinor: 48_000, currency: 'CNY' },
+        cost: { amountMinor: 30_000, currency: 'CNY' },
+      },
+    });
+    expect(part.status, part.text).toBe(201);
+    const received = await call(keeper, 'POST', `${store}/parts/${part.body.id}/movements`, {
+      body: {
+        kind: 'receive',
+        bin: 'A-01-1-01',
+        quantity: 3,
+        document: { type: 'receipt', id: 'rcv_ro_test' },
+      },
+    });
+    expect(received.status, received.text).toBe(201);
+    let ro = await openOrder();
+    ro = ok(
+      await act(
+        demo.advisorA,
+        'PUT',
+        `/${ro.id}/lines/L1`,
+        {
+          complaint: '刹车异响',
+          payer: 'customer',
+          labour: [{ labourOpId: cat.brakes }],
+          parts: [{ partId: part.body.id, quantity: 2 }],
+        },
+        ro,
+      ),
+    );
+    const early = await act(keeper, 'POST', `/${ro.id}/lines/L1/part-issues`, {
+      partId: part.body.id,
+      bin: 'A-01-1-01',
+      quantity: 1,
+      oldPart: 'retained_for_claim',
+    });
+    ro = ok(await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, ro));
+    ok(
+      await act(demo.advisorA, 'POST', `/${ro.id}/approvals`, {
+        quoteVersion: 1,
+        method: 'remote_link',
+        approverName: '客户',
+        from: '198.51.100.1',
+        decisions: [{ lineId: 'L1', approved: true }],
+      }),
+    );
+    const issue = (quantity: number, extra: Record<string, unknown> = {}) =>
+      act(keeper, 'POST', `/${ro.id}/lines/L1/part-issues`, {
+        partId: part.body.id,
+        bin: 'A-01-1-01',
+        quantity,
+        oldPart: 'retained_for_claim',
+        ...extra,
+      });
+    const giveBack = (quantity: number) =>
+      act(keeper, 'POST', `/${ro.id}/lines/L1/part-returns`, {
+        partId: part.body.id,
+        bin: 'A-01-1-01',
+        quantity,
+      });
+
+    // Act
+    const noNote = await issue(1, { oldPart: 'none_removed' });
+    const first = await issue(1);
+    const tooMany = await issue(2);
+    const notOnLine = await issue(1, { partId: cat.partId });
+    const advisorIssues = await call(demo.advisorA, 'POST', `${base}/${ro.id}/lines/L1/part-issues`, {
+      body: { partId: part.body.id, bin: 'A-01-1-01', quantity: 1, oldPart: 'scrapped' },
+    });
+    const returned = await giveBack(1);
+    const overReturn = await giveBack(1);
+    const book = await call<{ stock: { onHand: number } }>(keeper, 'GET', `${store}/parts/${part.body.id}`);
+
+    // Assess
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('PARTS_NOT_ISSUABLE');
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.fieldErrors?.map((e) => e.path)).toEqual(['note']);
+    expect(first.status, first.text).toBe(200);
+    expect(first.body.lines[0]?.partIssues).toEqual([
+      expect.objectContaining({ partId: part.body.id, quantity: 1, oldPart: 'retained_for_claim' }),
+    ]);
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body).toMatchObject({ code: 'PART_ISSUE_EXCEEDS_LINE', onLine: 2, issued: 1 });
+    expect(notOnLine.status).toBe(409);
+    expect(notOnLine.body.code).toBe('PART_NOT_ON_LINE');
+    expect(advisorIssues.status).toBe(403);
+    expect(returned.status, returned.text).toBe(200);
+    expect(returned.body.lines[0]?.partIssues.map((i) => i.quantity)).toEqual([1, -1]);
+    expect(overReturn.status).toBe(409);
+    expect(overReturn.body.code).toBe('PART_RETURN_EXCEEDS_ISSUED');
+    expect(book.body.stock.onHand).toBe(3);
   });
 
   it('keeps another store out of every step', async () => {

@@ -124,6 +124,7 @@ export const commonMessages = defineMessages({
       check: 'Quality checked',
       settle: 'Settled',
       deliver: 'Delivered',
+      issue_parts: 'Parts issued or returned',
     },
 
     /** Field names in history and import reports. */
@@ -359,6 +360,10 @@ export const commonMessages = defineMessages({
       CHECKER_NOT_ALLOWED:
         'This check is given by someone else: self by the technician, team by a colleague, final by the foreman.',
       LINE_NOT_YOURS: 'This line is given to another technician.',
+      PARTS_NOT_ISSUABLE: 'Parts are issued to approved work that has not passed its checks yet.',
+      PART_NOT_ON_LINE: 'That part is not on this job line.',
+      PART_ISSUE_EXCEEDS_LINE: 'That is more than the customer approved for this line.',
+      PART_RETURN_EXCEEDS_ISSUED: 'That is more than was issued to this line.',
       PROMISED_IN_PAST: 'Promise a time later than now.',
       APPOINTMENT_ALREADY_CHECKED_IN: 'This booking was already checked in; open its repair order.',
       APPOINTMENT_NOT_FOUND: 'No such booking in this store.',
@@ -484,6 +489,7 @@ export const commonMessages = defineMessages({
       check: '质检',
       settle: '结算',
       deliver: '交车',
+      issue_parts: '领料 / 退料',
     },
 
     fields: {
@@ -704,6 +710,10 @@ export const commonMessages = defineMessages({
       TECHNICIAN_NOT_QUALIFIED: '该技师的技能或等级不满足此项目要求。',
       CHECKER_NOT_ALLOWED: '此项检验须由他人完成：自检由本人、互检由其他技师、总检由车间主管或技术总监。',
       LINE_NOT_YOURS: '该项目已派给其他技师。',
+      PARTS_NOT_ISSUABLE: '只能为已确认且未完成质检的项目领料。',
+      PART_NOT_ON_LINE: '该项目中没有这个配件。',
+      PART_ISSUE_EXCEEDS_LINE: '超出客户确认的数量。',
+      PART_RETURN_EXCEEDS_ISSUED: '退料数量超过已领数量。',
       PROMISED_IN_PAST: '预计交车时间须晚于当前时间。',
       APPOINTMENT_ALREADY_CHECKED_IN: '该预约已接车，请打开其工单。',
       APPOINTMENT_NOT_FOUND: '本店没有该预约。',

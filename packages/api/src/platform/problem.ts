@@ -349,6 +349,16 @@ export const ERROR_CODES = {
     status: 403,
     when: 'Self check by the line’s technician, team check by another technician, final check by the workshop manager or technical director (the workshop manager may give the first two).',
   },
+  PARTS_NOT_ISSUABLE: {
+    status: 409,
+    when: 'Parts are issued to approved work not yet through its checks (`status` of the line).',
+  },
+  PART_NOT_ON_LINE: { status: 409, when: 'The job line has no such part (`partId`).' },
+  PART_ISSUE_EXCEEDS_LINE: {
+    status: 409,
+    when: 'More than the line’s approved quantity would be issued (`onLine`, `issued`).',
+  },
+  PART_RETURN_EXCEEDS_ISSUED: { status: 409, when: 'More would be returned than was issued (`issued`).' },
   LINE_NOT_YOURS: {
     status: 409,
     when: 'A technician clocks on lines given to them (`technicianId` has this one).',

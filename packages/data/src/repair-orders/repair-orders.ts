@@ -13,6 +13,7 @@ import {
   decideDispatch,
   decideLineAddition,
   decideLineWork,
+  decidePartIssue,
   decideQualityCheck,
   decideQuote,
   decideRepairOrderDelivery,
@@ -23,6 +24,8 @@ import {
   type LineWorkRequest,
   lineWorkFrom,
   newId,
+  type PartIssueFields,
+  type PartReturnInput,
   type QualityCheckInput,
   type QuoteApprovalInput,
   RepairOrder,
@@ -42,6 +45,7 @@ import { Appointments } from '../appointments/appointments.ts';
 import { registryParty } from '../appointments/changes.ts';
 import type { TenantData } from '../index.ts';
 import { Parts } from '../parts/parts.ts';
+import { StockLedger } from '../parts/stock.ts';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import { type IdempotencyRequest, idempotentResult } from '../platform/idempotency.ts';
 import type { Page, PageRequest, TenantContext, TenantTable } from '../platform/tenant-table.ts';
@@ -341,6 +345,58 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       technicians: boardTechnicians(technicians, orders.items),
       truncated: orders.nextCursor !== undefined,
     };
+  }
+
+  /**
+   * 领料 (以旧换新): the line's part issued from a bin with the old part's fate, or 退料: returned to a
+   * bin. The ledger's movement (against the RO as its document) and the line's record are one
+   * transaction, so stock and order never disagree; an order changed meanwhile is read again.
+   */
+  async movePart(
+    tenant: TenantData,
+    id: string,
+    lineId: string,
+    input: { kind: 'issue'; fields: PartIssueFields } | { kind: 'return'; fields: PartReturnInput },
+  ): Promise<RepairOrder> {
+    const { fields } = input;
+    const part = await tenant.repo(Parts).require(fields.partId);
+    const document = { type: 'repair_order' as const, id };
+    const movement =
+      input.kind === 'issue'
+        ? {
+            kind: 'issue' as const,
+            bin: fields.bin,
+            quantity: fields.quantity,
+            document,
+            fromReservation: input.fields.fromReservation,
+            oldPartReturned: true,
+            reason: `${lineId}: ${input.fields.oldPart}`,
+          }
+        : { kind: 'return' as const, bin: fields.bin, quantity: fields.quantity, document, reason: lineId };
+    for (let attempt = 1; ; attempt++) {
+      const ro = await this.require(id);
+      const decision = decidePartIssue(
+        ro,
+        lineId,
+        {
+          partId: part.id,
+          partNumber: part.partNumber,
+          quantity: input.kind === 'issue' ? fields.quantity : -fields.quantity,
+          ...(input.kind === 'issue'
+            ? { oldPart: input.fields.oldPart, ...(input.fields.note ? { note: input.fields.note } : {}) }
+            : {}),
+        },
+        this.signature(),
+      );
+      try {
+        await tenant
+          .repo(StockLedger)
+          .move(part, movement, { extra: this.saveOps(ro, decision.next, decision) });
+        return decision.next;
+      } catch (err) {
+        if (!(err instanceof VersionConflictError) || attempt >= ATTEMPTS) throw err;
+      }
+    }
   }
 
   // ——— Settlement and delivery (结算 · 交车) ————————————————————————————————————————————————

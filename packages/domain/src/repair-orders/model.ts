@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { AppointmentLine } from '../appointments/model.ts';
-import { PartNumber, Quantity } from '../parts/model.ts';
+import { BinLocation, PartNumber, Quantity } from '../parts/model.ts';
 import { defineCapability } from '../platform/capability.ts';
 import {
   Count,
@@ -222,6 +222,51 @@ export const QualityCheck = z.object({
 });
 export type QualityCheck = z.infer<typeof QualityCheck>;
 
+// ——— Parts issued against a line (领料 · 以旧换新) ——————————————————————————————————————————————
+
+/**
+ * What became of the part taken off the car when its replacement was issued (以旧换新): kept for a
+ * warranty claim (三包旧件), handed back to the customer, scrapped — or nothing was taken off (a fluid,
+ * an accessory), which needs a note.
+ */
+export const OldPartFate = z.enum(['retained_for_claim', 'returned_to_customer', 'scrapped', 'none_removed']);
+export type OldPartFate = z.infer<typeof OldPartFate>;
+
+/** The parts counter issues a line's part: from which bin, how many, and the old part's fate. */
+export const PartIssueInput = z
+  .strictObject({
+    partId: RequiredText,
+    bin: BinLocation,
+    quantity: Quantity,
+    /** Taken from what the RO reserved (picked before work) rather than from free stock. */
+    fromReservation: z.boolean().default(false),
+    oldPart: OldPartFate,
+    note: trimmedText(200).optional(),
+  })
+  .check(
+    z.superRefine((i, ctx) => {
+      if (i.oldPart === 'none_removed' && !i.note)
+        ctx.addIssue({ code: 'custom', path: ['note'], message: 'Say why no old part was handed in.' });
+    }),
+  );
+export type PartIssueInput = z.input<typeof PartIssueInput>;
+export type PartIssueFields = z.output<typeof PartIssueInput>;
+
+/** 退料: parts issued but not used go back to a bin. */
+export const PartReturnInput = z.strictObject({ partId: RequiredText, bin: BinLocation, quantity: Quantity });
+export type PartReturnInput = z.infer<typeof PartReturnInput>;
+
+/** One issue (positive) or return (negative) of a line's part, as the line keeps it. */
+export const PartIssue = z.object({
+  partId: RequiredText,
+  partNumber: z.string(),
+  quantity: z.int(),
+  oldPart: OldPartFate.optional(),
+  note: z.string().optional(),
+  by: Signature,
+});
+export type PartIssue = z.infer<typeof PartIssue>;
+
 export const JobLine = z.object({
   id: RequiredText,
   /** The concern it answers (absent for work the advisor or a technician adds). */
@@ -238,6 +283,8 @@ export const JobLine = z.object({
   checks: z.array(QualityCheck),
   /** Times a check sent it back (返工): a line with none was fixed first time (一次修复). */
   reworkCount: Count,
+  /** Parts issued to it and returned from it, in order (the ledger holds the stock side). */
+  partIssues: z.array(PartIssue).default([]),
 });
 export type JobLine = z.infer<typeof JobLine>;
 
@@ -539,6 +586,7 @@ export const REPAIR_ORDERS = defineCapability({
       'settle',
       'deliver',
       'cancel',
+      'issue_parts',
     ],
   },
   events: {

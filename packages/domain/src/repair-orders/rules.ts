@@ -15,6 +15,7 @@ import type {
   JobLine,
   LineTotals,
   LineWork,
+  PartIssue,
   PayerTotals,
   QualityCheckInput,
   Quote,
@@ -186,7 +187,8 @@ export type RepairOrderAction =
   | 'check'
   | 'settle'
   | 'deliver'
-  | 'cancel';
+  | 'cancel'
+  | 'issue_parts';
 export type RepairOrderDecision = Decision<RepairOrder> & { action: RepairOrderAction };
 
 /** Orders that still take changes: not settled, delivered or cancelled. */
@@ -325,6 +327,7 @@ export function decideCheckIn(
     clockings: [],
     checks: [],
     reworkCount: 0,
+    partIssues: [],
   }));
   const next: RepairOrder = {
     id,
@@ -456,6 +459,7 @@ export function decideLineAddition(
     clockings: [],
     checks: [],
     reworkCount: 0,
+    partIssues: [],
   };
   return decided(ro, { ...ro, lines: [...ro.lines, line] }, addOn ? 'add_on' : 'add_line', [], by.at);
 }
@@ -621,6 +625,62 @@ export function decideDispatch(
   };
   const { lines, events } = withLines(ro, new Map([[lineId, update]]), at);
   return decided(ro, { ...ro, lines }, 'dispatch', events, at);
+}
+
+/** Lines whose parts the counter may issue or take back: approved, and not yet through its checks. */
+const ISSUABLE: ReadonlySet<JobLineStatus> = new Set([
+  'approved',
+  'dispatched',
+  'in_progress',
+  'paused',
+  'rework',
+]);
+
+/**
+ * 领料 / 退料 against a line: a part the line names, issued up to the quantity approved (409
+ * `PART_ISSUE_EXCEEDS_LINE`) or returned up to what was issued (409 `PART_RETURN_EXCEEDS_ISSUED`),
+ * only while the line is approved and not through its checks (409 `PARTS_NOT_ISSUABLE`). The stock
+ * side is the ledger's movement, written in the same transaction.
+ */
+export function decidePartIssue(
+  ro: RepairOrder,
+  lineId: string,
+  issue: Omit<PartIssue, 'by'>,
+  by: Signature,
+): RepairOrderDecision {
+  requireOpen(ro);
+  const line = lineOf(ro, lineId);
+  if (!ISSUABLE.has(line.status))
+    throw new ConflictError(
+      409,
+      'PARTS_NOT_ISSUABLE',
+      `Line ${lineId} is ${line.status}: parts are issued to approved work not yet through its checks.`,
+      { lineId, status: line.status },
+    );
+  const onLine = sum(line.parts.filter((p) => p.partId === issue.partId).map((p) => p.quantity));
+  if (onLine === 0)
+    throw new ConflictError(409, 'PART_NOT_ON_LINE', `Line ${lineId} has no part ${issue.partId}.`, {
+      lineId,
+      partId: issue.partId,
+    });
+  const issued = sum(line.partIssues.filter((p) => p.partId === issue.partId).map((p) => p.quantity));
+  if (issue.quantity > 0 && issued + issue.quantity > onLine)
+    throw new ConflictError(
+      409,
+      'PART_ISSUE_EXCEEDS_LINE',
+      `Line ${lineId} was approved for ${onLine} of this part; ${issued} already issued.`,
+      { onLine, issued },
+    );
+  if (issue.quantity < 0 && issued + issue.quantity < 0)
+    throw new ConflictError(
+      409,
+      'PART_RETURN_EXCEEDS_ISSUED',
+      `Only ${issued} of this part were issued to line ${lineId}.`,
+      { issued },
+    );
+  const partIssues = [...line.partIssues, { ...issue, by }];
+  const { lines, events } = withLines(ro, new Map([[lineId, { partIssues }]]), by.at);
+  return decided(ro, { ...ro, lines }, 'issue_parts', events, by.at);
 }
 
 /** A technician's open clocking, wherever it is (this RO's lines or another RO's, from the caller). */

@@ -1,4 +1,5 @@
 import { repairOrders } from '../repair-orders/routes.ts';
+import { walkAround } from '../repair-orders/walk-around.ts';
 import type { RouteGroup } from './group.ts';
 
 /**
@@ -9,5 +10,6 @@ export const WORKSHOP: RouteGroup = {
   name: 'workshop',
   mount(app) {
     app.route('/v1/stores/:storeId/repair-orders', repairOrders);
+    app.route('/v1/stores/:storeId/repair-orders', walkAround);
   },
 };

@@ -2,3 +2,4 @@
 
 export * from './model.ts';
 export * from './rules.ts';
+export * from './walk-around.ts';

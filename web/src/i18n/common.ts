@@ -124,6 +124,7 @@ export const commonMessages = defineMessages({
       check: 'Quality checked',
       settle: 'Settled',
       deliver: 'Delivered',
+      seal_photo: 'Photo sealed',
     },
 
     /** Field names in history and import reports. */
@@ -488,6 +489,7 @@ export const commonMessages = defineMessages({
       check: '质检',
       settle: '结算',
       deliver: '交车',
+      seal_photo: '照片封存',
     },
 
     fields: {

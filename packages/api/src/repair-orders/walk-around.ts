@@ -125,7 +125,7 @@ walkAround.openapi(
     tags,
     summary: '封存: hash the uploaded photo and record its SHA-256, size and the server’s time',
     description:
-      'The server reads the uploaded object, computes its SHA-256 and records it with the size, type and the server’s time on the inspection: the seal a warranty or 三包 dispute relies on. Sealing a sealed photo again answers the first seal (200, nothing changes; a first seal is 201). An object not (yet) uploaded is a 409 `PHOTO_NOT_UPLOADED`: upload, then seal again. `itemRef` ties the photo to a checklist item (400 `CHECKLIST_ITEM_NOT_FOUND` when the answered template has none there). The limits of the upload apply again (409 `PHOTO_LIMIT_REACHED`, 409 `REPAIR_ORDER_CLOSED`, 413 `PHOTO_TOO_LARGE`, 415 `PHOTO_TYPE_NOT_ALLOWED`).',
+      'The server reads the uploaded object, computes its SHA-256 and records it with the size, type and the server’s time on the inspection: the seal a warranty or 三包 dispute relies on. Sealing a sealed photo again answers the first seal (a retry changes nothing). An object not (yet) uploaded is a 409 `PHOTO_NOT_UPLOADED`: upload, then seal again. `itemRef` ties the photo to a checklist item (400 `CHECKLIST_ITEM_NOT_FOUND` when the answered template has none there). The limits of the upload apply again (409 `PHOTO_LIMIT_REACHED`, 409 `REPAIR_ORDER_CLOSED`, 413 `PHOTO_TOO_LARGE`, 415 `PHOTO_TYPE_NOT_ALLOWED`).',
     errors: [
       'PHOTO_NOT_UPLOADED',
       'PHOTO_LIMIT_REACHED',
@@ -137,18 +137,16 @@ walkAround.openapi(
       params: PhotoParams,
       body: { required: true, content: { 'application/json': { schema: Bodies.PhotoSealInput } } },
     },
-    responses: {
-      200: json(Bodies.SealedPhoto, 'Already sealed: the first seal'),
-      201: json(Bodies.SealedPhoto, 'Sealed now'),
-    },
+    // 200 either way: the seal is a fact recorded on the inspection, not a resource of its own.
+    responses: { 200: json(Bodies.SealedPhoto, 'The seal (the first one, when sealed before)') },
   },
   async (c) => {
     const { tenant } = c.var;
     const { repairOrderId, photoId } = c.req.valid('param');
-    const { photo, created } = await tenant
+    const { photo } = await tenant
       .repo(WalkArounds)
       .seal(tenant, repairOrderId, photoId, c.req.valid('json'));
-    return created ? c.json(photo, 201) : c.json(photo, 200);
+    return c.json(photo, 200);
   },
 );
 

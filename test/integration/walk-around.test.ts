@@ -296,4 +296,27 @@ describe('the walk-around inspection', () => {
     expect([read.status, upload.status]).toEqual([404, 404]);
     expect([read.body.code, upload.body.code]).toEqual(['REPAIR_ORDER_NOT_FOUND', 'REPAIR_ORDER_NOT_FOUND']);
   });
+
+  it('comes filled in on the demo repair orders', async () => {
+    // Prepare
+    const board = await call<{ items: { id: string }[] }>(
+      demo.advisorB,
+      'GET',
+      `/v1/stores/${demo.storeB}/repair-orders?limit=100`,
+    );
+    // Act
+    const inspections = await Promise.all(
+      board.body.items.map((ro) =>
+        call<WalkAround>(
+          demo.advisorB,
+          'GET',
+          `/v1/stores/${demo.storeB}/repair-orders/${ro.id}/walk-around`,
+        ),
+      ),
+    );
+    // Assess
+    const filled = inspections.filter((w) => w.body.template && w.body.answers.length > 0);
+    expect(filled.length).toBeGreaterThan(0);
+    expect(filled.some((w) => w.body.valuables.length > 0)).toBe(true);
+  });
 });

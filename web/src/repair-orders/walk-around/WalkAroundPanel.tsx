@@ -75,23 +75,43 @@ export function WalkAroundPanel({ storeId, repairOrderId }: WalkAroundPanelProps
     ),
   );
 
+  const [notice, setNotice] = useState<'saved' | 'conflict' | undefined>(undefined);
+
   if (loaded.error) return <ErrorNotice error={loaded.error} onRetry={() => void loaded.reload()} />;
   if (!loaded.data) return <Loading />;
   const { data: walkAround, etag } = loaded.data;
   const name = (b: { zh: string; en?: string }) => (locale === 'en' && b.en ? b.en : b.zh);
+  // The form starts again only when the form itself changed: a photo sealed in the background moves
+  // the version too, and must not wipe what the advisor is typing (the form saves on the new ETag).
+  const formState = JSON.stringify([
+    walkAround.template?.id,
+    walkAround.answers,
+    walkAround.valuables,
+    walkAround.damageNotes,
+  ]);
 
   return (
     <Section title={text('title')}>
       {!canWrite && <Notice>{text('readOnly')}</Notice>}
+      {notice === 'saved' && <Notice kind="success">{text('saved')}</Notice>}
+      {notice === 'conflict' && <Notice kind="warning">{text('conflict')}</Notice>}
       <ChecklistForm
-        key={etag}
+        key={formState}
         api={api}
         repairOrderId={repairOrderId}
         walkAround={walkAround}
         etag={etag}
         templates={(templates.data?.items ?? []).filter((t) => t.active)}
         canWrite={canWrite}
-        onSaved={loaded.reload}
+        onSaved={async () => {
+          setNotice('saved');
+          await loaded.reload();
+        }}
+        onEdit={() => setNotice(undefined)}
+        onConflict={async () => {
+          setNotice('conflict');
+          await loaded.reload();
+        }}
         name={name}
         errorText={errorText}
       />
@@ -118,6 +138,8 @@ function ChecklistForm(props: {
   templates: ChecklistTemplate[];
   canWrite: boolean;
   onSaved: () => Promise<void>;
+  onEdit: () => void;
+  onConflict: () => Promise<void>;
   name: (b: { zh: string; en?: string }) => string;
   errorText: (err: unknown) => string;
 }) {
@@ -130,7 +152,7 @@ function ChecklistForm(props: {
   const [valuables, setValuables] = useState(walkAround.valuables.join('\n'));
   const [damageNotes, setDamageNotes] = useState(walkAround.damageNotes ?? '');
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ saved?: boolean; conflict?: boolean; error?: unknown }>({});
+  const [outcome, setOutcome] = useState<{ error?: unknown }>({});
   const ids = useId();
 
   const sections: Sections =
@@ -138,7 +160,10 @@ function ChecklistForm(props: {
       ? walkAround.template.sections
       : (templates.find((t) => t.id === templateId)?.sections ?? []);
   const answer = (ref: ItemRef) => answers.get(refKey(ref));
-  const setAnswer = (a: ChecklistAnswer) => setAnswers((m) => new Map(m).set(refKey(a), a));
+  const setAnswer = (a: ChecklistAnswer) => {
+    props.onEdit();
+    setAnswers((m) => new Map(m).set(refKey(a), a));
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -159,13 +184,10 @@ function ChecklistForm(props: {
         },
         props.etag,
       );
-      setOutcome({ saved: true });
       await props.onSaved();
     } catch (err) {
-      if (isVersionConflict(err)) {
-        setOutcome({ conflict: true });
-        await props.onSaved();
-      } else setOutcome({ error: err });
+      if (isVersionConflict(err)) await props.onConflict();
+      else setOutcome({ error: err });
     } finally {
       setBusy(false);
     }
@@ -286,8 +308,6 @@ function ChecklistForm(props: {
           onInput={(e) => setDamageNotes(e.currentTarget.value)}
         />
       </label>
-      {outcome.saved && <Notice kind="success">{text('saved')}</Notice>}
-      {outcome.conflict && <Notice kind="warning">{text('conflict')}</Notice>}
       {outcome.error !== undefined && (
         <Notice kind="error">
           <span>{props.errorText(outcome.error)}</span>

@@ -8,6 +8,8 @@ import { nagFindingValue } from './nag.ts';
 
 /** Where the API's presigned URLs put files: the key layout is `uploads/<storeId>/<uploadId>.csv`. */
 export const UPLOAD_PREFIX = 'uploads/';
+/** Repair-order photos, `photos/<storeId>/<repairOrderId>/<photoId>`: evidence, never expired. */
+export const PHOTO_PREFIX = 'photos/';
 
 /**
  * The bucket's name, fixed from the stack's name, account and region rather than generated: the web
@@ -35,16 +37,20 @@ export interface UploadsProps {
 }
 
 /**
- * The bucket browsers upload CSV files to with presigned URLs (API Gateway → Lambda takes at most 6 MB
- * per request, so files never pass through the API).
+ * The bucket browsers upload import files and walk-around photos to with presigned URLs (API Gateway →
+ * Lambda takes at most 6 MB per request, so files never pass through the API).
  *
  * - Private: all public access blocked, TLS only, S3-managed encryption, server access logs.
- * - Files are transient: `uploads/` expires after a day (an import deletes its file once its rows are
- *   stored), and incomplete multipart uploads are aborted after a day.
+ * - Import files are transient: `uploads/` expires after a day (an import deletes its file once its
+ *   rows are stored), and incomplete multipart uploads are aborted after a day.
+ * - Photos (`photos/`) are kept: each is sealed with its SHA-256 on its repair order for warranty and
+ *   三包 disputes. The bucket is versioned, so a photo replaced after its seal leaves the original as a
+ *   noncurrent version (evidence of the replacement); the bucket is retained when the stack goes.
  * - CORS admits the browser's PUT (and POST) from the web app's origin only.
  * - Its name is `uploadsBucketName` (the web app's CSP names it).
  * - Only `UploadsAccessRole` may PutObject (what the API signs), GetObject and DeleteObject under
- *   `uploads/`; the API assumes it per store with a session policy for `uploads/<storeId>/*` only.
+ *   `uploads/`, and PutObject and GetObject under `photos/` (never a delete); the API assumes it per
+ *   store with a session policy for that store's prefixes only.
  */
 export class Uploads extends Construct {
   readonly bucket: s3.Bucket;
@@ -61,12 +67,20 @@ export class Uploads extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: props.logBucket,
       serverAccessLogsPrefix: 's3/uploads/',
+      versioned: true,
       lifecycleRules: [
-        { id: 'expire-uploads', prefix: UPLOAD_PREFIX, expiration: Duration.days(1) },
+        // Only `uploads/`: photos under `photos/` never expire. Versioning keeps a deleted upload as a
+        // noncurrent version; that goes a day later too.
+        {
+          id: 'expire-uploads',
+          prefix: UPLOAD_PREFIX,
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
-      // Nothing in it outlives a day: nothing to keep when the stack goes.
-      removalPolicy: RemovalPolicy.DESTROY,
+      // Photos are evidence in warranty and 三包 disputes: they outlive the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
       cors: [
         {
           allowedOrigins: [props.webOrigin],
@@ -95,11 +109,20 @@ export class Uploads extends Construct {
       fn.addEnvironment('UPLOADS_ROLE_ARN', this.accessRole.roleArn);
     }
     const uploads = this.bucket.arnForObjects(`${UPLOAD_PREFIX}*`);
+    const photos = this.bucket.arnForObjects(`${PHOTO_PREFIX}*`);
     this.accessRole.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ImportUploads',
         actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
         resources: [uploads],
+      }),
+    );
+    // Photos are put and read, never deleted by the API: a sealed photo is evidence.
+    this.accessRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WalkAroundPhotos',
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [photos],
       }),
     );
     // Without ListBucket, S3 answers a GET of a missing key with 403 AccessDenied instead of 404
@@ -109,7 +132,7 @@ export class Uploads extends Construct {
         sid: 'ImportUploadsMissingIs404',
         actions: ['s3:ListBucket'],
         resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${UPLOAD_PREFIX}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${UPLOAD_PREFIX}*`, `${PHOTO_PREFIX}*`] } },
       }),
     );
     Validations.of(this.accessRole).acknowledge({
@@ -117,6 +140,13 @@ export class Uploads extends Construct {
       reason:
         'Object keys are uploads/<storeId>/<uploadId>.csv with ids made per request, so no fixed ARN can name ' +
         'them; the role allows three object actions under the uploads/ prefix of this one bucket, and every ' +
+        'session of it is narrowed to one store’s prefix by its session policy.',
+    });
+    Validations.of(this.accessRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagFindingValue(this, photos)}]`,
+      reason:
+        'Photo keys are photos/<storeId>/<repairOrderId>/<photoId> with ids made per request, so no fixed ARN ' +
+        'can name them; the role allows put and get under the photos/ prefix of this one bucket, and every ' +
         'session of it is narrowed to one store’s prefix by its session policy.',
     });
   }

@@ -23,7 +23,7 @@ export interface WebProps {
   readonly domainNames?: string[];
   /** An ACM certificate in us-east-1 for `domainNames`; enables the TLSv1.2_2021 viewer policy. */
   readonly certificate?: acm.ICertificate;
-  /** Where the browser PUTs import files (presigned S3 URLs), admitted by the CSP's `connect-src`. */
+  /** Where the browser PUTs files and shows photos from (presigned S3 URLs): the CSP's `connect-src` and `img-src`. */
   readonly uploadOrigin?: string;
   /** The web ACL (scope CLOUDFRONT, in us-east-1: `AftersalesEdgeStack`) that guards the distribution. */
   readonly webAclArn?: string;
@@ -131,7 +131,8 @@ export class Web extends Construct {
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data:",
+            // Walk-around photos are shown from presigned GET URLs of the uploads bucket.
+            ["img-src 'self' data:", ...(props.uploadOrigin ? [props.uploadOrigin] : [])].join(' '),
             "font-src 'self' data:",
             [
               "connect-src 'self'",

@@ -932,7 +932,7 @@ describe('AftersalesStack', () => {
   describe('uploads', () => {
     const uploadsBucket = () => ofType('AWS::S3::Bucket').find(([lid]) => lid.startsWith('UploadsBucket'))!;
 
-    it('keeps uploads private, encrypted, TLS-only, logged and for a day at most', () => {
+    it('keeps uploads private, encrypted, TLS-only, logged and for a day at most; photos kept, versioned', () => {
       // Prepare
       const [bucketId, bucket] = uploadsBucket();
       const props = bucket.Properties;
@@ -953,10 +953,25 @@ describe('AftersalesStack', () => {
       expect(props.LoggingConfiguration).toMatchObject({ LogFilePrefix: 's3/uploads/' });
       expect(props.LifecycleConfiguration).toEqual({
         Rules: expect.arrayContaining([
-          expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, Status: 'Enabled' }),
+          expect.objectContaining({
+            Prefix: 'uploads/',
+            ExpirationInDays: 1,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            Status: 'Enabled',
+          }),
           expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
         ]),
       });
+      // Sealed photos are evidence: no rule expires them, a replaced one stays as a version, and the
+      // bucket outlives the stack.
+      const rules = (
+        props.LifecycleConfiguration as { Rules: { Prefix?: string; ExpirationInDays?: number }[] }
+      ).Rules;
+      expect(
+        rules.filter((r) => r.ExpirationInDays !== undefined && !r.Prefix?.startsWith('uploads/')),
+      ).toEqual([]);
+      expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.DeletionPolicy).toBe('Retain');
       expect(JSON.stringify(policy?.[1].Properties.PolicyDocument)).toContain(
         '"aws:SecureTransport":"false"',
       );
@@ -973,7 +988,7 @@ describe('AftersalesStack', () => {
       expect(stack.resolve(rules[0]!.AllowedOrigins)).toEqual([stack.resolve(stack.web.url)]);
     });
 
-    it('gives the uploads role alone put, get and delete under uploads/ (and a listing of it), assumed by the API only; the CSP admits its host', () => {
+    it('gives the uploads role alone put, get and delete under uploads/, put and get under photos/ (and a listing of both), assumed by the API only; the CSP admits its host', () => {
       // Prepare
       const [bucketId] = uploadsBucket();
       const s3Statements = ofType('AWS::IAM::Policy').flatMap(([lid, p]) =>
@@ -1003,22 +1018,29 @@ describe('AftersalesStack', () => {
       const trust = (role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement;
 
       // Assess
-      expect(s3Statements).toHaveLength(2);
+      expect(s3Statements).toHaveLength(3);
       for (const { lid } of s3Statements) expect(lid).toMatch(/^UploadsUploadsAccessRoleDefaultPolicy/);
-      const objects = s3Statements.find(({ st }) => Array.isArray(st.Action));
+      const objectsUnder = (prefix: string) =>
+        s3Statements.find(({ st }) => JSON.stringify(st.Resource).includes(`/${prefix}/*`));
       const listing = s3Statements.find(({ st }) => st.Action === 's3:ListBucket');
-      expect(objects!.st).toMatchObject({
+      expect(objectsUnder('uploads')!.st).toMatchObject({
         Effect: 'Allow',
         Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/uploads/*']] },
       });
-      expect(objects!.st.Condition).toBeUndefined();
-      // ListBucket only so that a missing upload is a 404, and only under uploads/.
+      // A sealed photo is evidence: the API may put and read one, never delete it.
+      expect(objectsUnder('photos')!.st).toMatchObject({
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/photos/*']] },
+      });
+      for (const prefix of ['uploads', 'photos']) expect(objectsUnder(prefix)!.st.Condition).toBeUndefined();
+      // ListBucket only so that a missing file is a 404, and only under uploads/ and photos/.
       expect(listing!.st).toMatchObject({
         Effect: 'Allow',
         Action: 's3:ListBucket',
         Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
-        Condition: { StringLike: { 's3:prefix': ['uploads/*'] } },
+        Condition: { StringLike: { 's3:prefix': ['uploads/*', 'photos/*'] } },
       });
       // Trusted by the API functions' roles alone (with session tags), and only they may assume it.
       const trusted = trust.flatMap((st) => {

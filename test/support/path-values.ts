@@ -27,6 +27,12 @@ export interface PathValues {
   derived(): string[];
 }
 
+/**
+ * Ids no list reads, that every suite may use as they are: a photo is read by its id from its order's
+ * walk-around, and an id of no photo is answered like one of another store's (404 or 409 with a code).
+ */
+const FIXED: Readonly<Record<string, string>> = { photoId: 'pho_01JD0000000000000000000000' };
+
 const PARAM = /^(?:\{(\w+)\}|:(\w+))$/;
 const paramOf = (segment: string) => {
   const m = PARAM.exec(segment);
@@ -92,7 +98,7 @@ export function pathValues(
     name: string,
     where: string,
   ): Promise<string> {
-    const given = known[name];
+    const given = known[name] ?? FIXED[name];
     if (given !== undefined) return given;
     const choices = paramSchema(name)?.enum;
     if (choices?.length) return String(choices[0]);

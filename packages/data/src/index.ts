@@ -6,6 +6,7 @@ import { ImportUploads } from './imports/uploads.ts';
 import { TenantClientVendor } from './platform/clients.ts';
 import { CursorSeal } from './platform/cursor.ts';
 import { Directory } from './platform/directory.ts';
+import { TenantBucket } from './platform/objects.ts';
 import { RequestCounters } from './platform/request-counters.ts';
 import { type TenantContext, TenantTable } from './platform/tenant-table.ts';
 import { Customers } from './registry/customers.ts';
@@ -33,6 +34,8 @@ export interface TenantData {
   repo<R>(Repository: RepositoryClass<R>): R;
   /** The store's CSV uploads (keys built from the store's id). */
   uploads: ImportUploads;
+  /** The store's objects in the uploads bucket (import files, photos): every key under its own id. */
+  bucket: TenantBucket;
   /** The clock this tenant's writes are stamped with. */
   now: () => Date;
 }
@@ -100,6 +103,11 @@ export class DataAccess {
     const table = new TenantTable(ctx.tenantId, client, this.config.tableName, this.cursors);
     const customers = new Customers(table, ctx);
     const made = new Map<RepositoryClass<unknown>, unknown>();
+    const bucket = new TenantBucket(
+      this.vendor.uploadsFor(ctx.tenantId),
+      this.config.uploadBucket,
+      ctx.tenantId,
+    );
     return {
       table,
       customers,
@@ -109,11 +117,8 @@ export class DataAccess {
         if (!made.has(Repository)) made.set(Repository, new Repository(table, ctx));
         return made.get(Repository) as R;
       },
-      uploads: new ImportUploads(
-        this.vendor.uploadsFor(ctx.tenantId),
-        this.config.uploadBucket,
-        ctx.tenantId,
-      ),
+      uploads: new ImportUploads(bucket),
+      bucket,
       now: ctx.now,
     };
   }

@@ -125,6 +125,7 @@ export const commonMessages = defineMessages({
       settle: 'Settled',
       deliver: 'Delivered',
       issue_parts: 'Parts issued or returned',
+      seal_photo: 'Photo sealed',
     },
 
     /** Field names in history and import reports. */
@@ -371,6 +372,16 @@ export const commonMessages = defineMessages({
       CONCERN_NOT_ON_ORDER: 'This repair order has no such concern.',
       ACCIDENT_DETAILS_REQUIRED: 'Insurance work needs the insurer and the claim number.',
       PROMISED_TIME_REQUIRED: 'Approved add-on work needs a new promised time.',
+      // 环车检查 (walk-around)
+      CHECKLIST_TEMPLATE_NOT_FOUND: 'No such checklist template in this store.',
+      CHECKLIST_TEMPLATE_INACTIVE: 'This checklist template is no longer in use; choose another.',
+      CHECKLIST_ITEM_NOT_FOUND: 'The checklist has no such item.',
+      ANSWER_KIND_MISMATCH: 'This answer does not fit the checklist item.',
+      PHOTO_NOT_FOUND: 'No such photo on this repair order.',
+      PHOTO_NOT_UPLOADED: 'The photo has not finished uploading; it will be sealed when it has.',
+      PHOTO_LIMIT_REACHED: 'This repair order has as many photos as it can keep.',
+      PHOTO_TOO_LARGE: 'The photo is larger than 10 MB.',
+      PHOTO_TYPE_NOT_ALLOWED: 'Only JPEG, PNG or WebP photos can be kept.',
     },
   },
   'zh-CN': {
@@ -490,6 +501,7 @@ export const commonMessages = defineMessages({
       settle: '结算',
       deliver: '交车',
       issue_parts: '领料 / 退料',
+      seal_photo: '照片封存',
     },
 
     fields: {
@@ -721,6 +733,16 @@ export const commonMessages = defineMessages({
       CONCERN_NOT_ON_ORDER: '该工单没有此客户描述。',
       ACCIDENT_DETAILS_REQUIRED: '保险维修须填写保险公司和报案号。',
       PROMISED_TIME_REQUIRED: '增修项目确认后须重新约定交车时间。',
+      // 环车检查
+      CHECKLIST_TEMPLATE_NOT_FOUND: '本店没有该预检表。',
+      CHECKLIST_TEMPLATE_INACTIVE: '该预检表已停用，请另选。',
+      CHECKLIST_ITEM_NOT_FOUND: '预检表中没有该项目。',
+      ANSWER_KIND_MISMATCH: '该答案与预检项目的类型不符。',
+      PHOTO_NOT_FOUND: '该工单没有这张照片。',
+      PHOTO_NOT_UPLOADED: '照片尚未上传完成，上传后会自动封存。',
+      PHOTO_LIMIT_REACHED: '该工单的照片已达上限。',
+      PHOTO_TOO_LARGE: '照片超过 10 MB。',
+      PHOTO_TYPE_NOT_ALLOWED: '只能保存 JPEG、PNG 或 WebP 格式的照片。',
     },
   },
 });

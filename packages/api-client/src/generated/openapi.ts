@@ -2262,6 +2262,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/repair-orders/{repairOrderId}/walk-around": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 环车检查: the walk-around inspection of a repair order, with its sealed photos
+         * @description One read. An order whose inspection has not begun answers an empty one with version 0 (ETag `"0"`), which the first `PUT` sends as `If-Match`. `template` is the checklist as it was answered, so later edits of the template do not re-word the answers.
+         */
+        get: operations["getWalkAround"];
+        /**
+         * Record the checklist answers, valuables (贵重物品) and damage notes (If-Match required)
+         * @description The whole form: answers not sent are cleared. `templateId` names one of the store’s checklist templates (400 `CHECKLIST_TEMPLATE_NOT_FOUND`), active unless it is the one already answered (400 `CHECKLIST_TEMPLATE_INACTIVE`). Each answer names an item by `section` and `item` (from 0): an item the template has not is a 400 `CHECKLIST_ITEM_NOT_FOUND` on `answers.<i>`, an answer of another kind than the item’s (`check`: `checked`; `condition`: ok / attention / urgent; `text`; `photo` items are answered by photos) a 400 `ANSWER_KIND_MISMATCH` on `answers.<i>.kind`; each item once. Photos are not touched. A settled, delivered or cancelled order is a 409 `REPAIR_ORDER_CLOSED`. `If-Match` is the ETag of the inspection read (`"0"` before the first save). The same answers change nothing (same version).
+         */
+        put: operations["recordWalkAround"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/repair-orders/{repairOrderId}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get a URL to upload one photo to, then seal it with its `photoId`
+         * @description The photo goes straight to S3: `PUT` its bytes to `url` with `headers` before `expiresAt` (15 minutes). Its type (JPEG, PNG or WebP) and size (at most 10485760 bytes) are declared here and signed into the URL, so S3 refuses a body of another length or type. An order keeps at most 40 photos (409 `PHOTO_LIMIT_REACHED`); a settled, delivered or cancelled one takes none (409 `REPAIR_ORDER_CLOSED`). The photo is part of the inspection only once sealed (`POST …/photos/{photoId}/seal`).
+         */
+        post: operations["createWalkAroundPhotoUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/repair-orders/{repairOrderId}/photos/{photoId}/seal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 封存: hash the uploaded photo and record its SHA-256, size and the server’s time
+         * @description The server reads the uploaded object, computes its SHA-256 and records it with the size, type and the server’s time on the inspection: the seal a warranty or 三包 dispute relies on. Sealing a sealed photo again answers the first seal (a retry changes nothing). An object not (yet) uploaded is a 409 `PHOTO_NOT_UPLOADED`: upload, then seal again. `itemRef` ties the photo to a checklist item (400 `CHECKLIST_ITEM_NOT_FOUND` when the answered template has none there). The limits of the upload apply again (409 `PHOTO_LIMIT_REACHED`, 409 `REPAIR_ORDER_CLOSED`, 413 `PHOTO_TOO_LARGE`, 415 `PHOTO_TYPE_NOT_ALLOWED`).
+         */
+        post: operations["sealWalkAroundPhoto"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/repair-orders/{repairOrderId}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A sealed photo: a short-lived URL to view it, and whether the stored file is the one sealed
+         * @description The stored object is hashed again on every read: `intact` is false when it no longer matches the seal (replaced, altered or gone), which the screen shows as a warning. `url` is a presigned GET valid for five minutes. A photo not sealed on this order is a 404 `PHOTO_NOT_FOUND`.
+         */
+        get: operations["getWalkAroundPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2557,9 +2641,9 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             };
             /** @enum {string} */
-            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts";
+            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts" | "seal_photo";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround";
             entityId: string;
             changes: {
                 field: string;
@@ -5882,6 +5966,186 @@ export interface components {
                 queued: number;
             }[];
             truncated: boolean;
+        };
+        WalkAround: {
+            id: string;
+            storeId: string;
+            template?: {
+                id: string;
+                version: number;
+                name: {
+                    zh: string;
+                    en?: string;
+                };
+                sections: {
+                    title: {
+                        zh: string;
+                        en?: string;
+                    };
+                    items: {
+                        label: {
+                            zh: string;
+                            en?: string;
+                        };
+                        /** @enum {string} */
+                        kind: "check" | "condition" | "text" | "photo";
+                    }[];
+                }[];
+            };
+            answers: ({
+                section: number;
+                item: number;
+                /** @enum {string} */
+                kind: "check";
+                checked: boolean;
+            } | {
+                section: number;
+                item: number;
+                /** @enum {string} */
+                kind: "condition";
+                /** @enum {string} */
+                condition: "ok" | "attention" | "urgent";
+                note?: string;
+            } | {
+                section: number;
+                item: number;
+                /** @enum {string} */
+                kind: "text";
+                text: string;
+            })[];
+            valuables: string[];
+            damageNotes?: string;
+            photos: {
+                /** @example pho_01JD0000000000000000000000 */
+                photoId: string;
+                itemRef?: {
+                    section: number;
+                    item: number;
+                };
+                caption?: string;
+                /** @enum {string} */
+                contentType: "image/jpeg" | "image/png" | "image/webp";
+                bytes: number;
+                sha256: string;
+                /** Format: date-time */
+                sealedAt: string;
+                sealedBy: {
+                    userId: string;
+                    name: string;
+                    /** Format: date-time */
+                    at: string;
+                };
+                versionId?: string;
+            }[];
+            version: number;
+            /** Format: date-time */
+            createdAt?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+        };
+        WalkAroundInput: {
+            templateId: string;
+            answers: ({
+                section: number;
+                item: number;
+                /** @enum {string} */
+                kind: "check";
+                checked: boolean;
+            } | {
+                section: number;
+                item: number;
+                /** @enum {string} */
+                kind: "condition";
+                /** @enum {string} */
+                condition: "ok" | "attention" | "urgent";
+                note?: string;
+            } | {
+                section: number;
+                item: number;
+                /** @enum {string} */
+                kind: "text";
+                text: string;
+            })[];
+            /** @default [] */
+            valuables?: string[];
+            damageNotes?: string;
+        };
+        PhotoUpload: {
+            /** @example pho_01JD0000000000000000000000 */
+            photoId: string;
+            /** Format: uri */
+            url: string;
+            /** @enum {string} */
+            method: "PUT";
+            headers: {
+                /** @enum {string} */
+                "content-type": "image/jpeg" | "image/png" | "image/webp";
+            };
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        PhotoUploadRequest: {
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            bytes: number;
+        };
+        SealedPhoto: {
+            /** @example pho_01JD0000000000000000000000 */
+            photoId: string;
+            itemRef?: {
+                section: number;
+                item: number;
+            };
+            caption?: string;
+            /** @enum {string} */
+            contentType: "image/jpeg" | "image/png" | "image/webp";
+            bytes: number;
+            sha256: string;
+            /** Format: date-time */
+            sealedAt: string;
+            sealedBy: {
+                userId: string;
+                name: string;
+                /** Format: date-time */
+                at: string;
+            };
+            versionId?: string;
+        };
+        PhotoSealInput: {
+            itemRef?: {
+                section: number;
+                item: number;
+            };
+            caption?: string;
+        };
+        PhotoView: {
+            photo: {
+                /** @example pho_01JD0000000000000000000000 */
+                photoId: string;
+                itemRef?: {
+                    section: number;
+                    item: number;
+                };
+                caption?: string;
+                /** @enum {string} */
+                contentType: "image/jpeg" | "image/png" | "image/webp";
+                bytes: number;
+                sha256: string;
+                /** Format: date-time */
+                sealedAt: string;
+                sealedBy: {
+                    userId: string;
+                    name: string;
+                    /** Format: date-time */
+                    at: string;
+                };
+                versionId?: string;
+            };
+            /** Format: uri */
+            url: string;
+            /** Format: date-time */
+            expiresAt: string;
+            intact: boolean;
         };
     };
     responses: never;
@@ -27448,9 +27712,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -27459,7 +27723,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -27603,9 +27867,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -27614,7 +27878,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -27822,9 +28086,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -27833,7 +28097,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -28035,9 +28299,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -28046,7 +28310,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -28190,9 +28454,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -28201,7 +28465,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -28404,9 +28668,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -28415,7 +28679,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -28611,9 +28875,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -28622,7 +28886,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -28828,9 +29092,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -28839,7 +29103,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -29016,9 +29280,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -29027,7 +29291,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -29224,9 +29488,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -29235,7 +29499,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -29410,9 +29674,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -29421,7 +29685,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -29590,9 +29854,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -29601,7 +29865,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -29798,9 +30062,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -29809,7 +30073,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -30004,9 +30268,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -30015,7 +30279,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -30218,9 +30482,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -30229,7 +30493,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -30431,9 +30695,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -30442,7 +30706,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -30652,9 +30916,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -30663,7 +30927,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -30850,6 +31114,891 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getWalkAround: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inspection */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalkAround"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    recordWalkAround: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WalkAroundInput"];
+            };
+        };
+        responses: {
+            /** @description The inspection as now stored */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalkAround"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `REPAIR_ORDER_CLOSED`: The repair order is settled, delivered or cancelled: its work no longer changes.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "REPAIR_ORDER_CLOSED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    createWalkAroundPhotoUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoUploadRequest"];
+            };
+        };
+        responses: {
+            /** @description Where and how to upload the photo */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoUpload"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `PHOTO_LIMIT_REACHED`: The repair order keeps as many photos as it may (`max`).
+             *
+             *     `REPAIR_ORDER_CLOSED`: The repair order is settled, delivered or cancelled: its work no longer changes.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "PHOTO_LIMIT_REACHED" | "REPAIR_ORDER_CLOSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    sealWalkAroundPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+                /** @description The photo’s id. */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhotoSealInput"];
+            };
+        };
+        responses: {
+            /** @description The seal (the first one, when sealed before) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SealedPhoto"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `PHOTO_LIMIT_REACHED`: The repair order keeps as many photos as it may (`max`).
+             *
+             *     `PHOTO_NOT_UPLOADED`: No uploaded file for this `photoId` yet: PUT it to the upload URL, then seal it again.
+             *
+             *     `REPAIR_ORDER_CLOSED`: The repair order is settled, delivered or cancelled: its work no longer changes.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "PHOTO_LIMIT_REACHED" | "PHOTO_NOT_UPLOADED" | "REPAIR_ORDER_CLOSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports).
+             *
+             *     `PHOTO_TOO_LARGE`: The uploaded photo is larger than 10 MiB.
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE" | "PHOTO_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `PHOTO_TYPE_NOT_ALLOWED`: The uploaded photo is not a JPEG, PNG or WebP image.
+             *
+             *     `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`.
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PHOTO_TYPE_NOT_ALLOWED" | "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getWalkAroundPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+                /** @description The photo’s id. */
+                photoId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo, its seal and whether it is intact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `PHOTO_NOT_FOUND`: No sealed photo with this id on the repair order.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PHOTO_NOT_FOUND" | "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });

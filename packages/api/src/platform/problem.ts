@@ -134,6 +134,7 @@ export const ERROR_CODES = {
     status: 404,
     when: 'No uploaded file with this `uploadId` in the store: not uploaded (yet), or more than a day old.',
   },
+  PHOTO_NOT_FOUND: { status: 404, when: 'No sealed photo with this id on the repair order.' },
   LINK_NOT_FOUND: { status: 404, when: 'The vehicle has no current link to that customer in that role.' },
   METHOD_NOT_ALLOWED: {
     status: 405,
@@ -309,6 +310,11 @@ export const ERROR_CODES = {
     status: 409,
     when: 'The repair order is settled, delivered or cancelled: its work no longer changes.',
   },
+  PHOTO_NOT_UPLOADED: {
+    status: 409,
+    when: 'No uploaded file for this `photoId` yet: PUT it to the upload URL, then seal it again.',
+  },
+  PHOTO_LIMIT_REACHED: { status: 409, when: 'The repair order keeps as many photos as it may (`max`).' },
   JOB_LINE_NOT_ON_ORDER: { status: 409, when: 'The repair order has no line with this id (`lineId`).' },
   NOTHING_TO_QUOTE: { status: 409, when: 'No line waits to be quoted: add or change work first.' },
   QUOTE_VERSION_OUTDATED: {
@@ -367,7 +373,9 @@ export const ERROR_CODES = {
   CLAIM_SETTLED: { status: 409, when: 'The claim is already settled.' },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },
   UPLOAD_TOO_LARGE: { status: 413, when: 'The uploaded file is larger than 8 MiB.' },
+  PHOTO_TOO_LARGE: { status: 413, when: 'The uploaded photo is larger than 10 MiB.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, when: 'The body is not `application/json`.' },
+  PHOTO_TYPE_NOT_ALLOWED: { status: 415, when: 'The uploaded photo is not a JPEG, PNG or WebP image.' },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     when: 'This `Idempotency-Key` was already used for a different request.',

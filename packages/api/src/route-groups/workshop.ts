@@ -1,4 +1,5 @@
 import { repairOrders, workshopBoard } from '../repair-orders/routes.ts';
+import { walkAround } from '../repair-orders/walk-around.ts';
 import type { RouteGroup } from './group.ts';
 
 /**
@@ -10,5 +11,6 @@ export const WORKSHOP: RouteGroup = {
   mount(app) {
     app.route('/v1/stores/:storeId/repair-orders', repairOrders);
     app.route('/v1/stores/:storeId/workshop-board', workshopBoard);
+    app.route('/v1/stores/:storeId/repair-orders', walkAround);
   },
 };

@@ -9,27 +9,20 @@ import {
   UPLOAD_URL_TTL_SECONDS,
 } from '@aftersales/domain';
 import type { ImportFile } from '@aftersales/domain/import-file';
-import { ConfigError } from '@aftersales/runtime';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { TenantBucket } from '../platform/objects.ts';
 
 /**
  * A store's import uploads (CSV or .xlsx) in the uploads bucket. Every key is
  * `uploads/<storeId>/<uploadId>.csv` whatever the file's type (the type is the object's signed
- * `Content-Type`; keys keep one shape so that reading needs no guess), built
- * here from the store this object is bound to: an upload id of another store names a key this store
- * never reads, so it is simply not found. A lifecycle rule expires `uploads/` after a day.
+ * `Content-Type`; keys keep one shape so that reading needs no guess), built by the store's bucket
+ * from the store it is bound to: an upload id of another store names a key this store never reads, so
+ * it is simply not found. A lifecycle rule expires `uploads/` after a day.
  */
 export class ImportUploads {
-  constructor(
-    private readonly s3: S3Client,
-    private readonly bucket: string | undefined,
-    private readonly tenantId: string,
-  ) {}
+  constructor(private readonly bucket: TenantBucket) {}
 
-  private key(uploadId: string): { Bucket: string; Key: string } {
-    if (!this.bucket) throw new ConfigError('UPLOAD_BUCKET is not configured.');
-    return { Bucket: this.bucket, Key: `uploads/${this.tenantId}/${uploadId}.csv` };
+  private key(uploadId: string) {
+    return this.bucket.key('uploads', `${uploadId}.csv`);
   }
 
   /**
@@ -38,32 +31,26 @@ export class ImportUploads {
    */
   async presign(size: number, now: Date, contentType: ImportContentType = 'text/csv'): Promise<ImportUpload> {
     const uploadId = newId(UPLOAD_ID_PREFIX, now.getTime());
-    const url = await getSignedUrl(
-      this.s3,
-      new PutObjectCommand({ ...this.key(uploadId), ContentType: contentType, ContentLength: size }),
-      {
-        expiresIn: UPLOAD_URL_TTL_SECONDS,
-        signingDate: now,
-        signableHeaders: new Set(['content-type', 'content-length']),
-      },
-    );
+    const { url, expiresAt } = await this.bucket.presignPut(this.key(uploadId), {
+      contentType,
+      size,
+      now,
+      ttlSeconds: UPLOAD_URL_TTL_SECONDS,
+    });
     return {
       uploadId,
       url,
       method: 'PUT',
       headers: { 'content-type': contentType },
       maxBytes: MAX_IMPORT_FILE_BYTES,
-      expiresAt: new Date(now.getTime() + UPLOAD_URL_TTL_SECONDS * 1000).toISOString(),
+      expiresAt,
     };
   }
 
   /** The uploaded file and its declared type; 404 `UPLOAD_NOT_FOUND` when absent, 413 when over the limit. */
   async read(uploadId: string): Promise<ImportFile> {
-    const out = await this.s3.send(new GetObjectCommand(this.key(uploadId))).catch((err: unknown) => {
-      if (err instanceof Error && err.name === 'NoSuchKey') throw new NotFoundError('Upload', uploadId);
-      throw err;
-    });
-    if (!out.Body) throw new NotFoundError('Upload', uploadId);
+    const out = await this.bucket.open(this.key(uploadId));
+    if (!out?.Body) throw new NotFoundError('Upload', uploadId);
     // The signed Content-Length makes this unreachable through our URLs; it guards the parser anyway.
     if ((out.ContentLength ?? 0) > MAX_IMPORT_FILE_BYTES) {
       (out.Body as { destroy?: () => void }).destroy?.();
@@ -74,6 +61,6 @@ export class ImportUploads {
 
   /** Removes an imported file (its rows now live in the job's chunks). */
   async remove(uploadId: string): Promise<void> {
-    await this.s3.send(new DeleteObjectCommand(this.key(uploadId)));
+    await this.bucket.remove(this.key(uploadId));
   }
 }

@@ -39,7 +39,7 @@ describe('tenantSessionPolicy', () => {
 });
 
 describe('uploadsSessionPolicy', () => {
-  it('reaches one store’s uploads and nothing else of the bucket', () => {
+  it('reaches one store’s uploads and photos and nothing else of the bucket', () => {
     // Act
     const policy = JSON.parse(uploadsSessionPolicy('uploads-bucket', 'st_a', 'aws-cn'));
     // Assess
@@ -49,11 +49,17 @@ describe('uploadsSessionPolicy', () => {
         Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
         Resource: 'arn:aws-cn:s3:::uploads-bucket/uploads/st_a/*',
       },
+      // Photos are evidence: the API never deletes one.
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: 'arn:aws-cn:s3:::uploads-bucket/photos/st_a/*',
+      },
       {
         Effect: 'Allow',
         Action: 's3:ListBucket',
         Resource: 'arn:aws-cn:s3:::uploads-bucket',
-        Condition: { StringLike: { 's3:prefix': ['uploads/st_a/*'] } },
+        Condition: { StringLike: { 's3:prefix': ['uploads/st_a/*', 'photos/st_a/*'] } },
       },
     ]);
   });

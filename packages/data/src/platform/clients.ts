@@ -4,6 +4,7 @@ import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { OBJECT_PREFIXES, type ObjectPrefix } from './objects.ts';
 import { TENANT_SESSION_ACTIONS } from './table.ts';
 
 /**
@@ -88,25 +89,28 @@ export function partitionOf(region: string | undefined): string {
 }
 
 /**
- * The session policy that narrows the uploads role to one store's files, `uploads/<storeId>/*`: what a
- * URL presigned with these credentials may PUT, and what the API may then read and delete. ListBucket on
- * the same prefix makes a missing file a 404 `NoSuchKey` rather than a 403.
+ * The session policy that narrows the uploads role to one store's objects: its import files
+ * `uploads/<storeId>/*` (put, read, deleted once imported) and its repair-order photos
+ * `photos/<storeId>/*` (put and read, never deleted: they are evidence). What a URL presigned with these
+ * credentials may PUT, and what the API may then read. ListBucket on the same prefixes makes a missing
+ * file a 404 `NoSuchKey` rather than a 403.
  */
 export function uploadsSessionPolicy(bucket: string, storeId: string, partition = 'aws'): string {
-  const prefix = `uploads/${storeId}/`;
+  const objects = (prefix: ObjectPrefix) => `arn:${partition}:s3:::${bucket}/${prefix}/${storeId}/*`;
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
       {
         Effect: 'Allow',
         Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
-        Resource: `arn:${partition}:s3:::${bucket}/${prefix}*`,
+        Resource: objects('uploads'),
       },
+      { Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject'], Resource: objects('photos') },
       {
         Effect: 'Allow',
         Action: 's3:ListBucket',
         Resource: `arn:${partition}:s3:::${bucket}`,
-        Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+        Condition: { StringLike: { 's3:prefix': OBJECT_PREFIXES.map((p) => `${p}/${storeId}/*`) } },
       },
     ],
   });

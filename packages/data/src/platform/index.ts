@@ -9,6 +9,7 @@ export * from './extensions.ts';
 export * from './figures.ts';
 export * from './idempotency.ts';
 export * from './keys.ts';
+export * from './objects.ts';
 export * from './queue.ts';
 export * from './request-counters.ts';
 export * from './table.ts';

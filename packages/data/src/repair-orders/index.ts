@@ -1,2 +1,3 @@
 /** 维修工单: the repair order, from reception to delivery. */
 export * from './repair-orders.ts';
+export * from './walk-around.ts';

@@ -4,3 +4,4 @@ export * from './line-work.ts';
 export * from './model.ts';
 export * from './rules.ts';
 export * from './workshop.ts';
+export * from './walk-around.ts';

@@ -588,6 +588,8 @@ export const REPAIR_ORDERS = defineCapability({
       'cancel',
       'issue_parts',
     ],
+    /** 环车检查 (walk-around.ts): its own record beside the order; a photo's seal is audited as such. */
+    walkAround: ['seal_photo'],
   },
   events: {
     'repairOrder.opened': RoId.extend({

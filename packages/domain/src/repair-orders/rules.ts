@@ -192,7 +192,7 @@ export type RepairOrderAction =
 export type RepairOrderDecision = Decision<RepairOrder> & { action: RepairOrderAction };
 
 /** Orders that still take changes: not settled, delivered or cancelled. */
-function requireOpen(ro: RepairOrder): void {
+export function requireOpen(ro: RepairOrder): void {
   if (ro.status === 'settled' || ro.status === 'delivered' || ro.status === 'cancelled')
     throw new ConflictError(
       409,

@@ -2,6 +2,7 @@ import type { DataAccess } from '@aftersales/data';
 import { RepairOrders } from '@aftersales/data/repair-orders';
 import { type Actor, AppError, type CheckInFields, type Store } from '@aftersales/domain';
 import { demoUsersOf } from '../platform/users.ts';
+import { writeDemoWalkAround } from './walk-around.ts';
 
 /** What the demo cars came in with (问诊), in the customer's words. */
 const CONCERNS: readonly (readonly string[])[] = [
@@ -42,6 +43,7 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store): Pro
     };
     try {
       const { repairOrder } = await repo.checkIn(tenant, input);
+      await writeDemoWalkAround(tenant, repairOrder.id, written);
       if (written === 1) await repo.transition(repairOrder.id, { to: 'diagnosing' }, repairOrder.version);
       written += 1;
     } catch (e) {

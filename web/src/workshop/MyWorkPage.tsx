@@ -11,7 +11,7 @@ import {
   ValidatedForm,
 } from '../components/forms.tsx';
 import { useLoad } from '../components/load.ts';
-import { Dialog, ErrorNotice, Loading, Notice, PageHeader, Plate } from '../components/ui.tsx';
+import { Dialog, ErrorNotice, Loading, Notice, PageHeader, Plate, Section } from '../components/ui.tsx';
 import { schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { listLabourOps } from '../setup/api.ts';
@@ -27,7 +27,7 @@ const IN_WORKSHOP = new Set(['in_progress', 'quality_check', 'ready']);
 /**
  * 我的工作: the technician's phone. The lines given to them (from the board, one request), each with
  * its clock — on, done, or paused with the reason — the running time, the self check of a done line,
- * and add-on work found on the car reported to the advisor.
+ * and add-on work found on the car reported to the advisor; and colleagues' work to team-check.
  */
 export function MyWorkPage() {
   const { t } = useI18n();
@@ -35,6 +35,11 @@ export function MyWorkPage() {
   const live = useBoard();
   const mine = linesWhere(live.board, (l) => l.technicianId === me.user.id && l.status !== 'checked');
   const cards = [...new Map(mine.map((x) => [x.card.repairOrderId, x.card])).values()];
+  // 互检: a colleague's self-checked work is checked by another technician.
+  const toTeamCheck = linesWhere(
+    live.board,
+    (l) => l.status === 'self_checked' && l.technicianId !== me.user.id,
+  );
 
   return (
     <div class="page ws-my-work">
@@ -57,6 +62,18 @@ export function MyWorkPage() {
           {IN_WORKSHOP.has(card.status) && <AddOn card={card} onDone={live.reload} />}
         </section>
       ))}
+      {toTeamCheck.length > 0 && (
+        <Section title={t('ws.teamCheck')}>
+          {toTeamCheck.map((x) => (
+            <div key={`${x.card.repairOrderId}/${x.line.lineId}`} class="ws-my-line">
+              <h3>
+                <Plate plate={x.card.plate} /> {lineName(x.line)}
+              </h3>
+              <CheckButtons item={x} stage="team" onDone={live.reload} />
+            </div>
+          ))}
+        </Section>
+      )}
     </div>
   );
 }

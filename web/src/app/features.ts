@@ -11,6 +11,7 @@ import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
 import { stocktakes } from '../stocktakes/routes.tsx';
 import { vehicles } from '../vehicles/routes.tsx';
+import { workshop } from '../workshop/routes.tsx';
 import { writeOffs } from '../write-offs/routes.tsx';
 
 /**
@@ -21,6 +22,7 @@ export const FEATURES = [
   auth,
   search,
   appointments,
+  workshop,
   parts,
   customers,
   vehicles,

@@ -219,6 +219,11 @@ export const commonMessages = defineMessages({
       fault: 'Fault',
       reason: 'Reason',
       note: 'Note',
+      // A repair order's job line (维修项目), as the workshop's add-on report names its fields.
+      complaint: 'Complaint',
+      payer: 'Payer',
+      labour: 'Labour',
+      labourOpId: 'Labour operation',
     },
 
     fieldErrors: {
@@ -592,6 +597,10 @@ export const commonMessages = defineMessages({
       fault: '故障',
       reason: '原因',
       note: '备注',
+      complaint: '故障现象',
+      payer: '付费方',
+      labour: '工时',
+      labourOpId: '工时项目',
     },
 
     fieldErrors: {

@@ -14,8 +14,8 @@ const inBrowser = useBrowser();
 const STORE = demo.storeA;
 const store = `/v1/stores/${STORE}`;
 const manager = demoUserFor('workshop_manager', STORE).username;
-/** The store's one demo technician, shared with other suites: the test leaves them clocked off. */
-const technician = demoUserFor('technician', STORE);
+/** A demo technician of this suite's own (a technician is clocked on one line at a time). */
+const technician = demo.technicians.workshopScreens;
 const PHONE = { width: 390, height: 844 };
 
 type Order = { id: string; version: number; lines: { id: string; status: string }[] };

@@ -26,6 +26,11 @@ export const demo = {
   managerAId: demoUserFor('service_manager', 'st_HCAUDIBJ').id,
   technicianA: demoUserFor('technician', 'st_HCAUDIBJ').username,
   technicianAId: demoUserFor('technician', 'st_HCAUDIBJ').id,
+  /** Store A's other technicians: each suite that clocks on has its own (one line at a time each). */
+  technicians: {
+    workshopScreens: DEMO_USERS.find((u) => u.username === 'tech2.bj')!,
+    figures: DEMO_USERS.find((u) => u.username === 'tech3.bj')!,
+  },
   workshopManagerA: demoUserFor('workshop_manager', 'st_HCAUDIBJ').username,
   technicalDirectorA: demoUserFor('technical_director', 'st_HCAUDIBJ').username,
   advisorB: demoUserFor('service_advisor', 'st_HCVWBJ').username,

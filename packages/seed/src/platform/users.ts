@@ -56,6 +56,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user('partsclerk.bj', '周婷 Zhou Ting', [member(AUDI_BJ, ['parts_clerk'])]),
   user('warehouse.bj', '吴刚 Wu Gang', [member(AUDI_BJ, ['warehouse_keeper'])]),
   user('tech.bj', '徐鹏 Xu Peng', [member(AUDI_BJ, ['technician'])]),
+  // More hands on the Beijing floor (their level follows their place here, see seed/staff): a body-and-
+  // paint man, a senior and a mid technician for the suites that clock on (one line at a time each),
+  // and a junior whom the demo board shows at work.
+  user('paint.bj', '钱伟 Qian Wei', [member(AUDI_BJ, ['technician'])]),
+  user('tech2.bj', '孙涛 Sun Tao', [member(AUDI_BJ, ['technician'])]),
+  user('tech3.bj', '马超 Ma Chao', [member(AUDI_BJ, ['technician'])]),
+  user('tech4.bj', '冯磊 Feng Lei', [member(AUDI_BJ, ['technician'])]),
   // 天津华辰奥迪
   user('advisor.tj', '胡晓燕 Hu Xiaoyan', [member(AUDI_TJ, ['service_advisor'])]),
   user('manager.tj', '孙立平 Sun Liping', [member(AUDI_TJ, ['service_manager'])]),

@@ -143,6 +143,8 @@ beforeAll(async () => {
       repairOrderId: victim.repairOrderId,
       // Lines are numbered on each order (L1 is every order's first concern).
       lineId: 'L1',
+      // An approval link's token: well-formed, but no link's (a link's raw token is never stored).
+      token: 'A'.repeat(43),
     },
     readAsDemoUser,
   );

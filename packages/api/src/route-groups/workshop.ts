@@ -1,3 +1,4 @@
+import { approvalLinks } from '../repair-orders/approval-links.ts';
 import { repairOrders, workshopBoard } from '../repair-orders/routes.ts';
 import type { RouteGroup } from './group.ts';
 
@@ -9,6 +10,7 @@ export const WORKSHOP: RouteGroup = {
   name: 'workshop',
   mount(app) {
     app.route('/v1/stores/:storeId/repair-orders', repairOrders);
+    app.route('/v1/stores/:storeId/repair-orders', approvalLinks);
     app.route('/v1/stores/:storeId/workshop-board', workshopBoard);
   },
 };

@@ -1,2 +1,4 @@
 /** 维修工单: the repair order, from reception to delivery. */
+
+export * from './approval-links.ts';
 export * from './repair-orders.ts';

@@ -146,7 +146,7 @@ describe('the remote approval link', () => {
     const after = await call<Order>(demo.advisorA, 'GET', `${base}/${ro.id}`);
 
     // Assess: the text went to the customer's mobile with the plate and the link
-    expect(sent.status, sent.text).toBe(201);
+    expect(sent.status, sent.text).toBe(200);
     expect(sent.body.quoteVersion).toBe(1);
     expect(Date.parse(sent.body.expiresAt) - Date.now()).toBeGreaterThan(23 * HOUR);
     expect(message).toMatchObject({ to: phone, template: 'repairOrder.approvalLink' });

@@ -264,7 +264,8 @@ describe('tenant isolation on every route', () => {
     );
     expect(c.body.version).toBe(1);
     expect(c.body.notes).toBeUndefined();
-    expect(v.body).toMatchObject({ version: 1 });
+    // Version 2: the victim's own check-in recorded its odometer (12,000 km), no attacker's call.
+    expect(v.body).toMatchObject({ version: 2, lastOdometerKm: 12_000 });
     expect(v.body.colour).toBeUndefined();
     expect(v.body.links).toHaveLength(1);
   });

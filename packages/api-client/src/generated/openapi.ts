@@ -30697,7 +30697,7 @@ export interface operations {
         };
         responses: {
             /** @description The link is issued and its text queued */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -35,7 +35,7 @@ approvalLinks.openapi(
       params: recordParams(REPAIR_ORDER),
       body: { required: true, content: { 'application/json': { schema: Bodies.ApprovalLinkRequest } } },
     },
-    responses: { 201: json(Bodies.ApprovalLinkIssued, 'The link is issued and its text queued') },
+    responses: { 200: json(Bodies.ApprovalLinkIssued, 'The link is issued and its text queued') },
   },
   async (c) => {
     const { storeId, repairOrderId } = c.req.valid('param');
@@ -45,6 +45,6 @@ approvalLinks.openapi(
       .issue(tenant, repairOrderId, c.req.valid('json'), access.store, (token) =>
         approvalPageUrl(c.req.url, storeId, token),
       );
-    return c.json(issued, 201);
+    return c.json(issued, 200);
   },
 );

@@ -1,9 +1,17 @@
-import { DataAccess } from '@aftersales/data';
 import { Outbox } from '@aftersales/data/messages';
 import { ApprovalLinks } from '@aftersales/data/repair-orders';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, stack, useStackEnv } from '../support/api.ts';
-import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
+import { call, useStackEnv } from '../support/api.ts';
+import {
+  repairOrdersPath as base,
+  HOUR,
+  type QuotedOrder as Order,
+  quotedOrder,
+  sendLink,
+  storeA as tenant,
+  tokenOf,
+} from '../support/approval.ts';
+import { demo } from '../support/demo.ts';
 
 /**
  * 远程确认: the advisor texts the customer a one-time link; the customer opens the quote without signing
@@ -12,26 +20,7 @@ import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
  */
 beforeAll(() => useStackEnv());
 
-const store = `/v1/stores/${demo.storeA}`;
-const base = `${store}/repair-orders`;
 const publicBase = (storeId: string) => `/public/v1/stores/${storeId}/approval-links`;
-const HOUR = 3_600_000;
-
-interface Approval {
-  quoteVersion: number;
-  method: string;
-  approverName: string;
-  from: string;
-  approvedLineIds: string[];
-  declinedLineIds: string[];
-  recordedBy: { userId: string };
-}
-interface Order {
-  id: string;
-  version: number;
-  approvals: Approval[];
-  lines: { id: string; status: string }[];
-}
 interface PublicQuote {
   storeName: string;
   plate?: string;
@@ -40,83 +29,6 @@ interface PublicQuote {
   byPayer: { payer: string; total: number }[];
 }
 type Problem = { code: string } & Record<string, unknown>;
-
-const actor = { userId: demo.advisorAId, name: 'Advisor', roles: ['service_advisor' as const] };
-function tenant(now?: () => Date) {
-  return new DataAccess({ tableName: stack.tableName }).forTenant({
-    tenantId: demo.storeA,
-    actor,
-    ...(now ? { now } : {}),
-  });
-}
-
-/** The token in a queued text's link. */
-async function tokenOf(messageId: string): Promise<{ token: string; text: string }> {
-  const message = await tenant().repo(Outbox).require(messageId);
-  const token = /token=([A-Za-z0-9_-]{43})/.exec(message.text)?.[1];
-  if (!token) throw new Error(`no link in "${message.text}"`);
-  return { token, text: message.text };
-}
-
-/** A walk-in of a new customer, L1 paid by the customer and L2 under warranty, quoted (version 1). */
-async function quotedOrder(): Promise<{ ro: Order; name: string; phone: string; plate: string }> {
-  const s = uniqueSuffix();
-  const [name, phone, plate] = [`远程确认${s}`, `139${s.slice(-8).padStart(8, '0')}`, `沪A${s.slice(-5)}`];
-  const customer = await call<{ id: string }>(demo.advisorA, 'POST', `${store}/customers`, {
-    body: { name, phones: [{ number: phone, label: 'mobile' }] },
-  });
-  const vehicle = await call<{ id: string }>(demo.advisorA, 'POST', `${store}/vehicles`, {
-    body: { vin: validVin(), plate, brand: 'Audi', model: 'Q5L', ownerCustomerId: customer.body.id },
-  });
-  const ops = await call<{ items: { id: string; code: string }[] }>(
-    demo.advisorA,
-    'GET',
-    `${store}/setup/labour-ops?limit=100`,
-  );
-  const brakes = ops.body.items.find((o) => o.code === 'BRK-01')?.id;
-  const opened = await call<Order>(demo.advisorA, 'POST', base, {
-    body: {
-      source: { kind: 'walk_in' },
-      customerId: customer.body.id,
-      vehicleId: vehicle.body.id,
-      odometerKm: 12_000,
-      fuelLevel: 6,
-      promisedAt: new Date(Date.now() + 6 * HOUR).toISOString(),
-      concerns: [{ words: '刹车异响' }, { words: '雨刮器不回位', payer: 'warranty' }],
-    },
-  });
-  expect(opened.status, opened.text).toBe(201);
-  let ro = opened.body;
-  const step = async (method: string, path: string, body?: unknown) => {
-    const res = await call<Order>(demo.advisorA, method, `${base}/${ro.id}${path}`, {
-      ...(body === undefined ? {} : { body }),
-      headers: { 'if-match': `"${ro.version}"` },
-    });
-    expect(res.status, res.text).toBe(200);
-    ro = res.body;
-  };
-  await step('POST', '/transitions', { to: 'diagnosing' });
-  await step('PUT', '/lines/L1', {
-    complaint: '刹车异响',
-    payer: 'customer',
-    labour: [{ labourOpId: brakes }],
-  });
-  await step('PUT', '/lines/L2', {
-    complaint: '雨刮器不回位',
-    payer: 'warranty',
-    labour: [{ labourOpId: brakes }],
-  });
-  await step('POST', '/quotes');
-  return { ro, name, phone, plate };
-}
-
-const sendLink = (ro: { id: string }, user = demo.advisorA) =>
-  call<{ messageId: string; quoteVersion: number; expiresAt: string } & Problem>(
-    user,
-    'POST',
-    `${base}/${ro.id}/approval-links`,
-    { body: {} },
-  );
 
 /** The customer's answer, from their phone's address as CloudFront passes it on. */
 const answer = (token: string, decisions: { lineId: string; approved: boolean }[], storeId = demo.storeA) =>

@@ -16,7 +16,11 @@ mkdirSync(join(outDir, 'assets'), { recursive: true });
 const result = await build({
   absWorkingDir: webDir,
   // The staff app, and the public booking page (its own small bundle: customers load no staff code).
-  entryPoints: { app: 'src/main.tsx', booking: 'src/booking/main.tsx' },
+  entryPoints: {
+    app: 'src/main.tsx',
+    booking: 'src/booking/main.tsx',
+    approval: 'src/repair-orders/approval/main.tsx',
+  },
   outdir: join(outDir, 'assets'),
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
@@ -81,6 +85,12 @@ writePage('booking.html', 'booking', {
   title: '在线预约 · Book a service',
   root: 'booking',
   noscript: 'Booking needs JavaScript. 请启用 JavaScript。',
+});
+// 远程确认: the quote a customer's text links to, /approve.html#store=<storeId>&token=<token>.
+writePage('approve.html', 'approval', {
+  title: '确认维修报价 · Approve your quote',
+  root: 'approval',
+  noscript: 'This page needs JavaScript. 请启用 JavaScript。',
 });
 
 // API reference: Swagger UI's prebuilt bundle, configured by a small script (no inline script, CSP-friendly).

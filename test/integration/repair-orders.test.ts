@@ -113,7 +113,7 @@ describe('repair orders', () => {
     // Prepare: a booking of store A for a registered vehicle
     const party = await registerParty();
     const other = await registerParty();
-    const booking = await call<{ id: string }>(
+    const booking = await call<{ id: string; status: string }>(
       demo.advisorA,
       'POST',
       `/v1/stores/${demo.storeA}/appointments`,
@@ -138,6 +138,16 @@ describe('repair orders', () => {
     const unknown = await checkIn(
       walkIn(party, { source: { kind: 'booking', appointmentId: 'apt_nobody' } }),
     );
+    const bookingNow = await call<{ status: string }>(
+      demo.advisorA,
+      'GET',
+      `/v1/stores/${demo.storeA}/appointments/${booking.body.id}`,
+    );
+    const vehicle = await call<{ lastOdometerKm?: number; odometer: { km: number; source: string }[] }>(
+      demo.advisorA,
+      'GET',
+      `/v1/stores/${demo.storeA}/vehicles/${party.vehicleId}`,
+    );
 
     // Assess
     expect(wrongCar.status).toBe(400);
@@ -146,6 +156,12 @@ describe('repair orders', () => {
     );
     expect(opened.status, opened.text).toBe(201);
     expect(opened.body.source).toEqual(source);
+    expect(booking.body.status).toBe('confirmed');
+    expect(bookingNow.body.status).toBe('checked_in');
+    expect(vehicle.body.lastOdometerKm).toBe(42_000);
+    expect(vehicle.body.odometer).toContainEqual(
+      expect.objectContaining({ km: 42_000, source: 'reception' }),
+    );
     expect(twice.status).toBe(409);
     expect(twice.body).toMatchObject({
       code: 'APPOINTMENT_ALREADY_CHECKED_IN',

@@ -143,6 +143,8 @@ beforeAll(async () => {
       repairOrderId: victim.repairOrderId,
       // Lines are numbered on each order (L1 is every order's first concern).
       lineId: 'L1',
+      // An approval link's token: well-formed, but no link's (a link's raw token is never stored).
+      token: 'A'.repeat(43),
     },
     readAsDemoUser,
   );
@@ -262,7 +264,8 @@ describe('tenant isolation on every route', () => {
     );
     expect(c.body.version).toBe(1);
     expect(c.body.notes).toBeUndefined();
-    expect(v.body).toMatchObject({ version: 1 });
+    // Version 2: the victim's own check-in recorded its odometer (12,000 km), no attacker's call.
+    expect(v.body).toMatchObject({ version: 2, lastOdometerKm: 12_000 });
     expect(v.body.colour).toBeUndefined();
     expect(v.body.links).toHaveLength(1);
   });

@@ -4,8 +4,8 @@ import { interpolate, type Locale } from '../i18n/format.ts';
 import { bookingApi } from './api.ts';
 import { type BookingMessages, bookingMessages, WEEKDAYS } from './messages.ts';
 import { solveChallenge } from './proof.ts';
+import { usePublicLocale } from './public-locale.tsx';
 
-const LOCALE_KEY = 'aftersales.locale';
 const WEEK: readonly (keyof PublicStore['openingHours'])[] = [
   'mon',
   'tue',
@@ -16,16 +16,8 @@ const WEEK: readonly (keyof PublicStore['openingHours'])[] = [
   'sun',
 ];
 const DAYS_SHOWN = 14;
-
-function initialLocale(): Locale {
-  try {
-    const stored = localStorage.getItem(LOCALE_KEY);
-    if (stored === 'en' || stored === 'zh-CN') return stored;
-  } catch {
-    // private mode
-  }
-  return /^en/i.test(navigator.language) ? 'en' : 'zh-CN';
-}
+const TITLE = (l: Locale) => bookingMessages[l].title;
+const LANGUAGE = (l: Locale) => bookingMessages[l].language;
 
 /** Today in the store's zone (the free slots are the store's days). */
 const todayIn = (timeZone: string) =>
@@ -43,7 +35,7 @@ type Phase =
 
 /** A store's public booking page: pick a free slot, leave a contact, and the store confirms. */
 export function BookingPage({ storeId }: { storeId: string }) {
-  const [locale, setLocale] = useState<Locale>(initialLocale);
+  const { locale, languageSwitch } = usePublicLocale(TITLE, LANGUAGE);
   const m: BookingMessages = bookingMessages[locale];
   const t = (key: keyof BookingMessages, vars?: Record<string, string | number>) => interpolate(m[key], vars);
   const api = useMemo(() => bookingApi(storeId), [storeId]);
@@ -55,16 +47,6 @@ export function BookingPage({ storeId }: { storeId: string }) {
   const [message, setMessage] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const idempotencyKey = useRef(crypto.randomUUID());
-
-  useEffect(() => {
-    document.documentElement.lang = locale;
-    document.title = m.title;
-    try {
-      localStorage.setItem(LOCALE_KEY, locale);
-    } catch {
-      // private mode: the choice lasts for this page only
-    }
-  }, [locale, m.title]);
 
   const loadSlots = async (face: PublicStore) => {
     const answer = await api.freeSlots(todayIn(face.timeZone), DAYS_SHOWN);
@@ -96,20 +78,6 @@ export function BookingPage({ storeId }: { storeId: string }) {
         <p role="alert">{store === 'missing' ? m.notFound : m.failed}</p>
       </main>
     );
-
-  const languageSwitch = (
-    <label class="booking-lang">
-      <span>{m.language}</span>
-      <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
-        <option value="zh-CN" lang="zh-CN">
-          中文
-        </option>
-        <option value="en" lang="en">
-          English
-        </option>
-      </select>
-    </label>
-  );
 
   if (phase.kind === 'done')
     return (

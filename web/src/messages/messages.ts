@@ -29,6 +29,7 @@ export const outboxMessages = defineMessages({
       'appointment.reminderHour': 'Reminder, hour before',
       'appointment.requested': 'Booking request received',
       'booking.code': 'Booking code',
+      'repairOrder.approvalLink': 'Quote approval link',
     },
   },
   'zh-CN': {
@@ -53,6 +54,7 @@ export const outboxMessages = defineMessages({
       'appointment.reminderHour': '预约提醒（提前一小时）',
       'appointment.requested': '预约申请回执',
       'booking.code': '预约验证码',
+      'repairOrder.approvalLink': '报价确认链接',
     },
   },
 });

@@ -1069,6 +1069,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/v1/stores/{storeId}/approval-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quote a link shows: its lines with prices per payer, the store and the plate
+         * @description No sign-in. An unknown token (or store) is a 404 `APPROVAL_LINK_NOT_FOUND`; a used, expired or outdated link (a newer quote, or the quote answered at the counter) a 410 with its code.
+         */
+        get: operations["getPublicQuote"];
+        put?: never;
+        /**
+         * The customer approves or declines each offered line, with their typed name
+         * @description Recorded as a `remote_link` approval of the link’s quote version, from the client’s address, by the advisor who sent it. The link works once: of two answers at once one is recorded, the other is a 410 `APPROVAL_LINK_USED`. A line not offered is a 409 `LINE_NOT_OFFERED`.
+         */
+        post: operations["answerPublicQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/parts": {
         parameters: {
             query?: never;
@@ -2236,6 +2260,26 @@ export interface paths {
          * @description Only once settled (409 `REPAIR_ORDER_NOT_SETTLED`; delivered already: 409 `REPAIR_ORDER_TRANSITION_NOT_ALLOWED`). `keysHandedOver` must be true (400). Emits `repairOrder.delivered` (on time, first-time fix), which follow-up calls, the 三包 counters and the store’s figures use; the order leaves the board.
          */
         post: operations["deliverRepairOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/repair-orders/{repairOrderId}/approval-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 远程确认: text the customer a one-time link to approve or decline the current quote
+         * @description Issues a link for the current quote version, good for 24 hours and one answer, and queues its text to the customer’s mobile (the message outbox). The link closes early when a newer quote is issued or the quote is answered at the counter. The customer’s answer is recorded as a `remote_link` approval by the caller, from the customer’s address. No quote with lines awaiting approval: 409 `NOTHING_TO_APPROVE`; a customer without a phone: 409 `CUSTOMER_HAS_NO_PHONE`. Give `promisedAt` when the quote offers add-on work. Each call issues a new link.
+         */
+        post: operations["sendQuoteApprovalLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4178,7 +4222,7 @@ export interface components {
             to: string;
             customerId?: string;
             /** @enum {string} */
-            template: "appointment.confirmed" | "appointment.reminderDay" | "appointment.reminderHour" | "appointment.requested" | "booking.code";
+            template: "appointment.confirmed" | "appointment.reminderDay" | "appointment.reminderHour" | "appointment.requested" | "booking.code" | "repairOrder.approvalLink";
             /** @enum {string} */
             locale: "zh-CN" | "en";
             params: {
@@ -4437,6 +4481,54 @@ export interface components {
                 challenge: string;
                 nonce: string;
             };
+        };
+        PublicQuote: {
+            storeName: string;
+            plate?: string;
+            quoteVersion: number;
+            lines: {
+                lineId: string;
+                complaint: string;
+                correction?: string;
+                /** @enum {string} */
+                payer: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
+                totals: {
+                    labour: number;
+                    parts: number;
+                    consumables: number;
+                    subtotal: number;
+                    discount: number;
+                    net: number;
+                };
+                offered: boolean;
+                /** @enum {string} */
+                status: "proposed" | "awaiting_approval" | "approved" | "declined" | "dispatched" | "in_progress" | "paused" | "done" | "self_checked" | "team_checked" | "checked" | "rework";
+            }[];
+            byPayer: {
+                /** @enum {string} */
+                payer: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
+                net: number;
+                tax: number;
+                total: number;
+            }[];
+            taxRateBp: number;
+            total: number;
+            /** @enum {string} */
+            currency: "CNY";
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        RemoteApprovalReceipt: {
+            quoteVersion: number;
+            approvedLineIds: string[];
+            declinedLineIds: string[];
+        };
+        RemoteApprovalInput: {
+            approverName: string;
+            decisions: {
+                lineId: string;
+                approved: boolean;
+            }[];
         };
         CataloguePage: {
             items: components["schemas"]["CataloguePart"][];
@@ -5924,6 +6016,25 @@ export interface components {
             /** @enum {string} */
             oldParts: "returned_to_customer" | "retained_for_claim" | "scrapped" | "none";
             note?: string;
+        };
+        ApprovalLinkIssued: {
+            repairOrderId: string;
+            quoteVersion: number;
+            /** Format: date-time */
+            expiresAt: string;
+            messageId: string;
+        };
+        ApprovalLinkRequest: {
+            /**
+             * @default zh-CN
+             * @enum {string}
+             */
+            locale?: "zh-CN" | "en";
+            /**
+             * Format: date-time
+             * @description The promised time the approval of add-on work (增修) sets: needed when the quote offers any.
+             */
+            promisedAt?: string;
         };
         WorkshopBoard: {
             /** Format: date-time */
@@ -17784,6 +17895,288 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getPublicQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The token of the link the customer was texted. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote to approve */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicQuote"];
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_NOT_FOUND`: No such link in this store: mistyped, or not ours.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_EXPIRED`: The link is past its 24 hours: the store sends a new one.
+             *
+             *     `APPROVAL_LINK_OUTDATED`: A newer quote was issued, or the quote was answered at the counter, since the link was sent.
+             *
+             *     `APPROVAL_LINK_USED`: The link was already used to answer: it works once.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_EXPIRED" | "APPROVAL_LINK_OUTDATED" | "APPROVAL_LINK_USED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    answerPublicQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The token of the link the customer was texted. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoteApprovalInput"];
+            };
+        };
+        responses: {
+            /** @description The answer is recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteApprovalReceipt"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_NOT_FOUND`: No such link in this store: mistyped, or not ours.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `LINE_NOT_OFFERED`: The quote version does not put these lines (`lineIds`) to the customer.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "LINE_NOT_OFFERED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_EXPIRED`: The link is past its 24 hours: the store sends a new one.
+             *
+             *     `APPROVAL_LINK_OUTDATED`: A newer quote was issued, or the quote was answered at the counter, since the link was sent.
+             *
+             *     `APPROVAL_LINK_USED`: The link was already used to answer: it works once.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_EXPIRED" | "APPROVAL_LINK_OUTDATED" | "APPROVAL_LINK_USED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     } & {
                         [key: string]: unknown;
                     });
@@ -30994,6 +31387,204 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    sendQuoteApprovalLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApprovalLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link is issued and its text queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalLinkIssued"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `CUSTOMER_HAS_NO_PHONE`: The customer has no phone number to text the link to.
+             *
+             *     `NOTHING_TO_APPROVE`: The repair order has no quote with lines awaiting the customer’s approval: quote the work first.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "CUSTOMER_HAS_NO_PHONE" | "NOTHING_TO_APPROVE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     } & {
                         [key: string]: unknown;
                     });

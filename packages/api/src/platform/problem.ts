@@ -317,6 +317,19 @@ export const ERROR_CODES = {
   PHOTO_LIMIT_REACHED: { status: 409, when: 'The repair order keeps as many photos as it may (`max`).' },
   JOB_LINE_NOT_ON_ORDER: { status: 409, when: 'The repair order has no line with this id (`lineId`).' },
   NOTHING_TO_QUOTE: { status: 409, when: 'No line waits to be quoted: add or change work first.' },
+  NOTHING_TO_APPROVE: {
+    status: 409,
+    when: 'The repair order has no quote with lines awaiting the customer’s approval: quote the work first.',
+  },
+  CUSTOMER_HAS_NO_PHONE: { status: 409, when: 'The customer has no phone number to text the link to.' },
+  // 远程确认: the customer's one-time link.
+  APPROVAL_LINK_NOT_FOUND: { status: 404, when: 'No such link in this store: mistyped, or not ours.' },
+  APPROVAL_LINK_EXPIRED: { status: 410, when: 'The link is past its 24 hours: the store sends a new one.' },
+  APPROVAL_LINK_USED: { status: 410, when: 'The link was already used to answer: it works once.' },
+  APPROVAL_LINK_OUTDATED: {
+    status: 410,
+    when: 'A newer quote was issued, or the quote was answered at the counter, since the link was sent.',
+  },
   QUOTE_VERSION_OUTDATED: {
     status: 409,
     when: 'The quote version approved is not the current one (`currentVersion`): the customer must see the current prices.',

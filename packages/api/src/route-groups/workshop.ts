@@ -1,3 +1,4 @@
+import { approvalLinks } from '../repair-orders/approval-links.ts';
 import { repairOrders, workshopBoard } from '../repair-orders/routes.ts';
 import { walkAround } from '../repair-orders/walk-around.ts';
 import type { RouteGroup } from './group.ts';
@@ -10,6 +11,7 @@ export const WORKSHOP: RouteGroup = {
   name: 'workshop',
   mount(app) {
     app.route('/v1/stores/:storeId/repair-orders', repairOrders);
+    app.route('/v1/stores/:storeId/repair-orders', approvalLinks);
     app.route('/v1/stores/:storeId/workshop-board', workshopBoard);
     app.route('/v1/stores/:storeId/repair-orders', walkAround);
   },

@@ -175,20 +175,32 @@ export class Appointments extends AggregateRepository<typeof APPOINTMENT> {
     const current = await this.requireVersion(id, expectedVersion);
     const decision = decideTransition(current, input, this.now());
     if (!decision) return current;
+    await this.t.transact(this.statusOps(current, decision, extra));
+    return decision.next;
+  }
+
+  /**
+   * A status move of a booking already read, as operations for another aggregate's transaction (the
+   * repair order's check-in moves its booking to `checked_in`); the same status gives none.
+   */
+  transitionOps(current: Appointment, input: TransitionInput): TxOp[] {
+    const decision = decideTransition(current, input, this.now());
+    return decision ? this.statusOps(current, decision) : [];
+  }
+
+  private statusOps(
+    current: Appointment,
+    decision: Decision<Appointment> & { action?: AuditActionName },
+    extra: TxOp[] = [],
+  ): TxOp[] {
     const release = holdsCapacity(current.status) && !holdsCapacity(decision.next.status);
-    return this.saveWithDays(
-      current,
-      decision,
-      [
-        {
-          date: current.date,
-          load: release ? current.load : {},
-          sign: -1,
-          counts: { [current.status]: -1, [decision.next.status]: 1 },
-        },
-      ],
-      extra,
-    );
+    const day: DayChange = {
+      date: current.date,
+      load: release ? current.load : {},
+      sign: -1,
+      counts: { [current.status]: -1, [decision.next.status]: 1 },
+    };
+    return this.saveOps(current, decision.next, { ...decision, extra: [this.dayOp(day), ...extra] });
   }
 
   /** Bookings from `from` to `to` (store-local days, inclusive) in slot order: one Query a page. */

@@ -320,12 +320,27 @@ export class Vehicles extends AggregateRepository<typeof VEHICLE> {
       this.requireVersion(id, expectedVersion),
       this.readingsAround(id, reading.readAt),
     ]);
-    const decision = decideOdometerReading(current, reading, neighbours, now);
-    return this.save(current, decision.next, {
+    const { next, ops } = this.odometerChange(current, reading, neighbours);
+    await this.t.transact(ops);
+    return next;
+  }
+
+  /**
+   * A reading of a vehicle already read, judged against its neighbours (`readingsAround`), as operations
+   * for another aggregate's transaction (the repair order's check-in records its odometer).
+   */
+  odometerChange(
+    current: Vehicle,
+    reading: OdometerReading,
+    neighbours: Awaited<ReturnType<Vehicles['readingsAround']>>,
+  ): { next: Vehicle; ops: TxOp[] } {
+    const decision = decideOdometerReading(current, reading, neighbours, this.now());
+    const ops = this.saveOps(current, decision.next, {
       ...decision,
       action: 'odometer',
-      extra: [this.readingOp(id, reading)],
+      extra: [this.readingOp(current.id, reading)],
     });
+    return { next: decision.next, ops };
   }
 
   /** The latest reading at or before `readAt` and the earliest after it. */

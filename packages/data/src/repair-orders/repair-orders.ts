@@ -1,4 +1,5 @@
 import {
+  type Appointment,
   boardCard,
   boardTechnicians,
   type CheckInFields,
@@ -46,9 +47,9 @@ import { registryParty } from '../appointments/changes.ts';
 import type { TenantData } from '../index.ts';
 import { Parts } from '../parts/parts.ts';
 import { StockLedger } from '../parts/stock.ts';
-import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
+import { AggregateRepository, defineAggregate, type WriteOptions } from '../platform/aggregate.ts';
 import { type IdempotencyRequest, idempotentResult } from '../platform/idempotency.ts';
-import type { Page, PageRequest, TenantContext, TenantTable } from '../platform/tenant-table.ts';
+import type { Page, PageRequest, TenantContext, TenantTable, TxOp } from '../platform/tenant-table.ts';
 import { LabourOps, StoreSetups } from '../setup/index.ts';
 import { StaffMembers } from '../staff/staff.ts';
 
@@ -146,8 +147,10 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
   /**
    * 接车: opens an order from a booking or for a walk-in. Reads the customer and vehicle (a missing one
    * is a field error), the booking (its vehicle must be the one checked in) and the vehicle's readings
-   * around now (the odometer only goes up). The booking's own move to `checked_in` is the appointments'
-   * (not written here); the order's guard item makes a second check-in of one booking a 409.
+   * around now (the odometer only goes up). In the order's transaction, the odometer becomes a reading
+   * of the vehicle and a confirmed booking moves to `checked_in` (a booking still `requested` stays as it
+   * is: the store confirms it first or not at all); the order's guard item makes a second check-in of one
+   * booking a 409.
    */
   async checkIn(
     tenant: TenantData,
@@ -159,10 +162,10 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       const done = await idempotentResult(this.t, opts.idempotency, this.declaration.name, at);
       if (done) return { repairOrder: await this.require(done), created: false };
     }
-    const [{ customer, vehicle }, around] = await Promise.all([
+    const [{ customer, vehicle }, around, booking] = await Promise.all([
       registryParty(tenant, input.customerId, input.vehicleId),
       tenant.vehicles.readingsAround(input.vehicleId, at.toISOString()),
-      input.source.kind === 'booking' ? this.requireBooking(tenant, input) : Promise.resolve(),
+      this.requireBooking(tenant, input),
     ]);
     const decision = decideCheckIn(
       input,
@@ -174,16 +177,23 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       },
       { id: newId('ro'), storeId: this.t.tenantId, at: at.toISOString() },
     );
+    const reading = { km: input.odometerKm, readAt: at.toISOString(), source: 'reception' as const };
     const { record, created } = await this.createRecord(decision.next, {
       ...decision,
       idempotency: opts.idempotency,
+      extra: [
+        ...tenant.vehicles.odometerChange(vehicle, reading, around).ops,
+        ...(booking?.status === 'confirmed'
+          ? tenant.repo(Appointments).transitionOps(booking, { to: 'checked_in' })
+          : []),
+      ],
     });
     return { repairOrder: record, created };
   }
 
   /** The booking checked in: in this store, and booked for this vehicle when it names one. */
-  private async requireBooking(tenant: TenantData, input: CheckInFields): Promise<void> {
-    if (input.source.kind !== 'booking') return;
+  private async requireBooking(tenant: TenantData, input: CheckInFields): Promise<Appointment | undefined> {
+    if (input.source.kind !== 'booking') return undefined;
     const booking = await tenant.repo(Appointments).get(input.source.appointmentId);
     const path = 'source.appointmentId';
     if (!booking)
@@ -202,6 +212,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
           message: 'The booking is for another vehicle.',
         },
       ]);
+    return booking;
   }
 
   /** The header edited (promised time, concerns' words) on the version read; no change writes nothing. */
@@ -274,8 +285,13 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
    * 客户确认 of a quote version. The version named in the input is the precondition (no If-Match): two
    * advisors recording the same approval at once give one, the other's lines are already decided (409).
    */
-  approve(id: string, input: QuoteApprovalInput, recordedBy?: Signature): Promise<RepairOrder> {
-    return this.change(id, (ro) => decideApproval(ro, input, recordedBy ?? this.signature()));
+  approve(
+    id: string,
+    input: QuoteApprovalInput,
+    recordedBy?: Signature,
+    extra: TxOp[] = [],
+  ): Promise<RepairOrder> {
+    return this.change(id, (ro) => ({ ...decideApproval(ro, input, recordedBy ?? this.signature()), extra }));
   }
 
   // ——— The workshop floor (派工 · 开工 · 三检) ——————————————————————————————————————————————————
@@ -447,7 +463,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
    */
   private async change(
     id: string,
-    decide: (ro: RepairOrder) => RepairOrderDecision | undefined,
+    decide: (ro: RepairOrder) => (RepairOrderDecision & Pick<WriteOptions, 'extra'>) | undefined,
     expectedVersion?: number,
   ): Promise<RepairOrder> {
     for (let attempt = 1; ; attempt++) {

@@ -23,6 +23,8 @@ export const MessageTemplate = z.enum([
   'appointment.requested',
   /** 验证码: the one-time code of the public booking page. */
   'booking.code',
+  /** 远程确认: the one-time link to a repair order's quote. */
+  'repairOrder.approvalLink',
 ]);
 export type MessageTemplate = z.infer<typeof MessageTemplate>;
 

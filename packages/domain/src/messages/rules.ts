@@ -70,6 +70,16 @@ export const MESSAGE_TEMPLATES: Record<MessageTemplate, TemplateDeclaration> = {
       en: (p, s) => `${s}: your booking code is ${p.code}. It expires in 10 minutes.`,
     },
   },
+  // Transactional: the customer waits for it at the counter or on the phone with their advisor.
+  'repairOrder.approvalLink': {
+    purpose: 'transactional',
+    params: ['plate', 'link'],
+    text: {
+      'zh-CN': (p, s) =>
+        `【${s}】您的车辆 ${p.plate} 维修报价待确认，请打开 ${p.link} 逐项确认，24 小时内有效。`,
+      en: (p, s) => `${s}: the quote for ${p.plate} awaits your approval. Open ${p.link} (valid 24 hours).`,
+    },
+  },
 };
 
 /** A template rendered without a parameter it needs: a caller's mistake, caught where it queues. */

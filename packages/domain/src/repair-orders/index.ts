@@ -1,5 +1,6 @@
 /** 维修工单: the repair order from reception to delivery, its lines, quotes, checks and settlement. */
 
+export * from './approval-link.ts';
 export * from './line-work.ts';
 export * from './model.ts';
 export * from './rules.ts';

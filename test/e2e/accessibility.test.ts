@@ -54,6 +54,9 @@ const RECORDS: Record<string, () => string | undefined> = {
   // The demo store's technician: every demo user is one of its staff records, by the user's id.
   'staff/:id': () => DEMO_USERS.find((u) => u.username === 'tech.bj')?.id,
   'hq/:groupId': () => GROUP,
+  // A walk-in's repair order, and its settlement sheet among its printable documents.
+  'repair-orders/:id': () => made.repairOrderId,
+  'print/:doc': () => 'settlement',
 };
 const made: {
   customerId?: string;
@@ -66,6 +69,7 @@ const made: {
   planId?: string;
   orderId?: string;
   receiptId?: string;
+  repairOrderId?: string;
 } = {};
 
 /** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
@@ -363,7 +367,22 @@ beforeAll(async () => {
     orderId: receipts.body.items[0]?.orderId,
     receiptId: receipts.body.items[0]?.id,
   });
+  // A walk-in checked in for that car: its page and its printable documents.
+  const repairOrder = await call<{ id: string }>(demo.advisorA, 'POST', `/v1/stores/${STORE}/repair-orders`, {
+    headers: { 'idempotency-key': crypto.randomUUID() },
+    body: {
+      source: { kind: 'walk_in' },
+      customerId: customer.body.id,
+      vehicleId: vehicle.body.id,
+      odometerKm: 12500,
+      fuelLevel: 4,
+      promisedAt: new Date(Date.now() + 5 * 3_600_000).toISOString(),
+      concerns: [{ words: '刹车异响' }],
+    },
+  });
+  if (repairOrder.status !== 201) throw new Error(`repair order: ${repairOrder.status} ${repairOrder.text}`);
   Object.assign(made, {
+    repairOrderId: repairOrder.body.id,
     partId: belowMin.body.id,
     customerId: customer.body.id,
     vehicleId: vehicle.body.id,

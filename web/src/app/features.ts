@@ -6,6 +6,7 @@ import { imports } from '../imports/routes.tsx';
 import { messages } from '../messages/routes.tsx';
 import { parts } from '../parts/routes.tsx';
 import { purchasing } from '../purchasing/routes.tsx';
+import { repairOrders } from '../repair-orders/routes.tsx';
 import { search } from '../search/routes.tsx';
 import { setup } from '../setup/routes.tsx';
 import { staff } from '../staff/routes.tsx';
@@ -22,6 +23,7 @@ export const FEATURES = [
   auth,
   search,
   appointments,
+  repairOrders,
   workshop,
   parts,
   customers,

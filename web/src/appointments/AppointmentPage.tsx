@@ -17,7 +17,7 @@ import { TransitionButtons } from './Transitions.tsx';
 /** A booking: what is booked, its status moves, its reschedule, a public request's link, its history. */
 export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
   const { t, m, date, number } = useI18n();
-  const { api, can, href } = useStore();
+  const { api, can, canOpen, href } = useStore();
   const manage = can('appointment:manage');
   const record = useVersionedRecord(
     useCallback(() => getAppointment(api, appointmentId), [api, appointmentId]),
@@ -124,6 +124,16 @@ export function AppointmentPage({ appointmentId }: { appointmentId: string }) {
         />
       </Section>
       {a.parts.length > 0 && <BookingParts appointmentId={a.id} open={isOpen(a.status)} />}
+      {a.customerId && isOpen(a.status) && canOpen('repair-orders/new') && (
+        <div class="form-actions">
+          <Link
+            class="btn btn-primary"
+            href={href(`repair-orders/new?appointmentId=${encodeURIComponent(a.id)}`)}
+          >
+            {t('ro.checkInBooking')}
+          </Link>
+        </div>
+      )}
       {manage && (
         <Section title={t('appt.actions')}>
           <TransitionButtons booking={a} onDone={reload} />

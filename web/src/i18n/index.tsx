@@ -105,10 +105,23 @@ export function useI18n(): I18n {
 /** The language switch, usable on the sign-in page and in the header. */
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
+  return <LocaleSelect label={t('header.language')} value={locale} onChange={setLocale} />;
+}
+
+/** A choice of the app's languages under its label: the screen's (above), or a printed document's. */
+export function LocaleSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: Locale;
+  onChange: (locale: Locale) => void;
+}) {
   return (
     <label class="lang-switch">
-      <span class="label-text">{t('header.language')}</span>
-      <select value={locale} onChange={(e) => setLocale(e.currentTarget.value as Locale)}>
+      <span class="label-text">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.currentTarget.value as Locale)}>
         {LOCALES.map((l) => (
           <option key={l} value={l} lang={l}>
             {LOCALE_NAMES[l]}

@@ -1,4 +1,4 @@
-import { GROUP_STORE_PATHS } from '@aftersales/api/route-groups/paths';
+import { GROUP_STORE_PATHS, WORKSHOP_PUBLIC_STORE_PATHS } from '@aftersales/api/route-groups/paths';
 import { Annotations, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -127,8 +127,11 @@ export class Api extends Construct {
       { id: 'WarehouseIntegration', handler: props.warehouseHandler, segments: GROUP_STORE_PATHS.warehouse },
       { id: 'WorkshopIntegration', handler: props.workshopHandler, segments: GROUP_STORE_PATHS.workshop },
     ];
+    const integrations = new Map(
+      groups.map((g) => [g.id, new HttpLambdaIntegration(g.id, g.handler)] as const),
+    );
     for (const group of groups) {
-      const groupIntegration = new HttpLambdaIntegration(group.id, group.handler);
+      const groupIntegration = integrations.get(group.id)!;
       for (const segment of group.segments)
         for (const path of [`/v1/stores/{storeId}/${segment}`, `/v1/stores/{storeId}/${segment}/{proxy+}`])
           this.httpApi.addRoutes({
@@ -147,7 +150,15 @@ export class Api extends Construct {
       methods: [apigw.HttpMethod.ANY],
       integration,
     });
-    for (const route of publicBooking) {
+    // The customer's quote link (远程确认) is the workshop's: the most specific route wins over the office's.
+    const publicWorkshop = WORKSHOP_PUBLIC_STORE_PATHS.flatMap((segment) =>
+      this.httpApi.addRoutes({
+        path: `${PUBLIC_BOOKING_PATH}/stores/{storeId}/${segment}/{proxy+}`,
+        methods: [apigw.HttpMethod.ANY],
+        integration: integrations.get('WorkshopIntegration')!,
+      }),
+    );
+    for (const route of [...publicBooking, ...publicWorkshop]) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
@@ -157,13 +168,17 @@ export class Api extends Construct {
     }
     // HTTP APIs throttle per route through the stage's route settings (the L2 stage sets only the default).
     const throttle = props.publicThrottle ?? { rateLimit: 20, burstLimit: 40 };
-    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = {
-      [`ANY ${PUBLIC_BOOKING_PATH}/{proxy+}`]: {
+    const publicKeys = [
+      `ANY ${PUBLIC_BOOKING_PATH}/{proxy+}`,
+      ...WORKSHOP_PUBLIC_STORE_PATHS.map((s) => `ANY ${PUBLIC_BOOKING_PATH}/stores/{storeId}/${s}/{proxy+}`),
+    ];
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = Object.fromEntries(
+      publicKeys.map((key) => [
+        key,
         // Raw CloudFormation here (the property is untyped JSON): its own capitalised names.
-        ThrottlingRateLimit: throttle.rateLimit,
-        ThrottlingBurstLimit: throttle.burstLimit,
-      },
-    };
+        { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit },
+      ]),
+    );
     for (const route of publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

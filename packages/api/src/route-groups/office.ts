@@ -9,7 +9,6 @@ import { appointmentParts } from '../parts/appointment-parts.ts';
 import { IdentityAdmin } from '../platform/identity-admin.ts';
 import { customers } from '../registry/customers.ts';
 import { vehicles } from '../registry/vehicles.ts';
-import { publicApproval } from '../repair-orders/public-approval.ts';
 import { mfaSession } from '../session/mfa.ts';
 import { me, session, store } from '../session/routes.ts';
 import { labourOpImports } from '../setup/labour-op-imports.ts';
@@ -48,7 +47,5 @@ export const OFFICE: RouteGroup = {
         now,
       ),
     );
-    // 远程确认: the customer's link to a quote (public, so behind the office's public path).
-    app.route('/public/v1/stores/:storeId', publicApproval(deps.data, now));
   },
 };

@@ -34,5 +34,8 @@ describe('route groups', () => {
     expect(routeGroupOf('/v1/stores/st_1/repair-orders')).toBe('workshop');
     expect(routeGroupOf('/v1/stores/st_1/repair-orders/ro_1/history')).toBe('workshop');
     expect(routeGroupOf('/v1/stores/st_1/appointments/apt_1')).toBe('office');
+    expect(routeGroupOf('/v1/stores/st_1/workshop-board')).toBe('workshop');
+    expect(routeGroupOf('/public/v1/stores/st_1/approval-links/tok')).toBe('workshop');
+    expect(routeGroupOf('/public/v1/stores/st_1/slots')).toBe('office');
   });
 });

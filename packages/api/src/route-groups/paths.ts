@@ -21,6 +21,9 @@ export const WAREHOUSE_STORE_PATHS = [
 /** Path segments under `/v1/stores/{storeId}/` that the workshop function serves (车间 · 维修工单). */
 export const WORKSHOP_STORE_PATHS = ['repair-orders', 'workshop-board'] as const;
 
+/** Public path segments under `/public/v1/stores/{storeId}/` the workshop serves (the customer's quote link). */
+export const WORKSHOP_PUBLIC_STORE_PATHS = ['approval-links'] as const;
+
 /** The groups with a function of their own, and their store paths; the office serves every other path. */
 export const GROUP_STORE_PATHS = {
   warehouse: WAREHOUSE_STORE_PATHS,
@@ -31,6 +34,9 @@ export type RouteGroupName = 'office' | keyof typeof GROUP_STORE_PATHS;
 
 /** The group a request path belongs to. */
 export function routeGroupOf(path: string): RouteGroupName {
+  const publicSegment = /^\/public\/v1\/stores\/[^/]+\/([^/]+)/.exec(path)?.[1];
+  if (publicSegment && (WORKSHOP_PUBLIC_STORE_PATHS as readonly string[]).includes(publicSegment))
+    return 'workshop';
   const segment = /^\/v1\/stores\/[^/]+\/([^/]+)/.exec(path)?.[1] ?? '';
   for (const [group, segments] of Object.entries(GROUP_STORE_PATHS))
     if ((segments as readonly string[]).includes(segment)) return group as RouteGroupName;

@@ -1,4 +1,5 @@
 import { approvalLinks } from '../repair-orders/approval-links.ts';
+import { publicApproval } from '../repair-orders/public-approval.ts';
 import { repairOrders, workshopBoard } from '../repair-orders/routes.ts';
 import { walkAround } from '../repair-orders/walk-around.ts';
 import type { RouteGroup } from './group.ts';
@@ -9,10 +10,12 @@ import type { RouteGroup } from './group.ts';
  */
 export const WORKSHOP: RouteGroup = {
   name: 'workshop',
-  mount(app) {
+  mount(app, deps, { now }) {
     app.route('/v1/stores/:storeId/repair-orders', repairOrders);
     app.route('/v1/stores/:storeId/repair-orders', approvalLinks);
     app.route('/v1/stores/:storeId/workshop-board', workshopBoard);
     app.route('/v1/stores/:storeId/repair-orders', walkAround);
+    // 远程确认: the customer's link to a quote, public (API Gateway routes its path here, not to the office).
+    app.route('/public/v1/stores/:storeId', publicApproval(deps.data, now));
   },
 };

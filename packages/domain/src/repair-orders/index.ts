@@ -4,5 +4,5 @@ export * from './approval-link.ts';
 export * from './line-work.ts';
 export * from './model.ts';
 export * from './rules.ts';
-export * from './workshop.ts';
 export * from './walk-around.ts';
+export * from './workshop.ts';

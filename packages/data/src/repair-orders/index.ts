@@ -1,2 +1,3 @@
-/** 维修工单: the repair order, from reception to delivery. */
+/** 维修工单: the repair order, from reception to delivery, and its HQ figures' counting. */
+export * from './hq-figures.ts';
 export * from './repair-orders.ts';

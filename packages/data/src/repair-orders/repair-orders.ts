@@ -59,6 +59,9 @@ const CLOSED: ReadonlySet<RepairOrderStatus> = new Set(['delivered', 'cancelled'
  *               cancelled. The workshop board is one Query (by status, then promised time); one status
  *               is `begins_with`. A delivered or cancelled order leaves the index on its save.
  * - by vehicle  gsi2 `<t>#ROVEH#<vehicleId>` / `<createdAt>#<id>`: a vehicle's repair history, newest first
+ *               (its newest is what a check-in reads to tell a comeback, 返修)
+ * - touched     gsi3 `<t>#ROTOUCH` / `<updatedAt>#<id>`: orders by their last change, so the HQ figures'
+ *               rebuild reads the orders with anything in its window, never the store's whole history
  * - booking     `<t>#ROAPPT#<appointmentId>`: a unique guard, so a booking is checked in once
  * - clocked on  `<t>#ROTECH#<technicianId>`: a unique guard held while the technician is clocked on a
  *               line of this order, so one technician is on one RO at a time (stores that allow two
@@ -82,6 +85,11 @@ export const REPAIR_ORDER = defineAggregate({
       index: 'gsi2',
       prefix: 'ROVEH',
       key: (ro) => ({ pk: [ro.vehicleId], sk: `${ro.createdAt}#${ro.id}` }),
+    },
+    touched: {
+      index: 'gsi3',
+      prefix: 'ROTOUCH',
+      key: (ro) => ({ pk: [], sk: `${ro.updatedAt}#${ro.id}` }),
     },
   },
   lookups: {
@@ -134,6 +142,11 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     return this.queryIndex('open', [], { ...(status ? { sk: { beginsWith: `${status}#` } } : {}), ...range });
   }
 
+  /** Orders changed since `since` (an instant), oldest change first: one Query a page. */
+  touchedSince(since: string, page: PageRequest): Promise<Page<RepairOrder>> {
+    return this.queryIndex('touched', [], { sk: { between: [since, '~'] }, ...page });
+  }
+
   /** A vehicle's repair orders, newest first: one Query a page. */
   ofVehicle(vehicleId: string, page: PageRequest): Promise<Page<RepairOrder>> {
     return this.queryIndex('byVehicle', [vehicleId], { newestFirst: true, ...page });
@@ -142,8 +155,9 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
   /**
    * 接车: opens an order from a booking or for a walk-in. Reads the customer and vehicle (a missing one
    * is a field error), the booking (its vehicle must be the one checked in) and the vehicle's readings
-   * around now (the odometer only goes up). The booking's own move to `checked_in` is the appointments'
-   * (not written here); the order's guard item makes a second check-in of one booking a 409.
+   * around now (the odometer only goes up), and the vehicle's latest order (one Query of one item: a car
+   * back within 30 days of its delivery is a comeback). The booking's own move to `checked_in` is the
+   * appointments' (not written here); the order's guard item makes a second check-in of one booking a 409.
    */
   async checkIn(
     tenant: TenantData,
@@ -155,9 +169,10 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       const done = await idempotentResult(this.t, opts.idempotency, this.declaration.name, at);
       if (done) return { repairOrder: await this.require(done), created: false };
     }
-    const [{ customer, vehicle }, around] = await Promise.all([
+    const [{ customer, vehicle }, around, latest] = await Promise.all([
       registryParty(tenant, input.customerId, input.vehicleId),
       tenant.vehicles.readingsAround(input.vehicleId, at.toISOString()),
+      this.ofVehicle(input.vehicleId, { limit: 1 }),
       input.source.kind === 'booking' ? this.requireBooking(tenant, input) : Promise.resolve(),
     ]);
     const decision = decideCheckIn(
@@ -167,6 +182,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
         advisorId: this.ctx.actor.userId,
         plate: vehicle.plate,
         customerName: customer.name,
+        previous: latest.items[0],
       },
       { id: newId('ro'), storeId: this.t.tenantId, at: at.toISOString() },
     );

@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, call, useStackEnv } from '../support/api.ts';
-import { demo, demoUserWith, uniqueSuffix, validVin } from '../support/demo.ts';
+import { call, useStackEnv } from '../support/api.ts';
+import { demo, demoUserWith, uniqueSuffix } from '../support/demo.ts';
+import {
+  handOver,
+  ifMatch,
+  inHours,
+  ok,
+  type RepairOrder,
+  repairOrderDesk,
+} from '../support/repair-orders.ts';
 
 /**
  * A repair order's whole day through the API (接车 → 诊断 → 报价 → 确认 → 派工 → 维修 → 三检 → 结算 →
@@ -8,174 +16,14 @@ import { demo, demoUserWith, uniqueSuffix, validVin } from '../support/demo.ts';
  */
 beforeAll(() => useStackEnv());
 
-const store = `/v1/stores/${demo.storeA}`;
-const base = `${store}/repair-orders`;
-
-interface Line {
-  id: string;
-  status: string;
-  origin: string;
-  payer: string;
-  technicianId?: string;
-  labour: { code: string; tenths: number; rate: { amountMinor: number } }[];
-  parts: { partNumber: string; unitPrice: { amountMinor: number } }[];
-  clockings: { technicianId: string; endedAt?: string; pauseReason?: string }[];
-  partIssues: { partId: string; quantity: number; oldPart?: string }[];
-  reworkCount: number;
-}
-interface RepairOrder {
-  id: string;
-  status: string;
-  version: number;
-  promisedAt: string;
-  lines: Line[];
-  quotes: { version: number; total: number; lines: { lineId: string; offered: boolean }[] }[];
-  approvals: { quoteVersion: number; method: string; approvedLineIds: string[]; declinedLineIds: string[] }[];
-  settlement?: { shares: { payer: string; total: number; outcome: string }[]; total: number };
-  delivery?: { oldParts: string; by: { userId: string } };
-}
-type Problem = { code: string; fieldErrors?: { path: string; code: string }[] } & Record<string, unknown>;
-type Answer = ApiResponse<RepairOrder & Problem>;
-
-const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
-const ifMatch = (ro: { version: number }) => ({ 'if-match': `"${ro.version}"` });
-
-function act(user: string, method: string, path: string, body?: unknown, version?: { version: number }) {
-  return call<RepairOrder & Problem>(user, method, `${base}${path}`, {
-    ...(body === undefined ? {} : { body }),
-    ...(version ? { headers: ifMatch(version) } : {}),
-  });
-}
-
-function ok(res: Answer): RepairOrder {
-  expect(res.status, res.text).toBe(200);
-  return res.body;
-}
-
-/** The catalogue's BRK-01 (chassis, junior: the demo technician's work) and OIL-01, and a part. */
-async function catalogue(): Promise<{ brakes: string; other: string; partId: string; partPrice: number }> {
-  const ops = await call<{ items: { id: string; code: string }[] }>(
-    demo.advisorA,
-    'GET',
-    `${store}/setup/labour-ops?limit=100`,
-  );
-  const parts = await call<{ items: { id: string; listPrice: { amountMinor: number } }[] }>(
-    demo.advisorA,
-    'GET',
-    `${store}/parts?limit=1`,
-  );
-  const brakes = ops.body.items.find((o) => o.code === 'BRK-01');
-  const other = ops.body.items.find((o) => o.code === 'BRK-02');
-  const part = parts.body.items[0];
-  if (!brakes || !other || !part) throw new Error('the demo catalogue lacks BRK-01, BRK-02 or parts');
-  return { brakes: brakes.id, other: other.id, partId: part.id, partPrice: part.listPrice.amountMinor };
-}
-
-/** A walk-in with two concerns, taken into diagnosis. */
-async function openOrder(): Promise<RepairOrder> {
-  const s = uniqueSuffix();
-  const customer = await call<{ id: string }>(demo.advisorA, 'POST', `${store}/customers`, {
-    body: { name: `全天测试${s}`, phones: [{ number: `137${s.slice(-8).padStart(8, '0')}` }] },
-  });
-  const vehicle = await call<{ id: string }>(demo.advisorA, 'POST', `${store}/vehicles`, {
-    body: {
-      vin: validVin(),
-      plate: `京D${s.slice(-5)}`,
-      brand: 'Audi',
-      model: 'A4L',
-      ownerCustomerId: customer.body.id,
-    },
-  });
-  const opened = await call<RepairOrder>(demo.advisorA, 'POST', base, {
-    body: {
-      source: { kind: 'walk_in' },
-      customerId: customer.body.id,
-      vehicleId: vehicle.body.id,
-      odometerKm: 31_000,
-      fuelLevel: 5,
-      promisedAt: inHours(5),
-      concerns: [{ words: '刹车异响' }, { words: '后刹车片磨损报警', payer: 'warranty' }],
-    },
-  });
-  expect(opened.status, opened.text).toBe(201);
-  return ok(
-    await act(demo.advisorA, 'POST', `/${opened.body.id}/transitions`, { to: 'diagnosing' }, opened.body),
-  );
-}
-
-/** Diagnosed, quoted and approved at the counter: L1 the customer's, L2 the maker's under warranty. */
-async function approvedOrder(): Promise<{ ro: RepairOrder; cat: Awaited<ReturnType<typeof catalogue>> }> {
-  const cat = await catalogue();
-  let ro = await openOrder();
-  ro = ok(
-    await act(
-      demo.advisorA,
-      'PUT',
-      `/${ro.id}/lines/L1`,
-      {
-        complaint: '刹车异响',
-        cause: '前刹车片磨损到极限',
-        correction: '更换前刹车片',
-        payer: 'customer',
-        labour: [{ labourOpId: cat.brakes }],
-        parts: [{ partId: cat.partId, quantity: 1 }],
-        consumables: [{ name: '刹车清洗剂', amount: { amountMinor: 1500, currency: 'CNY' } }],
-      },
-      ro,
-    ),
-  );
-  ro = ok(
-    await act(
-      demo.advisorA,
-      'PUT',
-      `/${ro.id}/lines/L2`,
-      { complaint: '后刹车片磨损报警', payer: 'warranty', labour: [{ labourOpId: cat.other }] },
-      ro,
-    ),
-  );
-  ro = ok(await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, ro));
-  ro = ok(
-    await act(demo.advisorA, 'POST', `/${ro.id}/approvals`, {
-      quoteVersion: 1,
-      method: 'counter_signature',
-      approverName: '全天测试客户',
-      from: 'counter-tablet-1',
-      signatureRef: `sig/${ro.id}/1.png`,
-      decisions: [
-        { lineId: 'L1', approved: true },
-        { lineId: 'L2', approved: true },
-      ],
-    }),
-  );
-  return { ro, cat };
-}
-
-/** The line given to the demo technician and worked to done in one stretch. */
-async function workedLine(ro: RepairOrder, lineId: string): Promise<RepairOrder> {
-  ok(
-    await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/${lineId}/dispatch`, {
-      technicianId: demo.technicianAId,
-    }),
-  );
-  ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/${lineId}/clock-on`));
-  return ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/${lineId}/clock-off`, { outcome: 'done' }));
-}
-
-/** The delivery checklist (交车检查) with the old parts' fate. */
-const handOver = (oldParts: string, keysHandedOver = true) => ({
-  keysHandedOver,
-  valuablesReturned: true,
-  workExplained: true,
-  oldParts,
+const { store, base, act, catalogue, openOrder, approvedOrder, workedLine, checkedLine } = repairOrderDesk({
+  storeId: demo.storeA,
+  advisor: demo.advisorA,
+  workshopManager: demo.workshopManagerA,
+  technician: demo.technicianA,
+  technicianId: demo.technicianAId,
+  finalChecker: demo.technicalDirectorA,
 });
-
-/** Self, team and final checks passed. */
-async function checkedLine(ro: RepairOrder, lineId: string): Promise<RepairOrder> {
-  const path = `/${ro.id}/lines/${lineId}/checks`;
-  ok(await act(demo.technicianA, 'POST', path, { stage: 'self', passed: true }));
-  ok(await act(demo.workshopManagerA, 'POST', path, { stage: 'team', passed: true }));
-  return ok(await act(demo.technicalDirectorA, 'POST', path, { stage: 'final', passed: true }));
-}
 
 describe('a repair order’s day', () => {
   it('prices lines from the catalogue, quotes per payer and records the counter approval', async () => {

@@ -974,7 +974,7 @@ export interface paths {
         };
         /**
          * Every store of the group with its figures, and the group totals
-         * @description Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, head counts by role, bookings kept and missed in the last 30 days, per store and in total; and rates derived from them when read (the no-show rate, 爽约率: no-shows over kept bookings and no-shows), null while there is nothing to divide by, the total from the group’s summed counts. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.
+         * @description Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, head counts by role, bookings kept and missed in the last 30 days, stock and parts figures, and repair orders over the last 30 days (opened, delivered, delivered on time, fixed first time, comebacks, settled revenue per payer net of VAT, flat-rate tenths and clocked minutes of delivered orders), per store and in total; and rates derived from them when read (the no-show rate, 爽约率: no-shows over kept bookings and no-shows; on-time delivery, first-time fix, labour efficiency 工时效率, hours per RO, comeback rate), null while there is nothing to divide by, the total from the group’s summed counts. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.
          */
         get: operations["getGroupStoreFigures"];
         put?: never;
@@ -4316,6 +4316,30 @@ export interface components {
                 writeOffsLast365Days: number;
                 /** @description Obsolete stock. */
                 obsoleteStockValueMinor: number;
+                /** @description ROs opened (30 d): summed over the store’s last 30 days, ending with its today. */
+                repairOrdersOpenedLast30Days: number;
+                /** @description ROs delivered (30 d): summed over the store’s last 30 days, ending with its today. */
+                repairOrdersDeliveredLast30Days: number;
+                /** @description Delivered on time (30 d): summed over the store’s last 30 days, ending with its today. */
+                deliveredOnTimeLast30Days: number;
+                /** @description Fixed first time (30 d): summed over the store’s last 30 days, ending with its today. */
+                firstTimeFixesLast30Days: number;
+                /** @description Customer pay (30 d): summed over the store’s last 30 days, ending with its today. */
+                customerRevenueLast30Days: number;
+                /** @description Warranty (30 d): summed over the store’s last 30 days, ending with its today. */
+                warrantyRevenueLast30Days: number;
+                /** @description Goodwill (30 d): summed over the store’s last 30 days, ending with its today. */
+                goodwillRevenueLast30Days: number;
+                /** @description Insurance (30 d): summed over the store’s last 30 days, ending with its today. */
+                insuranceRevenueLast30Days: number;
+                /** @description Internal (30 d): summed over the store’s last 30 days, ending with its today. */
+                internalRevenueLast30Days: number;
+                /** @description Flat-rate tenths (30 d): summed over the store’s last 30 days, ending with its today. */
+                flatRateTenthsLast30Days: number;
+                /** @description Clocked minutes (30 d): summed over the store’s last 30 days, ending with its today. */
+                clockedMinutesLast30Days: number;
+                /** @description Comebacks (30 d): summed over the store’s last 30 days, ending with its today. */
+                comebacksLast30Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
                 /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
@@ -4324,6 +4348,16 @@ export interface components {
                 stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;
+                /** @description On-time delivery (30 d): Delivered on time (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                onTimeRate: number | null;
+                /** @description First-time fix (30 d): Fixed first time (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                firstTimeFixRate: number | null;
+                /** @description Labour efficiency (30 d): Flat-rate tenths (30 d) / (Clocked minutes (30 d)) × 6, a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                labourEfficiency: number | null;
+                /** @description Hours clocked per RO (30 d): Clocked minutes (30 d) / (ROs delivered (30 d)) × 0.0167, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                hoursPerRepairOrder: number | null;
+                /** @description Comeback rate (30 d): Comebacks (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                comebackRate: number | null;
                 /** Format: date-time */
                 updatedAt?: string;
             }[];
@@ -4352,6 +4386,18 @@ export interface components {
                 partLinesFilledLast30Days: number;
                 writeOffsLast365Days: number;
                 obsoleteStockValueMinor: number;
+                repairOrdersOpenedLast30Days: number;
+                repairOrdersDeliveredLast30Days: number;
+                deliveredOnTimeLast30Days: number;
+                firstTimeFixesLast30Days: number;
+                customerRevenueLast30Days: number;
+                warrantyRevenueLast30Days: number;
+                goodwillRevenueLast30Days: number;
+                insuranceRevenueLast30Days: number;
+                internalRevenueLast30Days: number;
+                flatRateTenthsLast30Days: number;
+                clockedMinutesLast30Days: number;
+                comebacksLast30Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
                 /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
@@ -4360,6 +4406,16 @@ export interface components {
                 stockTurnover: number | null;
                 /** @description Fill rate (30 d): Filled from stock (30 d) / (Part lines issued (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 fillRate: number | null;
+                /** @description On-time delivery (30 d): Delivered on time (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                onTimeRate: number | null;
+                /** @description First-time fix (30 d): Fixed first time (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                firstTimeFixRate: number | null;
+                /** @description Labour efficiency (30 d): Flat-rate tenths (30 d) / (Clocked minutes (30 d)) × 6, a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                labourEfficiency: number | null;
+                /** @description Hours clocked per RO (30 d): Clocked minutes (30 d) / (ROs delivered (30 d)) × 0.0167, a number of times; null while the denominator is 0. The total divides the group’s summed figures. */
+                hoursPerRepairOrder: number | null;
+                /** @description Comeback rate (30 d): Comebacks (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                comebackRate: number | null;
             };
         };
         PublicStore: {
@@ -5826,6 +5882,7 @@ export interface components {
             };
             /** Format: date-time */
             deliveredAt?: string;
+            comebackOf?: string;
             delivery?: {
                 /** @enum {boolean} */
                 keysHandedOver: true;

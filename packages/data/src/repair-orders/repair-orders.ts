@@ -64,6 +64,9 @@ const CLOSED: ReadonlySet<RepairOrderStatus> = new Set(['delivered', 'cancelled'
  *               cancelled. The workshop board is one Query (by status, then promised time); one status
  *               is `begins_with`. A delivered or cancelled order leaves the index on its save.
  * - by vehicle  gsi2 `<t>#ROVEH#<vehicleId>` / `<createdAt>#<id>`: a vehicle's repair history, newest first
+ *               (its newest is what a check-in reads to tell a comeback, 返修)
+ * - touched     gsi3 `<t>#ROTOUCH` / `<updatedAt>#<id>`: orders by their last change, so the HQ figures'
+ *               rebuild reads the orders with anything in its window, never the store's whole history
  * - booking     `<t>#ROAPPT#<appointmentId>`: a unique guard, so a booking is checked in once
  * - clocked on  `<t>#ROTECH#<technicianId>`: a unique guard held while the technician is clocked on a
  *               line of this order, so one technician is on one RO at a time (stores that allow two
@@ -87,6 +90,11 @@ export const REPAIR_ORDER = defineAggregate({
       index: 'gsi2',
       prefix: 'ROVEH',
       key: (ro) => ({ pk: [ro.vehicleId], sk: `${ro.createdAt}#${ro.id}` }),
+    },
+    touched: {
+      index: 'gsi3',
+      prefix: 'ROTOUCH',
+      key: (ro) => ({ pk: [], sk: `${ro.updatedAt}#${ro.id}` }),
     },
   },
   lookups: {
@@ -139,6 +147,11 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     return this.queryIndex('open', [], { ...(status ? { sk: { beginsWith: `${status}#` } } : {}), ...range });
   }
 
+  /** Orders changed since `since` (an instant), oldest change first: one Query a page. */
+  touchedSince(since: string, page: PageRequest): Promise<Page<RepairOrder>> {
+    return this.queryIndex('touched', [], { sk: { between: [since, '~'] }, ...page });
+  }
+
   /** A vehicle's repair orders, newest first: one Query a page. */
   ofVehicle(vehicleId: string, page: PageRequest): Promise<Page<RepairOrder>> {
     return this.queryIndex('byVehicle', [vehicleId], { newestFirst: true, ...page });
@@ -150,7 +163,8 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
    * around now (the odometer only goes up). In the order's transaction, the odometer becomes a reading
    * of the vehicle and a confirmed booking moves to `checked_in` (a booking still `requested` stays as it
    * is: the store confirms it first or not at all); the order's guard item makes a second check-in of one
-   * booking a 409.
+   * booking a 409. The vehicle's latest order is read too (one Query of one item): a car back within
+   * 30 days of its delivery is a comeback.
    */
   async checkIn(
     tenant: TenantData,
@@ -162,10 +176,11 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       const done = await idempotentResult(this.t, opts.idempotency, this.declaration.name, at);
       if (done) return { repairOrder: await this.require(done), created: false };
     }
-    const [{ customer, vehicle }, around, booking] = await Promise.all([
+    const [{ customer, vehicle }, around, booking, latest] = await Promise.all([
       registryParty(tenant, input.customerId, input.vehicleId),
       tenant.vehicles.readingsAround(input.vehicleId, at.toISOString()),
       this.requireBooking(tenant, input),
+      this.ofVehicle(input.vehicleId, { limit: 1 }),
     ]);
     const decision = decideCheckIn(
       input,
@@ -174,6 +189,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
         advisorId: this.ctx.actor.userId,
         plate: vehicle.plate,
         customerName: customer.name,
+        previous: latest.items[0],
       },
       { id: newId('ro'), storeId: this.t.tenantId, at: at.toISOString() },
     );

@@ -1,4 +1,5 @@
 import { StoreRole } from '../platform/tenancy.ts';
+import { Payer } from '../setup/model.ts';
 
 /**
  * For the HQ suites: what every capability that contributes figures shows for a store with nothing
@@ -20,5 +21,34 @@ export const NO_PARTS = {
   obsoleteStockValueMinor: 0,
   fillRate: null,
 };
+/** The repair orders' counts and revenue by payer; their rates divide nothing. */
+export const NO_REPAIR_ORDERS = {
+  repairOrdersOpenedLast30Days: 0,
+  repairOrdersDeliveredLast30Days: 0,
+  deliveredOnTimeLast30Days: 0,
+  onTimeRate: null,
+  firstTimeFixesLast30Days: 0,
+  firstTimeFixRate: null,
+  ...Object.fromEntries(Payer.options.map((p) => [`${p}RevenueLast30Days`, 0])),
+  flatRateTenthsLast30Days: 0,
+  clockedMinutesLast30Days: 0,
+  labourEfficiency: null,
+  hoursPerRepairOrder: null,
+  comebacksLast30Days: 0,
+  comebackRate: null,
+};
+/** The repair orders' per-day counts as an item stores them before anything is counted. */
+export const NO_REPAIR_ORDER_DAYS = Object.fromEntries(
+  [
+    'repairOrdersOpenedByDay',
+    'repairOrdersDeliveredByDay',
+    'deliveredOnTimeByDay',
+    'firstTimeFixesByDay',
+    ...Payer.options.map((p) => `${p}RevenueByDay`),
+    'flatRateTenthsByDay',
+    'clockedMinutesByDay',
+    'comebacksByDay',
+  ].map((stored) => [stored, {}]),
+);
 /** Every contribution's zeros in a store's view. */
-export const NO_CONTRIBUTIONS = { ...NO_STAFF, ...NO_BOOKINGS, ...NO_PARTS };
+export const NO_CONTRIBUTIONS = { ...NO_STAFF, ...NO_BOOKINGS, ...NO_PARTS, ...NO_REPAIR_ORDERS };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { isTimeZone, Store } from '../platform/tenancy.ts';
-import { NO_CONTRIBUTIONS, NO_STAFF } from './contributed-zeros.test-support.ts';
+import { NO_CONTRIBUTIONS, NO_REPAIR_ORDER_DAYS, NO_STAFF } from './contributed-zeros.test-support.ts';
 import {
   emptyStoreFigures,
   GroupFiguresView,
@@ -264,6 +264,7 @@ describe('stored HQ figures', () => {
       partLinesFilledByDay: {},
       writeOffsByDay: {},
       obsoleteStockValueMinor: 0,
+      ...NO_REPAIR_ORDER_DAYS,
     });
     expect(StoreFigures.parse({ storeId: STORE })).toEqual(emptyStoreFigures(STORE));
   });
@@ -310,5 +311,117 @@ describe('store-local days', () => {
     const store = { id: 'st_ABCDEF12', kind: 'store', name: 'A', brands: ['Audi'], jurisdiction: 'CN' };
     expect(Store.safeParse({ ...store, timeZone: 'Asia/Shanghai' }).success).toBe(true);
     expect(Store.safeParse({ ...store, timeZone: 'Bogus/Zone' }).success).toBe(false);
+  });
+});
+
+/** A repair order's event: its id and time in the payload, as the repair orders' rules write them. */
+const roEvent = (type: DomainEvent['type'], at: string, data: Record<string, unknown>) =>
+  event(type, at, { repairOrderId: `ro_${n}`, at, ...data });
+const opened = (at: string, comebackOf?: string) =>
+  roEvent('repairOrder.opened', at, {
+    vehicleId: 'veh_1',
+    customerId: 'cus_1',
+    source: 'walk_in',
+    ...(comebackOf ? { comebackOf } : {}),
+  });
+const settled = (at: string, shares: { payer: string; net: number }[]) =>
+  roEvent('repairOrder.settled', at, {
+    shares: shares.map((s) => ({
+      ...s,
+      tax: Math.round(s.net * 0.13),
+      total: s.net + Math.round(s.net * 0.13),
+    })),
+  });
+const delivered = (at: string, onTime: boolean, firstTimeFix: boolean, labour: unknown[] = []) =>
+  roEvent('repairOrder.delivered', at, {
+    vehicleId: 'veh_1',
+    promisedAt: at,
+    onTime,
+    firstTimeFix,
+    labour,
+  });
+
+describe('repair-order figures', () => {
+  const shanghai = (): StoreFigures => ({ ...emptyStoreFigures(STORE), timeZone: 'Asia/Shanghai' });
+
+  it('counts ROs opened and delivered, on time, fixed first time and comebacks on the store’s own day', () => {
+    // Act: 23:30 UTC on 1 Dec is 07:30 on 2 Dec in Shanghai
+    const figures = [
+      opened('2026-12-01T23:30:00.000Z'),
+      opened('2026-12-02T02:00:00.000Z', 'ro_0'),
+      delivered('2026-12-02T08:00:00.000Z', true, true),
+      delivered('2026-12-02T09:00:00.000Z', false, false),
+    ].reduce(projectStoreEvent, shanghai());
+
+    // Assess
+    expect(figures).toMatchObject({
+      repairOrdersOpenedByDay: { '2026-12-02': 2 },
+      comebacksByDay: { '2026-12-02': 1 },
+      repairOrdersDeliveredByDay: { '2026-12-02': 2 },
+      deliveredOnTimeByDay: { '2026-12-02': 1 },
+      firstTimeFixesByDay: { '2026-12-02': 1 },
+    });
+  });
+
+  it('adds settled revenue per payer net of tax, and labour, and derives the rates HQ compares', () => {
+    // Prepare
+    const figures = [
+      settled('2026-12-02T06:00:00.000Z', [
+        { payer: 'customer', net: 30_000 },
+        { payer: 'warranty', net: 8_400 },
+      ]),
+      settled('2026-12-03T06:00:00.000Z', [{ payer: 'customer', net: 12_000 }]),
+      delivered('2026-12-02T08:00:00.000Z', true, true, [
+        { technicianId: 't1', flatRateTenths: 15, clockedMinutes: 60 },
+        { technicianId: 't2', flatRateTenths: 7, clockedMinutes: 60 },
+      ]),
+      delivered('2026-12-03T08:00:00.000Z', false, true, [
+        { technicianId: 't1', flatRateTenths: 10, clockedMinutes: 30 },
+      ]),
+      opened('2026-12-03T01:00:00.000Z', 'ro_1'),
+    ].reduce(projectStoreEvent, shanghai());
+
+    // Act
+    const view = groupFiguresView(
+      'grp_HUACHEN',
+      [{ id: STORE, name: '北京华辰奥迪' }],
+      [figures],
+      new Date('2026-12-04T04:00:00.000Z'),
+    );
+
+    // Assess: 32 flat-rate tenths are 192 minutes over 150 clocked
+    expect(view.stores[0]).toMatchObject({
+      customerRevenueLast30Days: 42_000,
+      warrantyRevenueLast30Days: 8_400,
+      insuranceRevenueLast30Days: 0,
+      repairOrdersDeliveredLast30Days: 2,
+      onTimeRate: 0.5,
+      firstTimeFixRate: 1,
+      flatRateTenthsLast30Days: 32,
+      clockedMinutesLast30Days: 150,
+      labourEfficiency: 192 / 150,
+      hoursPerRepairOrder: 1.25,
+      comebackRate: 0.5,
+    });
+    expect(view.totals.customerRevenueLast30Days).toBe(42_000);
+  });
+
+  it('lets a day’s figures fall out of the 30-day window as days pass', () => {
+    // Prepare
+    const figures = [opened('2026-11-01T02:00:00.000Z'), opened('2026-12-01T02:00:00.000Z')].reduce(
+      projectStoreEvent,
+      shanghai(),
+    );
+
+    // Act
+    const view = groupFiguresView(
+      'grp_HUACHEN',
+      [{ id: STORE, name: '北京华辰奥迪' }],
+      [figures],
+      new Date('2026-12-04T04:00:00.000Z'),
+    );
+
+    // Assess
+    expect(view.stores[0]?.repairOrdersOpenedLast30Days).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { AppointmentLine } from '../appointments/model.ts';
 import { BinLocation, PartNumber, Quantity } from '../parts/model.ts';
-import { defineCapability } from '../platform/capability.ts';
+import { type DailyAmount, defineCapability, type FigureGroup } from '../platform/capability.ts';
 import {
   Count,
   filledText,
@@ -463,6 +463,8 @@ export const RepairOrder = z.object({
   approvals: z.array(Approval),
   settlement: Settlement.optional(),
   deliveredAt: Instant.optional(),
+  /** 返修: the vehicle's previous RO, when this one opened within {@link COMEBACK_DAYS} of its delivery. */
+  comebackOf: RequiredText.optional(),
   delivery: Delivery.optional(),
   cancelReason: trimmedText(300).optional(),
   version: Version,
@@ -565,6 +567,94 @@ export const WorkshopBoard = z.object({
 });
 export type WorkshopBoard = z.infer<typeof WorkshopBoard>;
 
+// ——— The store's figures (集团看板) ——————————————————————————————————————————————————————————
+
+/** A car back within this many days of its last delivery is a comeback (返修). */
+export const COMEBACK_DAYS = 30;
+
+/**
+ * One technician's work on a delivered RO: the flat-rate tenths of the lines given to them and the
+ * minutes they clocked, from which labour efficiency (工时效率 = flat-rate ÷ clocked) is counted.
+ */
+export const TechnicianLabour = z.object({
+  technicianId: RequiredText,
+  flatRateTenths: Count,
+  clockedMinutes: Count,
+});
+export type TechnicianLabour = z.infer<typeof TechnicianLabour>;
+
+/** The store's repair-order figures are counted over its last 30 days, per store-local day. */
+const RO_WINDOW_DAYS = 30;
+const REVENUE_GROUP: FigureGroup = {
+  key: 'repairOrderRevenue',
+  label: { en: 'RO revenue (30 d)', 'zh-CN': '工单产值（30天）' },
+};
+const PAYER_LABELS: Record<Payer, { en: string; 'zh-CN': string }> = {
+  customer: { en: 'Customer pay (30 d)', 'zh-CN': '客户付费（30天）' },
+  warranty: { en: 'Warranty (30 d)', 'zh-CN': '保修（30天）' },
+  goodwill: { en: 'Goodwill (30 d)', 'zh-CN': '善意维修（30天）' },
+  insurance: { en: 'Insurance (30 d)', 'zh-CN': '保险（30天）' },
+  internal: { en: 'Internal (30 d)', 'zh-CN': '内部（30天）' },
+};
+
+/** The HQ figure of one payer's settled revenue (net of VAT, fen) over the last 30 days. */
+export type RevenueFigure<P extends Payer = Payer> = `${P}RevenueLast30Days`;
+export function revenueFigure<P extends Payer>(payer: P): RevenueFigure<P> {
+  return `${payer}RevenueLast30Days`;
+}
+type RevenueDeclarations = {
+  [P in Payer as RevenueFigure<P>]: {
+    label: { en: string; 'zh-CN': string };
+    unit: 'money';
+    group: FigureGroup;
+    daily: { stored: `${P}RevenueByDay`; days: number };
+  };
+};
+const REVENUE_FIGURES = Object.fromEntries(
+  Payer.options.map((payer) => [
+    revenueFigure(payer),
+    {
+      label: PAYER_LABELS[payer],
+      unit: 'money',
+      group: REVENUE_GROUP,
+      daily: { stored: `${payer}RevenueByDay`, days: RO_WINDOW_DAYS },
+    },
+  ]),
+) as RevenueDeclarations;
+
+/** What a settlement adds to each payer's revenue, on the day it was settled. */
+export function revenueOf(
+  shares: readonly { payer: Payer; net: number }[],
+  at: string,
+): Partial<Record<RevenueFigure, DailyAmount>> {
+  const revenue: Partial<Record<RevenueFigure, DailyAmount>> = {};
+  for (const { payer, net } of shares) {
+    const figure = revenueFigure(payer);
+    revenue[figure] = { at, amount: (revenue[figure]?.amount ?? 0) + net };
+  }
+  return revenue;
+}
+
+/** Flat-rate tenths and clocked minutes of a delivery, over its technicians. */
+export function labourOf(labour: readonly TechnicianLabour[]): { flat: number; clocked: number } {
+  return labour.reduce(
+    (t, l) => ({ flat: t.flat + l.flatRateTenths, clocked: t.clocked + l.clockedMinutes }),
+    { flat: 0, clocked: 0 },
+  );
+}
+
+/** A count per store-local day, summed over the window when read. */
+const daily = <S extends string>(en: string, zh: string, stored: S) => ({
+  label: { en, 'zh-CN': zh },
+  daily: { stored, days: RO_WINDOW_DAYS },
+});
+/** A share of the delivered orders (on time, fixed first time, comebacks). */
+const perDelivery = <const N extends string>(label: { en: string; 'zh-CN': string }, numerator: N) => ({
+  label,
+  numerator,
+  denominator: ['repairOrdersDeliveredLast30Days'] as const,
+});
+
 // ——— The capability ————————————————————————————————————————————————————————————————————————
 
 const RoId = z.object({ repairOrderId: RequiredText });
@@ -597,6 +687,8 @@ export const REPAIR_ORDERS = defineCapability({
       customerId: RequiredText,
       source: z.enum(['booking', 'walk_in']),
       at: Instant,
+      /** 返修: the vehicle's previous RO, delivered within {@link COMEBACK_DAYS} before this one opened. */
+      comebackOf: RequiredText.optional(),
     }),
     /** The header edited: which of its fields changed. */
     'repairOrder.updated': RoId.extend({ fields: z.array(z.string()) }),
@@ -621,6 +713,8 @@ export const REPAIR_ORDERS = defineCapability({
       onTime: z.boolean(),
       firstTimeFix: z.boolean(),
       at: Instant,
+      /** Per technician: flat-rate tenths of their lines and minutes clocked (absent before it was added). */
+      labour: z.array(TechnicianLabour).default([]),
     }),
   },
   permissions: {
@@ -638,5 +732,82 @@ export const REPAIR_ORDERS = defineCapability({
     'repair_order:check': ['technical_director', 'workshop_manager', 'technician'],
     /** 结算 and 交车. */
     'repair_order:settle': ['service_manager', 'front_desk_supervisor', 'service_advisor'],
+  },
+  figures: {
+    figures: {
+      repairOrdersOpenedLast30Days: daily('ROs opened (30 d)', '开单（30天）', 'repairOrdersOpenedByDay'),
+      repairOrdersDeliveredLast30Days: daily(
+        'ROs delivered (30 d)',
+        '交车（30天）',
+        'repairOrdersDeliveredByDay',
+      ),
+      deliveredOnTimeLast30Days: daily(
+        'Delivered on time (30 d)',
+        '按时交车（30天）',
+        'deliveredOnTimeByDay',
+      ),
+      // 一次修复: delivered without any line sent back by a check.
+      firstTimeFixesLast30Days: daily('Fixed first time (30 d)', '一次修复（30天）', 'firstTimeFixesByDay'),
+      ...REVENUE_FIGURES,
+      // 标准工时 sold and hours clocked on delivered ROs: labour efficiency and hours per RO.
+      flatRateTenthsLast30Days: daily(
+        'Flat-rate tenths (30 d)',
+        '标准工时×10（30天）',
+        'flatRateTenthsByDay',
+      ),
+      clockedMinutesLast30Days: daily(
+        'Clocked minutes (30 d)',
+        '实际工时分钟（30天）',
+        'clockedMinutesByDay',
+      ),
+      // 返修: counted on the day the car came back.
+      comebacksLast30Days: daily('Comebacks (30 d)', '返修（30天）', 'comebacksByDay'),
+    },
+    on: {
+      'repairOrder.opened': (e) => ({
+        repairOrdersOpenedLast30Days: e.data.at,
+        comebacksLast30Days: e.data.comebackOf ? e.data.at : undefined,
+      }),
+      'repairOrder.settled': (e) => revenueOf(e.data.shares, e.data.at),
+      'repairOrder.delivered': (e) => {
+        const { flat, clocked } = labourOf(e.data.labour ?? []);
+        return {
+          repairOrdersDeliveredLast30Days: e.data.at,
+          deliveredOnTimeLast30Days: e.data.onTime ? e.data.at : undefined,
+          firstTimeFixesLast30Days: e.data.firstTimeFix ? e.data.at : undefined,
+          flatRateTenthsLast30Days: flat ? { at: e.data.at, amount: flat } : undefined,
+          clockedMinutesLast30Days: clocked ? { at: e.data.at, amount: clocked } : undefined,
+        };
+      },
+    },
+    ratios: {
+      onTimeRate: perDelivery(
+        { en: 'On-time delivery (30 d)', 'zh-CN': '按时交车率（30天）' },
+        'deliveredOnTimeLast30Days',
+      ),
+      firstTimeFixRate: perDelivery(
+        { en: 'First-time fix (30 d)', 'zh-CN': '一次修复率（30天）' },
+        'firstTimeFixesLast30Days',
+      ),
+      // 工时效率: flat-rate minutes (tenths × 6) over clocked minutes; above 100 % is faster than the book.
+      labourEfficiency: {
+        label: { en: 'Labour efficiency (30 d)', 'zh-CN': '工时效率（30天）' },
+        numerator: 'flatRateTenthsLast30Days',
+        denominator: ['clockedMinutesLast30Days'],
+        scale: 6,
+      },
+      hoursPerRepairOrder: {
+        ...perDelivery(
+          { en: 'Hours clocked per RO (30 d)', 'zh-CN': '单车工时（30天）' },
+          'clockedMinutesLast30Days',
+        ),
+        unit: 'times',
+        scale: 1 / 60,
+      },
+      comebackRate: perDelivery(
+        { en: 'Comeback rate (30 d)', 'zh-CN': '返修率（30天）' },
+        'comebacksLast30Days',
+      ),
+    },
   },
 });

@@ -16,6 +16,7 @@ import {
   RepairOrderStatus,
 } from './model.ts';
 import {
+  type CheckInContext,
   clockedMinutes,
   decideApproval,
   decideCheckIn,
@@ -75,7 +76,11 @@ const next = (decision: RepairOrderDecision | undefined): RepairOrder => {
   return decision.next;
 };
 
-function checkIn(concerns: { words: string; payer?: Payer }[], extra: Partial<CheckInInput> = {}) {
+function checkIn(
+  concerns: { words: string; payer?: Payer }[],
+  extra: Partial<CheckInInput> = {},
+  previous?: CheckInContext['previous'],
+) {
   return decideCheckIn(
     CheckInInput.parse({
       source: { kind: 'walk_in' },
@@ -90,6 +95,7 @@ function checkIn(concerns: { words: string; payer?: Payer }[], extra: Partial<Ch
     {
       odometer: { now: new Date(T0), before: { km: 40_000, readAt: '2026-06-01T00:00:00.000Z' } },
       advisorId: 'u-advisor',
+      previous,
     },
     { id: 'ro-1', storeId: 's1', at: at(0) },
   );
@@ -273,6 +279,36 @@ describe('check-in (接车)', () => {
     expect(checkIn([{ words: 'Rear bumper', payer: 'insurance' }], { accident }).next.accident).toEqual(
       accident,
     );
+  });
+});
+
+describe('comebacks (返修)', () => {
+  const day = 86_400_000;
+  const deliveredDaysAgo = (days: number) => ({
+    id: 'ro-0',
+    deliveredAt: new Date(T0 - days * day).toISOString(),
+  });
+
+  it('marks a car back within 30 days of its last delivery as a comeback of that RO, on the order and its event', () => {
+    // Act
+    const decision = checkIn([{ words: '刹车还响' }], {}, deliveredDaysAgo(12));
+
+    // Assess
+    expect(decision.next.comebackOf).toBe('ro-0');
+    expect(decision.events[0]?.data).toMatchObject({ comebackOf: 'ro-0' });
+  });
+
+  it('does not count a car back after 30 days, its first visit, or one whose last RO was never delivered', () => {
+    // Act
+    const late = checkIn([{ words: '保养' }], {}, deliveredDaysAgo(31));
+    const first = checkIn([{ words: '保养' }]);
+    const open = checkIn([{ words: '保养' }], {}, { id: 'ro-0' });
+
+    // Assess
+    for (const d of [late, first, open]) {
+      expect(d.next.comebackOf).toBeUndefined();
+      expect(d.events[0]?.data).not.toHaveProperty('comebackOf');
+    }
   });
 });
 
@@ -863,5 +899,31 @@ describe('the workshop floor (派工 · 三检 · 看板)', () => {
       { technicianId: 't2', name: '刘师傅', on: [], queued: 1 },
       { technicianId: 't3', name: '赵师傅', on: [], queued: 0 },
     ]);
+  });
+});
+
+describe('the delivery’s labour (工时效率)', () => {
+  it('carries each technician’s flat-rate tenths of their finished lines and the minutes they clocked', () => {
+    // Prepare: L1 (1.5 h flat) by t1 in 70 min; L2 (0.7 h flat) by t2 in 30 min
+    let ro = worked(approvedOrder(), 'L1', 30, 70, 't1');
+    ro = worked(ro, 'L2', 120, 30, 't2');
+    ro = checked(checked(ro, 'L1', 200), 'L2', 210);
+    const due = settlementShares(ro).find((s) => s.payer === 'customer')?.total ?? 0;
+    const settled = decideRepairOrderSettlement(
+      ro,
+      { payments: [{ method: 'cash', amount: cny(due) }] },
+      advisor(300),
+    ).next;
+
+    // Act
+    const delivered = decideRepairOrderDelivery(settled, DELIVERY, checker(310));
+
+    // Assess
+    expect(delivered.events.find((e) => e.type === 'repairOrder.delivered')?.data).toMatchObject({
+      labour: [
+        { technicianId: 't1', flatRateTenths: 15, clockedMinutes: 70 },
+        { technicianId: 't2', flatRateTenths: 7, clockedMinutes: 30 },
+      ],
+    });
   });
 });

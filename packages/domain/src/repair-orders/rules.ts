@@ -26,8 +26,11 @@ import type {
   RepairOrderStatus,
   RepairOrderTransitionInput,
   Settlement,
+  TechnicianLabour,
 } from './model.ts';
-import { JobLineStatus } from './model.ts';
+import { COMEBACK_DAYS, JobLineStatus } from './model.ts';
+
+const DAY_MS = 86_400_000;
 
 // ——— The state machines (工单状态 · 项目状态) ——————————————————————————————————————————————————
 
@@ -287,6 +290,21 @@ export interface CheckInContext {
   advisorId: string;
   plate?: string | undefined;
   customerName?: string | undefined;
+  /** The vehicle's latest RO before this one (its delivery makes this one a comeback within 30 days). */
+  previous?: Pick<RepairOrder, 'id' | 'deliveredAt'> | undefined;
+}
+
+/**
+ * 返修: the vehicle's previous RO when it was delivered within {@link COMEBACK_DAYS} before `at`; a car
+ * back after that, or while its last RO is still open, is not a comeback.
+ */
+export function comebackOf(
+  previous: Pick<RepairOrder, 'id' | 'deliveredAt'> | undefined,
+  at: string,
+): string | undefined {
+  if (!previous?.deliveredAt) return undefined;
+  const since = Date.parse(at) - Date.parse(previous.deliveredAt);
+  return since >= 0 && since <= COMEBACK_DAYS * DAY_MS ? previous.id : undefined;
 }
 
 /**
@@ -313,6 +331,7 @@ export function decideCheckIn(
       },
     ]);
   const concerns = input.concerns.map((c, i) => ({ id: `C${i + 1}`, words: c.words }));
+  const comeback = comebackOf(context.previous, at);
   const lines: JobLine[] = input.concerns.map((c, i) => ({
     id: `L${i + 1}`,
     concernId: `C${i + 1}`,
@@ -344,6 +363,7 @@ export function decideCheckIn(
     promisedAt: input.promisedAt,
     concerns,
     ...(input.accident ? { accident: input.accident } : {}),
+    ...(comeback ? { comebackOf: comeback } : {}),
     lines,
     quotes: [],
     approvals: [],
@@ -362,6 +382,7 @@ export function decideCheckIn(
         customerId: input.customerId,
         source: input.source.kind,
         at,
+        ...(comeback ? { comebackOf: comeback } : {}),
       }),
     ],
   };
@@ -843,6 +864,33 @@ export function decideQualityCheck(
   return decided(ro, { ...ro, lines }, 'check', events, by.at);
 }
 
+/**
+ * Per technician, the flat-rate tenths of the finished lines given to them and the minutes they clocked
+ * on the RO (工时效率 = flat-rate ÷ clocked), in the order they first appear.
+ */
+export function technicianLabour(ro: Pick<RepairOrder, 'lines'>, now: string): TechnicianLabour[] {
+  const byTechnician = new Map<string, TechnicianLabour>();
+  const of = (technicianId: string) => {
+    const known = byTechnician.get(technicianId);
+    if (known) return known;
+    const t = { technicianId, flatRateTenths: 0, clockedMinutes: 0 };
+    byTechnician.set(technicianId, t);
+    return t;
+  };
+  for (const line of ro.lines) {
+    if (line.status === 'checked' && line.technicianId)
+      of(line.technicianId).flatRateTenths += flatRateTenths(line);
+    for (const c of line.clockings)
+      of(c.technicianId).clockedMinutes += clockedMinutes({ clockings: [c] }, now);
+  }
+  return [...byTechnician.values()];
+}
+
+/** 按时交车: delivered at `at`, no later than promised. */
+export function deliveredOnTime(ro: Pick<RepairOrder, 'promisedAt'>, at: string): boolean {
+  return Date.parse(at) <= Date.parse(ro.promisedAt);
+}
+
 /** True when no line of the RO went back for rework (一次修复). */
 export function firstTimeFix(ro: Pick<RepairOrder, 'lines'>): boolean {
   return ro.lines.every((l) => l.reworkCount === 0);
@@ -904,7 +952,7 @@ export function decideRepairOrderSettlement(
 /**
  * 交车: only once the customer's share is settled (409 `REPAIR_ORDER_NOT_SETTLED` before), with the
  * delivery checklist. The event carries what follow-up calls, the 三包 counters and the store's figures
- * count: on time, first-time fix.
+ * count: on time, first-time fix, and each technician's flat-rate and clocked time.
  */
 export function decideRepairOrderDelivery(
   ro: RepairOrder,
@@ -923,9 +971,10 @@ export function decideRepairOrderDelivery(
     repairOrderId: ro.id,
     vehicleId: ro.vehicleId,
     promisedAt: ro.promisedAt,
-    onTime: Date.parse(at) <= Date.parse(ro.promisedAt),
+    onTime: deliveredOnTime(ro, at),
     firstTimeFix: firstTimeFix(ro),
     at,
+    labour: technicianLabour(ro, at),
   });
   return movedByHand(
     ro,

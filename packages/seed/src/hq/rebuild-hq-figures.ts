@@ -4,6 +4,7 @@ import { DataAccess, rebuildStoreFigures } from '@aftersales/data';
 import '@aftersales/data/setup';
 import '@aftersales/data/appointments';
 import '@aftersales/data/parts';
+import '@aftersales/data/repair-orders';
 import '@aftersales/data/staff';
 import type { Actor, Store, StoreFigures } from '@aftersales/domain';
 import { DEMO_GROUP } from '../platform/orgs.ts';

@@ -122,7 +122,7 @@ export async function writeDemoPlan(
   });
   // A few cars on each workshop board (接车), after the registry's readings they continue.
   await pool(plan.stores, 2, async (s) => {
-    await writeDemoRepairOrders(data, s.store);
+    await writeDemoRepairOrders(data, s.store, plan.today);
   });
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.

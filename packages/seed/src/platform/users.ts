@@ -67,6 +67,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user('advisor.tj', '胡晓燕 Hu Xiaoyan', [member(AUDI_TJ, ['service_advisor'])]),
   user('manager.tj', '孙立平 Sun Liping', [member(AUDI_TJ, ['service_manager'])]),
   user('tech.tj', '朱浩 Zhu Hao', [member(AUDI_TJ, ['technician'])]),
+  // Dispatches and gives every check where the store has no technical director.
+  user('workshop.tj', '钱卫东 Qian Weidong', [member(AUDI_TJ, ['workshop_manager'])]),
   // 北京华辰大众
   user('advisor.vwbj', '林雨欣 Lin Yuxin', [member(VW_BJ, ['service_advisor'])]),
   user('manager.vwbj', '高明 Gao Ming', [member(VW_BJ, ['service_manager'])]),

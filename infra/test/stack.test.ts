@@ -879,9 +879,11 @@ describe('AftersalesStack', () => {
       const keysOf = (segments: readonly string[]) =>
         segments.flatMap((p) => [`ANY /v1/stores/{storeId}/${p}`, `ANY /v1/stores/{storeId}/${p}/{proxy+}`]);
       const groupKeys = [keysOf(GROUP_STORE_PATHS.warehouse), keysOf(GROUP_STORE_PATHS.workshop)];
+      const quoteLinks = 'ANY /public/v1/stores/{storeId}/approval-links/{proxy+}';
       expect(Object.keys(byKey).sort()).toEqual(
         [
           'ANY /public/v1/{proxy+}',
+          quoteLinks,
           'ANY /v1/{proxy+}',
           'GET /health',
           'GET /openapi.json',
@@ -902,6 +904,9 @@ describe('AftersalesStack', () => {
       ];
       expect(new Set(targets).size).toBe(targets.length);
       expect(byKey['ANY /public/v1/{proxy+}']?.AuthorizationType).toBe('NONE');
+      // The customer's quote link (远程确认) is public too, and served by the workshop's function.
+      expect(byKey[quoteLinks]?.AuthorizationType).toBe('NONE');
+      expect(integrationOf(quoteLinks)).toBe(integrationOf(groupKeys[1]![0]!));
       expect(byKey['GET /health']?.AuthorizationType).toBe('NONE');
       expect(byKey['GET /openapi.json']?.AuthorizationType).toBe('NONE');
       const resolved = stack.resolve(stack.auth.acceptedClientIds);
@@ -920,6 +925,10 @@ describe('AftersalesStack', () => {
         // The public booking page's anonymous route has a throttle of its own, beneath the stage's
         RouteSettings: {
           'ANY /public/v1/{proxy+}': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+          'ANY /public/v1/stores/{storeId}/approval-links/{proxy+}': {
+            ThrottlingRateLimit: 20,
+            ThrottlingBurstLimit: 40,
+          },
         },
         AccessLogSettings: {
           DestinationArn: Match.anyValue(),

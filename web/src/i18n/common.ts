@@ -277,6 +277,7 @@ export const commonMessages = defineMessages({
       STORE_NOT_FOUND: 'You cannot open this store.',
       CUSTOMER_NOT_FOUND: 'This customer is not in this store.',
       PART_NOT_FOUND: 'This part is not in the store’s catalogue.',
+      LABOUR_OP_NOT_FOUND: 'No active labour operation with this id in the store’s catalogue.',
       PLAN_LINE_NOT_FOUND: 'This line is not on the plan.',
       VEHICLE_NOT_FOUND: 'This vehicle is not in this store.',
       VERSION_CONFLICT:
@@ -660,6 +661,7 @@ export const commonMessages = defineMessages({
       STORE_NOT_FOUND: '您无权打开该门店。',
       CUSTOMER_NOT_FOUND: '本店没有该客户。',
       PART_NOT_FOUND: '本店配件目录中没有该配件。',
+      LABOUR_OP_NOT_FOUND: '本店工时目录中没有该有效工时项目。',
       PLAN_LINE_NOT_FOUND: '计划中没有该明细。',
       VEHICLE_NOT_FOUND: '本店没有该车辆。',
       USERNAME_TAKEN: '该用户名已被使用，请换一个。',

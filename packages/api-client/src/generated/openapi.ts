@@ -1069,30 +1069,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/public/v1/stores/{storeId}/approval-links/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The quote a link shows: its lines with prices per payer, the store and the plate
-         * @description No sign-in. An unknown token (or store) is a 404 `APPROVAL_LINK_NOT_FOUND`; a used, expired or outdated link (a newer quote, or the quote answered at the counter) a 410 with its code.
-         */
-        get: operations["getPublicQuote"];
-        put?: never;
-        /**
-         * The customer approves or declines each offered line, with their typed name
-         * @description Recorded as a `remote_link` approval of the link’s quote version, from the client’s address, by the advisor who sent it. The link works once: of two answers at once one is recorded, the other is a 410 `APPROVAL_LINK_USED`. A line not offered is a 409 `LINE_NOT_OFFERED`.
-         */
-        post: operations["answerPublicQuote"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/stores/{storeId}/parts": {
         parameters: {
             query?: never;
@@ -2384,6 +2360,30 @@ export interface paths {
         get: operations["getWalkAroundPhoto"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/v1/stores/{storeId}/approval-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The quote a link shows: its lines with prices per payer, the store and the plate
+         * @description No sign-in. An unknown token (or store) is a 404 `APPROVAL_LINK_NOT_FOUND`; a used, expired or outdated link (a newer quote, or the quote answered at the counter) a 410 with its code.
+         */
+        get: operations["getPublicQuote"];
+        put?: never;
+        /**
+         * The customer approves or declines each offered line, with their typed name
+         * @description Recorded as a `remote_link` approval of the link’s quote version, from the client’s address, by the advisor who sent it. The link works once: of two answers at once one is recorded, the other is a 410 `APPROVAL_LINK_USED`. A line not offered is a 409 `LINE_NOT_OFFERED`.
+         */
+        post: operations["answerPublicQuote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4538,54 +4538,6 @@ export interface components {
                 nonce: string;
             };
         };
-        PublicQuote: {
-            storeName: string;
-            plate?: string;
-            quoteVersion: number;
-            lines: {
-                lineId: string;
-                complaint: string;
-                correction?: string;
-                /** @enum {string} */
-                payer: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
-                totals: {
-                    labour: number;
-                    parts: number;
-                    consumables: number;
-                    subtotal: number;
-                    discount: number;
-                    net: number;
-                };
-                offered: boolean;
-                /** @enum {string} */
-                status: "proposed" | "awaiting_approval" | "approved" | "declined" | "dispatched" | "in_progress" | "paused" | "done" | "self_checked" | "team_checked" | "checked" | "rework";
-            }[];
-            byPayer: {
-                /** @enum {string} */
-                payer: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
-                net: number;
-                tax: number;
-                total: number;
-            }[];
-            taxRateBp: number;
-            total: number;
-            /** @enum {string} */
-            currency: "CNY";
-            /** Format: date-time */
-            expiresAt: string;
-        };
-        RemoteApprovalReceipt: {
-            quoteVersion: number;
-            approvedLineIds: string[];
-            declinedLineIds: string[];
-        };
-        RemoteApprovalInput: {
-            approverName: string;
-            decisions: {
-                lineId: string;
-                approved: boolean;
-            }[];
-        };
         CataloguePage: {
             items: components["schemas"]["CataloguePart"][];
             /** @description Absent on the last page. */
@@ -6314,6 +6266,54 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             intact: boolean;
+        };
+        PublicQuote: {
+            storeName: string;
+            plate?: string;
+            quoteVersion: number;
+            lines: {
+                lineId: string;
+                complaint: string;
+                correction?: string;
+                /** @enum {string} */
+                payer: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
+                totals: {
+                    labour: number;
+                    parts: number;
+                    consumables: number;
+                    subtotal: number;
+                    discount: number;
+                    net: number;
+                };
+                offered: boolean;
+                /** @enum {string} */
+                status: "proposed" | "awaiting_approval" | "approved" | "declined" | "dispatched" | "in_progress" | "paused" | "done" | "self_checked" | "team_checked" | "checked" | "rework";
+            }[];
+            byPayer: {
+                /** @enum {string} */
+                payer: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
+                net: number;
+                tax: number;
+                total: number;
+            }[];
+            taxRateBp: number;
+            total: number;
+            /** @enum {string} */
+            currency: "CNY";
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        RemoteApprovalReceipt: {
+            quoteVersion: number;
+            approvedLineIds: string[];
+            declinedLineIds: string[];
+        };
+        RemoteApprovalInput: {
+            approverName: string;
+            decisions: {
+                lineId: string;
+                approved: boolean;
+            }[];
         };
     };
     responses: never;
@@ -17952,288 +17952,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "IDEMPOTENCY_KEY_REUSED";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
-            429: {
-                headers: {
-                    /** @description Seconds until the limit lets requests through again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "READ_INCOMPLETE";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-        };
-    };
-    getPublicQuote: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                storeId: string;
-                /** @description The token of the link the customer was texted. */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The quote to approve */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicQuote"];
-                };
-            };
-            /**
-             * @description `APPROVAL_LINK_NOT_FOUND`: No such link in this store: mistyped, or not ours.
-             *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "APPROVAL_LINK_NOT_FOUND" | "STORE_NOT_FOUND";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /**
-             * @description `APPROVAL_LINK_EXPIRED`: The link is past its 24 hours: the store sends a new one.
-             *
-             *     `APPROVAL_LINK_OUTDATED`: A newer quote was issued, or the quote was answered at the counter, since the link was sent.
-             *
-             *     `APPROVAL_LINK_USED`: The link was already used to answer: it works once.
-             */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "APPROVAL_LINK_EXPIRED" | "APPROVAL_LINK_OUTDATED" | "APPROVAL_LINK_USED";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
-            429: {
-                headers: {
-                    /** @description Seconds until the limit lets requests through again. */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "RATE_LIMITED";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "INTERNAL";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "READ_INCOMPLETE";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-        };
-    };
-    answerPublicQuote: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                storeId: string;
-                /** @description The token of the link the customer was texted. */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RemoteApprovalInput"];
-            };
-        };
-        responses: {
-            /** @description The answer is recorded */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RemoteApprovalReceipt"];
-                };
-            };
-            /**
-             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
-             *
-             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
-             */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /**
-             * @description `APPROVAL_LINK_NOT_FOUND`: No such link in this store: mistyped, or not ours.
-             *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
-             */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "APPROVAL_LINK_NOT_FOUND" | "STORE_NOT_FOUND";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /**
-             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
-             *
-             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
-             *
-             *     `LINE_NOT_OFFERED`: The quote version does not put these lines (`lineIds`) to the customer.
-             */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "LINE_NOT_OFFERED";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /**
-             * @description `APPROVAL_LINK_EXPIRED`: The link is past its 24 hours: the store sends a new one.
-             *
-             *     `APPROVAL_LINK_OUTDATED`: A newer quote was issued, or the quote was answered at the counter, since the link was sent.
-             *
-             *     `APPROVAL_LINK_USED`: The link was already used to answer: it works once.
-             */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "APPROVAL_LINK_EXPIRED" | "APPROVAL_LINK_OUTDATED" | "APPROVAL_LINK_USED";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
-                    } & {
-                        [key: string]: unknown;
-                    });
-                };
-            };
-            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"] & ({
-                        /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     } & {
                         [key: string]: unknown;
                     });
@@ -31580,9 +31298,9 @@ export interface operations {
                 };
             };
             /**
-             * @description `REPAIR_ORDER_NOT_FOUND`: No repair order with this id in the store.
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
              *
-             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
              */
             404: {
                 headers: {
@@ -31591,7 +31309,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "REPAIR_ORDER_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -32647,6 +32365,288 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "PHOTO_NOT_FOUND" | "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getPublicQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The token of the link the customer was texted. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quote to approve */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicQuote"];
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_NOT_FOUND`: No such link in this store: mistyped, or not ours.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_EXPIRED`: The link is past its 24 hours: the store sends a new one.
+             *
+             *     `APPROVAL_LINK_OUTDATED`: A newer quote was issued, or the quote was answered at the counter, since the link was sent.
+             *
+             *     `APPROVAL_LINK_USED`: The link was already used to answer: it works once.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_EXPIRED" | "APPROVAL_LINK_OUTDATED" | "APPROVAL_LINK_USED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    answerPublicQuote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The token of the link the customer was texted. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoteApprovalInput"];
+            };
+        };
+        responses: {
+            /** @description The answer is recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RemoteApprovalReceipt"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_NOT_FOUND`: No such link in this store: mistyped, or not ours.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `LINE_NOT_OFFERED`: The quote version does not put these lines (`lineIds`) to the customer.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "LINE_NOT_OFFERED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `APPROVAL_LINK_EXPIRED`: The link is past its 24 hours: the store sends a new one.
+             *
+             *     `APPROVAL_LINK_OUTDATED`: A newer quote was issued, or the quote was answered at the counter, since the link was sent.
+             *
+             *     `APPROVAL_LINK_USED`: The link was already used to answer: it works once.
+             */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "APPROVAL_LINK_EXPIRED" | "APPROVAL_LINK_OUTDATED" | "APPROVAL_LINK_USED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
                     } & {
                         [key: string]: unknown;
                     });

@@ -51,6 +51,9 @@ describe('defineProjection', () => {
       'appointment.statusChanged',
       'stock.moved',
       'stock.obsoleted',
+      'repairOrder.opened',
+      'repairOrder.settled',
+      'repairOrder.delivered',
     ]);
   });
 

@@ -383,7 +383,7 @@ export const repairOrderMessages = defineMessages({
       declined: '客户拒绝',
       dispatched: '已派工',
       in_progress: '维修中',
-      paused: '暂停',
+      paused: '已暂停',
       done: '已完工',
       self_checked: '已自检',
       team_checked: '已互检',

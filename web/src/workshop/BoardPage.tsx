@@ -68,7 +68,7 @@ export function BoardPage() {
             <div class="ws-columns">
               {COLUMNS.map((statuses) => {
                 const inColumn = cards.filter((c) => statuses.includes(c.status));
-                const title = statuses.map((s) => m.wsOrderStatuses[s]).join(' · ');
+                const title = statuses.map((s) => m.roStatuses[s]).join(' · ');
                 return (
                   <section key={title} class="ws-column" aria-label={title}>
                     <h2>
@@ -107,7 +107,7 @@ function Card({ card, board }: { card: BoardCard; board: WorkshopBoard }) {
       </p>
       {/* A column of two statuses says which of them the card is in. */}
       {(COLUMNS.find((c) => c.includes(card.status))?.length ?? 0) > 1 && (
-        <Badge>{m.wsOrderStatuses[card.status]}</Badge>
+        <Badge>{m.roStatuses[card.status]}</Badge>
       )}
       <ul class="ws-lines">
         {card.lines.map((l) => (

@@ -30,7 +30,7 @@ export function LineStatus({ line }: { line: Pick<BoardLine, 'status' | 'pauseRe
   const reason = line.pauseReason ? ` · ${m.wsPauseReasons[line.pauseReason]}` : '';
   return (
     <Badge kind={LINE_KIND[line.status] ?? 'neutral'}>
-      {m.wsLineStatuses[line.status]}
+      {m.roLineStatuses[line.status]}
       {reason}
     </Badge>
   );

@@ -111,7 +111,30 @@ describe('HQ home in the browser', () => {
         'Write-offs (365 d)',
         'Obsolete stock',
       ];
-      expect(headers.map((h) => h.trim())).toEqual([...figures, 'Staff +', ...bookings, ...parts]);
+      // The repair order's: revenue is one column that opens by payer, each rate after its counts
+      const repairOrders = (revenue: string[]) => [
+        'ROs opened (30 d)',
+        'ROs delivered (30 d)',
+        'Delivered on time (30 d)',
+        'On-time delivery (30 d)',
+        'Fixed first time (30 d)',
+        'First-time fix (30 d)',
+        ...revenue,
+        'Flat-rate tenths (30 d)',
+        'Clocked minutes (30 d)',
+        'Hours clocked per RO (30 d)',
+        'Labour efficiency (30 d)',
+        'Comebacks (30 d)',
+        'Comeback rate (30 d)',
+      ];
+      const revenueClosed = ['RO revenue (30 d) +'];
+      expect(headers.map((h) => h.trim())).toEqual([
+        ...figures,
+        'Staff +',
+        ...bookings,
+        ...parts,
+        ...repairOrders(revenueClosed),
+      ]);
       expect(expanded).toBe('true');
       expect(opened.map((h) => h.trim())).toEqual([
         ...figures,
@@ -131,12 +154,19 @@ describe('HQ home in the browser', () => {
         // The appointments capability's counts and the rate derived from them
         ...bookings,
         ...parts,
+        ...repairOrders(revenueClosed),
       ]);
       // The download has every figure, the staff sum and each role, whatever is open on screen
       const csv = decodeURIComponent(String(download).slice(String(download).indexOf(',') + 1)).split('\r\n');
-      expect(csv[0]).toBe(`\uFEFF${opened.map((h) => h.replace(/ [+−]$/, '').trim()).join(',')}`);
+      const byPayer = ['Customer pay', 'Warranty', 'Goodwill', 'Insurance', 'Internal'].map(
+        (p) => `${p} (30 d)`,
+      );
+      const everyColumn = opened.flatMap((h) =>
+        h.trim() === revenueClosed[0] ? ['RO revenue (30 d)', ...byPayer] : [h.replace(/ [+−]$/, '').trim()],
+      );
+      expect(csv[0]).toBe(`\uFEFF${everyColumn.join(',')}`);
       expect(csv).toHaveLength(DEMO_GROUP_STORES.length + 3); // header, stores, totals, final line end
-      expect(csv[0]).toMatch(/,Obsolete stock$/);
+      expect(csv[0]).toMatch(/,Comeback rate \(30 d\)$/);
       // A rate is a percentage Excel reads as a number, or empty when there is nothing to divide by;
       // times and days are plain numbers to one decimal
       const column = (name: string) => csv[0]!.split(',').indexOf(name);
@@ -147,7 +177,10 @@ describe('HQ home in the browser', () => {
         // Money in yuan to the fen (the figures hold fen)
         expect(cells[column('Stock value')]).toMatch(/^\d+\.\d{2}$/);
       }
-      const staff = firstRow!.slice(figures.length, -(bookings.length + parts.length));
+      const staff = firstRow!.slice(
+        figures.length,
+        -(bookings.length + parts.length + repairOrders(revenueClosed).length),
+      );
       expect(staff[0]).toBeGreaterThan(0);
       expect(staff[0]).toBe(staff.slice(1).reduce((n, c) => n + c, 0));
       expect(page.url()).toContain(`/s/${DEMO_GROUP_STORES[0]!.id}`);

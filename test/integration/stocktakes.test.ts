@@ -244,7 +244,8 @@ describe('stocktakes', () => {
     // Prepare: one part moved today; one whose last movement was before today
     const w = freshWarehouse();
     const moved = await partInBin(`${w}-04-1-01`, 4);
-    const today = new Date().toISOString().slice(0, 10);
+    // The store's day (Beijing time), not UTC's: from 16:00 UTC they differ.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     // Act
     const spot = await call<Sheet>(keeper, 'POST', base, {
       body: { kind: 'spot', locationPrefix: w, date: today },

@@ -111,7 +111,7 @@ describe('a repair order at the front office', () => {
         await sign(page);
         await page.getByRole('button', { name: '记录客户确认' }).click();
 
-        // Assess: approved, with the signature kept as its digest
+        // Assess: approved, naming the signature image sealed on the order
         await page.getByRole('heading', { name: /客户已确认/ }).waitFor();
         const id = new URL(page.url()).pathname.split('/').at(-1)!;
         const approved = await orderOf(id);
@@ -121,7 +121,19 @@ describe('a repair order at the front office', () => {
           expect.objectContaining({
             method: 'counter_signature',
             approvedLineIds: ['L1'],
-            signatureRef: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+            signatureRef: expect.stringMatching(/^photo:pho_[0-9A-Z]{26}$/),
+          }),
+        ]);
+        const sealed = await call<{ photos: { photoId: string; purpose?: string; contentType: string }[] }>(
+          demo.advisorA,
+          'GET',
+          `/v1/stores/${STORE}/repair-orders/${id}/walk-around`,
+        );
+        expect(sealed.body.photos).toEqual([
+          expect.objectContaining({
+            photoId: approved.approvals[0]?.signatureRef?.slice('photo:'.length),
+            purpose: 'signature',
+            contentType: 'image/png',
           }),
         ]);
 

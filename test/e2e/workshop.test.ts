@@ -70,10 +70,9 @@ async function approvedBrakeJob(): Promise<{ order: Order; plate: string }> {
     '/approvals',
     {
       quoteVersion: 1,
-      method: 'counter_signature',
+      method: 'remote_link',
       approverName: who.name,
-      from: 'counter-tablet-1',
-      signatureRef: `sig/${order.id}/1.png`,
+      from: '198.51.100.20',
       decisions: [{ lineId: 'L1', approved: true }],
     },
     false,

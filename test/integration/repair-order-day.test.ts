@@ -8,6 +8,7 @@ import {
   ok,
   type RepairOrder,
   repairOrderDesk,
+  sealedSignature,
 } from '../support/repair-orders.ts';
 
 /**
@@ -88,6 +89,11 @@ describe('a repair order’s day', () => {
     const stale = await approve(7);
     const twice = await approve(1);
     const noSignature = await approve(1, { method: 'counter_signature' });
+    const notARef = await approve(1, { method: 'counter_signature', signatureRef: 'sig/x.png' });
+    const unsealed = await approve(1, {
+      method: 'counter_signature',
+      signatureRef: 'photo:pho_01JD0000000000000000000000',
+    });
     const nothing = await act(demo.advisorA, 'POST', `/${ro.id}/quotes`, undefined, ro);
     const noIfMatch = await act(demo.advisorA, 'POST', `/${ro.id}/quotes`);
     const technicianQuotes = await act(demo.technicianA, 'POST', `/${ro.id}/quotes`, undefined, ro);
@@ -104,6 +110,12 @@ describe('a repair order’s day', () => {
     expect(twice.body.code).toBe('JOB_LINE_TRANSITION_NOT_ALLOWED');
     expect(noSignature.status).toBe(400);
     expect(noSignature.body.fieldErrors?.map((e) => e.path)).toEqual(['signatureRef']);
+    expect(notARef.status).toBe(400);
+    expect(notARef.body.fieldErrors?.map((e) => e.path)).toEqual(['signatureRef']);
+    expect(unsealed.status).toBe(400);
+    expect(unsealed.body.fieldErrors).toEqual([
+      expect.objectContaining({ path: 'signatureRef', code: 'SIGNATURE_NOT_SEALED' }),
+    ]);
     expect(nothing.status).toBe(409);
     expect(nothing.body.code).toBe('NOTHING_TO_QUOTE');
     expect(noIfMatch.status).toBe(428);
@@ -129,7 +141,7 @@ describe('a repair order’s day', () => {
       method: 'counter_signature',
       approverName: '客户',
       from: 'tablet',
-      signatureRef: 'sig/x.png',
+      signatureRef: await sealedSignature(demo.advisorA, demo.storeA, ro.id),
       decisions: [{ lineId: 'L1', approved: true }],
     };
 

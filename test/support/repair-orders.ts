@@ -78,6 +78,35 @@ export interface Opening {
   promisedAt?: string | undefined;
 }
 
+/** A drawn signature's bytes: what matters to the seal is its bytes, not that it decodes. */
+const SIGNATURE_PNG = new TextEncoder().encode('\x89PNG\r\n\x1a\n signed at the counter');
+
+/**
+ * 客户签字 as the counter tablet keeps it: uploaded straight to S3 and sealed on the order as a signature;
+ * the `signatureRef` a counter approval names.
+ */
+export async function sealedSignature(user: string, storeId: string, repairOrderId: string): Promise<string> {
+  const base = `/v1/stores/${storeId}/repair-orders/${repairOrderId}/photos`;
+  const upload = await call<{
+    photoId: string;
+    url: string;
+    method: string;
+    headers: Record<string, string>;
+  }>(user, 'POST', base, { body: { contentType: 'image/png', bytes: SIGNATURE_PNG.byteLength } });
+  expect(upload.status, upload.text).toBe(200);
+  const put = await fetch(upload.body.url, {
+    method: upload.body.method,
+    headers: upload.body.headers,
+    body: SIGNATURE_PNG,
+  });
+  expect(put.status).toBe(200);
+  const sealed = await call(user, 'POST', `${base}/${upload.body.photoId}/seal`, {
+    body: { purpose: 'signature' },
+  });
+  expect(sealed.status, sealed.text).toBe(200);
+  return `photo:${upload.body.photoId}`;
+}
+
 /** The steps of an order's day in `staff`'s store. */
 export function repairOrderDesk(staff: RepairOrderStaff) {
   const store = `/v1/stores/${staff.storeId}`;
@@ -185,7 +214,7 @@ export function repairOrderDesk(staff: RepairOrderStaff) {
         method: 'counter_signature',
         approverName: '全天测试客户',
         from: 'counter-tablet-1',
-        signatureRef: `sig/${ro.id}/1.png`,
+        signatureRef: await sealedSignature(staff.advisor, staff.storeId, ro.id),
         decisions: [
           { lineId: 'L1', approved: true },
           { lineId: 'L2', approved: true },

@@ -6,7 +6,7 @@ import { Badge, Section } from '../components/ui.tsx';
 import { schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { type Quote, type RepairOrder, recordApproval } from './api.ts';
-import { SignaturePad, type SignedPng, signatureDigest } from './SignaturePad.tsx';
+import { SignaturePad, type SignedPng, sealSignature } from './SignaturePad.tsx';
 import { fen, instantIn } from './shared.tsx';
 
 type Payer = Quote['byPayer'][number]['payer'];
@@ -94,8 +94,11 @@ export function QuoteVersions({ ro }: { ro: RepairOrder }) {
 /**
  * 客户确认 at the counter: the latest quote's offered lines, each approved or declined, the customer's
  * name and drawn signature; approved add-on work takes the new promised time. The signature's PNG is
- * kept as its SHA-256 (`sha256:<hex>`): no photo store exists yet to hold the image itself.
+ * sealed on the order before the approval is sent, which names it.
  */
+/** A well-formed signature ref standing in while the form is checked, before the image is uploaded. */
+const UNSENT_SIGNATURE = 'photo:pho_00000000000000000000000000';
+
 export function CounterApproval({ ro, onDone }: { ro: RepairOrder; onDone: () => Promise<void> }) {
   const { t, m } = useI18n();
   const { api, profile } = useStore();
@@ -122,20 +125,22 @@ export function CounterApproval({ ro, onDone }: { ro: RepairOrder; onDone: () =>
       method: 'counter_signature' as const,
       approverName: name,
       from: 'counter',
-      ...(png ? { signatureRef: await signatureDigest(await png()) } : {}),
+      // Checked with a stand-in first: the signature is uploaded only for a form that can be sent.
+      ...(png ? { signatureRef: UNSENT_SIGNATURE } : {}),
       decisions: waiting.map((l) => ({ lineId: l.id, approved: isApproved(l.id) })),
       ...(addOnApproved ? { promisedAt } : {}),
     };
     const parsed = QuoteApprovalInput.safeParse(input);
-    if (!parsed.success) {
-      const found = schemaErrors(parsed.error.issues, m);
-      if (found.signatureRef) found.signatureRef = t('ro.signatureMissing');
+    if (!parsed.success || !png) {
+      const found = parsed.success ? {} : schemaErrors(parsed.error.issues, m);
+      if (found.signatureRef || !png) found.signatureRef = t('ro.signatureMissing');
       return errors.fail(found);
     }
     errors.set({});
     setBusy(true);
     try {
-      await recordApproval(api, ro.id, parsed.data);
+      const signatureRef = await sealSignature(api, ro.id, await png());
+      await recordApproval(api, ro.id, { ...parsed.data, signatureRef });
       await onDone();
     } catch (err) {
       errors.refused(err);

@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { StoreClient } from '../api/store.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { sealPhoto, uploadPhoto } from './walk-around/api.ts';
 
 /** The drawn signature as a PNG, made when the approval is sent. */
 export type SignedPng = () => Promise<Blob>;
@@ -97,8 +99,12 @@ export function SignaturePad({ onSigned }: { onSigned: (png: SignedPng | null) =
   );
 }
 
-/** `sha256:<hex>` of the signature's PNG: what the approval keeps to prove which image was signed. */
-export async function signatureDigest(png: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await png.arrayBuffer());
-  return `sha256:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+/**
+ * 客户签字: the signature's PNG uploaded and sealed on the order like an inspection photo (its SHA-256 and
+ * the server's time kept), named by the approval as `photo:<id>` so the image itself can be shown later.
+ */
+export async function sealSignature(api: StoreClient, repairOrderId: string, png: Blob): Promise<string> {
+  const photoId = await uploadPhoto(api, repairOrderId, png, 'image/png');
+  await sealPhoto(api, repairOrderId, photoId, { purpose: 'signature' });
+  return `photo:${photoId}`;
 }

@@ -2073,7 +2073,7 @@ export interface paths {
         put?: never;
         /**
          * 客户确认: the customer approves or declines each offered line of a quote version
-         * @description Recorded with who, when, how (`counter_signature` needs `signatureRef`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work.
+         * @description Recorded with who, when, how (`counter_signature` needs `signatureRef`: the signature drawn at the counter, uploaded through `POST …/photos` and sealed with `purpose: signature` first; a ref to no signature sealed on this order is a 400 `SIGNATURE_NOT_SEALED`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work.
          */
         post: operations["recordQuoteApproval"];
         delete?: never;
@@ -5958,6 +5958,7 @@ export interface components {
             method: "counter_signature" | "remote_link";
             approverName: string;
             from: string;
+            /** @example photo:pho_01JD0000000000000000000000 */
             signatureRef?: string;
             decisions: {
                 lineId: string;
@@ -6144,6 +6145,8 @@ export interface components {
                 };
                 caption?: string;
                 /** @enum {string} */
+                purpose?: "inspection" | "signature";
+                /** @enum {string} */
                 contentType: "image/jpeg" | "image/png" | "image/webp";
                 bytes: number;
                 sha256: string;
@@ -6218,6 +6221,8 @@ export interface components {
             };
             caption?: string;
             /** @enum {string} */
+            purpose?: "inspection" | "signature";
+            /** @enum {string} */
             contentType: "image/jpeg" | "image/png" | "image/webp";
             bytes: number;
             sha256: string;
@@ -6237,6 +6242,8 @@ export interface components {
                 item: number;
             };
             caption?: string;
+            /** @enum {string} */
+            purpose?: "inspection" | "signature";
         };
         PhotoView: {
             photo: {
@@ -6247,6 +6254,8 @@ export interface components {
                     item: number;
                 };
                 caption?: string;
+                /** @enum {string} */
+                purpose?: "inspection" | "signature";
                 /** @enum {string} */
                 contentType: "image/jpeg" | "image/png" | "image/webp";
                 bytes: number;

@@ -1,4 +1,4 @@
-import { REPAIR_ORDER, RepairOrders } from '@aftersales/data/repair-orders';
+import { REPAIR_ORDER, RepairOrders, WalkArounds } from '@aftersales/data/repair-orders';
 import { type RepairOrder, RepairOrderStatus } from '@aftersales/domain';
 import type { Context } from 'hono';
 import * as z from 'zod';
@@ -312,14 +312,19 @@ repairOrders.openapi(
     tags,
     summary: '客户确认: the customer approves or declines each offered line of a quote version',
     description:
-      'Recorded with who, when, how (`counter_signature` needs `signatureRef`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work.',
+      'Recorded with who, when, how (`counter_signature` needs `signatureRef`: the signature drawn at the counter, uploaded through `POST …/photos` and sealed with `purpose: signature` first; a ref to no signature sealed on this order is a 400 `SIGNATURE_NOT_SEALED`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work.',
     errors: ['QUOTE_VERSION_OUTDATED', 'LINE_NOT_OFFERED', ...LINE_ERRORS],
     request: { params: Params, body: body(Bodies.QuoteApprovalInput) },
     responses: ORDER_ANSWER,
   },
   async (c) => {
+    const { tenant } = c.var;
     const { repairOrderId } = c.req.valid('param');
-    const ro = await c.var.tenant.repo(RepairOrders).approve(repairOrderId, c.req.valid('json'));
+    const input = c.req.valid('json');
+    // A sealed image is never removed, so checking it before the approval's write cannot go stale.
+    if (input.signatureRef)
+      await tenant.repo(WalkArounds).signature(tenant, repairOrderId, input.signatureRef);
+    const ro = await tenant.repo(RepairOrders).approve(repairOrderId, input);
     return c.json(versioned(c, ro), 200);
   },
 );

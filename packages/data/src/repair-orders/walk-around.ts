@@ -14,6 +14,7 @@ import {
   type PhotoView,
   photoIntact,
   requirePhotoRoom,
+  requireSealedSignature,
   type SealedPhoto,
   UPLOAD_URL_TTL_SECONDS,
   ValidationError,
@@ -60,6 +61,11 @@ export class WalkArounds extends AggregateRepository<typeof WALK_AROUND> {
     if (stored) return stored;
     await tenant.repo(RepairOrders).require(repairOrderId);
     return emptyWalkAround(repairOrderId, this.t.tenantId);
+  }
+
+  /** The sealed signature a counter approval names (`photo:<id>`); a 400 on `signatureRef` when there is none. */
+  async signature(tenant: TenantData, repairOrderId: string, ref: string): Promise<SealedPhoto> {
+    return requireSealedSignature(await this.view(tenant, repairOrderId), ref);
   }
 
   /** The order and its inspection, both read at once. */

@@ -333,6 +333,16 @@ export type Quote = z.infer<typeof Quote>;
 export const ApprovalMethod = z.enum(['counter_signature', 'remote_link']);
 export type ApprovalMethod = z.infer<typeof ApprovalMethod>;
 
+/** How an approval names its signature (客户签字): the image sealed on the order, `photo:<photoId>`. */
+export const SignatureRef = z
+  .string()
+  .regex(/^photo:pho_[0-9A-HJKMNP-TV-Z]{26}$/, 'The sealed signature image, as `photo:<photoId>`.')
+  .meta({ example: 'photo:pho_01JD0000000000000000000000' });
+
+export function signatureRef(photoId: string): string {
+  return `photo:${photoId}`;
+}
+
 export const LineDecision = z.strictObject({ lineId: RequiredText, approved: z.boolean() });
 
 /** The customer's word on a quote version, line by line. */
@@ -344,8 +354,8 @@ export const QuoteApprovalInput = z
     approverName: filledText(60),
     /** Where from: the counter tablet's id, or the link's client address. */
     from: filledText(120),
-    /** The stored signature image (counter) — its key; absent for a link. */
-    signatureRef: trimmedText(200).optional(),
+    /** The signature drawn at the counter, sealed on the order first (`photo:<photoId>`); absent for a link. */
+    signatureRef: SignatureRef.optional(),
     decisions: z.array(LineDecision).check(z.minLength(1, 'Approve or decline at least one line.')),
     /** 增修 re-sets the promised time when it is approved. */
     promisedAt: Instant.optional(),

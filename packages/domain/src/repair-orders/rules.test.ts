@@ -172,7 +172,7 @@ function approval(
     method: 'counter_signature',
     approverName: '张先生',
     from: 'tablet-03',
-    signatureRef: 'sig/ro-1/1.png',
+    signatureRef: 'photo:pho_01JD0000000000000000000000',
     decisions: Object.entries(decisions).map(([lineId, approved]) => ({ lineId, approved })),
     ...extra,
   });

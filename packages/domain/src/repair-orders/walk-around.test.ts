@@ -10,6 +10,7 @@ import {
   MAX_WALK_AROUND_PHOTOS,
   PhotoUploadRequest,
   photoIntact,
+  requireSealedSignature,
   WalkAroundInput,
   type WalkAroundView,
 } from './walk-around.ts';
@@ -125,6 +126,35 @@ describe('recording the walk-around (环车检查)', () => {
     expect(
       fieldCodes(() => decideWalkAround(ro(), empty(), { ...template, active: false }, input, AT)),
     ).toEqual([['templateId', 'CHECKLIST_TEMPLATE_INACTIVE']]);
+  });
+});
+
+describe('the counter signature (客户签字)', () => {
+  it('is an image sealed as a signature on the order, named `photo:<id>`', () => {
+    // Prepare
+    const signed = decidePhotoSeal(ro(), empty(), 'pho_S', upload, { purpose: 'signature' }, advisor);
+    const withInspection = decidePhotoSeal(
+      ro(),
+      signed.decision?.next as WalkAroundView,
+      'pho_I',
+      upload,
+      {},
+      advisor,
+    ).decision?.next as WalkAroundView;
+    // Act
+    const found = requireSealedSignature(withInspection, 'photo:pho_S');
+    const refusals = ['photo:pho_I', 'photo:pho_X'].map((ref) => {
+      try {
+        requireSealedSignature(withInspection, ref);
+        return undefined;
+      } catch (e) {
+        return e instanceof ValidationError ? e.fieldErrors.map((f) => `${f.path} ${f.code}`) : e;
+      }
+    });
+    // Assess
+    expect(signed.photo.purpose).toBe('signature');
+    expect(found.photoId).toBe('pho_S');
+    expect(refusals).toEqual([['signatureRef SIGNATURE_NOT_SEALED'], ['signatureRef SIGNATURE_NOT_SEALED']]);
   });
 });
 

@@ -48,10 +48,19 @@ export const PhotoUploadRequest = z.strictObject({
 });
 export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequest>;
 
+/**
+ * What a sealed image is: a photo of the inspection, or the customer's signature drawn at the counter
+ * (客户签字), sealed the same way so that the approval it proves can be shown unaltered in a dispute.
+ */
+export const PhotoPurpose = z.enum(['inspection', 'signature']);
+export type PhotoPurpose = z.infer<typeof PhotoPurpose>;
+
 /** What the advisor adds when the upload is sealed: the checklist item it shows, and a caption. */
 export const PhotoSealInput = z.strictObject({
   itemRef: ItemRef.optional(),
   caption: trimmedText(200).optional(),
+  /** Absent: a photo of the inspection. */
+  purpose: PhotoPurpose.optional(),
 });
 export type PhotoSealInput = z.infer<typeof PhotoSealInput>;
 
@@ -60,6 +69,8 @@ export const SealedPhoto = z.object({
   photoId: PhotoId,
   itemRef: ItemRef.optional(),
   caption: z.string().optional(),
+  /** Absent: a photo of the inspection. */
+  purpose: PhotoPurpose.optional(),
   contentType: PhotoContentType,
   bytes: z.int().check(z.gte(1)),
   sha256: Sha256Hex,
@@ -282,6 +293,7 @@ export function decidePhotoSeal(
     photoId,
     ...(input.itemRef ? { itemRef: input.itemRef } : {}),
     ...(input.caption ? { caption: input.caption } : {}),
+    ...(input.purpose === 'signature' ? { purpose: input.purpose } : {}),
     contentType: contentType.data,
     bytes: object.bytes,
     sha256: object.sha256,
@@ -322,4 +334,24 @@ function changed(current: WalkAroundView, next: WalkAround): WalkAroundDecision 
   );
   if (changes.length === 0) return undefined;
   return { next, changes, events: [] };
+}
+
+// ——— The counter signature (客户签字) ————————————————————————————————————————————————————————————
+
+/**
+ * A counter approval stands on a signature sealed on this order as a signature (not an inspection
+ * photo): anything else is a 400 on `signatureRef`, so an approval never names an image that is not kept.
+ */
+export function requireSealedSignature(current: WalkAroundView, ref: string): SealedPhoto {
+  const photoId = ref.slice('photo:'.length);
+  const photo = current.photos.find((p) => p.photoId === photoId && p.purpose === 'signature');
+  if (!photo)
+    throw new ValidationError([
+      {
+        path: 'signatureRef',
+        code: 'SIGNATURE_NOT_SEALED',
+        message: 'No signature with this id is sealed on this repair order: upload and seal it first.',
+      },
+    ]);
+  return photo;
 }

@@ -10,7 +10,6 @@ import { useI18n } from '../../i18n/index.tsx';
 import {
   type ChecklistAnswer,
   type ChecklistTemplate,
-  createPhotoUpload,
   getPhoto,
   getWalkAround,
   listChecklistTemplates,
@@ -19,6 +18,7 @@ import {
   recordWalkAround,
   type SealedPhoto,
   sealPhoto,
+  uploadPhoto,
   type WalkAround,
 } from './api.ts';
 import { type WalkAroundMessages, walkAroundMessages } from './messages.ts';
@@ -354,17 +354,7 @@ function Photos(props: {
         {
           async upload(photo) {
             if (!PHOTO_TYPES.includes(photo.file.type)) throw new Error('not a photo type the store keeps');
-            const upload = await createPhotoUpload(api, repairOrderId, {
-              contentType: photo.file.type as PhotoContentType,
-              bytes: photo.file.size,
-            });
-            const put = await fetch(upload.url, {
-              method: upload.method,
-              headers: upload.headers,
-              body: photo.file,
-            });
-            if (!put.ok) throw new Error(`upload refused: ${put.status}`);
-            return upload.photoId;
+            return uploadPhoto(api, repairOrderId, photo.file, photo.file.type as PhotoContentType);
           },
           async seal(photo, photoId) {
             await sealPhoto(api, repairOrderId, photoId, photo.itemRef ? { itemRef: photo.itemRef } : {});
@@ -456,7 +446,12 @@ function Photos(props: {
         <ul class="photo-grid" style={PHOTO_GRID}>
           {props.photos.map((p) => (
             <li key={p.photoId}>
-              <SealedPhotoCard api={api} repairOrderId={repairOrderId} photo={p} label={labelOf(p.itemRef)} />
+              <SealedPhotoCard
+                api={api}
+                repairOrderId={repairOrderId}
+                photo={p}
+                label={p.purpose === 'signature' ? text('signature') : labelOf(p.itemRef)}
+              />
             </li>
           ))}
         </ul>

@@ -56,6 +56,19 @@ export function createPhotoUpload(
   );
 }
 
+/** The client side of one upload: a URL from the API, then the bytes straight to S3; the photo's id. */
+export async function uploadPhoto(
+  s: StoreClient,
+  repairOrderId: string,
+  file: Blob,
+  contentType: PhotoContentType,
+): Promise<string> {
+  const upload = await createPhotoUpload(s, repairOrderId, { contentType, bytes: file.size });
+  const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: file });
+  if (!put.ok) throw new Error(`upload refused: ${put.status}`);
+  return upload.photoId;
+}
+
 export function sealPhoto(
   s: StoreClient,
   repairOrderId: string,

@@ -7,10 +7,11 @@ import {
   ConflictError,
   type DeliveryInput,
   type DispatchInput,
+  decideAddOn,
   decideApproval,
   decideCheckIn,
   decideClockOff,
-  decideClockOn,
+  decideClockOnAs,
   decideDispatch,
   decideLineAddition,
   decideLineWork,
@@ -259,20 +260,8 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       tenant.repo(StoreSetups).current(),
       this.priced(tenant, id, request),
     ]);
-    return this.change(
-      id,
-      (ro) => {
-        if (opts.addOn && !['in_progress', 'quality_check', 'ready'].includes(ro.status))
-          throw new ConflictError(
-            409,
-            'ADD_ON_OUTSIDE_WORKSHOP',
-            `Repair order ${id} is ${ro.status}: add-on work is reported while the workshop has the car.`,
-            { status: ro.status },
-          );
-        return decideLineAddition(ro, work, labourRates, this.signature());
-      },
-      opts.expectedVersion,
-    );
+    const decide = opts.addOn ? decideAddOn : decideLineAddition;
+    return this.change(id, (ro) => decide(ro, work, labourRates, this.signature()), opts.expectedVersion);
   }
 
   /** A line's diagnosis and price (3C, labour, parts, consumables, payer, discount) on the version read. */
@@ -331,18 +320,9 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
    */
   async clockOn(tenant: TenantData, id: string, lineId: string): Promise<RepairOrder> {
     const { concurrentClocking } = await tenant.repo(StoreSetups).current();
-    const { userId } = this.ctx.actor;
+    const store = { concurrentClockingAllowed: concurrentClocking, openElsewhere: [] };
     const at = this.now().toISOString();
-    return this.change(id, (ro) => {
-      this.requireOwnLine(ro, lineId);
-      return decideClockOn(
-        ro,
-        lineId,
-        userId,
-        { concurrentClockingAllowed: concurrentClocking, openElsewhere: [] },
-        at,
-      );
-    });
+    return this.change(id, (ro) => decideClockOnAs(ro, lineId, this.ctx.actor, store, at));
   }
 
   /** 收工 / 暂停: the caller's open stretch on the line ends, done or paused with its reason. */
@@ -458,17 +438,6 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
 
   private signature(): Signature {
     return { userId: this.ctx.actor.userId, name: this.ctx.actor.name, at: this.now().toISOString() };
-  }
-
-  /** A technician works the lines given to them; the workshop manager may clock any. */
-  private requireOwnLine(ro: RepairOrder, lineId: string): void {
-    const line = ro.lines.find((l) => l.id === lineId);
-    const { userId, roles } = this.ctx.actor;
-    if (line?.technicianId && line.technicianId !== userId && !roles.includes('workshop_manager'))
-      throw new ConflictError(409, 'LINE_NOT_YOURS', `Line ${lineId} is given to another technician.`, {
-        lineId,
-        technicianId: line.technicianId,
-      });
   }
 
   /**

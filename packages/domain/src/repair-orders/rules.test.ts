@@ -18,6 +18,7 @@ import {
 import {
   type CheckInContext,
   clockedMinutes,
+  decideAddOn,
   decideApproval,
   decideCheckIn,
   decideClockOff,
@@ -40,7 +41,13 @@ import {
   RO_MOVES,
   settlementShares,
 } from './rules.ts';
-import { boardCard, boardTechnicians, requireChecker, requireTechnicianFit } from './workshop.ts';
+import {
+  boardCard,
+  boardTechnicians,
+  decideClockOnAs,
+  requireChecker,
+  requireTechnicianFit,
+} from './workshop.ts';
 
 // ——— A store's day, in minutes after 09:00 Beijing time ————————————————————————————————————
 
@@ -562,6 +569,27 @@ describe('add-on work (增修)', () => {
     expect(ro.status).toBe('ready');
     expect(settlementShares(ro).map((s) => s.payer)).toEqual(['customer', 'warranty']);
   });
+
+  it('is reported only while the workshop has the car', () => {
+    // Prepare: approved but not started, then with a line worked
+    const strut = LineWork.parse({ complaint: 'Front left strut leaking', payer: 'customer' });
+    const technician = { userId: 'u-t1', name: '赵师傅', at: at(60) };
+    const waiting = approvedOrder();
+    const started = worked(waiting, 'L1', 30, 20);
+
+    // Act
+    const reported = decideAddOn(started, strut, rates, technician).next;
+
+    // Assess
+    expect(() => decideAddOn(waiting, strut, rates, technician)).toThrow(
+      conflict('ADD_ON_OUTSIDE_WORKSHOP', { status: 'approved' }),
+    );
+    expect(reported.lines.at(-1)).toMatchObject({
+      origin: 'add_on',
+      status: 'proposed',
+      reportedBy: technician,
+    });
+  });
 });
 
 // ——— Workshop ——————————————————————————————————————————————————————————————————————————————
@@ -618,6 +646,23 @@ describe('clocking (工时)', () => {
     );
     const allowed = decideClockOn(ro, 'L2', 't1', { ...store, concurrentClockingAllowed: true }, at(32)).next;
     expect(allowed.lines.map((l) => l.status)).toEqual(['in_progress', 'in_progress']);
+  });
+
+  it('lets a technician clock on only the lines given to them, the workshop manager on any', () => {
+    // Prepare: L1 given to t1
+    const ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+    const actor = (userId: string, ...roles: Role[]) => ({ userId, roles });
+
+    // Act
+    const own = decideClockOnAs(ro, 'L1', actor('t1', 'technician'), store, at(31)).next;
+    const byManager = decideClockOnAs(ro, 'L1', actor('wm', 'workshop_manager'), store, at(31)).next;
+
+    // Assess
+    expect(() => decideClockOnAs(ro, 'L1', actor('t2', 'technician'), store, at(31))).toThrow(
+      conflict('LINE_NOT_YOURS', { lineId: 'L1', technicianId: 't1' }),
+    );
+    expect(own.lines[0]?.clockings).toEqual([{ technicianId: 't1', startedAt: at(31) }]);
+    expect(byManager.lines[0]?.clockings).toEqual([{ technicianId: 'wm', startedAt: at(31) }]);
   });
 
   it('refuses clocking off a line one is not on', () => {

@@ -3,7 +3,13 @@ import type { Actor } from '../platform/tenancy.ts';
 import type { LabourOp } from '../setup/model.ts';
 import type { Staff } from '../staff/model.ts';
 import type { BoardCard, BoardTechnician, CheckStage, JobLine, RepairOrder } from './model.ts';
-import { clockedMinutes, flatRateTenths } from './rules.ts';
+import {
+  clockedMinutes,
+  decideClockOn,
+  flatRateTenths,
+  type OpenClocking,
+  type RepairOrderDecision,
+} from './rules.ts';
 
 /**
  * The workshop floor's rules that need more than the RO: who may take a line (派工 by level and skill),
@@ -66,6 +72,26 @@ export function requireChecker(line: Pick<JobLine, 'technicianId'>, stage: Check
     }[stage];
     throw new ForbiddenError(`The ${stage} check is given by ${who}.`, 'CHECKER_NOT_ALLOWED');
   }
+}
+
+/**
+ * 开工 by the caller: a technician clocks on the lines given to them (409 `LINE_NOT_YOURS` naming the
+ * line's technician); the workshop manager may clock any. Then the clocking rules of `decideClockOn`.
+ */
+export function decideClockOnAs(
+  ro: RepairOrder,
+  lineId: string,
+  actor: Pick<Actor, 'userId' | 'roles'>,
+  store: { concurrentClockingAllowed: boolean; openElsewhere: readonly OpenClocking[] },
+  at: string,
+): RepairOrderDecision {
+  const line = ro.lines.find((l) => l.id === lineId);
+  if (line?.technicianId && line.technicianId !== actor.userId && !actor.roles.includes('workshop_manager'))
+    throw new ConflictError(409, 'LINE_NOT_YOURS', `Line ${lineId} is given to another technician.`, {
+      lineId,
+      technicianId: line.technicianId,
+    });
+  return decideClockOn(ro, lineId, actor.userId, store, at);
 }
 
 /** A line still on the floor: given to a technician and not through its checks. */

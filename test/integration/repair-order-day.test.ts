@@ -210,6 +210,30 @@ describe('a repair order’s day', () => {
     expect(line(done, 'L1')?.clockings).toHaveLength(2);
   });
 
+  it('dispatches to a bay of the store’s set-up and refuses one it does not have', async () => {
+    // Prepare: the demo store's bays are M01–M06 and a few special ones
+    const { ro } = await approvedOrder();
+
+    // Act
+    const unknownBay = await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+      technicianId: demo.technicianAId,
+      bayId: 'NOPE-9',
+    });
+    const inBay = ok(
+      await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+        technicianId: demo.technicianAId,
+        bayId: 'M02',
+      }),
+    );
+
+    // Assess
+    expect(unknownBay.status, unknownBay.text).toBe(400);
+    expect(unknownBay.body.fieldErrors).toEqual([
+      expect.objectContaining({ path: 'bayId', code: 'BAY_NOT_FOUND' }),
+    ]);
+    expect(inBay.lines.find((l) => l.id === 'L1')).toMatchObject({ status: 'dispatched', bayId: 'M02' });
+  });
+
   it('blocks add-on work until the customer approves it, after declining it once', async () => {
     // Prepare: L1 under way
     const { ro, cat } = await approvedOrder();

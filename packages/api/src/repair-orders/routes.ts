@@ -333,9 +333,9 @@ repairOrders.openapi(
     operationId: 'dispatchRepairOrderLine',
     permission: 'repair_order:dispatch',
     tags,
-    summary: '派工: give an approved line to a technician (and bay)',
+    summary: '派工: give an approved line to a technician (and a bay of the store)',
     description:
-      'The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.',
+      '`bayId`, when sent, is a bay of the store’s set-up (400 `BAY_NOT_FOUND` on `bayId`) still in use (400 `BAY_INACTIVE` on `bayId`). The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.',
     errors: ['NOT_A_TECHNICIAN', 'TECHNICIAN_NOT_QUALIFIED', ...LINE_ERRORS],
     request: { params: LineParams, body: body(Bodies.DispatchInput) },
     responses: ORDER_ANSWER,

@@ -12,8 +12,8 @@ import {
   decideCheckIn,
   decideClockOff,
   decideClockOnAs,
-  decideDispatch,
   decideLineAddition,
+  decideLineDispatch,
   decideLineWork,
   decidePartIssue,
   decideQualityCheck,
@@ -37,7 +37,6 @@ import {
   type RepairOrderStatus,
   type RepairOrderTransitionInput,
   requireChecker,
-  requireTechnicianFit,
   type Signature,
   ValidationError,
   VersionConflictError,
@@ -305,13 +304,15 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
   async dispatch(tenant: TenantData, id: string, lineId: string, input: DispatchInput): Promise<RepairOrder> {
     const ro = await this.require(id);
     const line = ro.lines.find((l) => l.id === lineId);
-    const [technician, ops] = await Promise.all([
+    const [technician, ops, { bays }] = await Promise.all([
       tenant.repo(StaffMembers).get(input.technicianId),
       tenant.repo(LabourOps).getMany([...new Set(line?.labour.map((l) => l.labourOpId) ?? [])]),
+      tenant.repo(StoreSetups).current(),
     ]);
-    requireTechnicianFit(technician, input.technicianId, ops);
     const at = this.now().toISOString();
-    return this.change(id, (latest) => decideDispatch(latest, lineId, input, at));
+    return this.change(id, (latest) =>
+      decideLineDispatch(latest, lineId, input, { technician, ops, bays }, at),
+    );
   }
 
   /**

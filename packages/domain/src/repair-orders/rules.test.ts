@@ -45,6 +45,7 @@ import {
   boardCard,
   boardTechnicians,
   decideClockOnAs,
+  decideLineDispatch,
   requireChecker,
   requireTechnicianFit,
 } from './workshop.ts';
@@ -879,6 +880,38 @@ describe('the workshop floor (派工 · 三检 · 看板)', () => {
     expect(() =>
       requireTechnicianFit(painter, 't1', [{ code: 'PNT-01', skill: 'paint', level: 'senior' }]),
     ).not.toThrow();
+  });
+
+  it('dispatches to a bay of the store still in use, or to none', () => {
+    // Prepare: M01 in use, M09 taken out of use
+    const ro = approvedOrder();
+    const bays = [
+      { id: 'M01', active: true },
+      { id: 'M09', active: false },
+    ];
+    const context = { technician: tech(), ops: [brakes], bays };
+    const bayError = (code: string) =>
+      expect.objectContaining({
+        status: 400,
+        fieldErrors: [expect.objectContaining({ path: 'bayId', code })],
+      });
+
+    // Act
+    const inBay = next(decideLineDispatch(ro, 'L1', { technicianId: 't1', bayId: 'M01' }, context, at(30)));
+    const noBay = next(decideLineDispatch(ro, 'L1', { technicianId: 't1' }, context, at(30)));
+
+    // Assess
+    expect(inBay.lines[0]).toMatchObject({ status: 'dispatched', technicianId: 't1', bayId: 'M01' });
+    expect(noBay.lines[0]?.bayId).toBeUndefined();
+    expect(() => decideLineDispatch(ro, 'L1', { technicianId: 't1', bayId: 'Z99' }, context, at(30))).toThrow(
+      bayError('BAY_NOT_FOUND'),
+    );
+    expect(() => decideLineDispatch(ro, 'L1', { technicianId: 't1', bayId: 'M09' }, context, at(30))).toThrow(
+      bayError('BAY_INACTIVE'),
+    );
+    expect(() =>
+      decideLineDispatch(ro, 'L1', { technicianId: 't1' }, { ...context, technician: undefined }, at(30)),
+    ).toThrow(conflict('NOT_A_TECHNICIAN'));
   });
 
   it('gives each check to the right hands', () => {

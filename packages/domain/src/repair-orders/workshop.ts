@@ -1,11 +1,12 @@
-import { AppError, ConflictError, ForbiddenError } from '../platform/errors.ts';
+import { AppError, ConflictError, ForbiddenError, ValidationError } from '../platform/errors.ts';
 import type { Actor } from '../platform/tenancy.ts';
-import type { LabourOp } from '../setup/model.ts';
+import type { Bay, LabourOp } from '../setup/model.ts';
 import type { Staff } from '../staff/model.ts';
-import type { BoardCard, BoardTechnician, CheckStage, JobLine, RepairOrder } from './model.ts';
+import type { BoardCard, BoardTechnician, CheckStage, DispatchInput, JobLine, RepairOrder } from './model.ts';
 import {
   clockedMinutes,
   decideClockOn,
+  decideDispatch,
   flatRateTenths,
   type OpenClocking,
   type RepairOrderDecision,
@@ -49,6 +50,46 @@ export function requireTechnicianFit(
       `${technicianId} lacks the skill or level for ${short.map((o) => o.code).join(', ')}.`,
       { technicianId, ops: short.map((o) => ({ code: o.code, skill: o.skill, level: o.level })) },
     );
+}
+
+/**
+ * 派工 to a bay of the store's set-up (工位) still in use: an id the set-up has not is a 400
+ * `BAY_NOT_FOUND` on `bayId`, a bay taken out of use a 400 `BAY_INACTIVE`. No bay named is no check.
+ */
+export function requireBay(bays: readonly Pick<Bay, 'id' | 'active'>[], bayId: string | undefined): void {
+  if (bayId === undefined) return;
+  const bay = bays.find((b) => b.id === bayId);
+  if (!bay)
+    throw new ValidationError([
+      { path: 'bayId', code: 'BAY_NOT_FOUND', message: `The store has no bay ${bayId}.` },
+    ]);
+  if (!bay.active)
+    throw new ValidationError([
+      { path: 'bayId', code: 'BAY_INACTIVE', message: `Bay ${bayId} is no longer in use.` },
+    ]);
+}
+
+/** What dispatching a line needs besides the RO: the technician and the line's operations as read, the bays. */
+export interface DispatchContext {
+  technician: Pick<Staff, 'id' | 'roles' | 'status' | 'level' | 'skills'> | undefined;
+  ops: readonly Pick<LabourOp, 'code' | 'skill' | 'level'>[];
+  bays: readonly Pick<Bay, 'id' | 'active'>[];
+}
+
+/**
+ * 派工 as a whole: a bay in use (400 on `bayId`), a technician fit for the line's operations (409),
+ * then the line's move (`decideDispatch`).
+ */
+export function decideLineDispatch(
+  ro: RepairOrder,
+  lineId: string,
+  input: DispatchInput,
+  context: DispatchContext,
+  at: string,
+): RepairOrderDecision | undefined {
+  requireBay(context.bays, input.bayId);
+  requireTechnicianFit(context.technician, input.technicianId, context.ops);
+  return decideDispatch(ro, lineId, input, at);
 }
 
 /**

@@ -170,7 +170,11 @@ describe('a repair order’s day', () => {
     const on = ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-on`));
     const second = await act(demo.technicianA, 'POST', `/${ro.id}/lines/L2/clock-on`);
     const board = await call<{
-      cards: { repairOrderId: string; lines: { lineId: string; clockedOnSince?: string }[] }[];
+      cards: {
+        repairOrderId: string;
+        advisorName?: string;
+        lines: { lineId: string; clockedOnSince?: string }[];
+      }[];
       technicians: { technicianId: string; on: { repairOrderId: string; lineId: string }[] }[];
     }>(demo.technicianA, 'GET', `${store}/workshop-board`);
     const noReason = await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, {
@@ -194,7 +198,9 @@ describe('a repair order’s day', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('TECHNICIAN_ALREADY_CLOCKED_ON');
     expect(board.status, board.text).toBe(200);
-    expect(board.body.cards.find((c) => c.repairOrderId === ro.id)?.lines[0]?.clockedOnSince).toBeDefined();
+    const card = board.body.cards.find((c) => c.repairOrderId === ro.id);
+    expect(card?.lines[0]?.clockedOnSince).toBeDefined();
+    expect(card?.advisorName).toEqual(expect.stringMatching(/\S/));
     expect(board.body.technicians.find((t) => t.technicianId === demo.technicianAId)?.on).toContainEqual({
       repairOrderId: ro.id,
       lineId: 'L1',

@@ -6055,6 +6055,7 @@ export interface components {
                 plate?: string;
                 customerName?: string;
                 advisorId: string;
+                advisorName?: string;
                 /** Format: date-time */
                 promisedAt: string;
                 lateMinutes: number;

@@ -371,9 +371,11 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     ]);
     const now = this.now().toISOString();
     const technicians = staff.items.filter((s) => s.status === 'active' && s.roles.includes('technician'));
+    // The advisors' names come from the same staff read: no request more.
+    const names = new Map(staff.items.map((s) => [s.id, s.displayName]));
     return {
       at: now,
-      cards: orders.items.map((ro) => boardCard(ro, now)),
+      cards: orders.items.map((ro) => boardCard(ro, now, names)),
       technicians: boardTechnicians(technicians, orders.items),
       truncated: orders.nextCursor !== undefined,
     };

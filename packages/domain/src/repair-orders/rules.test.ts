@@ -952,7 +952,8 @@ describe('the workshop floor (派工 · 三检 · 看板)', () => {
     const lateBy = (Date.parse(at(300)) - Date.parse(ro.promisedAt)) / 60_000;
 
     // Act
-    const card = boardCard(ro, at(300));
+    const card = boardCard(ro, at(300), new Map([['u-advisor', '王顾问']]));
+    const unnamed = boardCard(ro, at(300));
     const people = boardTechnicians(
       [
         { id: 't1', displayName: '张师傅' },
@@ -963,7 +964,14 @@ describe('the workshop floor (派工 · 三检 · 看板)', () => {
     );
 
     // Assess
-    expect(card).toMatchObject({ repairOrderId: ro.id, status: 'in_progress', version: ro.version });
+    expect(card).toMatchObject({
+      repairOrderId: ro.id,
+      status: 'in_progress',
+      version: ro.version,
+      advisorId: 'u-advisor',
+      advisorName: '王顾问',
+    });
+    expect(unnamed.advisorName).toBeUndefined();
     expect(card.lateMinutes).toBe(Math.max(0, lateBy));
     expect(card.lines[0]).toMatchObject({ lineId: 'L1', clockedOnSince: at(40), clockedMinutes: 260 });
     expect(card.lines[1]).toMatchObject({ lineId: 'L2', status: 'dispatched', technicianId: 't2' });

@@ -138,15 +138,24 @@ export function decideClockOnAs(
 /** A line still on the floor: given to a technician and not through its checks. */
 const QUEUED = new Set<JobLine['status']>(['dispatched', 'paused', 'rework']);
 
-/** One open RO as its board card at `now`. */
-export function boardCard(ro: RepairOrder, now: string): BoardCard {
+/**
+ * One open RO as its board card at `now`, its advisor named from `names` (staff id → name, the staff
+ * the board reads anyway).
+ */
+export function boardCard(
+  ro: RepairOrder,
+  now: string,
+  names: ReadonlyMap<string, string> = new Map(),
+): BoardCard {
   const late = Math.floor((Date.parse(now) - Date.parse(ro.promisedAt)) / 60_000);
+  const advisorName = names.get(ro.advisorId);
   return {
     repairOrderId: ro.id,
     status: ro.status,
     ...(ro.plate ? { plate: ro.plate } : {}),
     ...(ro.customerName ? { customerName: ro.customerName } : {}),
     advisorId: ro.advisorId,
+    ...(advisorName ? { advisorName } : {}),
     promisedAt: ro.promisedAt,
     lateMinutes: Math.max(0, late),
     version: ro.version,

@@ -107,6 +107,10 @@ export class AftersalesStack extends Stack {
       certificate: props.certificate,
       webAclArn: props.webAclArn,
     });
+    // The site's address for links the API sends (the customer's quote link, approve.html). The
+    // distribution is made after the functions and depends only on the HTTP API's domain, never on a
+    // function, so a token here makes no cycle (the uploads bucket's CORS already ties them this way).
+    for (const fn of this.functions.apis) fn.addEnvironment('PUBLIC_SITE_URL', this.web.url);
     this.uploads = new Uploads(this, 'Uploads', {
       apis: this.functions.apis,
       logBucket: this.web.logBucket,

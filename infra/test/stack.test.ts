@@ -515,6 +515,63 @@ describe('AftersalesStack', () => {
       expect(env.AUTH_CLIENT_IDS).toEqual(resolved.clientIds);
     });
 
+    it('tells every API function the site’s address for the links it sends, and only them', () => {
+      // Prepare
+      const site = stack.resolve(stack.web.url);
+      const env = (fn: Resource) => (fn.Properties.Environment as { Variables: Json }).Variables;
+
+      // Act
+      const apis = ourFunctions().filter(([lid]) => isApi(lid));
+
+      // Assess: `https://` and the distribution's domain, resolved at deploy
+      expect(apis).toHaveLength(API_FUNCTIONS);
+      expect(JSON.stringify(site)).toContain('https://');
+      for (const [lid, fn] of apis) expect(env(fn).PUBLIC_SITE_URL, lid).toEqual(site);
+      for (const [lid, fn] of ourFunctions().filter(([lid]) => !isApi(lid)))
+        expect(env(fn).PUBLIC_SITE_URL, lid).toBeUndefined();
+    });
+
+    it('has no dependency cycle among its resources (CloudFormation would refuse the stack)', () => {
+      // Prepare: each resource's edges, from Ref, Fn::GetAtt, ${…} in Fn::Sub and DependsOn
+      const edges = new Map<string, Set<string>>();
+      const collect = (value: unknown, out: Set<string>): void => {
+        if (Array.isArray(value)) for (const v of value) collect(v, out);
+        else if (typeof value === 'string')
+          for (const m of value.matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) out.add(m[1]!);
+        else if (value && typeof value === 'object')
+          for (const [k, v] of Object.entries(value)) {
+            if (k === 'Ref' && typeof v === 'string') out.add(v);
+            else if (k === 'Fn::GetAtt') out.add(Array.isArray(v) ? String(v[0]) : String(v).split('.')[0]!);
+            else collect(v, out);
+          }
+      };
+      for (const [lid, r] of Object.entries(resources)) {
+        const out = new Set<string>();
+        collect(r.Properties, out);
+        const dependsOn = (r as Resource & { DependsOn?: string | string[] }).DependsOn ?? [];
+        for (const d of [dependsOn].flat()) out.add(d);
+        edges.set(lid, new Set([...out].filter((id) => id !== lid && id in resources)));
+      }
+
+      // Act: a depth-first walk that meets a resource still on its own path has found a cycle
+      const state = new Map<string, 'open' | 'done'>();
+      const cycles: string[] = [];
+      const walk = (lid: string, path: string[]): void => {
+        if (state.get(lid) === 'done') return;
+        if (state.get(lid) === 'open') {
+          cycles.push([...path.slice(path.indexOf(lid)), lid].join(' → '));
+          return;
+        }
+        state.set(lid, 'open');
+        for (const next of edges.get(lid) ?? []) walk(next, [...path, lid]);
+        state.set(lid, 'done');
+      };
+      for (const lid of edges.keys()) walk(lid, []);
+
+      // Assess
+      expect(cycles).toEqual([]);
+    });
+
     it('gives the API a generated cursor secret, by reference: its value is in no template', () => {
       // Prepare
       const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;

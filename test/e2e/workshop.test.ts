@@ -19,7 +19,10 @@ const technician = demo.technicians.workshopScreens;
 const PHONE = { width: 390, height: 844 };
 
 type Order = { id: string; version: number; lines: { id: string; status: string }[] };
-type Board = { technicians: { technicianId: string; name: string }[] };
+type Board = {
+  cards: { repairOrderId: string; advisorName?: string }[];
+  technicians: { technicianId: string; name: string }[];
+};
 
 async function ok<T>(answer: Promise<{ status: number; text: string; body: T }>): Promise<T> {
   const res = await answer;
@@ -102,6 +105,8 @@ describe('the workshop floor in the browser', () => {
     const board = await ok(call<Board>(manager, 'GET', `${store}/workshop-board`));
     const techName = board.technicians.find((x) => x.technicianId === technician.id)?.name ?? '';
     expect(techName).not.toBe('');
+    const advisorName = board.cards.find((c) => c.repairOrderId === order.id)?.advisorName ?? '';
+    expect(advisorName).not.toBe('');
     const line = 'L1 刹车异响';
 
     // Act: the workshop manager gives the line to the technician, at a bay
@@ -151,6 +156,7 @@ describe('the workshop floor in the browser', () => {
       const card = page.getByRole('article', { name: plate });
       await card.getByText(line).waitFor();
       await card.getByText(techName).waitFor();
+      await card.getByText(`服务顾问 ${advisorName}`).waitFor();
       await card.getByText('已自检').waitFor();
       await page.getByText(/更新于/).waitFor();
       // Two more refresh cycles of one second (plus the answer's time under load).

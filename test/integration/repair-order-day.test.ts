@@ -182,7 +182,11 @@ describe('a repair order’s day', () => {
     const on = ok(await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-on`));
     const second = await act(demo.technicianA, 'POST', `/${ro.id}/lines/L2/clock-on`);
     const board = await call<{
-      cards: { repairOrderId: string; lines: { lineId: string; clockedOnSince?: string }[] }[];
+      cards: {
+        repairOrderId: string;
+        advisorName?: string;
+        lines: { lineId: string; clockedOnSince?: string }[];
+      }[];
       technicians: { technicianId: string; on: { repairOrderId: string; lineId: string }[] }[];
     }>(demo.technicianA, 'GET', `${store}/workshop-board`);
     const noReason = await act(demo.technicianA, 'POST', `/${ro.id}/lines/L1/clock-off`, {
@@ -206,7 +210,9 @@ describe('a repair order’s day', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('TECHNICIAN_ALREADY_CLOCKED_ON');
     expect(board.status, board.text).toBe(200);
-    expect(board.body.cards.find((c) => c.repairOrderId === ro.id)?.lines[0]?.clockedOnSince).toBeDefined();
+    const card = board.body.cards.find((c) => c.repairOrderId === ro.id);
+    expect(card?.lines[0]?.clockedOnSince).toBeDefined();
+    expect(card?.advisorName).toEqual(expect.stringMatching(/\S/));
     expect(board.body.technicians.find((t) => t.technicianId === demo.technicianAId)?.on).toContainEqual({
       repairOrderId: ro.id,
       lineId: 'L1',
@@ -220,6 +226,30 @@ describe('a repair order’s day', () => {
     expect(notOn.body.code).toBe('NOT_CLOCKED_ON');
     expect(line(done, 'L1')?.status).toBe('done');
     expect(line(done, 'L1')?.clockings).toHaveLength(2);
+  });
+
+  it('dispatches to a bay of the store’s set-up and refuses one it does not have', async () => {
+    // Prepare: the demo store's bays are M01–M06 and a few special ones
+    const { ro } = await approvedOrder();
+
+    // Act
+    const unknownBay = await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+      technicianId: demo.technicianAId,
+      bayId: 'NOPE-9',
+    });
+    const inBay = ok(
+      await act(demo.workshopManagerA, 'POST', `/${ro.id}/lines/L1/dispatch`, {
+        technicianId: demo.technicianAId,
+        bayId: 'M02',
+      }),
+    );
+
+    // Assess
+    expect(unknownBay.status, unknownBay.text).toBe(400);
+    expect(unknownBay.body.fieldErrors).toEqual([
+      expect.objectContaining({ path: 'bayId', code: 'BAY_NOT_FOUND' }),
+    ]);
+    expect(inBay.lines.find((l) => l.id === 'L1')).toMatchObject({ status: 'dispatched', bayId: 'M02' });
   });
 
   it('blocks add-on work until the customer approves it, after declining it once', async () => {

@@ -371,6 +371,8 @@ export const commonMessages = defineMessages({
       ADD_ON_OUTSIDE_WORKSHOP: 'Add-on work is reported while the car is in the workshop.',
       NOT_A_TECHNICIAN: 'That person is not an active technician of this store.',
       TECHNICIAN_NOT_QUALIFIED: 'The technician lacks the skill or level this work needs.',
+      BAY_NOT_FOUND: 'The store has no such bay.',
+      BAY_INACTIVE: 'This bay is no longer in use; choose another.',
       CHECKER_NOT_ALLOWED:
         'This check is given by someone else: self by the technician, team by a colleague, final by the foreman.',
       LINE_NOT_YOURS: 'This line is given to another technician.',
@@ -745,6 +747,8 @@ export const commonMessages = defineMessages({
       ADD_ON_OUTSIDE_WORKSHOP: '车辆在车间维修期间才能提报增修项目。',
       NOT_A_TECHNICIAN: '此人不是本店在岗技师。',
       TECHNICIAN_NOT_QUALIFIED: '该技师的技能或等级不满足此项目要求。',
+      BAY_NOT_FOUND: '本店没有此工位。',
+      BAY_INACTIVE: '该工位已停用，请另选。',
       CHECKER_NOT_ALLOWED: '此项检验须由他人完成：自检由本人、互检由其他技师、总检由车间主管或技术总监。',
       LINE_NOT_YOURS: '该项目已派给其他技师。',
       PARTS_NOT_ISSUABLE: '只能为已确认且未完成质检的项目领料。',

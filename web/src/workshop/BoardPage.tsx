@@ -101,6 +101,7 @@ function Card({ card, board }: { card: BoardCard; board: WorkshopBoard }) {
         <Plate plate={card.plate} />
         <span class="ws-customer">{card.customerName ?? t('ws.customerUnknown')}</span>
       </div>
+      {card.advisorName && <p class="ws-advisor">{t('ws.advisor', { name: card.advisorName })}</p>}
       <p class="ws-promised">
         {t('ws.promised', { time: timeOf(card.promisedAt) })}
         {late && <span class="ws-late-tag">{t('ws.late', { minutes: card.lateMinutes })}</span>}

@@ -25,6 +25,7 @@ export const workshopMessages = defineMessages({
     'ws.clocked': '{clocked} of {flat} h',
     'ws.unassigned': 'Not given',
     'ws.customerUnknown': 'Customer',
+    'ws.advisor': 'Advisor {name}',
     'ws.clockedOn': 'Clocked on',
     // 我的工作
     'ws.myWorkTitle': 'My work (我的工作)',
@@ -102,6 +103,7 @@ export const workshopMessages = defineMessages({
     'ws.clocked': '{clocked} / {flat} 小时',
     'ws.unassigned': '未派工',
     'ws.customerUnknown': '客户',
+    'ws.advisor': '服务顾问 {name}',
     'ws.clockedOn': '已开工',
     'ws.myWorkTitle': '我的工作',
     'ws.noWork': '暂无派给您的项目。',

@@ -2092,8 +2092,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 派工: give an approved line to a technician (and bay)
-         * @description The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.
+         * 派工: give an approved line to a technician (and a bay of the store)
+         * @description `bayId`, when sent, is a bay of the store’s set-up (400 `BAY_NOT_FOUND` on `bayId`) still in use (400 `BAY_INACTIVE` on `bayId`). The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.
          */
         post: operations["dispatchRepairOrderLine"];
         delete?: never;
@@ -6056,6 +6056,7 @@ export interface components {
                 plate?: string;
                 customerName?: string;
                 advisorId: string;
+                advisorName?: string;
                 /** Format: date-time */
                 promisedAt: string;
                 lateMinutes: number;

@@ -16,7 +16,7 @@ import {
   StoreParams,
   setCreatedHeaders,
 } from '../platform/http.ts';
-import { ApiRoutes } from '../platform/route.ts';
+import { ApiRoutes, type RouteSpec } from '../platform/route.ts';
 import { Bodies, Pages } from './bodies.ts';
 
 const tags = ['Repair orders'];
@@ -338,9 +338,9 @@ repairOrders.openapi(
     operationId: 'dispatchRepairOrderLine',
     permission: 'repair_order:dispatch',
     tags,
-    summary: '派工: give an approved line to a technician (and bay)',
+    summary: '派工: give an approved line to a technician (and a bay of the store)',
     description:
-      'The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.',
+      '`bayId`, when sent, is a bay of the store’s set-up (400 `BAY_NOT_FOUND` on `bayId`) still in use (400 `BAY_INACTIVE` on `bayId`). The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.',
     errors: ['NOT_A_TECHNICIAN', 'TECHNICIAN_NOT_QUALIFIED', ...LINE_ERRORS],
     request: { params: LineParams, body: body(Bodies.DispatchInput) },
     responses: ORDER_ANSWER,
@@ -419,60 +419,61 @@ repairOrders.openapi(
 
 // ——— Parts against a line (领料 · 以旧换新 · 退料) —————————————————————————————————————————————————
 
-repairOrders.openapi(
-  {
-    method: 'post',
-    path: '/{repairOrderId}/lines/{lineId}/part-issues',
-    operationId: 'issueRepairOrderPart',
-    permission: 'stock:move',
-    tags,
-    summary: '领料: issue a line’s part from a bin once the old part is handed in (以旧换新)',
-    description:
-      'The part must be on the line (409 `PART_NOT_ON_LINE`) and issued at most up to the approved quantity (409 `PART_ISSUE_EXCEEDS_LINE` with `onLine`, `issued`); the line approved and not yet through its checks (409 `PARTS_NOT_ISSUABLE`). `oldPart` records the old part’s fate: kept for a warranty claim, returned to the customer, scrapped, or `none_removed` with a `note` (400 without). `fromReservation` takes it from what the order reserved. The ledger’s issue (against the order as its document) and the line’s record are one transaction: not enough stock is a 409 `INSUFFICIENT_STOCK` and nothing is recorded.',
-    errors: [
-      'PART_NOT_ON_LINE',
-      'PART_ISSUE_EXCEEDS_LINE',
-      'PARTS_NOT_ISSUABLE',
-      'INSUFFICIENT_STOCK',
-      'PART_INACTIVE',
-      ...LINE_ERRORS,
-    ],
-    request: { params: LineParams, body: body(Bodies.PartIssueInput) },
-    responses: ORDER_ANSWER,
-  },
-  async (c) => {
-    const { tenant } = c.var;
-    const { repairOrderId, lineId } = c.req.valid('param');
-    const ro = await tenant
-      .repo(RepairOrders)
-      .movePart(tenant, repairOrderId, lineId, { kind: 'issue', fields: c.req.valid('json') });
-    return c.json(versioned(c, ro), 200);
-  },
-);
+type PartMove = Parameters<RepairOrders['movePart']>[3];
 
-repairOrders.openapi(
-  {
-    method: 'post',
-    path: '/{repairOrderId}/lines/{lineId}/part-returns',
-    operationId: 'returnRepairOrderPart',
-    permission: 'stock:move',
-    tags,
-    summary: '退料: a line’s unused part goes back to a bin',
-    description:
-      'At most what was issued to the line (409 `PART_RETURN_EXCEEDS_ISSUED` with `issued`). The ledger’s return and the line’s record are one transaction.',
-    errors: ['PART_NOT_ON_LINE', 'PART_RETURN_EXCEEDS_ISSUED', 'PARTS_NOT_ISSUABLE', ...LINE_ERRORS],
-    request: { params: LineParams, body: body(Bodies.PartReturnInput) },
-    responses: ORDER_ANSWER,
-  },
-  async (c) => {
-    const { tenant } = c.var;
-    const { repairOrderId, lineId } = c.req.valid('param');
-    const ro = await tenant
-      .repo(RepairOrders)
-      .movePart(tenant, repairOrderId, lineId, { kind: 'return', fields: c.req.valid('json') });
-    return c.json(versioned(c, ro), 200);
-  },
-);
+/**
+ * 领料 and 退料 are one operation on a line's parts in two directions: the ledger's movement (against the
+ * order as its document) and the line's record in one transaction, the order answered with its ETag.
+ */
+function partMoveRoute<K extends PartMove['kind']>(
+  kind: K,
+  schema: z.ZodType<Extract<PartMove, { kind: K }>['fields']>,
+  spec: Pick<RouteSpec, 'path' | 'operationId' | 'summary' | 'description' | 'errors'>,
+): void {
+  repairOrders.openapi(
+    {
+      ...spec,
+      method: 'post',
+      permission: 'stock:move',
+      tags,
+      request: { params: LineParams, body: body(schema) },
+      responses: ORDER_ANSWER,
+    },
+    async (c) => {
+      const { tenant } = c.var;
+      const { repairOrderId, lineId } = c.req.valid('param');
+      // The kind decides the fields' schema: this pair is one of PartMove's members.
+      const move = { kind, fields: c.req.valid('json') } as PartMove;
+      const ro = await tenant.repo(RepairOrders).movePart(tenant, repairOrderId, lineId, move);
+      return c.json(versioned(c, ro), 200);
+    },
+  );
+}
+
+partMoveRoute('issue', Bodies.PartIssueInput, {
+  path: '/{repairOrderId}/lines/{lineId}/part-issues',
+  operationId: 'issueRepairOrderPart',
+  summary: '领料: issue a line’s part from a bin once the old part is handed in (以旧换新)',
+  description:
+    'The part must be on the line (409 `PART_NOT_ON_LINE`) and issued at most up to the approved quantity (409 `PART_ISSUE_EXCEEDS_LINE` with `onLine`, `issued`); the line approved and not yet through its checks (409 `PARTS_NOT_ISSUABLE`). `oldPart` records the old part’s fate: kept for a warranty claim, returned to the customer, scrapped, or `none_removed` with a `note` (400 without). `fromReservation` takes it from what the order reserved. The ledger’s issue (against the order as its document) and the line’s record are one transaction: not enough stock is a 409 `INSUFFICIENT_STOCK` and nothing is recorded.',
+  errors: [
+    'PART_NOT_ON_LINE',
+    'PART_ISSUE_EXCEEDS_LINE',
+    'PARTS_NOT_ISSUABLE',
+    'INSUFFICIENT_STOCK',
+    'PART_INACTIVE',
+    ...LINE_ERRORS,
+  ],
+});
+
+partMoveRoute('return', Bodies.PartReturnInput, {
+  path: '/{repairOrderId}/lines/{lineId}/part-returns',
+  operationId: 'returnRepairOrderPart',
+  summary: '退料: a line’s unused part goes back to a bin',
+  description:
+    'At most what was issued to the line (409 `PART_RETURN_EXCEEDS_ISSUED` with `issued`). The ledger’s return and the line’s record are one transaction.',
+  errors: ['PART_NOT_ON_LINE', 'PART_RETURN_EXCEEDS_ISSUED', 'PARTS_NOT_ISSUABLE', ...LINE_ERRORS],
+});
 
 // ——— Settlement and delivery (结算 · 交车) ————————————————————————————————————————————————————————
 

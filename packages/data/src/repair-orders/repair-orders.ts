@@ -7,12 +7,13 @@ import {
   ConflictError,
   type DeliveryInput,
   type DispatchInput,
+  decideAddOn,
   decideApproval,
   decideCheckIn,
   decideClockOff,
-  decideClockOn,
-  decideDispatch,
+  decideClockOnAs,
   decideLineAddition,
+  decideLineDispatch,
   decideLineWork,
   decidePartIssue,
   decideQualityCheck,
@@ -21,6 +22,7 @@ import {
   decideRepairOrderEdit,
   decideRepairOrderSettlement,
   decideRepairOrderTransition,
+  type LineCatalogue,
   type LineWork,
   type LineWorkRequest,
   lineWorkFrom,
@@ -36,7 +38,6 @@ import {
   type RepairOrderStatus,
   type RepairOrderTransitionInput,
   requireChecker,
-  requireTechnicianFit,
   type Signature,
   ValidationError,
   VersionConflictError,
@@ -127,6 +128,9 @@ export const REPAIR_ORDER = defineAggregate({
     },
   },
 });
+
+/** A decision to write (with any items written in its transaction), or none when nothing changes. */
+type Decided = (RepairOrderDecision & Pick<WriteOptions, 'extra'>) | undefined;
 
 /** How many times a change decided on a fresh read is tried again when another writer came first. */
 const ATTEMPTS = 4;
@@ -255,22 +259,15 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     request: LineWorkRequest,
     opts: { addOn: boolean; expectedVersion?: number | undefined },
   ): Promise<RepairOrder> {
-    const [{ labourRates }, work] = await Promise.all([
+    const [{ labourRates }, catalogue] = await Promise.all([
       tenant.repo(StoreSetups).current(),
-      this.priced(tenant, id, request),
+      this.catalogue(tenant, request),
     ]);
+    const decide = opts.addOn ? decideAddOn : decideLineAddition;
     return this.change(
       id,
-      (ro) => {
-        if (opts.addOn && !['in_progress', 'quality_check', 'ready'].includes(ro.status))
-          throw new ConflictError(
-            409,
-            'ADD_ON_OUTSIDE_WORKSHOP',
-            `Repair order ${id} is ${ro.status}: add-on work is reported while the workshop has the car.`,
-            { status: ro.status },
-          );
-        return decideLineAddition(ro, work, labourRates, this.signature());
-      },
+      async (ro) =>
+        decide(ro, await this.priced(tenant, ro, request, catalogue), labourRates, this.signature()),
       opts.expectedVersion,
     );
   }
@@ -283,12 +280,17 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     request: LineWorkRequest,
     expectedVersion: number,
   ): Promise<RepairOrder> {
-    const [{ labourRates }, work] = await Promise.all([
+    const [{ labourRates }, catalogue] = await Promise.all([
       tenant.repo(StoreSetups).current(),
-      this.priced(tenant, id, request),
+      this.catalogue(tenant, request),
     ]);
     const at = this.now().toISOString();
-    return this.change(id, (ro) => decideLineWork(ro, lineId, work, labourRates, at), expectedVersion);
+    return this.change(
+      id,
+      async (ro) =>
+        decideLineWork(ro, lineId, await this.priced(tenant, ro, request, catalogue), labourRates, at),
+      expectedVersion,
+    );
   }
 
   /** 报价: the next quote version, at the store's tax rate, of the version read. */
@@ -312,17 +314,24 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
 
   // ——— The workshop floor (派工 · 开工 · 三检) ——————————————————————————————————————————————————
 
-  /** 派工: an approved line to a technician with the skill and level its operations need. */
+  /**
+   * 派工: an approved line to a technician with the skill and level its operations need, in a bay in use.
+   * The technician and the bays do not depend on the order (read once); the line's operations are read
+   * from the order each attempt reads.
+   */
   async dispatch(tenant: TenantData, id: string, lineId: string, input: DispatchInput): Promise<RepairOrder> {
-    const ro = await this.require(id);
-    const line = ro.lines.find((l) => l.id === lineId);
-    const [technician, ops] = await Promise.all([
+    const [technician, { bays }] = await Promise.all([
       tenant.repo(StaffMembers).get(input.technicianId),
-      tenant.repo(LabourOps).getMany([...new Set(line?.labour.map((l) => l.labourOpId) ?? [])]),
+      tenant.repo(StoreSetups).current(),
     ]);
-    requireTechnicianFit(technician, input.technicianId, ops);
     const at = this.now().toISOString();
-    return this.change(id, (latest) => decideDispatch(latest, lineId, input, at));
+    return this.change(id, async (ro) => {
+      const line = ro.lines.find((l) => l.id === lineId);
+      const ops = await tenant
+        .repo(LabourOps)
+        .getMany([...new Set(line?.labour.map((l) => l.labourOpId) ?? [])]);
+      return decideLineDispatch(ro, lineId, input, { technician, ops, bays }, at);
+    });
   }
 
   /**
@@ -331,18 +340,9 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
    */
   async clockOn(tenant: TenantData, id: string, lineId: string): Promise<RepairOrder> {
     const { concurrentClocking } = await tenant.repo(StoreSetups).current();
-    const { userId } = this.ctx.actor;
+    const store = { concurrentClockingAllowed: concurrentClocking, openElsewhere: [] };
     const at = this.now().toISOString();
-    return this.change(id, (ro) => {
-      this.requireOwnLine(ro, lineId);
-      return decideClockOn(
-        ro,
-        lineId,
-        userId,
-        { concurrentClockingAllowed: concurrentClocking, openElsewhere: [] },
-        at,
-      );
-    });
+    return this.change(id, (ro) => decideClockOnAs(ro, lineId, this.ctx.actor, store, at));
   }
 
   /** 收工 / 暂停: the caller's open stretch on the line ends, done or paused with its reason. */
@@ -371,9 +371,11 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     ]);
     const now = this.now().toISOString();
     const technicians = staff.items.filter((s) => s.status === 'active' && s.roles.includes('technician'));
+    // The advisors' names come from the same staff read: no request more.
+    const names = new Map(staff.items.map((s) => [s.id, s.displayName]));
     return {
       at: now,
-      cards: orders.items.map((ro) => boardCard(ro, now)),
+      cards: orders.items.map((ro) => boardCard(ro, now, names)),
       technicians: boardTechnicians(technicians, orders.items),
       truncated: orders.nextCursor !== undefined,
     };
@@ -443,15 +445,24 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     return this.change(id, (ro) => decideRepairOrderDelivery(ro, input, this.signature()), expectedVersion);
   }
 
-  /** A line's work priced from the catalogue for the order's vehicle (three reads, in parallel). */
-  private async priced(tenant: TenantData, id: string, request: LineWorkRequest): Promise<LineWork> {
-    const ro = await this.require(id);
-    const [vehicle, ops, parts] = await Promise.all([
-      tenant.vehicles.get(ro.vehicleId),
+  /** The catalogue entries a line names (two reads, in parallel): they do not depend on the order. */
+  private async catalogue(tenant: TenantData, request: LineWorkRequest): Promise<LineCatalogue> {
+    const [ops, parts] = await Promise.all([
       tenant.repo(LabourOps).getMany([...new Set(request.labour.map((l) => l.labourOpId))]),
       tenant.repo(Parts).getMany([...new Set(request.parts.map((p) => p.partId))]),
     ]);
-    return lineWorkFrom(request, { ops, parts }, vehicle?.model);
+    return { ops, parts };
+  }
+
+  /** A line's work priced for the order as read (its vehicle's model sets the hours: one read). */
+  private async priced(
+    tenant: TenantData,
+    ro: RepairOrder,
+    request: LineWorkRequest,
+    catalogue: LineCatalogue,
+  ): Promise<LineWork> {
+    const vehicle = await tenant.vehicles.get(ro.vehicleId);
+    return lineWorkFrom(request, catalogue, vehicle?.model);
   }
 
   // ——— How every change is written ——————————————————————————————————————————————————————————
@@ -460,26 +471,16 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     return { userId: this.ctx.actor.userId, name: this.ctx.actor.name, at: this.now().toISOString() };
   }
 
-  /** A technician works the lines given to them; the workshop manager may clock any. */
-  private requireOwnLine(ro: RepairOrder, lineId: string): void {
-    const line = ro.lines.find((l) => l.id === lineId);
-    const { userId, roles } = this.ctx.actor;
-    if (line?.technicianId && line.technicianId !== userId && !roles.includes('workshop_manager'))
-      throw new ConflictError(409, 'LINE_NOT_YOURS', `Line ${lineId} is given to another technician.`, {
-        lineId,
-        technicianId: line.technicianId,
-      });
-  }
-
   /**
    * One decided change. With `expectedVersion` (an edit the user made on what they saw) a stale version
    * is the caller's 409; without it the decision is taken again on a fresh read when another writer came
    * first, since it depends only on the order's state (a clocking, a check, an approval of a named quote).
-   * No decision (nothing changes) writes nothing.
+   * No decision (nothing changes) writes nothing. The decision gets the order this attempt read, and
+   * reads what else it needs from it (the line's operations, the vehicle): the order is read once an attempt.
    */
   private async change(
     id: string,
-    decide: (ro: RepairOrder) => (RepairOrderDecision & Pick<WriteOptions, 'extra'>) | undefined,
+    decide: (ro: RepairOrder) => Decided | Promise<Decided>,
     expectedVersion?: number,
   ): Promise<RepairOrder> {
     for (let attempt = 1; ; attempt++) {
@@ -487,7 +488,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
         expectedVersion === undefined
           ? await this.require(id)
           : await this.requireVersion(id, expectedVersion);
-      const decision = decide(current);
+      const decision = await decide(current);
       if (!decision) return current;
       try {
         return await this.save(current, decision.next, decision);

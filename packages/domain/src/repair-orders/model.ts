@@ -549,6 +549,8 @@ export const BoardCard = z.object({
   plate: z.string().optional(),
   customerName: z.string().optional(),
   advisorId: RequiredText,
+  /** The advisor's name from the store's staff (absent for someone no longer among them). */
+  advisorName: z.string().optional(),
   promisedAt: Instant,
   /** Minutes past the promised time (0 while on time). */
   lateMinutes: Count,

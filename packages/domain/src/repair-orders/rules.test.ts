@@ -18,6 +18,7 @@ import {
 import {
   type CheckInContext,
   clockedMinutes,
+  decideAddOn,
   decideApproval,
   decideCheckIn,
   decideClockOff,
@@ -40,7 +41,14 @@ import {
   RO_MOVES,
   settlementShares,
 } from './rules.ts';
-import { boardCard, boardTechnicians, requireChecker, requireTechnicianFit } from './workshop.ts';
+import {
+  boardCard,
+  boardTechnicians,
+  decideClockOnAs,
+  decideLineDispatch,
+  requireChecker,
+  requireTechnicianFit,
+} from './workshop.ts';
 
 // ——— A store's day, in minutes after 09:00 Beijing time ————————————————————————————————————
 
@@ -562,6 +570,27 @@ describe('add-on work (增修)', () => {
     expect(ro.status).toBe('ready');
     expect(settlementShares(ro).map((s) => s.payer)).toEqual(['customer', 'warranty']);
   });
+
+  it('is reported only while the workshop has the car', () => {
+    // Prepare: approved but not started, then with a line worked
+    const strut = LineWork.parse({ complaint: 'Front left strut leaking', payer: 'customer' });
+    const technician = { userId: 'u-t1', name: '赵师傅', at: at(60) };
+    const waiting = approvedOrder();
+    const started = worked(waiting, 'L1', 30, 20);
+
+    // Act
+    const reported = decideAddOn(started, strut, rates, technician).next;
+
+    // Assess
+    expect(() => decideAddOn(waiting, strut, rates, technician)).toThrow(
+      conflict('ADD_ON_OUTSIDE_WORKSHOP', { status: 'approved' }),
+    );
+    expect(reported.lines.at(-1)).toMatchObject({
+      origin: 'add_on',
+      status: 'proposed',
+      reportedBy: technician,
+    });
+  });
 });
 
 // ——— Workshop ——————————————————————————————————————————————————————————————————————————————
@@ -618,6 +647,23 @@ describe('clocking (工时)', () => {
     );
     const allowed = decideClockOn(ro, 'L2', 't1', { ...store, concurrentClockingAllowed: true }, at(32)).next;
     expect(allowed.lines.map((l) => l.status)).toEqual(['in_progress', 'in_progress']);
+  });
+
+  it('lets a technician clock on only the lines given to them, the workshop manager on any', () => {
+    // Prepare: L1 given to t1
+    const ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+    const actor = (userId: string, ...roles: Role[]) => ({ userId, roles });
+
+    // Act
+    const own = decideClockOnAs(ro, 'L1', actor('t1', 'technician'), store, at(31)).next;
+    const byManager = decideClockOnAs(ro, 'L1', actor('wm', 'workshop_manager'), store, at(31)).next;
+
+    // Assess
+    expect(() => decideClockOnAs(ro, 'L1', actor('t2', 'technician'), store, at(31))).toThrow(
+      conflict('LINE_NOT_YOURS', { lineId: 'L1', technicianId: 't1' }),
+    );
+    expect(own.lines[0]?.clockings).toEqual([{ technicianId: 't1', startedAt: at(31) }]);
+    expect(byManager.lines[0]?.clockings).toEqual([{ technicianId: 'wm', startedAt: at(31) }]);
   });
 
   it('refuses clocking off a line one is not on', () => {
@@ -836,6 +882,38 @@ describe('the workshop floor (派工 · 三检 · 看板)', () => {
     ).not.toThrow();
   });
 
+  it('dispatches to a bay of the store still in use, or to none', () => {
+    // Prepare: M01 in use, M09 taken out of use
+    const ro = approvedOrder();
+    const bays = [
+      { id: 'M01', active: true },
+      { id: 'M09', active: false },
+    ];
+    const context = { technician: tech(), ops: [brakes], bays };
+    const bayError = (code: string) =>
+      expect.objectContaining({
+        status: 400,
+        fieldErrors: [expect.objectContaining({ path: 'bayId', code })],
+      });
+
+    // Act
+    const inBay = next(decideLineDispatch(ro, 'L1', { technicianId: 't1', bayId: 'M01' }, context, at(30)));
+    const noBay = next(decideLineDispatch(ro, 'L1', { technicianId: 't1' }, context, at(30)));
+
+    // Assess
+    expect(inBay.lines[0]).toMatchObject({ status: 'dispatched', technicianId: 't1', bayId: 'M01' });
+    expect(noBay.lines[0]?.bayId).toBeUndefined();
+    expect(() => decideLineDispatch(ro, 'L1', { technicianId: 't1', bayId: 'Z99' }, context, at(30))).toThrow(
+      bayError('BAY_NOT_FOUND'),
+    );
+    expect(() => decideLineDispatch(ro, 'L1', { technicianId: 't1', bayId: 'M09' }, context, at(30))).toThrow(
+      bayError('BAY_INACTIVE'),
+    );
+    expect(() =>
+      decideLineDispatch(ro, 'L1', { technicianId: 't1' }, { ...context, technician: undefined }, at(30)),
+    ).toThrow(conflict('NOT_A_TECHNICIAN'));
+  });
+
   it('gives each check to the right hands', () => {
     // Prepare
     const line = { technicianId: 't1' };
@@ -874,7 +952,8 @@ describe('the workshop floor (派工 · 三检 · 看板)', () => {
     const lateBy = (Date.parse(at(300)) - Date.parse(ro.promisedAt)) / 60_000;
 
     // Act
-    const card = boardCard(ro, at(300));
+    const card = boardCard(ro, at(300), new Map([['u-advisor', '王顾问']]));
+    const unnamed = boardCard(ro, at(300));
     const people = boardTechnicians(
       [
         { id: 't1', displayName: '张师傅' },
@@ -885,7 +964,14 @@ describe('the workshop floor (派工 · 三检 · 看板)', () => {
     );
 
     // Assess
-    expect(card).toMatchObject({ repairOrderId: ro.id, status: 'in_progress', version: ro.version });
+    expect(card).toMatchObject({
+      repairOrderId: ro.id,
+      status: 'in_progress',
+      version: ro.version,
+      advisorId: 'u-advisor',
+      advisorName: '王顾问',
+    });
+    expect(unnamed.advisorName).toBeUndefined();
     expect(card.lateMinutes).toBe(Math.max(0, lateBy));
     expect(card.lines[0]).toMatchObject({ lineId: 'L1', clockedOnSince: at(40), clockedMinutes: 260 });
     expect(card.lines[1]).toMatchObject({ lineId: 'L2', status: 'dispatched', technicianId: 't2' });

@@ -458,6 +458,9 @@ export function nextLineId(ro: Pick<RepairOrder, 'lines'>): string {
   return `L${ro.lines.length + 1}`;
 }
 
+/** Statuses in which the workshop has the car: a line added then is add-on work (增修). */
+const IN_WORKSHOP: ReadonlySet<RepairOrderStatus> = new Set(['in_progress', 'quality_check', 'ready']);
+
 /**
  * A line of work added to the RO. Once the workshop has started, it is add-on work (增修) reported by
  * the technician: it is written `proposed` and waits, blocked, for the advisor to quote it and the
@@ -470,7 +473,7 @@ export function decideLineAddition(
   by: Signature,
 ): RepairOrderDecision {
   requireOpen(ro);
-  const addOn = ro.status === 'in_progress' || ro.status === 'quality_check' || ro.status === 'ready';
+  const addOn = IN_WORKSHOP.has(ro.status);
   const line: JobLine = {
     id: nextLineId(ro),
     origin: addOn ? 'add_on' : 'reception',
@@ -483,6 +486,26 @@ export function decideLineAddition(
     partIssues: [],
   };
   return decided(ro, { ...ro, lines: [...ro.lines, line] }, addOn ? 'add_on' : 'add_line', [], by.at);
+}
+
+/**
+ * 增修 reported by a technician: only while the workshop has the car (in progress, in the checks or
+ * ready; else 409 `ADD_ON_OUTSIDE_WORKSHOP` with the order's status), then a line like any other.
+ */
+export function decideAddOn(
+  ro: RepairOrder,
+  work: LineWork,
+  rates: LabourRates,
+  by: Signature,
+): RepairOrderDecision {
+  if (!IN_WORKSHOP.has(ro.status))
+    throw new ConflictError(
+      409,
+      'ADD_ON_OUTSIDE_WORKSHOP',
+      `Repair order ${ro.id} is ${ro.status}: add-on work is reported while the workshop has the car.`,
+      { status: ro.status },
+    );
+  return decideLineAddition(ro, work, rates, by);
 }
 
 /**

@@ -391,6 +391,52 @@ repairOrders.openapi(
   },
 );
 
+// ——— 会诊: a hard fault put to the technical director ————————————————————————————————————————————
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/escalations',
+    operationId: 'escalateRepairOrderLine',
+    permission: 'repair_order:escalate',
+    tags,
+    summary: '会诊: put a hard fault on a line to the technical director, with a note',
+    description:
+      'A line proposed, awaiting approval, approved, dispatched, in progress, paused or in rework; a declined line or one done or in its checks is a 409 `ESCALATION_NOT_ALLOWED`. One question at a time: another still unanswered is a 409 `ESCALATION_ALREADY_OPEN`. A line being worked is paused for diagnosis (`waiting_diagnosis`, every open clocking on it stops now); until the answer nobody clocks on it (409 `LINE_ESCALATED`) and the board shows it `escalatedAt`. `note` is required (400). Taken on the latest version (no If-Match); audited and emitted as `repairOrder.lineEscalated`.',
+    errors: ['ESCALATION_NOT_ALLOWED', 'ESCALATION_ALREADY_OPEN', ...LINE_ERRORS],
+    request: { params: LineParams, body: body(Bodies.EscalationNoteInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await c.var.tenant.repo(RepairOrders).escalate(repairOrderId, lineId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/escalation-answers',
+    operationId: 'answerRepairOrderEscalation',
+    permission: 'repair_order:consult',
+    tags,
+    summary: '会诊: the technical director answers the line’s open question with notes',
+    description:
+      'Only the technical director answers (403 for other roles). The line’s open question is closed with the answer and the line returns to work: a line paused for diagnosis is clocked on again. No open question is a 409 `NO_OPEN_ESCALATION`. `note` is required (400). Taken on the latest version (no If-Match); audited and emitted as `repairOrder.escalationAnswered`.',
+    errors: ['NO_OPEN_ESCALATION', ...LINE_ERRORS],
+    request: { params: LineParams, body: body(Bodies.EscalationNoteInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await c.var.tenant
+      .repo(RepairOrders)
+      .answerEscalation(repairOrderId, lineId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
 repairOrders.openapi(
   {
     method: 'post',

@@ -12,6 +12,8 @@ import {
   decideClockOff,
   decideClockOn,
   decideDispatch,
+  decideEscalation,
+  decideEscalationAnswer,
   decideLineAddition,
   decideLineWork,
   decidePartIssue,
@@ -21,6 +23,7 @@ import {
   decideRepairOrderEdit,
   decideRepairOrderSettlement,
   decideRepairOrderTransition,
+  type EscalationNoteInput,
   type LineWork,
   type LineWorkRequest,
   lineWorkFrom,
@@ -358,6 +361,16 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       if (line) requireChecker(line, input.stage, this.ctx.actor);
       return decideQualityCheck(ro, lineId, input, this.signature());
     });
+  }
+
+  /** 会诊: the line put to the technical director with the caller's note (paused if being worked). */
+  escalate(id: string, lineId: string, input: EscalationNoteInput): Promise<RepairOrder> {
+    return this.change(id, (ro) => decideEscalation(ro, lineId, input, this.signature()));
+  }
+
+  /** 会诊: the technical director's answer, which returns the line to work. */
+  answerEscalation(id: string, lineId: string, input: EscalationNoteInput): Promise<RepairOrder> {
+    return this.change(id, (ro) => decideEscalationAnswer(ro, lineId, input, this.signature()));
   }
 
   /**

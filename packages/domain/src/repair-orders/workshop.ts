@@ -3,7 +3,7 @@ import type { Actor } from '../platform/tenancy.ts';
 import type { LabourOp } from '../setup/model.ts';
 import type { Staff } from '../staff/model.ts';
 import type { BoardCard, BoardTechnician, CheckStage, JobLine, RepairOrder } from './model.ts';
-import { clockedMinutes, flatRateTenths } from './rules.ts';
+import { clockedMinutes, flatRateTenths, openEscalation } from './rules.ts';
 
 /**
  * The workshop floor's rules that need more than the RO: who may take a line (派工 by level and skill),
@@ -88,6 +88,7 @@ export function boardCard(ro: RepairOrder, now: string): BoardCard {
       .map((l) => {
         const open = l.clockings.find((c) => !c.endedAt);
         const last = l.clockings.at(-1);
+        const escalated = openEscalation(l);
         return {
           lineId: l.id,
           status: l.status,
@@ -98,6 +99,7 @@ export function boardCard(ro: RepairOrder, now: string): BoardCard {
           clockedMinutes: clockedMinutes(l, now),
           ...(open ? { clockedOnSince: open.startedAt } : {}),
           ...(l.status === 'paused' && last?.pauseReason ? { pauseReason: last.pauseReason } : {}),
+          ...(escalated ? { escalatedAt: escalated.by.at } : {}),
         };
       }),
   };

@@ -406,6 +406,11 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     const { fields } = input;
     const part = await tenant.repo(Parts).require(fields.partId);
     const document = { type: 'repair_order' as const, id };
+    // What the order holds of the part (预留 on approval) is what its issue consumes first.
+    const held =
+      input.kind === 'issue'
+        ? ((await tenant.repo(StockLedger).reservation(part.id, document))?.quantity ?? 0)
+        : 0;
     const movement =
       input.kind === 'issue'
         ? {
@@ -413,7 +418,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
             bin: fields.bin,
             quantity: fields.quantity,
             document,
-            fromReservation: input.fields.fromReservation,
+            fromReservation: input.fields.fromReservation || held >= fields.quantity,
             oldPartReturned: true,
             reason: `${lineId}: ${input.fields.oldPart}`,
           }

@@ -4,6 +4,7 @@ export * from './approval-link.ts';
 export * from './escalation.ts';
 export * from './line-work.ts';
 export * from './model.ts';
+export * from './parts.ts';
 export * from './rules.ts';
 export * from './walk-around.ts';
 export * from './workshop.ts';

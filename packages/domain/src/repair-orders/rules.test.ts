@@ -16,6 +16,7 @@ import {
   type RepairOrder,
   RepairOrderStatus,
 } from './model.ts';
+import { partsToHold } from './parts.ts';
 import {
   type CheckInContext,
   clockedMinutes,
@@ -26,6 +27,7 @@ import {
   decideDispatch,
   decideLineAddition,
   decideLineWork,
+  decidePartIssue,
   decideQualityCheck,
   decideQuote,
   decideRepairOrderDelivery,
@@ -1005,5 +1007,26 @@ describe('会诊: a hard fault put to the technical director', () => {
     expect(() => decideEscalation(done, 'L2', question, tech(80))).toThrow(
       expect.objectContaining({ code: 'ESCALATION_NOT_ALLOWED' }),
     );
+  });
+});
+
+describe('parts held for approved work (预留)', () => {
+  it('holds the approved lines’ parts less what was issued, and nothing for declined work', () => {
+    // Prepare: L1 (two pads) approved, L3 (two pads) declined
+    let ro = approvedOrder();
+    ro = decideLineAddition(ro, brakeWork(), rates, advisor(21)).next;
+    ro = decideQuote(ro, TAX, advisor(22)).next;
+    ro = decideApproval(ro, approval(2, { L3: false }), advisor(23)).next;
+    // Act
+    const before = partsToHold(ro);
+    const issued = decidePartIssue(
+      ro,
+      'L1',
+      { partId: 'p-pad', partNumber: '8K0698151', quantity: 1, oldPart: 'scrapped' },
+      advisor(40),
+    ).next;
+    // Assess
+    expect(Object.fromEntries(before)).toEqual({ 'p-pad': 2 });
+    expect(Object.fromEntries(partsToHold(issued))).toEqual({ 'p-pad': 1 });
   });
 });

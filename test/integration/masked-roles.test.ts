@@ -48,6 +48,9 @@ const NOT_CALLED = new Set([
   'clockOnRepairOrderLine',
   'clockOffRepairOrderLine',
   'recordQualityCheck',
+  // 会诊 likewise: a question would pause a line other suites work, and its answer is the order.
+  'escalateRepairOrderLine',
+  'answerRepairOrderEscalation',
 ]);
 
 const BODIES: Record<string, unknown[]> = {

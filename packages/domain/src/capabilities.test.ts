@@ -34,8 +34,14 @@ describe('capabilities', () => {
       'repair_order:write',
       'repair_order:approve',
       'repair_order:settle',
+      'repair_order:escalate',
     ];
-    const floorWork = ['repair_order:read', 'repair_order:clock', 'repair_order:check'];
+    const floorWork = [
+      'repair_order:read',
+      'repair_order:clock',
+      'repair_order:check',
+      'repair_order:escalate',
+    ];
     const expected: Record<string, string[]> = {
       service_manager: [
         ...frontDesk,
@@ -108,6 +114,8 @@ describe('capabilities', () => {
         'part:read',
         'repair_order:read',
         'repair_order:check',
+        // 会诊: the technical director answers the floor's hard faults.
+        'repair_order:consult',
       ],
       workshop_manager: [
         ...readOnly,

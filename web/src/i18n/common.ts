@@ -126,6 +126,8 @@ export const commonMessages = defineMessages({
       deliver: 'Delivered',
       issue_parts: 'Parts issued or returned',
       seal_photo: 'Photo sealed',
+      escalate: 'Put to the technical director',
+      answer_escalation: 'Technical director answered',
     },
 
     /** Field names in history and import reports. */
@@ -376,6 +378,10 @@ export const commonMessages = defineMessages({
       CHECKER_NOT_ALLOWED:
         'This check is given by someone else: self by the technician, team by a colleague, final by the foreman.',
       LINE_NOT_YOURS: 'This line is given to another technician.',
+      ESCALATION_NOT_ALLOWED: 'Only work not yet done or declined can be put to the technical director.',
+      ESCALATION_ALREADY_OPEN: 'This line already waits for the technical director’s answer.',
+      NO_OPEN_ESCALATION: 'This line has no question waiting for the technical director.',
+      LINE_ESCALATED: 'This line waits for the technical director’s answer: clock on after it.',
       PARTS_NOT_ISSUABLE: 'Parts are issued to approved work that has not passed its checks yet.',
       PART_NOT_ON_LINE: 'That part is not on this job line.',
       PART_ISSUE_EXCEEDS_LINE: 'That is more than the customer approved for this line.',
@@ -518,6 +524,8 @@ export const commonMessages = defineMessages({
       deliver: '交车',
       issue_parts: '领料 / 退料',
       seal_photo: '照片封存',
+      escalate: '提交会诊',
+      answer_escalation: '技术总监答复会诊',
     },
 
     fields: {
@@ -751,6 +759,10 @@ export const commonMessages = defineMessages({
       BAY_INACTIVE: '该工位已停用，请另选。',
       CHECKER_NOT_ALLOWED: '此项检验须由他人完成：自检由本人、互检由其他技师、总检由车间主管或技术总监。',
       LINE_NOT_YOURS: '该项目已派给其他技师。',
+      ESCALATION_NOT_ALLOWED: '已完工、质检中或客户已拒绝的项目不能提交会诊。',
+      ESCALATION_ALREADY_OPEN: '该项目已提交会诊，正在等待技术总监答复。',
+      NO_OPEN_ESCALATION: '该项目没有待答复的会诊。',
+      LINE_ESCALATED: '该项目正在等待技术总监的会诊答复，答复后才能开工。',
       PARTS_NOT_ISSUABLE: '只能为已确认且未完成质检的项目领料。',
       PART_NOT_ON_LINE: '该项目中没有这个配件。',
       PART_ISSUE_EXCEEDS_LINE: '超出客户确认的数量。',

@@ -1,5 +1,5 @@
 import type { Schemas } from '@aftersales/api-client';
-import { lineTotals } from '@aftersales/domain';
+import { ESCALATABLE, lineTotals, openEscalation } from '@aftersales/domain';
 import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useSession, useStore } from '../app/session.tsx';
@@ -9,6 +9,7 @@ import { HistoryList } from '../components/HistoryList.tsx';
 import { Badge, ErrorNotice, Facts, Loading, Notice, PageHeader, Plate, Section } from '../components/ui.tsx';
 import { customerName } from '../customers/api.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { EscalatedBadge, EscalationButton, EscalationNotes } from '../workshop/Escalation.tsx';
 import {
   addLine,
   deliver,
@@ -199,6 +200,7 @@ export function RepairOrderPage({ repairOrderId }: { repairOrderId: string }) {
           <div key={l.id} class={l.origin === 'add_on' ? 'job-line add-on' : 'job-line'}>
             <h3>
               {t('ro.line', { id: l.id })} <LineStatusBadge status={l.status} />{' '}
+              {openEscalation(l) && <EscalatedBadge />}
               {l.origin === 'add_on' && <Badge kind="warning">{t('ro.addOn')}</Badge>}
             </h3>
             {l.origin === 'add_on' && l.status === 'awaiting_approval' && (
@@ -228,6 +230,30 @@ export function RepairOrderPage({ repairOrderId }: { repairOrderId: string }) {
                 [t('ro.subtotal'), fen(lineTotals(l).net)],
               ]}
             />
+            {(l.escalations?.length ?? 0) > 0 && (
+              <>
+                <h4>{t('ws.escalations')}</h4>
+                <EscalationNotes escalations={l.escalations ?? []} />
+              </>
+            )}
+            {open && (
+              <div class="actions">
+                {can('repair_order:escalate') && !openEscalation(l) && ESCALATABLE.has(l.status) && (
+                  <EscalationButton
+                    line={{ repairOrderId: ro.id, lineId: l.id }}
+                    kind="ask"
+                    onDone={reload}
+                  />
+                )}
+                {can('repair_order:consult') && openEscalation(l) && (
+                  <EscalationButton
+                    line={{ repairOrderId: ro.id, lineId: l.id }}
+                    kind="answer"
+                    onDone={reload}
+                  />
+                )}
+              </div>
+            )}
             {write && open && EDITABLE.includes(l.status) && editing !== l.id && (
               <button type="button" class="btn btn-small" onClick={() => setEditing(l.id)}>
                 {t('ro.editLine', { id: l.id })}

@@ -7,6 +7,7 @@ import { Badge, ErrorNotice, Loading, Notice, Plate } from '../components/ui.tsx
 import { useI18n } from '../i18n/index.tsx';
 import type { BoardCard, BoardTechnician, WorkshopBoard } from './api.ts';
 import { refreshSecondsFrom, useBoard } from './board.ts';
+import { EscalatedBadge } from './Escalation.tsx';
 import { hoursOfMinutes, hoursOfTenths, LineStatus, lineName, useStoreTime } from './shared.tsx';
 
 /** The board's columns, left to right as a car moves through the store: reception to the cashier. */
@@ -116,6 +117,7 @@ function Card({ card, board }: { card: BoardCard; board: WorkshopBoard }) {
             <span class="ws-line-name">{lineName(l)}</span>
             <span class="ws-line-facts">
               <LineStatus line={l} />
+              {l.escalatedAt && <EscalatedBadge />}
               <span>
                 {l.technicianId ? (names.get(l.technicianId) ?? l.technicianId) : t('ws.unassigned')}
               </span>

@@ -1,4 +1,4 @@
-import { ClockOffInput, LineWorkRequest, PauseReason, Payer } from '@aftersales/domain';
+import { ClockOffInput, ESCALATABLE, LineWorkRequest, PauseReason, Payer } from '@aftersales/domain';
 import { useCallback, useState } from 'preact/hooks';
 import { useSession, useStore } from '../app/session.tsx';
 import { optionsOf } from '../components/FormField.tsx';
@@ -17,6 +17,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { listLabourOps } from '../setup/api.ts';
 import { type BoardCard, clockOff, clockOn, reportAddOn } from './api.ts';
 import { type CardLine, linesWhere, useBoard, useNow } from './board.ts';
+import { EscalatedBadge, EscalationButton } from './Escalation.tsx';
 import { CheckButtons, hoursOfTenths, LineStatus, lineName, useAction } from './shared.tsx';
 
 /** A line the technician can clock on: given, paused, or sent back by a check. */
@@ -108,10 +109,11 @@ function MyLine({ item, onDone }: { item: CardLine; onDone: () => unknown }) {
           {t('ws.totalClocked', { minutes: line.clockedMinutes, flat: hoursOfTenths(line.flatRateTenths) })}
         </span>
       </div>
+      {line.escalatedAt && <EscalatedBadge />}
       {line.clockedOnSince && <RunningClock since={line.clockedOnSince} />}
       {!pausing && action.notice}
       <div class="actions ws-big-actions">
-        {!on && STARTABLE.has(line.status) && (
+        {!on && !line.escalatedAt && STARTABLE.has(line.status) && (
           <button
             type="button"
             class="btn btn-primary"
@@ -137,6 +139,9 @@ function MyLine({ item, onDone }: { item: CardLine; onDone: () => unknown }) {
           </>
         )}
       </div>
+      {!line.escalatedAt && ESCALATABLE.has(line.status) && (
+        <EscalationButton line={ref} kind="ask" onDone={onDone} />
+      )}
       {line.status === 'done' && <CheckButtons item={item} stage="self" onDone={onDone} />}
       {(line.status === 'self_checked' || line.status === 'team_checked') && (
         <p class="muted">

@@ -60,3 +60,23 @@ export function reportAddOn(s: StoreClient, repairOrderId: string, input: Schema
     }),
   );
 }
+
+/** 会诊: a hard fault put to the technical director with a note (no If-Match: taken on the latest order). */
+export function escalateLine(s: StoreClient, line: LineRef, input: Schemas['EscalationNoteInput']) {
+  return s.data(
+    s.api.POST('/v1/stores/{storeId}/repair-orders/{repairOrderId}/lines/{lineId}/escalations', {
+      params: s.at(line),
+      body: input,
+    }),
+  );
+}
+
+/** 会诊: the technical director's answer, which returns the line to work. */
+export function answerEscalation(s: StoreClient, line: LineRef, input: Schemas['EscalationNoteInput']) {
+  return s.data(
+    s.api.POST('/v1/stores/{storeId}/repair-orders/{repairOrderId}/lines/{lineId}/escalation-answers', {
+      params: s.at(line),
+      body: input,
+    }),
+  );
+}

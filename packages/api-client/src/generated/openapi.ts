@@ -2073,7 +2073,7 @@ export interface paths {
         put?: never;
         /**
          * 客户确认: the customer approves or declines each offered line of a quote version
-         * @description Recorded with who, when, how (`counter_signature` needs `signatureRef`: the signature drawn at the counter, uploaded through `POST …/photos` and sealed with `purpose: signature` first; a ref to no signature sealed on this order is a 400 `SIGNATURE_NOT_SEALED`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work.
+         * @description Recorded with who, when, how (`counter_signature` needs `signatureRef`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work. The approved lines’ parts are then held for the order in the parts ledger (by the repair-order-parts consumer, moments later): up to what the work still needs, short stock marked to order; a declined line holds nothing, and a delivered or cancelled order gives back what it still holds.
          */
         post: operations["recordQuoteApproval"];
         delete?: never;
@@ -2092,8 +2092,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 派工: give an approved line to a technician (and a bay of the store)
-         * @description `bayId`, when sent, is a bay of the store’s set-up (400 `BAY_NOT_FOUND` on `bayId`) still in use (400 `BAY_INACTIVE` on `bayId`). The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.
+         * 派工: give an approved line to a technician (and bay)
+         * @description The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.
          */
         post: operations["dispatchRepairOrderLine"];
         delete?: never;
@@ -2142,6 +2142,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/repair-orders/{repairOrderId}/lines/{lineId}/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 会诊: put a hard fault on a line to the technical director, with a note
+         * @description A line proposed, awaiting approval, approved, dispatched, in progress, paused or in rework; a declined line or one done or in its checks is a 409 `ESCALATION_NOT_ALLOWED`. One question at a time: another still unanswered is a 409 `ESCALATION_ALREADY_OPEN`. A line being worked is paused for diagnosis (`waiting_diagnosis`, every open clocking on it stops now); until the answer nobody clocks on it (409 `LINE_ESCALATED`) and the board shows it `escalatedAt`. `note` is required (400). Taken on the latest version (no If-Match); audited and emitted as `repairOrder.lineEscalated`.
+         */
+        post: operations["escalateRepairOrderLine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/repair-orders/{repairOrderId}/lines/{lineId}/escalation-answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 会诊: the technical director answers the line’s open question with notes
+         * @description Only the technical director answers (403 for other roles). The line’s open question is closed with the answer and the line returns to work: a line paused for diagnosis is clocked on again. No open question is a 409 `NO_OPEN_ESCALATION`. `note` is required (400). Taken on the latest version (no If-Match); audited and emitted as `repairOrder.escalationAnswered`.
+         */
+        post: operations["answerRepairOrderEscalation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/repair-orders/{repairOrderId}/lines/{lineId}/checks": {
         parameters: {
             query?: never;
@@ -2173,7 +2213,7 @@ export interface paths {
         put?: never;
         /**
          * 领料: issue a line’s part from a bin once the old part is handed in (以旧换新)
-         * @description The part must be on the line (409 `PART_NOT_ON_LINE`) and issued at most up to the approved quantity (409 `PART_ISSUE_EXCEEDS_LINE` with `onLine`, `issued`); the line approved and not yet through its checks (409 `PARTS_NOT_ISSUABLE`). `oldPart` records the old part’s fate: kept for a warranty claim, returned to the customer, scrapped, or `none_removed` with a `note` (400 without). `fromReservation` takes it from what the order reserved. The ledger’s issue (against the order as its document) and the line’s record are one transaction: not enough stock is a 409 `INSUFFICIENT_STOCK` and nothing is recorded.
+         * @description The part must be on the line (409 `PART_NOT_ON_LINE`) and issued at most up to the approved quantity (409 `PART_ISSUE_EXCEEDS_LINE` with `onLine`, `issued`); the line approved and not yet through its checks (409 `PARTS_NOT_ISSUABLE`). `oldPart` records the old part’s fate: kept for a warranty claim, returned to the customer, scrapped, or `none_removed` with a `note` (400 without). The part the order holds (reserved when the customer approved the line) is issued from that reservation, consuming it; `fromReservation` asks for that explicitly. The ledger’s issue (against the order as its document) and the line’s record are one transaction: not enough stock is a 409 `INSUFFICIENT_STOCK` and nothing is recorded.
          */
         post: operations["issueRepairOrderPart"];
         delete?: never;
@@ -2420,7 +2460,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:settle")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -2462,7 +2502,7 @@ export interface components {
                 city?: string;
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:settle")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -2685,7 +2725,7 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             };
             /** @enum {string} */
-            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts" | "seal_photo";
+            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts" | "escalate" | "answer_escalation" | "seal_photo";
             /** @enum {string} */
             entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround";
             entityId: string;
@@ -5747,6 +5787,24 @@ export interface components {
                         at: string;
                     };
                 }[];
+                escalations?: {
+                    note: string;
+                    by: {
+                        userId: string;
+                        name: string;
+                        /** Format: date-time */
+                        at: string;
+                    };
+                    answer?: {
+                        note: string;
+                        by: {
+                            userId: string;
+                            name: string;
+                            /** Format: date-time */
+                            at: string;
+                        };
+                    };
+                }[];
             }[];
             quotes: {
                 version: number;
@@ -5958,7 +6016,6 @@ export interface components {
             method: "counter_signature" | "remote_link";
             approverName: string;
             from: string;
-            /** @example photo:pho_01JD0000000000000000000000 */
             signatureRef?: string;
             decisions: {
                 lineId: string;
@@ -5977,6 +6034,9 @@ export interface components {
             /** @enum {string} */
             pauseReason?: "waiting_parts" | "waiting_approval" | "waiting_diagnosis" | "break" | "other";
             note?: string;
+        };
+        EscalationNoteInput: {
+            note: string;
         };
         QualityCheckInput: {
             /** @enum {string} */
@@ -6056,7 +6116,6 @@ export interface components {
                 plate?: string;
                 customerName?: string;
                 advisorId: string;
-                advisorName?: string;
                 /** Format: date-time */
                 promisedAt: string;
                 lateMinutes: number;
@@ -6073,6 +6132,8 @@ export interface components {
                     clockedOnSince?: string;
                     /** @enum {string} */
                     pauseReason?: "waiting_parts" | "waiting_approval" | "waiting_diagnosis" | "break" | "other";
+                    /** Format: date-time */
+                    escalatedAt?: string;
                 }[];
                 version: number;
             }[];
@@ -6145,8 +6206,6 @@ export interface components {
                     item: number;
                 };
                 caption?: string;
-                /** @enum {string} */
-                purpose?: "inspection" | "signature";
                 /** @enum {string} */
                 contentType: "image/jpeg" | "image/png" | "image/webp";
                 bytes: number;
@@ -6222,8 +6281,6 @@ export interface components {
             };
             caption?: string;
             /** @enum {string} */
-            purpose?: "inspection" | "signature";
-            /** @enum {string} */
             contentType: "image/jpeg" | "image/png" | "image/webp";
             bytes: number;
             sha256: string;
@@ -6243,8 +6300,6 @@ export interface components {
                 item: number;
             };
             caption?: string;
-            /** @enum {string} */
-            purpose?: "inspection" | "signature";
         };
         PhotoView: {
             photo: {
@@ -6255,8 +6310,6 @@ export interface components {
                     item: number;
                 };
                 caption?: string;
-                /** @enum {string} */
-                purpose?: "inspection" | "signature";
                 /** @enum {string} */
                 contentType: "image/jpeg" | "image/png" | "image/webp";
                 bytes: number;
@@ -30070,6 +30123,420 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "JOB_LINE_NOT_ON_ORDER" | "JOB_LINE_TRANSITION_NOT_ALLOWED" | "NOT_CLOCKED_ON" | "REPAIR_ORDER_CLOSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    escalateRepairOrderLine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+                /** @description The job line’s id on the order (L1, L2…). */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EscalationNoteInput"];
+            };
+        };
+        responses: {
+            /** @description The order as now stored */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairOrder"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `ESCALATION_ALREADY_OPEN`: The line already waits for the technical director’s answer (会诊, `escalatedAt`).
+             *
+             *     `ESCALATION_NOT_ALLOWED`: A declined line, or one done or in its checks, is not put to the technical director (`status`).
+             *
+             *     `JOB_LINE_NOT_ON_ORDER`: The repair order has no line with this id (`lineId`).
+             *
+             *     `JOB_LINE_TRANSITION_NOT_ALLOWED`: The job line cannot move from its status to the one asked (`lineId`, `from`, `to`, `allowed`): e.g. work not yet approved is dispatched, or a line is decided twice.
+             *
+             *     `REPAIR_ORDER_CLOSED`: The repair order is settled, delivered or cancelled: its work no longer changes.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "ESCALATION_ALREADY_OPEN" | "ESCALATION_NOT_ALLOWED" | "JOB_LINE_NOT_ON_ORDER" | "JOB_LINE_TRANSITION_NOT_ALLOWED" | "REPAIR_ORDER_CLOSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    answerRepairOrderEscalation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The repair order's id. */
+                repairOrderId: string;
+                /** @description The job line’s id on the order (L1, L2…). */
+                lineId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EscalationNoteInput"];
+            };
+        };
+        responses: {
+            /** @description The order as now stored */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepairOrder"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `WALK_AROUND_NOT_FOUND`: No walk around with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `JOB_LINE_NOT_ON_ORDER`: The repair order has no line with this id (`lineId`).
+             *
+             *     `JOB_LINE_TRANSITION_NOT_ALLOWED`: The job line cannot move from its status to the one asked (`lineId`, `from`, `to`, `allowed`): e.g. work not yet approved is dispatched, or a line is decided twice.
+             *
+             *     `NO_OPEN_ESCALATION`: The line has no question waiting for the technical director.
+             *
+             *     `REPAIR_ORDER_CLOSED`: The repair order is settled, delivered or cancelled: its work no longer changes.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "JOB_LINE_NOT_ON_ORDER" | "JOB_LINE_TRANSITION_NOT_ALLOWED" | "NO_OPEN_ESCALATION" | "REPAIR_ORDER_CLOSED";
                     } & {
                         [key: string]: unknown;
                     });

@@ -382,6 +382,19 @@ export const ERROR_CODES = {
     status: 409,
     when: 'A technician clocks on lines given to them (`technicianId` has this one).',
   },
+  ESCALATION_NOT_ALLOWED: {
+    status: 409,
+    when: 'A declined line, or one done or in its checks, is not put to the technical director (`status`).',
+  },
+  ESCALATION_ALREADY_OPEN: {
+    status: 409,
+    when: 'The line already waits for the technical director’s answer (会诊, `escalatedAt`).',
+  },
+  NO_OPEN_ESCALATION: { status: 409, when: 'The line has no question waiting for the technical director.' },
+  LINE_ESCALATED: {
+    status: 409,
+    when: 'The line waits for the technical director’s answer (会诊): nobody clocks on it until then.',
+  },
   NO_DISCREPANCY: { status: 409, when: 'The receipt has no discrepancy report.' },
   CLAIM_SETTLED: { status: 409, when: 'The claim is already settled.' },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },

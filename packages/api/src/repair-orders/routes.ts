@@ -312,7 +312,7 @@ repairOrders.openapi(
     tags,
     summary: '客户确认: the customer approves or declines each offered line of a quote version',
     description:
-      'Recorded with who, when, how (`counter_signature` needs `signatureRef`: the signature drawn at the counter, uploaded through `POST …/photos` and sealed with `purpose: signature` first; a ref to no signature sealed on this order is a 400 `SIGNATURE_NOT_SEALED`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work.',
+      'Recorded with who, when, how (`counter_signature` needs `signatureRef`: the signature drawn at the counter, uploaded through `POST …/photos` and sealed with `purpose: signature` first; a ref to no signature sealed on this order is a 400 `SIGNATURE_NOT_SEALED`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work. The approved lines’ parts are then held for the order in the parts ledger (by the repair-order-parts consumer, moments later): up to what the work still needs, short stock marked to order; a declined line holds nothing, and a delivered or cancelled order gives back what it still holds.',
     errors: ['QUOTE_VERSION_OUTDATED', 'LINE_NOT_OFFERED', ...LINE_ERRORS],
     request: { params: Params, body: body(Bodies.QuoteApprovalInput) },
     responses: ORDER_ANSWER,
@@ -396,6 +396,52 @@ repairOrders.openapi(
   },
 );
 
+// ——— 会诊: a hard fault put to the technical director ————————————————————————————————————————————
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/escalations',
+    operationId: 'escalateRepairOrderLine',
+    permission: 'repair_order:escalate',
+    tags,
+    summary: '会诊: put a hard fault on a line to the technical director, with a note',
+    description:
+      'A line proposed, awaiting approval, approved, dispatched, in progress, paused or in rework; a declined line or one done or in its checks is a 409 `ESCALATION_NOT_ALLOWED`. One question at a time: another still unanswered is a 409 `ESCALATION_ALREADY_OPEN`. A line being worked is paused for diagnosis (`waiting_diagnosis`, every open clocking on it stops now); until the answer nobody clocks on it (409 `LINE_ESCALATED`) and the board shows it `escalatedAt`. `note` is required (400). Taken on the latest version (no If-Match); audited and emitted as `repairOrder.lineEscalated`.',
+    errors: ['ESCALATION_NOT_ALLOWED', 'ESCALATION_ALREADY_OPEN', ...LINE_ERRORS],
+    request: { params: LineParams, body: body(Bodies.EscalationNoteInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await c.var.tenant.repo(RepairOrders).escalate(repairOrderId, lineId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
+repairOrders.openapi(
+  {
+    method: 'post',
+    path: '/{repairOrderId}/lines/{lineId}/escalation-answers',
+    operationId: 'answerRepairOrderEscalation',
+    permission: 'repair_order:consult',
+    tags,
+    summary: '会诊: the technical director answers the line’s open question with notes',
+    description:
+      'Only the technical director answers (403 for other roles). The line’s open question is closed with the answer and the line returns to work: a line paused for diagnosis is clocked on again. No open question is a 409 `NO_OPEN_ESCALATION`. `note` is required (400). Taken on the latest version (no If-Match); audited and emitted as `repairOrder.escalationAnswered`.',
+    errors: ['NO_OPEN_ESCALATION', ...LINE_ERRORS],
+    request: { params: LineParams, body: body(Bodies.EscalationNoteInput) },
+    responses: ORDER_ANSWER,
+  },
+  async (c) => {
+    const { repairOrderId, lineId } = c.req.valid('param');
+    const ro = await c.var.tenant
+      .repo(RepairOrders)
+      .answerEscalation(repairOrderId, lineId, c.req.valid('json'));
+    return c.json(versioned(c, ro), 200);
+  },
+);
+
 repairOrders.openapi(
   {
     method: 'post',
@@ -455,7 +501,7 @@ partMoveRoute('issue', Bodies.PartIssueInput, {
   operationId: 'issueRepairOrderPart',
   summary: '领料: issue a line’s part from a bin once the old part is handed in (以旧换新)',
   description:
-    'The part must be on the line (409 `PART_NOT_ON_LINE`) and issued at most up to the approved quantity (409 `PART_ISSUE_EXCEEDS_LINE` with `onLine`, `issued`); the line approved and not yet through its checks (409 `PARTS_NOT_ISSUABLE`). `oldPart` records the old part’s fate: kept for a warranty claim, returned to the customer, scrapped, or `none_removed` with a `note` (400 without). `fromReservation` takes it from what the order reserved. The ledger’s issue (against the order as its document) and the line’s record are one transaction: not enough stock is a 409 `INSUFFICIENT_STOCK` and nothing is recorded.',
+    'The part must be on the line (409 `PART_NOT_ON_LINE`) and issued at most up to the approved quantity (409 `PART_ISSUE_EXCEEDS_LINE` with `onLine`, `issued`); the line approved and not yet through its checks (409 `PARTS_NOT_ISSUABLE`). `oldPart` records the old part’s fate: kept for a warranty claim, returned to the customer, scrapped, or `none_removed` with a `note` (400 without). The part the order holds (reserved when the customer approved the line) is issued from that reservation, consuming it; `fromReservation` asks for that explicitly. The ledger’s issue (against the order as its document) and the line’s record are one transaction: not enough stock is a 409 `INSUFFICIENT_STOCK` and nothing is recorded.',
   errors: [
     'PART_NOT_ON_LINE',
     'PART_ISSUE_EXCEEDS_LINE',

@@ -202,6 +202,21 @@ export const QUEUES = {
     events: ['appointment.statusChanged'],
   },
   /**
+   * 工单备件: an order's approved work has its parts held in the ledger (`repairOrder.approvalRecorded`);
+   * a delivered or cancelled order gives back what it still holds (the status event's `to` decides).
+   */
+  repairOrderParts: {
+    id: 'RepairOrderParts',
+    env: 'REPAIR_ORDER_PARTS',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'repair-order-parts/lambda.ts',
+    message: RoutedEvent,
+    events: ['repairOrder.approvalRecorded', 'repairOrder.statusChanged'],
+  },
+  /**
    * 呆滞检查: a part's idle check, due a year after its last movement (`STOCK_IDLE_DUE`): finds the
    * stock obsolete, or moves the check to a year after the movement that came since.
    */

@@ -2,5 +2,6 @@
 
 export * from './approval-links.ts';
 export * from './hq-figures.ts';
+export * from './parts.ts';
 export * from './repair-orders.ts';
 export * from './walk-around.ts';

@@ -12,6 +12,8 @@ import {
   decideCheckIn,
   decideClockOff,
   decideClockOnAs,
+  decideEscalation,
+  decideEscalationAnswer,
   decideLineAddition,
   decideLineDispatch,
   decideLineWork,
@@ -22,6 +24,7 @@ import {
   decideRepairOrderEdit,
   decideRepairOrderSettlement,
   decideRepairOrderTransition,
+  type EscalationNoteInput,
   type LineCatalogue,
   type LineWork,
   type LineWorkRequest,
@@ -360,6 +363,16 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     });
   }
 
+  /** 会诊: the line put to the technical director with the caller's note (paused if being worked). */
+  escalate(id: string, lineId: string, input: EscalationNoteInput): Promise<RepairOrder> {
+    return this.change(id, (ro) => decideEscalation(ro, lineId, input, this.signature()));
+  }
+
+  /** 会诊: the technical director's answer, which returns the line to work. */
+  answerEscalation(id: string, lineId: string, input: EscalationNoteInput): Promise<RepairOrder> {
+    return this.change(id, (ro) => decideEscalationAnswer(ro, lineId, input, this.signature()));
+  }
+
   /**
    * The workshop board (控工看板): every open RO as a card and every technician with what they are on,
    * at most one Query of orders and one of staff, whatever the store's history.
@@ -395,6 +408,11 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     const { fields } = input;
     const part = await tenant.repo(Parts).require(fields.partId);
     const document = { type: 'repair_order' as const, id };
+    // What the order holds of the part (预留 on approval) is what its issue consumes first.
+    const held =
+      input.kind === 'issue'
+        ? ((await tenant.repo(StockLedger).reservation(part.id, document))?.quantity ?? 0)
+        : 0;
     const movement =
       input.kind === 'issue'
         ? {
@@ -402,7 +420,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
             bin: fields.bin,
             quantity: fields.quantity,
             document,
-            fromReservation: input.fields.fromReservation,
+            fromReservation: input.fields.fromReservation || held >= fields.quantity,
             oldPartReturned: true,
             reason: `${lineId}: ${input.fields.oldPart}`,
           }

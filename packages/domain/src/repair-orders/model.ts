@@ -267,6 +267,22 @@ export const PartIssue = z.object({
 });
 export type PartIssue = z.infer<typeof PartIssue>;
 
+// ——— 会诊: a hard fault put to the technical director ————————————————————————————————————————
+
+/** What the technician or advisor writes when escalating, and what the technical director answers. */
+export const EscalationNoteInput = z.strictObject({
+  note: filledText(500, 'Write what the fault is and what was tried (or the answer).'),
+});
+export type EscalationNoteInput = z.infer<typeof EscalationNoteInput>;
+
+/** One 会诊 on a line: the question with who asked, and the technical director's answer once given. */
+export const Escalation = z.object({
+  note: z.string(),
+  by: Signature,
+  answer: z.object({ note: z.string(), by: Signature }).optional(),
+});
+export type Escalation = z.infer<typeof Escalation>;
+
 export const JobLine = z.object({
   id: RequiredText,
   /** The concern it answers (absent for work the advisor or a technician adds). */
@@ -285,6 +301,8 @@ export const JobLine = z.object({
   reworkCount: Count,
   /** Parts issued to it and returned from it, in order (the ledger holds the stock side). */
   partIssues: z.array(PartIssue).default([]),
+  /** 会诊 asked on this line, oldest first; the last is open while it has no answer. */
+  escalations: z.array(Escalation).optional(),
 });
 export type JobLine = z.infer<typeof JobLine>;
 
@@ -539,6 +557,8 @@ export const BoardLine = z.object({
   clockedOnSince: Instant.optional(),
   /** Why the last stretch stopped, while the line is paused. */
   pauseReason: PauseReason.optional(),
+  /** 会诊: put to the technical director at this time and not yet answered. */
+  escalatedAt: Instant.optional(),
 });
 export type BoardLine = z.infer<typeof BoardLine>;
 
@@ -689,6 +709,8 @@ export const REPAIR_ORDERS = defineCapability({
       'deliver',
       'cancel',
       'issue_parts',
+      'escalate',
+      'answer_escalation',
     ],
     /** 环车检查 (walk-around.ts): its own record beside the order; a photo's seal is audited as such. */
     walkAround: ['seal_photo'],
@@ -718,6 +740,9 @@ export const REPAIR_ORDERS = defineCapability({
       stage: CheckStage,
       at: Instant,
     }),
+    /** 会诊: a line put to the technical director, and the answer that returns it to work. */
+    'repairOrder.lineEscalated': LineId.extend({ at: Instant }),
+    'repairOrder.escalationAnswered': LineId.extend({ at: Instant }),
     'repairOrder.settled': RoId.extend({ shares: z.array(PayerTotals), at: Instant }),
     'repairOrder.delivered': RoId.extend({
       vehicleId: RequiredText,
@@ -742,6 +767,16 @@ export const REPAIR_ORDERS = defineCapability({
     'repair_order:clock': ['workshop_manager', 'technician'],
     /** 三检: technicians self- and team-check; the workshop manager and technical director give the final. */
     'repair_order:check': ['technical_director', 'workshop_manager', 'technician'],
+    /** 会诊: whoever meets a hard fault (the floor, or the advisor diagnosing) puts it to the director. */
+    'repair_order:escalate': [
+      'service_manager',
+      'front_desk_supervisor',
+      'service_advisor',
+      'workshop_manager',
+      'technician',
+    ],
+    /** 会诊: the technical director answers. */
+    'repair_order:consult': ['technical_director'],
     /** 结算 and 交车. */
     'repair_order:settle': ['service_manager', 'front_desk_supervisor', 'service_advisor'],
   },

@@ -3,6 +3,7 @@ import type { Role } from '../platform/tenancy.ts';
 import type { Signature } from '../purchasing/model.ts';
 import type { LabourRates, Payer } from '../setup/model.ts';
 import type { Staff } from '../staff/model.ts';
+import { decideEscalation, decideEscalationAnswer } from './escalation.ts';
 import {
   CheckInInput,
   ClockOffInput,
@@ -15,6 +16,7 @@ import {
   type RepairOrder,
   RepairOrderStatus,
 } from './model.ts';
+import { partsToHold } from './parts.ts';
 import {
   type CheckInContext,
   clockedMinutes,
@@ -26,6 +28,7 @@ import {
   decideDispatch,
   decideLineAddition,
   decideLineWork,
+  decidePartIssue,
   decideQualityCheck,
   decideQuote,
   decideRepairOrderDelivery,
@@ -1011,5 +1014,105 @@ describe('the delivery’s labour (工时效率)', () => {
         { technicianId: 't2', flatRateTenths: 7, clockedMinutes: 30 },
       ],
     });
+  });
+});
+
+describe('会诊: a hard fault put to the technical director', () => {
+  const store = { concurrentClockingAllowed: false, openElsewhere: [] };
+  const director = (minutes: number): Signature => ({
+    userId: 'u-director',
+    name: '赵总监',
+    at: at(minutes),
+  });
+  const tech = (minutes: number): Signature => ({ userId: 't1', name: '陈师傅', at: at(minutes) });
+  const question = { note: 'Misfire on cylinder 3 after coil and plug swapped' };
+
+  it('pauses the line being worked for diagnosis, shows it on the board, and the answer returns it to work', () => {
+    // Prepare
+    let ro = next(decideDispatch(approvedOrder(), 'L1', { technicianId: 't1' }, at(30)));
+    ro = decideClockOn(ro, 'L1', 't1', store, at(31)).next;
+    // Act
+    const escalated = decideEscalation(ro, 'L1', question, tech(50));
+    // Assess
+    const line = lineAt(escalated.next, 0);
+    expect(line.status).toBe('paused');
+    expect(line.clockings.at(-1)).toMatchObject({ endedAt: at(50), pauseReason: 'waiting_diagnosis' });
+    expect(escalated.action).toBe('escalate');
+    expect(escalated.events.map((e) => e.type)).toEqual([
+      'repairOrder.lineEscalated',
+      'repairOrder.lineStatusChanged',
+    ]);
+    expect(boardCard(escalated.next, at(55)).lines[0]).toMatchObject({
+      pauseReason: 'waiting_diagnosis',
+      escalatedAt: at(50),
+    });
+    expect(() => decideClockOn(escalated.next, 'L1', 't1', store, at(52))).toThrow(
+      expect.objectContaining({ code: 'LINE_ESCALATED' }),
+    );
+    // Act
+    const answered = decideEscalationAnswer(
+      escalated.next,
+      'L1',
+      { note: 'Check the injector' },
+      director(70),
+    );
+    // Assess
+    expect(lineAt(answered.next, 0).escalations?.at(-1)?.answer).toMatchObject({
+      note: 'Check the injector',
+    });
+    expect(answered.events.map((e) => e.type)).toEqual(['repairOrder.escalationAnswered']);
+    expect(boardCard(answered.next, at(71)).lines[0]?.escalatedAt).toBeUndefined();
+    const back = decideClockOn(answered.next, 'L1', 't1', store, at(72)).next;
+    expect(lineAt(back, 0).status).toBe('in_progress');
+  });
+
+  it('takes a question on a line still in diagnosis without moving it', () => {
+    // Prepare
+    const ro = checkIn([{ words: '怠速抖动' }]).next;
+    // Act
+    const { next: escalated } = decideEscalation(ro, 'L1', question, advisor(5));
+    // Assess
+    expect(lineAt(escalated, 0)).toMatchObject({
+      status: 'proposed',
+      escalations: [{ note: question.note }],
+    });
+  });
+
+  it('refuses a second open question, an answer to none, and work done or declined', () => {
+    // Prepare
+    const ro = approvedOrder();
+    const escalated = decideEscalation(ro, 'L1', question, advisor(25)).next;
+    const done = worked(ro, 'L2', 30, 40);
+    // Act / Assess
+    expect(() => decideEscalation(escalated, 'L1', question, advisor(26))).toThrow(
+      expect.objectContaining({ code: 'ESCALATION_ALREADY_OPEN' }),
+    );
+    expect(() => decideEscalationAnswer(ro, 'L1', question, director(26))).toThrow(
+      expect.objectContaining({ code: 'NO_OPEN_ESCALATION' }),
+    );
+    expect(() => decideEscalation(done, 'L2', question, tech(80))).toThrow(
+      expect.objectContaining({ code: 'ESCALATION_NOT_ALLOWED' }),
+    );
+  });
+});
+
+describe('parts held for approved work (预留)', () => {
+  it('holds the approved lines’ parts less what was issued, and nothing for declined work', () => {
+    // Prepare: L1 (two pads) approved, L3 (two pads) declined
+    let ro = approvedOrder();
+    ro = decideLineAddition(ro, brakeWork(), rates, advisor(21)).next;
+    ro = decideQuote(ro, TAX, advisor(22)).next;
+    ro = decideApproval(ro, approval(2, { L3: false }), advisor(23)).next;
+    // Act
+    const before = partsToHold(ro);
+    const issued = decidePartIssue(
+      ro,
+      'L1',
+      { partId: 'p-pad', partNumber: '8K0698151', quantity: 1, oldPart: 'scrapped' },
+      advisor(40),
+    ).next;
+    // Assess
+    expect(Object.fromEntries(before)).toEqual({ 'p-pad': 2 });
+    expect(Object.fromEntries(partsToHold(issued))).toEqual({ 'p-pad': 1 });
   });
 });

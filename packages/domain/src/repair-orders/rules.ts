@@ -12,6 +12,7 @@ import type {
   ClockOffInput,
   DeliveryInput,
   DispatchInput,
+  Escalation,
   JobLine,
   LineTotals,
   LineWork,
@@ -191,7 +192,9 @@ export type RepairOrderAction =
   | 'settle'
   | 'deliver'
   | 'cancel'
-  | 'issue_parts';
+  | 'issue_parts'
+  | 'escalate'
+  | 'answer_escalation';
 export type RepairOrderDecision = Decision<RepairOrder> & { action: RepairOrderAction };
 
 /** Orders that still take changes: not settled, delivered or cancelled. */
@@ -205,7 +208,7 @@ export function requireOpen(ro: RepairOrder): void {
     );
 }
 
-function lineOf(ro: RepairOrder, lineId: string): JobLine {
+export function lineOf(ro: RepairOrder, lineId: string): JobLine {
   const line = ro.lines.find((l) => l.id === lineId);
   if (!line)
     throw new ConflictError(409, 'JOB_LINE_NOT_ON_ORDER', `Repair order ${ro.id} has no line ${lineId}.`, {
@@ -225,7 +228,7 @@ function lineEvent(ro: RepairOrder, line: JobLine, to: JobLineStatus, at: string
 }
 
 /** Lines replaced by id, each moved through the line table, with an event per move. */
-function withLines(
+export function withLines(
   ro: RepairOrder,
   updates: ReadonlyMap<string, Partial<JobLine>>,
   at: string,
@@ -270,7 +273,7 @@ function movedByHand(
  * The decision from a changed RO: its status follows its lines (through the RO table), the version and
  * time move on, and the field changes are what the audit log records.
  */
-function decided(
+export function decided(
   current: RepairOrder,
   changed: RepairOrder,
   action: RepairOrderAction,
@@ -740,6 +743,24 @@ export function openClockingsOf(ro: RepairOrder, technicianId: string): OpenCloc
     .map((l) => ({ repairOrderId: ro.id, lineId: l.id }));
 }
 
+/** The line's 会诊 still waiting for the technical director's answer, if any. */
+export function openEscalation(line: Pick<JobLine, 'escalations'>): Escalation | undefined {
+  const last = line.escalations?.at(-1);
+  return last && !last.answer ? last : undefined;
+}
+
+/** A line put to the technical director waits for the answer: 409 `LINE_ESCALATED` until then. */
+export function requireNotEscalated(line: Pick<JobLine, 'id' | 'escalations'>): void {
+  const open = openEscalation(line);
+  if (open)
+    throw new ConflictError(
+      409,
+      'LINE_ESCALATED',
+      `Line ${line.id} waits for the technical director's answer (会诊).`,
+      { lineId: line.id, escalatedAt: open.by.at },
+    );
+}
+
 /**
  * 开工: a technician clocks on a dispatched, paused or reworked line. One technician is on one line at a
  * time unless the store allows otherwise: 409 `TECHNICIAN_ALREADY_CLOCKED_ON` names where they are.
@@ -753,6 +774,7 @@ export function decideClockOn(
 ): RepairOrderDecision {
   requireOpen(ro);
   const line = lineOf(ro, lineId);
+  requireNotEscalated(line);
   const open = [...openClockingsOf(ro, technicianId), ...store.openElsewhere];
   if (open.length > 0 && !store.concurrentClockingAllowed)
     throw new ConflictError(

@@ -8,6 +8,7 @@ import {
   decideClockOn,
   decideDispatch,
   flatRateTenths,
+  openEscalation,
   type OpenClocking,
   type RepairOrderDecision,
 } from './rules.ts';
@@ -164,6 +165,7 @@ export function boardCard(
       .map((l) => {
         const open = l.clockings.find((c) => !c.endedAt);
         const last = l.clockings.at(-1);
+        const escalated = openEscalation(l);
         return {
           lineId: l.id,
           status: l.status,
@@ -174,6 +176,7 @@ export function boardCard(
           clockedMinutes: clockedMinutes(l, now),
           ...(open ? { clockedOnSince: open.startedAt } : {}),
           ...(l.status === 'paused' && last?.pauseReason ? { pauseReason: last.pauseReason } : {}),
+          ...(escalated ? { escalatedAt: escalated.by.at } : {}),
         };
       }),
   };

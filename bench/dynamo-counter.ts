@@ -22,6 +22,16 @@ export interface Tally {
   writeUnits: number;
   /** Refused requests by error type (`TransactionCanceledException`, `ConditionalCheckFailedException`). */
   errors: Record<string, number>;
+  /** Of the read and write units, those the global indexes consumed (only with `capacity: 'INDEXES'`). */
+  indexUnits: number;
+}
+
+export interface CounterOptions {
+  /**
+   * What each read and write asks for: `TOTAL` (the units, indexes included) or `INDEXES` (the same
+   * total, and the table's and each index's share, so `indexUnits` is filled).
+   */
+  capacity?: 'TOTAL' | 'INDEXES';
 }
 
 export interface DynamoCounter {
@@ -34,7 +44,8 @@ export interface DynamoCounter {
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query']);
 const WRITES = new Set(['UpdateItem', 'PutItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 
-export async function startDynamoCounter(target: string): Promise<DynamoCounter> {
+export async function startDynamoCounter(target: string, opts: CounterOptions = {}): Promise<DynamoCounter> {
+  const capacity = opts.capacity ?? 'TOTAL';
   let current: Tally | undefined;
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
@@ -42,7 +53,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
     let forwarded = body;
     if (READS.has(operation) || WRITES.has(operation)) {
       const input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-      forwarded = Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }));
+      forwarded = Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: capacity }));
     }
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
@@ -62,15 +73,7 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
   return {
     url: `http://127.0.0.1:${port}`,
     measure() {
-      const tallyNow: Tally = {
-        reads: 0,
-        requests: 0,
-        byOperation: {},
-        items: 0,
-        readUnits: 0,
-        writeUnits: 0,
-        errors: {},
-      };
+      const tallyNow = emptyTally();
       current = tallyNow;
       return {
         stop() {
@@ -87,6 +90,41 @@ export async function startDynamoCounter(target: string): Promise<DynamoCounter>
   };
 }
 
+function emptyTally(): Tally {
+  return {
+    reads: 0,
+    requests: 0,
+    byOperation: {},
+    items: 0,
+    readUnits: 0,
+    writeUnits: 0,
+    errors: {},
+    indexUnits: 0,
+  };
+}
+
+/** Tallies added up: a screen's requests, each counted alone. */
+export function sumTallies(tallies: readonly Tally[]): Tally {
+  const total = emptyTally();
+  for (const t of tallies) {
+    total.reads += t.reads;
+    total.requests += t.requests;
+    total.items += t.items;
+    total.readUnits += t.readUnits;
+    total.writeUnits += t.writeUnits;
+    total.indexUnits += t.indexUnits;
+    for (const [op, n] of Object.entries(t.byOperation))
+      total.byOperation[op] = (total.byOperation[op] ?? 0) + n;
+    for (const [e, n] of Object.entries(t.errors)) total.errors[e] = (total.errors[e] ?? 0) + n;
+  }
+  return total;
+}
+
+interface Consumed {
+  CapacityUnits?: number;
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
 function tally(t: Tally, operation: string, body: Buffer, status: number): void {
   t.requests++;
   if (READS.has(operation)) t.reads++;
@@ -96,7 +134,7 @@ function tally(t: Tally, operation: string, body: Buffer, status: number): void 
     Item?: unknown;
     Count?: number;
     Responses?: Record<string, unknown[]>;
-    ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
+    ConsumedCapacity?: Consumed | Consumed[];
   };
   if (operation === 'GetItem') t.items += out.Item ? 1 : 0;
   if (operation === 'Query') t.items += out.Count ?? 0;
@@ -111,6 +149,12 @@ function tally(t: Tally, operation: string, body: Buffer, status: number): void 
   }
   const consumed = Array.isArray(out.ConsumedCapacity) ? out.ConsumedCapacity : [out.ConsumedCapacity ?? {}];
   const units = consumed.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+  t.indexUnits += consumed.reduce(
+    (n, c) =>
+      n +
+      Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((m, index) => m + (index.CapacityUnits ?? 0), 0),
+    0,
+  );
   if (WRITES.has(operation)) t.writeUnits += units;
   else t.readUnits += units;
 }

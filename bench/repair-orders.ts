@@ -37,7 +37,8 @@ const TARGET_PER_ORDER = 0.001;
 /**
  * List prices, us-east-1, USD (December 2026). DynamoDB on-demand after the November 2024 cut that
  * halved them; Lambda's arm64 duration price (the functions are `ARM_64`, infra/lib/functions.ts);
- * SQS standard queues; API Gateway HTTP API's first tier. Free tiers are left out.
+ * SQS standard queues; API Gateway HTTP API's first tier; S3 Standard requests (the counter signature's
+ * upload, and the seal's read of it). Free tiers are left out.
  */
 const PRICE = {
   writeRequestUnit: 0.625 / 1e6,
@@ -46,6 +47,8 @@ const PRICE = {
   lambdaRequest: 0.2 / 1e6,
   lambdaGbSecond: 0.0000133334,
   httpApiRequest: 1.0 / 1e6,
+  s3Put: 0.005 / 1e3,
+  s3Get: 0.0004 / 1e3,
 };
 /** `MEMORY_MB` in infra/lib/functions.ts: the API functions and the workers (router, consumers). */
 const MEMORY_GB = { api: 1, worker: 0.5 };
@@ -417,13 +420,24 @@ try {
     body: { complaint: '后刹车片磨损报警', payer: 'warranty', labour: [{ labourOpId: other }] },
   });
   ro = await step('quote (报价)', advisor, 'POST', rp(`/${id}/quotes`), { version: true });
+  // 客户签字: the drawn PNG goes straight to S3 (one PUT), and its seal reads it back to hash (one GET).
+  const signature = new TextEncoder().encode('\x89PNG\r\n\x1a\n bench signature');
+  const upload = (await step('signature upload URL (签字)', advisor, 'POST', rp(`/${id}/photos`), {
+    body: { contentType: 'image/png', bytes: signature.byteLength },
+  })) as Body & { photoId: string; url: string; method: string; headers: Record<string, string> };
+  const put = await fetch(upload.url, { method: upload.method, headers: upload.headers, body: signature });
+  if (!put.ok) throw new Error(`the signature's upload answered ${put.status}`);
+  await step('signature sealed (封存)', advisor, 'POST', rp(`/${id}/photos/${upload.photoId}/seal`), {
+    body: { purpose: 'signature' },
+  });
+  const s3 = { put: 1, get: 1 };
   ro = await step('counter approval (确认), both lines', advisor, 'POST', rp(`/${id}/approvals`), {
     body: {
       quoteVersion: 1,
       method: 'counter_signature',
       approverName: '成本测试客户',
       from: 'counter-tablet-1',
-      signatureRef: `sig/${id}/1.png`,
+      signatureRef: `photo:${upload.photoId}`,
       decisions: [
         { lineId: 'L1', approved: true },
         { lineId: 'L2', approved: true },
@@ -509,6 +523,7 @@ try {
           MEMORY_GB.worker) *
       PRICE.lambdaGbSecond,
     httpApi: totals.apiRequests * PRICE.httpApiRequest,
+    s3: s3.put * PRICE.s3Put + s3.get * PRICE.s3Get,
   };
   const perOrder = Object.values(cost).reduce((a, b) => a + b, 0);
   console.log('one repair order, check-in to delivery:');

@@ -2073,7 +2073,7 @@ export interface paths {
         put?: never;
         /**
          * 客户确认: the customer approves or declines each offered line of a quote version
-         * @description Recorded with who, when, how (`counter_signature` needs `signatureRef`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work. The approved lines’ parts are then held for the order in the parts ledger (by the repair-order-parts consumer, moments later): up to what the work still needs, short stock marked to order; a declined line holds nothing, and a delivered or cancelled order gives back what it still holds.
+         * @description Recorded with who, when, how (`counter_signature` needs `signatureRef`: the signature drawn at the counter, uploaded through `POST …/photos` and sealed with `purpose: signature` first; a ref to no signature sealed on this order is a 400 `SIGNATURE_NOT_SEALED`), from where and which version. `quoteVersion` is the precondition (no If-Match): an older version is a 409 `QUOTE_VERSION_OUTDATED` with `currentVersion`; a line not offered in it a 409 `LINE_NOT_OFFERED`; a line already decided (two advisors at once: one approval wins) a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. Approved add-on work needs a new `promisedAt` (400 `PROMISED_TIME_REQUIRED`). Declined lines stay on the order as declined work. The approved lines’ parts are then held for the order in the parts ledger (by the repair-order-parts consumer, moments later): up to what the work still needs, short stock marked to order; a declined line holds nothing, and a delivered or cancelled order gives back what it still holds.
          */
         post: operations["recordQuoteApproval"];
         delete?: never;
@@ -2092,8 +2092,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 派工: give an approved line to a technician (and bay)
-         * @description The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.
+         * 派工: give an approved line to a technician (and a bay of the store)
+         * @description `bayId`, when sent, is a bay of the store’s set-up (400 `BAY_NOT_FOUND` on `bayId`) still in use (400 `BAY_INACTIVE` on `bayId`). The technician is an active technician of the store (409 `NOT_A_TECHNICIAN`) with the skill and at least the level of each of the line’s operations (409 `TECHNICIAN_NOT_QUALIFIED` with `ops`). An approved line, or a dispatched one not yet started, may be given; others are a 409 `JOB_LINE_TRANSITION_NOT_ALLOWED`. The same technician and bay change nothing.
          */
         post: operations["dispatchRepairOrderLine"];
         delete?: never;
@@ -6016,6 +6016,7 @@ export interface components {
             method: "counter_signature" | "remote_link";
             approverName: string;
             from: string;
+            /** @example photo:pho_01JD0000000000000000000000 */
             signatureRef?: string;
             decisions: {
                 lineId: string;
@@ -6116,6 +6117,7 @@ export interface components {
                 plate?: string;
                 customerName?: string;
                 advisorId: string;
+                advisorName?: string;
                 /** Format: date-time */
                 promisedAt: string;
                 lateMinutes: number;
@@ -6207,6 +6209,8 @@ export interface components {
                 };
                 caption?: string;
                 /** @enum {string} */
+                purpose?: "inspection" | "signature";
+                /** @enum {string} */
                 contentType: "image/jpeg" | "image/png" | "image/webp";
                 bytes: number;
                 sha256: string;
@@ -6281,6 +6285,8 @@ export interface components {
             };
             caption?: string;
             /** @enum {string} */
+            purpose?: "inspection" | "signature";
+            /** @enum {string} */
             contentType: "image/jpeg" | "image/png" | "image/webp";
             bytes: number;
             sha256: string;
@@ -6300,6 +6306,8 @@ export interface components {
                 item: number;
             };
             caption?: string;
+            /** @enum {string} */
+            purpose?: "inspection" | "signature";
         };
         PhotoView: {
             photo: {
@@ -6310,6 +6318,8 @@ export interface components {
                     item: number;
                 };
                 caption?: string;
+                /** @enum {string} */
+                purpose?: "inspection" | "signature";
                 /** @enum {string} */
                 contentType: "image/jpeg" | "image/png" | "image/webp";
                 bytes: number;

@@ -8,8 +8,8 @@ import {
   decideClockOn,
   decideDispatch,
   flatRateTenths,
-  openEscalation,
   type OpenClocking,
+  openEscalation,
   type RepairOrderDecision,
 } from './rules.ts';
 

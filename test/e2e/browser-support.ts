@@ -119,6 +119,18 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await signedIn.waitFor();
 }
 
+/** A signature drawn across the counter's pad, as a finger or mouse draws it (pointer events). */
+export async function signOnPad(page: Page): Promise<void> {
+  const pad = page.locator('canvas.signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + 20, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 3, box.y + 30, { steps: 8 });
+  await page.mouse.move(box.x + (2 * box.width) / 3, box.y + box.height - 30, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** Opens a page of a store by typing its address (the session's token survives, as in a real tab). */
 export async function openByUrl(page: Page, storeId: string, sub: string): Promise<void> {
   await page.goto(`${stack.url}/s/${encodeURIComponent(storeId)}/${sub}`);

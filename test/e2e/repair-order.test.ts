@@ -1,8 +1,7 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
-import { openByUrl, signIn, useBrowser } from './browser-support.ts';
+import { openByUrl, signIn, signOnPad, useBrowser } from './browser-support.ts';
 
 /**
  * The repair order at the front office (接车 → 报价 → 柜台确认 → 结算 → 交车) in the browser: an advisor
@@ -58,18 +57,6 @@ async function workshopFinishes(id: string, lineId: string): Promise<void> {
   }
 }
 
-/** A signature drawn across the pad, as a finger or mouse draws it (pointer events). */
-async function sign(page: Page): Promise<void> {
-  const pad = page.locator('canvas.signature-pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  await page.mouse.move(box.x + 20, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 3, box.y + 30, { steps: 8 });
-  await page.mouse.move(box.x + (2 * box.width) / 3, box.y + box.height - 30, { steps: 8 });
-  await page.mouse.up();
-}
-
 const orderOf = async (id: string) => (await call<RepairOrder>(demo.advisorA, 'GET', `${base}/${id}`)).body;
 
 describe('a repair order at the front office', () => {
@@ -108,7 +95,7 @@ describe('a repair order at the front office', () => {
         // …approved by the customer at the counter with a drawn signature
         await page.getByRole('heading', { name: '客户柜台确认' }).waitFor();
         await page.getByRole('checkbox', { name: /确认项目 L1/ }).waitFor();
-        await sign(page);
+        await signOnPad(page);
         await page.getByRole('button', { name: '记录客户确认' }).click();
 
         // Assess: approved, naming the signature image sealed on the order

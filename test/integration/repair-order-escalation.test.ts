@@ -8,8 +8,8 @@ import { ok, repairOrderDesk } from '../support/repair-orders.ts';
 beforeAll(() => useStackEnv());
 
 // A technician no other suite clocks on, so this suite never waits for another's line.
-const technician = DEMO_USERS.find((u) => u.username === 'tech4.bj');
-if (!technician) throw new Error('the demo users lack tech4.bj');
+const technician = DEMO_USERS.find((u) => u.username === 'tech5.bj');
+if (!technician) throw new Error('the demo users lack tech5.bj');
 const desk = repairOrderDesk({
   storeId: demo.storeA,
   advisor: demo.advisorA,

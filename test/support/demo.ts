@@ -30,6 +30,7 @@ export const demo = {
   technicians: {
     workshopScreens: DEMO_USERS.find((u) => u.username === 'tech2.bj')!,
     figures: DEMO_USERS.find((u) => u.username === 'tech3.bj')!,
+    repairOrderJourney: DEMO_USERS.find((u) => u.username === 'tech4.bj')!,
   },
   workshopManagerA: demoUserFor('workshop_manager', 'st_HCAUDIBJ').username,
   technicalDirectorA: demoUserFor('technical_director', 'st_HCAUDIBJ').username,

@@ -1,11 +1,11 @@
-import { QuoteApprovalInput } from '@aftersales/domain';
+import { type ApprovalLinkIssued, QuoteApprovalInput } from '@aftersales/domain';
 import { useState } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
 import { Checkbox, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
-import { Badge, Section } from '../components/ui.tsx';
+import { Badge, Notice, Section } from '../components/ui.tsx';
 import { schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { type Quote, type RepairOrder, recordApproval } from './api.ts';
+import { type Quote, type RepairOrder, recordApproval, sendApprovalLink } from './api.ts';
 import { SignaturePad, type SignedPng, sealSignature } from './SignaturePad.tsx';
 import { fen, instantIn } from './shared.tsx';
 
@@ -91,22 +91,55 @@ export function QuoteVersions({ ro }: { ro: RepairOrder }) {
   );
 }
 
+/** The latest quote and its offered lines still waiting for the customer's answer. */
+function awaitingAnswer(ro: RepairOrder) {
+  const quote = ro.quotes.at(-1);
+  const waiting = ro.lines.filter(
+    (l) => l.status === 'awaiting_approval' && quote?.lines.some((q) => q.lineId === l.id && q.offered),
+  );
+  return { quote, waiting };
+}
+
+type WallTime = { date: string; time: string };
+
+/** 增修后预计交车时间: the promised time an approved add-on sets, typed in the store's zone. */
+function NewPromisedTime({ value, onValue }: { value: WallTime; onValue: (next: WallTime) => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="grid-2">
+      <TextField
+        label={`${t('ro.newPromised')} · ${t('ro.promisedDate')}`}
+        field="promisedAt"
+        type="date"
+        value={value.date}
+        onValue={(date) => onValue({ ...value, date })}
+        required
+      />
+      <TextField
+        label={`${t('ro.newPromised')} · ${t('ro.promisedTime')}`}
+        type="time"
+        step={900}
+        value={value.time}
+        onValue={(time) => onValue({ ...value, time })}
+        required
+      />
+    </div>
+  );
+}
+
+/** A well-formed signature ref standing in while the form is checked, before the image is uploaded. */
+const UNSENT_SIGNATURE = 'photo:pho_00000000000000000000000000';
+
 /**
  * 客户确认 at the counter: the latest quote's offered lines, each approved or declined, the customer's
  * name and drawn signature; approved add-on work takes the new promised time. The signature's PNG is
  * sealed on the order before the approval is sent, which names it.
  */
-/** A well-formed signature ref standing in while the form is checked, before the image is uploaded. */
-const UNSENT_SIGNATURE = 'photo:pho_00000000000000000000000000';
-
 export function CounterApproval({ ro, onDone }: { ro: RepairOrder; onDone: () => Promise<void> }) {
   const { t, m } = useI18n();
   const { api, profile } = useStore();
   const timeZone = profile?.store.timeZone ?? 'Asia/Shanghai';
-  const quote = ro.quotes.at(-1);
-  const waiting = ro.lines.filter(
-    (l) => l.status === 'awaiting_approval' && quote?.lines.some((q) => q.lineId === l.id && q.offered),
-  );
+  const { quote, waiting } = awaitingAnswer(ro);
   const errors = useFormErrors();
   const [approved, setApproved] = useState<Record<string, boolean>>({});
   const [name, setName] = useState(ro.customerName ?? '');
@@ -171,26 +204,7 @@ export function CounterApproval({ ro, onDone }: { ro: RepairOrder; onDone: () =>
             </div>
           ))}
         </div>
-        {addOnApproved && (
-          <div class="grid-2">
-            <TextField
-              label={`${t('ro.newPromised')} · ${t('ro.promisedDate')}`}
-              field="promisedAt"
-              type="date"
-              value={promised.date}
-              onValue={(date) => setPromised({ ...promised, date })}
-              required
-            />
-            <TextField
-              label={`${t('ro.newPromised')} · ${t('ro.promisedTime')}`}
-              type="time"
-              step={900}
-              value={promised.time}
-              onValue={(time) => setPromised({ ...promised, time })}
-              required
-            />
-          </div>
-        )}
+        {addOnApproved && <NewPromisedTime value={promised} onValue={setPromised} />}
         <TextField
           label={t('ro.approverName')}
           field="approverName"
@@ -204,6 +218,57 @@ export function CounterApproval({ ro, onDone }: { ro: RepairOrder; onDone: () =>
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {t('ro.recordApproval')}
+          </button>
+        </div>
+      </ValidatedForm>
+    </Section>
+  );
+}
+
+/**
+ * 远程确认: the latest quote texted to the customer's mobile as a one-time link (through the message
+ * outbox), for the customer to answer on their phone; offered add-on work takes the new promised time
+ * with it. Each send is a new link; the receipt says until when it works.
+ */
+export function RemoteApproval({ ro }: { ro: RepairOrder }) {
+  const { t, dateTime } = useI18n();
+  const { api, profile } = useStore();
+  const timeZone = profile?.store.timeZone ?? 'Asia/Shanghai';
+  const { quote, waiting } = awaitingAnswer(ro);
+  const errors = useFormErrors();
+  const [promised, setPromised] = useState<WallTime>({ date: '', time: '' });
+  const [sent, setSent] = useState<ApprovalLinkIssued | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!quote || waiting.length === 0) return null;
+  const addOn = waiting.some((l) => l.origin === 'add_on');
+
+  const submit = async () => {
+    if (busy) return;
+    const promisedAt = instantIn(promised.date, promised.time, timeZone);
+    errors.set({});
+    setBusy(true);
+    try {
+      setSent(await sendApprovalLink(api, ro.id, addOn && promisedAt ? { promisedAt } : {}));
+    } catch (err) {
+      errors.refused(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Section title={t('ro.remoteApproval')}>
+      <ValidatedForm errors={errors} order={['promisedAt']} onSubmit={() => void submit()}>
+        <p class="hint">{t('ro.remoteHint')}</p>
+        {sent && (
+          <Notice kind="success">
+            {t('ro.linkSent', { n: sent.quoteVersion, at: dateTime(sent.expiresAt) })}
+          </Notice>
+        )}
+        {addOn && <NewPromisedTime value={promised} onValue={setPromised} />}
+        <div class="form-actions">
+          <button type="submit" class="btn" disabled={busy}>
+            {t('ro.sendLink')}
           </button>
         </div>
       </ValidatedForm>

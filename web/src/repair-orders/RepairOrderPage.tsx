@@ -25,7 +25,7 @@ import {
 import { DeliveryFormSection, SettlementFacts, SettlementForm } from './Handover.tsx';
 import { LineEditor } from './LineEditor.tsx';
 import { PRINT_DOCS } from './print-docs.ts';
-import { CounterApproval, QuoteVersions } from './Quotes.tsx';
+import { CounterApproval, QuoteVersions, RemoteApproval } from './Quotes.tsx';
 import { fen, Lateness, LineStatusBadge, nameIn, StatusBadge } from './shared.tsx';
 import { WalkAroundPanel } from './walk-around/WalkAroundPanel.tsx';
 
@@ -316,6 +316,7 @@ export function RepairOrderPage({ repairOrderId }: { repairOrderId: string }) {
         )}
       </Section>
       {can('repair_order:approve') && <CounterApproval key={ro.version} ro={ro} onDone={record.reload} />}
+      {can('repair_order:approve') && <RemoteApproval key={ro.version} ro={ro} />}
       {ro.status === 'ready' && can('repair_order:settle') && (
         <SettlementForm
           key={ro.version}

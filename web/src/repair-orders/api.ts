@@ -89,6 +89,20 @@ export function recordApproval(s: StoreClient, repairOrderId: string, input: Sch
   );
 }
 
+/** 远程确认: texts the customer a one-time link to the current quote (each call a new link). */
+export function sendApprovalLink(
+  s: StoreClient,
+  repairOrderId: string,
+  input: Schemas['ApprovalLinkRequest'],
+) {
+  return s.data(
+    s.api.POST('/v1/stores/{storeId}/repair-orders/{repairOrderId}/approval-links', {
+      params: s.at({ repairOrderId }),
+      body: input,
+    }),
+  );
+}
+
 export function settle(
   s: StoreClient,
   repairOrderId: string,

@@ -66,12 +66,17 @@ export function MyWorkPage() {
       {toTeamCheck.length > 0 && (
         <Section title={t('ws.teamCheck')}>
           {toTeamCheck.map((x) => (
-            <div key={`${x.card.repairOrderId}/${x.line.lineId}`} class="ws-my-line">
+            // Named by plate and line, as the dispatch page names each line it checks.
+            <section
+              key={`${x.card.repairOrderId}/${x.line.lineId}`}
+              class="ws-my-line"
+              aria-label={`${x.card.plate ?? x.card.repairOrderId} ${lineName(x.line)}`}
+            >
               <h3>
                 <Plate plate={x.card.plate} /> {lineName(x.line)}
               </h3>
               <CheckButtons item={x} stage="team" onDone={live.reload} />
-            </div>
+            </section>
           ))}
         </Section>
       )}

@@ -63,6 +63,9 @@ export const DEMO_USERS: readonly DemoUser[] = [
   user('tech2.bj', '孙涛 Sun Tao', [member(AUDI_BJ, ['technician'])]),
   user('tech3.bj', '马超 Ma Chao', [member(AUDI_BJ, ['technician'])]),
   user('tech4.bj', '冯磊 Feng Lei', [member(AUDI_BJ, ['technician'])]),
+  // A second body-and-paint man, and a senior for the 会诊 suite.
+  user('paint2.bj', '韩冰 Han Bing', [member(AUDI_BJ, ['technician'])]),
+  user('tech5.bj', '邓飞 Deng Fei', [member(AUDI_BJ, ['technician'])]),
   // 天津华辰奥迪
   user('advisor.tj', '胡晓燕 Hu Xiaoyan', [member(AUDI_TJ, ['service_advisor'])]),
   user('manager.tj', '孙立平 Sun Liping', [member(AUDI_TJ, ['service_manager'])]),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
 import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
+import { repairOrderDesk, STORE_A_STAFF } from '../support/repair-orders.ts';
 import { openByUrl, signIn, signOnPad, useBrowser } from './browser-support.ts';
 
 /**
@@ -25,7 +26,7 @@ interface RepairOrder {
 }
 
 /** A walk-in customer with an Audi of their own, registered through the API. */
-async function walkIn(): Promise<{ name: string; plate: string }> {
+async function walkIn(): Promise<{ name: string; plate: string; customerId: string; vehicleId: string }> {
   const s = uniqueSuffix();
   const name = `工单客户${s.slice(-6)}`;
   const plate = `京R${s.slice(-5)}`.toUpperCase();
@@ -37,7 +38,7 @@ async function walkIn(): Promise<{ name: string; plate: string }> {
     body: { vin: validVin(), plate, brand: 'Audi', model: 'A4L', ownerCustomerId: customer.body.id },
   });
   expect(vehicle.status, vehicle.text).toBe(201);
-  return { name, plate };
+  return { name, plate, customerId: customer.body.id, vehicleId: vehicle.body.id };
 }
 
 /** The workshop's part through the API: L1 dispatched, clocked on and off as done, and checked three times. */
@@ -164,4 +165,46 @@ describe('a repair order at the front office', () => {
       { viewport: { width: 1280, height: 900 } },
     );
   }, 180_000);
+
+  it('offers the work declined last time at the next check-in, and takes it up as a concern', async () => {
+    // Prepare: on the car's last visit the customer approved L1 and declined L2 by the link
+    const who = await walkIn();
+    const desk = repairOrderDesk(STORE_A_STAFF);
+    const last = await desk.declinedOrder({
+      vehicle: { vehicleId: who.vehicleId, customerId: who.customerId },
+    });
+
+    await inBrowser('declined-work', async (page) => {
+      await signIn(page, demo.advisorA);
+      await openByUrl(page, STORE, 'repair-orders/new');
+
+      // Act: the car found at check-in shows what was declined; the advisor adds it to this visit
+      await page.getByLabel('查找客户或车辆：车牌、VIN、电话或姓名').fill(who.plate);
+      await page.getByRole('button', { name: '查找', exact: true }).click();
+      await page.getByRole('button', { name: /A4L/ }).click();
+      await page.getByRole('heading', { name: '上次未修项目' }).waitFor();
+      await page.getByRole('button', { name: '加入本次：后刹车片磨损报警' }).click();
+      await page.getByText('已加入客户描述').waitFor();
+      await page.getByLabel('进厂里程（公里）').fill('33000');
+      await page.getByRole('button', { name: '接车', exact: true }).click();
+      await page.getByRole('button', { name: '开始诊断' }).waitFor();
+
+      // Assess: the new order's concern names the declined line, which is no longer offered
+      const id = new URL(page.url()).pathname.split('/').at(-1)!;
+      const opened = await call<{ concerns: { words: string; declinedFrom?: unknown }[] }>(
+        demo.advisorA,
+        'GET',
+        `${base}/${id}`,
+      );
+      expect(opened.body.concerns).toEqual([
+        { id: 'C1', words: '后刹车片磨损报警', declinedFrom: { repairOrderId: last.id, lineId: 'L2' } },
+      ]);
+      const offered = await call<{ items: unknown[] }>(
+        demo.advisorA,
+        'GET',
+        `${base}/declined-work?vehicleId=${who.vehicleId}`,
+      );
+      expect(offered.body.items).toEqual([]);
+    });
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import {
   ok,
   type RepairOrder,
   repairOrderDesk,
+  STORE_A_STAFF,
   sealedSignature,
 } from '../support/repair-orders.ts';
 
@@ -17,14 +18,8 @@ import {
  */
 beforeAll(() => useStackEnv());
 
-const { store, base, act, catalogue, openOrder, approvedOrder, workedLine, checkedLine } = repairOrderDesk({
-  storeId: demo.storeA,
-  advisor: demo.advisorA,
-  workshopManager: demo.workshopManagerA,
-  technician: demo.technicianA,
-  technicianId: demo.technicianAId,
-  finalChecker: demo.technicalDirectorA,
-});
+const { store, base, act, catalogue, openOrder, approvedOrder, workedLine, checkedLine } =
+  repairOrderDesk(STORE_A_STAFF);
 
 describe('a repair order’s day', () => {
   it('prices lines from the catalogue, quotes per payer and records the counter approval', async () => {

@@ -2,20 +2,13 @@ import { demoUserFor } from '@aftersales/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, useStackEnv } from '../support/api.ts';
 import { demo } from '../support/demo.ts';
-import { ok, repairOrderDesk } from '../support/repair-orders.ts';
+import { ok, repairOrderDesk, STORE_A_STAFF } from '../support/repair-orders.ts';
 import { freshWarehouse, partInBin } from '../support/stock.ts';
 
 /** 预留 on approval: the approved lines' parts are held in the ledger; an issue consumes the hold. */
 beforeAll(() => useStackEnv());
 
-const desk = repairOrderDesk({
-  storeId: demo.storeA,
-  advisor: demo.advisorA,
-  workshopManager: demo.workshopManagerA,
-  technician: demo.technicianA,
-  technicianId: demo.technicianAId,
-  finalChecker: demo.technicalDirectorA,
-});
+const desk = repairOrderDesk(STORE_A_STAFF);
 const { act } = desk;
 const keeper = demoUserFor('warehouse_keeper', demo.storeA).username;
 

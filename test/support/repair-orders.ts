@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { type ApiResponse, call } from './api.ts';
-import { uniqueSuffix, validVin } from './demo.ts';
+import { demo, uniqueSuffix, validVin } from './demo.ts';
 
 /**
  * A repair order walked through the API by the hands each step needs (接车 → 诊断 → 报价 → 确认 → 派工 →
@@ -55,6 +55,16 @@ export interface RepairOrderStaff {
   /** Gives the final check (总检): the technical director, or the workshop manager where there is none. */
   finalChecker: string;
 }
+
+/** Store A's hands, with the store's shared technician (suites that clock on a lot take their own). */
+export const STORE_A_STAFF: RepairOrderStaff = {
+  storeId: demo.storeA,
+  advisor: demo.advisorA,
+  workshopManager: demo.workshopManagerA,
+  technician: demo.technicianA,
+  technicianId: demo.technicianAId,
+  finalChecker: demo.technicalDirectorA,
+};
 
 export const inHours = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 export const ifMatch = (ro: { version: number }) => ({ 'if-match': `"${ro.version}"` });
@@ -224,6 +234,36 @@ export function repairOrderDesk(staff: RepairOrderStaff) {
     return { ro, cat };
   }
 
+  /** Priced and quoted, then answered by the link: L1 (brakes) approved, L2 (the warning) declined. */
+  async function declinedOrder(opening: Opening = {}): Promise<RepairOrder> {
+    const cat = await catalogue();
+    let ro = await openOrder(opening);
+    const work = { L1: ['刹车异响', cat.brakes], L2: ['后刹车片磨损报警', cat.other] } as const;
+    for (const [lineId, [complaint, labourOpId]] of Object.entries(work))
+      ro = ok(
+        await act(
+          staff.advisor,
+          'PUT',
+          `/${ro.id}/lines/${lineId}`,
+          { complaint, payer: 'customer', labour: [{ labourOpId }] },
+          ro,
+        ),
+      );
+    ro = ok(await act(staff.advisor, 'POST', `/${ro.id}/quotes`, undefined, ro));
+    return ok(
+      await act(staff.advisor, 'POST', `/${ro.id}/approvals`, {
+        quoteVersion: 1,
+        method: 'remote_link',
+        approverName: '客户',
+        from: '198.51.100.30',
+        decisions: [
+          { lineId: 'L1', approved: true },
+          { lineId: 'L2', approved: false },
+        ],
+      }),
+    );
+  }
+
   /**
    * The technician clocks on a line: the store's technician is shared by the suites, so while they are
    * clocked on another suite's order (409 TECHNICIAN_ALREADY_CLOCKED_ON) this waits and tries again.
@@ -281,6 +321,7 @@ export function repairOrderDesk(staff: RepairOrderStaff) {
     customerWithCar,
     openOrder,
     approvedOrder,
+    declinedOrder,
     clockOn,
     workedLine,
     checkedLine,

@@ -394,6 +394,7 @@ export const commonMessages = defineMessages({
       ACCIDENT_DETAILS_REQUIRED: 'Insurance work needs the insurer and the claim number.',
       PROMISED_TIME_REQUIRED: 'Approved add-on work needs a new promised time.',
       SIGNATURE_NOT_SEALED: 'The signature was not saved with the order; sign again.',
+      DECLINED_WORK_NOT_FOUND: 'This declined work is no longer on offer for this car.',
       // 环车检查 (walk-around)
       CHECKLIST_TEMPLATE_NOT_FOUND: 'No such checklist template in this store.',
       CHECKLIST_TEMPLATE_INACTIVE: 'This checklist template is no longer in use; choose another.',
@@ -775,6 +776,7 @@ export const commonMessages = defineMessages({
       ACCIDENT_DETAILS_REQUIRED: '保险维修须填写保险公司和报案号。',
       PROMISED_TIME_REQUIRED: '增修项目确认后须重新约定交车时间。',
       SIGNATURE_NOT_SEALED: '签字未能随工单保存，请重新签字。',
+      DECLINED_WORK_NOT_FOUND: '该车已没有这项未修项目。',
       // 环车检查
       CHECKLIST_TEMPLATE_NOT_FOUND: '本店没有该预检表。',
       CHECKLIST_TEMPLATE_INACTIVE: '该预检表已停用，请另选。',

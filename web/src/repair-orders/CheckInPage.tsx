@@ -8,17 +8,19 @@ import { fieldBinder, optionsOf } from '../components/FormField.tsx';
 import { SelectField, TextArea, TextField, useFormErrors, ValidatedForm } from '../components/forms.tsx';
 import { useIdempotencyKey } from '../components/idempotency.ts';
 import { useLoad } from '../components/load.ts';
-import { ErrorNotice, Notice, PageHeader, Section } from '../components/ui.tsx';
+import { Badge, ErrorNotice, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { RowList } from '../setup/RowList.tsx';
-import { checkIn } from './api.ts';
-import { instantIn } from './shared.tsx';
+import { checkIn, type DeclinedWork, listDeclinedWork } from './api.ts';
+import { fen, instantIn } from './shared.tsx';
 
 type PayerName = (typeof Payer.options)[number];
 interface ConcernRow {
   words: string;
   payer: PayerName;
+  /** Declined work of an earlier visit this concern takes up (未修项目). */
+  declinedFrom?: { repairOrderId: string; lineId: string };
 }
 
 /** The check-in as typed: numbers and the promised time stay text until the schema reads them. */
@@ -90,7 +92,11 @@ export function CheckInPage() {
       odometerKm: form.odometerKm.trim() === '' ? Number.NaN : Number(form.odometerKm),
       fuelLevel: Number(form.fuelLevel),
       promisedAt: instantIn(form.promisedDate, form.promisedTime, timeZone),
-      concerns: concerns.map((c) => ({ words: c.words, payer: c.payer })),
+      concerns: concerns.map((c) => ({
+        words: c.words,
+        payer: c.payer,
+        ...(c.declinedFrom ? { declinedFrom: c.declinedFrom } : {}),
+      })),
       ...(insurance ? { accident: { insurer: form.insurer, claimNumber: form.claimNumber } } : {}),
     };
     const parsed = CheckInInput.safeParse(input);
@@ -152,6 +158,15 @@ export function CheckInPage() {
             />
           </div>
         </Section>
+        {party?.vehicleId && (
+          <DeclinedWorkOffer
+            vehicleId={party.vehicleId}
+            taken={concerns}
+            onTake={(row) =>
+              setConcerns((rows) => [...rows.filter((r) => r.words.trim() !== '' || r.declinedFrom), row])
+            }
+          />
+        )}
         <Section title={t('ro.concerns')}>
           <div data-field="concerns">
             <RowList<ConcernRow>
@@ -203,5 +218,57 @@ export function CheckInPage() {
         </div>
       </ValidatedForm>
     </div>
+  );
+}
+
+/**
+ * 未修项目: what the customer declined on an earlier visit, offered again now; taking one up adds it as
+ * a concern that names it, so it is not offered again after this order.
+ */
+function DeclinedWorkOffer(props: {
+  vehicleId: string;
+  taken: readonly ConcernRow[];
+  onTake: (row: ConcernRow) => void;
+}) {
+  const { t, dateTime } = useI18n();
+  const { api } = useStore();
+  const declined = useLoad(useCallback(() => listDeclinedWork(api, props.vehicleId), [api, props.vehicleId]));
+  if (declined.error !== null)
+    return <ErrorNotice error={declined.error} onRetry={() => void declined.reload()} />;
+  const items = declined.data?.items ?? [];
+  if (items.length === 0) return null;
+  const isTaken = (w: DeclinedWork) =>
+    props.taken.some(
+      (c) => c.declinedFrom?.repairOrderId === w.repairOrderId && c.declinedFrom.lineId === w.lineId,
+    );
+  return (
+    <Section title={t('ro.declinedWork')}>
+      <p class="hint">{t('ro.declinedWorkHint')}</p>
+      <ul class="plain-list">
+        {items.map((w) => (
+          <li key={`${w.repairOrderId}-${w.lineId}`}>
+            {t('ro.declinedOn', { date: dateTime(w.declinedAt) })} · {w.complaint}
+            {w.totals ? ` · ${fen(w.totals.net)}` : ''}{' '}
+            {isTaken(w) ? (
+              <Badge kind="success">{t('ro.declinedTaken')}</Badge>
+            ) : (
+              <button
+                type="button"
+                class="btn btn-small"
+                onClick={() =>
+                  props.onTake({
+                    words: w.complaint,
+                    payer: w.payer,
+                    declinedFrom: { repairOrderId: w.repairOrderId, lineId: w.lineId },
+                  })
+                }
+              >
+                {t('ro.takeUpDeclined', { complaint: w.complaint })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Section>
   );
 }

@@ -20,6 +20,17 @@ export function getRepairOrder(s: StoreClient, repairOrderId: string) {
   );
 }
 
+export type DeclinedWork = Schemas['DeclinedWorkList']['items'][number];
+
+/** 未修项目: the car's declined work still on offer, for the check-in to take up. */
+export function listDeclinedWork(s: StoreClient, vehicleId: string) {
+  return s.data(
+    s.api.GET('/v1/stores/{storeId}/repair-orders/declined-work', {
+      params: { ...s.at(), query: { vehicleId } },
+    }),
+  );
+}
+
 /** 接车 (Idempotency-Key: a retried check-in answers the first order). */
 export function checkIn(s: StoreClient, input: Schemas['CheckInInput'], idempotencyKey: string) {
   return s.versioned(

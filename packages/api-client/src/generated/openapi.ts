@@ -1915,9 +1915,29 @@ export interface paths {
         put?: never;
         /**
          * 接车: open a repair order from a booking or for a walk-in
-         * @description The caller becomes the order’s advisor. Every concern, in the customer’s own words, becomes a proposed job line to diagnose and price. `promisedAt` lies ahead (400 `PROMISED_IN_PAST`); the odometer never reads lower than an earlier reading of the vehicle (400 on `odometerKm`); insurance work names the insurer and claim (400 `ACCIDENT_DETAILS_REQUIRED` on `accident`). A customer or vehicle not in the store is a 400 `CUSTOMER_NOT_FOUND` / `VEHICLE_NOT_FOUND` on its field; a booking not in the store a 400 `APPOINTMENT_NOT_FOUND` on `source.appointmentId`, one for another vehicle a 400 `BOOKED_FOR_ANOTHER_VEHICLE`. A booking is checked in once: a second order from it is a 409 `APPOINTMENT_ALREADY_CHECKED_IN` naming the first (`repairOrderId`). The booking’s own status is not changed here.
+         * @description The caller becomes the order’s advisor. Every concern, in the customer’s own words, becomes a proposed job line to diagnose and price. `promisedAt` lies ahead (400 `PROMISED_IN_PAST`); the odometer never reads lower than an earlier reading of the vehicle (400 on `odometerKm`); insurance work names the insurer and claim (400 `ACCIDENT_DETAILS_REQUIRED` on `accident`). A customer or vehicle not in the store is a 400 `CUSTOMER_NOT_FOUND` / `VEHICLE_NOT_FOUND` on its field; a booking not in the store a 400 `APPOINTMENT_NOT_FOUND` on `source.appointmentId`, one for another vehicle a 400 `BOOKED_FOR_ANOTHER_VEHICLE`. A concern may take up the vehicle’s declined work (`declinedFrom`, as `GET …/repair-orders/declined-work` lists it); work not on offer for this vehicle is a 400 `DECLINED_WORK_NOT_FOUND` on `concerns.<i>.declinedFrom`. A booking is checked in once: a second order from it is a 409 `APPOINTMENT_ALREADY_CHECKED_IN` naming the first (`repairOrderId`). The booking’s own status is not changed here.
          */
         post: operations["checkInRepairOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/repair-orders/declined-work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 未修项目: the work this vehicle’s customer declined, offered again at the next check-in
+         * @description Declined lines of the vehicle’s latest 10 orders that no order has taken up since (a check-in concern names one in `declinedFrom`; a line approved later is no longer declined), newest order first, each with its price in the last quote that offered it. One Query. A vehicle with no orders in this store (another store’s included) has none.
+         */
+        get: operations["listDeclinedWork"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5664,6 +5684,10 @@ export interface components {
             concerns: {
                 id: string;
                 words: string;
+                declinedFrom?: {
+                    repairOrderId: string;
+                    lineId: string;
+                };
             }[];
             accident?: {
                 insurer: string;
@@ -5937,6 +5961,10 @@ export interface components {
                  * @enum {string}
                  */
                 payer?: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
+                declinedFrom?: {
+                    repairOrderId: string;
+                    lineId: string;
+                };
             }[];
             accident?: {
                 insurer: string;
@@ -5956,6 +5984,26 @@ export interface components {
             items: components["schemas"]["RepairOrder"][];
             /** @description Absent on the last page. */
             nextCursor?: string;
+        };
+        DeclinedWorkList: {
+            items: {
+                repairOrderId: string;
+                lineId: string;
+                complaint: string;
+                correction?: string;
+                /** @enum {string} */
+                payer: "customer" | "warranty" | "goodwill" | "insurance" | "internal";
+                totals?: {
+                    labour: number;
+                    parts: number;
+                    consumables: number;
+                    subtotal: number;
+                    discount: number;
+                    net: number;
+                };
+                /** Format: date-time */
+                declinedAt: string;
+            }[];
         };
         RepairOrderPatch: {
             /** Format: date-time */
@@ -27837,6 +27885,143 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listDeclinedWork: {
+        parameters: {
+            query: {
+                /** @description The vehicle (`veh_…`) about to be checked in. */
+                vehicleId: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined work still on offer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeclinedWorkList"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });

@@ -1,6 +1,7 @@
 import {
   CheckInInput,
   ClockOffInput,
+  DeclinedWork,
   DeliveryInput,
   DispatchInput,
   EscalationNoteInput,
@@ -15,6 +16,7 @@ import {
   RepairOrderTransitionInput,
   WorkshopBoard,
 } from '@aftersales/domain';
+import * as z from 'zod';
 import { named } from '../platform/bodies.ts';
 import { pageOf } from '../platform/http.ts';
 
@@ -22,6 +24,8 @@ import { pageOf } from '../platform/http.ts';
 export const Bodies = named({
   CheckInInput,
   ClockOffInput,
+  /** 未修项目: the vehicle's declined work still on offer. */
+  DeclinedWorkList: z.object({ items: z.array(DeclinedWork) }),
   DeliveryInput,
   DispatchInput,
   EscalationNoteInput,

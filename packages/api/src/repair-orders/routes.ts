@@ -1,5 +1,5 @@
 import { REPAIR_ORDER, RepairOrders, WalkArounds } from '@aftersales/data/repair-orders';
-import { type RepairOrder, RepairOrderStatus } from '@aftersales/domain';
+import { DECLINED_LOOKBACK_ORDERS, type RepairOrder, RepairOrderStatus } from '@aftersales/domain';
 import type { Context } from 'hono';
 import * as z from 'zod';
 import { AuditPage } from '../platform/bodies.ts';
@@ -29,6 +29,11 @@ const OpenQuery = PageQuery.extend({
     .meta({ description: 'Only orders in this status (the board’s column).' }),
 });
 
+/** Whose declined work: a vehicle of the store. */
+const DeclinedQuery = z.object({
+  vehicleId: z.string().min(1).max(64).meta({ description: 'The vehicle (`veh_…`) about to be checked in.' }),
+});
+
 /** The order as answered: its version as the ETag an edit sends back in If-Match. */
 function versioned(c: Context, ro: RepairOrder): RepairOrder {
   c.header('etag', etag(ro.version));
@@ -47,7 +52,7 @@ repairOrders.openapi(
     tags,
     summary: '接车: open a repair order from a booking or for a walk-in',
     description:
-      'The caller becomes the order’s advisor. Every concern, in the customer’s own words, becomes a proposed job line to diagnose and price. `promisedAt` lies ahead (400 `PROMISED_IN_PAST`); the odometer never reads lower than an earlier reading of the vehicle (400 on `odometerKm`); insurance work names the insurer and claim (400 `ACCIDENT_DETAILS_REQUIRED` on `accident`). A customer or vehicle not in the store is a 400 `CUSTOMER_NOT_FOUND` / `VEHICLE_NOT_FOUND` on its field; a booking not in the store a 400 `APPOINTMENT_NOT_FOUND` on `source.appointmentId`, one for another vehicle a 400 `BOOKED_FOR_ANOTHER_VEHICLE`. A booking is checked in once: a second order from it is a 409 `APPOINTMENT_ALREADY_CHECKED_IN` naming the first (`repairOrderId`). The booking’s own status is not changed here.',
+      'The caller becomes the order’s advisor. Every concern, in the customer’s own words, becomes a proposed job line to diagnose and price. `promisedAt` lies ahead (400 `PROMISED_IN_PAST`); the odometer never reads lower than an earlier reading of the vehicle (400 on `odometerKm`); insurance work names the insurer and claim (400 `ACCIDENT_DETAILS_REQUIRED` on `accident`). A customer or vehicle not in the store is a 400 `CUSTOMER_NOT_FOUND` / `VEHICLE_NOT_FOUND` on its field; a booking not in the store a 400 `APPOINTMENT_NOT_FOUND` on `source.appointmentId`, one for another vehicle a 400 `BOOKED_FOR_ANOTHER_VEHICLE`. A concern may take up the vehicle’s declined work (`declinedFrom`, as `GET …/repair-orders/declined-work` lists it); work not on offer for this vehicle is a 400 `DECLINED_WORK_NOT_FOUND` on `concerns.<i>.declinedFrom`. A booking is checked in once: a second order from it is a 409 `APPOINTMENT_ALREADY_CHECKED_IN` naming the first (`repairOrderId`). The booking’s own status is not changed here.',
     errors: ['APPOINTMENT_ALREADY_CHECKED_IN'],
     request: {
       params: StoreParams,
@@ -89,6 +94,25 @@ repairOrders.openapi(
   async (c) => {
     const { cursor, limit, status } = c.req.valid('query');
     return c.json(await c.var.tenant.repo(RepairOrders).open({ cursor, limit: limit ?? 25, status }), 200);
+  },
+);
+
+// Declared before `/{repairOrderId}`, which would otherwise take `declined-work` for an order's id.
+repairOrders.openapi(
+  {
+    method: 'get',
+    path: '/declined-work',
+    operationId: 'listDeclinedWork',
+    permission: 'repair_order:read',
+    tags,
+    summary: '未修项目: the work this vehicle’s customer declined, offered again at the next check-in',
+    description: `Declined lines of the vehicle’s latest ${DECLINED_LOOKBACK_ORDERS} orders that no order has taken up since (a check-in concern names one in \`declinedFrom\`; a line approved later is no longer declined), newest order first, each with its price in the last quote that offered it. One Query. A vehicle with no orders in this store (another store’s included) has none.`,
+    request: { params: StoreParams, query: DeclinedQuery },
+    responses: { 200: json(Bodies.DeclinedWorkList, 'Declined work still on offer') },
+  },
+  async (c) => {
+    const { vehicleId } = c.req.valid('query');
+    return c.json({ items: await c.var.tenant.repo(RepairOrders).declinedWork(vehicleId) }, 200);
   },
 );
 

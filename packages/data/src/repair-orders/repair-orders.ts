@@ -5,6 +5,8 @@ import {
   type CheckInFields,
   type ClockOffInput,
   ConflictError,
+  DECLINED_LOOKBACK_ORDERS,
+  type DeclinedWork,
   type DeliveryInput,
   type DispatchInput,
   decideAddOn,
@@ -24,6 +26,7 @@ import {
   decideRepairOrderEdit,
   decideRepairOrderSettlement,
   decideRepairOrderTransition,
+  declinedWorkOf,
   type EscalationNoteInput,
   type LineCatalogue,
   type LineWork,
@@ -164,14 +167,19 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
     return this.queryIndex('byVehicle', [vehicleId], { newestFirst: true, ...page });
   }
 
+  /** 未修项目: the vehicle's declined work still on offer, from its latest orders (one Query). */
+  async declinedWork(vehicleId: string): Promise<DeclinedWork[]> {
+    return declinedWorkOf((await this.ofVehicle(vehicleId, { limit: DECLINED_LOOKBACK_ORDERS })).items);
+  }
+
   /**
    * 接车: opens an order from a booking or for a walk-in. Reads the customer and vehicle (a missing one
    * is a field error), the booking (its vehicle must be the one checked in) and the vehicle's readings
    * around now (the odometer only goes up). In the order's transaction, the odometer becomes a reading
    * of the vehicle and a confirmed booking moves to `checked_in` (a booking still `requested` stays as it
    * is: the store confirms it first or not at all); the order's guard item makes a second check-in of one
-   * booking a 409. The vehicle's latest order is read too (one Query of one item): a car back within
-   * 30 days of its delivery is a comeback.
+   * booking a 409. The vehicle's latest orders are read too (one Query): a car back within 30 days of
+   * the last one's delivery is a comeback, and a concern may take up their declined work (未修项目).
    */
   async checkIn(
     tenant: TenantData,
@@ -187,7 +195,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
       registryParty(tenant, input.customerId, input.vehicleId),
       tenant.vehicles.readingsAround(input.vehicleId, at.toISOString()),
       this.requireBooking(tenant, input),
-      this.ofVehicle(input.vehicleId, { limit: 1 }),
+      this.ofVehicle(input.vehicleId, { limit: DECLINED_LOOKBACK_ORDERS }),
     ]);
     const decision = decideCheckIn(
       input,
@@ -197,6 +205,7 @@ export class RepairOrders extends AggregateRepository<typeof REPAIR_ORDER> {
         plate: vehicle.plate,
         customerName: customer.name,
         previous: latest.items[0],
+        declined: declinedWorkOf(latest.items),
       },
       { id: newId('ro'), storeId: this.t.tenantId, at: at.toISOString() },
     );

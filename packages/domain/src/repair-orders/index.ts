@@ -1,6 +1,7 @@
 /** 维修工单: the repair order from reception to delivery, its lines, quotes, checks and settlement. */
 
 export * from './approval-link.ts';
+export * from './declined-work.ts';
 export * from './escalation.ts';
 export * from './line-work.ts';
 export * from './model.ts';

@@ -86,10 +86,16 @@ export const AccidentDetails = z.strictObject({
 });
 export type AccidentDetails = z.infer<typeof AccidentDetails>;
 
+/** A line the customer declined on an earlier order of the vehicle, taken up again by a concern. */
+export const DeclinedRef = z.strictObject({ repairOrderId: RequiredText, lineId: RequiredText });
+export type DeclinedRef = z.infer<typeof DeclinedRef>;
+
 /** 问诊: one concern in the customer's own words, kept as said (the line's complaint starts from it). */
 export const Concern = z.strictObject({
   id: RequiredText,
   words: filledText(500, 'Write what the customer says.'),
+  /** The declined work of an earlier visit this concern offers again (it is then no longer offered). */
+  declinedFrom: DeclinedRef.optional(),
 });
 export type Concern = z.infer<typeof Concern>;
 
@@ -510,7 +516,13 @@ export const CheckInInput = z.strictObject({
   fuelLevel: FuelLevel,
   promisedAt: Instant,
   concerns: z
-    .array(z.strictObject({ words: Concern.shape.words, payer: Payer.default('customer') }))
+    .array(
+      z.strictObject({
+        words: Concern.shape.words,
+        payer: Payer.default('customer'),
+        declinedFrom: DeclinedRef.optional(),
+      }),
+    )
     .check(z.minLength(1, 'Write at least one concern in the customer’s words.'), z.maxLength(20)),
   accident: AccidentDetails.optional(),
 });
@@ -523,7 +535,9 @@ export type CheckInFields = z.output<typeof CheckInInput>;
  */
 export const RepairOrderPatch = patchSchema({
   promisedAt: Instant,
-  concerns: z.array(Concern).check(z.minLength(1), z.maxLength(20)),
+  concerns: z
+    .array(z.strictObject({ id: Concern.shape.id, words: Concern.shape.words }))
+    .check(z.minLength(1), z.maxLength(20)),
 });
 export type RepairOrderPatch = z.infer<typeof RepairOrderPatch>;
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../platform/tenancy.ts';
 import type { Signature } from '../purchasing/model.ts';
-import type { LabourRates, Payer } from '../setup/model.ts';
+import type { LabourRates } from '../setup/model.ts';
 import type { Staff } from '../staff/model.ts';
+import { type DeclinedWork, declinedWorkOf } from './declined-work.ts';
 import { decideEscalation, decideEscalationAnswer } from './escalation.ts';
 import {
   CheckInInput,
@@ -88,9 +89,10 @@ const next = (decision: RepairOrderDecision | undefined): RepairOrder => {
 };
 
 function checkIn(
-  concerns: { words: string; payer?: Payer }[],
+  concerns: CheckInInput['concerns'],
   extra: Partial<CheckInInput> = {},
-  previous?: CheckInContext['previous'],
+  history: Pick<CheckInContext, 'previous' | 'declined'> = {},
+  id = 'ro-1',
 ) {
   return decideCheckIn(
     CheckInInput.parse({
@@ -106,9 +108,9 @@ function checkIn(
     {
       odometer: { now: new Date(T0), before: { km: 40_000, readAt: '2026-06-01T00:00:00.000Z' } },
       advisorId: 'u-advisor',
-      previous,
+      ...history,
     },
-    { id: 'ro-1', storeId: 's1', at: at(0) },
+    { id, storeId: 's1', at: at(0) },
   );
 }
 
@@ -164,13 +166,13 @@ const bumperWork = (): LineWork =>
     ],
   });
 
-/** Two concerns diagnosed and priced, quoted as version 1, and both approved at the counter. */
-function approvedOrder(): RepairOrder {
+/** Two concerns diagnosed and priced, quoted as version 1, and answered at the counter (both approved). */
+function approvedOrder(decisions: Record<'L1' | 'L2', boolean> = { L1: true, L2: true }): RepairOrder {
   let ro = checkIn([{ words: '刹车异响' }, { words: '发动机故障灯亮', payer: 'warranty' }]).next;
   ro = next(decideLineWork(ro, 'L1', brakeWork(), rates, at(10)));
   ro = next(decideLineWork(ro, 'L2', sensorWork(), rates, at(12)));
   ro = decideQuote(ro, TAX, advisor(15)).next;
-  return decideApproval(ro, approval(1, { L1: true, L2: true }), advisor(20)).next;
+  return decideApproval(ro, approval(1, decisions), advisor(20)).next;
 }
 
 function approval(
@@ -302,7 +304,7 @@ describe('comebacks (返修)', () => {
 
   it('marks a car back within 30 days of its last delivery as a comeback of that RO, on the order and its event', () => {
     // Act
-    const decision = checkIn([{ words: '刹车还响' }], {}, deliveredDaysAgo(12));
+    const decision = checkIn([{ words: '刹车还响' }], {}, { previous: deliveredDaysAgo(12) });
 
     // Assess
     expect(decision.next.comebackOf).toBe('ro-0');
@@ -311,9 +313,9 @@ describe('comebacks (返修)', () => {
 
   it('does not count a car back after 30 days, its first visit, or one whose last RO was never delivered', () => {
     // Act
-    const late = checkIn([{ words: '保养' }], {}, deliveredDaysAgo(31));
+    const late = checkIn([{ words: '保养' }], {}, { previous: deliveredDaysAgo(31) });
     const first = checkIn([{ words: '保养' }]);
-    const open = checkIn([{ words: '保养' }], {}, { id: 'ro-0' });
+    const open = checkIn([{ words: '保养' }], {}, { previous: { id: 'ro-0' } });
 
     // Assess
     for (const d of [late, first, open]) {
@@ -1114,5 +1116,49 @@ describe('parts held for approved work (预留)', () => {
     // Assess
     expect(Object.fromEntries(before)).toEqual({ 'p-pad': 2 });
     expect(Object.fromEntries(partsToHold(issued))).toEqual({ 'p-pad': 1 });
+  });
+});
+
+describe('declined work offered again (未修项目)', () => {
+  /** The sensor (L2) declined at the counter, the brakes (L1) approved. */
+  const declinedOrder = () => approvedOrder({ L1: true, L2: false });
+  const nextVisit = (declinedFrom: { repairOrderId: string; lineId: string }, declined: DeclinedWork[]) =>
+    checkIn([{ words: '发动机故障灯亮', payer: 'warranty', declinedFrom }], {}, { declined }, 'ro-2').next;
+
+  it('offers a declined line with its quoted price until a later order takes it up', () => {
+    // Prepare
+    const first = declinedOrder();
+    // Act
+    const offered = declinedWorkOf([first]);
+    const second = nextVisit({ repairOrderId: first.id, lineId: 'L2' }, offered);
+    const afterwards = declinedWorkOf([second, first]);
+    // Assess
+    expect(offered).toEqual([
+      expect.objectContaining({
+        repairOrderId: first.id,
+        lineId: 'L2',
+        complaint: 'Engine light on',
+        payer: 'warranty',
+        declinedAt: at(20),
+      }),
+    ]);
+    expect(offered[0]?.totals?.net).toBeGreaterThan(0);
+    expect(second.concerns[0]?.declinedFrom).toEqual({ repairOrderId: first.id, lineId: 'L2' });
+    expect(afterwards).toEqual([]);
+  });
+
+  it('refuses a concern naming work not on offer for the vehicle', () => {
+    // Prepare
+    const first = declinedOrder();
+    // Act
+    const approvedLine = () => nextVisit({ repairOrderId: first.id, lineId: 'L1' }, declinedWorkOf([first]));
+    // Assess
+    expect(approvedLine).toThrow(
+      expect.objectContaining({
+        fieldErrors: [
+          expect.objectContaining({ path: 'concerns.0.declinedFrom', code: 'DECLINED_WORK_NOT_FOUND' }),
+        ],
+      }),
+    );
   });
 });

@@ -6,6 +6,7 @@ import { taxOnMinor } from '../platform/money.ts';
 import type { Signature } from '../purchasing/model.ts';
 import { checkOdometerReading, type OdometerContext } from '../registry/odometer.ts';
 import { type LabourRates, Payer } from '../setup/model.ts';
+import { type DeclinedWork, requireDeclinedOnOffer } from './declined-work.ts';
 import type {
   CheckInFields,
   CheckStage,
@@ -295,6 +296,8 @@ export interface CheckInContext {
   customerName?: string | undefined;
   /** The vehicle's latest RO before this one (its delivery makes this one a comeback within 30 days). */
   previous?: Pick<RepairOrder, 'id' | 'deliveredAt'> | undefined;
+  /** 未修项目 on offer for the vehicle: what a concern's `declinedFrom` may name. */
+  declined?: readonly DeclinedWork[] | undefined;
 }
 
 /**
@@ -333,7 +336,12 @@ export function decideCheckIn(
         message: 'Insurance work names the insurer and the claim number.',
       },
     ]);
-  const concerns = input.concerns.map((c, i) => ({ id: `C${i + 1}`, words: c.words }));
+  requireDeclinedOnOffer(input.concerns, context.declined ?? []);
+  const concerns = input.concerns.map((c, i) => ({
+    id: `C${i + 1}`,
+    words: c.words,
+    ...(c.declinedFrom ? { declinedFrom: c.declinedFrom } : {}),
+  }));
   const comeback = comebackOf(context.previous, at);
   const lines: JobLine[] = input.concerns.map((c, i) => ({
     id: `L${i + 1}`,

@@ -9,6 +9,7 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { batchWrite } from './batch-write.ts';
 import { grownCosts, operations, startDynamoCounter, type Tally } from './dynamo-counter.ts';
+import { verdict } from './verdict.ts';
 
 /**
  * `tsx bench/parts.ts`: the stock ledger under contention and as it grows, on the embedded local stack.
@@ -292,8 +293,7 @@ try {
 } finally {
   await stack.stop();
 }
-if (failures.length > 0) {
-  console.error(`Failures:\n${failures.join('\n')}`);
-  process.exit(1);
-}
-console.log('The ledger stayed exact under contention, and every screen read the same at every ledger size.');
+verdict(
+  failures,
+  'The ledger stayed exact under contention, and every screen read the same at every ledger size.',
+);

@@ -9,6 +9,7 @@ import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dy
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { batchWrite } from './batch-write.ts';
 import { grownCosts, operations, startDynamoCounter, sumTallies, type Tally } from './dynamo-counter.ts';
+import { verdict } from './verdict.ts';
 
 /**
  * `tsx bench/repair-orders.ts`: the repair order's screens as a store's orders grow, and what one order
@@ -551,8 +552,7 @@ try {
 } finally {
   await stack.stop();
 }
-if (failures.length > 0) {
-  console.error(`Failures:\n${failures.join('\n')}`);
-  process.exit(1);
-}
-console.log(`Every screen read the same at every size, and one order cost at most $${TARGET_PER_ORDER}.`);
+verdict(
+  failures,
+  `Every screen read the same at every size, and one order cost at most $${TARGET_PER_ORDER}.`,
+);

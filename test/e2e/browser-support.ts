@@ -54,6 +54,12 @@ export function freshVin(): string {
 
 export interface ScenarioOptions {
   viewport?: { width: number; height: number };
+  /**
+   * A customer's own phone: requests carry this client address as CloudFront's viewer address, so
+   * the public pages' per-address limit counts them apart from the suites' own calls from 127.0.0.1
+   * (the tenancy sweep alone spends a store's burst on its public routes).
+   */
+  clientAddress?: string;
 }
 
 export type InBrowser = (
@@ -79,6 +85,9 @@ export function useBrowser(): InBrowser {
     const context = await browser.newContext({
       locale: 'zh-CN',
       viewport: options.viewport ?? { width: 1024, height: 768 },
+      ...(options.clientAddress
+        ? { extraHTTPHeaders: { 'cloudfront-viewer-address': `${options.clientAddress}:50123` } }
+        : {}),
     });
     const page = await context.newPage();
     // The whole suite shares two cores with DynamoDB Local and the API: a screen can take seconds

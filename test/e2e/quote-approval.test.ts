@@ -40,7 +40,7 @@ describe('the quote approval page', () => {
         await used.waitFor();
         expect(await used.textContent()).toContain('该链接已使用过');
       },
-      { viewport: PHONE },
+      { viewport: PHONE, clientAddress: '198.51.100.62' },
     );
   }, 90_000);
 });

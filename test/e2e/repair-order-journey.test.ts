@@ -135,7 +135,7 @@ describe('a booked car’s day in the browser, reception to delivery', () => {
         await page.getByRole('button', { name: '提交确认' }).click();
         await page.getByRole('status').filter({ hasText: '感谢您的确认' }).waitFor();
       },
-      { viewport: PHONE },
+      { viewport: PHONE, clientAddress: '198.51.100.61' },
     );
 
     // Act: the workshop manager gives the line to the technician

@@ -63,6 +63,8 @@ describe('capabilities', () => {
         'purchase:authorize',
         ...frontOffice,
         'repair_order:dispatch',
+        'claim:read',
+        'claim:file',
       ],
       front_desk_supervisor: [
         ...frontDesk,
@@ -84,6 +86,8 @@ describe('capabilities', () => {
         'message:read',
         ...floor,
         ...frontOffice,
+        // The advisor sees what became of a warranty line's claim.
+        'claim:read',
       ],
       customer_service: [
         'registry:read',
@@ -105,6 +109,9 @@ describe('capabilities', () => {
         'write_off:read',
         'write_off:approve',
         'repair_order:read',
+        // 索赔: files claims from repair orders and answers the OEM.
+        'claim:read',
+        'claim:file',
       ],
       technical_director: [
         ...readOnly,
@@ -116,6 +123,7 @@ describe('capabilities', () => {
         'repair_order:check',
         // 会诊: the technical director answers the floor's hard faults.
         'repair_order:consult',
+        'claim:read',
       ],
       workshop_manager: [
         ...readOnly,
@@ -158,9 +166,10 @@ describe('capabilities', () => {
         'purchase:receive',
         'repair_order:read',
       ],
-      hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
-      hq_analyst: ['registry:read', 'hq:read', 'setup:read'],
-      oem_claims: [],
+      hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read', 'claim:read'],
+      hq_analyst: ['registry:read', 'hq:read', 'setup:read', 'claim:read'],
+      // The OEM reads and decides the claims filed to it, through its own API.
+      oem_claims: ['oem_claim:read', 'oem_claim:decide'],
     };
     const sorted = (t: Record<string, readonly string[]>) =>
       Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v].sort()]));

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { APPOINTMENTS } from './appointments/model.ts';
+import { CLAIMS } from './claims/model.ts';
 import { HQ } from './hq/model.ts';
 import { IMPORTS } from './imports/model.ts';
 import { MESSAGES } from './messages/model.ts';
@@ -35,6 +36,7 @@ export const CAPABILITIES = [
   WRITE_OFFS,
   PURCHASING,
   REPAIR_ORDERS,
+  CLAIMS,
 ] as const;
 
 type Listed = (typeof CAPABILITIES)[number];

@@ -2,6 +2,7 @@
 export * from './appointments/index.ts';
 export * from './audit.ts';
 export * from './capabilities.ts';
+export * from './claims/index.ts';
 export * from './decision.ts';
 export * from './events.ts';
 export * from './hq/index.ts';

@@ -128,6 +128,15 @@ export const commonMessages = defineMessages({
       seal_photo: 'Photo sealed',
       escalate: 'Put to the technical director',
       answer_escalation: 'Technical director answered',
+      file: 'Claim filed',
+      submit: 'Claim submitted',
+      withdraw: 'Claim withdrawn',
+      appeal: 'Decision appealed',
+      ship_part: 'Part shipped to the OEM',
+      oem_decide: 'OEM decided',
+      oem_request_info: 'OEM asked for information',
+      oem_pay: 'OEM paid',
+      oem_part: 'OEM acted on a kept part',
     },
 
     /** Field names in history and import reports. */
@@ -527,6 +536,15 @@ export const commonMessages = defineMessages({
       seal_photo: '照片封存',
       escalate: '提交会诊',
       answer_escalation: '技术总监答复会诊',
+      file: '建索赔单',
+      submit: '提交索赔',
+      withdraw: '撤回索赔',
+      appeal: '申诉',
+      ship_part: '旧件回运',
+      oem_decide: '厂家审核',
+      oem_request_info: '厂家退回补充',
+      oem_pay: '厂家结算',
+      oem_part: '厂家处理旧件',
     },
 
     fields: {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { OemClaimRules } from '../claims/oem-rules.ts';
 import { filledText, RequiredText } from './fields.ts';
 
 /**
@@ -90,6 +91,8 @@ export const Store = z.object({
   /** IANA zone (e.g. Asia/Shanghai): the store's days in HQ figures, its times in the web app. */
   timeZone: TimeZone,
   city: z.string().max(60).optional(),
+  /** The manufacturers that authorise it (特约授权): its warranty claims go to them (claims/rules.ts). */
+  franchises: z.array(TenantId).optional(),
 });
 export type Store = z.infer<typeof Store>;
 
@@ -98,6 +101,13 @@ export const Oem = z.object({
   kind: z.literal('oem'),
   name: OrganisationName,
   brands: z.array(Brand).min(1),
+  /**
+   * World manufacturer identifiers (VIN positions 1–3) of the cars it builds, where two makers share a
+   * brand (FAW-VW `LFV`, SAIC-VW `LSV`); absent: every car of its brands.
+   */
+  wmis: z.array(z.string().regex(/^[A-HJ-NPR-Z0-9]{3}$/)).optional(),
+  /** Its warranty policy as the pre-check reads it (absent: the defaults). */
+  claimRules: OemClaimRules.optional(),
 });
 export type Oem = z.infer<typeof Oem>;
 

@@ -96,6 +96,16 @@ const SIGNATURE_PNG = new TextEncoder().encode('\x89PNG\r\n\x1a\n signed at the 
  * the `signatureRef` a counter approval names.
  */
 export async function sealedSignature(user: string, storeId: string, repairOrderId: string): Promise<string> {
+  return `photo:${await sealedPhoto(user, storeId, repairOrderId, 'signature')}`;
+}
+
+/** A photo uploaded straight to S3 and sealed on the order (an inspection photo, or the signature); its id. */
+export async function sealedPhoto(
+  user: string,
+  storeId: string,
+  repairOrderId: string,
+  purpose: 'inspection' | 'signature' = 'inspection',
+): Promise<string> {
   const base = `/v1/stores/${storeId}/repair-orders/${repairOrderId}/photos`;
   const upload = await call<{
     photoId: string;
@@ -110,11 +120,9 @@ export async function sealedSignature(user: string, storeId: string, repairOrder
     body: SIGNATURE_PNG,
   });
   expect(put.status).toBe(200);
-  const sealed = await call(user, 'POST', `${base}/${upload.body.photoId}/seal`, {
-    body: { purpose: 'signature' },
-  });
+  const sealed = await call(user, 'POST', `${base}/${upload.body.photoId}/seal`, { body: { purpose } });
   expect(sealed.status, sealed.text).toBe(200);
-  return `photo:${upload.body.photoId}`;
+  return upload.body.photoId;
 }
 
 /** The steps of an order's day in `staff`'s store. */

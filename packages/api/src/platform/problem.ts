@@ -395,6 +395,37 @@ export const ERROR_CODES = {
     status: 409,
     when: 'The line waits for the technical director’s answer (会诊): nobody clocks on it until then.',
   },
+  // 索赔 (warranty claims)
+  REPAIR_ORDER_NOT_CLOSED: {
+    status: 409,
+    when: 'A claim is filed from a settled or delivered repair order (`status` is the order’s).',
+  },
+  NOTHING_TO_CLAIM: {
+    status: 409,
+    when: 'The order has no line of the claim’s payer (warranty or goodwill) that passed its final check.',
+  },
+  NO_FRANCHISE_OEM: {
+    status: 409,
+    when: 'The store is franchised by no manufacturer that builds this vehicle (brand and VIN maker code).',
+  },
+  LINE_ALREADY_CLAIMED: { status: 409, when: 'The repair-order line is on another live claim (`claimId`).' },
+  CLAIM_NOT_EDITABLE: {
+    status: 409,
+    when: 'Only a draft or a claim returned for information is edited or submitted (`status`).',
+  },
+  CLAIM_PRECHECK_FAILED: {
+    status: 409,
+    when: 'The pre-check found errors: `findings` lists them (mend them, then submit).',
+  },
+  CLAIM_TRANSITION_NOT_ALLOWED: {
+    status: 409,
+    when: 'The claim’s status does not allow this move (`from`, `to`, `allowed`).',
+  },
+  CLAIM_ALREADY_APPEALED: { status: 409, when: 'A claim is appealed once.' },
+  CLAIMED_PART_STATUS: {
+    status: 409,
+    when: 'The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.',
+  },
   NO_DISCREPANCY: { status: 409, when: 'The receipt has no discrepancy report.' },
   CLAIM_SETTLED: { status: 409, when: 'The claim is already settled.' },
   PAYLOAD_TOO_LARGE: { status: 413, when: 'The body is larger than 1 MiB (files go to S3: see imports).' },

@@ -1,3 +1,4 @@
+import { claims } from '../claims/routes.ts';
 import { approvalLinks } from '../repair-orders/approval-links.ts';
 import { publicApproval } from '../repair-orders/public-approval.ts';
 import { repairOrders, workshopBoard } from '../repair-orders/routes.ts';
@@ -5,8 +6,9 @@ import { walkAround } from '../repair-orders/walk-around.ts';
 import type { RouteGroup } from './group.ts';
 
 /**
- * 车间: repair orders from reception to delivery (functions/api-workshop), a function of its own so the
- * office's bundle does not carry them. Every path is under one of `WORKSHOP_STORE_PATHS`.
+ * 车间: repair orders from reception to delivery and the warranty claims filed from them
+ * (functions/api-workshop), a function of its own so the office's bundle does not carry them. Every path
+ * is under one of `WORKSHOP_STORE_PATHS`.
  */
 export const WORKSHOP: RouteGroup = {
   name: 'workshop',
@@ -15,6 +17,7 @@ export const WORKSHOP: RouteGroup = {
     app.route('/v1/stores/:storeId/repair-orders', approvalLinks);
     app.route('/v1/stores/:storeId/workshop-board', workshopBoard);
     app.route('/v1/stores/:storeId/repair-orders', walkAround);
+    app.route('/v1/stores/:storeId/claims', claims(deps.data));
     // 远程确认: the customer's link to a quote, public (API Gateway routes its path here, not to the office).
     app.route('/public/v1/stores/:storeId', publicApproval(deps.data, now));
   },

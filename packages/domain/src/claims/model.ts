@@ -225,7 +225,7 @@ export const WarrantyClaim = z.object({
   storeId: RequiredText,
   /** The manufacturer it is filed with: the store's franchise for the vehicle's brand and maker. */
   oemId: TenantId,
-  type: WarrantyClaimType,
+  claimType: WarrantyClaimType,
   status: WarrantyClaimStatus,
   repairOrderId: RequiredText,
   vehicleId: RequiredText,
@@ -270,7 +270,7 @@ export type WarrantyClaim = z.infer<typeof WarrantyClaim>;
 /** 建索赔单: from the claimable lines of one repair order (all of them when `lineIds` is absent). */
 export const ClaimCreateInput = z.strictObject({
   repairOrderId: RequiredText,
-  type: WarrantyClaimType.default('warranty'),
+  claimType: WarrantyClaimType.default('warranty'),
   lineIds: z.array(RequiredText).check(z.minLength(1), z.maxLength(40)).optional(),
 });
 export type ClaimCreateInput = z.input<typeof ClaimCreateInput>;

@@ -32,14 +32,14 @@ export function addMonths(start: string, months: number): string {
 
 function coverageFindings(claim: WarrantyClaim, rules: OemClaimRules): PrecheckFinding[] {
   // Goodwill is paid outside coverage by definition; a campaign (recall) is owed whatever the age.
-  if (claim.type === 'goodwill' || claim.type === 'campaign') return [];
-  const reach = claim.type === 'extended_warranty' ? rules.extendedCoverage : rules.coverage;
+  if (claim.claimType === 'goodwill' || claim.claimType === 'campaign') return [];
+  const reach = claim.claimType === 'extended_warranty' ? rules.extendedCoverage : rules.coverage;
   if (!reach)
     return [
       finding(
         'NO_EXTENDED_COVERAGE',
         'error',
-        'type',
+        'claimType',
         'This OEM offers no extended warranty: file it as warranty or goodwill.',
         '该厂家无延保政策：请按保修或善意索赔提交。',
       ),
@@ -178,7 +178,7 @@ function lineFindings(
           `${zh}仅 ${value.length} 个字：描述过于简单，易被厂家拒赔。`,
         ),
       );
-  if (!line.causalPart && claim.type !== 'campaign')
+  if (!line.causalPart && claim.claimType !== 'campaign')
     out.push(
       finding(
         'MISSING_FIELD',

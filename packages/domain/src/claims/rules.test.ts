@@ -126,7 +126,7 @@ const filing = (at = '2026-12-02T01:00:00.000Z') => ({
 });
 
 const draftOf = (lines = [line()], ro?: Partial<RepairOrder>) =>
-  decideClaimCreation(order(lines, ro), { repairOrderId: 'ro_1', type: 'warranty' }, filing()).next;
+  decideClaimCreation(order(lines, ro), { repairOrderId: 'ro_1', claimType: 'warranty' }, filing()).next;
 
 describe('filing a claim from a repair order', () => {
   it('takes the checked warranty lines with their hours, parts and the kept old part', () => {
@@ -135,7 +135,7 @@ describe('filing a claim from a repair order', () => {
     // Act
     const { next, events } = decideClaimCreation(
       order([line(), customer]),
-      { repairOrderId: 'ro_1', type: 'warranty' },
+      { repairOrderId: 'ro_1', claimType: 'warranty' },
       filing(),
     );
     // Assess
@@ -163,7 +163,7 @@ describe('filing a claim from a repair order', () => {
     expect(() =>
       decideClaimCreation(
         order([line({ payer: 'customer' })]),
-        { repairOrderId: 'ro_1', type: 'warranty', lineIds: ['J1'] },
+        { repairOrderId: 'ro_1', claimType: 'warranty', lineIds: ['J1'] },
         filing(),
       ),
     ).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
@@ -250,7 +250,7 @@ describe('the pre-check', () => {
     expect(codes({ ...draft, odometerInKm: 100_001 })).toContain(
       'error:COVERAGE_MILEAGE_EXCEEDED:odometerInKm',
     );
-    expect(codes({ ...draft, type: 'goodwill', warrantyStart: '2020-01-01' })).not.toContain(
+    expect(codes({ ...draft, claimType: 'goodwill', warrantyStart: '2020-01-01' })).not.toContain(
       'error:COVERAGE_EXPIRED:warrantyStart',
     );
   });

@@ -201,7 +201,7 @@ export function decideClaimCreation(
       `Repair order ${ro.id} is ${ro.status}: a claim is filed once it is settled or delivered.`,
       { status: ro.status },
     );
-  const payer = input.type === 'goodwill' ? 'goodwill' : 'warranty';
+  const payer = input.claimType === 'goodwill' ? 'goodwill' : 'warranty';
   const claimable = ro.lines.filter((l) => CLAIMABLE_PAYERS.has(l.payer) && l.status === 'checked');
   const chosen = input.lineIds ?? claimable.filter((l) => l.payer === payer).map((l) => l.id);
   const fieldErrors = chosen.flatMap((lineId, i) => {
@@ -237,7 +237,7 @@ export function decideClaimCreation(
     id: ctx.id,
     storeId: ctx.storeId,
     oemId: ctx.oem.id,
-    type: input.type,
+    claimType: input.claimType,
     status: 'draft',
     repairOrderId: ro.id,
     vehicleId: vehicle.id,
@@ -307,7 +307,7 @@ function editedLine(line: ClaimLine, edit: NonNullable<ClaimEdit['lines']>[numbe
       throw new ValidationError([
         {
           path: `${path}.causalPartNumber`,
-          code: 'PART_NOT_ON_LINE',
+          code: 'CLAIM_PART_NOT_ON_LINE',
           message: `Part ${causalPartNumber} is not on this line.`,
         },
       ]);

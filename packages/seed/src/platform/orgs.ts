@@ -1,4 +1,14 @@
-import type { DealerGroup, Oem, Organisation, Store } from '@aftersales/domain';
+import {
+  type DealerGroup,
+  type Oem,
+  OemClaimRules,
+  type OemClaimRulesInput,
+  type Organisation,
+  type Store,
+} from '@aftersales/domain';
+
+const FAW_VW = 'oem_FAWVOLKSWAGEN';
+const SAIC_VW = 'oem_SAICVOLKSWAGEN';
 
 /**
  * The demo tenants. Ids are fixed and readable so that docs, tests and bookmarks can name them.
@@ -26,18 +36,22 @@ export const DEMO_GROUP_STORES: readonly Store[] = [
     name: '北京华辰奥迪 Huachen Audi Beijing',
     brands: ['Audi'],
     city: '北京',
+    franchises: [FAW_VW],
   }),
   groupStore({
     id: 'st_HCAUDITJ',
     name: '天津华辰奥迪 Huachen Audi Tianjin',
     brands: ['Audi'],
     city: '天津',
+    franchises: [FAW_VW],
   }),
+  // Services Volkswagens of both makers, so it files with both OEMs (by the VIN's maker code).
   groupStore({
     id: 'st_HCVWBJ',
     name: '北京华辰大众 Huachen Volkswagen Beijing',
     brands: ['Volkswagen'],
     city: '北京',
+    franchises: [FAW_VW, SAIC_VW],
   }),
 ];
 
@@ -50,17 +64,75 @@ export const DEMO_INDEPENDENT_STORE: Store = {
   jurisdiction: 'CN',
   timeZone: 'Asia/Shanghai',
   city: '上海',
+  // An authorised SAIC-VW service point; its Toyotas are serviced without a franchise (no claims).
+  franchises: [SAIC_VW],
 };
 
 export const DEMO_STORES: readonly Store[] = [...DEMO_GROUP_STORES, DEMO_INDEPENDENT_STORE];
 
+/**
+ * The demo OEMs' warranty rules (索赔政策) as the pre-check reads them: the operations they pay with
+ * their allowances in tenths (matching the stores' catalogue, `setup/setup.ts`), coverage and deadlines.
+ */
+const FAW_VW_RULES: OemClaimRulesInput = {
+  coverage: { months: 36, km: 100_000 },
+  extendedCoverage: { months: 60, km: 150_000 },
+  labourOps: [
+    { code: 'BRK-03', allowanceTenths: 15 },
+    { code: 'CHS-05', allowanceTenths: 22 },
+    { code: 'ELE-01', allowanceTenths: 4 },
+    { code: 'ELE-02', allowanceTenths: 5 },
+    { code: 'ELE-04', allowanceTenths: 4 },
+    { code: 'ELE-05', allowanceTenths: 10 },
+    { code: 'ENG-01', allowanceTenths: 42 },
+    { code: 'ENG-02', allowanceTenths: 8 },
+    { code: 'MNT-08', allowanceTenths: 12 },
+    // The high-voltage check is paid on electric models from 2020 on.
+    { code: 'EV-01', fromYear: 2020, allowanceTenths: 15 },
+  ],
+  requiredPhotos: 1,
+  retentionDays: 90,
+  duplicateWindowDays: 30,
+  submissionDeadlineDays: 30,
+};
+
+const SAIC_VW_RULES: OemClaimRulesInput = {
+  coverage: { months: 36, km: 100_000 },
+  labourOps: [
+    { code: 'BRK-03', allowanceTenths: 15 },
+    { code: 'CHS-05', allowanceTenths: 16 },
+    { code: 'ELE-01', allowanceTenths: 4 },
+    { code: 'ELE-02', allowanceTenths: 5 },
+    { code: 'ELE-04', allowanceTenths: 4 },
+    { code: 'ELE-05', allowanceTenths: 10 },
+    { code: 'ENG-01', allowanceTenths: 32 },
+    { code: 'ENG-02', allowanceTenths: 8 },
+    { code: 'MNT-08', allowanceTenths: 12 },
+    { code: 'EV-01', fromYear: 2021, allowanceTenths: 15 },
+  ],
+  requiredPhotos: 2,
+  retentionDays: 60,
+  duplicateWindowDays: 45,
+  submissionDeadlineDays: 20,
+  min3cLength: 15,
+};
+
 export const DEMO_OEMS: readonly Oem[] = [
-  { id: 'oem_FAWVOLKSWAGEN', kind: 'oem', name: '一汽-大众 FAW-Volkswagen', brands: ['Audi', 'Volkswagen'] },
   {
-    id: 'oem_SAICVOLKSWAGEN',
+    id: FAW_VW,
+    kind: 'oem',
+    name: '一汽-大众 FAW-Volkswagen',
+    brands: ['Audi', 'Volkswagen'],
+    wmis: ['LFV'],
+    claimRules: OemClaimRules.parse(FAW_VW_RULES),
+  },
+  {
+    id: SAIC_VW,
     kind: 'oem',
     name: '上汽大众 SAIC Volkswagen',
     brands: ['Volkswagen', 'Skoda'],
+    wmis: ['LSV'],
+    claimRules: OemClaimRules.parse(SAIC_VW_RULES),
   },
 ];
 

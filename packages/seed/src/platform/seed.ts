@@ -1,6 +1,7 @@
 import type { DataAccess } from '@aftersales/data';
 import { type Actor, AppError } from '@aftersales/domain';
 import { writeDemoAppointments } from '../appointments/appointments.ts';
+import { writeDemoClaims } from '../claims/claims.ts';
 import { ensureGroupFigures, rebuildGroupFigures } from '../hq/rebuild-hq-figures.ts';
 import { writeDemoMessages } from '../messages/messages.ts';
 import { catalogueSizeFor } from '../parts/catalogue.ts';
@@ -123,6 +124,8 @@ export async function writeDemoPlan(
   // A few cars on each workshop board (接车), after the registry's readings they continue.
   await pool(plan.stores, 2, async (s) => {
     await writeDemoRepairOrders(data, s.store, plan.today);
+    // 索赔: claims in every state, filed from the month's delivered warranty work.
+    await writeDemoClaims(data, s.store, plan.today);
   });
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.

@@ -66,6 +66,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   // A second body-and-paint man, and a senior for the 会诊 suite.
   user('paint2.bj', '韩冰 Han Bing', [member(AUDI_BJ, ['technician'])]),
   user('tech5.bj', '邓飞 Deng Fei', [member(AUDI_BJ, ['technician'])]),
+  // A mid-level technician for the claims suites (their orders' warranty work).
+  user('tech6.bj', '曹阳 Cao Yang', [member(AUDI_BJ, ['technician'])]),
   // 天津华辰奥迪
   user('advisor.tj', '胡晓燕 Hu Xiaoyan', [member(AUDI_TJ, ['service_advisor'])]),
   user('manager.tj', '孙立平 Sun Liping', [member(AUDI_TJ, ['service_manager'])]),

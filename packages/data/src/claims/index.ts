@@ -1,0 +1,3 @@
+/** 索赔: warranty claims in the store's partition. */
+
+export * from './claims.ts';

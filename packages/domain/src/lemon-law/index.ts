@@ -1,0 +1,5 @@
+/** 三包预警: the statutory thresholds as rulesets, a vehicle's counters folded from its repairs, and the warning. */
+
+export * from './model.ts';
+export * from './rules.ts';
+export * from './rulesets.ts';

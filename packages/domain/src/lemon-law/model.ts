@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineCapability } from '../platform/capability.ts';
 import { Count, Instant, Kilometres, RequiredText } from '../platform/fields.ts';
 import { LemonRulesetId } from './rulesets.ts';
 
@@ -198,3 +199,26 @@ export const LemonStatus = z.object({
   findings: z.array(LemonFinding),
 });
 export type LemonStatus = z.infer<typeof LemonStatus>;
+
+// ——— The capability ————————————————————————————————————————————————————————————————————————
+
+/**
+ * 三包预警: read wherever staff meet the car or its claim — booking, reception, the RO, the claim — so by
+ * the front office, customer care, claims and the workshop's leads. Nobody writes it: the counters
+ * follow the repair orders' events.
+ */
+export const LEMON_LAW = defineCapability({
+  aggregates: {},
+  events: {},
+  permissions: {
+    'lemon_law:read': [
+      'service_manager',
+      'front_desk_supervisor',
+      'service_advisor',
+      'customer_service',
+      'claims_specialist',
+      'technical_director',
+      'workshop_manager',
+    ],
+  },
+});

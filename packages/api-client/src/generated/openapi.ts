@@ -5766,6 +5766,19 @@ export interface components {
                     };
                 }[];
                 discountBp: number;
+                fault?: {
+                    /** @enum {string} */
+                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                    code: string;
+                    seriousSafety: boolean;
+                    /** @enum {string} */
+                    assemblyReplaced?: "engine" | "transmission" | "power_battery" | "drive_motor";
+                    mainPartsReplaced: {
+                        /** @enum {string} */
+                        system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                        part: string;
+                    }[];
+                };
                 reportedBy?: {
                     userId: string;
                     name: string;
@@ -6058,6 +6071,21 @@ export interface components {
             }[];
             /** @default 0 */
             discountBp?: number;
+            fault?: {
+                /** @enum {string} */
+                system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                code: string;
+                /** @default false */
+                seriousSafety?: boolean;
+                /** @enum {string} */
+                assemblyReplaced?: "engine" | "transmission" | "power_battery" | "drive_motor";
+                /** @default [] */
+                mainPartsReplaced?: {
+                    /** @enum {string} */
+                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                    part: string;
+                }[];
+            };
         };
         QuoteApprovalInput: {
             quoteVersion: number;

@@ -3,3 +3,4 @@
 export * from './model.ts';
 export * from './rules.ts';
 export * from './rulesets.ts';
+export * from './visits.ts';

@@ -541,6 +541,36 @@ describe('applyRepairVisit', () => {
     expect(applyRepairVisit(EMPTY_LEMON_COUNTERS, { ...first!, problems: [] })).toBe(EMPTY_LEMON_COUNTERS);
   });
 
+  it('ends in the same counters whatever order the visits arrive in, and again when all arrive twice', () => {
+    // Prepare: a fixed pseudo-random walk over arrival orders (the same cases every run)
+    const visits = [
+      ...repeated(4),
+      visit('ro_e', 75, [{ system: 'engine', code: 'E1', assemblyReplaced: 'engine' }], { hours: 50 }),
+      visit('ro_f', 90, [{ system: 'body', code: 'W1' }], { excludedWaitDays: 1, hours: 72 }),
+    ];
+    const inOrder = fold(...visits);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let run = 0; run < 50; run++) {
+      const shuffled = [...visits];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = random(i + 1);
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+
+      // Act
+      const folded = fold(...shuffled);
+      const twice = shuffled.reduce(applyRepairVisit, folded);
+
+      // Assess
+      expect(folded).toEqual(inOrder);
+      expect(twice).toBe(folded);
+    }
+  });
+
   it('keeps visits oldest first whatever order they arrive in', () => {
     const [a, b, c] = repeated(3);
     expect(fold(c!, a!, b!).visits.map((v) => v.repairOrderId)).toEqual(['ro_1', 'ro_2', 'ro_3']);

@@ -122,8 +122,9 @@ const LEVEL_RANK: Record<LemonLevel, number> = { none: 0, warning: 1, alert: 2 }
 /**
  * Weighs a vehicle's counters against its ruleset on a day. Periods count in calendar days of the
  * store's zone and, as Chinese law counts them (民法典 §201), from the day after the start: day 7 is the
- * start date plus 7, and a 24-month period ends on the start's date 24 months later. A distance is
- * inside up to and including its figure ("50,000 km" covers the 50,000th km).
+ * start date plus 7, and a 24-month period ends on the start's date 24 months later (the US windows
+ * are reckoned the same way). A distance is inside up to and including its figure ("50,000 km" covers
+ * the 50,000th km).
  */
 export function evaluateLemon(
   ruleset: LemonRuleset,

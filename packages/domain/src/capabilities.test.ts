@@ -36,6 +36,8 @@ describe('capabilities', () => {
       'repair_order:settle',
       'repair_order:escalate',
     ];
+    // 三包预警: wherever staff meet the car or its claim (booking, reception, the RO, the claim).
+    const lemon = 'lemon_law:read';
     const floorWork = [
       'repair_order:read',
       'repair_order:clock',
@@ -65,6 +67,7 @@ describe('capabilities', () => {
         'repair_order:dispatch',
         'claim:read',
         'claim:file',
+        lemon,
       ],
       front_desk_supervisor: [
         ...frontDesk,
@@ -74,6 +77,7 @@ describe('capabilities', () => {
         'message:read',
         ...floor,
         ...frontOffice,
+        lemon,
       ],
       service_advisor: [
         'registry:read',
@@ -88,6 +92,7 @@ describe('capabilities', () => {
         ...frontOffice,
         // The advisor sees what became of a warranty line's claim.
         'claim:read',
+        lemon,
       ],
       customer_service: [
         'registry:read',
@@ -98,6 +103,7 @@ describe('capabilities', () => {
         ...booking,
         'message:read',
         'repair_order:read',
+        lemon,
       ],
       claims_specialist: [
         'registry:read',
@@ -112,6 +118,7 @@ describe('capabilities', () => {
         // 索赔: files claims from repair orders and answers the OEM.
         'claim:read',
         'claim:file',
+        lemon,
       ],
       technical_director: [
         ...readOnly,
@@ -124,6 +131,7 @@ describe('capabilities', () => {
         // 会诊: the technical director answers the floor's hard faults.
         'repair_order:consult',
         'claim:read',
+        lemon,
       ],
       workshop_manager: [
         ...readOnly,
@@ -132,6 +140,7 @@ describe('capabilities', () => {
         'part:read',
         ...floorWork,
         'repair_order:dispatch',
+        lemon,
       ],
       technician: [...readOnly, ...floorWork],
       // Parts are pre-picked for tomorrow's bookings (备件): the parts desk reads the day-before list.

@@ -3,6 +3,7 @@ import { APPOINTMENTS } from './appointments/model.ts';
 import { CLAIMS } from './claims/model.ts';
 import { HQ } from './hq/model.ts';
 import { IMPORTS } from './imports/model.ts';
+import { LEMON_LAW } from './lemon-law/model.ts';
 import { MESSAGES } from './messages/model.ts';
 import { PARTS } from './parts/model.ts';
 import type { Capability } from './platform/capability.ts';
@@ -37,6 +38,7 @@ export const CAPABILITIES = [
   PURCHASING,
   REPAIR_ORDERS,
   CLAIMS,
+  LEMON_LAW,
 ] as const;
 
 type Listed = (typeof CAPABILITIES)[number];

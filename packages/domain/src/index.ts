@@ -7,6 +7,7 @@ export * from './decision.ts';
 export * from './events.ts';
 export * from './hq/index.ts';
 export * from './imports/index.ts';
+export * from './lemon-law/index.ts';
 export * from './messages/index.ts';
 export * from './parts/index.ts';
 export * from './platform/index.ts';

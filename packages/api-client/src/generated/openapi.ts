@@ -2480,7 +2480,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "claim:read" | "claim:file" | "oem_claim:read" | "oem_claim:decide")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "claim:read" | "claim:file" | "oem_claim:read" | "oem_claim:decide" | "lemon_law:read")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -2523,7 +2523,7 @@ export interface components {
                 franchises?: string[];
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "claim:read" | "claim:file" | "oem_claim:read" | "oem_claim:decide")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "claim:read" | "claim:file" | "oem_claim:read" | "oem_claim:decide" | "lemon_law:read")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -5766,6 +5766,19 @@ export interface components {
                     };
                 }[];
                 discountBp: number;
+                fault?: {
+                    /** @enum {string} */
+                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                    code: string;
+                    seriousSafety: boolean;
+                    /** @enum {string} */
+                    assemblyReplaced?: "engine" | "transmission" | "power_battery" | "drive_motor";
+                    mainPartsReplaced: {
+                        /** @enum {string} */
+                        system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                        part: string;
+                    }[];
+                };
                 reportedBy?: {
                     userId: string;
                     name: string;
@@ -6058,6 +6071,21 @@ export interface components {
             }[];
             /** @default 0 */
             discountBp?: number;
+            fault?: {
+                /** @enum {string} */
+                system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                code: string;
+                /** @default false */
+                seriousSafety?: boolean;
+                /** @enum {string} */
+                assemblyReplaced?: "engine" | "transmission" | "power_battery" | "drive_motor";
+                /** @default [] */
+                mainPartsReplaced?: {
+                    /** @enum {string} */
+                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                    part: string;
+                }[];
+            };
         };
         QuoteApprovalInput: {
             quoteVersion: number;

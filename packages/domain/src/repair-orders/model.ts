@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { AppointmentLine } from '../appointments/model.ts';
+import { WarrantyProblem } from '../lemon-law/model.ts';
 import { BinLocation, PartNumber, Quantity } from '../parts/model.ts';
 import { type DailyAmount, defineCapability, type FigureGroup } from '../platform/capability.ts';
 import {
@@ -136,6 +137,11 @@ export const LineWork = z.strictObject({
   consumables: z.array(ConsumableLine).check(z.maxLength(20)).default([]),
   /** Discount on the line's subtotal in basis points (1000 = 10 %), rounded once to the fen. */
   discountBp: BasisPoints.default(0),
+  /**
+   * 故障: the fault a warranty or goodwill line fixes, coded (system, defect code, serious safety, what
+   * was replaced) for the vehicle's 三包 counters (lemon-law `repairVisitOf`) and the claim.
+   */
+  fault: WarrantyProblem.optional(),
 });
 export type LineWorkInput = z.input<typeof LineWork>;
 

@@ -1,4 +1,4 @@
-import { addDays } from '../platform/local-time.ts';
+import { addDays, addMonths } from '../platform/local-time.ts';
 import type { ClaimLine, PrecheckFinding, WarrantyClaim } from './model.ts';
 import type { OemClaimRules } from './oem-rules.ts';
 
@@ -19,16 +19,6 @@ const finding = (
   en: string,
   zh: string,
 ): PrecheckFinding => ({ code, severity, path, message: { en, 'zh-CN': zh } });
-
-/** `start` plus whole months, as a calendar day (the 31st of a short month falls on its last day). */
-export function addMonths(start: string, months: number): string {
-  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 function coverageFindings(claim: WarrantyClaim, rules: OemClaimRules): PrecheckFinding[] {
   // Goodwill is paid outside coverage by definition; a campaign (recall) is owed whatever the age.

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../platform/errors.ts';
+import { addMonths } from '../platform/local-time.ts';
 import type { Oem } from '../platform/tenancy.ts';
 import type { Vehicle } from '../registry/model.ts';
 import type { JobLine, RepairOrder } from '../repair-orders/model.ts';
 import { ClaimEdit, OemDecisionInput, type WarrantyClaim } from './model.ts';
 import { OemClaimRules } from './oem-rules.ts';
-import { addMonths, precheckClaim } from './precheck.ts';
+import { precheckClaim } from './precheck.ts';
 import {
   CLAIM_MOVES,
   claimedLinesOf,

@@ -1,4 +1,4 @@
-import { addDays, wallClock } from '../platform/local-time.ts';
+import { addDays, addMonths, wallClock } from '../platform/local-time.ts';
 import {
   type CountedVisit,
   type FindingLevel,
@@ -72,19 +72,6 @@ export function applyRepairVisit(counters: LemonCounters, visit: RepairVisit): L
 }
 
 // ——— Evaluation ————————————————————————————————————————————————————————————————————————————
-
-/**
- * `date` moved by whole calendar months; a day the month lacks falls to its last (01-31 + 1 → 02-28).
- * Kept here, unexported, while claims/precheck.ts exports the same: one belongs in platform/local-time.ts.
- */
-function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /** The kilometres a distance in the ruleset's unit is, whole km (a reading at or below it is inside). */
 function kmOf(distance: number, unit: 'km' | 'mi'): number {

@@ -75,3 +75,13 @@ export function minutesOf(time: string): number {
   const [h, m] = time.split(':').map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
 }
+
+/** `start` plus whole months, as a calendar day (the 31st of a short month falls on its last day). */
+export function addMonths(start: string, months: number): string {
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}

@@ -137,6 +137,8 @@ export const commonMessages = defineMessages({
       oem_request_info: 'OEM asked for information',
       oem_pay: 'OEM paid',
       oem_part: 'OEM acted on a kept part',
+      project: 'Received from the store',
+      oem_act: 'OEM acted',
     },
 
     /** Field names in history and import reports. */
@@ -563,6 +565,8 @@ export const commonMessages = defineMessages({
       oem_request_info: '厂家退回补充',
       oem_pay: '厂家结算',
       oem_part: '厂家处理旧件',
+      project: '收到门店索赔',
+      oem_act: '厂家处理',
     },
 
     fields: {

@@ -1,3 +1,4 @@
 /** 索赔: warranty claims in the store's partition. */
 
 export * from './claims.ts';
+export * from './oem-claims.ts';

@@ -258,6 +258,8 @@ export const WarrantyClaim = z.object({
   decision: ClaimDecision.optional(),
   appeal: z.object({ text: z.string(), at: Instant, by: Signature }).optional(),
   payment: ClaimPayment.optional(),
+  /** The OEM's actions applied, by id, latest 50: the OEM projection tells from them what is still on its way. */
+  appliedOemActions: z.array(RequiredText).optional(),
   createdBy: Signature,
   version: Version,
   createdAt: Instant,
@@ -392,6 +394,8 @@ export const CLAIMS = defineCapability({
       'oem_pay',
       'oem_part',
     ],
+    /** The OEM's copy in its own partition (oem.ts): projected from the store, acted on by the OEM. */
+    oemClaim: ['project', 'oem_act'],
   },
   events: {
     'claim.created': ClaimRef.extend({ repairOrderId: RequiredText, claimedMinor: Count }),
@@ -417,6 +421,19 @@ export const CLAIMS = defineCapability({
       to: WarrantyClaimStatus,
       at: Instant,
       claim: WarrantyClaim,
+    }),
+    /**
+     * Written in the OEM's partition by the OEM API: what the OEM did to a claim filed with it. The
+     * decisions consumer applies it to the store's claim (idempotent on `actionId`).
+     */
+    'oemClaim.acted': z.object({
+      actionId: RequiredText,
+      claimId: RequiredText,
+      storeId: TenantId,
+      oemId: TenantId,
+      action: OemClaimAction,
+      by: z.string(),
+      at: Instant,
     }),
   },
   permissions: {

@@ -26,6 +26,9 @@ import type {
 import { DEFAULT_OEM_CLAIM_RULES, type OemClaimRules } from './oem-rules.ts';
 import { precheckClaim } from './precheck.ts';
 
+/** Actions a claim keeps the ids of (the OEM projection tells from them what is still on its way). */
+const APPLIED_ACTIONS_KEPT = 50;
+
 /**
  * 索赔状态机. The store drafts, submits, answers a return, appeals or withdraws; every other move is the
  * OEM's (applied by `decideOemAction`). `paid` and `withdrawn` are final.
@@ -591,6 +594,24 @@ function lineDecisions(claim: WarrantyClaim, lines: readonly OemLineDecision[]):
  * receipt, release it for scrap. `by` is the OEM's reviewer or client as it names itself.
  */
 export function decideOemAction(
+  claim: WarrantyClaim,
+  action: OemClaimAction,
+  ctx: { rules: OemClaimRules; at: string; by: string; actionId?: string | undefined },
+): ClaimDecisionResult {
+  const decided = decideOemMove(claim, action, ctx);
+  if (!ctx.actionId) return decided;
+  const appliedOemActions = [...(claim.appliedOemActions ?? []), ctx.actionId].slice(-APPLIED_ACTIONS_KEPT);
+  const next = { ...decided.next, appliedOemActions };
+  return {
+    ...decided,
+    next,
+    events: decided.events.map((e) =>
+      e.type === 'claim.changed' ? { ...e, data: { ...e.data, claim: next } } : e,
+    ) as ClaimDecisionResult['events'],
+  };
+}
+
+function decideOemMove(
   claim: WarrantyClaim,
   action: OemClaimAction,
   ctx: { rules: OemClaimRules; at: string; by: string },

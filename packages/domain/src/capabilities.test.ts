@@ -160,7 +160,8 @@ describe('capabilities', () => {
       ],
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read'],
-      oem_claims: [],
+      // 推送: the OEM's claims integration registers its webhook endpoints and reads their deliveries.
+      oem_claims: ['webhook:read', 'webhook:manage'],
     };
     const sorted = (t: Record<string, readonly string[]>) =>
       Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v].sort()]));

@@ -12,6 +12,7 @@ import { REPAIR_ORDERS } from './repair-orders/model.ts';
 import { SETUP } from './setup/model.ts';
 import { STAFF } from './staff/model.ts';
 import { STOCKTAKES } from './stocktakes/model.ts';
+import { WEBHOOKS } from './webhooks/model.ts';
 import { WRITE_OFFS } from './write-offs/model.ts';
 
 /**
@@ -35,6 +36,7 @@ export const CAPABILITIES = [
   WRITE_OFFS,
   PURCHASING,
   REPAIR_ORDERS,
+  WEBHOOKS,
 ] as const;
 
 type Listed = (typeof CAPABILITIES)[number];

@@ -12,7 +12,7 @@ import { logger, requireEnv } from '@aftersales/runtime';
 import type { ScheduledEvent } from 'aws-lambda';
 
 /**
- * Every minute (EventBridge in AWS, the local clock in development): for each store, one Query of its
+ * Every minute (EventBridge in AWS, the local clock in development): for each store and OEM, one Query of its
  * sparse due index up to `now`, the due jobs sent to the queues their types declare, then removed
  * (see `scheduleDue` in @aftersales/data). `now` is the schedule's own time, so a test (or a replay)
  * controls the clock.
@@ -21,10 +21,16 @@ const data = dataAccessFromEnv();
 const SWEEPER = { userId: 'system', name: 'Due sweeper', roles: [] };
 const PAGE = 100;
 
+/** Stores, then OEMs (their webhook deliveries' next attempts): every tenant that schedules due work. */
+async function* tenantsWithDueWork(): AsyncGenerator<string> {
+  yield* data.directory.organisationIds('store');
+  yield* data.directory.organisationIds('oem');
+}
+
 export async function sweepDue(now: Date): Promise<{ stores: number; sent: number }> {
   let stores = 0;
   let sent = 0;
-  for await (const storeId of data.directory.organisationIds('store')) {
+  for await (const storeId of tenantsWithDueWork()) {
     stores++;
     const { table } = data.forTenant({ tenantId: storeId, actor: SWEEPER });
     let due: DueMessage[];

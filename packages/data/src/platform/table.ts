@@ -230,6 +230,21 @@ export const QUEUES = {
     handler: 'stock-idle/lambda.ts',
     message: DueMessage,
   },
+  /**
+   * 推送: one attempt of one webhook delivery per message (`WEBHOOK_DELIVERY_DUE`), sent at once by the
+   * outbox, a redelivery or a retry due within 15 minutes (SQS delay), or by the due sweeper for longer
+   * waits. Each attempt waits up to 10 s for the endpoint, one record after another.
+   */
+  webhookDeliveries: {
+    id: 'WebhookDeliveries',
+    env: 'WEBHOOK_DELIVERIES',
+    consumerTimeoutSeconds: 60,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    batchSize: 5,
+    handler: 'webhook-deliveries/lambda.ts',
+    message: DueMessage,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

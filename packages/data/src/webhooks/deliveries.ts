@@ -174,7 +174,8 @@ export class WebhookDeliveries extends AggregateRepository<typeof WEBHOOK_DELIVE
     const attempt = next.attempts.length + 1;
     await this.t.transact([
       this.versionedPut(current, next),
-      this.dueOp(next, attempt, new Date(now.getTime() + BACKSTOP_MS)),
+      // Due now: the sweeper hands it on within a minute (the API sends nothing to SQS itself).
+      this.dueOp(next, attempt, now),
       auditOp(
         this.t,
         this.ctx,

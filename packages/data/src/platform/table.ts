@@ -75,6 +75,11 @@ export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
    * collide and retry. Unset: Lambda scales with the queue.
    */
   maxConcurrency?: number;
+  /**
+   * The consumer sends to its own queue (a later step of the same work, delayed: a webhook's next
+   * attempt): CDK lets it send there too.
+   */
+  requeues?: boolean;
 }
 
 /**
@@ -244,6 +249,7 @@ export const QUEUES = {
     batchSize: 5,
     handler: 'webhook-deliveries/lambda.ts',
     message: DueMessage,
+    requeues: true,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

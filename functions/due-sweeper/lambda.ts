@@ -30,26 +30,33 @@ async function* tenantsWithDueWork(): AsyncGenerator<string> {
 export async function sweepDue(now: Date): Promise<{ stores: number; sent: number }> {
   let stores = 0;
   let sent = 0;
-  for await (const storeId of tenantsWithDueWork()) {
+  for await (const tenantId of tenantsWithDueWork()) {
     stores++;
-    const { table } = data.forTenant({ tenantId: storeId, actor: SWEEPER });
-    let due: DueMessage[];
-    do {
-      due = await dueJobs(table, now, PAGE);
-      const byQueue = new Map<QueueDefinition, DueMessage[]>();
-      for (const job of due) {
-        // The job's type names its queue's declaration (an undeclared type throws: nowhere to send it).
-        const { queue } = dueJobType(job.type);
-        byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
-      }
-      for (const [queue, jobs] of byQueue) await sendBatch(requireEnv(queueUrlEnv(queue)), jobs);
-      // Sent before removed: a sweep that dies in between sends again, and consumers are idempotent.
-      for (const job of due) await dueHandedOn(table, job);
-      sent += due.length;
-    } while (due.length === PAGE);
+    sent += await sweepTenant(tenantId, now);
   }
   if (sent > 0) logger.info('due jobs handed on', { stores, sent });
   return { stores, sent };
+}
+
+/** One tenant's due jobs up to `now`, handed to their queues and removed: how many. */
+export async function sweepTenant(tenantId: string, now: Date): Promise<number> {
+  const { table } = data.forTenant({ tenantId, actor: SWEEPER });
+  let sent = 0;
+  let due: DueMessage[];
+  do {
+    due = await dueJobs(table, now, PAGE);
+    const byQueue = new Map<QueueDefinition, DueMessage[]>();
+    for (const job of due) {
+      // The job's type names its queue's declaration (an undeclared type throws: nowhere to send it).
+      const { queue } = dueJobType(job.type);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+    }
+    for (const [queue, jobs] of byQueue) await sendBatch(requireEnv(queueUrlEnv(queue)), jobs);
+    // Sent before removed: a sweep that dies in between sends again, and consumers are idempotent.
+    for (const job of due) await dueHandedOn(table, job);
+    sent += due.length;
+  } while (due.length === PAGE);
+  return sent;
 }
 
 export const handler = (event: ScheduledEvent) => sweepDue(new Date(event.time));

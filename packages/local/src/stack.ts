@@ -189,9 +189,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
     let webhookReceiver: WebhookReceiver | undefined;
     if (opts.webhookReceiverPort !== false) {
-      webhookReceiver = await startWebhookReceiver({
-        port: opts.webhookReceiverPort ?? Number(process.env.WEBHOOK_RECEIVER_PORT ?? 3010),
-        secrets: [DEMO_WEBHOOK_SECRET],
+      const port = opts.webhookReceiverPort ?? Number(process.env.WEBHOOK_RECEIVER_PORT ?? 3010);
+      const secrets = [DEMO_WEBHOOK_SECRET];
+      // A port in use (a second run on the machine) is no reason to fail the start: any free one will do.
+      webhookReceiver = await startWebhookReceiver({ port, secrets }).catch((e: unknown) => {
+        if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
+        return startWebhookReceiver({ port: 0, secrets });
       });
       stops.push(webhookReceiver.stop);
       log(`Webhook receiver on ${webhookReceiver.url}`);

@@ -140,12 +140,13 @@ export function webhookEndpoints(policy: WebhookUrlPolicy) {
       operationId: 'deleteWebhookEndpoint',
       permission: 'webhook:manage',
       tags: endpointTags,
-      summary: 'Remove an endpoint: it receives nothing more; its past deliveries stay readable',
-      request: { params: EndpointParams },
+      summary:
+        'Remove an endpoint (If-Match required): it receives nothing more; its past deliveries stay readable',
+      request: { params: EndpointParams, headers: IfMatchHeader },
       responses: { 204: { description: 'Removed' } },
     },
     async (c) => {
-      await c.var.tenant.repo(WebhookEndpoints).remove(c.req.valid('param').endpointId);
+      await c.var.tenant.repo(WebhookEndpoints).remove(c.req.valid('param').endpointId, expectedVersion(c));
       return c.body(null, 204);
     },
   );
@@ -159,12 +160,14 @@ export function webhookEndpoints(policy: WebhookUrlPolicy) {
       tags: endpointTags,
       summary: 'A new signing secret, answered this once; the previous one keeps signing for 24 hours',
       description:
-        'From now on every delivery carries two signatures in `webhook-signature` (one per secret) until the previous secret expires (`previousSecretExpiresAt`), so the receiver can move to the new secret at its own pace. Rotating again drops the oldest secret at once. Not idempotent: each call makes a new secret.',
-      request: { params: EndpointParams },
+        'If-Match required (the endpoint’s ETag), so a repeated request cannot rotate twice: the repeat gets 409. From now on every delivery carries two signatures in `webhook-signature` (one per secret) until the previous secret expires (`previousSecretExpiresAt`), so the receiver can move to the new secret at its own pace. Rotating again drops the oldest secret at once.',
+      request: { params: EndpointParams, headers: IfMatchHeader },
       responses: { 201: json(Bodies.WebhookEndpointWithSecret, 'The endpoint and its new secret', ['ETag']) },
     },
     async (c) => {
-      const rotated = await c.var.tenant.repo(WebhookEndpoints).rotateSecret(c.req.valid('param').endpointId);
+      const rotated = await c.var.tenant
+        .repo(WebhookEndpoints)
+        .rotateSecret(c.req.valid('param').endpointId, expectedVersion(c));
       c.header('etag', etag(rotated.version));
       return c.json(rotated, 201);
     },

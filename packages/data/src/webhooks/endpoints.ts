@@ -107,16 +107,16 @@ export class WebhookEndpoints extends AggregateRepository<typeof WEBHOOK_ENDPOIN
   }
 
   /** A new secret, answered once; the previous one keeps signing beside it for a day. */
-  async rotateSecret(id: string): Promise<WebhookEndpointWithSecret> {
-    const current = await this.require(id);
+  async rotateSecret(id: string, expectedVersion: number): Promise<WebhookEndpointWithSecret> {
+    const current = await this.requireVersion(id, expectedVersion);
     const decision = decideWebhookSecretRotation(current, generateWebhookSecret(), this.now());
     const saved = await this.save(current, decision.next, { ...decision, action: 'rotateSecret' });
     return { ...webhookEndpointView(saved), secret: saved.secret };
   }
 
   /** Removes the endpoint (its audit entries stay); deliveries already made stay readable. */
-  async remove(id: string): Promise<void> {
-    const current = await this.require(id);
+  async remove(id: string, expectedVersion: number): Promise<void> {
+    const current = await this.requireVersion(id, expectedVersion);
     const at = this.now().toISOString();
     await this.t.transact([
       {

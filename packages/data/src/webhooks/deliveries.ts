@@ -180,7 +180,12 @@ export class WebhookDeliveries extends AggregateRepository<typeof WEBHOOK_DELIVE
         this.t,
         this.ctx,
         this.partition(id),
-        { action: 'redeliver', entity: 'webhookDelivery', entityId: id, changes: [] },
+        {
+          action: 'update',
+          entity: 'webhookDelivery',
+          entityId: id,
+          changes: [{ field: 'status', from: current.status, to: next.status }],
+        },
         next.updatedAt,
       ),
     ]);

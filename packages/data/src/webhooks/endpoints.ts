@@ -110,7 +110,7 @@ export class WebhookEndpoints extends AggregateRepository<typeof WEBHOOK_ENDPOIN
   async rotateSecret(id: string, expectedVersion: number): Promise<WebhookEndpointWithSecret> {
     const current = await this.requireVersion(id, expectedVersion);
     const decision = decideWebhookSecretRotation(current, generateWebhookSecret(), this.now());
-    const saved = await this.save(current, decision.next, { ...decision, action: 'rotateSecret' });
+    const saved = await this.save(current, decision.next, decision);
     return { ...webhookEndpointView(saved), secret: saved.secret };
   }
 
@@ -130,7 +130,7 @@ export class WebhookEndpoints extends AggregateRepository<typeof WEBHOOK_ENDPOIN
         this.t,
         this.ctx,
         this.partition(id),
-        { action: 'delete', entity: 'webhookEndpoint', entityId: id, changes: [] },
+        { action: 'remove', entity: 'webhookEndpoint', entityId: id, changes: [] },
         at,
       ),
     ]);

@@ -191,7 +191,9 @@ export const WebhookDeliveryFilter = z.object({
 
 /** 推送: endpoints and deliveries, the OEM's own. */
 export const WEBHOOKS = defineCapability({
-  aggregates: { webhookEndpoint: ['rotateSecret', 'delete'], webhookDelivery: ['redeliver'] },
+  // A rotation and a redelivery are audited as updates (the rotated-at time, the status): the history
+  // screens already name those actions.
+  aggregates: { webhookEndpoint: ['remove'], webhookDelivery: [] },
   events: {},
   permissions: {
     /** See the endpoints and every delivery with its attempts. */

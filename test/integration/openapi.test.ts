@@ -34,11 +34,12 @@ const REDOCLY_CONFIG = fileURLToPath(new URL('../../redocly.yaml', import.meta.u
 const jsonBody = (target: DocOperation) => target.op.requestBody?.content?.['application/json']?.schema;
 const header = (target: DocOperation, name: string) =>
   target.op.parameters?.find((p) => p.in === 'header' && p.name === name);
-/** A documented path with its parameters filled: store A, the given ids, else ids that do not exist. */
+/** A documented path with its parameters filled: store A (or the first demo OEM), the given ids, else ids that do not exist. */
 const fillPath = (path: string, ids: Record<string, string> = {}) =>
   path.replace(
     /\{(\w+)\}/g,
-    (_, name: string) => ({ storeId: demo.storeA, role: 'driver', ...ids })[name] ?? `${name}-unknown`,
+    (_, name: string) =>
+      ({ storeId: demo.storeA, oemId: demo.oem, role: 'driver', ...ids })[name] ?? `${name}-unknown`,
   );
 
 describe('the OpenAPI document', () => {
@@ -215,7 +216,7 @@ describe('the server does what the document says', () => {
     // Other records' ids from their lists in the demo data (a new capability's lists need no entry).
     const paths = pathValues(
       doc,
-      { storeId: demo.storeA, ...ids, ...(await stockPathValues()) },
+      { storeId: demo.storeA, oemId: demo.oem, ...ids, ...(await stockPathValues()) },
       readAsDemoUser,
     );
     const lists = operations.filter((o) =>

@@ -256,7 +256,7 @@ describe('webhook delivery', () => {
     );
 
     // Assess
-    expect(rotated.status).toBe(201);
+    expect(rotated.status).toBe(200);
     expect(rotated.body.secret).not.toBe(endpoint.secret);
     expect(Date.parse(rotated.body.previousSecretExpiresAt) - Date.now()).toBeGreaterThan(23 * 3_600_000);
     expect(String(got!.headers['webhook-signature']).split(' ')).toHaveLength(2);

@@ -133,7 +133,7 @@ export const ERROR_CODES = {
   OEM_NOT_FOUND: { status: 404, when: 'No manufacturer (OEM) with this id that you can access.' },
   WEBHOOK_ENDPOINT_LIMIT: {
     status: 409,
-    when: 'The OEM already has the most webhook endpoints it may have (10): remove one first.',
+    when: 'The OEM already has the most webhook endpoints it may have (50): remove one first.',
   },
   UPLOAD_NOT_FOUND: {
     status: 404,

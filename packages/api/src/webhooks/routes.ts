@@ -7,6 +7,7 @@ import {
 } from '@aftersales/data/webhooks';
 import { WEBHOOK_URL_RULE, WebhookDeliveryFilter, webhookDeliverySummary } from '@aftersales/domain/webhooks';
 import * as z from 'zod';
+import { AuditPage } from '../platform/bodies.ts';
 import {
   CREATED_HEADERS,
   etag,
@@ -45,7 +46,7 @@ export function webhookEndpoints(policy: WebhookUrlPolicy) {
       permission: 'webhook:manage',
       tags: endpointTags,
       summary: 'Register a webhook endpoint; the answer carries its signing secret, this once',
-      description: `${WEBHOOK_URL_RULE} \`eventTypes\` limits what it receives (absent or empty: every type); a disabled endpoint (\`enabled: false\`) receives nothing. The secret (\`whsec_…\`) is in this answer only (and in a rotation’s): keep it. An OEM has at most 10 endpoints (409 \`WEBHOOK_ENDPOINT_LIMIT\`). ${SIGNING}`,
+      description: `${WEBHOOK_URL_RULE} \`eventTypes\` limits what it receives (absent or empty: every type); a disabled endpoint (\`enabled: false\`) receives nothing. The secret (\`whsec_…\`) is in this answer only (and in a rotation’s): keep it. An OEM has at most 50 endpoints (409 \`WEBHOOK_ENDPOINT_LIMIT\`). ${SIGNING}`,
       errors: ['WEBHOOK_ENDPOINT_LIMIT'],
       request: {
         params: OemParams,
@@ -79,7 +80,7 @@ export function webhookEndpoints(policy: WebhookUrlPolicy) {
       operationId: 'listWebhookEndpoints',
       permission: 'webhook:read',
       tags: endpointTags,
-      summary: 'The OEM’s webhook endpoints, oldest first (at most 10), without their secrets',
+      summary: 'The OEM’s webhook endpoints, oldest first (at most 50), without their secrets',
       request: { params: OemParams, query: PageQuery },
       responses: { 200: json(Pages.WebhookEndpointPage, 'Endpoints') },
     },
@@ -104,6 +105,26 @@ export function webhookEndpoints(policy: WebhookUrlPolicy) {
       const endpoint = await c.var.tenant.repo(WebhookEndpoints).view(c.req.valid('param').endpointId);
       c.header('etag', etag(endpoint.version));
       return c.json(endpoint, 200);
+    },
+  );
+
+  app.openapi(
+    {
+      method: 'get',
+      path: '/{endpointId}/history',
+      operationId: 'getWebhookEndpointHistory',
+      permission: 'webhook:read',
+      tags: endpointTags,
+      summary: 'Who registered, changed, rotated the secret of or removed this endpoint, when, and what',
+      description: 'Secrets never appear in it: a rotation names only its time (`secretRotatedAt`).',
+      request: { params: EndpointParams, query: PageQuery },
+      responses: { 200: json(AuditPage, 'Audit entries, newest first') },
+    },
+    async (c) => {
+      const { endpointId } = c.req.valid('param');
+      const repo = c.var.tenant.repo(WebhookEndpoints);
+      await repo.require(endpointId);
+      return c.json(await repo.history(endpointId, c.req.valid('query')), 200);
     },
   );
 
@@ -162,14 +183,14 @@ export function webhookEndpoints(policy: WebhookUrlPolicy) {
       description:
         'If-Match required (the endpoint’s ETag), so a repeated request cannot rotate twice: the repeat gets 409. From now on every delivery carries two signatures in `webhook-signature` (one per secret) until the previous secret expires (`previousSecretExpiresAt`), so the receiver can move to the new secret at its own pace. Rotating again drops the oldest secret at once.',
       request: { params: EndpointParams, headers: IfMatchHeader },
-      responses: { 201: json(Bodies.WebhookEndpointWithSecret, 'The endpoint and its new secret', ['ETag']) },
+      responses: { 200: json(Bodies.WebhookEndpointWithSecret, 'The endpoint and its new secret', ['ETag']) },
     },
     async (c) => {
       const rotated = await c.var.tenant
         .repo(WebhookEndpoints)
         .rotateSecret(c.req.valid('param').endpointId, expectedVersion(c));
       c.header('etag', etag(rotated.version));
-      return c.json(rotated, 201);
+      return c.json(rotated, 200);
     },
   );
 

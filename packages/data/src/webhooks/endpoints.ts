@@ -35,7 +35,7 @@ export const WEBHOOK_ENDPOINT = defineAggregate({
 });
 
 /** An OEM has at most this many endpoints: a publish reads them all in one Query. */
-export const MAX_WEBHOOK_ENDPOINTS = 10;
+export const MAX_WEBHOOK_ENDPOINTS = 50;
 
 /** Where the server runs decides whether plain http to this machine is a valid endpoint URL. */
 export interface WebhookUrlPolicy {

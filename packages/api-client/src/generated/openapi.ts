@@ -2457,12 +2457,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The OEM’s webhook endpoints, oldest first (at most 10), without their secrets */
+        /** The OEM’s webhook endpoints, oldest first (at most 50), without their secrets */
         get: operations["listWebhookEndpoints"];
         put?: never;
         /**
          * Register a webhook endpoint; the answer carries its signing secret, this once
-         * @description An absolute `https://` URL (at most 500 characters, no user name or password in it). `http://127.0.0.1`, `http://[::1]` and `http://localhost` (any port) are accepted only by a server running locally, for a receiver on the same machine; everywhere else they are a 400 on `url`. `eventTypes` limits what it receives (absent or empty: every type); a disabled endpoint (`enabled: false`) receives nothing. The secret (`whsec_…`) is in this answer only (and in a rotation’s): keep it. An OEM has at most 10 endpoints (409 `WEBHOOK_ENDPOINT_LIMIT`). Every delivery is a `POST` of a JSON body `{ "type", "timestamp", "data" }` signed per the Standard Webhooks specification: headers `webhook-id` (the event’s id, the same on every attempt: drop a repeat), `webhook-timestamp` (seconds since the epoch, of the attempt) and `webhook-signature`, space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">` keyed with the base64-decoded part of the `whsec_` secret. Any 2xx within 10 s is delivered; anything else is tried again after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and once more about a day after the first try (each ±20 %), or later when the answer’s `Retry-After` (seconds or an HTTP date, up to a day) asks for longer; then the delivery is `failed`. Redirects are not followed.
+         * @description An absolute `https://` URL (at most 500 characters, no user name or password in it). `http://127.0.0.1`, `http://[::1]` and `http://localhost` (any port) are accepted only by a server running locally, for a receiver on the same machine; everywhere else they are a 400 on `url`. `eventTypes` limits what it receives (absent or empty: every type); a disabled endpoint (`enabled: false`) receives nothing. The secret (`whsec_…`) is in this answer only (and in a rotation’s): keep it. An OEM has at most 50 endpoints (409 `WEBHOOK_ENDPOINT_LIMIT`). Every delivery is a `POST` of a JSON body `{ "type", "timestamp", "data" }` signed per the Standard Webhooks specification: headers `webhook-id` (the event’s id, the same on every attempt: drop a repeat), `webhook-timestamp` (seconds since the epoch, of the attempt) and `webhook-signature`, space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">` keyed with the base64-decoded part of the `whsec_` secret. Any 2xx within 10 s is delivered; anything else is tried again after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and once more about a day after the first try (each ±20 %), or later when the answer’s `Retry-After` (seconds or an HTTP date, up to a day) asks for longer; then the delivery is `failed`. Redirects are not followed.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -2491,6 +2491,26 @@ export interface paths {
          * @description An absolute `https://` URL (at most 500 characters, no user name or password in it). `http://127.0.0.1`, `http://[::1]` and `http://localhost` (any port) are accepted only by a server running locally, for a receiver on the same machine; everywhere else they are a 400 on `url`. Fields not sent are not changed; `null` clears `description` or `eventTypes` (then every type is delivered). Disabling stops new deliveries to it; attempts already due then fail.
          */
         patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/webhook-endpoints/{endpointId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who registered, changed, rotated the secret of or removed this endpoint, when, and what
+         * @description Secrets never appear in it: a rotation names only its time (`secretRotatedAt`).
+         */
+        get: operations["getWebhookEndpointHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/oems/{oemId}/webhook-endpoints/{endpointId}/secret-rotations": {
@@ -33886,7 +33906,7 @@ export interface operations {
              *
              *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
              *
-             *     `WEBHOOK_ENDPOINT_LIMIT`: The OEM already has the most webhook endpoints it may have (10): remove one first.
+             *     `WEBHOOK_ENDPOINT_LIMIT`: The OEM already has the most webhook endpoints it may have (50): remove one first.
              */
             409: {
                 headers: {
@@ -34513,6 +34533,155 @@ export interface operations {
             };
         };
     };
+    getWebhookEndpointHistory: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                oemId: string;
+                /** @description The webhook endpoint's id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_ENDPOINT_NOT_FOUND`: No webhook endpoint with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
     rotateWebhookSecret: {
         parameters: {
             query?: never;
@@ -34530,7 +34699,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The endpoint and its new secret */
-            201: {
+            200: {
                 headers: {
                     /** @description The record’s version: send it as `If-Match` with the next edit. */
                     ETag: string;

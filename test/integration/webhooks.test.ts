@@ -336,6 +336,32 @@ function attemptMessage(deliveryId: string, attempt: number, tag = '') {
   };
 }
 
+describe('the local webhook receiver', () => {
+  it('verifies what a demo OEM is sent with the demo secret, and lists it', async () => {
+    // Prepare: the demo OEM's seeded endpoint points at the stack's receiver
+    const eventId = `evt_T${uniqueSuffix()}`;
+    // Act
+    await WebhookOutbox.publish(data.forTenant({ tenantId: DEMO_OEMS[1]!.id, actor: SYSTEM }), {
+      eventId,
+      type: 'claim.submitted',
+      occurredAt: new Date().toISOString(),
+      data: { claimId: 'clm_DEMO' },
+    });
+    const seen = await eventually(async () => {
+      const list = (await (await fetch(`${stack.webhookReceiverUrl}/deliveries.json`)).json()) as {
+        webhookId: string;
+        verified: boolean;
+        path: string;
+      }[];
+      return list.find((r) => r.webhookId === eventId);
+    });
+    const page = await (await fetch(`${stack.webhookReceiverUrl}/`)).text();
+    // Assess
+    expect(seen).toMatchObject({ verified: true, path: `/oems/${DEMO_OEMS[1]!.id}` });
+    expect(page).toContain(eventId);
+  });
+});
+
 describe('webhook endpoints through the manufacturer API', () => {
   it('takes https, and plain http only to this machine (the server runs locally)', async () => {
     const refused = await call(oemUser, 'POST', `/v1/oems/${oemId}/webhook-endpoints`, {

@@ -12,6 +12,8 @@ declare module 'vitest' {
       s3Endpoint: string;
       uploadBucket: string;
       queueUrls: Record<string, string>;
+      /** The local webhook receiver the demo OEMs' endpoints point at. */
+      webhookReceiverUrl: string;
     };
   }
 }
@@ -44,6 +46,7 @@ export default async function setup(project: TestProject) {
     s3Endpoint: stack.s3Endpoint,
     uploadBucket: stack.uploadBucket,
     queueUrls,
+    webhookReceiverUrl: stack.webhookReceiver?.url ?? '',
   });
   return async () => {
     await stack.stop();

@@ -29,6 +29,8 @@ export default defineConfig({
             'test/architecture/**/*.test.ts',
             // The test helpers' own tests need no stack.
             'test/support/**/*.test.ts',
+            // Tests against reference packages of the test workspace (the Standard Webhooks verifier).
+            'test/unit/**/*.test.ts',
           ],
         },
       },
@@ -39,7 +41,7 @@ export default defineConfig({
           // A test that waits on the event pipeline (`eventually`, 45 s) has room for a few waits.
           testTimeout: 90_000,
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/architecture/**', 'test/support/**'],
+          exclude: [...configDefaults.exclude, 'test/architecture/**', 'test/support/**', 'test/unit/**'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },

@@ -1,4 +1,8 @@
-import { GROUP_STORE_PATHS, WORKSHOP_PUBLIC_STORE_PATHS } from '@aftersales/api/route-groups/paths';
+import {
+  GROUP_STORE_PATHS,
+  OEM_PATH_PREFIX,
+  WORKSHOP_PUBLIC_STORE_PATHS,
+} from '@aftersales/api/route-groups/paths';
 import { Annotations, Aws, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -17,6 +21,8 @@ export interface ApiProps {
   readonly warehouseHandler: lambda.IFunction;
   /** The workshop function: the store paths of `WORKSHOP_STORE_PATHS` (车间 · 维修工单). */
   readonly workshopHandler: lambda.IFunction;
+  /** The manufacturer API's function: every path under `OEM_PATH_PREFIX` (厂家). */
+  readonly oemHandler: lambda.IFunction;
   readonly auth: Auth;
   /** Steady-state requests per second across the stage. @default 100 */
   readonly rateLimit?: number;
@@ -141,6 +147,13 @@ export class Api extends Construct {
             authorizer,
           });
     }
+    // The manufacturer API: everything under /v1/oems/ (OEM machine clients, the same JWT authorizer).
+    this.httpApi.addRoutes({
+      path: `${OEM_PATH_PREFIX}{proxy+}`,
+      methods: [apigw.HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('OemIntegration', props.oemHandler),
+      authorizer,
+    });
     const publicRoutes = [
       ...this.httpApi.addRoutes({ path: '/openapi.json', methods: [apigw.HttpMethod.GET], integration }),
       ...this.httpApi.addRoutes({ path: '/health', methods: [apigw.HttpMethod.GET], integration }),

@@ -160,6 +160,8 @@ export class Functions extends Construct {
   readonly warehouseApi: ServiceFunction;
   /** The workshop's HTTP API function (车间): repair orders. */
   readonly workshopApi: ServiceFunction;
+  /** The manufacturer API's function (厂家): `/v1/oems/{oemId}/…`, OEM machine clients and reviewers. */
+  readonly oemApi: ServiceFunction;
   /** Every HTTP API function: the same environment and rights to tenant data and uploads. */
   readonly apis: readonly ServiceFunction[];
   /** The secret the API seals its page cursors with (`CURSOR_SECRET`), generated at the first deploy. */
@@ -230,7 +232,12 @@ export class Functions extends Construct {
       'api-workshop/lambda.ts',
       'Aftersales Cloud HTTP API (workshop: repair orders)',
     );
-    this.apis = [this.api, this.warehouseApi, this.workshopApi];
+    this.oemApi = apiFunction(
+      'OemApi',
+      'api-oem/lambda.ts',
+      'Aftersales Cloud HTTP API (manufacturer API: webhook endpoints and deliveries)',
+    );
+    this.apis = [this.api, this.warehouseApi, this.workshopApi, this.oemApi];
     // MFA enrolment (`POST /v1/session/mfa`): the API reads the caller's MFA settings in the pool, then
     // records the confirmed enrolment on the directory user — that one attribute of `USER#` items, nothing
     // else (the directory stays otherwise read-only to every function).
@@ -266,6 +273,7 @@ export class Functions extends Construct {
         environment: { ...common, [q.deadLetterUrlEnv]: q.deadLetterQueue.queueUrl },
       });
       q.deadLetterQueue.grantSendMessages(fn);
+      if (q.definition.requeues) q.queue.grantSendMessages(fn);
       fn.addEventSource(
         new SqsEventSource(q.queue, {
           batchSize: q.definition.batchSize,

@@ -88,6 +88,7 @@ export class AftersalesStack extends Stack {
       handler: this.functions.api,
       warehouseHandler: this.functions.warehouseApi,
       workshopHandler: this.functions.workshopApi,
+      oemHandler: this.functions.oemApi,
       auth: this.auth,
       ...(apiDomainName && apiCertificateArn
         ? {

@@ -167,11 +167,13 @@ describe('AftersalesStack', () => {
       return 'POWERTOOLS_SERVICE_NAME' in env;
     });
   const isProjector = (lid: string) => PROJECTORS.some((p) => lid.startsWith(p));
-  /** One API function for the office, one for each other route group. */
-  const API_FUNCTIONS = 1 + Object.keys(GROUP_STORE_PATHS).length;
-  /** The HTTP API's functions: the office's (`FunctionsApi…`), the warehouse's and the workshop's. */
+  /** One API function for the office, one for each other store route group, one for the manufacturer API. */
+  const API_FUNCTIONS = 1 + Object.keys(GROUP_STORE_PATHS).length + 1;
+  /** The HTTP API's functions: the office's (`FunctionsApi…`), the warehouse's, the workshop's and the OEMs'. */
   const isApi = (lid: string) =>
-    ['FunctionsApi', 'FunctionsWarehouseApi', 'FunctionsWorkshopApi'].some((p) => lid.startsWith(p));
+    ['FunctionsApi', 'FunctionsWarehouseApi', 'FunctionsWorkshopApi', 'FunctionsOemApi'].some((p) =>
+      lid.startsWith(p),
+    );
   const isRouter = (lid: string) => lid.startsWith(`Functions${ROUTER.id}`);
   /** The functions that act for tenants through the tenant access role: all but projectors and the router. */
   const tenantFunctions = () => ourFunctions().filter(([lid]) => !isProjector(lid) && !isRouter(lid));
@@ -316,7 +318,11 @@ describe('AftersalesStack', () => {
 
         // Assess: the helper reads <ENV>_DLQ_URL at cold start; a missing one would fail every start
         expect(env[`${definition.env}_DLQ_URL`]).toEqual({ Ref: dlqId });
-        expect(sendTargets).toEqual([dlqId]);
+        // A consumer that puts a later step of its work back on its own queue (a webhook's next attempt)
+        // may send there too, and nowhere else.
+        const [queueId] = ofType('AWS::SQS::Queue').find(([lid]) => lid.startsWith(`Queues${id}Queue`))!;
+        const requeues = (definition as QueueDefinition).requeues === true;
+        expect([...sendTargets].sort()).toEqual((requeues ? [dlqId, queueId] : [dlqId]).sort());
       },
     );
 
@@ -937,10 +943,12 @@ describe('AftersalesStack', () => {
         segments.flatMap((p) => [`ANY /v1/stores/{storeId}/${p}`, `ANY /v1/stores/{storeId}/${p}/{proxy+}`]);
       const groupKeys = [keysOf(GROUP_STORE_PATHS.warehouse), keysOf(GROUP_STORE_PATHS.workshop)];
       const quoteLinks = 'ANY /public/v1/stores/{storeId}/approval-links/{proxy+}';
+      const oems = 'ANY /v1/oems/{proxy+}';
       expect(Object.keys(byKey).sort()).toEqual(
         [
           'ANY /public/v1/{proxy+}',
           quoteLinks,
+          oems,
           'ANY /v1/{proxy+}',
           'GET /health',
           'GET /openapi.json',
@@ -955,9 +963,12 @@ describe('AftersalesStack', () => {
           expect(byKey[key]?.AuthorizationType, key).toBe('JWT');
           expect(integrationOf(key), key).toBe(integrationOf(keys[0]!));
         }
+      // The manufacturer API is a function of its own, behind the same authorizer.
+      expect(byKey[oems]?.AuthorizationType).toBe('JWT');
       const targets = [
         integrationOf('ANY /v1/{proxy+}'),
         ...groupKeys.map((keys) => integrationOf(keys[0]!)),
+        integrationOf(oems),
       ];
       expect(new Set(targets).size).toBe(targets.length);
       expect(byKey['ANY /public/v1/{proxy+}']?.AuthorizationType).toBe('NONE');
@@ -1069,6 +1080,7 @@ describe('AftersalesStack', () => {
       const apiRoleId = (api[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const warehouse = ourFunctions().find(([lid]) => lid.startsWith('FunctionsWarehouseApi'))!;
       const workshop = ourFunctions().find(([lid]) => lid.startsWith('FunctionsWorkshopApi'))!;
+      const oem = ourFunctions().find(([lid]) => lid.startsWith('FunctionsOemApi'))!;
       const roleIdOf = (fn: typeof api) =>
         (fn[1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
       const others = ourFunctions().filter(([lid]) => !isApi(lid));
@@ -1123,15 +1135,17 @@ describe('AftersalesStack', () => {
           { 'Fn::GetAtt': [apiRoleId, 'Arn'] },
           { 'Fn::GetAtt': [roleIdOf(warehouse), 'Arn'] },
           { 'Fn::GetAtt': [roleIdOf(workshop), 'Arn'] },
+          { 'Fn::GetAtt': [roleIdOf(oem), 'Arn'] },
         ]),
       );
-      expect(trusted).toHaveLength(3);
+      expect(trusted).toHaveLength(4);
       expect(assumers.map(([lid]) => lid).sort()).toEqual([
         expect.stringMatching(/^FunctionsApiRole/),
+        expect.stringMatching(/^FunctionsOemApiRole/),
         expect.stringMatching(/^FunctionsWarehouseApiRole/),
         expect.stringMatching(/^FunctionsWorkshopApiRole/),
       ]);
-      for (const fn of [api, warehouse, workshop]) {
+      for (const fn of [api, warehouse, workshop, oem]) {
         const env = (fn[1].Properties.Environment as { Variables: Json }).Variables;
         expect(env.UPLOAD_BUCKET).toEqual({ Ref: bucketId });
         expect(env.UPLOADS_ROLE_ARN).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });

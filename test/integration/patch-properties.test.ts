@@ -23,7 +23,7 @@ let paths: PathValues;
 beforeAll(async () => {
   doc = await liveDocument();
   resolve = resolverFor(doc);
-  paths = pathValues(doc, { storeId: demo.storeA }, readAsDemoUser);
+  paths = pathValues(doc, { storeId: demo.storeA, oemId: demo.oem }, readAsDemoUser);
 });
 
 const bodySchema = (op: Operation | undefined) => op?.requestBody?.content?.['application/json']?.schema;
@@ -120,10 +120,31 @@ const CREATE_BODIES: Record<string, () => Promise<fc.Arbitrary<Json>>> = {
 };
 
 /**
+ * 推送: an https URL (a random string is no URL), on a name that never resolves; created disabled, and
+ * `enabled` left out of the patches, so that no delivery ever goes to it.
+ */
+const WEBHOOK_URL = fc
+  .integer({ min: 1, max: 1_000_000 })
+  .map((n) => `https://hooks-${n}.invalid/aftersales`);
+CREATE_BODIES.createWebhookEndpoint = async () =>
+  fc
+    .record({ url: WEBHOOK_URL, description: fc.string({ maxLength: 40 }) })
+    .map((b) => ({ ...b, enabled: false }));
+
+/**
  * Patches whose random values would all be refused, by their PATCH operation: the document's random
  * dates are all past, and an order's expected date never is.
  */
 const PATCH_BODIES: Record<string, () => fc.Arbitrary<Json>> = {
+  updateWebhookEndpoint: () =>
+    fc.record(
+      {
+        url: WEBHOOK_URL,
+        description: fc.option(fc.string({ maxLength: 40 })),
+        eventTypes: fc.option(fc.subarray(['claim.submitted', 'claim.accepted', 'claim.paid'])),
+      },
+      { requiredKeys: [] },
+    ),
   reschedulePurchaseOrder: () =>
     fc.integer({ min: 0, max: 90 }).map((days) => ({ expectedOn: dayAhead(days) })),
   // Concerns are re-worded by the ids the order has (C1, C2), never made up.

@@ -2,9 +2,11 @@ import { createApp, unavailableAccounts } from '@aftersales/api';
 import { generatedOpenApi } from '@aftersales/api/openapi-document';
 import { ALL_ROUTES } from '@aftersales/api/route-groups/all';
 import { DataAccess } from '@aftersales/data';
+import { WebhookOutbox } from '@aftersales/data/webhooks';
 import { GroupRole, OemRole, Permission, ROLE_PERMISSIONS, StoreRole } from '@aftersales/domain';
+import { DEMO_OEMS, demoUserFor } from '@aftersales/seed';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, uploadCsv, useStackEnv } from '../support/api.ts';
+import { call, stack, uploadCsv, useStackEnv } from '../support/api.ts';
 import {
   demo,
   provisionOtherGroup,
@@ -38,6 +40,8 @@ const STORE_PREFIX = '/v1/stores/:storeId';
 const PUBLIC_STORE_PREFIX = '/public/v1/stores/:storeId';
 /** Routes of a dealer group's HQ: the victim group is the victim store's. */
 const GROUP_PREFIX = '/v1/groups/:groupId';
+/** The manufacturer API: the victim OEM is the first demo OEM (a store of the victim's group is franchised to it). */
+const OEM_PREFIX = '/v1/oems/:oemId';
 
 function appRoutes(): { method: string; path: string }[] {
   const app = createApp({
@@ -127,6 +131,20 @@ beforeAll(async () => {
     ],
   };
   otherHq = await provisionOtherGroup();
+  // A delivery of the victim OEM, so its delivery routes have an id to be refused on.
+  const oemDelivery = await WebhookOutbox.publish(
+    new DataAccess({ tableName: stack.tableName }).forTenant({
+      tenantId: demo.oem,
+      actor: { userId: 'test', name: 'Tenancy', roles: [] },
+    }),
+    {
+      eventId: `evt_T${s}`,
+      type: 'claim.submitted',
+      occurredAt: new Date().toISOString(),
+      data: { claimId: `clm_T${s}` },
+    },
+  );
+  expect(oemDelivery.deliveryIds.length).toBeGreaterThan(0);
   const stockIds = await stockPathValues();
   victim.secrets.push(stockIds.partId, stockIds.documentId);
   victimPaths = pathValues(
@@ -135,6 +153,7 @@ beforeAll(async () => {
       ...stockIds,
       storeId: demo.storeA,
       groupId: demo.group,
+      oemId: demo.oem,
       customerId: victim.customerId,
       vehicleId: victim.vehicleId,
       importId: victim.importId,
@@ -175,7 +194,8 @@ describe('tenant isolation on every route', () => {
         !SELF_ROUTES.has(`${r.method} ${r.path}`) &&
         !r.path.startsWith(STORE_PREFIX) &&
         !r.path.startsWith(PUBLIC_STORE_PREFIX) &&
-        !r.path.startsWith(GROUP_PREFIX),
+        !r.path.startsWith(GROUP_PREFIX) &&
+        !r.path.startsWith(OEM_PREFIX),
     );
     expect(unclassified).toEqual([]);
     expect(routes.filter((r) => r.path.startsWith(STORE_PREFIX)).length).toBeGreaterThanOrEqual(15);
@@ -239,6 +259,37 @@ describe('tenant isolation on every route', () => {
         expect([403, 404], `${who}: ${key} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
         for (const secret of [demo.storeA, demo.storeB, '华辰'])
           expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
+      }
+    },
+  );
+
+  const oemRoutes = routes.filter((r) => r.path.startsWith(OEM_PREFIX));
+  it.each(oemRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s refuses everyone but the OEM’s own',
+    async (key, route) => {
+      // Prepare: the other demo OEM's reviewer, stores and HQ of the group franchised to this OEM
+      const callers = [
+        ...attackers().filter((a) => a.user !== demo.oemUser),
+        { who: 'reviewer of another OEM', user: demoUserFor('oem_claims', DEMO_OEMS[1]!.id).username },
+        { who: 'HQ of a group franchised to the OEM', user: demo.hqExecutive },
+        { who: 'advisor of a store franchised to the OEM', user: demo.advisorA },
+      ];
+      const path = await victimPaths.fill(route.path);
+      const secrets = victimPaths.derived();
+      for (const { who, user } of callers) {
+        // Act
+        const res = await call(user, route.method, path, {
+          ...(route.method === 'POST' || route.method === 'PATCH'
+            ? { body: { url: 'https://x.example' } }
+            : {}),
+          headers: { 'if-match': '"1"', 'idempotency-key': `attack-${uniqueSuffix()}` },
+        });
+        // Assess: exactly as for an OEM that does not exist
+        expect([res.status, res.body.code], `${who}: ${key} → ${res.text.slice(0, 200)}`).toEqual([
+          404,
+          'OEM_NOT_FOUND',
+        ]);
+        for (const secret of secrets) expect(res.text, `${who} saw ${secret}`).not.toContain(secret);
       }
     },
   );
@@ -360,6 +411,7 @@ describe('permissions: every operation × every role', () => {
     async (role) => {
       // Prepare
       const user = await provisionRoleUser(role);
+      const oem = OemRole.safeParse(role).success;
       // `public` operations need no permission: every caller (and no caller) is let in.
       const granted = new Set<string>([...ROLE_PERMISSIONS[role], 'signed-in', 'public']);
 
@@ -370,7 +422,11 @@ describe('permissions: every operation × every role', () => {
         });
         expectDocumentedProblem(target, res);
         const allowed = granted.has(target.op['x-permission'] ?? '');
-        return { operation: target.op.operationId, allowed, status: res.status };
+        // An OEM's role reaches only its OEM's routes, every other role none of them: outside its
+        // kind of tenant a caller is told the tenant does not exist (404), never what it may not do.
+        const outside =
+          target.path.startsWith('/v1/oems/') !== oem && /^\/v1\/(stores|groups|oems)\//.test(target.path);
+        return { operation: target.op.operationId, allowed, status: res.status, outside };
       };
       // Signing out ends the user's token: it goes last, once every other operation has answered.
       const signsOut = (target: DocOperation) => target.op.operationId === 'signOut';
@@ -382,7 +438,9 @@ describe('permissions: every operation × every role', () => {
       for (const target of operationsOf(doc).filter(signsOut)) outcomes.push(await probe(target));
 
       // Assess
-      expect(outcomes.filter((o) => o.allowed === (o.status === 403))).toEqual([]);
+      expect(
+        outcomes.filter((o) => (o.outside ? o.status !== 404 : o.allowed === (o.status === 403))),
+      ).toEqual([]);
     },
   );
 });

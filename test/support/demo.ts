@@ -2,6 +2,7 @@ import { DataAccess } from '@aftersales/data';
 import {
   addDays,
   GroupRole,
+  OemRole,
   permissionsOf,
   type Role,
   requiresMfa,
@@ -40,6 +41,7 @@ export const demo = {
   advisorB: demoUserFor('service_advisor', 'st_HCVWBJ').username,
   independentAdvisor: demoUserFor('service_advisor', DEMO_INDEPENDENT_STORE.id).username,
   hqExecutive: demoUserFor('hq_executive', DEMO_GROUP.id).username,
+  oem: DEMO_OEMS[0]!.id,
   oemUser: demoUserFor('oem_claims', DEMO_OEMS[0]!.id).username,
 };
 
@@ -53,14 +55,14 @@ export function demoUserWith(...permissions: (string | undefined)[]): string {
   );
   const user = DEMO_USERS.find((u) =>
     u.memberships.some((m) => {
-      if (m.tenantId !== demo.storeA && m.tenantId !== demo.group) return false;
+      if (m.tenantId !== demo.storeA && m.tenantId !== demo.group && m.tenantId !== demo.oem) return false;
       const held: ReadonlySet<string> = permissionsOf(m.roles);
       return needed.every((p) => held.has(p));
     }),
   );
   if (!user)
     throw new Error(
-      `no demo user of ${demo.storeA} or ${demo.group} holds ${needed.join(' and ')}: add one to DEMO_USERS (packages/seed/src/platform/users.ts)`,
+      `no demo user of ${demo.storeA}, ${demo.group} or ${demo.oem} holds ${needed.join(' and ')}: add one to DEMO_USERS (packages/seed/src/platform/users.ts)`,
     );
   return user.username;
 }
@@ -128,8 +130,8 @@ export async function provisionOtherGroup(): Promise<string> {
 }
 
 /**
- * A user holding exactly `role` in demo store A (an HQ role: in the group that owns it), so that what
- * the user may do there is that role's permissions and nothing else.
+ * A user holding exactly `role` in demo store A (an HQ role: in the group that owns it; an OEM role: in
+ * the first demo OEM), so that what the user may do there is that role's permissions and nothing else.
  */
 export async function provisionRoleUser(role: Role): Promise<string> {
   useStackEnv();
@@ -140,10 +142,11 @@ export async function provisionRoleUser(role: Role): Promise<string> {
   // A role that requires TOTP is enrolled, with the demo secret (the dev identity provider's default).
   const mfaEnrolled = requiresMfa([role]);
   await data.directory.putUser({ id, username, displayName: `Only ${role}`, locale: 'en', mfaEnrolled });
+  const oem = OemRole.safeParse(role).success;
   await data.directory.putMembership(id, {
-    tenantId: hq ? demo.group : demo.storeA,
-    tenantKind: hq ? 'group' : 'store',
-    tenantName: hq ? 'HQ' : 'Store A',
+    tenantId: hq ? demo.group : oem ? demo.oem : demo.storeA,
+    tenantKind: hq ? 'group' : oem ? 'oem' : 'store',
+    tenantName: hq ? 'HQ' : oem ? 'OEM' : 'Store A',
     roles: [role],
   });
   return username;

@@ -12,6 +12,8 @@ declare module 'vitest' {
       s3Endpoint: string;
       uploadBucket: string;
       queueUrls: Record<string, string>;
+      /** The local webhook receiver the demo OEMs' endpoints point at. */
+      webhookReceiverUrl: string;
     };
   }
 }
@@ -24,7 +26,12 @@ export default async function setup(project: TestProject) {
   // far above what they send (rate-limits.test.ts builds an app with small ones of its own).
   process.env.RATE_LIMIT_USER_RPS ??= '100000';
   process.env.RATE_LIMIT_TENANT_RPS ??= '100000';
-  const stack = await startLocalStack({ port: 0, seed: { customersPerStore: 4 }, extensions: TEST_PROBES });
+  const stack = await startLocalStack({
+    port: 0,
+    webhookReceiverPort: 0,
+    seed: { customersPerStore: 4 },
+    extensions: TEST_PROBES,
+  });
   const queueUrls = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => k.endsWith('_QUEUE_URL') || k.endsWith('_DLQ_URL')) as [
       string,
@@ -39,6 +46,7 @@ export default async function setup(project: TestProject) {
     s3Endpoint: stack.s3Endpoint,
     uploadBucket: stack.uploadBucket,
     queueUrls,
+    webhookReceiverUrl: stack.webhookReceiver?.url ?? '',
   });
   return async () => {
     await stack.stop();

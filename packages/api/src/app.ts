@@ -14,6 +14,7 @@ import { requestId } from 'hono/request-id';
 import {
   authenticate,
   groupAccess,
+  oemAccess,
   Principals,
   storeAccess,
   type TokenVerifier,
@@ -74,6 +75,11 @@ export interface AppDeps {
    * (`route-groups/`), so that a function's bundle carries only its own routes.
    */
   routes: readonly RouteGroup[];
+  /**
+   * Webhook endpoints (the manufacturer API): plain http to this machine is a valid URL only on a server
+   * running locally (`WEBHOOK_ALLOW_LOOPBACK_HTTP=true`, set by packages/local), for its receiver.
+   */
+  webhooks?: { allowLoopbackHttp?: boolean };
 }
 
 export const API_VERSION = '0.1.0';
@@ -107,6 +113,7 @@ export function createApp(deps: AppDeps) {
   // Matches the store itself and everything below it.
   app.use('/v1/stores/:storeId/*', storeAccess(deps.data));
   app.use('/v1/groups/:groupId/*', groupAccess(deps.data));
+  app.use('/v1/oems/:oemId/*', oemAccess(deps.data));
   // After the access checks: the limits count per tenant, which those resolve.
   app.use('/v1/*', rateLimit(deps.data, deps.limits ?? DEFAULT_RATE_LIMITS, now));
   // The public booking page: no sign-in, so a limit per client address in each store instead.
@@ -173,6 +180,7 @@ export function appFromEnv(
     challenges: { secret: cursorSecret },
     openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,
     limits: rateLimitsFromEnv(env),
+    webhooks: { allowLoopbackHttp: optionalEnv('WEBHOOK_ALLOW_LOOPBACK_HTTP', env) === 'true' },
     identity,
     verifyToken: tokenVerifier({
       issuer: requireEnv('AUTH_ISSUER', env),

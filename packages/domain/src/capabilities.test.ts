@@ -177,8 +177,9 @@ describe('capabilities', () => {
       ],
       hq_executive: ['registry:read', 'audit:read', 'hq:read', 'setup:read', 'claim:read'],
       hq_analyst: ['registry:read', 'hq:read', 'setup:read', 'claim:read'],
-      // The OEM reads and decides the claims filed to it, through its own API.
-      oem_claims: ['oem_claim:read', 'oem_claim:decide'],
+      // The OEM reads and decides the claims filed to it, through its own API; its claims integration
+      // registers its webhook endpoints (推送) and reads their deliveries.
+      oem_claims: ['oem_claim:read', 'oem_claim:decide', 'webhook:read', 'webhook:manage'],
     };
     const sorted = (t: Record<string, readonly string[]>) =>
       Object.fromEntries(Object.entries(t).map(([k, v]) => [k, [...v].sort()]));

@@ -14,6 +14,7 @@ import { REPAIR_ORDERS } from './repair-orders/model.ts';
 import { SETUP } from './setup/model.ts';
 import { STAFF } from './staff/model.ts';
 import { STOCKTAKES } from './stocktakes/model.ts';
+import { WEBHOOKS } from './webhooks/model.ts';
 import { WRITE_OFFS } from './write-offs/model.ts';
 
 /**
@@ -39,6 +40,7 @@ export const CAPABILITIES = [
   REPAIR_ORDERS,
   CLAIMS,
   LEMON_LAW,
+  WEBHOOKS,
 ] as const;
 
 type Listed = (typeof CAPABILITIES)[number];

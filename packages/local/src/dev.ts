@@ -1,6 +1,12 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_PASSWORD, DEMO_STORES, DEMO_TOTP_SECRET, DEMO_USERS } from '@aftersales/seed';
+import {
+  DEMO_PASSWORD,
+  DEMO_STORES,
+  DEMO_TOTP_SECRET,
+  DEMO_USERS,
+  DEMO_WEBHOOK_SECRET,
+} from '@aftersales/seed';
 import { startLocalStack } from './stack.ts';
 
 /**
@@ -30,7 +36,9 @@ let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping DynamoDB Local, the SQS and S3 servers and the API…`);
+  console.log(
+    `\n${signal}: stopping DynamoDB Local, the SQS and S3 servers, the webhook receiver and the API…`,
+  );
   await stack.stop();
   process.exit(0);
 };
@@ -45,6 +53,7 @@ Aftersales Cloud is running.
   API          ${stack.url}/v1   (OpenAPI: ${stack.url}/openapi.json, reference: ${stack.url}/docs/)
   Booking      ${DEMO_STORES.map((s) => `${stack.url}/booking.html#store=${s.id}  (${s.name})`).join('\n               ')}
   Data         ${values['in-memory'] ? 'in memory' : join(values['data-dir'])}
+  Webhooks     ${stack.webhookReceiver ? `${stack.webhookReceiver.url}  (the demo OEMs' endpoint: deliveries, signatures checked with ${DEMO_WEBHOOK_SECRET})` : 'no receiver'}
 
 Demo sign-ins (password: ${DEMO_PASSWORD}; ★ = two-step sign-in with the demo TOTP secret)
 ${DEMO_USERS.map((u) => `  ${u.mfaEnrolled ? '★' : ' '} ${u.username.padEnd(width)}  ${u.displayName}  —  ${u.memberships.map((m) => `${m.roles.join('+')} @ ${m.tenantName}`).join('; ')}`).join('\n')}

@@ -16,7 +16,13 @@ import {
   type ScheduleDefinition,
 } from '@aftersales/data';
 import { logger } from '@aftersales/runtime';
-import { DEMO_OEM_CLIENTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, seedDemo } from '@aftersales/seed';
+import {
+  DEMO_OEM_CLIENTS,
+  DEMO_PASSWORD,
+  DEMO_TOTP_SECRET,
+  DEMO_WEBHOOK_SECRET,
+  seedDemo,
+} from '@aftersales/seed';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -28,6 +34,7 @@ import { type SqsHandler, SqsPoller } from './poller.ts';
 import { startS3Local } from './s3.ts';
 import { ensureQueues, SQSClient, startSqsLocal } from './sqs.ts';
 import { DynamoDBStreamsClient, type StreamHandler, StreamPoller } from './streams.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -47,6 +54,11 @@ export interface LocalStackOptions {
    * created, routed to, swept to and polled like the declared ones. Never part of a deployment.
    */
   extensions?: PlatformExtensions;
+  /**
+   * The local webhook receiver's port (default `WEBHOOK_RECEIVER_PORT`, else 3010; 0 picks a free one),
+   * or `false` for none. The demo OEMs' endpoints point at it.
+   */
+  webhookReceiverPort?: number | false;
   log?: (msg: string) => void;
 }
 
@@ -66,6 +78,8 @@ export interface LocalStack {
   tokenFor: (userId: string, clientId?: string) => Promise<string>;
   /** The dev identity provider's state (invite a user, …). */
   idp: DevIdp;
+  /** The local webhook receiver (absent with `webhookReceiverPort: false`). */
+  webhookReceiver: WebhookReceiver | undefined;
   stop: () => Promise<void>;
 }
 
@@ -171,9 +185,28 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       AUTH_CLIENT_IDS: idp.clientIds.join(','),
     });
 
+    // Webhook endpoints may be plain http to this machine here only (the receiver below, a test's).
+    process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
+    let webhookReceiver: WebhookReceiver | undefined;
+    if (opts.webhookReceiverPort !== false) {
+      const port = opts.webhookReceiverPort ?? Number(process.env.WEBHOOK_RECEIVER_PORT ?? 3010);
+      const secrets = [DEMO_WEBHOOK_SECRET];
+      // A port in use (a second run on the machine) is no reason to fail the start: any free one will do.
+      webhookReceiver = await startWebhookReceiver({ port, secrets }).catch((e: unknown) => {
+        if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
+        return startWebhookReceiver({ port: 0, secrets });
+      });
+      stops.push(webhookReceiver.stop);
+      log(`Webhook receiver on ${webhookReceiver.url}`);
+    }
+
     if (opts.seed !== false) {
       const started = Date.now();
-      const { seeded } = await seedDemo(data, { ...(opts.seed ?? {}), log });
+      const { seeded } = await seedDemo(data, {
+        ...(opts.seed ?? {}),
+        log,
+        ...(webhookReceiver ? { webhookReceiverUrl: webhookReceiver.url } : {}),
+      });
       log(
         seeded
           ? `Seeded the demo dataset in ${((Date.now() - started) / 1000).toFixed(1)} s`
@@ -266,6 +299,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       uploadBucket,
       tokenFor: idp.tokenFor,
       idp,
+      webhookReceiver,
       stop,
     };
   } catch (e) {

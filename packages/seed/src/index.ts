@@ -40,3 +40,8 @@ export {
   withCheckDigit,
 } from './registry/generate.ts';
 export { csvToXlsx, writeXlsx, type XlsxCell } from './setup/xlsx.ts';
+export {
+  DEFAULT_WEBHOOK_RECEIVER_URL,
+  DEMO_WEBHOOK_SECRET,
+  demoWebhookUrl,
+} from './webhooks/endpoints.ts';

@@ -2450,6 +2450,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/oems/{oemId}/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The OEM’s webhook endpoints, oldest first (at most 50), without their secrets */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint; the answer carries its signing secret, this once
+         * @description An absolute `https://` URL (at most 500 characters, no user name or password in it). `http://127.0.0.1`, `http://[::1]` and `http://localhost` (any port) are accepted only by a server running locally, for a receiver on the same machine; everywhere else they are a 400 on `url`. `eventTypes` limits what it receives (absent or empty: every type); a disabled endpoint (`enabled: false`) receives nothing. The secret (`whsec_…`) is in this answer only (and in a rotation’s): keep it. An OEM has at most 50 endpoints (409 `WEBHOOK_ENDPOINT_LIMIT`). Every delivery is a `POST` of a JSON body `{ "type", "timestamp", "data" }` signed per the Standard Webhooks specification: headers `webhook-id` (the event’s id, the same on every attempt: drop a repeat), `webhook-timestamp` (seconds since the epoch, of the attempt) and `webhook-signature`, space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">` keyed with the base64-decoded part of the `whsec_` secret. Any 2xx within 10 s is delivered; anything else is tried again after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and once more about a day after the first try (each ±20 %), or later when the answer’s `Retry-After` (seconds or an HTTP date, up to a day) asks for longer; then the delivery is `failed`. Redirects are not followed.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/webhook-endpoints/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint, without its secret */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /** Remove an endpoint (If-Match required): it receives nothing more; its past deliveries stay readable */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint’s URL, description, event types or whether it is enabled (If-Match required)
+         * @description An absolute `https://` URL (at most 500 characters, no user name or password in it). `http://127.0.0.1`, `http://[::1]` and `http://localhost` (any port) are accepted only by a server running locally, for a receiver on the same machine; everywhere else they are a 400 on `url`. Fields not sent are not changed; `null` clears `description` or `eventTypes` (then every type is delivered). Disabling stops new deliveries to it; attempts already due then fail.
+         */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/webhook-endpoints/{endpointId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who registered, changed, rotated the secret of or removed this endpoint, when, and what
+         * @description Secrets never appear in it: a rotation names only its time (`secretRotatedAt`).
+         */
+        get: operations["getWebhookEndpointHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/webhook-endpoints/{endpointId}/secret-rotations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, answered this once; the previous one keeps signing for 24 hours
+         * @description If-Match required (the endpoint’s ETag), so a repeated request cannot rotate twice: the repeat gets 409. From now on every delivery carries two signatures in `webhook-signature` (one per secret) until the previous secret expires (`previousSecretExpiresAt`), so the receiver can move to the new secret at its own pace. Rotating again drops the oldest secret at once.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deliveries, newest first: all, one endpoint’s, or those in one status (one filter at a time)
+         * @description Each delivery is one event to one endpoint, with its status (`pending`, `retrying`, `delivered`, `failed`), its last attempt and when the next is due. Give `endpointId` or `status`, not both (a 400 on `query.status`). Every delivery is a `POST` of a JSON body `{ "type", "timestamp", "data" }` signed per the Standard Webhooks specification: headers `webhook-id` (the event’s id, the same on every attempt: drop a repeat), `webhook-timestamp` (seconds since the epoch, of the attempt) and `webhook-signature`, space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">` keyed with the base64-decoded part of the `whsec_` secret. Any 2xx within 10 s is delivered; anything else is tried again after about 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and once more about a day after the first try (each ±20 %), or later when the answer’s `Retry-After` (seconds or an HTTP date, up to a day) asks for longer; then the delivery is `failed`. Redirects are not followed.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/webhook-deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One delivery: its body as sent and every attempt (time, status code, duration, error)
+         * @description The last 50 attempts are kept.
+         */
+        get: operations["getWebhookDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/webhook-deliveries/{deliveryId}/redeliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again (whatever its status): a new round of attempts, the first within a minute
+         * @description The same body and `webhook-id` (the receiver recognises a repeat), signed anew. The attempt count continues; the retry schedule starts again.
+         */
+        post: operations["redeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2480,7 +2623,7 @@ export interface components {
             id: string;
             name: string;
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "claim:read" | "claim:file" | "oem_claim:read" | "oem_claim:decide" | "lemon_law:read")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "webhook:read" | "webhook:manage")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -2520,10 +2663,9 @@ export interface components {
                 jurisdiction: "CN" | "US-CA" | "US-NY" | "US-TX" | "EU";
                 timeZone: string;
                 city?: string;
-                franchises?: string[];
             };
             roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
-            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "claim:read" | "claim:file" | "oem_claim:read" | "oem_claim:decide" | "lemon_law:read")[];
+            permissions: ("registry:read" | "registry:write" | "customer:contact" | "audit:read" | "registry:import" | "hq:read" | "setup:read" | "setup:manage" | "catalogue:manage" | "staff:read" | "staff:manage" | "appointment:read" | "appointment:manage" | "message:read" | "part:read" | "part:manage" | "stock:move" | "stock:reserve" | "stocktake:read" | "stocktake:count" | "stocktake:post" | "write_off:read" | "write_off:request" | "write_off:approve" | "write_off:post" | "write_off:configure" | "purchase:read" | "purchase:plan" | "purchase:approve" | "purchase:authorize" | "purchase:receive" | "repair_order:read" | "repair_order:write" | "repair_order:approve" | "repair_order:dispatch" | "repair_order:clock" | "repair_order:check" | "repair_order:escalate" | "repair_order:consult" | "repair_order:settle" | "webhook:read" | "webhook:manage")[];
             /**
              * @description `member`: a store role; `group`: an HQ role of the group that owns the store (read-only).
              * @enum {string}
@@ -2746,9 +2888,9 @@ export interface components {
                 roles: (("service_manager" | "technical_director" | "workshop_manager" | "front_desk_supervisor" | "service_advisor" | "customer_service" | "claims_specialist" | "parts_manager" | "parts_clerk" | "warehouse_keeper" | "technician") | ("hq_executive" | "hq_analyst") | "oem_claims")[];
             };
             /** @enum {string} */
-            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts" | "escalate" | "answer_escalation" | "seal_photo" | "file" | "submit" | "withdraw" | "appeal" | "ship_part" | "oem_decide" | "oem_request_info" | "oem_pay" | "oem_part";
+            action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts" | "escalate" | "answer_escalation" | "seal_photo";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround" | "claim";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround" | "webhookEndpoint" | "webhookDelivery";
             entityId: string;
             changes: {
                 field: string;
@@ -5766,19 +5908,6 @@ export interface components {
                     };
                 }[];
                 discountBp: number;
-                fault?: {
-                    /** @enum {string} */
-                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
-                    code: string;
-                    seriousSafety: boolean;
-                    /** @enum {string} */
-                    assemblyReplaced?: "engine" | "transmission" | "power_battery" | "drive_motor";
-                    mainPartsReplaced: {
-                        /** @enum {string} */
-                        system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
-                        part: string;
-                    }[];
-                };
                 reportedBy?: {
                     userId: string;
                     name: string;
@@ -6071,21 +6200,6 @@ export interface components {
             }[];
             /** @default 0 */
             discountBp?: number;
-            fault?: {
-                /** @enum {string} */
-                system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
-                code: string;
-                /** @default false */
-                seriousSafety?: boolean;
-                /** @enum {string} */
-                assemblyReplaced?: "engine" | "transmission" | "power_battery" | "drive_motor";
-                /** @default [] */
-                mainPartsReplaced?: {
-                    /** @enum {string} */
-                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
-                    part: string;
-                }[];
-            };
         };
         QuoteApprovalInput: {
             quoteVersion: number;
@@ -6464,6 +6578,144 @@ export interface components {
                 lineId: string;
                 approved: boolean;
             }[];
+        };
+        WebhookEndpointWithSecret: {
+            id: string;
+            oemId: string;
+            url: string;
+            description?: string;
+            eventTypes?: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            secretRotatedAt?: string;
+            /** Format: date-time */
+            previousSecretExpiresAt?: string;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret: `whsec_` and the base64 of 24 to 64 random bytes. Shown only when the endpoint is created and when it is rotated.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookEndpointInput: {
+            /**
+             * Format: uri
+             * @example https://claims.example-oem.com/webhooks/aftersales
+             */
+            url: string;
+            description?: string;
+            eventTypes?: string[];
+            /** @default true */
+            enabled?: boolean;
+        };
+        WebhookEndpointPage: {
+            items: components["schemas"]["WebhookEndpoint"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        WebhookEndpoint: {
+            id: string;
+            oemId: string;
+            url: string;
+            description?: string;
+            eventTypes?: string[];
+            enabled: boolean;
+            /** Format: date-time */
+            secretRotatedAt?: string;
+            /** Format: date-time */
+            previousSecretExpiresAt?: string;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookEndpointPatch: {
+            /**
+             * Format: uri
+             * @example https://claims.example-oem.com/webhooks/aftersales
+             */
+            url?: string;
+            description?: string | null;
+            eventTypes?: string[] | null;
+            enabled?: boolean;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDeliverySummary"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        WebhookDeliverySummary: {
+            id: string;
+            oemId: string;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            subject?: {
+                storeId: string;
+                id: string;
+            };
+            /** @enum {string} */
+            status: "pending" | "retrying" | "delivered" | "failed";
+            /** Format: date-time */
+            roundStartedAt: string;
+            roundAttempts: number;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            attemptCount: number;
+            lastAttempt?: {
+                attempt: number;
+                /** Format: date-time */
+                at: string;
+                statusCode?: number;
+                durationMs: number;
+                error?: string;
+            };
+        };
+        WebhookDelivery: {
+            id: string;
+            oemId: string;
+            endpointId: string;
+            eventId: string;
+            eventType: string;
+            subject?: {
+                storeId: string;
+                id: string;
+            };
+            body: string;
+            /** @enum {string} */
+            status: "pending" | "retrying" | "delivered" | "failed";
+            attempts: {
+                attempt: number;
+                /** Format: date-time */
+                at: string;
+                statusCode?: number;
+                durationMs: number;
+                error?: string;
+            }[];
+            /** Format: date-time */
+            roundStartedAt: string;
+            roundAttempts: number;
+            /** Format: date-time */
+            nextAttemptAt?: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
     };
     responses: never;
@@ -33348,6 +33600,1635 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                oemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                oemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointInput"];
+            };
+        };
+        responses: {
+            /** @description Registered (or, for a repeated Idempotency-Key, the first result with its secret) */
+            201: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Where the created resource is read. */
+                    Location: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `WEBHOOK_ENDPOINT_LIMIT`: The OEM already has the most webhook endpoints it may have (50): remove one first.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "WEBHOOK_ENDPOINT_LIMIT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                oemId: string;
+                /** @description The webhook endpoint's id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_ENDPOINT_NOT_FOUND`: No webhook endpoint with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                oemId: string;
+                /** @description The webhook endpoint's id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_ENDPOINT_NOT_FOUND`: No webhook endpoint with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                oemId: string;
+                /** @description The webhook endpoint's id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointPatch"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as saved */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_ENDPOINT_NOT_FOUND`: No webhook endpoint with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getWebhookEndpointHistory: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                oemId: string;
+                /** @description The webhook endpoint's id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_ENDPOINT_NOT_FOUND`: No webhook endpoint with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                oemId: string;
+                /** @description The webhook endpoint's id. */
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint and its new secret */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_ENDPOINT_NOT_FOUND`: No webhook endpoint with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_ENDPOINT_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+                endpointId?: string;
+                status?: "pending" | "retrying" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                oemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                oemId: string;
+                /** @description The webhook delivery's id. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_DELIVERY_NOT_FOUND`: No webhook delivery with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    redeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                oemId: string;
+                /** @description The webhook delivery's id. */
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the next attempt is due now */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliverySummary"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             *
+             *     `WEBHOOK_DELIVERY_NOT_FOUND`: No webhook delivery with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND" | "WEBHOOK_DELIVERY_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED";
                     } & {
                         [key: string]: unknown;
                     });

@@ -188,7 +188,7 @@ function readOnlyPermissionsFor(roles: readonly Role[]): ReadonlySet<Permission>
  * A tenant id longer than any can be is a malformed request (400, as the document's `maxLength` says),
  * answered before the route's own validation, which runs after access is resolved.
  */
-function refuseOverLong(param: 'storeId' | 'groupId', value: string): void {
+function refuseOverLong(param: 'storeId' | 'groupId' | 'oemId', value: string): void {
   if (value.length > TENANT_ID_MAX_LENGTH)
     throw new ValidationError([
       { path: param, code: 'TOO_LONG', message: `At most ${TENANT_ID_MAX_LENGTH} characters.` },
@@ -281,6 +281,30 @@ export function groupAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
 }
 
 /**
+ * Resolves `/v1/oems/:oemId/*` (the manufacturer API) to the caller's roles in that OEM: a user or a
+ * machine client holding a membership in it. Anyone else — a store, a group, another OEM — gets 404,
+ * exactly like an OEM that does not exist. Its data session is narrowed to the OEM's partition.
+ */
+export function oemAccess(data: DataAccess): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const oemId = c.req.param('oemId') ?? '';
+    const principal = c.get('principal');
+    refuseOverLong('oemId', oemId);
+    const member = TenantId.safeParse(oemId).success
+      ? principal.memberships.find((m) => m.tenantId === oemId && m.tenantKind === 'oem')
+      : undefined;
+    if (!member || member.roles.length === 0)
+      throw new AppError(404, 'OEM_NOT_FOUND', `No manufacturer ${oemId} that you can access.`);
+    const actor: Actor = { userId: principal.user.id, name: principal.user.displayName, roles: member.roles };
+    c.set('actor', actor);
+    c.set('oemAccess', { oemId, roles: member.roles, permissions: permissionsFor(member.roles) });
+    c.set('tenant', data.forTenant({ tenantId: oemId, actor }));
+    c.set('logKeys', { tenantId: oemId, userId: principal.user.id });
+    await next();
+  };
+}
+
+/**
  * This request's logger: a child of the shared one with the request's tenant and user, so its keys can
  * never reach another request's lines. Made on first use: building a Powertools child costs more than
  * the rest of a warm request's own work, and most requests never log.
@@ -309,8 +333,10 @@ export type Access = Permission | 'signed-in' | 'public';
 export function requirePermission(c: Context<AppEnv>, access: Access): void {
   if (access === 'signed-in' || access === 'public') return;
   // Absent only when a permission is declared on a route outside a store's or a group's path.
-  const granted = c.var.access?.permissions ?? c.var.groupAccess?.permissions;
+  const granted = c.var.access?.permissions ?? c.var.groupAccess?.permissions ?? c.var.oemAccess?.permissions;
   if (!granted)
-    throw new Error(`A route needing ${access} must be under /v1/stores/:storeId or /v1/groups/:groupId.`);
+    throw new Error(
+      `A route needing ${access} must be under /v1/stores/:storeId, /v1/groups/:groupId or /v1/oems/:oemId.`,
+    );
   if (!granted.has(access)) throw new ForbiddenError(`Your role does not allow this (${access}).`);
 }

@@ -19,6 +19,13 @@ export interface GroupAccess {
   permissions: ReadonlySet<Permission>;
 }
 
+/** What the caller may do in the OEM named by the path (its machine clients and reviewers). */
+export interface OemAccess {
+  oemId: string;
+  roles: readonly Role[];
+  permissions: ReadonlySet<Permission>;
+}
+
 export type AppEnv = {
   Variables: {
     principal: Principal;
@@ -27,6 +34,7 @@ export type AppEnv = {
     actor: Actor;
     access: StoreAccess;
     groupAccess: GroupAccess;
+    oemAccess: OemAccess;
     tenant: TenantData;
     /** The tenant and user this request's log lines carry (set once the tenant is known). */
     logKeys: { tenantId: string; userId: string };

@@ -72,6 +72,7 @@ function pathNotFound(): Record<string, ErrorCode> {
     ...Object.fromEntries(declaredAggregates().map((d) => [d.idParam, notFoundCode(d.label) as ErrorCode])),
     storeId: 'STORE_NOT_FOUND',
     groupId: 'GROUP_NOT_FOUND',
+    oemId: 'OEM_NOT_FOUND',
   };
 }
 

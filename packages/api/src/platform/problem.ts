@@ -130,6 +130,11 @@ export const ERROR_CODES = {
   },
   STORE_NOT_FOUND: { status: 404, when: 'No store with this id that you can access.' },
   GROUP_NOT_FOUND: { status: 404, when: 'No dealer group with this id that you can access.' },
+  OEM_NOT_FOUND: { status: 404, when: 'No manufacturer (OEM) with this id that you can access.' },
+  WEBHOOK_ENDPOINT_LIMIT: {
+    status: 409,
+    when: 'The OEM already has the most webhook endpoints it may have (50): remove one first.',
+  },
   UPLOAD_NOT_FOUND: {
     status: 404,
     when: 'No uploaded file with this `uploadId` in the store: not uploaded (yet), or more than a day old.',

@@ -96,7 +96,7 @@ export function rateLimit(data: DataAccess, limits: RateLimits, now: () => Date)
   return async (c, next) => {
     const at = now().getTime();
     const userId = c.var.principal.user.id;
-    const tenantId = c.var.access?.store.id ?? c.var.groupAccess?.groupId;
+    const tenantId = c.var.access?.store.id ?? c.var.groupAccess?.groupId ?? c.var.oemAccess?.oemId;
     let retryAfter: number | undefined;
     if (tenantId) {
       const shared = sharedCount(data, tenantId, c);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { documentedRoutes } from '../platform/openapi-document.ts';
+import { OEM } from './oem.ts';
 import { OFFICE } from './office.ts';
 import { routeGroupOf, WAREHOUSE_STORE_PATHS } from './paths.ts';
 import { WAREHOUSE } from './warehouse.ts';
 import { WORKSHOP } from './workshop.ts';
 
-const GROUPS = [OFFICE, WAREHOUSE, WORKSHOP];
+const GROUPS = [OFFICE, WAREHOUSE, WORKSHOP, OEM];
 
 /**
  * API Gateway sends a request to a function by its path (`GROUP_STORE_PATHS`); each function serves
@@ -37,5 +38,11 @@ describe('route groups', () => {
     expect(routeGroupOf('/v1/stores/st_1/workshop-board')).toBe('workshop');
     expect(routeGroupOf('/public/v1/stores/st_1/approval-links/tok')).toBe('workshop');
     expect(routeGroupOf('/public/v1/stores/st_1/slots')).toBe('office');
+  });
+
+  it('routes the manufacturer API to its own function', () => {
+    expect(routeGroupOf('/v1/oems/oem_1/webhook-endpoints')).toBe('oem');
+    expect(routeGroupOf('/v1/oems/oem_1/webhook-deliveries/whd_1/redeliveries')).toBe('oem');
+    expect(routeGroupOf('/v1/stores/st_1/oems')).toBe('office');
   });
 });

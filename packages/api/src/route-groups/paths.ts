@@ -30,10 +30,14 @@ export const GROUP_STORE_PATHS = {
   workshop: WORKSHOP_STORE_PATHS,
 } as const satisfies Record<string, readonly string[]>;
 
-export type RouteGroupName = 'office' | keyof typeof GROUP_STORE_PATHS;
+/** The manufacturer API (厂家): every path under it is the `oem` group's. */
+export const OEM_PATH_PREFIX = '/v1/oems/';
+
+export type RouteGroupName = 'office' | 'oem' | keyof typeof GROUP_STORE_PATHS;
 
 /** The group a request path belongs to. */
 export function routeGroupOf(path: string): RouteGroupName {
+  if (path.startsWith(OEM_PATH_PREFIX)) return 'oem';
   const publicSegment = /^\/public\/v1\/stores\/[^/]+\/([^/]+)/.exec(path)?.[1];
   if (publicSegment && (WORKSHOP_PUBLIC_STORE_PATHS as readonly string[]).includes(publicSegment))
     return 'workshop';

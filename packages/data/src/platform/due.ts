@@ -2,6 +2,7 @@ import { newId } from '@aftersales/domain';
 import type * as z from 'zod';
 import { MESSAGE_DUE } from '../messages/due.ts';
 import { STOCK_IDLE_DUE } from '../parts/idle-due.ts';
+import { WEBHOOK_DELIVERY_DUE } from '../webhooks/due.ts';
 import { KEY_PREFIXES } from './keys.ts';
 import { DueMessage, type QueueDefinition, type RoutedOrDue } from './table.ts';
 import type { Item, TenantContext, TenantTable, TxOp } from './tenant-table.ts';
@@ -47,7 +48,7 @@ export function defineDueJobType<const N extends string, P extends z.ZodType>(
  * The product's due job types, each made with `defineDueJobType`: the sweeper hands a job to the queue
  * its type names.
  */
-export const DUE_JOB_TYPES: readonly DueJobType[] = [MESSAGE_DUE, STOCK_IDLE_DUE];
+export const DUE_JOB_TYPES: readonly DueJobType[] = [MESSAGE_DUE, STOCK_IDLE_DUE, WEBHOOK_DELIVERY_DUE];
 
 const declaredTypes = new Map<string, DueJobType>();
 

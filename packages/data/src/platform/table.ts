@@ -75,6 +75,11 @@ export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
    * collide and retry. Unset: Lambda scales with the queue.
    */
   maxConcurrency?: number;
+  /**
+   * The consumer sends to its own queue (a later step of the same work, delayed: a webhook's next
+   * attempt): CDK lets it send there too.
+   */
+  requeues?: boolean;
 }
 
 /**
@@ -229,6 +234,22 @@ export const QUEUES = {
     batchSize: 10,
     handler: 'stock-idle/lambda.ts',
     message: DueMessage,
+  },
+  /**
+   * 推送: one attempt of one webhook delivery per message (`WEBHOOK_DELIVERY_DUE`), sent at once by the
+   * outbox, a redelivery or a retry due within 15 minutes (SQS delay), or by the due sweeper for longer
+   * waits. Each attempt waits up to 10 s for the endpoint, one record after another.
+   */
+  webhookDeliveries: {
+    id: 'WebhookDeliveries',
+    env: 'WEBHOOK_DELIVERIES',
+    consumerTimeoutSeconds: 60,
+    visibilityTimeoutSeconds: 360,
+    maxReceiveCount: 5,
+    batchSize: 5,
+    handler: 'webhook-deliveries/lambda.ts',
+    message: DueMessage,
+    requeues: true,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -18,6 +18,7 @@ import { writeDemoRepairOrders } from '../repair-orders/repair-orders.ts';
 import { writeDemoSetup } from '../setup/setup.ts';
 import { writeDemoStaff } from '../staff/staff.ts';
 import { writeDemoStocktake } from '../stocktakes/stocktakes.ts';
+import { DEFAULT_WEBHOOK_RECEIVER_URL, writeDemoWebhookEndpoints } from '../webhooks/endpoints.ts';
 import { writeDemoWriteOff } from '../write-offs/write-offs.ts';
 import { DEMO_GROUP, FIRST_STORE } from './orgs.ts';
 
@@ -29,6 +30,8 @@ export interface SeedOptions {
   /** Writes in flight at once; DynamoDB Local on two cores is happiest around 8. */
   concurrency?: number | undefined;
   log?: ((msg: string) => void) | undefined;
+  /** The local webhook receiver each demo OEM's endpoint points at (default `DEFAULT_WEBHOOK_RECEIVER_URL`). */
+  webhookReceiverUrl?: string | undefined;
 }
 
 const SEED_ACTOR: Actor = { userId: 'system', name: 'Demo seed', roles: ['service_manager'] };
@@ -85,7 +88,7 @@ async function writeCustomer(data: DataAccess, plan: StorePlan, c: PlannedCustom
 export async function writeDemoPlan(
   data: DataAccess,
   plan: DemoPlan,
-  opts: Pick<SeedOptions, 'concurrency' | 'log'> = {},
+  opts: Pick<SeedOptions, 'concurrency' | 'log' | 'webhookReceiverUrl'> = {},
 ): Promise<void> {
   const log = opts.log ?? (() => undefined);
   const dir = data.directory;
@@ -127,6 +130,7 @@ export async function writeDemoPlan(
     // 索赔: claims in every state, filed from the month's delivered warranty work.
     await writeDemoClaims(data, s.store, plan.today);
   });
+  await writeDemoWebhookEndpoints(data, opts.webhookReceiverUrl ?? DEFAULT_WEBHOOK_RECEIVER_URL);
   // HQ figures of what was just written (the projector counts only what comes after). The first
   // store is not in the directory yet: the group's stores come from the plan.
   for (const group of plan.organisations.filter((o) => o.kind === 'group')) {

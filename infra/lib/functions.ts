@@ -177,7 +177,7 @@ export class Functions extends Construct {
    * are not among them).
    */
   readonly all: readonly ServiceFunction[];
-  /** Consumers of `group-projection` queues: they get their rights from `Projections`, not `TenantIsolation`. */
+  /** Consumers of projection queues (`PROJECTIONS`): they get their rights from `Projections`, not `TenantIsolation`. */
   readonly projectors: readonly { fn: ServiceFunction; definition: QueueDefinition }[];
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
@@ -274,6 +274,11 @@ export class Functions extends Construct {
       });
       q.deadLetterQueue.grantSendMessages(fn);
       if (q.definition.requeues) q.queue.grantSendMessages(fn);
+      for (const id of q.definition.sendsTo ?? []) {
+        const target = queues.all.find((t) => t.definition.id === id);
+        if (!target) throw new Error(`${q.definition.id} sends to ${id}, which is not a declared queue`);
+        target.queue.grantSendMessages(fn);
+      }
       fn.addEventSource(
         new SqsEventSource(q.queue, {
           batchSize: q.definition.batchSize,
@@ -308,7 +313,7 @@ export class Functions extends Construct {
     this.scheduled = Object.fromEntries(scheduled) as Record<ScheduleName, ServiceFunction>;
 
     const definition = (name: QueueName): QueueDefinition => QUEUES[name];
-    const isProjector = (name: QueueName) => definition(name).access === 'group-projection';
+    const isProjector = (name: QueueName) => (definition(name).access ?? 'tenant') !== 'tenant';
     this.projectors = consumers
       .filter(([name]) => isProjector(name))
       .map(([name, fn]) => ({ fn, definition: definition(name) }));

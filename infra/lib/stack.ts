@@ -71,7 +71,7 @@ export class AftersalesStack extends Stack {
       userMarkers: [this.functions.api],
       staffAdministrators: [this.functions.api],
       idempotencyKeepers: this.queues.all
-        .filter((q) => q.definition.access !== 'group-projection')
+        .filter((q) => (q.definition.access ?? 'tenant') === 'tenant')
         .map((q) => ({
           fn: this.functions.consumers[q.name],
           partition: idempotencyPartition(q.definition),

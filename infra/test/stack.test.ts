@@ -4,6 +4,8 @@ import path from 'node:path';
 import { GROUP_STORE_PATHS } from '@aftersales/api/route-groups/paths';
 import {
   idempotencyPartition,
+  PROJECTIONS,
+  type ProjectionAccess,
   QUEUES,
   type QueueDefinition,
   ROUTER,
@@ -16,7 +18,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GROUP_KEY_PATTERNS, GROUP_PROJECTION_ACTIONS } from '../lib/projections.ts';
 import { AftersalesStack } from '../lib/stack.ts';
 import {
   DIRECTORY_KEY_PATTERNS,
@@ -48,7 +49,7 @@ interface Statement {
 const DEFINITIONS = Object.values(QUEUES) as QueueDefinition[];
 const JOBS = Object.values(SCHEDULES) as ScheduleDefinition[];
 /** Consumers that write projections into another tenant's partition (rights from `Projections`). */
-const PROJECTORS = DEFINITIONS.filter((d) => d.access === 'group-projection').map(
+const PROJECTORS = DEFINITIONS.filter((d) => (d.access ?? 'tenant') !== 'tenant').map(
   (d) => `Functions${d.id}Consumer`,
 );
 /** Managed CloudFront policy ids (documented constants). */
@@ -322,7 +323,13 @@ describe('AftersalesStack', () => {
         // may send there too, and nowhere else.
         const [queueId] = ofType('AWS::SQS::Queue').find(([lid]) => lid.startsWith(`Queues${id}Queue`))!;
         const requeues = (definition as QueueDefinition).requeues === true;
-        expect([...sendTargets].sort()).toEqual((requeues ? [dlqId, queueId] : [dlqId]).sort());
+        // …and one that hands work on to another queue (the OEM projector's webhook deliveries) there.
+        const onward = ((definition as QueueDefinition).sendsTo ?? []).map(
+          (target) => ofType('AWS::SQS::Queue').find(([lid]) => lid.startsWith(`Queues${target}Queue`))![0],
+        );
+        expect([...sendTargets].sort()).toEqual(
+          [...(requeues ? [dlqId, queueId] : [dlqId]), ...onward].sort(),
+        );
       },
     );
 
@@ -668,9 +675,15 @@ describe('AftersalesStack', () => {
           .filter(([lid]) => !isRouter(lid))
           .map(([, fn]) => getAttId(fn.Properties.Role)!),
       );
-      const [projectionRoleId] = ofType('AWS::IAM::Role').find(([lid]) =>
-        lid.startsWith('ProjectionsGroupProjectionRole'),
-      )!;
+      /** Each projection's role → the key patterns it may reach (`PROJECTIONS`). */
+      const projectionKeys = new Map(
+        (Object.keys(PROJECTIONS) as ProjectionAccess[]).map((access) => {
+          const [roleId] = ofType('AWS::IAM::Role').find(([lid]) =>
+            lid.startsWith(`Projections${PROJECTIONS[access].role}`),
+          )!;
+          return [roleId, PROJECTIONS[access].keyPatterns] as const;
+        }),
+      );
       const routerRoleId = getAttId(ourFunctions().find(([lid]) => isRouter(lid))![1].Properties.Role);
       const apiRoleId = getAttId(
         ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))![1].Properties.Role,
@@ -708,9 +721,9 @@ describe('AftersalesStack', () => {
       for (const { roleIds } of streamStatements) expect(roleIds).toEqual([routerRoleId]);
       // The tenant statement, a directory statement per function role, an idempotency statement per
       // consumer, the API's directory marks (sign-out, MFA enrolment), the API's staff administration and
-      // the group projection statement, every one of them conditioned on LeadingKeys.
+      // one statement per projection, every one of them conditioned on LeadingKeys.
       expect(itemStatements.length, JSON.stringify(itemStatements)).toBe(
-        1 + functionRoleIds.size + consumerPartitions.size + 1 + 1 + 1,
+        1 + functionRoleIds.size + consumerPartitions.size + 1 + 1 + projectionKeys.size,
       );
       for (const { statement, roleIds } of itemStatements) {
         expect(statement.Effect).toBe('Allow');
@@ -757,9 +770,9 @@ describe('AftersalesStack', () => {
             expect(statement.Condition).toHaveProperty('ForAllValues:StringEquals');
             expect(actions).toEqual([...IDEMPOTENCY_ACTIONS].sort());
           }
-        } else if (roleIds.includes(projectionRoleId)) {
-          expect(roleIds).toEqual([projectionRoleId]);
-          expect(keys).toEqual([...GROUP_KEY_PATTERNS]);
+        } else if (roleIds.some((id) => projectionKeys.has(id))) {
+          expect(roleIds).toHaveLength(1);
+          expect(keys).toEqual([...(projectionKeys.get(roleIds[0]!) ?? [])]);
         } else {
           expect(roleIds).toEqual([tenantRoleId]);
         }
@@ -794,52 +807,60 @@ describe('AftersalesStack', () => {
   });
 
   describe('projections', () => {
-    it('narrows the HQ projector to dealer-group keys: it can never reach a store or OEM item', () => {
-      // Prepare
-      const [, projector] = ourFunctions().find(([lid]) => isProjector(lid))!;
-      const projectorRoleId = getAttId(projector.Properties.Role)!;
-      const [projectionRoleId, projectionRole] = ofType('AWS::IAM::Role').find(([lid]) =>
-        lid.startsWith('ProjectionsGroupProjectionRole'),
-      )!;
-      const [tenantRoleId, tenantRole] = ofType('AWS::IAM::Role').find(([lid]) =>
-        lid.startsWith('TenancyTenantAccessRole'),
-      )!;
-      const policiesOf = (roleId: string) =>
-        ofType('AWS::IAM::Policy')
-          .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-          .flatMap(([, p]) => statementsOf(p));
+    it.each([
+      ['HQ', QUEUES.hqFigures, 'group-projection', ['grp_*#*']],
+      ['OEM', QUEUES.oemClaims, 'oem-projection', ['oem_*#*']],
+    ] as const)(
+      'narrows the %s projector to its target’s keys: it can never reach a store’s items',
+      (_, queue, access, targetKeys) => {
+        // Prepare
+        const [, projector] = ourFunctions().find(([lid]) => lid.startsWith(`Functions${queue.id}Consumer`))!;
+        const projectorRoleId = getAttId(projector.Properties.Role)!;
+        const kind = PROJECTIONS[access];
+        const [projectionRoleId, projectionRole] = ofType('AWS::IAM::Role').find(([lid]) =>
+          lid.startsWith(`Projections${kind.role}`),
+        )!;
+        const [tenantRoleId, tenantRole] = ofType('AWS::IAM::Role').find(([lid]) =>
+          lid.startsWith('TenancyTenantAccessRole'),
+        )!;
+        const policiesOf = (roleId: string) =>
+          ofType('AWS::IAM::Policy')
+            .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+            .flatMap(([, p]) => statementsOf(p));
 
-      // Act
-      const projectorStatements = policiesOf(projectorRoleId);
-      const projectionStatements = policiesOf(projectionRoleId);
-      const env = (projector.Properties.Environment as { Variables: Json }).Variables;
-      const trustedBy = (role: Resource) =>
-        JSON.stringify((role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement);
+        // Act
+        const projectorStatements = policiesOf(projectorRoleId);
+        const projectionStatements = policiesOf(projectionRoleId);
+        const env = (projector.Properties.Environment as { Variables: Json }).Variables;
+        const trustedBy = (role: Resource) =>
+          JSON.stringify((role.Properties.AssumeRolePolicyDocument as { Statement: Statement[] }).Statement);
 
-      // Assess: the projection role's one statement reaches group keys only, with Get/Put only
-      expect(projectionStatements).toHaveLength(1);
-      expect(leadingKeys(projectionStatements[0]!)).toEqual(['grp_*#*']);
-      expect(asArray(projectionStatements[0]!.Action).sort()).toEqual([...GROUP_PROJECTION_ACTIONS].sort());
-      // it is trusted by the projector alone, and the projector cannot assume the tenant access role
-      expect(trustedBy(projectionRole)).toContain(projectorRoleId);
-      expect(trustedBy(tenantRole)).not.toContain(projectorRoleId);
-      const assumable = projectorStatements
-        .filter((s) => asArray(s.Action).includes('sts:AssumeRole'))
-        .map((s) => getAttId(s.Resource));
-      expect(assumable).toEqual([projectionRoleId]);
-      expect(assumable).not.toContain(tenantRoleId);
-      // its own role reads the directory and its own idempotency records, nothing else of the table
-      const ownDynamo = projectorStatements.filter((s) =>
-        asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
-      );
-      expect(ownDynamo.map(leadingKeys)).toEqual([[...DIRECTORY_KEY_PATTERNS], ['WORKER#HqFigures']]);
-      // and the router feeds its queue
-      const [, router] = ourFunctions().find(([lid]) => isRouter(lid))!;
-      const routerEnv = (router.Properties.Environment as { Variables: Json }).Variables;
-      expect(routerEnv).toHaveProperty(`${QUEUES.hqFigures.env}_QUEUE_URL`);
-      expect(env.GROUP_PROJECTION_ROLE_ARN).toEqual({ 'Fn::GetAtt': [projectionRoleId, 'Arn'] });
-      expect(env).not.toHaveProperty('TENANT_ACCESS_ROLE_ARN');
-    });
+        // Assess: the projection role's one statement reaches its target's keys only, with its actions only
+        expect(projectionStatements).toHaveLength(1);
+        expect(leadingKeys(projectionStatements[0]!)).toEqual([...targetKeys]);
+        expect(asArray(projectionStatements[0]!.Action).sort()).toEqual([...kind.actions].sort());
+        expect(asArray(projectionStatements[0]!.Action)).not.toContain('dynamodb:DeleteItem');
+        // it is trusted by the projector alone, and the projector cannot assume the tenant access role
+        expect(trustedBy(projectionRole)).toContain(projectorRoleId);
+        expect(trustedBy(tenantRole)).not.toContain(projectorRoleId);
+        const assumable = projectorStatements
+          .filter((s) => asArray(s.Action).includes('sts:AssumeRole'))
+          .map((s) => getAttId(s.Resource));
+        expect(assumable).toEqual([projectionRoleId]);
+        expect(assumable).not.toContain(tenantRoleId);
+        // its own role reads the directory and its own idempotency records, nothing else of the table
+        const ownDynamo = projectorStatements.filter((s) =>
+          asArray(s.Action).some((a) => a.startsWith('dynamodb:')),
+        );
+        expect(ownDynamo.map(leadingKeys)).toEqual([[...DIRECTORY_KEY_PATTERNS], [`WORKER#${queue.id}`]]);
+        // and the router feeds its queue
+        const [, router] = ourFunctions().find(([lid]) => isRouter(lid))!;
+        const routerEnv = (router.Properties.Environment as { Variables: Json }).Variables;
+        expect(routerEnv).toHaveProperty(`${queue.env}_QUEUE_URL`);
+        expect(env[kind.roleArnEnv]).toEqual({ 'Fn::GetAtt': [projectionRoleId, 'Arn'] });
+        expect(env).not.toHaveProperty('TENANT_ACCESS_ROLE_ARN');
+      },
+    );
   });
 
   describe('auth', () => {

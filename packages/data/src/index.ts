@@ -1,6 +1,5 @@
 import { optionalEnv, requireEnv } from '@aftersales/runtime';
 import { GroupRooms } from './appointments/rooms.ts';
-import { OEM_PROJECTION_ACTOR, OemClaims } from './claims/oem-claims.ts';
 import { GroupFigures } from './hq/figures.ts';
 import { Imports } from './imports/imports.ts';
 import { ImportUploads } from './imports/uploads.ts';
@@ -87,15 +86,6 @@ export class DataAccess {
   /** A group's rooms by day (its own partition: 集团内调剂), reached with a session narrowed to that group. */
   groupRooms(groupId: string): GroupRooms {
     return new GroupRooms(this.table(groupId));
-  }
-
-  /**
-   * An OEM's copies of the claims filed with it (its own partition), reached with a session narrowed to
-   * that OEM: the OEM projection's writes.
-   */
-  oemClaims(oemId: string): OemClaims {
-    const now = this.config.clock ?? systemClock;
-    return new OemClaims(this.table(oemId), { tenantId: oemId, actor: OEM_PROJECTION_ACTOR, now });
   }
 
   private table(tenantId: string): TenantTable {

@@ -239,7 +239,13 @@ export class Claims extends AggregateRepository<typeof CLAIM> {
     const idempotency = { key: ctx.actionId, fingerprint: ctx.actionId };
     return this.change(
       id,
-      (c) => decideOemAction(c, action, { rules, at: this.now().toISOString(), by: ctx.by }),
+      (c) =>
+        decideOemAction(c, action, {
+          rules,
+          at: this.now().toISOString(),
+          by: ctx.by,
+          actionId: ctx.actionId,
+        }),
       undefined,
       idempotency,
     );

@@ -1,4 +1,5 @@
 /** 索赔: warranty claims in the store's partition. */
 
 export * from './claims.ts';
+export * from './decisions.ts';
 export * from './oem-claims.ts';

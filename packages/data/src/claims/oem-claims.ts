@@ -26,6 +26,7 @@ import {
   idempotentResult,
 } from '../platform/idempotency.ts';
 import type { Page, PageRequest, TenantContext, TenantTable } from '../platform/tenant-table.ts';
+import { WebhookOutbox } from '../webhooks/outbox.ts';
 
 /**
  * 厂家索赔: the OEM's copy of each claim filed with it, in the OEM's own partition. Keys, all from this
@@ -146,6 +147,33 @@ export class OemClaims extends AggregateRepository<typeof OEM_CLAIM> {
     }
   }
 
+  /**
+   * 推送: the change announced to the OEM's webhook endpoints as `claim.<action>` (a thin body: the OEM reads
+   * the claim itself with `GET`). Keyed by the event's id, so a projection retried after a crash announces
+   * once; every change is announced, also one that arrives after a newer one (receivers order by time).
+   */
+  async announce(eventId: string, change: EventPayload<'claim.changed'>, storeName: string): Promise<number> {
+    const { deliveryIds } = await WebhookOutbox.publish(
+      { table: this.t, now: this.ctx.now },
+      {
+        eventId,
+        type: `claim.${change.action}`,
+        occurredAt: change.at,
+        data: {
+          claimId: change.claimId,
+          storeId: change.claim.storeId,
+          storeName,
+          status: change.to,
+          previousStatus: change.from,
+          vin: change.claim.vin,
+          claimedMinor: change.claim.claimedMinor,
+        },
+        subject: { storeId: change.claim.storeId, id: change.claimId },
+      },
+    );
+    return deliveryIds.length;
+  }
+
   /** The store's claim refused a pending action: the copy shows the store's state again. */
   async dropPending(claimId: string, actionId: string, rules: OemClaimRules): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -214,10 +242,15 @@ export class OemClaimsProjector {
   async project(event: DomainEvent): Promise<ProjectionOutcome | 'not-projected'> {
     if (event.type !== 'claim.changed') return 'not-projected';
     const data = event.data as EventPayload<'claim.changed'>;
+    // The claim is the store's own: an event of one store never projects another store's claim.
+    if (data.claim.storeId !== event.tenantId || data.claim.oemId !== data.oemId) return 'not-projected';
     const [store, oem] = await Promise.all([this.org(event.tenantId), this.org(data.oemId)]);
-    return this.claimsOf(data.oemId).project(data, {
+    const claims = this.claimsOf(data.oemId);
+    const outcome = await claims.project(data, {
       storeName: store.name,
       rules: oem.rules ?? claimRulesOf({}),
     });
+    if (outcome !== 'never-sent') await claims.announce(event.id, data, store.name);
+    return outcome;
   }
 }

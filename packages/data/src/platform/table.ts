@@ -68,7 +68,9 @@ export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
    * group's partition; its function gets the group projection role (`grp_*#*` only) instead, never
    * the tenant access role (CDK: `Projections`).
    */
-  access?: 'tenant' | 'group-projection';
+  access?: 'tenant' | ProjectionAccess;
+  /** Other queues its consumer sends to (by their ids): CDK grants the sends, nothing else may. */
+  sendsTo?: readonly string[];
   /**
    * At most this many batches in flight at once (the SQS event source's maximum concurrency, ≥ 2).
    * For consumers that all write the same few items: more would only make their optimistic writes
@@ -81,6 +83,36 @@ export interface QueueDefinition<M extends QueueMessage = QueueMessage> {
    */
   requeues?: boolean;
 }
+
+/**
+ * Data that crosses tenants goes through a projection: a consumer whose role reaches one kind of tenant's
+ * keys only, narrowed per session to the one target. `group-projection`: a store's events into its dealer
+ * group's HQ figures; `oem-projection`: a store's claims into the OEM's partition (and the OEM's webhook
+ * deliveries of them).
+ */
+export const PROJECTIONS = {
+  'group-projection': {
+    role: 'GroupProjectionRole',
+    roleArnEnv: 'GROUP_PROJECTION_ROLE_ARN',
+    keyPatterns: ['grp_*#*'],
+    /** Read a figures item and write it with the event's mark (a transaction of two conditional Puts). */
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    indexes: false,
+  },
+  'oem-projection': {
+    role: 'OemProjectionRole',
+    roleArnEnv: 'OEM_PROJECTION_ROLE_ARN',
+    keyPatterns: ['oem_*#*'],
+    /**
+     * Read and write the OEM's copy of a claim with its audit entry, and fan it out to the OEM's webhook
+     * endpoints (Query the subscribed ones, Put a delivery with its due job).
+     */
+    actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
+    /** The OEM's endpoints are listed from an index. */
+    indexes: true,
+  },
+} as const;
+export type ProjectionAccess = keyof typeof PROJECTIONS;
 
 /**
  * The message of a queue fed by the router: the event envelope *and* its payload checked against its
@@ -240,6 +272,36 @@ export const QUEUES = {
    * outbox, a redelivery or a retry due within 15 minutes (SQS delay), or by the due sweeper for longer
    * waits. Each attempt waits up to 10 s for the endpoint, one record after another.
    */
+  /**
+   * 厂家索赔: a store's claim changes copied into the OEM's partition, and announced to the OEM's webhook
+   * endpoints. A projector: its role reaches `oem_*#*` keys only, each session narrowed to one OEM.
+   */
+  oemClaims: {
+    id: 'OemClaims',
+    env: 'OEM_CLAIMS',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'oem-projector/lambda.ts',
+    message: RoutedEvent,
+    events: ['claim.changed'],
+    access: 'oem-projection',
+    // Each change is announced to the OEM's webhook endpoints: one delivery message per endpoint.
+    sendsTo: ['WebhookDeliveries'],
+  },
+  /** 厂家审核: what the OEM did to a claim (`oemClaim.acted`, in the OEM's partition) applied to the store's claim. */
+  claimDecisions: {
+    id: 'ClaimDecisions',
+    env: 'CLAIM_DECISIONS',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'claim-decisions/lambda.ts',
+    message: RoutedEvent,
+    events: ['oemClaim.acted'],
+  },
   webhookDeliveries: {
     id: 'WebhookDeliveries',
     env: 'WEBHOOK_DELIVERIES',

@@ -2769,6 +2769,163 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/oems/{oemId}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claims filed with you: latest change first, or by status, dealer, or changed since an instant
+         * @description One of `status`, `storeId` and `changedSince` at a time (each its own index; with none, every claim by its latest change, newest first). Drafts never reach you. Paged with `cursor` (opaque) and `limit` (1–100, default 25).
+         */
+        get: operations["listOemClaims"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/claims/{claimId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One claim with its lines (3C, codes, labour, parts, sublet), kept parts and photos */
+        get: operations["getOemClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/claims/{claimId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 审核: accept, partly accept (per line, with approved amounts and adjustment reasons) or reject
+         * @description A `submitted` or `appealed` claim only. `partly_accepted` answers every line (400 `CLAIM_LINE_UNANSWERED` on `lines`), none above what it claims (400 `APPROVED_OVER_CLAIMED`), and each line paid less names its reasons (400 `ADJUSTMENT_REASON_REQUIRED`); `rejected` names at least one reason. Reasons come from one code list (`AdjustmentReason`) so dealers and their groups compare by reason. The answer shows the claim as decided at once; the dealer’s claim records it moments later (`pendingActionIds` lists actions on their way), and every change is announced to your webhook endpoints as `claim.<action>`. Send an `Idempotency-Key`: a retry with the same key returns the first result (with `Idempotent-Replayed: true`), and two concurrent requests with it decide once; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`. Without a key, a second identical decision meets the claim already decided (409 `CLAIM_TRANSITION_NOT_ALLOWED`).
+         */
+        post: operations["decideOemClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/claims/{claimId}/info-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退回补充: return a submitted or appealed claim to the dealer with a question
+         * @description The dealer answers within your rules’ `infoAnswerDays` (the claim’s `infoRequest.dueBy`) and resubmits. The answer shows the claim as decided at once; the dealer’s claim records it moments later (`pendingActionIds` lists actions on their way), and every change is announced to your webhook endpoints as `claim.<action>`. Send an `Idempotency-Key`: a retry with the same key returns the first result (with `Idempotent-Replayed: true`), and two concurrent requests with it decide once; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`. Without a key, a second identical decision meets the claim already decided (409 `CLAIM_TRANSITION_NOT_ALLOWED`).
+         */
+        post: operations["requestOemClaimInformation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/claims/{claimId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结算: record the credit note paying an accepted or partly accepted claim
+         * @description At most the approved amount (400 `PAYMENT_OVER_APPROVED` on `amountMinor`, in fen). The answer shows the claim as decided at once; the dealer’s claim records it moments later (`pendingActionIds` lists actions on their way), and every change is announced to your webhook endpoints as `claim.<action>`. Send an `Idempotency-Key`: a retry with the same key returns the first result (with `Idempotent-Replayed: true`), and two concurrent requests with it decide once; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`. Without a key, a second identical decision meets the claim already decided (409 `CLAIM_TRANSITION_NOT_ALLOWED`).
+         */
+        post: operations["payOemClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/claims/{claimId}/part-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 旧件回运: ask the dealer to ship a kept part back, within a number of days
+         * @description Only a part the dealer holds (`held`; 409 `CLAIMED_PART_STATUS` otherwise); a part id the claim has not is a 400 `CLAIMED_PART_NOT_FOUND`. The answer shows the claim as decided at once; the dealer’s claim records it moments later (`pendingActionIds` lists actions on their way), and every change is announced to your webhook endpoints as `claim.<action>`. Send an `Idempotency-Key`: a retry with the same key returns the first result (with `Idempotent-Replayed: true`), and two concurrent requests with it decide once; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`. Without a key, a second identical decision meets the claim already decided (409 `CLAIM_TRANSITION_NOT_ALLOWED`).
+         */
+        post: operations["requestOemClaimPart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/claims/{claimId}/part-receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm receipt of a part the dealer shipped back
+         * @description Only a `shipped` part (409 `CLAIMED_PART_STATUS` otherwise). The answer shows the claim as decided at once; the dealer’s claim records it moments later (`pendingActionIds` lists actions on their way), and every change is announced to your webhook endpoints as `claim.<action>`. Send an `Idempotency-Key`: a retry with the same key returns the first result (with `Idempotent-Replayed: true`), and two concurrent requests with it decide once; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`. Without a key, a second identical decision meets the claim already decided (409 `CLAIM_TRANSITION_NOT_ALLOWED`).
+         */
+        post: operations["confirmOemClaimPartReceipt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oems/{oemId}/claims/{claimId}/part-releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Release a kept part for scrapping: the dealer need not keep or ship it
+         * @description A part `held` or asked back and not shipped (409 `CLAIMED_PART_STATUS` otherwise). The answer shows the claim as decided at once; the dealer’s claim records it moments later (`pendingActionIds` lists actions on their way), and every change is announced to your webhook endpoints as `claim.<action>`. Send an `Idempotency-Key`: a retry with the same key returns the first result (with `Idempotent-Replayed: true`), and two concurrent requests with it decide once; the same key with another body is a 422 `IDEMPOTENCY_KEY_REUSED`. Without a key, a second identical decision meets the claim already decided (409 `CLAIM_TRANSITION_NOT_ALLOWED`).
+         */
+        post: operations["releaseOemClaimPart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7431,6 +7588,321 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        OemClaimPage: {
+            items: components["schemas"]["OemClaim"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        OemClaim: {
+            id: string;
+            storeId: string;
+            oemId: string;
+            /** @enum {string} */
+            claimType: "warranty" | "goodwill" | "campaign" | "extended_warranty";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "returned" | "accepted" | "partly_accepted" | "rejected" | "appealed" | "paid" | "withdrawn";
+            repairOrderId: string;
+            vehicleId: string;
+            vin: string;
+            brand: string;
+            model: string;
+            modelYear?: number;
+            /** Format: date */
+            warrantyStart?: string;
+            odometerInKm: number;
+            odometerOutKm: number;
+            /** Format: date-time */
+            roOpenedAt: string;
+            /** Format: date-time */
+            roClosedAt: string;
+            lines: {
+                id: string;
+                repairOrderLineId: string;
+                complaint: string;
+                cause?: string;
+                correction?: string;
+                conditionCode?: string;
+                defectCode?: string;
+                labour: {
+                    code: string;
+                    name?: {
+                        zh: string;
+                        en?: string;
+                    };
+                    tenths: number;
+                    actualTenths: number;
+                    rate: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                }[];
+                causalPart?: {
+                    partNumber: string;
+                    name?: {
+                        zh: string;
+                        en?: string;
+                    };
+                    quantity: number;
+                    unitPrice: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                };
+                otherParts: {
+                    partNumber: string;
+                    name?: {
+                        zh: string;
+                        en?: string;
+                    };
+                    quantity: number;
+                    unitPrice: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                }[];
+                sublet: {
+                    description: string;
+                    amount: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                }[];
+                technicianId?: string;
+                claimedMinor: number;
+                decision?: {
+                    approvedMinor: number;
+                    adjustments: {
+                        /** @enum {string} */
+                        reason: "EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER";
+                        amountMinor: number;
+                        note?: string;
+                    }[];
+                };
+            }[];
+            parts: {
+                id: string;
+                lineId: string;
+                partNumber: string;
+                name?: {
+                    zh: string;
+                    en?: string;
+                };
+                quantity: number;
+                location: string;
+                /** Format: date */
+                retainUntil: string;
+                /** @enum {string} */
+                status: "held" | "return_requested" | "shipped" | "received" | "released" | "scrapped";
+                returnRequest?: {
+                    /** Format: date-time */
+                    at: string;
+                    /** Format: date */
+                    dueBy: string;
+                    note?: string;
+                };
+                shipment?: {
+                    reference: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: {
+                        userId: string;
+                        name: string;
+                        /** Format: date-time */
+                        at: string;
+                    };
+                };
+                /** Format: date-time */
+                receivedAt?: string;
+                /** Format: date-time */
+                releasedAt?: string;
+            }[];
+            photoIds: string[];
+            precheck?: {
+                /** Format: date-time */
+                at: string;
+                findings: {
+                    code: string;
+                    /** @enum {string} */
+                    severity: "error" | "warning";
+                    path: string;
+                    message: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                }[];
+            };
+            justifications: {
+                code: string;
+                text: string;
+            }[];
+            claimedMinor: number;
+            /** @enum {string} */
+            currency: "CNY";
+            submissions: number;
+            /** Format: date-time */
+            submittedAt?: string;
+            /** Format: date */
+            submitBy: string;
+            infoRequest?: {
+                question: string;
+                /** Format: date-time */
+                at: string;
+                /** Format: date */
+                dueBy: string;
+            };
+            infoAnswer?: string;
+            decision?: {
+                /** @enum {string} */
+                outcome: "accepted" | "partly_accepted" | "rejected";
+                reasons: ("EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER")[];
+                note?: string;
+                approvedMinor: number;
+                /** Format: date-time */
+                at: string;
+                by: string;
+            };
+            appeal?: {
+                text: string;
+                /** Format: date-time */
+                at: string;
+                by: {
+                    userId: string;
+                    name: string;
+                    /** Format: date-time */
+                    at: string;
+                };
+            };
+            payment?: {
+                creditNote: string;
+                amountMinor: number;
+                /** Format: date-time */
+                paidAt: string;
+            };
+            appliedOemActions?: string[];
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            storeName: string;
+            /** Format: date-time */
+            receivedAt: string;
+            oemVersion: number;
+            pendingActionIds: string[];
+        };
+        /**
+         * @example {
+         *       "outcome": "accepted"
+         *     }
+         * @example {
+         *       "outcome": "partly_accepted",
+         *       "lines": [
+         *         {
+         *           "lineId": "L1",
+         *           "approvedMinor": 20000,
+         *           "adjustments": [
+         *             {
+         *               "reason": "EXCESS_LABOUR_HOURS",
+         *               "amountMinor": 6600,
+         *               "note": "Allowance is 1.5 h."
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "note": "Labour paid at the standard time."
+         *     }
+         * @example {
+         *       "outcome": "rejected",
+         *       "reasons": [
+         *         "NOT_COVERED"
+         *       ],
+         *       "note": "Brake pads are wear parts."
+         *     }
+         */
+        OemDecisionInput: {
+            /** @enum {string} */
+            outcome: "accepted";
+            note?: string;
+        } | {
+            /** @enum {string} */
+            outcome: "partly_accepted";
+            lines: {
+                lineId: string;
+                approvedMinor: number;
+                /** @default [] */
+                adjustments?: {
+                    /** @enum {string} */
+                    reason: "EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER";
+                    amountMinor: number;
+                    note?: string;
+                }[];
+            }[];
+            note?: string;
+        } | {
+            /** @enum {string} */
+            outcome: "rejected";
+            reasons: ("EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER")[];
+            note?: string;
+        };
+        /**
+         * @example {
+         *       "question": "Send a photo of the disc with the thickness measurement."
+         *     }
+         */
+        OemInfoRequestInput: {
+            question: string;
+        };
+        /**
+         * @example {
+         *       "creditNote": "CN-2026-000123",
+         *       "amountMinor": 20000
+         *     }
+         */
+        OemPaymentInput: {
+            creditNote: string;
+            amountMinor: number;
+        };
+        /**
+         * @example {
+         *       "partId": "L1P1",
+         *       "withinDays": 14,
+         *       "note": "Ship to the Changchun returns centre."
+         *     }
+         */
+        OemPartRequestInput: {
+            partId: string;
+            /** @default 14 */
+            withinDays?: number;
+            note?: string;
+        };
+        /**
+         * @example {
+         *       "partId": "L1P1"
+         *     }
+         */
+        OemPartInput: {
+            partId: string;
         };
     };
     responses: never;
@@ -34643,7 +35115,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `STORE_NOT_FOUND`: No store with this id that you can access.
              */
@@ -34654,7 +35126,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -34798,7 +35270,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `STORE_NOT_FOUND`: No store with this id that you can access.
              */
@@ -34809,7 +35281,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -34988,7 +35460,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `STORE_NOT_FOUND`: No store with this id that you can access.
              */
@@ -34999,7 +35471,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -35143,7 +35615,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `STORE_NOT_FOUND`: No store with this id that you can access.
              */
@@ -35154,7 +35626,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -35364,7 +35836,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `STORE_NOT_FOUND`: No store with this id that you can access.
              */
@@ -35375,7 +35847,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -35583,7 +36055,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `STORE_NOT_FOUND`: No store with this id that you can access.
              */
@@ -35594,7 +36066,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -35801,7 +36273,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `PART_NOT_FOUND`: No part with this id in the store.
              *
@@ -35814,7 +36286,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "PART_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "PART_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -36000,7 +36472,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
              *
              *     `STORE_NOT_FOUND`: No store with this id that you can access.
              */
@@ -36011,7 +36483,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
-                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                        code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });
@@ -37923,6 +38395,1609 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listOemClaims: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+                /** @description Claims in this status (a review queue: `submitted`, `appealed`…). */
+                status?: "submitted" | "returned" | "accepted" | "partly_accepted" | "rejected" | "appealed" | "paid" | "withdrawn";
+                /** @description One dealer’s claims (`st_…`). */
+                storeId?: string;
+                /** @description Claims changed at or after this instant, oldest change first: an incremental pull (keep the last `updatedAt` you saw). */
+                changedSince?: string;
+            };
+            header?: never;
+            path: {
+                oemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Claims */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaimPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getOemClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                oemId: string;
+                /** @description The oem claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claim */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaim"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
+             *
+             *     `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_CLAIM_NOT_FOUND" | "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    decideOemClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                oemId: string;
+                /** @description The oem claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OemDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description The claim as now decided */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
+             *
+             *     `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_CLAIM_NOT_FOUND" | "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIMED_PART_STATUS`: The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.
+             *
+             *     `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIMED_PART_STATUS" | "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    requestOemClaimInformation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                oemId: string;
+                /** @description The oem claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OemInfoRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The claim as now decided */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
+             *
+             *     `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_CLAIM_NOT_FOUND" | "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIMED_PART_STATUS`: The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.
+             *
+             *     `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIMED_PART_STATUS" | "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    payOemClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                oemId: string;
+                /** @description The oem claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OemPaymentInput"];
+            };
+        };
+        responses: {
+            /** @description The claim as now decided */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
+             *
+             *     `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_CLAIM_NOT_FOUND" | "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIMED_PART_STATUS`: The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.
+             *
+             *     `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIMED_PART_STATUS" | "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    requestOemClaimPart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                oemId: string;
+                /** @description The oem claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OemPartRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The claim as now decided */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
+             *
+             *     `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_CLAIM_NOT_FOUND" | "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIMED_PART_STATUS`: The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.
+             *
+             *     `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIMED_PART_STATUS" | "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    confirmOemClaimPartReceipt: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                oemId: string;
+                /** @description The oem claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OemPartInput"];
+            };
+        };
+        responses: {
+            /** @description The claim as now decided */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
+             *
+             *     `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_CLAIM_NOT_FOUND" | "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIMED_PART_STATUS`: The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.
+             *
+             *     `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIMED_PART_STATUS" | "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    releaseOemClaimPart: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                oemId: string;
+                /** @description The oem claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OemPartInput"];
+            };
+        };
+        responses: {
+            /** @description The claim as now decided */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OemClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `OEM_CLAIM_NOT_FOUND`: No oem claim with this id in the store.
+             *
+             *     `OEM_NOT_FOUND`: No manufacturer (OEM) with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "OEM_CLAIM_NOT_FOUND" | "OEM_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIMED_PART_STATUS`: The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.
+             *
+             *     `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIMED_PART_STATUS" | "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
                     } & {
                         [key: string]: unknown;
                     });

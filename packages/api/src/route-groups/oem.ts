@@ -1,3 +1,4 @@
+import { oemClaims } from '../claims/oem-routes.ts';
 import { webhookDeliveries, webhookEndpoints } from '../webhooks/routes.ts';
 import type { RouteGroup } from './group.ts';
 
@@ -12,5 +13,6 @@ export const OEM: RouteGroup = {
     const policy = { allowLoopbackHttp: deps.webhooks?.allowLoopbackHttp ?? false };
     app.route('/v1/oems/:oemId/webhook-endpoints', webhookEndpoints(policy));
     app.route('/v1/oems/:oemId/webhook-deliveries', webhookDeliveries());
+    app.route('/v1/oems/:oemId/claims', oemClaims(deps.data));
   },
 };

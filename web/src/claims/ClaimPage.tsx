@@ -182,14 +182,17 @@ export function ClaimPage({ claimId }: { claimId: string }) {
             onSaved={() => {
               setSaved(true);
               reload();
+              // The findings on screen were about the claim before the edit: check it again.
+              if (precheck) void runPrecheck();
             }}
           />
         </Section>
       )}
       {editable && (
         <SubmitForm
-          key={`submit-${claim.version}`}
           claim={claim}
+          stale={record.stale}
+          onReload={reload}
           submit={(answer) =>
             record.change((etag) => submitClaim(api, claim.id, answer, etag)).then(() => setSaved(false))
           }
@@ -205,7 +208,8 @@ export function ClaimPage({ claimId }: { claimId: string }) {
       )}
       {file && (claim.status === 'rejected' || claim.status === 'partly_accepted') && !claim.appeal && (
         <ReasonForm
-          key={`appeal-${claim.version}`}
+          stale={record.stale}
+          onReload={reload}
           title={t('clm.appeal')}
           label={t('clm.appealText')}
           button={t('clm.appealButton')}
@@ -228,7 +232,8 @@ export function ClaimPage({ claimId }: { claimId: string }) {
       {/* Deliveries (webhooks to the OEM, their attempts): a section the lead adds here. */}
       {editable && (
         <ReasonForm
-          key={`withdraw-${claim.version}`}
+          stale={record.stale}
+          onReload={reload}
           title={t('clm.withdraw')}
           label={t('clm.withdrawReason')}
           button={t('clm.withdraw')}
@@ -474,10 +479,14 @@ function Findings({
  */
 function SubmitForm({
   claim,
+  stale,
+  onReload,
   submit,
   onFindings,
 }: {
   claim: Claim;
+  stale: boolean;
+  onReload: () => void;
   submit: (answer: string | undefined) => Promise<void>;
   onFindings: (findings: Finding[]) => void;
 }) {
@@ -491,6 +500,7 @@ function SubmitForm({
       <ValidatedForm
         errors={errors}
         order={['answer']}
+        notices={stale && <StaleNotice onReload={onReload} />}
         onSubmit={async () => {
           if (returned && !answer.trim()) {
             errors.fail({ answer: t('clm.answerRequired') });
@@ -528,6 +538,11 @@ function SubmitForm({
   );
 }
 
+function StaleNotice({ onReload }: { onReload: () => void }) {
+  const { t } = useI18n();
+  return <ConflictNotice text={t('clm.reloaded')} onReload={onReload} />;
+}
+
 /** A move that needs words: 撤回 (why) or 申诉 (why the decision is wrong). */
 function ReasonForm({
   title,
@@ -535,9 +550,14 @@ function ReasonForm({
   button,
   field,
   danger,
+  stale,
+  onReload,
   send,
 }: {
   title: string;
+  /** The claim changed under the user: said here too, where the refused action was (the text is kept). */
+  stale: boolean;
+  onReload: () => void;
   label: string;
   button: string;
   field: string;
@@ -553,6 +573,7 @@ function ReasonForm({
       <ValidatedForm
         errors={errors}
         order={[field]}
+        notices={stale && <StaleNotice onReload={onReload} />}
         onSubmit={async () => {
           if (!text.trim()) {
             errors.fail({ [field]: t('clm.textRequired') });

@@ -5,6 +5,7 @@ import { ListTable, usePagedList } from '../components/ListTable.tsx';
 import { useLoad } from '../components/load.ts';
 import { PageHeader, Section, Vin } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
+import { nameIn } from '../repair-orders/shared.tsx';
 import { type Claim, type ClaimedPart, listPartsAsked, searchClaims } from './api.ts';
 import { DueDate, fen, useStoreToday } from './shared.tsx';
 
@@ -17,7 +18,7 @@ type AskedPart = { claim: Claim; part: ClaimedPart };
  * the OEM asked back (by their ship-by day, overdue ones flagged).
  */
 export function WorklistPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { api, href } = useStore();
   const today = useStoreToday();
   const drafts = usePagedList(
@@ -91,7 +92,7 @@ export function WorklistPage() {
             { label: t('clm.claim'), cell: (r) => claimLink(r.claim) },
             {
               label: t('clm.part'),
-              cell: (r) => `${r.part.partNumber} ${r.part.name?.zh ?? ''}`.trim(),
+              cell: (r) => `${r.part.partNumber} ${nameIn(locale, r.part.name)}`.trim(),
             },
             { label: t('clm.quantity'), cell: (r) => String(r.part.quantity), num: true },
             { label: t('clm.location'), cell: (r) => r.part.location },

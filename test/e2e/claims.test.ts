@@ -6,8 +6,8 @@ import { openByUrl, signIn, useBrowser } from './browser-support.ts';
 
 /**
  * 索赔 in the browser: the claims specialist files a claim from a settled order, runs the OEM's
- * pre-check, mends the errors it points at (the condition and defect codes), submits, and finds the
- * claim in the archive by the car's VIN.
+ * pre-check, mends the errors it points at (the condition and defect codes), submits, finds the claim
+ * in the archive by the car's VIN, and is led to it when filing the same work again.
  */
 const inBrowser = useBrowser();
 
@@ -78,6 +78,12 @@ describe('the claims specialist in the browser', () => {
       const row = page.getByRole('row').filter({ hasText: claimId });
       await row.waitFor();
       expect(await row.textContent()).toContain('已提交');
+
+      // The order's work is on that claim now: filing again leads to it instead
+      await openByUrl(page, STORE, `repair-orders/${ro.id}`);
+      await page.getByRole('button', { name: '建索赔单', exact: true }).click();
+      await page.getByRole('link', { name: `打开索赔单 ${claimId}` }).click();
+      await page.waitForURL((url) => url.pathname.endsWith(`/claims/${encodeURIComponent(claimId)}`));
     });
   });
 });

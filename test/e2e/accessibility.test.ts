@@ -57,6 +57,8 @@ const RECORDS: Record<string, () => string | undefined> = {
   // A walk-in's repair order, and its settlement sheet among its printable documents.
   'repair-orders/:id': () => made.repairOrderId,
   'print/:doc': () => 'settlement',
+  // A demo draft claim: its page shows the pre-check and the edit form to those who file claims.
+  'claims/:id': () => made.claimId,
 };
 const made: {
   customerId?: string;
@@ -70,6 +72,7 @@ const made: {
   orderId?: string;
   receiptId?: string;
   repairOrderId?: string;
+  claimId?: string;
 } = {};
 
 /** The pattern's path with its parameters filled from RECORDS; an unknown parameter throws. */
@@ -381,7 +384,14 @@ beforeAll(async () => {
     },
   });
   if (repairOrder.status !== 201) throw new Error(`repair order: ${repairOrder.status} ${repairOrder.text}`);
+  const drafts = await call<{ items: { id: string }[] }>(
+    demo.claimsSpecialistA,
+    'GET',
+    `/v1/stores/${STORE}/claims?status=draft&limit=1`,
+  );
+  if (drafts.status !== 200) throw new Error(`claims: ${drafts.status} ${drafts.text}`);
   Object.assign(made, {
+    claimId: drafts.body.items[0]?.id,
     repairOrderId: repairOrder.body.id,
     partId: belowMin.body.id,
     customerId: customer.body.id,

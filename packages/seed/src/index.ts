@@ -3,6 +3,7 @@
  * their users, and a few hundred customers with their vehicles per run.
  */
 
+export { writeXlsx, type XlsxCell } from '@aftersales/domain/xlsx-write';
 export {
   DEMO_GROUP,
   DEMO_GROUP_STORES,
@@ -39,7 +40,7 @@ export {
   type StorePlan,
   withCheckDigit,
 } from './registry/generate.ts';
-export { csvToXlsx, writeXlsx, type XlsxCell } from './setup/xlsx.ts';
+export { csvToXlsx } from './setup/xlsx.ts';
 export {
   DEFAULT_WEBHOOK_RECEIVER_URL,
   DEMO_WEBHOOK_SECRET,

@@ -23,6 +23,13 @@ export function Shell({ children }: { children: ComponentChildren }) {
         exact: n.sub === '',
       }))
     : [];
+  // One entry is current: the most specific one the page is below (`claims/archive`, not also `claims`).
+  const current = nav
+    .filter((n) => (n.exact ? path === n.href : path.startsWith(n.href)))
+    .reduce<string | undefined>(
+      (best, n) => (best && best.length >= n.href.length ? best : n.href),
+      undefined,
+    );
 
   return (
     <div class="shell">
@@ -88,7 +95,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <nav class="mainnav" aria-label={t('nav.label')}>
           <div class="mainnav-inner">
             {nav.map((n) => {
-              const active = n.exact ? path === n.href : path.startsWith(n.href);
+              const active = n.href === current;
               return (
                 <Link
                   key={n.href}

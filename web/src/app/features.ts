@@ -1,5 +1,6 @@
 import { appointments } from '../appointments/routes.tsx';
 import { auth } from '../auth/routes.tsx';
+import { claims } from '../claims/routes.tsx';
 import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
@@ -25,6 +26,7 @@ export const FEATURES = [
   appointments,
   repairOrders,
   workshop,
+  claims,
   parts,
   customers,
   vehicles,

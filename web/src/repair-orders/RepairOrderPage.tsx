@@ -3,6 +3,7 @@ import { ESCALATABLE, lineTotals, openEscalation } from '@aftersales/domain';
 import { useCallback, useState } from 'preact/hooks';
 import { Link } from '../app/router.tsx';
 import { useSession, useStore } from '../app/session.tsx';
+import { FileClaimActions } from '../claims/FileClaim.tsx';
 import { ConflictNotice, isVersionConflict, useVersionedRecord } from '../components/conflict.tsx';
 import { TextField } from '../components/forms.tsx';
 import { HistoryList } from '../components/HistoryList.tsx';
@@ -331,6 +332,7 @@ export function RepairOrderPage({ repairOrderId }: { repairOrderId: string }) {
       {ro.delivery && (
         <Notice kind="success">{t('ro.delivered', { at: dateTime(ro.delivery.by.at) })}</Notice>
       )}
+      <FileClaimActions ro={ro} />
       <Section title={t('ro.history')}>
         <HistoryList load={loadHistory} nameOf={nameOf} />
       </Section>

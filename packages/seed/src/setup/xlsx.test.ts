@@ -1,8 +1,8 @@
 import { LABOUR_OPS_HEADER, MAX_XLSX_UNZIPPED_BYTES, XLSX_CONTENT_TYPE } from '@aftersales/domain';
 import { parseImportFile } from '@aftersales/domain/import-file';
+import { writeXlsx } from '@aftersales/domain/xlsx-write';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { writeXlsx } from './xlsx.ts';
 
 const xlsx = (bytes: Uint8Array) => ({ bytes, contentType: XLSX_CONTENT_TYPE });
 const parse = (bytes: Uint8Array) => parseImportFile(xlsx(bytes), 'guide.xlsx', LABOUR_OPS_HEADER);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call } from '../support/api.ts';
+import { call, eventually } from '../support/api.ts';
 import { claimableOrder } from '../support/claims.ts';
 import { demo } from '../support/demo.ts';
 import { openByUrl, signIn, useBrowser } from './browser-support.ts';
@@ -7,14 +7,15 @@ import { openByUrl, signIn, useBrowser } from './browser-support.ts';
 /**
  * 索赔 in the browser: the claims specialist files a claim from a settled order, runs the OEM's
  * pre-check, mends the errors it points at (the condition and defect codes), submits, finds the claim
- * in the archive by the car's VIN, and is led to it when filing the same work again.
+ * in the archive by the car's VIN, is led to it when filing the same work again, and sees the OEM's
+ * decision arrive on the open claim with what was sent to the OEM.
  */
 const inBrowser = useBrowser();
 
 const STORE = demo.storeA;
 
 describe('the claims specialist in the browser', () => {
-  it('files a claim from a settled order, mends the pre-check’s errors, submits, and finds it by VIN', async () => {
+  it('files a claim from a settled order, mends the pre-check’s errors, submits, finds it by VIN, and sees the OEM decide', async () => {
     // Prepare: a settled order with a checked warranty line, as the workshop leaves it
     const { ro } = await claimableOrder();
     const vehicle = await call<{ vin: string }>(
@@ -84,6 +85,21 @@ describe('the claims specialist in the browser', () => {
       await page.getByRole('button', { name: '建索赔单', exact: true }).click();
       await page.getByRole('link', { name: `打开索赔单 ${claimId}` }).click();
       await page.waitForURL((url) => url.pathname.endsWith(`/claims/${encodeURIComponent(claimId)}`));
+
+      // The OEM decides through its own API; the open claim page shows the decision when it arrives,
+      // and what the OEM's systems were sent
+      const oemPath = `/v1/oems/oem_FAWVOLKSWAGEN/claims/${claimId}`;
+      await eventually(async () =>
+        (await call(demo.oemUser, 'GET', oemPath)).status === 200 ? true : undefined,
+      );
+      const decided = await call(demo.oemUser, 'POST', `${oemPath}/decisions`, {
+        body: { outcome: 'accepted' },
+      });
+      expect(decided.status, decided.text).toBe(200);
+      await page.getByRole('heading', { level: 1, name: /已批准/ }).waitFor({ timeout: 60_000 });
+      await page.getByRole('heading', { name: '厂家审核结果' }).waitFor();
+      await page.getByRole('heading', { name: '推送记录' }).waitFor();
+      await page.getByRole('cell', { name: 'claim.submitted' }).first().waitFor();
     });
   });
 });

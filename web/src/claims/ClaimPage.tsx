@@ -1,6 +1,6 @@
 import { ADJUSTMENT_REASON_LABELS } from '@aftersales/domain';
 import type { ComponentChildren } from 'preact';
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client.ts';
 import { Link } from '../app/router.tsx';
 import { useStore } from '../app/session.tsx';
@@ -26,10 +26,13 @@ import {
   withdrawClaim,
 } from './api.ts';
 import { ClaimEditForm } from './ClaimEditForm.tsx';
+import { ClaimDeliveries } from './Deliveries.tsx';
 import { ClaimStatusBadge, DueDate, fen, hours, labelIn, useStoreToday } from './shared.tsx';
 
 /** A claim the store may still change: a draft, or one the OEM returned for information. */
 const EDITABLE: readonly Claim['status'][] = ['draft', 'returned'];
+/** The OEM has the claim: its decision (or question) comes without anyone here acting. */
+const WAITING: readonly Claim['status'][] = ['submitted', 'appealed'];
 
 /** The control a claim path leads to (`lines.0.defectCode`, or the first under `justifications`). */
 function goToField(path: string): void {
@@ -60,6 +63,14 @@ export function ClaimPage({ claimId }: { claimId: string }) {
   const [saved, setSaved] = useState(false);
   const nameOf = useCallback((id: string) => customerName(api, id), [api]);
   const loadHistory = useCallback((cursor?: string) => claimHistory(api, claimId, cursor), [api, claimId]);
+
+  // While the OEM has the claim, its answer arrives by itself: read again every 15 s (nothing is edited then).
+  const waiting = record.data && WAITING.includes(record.data.data.status);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => void record.reload(), 15_000);
+    return () => clearInterval(timer);
+  }, [waiting, record.reload]);
 
   if (record.error) return <ErrorNotice error={record.error} onRetry={reload} />;
   if (!record.data) return <Loading />;
@@ -229,7 +240,9 @@ export function ClaimPage({ claimId }: { claimId: string }) {
           />
         </Section>
       )}
-      {/* Deliveries (webhooks to the OEM, their attempts): a section the lead adds here. */}
+      <Section title={t('clm.deliveries')}>
+        <ClaimDeliveries claimId={claim.id} version={claim.version} />
+      </Section>
       {editable && (
         <ReasonForm
           stale={record.stale}

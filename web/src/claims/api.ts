@@ -92,3 +92,12 @@ export function claimHistory(s: StoreClient, claimId: string, cursor?: string) {
     }),
   );
 }
+
+/** 推送记录: what the OEM's systems were sent about the claim. */
+export function claimDeliveries(s: StoreClient, claimId: string) {
+  return s.data(
+    s.api.GET('/v1/stores/{storeId}/claims/{claimId}/deliveries', {
+      params: { ...s.at({ claimId }), query: { limit: 50 } },
+    }),
+  );
+}

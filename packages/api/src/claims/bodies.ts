@@ -14,6 +14,7 @@ import {
   PrecheckFinding,
   WarrantyClaim,
 } from '@aftersales/domain';
+import { WebhookDeliveryCopy } from '@aftersales/domain/webhooks';
 import * as z from 'zod';
 import { named } from '../platform/bodies.ts';
 import { pageOf } from '../platform/http.ts';
@@ -31,7 +32,10 @@ export const Bodies = named({
   ClaimsWithPartsAsked: z.object({ items: z.array(WarrantyClaim) }),
 });
 
-export const Pages = { WarrantyClaimPage: pageOf(Bodies.WarrantyClaim, 'WarrantyClaimPage') };
+export const Pages = {
+  WarrantyClaimPage: pageOf(Bodies.WarrantyClaim, 'WarrantyClaimPage'),
+  ClaimDeliveryPage: pageOf(WebhookDeliveryCopy.meta({ id: 'ClaimDelivery' }), 'ClaimDeliveryPage'),
+};
 
 /** The OEM API's bodies, with the examples an OEM's developer starts from. */
 export const OemBodies = named({

@@ -1,5 +1,6 @@
 import type { DataAccess } from '@aftersales/data';
 import { CLAIM, Claims } from '@aftersales/data/claims';
+import { WebhookDeliveryCopies } from '@aftersales/data/webhooks';
 import { type WarrantyClaim, WarrantyClaimStatus } from '@aftersales/domain';
 import type { Context } from 'hono';
 import * as z from 'zod';
@@ -295,6 +296,32 @@ export function claims(data: DataAccess): ApiRoutes {
       const { claimId, partId } = c.req.valid('param');
       const claim = await c.var.tenant.repo(Claims).shipPart(claimId, partId, c.req.valid('json'));
       return c.json(versioned(c, claim), 200);
+    },
+  );
+
+  routes.openapi(
+    {
+      method: 'get',
+      path: '/{claimId}/deliveries',
+      operationId: 'listClaimDeliveries',
+      permission: 'claim:read',
+      tags,
+      summary: '推送记录: what the OEM’s systems were sent about this claim, and whether it arrived',
+      description:
+        'One entry per change and OEM endpoint (`eventType` `claim.<action>`): its status (`pending`, `delivered`, `failed`), attempts so far, the last attempt’s outcome and the next attempt’s time. Newest first, paged; it appears with the first attempt.',
+      request: { params: Params, query: PageQuery },
+      responses: { 200: json(Pages.ClaimDeliveryPage, 'Deliveries, newest first') },
+    },
+    async (c) => {
+      const { claimId } = c.req.valid('param');
+      const { cursor, limit } = c.req.valid('query');
+      await c.var.tenant.repo(Claims).require(claimId);
+      return c.json(
+        await c.var.tenant
+          .repo(WebhookDeliveryCopies)
+          .deliveriesAbout(claimId, { cursor, limit: limit ?? 25 }),
+        200,
+      );
     },
   );
 

@@ -10,6 +10,7 @@ import {
   Version,
 } from '../platform/fields.ts';
 import { Money } from '../platform/money.ts';
+import { EMPTY_PATCH } from '../platform/patch.ts';
 import { TenantId } from '../platform/tenancy.ts';
 import { Signature } from '../purchasing/model.ts';
 import { Bilingual } from '../setup/model.ts';
@@ -304,11 +305,12 @@ export const ClaimEdit = z
       .check(z.maxLength(40))
       .optional(),
   })
-  .check(
-    z.refine((e) => Object.values(e).some((v) => v !== undefined), {
-      message: 'Name at least one field to change.',
-    }),
-  );
+  .refine((e) => Object.values(e).some((v) => v !== undefined), {
+    message: 'Send at least one field to change.',
+    params: { code: EMPTY_PATCH },
+    when: (payload) => payload.issues.length === 0,
+  })
+  .meta({ minProperties: 1 });
 export type ClaimEdit = z.infer<typeof ClaimEdit>;
 
 /** 提交 (or, for a returned claim, 补充后重新提交 with the answer to the OEM's question). */

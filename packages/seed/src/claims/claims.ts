@@ -1,5 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
-import { Claims } from '@aftersales/data/claims';
+import { Claims, OEM_PROJECTION_ACTOR, OemClaims } from '@aftersales/data/claims';
 import { RepairOrders } from '@aftersales/data/repair-orders';
 import {
   type Actor,
@@ -64,15 +64,26 @@ export async function writeDemoClaims(data: DataAccess, store: Store, today: str
       if (e instanceof AppError && e.code === 'NO_FRANCHISE_OEM') continue;
       throw e;
     }
-    await carryTo(claims, filed, STATES[written % STATES.length]!, ro.deliveredAt ?? filed.createdAt);
+    const claim = await carryTo(
+      claims,
+      filed,
+      STATES[written % STATES.length]!,
+      ro.deliveredAt ?? filed.createdAt,
+    );
+    await projectToOem(data, store, claim);
     written += 1;
   }
   return written;
 }
 
 /** The claim taken from its draft to `target`, each step saved with its audit entry and event. */
-async function carryTo(claims: Claims, draft: WarrantyClaim, target: WarrantyClaimStatus, closedAt: string) {
-  if (target === 'draft') return;
+async function carryTo(
+  claims: Claims,
+  draft: WarrantyClaim,
+  target: WarrantyClaimStatus,
+  closedAt: string,
+): Promise<WarrantyClaim> {
+  if (target === 'draft') return draft;
   const rules = claimRulesOf(DEMO_OEMS.find((o) => o.id === draft.oemId) ?? {});
   // Never later than now: a claim of yesterday's order has not waited ten days for its payment.
   const at = (hours: number) =>
@@ -183,5 +194,31 @@ async function carryTo(claims: Claims, draft: WarrantyClaim, target: WarrantyCla
         payment: { creditNote: `CN-${claim.id.slice(-6)}`, amountMinor: claim.claimedMinor },
       },
       240,
+    );
+  return claim;
+}
+
+/**
+ * The OEM's copy of a seeded claim, as the OEM projection would have written it: the stream poller of a
+ * fresh stack starts after the seed (as the HQ figures' rebuild does for them), so the seed projects what
+ * it wrote, through the projection's own code.
+ */
+async function projectToOem(data: DataAccess, store: Store, claim: WarrantyClaim): Promise<void> {
+  if (claim.submissions === 0) return;
+  const oem = DEMO_OEMS.find((o) => o.id === claim.oemId);
+  await data
+    .forTenant({ tenantId: claim.oemId, actor: OEM_PROJECTION_ACTOR })
+    .repo(OemClaims)
+    .project(
+      {
+        claimId: claim.id,
+        oemId: claim.oemId,
+        action: 'submitted',
+        from: 'draft',
+        to: claim.status,
+        at: claim.updatedAt,
+        claim,
+      },
+      { storeName: store.name, rules: claimRulesOf(oem ?? {}) },
     );
 }

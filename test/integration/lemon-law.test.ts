@@ -1,7 +1,15 @@
 import { applyRepairVisit, EMPTY_LEMON_COUNTERS, RepairOrder, repairVisitOf } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useStackEnv } from '../support/api.ts';
-import { handOver, ok, repairOrderDesk, STORE_A_STAFF, sealedSignature } from '../support/repair-orders.ts';
+import { call, eventually, useStackEnv } from '../support/api.ts';
+import { demo, uniqueSuffix, validVin } from '../support/demo.ts';
+import {
+  handOver,
+  ok,
+  type RepairOrder as RoBody,
+  repairOrderDesk,
+  STORE_A_STAFF,
+  sealedSignature,
+} from '../support/repair-orders.ts';
 
 /**
  * 三包预警's seam with the repair order: a warranty line coded with its fault through the API gives, once
@@ -103,5 +111,194 @@ describe('a warranty line’s fault', () => {
       loanerDays: 0,
     });
     expect(applyRepairVisit(EMPTY_LEMON_COUNTERS, visit!).visits).toHaveLength(1);
+  });
+});
+
+interface Finding {
+  rule: string;
+  level: string;
+  subject?: string;
+  repairOrderIds: string[];
+  value: number;
+  threshold: number;
+  left: { count: number; unit: string };
+}
+interface LemonStatusBody {
+  vehicleId: string;
+  vehicle: { plate?: string; model: string };
+  visits: { repairOrderId: string }[];
+  status?: { rulesetId: string; level: string; validity: { inside: boolean }; findings: Finding[] };
+  unavailable?: string;
+}
+interface WatchPage {
+  items: { vehicleId: string; level: string; vehicle: { plate?: string }; top?: Finding }[];
+  nextCursor?: string;
+}
+
+/** A customer's car sold `daysAgo` days ago (its invoice date), in store A. */
+async function soldCar(daysAgo: number): Promise<{ vehicleId: string; customerId: string; plate: string }> {
+  const s = uniqueSuffix();
+  const store = `/v1/stores/${STORE_A_STAFF.storeId}`;
+  const customer = await call<{ id: string }>(advisor, 'POST', `${store}/customers`, {
+    body: { name: `三包测试${s}`, phones: [{ number: `136${s.slice(-8).padStart(8, '0')}` }] },
+  });
+  const plate = `京L${s.slice(-5)}`;
+  const invoiceDate = new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const vehicle = await call<{ id: string }>(advisor, 'POST', `${store}/vehicles`, {
+    body: {
+      vin: validVin(),
+      plate,
+      brand: 'Audi',
+      model: 'Q5L',
+      invoiceDate,
+      ownerCustomerId: customer.body.id,
+    },
+  });
+  expect(vehicle.status, vehicle.text).toBe(201);
+  return { vehicleId: vehicle.body.id, customerId: customer.body.id, plate };
+}
+
+/** One warranty order for the car, its L2 coded with `fault`, taken to delivery. */
+async function deliveredWarrantyOrder(
+  car: { vehicleId: string; customerId: string },
+  odometerKm: number,
+  fault: unknown,
+): Promise<RoBody> {
+  const cat = await desk.catalogue();
+  let ro = await desk.openOrder({
+    vehicle: { vehicleId: car.vehicleId, customerId: car.customerId },
+    odometerKm,
+  });
+  for (const [lineId, work] of Object.entries({
+    L1: { complaint: '刹车异响', payer: 'customer', labour: [{ labourOpId: cat.brakes }] },
+    L2: { complaint: '变速箱换挡冲击', payer: 'warranty', labour: [{ labourOpId: cat.other }], fault },
+  }))
+    ro = ok(await desk.act(advisor, 'PUT', `/${ro.id}/lines/${lineId}`, work, ro));
+  ro = ok(await desk.act(advisor, 'POST', `/${ro.id}/quotes`, undefined, ro));
+  ro = ok(
+    await desk.act(advisor, 'POST', `/${ro.id}/approvals`, {
+      quoteVersion: 1,
+      method: 'counter_signature',
+      approverName: '三包测试客户',
+      from: 'counter-tablet-1',
+      signatureRef: await sealedSignature(advisor, STORE_A_STAFF.storeId, ro.id),
+      decisions: [
+        { lineId: 'L1', approved: true },
+        { lineId: 'L2', approved: true },
+      ],
+    }),
+  );
+  await desk.workedLine(ro, 'L1');
+  await desk.workedLine(ro, 'L2');
+  await desk.checkedLine(ro, 'L1');
+  const settled = await desk.settled(await desk.checkedLine(ro, 'L2'));
+  return ok(await desk.act(advisor, 'POST', `/${ro.id}/delivery`, handOver('retained_for_claim'), settled));
+}
+
+const statusPath = (storeId: string, vehicleId: string) =>
+  `/v1/stores/${storeId}/lemon-law/vehicles/${vehicleId}`;
+
+/** The vehicle's status once the counters hold `visits` delivered orders (the consumer runs moments later). */
+function statusAfter(vehicleId: string, visits: number): Promise<LemonStatusBody> {
+  return eventually(async () => {
+    const res = await call<LemonStatusBody>(advisor, 'GET', statusPath(STORE_A_STAFF.storeId, vehicleId));
+    expect(res.status, res.text).toBe(200);
+    return res.body.visits.length === visits ? res.body : undefined;
+  });
+}
+
+/** Every page of a store's 三包 list, as `user` reads it. */
+async function watchList(user: string, storeId: string): Promise<WatchPage['items']> {
+  const items: WatchPage['items'] = [];
+  let cursor: string | undefined;
+  do {
+    const q = cursor ? `?limit=100&cursor=${encodeURIComponent(cursor)}` : '?limit=100';
+    const res = await call<WatchPage>(user, 'GET', `/v1/stores/${storeId}/lemon-law/watch${q}`);
+    expect(res.status, res.text).toBe(200);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+describe('三包预警 from delivered warranty orders (CN-2022)', () => {
+  it('counts repairs of the same problem: a warning at the 4th, an alert at the 5th, and the store’s list shows it', async () => {
+    // Prepare: a car sold 200 days ago (outside the 60-day windows), the same transmission fault each time
+    const car = await soldCar(200);
+    const shudder = { system: 'transmission', code: 'p0700' };
+    const ros: string[] = [];
+
+    // Act: three repairs, then the 4th, then the 5th
+    for (let i = 0; i < 3; i++) ros.push((await deliveredWarrantyOrder(car, 31_000 + i * 500, shudder)).id);
+    const afterThree = await statusAfter(car.vehicleId, 3);
+    const listedAtThree = await watchList(advisor, STORE_A_STAFF.storeId);
+    ros.push((await deliveredWarrantyOrder(car, 33_000, shudder)).id);
+    const afterFour = await statusAfter(car.vehicleId, 4);
+    const listedAtFour = await watchList(advisor, STORE_A_STAFF.storeId);
+    ros.push((await deliveredWarrantyOrder(car, 33_500, shudder)).id);
+    const afterFive = await statusAfter(car.vehicleId, 5);
+    const listedAtFive = await watchList(advisor, STORE_A_STAFF.storeId);
+    const fromStoreB = await call(demo.advisorB, 'GET', statusPath(demo.storeB, car.vehicleId));
+    const listedInB = await watchList(demo.advisorB, demo.storeB);
+
+    // Assess
+    expect(afterThree.status).toMatchObject({
+      rulesetId: 'CN-2022',
+      level: 'none',
+      validity: { inside: true },
+    });
+    expect(listedAtThree.map((i) => i.vehicleId)).not.toContain(car.vehicleId);
+    const sameProblem = (s: LemonStatusBody) => s.status?.findings.find((f) => f.rule === 'same_problem');
+    expect(afterFour.status?.level).toBe('warning');
+    expect(sameProblem(afterFour)).toMatchObject({
+      level: 'warning',
+      subject: 'transmission:P0700',
+      repairOrderIds: ros.slice(0, 4),
+      value: 4,
+      threshold: 5,
+      left: { count: 1, unit: 'repairs' },
+    });
+    expect(listedAtFour.find((i) => i.vehicleId === car.vehicleId)).toMatchObject({
+      level: 'warning',
+      vehicle: { plate: car.plate },
+      top: { rule: 'same_problem', value: 4 },
+    });
+    expect(afterFive.status?.level).toBe('alert');
+    expect(sameProblem(afterFive)).toMatchObject({
+      level: 'alert',
+      repairOrderIds: ros,
+      value: 5,
+      left: { count: 0, unit: 'repairs' },
+    });
+    expect(listedAtFive.filter((i) => i.vehicleId === car.vehicleId)).toEqual([
+      expect.objectContaining({
+        level: 'alert',
+        top: expect.objectContaining({ rule: 'same_problem', value: 5 }),
+      }),
+    ]);
+    expect(fromStoreB.status).toBe(404);
+    expect(listedInB.map((i) => i.vehicleId)).not.toContain(car.vehicleId);
+  });
+
+  it('gives a car with no warranty repairs no findings, and one with no sale date no status', async () => {
+    // Prepare
+    const sold = await soldCar(30);
+    const { vehicleId } = await desk.customerWithCar();
+
+    // Act
+    const clean = await call<LemonStatusBody>(
+      advisor,
+      'GET',
+      statusPath(STORE_A_STAFF.storeId, sold.vehicleId),
+    );
+    const undated = await call<LemonStatusBody>(advisor, 'GET', statusPath(STORE_A_STAFF.storeId, vehicleId));
+
+    // Assess
+    expect(clean.body).toMatchObject({
+      visits: [],
+      status: { rulesetId: 'CN-2022', level: 'none', findings: [] },
+    });
+    expect(undated.body).toMatchObject({ visits: [], unavailable: 'no_sale_date' });
+    expect(undated.body.status).toBeUndefined();
   });
 });

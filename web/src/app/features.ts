@@ -3,6 +3,7 @@ import { auth } from '../auth/routes.tsx';
 import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
+import { lemonLaw } from '../lemon-law/routes.tsx';
 import { messages } from '../messages/routes.tsx';
 import { parts } from '../parts/routes.tsx';
 import { purchasing } from '../purchasing/routes.tsx';
@@ -25,6 +26,7 @@ export const FEATURES = [
   appointments,
   repairOrders,
   workshop,
+  lemonLaw,
   parts,
   customers,
   vehicles,

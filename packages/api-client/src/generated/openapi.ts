@@ -2426,6 +2426,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 索赔档案: claims newest first, by VIN, status or OEM, within creation days, paged
+         * @description One of `vin`, `status` and `oemId` at a time (two are a 400 `ONE_SEARCH_AT_A_TIME` on each): each is its own index, so every page is full. A claim is found by its number with `GET …/claims/{claimId}`. A VIN no vehicle of the store has gives an empty page.
+         */
+        get: operations["searchClaims"];
+        put?: never;
+        /**
+         * 建索赔单: a draft claim from a settled or delivered repair order’s warranty or goodwill lines
+         * @description Takes the named lines (`lineIds`), or every line of the claim’s payer (goodwill for `type: goodwill`, warranty otherwise) that passed its final check: its 3C, labour operations with flat-rate and clocked hours, parts (the first part whose old part was kept for the claim is the causal part), the technician, and the order’s sealed inspection photos. The OEM is the one the store is franchised with that builds the car (by brand and the VIN’s maker code): none is a 409 `NO_FRANCHISE_OEM`. An order not settled or delivered is a 409 `REPAIR_ORDER_NOT_CLOSED`; an order not in the store a 400 `REPAIR_ORDER_NOT_FOUND` on `repairOrderId`; a line not on the order or not claimable a 400 on `lineIds.<i>`; no claimable line a 409 `NOTHING_TO_CLAIM`. A line is on one live claim at a time: a second claim of it is a 409 `LINE_ALREADY_CLAIMED` naming the claim (`claimId`).
+         */
+        post: operations["fileClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/parts-asked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 旧件回运: claims with a kept part the OEM asked back and the store has not shipped (at most 50)
+         * @description Each part asked back has its `returnRequest.dueBy`; one past it is overdue. One Query and one batch read.
+         */
+        get: operations["listClaimsWithPartsAsked"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/{claimId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One claim with its lines, kept parts, pre-check, and the OEM’s decision and payment */
+        get: operations["getClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a claim’s lines (3C, condition and defect codes, causal part, sublet), photos, justifications
+         * @description Fields not sent are not touched; a line is named by `id` (an id the claim has not is a 400 `CLAIM_LINE_NOT_FOUND`), and its named fields replace the stored ones. `causalPartNumber` picks the causal part among the line’s parts (400 `CLAIM_PART_NOT_ON_LINE`); `photoIds` must be sealed photos of the order (400 `PHOTO_NOT_SEALED`); `justifications` answer the pre-check’s warnings by code. Only a draft or a claim returned for information is edited or submitted (409 `CLAIM_NOT_EDITABLE`).
+         */
+        patch: operations["updateClaim"];
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/{claimId}/precheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 预审: the OEM’s rules run on the claim as it is now, without sending it
+         * @description Findings with `severity` error (blocks submission) or warning (needs a justification with its `code`), each with the claim field it is about (`path`) and a message in English and Chinese. Codes: `COVERAGE_EXPIRED`, `COVERAGE_MILEAGE_EXCEEDED`, `WARRANTY_START_UNKNOWN`, `NO_EXTENDED_COVERAGE`, `LABOUR_OP_UNKNOWN`, `LABOUR_OP_NOT_FOR_MODEL`, `HOURS_OVER_ALLOWANCE`, `ACTUAL_HOURS_OVER_ALLOWANCE` (warning), `MISSING_FIELD`, `WEAK_3C_TEXT` (warning), `CAUSAL_PART_NOT_KEPT`, `PHOTOS_MISSING`, `DUPLICATE_CLAIM` (warning), `SUBMISSION_DEADLINE_PASSED`.
+         */
+        get: operations["precheckClaim"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/{claimId}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交: send the claim to the OEM (or resubmit a returned one with the answer)
+         * @description The pre-check runs first: any error is a 409 `CLAIM_PRECHECK_FAILED` with the `findings`; a warning without a justification of its code is a 400 `JUSTIFICATION_REQUIRED` on `justifications`. A returned claim needs `answer` (400 `ANSWER_REQUIRED`). Only a draft or a claim returned for information is edited or submitted (409 `CLAIM_NOT_EDITABLE`). The OEM receives it through its API and its webhooks.
+         */
+        post: operations["submitClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/{claimId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回: give up a draft or returned claim; its lines may be claimed again */
+        post: operations["withdrawClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/{claimId}/appeals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申诉: contest a rejection or a partial acceptance, once */
+        post: operations["appealClaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/{claimId}/parts/{partId}/shipments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 旧件回运: ship a kept part the OEM asked back, with the carrier’s reference
+         * @description Only a part the OEM asked back (`return_requested`) ships (409 `CLAIMED_PART_STATUS`); a part id the claim has not is a 400 `CLAIMED_PART_NOT_FOUND`. Shipping it twice is the same 409.
+         */
+        post: operations["shipClaimedPart"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/claims/{claimId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who filed, edited, submitted the claim, and what the OEM did, newest first */
+        get: operations["getClaimHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/lemon-law/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store’s vehicles under 三包 warning or alert (三包预警车辆), alerts first, paged
+         * @description A vehicle is weighed by the ruleset of its store’s jurisdiction in force on its sale date (the invoice date, else the delivery date): `CN-2022` for Chinese stores (vehicles sold from 2022-01-01), `CN-2013` before, `US-CA`, `US-NY`, `US-TX`; EU stores have none (`unavailable: no_ruleset`), and a vehicle with neither date has no status (`unavailable: no_sale_date`). Only inside the 三包 validity (CN: 24 months / 50,000 km from the start, first reached) does anything count. What counts are the delivered repair orders’ warranty and goodwill lines that were worked on and carry a coded fault (`fault` on the line): repairs of the same problem (same system and defect code; CN-2022 alerts at the 5th repair, > 4 times, and warns at the 4th), repairs of serious safety faults (warning at the 2nd, alert at the 3rd), cumulative repair days from the order’s opening to its last final check, under 24 h counting as 1 day (CN-2022 alerts above 30 days, warns from 25), assemblies and the same main part replaced twice (warning) and failing again (alert), the 7-day and 60-day / 3,000-km windows, and one repair lasting more than 5 days. A finding names its rule, the repair orders that count, the count, the threshold and what is left (`left`: repairs or days). The list holds each vehicle whose last delivered warranty order left it at warning or alert (one Query a page, alerts first, then by vehicle); each line is weighed again as of now, so a vehicle whose validity has since run out shows `level: none` with `validity.inside: false` until its next visit takes it off the list. The days of an order still open are not in the list (the vehicle’s status has them). Each line carries the plate, model, level and its top finding (the highest level, then the fewest repairs or days left).
+         */
+        get: operations["listLemonWatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/lemon-law/vehicles/{vehicleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A vehicle’s 三包 status now: ruleset, validity, level, and each finding with its rule, the counting repair orders and what is left
+         * @description A vehicle is weighed by the ruleset of its store’s jurisdiction in force on its sale date (the invoice date, else the delivery date): `CN-2022` for Chinese stores (vehicles sold from 2022-01-01), `CN-2013` before, `US-CA`, `US-NY`, `US-TX`; EU stores have none (`unavailable: no_ruleset`), and a vehicle with neither date has no status (`unavailable: no_sale_date`). Only inside the 三包 validity (CN: 24 months / 50,000 km from the start, first reached) does anything count. What counts are the delivered repair orders’ warranty and goodwill lines that were worked on and carry a coded fault (`fault` on the line): repairs of the same problem (same system and defect code; CN-2022 alerts at the 5th repair, > 4 times, and warns at the 4th), repairs of serious safety faults (warning at the 2nd, alert at the 3rd), cumulative repair days from the order’s opening to its last final check, under 24 h counting as 1 day (CN-2022 alerts above 30 days, warns from 25), assemblies and the same main part replaced twice (warning) and failing again (alert), the 7-day and 60-day / 3,000-km windows, and one repair lasting more than 5 days. A finding names its rule, the repair orders that count, the count, the threshold and what is left (`left`: repairs or days). Weighed as of now: the vehicle’s open repair order (if it is in the shop) counts its days so far towards the cumulative days and the single long repair. A vehicle never repaired under warranty has empty `visits` and `level: none`. The counters follow the delivered orders moments after delivery (a consumer of `repairOrder.delivered`), never recomputed from the history. A vehicle not in the store is a 404.
+         */
+        get: operations["getLemonStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/v1/stores/{storeId}/approval-links/{token}": {
         parameters: {
             query?: never;
@@ -2748,7 +2964,7 @@ export interface components {
             /** @enum {string} */
             action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts" | "escalate" | "answer_escalation" | "seal_photo" | "file" | "submit" | "withdraw" | "appeal" | "ship_part" | "oem_decide" | "oem_request_info" | "oem_pay" | "oem_part";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround" | "claim";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround" | "claim" | "lemonCounters";
             entityId: string;
             changes: {
                 field: string;
@@ -6416,6 +6632,641 @@ export interface components {
             /** Format: date-time */
             expiresAt: string;
             intact: boolean;
+        };
+        WarrantyClaim: {
+            id: string;
+            storeId: string;
+            oemId: string;
+            /** @enum {string} */
+            claimType: "warranty" | "goodwill" | "campaign" | "extended_warranty";
+            /** @enum {string} */
+            status: "draft" | "submitted" | "returned" | "accepted" | "partly_accepted" | "rejected" | "appealed" | "paid" | "withdrawn";
+            repairOrderId: string;
+            vehicleId: string;
+            vin: string;
+            brand: string;
+            model: string;
+            modelYear?: number;
+            /** Format: date */
+            warrantyStart?: string;
+            odometerInKm: number;
+            odometerOutKm: number;
+            /** Format: date-time */
+            roOpenedAt: string;
+            /** Format: date-time */
+            roClosedAt: string;
+            lines: {
+                id: string;
+                repairOrderLineId: string;
+                complaint: string;
+                cause?: string;
+                correction?: string;
+                conditionCode?: string;
+                defectCode?: string;
+                labour: {
+                    code: string;
+                    name?: {
+                        zh: string;
+                        en?: string;
+                    };
+                    tenths: number;
+                    actualTenths: number;
+                    rate: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                }[];
+                causalPart?: {
+                    partNumber: string;
+                    name?: {
+                        zh: string;
+                        en?: string;
+                    };
+                    quantity: number;
+                    unitPrice: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                };
+                otherParts: {
+                    partNumber: string;
+                    name?: {
+                        zh: string;
+                        en?: string;
+                    };
+                    quantity: number;
+                    unitPrice: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                }[];
+                sublet: {
+                    description: string;
+                    amount: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                }[];
+                technicianId?: string;
+                claimedMinor: number;
+                decision?: {
+                    approvedMinor: number;
+                    adjustments: {
+                        /** @enum {string} */
+                        reason: "EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER";
+                        amountMinor: number;
+                        note?: string;
+                    }[];
+                };
+            }[];
+            parts: {
+                id: string;
+                lineId: string;
+                partNumber: string;
+                name?: {
+                    zh: string;
+                    en?: string;
+                };
+                quantity: number;
+                location: string;
+                /** Format: date */
+                retainUntil: string;
+                /** @enum {string} */
+                status: "held" | "return_requested" | "shipped" | "received" | "released" | "scrapped";
+                returnRequest?: {
+                    /** Format: date-time */
+                    at: string;
+                    /** Format: date */
+                    dueBy: string;
+                    note?: string;
+                };
+                shipment?: {
+                    reference: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: {
+                        userId: string;
+                        name: string;
+                        /** Format: date-time */
+                        at: string;
+                    };
+                };
+                /** Format: date-time */
+                receivedAt?: string;
+                /** Format: date-time */
+                releasedAt?: string;
+            }[];
+            photoIds: string[];
+            precheck?: {
+                /** Format: date-time */
+                at: string;
+                findings: {
+                    code: string;
+                    /** @enum {string} */
+                    severity: "error" | "warning";
+                    path: string;
+                    message: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                }[];
+            };
+            justifications: {
+                code: string;
+                text: string;
+            }[];
+            claimedMinor: number;
+            /** @enum {string} */
+            currency: "CNY";
+            submissions: number;
+            /** Format: date-time */
+            submittedAt?: string;
+            /** Format: date */
+            submitBy: string;
+            infoRequest?: {
+                question: string;
+                /** Format: date-time */
+                at: string;
+                /** Format: date */
+                dueBy: string;
+            };
+            infoAnswer?: string;
+            decision?: {
+                /** @enum {string} */
+                outcome: "accepted" | "partly_accepted" | "rejected";
+                reasons: ("EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER")[];
+                note?: string;
+                approvedMinor: number;
+                /** Format: date-time */
+                at: string;
+                by: string;
+            };
+            appeal?: {
+                text: string;
+                /** Format: date-time */
+                at: string;
+                by: {
+                    userId: string;
+                    name: string;
+                    /** Format: date-time */
+                    at: string;
+                };
+            };
+            payment?: {
+                creditNote: string;
+                amountMinor: number;
+                /** Format: date-time */
+                paidAt: string;
+            };
+            createdBy: {
+                userId: string;
+                name: string;
+                /** Format: date-time */
+                at: string;
+            };
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ClaimCreateInput: {
+            repairOrderId: string;
+            /**
+             * @default warranty
+             * @enum {string}
+             */
+            claimType?: "warranty" | "goodwill" | "campaign" | "extended_warranty";
+            lineIds?: string[];
+        };
+        WarrantyClaimPage: {
+            items: components["schemas"]["WarrantyClaim"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        ClaimsWithPartsAsked: {
+            items: {
+                id: string;
+                storeId: string;
+                oemId: string;
+                /** @enum {string} */
+                claimType: "warranty" | "goodwill" | "campaign" | "extended_warranty";
+                /** @enum {string} */
+                status: "draft" | "submitted" | "returned" | "accepted" | "partly_accepted" | "rejected" | "appealed" | "paid" | "withdrawn";
+                repairOrderId: string;
+                vehicleId: string;
+                vin: string;
+                brand: string;
+                model: string;
+                modelYear?: number;
+                /** Format: date */
+                warrantyStart?: string;
+                odometerInKm: number;
+                odometerOutKm: number;
+                /** Format: date-time */
+                roOpenedAt: string;
+                /** Format: date-time */
+                roClosedAt: string;
+                lines: {
+                    id: string;
+                    repairOrderLineId: string;
+                    complaint: string;
+                    cause?: string;
+                    correction?: string;
+                    conditionCode?: string;
+                    defectCode?: string;
+                    labour: {
+                        code: string;
+                        name?: {
+                            zh: string;
+                            en?: string;
+                        };
+                        tenths: number;
+                        actualTenths: number;
+                        rate: {
+                            /**
+                             * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                             * @example 12000
+                             */
+                            amountMinor: number;
+                            /** @enum {string} */
+                            currency: "CNY";
+                        };
+                    }[];
+                    causalPart?: {
+                        partNumber: string;
+                        name?: {
+                            zh: string;
+                            en?: string;
+                        };
+                        quantity: number;
+                        unitPrice: {
+                            /**
+                             * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                             * @example 12000
+                             */
+                            amountMinor: number;
+                            /** @enum {string} */
+                            currency: "CNY";
+                        };
+                    };
+                    otherParts: {
+                        partNumber: string;
+                        name?: {
+                            zh: string;
+                            en?: string;
+                        };
+                        quantity: number;
+                        unitPrice: {
+                            /**
+                             * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                             * @example 12000
+                             */
+                            amountMinor: number;
+                            /** @enum {string} */
+                            currency: "CNY";
+                        };
+                    }[];
+                    sublet: {
+                        description: string;
+                        amount: {
+                            /**
+                             * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                             * @example 12000
+                             */
+                            amountMinor: number;
+                            /** @enum {string} */
+                            currency: "CNY";
+                        };
+                    }[];
+                    technicianId?: string;
+                    claimedMinor: number;
+                    decision?: {
+                        approvedMinor: number;
+                        adjustments: {
+                            /** @enum {string} */
+                            reason: "EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER";
+                            amountMinor: number;
+                            note?: string;
+                        }[];
+                    };
+                }[];
+                parts: {
+                    id: string;
+                    lineId: string;
+                    partNumber: string;
+                    name?: {
+                        zh: string;
+                        en?: string;
+                    };
+                    quantity: number;
+                    location: string;
+                    /** Format: date */
+                    retainUntil: string;
+                    /** @enum {string} */
+                    status: "held" | "return_requested" | "shipped" | "received" | "released" | "scrapped";
+                    returnRequest?: {
+                        /** Format: date-time */
+                        at: string;
+                        /** Format: date */
+                        dueBy: string;
+                        note?: string;
+                    };
+                    shipment?: {
+                        reference: string;
+                        /** Format: date-time */
+                        at: string;
+                        by: {
+                            userId: string;
+                            name: string;
+                            /** Format: date-time */
+                            at: string;
+                        };
+                    };
+                    /** Format: date-time */
+                    receivedAt?: string;
+                    /** Format: date-time */
+                    releasedAt?: string;
+                }[];
+                photoIds: string[];
+                precheck?: {
+                    /** Format: date-time */
+                    at: string;
+                    findings: {
+                        code: string;
+                        /** @enum {string} */
+                        severity: "error" | "warning";
+                        path: string;
+                        message: {
+                            en: string;
+                            "zh-CN": string;
+                        };
+                    }[];
+                };
+                justifications: {
+                    code: string;
+                    text: string;
+                }[];
+                claimedMinor: number;
+                /** @enum {string} */
+                currency: "CNY";
+                submissions: number;
+                /** Format: date-time */
+                submittedAt?: string;
+                /** Format: date */
+                submitBy: string;
+                infoRequest?: {
+                    question: string;
+                    /** Format: date-time */
+                    at: string;
+                    /** Format: date */
+                    dueBy: string;
+                };
+                infoAnswer?: string;
+                decision?: {
+                    /** @enum {string} */
+                    outcome: "accepted" | "partly_accepted" | "rejected";
+                    reasons: ("EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER")[];
+                    note?: string;
+                    approvedMinor: number;
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
+                };
+                appeal?: {
+                    text: string;
+                    /** Format: date-time */
+                    at: string;
+                    by: {
+                        userId: string;
+                        name: string;
+                        /** Format: date-time */
+                        at: string;
+                    };
+                };
+                payment?: {
+                    creditNote: string;
+                    amountMinor: number;
+                    /** Format: date-time */
+                    paidAt: string;
+                };
+                createdBy: {
+                    userId: string;
+                    name: string;
+                    /** Format: date-time */
+                    at: string;
+                };
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+            }[];
+        };
+        ClaimEdit: {
+            lines?: {
+                id: string;
+                complaint?: string;
+                cause?: string;
+                correction?: string;
+                conditionCode?: string;
+                defectCode?: string;
+                causalPartNumber?: string;
+                sublet?: {
+                    description: string;
+                    amount: {
+                        /**
+                         * @description Minor units of the currency (fen): 12000 is ¥120.00.
+                         * @example 12000
+                         */
+                        amountMinor: number;
+                        /** @enum {string} */
+                        currency: "CNY";
+                    };
+                }[];
+            }[];
+            photoIds?: string[];
+            justifications?: {
+                code: string;
+                text: string;
+            }[];
+            partLocations?: {
+                id: string;
+                location: string;
+            }[];
+        };
+        ClaimPrecheck: {
+            claimId: string;
+            at: string;
+            findings: {
+                code: string;
+                /** @enum {string} */
+                severity: "error" | "warning";
+                path: string;
+                message: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            }[];
+        };
+        ClaimSubmitInput: {
+            answer?: string;
+        };
+        ClaimWithdrawInput: {
+            reason: string;
+        };
+        ClaimAppealInput: {
+            text: string;
+        };
+        PartShipmentInput: {
+            reference: string;
+        };
+        LemonWatchPage: {
+            items: components["schemas"]["LemonWatchItem"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        LemonWatchItem: {
+            vehicleId: string;
+            vehicle: {
+                vin: string;
+                plate?: string;
+                brand: string;
+                model: string;
+            };
+            /** @enum {string} */
+            rulesetId?: "CN-2022" | "CN-2013" | "US-CA" | "US-NY" | "US-TX";
+            /** @enum {string} */
+            level: "none" | "warning" | "alert";
+            top?: {
+                /** @enum {string} */
+                rule: "same_problem" | "serious_safety" | "repair_days" | "assembly_replaced" | "same_main_part_replaced" | "early_assembly_problem" | "early_main_part_failure" | "early_serious_failure" | "long_repair";
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @enum {string} */
+                level: "notice" | "warning" | "alert";
+                subject?: string;
+                repairOrderIds: string[];
+                value: number;
+                threshold: number;
+                /** @enum {string} */
+                unit: "repairs" | "days" | "replacements";
+                left: {
+                    count: number;
+                    /** @enum {string} */
+                    unit: "repairs" | "days";
+                };
+                /** @enum {string} */
+                remedy: "exchange_or_refund" | "exchange" | "free_assembly_replacement" | "loaner_or_compensation" | "replacement_or_repurchase";
+                remedyLabel: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            };
+            findings: number;
+            /** Format: date-time */
+            updatedAt: string;
+            validity?: {
+                inside: boolean;
+                /** Format: date */
+                endsOn: string;
+                endsAtKm: number;
+                /** @enum {string} */
+                endedBy?: "time" | "distance";
+            };
+        };
+        LemonVehicleStatus: {
+            vehicleId: string;
+            vehicle: {
+                vin: string;
+                plate?: string;
+                brand: string;
+                model: string;
+            };
+            /** Format: date-time */
+            asOf: string;
+            /** Format: date */
+            startDate?: string;
+            status?: {
+                /** @enum {string} */
+                rulesetId: "CN-2022" | "CN-2013" | "US-CA" | "US-NY" | "US-TX";
+                validity: {
+                    inside: boolean;
+                    /** Format: date */
+                    endsOn: string;
+                    endsAtKm: number;
+                    /** @enum {string} */
+                    endedBy?: "time" | "distance";
+                };
+                /** @enum {string} */
+                level: "none" | "warning" | "alert";
+                findings: {
+                    /** @enum {string} */
+                    rule: "same_problem" | "serious_safety" | "repair_days" | "assembly_replaced" | "same_main_part_replaced" | "early_assembly_problem" | "early_main_part_failure" | "early_serious_failure" | "long_repair";
+                    label: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @enum {string} */
+                    level: "notice" | "warning" | "alert";
+                    subject?: string;
+                    repairOrderIds: string[];
+                    value: number;
+                    threshold: number;
+                    /** @enum {string} */
+                    unit: "repairs" | "days" | "replacements";
+                    left: {
+                        count: number;
+                        /** @enum {string} */
+                        unit: "repairs" | "days";
+                    };
+                    /** @enum {string} */
+                    remedy: "exchange_or_refund" | "exchange" | "free_assembly_replacement" | "loaner_or_compensation" | "replacement_or_repurchase";
+                    remedyLabel: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                }[];
+            };
+            /** @enum {string} */
+            unavailable?: "no_ruleset" | "no_sale_date";
+            visits: {
+                repairOrderId: string;
+                /** Format: date-time */
+                signedAt: string;
+                /** Format: date-time */
+                pickupNoticeAt: string;
+                grossDays: number;
+                problems: {
+                    /** @enum {string} */
+                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                    code: string;
+                    seriousSafety: boolean;
+                }[];
+            }[];
+            openRepairOrderId?: string;
         };
         PublicQuote: {
             storeName: string;
@@ -33066,6 +33917,2254 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "PHOTO_NOT_FOUND" | "STORE_NOT_FOUND" | "WALK_AROUND_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    searchClaims: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+                /** @description Claims in this status. */
+                status?: "draft" | "submitted" | "returned" | "accepted" | "partly_accepted" | "rejected" | "appealed" | "paid" | "withdrawn";
+                /** @description Claims filed with this OEM (`oem_…`). */
+                oemId?: string;
+                /** @description Claims of the vehicle with this VIN. */
+                vin?: string;
+                /** @description Created on or after this day (UTC). */
+                from?: string;
+                /** @description Created on or before this day (UTC). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Claims */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaimPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    fileClaim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a create safe to retry: the same key within 24 h returns the first result (with `Idempotent-Replayed: true`); the same key with a different body is a 422 `IDEMPOTENCY_KEY_REUSED`. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimCreateInput"];
+            };
+        };
+        responses: {
+            /** @description The draft (or, for a repeated Idempotency-Key, the first result) */
+            201: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    /** @description Where the created resource is read. */
+                    Location: string;
+                    /** @description Sent when this is the stored result of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IDEMPOTENCY_KEY`: `Idempotency-Key` is not 8–100 letters, digits, `-` or `_`.
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IDEMPOTENCY_KEY" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `LINE_ALREADY_CLAIMED`: The repair-order line is on another live claim (`claimId`).
+             *
+             *     `NOTHING_TO_CLAIM`: The order has no line of the claim’s payer (warranty or goodwill) that passed its final check.
+             *
+             *     `NO_FRANCHISE_OEM`: The store is franchised by no manufacturer that builds this vehicle (brand and VIN maker code).
+             *
+             *     `REPAIR_ORDER_NOT_CLOSED`: A claim is filed from a settled or delivered repair order (`status` is the order’s).
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "LINE_ALREADY_CLAIMED" | "NOTHING_TO_CLAIM" | "NO_FRANCHISE_OEM" | "REPAIR_ORDER_NOT_CLOSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: This `Idempotency-Key` was already used for a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listClaimsWithPartsAsked: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Claims */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimsWithPartsAsked"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The claim */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    updateClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimEdit"];
+            };
+        };
+        responses: {
+            /** @description The claim as now stored */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_EDITABLE`: Only a draft or a claim returned for information is edited or submitted (`status`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_EDITABLE" | "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    precheckClaim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The findings (empty: nothing to mend) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimPrecheck"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    submitClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimSubmitInput"];
+            };
+        };
+        responses: {
+            /** @description The submitted claim */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_EDITABLE`: Only a draft or a claim returned for information is edited or submitted (`status`).
+             *
+             *     `CLAIM_PRECHECK_FAILED`: The pre-check found errors: `findings` lists them (mend them, then submit).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_EDITABLE" | "CLAIM_PRECHECK_FAILED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    withdrawClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimWithdrawInput"];
+            };
+        };
+        responses: {
+            /** @description The withdrawn claim */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    appealClaim: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The `ETag` of the version you edited. Missing: 428 `PRECONDITION_REQUIRED`; not an ETag: 400 `INVALID_IF_MATCH`; stale: 409 `VERSION_CONFLICT`. */
+                "if-match": string;
+            };
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimAppealInput"];
+            };
+        };
+        responses: {
+            /** @description The appealed claim */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /**
+             * @description `INVALID_IF_MATCH`: `If-Match` is not an ETag this API issued (e.g. `"3"`).
+             *
+             *     `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_IF_MATCH" | "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_ALREADY_APPEALED`: A claim is appealed once.
+             *
+             *     `CLAIM_TRANSITION_NOT_ALLOWED`: The claim’s status does not allow this move (`from`, `to`, `allowed`).
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             *
+             *     `VERSION_CONFLICT`: The record changed since the ETag you sent in `If-Match`: reload it and apply your change again.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_ALREADY_APPEALED" | "CLAIM_TRANSITION_NOT_ALLOWED" | "CONCURRENT_UPDATE" | "CONDITION_FAILED" | "VERSION_CONFLICT";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PRECONDITION_REQUIRED`: `If-Match` is missing: send the ETag of the version you edited. */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PRECONDITION_REQUIRED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    shipClaimedPart: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+                /** @description The kept part’s id on the claim (`L1P1`). */
+                partId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartShipmentInput"];
+            };
+        };
+        responses: {
+            /** @description The claim */
+            200: {
+                headers: {
+                    /** @description The record’s version: send it as `If-Match` with the next edit. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarrantyClaim"];
+                };
+            };
+            /**
+             * @description `MALFORMED_REQUEST`: The body is not valid JSON.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "MALFORMED_REQUEST" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `PART_NOT_FOUND`: No part with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "PART_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIMED_PART_STATUS`: The kept part is not in the state this needs (`partId`, `status`): e.g. shipped only once asked back.
+             *
+             *     `CONCURRENT_UPDATE`: Another change to the same records was in progress; retry.
+             *
+             *     `CONDITION_FAILED`: The record changed while the request ran; reload and retry.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIMED_PART_STATUS" | "CONCURRENT_UPDATE" | "CONDITION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The body is larger than 1 MiB (files go to S3: see imports). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getClaimHistory: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The claim's id. */
+                claimId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Audit entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `CLAIM_NOT_FOUND`: No claim with this id in the store.
+             *
+             *     `STORE_NOT_FOUND`: No store with this id that you can access.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listLemonWatch: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Vehicles under warning or alert */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LemonWatchPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getLemonStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The vehicle's id. */
+                vehicleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LemonVehicleStatus"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `VEHICLE_NOT_FOUND`: No vehicle with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "VEHICLE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });

@@ -1,4 +1,5 @@
-import type { DataAccess } from '@aftersales/data';
+import type { DataAccess, TenantData } from '@aftersales/data';
+import { LemonRecords } from '@aftersales/data/lemon-law';
 import { RepairOrders } from '@aftersales/data/repair-orders';
 import { LabourOps } from '@aftersales/data/setup';
 import {
@@ -11,6 +12,8 @@ import {
   type Role,
   type Store,
   settlementShares,
+  type VehicleListItem,
+  type WarrantyProblem,
   zonedInstant,
 } from '@aftersales/domain';
 import { demoUsersOf } from '../platform/users.ts';
@@ -55,8 +58,8 @@ const perDay = (daysAgo: number) => (daysAgo % 3 === 0 ? 1 : 2);
 
 interface Plan {
   stage: Stage;
-  /** The concerns' jobs (indexes of {@link JOBS}) and who pays each. */
-  jobs: readonly { job: number; payer: Payer }[];
+  /** The concerns' jobs (indexes of {@link JOBS}), who pays each, and a warranty job's coded fault (三包). */
+  jobs: readonly { job: number; payer: Payer; fault?: WarrantyProblem }[];
   /** A team check sends the first line back once (返工). */
   rework?: boolean;
   /** Delivered after the promised time. */
@@ -131,7 +134,7 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
     ro = await advisor.repo.transition(ro.id, { to: 'diagnosing' }, ro.version);
     if (!reached(plan.stage, 'quoted')) return ro;
     later(20);
-    for (const [i, { job, payer }] of plan.jobs.entries()) {
+    for (const [i, { job, payer, fault }] of plan.jobs.entries()) {
       const labourOpId = opIds[job];
       ro = await advisor.repo.editLine(
         advisor.tenant,
@@ -144,6 +147,7 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
           parts: [],
           consumables: [],
           discountBp: 0,
+          ...(fault ? { fault } : {}),
         },
         ro.version,
       );
@@ -251,5 +255,55 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
         new Date(morning.getTime() + i * 15 * 60_000),
       ),
     );
+  written += await lemonCars(store, today, vehicles.slice(nextVehicle), advisor.tenant, drive);
+  return written;
+}
+
+/** Repairs of one problem a 三包 demo car has had: 4 is a warning under CN-2022, 5 an alert. */
+const LEMON_CARS = [
+  { repairs: 4, fault: { system: 'transmission', code: 'P0700' } },
+  { repairs: 5, fault: { system: 'electrical', code: 'B1318' } },
+] as const;
+
+/**
+ * 三包预警 cars: two vehicles of the store (ones the month's orders did not take, sold 10 to 20 months ago,
+ * well inside 50,000 km) back again and again for one coded warranty fault, a month apart from about half
+ * a year ago, the last more than 60 days ago — so the month's HQ figures, comebacks and claims are those
+ * of the orders above. Their counters are folded as the lemon-law consumer folds them, by the same
+ * function, after each delivery.
+ */
+async function lemonCars(
+  store: Store,
+  today: string,
+  spare: readonly VehicleListItem[],
+  tenant: TenantData,
+  drive: (plan: Plan, start: Date, vehicle: VehicleListItem) => Promise<RepairOrder | undefined>,
+): Promise<number> {
+  const soldBetween = [addDays(today, -600), addDays(today, -300)];
+  const cars = spare.filter((v) => {
+    const sold = v.deliveryDate ?? v.invoiceDate;
+    return sold && sold >= soldBetween[0]! && sold <= soldBetween[1]! && (v.lastOdometerKm ?? 0) < 40_000;
+  });
+  let written = 0;
+  for (const [i, { repairs, fault }] of LEMON_CARS.entries()) {
+    const vehicle = cars[i];
+    if (!vehicle) break;
+    for (let visit = 0; visit < repairs; visit++) {
+      const day = addDays(today, -(70 + 30 * (repairs - 1 - visit)));
+      const ro = await drive(
+        {
+          stage: 'delivered',
+          jobs: [
+            { job: 3, payer: 'warranty', fault: { ...fault, seriousSafety: false, mainPartsReplaced: [] } },
+          ],
+        },
+        new Date(zonedInstant(day, '10:00', store.timeZone)),
+        vehicle,
+      );
+      if (!ro) break;
+      written += 1;
+      await tenant.repo(LemonRecords).recordDelivery(tenant, store, ro.id);
+    }
+  }
   return written;
 }

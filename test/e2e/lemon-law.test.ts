@@ -48,8 +48,13 @@ describe('三包预警 at reception', () => {
       await page.getByRole('link', { name: '三包预警', exact: true }).click();
       await page.getByRole('heading', { name: '三包预警车辆' }).waitFor();
       const row = page.getByRole('row').filter({ hasText: car.plate.slice(-5) });
-      for (let more = 0; (await row.count()) === 0 && more < 10; more++)
-        await page.getByRole('button', { name: '加载更多' }).click();
+      const more = page.getByRole('button', { name: '加载更多' });
+      // Alerts come first: a long list may have the car on a later page.
+      for (let pages = 0; pages < 10; pages++) {
+        await row.or(more).first().waitFor();
+        if ((await row.count()) > 0) break;
+        await more.click();
+      }
 
       // Assess
       await expect(row.textContent()).resolves.toContain('三包预警');

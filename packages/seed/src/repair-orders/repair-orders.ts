@@ -266,7 +266,7 @@ const LEMON_CARS = [
 ] as const;
 
 /**
- * 三包预警 cars: two vehicles of the store (ones the month's orders did not take, sold 10 to 20 months ago,
+ * 三包预警 cars: two vehicles of the store (ones the month's orders did not take, sold 7 to 23 months ago,
  * well inside 50,000 km) back again and again for one coded warranty fault, a month apart from about half
  * a year ago, the last more than 60 days ago — so the month's HQ figures, comebacks and claims are those
  * of the orders above. Their counters are folded as the lemon-law consumer folds them, by the same
@@ -279,7 +279,8 @@ async function lemonCars(
   tenant: TenantData,
   drive: (plan: Plan, start: Date, vehicle: VehicleListItem) => Promise<RepairOrder | undefined>,
 ): Promise<number> {
-  const soldBetween = [addDays(today, -600), addDays(today, -300)];
+  // Sold before the first repair (190 days ago) and still inside the 24 months when the list is read.
+  const soldBetween = [addDays(today, -700), addDays(today, -200)];
   const cars = spare.filter((v) => {
     const sold = v.deliveryDate ?? v.invoiceDate;
     return sold && sold >= soldBetween[0]! && sold <= soldBetween[1]! && (v.lastOdometerKm ?? 0) < 40_000;

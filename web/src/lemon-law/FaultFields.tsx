@@ -1,5 +1,6 @@
 import { Assembly, FaultSystem, type WarrantyProblemInput } from '@aftersales/domain';
 import { Checkbox, SelectField, TextField } from '../components/forms.tsx';
+import { Notice } from '../components/ui.tsx';
 import { useI18n } from '../i18n/index.tsx';
 import { RowList } from '../setup/RowList.tsx';
 
@@ -127,4 +128,24 @@ export function FaultFields({ value, onValue }: { value: FaultForm; onValue: (f:
       />
     </fieldset>
   );
+}
+
+/** Lines worked on under warranty or goodwill that carry no coded fault (the domain's `uncodedWarrantyLines`). */
+const NOT_WORKED: readonly string[] = ['proposed', 'awaiting_approval', 'declined'];
+
+/**
+ * Names the warranty and goodwill lines whose fault is not coded: the 三包 counters cannot see them, so
+ * the advisor codes them before delivery. Nothing when every such line is coded.
+ */
+export function UncodedFaultsNotice({
+  lines,
+}: {
+  lines: readonly { id: string; payer: string; status: string; fault?: unknown }[];
+}) {
+  const { t } = useI18n();
+  const uncoded = lines.filter(
+    (l) => CODED_PAYERS.includes(l.payer) && !NOT_WORKED.includes(l.status) && !l.fault,
+  );
+  if (uncoded.length === 0) return null;
+  return <Notice kind="info">{t('lemon.uncoded', { lines: uncoded.map((l) => l.id).join(', ') })}</Notice>;
 }

@@ -7,6 +7,7 @@ export {
   faultFieldOrder,
   faultFormOf,
   faultOf,
+  UncodedFaultsNotice,
 } from './FaultFields.tsx';
 export { FindingText, LemonBanner } from './LemonBanner.tsx';
 export { LemonLevelBadge } from './LemonWatchPage.tsx';

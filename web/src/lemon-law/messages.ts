@@ -44,6 +44,8 @@ export const lemonLawMessages = defineMessages({
     'lemon.addMainPart': 'Add a main part',
     'lemon.removeMainPart': 'Remove main part {n}',
     'lemon.noMainParts': 'No main part replaced.',
+    'lemon.uncoded':
+      'Warranty or goodwill work without a coded fault ({lines}): the 三包 counters cannot count it. Code its fault in the line editor.',
     faultSystems: {
       '': 'Not coded',
       engine: 'Engine',
@@ -103,6 +105,7 @@ export const lemonLawMessages = defineMessages({
     'lemon.addMainPart': '添加主要零件',
     'lemon.removeMainPart': '删除主要零件 {n}',
     'lemon.noMainParts': '未更换主要零件。',
+    'lemon.uncoded': '三包或善意维修项目未编码故障（{lines}）：三包计数无法计入，请在项目编辑中编码故障。',
     faultSystems: {
       '': '未编码',
       engine: '发动机',

@@ -216,6 +216,18 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
     if (ro) written += 1;
     return ro;
   };
+  // 三包 cars first, months before the month's orders (their readings come first); the cars the month's
+  // orders will not take are tried first, so that in a large demo the two histories stay apart.
+  let historyOrders = TODAY.length;
+  for (let daysAgo = HISTORY_DAYS; daysAgo >= 1; daysAgo--) historyOrders += perDay(daysAgo);
+  const used = Math.min(historyOrders, vehicles.length);
+  written += await lemonCars(
+    store,
+    today,
+    [...vehicles.slice(used), ...vehicles.slice(0, used)],
+    advisor.tenant,
+    drive,
+  );
   // A month of delivered orders, oldest first: every third under warranty, every fifth late.
   let n = 0;
   let comebackOf: RepairOrder | undefined;
@@ -255,7 +267,6 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
         new Date(morning.getTime() + i * 15 * 60_000),
       ),
     );
-  written += await lemonCars(store, today, vehicles.slice(nextVehicle), advisor.tenant, drive);
   return written;
 }
 
@@ -266,22 +277,22 @@ const LEMON_CARS = [
 ] as const;
 
 /**
- * 三包预警 cars: two vehicles of the store (ones the month's orders did not take, sold 7 to 23 months ago,
- * well inside 50,000 km) back again and again for one coded warranty fault, a month apart from about half
- * a year ago, the last more than 60 days ago — so the month's HQ figures, comebacks and claims are those
- * of the orders above. Their counters are folded as the lemon-law consumer folds them, by the same
- * function, after each delivery.
+ * 三包预警 cars: two vehicles of the store (sold 7 to 23 months ago, well inside 50,000 km) back again
+ * and again for one coded warranty fault, a month apart from about half a year ago, the last more than
+ * 60 days ago — so the month's HQ figures (30-day windows), comebacks (within 30 days of a delivery) and
+ * claims (filed from the last 40 days) are those of the month's orders. Their counters are folded as
+ * the lemon-law consumer folds them, by the same function, after each delivery.
  */
 async function lemonCars(
   store: Store,
   today: string,
-  spare: readonly VehicleListItem[],
+  candidates: readonly VehicleListItem[],
   tenant: TenantData,
   drive: (plan: Plan, start: Date, vehicle: VehicleListItem) => Promise<RepairOrder | undefined>,
 ): Promise<number> {
   // Sold before the first repair (190 days ago) and still inside the 24 months when the list is read.
   const soldBetween = [addDays(today, -700), addDays(today, -200)];
-  const cars = spare.filter((v) => {
+  const cars = candidates.filter((v) => {
     const sold = v.deliveryDate ?? v.invoiceDate;
     return sold && sold >= soldBetween[0]! && sold <= soldBetween[1]! && (v.lastOdometerKm ?? 0) < 40_000;
   });

@@ -17,7 +17,7 @@ import { verdict } from './verdict.ts';
  * real HTTP API (the app Lambda serves), whose DynamoDB client, event router and consumers reach
  * DynamoDB Local through the counting pass-through: requests, items, read and write units on the wire.
  *
- * (a) The RO detail screen (the four requests the web's order page makes on opening it, and the
+ * (a) The RO detail screen (the five requests the web's order page makes on opening it, and the
  *     customer look-ups its history list makes) and the workshop board with exactly 50 open orders, as
  *     the store's orders grow from 100 to 1,000 to 10,000 (delivered ones, written as order-shaped
  *     items by BatchWriteItem). Beside them, in the same run, raw reads of the items each shows (a
@@ -181,7 +181,7 @@ try {
     into[label] = measurement.stop();
     return answer;
   }
-  /** What the web's order page requests on opening (RepairOrderPage, WalkAroundPanel, HistoryList). */
+  /** What the web's order page requests on opening (RepairOrderPage, LemonBanner, WalkAroundPanel, HistoryList). */
   async function detailScreen(): Promise<{ requests: Record<string, Tally>; shown: number }> {
     const base = `/repair-orders/${shown.id}`;
     const requests: Record<string, Tally> = {};
@@ -191,6 +191,9 @@ try {
       call(advisor, 'GET', '/setup/checklist-templates?limit=50'),
     );
     const history = await counted(requests, 'GET its history', () => call(advisor, 'GET', `${base}/history`));
+    await counted(requests, 'GET its car’s 三包 status', () =>
+      call(advisor, 'GET', `/lemon-law/vehicles/${shown.vehicleId}`),
+    );
     // The history names the customers its changes mention, each looked up once.
     const ids = new Set<string>();
     const walk = (v: unknown): void => {

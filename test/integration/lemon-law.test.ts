@@ -1,6 +1,8 @@
 import { applyRepairVisit, EMPTY_LEMON_COUNTERS, RepairOrder, repairVisitOf } from '@aftersales/domain';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useStackEnv } from '../support/api.ts';
+import { call, eventually, useStackEnv } from '../support/api.ts';
+import { demo } from '../support/demo.ts';
+import { deliveredWarrantyOrder, soldCar } from '../support/lemon-law.ts';
 import { handOver, ok, repairOrderDesk, STORE_A_STAFF, sealedSignature } from '../support/repair-orders.ts';
 
 /**
@@ -103,5 +105,134 @@ describe('a warranty line’s fault', () => {
       loanerDays: 0,
     });
     expect(applyRepairVisit(EMPTY_LEMON_COUNTERS, visit!).visits).toHaveLength(1);
+  });
+});
+
+interface Finding {
+  rule: string;
+  level: string;
+  subject?: string;
+  repairOrderIds: string[];
+  value: number;
+  threshold: number;
+  left: { count: number; unit: string };
+}
+interface LemonStatusBody {
+  vehicleId: string;
+  vehicle: { plate?: string; model: string };
+  visits: { repairOrderId: string }[];
+  status?: { rulesetId: string; level: string; validity: { inside: boolean }; findings: Finding[] };
+  unavailable?: string;
+}
+interface WatchPage {
+  items: { vehicleId: string; level: string; vehicle: { plate?: string }; top?: Finding }[];
+  nextCursor?: string;
+}
+
+const statusPath = (storeId: string, vehicleId: string) =>
+  `/v1/stores/${storeId}/lemon-law/vehicles/${vehicleId}`;
+
+/** The vehicle's status once the counters hold `visits` delivered orders (the consumer runs moments later). */
+function statusAfter(vehicleId: string, visits: number): Promise<LemonStatusBody> {
+  return eventually(async () => {
+    const res = await call<LemonStatusBody>(advisor, 'GET', statusPath(STORE_A_STAFF.storeId, vehicleId));
+    expect(res.status, res.text).toBe(200);
+    return res.body.visits.length === visits ? res.body : undefined;
+  });
+}
+
+/** Every page of a store's 三包 list, as `user` reads it. */
+async function watchList(user: string, storeId: string): Promise<WatchPage['items']> {
+  const items: WatchPage['items'] = [];
+  let cursor: string | undefined;
+  do {
+    const q = cursor ? `?limit=100&cursor=${encodeURIComponent(cursor)}` : '?limit=100';
+    const res = await call<WatchPage>(user, 'GET', `/v1/stores/${storeId}/lemon-law/watch${q}`);
+    expect(res.status, res.text).toBe(200);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+describe('三包预警 from delivered warranty orders (CN-2022)', () => {
+  it('counts repairs of the same problem: a warning at the 4th, an alert at the 5th, and the store’s list shows it', async () => {
+    // Prepare: a car sold 200 days ago (outside the 60-day windows), the same transmission fault each time
+    const car = await soldCar(200);
+    const shudder = { system: 'transmission', code: 'p0700' };
+    const ros: string[] = [];
+
+    // Act: three repairs, then the 4th, then the 5th
+    for (let i = 0; i < 3; i++) ros.push((await deliveredWarrantyOrder(car, 31_000 + i * 500, shudder)).id);
+    const afterThree = await statusAfter(car.vehicleId, 3);
+    const listedAtThree = await watchList(advisor, STORE_A_STAFF.storeId);
+    ros.push((await deliveredWarrantyOrder(car, 33_000, shudder)).id);
+    const afterFour = await statusAfter(car.vehicleId, 4);
+    const listedAtFour = await watchList(advisor, STORE_A_STAFF.storeId);
+    ros.push((await deliveredWarrantyOrder(car, 33_500, shudder)).id);
+    const afterFive = await statusAfter(car.vehicleId, 5);
+    const listedAtFive = await watchList(advisor, STORE_A_STAFF.storeId);
+    const fromStoreB = await call(demo.advisorB, 'GET', statusPath(demo.storeB, car.vehicleId));
+    const listedInB = await watchList(demo.advisorB, demo.storeB);
+
+    // Assess
+    expect(afterThree.status).toMatchObject({
+      rulesetId: 'CN-2022',
+      level: 'none',
+      validity: { inside: true },
+    });
+    expect(listedAtThree.map((i) => i.vehicleId)).not.toContain(car.vehicleId);
+    const sameProblem = (s: LemonStatusBody) => s.status?.findings.find((f) => f.rule === 'same_problem');
+    expect(afterFour.status?.level).toBe('warning');
+    expect(sameProblem(afterFour)).toMatchObject({
+      level: 'warning',
+      subject: 'transmission:P0700',
+      repairOrderIds: ros.slice(0, 4),
+      value: 4,
+      threshold: 5,
+      left: { count: 1, unit: 'repairs' },
+    });
+    expect(listedAtFour.find((i) => i.vehicleId === car.vehicleId)).toMatchObject({
+      level: 'warning',
+      vehicle: { plate: car.plate },
+      top: { rule: 'same_problem', value: 4 },
+    });
+    expect(afterFive.status?.level).toBe('alert');
+    expect(sameProblem(afterFive)).toMatchObject({
+      level: 'alert',
+      repairOrderIds: ros,
+      value: 5,
+      left: { count: 0, unit: 'repairs' },
+    });
+    expect(listedAtFive.filter((i) => i.vehicleId === car.vehicleId)).toEqual([
+      expect.objectContaining({
+        level: 'alert',
+        top: expect.objectContaining({ rule: 'same_problem', value: 5 }),
+      }),
+    ]);
+    expect(fromStoreB.status).toBe(404);
+    expect(listedInB.map((i) => i.vehicleId)).not.toContain(car.vehicleId);
+  });
+
+  it('gives a car with no warranty repairs no findings, and one with no sale date no status', async () => {
+    // Prepare
+    const sold = await soldCar(30);
+    const { vehicleId } = await desk.customerWithCar();
+
+    // Act
+    const clean = await call<LemonStatusBody>(
+      advisor,
+      'GET',
+      statusPath(STORE_A_STAFF.storeId, sold.vehicleId),
+    );
+    const undated = await call<LemonStatusBody>(advisor, 'GET', statusPath(STORE_A_STAFF.storeId, vehicleId));
+
+    // Assess
+    expect(clean.body).toMatchObject({
+      visits: [],
+      status: { rulesetId: 'CN-2022', level: 'none', findings: [] },
+    });
+    expect(undated.body).toMatchObject({ visits: [], unavailable: 'no_sale_date' });
+    expect(undated.body.status).toBeUndefined();
   });
 });

@@ -86,6 +86,8 @@ export const handOver = (oldParts: string, keysHandedOver = true) => ({
 export interface Opening {
   vehicle?: { vehicleId: string; customerId: string } | undefined;
   promisedAt?: string | undefined;
+  /** The reading at reception (31,000 km unless given: a car back again needs a higher one). */
+  odometerKm?: number | undefined;
 }
 
 /** A drawn signature's bytes: what matters to the seal is its bytes, not that it decodes. */
@@ -181,7 +183,7 @@ export function repairOrderDesk(staff: RepairOrderStaff) {
       body: {
         source: { kind: 'walk_in' },
         ...car,
-        odometerKm: 31_000,
+        odometerKm: opening.odometerKm ?? 31_000,
         fuelLevel: 5,
         promisedAt: opening.promisedAt ?? inHours(5),
         concerns: [{ words: '刹车异响' }, { words: '后刹车片磨损报警', payer: 'warranty' }],

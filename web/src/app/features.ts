@@ -4,6 +4,7 @@ import { claims } from '../claims/routes.tsx';
 import { customers } from '../customers/routes.tsx';
 import { hq } from '../hq/routes.tsx';
 import { imports } from '../imports/routes.tsx';
+import { lemonLaw } from '../lemon-law/routes.tsx';
 import { messages } from '../messages/routes.tsx';
 import { parts } from '../parts/routes.tsx';
 import { purchasing } from '../purchasing/routes.tsx';
@@ -27,6 +28,7 @@ export const FEATURES = [
   repairOrders,
   workshop,
   claims,
+  lemonLaw,
   parts,
   customers,
   vehicles,

@@ -23,6 +23,7 @@ import { useLoad } from '../components/load.ts';
 import { ErrorNotice, Loading, PageHeader, Section } from '../components/ui.tsx';
 import { optional, optionalNumber, schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { LemonBanner } from '../lemon-law/index.ts';
 import { checkPartsAvailability, type NeededPartStatus } from '../parts/stock-api.ts';
 import { getStoreSetup, listLabourOps } from '../setup/api.ts';
 import { RowList } from '../setup/RowList.tsx';
@@ -183,6 +184,7 @@ export function BookingPage() {
         <Section title={t('appt.customer')}>
           <PartyPicker value={party} onChange={setParty} field="customerId" />
         </Section>
+        {party?.vehicleId && <LemonBanner vehicleId={party.vehicleId} />}
         <Section title={t('appt.time')}>
           <div class="grid-3">
             <TextField {...bind('date')} label={t('appt.date')} type="date" required />

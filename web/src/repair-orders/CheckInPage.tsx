@@ -11,6 +11,7 @@ import { useLoad } from '../components/load.ts';
 import { Badge, ErrorNotice, Notice, PageHeader, Section } from '../components/ui.tsx';
 import { schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { LemonBanner } from '../lemon-law/index.ts';
 import { RowList } from '../setup/RowList.tsx';
 import { checkIn, type DeclinedWork, listDeclinedWork } from './api.ts';
 import { fen, instantIn } from './shared.tsx';
@@ -135,6 +136,7 @@ export function CheckInPage() {
         <Section title={t('ro.vehicleAndCustomer')}>
           <PartyPicker value={party} onChange={setParty} field="customerId" />
         </Section>
+        {party?.vehicleId && <LemonBanner vehicleId={party.vehicleId} />}
         <Section title={t('ro.arrival')}>
           <div class="grid-2">
             <TextField {...bind('odometerKm')} label={t('ro.odometer')} inputMode="numeric" required />

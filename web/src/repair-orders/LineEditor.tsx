@@ -9,6 +9,14 @@ import { useLoad } from '../components/load.ts';
 import { ErrorNotice } from '../components/ui.tsx';
 import { schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
+import {
+  CODED_PAYERS,
+  FaultFields,
+  type FaultForm,
+  faultFieldOrder,
+  faultFormOf,
+  faultOf,
+} from '../lemon-law/index.ts';
 import { PartPicker, type PickedPart } from '../parts/PartPicker.tsx';
 import { listLabourOps } from '../setup/api.ts';
 import { RowList } from '../setup/RowList.tsx';
@@ -43,6 +51,8 @@ interface Form {
   consumables: ConsumableRow[];
   /** % as typed (10 is 1000 basis points). */
   discount: string;
+  /** 故障编码 of warranty and goodwill work (三包). */
+  fault: FaultForm;
 }
 
 const yuanText = (minor: number) => (minor / 100).toFixed(2);
@@ -69,6 +79,7 @@ function formOf(line: JobLine | undefined, locale: string): Form {
       amount: yuanText(c.amount.amountMinor),
     })),
     discount: line?.discountBp ? String(line.discountBp / 100) : '',
+    fault: faultFormOf(line?.fault),
   };
 }
 
@@ -90,6 +101,7 @@ function workOf(f: Form) {
     })),
     consumables: f.consumables.map((c) => ({ name: c.name, amount: money(fenOf(c.amount)) })),
     discountBp: discount,
+    ...(CODED_PAYERS.includes(f.payer) ? faultOf(f.fault) : {}),
   };
 }
 
@@ -205,6 +217,7 @@ export function LineEditor({
     ...form.parts.flatMap((_, i) => [`parts.${i}.partId`, `parts.${i}.quantity`, `parts.${i}.unitPrice`]),
     ...form.consumables.flatMap((_, i) => [`consumables.${i}.name`, `consumables.${i}.amount`]),
     'discountBp',
+    ...(CODED_PAYERS.includes(form.payer) ? faultFieldOrder(form.fault) : []),
   ];
 
   return (
@@ -258,6 +271,9 @@ export function LineEditor({
             inputMode="decimal"
           />
         </div>
+        {CODED_PAYERS.includes(form.payer) && (
+          <FaultFields value={form.fault} onValue={(fault) => set('fault', fault)} />
+        )}
         <LabourOps ops={form.ops} onOps={(ops) => set('ops', ops)} />
         <fieldset class="field">
           <legend>{t('ro.parts')}</legend>

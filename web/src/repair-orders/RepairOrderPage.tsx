@@ -10,6 +10,7 @@ import { HistoryList } from '../components/HistoryList.tsx';
 import { Badge, ErrorNotice, Facts, Loading, Notice, PageHeader, Plate, Section } from '../components/ui.tsx';
 import { customerName } from '../customers/api.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { LemonBanner, UncodedFaultsNotice } from '../lemon-law/index.ts';
 import { EscalatedBadge, EscalationButton, EscalationNotes } from '../workshop/Escalation.tsx';
 import {
   addLine,
@@ -97,6 +98,8 @@ export function RepairOrderPage({ repairOrderId }: { repairOrderId: string }) {
       />
       {record.stale && <ConflictNotice text={t('ro.reloaded')} onReload={reload} />}
       {failure !== null && <ErrorNotice error={failure} />}
+      <LemonBanner vehicleId={ro.vehicleId} />
+      {write && ro.status !== 'delivered' && <UncodedFaultsNotice lines={ro.lines} />}
       <Section title={t('ro.header')}>
         <Facts
           items={[

@@ -19,7 +19,7 @@ export const WAREHOUSE_STORE_PATHS = [
 ] as const;
 
 /** Path segments under `/v1/stores/{storeId}/` that the workshop function serves (车间 · 维修工单 · 索赔). */
-export const WORKSHOP_STORE_PATHS = ['repair-orders', 'workshop-board', 'claims'] as const;
+export const WORKSHOP_STORE_PATHS = ['repair-orders', 'workshop-board', 'claims', 'lemon-law'] as const;
 
 /** Public path segments under `/public/v1/stores/{storeId}/` the workshop serves (the customer's quote link). */
 export const WORKSHOP_PUBLIC_STORE_PATHS = ['approval-links'] as const;

@@ -1,4 +1,5 @@
 import { claims } from '../claims/routes.ts';
+import { lemonLaw } from '../lemon-law/routes.ts';
 import { approvalLinks } from '../repair-orders/approval-links.ts';
 import { publicApproval } from '../repair-orders/public-approval.ts';
 import { repairOrders, workshopBoard } from '../repair-orders/routes.ts';
@@ -18,6 +19,7 @@ export const WORKSHOP: RouteGroup = {
     app.route('/v1/stores/:storeId/workshop-board', workshopBoard);
     app.route('/v1/stores/:storeId/repair-orders', walkAround);
     app.route('/v1/stores/:storeId/claims', claims(deps.data));
+    app.route('/v1/stores/:storeId/lemon-law', lemonLaw);
     // 远程确认: the customer's link to a quote, public (API Gateway routes its path here, not to the office).
     app.route('/public/v1/stores/:storeId', publicApproval(deps.data, now));
   },

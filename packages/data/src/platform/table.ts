@@ -253,6 +253,18 @@ export const QUEUES = {
     message: RoutedEvent,
     events: ['repairOrder.approvalRecorded', 'repairOrder.statusChanged'],
   },
+  /** 三包计数: a delivered order's warranty visit folded into its vehicle's 三包 counters (lemon-law/). */
+  lemonLaw: {
+    id: 'LemonLaw',
+    env: 'LEMON_LAW',
+    consumerTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    handler: 'lemon-law/lambda.ts',
+    message: RoutedEvent,
+    events: ['repairOrder.delivered'],
+  },
   /**
    * 呆滞检查: a part's idle check, due a year after its last movement (`STOCK_IDLE_DUE`): finds the
    * stock obsolete, or moves the check to a year after the movement that came since.

@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { defineCapability } from '../platform/capability.ts';
-import { Count, Instant, Kilometres, RequiredText } from '../platform/fields.ts';
+import { Count, Instant, Kilometres, RequiredText, Version } from '../platform/fields.ts';
 import { LemonRulesetId } from './rulesets.ts';
+
+const IsoDate = z.iso.date();
 
 /**
  * 三包预警: what the statutes count from a vehicle's warranty repairs (repairs of the same problem, days in
@@ -200,6 +202,86 @@ export const LemonStatus = z.object({
 });
 export type LemonStatus = z.infer<typeof LemonStatus>;
 
+// ——— One vehicle's 三包 record, and what the screens read ————————————————————————————————
+
+/** The vehicle as the 三包 list shows it, copied when its counters change so the list needs no more reads. */
+export const LemonVehicleSummary = z.object({
+  vin: z.string(),
+  plate: z.string().optional(),
+  brand: z.string(),
+  model: z.string(),
+});
+export type LemonVehicleSummary = z.infer<typeof LemonVehicleSummary>;
+
+/**
+ * 三包档案: one vehicle's counters in its store, with what they were weighed against (the ruleset, the
+ * period's start, the store's zone) and the level they gave when last changed (a delivered warranty
+ * order). Without a ruleset (a store outside the rulesets' jurisdictions) or a start date (neither
+ * invoice nor delivery date known) the counters still count, and the level is `none`.
+ */
+export const LemonRecord = z.object({
+  /** The vehicle's id: one record per vehicle. */
+  id: RequiredText,
+  vehicle: LemonVehicleSummary,
+  rulesetId: LemonRulesetId.optional(),
+  /** The day the 三包 period starts (`lemonStartDate`). */
+  startDate: IsoDate.optional(),
+  timeZone: z.string(),
+  counters: LemonCounters,
+  level: LemonLevel,
+  /** The finding that decided the level, for the list (absent at `none`). */
+  top: LemonFinding.optional(),
+  evaluatedAt: Instant,
+  version: Version,
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type LemonRecord = z.infer<typeof LemonRecord>;
+
+/** Why a vehicle has no 三包 status: its store's jurisdiction has no ruleset, or its sale date is unknown. */
+export const LemonUnavailable = z.enum(['no_ruleset', 'no_sale_date']);
+export type LemonUnavailable = z.infer<typeof LemonUnavailable>;
+
+/** A vehicle's 三包 status as of now, with the repair orders its counters hold. */
+export const LemonVehicleStatus = z.object({
+  vehicleId: RequiredText,
+  vehicle: LemonVehicleSummary,
+  asOf: Instant,
+  /** The 三包 period's first day. */
+  startDate: IsoDate.optional(),
+  /** Absent when `unavailable` says why. */
+  status: LemonStatus.optional(),
+  unavailable: LemonUnavailable.optional(),
+  /** The delivered warranty visits the counters hold, oldest first, with their gross repair days. */
+  visits: z.array(
+    z.object({
+      repairOrderId: RequiredText,
+      signedAt: Instant,
+      pickupNoticeAt: Instant,
+      grossDays: Count,
+      problems: z.array(z.object({ system: FaultSystem, code: z.string(), seriousSafety: z.boolean() })),
+    }),
+  ),
+  /** The order open now, whose days so far count (absent when the car is not in the shop). */
+  openRepairOrderId: RequiredText.optional(),
+});
+export type LemonVehicleStatus = z.infer<typeof LemonVehicleStatus>;
+
+/** One line of the 三包 list (三包预警车辆): the vehicle, its level and the finding that decides it. */
+export const LemonWatchItem = z.object({
+  vehicleId: RequiredText,
+  vehicle: LemonVehicleSummary,
+  rulesetId: LemonRulesetId.optional(),
+  level: LemonLevel,
+  top: LemonFinding.optional(),
+  /** How many findings there are at warning or alert. */
+  findings: Count,
+  /** When the counters last changed (a delivered warranty order). */
+  updatedAt: Instant,
+  validity: LemonStatus.shape.validity.optional(),
+});
+export type LemonWatchItem = z.infer<typeof LemonWatchItem>;
+
 // ——— The capability ————————————————————————————————————————————————————————————————————————
 
 /**
@@ -208,7 +290,7 @@ export type LemonStatus = z.infer<typeof LemonStatus>;
  * follow the repair orders' events.
  */
 export const LEMON_LAW = defineCapability({
-  aggregates: {},
+  aggregates: { lemonCounters: [] },
   events: {},
   permissions: {
     'lemon_law:read': [

@@ -1,4 +1,5 @@
-import type { DataAccess } from '@aftersales/data';
+import type { DataAccess, TenantData } from '@aftersales/data';
+import { LemonRecords } from '@aftersales/data/lemon-law';
 import { RepairOrders } from '@aftersales/data/repair-orders';
 import { LabourOps } from '@aftersales/data/setup';
 import {
@@ -11,6 +12,8 @@ import {
   type Role,
   type Store,
   settlementShares,
+  type VehicleListItem,
+  type WarrantyProblem,
   zonedInstant,
 } from '@aftersales/domain';
 import { demoUsersOf } from '../platform/users.ts';
@@ -55,8 +58,8 @@ const perDay = (daysAgo: number) => (daysAgo % 3 === 0 ? 1 : 2);
 
 interface Plan {
   stage: Stage;
-  /** The concerns' jobs (indexes of {@link JOBS}) and who pays each. */
-  jobs: readonly { job: number; payer: Payer }[];
+  /** The concerns' jobs (indexes of {@link JOBS}), who pays each, and a warranty job's coded fault (三包). */
+  jobs: readonly { job: number; payer: Payer; fault?: WarrantyProblem }[];
   /** A team check sends the first line back once (返工). */
   rework?: boolean;
   /** Delivered after the promised time. */
@@ -131,7 +134,7 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
     ro = await advisor.repo.transition(ro.id, { to: 'diagnosing' }, ro.version);
     if (!reached(plan.stage, 'quoted')) return ro;
     later(20);
-    for (const [i, { job, payer }] of plan.jobs.entries()) {
+    for (const [i, { job, payer, fault }] of plan.jobs.entries()) {
       const labourOpId = opIds[job];
       ro = await advisor.repo.editLine(
         advisor.tenant,
@@ -144,6 +147,7 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
           parts: [],
           consumables: [],
           discountBp: 0,
+          ...(fault ? { fault } : {}),
         },
         ro.version,
       );
@@ -212,6 +216,18 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
     if (ro) written += 1;
     return ro;
   };
+  // 三包 cars first, months before the month's orders (their readings come first); the cars the month's
+  // orders will not take are tried first, so that in a large demo the two histories stay apart.
+  let historyOrders = TODAY.length;
+  for (let daysAgo = HISTORY_DAYS; daysAgo >= 1; daysAgo--) historyOrders += perDay(daysAgo);
+  const used = Math.min(historyOrders, vehicles.length);
+  written += await lemonCars(
+    store,
+    today,
+    [...vehicles.slice(used), ...vehicles.slice(0, used)],
+    advisor.tenant,
+    drive,
+  );
   // A month of delivered orders, oldest first: every third under warranty, every fifth late.
   let n = 0;
   let comebackOf: RepairOrder | undefined;
@@ -251,5 +267,55 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
         new Date(morning.getTime() + i * 15 * 60_000),
       ),
     );
+  return written;
+}
+
+/** Repairs of one problem a 三包 demo car has had: 4 is a warning under CN-2022, 5 an alert. */
+const LEMON_CARS = [
+  { repairs: 4, fault: { system: 'transmission', code: 'P0700' } },
+  { repairs: 5, fault: { system: 'electrical', code: 'B1318' } },
+] as const;
+
+/**
+ * 三包预警 cars: two vehicles of the store (sold 7 to 23 months ago, well inside 50,000 km) back again
+ * and again for one coded warranty fault, a month apart from about half a year ago, the last more than
+ * 60 days ago — so the month's HQ figures (30-day windows), comebacks (within 30 days of a delivery) and
+ * claims (filed from the last 40 days) are those of the month's orders. Their counters are folded as
+ * the lemon-law consumer folds them, by the same function, after each delivery.
+ */
+async function lemonCars(
+  store: Store,
+  today: string,
+  candidates: readonly VehicleListItem[],
+  tenant: TenantData,
+  drive: (plan: Plan, start: Date, vehicle: VehicleListItem) => Promise<RepairOrder | undefined>,
+): Promise<number> {
+  // Sold before the first repair (190 days ago) and still inside the 24 months when the list is read.
+  const soldBetween = [addDays(today, -700), addDays(today, -200)];
+  const cars = candidates.filter((v) => {
+    const sold = v.deliveryDate ?? v.invoiceDate;
+    return sold && sold >= soldBetween[0]! && sold <= soldBetween[1]! && (v.lastOdometerKm ?? 0) < 40_000;
+  });
+  let written = 0;
+  for (const [i, { repairs, fault }] of LEMON_CARS.entries()) {
+    const vehicle = cars[i];
+    if (!vehicle) break;
+    for (let visit = 0; visit < repairs; visit++) {
+      const day = addDays(today, -(70 + 30 * (repairs - 1 - visit)));
+      const ro = await drive(
+        {
+          stage: 'delivered',
+          jobs: [
+            { job: 3, payer: 'warranty', fault: { ...fault, seriousSafety: false, mainPartsReplaced: [] } },
+          ],
+        },
+        new Date(zonedInstant(day, '10:00', store.timeZone)),
+        vehicle,
+      );
+      if (!ro) break;
+      written += 1;
+      await tenant.repo(LemonRecords).recordDelivery(tenant, store, ro.id);
+    }
+  }
   return written;
 }

@@ -1,0 +1,78 @@
+import { expect } from 'vitest';
+import { call } from './api.ts';
+import { uniqueSuffix, validVin } from './demo.ts';
+import {
+  handOver,
+  ok,
+  type RepairOrder,
+  repairOrderDesk,
+  STORE_A_STAFF,
+  sealedSignature,
+} from './repair-orders.ts';
+
+/** 三包预警's cars and their warranty repairs in store A, through the API: shared by the API and browser suites. */
+
+const desk = repairOrderDesk(STORE_A_STAFF);
+const { advisor } = STORE_A_STAFF;
+
+/** A customer's car sold `daysAgo` days ago (its invoice date), in store A. */
+export async function soldCar(
+  daysAgo: number,
+): Promise<{ vehicleId: string; customerId: string; plate: string }> {
+  const s = uniqueSuffix();
+  const store = `/v1/stores/${STORE_A_STAFF.storeId}`;
+  const customer = await call<{ id: string }>(advisor, 'POST', `${store}/customers`, {
+    body: { name: `三包测试${s}`, phones: [{ number: `136${s.slice(-8).padStart(8, '0')}` }] },
+  });
+  const plate = `京L${s.slice(-5)}`;
+  const invoiceDate = new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const vehicle = await call<{ id: string }>(advisor, 'POST', `${store}/vehicles`, {
+    body: {
+      vin: validVin(),
+      plate,
+      brand: 'Audi',
+      model: 'Q5L',
+      invoiceDate,
+      ownerCustomerId: customer.body.id,
+    },
+  });
+  expect(vehicle.status, vehicle.text).toBe(201);
+  return { vehicleId: vehicle.body.id, customerId: customer.body.id, plate };
+}
+
+/** One warranty order for the car, its L2 coded with `fault`, taken to delivery. */
+export async function deliveredWarrantyOrder(
+  car: { vehicleId: string; customerId: string },
+  odometerKm: number,
+  fault: unknown,
+): Promise<RepairOrder> {
+  const cat = await desk.catalogue();
+  let ro = await desk.openOrder({
+    vehicle: { vehicleId: car.vehicleId, customerId: car.customerId },
+    odometerKm,
+  });
+  for (const [lineId, work] of Object.entries({
+    L1: { complaint: '刹车异响', payer: 'customer', labour: [{ labourOpId: cat.brakes }] },
+    L2: { complaint: '变速箱换挡冲击', payer: 'warranty', labour: [{ labourOpId: cat.other }], fault },
+  }))
+    ro = ok(await desk.act(advisor, 'PUT', `/${ro.id}/lines/${lineId}`, work, ro));
+  ro = ok(await desk.act(advisor, 'POST', `/${ro.id}/quotes`, undefined, ro));
+  ro = ok(
+    await desk.act(advisor, 'POST', `/${ro.id}/approvals`, {
+      quoteVersion: 1,
+      method: 'counter_signature',
+      approverName: '三包测试客户',
+      from: 'counter-tablet-1',
+      signatureRef: await sealedSignature(advisor, STORE_A_STAFF.storeId, ro.id),
+      decisions: [
+        { lineId: 'L1', approved: true },
+        { lineId: 'L2', approved: true },
+      ],
+    }),
+  );
+  await desk.workedLine(ro, 'L1');
+  await desk.workedLine(ro, 'L2');
+  await desk.checkedLine(ro, 'L1');
+  const settled = await desk.settled(await desk.checkedLine(ro, 'L2'));
+  return ok(await desk.act(advisor, 'POST', `/${ro.id}/delivery`, handOver('retained_for_claim'), settled));
+}

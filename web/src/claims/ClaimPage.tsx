@@ -11,6 +11,7 @@ import { Badge, ErrorNotice, Facts, Loading, Notice, PageHeader, Section, Vin } 
 import { fieldLabel } from '../components/validation.ts';
 import { customerName } from '../customers/api.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { LemonBanner } from '../lemon-law/index.ts';
 import { nameIn } from '../repair-orders/shared.tsx';
 import {
   appealClaim,
@@ -161,7 +162,7 @@ export function ClaimPage({ claimId }: { claimId: string }) {
           )}
         </Section>
       )}
-      {/* The 三包 banner (web/src/lemon-law) goes here, placed by the lead. */}
+      <LemonBanner vehicleId={claim.vehicleId} />
       <Section title={t('clm.lines')}>
         {claim.lines.map((l, i) => (
           <LineView key={l.id} line={l} n={i + 1} />

@@ -2622,6 +2622,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/lemon-law/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store’s vehicles under 三包 warning or alert (三包预警车辆), alerts first, paged
+         * @description A vehicle is weighed by the ruleset of its store’s jurisdiction in force on its sale date (the invoice date, else the delivery date): `CN-2022` for Chinese stores (vehicles sold from 2022-01-01), `CN-2013` before, `US-CA`, `US-NY`, `US-TX`; EU stores have none (`unavailable: no_ruleset`), and a vehicle with neither date has no status (`unavailable: no_sale_date`). Only inside the 三包 validity (CN: 24 months / 50,000 km from the start, first reached) does anything count. What counts are the delivered repair orders’ warranty and goodwill lines that were worked on and carry a coded fault (`fault` on the line): repairs of the same problem (same system and defect code; CN-2022 alerts at the 5th repair, > 4 times, and warns at the 4th), repairs of serious safety faults (warning at the 2nd, alert at the 3rd), cumulative repair days from the order’s opening to its last final check, under 24 h counting as 1 day (CN-2022 alerts above 30 days, warns from 25), assemblies and the same main part replaced twice (warning) and failing again (alert), the 7-day and 60-day / 3,000-km windows, and one repair lasting more than 5 days. A finding names its rule, the repair orders that count, the count, the threshold and what is left (`left`: repairs or days). The list holds each vehicle whose last delivered warranty order left it at warning or alert (one Query a page, alerts first, then by vehicle); each line is weighed again as of now, so a vehicle whose validity has since run out shows `level: none` with `validity.inside: false` until its next visit takes it off the list. The days of an order still open are not in the list (the vehicle’s status has them). Each line carries the plate, model, level and its top finding (the highest level, then the fewest repairs or days left).
+         */
+        get: operations["listLemonWatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/lemon-law/vehicles/{vehicleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A vehicle’s 三包 status now: ruleset, validity, level, and each finding with its rule, the counting repair orders and what is left
+         * @description A vehicle is weighed by the ruleset of its store’s jurisdiction in force on its sale date (the invoice date, else the delivery date): `CN-2022` for Chinese stores (vehicles sold from 2022-01-01), `CN-2013` before, `US-CA`, `US-NY`, `US-TX`; EU stores have none (`unavailable: no_ruleset`), and a vehicle with neither date has no status (`unavailable: no_sale_date`). Only inside the 三包 validity (CN: 24 months / 50,000 km from the start, first reached) does anything count. What counts are the delivered repair orders’ warranty and goodwill lines that were worked on and carry a coded fault (`fault` on the line): repairs of the same problem (same system and defect code; CN-2022 alerts at the 5th repair, > 4 times, and warns at the 4th), repairs of serious safety faults (warning at the 2nd, alert at the 3rd), cumulative repair days from the order’s opening to its last final check, under 24 h counting as 1 day (CN-2022 alerts above 30 days, warns from 25), assemblies and the same main part replaced twice (warning) and failing again (alert), the 7-day and 60-day / 3,000-km windows, and one repair lasting more than 5 days. A finding names its rule, the repair orders that count, the count, the threshold and what is left (`left`: repairs or days). Weighed as of now: the vehicle’s open repair order (if it is in the shop) counts its days so far towards the cumulative days and the single long repair. A vehicle never repaired under warranty has empty `visits` and `level: none`. The counters follow the delivered orders moments after delivery (a consumer of `repairOrder.delivered`), never recomputed from the history. A vehicle not in the store is a 404.
+         */
+        get: operations["getLemonStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/v1/stores/{storeId}/approval-links/{token}": {
         parameters: {
             query?: never;
@@ -3244,7 +3284,7 @@ export interface components {
             /** @enum {string} */
             action: "create" | "update" | "import" | "transfer" | "link" | "unlink" | "odometer" | "disable" | "enable" | "remove" | "confirm" | "check_in" | "no_show" | "cancel" | "reschedule" | "count" | "counted" | "reopen" | "post" | "approve" | "collect" | "add_line" | "approve_parts" | "reject" | "order" | "cancel_lines" | "receive" | "deliver" | "inspect" | "put_away" | "settle_claim" | "diagnose" | "add_on" | "quote" | "dispatch" | "clock" | "check" | "settle" | "issue_parts" | "escalate" | "answer_escalation" | "seal_photo" | "file" | "submit" | "withdraw" | "appeal" | "ship_part" | "oem_decide" | "oem_request_info" | "oem_pay" | "oem_part" | "project" | "oem_act";
             /** @enum {string} */
-            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround" | "claim" | "oemClaim" | "webhookEndpoint" | "webhookDelivery";
+            entity: "customer" | "vehicle" | "import" | "storeSetup" | "labourOp" | "checklistTemplate" | "staff" | "appointment" | "message" | "part" | "stocktake" | "writeOff" | "writeOffPolicy" | "purchase_plan" | "purchase_order" | "receipt" | "repairOrder" | "walkAround" | "claim" | "oemClaim" | "lemonCounters" | "webhookEndpoint" | "webhookDelivery";
             entityId: string;
             changes: {
                 field: string;
@@ -7455,6 +7495,133 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        LemonWatchPage: {
+            items: components["schemas"]["LemonWatchItem"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
+        LemonWatchItem: {
+            vehicleId: string;
+            vehicle: {
+                vin: string;
+                plate?: string;
+                brand: string;
+                model: string;
+            };
+            /** @enum {string} */
+            rulesetId?: "CN-2022" | "CN-2013" | "US-CA" | "US-NY" | "US-TX";
+            /** @enum {string} */
+            level: "none" | "warning" | "alert";
+            top?: {
+                /** @enum {string} */
+                rule: "same_problem" | "serious_safety" | "repair_days" | "assembly_replaced" | "same_main_part_replaced" | "early_assembly_problem" | "early_main_part_failure" | "early_serious_failure" | "long_repair";
+                label: {
+                    en: string;
+                    "zh-CN": string;
+                };
+                /** @enum {string} */
+                level: "notice" | "warning" | "alert";
+                subject?: string;
+                repairOrderIds: string[];
+                value: number;
+                threshold: number;
+                /** @enum {string} */
+                unit: "repairs" | "days" | "replacements";
+                left: {
+                    count: number;
+                    /** @enum {string} */
+                    unit: "repairs" | "days";
+                };
+                /** @enum {string} */
+                remedy: "exchange_or_refund" | "exchange" | "free_assembly_replacement" | "loaner_or_compensation" | "replacement_or_repurchase";
+                remedyLabel: {
+                    en: string;
+                    "zh-CN": string;
+                };
+            };
+            findings: number;
+            /** Format: date-time */
+            updatedAt: string;
+            validity?: {
+                inside: boolean;
+                /** Format: date */
+                endsOn: string;
+                endsAtKm: number;
+                /** @enum {string} */
+                endedBy?: "time" | "distance";
+            };
+        };
+        LemonVehicleStatus: {
+            vehicleId: string;
+            vehicle: {
+                vin: string;
+                plate?: string;
+                brand: string;
+                model: string;
+            };
+            /** Format: date-time */
+            asOf: string;
+            /** Format: date */
+            startDate?: string;
+            status?: {
+                /** @enum {string} */
+                rulesetId: "CN-2022" | "CN-2013" | "US-CA" | "US-NY" | "US-TX";
+                validity: {
+                    inside: boolean;
+                    /** Format: date */
+                    endsOn: string;
+                    endsAtKm: number;
+                    /** @enum {string} */
+                    endedBy?: "time" | "distance";
+                };
+                /** @enum {string} */
+                level: "none" | "warning" | "alert";
+                findings: {
+                    /** @enum {string} */
+                    rule: "same_problem" | "serious_safety" | "repair_days" | "assembly_replaced" | "same_main_part_replaced" | "early_assembly_problem" | "early_main_part_failure" | "early_serious_failure" | "long_repair";
+                    label: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @enum {string} */
+                    level: "notice" | "warning" | "alert";
+                    subject?: string;
+                    repairOrderIds: string[];
+                    value: number;
+                    threshold: number;
+                    /** @enum {string} */
+                    unit: "repairs" | "days" | "replacements";
+                    left: {
+                        count: number;
+                        /** @enum {string} */
+                        unit: "repairs" | "days";
+                    };
+                    /** @enum {string} */
+                    remedy: "exchange_or_refund" | "exchange" | "free_assembly_replacement" | "loaner_or_compensation" | "replacement_or_repurchase";
+                    remedyLabel: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                }[];
+            };
+            /** @enum {string} */
+            unavailable?: "no_ruleset" | "no_sale_date";
+            visits: {
+                repairOrderId: string;
+                /** Format: date-time */
+                signedAt: string;
+                /** Format: date-time */
+                pickupNoticeAt: string;
+                grossDays: number;
+                problems: {
+                    /** @enum {string} */
+                    system: "engine" | "transmission" | "power_battery" | "drive_motor" | "steering" | "brakes" | "suspension" | "drivetrain" | "front_axle" | "rear_axle" | "emission_control" | "body" | "fuel_system" | "electrical" | "other";
+                    code: string;
+                    seriousSafety: boolean;
+                }[];
+            }[];
+            openRepairOrderId?: string;
         };
         PublicQuote: {
             storeName: string;
@@ -36686,6 +36853,275 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & ({
                         /** @enum {string} */
                         code?: "OEM_CLAIM_NOT_FOUND" | "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    listLemonWatch: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s `nextCursor`. */
+                cursor?: string;
+                /** @description Page size, 1–100 (default 25). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                storeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Vehicles under warning or alert */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LemonWatchPage"];
+                };
+            };
+            /**
+             * @description `INVALID_CURSOR`: The page cursor is not one this list issued: start from the first page.
+             *
+             *     `VALIDATION_FAILED`: A field, parameter or header is invalid: see `fieldErrors`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INVALID_CURSOR" | "VALIDATION_FAILED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `STORE_NOT_FOUND`: No store with this id that you can access. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests from you, or from your store or group as a whole: wait the seconds `Retry-After` says. */
+            429: {
+                headers: {
+                    /** @description Seconds until the limit lets requests through again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `INTERNAL`: Something went wrong on our side; the error was logged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description `READ_INCOMPLETE`: The database was too busy to return every record asked for; retry (a part is never returned). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "READ_INCOMPLETE";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+    };
+    getLemonStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                storeId: string;
+                /** @description The vehicle's id. */
+                vehicleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LemonVehicleStatus"];
+                };
+            };
+            /**
+             * @description `SESSION_REVOKED`: The token was issued before the user signed out (or was signed out by an administrator): sign in again.
+             *
+             *     `UNAUTHENTICATED`: No valid bearer token (missing, expired or not for this API).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "SESSION_REVOKED" | "UNAUTHENTICATED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `ACCOUNT_DISABLED`: The account is disabled.
+             *
+             *     `FORBIDDEN`: Your roles in this store do not grant the permission the operation needs.
+             *
+             *     `MFA_ENROLMENT_REQUIRED`: Your role requires two-step sign-in (TOTP) and you have not enrolled: set it up, then `POST /v1/session/mfa`.
+             *
+             *     `NOT_PROVISIONED`: The account has no membership in any organisation yet.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "ACCOUNT_DISABLED" | "FORBIDDEN" | "MFA_ENROLMENT_REQUIRED" | "NOT_PROVISIONED";
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /**
+             * @description `STORE_NOT_FOUND`: No store with this id that you can access.
+             *
+             *     `VEHICLE_NOT_FOUND`: No vehicle with this id in the store.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & ({
+                        /** @enum {string} */
+                        code?: "STORE_NOT_FOUND" | "VEHICLE_NOT_FOUND";
                     } & {
                         [key: string]: unknown;
                     });

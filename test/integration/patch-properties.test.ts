@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
+import { claimableOrder } from '../support/claims.ts';
 import { demo, demoUserWith, readAsDemoUser, uniqueSuffix, validVin } from '../support/demo.ts';
 import { liveDocument, type OpenApiDoc } from '../support/openapi.ts';
 import { type PathValues, pathValues } from '../support/path-values.ts';
@@ -120,6 +121,17 @@ const CREATE_BODIES: Record<string, () => Promise<fc.Arbitrary<Json>>> = {
 };
 
 /**
+ * 索赔: a claim is filed from a settled order's warranty line, once per line: a fresh order for each run
+ * (made up front, one after another: they share the claims suites' technician).
+ */
+CREATE_BODIES.fileClaim = async () => {
+  const orders: string[] = [];
+  for (let i = 0; i < 26; i++) orders.push((await claimableOrder()).ro.id);
+  let next = 0;
+  return fc.constant(null).map(() => ({ repairOrderId: orders[next++ % orders.length]! }));
+};
+
+/**
  * 推送: an https URL (a random string is no URL), on a name that never resolves; created disabled, and
  * `enabled` left out of the patches, so that no delivery ever goes to it.
  */
@@ -147,6 +159,26 @@ const PATCH_BODIES: Record<string, () => fc.Arbitrary<Json>> = {
     ),
   reschedulePurchaseOrder: () =>
     fc.integer({ min: 0, max: 90 }).map((days) => ({ expectedOn: dayAhead(days) })),
+  // A claim's line is named by the id it has (L1), its codes as the OEM writes them; warnings answered.
+  updateClaim: () =>
+    fc.record(
+      {
+        lines: fc
+          .record(
+            {
+              conditionCode: fc.constantFrom('VIB-02', 'NOISE-01', 'LEAK-3'),
+              defectCode: fc.constantFrom('DISC-TV', 'SEAL-01'),
+              cause: fc.constantFrom('前制动盘厚度不均，热变形超出限值', '制动盘表面硬点导致抖动'),
+            },
+            { requiredKeys: [] },
+          )
+          .map((edit) => [{ id: 'L1', ...edit }]),
+        justifications: fc
+          .constantFrom('首次维修为不同部件。', '厂家技术通报要求更换。')
+          .map((text) => [{ code: 'DUPLICATE_CLAIM', text }]),
+      },
+      { requiredKeys: [] },
+    ),
   // Concerns are re-worded by the ids the order has (C1, C2), never made up.
   updateRepairOrder: () =>
     fc.record(

@@ -1,3 +1,4 @@
+import './quiet-logs.ts';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,8 +62,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // measures the screens and not 429s.
 process.env.RATE_LIMIT_USER_RPS ??= '100000';
 process.env.RATE_LIMIT_TENANT_RPS ??= '100000';
-// The consumers log each event they project: the report is the bench's lines.
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 const stack = await startLocalStack({
   port: 0,

@@ -164,6 +164,11 @@ describe('the OEM API, as a generated client uses it', () => {
       labour: [{ code: 'BRK-03' }],
       causalPart: expect.any(Object),
     });
+    // …with the dealer's sealed photo behind a short-lived link
+    expect(received?.photoLinks).toHaveLength(1);
+    const photo = await fetch(received!.photoLinks![0]!.url);
+    expect(photo.status).toBe(200);
+    expect((await photo.arrayBuffer()).byteLength).toBeGreaterThan(0);
     await eventually(async () => (receiver.about(claim.id, 'claim.submitted').length > 0 ? true : undefined));
     const changed = await faw.GET('/v1/oems/{oemId}/claims', {
       params: {

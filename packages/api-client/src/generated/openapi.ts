@@ -2856,7 +2856,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One claim with its lines (3C, codes, labour, parts, sublet), kept parts and photos */
+        /**
+         * One claim with its lines (3C, codes, labour, parts, sublet), kept parts and photo links
+         * @description `photoLinks` are the claim’s sealed photos (the dealer’s walk-around, hashed when uploaded) as links that work for 15 minutes: read the claim again for fresh ones.
+         */
         get: operations["getOemClaim"];
         put?: never;
         post?: never;
@@ -8030,6 +8033,13 @@ export interface components {
             receivedAt: string;
             oemVersion: number;
             pendingActionIds: string[];
+            photoLinks?: {
+                photoId: string;
+                /** Format: uri */
+                url: string;
+                /** Format: date-time */
+                expiresAt: string;
+            }[];
         };
         /**
          * @example {

@@ -1,5 +1,5 @@
 import type { DataAccess } from '@aftersales/data';
-import { OEM_CLAIM, OemClaims } from '@aftersales/data/claims';
+import { OEM_CLAIM, OemClaims, photoLinksOf } from '@aftersales/data/claims';
 import {
   claimRulesOf,
   OemClaimAction,
@@ -88,12 +88,17 @@ export function oemClaims(data: DataAccess): ApiRoutes {
       operationId: 'getOemClaim',
       permission: 'oem_claim:read',
       tags,
-      summary: 'One claim with its lines (3C, codes, labour, parts, sublet), kept parts and photos',
+      summary: 'One claim with its lines (3C, codes, labour, parts, sublet), kept parts and photo links',
+      description:
+        '`photoLinks` are the claim’s sealed photos (the dealer’s walk-around, hashed when uploaded) as links that work for 15 minutes: read the claim again for fresh ones.',
       request: { params: ClaimParams },
       responses: { 200: json(OemBodies.OemClaim, 'The claim', ['ETag']) },
     },
-    async (c) =>
-      c.json(answered(c, await c.var.tenant.repo(OemClaims).require(c.req.valid('param').claimId)), 200),
+    async (c) => {
+      const copy = await c.var.tenant.repo(OemClaims).require(c.req.valid('param').claimId);
+      const photoLinks = await photoLinksOf(data, copy, c.var.actor, new Date());
+      return c.json({ ...answered(c, copy), photoLinks }, 200);
+    },
   );
 
   /** One POST per OEM action: the same checks, idempotency and answer, the action built from the body. */

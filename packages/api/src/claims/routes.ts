@@ -1,13 +1,11 @@
 import type { DataAccess } from '@aftersales/data';
 import { CLAIM, Claims } from '@aftersales/data/claims';
 import { WebhookDeliveryCopies } from '@aftersales/data/webhooks';
-import { type WarrantyClaim, WarrantyClaimStatus } from '@aftersales/domain';
-import type { Context } from 'hono';
+import { WarrantyClaimStatus } from '@aftersales/domain';
 import * as z from 'zod';
 import { AuditPage } from '../platform/bodies.ts';
 import {
   CREATED_HEADERS,
-  etag,
   expectedVersion,
   IdempotencyHeader,
   IfMatchHeader,
@@ -17,6 +15,7 @@ import {
   recordParams,
   StoreParams,
   setCreatedHeaders,
+  versioned,
 } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 import { Bodies, Pages } from './bodies.ts';
@@ -47,12 +46,6 @@ const SearchQuery = PageQuery.extend({
   from: Day.optional().meta({ description: 'Created on or after this day (UTC).' }),
   to: Day.optional().meta({ description: 'Created on or before this day (UTC).' }),
 });
-
-/** The claim as answered: its version as the ETag an edit sends back in If-Match. */
-function versioned(c: Context, claim: WarrantyClaim): WarrantyClaim {
-  c.header('etag', etag(claim.version));
-  return claim;
-}
 
 const EDIT_RULE =
   'Only a draft or a claim returned for information is edited or submitted (409 `CLAIM_NOT_EDITABLE`).';

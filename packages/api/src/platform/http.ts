@@ -22,6 +22,12 @@ export function etag(version: number): string {
   return `"${version}"`;
 }
 
+/** A versioned record's answer: the record, with its version as the ETag the next edit sends in If-Match. */
+export function versioned<T extends { version: number }>(c: Context, record: T): T {
+  c.header('etag', etag(record.version));
+  return record;
+}
+
 /** The optional `Idempotency-Key` of a create, with a fingerprint of the request it guards. */
 export function idempotency(c: Context, body: unknown): IdempotencyRequest | undefined {
   const key = c.req.header('idempotency-key');

@@ -14,7 +14,6 @@ import { AuditPage } from '../platform/bodies.ts';
 import type { AppEnv } from '../platform/env.ts';
 import {
   CREATED_HEADERS,
-  etag,
   expectedVersion,
   IdempotencyHeader,
   IfMatchHeader,
@@ -24,6 +23,7 @@ import {
   recordParams,
   StoreParams,
   setCreatedHeaders,
+  versioned,
 } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 import { Bodies, Pages } from './bodies.ts';
@@ -36,12 +36,6 @@ const PlanParams = recordParams(PURCHASE_PLAN);
 const OrderParams = recordParams(PURCHASE_ORDER);
 const ReceiptParams = recordParams(RECEIPT);
 type Ctx = Context<AppEnv>;
-
-/** A versioned record's answer: its ETag and the record. */
-function versioned<T extends { version: number }>(c: Ctx, record: T) {
-  c.header('etag', etag(record.version));
-  return record;
-}
 
 /** A create's 201: the record, or for a repeated Idempotency-Key the first one. */
 const createdResponse = <T extends z.ZodType>(schema: T, what: string) => ({

@@ -1,11 +1,9 @@
 import { REPAIR_ORDER, RepairOrders, WalkArounds } from '@aftersales/data/repair-orders';
-import { DECLINED_LOOKBACK_ORDERS, type RepairOrder, RepairOrderStatus } from '@aftersales/domain';
-import type { Context } from 'hono';
+import { DECLINED_LOOKBACK_ORDERS, RepairOrderStatus } from '@aftersales/domain';
 import * as z from 'zod';
 import { AuditPage } from '../platform/bodies.ts';
 import {
   CREATED_HEADERS,
-  etag,
   expectedVersion,
   IdempotencyHeader,
   IfMatchHeader,
@@ -15,6 +13,7 @@ import {
   recordParams,
   StoreParams,
   setCreatedHeaders,
+  versioned,
 } from '../platform/http.ts';
 import { ApiRoutes, type RouteSpec } from '../platform/route.ts';
 import { Bodies, Pages } from './bodies.ts';
@@ -33,12 +32,6 @@ const OpenQuery = PageQuery.extend({
 const DeclinedQuery = z.object({
   vehicleId: z.string().min(1).max(64).meta({ description: 'The vehicle (`veh_…`) about to be checked in.' }),
 });
-
-/** The order as answered: its version as the ETag an edit sends back in If-Match. */
-function versioned(c: Context, ro: RepairOrder): RepairOrder {
-  c.header('etag', etag(ro.version));
-  return ro;
-}
 
 /** 维修工单: reception (接车) so far; quotes, the workshop floor and settlement follow. */
 export const repairOrders = new ApiRoutes();

@@ -12,9 +12,8 @@ import {
   WalkAroundInput,
   WalkAroundView,
 } from '@aftersales/domain';
-import type { Context } from 'hono';
 import { named } from '../platform/bodies.ts';
-import { etag, expectedVersion, IfMatchHeader, json, recordParams } from '../platform/http.ts';
+import { expectedVersion, IfMatchHeader, json, recordParams, versioned } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 
 const tags = ['Repair orders'];
@@ -33,11 +32,6 @@ const Bodies = named({
   SealedPhoto,
   PhotoView,
 });
-
-function versioned(c: Context, walkAround: WalkAroundView): WalkAroundView {
-  c.header('etag', etag(walkAround.version));
-  return walkAround;
-}
 
 /** 环车检查: the walk-around inspection of a repair order, and its photos sealed at upload. */
 export const walkAround = new ApiRoutes();

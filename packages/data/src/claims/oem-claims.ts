@@ -17,6 +17,7 @@ import {
   type WarrantyClaimStatus,
   withoutPending,
 } from '@aftersales/domain';
+import type { DataAccess } from '../index.ts';
 import { AggregateRepository, defineAggregate } from '../platform/aggregate.ts';
 import type { Directory } from '../platform/directory.ts';
 import {
@@ -253,4 +254,28 @@ export class OemClaimsProjector {
     if (outcome !== 'never-sent') await claims.announce(event.id, data, store.name);
     return outcome;
   }
+}
+
+/** How long an OEM's photo link works (a reviewer opens them while reading the claim). */
+const PHOTO_LINK_TTL_SECONDS = 15 * 60;
+
+/**
+ * The claim's sealed photos as short-lived GET links for the OEM: signed with a session narrowed to the
+ * dealer's own objects (`photos/<storeId>/…`), for the store and order the OEM's copy names (never a
+ * store or id the request names), so a link reaches exactly the photos of a claim filed with this OEM.
+ */
+export async function photoLinksOf(
+  data: DataAccess,
+  copy: OemClaimCopy,
+  actor: Actor,
+  now: Date,
+): Promise<{ photoId: string; url: string; expiresAt: string }[]> {
+  const { bucket } = data.forTenant({ tenantId: copy.storeId, actor, readOnly: true });
+  return Promise.all(
+    copy.claim.photoIds.map(async (photoId) => {
+      const target = bucket.key('photos', copy.claim.repairOrderId, photoId);
+      const { url, expiresAt } = await bucket.presignGet(target, { now, ttlSeconds: PHOTO_LINK_TTL_SECONDS });
+      return { photoId, url, expiresAt };
+    }),
+  );
 }

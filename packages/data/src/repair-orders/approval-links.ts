@@ -129,7 +129,20 @@ export class ApprovalLinks {
     const link = ApprovalLink.parse(stripKeys(item));
     const ro = await tenant.repo(RepairOrders).get(link.repairOrderId);
     if (!ro) throw notFound();
-    requireUsableLink(link, ro, this.ctx.now());
+    try {
+      requireUsableLink(link, ro, this.ctx.now());
+    } catch (e) {
+      // The order is read after the link: a click that came first may have used the link in between,
+      // and then its answer is what makes the quote look answered. The customer hears "used", not
+      // "outdated" (seen under load: two taps at once, the second read between the first's commit).
+      if (
+        e instanceof AppError &&
+        e.code === 'APPROVAL_LINK_OUTDATED' &&
+        (await this.t.get(this.key(token)))?.usedAt
+      )
+        throw new AppError(410, 'APPROVAL_LINK_USED', 'This link was already used.');
+      throw e;
+    }
     return { link, ro };
   }
 

@@ -54,6 +54,11 @@ export const OemClaim = WarrantyClaim.omit({ createdBy: true }).extend({
   oemVersion: Version,
   /** Actions accepted by this API that the store's claim has not recorded yet (usually none). */
   pendingActionIds: z.array(RequiredText),
+  /**
+   * The sealed photos (`photoIds`) as short-lived links, on a single claim's read (not in lists): GET
+   * each before `expiresAt`; read the claim again for fresh ones.
+   */
+  photoLinks: z.array(z.object({ photoId: RequiredText, url: z.url(), expiresAt: Instant })).optional(),
 });
 export type OemClaim = z.infer<typeof OemClaim>;
 

@@ -179,9 +179,11 @@ export function evaluateLemon(
   const serious = ruleset.seriousSafety;
   if (serious) {
     const seriousKeys = (v: CountedVisit) =>
-      v.problems.filter((p) => p.seriousSafety).map((p) => (serious.scope === 'any' ? 'any' : problemKey(p)));
+      v.problems
+        .filter((p) => p.seriousSafety)
+        .map((p) => (serious.scope === 'every_fault' ? 'every_fault' : problemKey(p)));
     for (const [key, ros] of groupVisits(visits, seriousKeys)) {
-      counted('serious_safety', serious, ros, ros.length, 'repairs', key === 'any' ? undefined : key);
+      counted('serious_safety', serious, ros, ros.length, 'repairs', key === 'every_fault' ? undefined : key);
     }
   }
 

@@ -47,7 +47,7 @@ export interface LemonRuleset {
   startBasis: 'invoice' | 'delivery_where_different' | 'delivery';
   sameProblem: CountThreshold;
   /** Per problem in the US; any serious safety fault counts towards the Chinese rule. */
-  seriousSafety?: CountThreshold & { scope: 'any' | 'same_problem' };
+  seriousSafety?: CountThreshold & { scope: 'every_fault' | 'same_problem' };
   repairDays: CountThreshold & {
     /** The power battery's shipping is excluded (CN-2022) besides anti-theft parts and the harness. */
     excludesBatteryShipping: boolean;
@@ -78,7 +78,7 @@ const CN_2013: LemonRuleset = {
   validity: { months: 24, distance: 50_000, unit: 'km' },
   startBasis: 'invoice',
   sameProblem: { warnAt: 5, alertAt: 6, remedy: 'exchange' },
-  seriousSafety: { warnAt: 2, alertAt: 3, remedy: 'exchange_or_refund', scope: 'any' },
+  seriousSafety: { warnAt: 2, alertAt: 3, remedy: 'exchange_or_refund', scope: 'every_fault' },
   repairDays: {
     warnAt: 30,
     alertAt: 36,
@@ -121,7 +121,7 @@ const CN_2022: LemonRuleset = {
   validity: { months: 24, distance: 50_000, unit: 'km' },
   startBasis: 'delivery_where_different',
   sameProblem: { warnAt: 4, alertAt: 5, remedy: 'exchange_or_refund' },
-  seriousSafety: { warnAt: 2, alertAt: 3, remedy: 'exchange_or_refund', scope: 'any' },
+  seriousSafety: { warnAt: 2, alertAt: 3, remedy: 'exchange_or_refund', scope: 'every_fault' },
   repairDays: {
     warnAt: 25,
     alertAt: 31,

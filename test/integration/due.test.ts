@@ -1,4 +1,4 @@
-import { DataAccess, extendPlatform, type Item, scheduleDue } from '@aftersales/data';
+import { DataAccess, dueJobs, extendPlatform, type Item, scheduleDue } from '@aftersales/data';
 import { PING_DUE, PROBE_KEY_PREFIX, TEST_PROBES } from '@aftersales/functions/test-probe/probes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, stack, useStackEnv } from '../support/api.ts';
@@ -62,7 +62,10 @@ describe('due work (sparse due index, swept on a schedule)', () => {
       const items = await probed(jobId);
       return items.length > 0 ? items : undefined;
     });
-    const again = await sweepDue(later);
+    // Other suites schedule due work in this store too, so the second sweep's count is not ours to
+    // assert: what is ours is the job gone from the due index, and the probe still at one run.
+    const stillDue = (await dueJobs(table, later, 1_000)).filter((job) => job.jobId === jobId);
+    await sweepDue(later);
     await new Promise((r) => setTimeout(r, 1_500));
     const after = await probed(jobId);
 
@@ -73,7 +76,7 @@ describe('due work (sparse due index, swept on a schedule)', () => {
       sk: `due#${dueAt.toISOString()}`,
       payload: { note: 'call the customer' },
     });
-    expect(again.sent).toBe(0);
+    expect(stillDue).toEqual([]);
     expect(after).toHaveLength(1);
     expect(after[0]!.runs).toBe(1);
   });

@@ -35,6 +35,11 @@ describe('the claims specialist in the browser', () => {
       await page.waitForURL(/\/claims\/[^/]+$/);
       const claimId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
       await page.getByRole('heading', { level: 1, name: /草稿/ }).waitFor();
+      const drafted = await call<{ claimedMinor: number }>(
+        demo.claimsSpecialistA,
+        'GET',
+        `/v1/stores/${STORE}/claims/${claimId}`,
+      );
 
       // …run the pre-check: the codes are missing, each an error pointing at its field
       await page.getByRole('button', { name: '运行预审' }).click();
@@ -52,6 +57,14 @@ describe('the claims specialist in the browser', () => {
       await page.getByLabel('故障现象代码', { exact: true }).fill('vib-02');
       await page.getByLabel('故障原因代码', { exact: true }).fill('disc-tv');
       expect(await page.getByLabel('故障现象代码', { exact: true }).inputValue()).toBe('VIB-02');
+      // …with the towing bought in (外协) and the kept disc's shelf
+      await page.getByRole('button', { name: '添加外协' }).click();
+      await page.getByLabel('外协 1：内容及外协单位').fill('拖车 · 顺达救援');
+      await page.getByLabel('外协 1：发票金额（元，不含税）').fill('300');
+      await page
+        .getByLabel(/存放位置$/)
+        .first()
+        .fill('B-03');
       await page.getByRole('button', { name: '保存修改' }).click();
       await page.getByText('已保存。').waitFor();
       await page.getByRole('button', { name: '运行预审' }).click();
@@ -62,15 +75,25 @@ describe('the claims specialist in the browser', () => {
 
       // Assess: submitted, on screen and in the store's records
       await page.getByRole('heading', { level: 1, name: /已提交/ }).waitFor();
-      const stored = await call<{ status: string; lines: { conditionCode?: string; defectCode?: string }[] }>(
-        demo.claimsSpecialistA,
-        'GET',
-        `/v1/stores/${STORE}/claims/${claimId}`,
-      );
+      const stored = await call<{
+        status: string;
+        claimedMinor: number;
+        lines: { conditionCode?: string; defectCode?: string; claimedMinor: number }[];
+        parts: { location: string }[];
+      }>(demo.claimsSpecialistA, 'GET', `/v1/stores/${STORE}/claims/${claimId}`);
       expect(stored.body).toMatchObject({
         status: 'submitted',
-        lines: [{ conditionCode: 'VIB-02', defectCode: 'DISC-TV' }],
+        lines: [
+          {
+            conditionCode: 'VIB-02',
+            defectCode: 'DISC-TV',
+            sublet: [{ description: '拖车 · 顺达救援', amount: { amountMinor: 30_000, currency: 'CNY' } }],
+          },
+        ],
+        parts: [{ location: 'B-03' }],
       });
+      // The sublet's invoice is claimed on top of what the draft claimed
+      expect(stored.body.claimedMinor).toBe(drafted.body.claimedMinor + 30_000);
 
       // The archive finds it by the VIN
       await page.getByRole('link', { name: '索赔档案' }).first().click();

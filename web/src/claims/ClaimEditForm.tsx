@@ -1,4 +1,4 @@
-import { ClaimEdit } from '@aftersales/domain';
+import { ClaimEdit, toMinor } from '@aftersales/domain';
 import { useCallback, useEffect } from 'preact/hooks';
 import { useStore } from '../app/session.tsx';
 import { useEditing } from '../components/editing.ts';
@@ -7,6 +7,7 @@ import { ErrorNotice, Loading } from '../components/ui.tsx';
 import { schemaErrors } from '../components/validation.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { nameIn } from '../repair-orders/shared.tsx';
+import { RowList } from '../setup/RowList.tsx';
 import { type Claim, type ClaimEdit as ClaimEditBody, getClaim, updateClaim } from './api.ts';
 
 /** A line as the form holds it: every text as typed, the causal part by its part number ('' for none). */
@@ -18,13 +19,34 @@ interface LineForm {
   conditionCode: string;
   defectCode: string;
   causalPartNumber: string;
+  /** 外协 rows, the amount in yuan as typed. */
+  sublet: SubletRow[];
+}
+
+interface SubletRow {
+  description: string;
+  amount: string;
 }
 
 interface Form {
   lines: LineForm[];
   /** Written justifications by warning code. */
   justifications: Record<string, string>;
+  /** Where each kept part (三包旧件) is shelved, in the claim's order of parts. */
+  locations: string[];
 }
+
+type ClaimSublet = Claim['lines'][number]['sublet'];
+
+const subletRows = (sublet: ClaimSublet): SubletRow[] =>
+  sublet.map((s) => ({ description: s.description, amount: (s.amount.amountMinor / 100).toFixed(2) }));
+
+/** Rows → the API's sublet; an empty amount is NaN, which the schema refuses at its field. */
+const subletOf = (rows: readonly SubletRow[]): ClaimSublet =>
+  rows.map((r) => ({
+    description: r.description.trim(),
+    amount: { amountMinor: r.amount.trim() === '' ? Number.NaN : toMinor(Number(r.amount)), currency: 'CNY' },
+  }));
 
 function toForm(claim: Claim): Form {
   return {
@@ -36,8 +58,10 @@ function toForm(claim: Claim): Form {
       conditionCode: l.conditionCode ?? '',
       defectCode: l.defectCode ?? '',
       causalPartNumber: l.causalPart?.partNumber ?? '',
+      sublet: subletRows(l.sublet),
     })),
     justifications: Object.fromEntries(claim.justifications.map((j) => [j.code, j.text])),
+    locations: claim.parts.map((p) => p.location),
   };
 }
 
@@ -53,7 +77,9 @@ const TEXTS = [
 /**
  * The edit: every line named by id (so its index is the claim's, as the pre-check's paths count them),
  * with only the fields that changed; a field emptied is left as stored (the API replaces what it is sent).
- * Justifications go as a whole list when any changed.
+ * A line's sublet goes as its whole list when it changed (the API replaces it, and the line's claimed
+ * amount follows). Justifications go as a whole list when any changed; so do the kept parts' locations,
+ * every part in the claim's order (an emptied one as stored), so a field error's index is the part's.
  */
 function editOf(claim: Claim, form: Form, warningCodes: readonly string[]): ClaimEditBody | null {
   const before = toForm(claim);
@@ -67,16 +93,30 @@ function editOf(claim: Claim, form: Form, warningCodes: readonly string[]): Clai
         changed = true;
       }
     }
+    const sublet = subletOf(l.sublet);
+    if (JSON.stringify(sublet) !== JSON.stringify(subletOf(before.lines[i]?.sublet ?? []))) {
+      out.sublet = sublet;
+      changed = true;
+    }
     return out;
   });
+  const partLocations = claim.parts.map((p, i) => ({
+    id: p.id,
+    location: form.locations[i]?.trim() || p.location,
+  }));
+  const located = partLocations.some((p, i) => p.location !== claim.parts[i]?.location);
   const codes = [...new Set([...warningCodes, ...Object.keys(form.justifications)])];
   const justifications = codes.flatMap((code) => {
     const text = (form.justifications[code] ?? '').trim();
     return text ? [{ code, text }] : [];
   });
   const justified = JSON.stringify(justifications) !== JSON.stringify(claim.justifications);
-  if (!changed && !justified) return null;
-  return { ...(changed ? { lines } : {}), ...(justified ? { justifications } : {}) };
+  if (!changed && !justified && !located) return null;
+  return {
+    ...(changed ? { lines } : {}),
+    ...(justified ? { justifications } : {}),
+    ...(located ? { partLocations } : {}),
+  };
 }
 
 /**
@@ -113,8 +153,15 @@ export function ClaimEditForm({
   const setLine = (i: number, patch: Partial<LineForm>) =>
     setForm((f) => ({ ...f, lines: f.lines.map((l, j) => (j === i ? { ...l, ...patch } : l)) }));
   const order = [
-    ...form.lines.flatMap((_, i) => TEXTS.map((k) => `lines.${i}.${k}`)),
+    ...form.lines.flatMap((l, i) => [
+      ...TEXTS.map((k) => `lines.${i}.${k}`),
+      ...l.sublet.flatMap((_, j) => [
+        `lines.${i}.sublet.${j}.description`,
+        `lines.${i}.sublet.${j}.amount.amountMinor`,
+      ]),
+    ]),
     ...codes.map((c) => `justifications.${c}`),
+    ...claim.parts.map((_, i) => `partLocations.${i}.location`),
   ];
 
   const submit = () => {
@@ -203,9 +250,58 @@ export function ClaimEditForm({
                 ]}
               />
             )}
+            <fieldset class="field">
+              <legend>{t('clm.sublet')}</legend>
+              <RowList<SubletRow>
+                rows={l.sublet}
+                onRows={(sublet) => setLine(i, { sublet })}
+                blank={() => ({ description: '', amount: '' })}
+                addLabel={t('clm.addSublet')}
+                removeLabel={(j) => t('clm.removeSublet', { n: j + 1 })}
+                empty={t('clm.noSublet')}
+                render={(row, j, setRow) => (
+                  <>
+                    <TextField
+                      class="grow"
+                      label={t('clm.subletDescription', { n: j + 1 })}
+                      field={`lines.${i}.sublet.${j}.description`}
+                      value={row.description}
+                      onValue={(description) => setRow({ description })}
+                      maxLength={120}
+                      hint={t('clm.subletHint')}
+                    />
+                    <TextField
+                      label={t('clm.subletAmount', { n: j + 1 })}
+                      field={`lines.${i}.sublet.${j}.amount.amountMinor`}
+                      value={row.amount}
+                      onValue={(amount) => setRow({ amount })}
+                      inputMode="decimal"
+                    />
+                  </>
+                )}
+              />
+            </fieldset>
           </fieldset>
         );
       })}
+      {claim.parts.length > 0 && (
+        <fieldset>
+          <legend>{t('clm.keptParts')}</legend>
+          {claim.parts.map((p, i) => (
+            <TextField
+              key={p.id}
+              label={t('clm.locationOf', { part: `${p.partNumber} ${nameIn(locale, p.name)}`.trim() })}
+              field={`partLocations.${i}.location`}
+              value={form.locations[i] ?? ''}
+              onValue={(v) =>
+                setForm((f) => ({ ...f, locations: f.locations.map((x, j) => (j === i ? v : x)) }))
+              }
+              maxLength={60}
+              hint={t('clm.locationHint')}
+            />
+          ))}
+        </fieldset>
+      )}
       {codes.length > 0 && (
         <fieldset>
           <legend>{t('clm.justifications')}</legend>

@@ -302,6 +302,29 @@ describe('the OEM API, as a generated client uses it', () => {
     expect(history.body.items.filter((e) => e.action === 'oem_decide')).toHaveLength(1);
   });
 
+  it('lists by one filter at a time, and says so naming both when asked for two', async () => {
+    // Act
+    const both = await faw.GET('/v1/oems/{oemId}/claims', {
+      params: {
+        path: { oemId: FAW },
+        query: { status: 'submitted', changedSince: new Date(Date.now() - 60_000).toISOString() },
+      },
+    });
+    const one = await faw.GET('/v1/oems/{oemId}/claims', {
+      params: { path: { oemId: FAW }, query: { status: 'submitted', limit: 5 } },
+    });
+
+    // Assess: a 400 naming each filter, never a page quietly filtered by the first
+    expect(both.response.status).toBe(400);
+    const problem = both.error as { fieldErrors?: { path: string; code?: string }[] } | undefined;
+    expect(problem?.fieldErrors?.map((f) => [f.path, f.code])).toEqual([
+      ['query.status', 'ONE_SEARCH_AT_A_TIME'],
+      ['query.changedSince', 'ONE_SEARCH_AT_A_TIME'],
+    ]);
+    expect(one.response.status).toBe(200);
+    expect(one.data?.items.every((c) => c.status === 'submitted')).toBe(true);
+  });
+
   it('keeps each OEM to its own claims, and the dealer off the OEM’s routes', async () => {
     const claim = await submittedClaim();
     await eventually(async () => {

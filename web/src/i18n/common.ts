@@ -444,7 +444,7 @@ export const commonMessages = defineMessages({
       CLAIMED_PART_NOT_FOUND: 'The claim has no such kept part.',
       ANSWER_REQUIRED: 'Answer the OEM’s question before resubmitting.',
       JUSTIFICATION_REQUIRED: 'Justify each warning in writing before submitting.',
-      ONE_SEARCH_AT_A_TIME: 'Search by one of VIN, status or OEM at a time.',
+      ONE_SEARCH_AT_A_TIME: 'Search by one filter at a time.',
       // 索赔: pre-check findings and the OEM's reasons
       EXCESS_LABOUR_HOURS: 'Labour hours over the standard.',
       LABOUR_OP_INVALID: 'The labour operation is not valid for the vehicle.',
@@ -907,7 +907,7 @@ export const commonMessages = defineMessages({
       CLAIMED_PART_NOT_FOUND: '索赔单上没有该旧件。',
       ANSWER_REQUIRED: '请先答复厂家的问题再重新提交。',
       JUSTIFICATION_REQUIRED: '提交前请逐条书面说明预审警告。',
-      ONE_SEARCH_AT_A_TIME: '请按车架号、状态或厂家中的一项查询。',
+      ONE_SEARCH_AT_A_TIME: '请一次只按一项条件查询。',
       // 索赔预审与厂家审核原因
       EXCESS_LABOUR_HOURS: '工时超标。',
       LABOUR_OP_INVALID: '工时代码不适用于该车辆。',

@@ -2485,8 +2485,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Edit a claim’s lines (3C, condition and defect codes, causal part, sublet), photos, justifications
-         * @description Fields not sent are not touched; a line is named by `id` (an id the claim has not is a 400 `CLAIM_LINE_NOT_FOUND`), and its named fields replace the stored ones. `causalPartNumber` picks the causal part among the line’s parts (400 `CLAIM_PART_NOT_ON_LINE`); `photoIds` must be sealed photos of the order (400 `PHOTO_NOT_SEALED`); `justifications` answer the pre-check’s warnings by code. Only a draft or a claim returned for information is edited or submitted (409 `CLAIM_NOT_EDITABLE`).
+         * Edit a claim’s lines (3C, condition and defect codes, causal part, sublet), photos, justifications, kept parts’ shelves
+         * @description Fields not sent are not touched; a line is named by `id` (an id the claim has not is a 400 `CLAIM_LINE_NOT_FOUND`), and its named fields replace the stored ones. A line's `sublet` replaces its whole list, and the line's and the claim's `claimedMinor` are recounted with it. `causalPartNumber` picks the causal part among the line’s parts (400 `CLAIM_PART_NOT_ON_LINE`); `photoIds` must be sealed photos of the order (400 `PHOTO_NOT_SEALED`); `justifications` answer the pre-check’s warnings by code; `partLocations` sets the `location` of the claim's `parts` named by id (400 `CLAIMED_PART_NOT_FOUND`). Only a draft or a claim returned for information is edited or submitted (409 `CLAIM_NOT_EDITABLE`).
          */
         patch: operations["updateClaim"];
         trace?: never;
@@ -2838,7 +2838,7 @@ export interface paths {
         };
         /**
          * Claims filed with you: latest change first, or by status, dealer, or changed since an instant
-         * @description One of `status`, `storeId` and `changedSince` at a time (each its own index; with none, every claim by its latest change, newest first). Drafts never reach you. Paged with `cursor` (opaque) and `limit` (1–100, default 25).
+         * @description One of `status`, `storeId` and `changedSince` at a time (each its own index, so every page is full; two are a 400 `ONE_SEARCH_AT_A_TIME` on each; with none, every claim by its latest change, newest first). Drafts never reach you. Paged with `cursor` (opaque) and `limit` (1–100, default 25).
          */
         get: operations["listOemClaims"];
         put?: never;

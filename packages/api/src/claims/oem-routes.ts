@@ -70,7 +70,7 @@ export function oemClaims(data: DataAccess): ApiRoutes {
       summary:
         'Claims filed with you: latest change first, or by status, dealer, or changed since an instant',
       description:
-        'One of `status`, `storeId` and `changedSince` at a time (each its own index; with none, every claim by its latest change, newest first). Drafts never reach you. Paged with `cursor` (opaque) and `limit` (1–100, default 25).',
+        'One of `status`, `storeId` and `changedSince` at a time (each its own index, so every page is full; two are a 400 `ONE_SEARCH_AT_A_TIME` on each; with none, every claim by its latest change, newest first). Drafts never reach you. Paged with `cursor` (opaque) and `limit` (1–100, default 25).',
       request: { params: OemParams, query: ListQuery },
       responses: { 200: json(OemPages.OemClaimPage, 'Claims') },
     },

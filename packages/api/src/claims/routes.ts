@@ -155,8 +155,8 @@ export function claims(data: DataAccess): ApiRoutes {
       permission: 'claim:file',
       tags,
       summary:
-        'Edit a claim’s lines (3C, condition and defect codes, causal part, sublet), photos, justifications',
-      description: `Fields not sent are not touched; a line is named by \`id\` (an id the claim has not is a 400 \`CLAIM_LINE_NOT_FOUND\`), and its named fields replace the stored ones. \`causalPartNumber\` picks the causal part among the line’s parts (400 \`CLAIM_PART_NOT_ON_LINE\`); \`photoIds\` must be sealed photos of the order (400 \`PHOTO_NOT_SEALED\`); \`justifications\` answer the pre-check’s warnings by code. ${EDIT_RULE}`,
+        'Edit a claim’s lines (3C, condition and defect codes, causal part, sublet), photos, justifications, kept parts’ shelves',
+      description: `Fields not sent are not touched; a line is named by \`id\` (an id the claim has not is a 400 \`CLAIM_LINE_NOT_FOUND\`), and its named fields replace the stored ones. A line's \`sublet\` replaces its whole list, and the line's and the claim's \`claimedMinor\` are recounted with it. \`causalPartNumber\` picks the causal part among the line’s parts (400 \`CLAIM_PART_NOT_ON_LINE\`); \`photoIds\` must be sealed photos of the order (400 \`PHOTO_NOT_SEALED\`); \`justifications\` answer the pre-check’s warnings by code; \`partLocations\` sets the \`location\` of the claim's \`parts\` named by id (400 \`CLAIMED_PART_NOT_FOUND\`). ${EDIT_RULE}`,
       errors: ['CLAIM_NOT_EDITABLE'],
       request: {
         params: Params,

@@ -19,6 +19,7 @@ import {
   newId,
   type Oem,
   type OemClaimAction,
+  oneSearchAtATime,
   type PartShipmentInput,
   precheckClaim,
   type Signature,
@@ -272,15 +273,7 @@ export class Claims extends AggregateRepository<typeof CLAIM> {
    * after reading, so none comes back short.
    */
   async search(tenant: TenantData, q: ClaimSearch): Promise<Page<WarrantyClaim>> {
-    const named = (['status', 'oemId', 'vin'] as const).filter((k) => q[k] !== undefined);
-    if (named.length > 1)
-      throw new ValidationError(
-        named.map((k) => ({
-          path: `query.${k}`,
-          code: 'ONE_SEARCH_AT_A_TIME',
-          message: 'Search by one of vin, status or oemId at a time.',
-        })),
-      );
+    oneSearchAtATime(q, ['vin', 'status', 'oemId']);
     const page = { cursor: q.cursor, limit: q.limit, newestFirst: true };
     const sk = { between: [q.from ?? '0', `${q.to ?? '9999-12-31'}~`] as [string, string] };
     if (q.vin) {

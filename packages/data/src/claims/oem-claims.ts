@@ -12,6 +12,7 @@ import {
   type OemClaimAction,
   OemClaimCopy,
   type OemClaimRules,
+  oneSearchAtATime,
   projectClaim,
   VersionConflictError,
   type WarrantyClaimStatus,
@@ -194,6 +195,7 @@ export class OemClaims extends AggregateRepository<typeof OEM_CLAIM> {
 
   /** The OEM's claims: in one status, of one dealer, or changed since an instant; else latest change first. */
   search(q: OemClaimSearch): Promise<Page<OemClaimCopy>> {
+    oneSearchAtATime(q, ['status', 'storeId', 'changedSince']);
     const page = { cursor: q.cursor, limit: q.limit };
     if (q.status) return this.queryIndex('byStatus', [q.status], { ...page, newestFirst: true });
     if (q.storeId) return this.queryIndex('byStore', [q.storeId], { ...page, newestFirst: true });

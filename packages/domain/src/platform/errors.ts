@@ -31,6 +31,26 @@ export class ValidationError extends AppError {
   }
 }
 
+/**
+ * A search that takes one of several filters, each served by its own index: two at once would need one of
+ * them applied after reading, and its pages would come back short. Names each filter given (a 400
+ * `ONE_SEARCH_AT_A_TIME` at `query.<name>`) when more than one is.
+ */
+export function oneSearchAtATime<K extends string>(
+  query: Partial<Record<K, unknown>>,
+  filters: readonly K[],
+): void {
+  const named = filters.filter((k) => query[k] !== undefined);
+  if (named.length > 1)
+    throw new ValidationError(
+      named.map((k) => ({
+        path: `query.${k}`,
+        code: 'ONE_SEARCH_AT_A_TIME',
+        message: `Search by one of ${filters.join(', ')} at a time.`,
+      })),
+    );
+}
+
 /** A record's label as words: `RepairOrder` → `['Repair', 'Order']` (codes, messages and docs use them). */
 export function labelWords(label: string): string[] {
   return label.split(/(?<=[a-z0-9])(?=[A-Z])/);

@@ -166,6 +166,12 @@ export class Functions extends Construct {
   readonly apis: readonly ServiceFunction[];
   /** The secret the API seals its page cursors with (`CURSOR_SECRET`), generated at the first deploy. */
   readonly cursorSecret: secretsmanager.Secret;
+  /**
+   * The secret CloudFront adds to every request it forwards (`X-Origin-Verify`, `ORIGIN_SECRET`): the API
+   * believes a request's `CloudFront-Viewer-Address` only with it, so a client calling the execute-api
+   * endpoint directly cannot name its own address to slip the public routes' per-client limit.
+   */
+  readonly originSecret: secretsmanager.Secret;
   readonly consumers: Readonly<Record<QueueName, ServiceFunction>>;
   readonly scheduled: Readonly<Record<ScheduleName, ServiceFunction>>;
   /** The event router: reads the table's stream only, never tenant items or the directory. */
@@ -201,6 +207,18 @@ export class Functions extends Construct {
         'Lambda would add a function and a schedule for no protection that matters.',
     });
 
+    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      description:
+        'CloudFront sends it to the API as X-Origin-Verify: the viewer address it passes is then believed',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront’s origin header and the API functions read the value at deploy (dynamic references), so ' +
+        'a rotation is a redeploy with a new value; a rotation Lambda could not update the distribution.',
+    });
+
     // One Hono app in code, one function per route group in AWS: each bundle carries only its routes.
     const apiFunction = (id: string, handlerPath: string, description: string) =>
       new ServiceFunction(this, id, {
@@ -218,6 +236,7 @@ export class Functions extends Construct {
           AUTH_TOKEN_URL: auth.tokenUrl,
           // Resolved by CloudFormation at deploy time (a dynamic reference): the template holds no value.
           CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+          ORIGIN_SECRET: this.originSecret.secretValue.unsafeUnwrap(),
           USER_POOL_ID: auth.userPoolId,
         },
       });

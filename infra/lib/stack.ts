@@ -102,6 +102,7 @@ export class AftersalesStack extends Stack {
     this.web = new Web(this, 'Web', {
       api: this.api,
       auth: this.auth,
+      originSecret: this.functions.originSecret,
       uploadOrigin: uploadsOrigin(this),
       webAssetPath: props.webAssetPath,
       domainNames: props.domainNames,

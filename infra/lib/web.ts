@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ORIGIN_VERIFY_HEADER } from '@aftersales/api/client-address';
 import { Annotations, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -8,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Api } from './api.ts';
 import type { Auth } from './auth.ts';
@@ -17,6 +19,8 @@ import { REPO_ROOT } from './toolchain.ts';
 export interface WebProps {
   readonly api: Api;
   readonly auth: Auth;
+  /** Sent to the API with every request CloudFront forwards (`X-Origin-Verify`): see `Functions.originSecret`. */
+  readonly originSecret: secretsmanager.ISecret;
   /** The built web app (a directory with `index.html`). @default `web/dist` at the repository root */
   readonly webAssetPath?: string;
   /** Custom domain names of the distribution (need `certificate`). */
@@ -190,6 +194,8 @@ export class Web extends Construct {
 
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: new origins.HttpOrigin(props.api.domainName, {
+        // Resolved by CloudFormation at deploy (a dynamic reference): the template holds no value.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
       }),

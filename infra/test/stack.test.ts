@@ -607,6 +607,35 @@ describe('AftersalesStack', () => {
         ).toBeUndefined();
     });
 
+    it('has CloudFront prove each API request came through it, with a secret the API functions hold', () => {
+      // Prepare
+      const [secretId] = ofType('AWS::SecretsManager::Secret').find(([lid]) =>
+        lid.startsWith('FunctionsOriginSecret'),
+      )!;
+      const [, distribution] = ofType('AWS::CloudFront::Distribution')[0]!;
+      const origins = (distribution.Properties.DistributionConfig as { Origins: Json[] }).Origins;
+
+      // Act: the API's origin (the one with a custom origin config, not the S3 bucket's)
+      const apiOrigins = origins.filter((o) => JSON.stringify(o).includes('CustomOriginConfig'));
+      const headers = apiOrigins.map((o) =>
+        JSON.stringify((o as { OriginCustomHeaders?: Json }).OriginCustomHeaders),
+      );
+
+      // Assess: every API origin sends X-Origin-Verify, resolved from the secret at deploy…
+      expect(apiOrigins.length).toBeGreaterThan(0);
+      for (const h of headers) {
+        expect(h).toContain('"HeaderName":"x-origin-verify"');
+        expect(h).toContain('{{resolve:secretsmanager:');
+        expect(h).toContain(secretId);
+      }
+      // …and every API function reads the same secret; no other function has it
+      for (const [lid, fn] of ourFunctions()) {
+        const value = (fn.Properties.Environment as { Variables: Json }).Variables.ORIGIN_SECRET;
+        if (isApi(lid)) expect(JSON.stringify(value), lid).toContain(secretId);
+        else expect(value, lid).toBeUndefined();
+      }
+    });
+
     it('bundles ESM with a require shim and leaves the AWS SDK to the runtime', () => {
       // Prepare
       const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;

@@ -1,5 +1,5 @@
 import { vinCheckDigit } from '@aftersales/domain';
-import { totp } from '@aftersales/local';
+import { totp, viewerHeaders } from '@aftersales/local';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from '@aftersales/seed';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -85,9 +85,7 @@ export function useBrowser(): InBrowser {
     const context = await browser.newContext({
       locale: 'zh-CN',
       viewport: options.viewport ?? { width: 1024, height: 768 },
-      ...(options.clientAddress
-        ? { extraHTTPHeaders: { 'cloudfront-viewer-address': `${options.clientAddress}:50123` } }
-        : {}),
+      ...(options.clientAddress ? { extraHTTPHeaders: viewerHeaders(options.clientAddress) } : {}),
     });
     const page = await context.newPage();
     // The whole suite shares two cores with DynamoDB Local and the API: a screen can take seconds

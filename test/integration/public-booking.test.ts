@@ -3,6 +3,7 @@ import { Appointments } from '@aftersales/data/appointments';
 import { StoreSetups } from '@aftersales/data/setup';
 import { StaffMembers } from '@aftersales/data/staff';
 import { addDays, leadingZeroBits, StaffInput, StoreSetupInput, zonedInstant } from '@aftersales/domain';
+import { viewerHeaders } from '@aftersales/local';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appWithClock, freshStore } from '../support/app.ts';
 import { uniqueSuffix } from '../support/demo.ts';
@@ -29,7 +30,7 @@ async function ask(
   const res = await api.app.request(`${base}${path}`, {
     method,
     headers: {
-      'cloudfront-viewer-address': `${opts.client ?? '198.51.100.1'}:443`,
+      ...viewerHeaders(opts.client ?? '198.51.100.1', 443),
       ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...opts.headers,
     },
@@ -257,4 +258,30 @@ describe('the public page’s limit per client', () => {
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(other.status).toBe(200);
   });
+
+  it('counts a client that names its own viewer address, without the edge’s secret, by its connection', async () => {
+    // Prepare: the same limit, in a window of its own; each request claims another address, as a
+    // client calling the API directly (not through CloudFront) could write the header
+    api = appWithClock({ startAt: startAt + 7_200_000, publicLimit: { perSecond: 1, burst: 5 } });
+    const spoofed = (i: number, secret?: string) => ({
+      'cloudfront-viewer-address': `192.0.2.${i}:443`,
+      ...(secret === undefined ? {} : { 'x-origin-verify': secret }),
+    });
+
+    // Act: four without the secret, four with a wrong one
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        fetchAs('GET', '/booking', i < 4 ? spoofed(i) : spoofed(i, 'not-the-edge')),
+      ),
+    );
+
+    // Assess: one client to the limit, whatever addresses it claimed
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+  });
 });
+
+/** A request with exactly these headers (no viewer headers added). */
+async function fetchAs(method: string, path: string, headers: Record<string, string>) {
+  const res = await api.app.request(`${base}${path}`, { method, headers });
+  return { status: res.status };
+}

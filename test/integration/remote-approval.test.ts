@@ -1,5 +1,6 @@
 import { Outbox } from '@aftersales/data/messages';
 import { ApprovalLinks } from '@aftersales/data/repair-orders';
+import { viewerHeaders } from '@aftersales/local';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, useStackEnv } from '../support/api.ts';
 import {
@@ -34,7 +35,7 @@ type Problem = { code: string } & Record<string, unknown>;
 const answer = (token: string, decisions: { lineId: string; approved: boolean }[], storeId = demo.storeA) =>
   call<Problem>(null, 'POST', `${publicBase(storeId)}/${token}`, {
     body: { approverName: '张先生', decisions },
-    headers: { 'cloudfront-viewer-address': '203.0.113.50:41234' },
+    headers: viewerHeaders('203.0.113.50', 41234),
   });
 
 const both = [

@@ -3,7 +3,7 @@ import { generatedOpenApi } from '@aftersales/api/openapi-document';
 import { ALL_ROUTES } from '@aftersales/api/route-groups/all';
 import { DataAccess } from '@aftersales/data';
 import type { Role } from '@aftersales/domain';
-import { createDevIdp, type DevIdp, LOCAL_WEB_CLIENT_ID } from '@aftersales/local';
+import { createDevIdp, type DevIdp, LOCAL_ORIGIN_SECRET, LOCAL_WEB_CLIENT_ID } from '@aftersales/local';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '@aftersales/seed';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { stack, useStackEnv } from './api.ts';
@@ -42,6 +42,7 @@ export function appWithClock(
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.publicLimit ? { publicLimit: opts.publicLimit } : {}),
     openapi: generatedOpenApi,
+    originSecret: LOCAL_ORIGIN_SECRET,
     // A development identity provider over the stack's table answers "is TOTP set up", as the local
     // server's does (its state is in the table, so any instance gives the same answer).
     // Staff accounts are made in it too (its state is the table's: the stack's provider signs them in).

@@ -20,6 +20,7 @@ import {
   type TokenVerifier,
   tokenVerifier,
 } from './platform/auth.ts';
+import { clientAddress } from './platform/client-address.ts';
 import { cognitoAccounts, type IdentityAccounts } from './platform/identity-admin.ts';
 import { cognitoIdentity, requireMfaEnrolment } from './platform/mfa.ts';
 import { onError, problemResponse } from './platform/problem.ts';
@@ -63,6 +64,11 @@ export interface AppDeps {
    * and disabled. Cognito in AWS, the dev identity provider locally.
    */
   identity: IdentityAccounts;
+  /**
+   * The secret CloudFront sends as `X-Origin-Verify` (`ORIGIN_SECRET`): only a request carrying it is
+   * believed about its viewer's address. Absent, no request is (the connection's address counts).
+   */
+  originSecret?: string | undefined;
   /** The public booking page's limit per client address per store (default: `DEFAULT_PUBLIC_LIMIT`). */
   publicLimit?: RateLimit;
   /**
@@ -93,6 +99,11 @@ export function createApp(deps: AppDeps) {
   const now = deps.now ?? (() => new Date());
   const principals = new Principals(deps.data, now);
   app.use('*', requestId(), securityHeaders);
+  // Decided once, here: the limits and the public routes read `c.var.clientAddress`.
+  app.use('*', (c, next) => {
+    c.set('clientAddress', clientAddress(c, deps.originSecret));
+    return next();
+  });
   // The router (hono/tiny's PatternRouter) would also match `/v1/me/`: only the documented paths exist.
   app.use('*', (c, next) => {
     const { path } = c.req;
@@ -178,6 +189,7 @@ export function appFromEnv(
     routes,
     data,
     challenges: { secret: cursorSecret },
+    originSecret: optionalEnv('ORIGIN_SECRET', env),
     openapi: tokenUrl ? withTokenUrl(openapi, tokenUrl) : openapi,
     limits: rateLimitsFromEnv(env),
     webhooks: { allowLoopbackHttp: optionalEnv('WEBHOOK_ALLOW_LOOPBACK_HTTP', env) === 'true' },

@@ -30,6 +30,7 @@ import { getPath } from 'hono/utils/url';
 import { LocalClock, type ScheduledHandler } from './clock.ts';
 import { createDevIdp, type DevIdp, LOCAL_WEB_CLIENT_ID } from './dev-idp/index.ts';
 import { DynamoDBClient, ensureTable, startDynamoLocal } from './dynamo.ts';
+import { LOCAL_ORIGIN_SECRET } from './edge.ts';
 import { type SqsHandler, SqsPoller } from './poller.ts';
 import { startS3Local } from './s3.ts';
 import { ensureQueues, SQSClient, startSqsLocal } from './sqs.ts';
@@ -183,6 +184,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       AUTH_ISSUER: `${url}/dev-idp`,
       AUTH_JWKS_URL: `${url}/dev-idp/.well-known/jwks.json`,
       AUTH_CLIENT_IDS: idp.clientIds.join(','),
+      ORIGIN_SECRET: process.env.ORIGIN_SECRET ?? LOCAL_ORIGIN_SECRET,
     });
 
     // Webhook endpoints may be plain http to this machine here only (the receiver below, a test's).

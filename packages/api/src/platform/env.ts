@@ -38,6 +38,8 @@ export type AppEnv = {
     tenant: TenantData;
     /** The tenant and user this request's log lines carry (set once the tenant is known). */
     logKeys: { tenantId: string; userId: string };
+    /** The client's address as the platform trusts it (`clientAddress`), set for every request. */
+    clientAddress: string;
     /** This request's logger, made on first use by `requestLog(c)`: read it through that. */
     log: Logger | undefined;
   };

@@ -3,7 +3,7 @@ import { TenantId } from '@aftersales/domain';
 import type { RateLimit, RateLimits } from '@aftersales/runtime';
 import type { Context, MiddlewareHandler } from 'hono';
 import { requestLog } from './auth.ts';
-import { clientAddress, clientKey } from './client-address.ts';
+import { clientKey } from './client-address.ts';
 import type { AppEnv } from './env.ts';
 import { problemResponse } from './problem.ts';
 
@@ -152,7 +152,7 @@ export function publicRateLimit(
     const storeId = c.req.param('storeId') ?? '';
     // An id no store can have is not counted: the route answers 404 without reading anything.
     if (!TenantId.safeParse(storeId).success) return next();
-    const client = `CLIENT#${clientKey(clientAddress(c))}` as const;
+    const client = `CLIENT#${clientKey(c.var.clientAddress)}` as const;
     const retryAfter = await leases.take(
       `${storeId}|${client}`,
       limit,

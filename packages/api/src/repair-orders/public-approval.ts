@@ -9,7 +9,6 @@ import {
 } from '@aftersales/domain';
 import * as z from 'zod';
 import { named } from '../platform/bodies.ts';
-import { clientAddress } from '../platform/client-address.ts';
 import { json, StoreParams } from '../platform/http.ts';
 import { ApiRoutes } from '../platform/route.ts';
 
@@ -101,7 +100,9 @@ export function publicApproval(data: DataAccess, now: () => Date) {
       const { storeId, token } = c.req.valid('param');
       await storeName(storeId);
       const tenant = tenantOf(storeId);
-      const ro = await tenant.repo(ApprovalLinks).use(tenant, token, c.req.valid('json'), clientAddress(c));
+      const ro = await tenant
+        .repo(ApprovalLinks)
+        .use(tenant, token, c.req.valid('json'), c.var.clientAddress);
       const approval = ro.approvals.at(-1);
       const receipt: RemoteApprovalReceipt = {
         quoteVersion: approval?.quoteVersion ?? 0,

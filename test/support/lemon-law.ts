@@ -66,7 +66,8 @@ export async function settledWarrantyOrder(
     const tenant = storeA(() => opened);
     const input = CheckInInput.parse({
       source: { kind: 'walk_in' },
-      ...car,
+      vehicleId: car.vehicleId,
+      customerId: car.customerId,
       odometerKm,
       fuelLevel: 5,
       promisedAt: new Date(opened.getTime() + 5 * 3_600_000).toISOString(),

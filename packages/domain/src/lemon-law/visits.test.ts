@@ -14,7 +14,13 @@ import type { Payer } from '../setup/model.ts';
 import { EMPTY_LEMON_COUNTERS, RepairVisit, type WarrantyProblemInput } from './model.ts';
 import { applyRepairVisit, countedRepairDays } from './rules.ts';
 import { LEMON_RULESETS } from './rulesets.ts';
-import { readyAt, repairVisitOf, requireLemonLawDaysWithinVisit, uncodedWarrantyLines } from './visits.ts';
+import {
+  isLemonLawVisit,
+  readyAt,
+  repairVisitOf,
+  requireLemonLawDaysWithinVisit,
+  uncodedWarrantyLines,
+} from './visits.ts';
 
 const OPENED = '2026-12-01T01:00:00.000Z';
 const signed = (at: string): Signature => ({ userId: 'u-foreman', name: '李主任', at });
@@ -120,6 +126,10 @@ describe('repairVisitOf', () => {
   it('lists the warranty lines without a coded fault, which the counters cannot see', () => {
     const ro = order([line('L1', 'warranty'), line('L2', 'warranty', brakes), line('L3', 'customer')]);
     expect(uncodedWarrantyLines(ro)).toEqual(['L1']);
+    expect(isLemonLawVisit(ro)).toBe(true);
+    expect(isLemonLawVisit(order([line('L1', 'customer'), line('L2', 'warranty', brakes, 'declined')]))).toBe(
+      false,
+    );
     expect(repairVisitOf(ro)?.problems).toHaveLength(1);
   });
 

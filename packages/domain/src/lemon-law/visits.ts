@@ -10,7 +10,16 @@ const WARRANTY_PAYERS: ReadonlySet<Payer> = new Set(['warranty', 'goodwill']);
 /** Lines never worked on: offered and not (yet) approved, or declined. */
 const NOT_WORKED: ReadonlySet<JobLineStatus> = new Set(['proposed', 'awaiting_approval', 'declined']);
 
-const counts = (line: JobLine) => WARRANTY_PAYERS.has(line.payer) && !NOT_WORKED.has(line.status);
+const counts = (line: Pick<JobLine, 'payer' | 'status'>) =>
+  WARRANTY_PAYERS.has(line.payer) && !NOT_WORKED.has(line.status);
+
+/**
+ * A 三包 visit: the order has warranty or goodwill work that was done, so its delivery states the days
+ * the counters leave out (the delivery form asks for them only then).
+ */
+export function isLemonLawVisit(order: { lines: readonly Pick<JobLine, 'payer' | 'status'>[] }): boolean {
+  return order.lines.some(counts);
+}
 
 /**
  * The instant the order was ready for pick-up (通知取车). The order keeps no time of its move to `ready`,

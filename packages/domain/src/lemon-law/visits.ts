@@ -42,15 +42,9 @@ export function uncodedWarrantyLines(order: RepairOrder): string[] {
 
 /**
  * The visit's span as the counters count it: from the order's opening at reception, where the customer
- * signs the 委托书, to `readyAt` (never before the signing); `at` stands in for an order with neither a
- * final check nor a settlement. Undefined when there is no end yet.
+ * signs the 委托书, to the pick-up notice `ready` (`readyAt`), never before the signing.
  */
-function visitSpan(
-  order: RepairOrder,
-  at?: string,
-): { signedAt: string; pickupNoticeAt: string } | undefined {
-  const ready = readyAt(order) ?? at;
-  if (!ready) return undefined;
+function visitSpan(order: RepairOrder, ready: string): { signedAt: string; pickupNoticeAt: string } {
   const signedAt = order.createdAt;
   return { signedAt, pickupNoticeAt: Date.parse(ready) < Date.parse(signedAt) ? signedAt : ready };
 }
@@ -63,12 +57,12 @@ function visitSpan(
  * delivered: its facts may still change.
  */
 export function repairVisitOf(order: RepairOrder): RepairVisit | undefined {
-  const span = order.status === 'delivered' ? visitSpan(order) : undefined;
-  if (!span) return undefined;
+  const ready = readyAt(order);
+  if (order.status !== 'delivered' || !ready) return undefined;
   const days = order.delivery?.lemonLaw;
   return {
     repairOrderId: order.id,
-    ...span,
+    ...visitSpan(order, ready),
     odometerKm: order.odometerKm,
     problems: order.lines.filter(counts).flatMap((l) => (l.fault ? [l.fault] : [])),
     excludedWaitDays: days?.excludedPartWaitDays ?? 0,
@@ -88,7 +82,8 @@ export function repairVisitOf(order: RepairOrder): RepairVisit | undefined {
  *   `LEMON_LAW_LOANER_DAYS_EXCEED_STAY` on `lemonLaw.loanerDays`.
  */
 export function requireLemonLawDaysWithinVisit(order: RepairOrder, days: LemonLawDays, at: string): void {
-  const span = visitSpan(order, at) ?? { signedAt: order.createdAt, pickupNoticeAt: at };
+  // Settled before delivery, so `readyAt` has at least the settlement; `at` stands in for an older order.
+  const span = visitSpan(order, readyAt(order) ?? at);
   const visitDays = grossRepairDays(span.signedAt, span.pickupNoticeAt);
   const excluded = days.excludedPartWaitDays + days.batteryShippingDays;
   const stayDays = grossRepairDays(order.createdAt, at) + 1;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { call, eventually } from '../support/api.ts';
 import { demo } from '../support/demo.ts';
-import { deliveredWarrantyOrder, soldCar } from '../support/lemon-law.ts';
+import { deliveredWarrantyOrder, settledWarrantyOrder, soldCar } from '../support/lemon-law.ts';
 import { openByUrl, signIn, useBrowser } from './browser-support.ts';
 
 /**
@@ -86,6 +86,50 @@ describe('三包预警 at reception', () => {
       // Assess
       await expect(row.textContent()).resolves.toContain('三包预警');
       await expect(row.textContent()).resolves.toContain('Q5L');
+    });
+  }, 180_000);
+});
+
+describe('三包除外天数 at delivery', () => {
+  it('asks for the excluded days on a warranty order, refuses more than the visit, and shows what was stated', async () => {
+    // Prepare: a warranty order opened 1½ days ago (2 repair days), worked, checked and settled
+    const car = await soldCar(200);
+    const ro = await settledWarrantyOrder(
+      car,
+      31_000,
+      { system: 'electrical', code: 'B1318' },
+      { openedDaysAgo: 1.5 },
+    );
+
+    await inBrowser('lemon-law-delivery', async (page) => {
+      await signIn(page, demo.advisorA);
+      await openByUrl(page, STORE, `repair-orders/${ro.id}`);
+      await page.getByRole('checkbox', { name: '已交还钥匙' }).check();
+      const waits = page.getByLabel('等待防盗/线束等除外配件天数');
+
+      // Act: three days waiting for a part on a two-day visit
+      await waits.fill('3');
+      await page.getByRole('button', { name: '记录交车' }).click();
+
+      // Assess: refused, the reason on the form
+      await page.getByText('除外配件等待与动力电池运输天数之和不能超过本次修理天数。').first().waitFor();
+
+      // Act: one day, as it was
+      await waits.fill('1');
+      await page.getByRole('button', { name: '记录交车' }).click();
+
+      // Assess: delivered, with the days stated
+      await page.getByText(/三包除外天数：等待配件 1 天，电池运输 0 天，代步车 0 天。/).waitFor();
+      const stored = await call<{ delivery?: { lemonLaw?: unknown } }>(
+        demo.advisorA,
+        'GET',
+        `/v1/stores/${STORE}/repair-orders/${ro.id}`,
+      );
+      expect(stored.body.delivery?.lemonLaw).toEqual({
+        excludedPartWaitDays: 1,
+        batteryShippingDays: 0,
+        loanerDays: 0,
+      });
     });
   }, 180_000);
 });

@@ -2,7 +2,7 @@ import { applyRepairVisit, EMPTY_LEMON_COUNTERS, RepairOrder, repairVisitOf } fr
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, useStackEnv } from '../support/api.ts';
 import { demo } from '../support/demo.ts';
-import { deliveredWarrantyOrder, soldCar } from '../support/lemon-law.ts';
+import { deliveredWarrantyOrder, settledWarrantyOrder, soldCar } from '../support/lemon-law.ts';
 import { handOver, ok, repairOrderDesk, STORE_A_STAFF, sealedSignature } from '../support/repair-orders.ts';
 
 /**
@@ -78,7 +78,7 @@ describe('a warranty line’s fault', () => {
     const delivered = RepairOrder.parse(
       ok(await desk.act(advisor, 'POST', `/${ro.id}/delivery`, handOver('retained_for_claim'), settled)),
     );
-    const visit = repairVisitOf(delivered, { excludedWaitDays: 0, loanerDays: 0 });
+    const visit = repairVisitOf(delivered);
 
     // Assess
     expect(unknownSystem.status).toBe(400);
@@ -212,6 +212,59 @@ describe('三包预警 from delivered warranty orders (CN-2022)', () => {
     ]);
     expect(fromStoreB.status).toBe(404);
     expect(listedInB.map((i) => i.vehicleId)).not.toContain(car.vehicleId);
+  });
+
+  it('leaves the excluded-part waits the advisor states at delivery out of the cumulative repair days', async () => {
+    // Prepare: two cars sold 200 days ago, each in for 26½ days (27 repair days: ≥ 25 is a warning)
+    const [plain, waited] = [await soldCar(200), await soldCar(200)];
+    const gearbox = { system: 'transmission', code: 'p0720' };
+    const plainRo = await settledWarrantyOrder(plain, 31_000, gearbox, { openedDaysAgo: 26.5 });
+    const waitedRo = await settledWarrantyOrder(waited, 31_000, gearbox, { openedDaysAgo: 26.5 });
+    const deliver = (ro: typeof plainRo, lemonLaw?: Record<string, number>) =>
+      desk.act(
+        advisor,
+        'POST',
+        `/${ro.id}/delivery`,
+        { ...handOver('retained_for_claim'), ...(lemonLaw ? { lemonLaw } : {}) },
+        ro,
+      );
+
+    // Act: the plain car delivered as is; the other first with more waits than the visit, then with 5
+    // days waiting for a VIN-coded anti-theft part, and a loaner for the whole stay (CN-2022 counts it)
+    const tooMany = await deliver(waitedRo, { excludedPartWaitDays: 20, batteryShippingDays: 8 });
+    const longLoaner = await deliver(waitedRo, { loanerDays: 29 });
+    const delivered = ok(await deliver(waitedRo, { excludedPartWaitDays: 5, loanerDays: 28 }));
+    ok(await deliver(plainRo));
+    const [plainStatus, waitedStatus] = await Promise.all([
+      statusAfter(plain.vehicleId, 1),
+      statusAfter(waited.vehicleId, 1),
+    ]);
+
+    // Assess
+    expect(tooMany.status, tooMany.text).toBe(400);
+    expect(tooMany.body.fieldErrors).toEqual([
+      expect.objectContaining({ path: 'lemonLaw', code: 'LEMON_LAW_DAYS_EXCEED_VISIT' }),
+    ]);
+    expect(longLoaner.status, longLoaner.text).toBe(400);
+    expect(longLoaner.body.fieldErrors).toEqual([
+      expect.objectContaining({ path: 'lemonLaw.loanerDays', code: 'LEMON_LAW_LOANER_DAYS_EXCEED_STAY' }),
+    ]);
+    expect(RepairOrder.parse(delivered).delivery?.lemonLaw).toEqual({
+      excludedPartWaitDays: 5,
+      batteryShippingDays: 0,
+      loanerDays: 28,
+    });
+    const repairDays = (s: LemonStatusBody) => s.status?.findings.find((f) => f.rule === 'repair_days');
+    expect(plainStatus.status?.level).toBe('warning');
+    expect(repairDays(plainStatus)).toMatchObject({
+      level: 'warning',
+      repairOrderIds: [plainRo.id],
+      value: 27,
+      threshold: 31,
+      left: { count: 4, unit: 'days' },
+    });
+    expect(waitedStatus.status?.level).toBe('none');
+    expect(repairDays(waitedStatus)).toBeUndefined();
   });
 
   it('gives a car with no warranty repairs no findings, and one with no sale date no status', async () => {

@@ -1,5 +1,8 @@
+import { RepairOrders } from '@aftersales/data/repair-orders';
+import { CheckInInput } from '@aftersales/domain';
 import { expect } from 'vitest';
 import { call } from './api.ts';
+import { storeA } from './approval.ts';
 import { uniqueSuffix, validVin } from './demo.ts';
 import {
   handOver,
@@ -40,17 +43,38 @@ export async function soldCar(
   return { vehicleId: vehicle.body.id, customerId: customer.body.id, plate };
 }
 
-/** One warranty order for the car, its L2 coded with `fault`, taken to delivery. */
-export async function deliveredWarrantyOrder(
+/**
+ * One warranty order for the car, its L2 coded with `fault`, worked, checked and settled. Opened now
+ * through the API, or `openedDaysAgo` days ago (the API has no past: then checked in through the data
+ * layer on a clock that far back, and every later step through the API, now), so the visit lasts that long.
+ */
+export async function settledWarrantyOrder(
   car: { vehicleId: string; customerId: string },
   odometerKm: number,
   fault: unknown,
+  opts: { openedDaysAgo?: number } = {},
 ): Promise<RepairOrder> {
   const cat = await desk.catalogue();
-  let ro = await desk.openOrder({
-    vehicle: { vehicleId: car.vehicleId, customerId: car.customerId },
-    odometerKm,
-  });
+  let ro: RepairOrder;
+  if (opts.openedDaysAgo === undefined) {
+    ro = await desk.openOrder({
+      vehicle: { vehicleId: car.vehicleId, customerId: car.customerId },
+      odometerKm,
+    });
+  } else {
+    const opened = new Date(Date.now() - opts.openedDaysAgo * 86_400_000);
+    const tenant = storeA(() => opened);
+    const input = CheckInInput.parse({
+      source: { kind: 'walk_in' },
+      vehicleId: car.vehicleId,
+      customerId: car.customerId,
+      odometerKm,
+      fuelLevel: 5,
+      promisedAt: new Date(opened.getTime() + 5 * 3_600_000).toISOString(),
+      concerns: [{ words: '刹车异响' }, { words: '后刹车片磨损报警', payer: 'warranty' }],
+    });
+    ro = (await tenant.repo(RepairOrders).checkIn(tenant, input)).repairOrder;
+  }
   for (const [lineId, work] of Object.entries({
     L1: { complaint: '刹车异响', payer: 'customer', labour: [{ labourOpId: cat.brakes }] },
     L2: { complaint: '变速箱换挡冲击', payer: 'warranty', labour: [{ labourOpId: cat.other }], fault },
@@ -73,6 +97,17 @@ export async function deliveredWarrantyOrder(
   await desk.workedLine(ro, 'L1');
   await desk.workedLine(ro, 'L2');
   await desk.checkedLine(ro, 'L1');
-  const settled = await desk.settled(await desk.checkedLine(ro, 'L2'));
-  return ok(await desk.act(advisor, 'POST', `/${ro.id}/delivery`, handOver('retained_for_claim'), settled));
+  return desk.settled(await desk.checkedLine(ro, 'L2'));
+}
+
+/** One warranty order for the car, its L2 coded with `fault`, taken to delivery. */
+export async function deliveredWarrantyOrder(
+  car: { vehicleId: string; customerId: string },
+  odometerKm: number,
+  fault: unknown,
+): Promise<RepairOrder> {
+  const settled = await settledWarrantyOrder(car, odometerKm, fault);
+  return ok(
+    await desk.act(advisor, 'POST', `/${settled.id}/delivery`, handOver('retained_for_claim'), settled),
+  );
 }

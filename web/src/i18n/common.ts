@@ -402,6 +402,10 @@ export const commonMessages = defineMessages({
       QUALITY_CHECK_OUT_OF_ORDER: 'Checks go in order: self-check, team check, final check.',
       PAYMENT_MISMATCH: 'The payments do not add up to the customer’s share.',
       REPAIR_ORDER_NOT_SETTLED: 'Settle the customer’s share before delivering the car.',
+      LEMON_LAW_DAYS_EXCEED_VISIT:
+        'The excluded waits (parts and battery shipping) add up to more days than the car was in for repair.',
+      LEMON_LAW_LOANER_DAYS_EXCEED_STAY:
+        'The loaner days exceed the days the car was away, up to today’s delivery.',
       ADD_ON_OUTSIDE_WORKSHOP: 'Add-on work is reported while the car is in the workshop.',
       NOT_A_TECHNICIAN: 'That person is not an active technician of this store.',
       TECHNICIAN_NOT_QUALIFIED: 'The technician lacks the skill or level this work needs.',
@@ -866,6 +870,8 @@ export const commonMessages = defineMessages({
       QUALITY_CHECK_OUT_OF_ORDER: '请按顺序检验：自检、互检、总检。',
       PAYMENT_MISMATCH: '收款金额与客户应付金额不符。',
       REPAIR_ORDER_NOT_SETTLED: '请先结清客户应付部分再交车。',
+      LEMON_LAW_DAYS_EXCEED_VISIT: '除外配件等待与动力电池运输天数之和不能超过本次修理天数。',
+      LEMON_LAW_LOANER_DAYS_EXCEED_STAY: '代步车天数不能超过车辆自接车至本次交车的天数。',
       ADD_ON_OUTSIDE_WORKSHOP: '车辆在车间维修期间才能提报增修项目。',
       NOT_A_TECHNICIAN: '此人不是本店在岗技师。',
       TECHNICIAN_NOT_QUALIFIED: '该技师的技能或等级不满足此项目要求。',

@@ -1,5 +1,7 @@
 import {
   DeliveryInput,
+  isLemonLawVisit,
+  type LemonLawDays,
   OldPartsOutcome,
   PaymentMethod,
   RepairOrderSettlementInput,
@@ -187,32 +189,69 @@ interface DeliveryForm {
   workExplained: boolean;
   oldParts: (typeof OldPartsOutcome.options)[number];
   note: string;
+  /** 三包除外天数 as typed (whole days; empty is 0). */
+  lemonLaw: Record<keyof LemonLawDays, string>;
 }
 
-/** 交车 of a settled order: the checklist ticked with the customer, and what became of the old parts. */
-export function DeliveryFormSection({ deliver }: { deliver: (input: DeliveryInput) => Promise<void> }) {
+const LEMON_LAW_FIELDS = ['excludedPartWaitDays', 'batteryShippingDays', 'loanerDays'] as const;
+
+/** The days as the schema takes them: empty fields left out (0), the rest as numbers the schema checks. */
+function lemonLawOf(typed: DeliveryForm['lemonLaw']): Partial<Record<keyof LemonLawDays, number>> {
+  return Object.fromEntries(
+    LEMON_LAW_FIELDS.filter((k) => typed[k].trim() !== '').map((k) => [k, Number(typed[k])]),
+  );
+}
+
+/**
+ * 交车 of a settled order: the checklist ticked with the customer, and what became of the old parts. A
+ * 三包 visit (warranty or goodwill work done) also states the days its repair days leave out.
+ */
+export function DeliveryFormSection({
+  ro,
+  deliver,
+}: {
+  ro: RepairOrder;
+  deliver: (input: DeliveryInput) => Promise<void>;
+}) {
   const { t, m } = useI18n();
   const { errors, busy, run } = useSubmit();
+  const lemonVisit = isLemonLawVisit(ro);
   const [form, setForm] = useState<DeliveryForm>({
     keysHandedOver: false,
     valuablesReturned: false,
     workExplained: false,
     oldParts: 'none',
     note: '',
+    lemonLaw: { excludedPartWaitDays: '', batteryShippingDays: '', loanerDays: '' },
   });
   const set = <K extends keyof DeliveryForm>(key: K, value: DeliveryForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));
 
   const submit = () => {
-    const { note, ...rest } = form;
-    const parsed = DeliveryInput.safeParse({ ...rest, ...(note.trim() ? { note } : {}) });
+    const { note, lemonLaw: typed, ...rest } = form;
+    const lemonLaw = lemonVisit ? lemonLawOf(typed) : {};
+    const parsed = DeliveryInput.safeParse({
+      ...rest,
+      ...(note.trim() ? { note } : {}),
+      ...(Object.keys(lemonLaw).length ? { lemonLaw } : {}),
+    });
     if (!parsed.success) return errors.fail(schemaErrors(parsed.error.issues, m));
     void run(() => deliver(parsed.data));
   };
 
   return (
     <Section title={t('ro.delivery')}>
-      <ValidatedForm errors={errors} order={['keysHandedOver', 'oldParts', 'note']} onSubmit={submit}>
+      <ValidatedForm
+        errors={errors}
+        order={[
+          'keysHandedOver',
+          'oldParts',
+          'note',
+          'lemonLaw',
+          ...LEMON_LAW_FIELDS.map((k) => `lemonLaw.${k}`),
+        ]}
+        onSubmit={submit}
+      >
         <div data-field="keysHandedOver">
           <Checkbox
             label={t('ro.keys')}
@@ -243,6 +282,26 @@ export function DeliveryFormSection({ deliver }: { deliver: (input: DeliveryInpu
           value={form.note}
           onValue={(v) => set('note', v)}
         />
+        {lemonVisit && (
+          <fieldset class="field">
+            <legend>{t('ro.lemonLaw')}</legend>
+            <p class="hint">{t('ro.lemonLawHint')}</p>
+            {LEMON_LAW_FIELDS.map((k) => (
+              <TextField
+                key={k}
+                label={t(`ro.lemonLaw.${k}`)}
+                field={`lemonLaw.${k}`}
+                type="number"
+                min={0}
+                step={1}
+                inputMode="numeric"
+                placeholder="0"
+                value={form.lemonLaw[k]}
+                onValue={(v) => set('lemonLaw', { ...form.lemonLaw, [k]: v })}
+              />
+            ))}
+          </fieldset>
+        )}
         <div class="form-actions">
           <button type="submit" class="btn btn-primary" disabled={busy}>
             {t('ro.deliver')}

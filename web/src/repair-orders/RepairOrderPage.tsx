@@ -330,10 +330,21 @@ export function RepairOrderPage({ repairOrderId }: { repairOrderId: string }) {
       )}
       {ro.settlement && <SettlementFacts settlement={ro.settlement} />}
       {ro.status === 'settled' && can('repair_order:settle') && (
-        <DeliveryFormSection deliver={(input) => record.change((etag) => deliver(api, ro.id, input, etag))} />
+        <DeliveryFormSection
+          ro={ro}
+          deliver={(input) => record.change((etag) => deliver(api, ro.id, input, etag))}
+        />
       )}
       {ro.delivery && (
-        <Notice kind="success">{t('ro.delivered', { at: dateTime(ro.delivery.by.at) })}</Notice>
+        <Notice kind="success">
+          {t('ro.delivered', { at: dateTime(ro.delivery.by.at) })}
+          {ro.delivery.lemonLaw &&
+            ` ${t('ro.lemonLawDays', {
+              parts: ro.delivery.lemonLaw.excludedPartWaitDays,
+              battery: ro.delivery.lemonLaw.batteryShippingDays,
+              loaner: ro.delivery.lemonLaw.loanerDays,
+            })}`}
+        </Notice>
       )}
       <FileClaimActions ro={ro} />
       <Section title={t('ro.history')}>

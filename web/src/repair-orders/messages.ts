@@ -137,6 +137,13 @@ export const repairOrderMessages = defineMessages({
     'ro.deliveryNote': 'Note',
     'ro.deliver': 'Record the delivery',
     'ro.delivered': 'Delivered {at}.',
+    'ro.lemonLaw': 'Days left out of the 三包 repair days',
+    'ro.lemonLawHint':
+      'Warranty work counts towards the 三包 (lemon-law) thresholds by days in repair. Whole days, empty is 0: they cannot exceed the days the car was in.',
+    'ro.lemonLaw.excludedPartWaitDays': 'Days waiting for anti-theft parts or the main wiring harness',
+    'ro.lemonLaw.batteryShippingDays': 'Days of power-battery shipping',
+    'ro.lemonLaw.loanerDays': 'Days with a loaner car',
+    'ro.lemonLawDays': '三包 days left out: parts {parts}, battery shipping {battery}, loaner {loaner}.',
     'ro.history': 'History',
     'ro.print': 'Print',
 
@@ -352,6 +359,13 @@ export const repairOrderMessages = defineMessages({
     'ro.deliveryNote': '备注',
     'ro.deliver': '记录交车',
     'ro.delivered': '已于 {at} 交车。',
+    'ro.lemonLaw': '三包修理天数除外天数',
+    'ro.lemonLawHint':
+      '保修工单按修理天数计入三包累计时间。按整天填写，不填为 0；不能超过车辆在店修理的天数。',
+    'ro.lemonLaw.excludedPartWaitDays': '等待防盗/线束等除外配件天数',
+    'ro.lemonLaw.batteryShippingDays': '动力电池运输天数',
+    'ro.lemonLaw.loanerDays': '代步车天数',
+    'ro.lemonLawDays': '三包除外天数：等待配件 {parts} 天，电池运输 {battery} 天，代步车 {loaner} 天。',
     'ro.history': '操作记录',
     'ro.print': '打印',
 

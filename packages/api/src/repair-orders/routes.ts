@@ -573,7 +573,7 @@ repairOrders.openapi(
     tags,
     summary: '交车: hand the car back with the delivery checklist (If-Match required)',
     description:
-      'Only once settled (409 `REPAIR_ORDER_NOT_SETTLED`; delivered already: 409 `REPAIR_ORDER_TRANSITION_NOT_ALLOWED`). `keysHandedOver` must be true (400). Emits `repairOrder.delivered` (on time, first-time fix), which follow-up calls, the 三包 counters and the store’s figures use; the order leaves the board.',
+      'Only once settled (409 `REPAIR_ORDER_NOT_SETTLED`; delivered already: 409 `REPAIR_ORDER_TRANSITION_NOT_ALLOWED`). `keysHandedOver` must be true (400). `lemonLaw` states the visit’s 三包除外天数 in whole days (each 0 when not sent), which the 三包 counters leave out of its repair days as its ruleset says: `excludedPartWaitDays` (等待防盗/线束等除外配件天数, every ruleset), `batteryShippingDays` (动力电池运输天数, CN-2022) and `loanerDays` (代步车天数, US-TX); they matter for orders with warranty or goodwill lines. The two waits together are at most the visit’s repair days as the counters count them (every started 24 hours from the order’s opening to its pick-up notice, the last final check; exactly that many is allowed): beyond is a 400 `LEMON_LAW_DAYS_EXCEED_VISIT` on `lemonLaw`. Loaner days are at most the started 24 hours from opening to this delivery plus 1 (calendar days the car was away): beyond is a 400 `LEMON_LAW_LOANER_DAYS_EXCEED_STAY` on `lemonLaw.loanerDays`. Emits `repairOrder.delivered` (on time, first-time fix), which follow-up calls, the 三包 counters and the store’s figures use; the order leaves the board.',
     errors: ['REPAIR_ORDER_NOT_SETTLED', 'REPAIR_ORDER_TRANSITION_NOT_ALLOWED'],
     request: { params: Params, headers: IfMatchHeader, body: body(Bodies.DeliveryInput) },
     responses: ORDER_ANSWER,

@@ -51,9 +51,9 @@ export class LemonRecords extends AggregateRepository<typeof LEMON_RECORD> {
    * 三包计数 from a delivered order: reads the order (one GetItem), builds its visit and folds it into its
    * vehicle's counters, weighed again by the vehicle's ruleset; written only if the record is still the
    * version read (a concurrent delivery for the same car is re-read and re-applied). An order not
-   * delivered, or whose visit changes nothing (the event delivered again), writes nothing. Days waiting
-   * for excluded parts and loaner days are not on the order: they count as 0. Returns the record as
-   * now stored, or undefined when nothing was written.
+   * delivered, or whose visit changes nothing (the event delivered again), writes nothing. The days
+   * excluded from the visit (parts, battery shipping, loaner) are those the advisor stated at delivery.
+   * Returns the record as now stored, or undefined when nothing was written.
    */
   async recordDelivery(
     tenant: TenantData,
@@ -61,7 +61,7 @@ export class LemonRecords extends AggregateRepository<typeof LEMON_RECORD> {
     repairOrderId: string,
   ): Promise<LemonRecord | undefined> {
     const order = await tenant.repo(RepairOrders).get(repairOrderId);
-    const visit = order && repairVisitOf(order, { excludedWaitDays: 0, loanerDays: 0 });
+    const visit = order && repairVisitOf(order);
     if (!order || !visit) return undefined;
     const vehicle = await tenant.vehicles.require(order.vehicleId);
     for (let attempt = 1; ; attempt++) {

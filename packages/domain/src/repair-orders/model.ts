@@ -462,6 +462,23 @@ export type Settlement = z.infer<typeof Settlement>;
 /** What became of the old parts (旧件): handed back, kept for a warranty claim, scrapped, or none taken out. */
 export const OldPartsOutcome = z.enum(['returned_to_customer', 'retained_for_claim', 'scrapped', 'none']);
 
+/**
+ * 三包除外天数: the whole days of the visit the 三包 counters leave out of its repair days, as the advisor
+ * states them at delivery, when the visit's facts are final (lemon-law `repairVisitOf` reads them). The
+ * statutes count from signing to the pick-up notice less these; each ruleset says which it excludes.
+ * Bounded by the visit (`requireLemonLawDaysWithinVisit`).
+ */
+export const LemonLawDays = z.strictObject({
+  /** 等待防盗/线束等除外配件天数: waiting for VIN-coded anti-theft parts or the main wiring harness (every ruleset). */
+  excludedPartWaitDays: Count.default(0),
+  /** 动力电池运输天数: waiting for a power battery to be shipped (CN-2022 excludes them). */
+  batteryShippingDays: Count.default(0),
+  /** 代步车天数: days the customer drove a loaner meanwhile (US-TX excludes them from days out of service). */
+  loanerDays: Count.default(0),
+});
+export type LemonLawDaysInput = z.input<typeof LemonLawDays>;
+export type LemonLawDays = z.output<typeof LemonLawDays>;
+
 /** 交车检查: the delivery checklist as the advisor ticks it with the customer. */
 export const DeliveryInput = z.strictObject({
   /** Keys handed over: a delivery without them is not a delivery. */
@@ -472,6 +489,8 @@ export const DeliveryInput = z.strictObject({
   workExplained: z.boolean(),
   oldParts: OldPartsOutcome,
   note: trimmedText(300).optional(),
+  /** 三包除外天数, for an order with warranty or goodwill work (the 三包 visits); none sent counts as 0. */
+  lemonLaw: LemonLawDays.optional(),
 });
 export type DeliveryInput = z.infer<typeof DeliveryInput>;
 

@@ -1,6 +1,7 @@
 import { diffRecords } from '../audit.ts';
 import { type Creation, type Decision, editDecision } from '../decision.ts';
 import { type NewEvent, newEvent } from '../events.ts';
+import { requireLemonLawDaysWithinVisit } from '../lemon-law/visits.ts';
 import { ConflictError, ValidationError } from '../platform/errors.ts';
 import { taxOnMinor } from '../platform/money.ts';
 import type { Signature } from '../purchasing/model.ts';
@@ -1004,7 +1005,7 @@ export function decideRepairOrderSettlement(
 
 /**
  * 交车: only once the customer's share is settled (409 `REPAIR_ORDER_NOT_SETTLED` before), with the
- * delivery checklist. The event carries what follow-up calls, the 三包 counters and the store's figures
+ * delivery checklist and the visit's 三包除外天数, within the visit (`requireLemonLawDaysWithinVisit`). The event carries what follow-up calls, the 三包 counters and the store's figures
  * count: on time, first-time fix, and each technician's flat-rate and clocked time.
  */
 export function decideRepairOrderDelivery(
@@ -1020,6 +1021,7 @@ export function decideRepairOrderDelivery(
       `Repair order ${ro.id} is ${ro.status}: settle the customer's share before delivery.`,
       { status: ro.status },
     );
+  if (input.lemonLaw) requireLemonLawDaysWithinVisit(ro, input.lemonLaw, at);
   const delivered = newEvent('repairOrder.delivered', 'repairOrder', ro.id, {
     repairOrderId: ro.id,
     vehicleId: ro.vehicleId,

@@ -7,6 +7,8 @@ import {
   AppError,
   addDays,
   type CheckInFields,
+  LemonLawDays,
+  type LemonLawDaysInput,
   type Payer,
   type RepairOrder,
   type Role,
@@ -64,6 +66,8 @@ interface Plan {
   rework?: boolean;
   /** Delivered after the promised time. */
   late?: boolean;
+  /** 三包除外天数 the advisor states at delivery. */
+  lemonLaw?: LemonLawDaysInput;
 }
 
 /**
@@ -206,6 +210,7 @@ export async function writeDemoRepairOrders(data: DataAccess, store: Store, toda
         valuablesReturned: true,
         workExplained: true,
         oldParts: 'returned_to_customer',
+        ...(plan.lemonLaw ? { lemonLaw: LemonLawDays.parse(plan.lemonLaw) } : {}),
       },
       ro.version,
     );
@@ -281,7 +286,9 @@ const LEMON_CARS = [
  * and again for one coded warranty fault, a month apart from about half a year ago, the last more than
  * 60 days ago — so the month's HQ figures (30-day windows), comebacks (within 30 days of a delivery) and
  * claims (filed from the last 40 days) are those of the month's orders. Their counters are folded as
- * the lemon-law consumer folds them, by the same function, after each delivery.
+ * the lemon-law consumer folds them, by the same function, after each delivery. The alert car's last
+ * delivery states a day waiting for an excluded part (三包除外天数): it leaves the repair counts, which
+ * decide both levels, as they are.
  */
 async function lemonCars(
   store: Store,
@@ -308,6 +315,8 @@ async function lemonCars(
           jobs: [
             { job: 3, payer: 'warranty', fault: { ...fault, seriousSafety: false, mainPartsReplaced: [] } },
           ],
+          // The alert car's last visit waited its day for a VIN-coded part (a same-day visit has 1 day).
+          ...(repairs === 5 && visit === repairs - 1 ? { lemonLaw: { excludedPartWaitDays: 1 } } : {}),
         },
         new Date(zonedInstant(day, '10:00', store.timeZone)),
         vehicle,

@@ -1,3 +1,4 @@
+import { ADJUSTMENT_REASON_LABELS, AdjustmentReason } from '@aftersales/domain';
 import { DEMO_GROUP_STORES } from '@aftersales/seed';
 import { describe, expect, it } from 'vitest';
 import { call } from '../support/api.ts';
@@ -128,12 +129,27 @@ describe('HQ home in the browser', () => {
         'Comeback rate (30 d)',
       ];
       const revenueClosed = ['RO revenue (30 d) +'];
+      // The claims': decisions and reasons are a column each that opens, each rate after its counts
+      const decisionsClosed = 'Claims decided (30 d) +';
+      const reasonsClosed = 'Rejections/adjustments by reason (30 d) +';
+      const claims = [
+        'Claims submitted (30 d)',
+        'Amount claimed (30 d)',
+        decisionsClosed,
+        'Accepted in full (30 d)',
+        'Rejection rate (30 d)',
+        'Claims paid (30 d)',
+        'Amount paid (30 d)',
+        'Paid of claimed (30 d)',
+        reasonsClosed,
+      ];
       expect(headers.map((h) => h.trim())).toEqual([
         ...figures,
         'Staff +',
         ...bookings,
         ...parts,
         ...repairOrders(revenueClosed),
+        ...claims,
       ]);
       expect(expanded).toBe('true');
       expect(opened.map((h) => h.trim())).toEqual([
@@ -155,18 +171,24 @@ describe('HQ home in the browser', () => {
         ...bookings,
         ...parts,
         ...repairOrders(revenueClosed),
+        ...claims,
       ]);
       // The download has every figure, the staff sum and each role, whatever is open on screen
       const csv = decodeURIComponent(String(download).slice(String(download).indexOf(',') + 1)).split('\r\n');
       const byPayer = ['Customer pay', 'Warranty', 'Goodwill', 'Insurance', 'Internal'].map(
         (p) => `${p} (30 d)`,
       );
-      const everyColumn = opened.flatMap((h) =>
-        h.trim() === revenueClosed[0] ? ['RO revenue (30 d)', ...byPayer] : [h.replace(/ [+−]$/, '').trim()],
-      );
+      const decisions = ['Accepted', 'Partly accepted', 'Rejected'].map((o) => `${o} (30 d)`);
+      const reasons = AdjustmentReason.options.map((r) => `${ADJUSTMENT_REASON_LABELS[r].en} (30 d)`);
+      const groups: Record<string, string[]> = {
+        [revenueClosed[0]!]: ['RO revenue (30 d)', ...byPayer],
+        [decisionsClosed]: ['Claims decided (30 d)', ...decisions],
+        [reasonsClosed]: ['Rejections/adjustments by reason (30 d)', ...reasons],
+      };
+      const everyColumn = opened.flatMap((h) => groups[h.trim()] ?? [h.replace(/ [+−]$/, '').trim()]);
       expect(csv[0]).toBe(`\uFEFF${everyColumn.join(',')}`);
       expect(csv).toHaveLength(DEMO_GROUP_STORES.length + 3); // header, stores, totals, final line end
-      expect(csv[0]).toMatch(/,Comeback rate \(30 d\)$/);
+      expect(csv[0]).toMatch(/,Other \(30 d\)$/);
       // A rate is a percentage Excel reads as a number, or empty when there is nothing to divide by;
       // times and days are plain numbers to one decimal
       const column = (name: string) => csv[0]!.split(',').indexOf(name);
@@ -179,7 +201,7 @@ describe('HQ home in the browser', () => {
       }
       const staff = firstRow!.slice(
         figures.length,
-        -(bookings.length + parts.length + repairOrders(revenueClosed).length),
+        -(bookings.length + parts.length + repairOrders(revenueClosed).length + claims.length),
       );
       expect(staff[0]).toBeGreaterThan(0);
       expect(staff[0]).toBe(staff.slice(1).reduce((n, c) => n + c, 0));

@@ -974,7 +974,7 @@ export interface paths {
         };
         /**
          * Every store of the group with its figures, and the group totals
-         * @description Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, head counts by role, bookings kept and missed in the last 30 days, stock and parts figures, and repair orders over the last 30 days (opened, delivered, delivered on time, fixed first time, comebacks, settled revenue per payer net of VAT, flat-rate tenths and clocked minutes of delivered orders), per store and in total; and rates derived from them when read (the no-show rate, 爽约率: no-shows over kept bookings and no-shows; on-time delivery, first-time fix, labour efficiency 工时效率, hours per RO, comeback rate), null while there is nothing to divide by, the total from the group’s summed counts. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.
+         * @description Customers, vehicles, vehicles served in the last 30 days (each store’s own days, ending with its today), CSV imports and the rows they could not import, head counts by role, bookings kept and missed in the last 30 days, stock and parts figures, and repair orders over the last 30 days (opened, delivered, delivered on time, fixed first time, comebacks, settled revenue per payer net of VAT, flat-rate tenths and clocked minutes of delivered orders), and warranty claims over the last 30 days (索赔: first submissions and the amount they claimed, the OEM’s decisions by outcome, a decision on appeal included, and by each rejection or adjustment reason they give, claims paid and the amount paid), per store and in total; and rates derived from them when read (the no-show rate, 爽约率: no-shows over kept bookings and no-shows; on-time delivery, first-time fix, labour efficiency 工时效率, hours per RO, comeback rate; the claims’ rejection rate 拒赔率 and full acceptance over their decisions, and the amount paid over the amount claimed), null while there is nothing to divide by, the total from the group’s summed counts. Projected from the stores’ events: one item per store, so this reads as many items as the group has stores. A store with nothing projected yet shows zeros.
          */
         get: operations["getGroupStoreFigures"];
         put?: never;
@@ -4940,6 +4940,48 @@ export interface components {
                 clockedMinutesLast30Days: number;
                 /** @description Comebacks (30 d): summed over the store’s last 30 days, ending with its today. */
                 comebacksLast30Days: number;
+                /** @description Claims submitted (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimsSubmittedLast30Days: number;
+                /** @description Amount claimed (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimedAmountLast30Days: number;
+                /** @description Accepted (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimsAcceptedLast30Days: number;
+                /** @description Partly accepted (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimsPartlyAcceptedLast30Days: number;
+                /** @description Rejected (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimsRejectedLast30Days: number;
+                /** @description Claims paid (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimsPaidLast30Days: number;
+                /** @description Amount paid (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimsPaidAmountLast30Days: number;
+                /** @description Labour hours over the standard (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonExcessLabourHoursLast30Days: number;
+                /** @description Labour operation not valid for the vehicle (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonLabourOpInvalidLast30Days: number;
+                /** @description Coverage expired (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonCoverageExpiredLast30Days: number;
+                /** @description Submitted too late (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonSubmittedLateLast30Days: number;
+                /** @description Part not returned in time (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonPartNotReturnedLast30Days: number;
+                /** @description Duplicate claim (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonDuplicateClaimLast30Days: number;
+                /** @description No defect found (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonNoDefectFoundLast30Days: number;
+                /** @description Not covered (wear/misuse/accident) (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonNotCoveredLast30Days: number;
+                /** @description Documentation missing (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonMissingDocumentationLast30Days: number;
+                /** @description Photos missing (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonMissingPhotosLast30Days: number;
+                /** @description Causal part does not match (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonCausalPartMismatchLast30Days: number;
+                /** @description Price adjusted (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonPriceAdjustedLast30Days: number;
+                /** @description Prior approval required (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonPriorApprovalRequiredLast30Days: number;
+                /** @description Other (30 d): summed over the store’s last 30 days, ending with its today. */
+                claimReasonOtherLast30Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
                 /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
@@ -4958,6 +5000,12 @@ export interface components {
                 hoursPerRepairOrder: number | null;
                 /** @description Comeback rate (30 d): Comebacks (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 comebackRate: number | null;
+                /** @description Rejection rate (30 d): Rejected (30 d) / (Accepted (30 d) + Partly accepted (30 d) + Rejected (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                claimRejectionRate: number | null;
+                /** @description Accepted in full (30 d): Accepted (30 d) / (Accepted (30 d) + Partly accepted (30 d) + Rejected (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                claimAcceptanceRate: number | null;
+                /** @description Paid of claimed (30 d): Amount paid (30 d) / (Amount claimed (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                claimPaidShare: number | null;
                 /** Format: date-time */
                 updatedAt?: string;
             }[];
@@ -4998,6 +5046,27 @@ export interface components {
                 flatRateTenthsLast30Days: number;
                 clockedMinutesLast30Days: number;
                 comebacksLast30Days: number;
+                claimsSubmittedLast30Days: number;
+                claimedAmountLast30Days: number;
+                claimsAcceptedLast30Days: number;
+                claimsPartlyAcceptedLast30Days: number;
+                claimsRejectedLast30Days: number;
+                claimsPaidLast30Days: number;
+                claimsPaidAmountLast30Days: number;
+                claimReasonExcessLabourHoursLast30Days: number;
+                claimReasonLabourOpInvalidLast30Days: number;
+                claimReasonCoverageExpiredLast30Days: number;
+                claimReasonSubmittedLateLast30Days: number;
+                claimReasonPartNotReturnedLast30Days: number;
+                claimReasonDuplicateClaimLast30Days: number;
+                claimReasonNoDefectFoundLast30Days: number;
+                claimReasonNotCoveredLast30Days: number;
+                claimReasonMissingDocumentationLast30Days: number;
+                claimReasonMissingPhotosLast30Days: number;
+                claimReasonCausalPartMismatchLast30Days: number;
+                claimReasonPriceAdjustedLast30Days: number;
+                claimReasonPriorApprovalRequiredLast30Days: number;
+                claimReasonOtherLast30Days: number;
                 /** @description No-show rate (30 d): No-shows (30 d) / (Bookings kept (30 d) + No-shows (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 noShowRate: number | null;
                 /** @description Days of supply: Stock value / (Issued at cost (30 d)) × 30, a number of days; null while the denominator is 0. The total divides the group’s summed figures. */
@@ -5016,6 +5085,12 @@ export interface components {
                 hoursPerRepairOrder: number | null;
                 /** @description Comeback rate (30 d): Comebacks (30 d) / (ROs delivered (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
                 comebackRate: number | null;
+                /** @description Rejection rate (30 d): Rejected (30 d) / (Accepted (30 d) + Partly accepted (30 d) + Rejected (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                claimRejectionRate: number | null;
+                /** @description Accepted in full (30 d): Accepted (30 d) / (Accepted (30 d) + Partly accepted (30 d) + Rejected (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                claimAcceptanceRate: number | null;
+                /** @description Paid of claimed (30 d): Amount paid (30 d) / (Amount claimed (30 d)), a fraction (0.25 is 25 %); null while the denominator is 0. The total divides the group’s summed figures. */
+                claimPaidShare: number | null;
             };
         };
         PublicStore: {
@@ -7137,6 +7212,11 @@ export interface components {
             submissions: number;
             /** Format: date-time */
             submittedAt?: string;
+            firstSubmission?: {
+                /** Format: date-time */
+                at: string;
+                claimedMinor: number;
+            };
             /** Format: date */
             submitBy: string;
             infoRequest?: {
@@ -7166,6 +7246,16 @@ export interface components {
                     name: string;
                     /** Format: date-time */
                     at: string;
+                };
+                against?: {
+                    /** @enum {string} */
+                    outcome: "accepted" | "partly_accepted" | "rejected";
+                    reasons: ("EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER")[];
+                    note?: string;
+                    approvedMinor: number;
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
                 };
             };
             payment?: {
@@ -7370,6 +7460,11 @@ export interface components {
                 submissions: number;
                 /** Format: date-time */
                 submittedAt?: string;
+                firstSubmission?: {
+                    /** Format: date-time */
+                    at: string;
+                    claimedMinor: number;
+                };
                 /** Format: date */
                 submitBy: string;
                 infoRequest?: {
@@ -7399,6 +7494,16 @@ export interface components {
                         name: string;
                         /** Format: date-time */
                         at: string;
+                    };
+                    against?: {
+                        /** @enum {string} */
+                        outcome: "accepted" | "partly_accepted" | "rejected";
+                        reasons: ("EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER")[];
+                        note?: string;
+                        approvedMinor: number;
+                        /** Format: date-time */
+                        at: string;
+                        by: string;
                     };
                 };
                 payment?: {
@@ -7998,6 +8103,11 @@ export interface components {
             submissions: number;
             /** Format: date-time */
             submittedAt?: string;
+            firstSubmission?: {
+                /** Format: date-time */
+                at: string;
+                claimedMinor: number;
+            };
             /** Format: date */
             submitBy: string;
             infoRequest?: {
@@ -8027,6 +8137,16 @@ export interface components {
                     name: string;
                     /** Format: date-time */
                     at: string;
+                };
+                against?: {
+                    /** @enum {string} */
+                    outcome: "accepted" | "partly_accepted" | "rejected";
+                    reasons: ("EXCESS_LABOUR_HOURS" | "LABOUR_OP_INVALID" | "COVERAGE_EXPIRED" | "SUBMITTED_LATE" | "PART_NOT_RETURNED" | "DUPLICATE_CLAIM" | "NO_DEFECT_FOUND" | "NOT_COVERED" | "MISSING_DOCUMENTATION" | "MISSING_PHOTOS" | "CAUSAL_PART_MISMATCH" | "PRICE_ADJUSTED" | "PRIOR_APPROVAL_REQUIRED" | "OTHER")[];
+                    note?: string;
+                    approvedMinor: number;
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
                 };
             };
             payment?: {

@@ -2,4 +2,5 @@
 
 export * from './claims.ts';
 export * from './decisions.ts';
+export * from './hq-figures.ts';
 export * from './oem-claims.ts';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineCapability } from '../platform/capability.ts';
+import { type DailyAmount, defineCapability, type FigureGroup } from '../platform/capability.ts';
 import {
   Count,
   filledText,
@@ -80,7 +80,7 @@ export const ADJUSTMENT_REASON_LABELS: Record<AdjustmentReason, Label> = {
   PART_NOT_RETURNED: { en: 'Part not returned in time', 'zh-CN': '旧件未按时回运' },
   DUPLICATE_CLAIM: { en: 'Duplicate claim', 'zh-CN': '重复索赔' },
   NO_DEFECT_FOUND: { en: 'No defect found', 'zh-CN': '无故障' },
-  NOT_COVERED: { en: 'Not covered (wear, misuse, accident)', 'zh-CN': '非保修范围' },
+  NOT_COVERED: { en: 'Not covered (wear/misuse/accident)', 'zh-CN': '非保修范围' },
   MISSING_DOCUMENTATION: { en: 'Documentation missing', 'zh-CN': '资料不全' },
   MISSING_PHOTOS: { en: 'Photos missing', 'zh-CN': '缺少照片' },
   CAUSAL_PART_MISMATCH: { en: 'Causal part does not match', 'zh-CN': '主因件不符' },
@@ -205,6 +205,7 @@ export type Justification = z.infer<typeof Justification>;
 
 /** What the OEM decided, as the store's claim records it. */
 export const ClaimDecisionOutcome = z.enum(['accepted', 'partly_accepted', 'rejected']);
+export type ClaimDecisionOutcome = z.infer<typeof ClaimDecisionOutcome>;
 export const ClaimDecision = z.object({
   outcome: ClaimDecisionOutcome,
   reasons: z.array(AdjustmentReason),
@@ -251,13 +252,26 @@ export const WarrantyClaim = z.object({
   /** Times it was sent: 1 after the first submission, 2 after answering a return… */
   submissions: Count,
   submittedAt: Instant.optional(),
+  /**
+   * 首次提交: when it was first sent and the amount it asked for then (a resubmission after a return
+   * changes neither), what HQ counts as filed. Absent on claims submitted before it was kept.
+   */
+  firstSubmission: z.object({ at: Instant, claimedMinor: Count }).optional(),
   /** The last day to submit (the OEM's deadline after the RO closed). */
   submitBy: z.iso.date(),
   infoRequest: InfoRequest.optional(),
   /** The store's answer to the information request, sent with the resubmission. */
   infoAnswer: z.string().optional(),
   decision: ClaimDecision.optional(),
-  appeal: z.object({ text: z.string(), at: Instant, by: Signature }).optional(),
+  appeal: z
+    .object({
+      text: z.string(),
+      at: Instant,
+      by: Signature,
+      /** The decision appealed against: the OEM's decision on the appeal replaces `decision`. */
+      against: ClaimDecision.optional(),
+    })
+    .optional(),
   payment: ClaimPayment.optional(),
   /** The OEM's actions applied, by id, latest 50: the OEM projection tells from them what is still on its way. */
   appliedOemActions: z.array(RequiredText).optional(),
@@ -379,6 +393,155 @@ export const OemClaimAction = z.discriminatedUnion('kind', [
 ]);
 export type OemClaimAction = z.output<typeof OemClaimAction>;
 
+// ——— The store's figures (集团看板) ——————————————————————————————————————————————————————————
+
+/**
+ * HQ compares stores by their claims over the last 30 days, per store-local day, each counted on the
+ * day it happened: claims first submitted (a resubmission after a return is the same claim, not one
+ * more) with the amount they asked for then; every OEM decision by its outcome (a decision on appeal is
+ * one more decision, as the OEM made two), with one count per reason it gives; claims paid and the
+ * amount paid. A claim's record keeps every one of these (`firstSubmission`, `decision` and the one
+ * appealed against, `payment`), so the rebuild counts what the events counted.
+ */
+const CLAIM_WINDOW_DAYS = 30;
+
+const DECISIONS_GROUP: FigureGroup = {
+  key: 'claimDecisions',
+  label: { en: 'Claims decided (30 d)', 'zh-CN': '索赔审核（30天）' },
+};
+const REASONS_GROUP: FigureGroup = {
+  key: 'claimAdjustmentReasons',
+  label: { en: 'Rejections/adjustments by reason (30 d)', 'zh-CN': '拒赔/扣减原因（30天）' },
+};
+
+/** A count (or an amount) per store-local day, summed over the window when read. */
+const claimDaily = <S extends string>(label: Label, stored: S) => ({
+  label,
+  daily: { stored, days: CLAIM_WINDOW_DAYS },
+});
+
+/** The HQ figure counting each OEM decision of an outcome. */
+const OUTCOME_FIGURES = {
+  accepted: 'claimsAcceptedLast30Days',
+  partly_accepted: 'claimsPartlyAcceptedLast30Days',
+  rejected: 'claimsRejectedLast30Days',
+} as const satisfies Record<ClaimDecisionOutcome, string>;
+type OutcomeFigure = (typeof OUTCOME_FIGURES)[ClaimDecisionOutcome];
+
+/** `EXCESS_LABOUR_HOURS` → `ExcessLabourHours`: a reason code as part of a field name. */
+type CodeWords<S extends string> = S extends `${infer H}_${infer T}`
+  ? `${Capitalize<Lowercase<H>>}${CodeWords<T>}`
+  : Capitalize<Lowercase<S>>;
+const codeWords = <S extends string>(code: S) =>
+  code
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('') as CodeWords<S>;
+
+/** The HQ figure counting the decisions that give one reason (`claimReasonNotCoveredLast30Days`). */
+export type ReasonFigure<R extends AdjustmentReason = AdjustmentReason> =
+  `claimReason${CodeWords<R>}Last30Days`;
+export function reasonFigure<R extends AdjustmentReason>(reason: R): ReasonFigure<R> {
+  return `claimReason${codeWords(reason)}Last30Days`;
+}
+type ReasonDeclarations = {
+  [R in AdjustmentReason as ReasonFigure<R>]: {
+    label: Label;
+    group: FigureGroup;
+    daily: { stored: `claimReason${CodeWords<R>}ByDay`; days: number };
+  };
+};
+const REASON_FIGURES = Object.fromEntries(
+  AdjustmentReason.options.map((reason) => [
+    reasonFigure(reason),
+    {
+      label: {
+        en: `${ADJUSTMENT_REASON_LABELS[reason].en} (30 d)`,
+        'zh-CN': `${ADJUSTMENT_REASON_LABELS[reason]['zh-CN']}（30天）`,
+      },
+      group: REASONS_GROUP,
+      daily: { stored: `claimReason${codeWords(reason)}ByDay`, days: CLAIM_WINDOW_DAYS },
+    },
+  ]),
+) as ReasonDeclarations;
+
+/** What one counted moment of a claim adds to its HQ figures (each on the day of its instant). */
+export type ClaimFigureChanges = Partial<
+  Record<'claimsSubmittedLast30Days' | 'claimsPaidLast30Days' | OutcomeFigure | ReasonFigure, string> &
+    Record<'claimedAmountLast30Days' | 'claimsPaidAmountLast30Days', DailyAmount>
+>;
+
+/** The first submission as the claim records it (before `firstSubmission` was kept: its only one). */
+export function firstSubmissionOf(claim: WarrantyClaim): { at: string; claimedMinor: number } | undefined {
+  if (claim.firstSubmission) return claim.firstSubmission;
+  return claim.submittedAt && claim.submissions > 0
+    ? { at: claim.submittedAt, claimedMinor: claim.claimedMinor }
+    : undefined;
+}
+
+/** A first submission: one more claim filed, and the amount it asked for. */
+export function submissionFigures(first: { at: string; claimedMinor: number }): ClaimFigureChanges {
+  return {
+    claimsSubmittedLast30Days: first.at,
+    claimedAmountLast30Days: { at: first.at, amount: first.claimedMinor },
+  };
+}
+
+/**
+ * An OEM decision: one more of its outcome, and one for each reason it gives (`reasons`: the distinct
+ * codes over its lines' adjustments, or a rejection's own), however many lines give it.
+ */
+export function decisionFigures(decision: ClaimDecision): ClaimFigureChanges {
+  const changes: ClaimFigureChanges = {};
+  changes[OUTCOME_FIGURES[decision.outcome]] = decision.at;
+  for (const reason of new Set(decision.reasons)) changes[reasonFigure(reason)] = decision.at;
+  return changes;
+}
+
+/** A payment: one more claim paid, and the amount of its credit note. */
+export function paymentFigures(payment: ClaimPayment): ClaimFigureChanges {
+  return {
+    claimsPaidLast30Days: payment.paidAt,
+    claimsPaidAmountLast30Days: { at: payment.paidAt, amount: payment.amountMinor },
+  };
+}
+
+/** What one `claim.changed` adds: a first submission, a decision or a payment; nothing else counts. */
+export function claimChangeFigures(change: { action: string; claim: WarrantyClaim }): ClaimFigureChanges {
+  const { action, claim } = change;
+  const first = firstSubmissionOf(claim);
+  if (action === 'submitted' && first) return submissionFigures(first);
+  if (action === 'decided' && claim.decision) return decisionFigures(claim.decision);
+  if (action === 'paid' && claim.payment) return paymentFigures(claim.payment);
+  return {};
+}
+
+/**
+ * Every counted moment of a claim as its record tells it, with its instant: what its `claim.changed`
+ * events added (the rebuild's counting, so the two agree). The decision appealed against is one, and
+ * the decision on the appeal another.
+ */
+export function claimFigureHistory(claim: WarrantyClaim): { at: string; changes: ClaimFigureChanges }[] {
+  const first = firstSubmissionOf(claim);
+  const decisions = [claim.appeal?.against, claim.decision].filter((d) => d !== undefined);
+  return [
+    ...(first ? [{ at: first.at, changes: submissionFigures(first) }] : []),
+    // The appealed decision is still `decision` until the OEM decides again.
+    ...decisions
+      .filter((d, i) => decisions.findIndex((o) => o.at === d.at) === i)
+      .map((d) => ({ at: d.at, changes: decisionFigures(d) })),
+    ...(claim.payment ? [{ at: claim.payment.paidAt, changes: paymentFigures(claim.payment) }] : []),
+  ];
+}
+
+/** A share of the OEM's decisions. */
+const perDecision = <const N extends string>(label: Label, numerator: N) => ({
+  label,
+  numerator,
+  denominator: Object.values(OUTCOME_FIGURES) as [OutcomeFigure, ...OutcomeFigure[]],
+});
+
 // ——— The capability ——————————————————————————————————————————————————————————————————————————
 
 const ClaimRef = z.object({ claimId: RequiredText, oemId: TenantId });
@@ -451,5 +614,61 @@ export const CLAIMS = defineCapability({
     /** The OEM's reviewers and machine clients: claims filed to their OEM, through the OEM API. */
     'oem_claim:read': ['oem_claims'],
     'oem_claim:decide': ['oem_claims'],
+  },
+  figures: {
+    figures: {
+      claimsSubmittedLast30Days: claimDaily(
+        { en: 'Claims submitted (30 d)', 'zh-CN': '索赔提交（30天）' },
+        'claimsSubmittedByDay',
+      ),
+      claimedAmountLast30Days: {
+        ...claimDaily({ en: 'Amount claimed (30 d)', 'zh-CN': '索赔金额（30天）' }, 'claimedAmountByDay'),
+        unit: 'money',
+      },
+      claimsAcceptedLast30Days: {
+        ...claimDaily({ en: 'Accepted (30 d)', 'zh-CN': '批准（30天）' }, 'claimsAcceptedByDay'),
+        group: DECISIONS_GROUP,
+      },
+      claimsPartlyAcceptedLast30Days: {
+        ...claimDaily(
+          { en: 'Partly accepted (30 d)', 'zh-CN': '部分批准（30天）' },
+          'claimsPartlyAcceptedByDay',
+        ),
+        group: DECISIONS_GROUP,
+      },
+      claimsRejectedLast30Days: {
+        ...claimDaily({ en: 'Rejected (30 d)', 'zh-CN': '拒赔（30天）' }, 'claimsRejectedByDay'),
+        group: DECISIONS_GROUP,
+      },
+      claimsPaidLast30Days: claimDaily(
+        { en: 'Claims paid (30 d)', 'zh-CN': '索赔结算（30天）' },
+        'claimsPaidByDay',
+      ),
+      claimsPaidAmountLast30Days: {
+        ...claimDaily({ en: 'Amount paid (30 d)', 'zh-CN': '结算金额（30天）' }, 'claimsPaidAmountByDay'),
+        unit: 'money',
+      },
+      ...REASON_FIGURES,
+    },
+    on: {
+      'claim.changed': (e) => claimChangeFigures(e.data),
+    },
+    ratios: {
+      // 拒赔率: rejections over every decision (an appeal's decision is one more).
+      claimRejectionRate: perDecision(
+        { en: 'Rejection rate (30 d)', 'zh-CN': '拒赔率（30天）' },
+        'claimsRejectedLast30Days',
+      ),
+      claimAcceptanceRate: perDecision(
+        { en: 'Accepted in full (30 d)', 'zh-CN': '全额批准率（30天）' },
+        'claimsAcceptedLast30Days',
+      ),
+      // 回款率: paid over claimed in the window (not the same claims: payment lags filing by weeks).
+      claimPaidShare: {
+        label: { en: 'Paid of claimed (30 d)', 'zh-CN': '结算/索赔金额比（30天）' },
+        numerator: 'claimsPaidAmountLast30Days',
+        denominator: ['claimedAmountLast30Days'],
+      },
+    },
   },
 });

@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { type DomainEvent, EVENT_SCHEMA_VERSION, type NewEvent } from '../events.ts';
+import { emptyStoreFigures, groupFiguresView, projectStoreEvent, type StoreFigures } from '../hq/figures.ts';
 import { AppError } from '../platform/errors.ts';
 import { addMonths } from '../platform/local-time.ts';
 import type { Oem } from '../platform/tenancy.ts';
 import type { Vehicle } from '../registry/model.ts';
 import type { JobLine, RepairOrder } from '../repair-orders/model.ts';
-import { ClaimEdit, OemDecisionInput, type WarrantyClaim } from './model.ts';
+import {
+  ClaimEdit,
+  claimChangeFigures,
+  claimFigureHistory,
+  OemDecisionInput,
+  type WarrantyClaim,
+} from './model.ts';
 import { OemClaimRules } from './oem-rules.ts';
 import { precheckClaim } from './precheck.ts';
 import {
   CLAIM_MOVES,
+  type ClaimDecisionResult,
   claimedLinesOf,
+  decideClaimAppeal,
   decideClaimCreation,
   decideClaimEdit,
   decideClaimSubmission,
@@ -405,5 +415,153 @@ describe('submitting and the OEM’s answers', () => {
     const shipped = decidePartShipment(asked, partId, { reference: 'SF123' }, sig(at)).next;
     const received = decideOemAction(shipped, { kind: 'confirm_part_receipt', part: { partId } }, oem).next;
     expect(received.parts[0]).toMatchObject({ status: 'received', shipment: { reference: 'SF123' } });
+  });
+});
+
+describe('HQ figures (集团看板) of a store’s claims', () => {
+  const at = '2026-12-02T02:00:00.000Z';
+  const ready = () =>
+    decideClaimEdit(
+      draftOf(),
+      ClaimEdit.parse({ lines: [{ id: 'L1', conditionCode: 'LEAK', defectCode: 'SEAL-01' }] }),
+      { sealedPhotoIds: ['ph1'], at },
+    )?.next as WarrantyClaim;
+  const oem = (hour: number) => ({
+    rules: RULES,
+    at: `2026-12-${String(3 + Math.floor(hour / 24)).padStart(2, '0')}T${String(hour % 24).padStart(2, '0')}:00:00.000Z`,
+    by: 'FAW-VW reviewer',
+  });
+  type Change = NewEvent<'claim.changed'>['data'];
+  /** Every step's `claim.changed` payloads, and the claim at the end. */
+  const run = (steps: ((c: WarrantyClaim) => ClaimDecisionResult)[]) =>
+    steps.reduce(
+      ({ claim, changes }, step) => {
+        const { next, events } = step(claim);
+        const changed = events.flatMap((e) => (e.type === 'claim.changed' ? [e.data as Change] : []));
+        return { claim: next, changes: [...changes, ...changed] };
+      },
+      { claim: ready(), changes: [] as Change[] },
+    );
+  const project = (changes: readonly Change[]): StoreFigures =>
+    changes.reduce(
+      (figures, data, i) =>
+        projectStoreEvent(figures, {
+          id: `evt_${i}`,
+          type: 'claim.changed',
+          schemaVersion: EVENT_SCHEMA_VERSION,
+          tenantId: 'st_A',
+          aggregate: 'claim',
+          aggregateId: 'clm_1',
+          at: data.at,
+          actor: { userId: 'u-claims', name: '赵索赔', roles: ['claims_specialist'] },
+          data,
+        } as DomainEvent),
+      { ...emptyStoreFigures('st_A'), timeZone: 'Asia/Shanghai' } as StoreFigures,
+    );
+  const viewOf = (figures: StoreFigures) =>
+    groupFiguresView('grp_A', [{ id: 'st_A', name: 'A' }], [figures], new Date('2026-12-10T00:00:00.000Z'))
+      .stores[0]!;
+
+  it('counts the first submission once, each decision by outcome and each of its reasons once', () => {
+    // Prepare: returned, answered, partly accepted for the labour hours, appealed, then rejected
+    const { claim, changes } = run([
+      (c) => decideClaimSubmission(c, {}, { rules: RULES, others: [], at }),
+      (c) =>
+        decideOemAction(c, { kind: 'request_info', request: { question: 'Photo of the seal?' } }, oem(1)),
+      (c) => decideClaimSubmission(c, { answer: 'Added.' }, { rules: RULES, others: [], at: oem(2).at }),
+      (c) =>
+        decideOemAction(
+          c,
+          {
+            kind: 'decide',
+            decision: OemDecisionInput.parse({
+              outcome: 'partly_accepted',
+              lines: [
+                {
+                  lineId: 'L1',
+                  approvedMinor: 20_000,
+                  adjustments: [
+                    { reason: 'EXCESS_LABOUR_HOURS', amountMinor: 3_000 },
+                    { reason: 'EXCESS_LABOUR_HOURS', amountMinor: 3_600 },
+                  ],
+                },
+              ],
+            }),
+          },
+          oem(26),
+        ),
+      (c) => decideClaimAppeal(c, { text: 'The hours are the book’s.' }, sig(oem(30).at)),
+      (c) =>
+        decideOemAction(
+          c,
+          {
+            kind: 'decide',
+            decision: OemDecisionInput.parse({
+              outcome: 'rejected',
+              reasons: ['NOT_COVERED', 'MISSING_PHOTOS'],
+            }),
+          },
+          oem(50),
+        ),
+    ]);
+
+    // Act
+    const view = viewOf(project(changes));
+
+    // Assess: one claim filed at what it first asked; two decisions; reasons once per decision
+    expect(claim.firstSubmission).toEqual({ at, claimedMinor: claim.claimedMinor });
+    expect(claim.appeal?.against).toMatchObject({ outcome: 'partly_accepted' });
+    expect(view).toMatchObject({
+      claimsSubmittedLast30Days: 1,
+      claimedAmountLast30Days: claim.claimedMinor,
+      claimsAcceptedLast30Days: 0,
+      claimsPartlyAcceptedLast30Days: 1,
+      claimsRejectedLast30Days: 1,
+      claimRejectionRate: 0.5,
+      claimAcceptanceRate: 0,
+      claimsPaidLast30Days: 0,
+      claimPaidShare: 0,
+      claimReasonExcessLabourHoursLast30Days: 1,
+      claimReasonNotCoveredLast30Days: 1,
+      claimReasonMissingPhotosLast30Days: 1,
+      claimReasonOtherLast30Days: 0,
+    });
+    // The record tells the same moments (the rebuild's counting)
+    expect(claimFigureHistory(claim).map((h) => h.changes)).toEqual(
+      changes.map(claimChangeFigures).filter((c) => Object.keys(c).length > 0),
+    );
+  });
+
+  it('counts a payment and its amount on the day it was paid, in the store’s zone', () => {
+    // Prepare
+    const { claim, changes } = run([
+      (c) => decideClaimSubmission(c, {}, { rules: RULES, others: [], at }),
+      (c) => decideOemAction(c, { kind: 'decide', decision: { outcome: 'accepted' } }, oem(1)),
+      (c) =>
+        decideOemAction(
+          c,
+          { kind: 'record_payment', payment: { creditNote: 'CN-1', amountMinor: c.claimedMinor } },
+          // 17:00 UTC is the next day in Shanghai
+          oem(17),
+        ),
+    ]);
+
+    // Act
+    const figures = project(changes);
+
+    // Assess
+    expect(figures.claimsPaidByDay).toEqual({ '2026-12-04': 1 });
+    expect(figures.claimsPaidAmountByDay).toEqual({ '2026-12-04': claim.claimedMinor });
+    expect(viewOf(figures)).toMatchObject({
+      claimsSubmittedLast30Days: 1,
+      claimsAcceptedLast30Days: 1,
+      claimAcceptanceRate: 1,
+      claimRejectionRate: 0,
+      claimsPaidLast30Days: 1,
+      claimPaidShare: 1,
+    });
+    expect(claimFigureHistory(claim).map((h) => h.changes)).toEqual(
+      changes.map(claimChangeFigures).filter((c) => Object.keys(c).length > 0),
+    );
   });
 });

@@ -464,6 +464,7 @@ export function decideClaimSubmission(
     precheck: { at: ctx.at, findings },
     submissions: claim.submissions + 1,
     submittedAt: ctx.at,
+    firstSubmission: claim.firstSubmission ?? { at: ctx.at, claimedMinor: claim.claimedMinor },
     ...(resubmitting && input.answer ? { infoAnswer: input.answer } : {}),
   };
   return decision(claim, next, 'submit', resubmitting ? 'resubmitted' : 'submitted', ctx.at);
@@ -494,7 +495,7 @@ export function decideClaimAppeal(
   const next: WarrantyClaim = {
     ...claim,
     status: moveClaim(claim.status, 'appealed'),
-    appeal: { text: input.text, at: by.at, by },
+    appeal: { text: input.text, at: by.at, by, ...(claim.decision ? { against: claim.decision } : {}) },
   };
   return decision(claim, next, 'appeal', 'appealed', by.at);
 }

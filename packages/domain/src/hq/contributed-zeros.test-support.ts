@@ -1,3 +1,4 @@
+import { AdjustmentReason, reasonFigure } from '../claims/model.ts';
 import { StoreRole } from '../platform/tenancy.ts';
 import { Payer } from '../setup/model.ts';
 
@@ -50,5 +51,38 @@ export const NO_REPAIR_ORDER_DAYS = Object.fromEntries(
     'comebacksByDay',
   ].map((stored) => [stored, {}]),
 );
+/** The claims' counts, amounts and reasons; their rates divide nothing. */
+export const NO_CLAIMS = {
+  claimsSubmittedLast30Days: 0,
+  claimedAmountLast30Days: 0,
+  claimsAcceptedLast30Days: 0,
+  claimsPartlyAcceptedLast30Days: 0,
+  claimsRejectedLast30Days: 0,
+  claimRejectionRate: null,
+  claimAcceptanceRate: null,
+  claimsPaidLast30Days: 0,
+  claimsPaidAmountLast30Days: 0,
+  claimPaidShare: null,
+  ...Object.fromEntries(AdjustmentReason.options.map((r) => [reasonFigure(r), 0])),
+};
+/** The claims' per-day counts as an item stores them before anything is counted. */
+export const NO_CLAIM_DAYS = Object.fromEntries(
+  [
+    'claimsSubmittedByDay',
+    'claimedAmountByDay',
+    'claimsAcceptedByDay',
+    'claimsPartlyAcceptedByDay',
+    'claimsRejectedByDay',
+    'claimsPaidByDay',
+    'claimsPaidAmountByDay',
+    ...AdjustmentReason.options.map((r) => reasonFigure(r).replace(/Last30Days$/, 'ByDay')),
+  ].map((stored) => [stored, {}]),
+);
 /** Every contribution's zeros in a store's view. */
-export const NO_CONTRIBUTIONS = { ...NO_STAFF, ...NO_BOOKINGS, ...NO_PARTS, ...NO_REPAIR_ORDERS };
+export const NO_CONTRIBUTIONS = {
+  ...NO_STAFF,
+  ...NO_BOOKINGS,
+  ...NO_PARTS,
+  ...NO_REPAIR_ORDERS,
+  ...NO_CLAIMS,
+};

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type DomainEvent, EVENT_SCHEMA_VERSION } from '../events.ts';
 import { isTimeZone, Store } from '../platform/tenancy.ts';
-import { NO_CONTRIBUTIONS, NO_REPAIR_ORDER_DAYS, NO_STAFF } from './contributed-zeros.test-support.ts';
+import {
+  NO_CLAIM_DAYS,
+  NO_CONTRIBUTIONS,
+  NO_REPAIR_ORDER_DAYS,
+  NO_STAFF,
+} from './contributed-zeros.test-support.ts';
 import {
   emptyStoreFigures,
   GroupFiguresView,
@@ -265,6 +270,7 @@ describe('stored HQ figures', () => {
       writeOffsByDay: {},
       obsoleteStockValueMinor: 0,
       ...NO_REPAIR_ORDER_DAYS,
+      ...NO_CLAIM_DAYS,
     });
     expect(StoreFigures.parse({ storeId: STORE })).toEqual(emptyStoreFigures(STORE));
   });

@@ -54,6 +54,8 @@ describe('defineProjection', () => {
       'repairOrder.opened',
       'repairOrder.settled',
       'repairOrder.delivered',
+      // A claim's first submission, the OEM's decisions and its payment; never the OEM's own `oemClaim.acted`
+      'claim.changed',
     ]);
   });
 

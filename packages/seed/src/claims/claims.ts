@@ -104,7 +104,13 @@ async function carryTo(
     })),
     status: target === 'withdrawn' ? 'withdrawn' : 'submitted',
     submissions: target === 'withdrawn' ? 0 : 1,
-    ...(target === 'withdrawn' ? {} : { submittedAt: at(20), precheck: { at: at(20), findings: [] } }),
+    ...(target === 'withdrawn'
+      ? {}
+      : {
+          submittedAt: at(20),
+          firstSubmission: { at: at(20), claimedMinor: claim.claimedMinor },
+          precheck: { at: at(20), findings: [] },
+        }),
     version: claim.version + 1,
     updatedAt: at(20),
   };
@@ -166,7 +172,12 @@ async function carryTo(
     const appealed: WarrantyClaim = {
       ...claim,
       status: 'appealed',
-      appeal: { text: '工时为厂家维修手册标准工时，申请复核。', at: at(96), by: draft.createdBy },
+      appeal: {
+        text: '工时为厂家维修手册标准工时，申请复核。',
+        at: at(96),
+        by: draft.createdBy,
+        ...(claim.decision ? { against: claim.decision } : {}),
+      },
       version: claim.version + 1,
       updatedAt: at(96),
     };

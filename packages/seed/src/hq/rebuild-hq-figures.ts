@@ -3,6 +3,7 @@ import { DataAccess, rebuildStoreFigures } from '@aftersales/data';
 // Every capability whose figures the rebuild counts declares its counting in its data folder.
 import '@aftersales/data/setup';
 import '@aftersales/data/appointments';
+import '@aftersales/data/claims';
 import '@aftersales/data/parts';
 import '@aftersales/data/repair-orders';
 import '@aftersales/data/staff';

@@ -10,7 +10,7 @@ import { DEMO_GROUP_STORES } from '@aftersales/seed';
 import '@aftersales/seed/rebuild-hq-figures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, stack, useStackEnv } from '../support/api.ts';
-import { type Claim, claimableOrder, claimsDesk } from '../support/claims.ts';
+import { type Claim, submittedClaim } from '../support/claims.ts';
 import { demo } from '../support/demo.ts';
 
 /**
@@ -45,24 +45,6 @@ async function hqView(): Promise<Map<string, StoreFiguresView>> {
   );
   expect(res.status, res.text).toBe(200);
   return new Map(res.body.stores.map((s) => [s.storeId, s]));
-}
-
-/** A claim of store A submitted to its OEM (the pre-check mended first). */
-async function submittedClaim(): Promise<Claim> {
-  const { act } = claimsDesk();
-  const { ro } = await claimableOrder();
-  let claim = (await act('POST', '', { repairOrderId: ro.id })).body as Claim;
-  claim = (
-    await act(
-      'PATCH',
-      `/${claim.id}`,
-      { lines: [{ id: 'L1', conditionCode: 'VIB-02', defectCode: 'DISC-TV' }] },
-      claim,
-    )
-  ).body as Claim;
-  const submitted = await act('POST', `/${claim.id}/submissions`, {}, claim);
-  expect(submitted.status, submitted.text).toBe(200);
-  return submitted.body;
 }
 
 describe('claim figures', () => {

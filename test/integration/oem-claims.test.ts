@@ -5,7 +5,7 @@ import { DEMO_OEM_CLIENTS } from '@aftersales/seed';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, stack, useStackEnv } from '../support/api.ts';
-import { type Claim, claimableOrder, claimsDesk } from '../support/claims.ts';
+import { type Claim, submittedClaim } from '../support/claims.ts';
 import { demo, uniqueSuffix } from '../support/demo.ts';
 
 /**
@@ -121,24 +121,6 @@ afterAll(async () => {
   }
   await receiver.stop();
 });
-
-/** A dealer's claim submitted to FAW-VW (the store's pre-check mended first). */
-async function submittedClaim(): Promise<Claim> {
-  const { act } = claimsDesk();
-  const { ro } = await claimableOrder();
-  let claim = (await act('POST', '', { repairOrderId: ro.id })).body as Claim;
-  claim = (
-    await act(
-      'PATCH',
-      `/${claim.id}`,
-      { lines: [{ id: 'L1', conditionCode: 'VIB-02', defectCode: 'DISC-TV' }] },
-      claim,
-    )
-  ).body as Claim;
-  const submitted = await act('POST', `/${claim.id}/submissions`, {}, claim);
-  expect(submitted.status, submitted.text).toBe(200);
-  return submitted.body;
-}
 
 const storeClaim = (id: string) =>
   call<Claim>(demo.claimsSpecialistA, 'GET', `/v1/stores/${demo.storeA}/claims/${id}`).then((r) => r.body);

@@ -154,3 +154,21 @@ export function claimsDesk(storeId = demo.storeA, user = demo.claimsSpecialistA)
     });
   return { base, act };
 }
+
+/** A claim of store A filed from a fresh claimable order, its pre-check mended, submitted to FAW-VW. */
+export async function submittedClaim(): Promise<Claim> {
+  const { act } = claimsDesk();
+  const { ro } = await claimableOrder();
+  let claim = (await act('POST', '', { repairOrderId: ro.id })).body as Claim;
+  claim = (
+    await act(
+      'PATCH',
+      `/${claim.id}`,
+      { lines: [{ id: 'L1', conditionCode: 'VIB-02', defectCode: 'DISC-TV' }] },
+      claim,
+    )
+  ).body as Claim;
+  const submitted = await act('POST', `/${claim.id}/submissions`, {}, claim);
+  expect(submitted.status, submitted.text).toBe(200);
+  return submitted.body;
+}

@@ -285,14 +285,17 @@ describe('the pre-check', () => {
   });
 });
 
+/** A draft with its codes filled and its photo sealed: ready to submit at `at`. */
+const codedDraft = (at: string) =>
+  decideClaimEdit(
+    draftOf(),
+    ClaimEdit.parse({ lines: [{ id: 'L1', conditionCode: 'LEAK', defectCode: 'SEAL-01' }] }),
+    { sealedPhotoIds: ['ph1'], at },
+  )?.next as WarrantyClaim;
+
 describe('submitting and the OEM’s answers', () => {
   const at = '2026-12-02T03:00:00.000Z';
-  const ready = () =>
-    decideClaimEdit(
-      draftOf(),
-      ClaimEdit.parse({ lines: [{ id: 'L1', conditionCode: 'LEAK', defectCode: 'SEAL-01' }] }),
-      { sealedPhotoIds: ['ph1'], at },
-    )?.next as WarrantyClaim;
+  const ready = () => codedDraft(at);
 
   it('blocks on errors and asks a justification for each warning', () => {
     const draft = draftOf();
@@ -420,12 +423,7 @@ describe('submitting and the OEM’s answers', () => {
 
 describe('HQ figures (集团看板) of a store’s claims', () => {
   const at = '2026-12-02T02:00:00.000Z';
-  const ready = () =>
-    decideClaimEdit(
-      draftOf(),
-      ClaimEdit.parse({ lines: [{ id: 'L1', conditionCode: 'LEAK', defectCode: 'SEAL-01' }] }),
-      { sealedPhotoIds: ['ph1'], at },
-    )?.next as WarrantyClaim;
+  const ready = () => codedDraft(at);
   const oem = (hour: number) => ({
     rules: RULES,
     at: `2026-12-${String(3 + Math.floor(hour / 24)).padStart(2, '0')}T${String(hour % 24).padStart(2, '0')}:00:00.000Z`,

@@ -9,6 +9,20 @@ export interface AuthProps {
    * @default `aftersales-<account id>`
    */
   readonly domainPrefix?: string;
+  /**
+   * The OEMs (`oem_…` directory ids) whose systems call the manufacturer API: one machine client each
+   * (client-credentials grant, with a secret), so each integration has its own credentials, limits and
+   * revocation. A client reaches its OEM once the directory names it a member (README, OEM quick start).
+   * @default none
+   */
+  readonly oemIntegrations?: readonly string[];
+}
+
+/** `oem_FAWVOLKSWAGEN` → `FAWVOLKSWAGEN`: an OEM id as part of a construct id and an output's name. */
+export function oemIdSuffix(oemId: string): string {
+  if (!/^oem_[A-Za-z0-9]+$/.test(oemId))
+    throw new Error(`${oemId} is not an OEM id (oem_ then letters and digits)`);
+  return oemId.slice('oem_'.length);
 }
 
 /**
@@ -19,20 +33,20 @@ export interface AuthProps {
  * - The web app client (no secret: the static SPA calls `InitiateAuth` with `USER_PASSWORD_AUTH`
  *   over HTTPS, answers NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA and MFA_SETUP, refreshes with the
  *   refresh token and revokes it at sign-out); it may write only the user's name and locale.
- * - The resource server `aftersales` with scope `claims`, and the OEM machine client
- *   (client-credentials grant, with a secret) that files and adjudicates warranty claims.
+ * - The resource server `aftersales` with scope `claims`, and one machine client per OEM integration
+ *   (client-credentials grant, with a secret) that reads and adjudicates the warranty claims filed to it.
  *
- * Both clients' access tokens carry `client_id`; the API accepts exactly `acceptedClientIds`.
+ * Every client's access tokens carry `client_id`; the API accepts exactly `acceptedClientIds`.
  */
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly webClient: cognito.UserPoolClient;
-  readonly oemClient: cognito.UserPoolClient;
+  /** The machine client of each OEM integration, by OEM id. */
+  readonly oemClients: Readonly<Record<string, cognito.UserPoolClient>>;
   readonly resourceServer: cognito.UserPoolResourceServer;
   readonly domain: cognito.UserPoolDomain;
   readonly userPoolId: string;
   readonly webClientId: string;
-  readonly oemClientId: string;
   /** Token issuer (`iss`): `https://cognito-idp.<region>.amazonaws.com/<userPoolId>`. */
   readonly issuerUrl: string;
   readonly jwksUrl: string;
@@ -40,7 +54,7 @@ export class Auth extends Construct {
   readonly tokenUrl: string;
   /** The OEM client's scope, `aftersales/claims`. */
   readonly claimsScope: string;
-  /** App clients whose access tokens the API accepts: the web client and the OEM client. */
+  /** App clients whose access tokens the API accepts: the web client and each OEM integration's. */
   readonly acceptedClientIds: readonly string[];
 
   constructor(scope: Construct, id: string, props: AuthProps = {}) {
@@ -110,17 +124,22 @@ export class Auth extends Construct {
     });
     this.claimsScope = `aftersales/${claims.scopeName}`;
 
-    this.oemClient = this.userPool.addClient('OemClient', {
-      generateSecret: true,
-      // No user sign-in flows: the machine client only uses the client-credentials grant.
-      authFlows: { userPassword: false },
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: [cognito.OAuthScope.resourceServer(this.resourceServer, claims)],
-      },
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-    });
+    const oemClients: Record<string, cognito.UserPoolClient> = {};
+    for (const oemId of new Set(props.oemIntegrations ?? [])) {
+      oemClients[oemId] = this.userPool.addClient(`OemClient${oemIdSuffix(oemId)}`, {
+        userPoolClientName: oemId,
+        generateSecret: true,
+        // No user sign-in flows: the machine client only uses the client-credentials grant.
+        authFlows: { userPassword: false },
+        oAuth: {
+          flows: { clientCredentials: true },
+          scopes: [cognito.OAuthScope.resourceServer(this.resourceServer, claims)],
+        },
+        enableTokenRevocation: true,
+        accessTokenValidity: Duration.hours(1),
+      });
+    }
+    this.oemClients = oemClients;
 
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? `aftersales-${Stack.of(this).account}` },
@@ -128,10 +147,9 @@ export class Auth extends Construct {
 
     this.userPoolId = this.userPool.userPoolId;
     this.webClientId = this.webClient.userPoolClientId;
-    this.oemClientId = this.oemClient.userPoolClientId;
     this.issuerUrl = this.userPool.userPoolProviderUrl;
     this.jwksUrl = `${this.issuerUrl}/.well-known/jwks.json`;
     this.tokenUrl = `${this.domain.baseUrl()}/oauth2/token`;
-    this.acceptedClientIds = [this.webClientId, this.oemClientId];
+    this.acceptedClientIds = [this.webClientId, ...Object.values(oemClients).map((c) => c.userPoolClientId)];
   }
 }

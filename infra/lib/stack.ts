@@ -3,7 +3,7 @@ import { type App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { Construct } from 'constructs';
 import { Api } from './api.ts';
-import { Auth } from './auth.ts';
+import { Auth, oemIdSuffix } from './auth.ts';
 import { DataTable } from './data.ts';
 import { AftersalesEdgeStack } from './firewall.ts';
 import { Functions } from './functions.ts';
@@ -32,6 +32,8 @@ export interface AftersalesStackProps extends StackProps {
   readonly apiDomainName?: string;
   /** The ARN of `apiDomainName`'s ACM certificate, in this stack's region. */
   readonly apiCertificateArn?: string;
+  /** OEMs whose systems call the manufacturer API, one machine client each (`AuthProps.oemIntegrations`). */
+  readonly oemIntegrations?: readonly string[];
 }
 
 /** Aftersales Cloud: one stack, one construct per concern (see infra/README.md). */
@@ -55,7 +57,10 @@ export class AftersalesStack extends Stack {
 
     this.data = new DataTable(this, 'Data');
     this.queues = new Queues(this, 'Queues');
-    this.auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix });
+    this.auth = new Auth(this, 'Auth', {
+      domainPrefix: props.authDomainPrefix,
+      ...(props.oemIntegrations ? { oemIntegrations: props.oemIntegrations } : {}),
+    });
     this.functions = new Functions(this, 'Functions', {
       data: this.data,
       queues: this.queues,
@@ -136,7 +141,11 @@ export class AftersalesStack extends Stack {
       });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.auth.webClientId });
-    new CfnOutput(this, 'OemClientId', { value: this.auth.oemClientId });
+    for (const [oemId, client] of Object.entries(this.auth.oemClients))
+      new CfnOutput(this, `OemClientId${oemIdSuffix(oemId)}`, {
+        value: client.userPoolClientId,
+        description: `${oemId}'s machine client (its secret: aws cognito-idp describe-user-pool-client)`,
+      });
     new CfnOutput(this, 'OemTokenUrl', {
       value: this.auth.tokenUrl,
       description: 'client_credentials grant',

@@ -154,6 +154,7 @@ describe('AftersalesStack', () => {
     stack = new AftersalesStack(app, 'AftersalesStack', {
       env: { account: '123456789012', region: 'eu-central-1' },
       webAssetPath: fakeWebDist(),
+      oemIntegrations: ['oem_FAWVOLKSWAGEN', 'oem_SAICVOLKSWAGEN'],
     });
     // Act
     assemblyDir = app.synth().directory;
@@ -963,20 +964,55 @@ describe('AftersalesStack', () => {
       expect(env.USER_POOL_ID).toEqual({ Ref: poolId });
     });
 
-    it('gives the OEM a confidential client-credentials client for aftersales/claims', () => {
+    it('gives each OEM integration its own confidential client-credentials client for aftersales/claims', () => {
       // Prepare
       const [serverId] = ofType('AWS::Cognito::UserPoolResourceServer')[0]!;
+      const machines = ofType('AWS::Cognito::UserPoolClient').filter(([, c]) =>
+        JSON.stringify(c.Properties.AllowedOAuthFlows ?? []).includes('client_credentials'),
+      );
+
+      // Act: who the API accepts (the authorizer's audience and the functions' AUTH_CLIENT_IDS)
+      const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
+      const audience = JSON.stringify(authorizer.Properties.JwtConfiguration);
+      const api = ourFunctions().find(([lid]) => lid.startsWith('FunctionsApi'))!;
+      const accepted = JSON.stringify(
+        (api[1].Properties.Environment as { Variables: Json }).Variables.AUTH_CLIENT_IDS,
+      );
 
       // Assess
       template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
         Identifier: 'aftersales',
         Scopes: [Match.objectLike({ ScopeName: 'claims' })],
       });
-      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-        GenerateSecret: true,
-        AllowedOAuthFlows: ['client_credentials'],
-        AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: serverId }, '/claims']] }],
+      expect(machines.map(([, c]) => c.Properties.ClientName).sort()).toEqual([
+        'oem_FAWVOLKSWAGEN',
+        'oem_SAICVOLKSWAGEN',
+      ]);
+      for (const [lid, client] of machines) {
+        expect(client.Properties).toMatchObject({
+          GenerateSecret: true,
+          AllowedOAuthFlows: ['client_credentials'],
+          AllowedOAuthScopes: [{ 'Fn::Join': ['', [{ Ref: serverId }, '/claims']] }],
+        });
+        expect(audience, lid).toContain(lid);
+        expect(accepted, lid).toContain(lid);
+      }
+    });
+
+    it('makes no machine client without an OEM integration', () => {
+      // Prepare: no bundling, only the template is read
+      const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+      const bare = new AftersalesStack(app, 'AftersalesStack', {
+        env: { account: '123456789012', region: 'eu-central-1' },
+        webAssetPath: fakeWebDist(),
       });
+
+      // Act
+      const clients = Template.fromStack(bare).findResources('AWS::Cognito::UserPoolClient');
+
+      // Assess: the web app's client only
+      expect(Object.keys(clients)).toHaveLength(1);
+      expect(bare.auth.acceptedClientIds).toHaveLength(1);
     });
   });
 
@@ -1374,7 +1410,15 @@ describe('AftersalesStack', () => {
 
     // Assess
     expect(outputs).toEqual(
-      expect.arrayContaining(['WebUrl', 'ApiUrl', 'UserPoolId', 'WebClientId', 'OemClientId', 'TableName']),
+      expect.arrayContaining([
+        'WebUrl',
+        'ApiUrl',
+        'UserPoolId',
+        'WebClientId',
+        'OemClientIdFAWVOLKSWAGEN',
+        'OemClientIdSAICVOLKSWAGEN',
+        'TableName',
+      ]),
     );
   });
 });

@@ -64,7 +64,11 @@ describe('due work (sparse due index, swept on a schedule)', () => {
     });
     // Other suites schedule due work in this store too, so the second sweep's count is not ours to
     // assert: what is ours is the job gone from the due index, and the probe still at one run.
-    const stillDue = (await dueJobs(table, later, 1_000)).filter((job) => job.jobId === jobId);
+    // (The due index is a GSI: read until it shows the job's removal, as DynamoDB may lag.)
+    const stillDue = await eventually(async () => {
+      const ours = (await dueJobs(table, later, 1_000)).filter((job) => job.jobId === jobId);
+      return ours.length === 0 ? ours : undefined;
+    });
     await sweepDue(later);
     await new Promise((r) => setTimeout(r, 1_500));
     const after = await probed(jobId);

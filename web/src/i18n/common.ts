@@ -255,6 +255,15 @@ export const commonMessages = defineMessages({
       payer: 'Payer',
       labour: 'Labour',
       labourOpId: 'Labour operation',
+      sublet: 'Sublet',
+      description: 'Description',
+      partLocations: 'Kept part',
+      location: 'Location',
+      // The 三包 days left out, stated at delivery (三包除外天数).
+      lemonLaw: 'Days left out (三包)',
+      excludedPartWaitDays: 'Days waiting for excluded parts',
+      batteryShippingDays: 'Battery shipping days',
+      loanerDays: 'Loaner days',
     },
 
     fieldErrors: {
@@ -735,6 +744,14 @@ export const commonMessages = defineMessages({
       payer: '付费方',
       labour: '工时',
       labourOpId: '工时项目',
+      sublet: '外协',
+      description: '内容',
+      partLocations: '旧件',
+      location: '存放位置',
+      lemonLaw: '三包除外天数',
+      excludedPartWaitDays: '除外配件等待天数',
+      batteryShippingDays: '动力电池运输天数',
+      loanerDays: '代步车天数',
     },
 
     fieldErrors: {

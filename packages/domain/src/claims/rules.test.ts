@@ -530,6 +530,27 @@ describe('HQ figures (集团看板) of a store’s claims', () => {
     );
   });
 
+  it('keeps the first submission of a claim sent before it was kept when the claim is sent again', () => {
+    // Prepare: submitted (as before `firstSubmission` existed), then returned by the OEM
+    const { claim: sent } = run([(c) => decideClaimSubmission(c, {}, { rules: RULES, others: [], at })]);
+    const { firstSubmission: _kept, ...older } = sent;
+    const returned = decideOemAction(
+      older,
+      { kind: 'request_info', request: { question: 'Photo of the seal?' } },
+      oem(1),
+    ).next;
+
+    // Act
+    const resent = decideClaimSubmission(
+      returned,
+      { answer: 'Added.' },
+      { rules: RULES, others: [], at: oem(2).at },
+    );
+
+    // Assess: the first time it was sent, not this time, so the rebuild counts what the events did
+    expect(resent.next.firstSubmission).toEqual({ at, claimedMinor: sent.claimedMinor });
+  });
+
   it('counts a payment and its amount on the day it was paid, in the store’s zone', () => {
     // Prepare
     const { claim, changes } = run([

@@ -23,6 +23,7 @@ import type {
   WarrantyClaim,
   WarrantyClaimStatus,
 } from './model.ts';
+import { firstSubmissionOf } from './model.ts';
 import { DEFAULT_OEM_CLAIM_RULES, type OemClaimRules } from './oem-rules.ts';
 import { precheckClaim } from './precheck.ts';
 
@@ -464,7 +465,8 @@ export function decideClaimSubmission(
     precheck: { at: ctx.at, findings },
     submissions: claim.submissions + 1,
     submittedAt: ctx.at,
-    firstSubmission: claim.firstSubmission ?? { at: ctx.at, claimedMinor: claim.claimedMinor },
+    // A claim sent before the first submission was kept has it from its record (`firstSubmissionOf`).
+    firstSubmission: firstSubmissionOf(claim) ?? { at: ctx.at, claimedMinor: claim.claimedMinor },
     ...(resubmitting && input.answer ? { infoAnswer: input.answer } : {}),
   };
   return decision(claim, next, 'submit', resubmitting ? 'resubmitted' : 'submitted', ctx.at);

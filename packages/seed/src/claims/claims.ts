@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataAccess } from '@aftersales/data';
 import { Claims, OEM_PROJECTION_ACTOR, OemClaims } from '@aftersales/data/claims';
 import { RepairOrders } from '@aftersales/data/repair-orders';
@@ -53,6 +54,8 @@ export async function writeDemoClaims(data: DataAccess, store: Store, today: str
       ro.status === 'delivered' && ro.lines.some((l) => l.payer === 'warranty' && l.status === 'checked'),
   );
   let written = 0;
+  // Each store starts the cycle of states elsewhere, so that HQ compares stores that differ.
+  const offset = createHash('sha256').update(store.id).digest()[0]! % STATES.length;
   for (const ro of claimable) {
     let filed: WarrantyClaim;
     try {
@@ -67,7 +70,7 @@ export async function writeDemoClaims(data: DataAccess, store: Store, today: str
     const claim = await carryTo(
       claims,
       filed,
-      STATES[written % STATES.length]!,
+      STATES[(written + offset) % STATES.length]!,
       ro.deliveredAt ?? filed.createdAt,
     );
     await projectToOem(data, store, claim);

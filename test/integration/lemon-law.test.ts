@@ -2,8 +2,13 @@ import { applyRepairVisit, EMPTY_LEMON_COUNTERS, RepairOrder, repairVisitOf } fr
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, eventually, useStackEnv } from '../support/api.ts';
 import { demo } from '../support/demo.ts';
-import { deliveredWarrantyOrder, settledWarrantyOrder, soldCar } from '../support/lemon-law.ts';
-import { handOver, ok, repairOrderDesk, STORE_A_STAFF, sealedSignature } from '../support/repair-orders.ts';
+import {
+  approvedAndSettled,
+  deliveredWarrantyOrder,
+  settledWarrantyOrder,
+  soldCar,
+} from '../support/lemon-law.ts';
+import { handOver, ok, repairOrderDesk, STORE_A_STAFF } from '../support/repair-orders.ts';
 
 /**
  * 三包预警's seam with the repair order: a warranty line coded with its fault through the API gives, once
@@ -56,25 +61,7 @@ describe('a warranty line’s fault', () => {
         ro,
       ),
     );
-    ro = ok(await desk.act(advisor, 'POST', `/${ro.id}/quotes`, undefined, ro));
-    ro = ok(
-      await desk.act(advisor, 'POST', `/${ro.id}/approvals`, {
-        quoteVersion: 1,
-        method: 'counter_signature',
-        approverName: '三包测试客户',
-        from: 'counter-tablet-1',
-        signatureRef: await sealedSignature(advisor, STORE_A_STAFF.storeId, ro.id),
-        decisions: [
-          { lineId: 'L1', approved: true },
-          { lineId: 'L2', approved: true },
-        ],
-      }),
-    );
-    await desk.workedLine(ro, 'L1');
-    await desk.workedLine(ro, 'L2');
-    await desk.checkedLine(ro, 'L1');
-    const ready = await desk.checkedLine(ro, 'L2');
-    const settled = await desk.settled(ready);
+    const settled = await approvedAndSettled(ro);
     const delivered = RepairOrder.parse(
       ok(await desk.act(advisor, 'POST', `/${ro.id}/delivery`, handOver('retained_for_claim'), settled)),
     );

@@ -80,7 +80,12 @@ export async function settledWarrantyOrder(
     L2: { complaint: '变速箱换挡冲击', payer: 'warranty', labour: [{ labourOpId: cat.other }], fault },
   }))
     ro = ok(await desk.act(advisor, 'PUT', `/${ro.id}/lines/${lineId}`, work, ro));
-  ro = ok(await desk.act(advisor, 'POST', `/${ro.id}/quotes`, undefined, ro));
+  return approvedAndSettled(ro);
+}
+
+/** The order's L1 and L2 quoted, approved at the counter, worked, checked and settled. */
+export async function approvedAndSettled(order: RepairOrder): Promise<RepairOrder> {
+  let ro = ok(await desk.act(advisor, 'POST', `/${order.id}/quotes`, undefined, order));
   ro = ok(
     await desk.act(advisor, 'POST', `/${ro.id}/approvals`, {
       quoteVersion: 1,

@@ -117,7 +117,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     for (const s of stops.reverse()) await s().catch((err) => logger.warn('stop step failed', { err }));
   };
   try {
-    // Before any handler loads: the router and the sweeper read the declarations when they do.
+    // Before the first handler loads: the router and the sweeper read the declarations when they do.
     if (opts.extensions) extendPlatform(opts.extensions);
     const [dynamoPort, sqsPort, s3Port] = [await freePort(), await freePort(), await freePort()];
     const dynamo = await startDynamoLocal({ port: dynamoPort, dataDir: opts.dataDir });
@@ -193,7 +193,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     if (opts.webhookReceiverPort !== false) {
       const port = opts.webhookReceiverPort ?? Number(process.env.WEBHOOK_RECEIVER_PORT ?? 3010);
       const secrets = [DEMO_WEBHOOK_SECRET];
-      // A port in use (a second run on the machine) is no reason to fail the start: any free one will do.
+      // A port in use (a second run on the machine) is no reason to fail the start: another free one will do.
       webhookReceiver = await startWebhookReceiver({ port, secrets }).catch((e: unknown) => {
         if ((e as { code?: string }).code !== 'EADDRINUSE') throw e;
         return startWebhookReceiver({ port: 0, secrets });

@@ -78,7 +78,7 @@ const TEXTS = [
  * The edit: every line named by id (so its index is the claim's, as the pre-check's paths count them),
  * with only the fields that changed; a field emptied is left as stored (the API replaces what it is sent).
  * A line's sublet goes as its whole list when it changed (the API replaces it, and the line's claimed
- * amount follows). Justifications go as a whole list when any changed; so do the kept parts' locations,
+ * amount follows). Justifications go as a whole list when one of them changed; so do the kept parts' locations,
  * every part in the claim's order (an emptied one as stored), so a field error's index is the part's.
  */
 function editOf(claim: Claim, form: Form, warningCodes: readonly string[]): ClaimEditBody | null {

@@ -2522,7 +2522,7 @@ export interface paths {
         put?: never;
         /**
          * 提交: send the claim to the OEM (or resubmit a returned one with the answer)
-         * @description The pre-check runs first: any error is a 409 `CLAIM_PRECHECK_FAILED` with the `findings`; a warning without a justification of its code is a 400 `JUSTIFICATION_REQUIRED` on `justifications`. A returned claim needs `answer` (400 `ANSWER_REQUIRED`). Only a draft or a claim returned for information is edited or submitted (409 `CLAIM_NOT_EDITABLE`). The OEM receives it through its API and its webhooks.
+         * @description The pre-check runs first: an error among its findings is a 409 `CLAIM_PRECHECK_FAILED` with the `findings`; a warning without a justification of its code is a 400 `JUSTIFICATION_REQUIRED` on `justifications`. A returned claim needs `answer` (400 `ANSWER_REQUIRED`). Only a draft or a claim returned for information is edited or submitted (409 `CLAIM_NOT_EDITABLE`). The OEM receives it through its API and its webhooks.
          */
         post: operations["submitClaim"];
         delete?: never;

@@ -15,7 +15,7 @@ export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 /**
  * The client's address, as the platform trusts it: CloudFront's `CloudFront-Viewer-Address` (set by the
- * edge, replacing any a viewer sends; forwarded by the API behaviour's origin request policy) when the
+ * edge, replacing the one a viewer sends; forwarded by the API behaviour's origin request policy) when the
  * request carries the origin secret CloudFront adds, else the connection's own — API Gateway's
  * `sourceIp` in Lambda, the socket's peer on the local server. Without the secret check, a client calling
  * the execute-api endpoint directly would name its own address with that header and never meet the

@@ -45,7 +45,7 @@ export function lemonBasis(
   vehicle: Pick<LemonVehicleFacts, 'invoiceDate' | 'deliveryDate'>,
 ): { ruleset: LemonRuleset; startDate: string } | { unavailable: LemonUnavailable } {
   const saleDate = vehicle.invoiceDate ?? vehicle.deliveryDate;
-  // Without a sale date, the newest ruleset only tells whether the store has any.
+  // Without a sale date, the newest ruleset only tells whether the store has a ruleset at all.
   const ruleset = rulesetFor(store.jurisdiction, saleDate ?? '9999-12-31');
   if (!ruleset) return { unavailable: 'no_ruleset' };
   if (!saleDate) return { unavailable: 'no_sale_date' };

@@ -175,7 +175,7 @@ export function evaluateLemon(
     counted('same_problem', ruleset.sameProblem, ros, ros.length, 'repairs', key);
   }
 
-  // 严重安全性能故障: any serious fault (CN, "not fixed or a new one") or per problem (US).
+  // 严重安全性能故障: every serious fault (CN, "not fixed or a new one") or per problem (US).
   const serious = ruleset.seriousSafety;
   if (serious) {
     const seriousKeys = (v: CountedVisit) =>
